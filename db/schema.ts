@@ -1,0 +1,367 @@
+// The single source of truth for the database. Migrations in db/migrations are
+// generated from this file by drizzle-kit and never edited by hand.
+//
+// Conventions: instants are ISO-8601 UTC text ("2026-11-26T07:00:00.000Z"),
+// which sorts correctly as text; salon wall times are "HH:MM" text and dates
+// "YYYY-MM-DD", both read in the salon's IANA zone; money is integer minor
+// units next to an ISO currency code.
+import { sql } from "drizzle-orm";
+import {
+  check,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+const createdAt = () =>
+  text("created_at")
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
+const updatedAt = () =>
+  text("updated_at")
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
+
+export const salonSettings = sqliteTable(
+  "salon_settings",
+  {
+    // One salon per deployment: the row with id 1.
+    id: integer("id").primaryKey(),
+    name: text("name").notNull(),
+    address: text("address"),
+    phone: text("phone"),
+    timeZone: text("time_zone").notNull(),
+    currency: text("currency").notNull(),
+    slotStepMin: integer("slot_step_min").notNull().default(30),
+    minNoticeMin: integer("min_notice_min").notNull().default(60),
+    horizonDays: integer("horizon_days").notNull().default(60),
+    holdTtlMin: integer("hold_ttl_min").notNull().default(10),
+    cancellationWindowHours: integer("cancellation_window_hours").notNull().default(24),
+    yclientsFallback: integer("yclients_fallback", { mode: "boolean" }).notNull().default(true),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check("salon_settings_single_row", sql`${t.id} = 1`)],
+);
+
+export const serviceCategories = sqliteTable("service_categories", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  sortOrder: integer("sort_order").notNull().default(0),
+});
+
+export const prepaymentKinds = ["none", "deposit_fixed", "deposit_percent", "full"] as const;
+
+export const services = sqliteTable(
+  "services",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    categoryId: integer("category_id").references(() => serviceCategories.id),
+    name: text("name").notNull(),
+    description: text("description"),
+    durationMin: integer("duration_min").notNull(),
+    bufferAfterMin: integer("buffer_after_min").notNull().default(0),
+    priceMinor: integer("price_minor").notNull(),
+    currency: text("currency").notNull(),
+    yclientsServiceId: integer("yclients_service_id"),
+    isAddon: integer("is_addon", { mode: "boolean" }).notNull().default(false),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    prepaymentKind: text("prepayment_kind", { enum: prepaymentKinds }).notNull().default("none"),
+    prepaymentValue: integer("prepayment_value").notNull().default(0),
+    sortOrder: integer("sort_order").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("services_yclients_id_unique").on(t.yclientsServiceId),
+    index("services_category_idx").on(t.categoryId),
+    check("services_duration_positive", sql`${t.durationMin} > 0`),
+    check("services_price_non_negative", sql`${t.priceMinor} >= 0`),
+  ],
+);
+
+/** Which add-ons may be added to which main service. */
+export const serviceAddons = sqliteTable(
+  "service_addons",
+  {
+    serviceId: integer("service_id").notNull().references(() => services.id),
+    addonId: integer("addon_id").notNull().references(() => services.id),
+  },
+  (t) => [primaryKey({ columns: [t.serviceId, t.addonId] })],
+);
+
+export const staff = sqliteTable(
+  "staff",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    specialization: text("specialization"),
+    photoUrl: text("photo_url"),
+    yclientsStaffId: integer("yclients_staff_id"),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    sortOrder: integer("sort_order").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("staff_yclients_id_unique").on(t.yclientsStaffId)],
+);
+
+export const staffServices = sqliteTable(
+  "staff_services",
+  {
+    staffId: integer("staff_id").notNull().references(() => staff.id),
+    serviceId: integer("service_id").notNull().references(() => services.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.staffId, t.serviceId] }),
+    index("staff_services_service_idx").on(t.serviceId),
+  ],
+);
+
+/** Weekly working hours; day_of_week 0 = Monday … 6 = Sunday. */
+export const staffSchedules = sqliteTable(
+  "staff_schedules",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    staffId: integer("staff_id").notNull().references(() => staff.id),
+    dayOfWeek: integer("day_of_week").notNull(),
+    startTime: text("start_time").notNull(),
+    endTime: text("end_time").notNull(),
+    isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("staff_schedules_staff_day_idx").on(t.staffId, t.dayOfWeek),
+    check("staff_schedules_day_range", sql`${t.dayOfWeek} BETWEEN 0 AND 6`),
+    check("staff_schedules_order", sql`${t.startTime} < ${t.endTime}`),
+  ],
+);
+
+export const staffScheduleBreaks = sqliteTable(
+  "staff_schedule_breaks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    scheduleId: integer("schedule_id")
+      .notNull()
+      .references(() => staffSchedules.id, { onDelete: "cascade" }),
+    startTime: text("start_time").notNull(),
+    endTime: text("end_time").notNull(),
+  },
+  (t) => [
+    index("staff_schedule_breaks_schedule_idx").on(t.scheduleId),
+    check("staff_schedule_breaks_order", sql`${t.startTime} < ${t.endTime}`),
+  ],
+);
+
+export const exceptionKinds = ["day_off", "vacation", "custom_hours"] as const;
+
+/** Date-range overrides of the weekly schedule (inclusive dates, salon zone). */
+export const scheduleExceptions = sqliteTable(
+  "schedule_exceptions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    staffId: integer("staff_id").notNull().references(() => staff.id),
+    kind: text("kind", { enum: exceptionKinds }).notNull(),
+    startDate: text("start_date").notNull(),
+    endDate: text("end_date").notNull(),
+    // Only for custom_hours.
+    startTime: text("start_time"),
+    endTime: text("end_time"),
+    note: text("note"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("schedule_exceptions_staff_dates_idx").on(t.staffId, t.startDate, t.endDate),
+    check("schedule_exceptions_order", sql`${t.startDate} <= ${t.endDate}`),
+  ],
+);
+
+export const userRoles = ["customer", "staff", "admin"] as const;
+export type UserRole = (typeof userRoles)[number];
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    phone: text("phone").notNull(),
+    name: text("name"),
+    email: text("email"),
+    role: text("role", { enum: userRoles }).notNull().default("customer"),
+    staffId: integer("staff_id").references(() => staff.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("users_phone_unique").on(t.phone),
+    index("users_email_idx").on(t.email),
+  ],
+);
+
+/** One-time sign-in codes. Only a hash of the code is kept. */
+export const otpCodes = sqliteTable(
+  "otp_codes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    phone: text("phone").notNull(),
+    clientKey: text("client_key").notNull(),
+    codeHash: text("code_hash").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    expiresAt: text("expires_at").notNull(),
+    consumedAt: text("consumed_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("otp_codes_phone_created_idx").on(t.phone, t.createdAt),
+    index("otp_codes_client_created_idx").on(t.clientKey, t.createdAt),
+  ],
+);
+
+export const bookingStatuses = [
+  "held",
+  "pending",
+  "confirmed",
+  "cancelled",
+  "completed",
+  "no_show",
+] as const;
+export const bookingChannels = ["internal", "yclients"] as const;
+
+export const bookings = sqliteTable(
+  "bookings",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id").references(() => users.id),
+    serviceId: integer("service_id").references(() => services.id),
+    staffId: integer("staff_id").references(() => staff.id),
+    startAt: text("start_at").notNull(),
+    endAt: text("end_at").notNull(),
+    status: text("status", { enum: bookingStatuses }).notNull(),
+    channel: text("channel", { enum: bookingChannels }).notNull().default("internal"),
+    yclientsRecordId: integer("yclients_record_id"),
+    yclientsLastChange: text("yclients_last_change"),
+    phone: text("phone").notNull(),
+    customerName: text("customer_name"),
+    notes: text("notes"),
+    priceTotalMinor: integer("price_total_minor").notNull(),
+    currency: text("currency").notNull(),
+    holdExpiresAt: text("hold_expires_at"),
+    idempotencyKey: text("idempotency_key"),
+    requestHash: text("request_hash"),
+    cancelReason: text("cancel_reason"),
+    // Set when a schedule change or an unknown YClients staff/service leaves
+    // the booking in a state the salon must look at.
+    needsAttention: text("needs_attention"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("bookings_yclients_record_unique").on(t.yclientsRecordId),
+    uniqueIndex("bookings_user_idempotency_unique").on(t.userId, t.idempotencyKey),
+    index("bookings_staff_start_idx").on(t.staffId, t.startAt),
+    index("bookings_user_start_idx").on(t.userId, t.startAt),
+    index("bookings_status_hold_idx").on(t.status, t.holdExpiresAt),
+    check("bookings_interval_order", sql`${t.startAt} < ${t.endAt}`),
+  ],
+);
+
+export const bookingAddons = sqliteTable(
+  "booking_addons",
+  {
+    bookingId: integer("booking_id")
+      .notNull()
+      .references(() => bookings.id, { onDelete: "cascade" }),
+    serviceId: integer("service_id").notNull().references(() => services.id),
+    durationMin: integer("duration_min").notNull(),
+    priceMinor: integer("price_minor").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bookingId, t.serviceId] })],
+);
+
+export const paymentStatuses = [
+  "pending",
+  "waiting_for_capture",
+  "succeeded",
+  "canceled",
+  "refunded",
+] as const;
+
+export const payments = sqliteTable(
+  "payments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    bookingId: integer("booking_id").notNull().references(() => bookings.id),
+    provider: text("provider").notNull(),
+    providerPaymentId: text("provider_payment_id"),
+    status: text("status", { enum: paymentStatuses }).notNull().default("pending"),
+    amountMinor: integer("amount_minor").notNull(),
+    currency: text("currency").notNull(),
+    refundedMinor: integer("refunded_minor").notNull().default(0),
+    idempotencyKey: text("idempotency_key").notNull(),
+    confirmationUrl: text("confirmation_url"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("payments_idempotency_unique").on(t.idempotencyKey),
+    uniqueIndex("payments_provider_id_unique").on(t.provider, t.providerPaymentId),
+    index("payments_booking_idx").on(t.bookingId),
+  ],
+);
+
+export const webhookEvents = sqliteTable(
+  "webhook_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    source: text("source").notNull(),
+    externalId: text("external_id").notNull(),
+    payload: text("payload").notNull(),
+    status: text("status", { enum: ["received", "processed", "failed", "ignored"] })
+      .notNull()
+      .default("received"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    receivedAt: createdAt(),
+    processedAt: text("processed_at"),
+  },
+  (t) => [
+    uniqueIndex("webhook_events_source_external_unique").on(t.source, t.externalId),
+    index("webhook_events_status_idx").on(t.status),
+  ],
+);
+
+export const outboxChannels = ["sms", "email"] as const;
+
+export const notificationOutbox = sqliteTable(
+  "notification_outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    channel: text("channel", { enum: outboxChannels }).notNull(),
+    recipient: text("recipient").notNull(),
+    kind: text("kind").notNull(),
+    subject: text("subject"),
+    body: text("body").notNull(),
+    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull().default("pending"),
+    transport: text("transport"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: text("next_attempt_at").notNull(),
+    lastError: text("last_error"),
+    // Lets a producer enqueue the same message twice without sending it twice.
+    dedupeKey: text("dedupe_key"),
+    createdAt: createdAt(),
+    sentAt: text("sent_at"),
+  },
+  (t) => [
+    uniqueIndex("notification_outbox_dedupe_unique").on(t.dedupeKey),
+    index("notification_outbox_due_idx").on(t.status, t.nextAttemptAt),
+  ],
+);
+
+/** Small key/value state of background jobs (e.g. YClients reconciliation). */
+export const syncState = sqliteTable("sync_state", {
+  key: text("key").primaryKey(),
+  value: text("value", { mode: "json" }).notNull(),
+  updatedAt: updatedAt(),
+});

@@ -1,0 +1,138 @@
+// The demo salon `npm start` shows on first run. Seeding is skipped when the
+// salon row already exists, so a restart keeps whatever changed since.
+import type { LibSQLDatabase } from "drizzle-orm/libsql";
+import * as s from "./schema.js";
+
+type Db = LibSQLDatabase<typeof s>;
+
+const ZONE = "Europe/Moscow";
+const rub = (roubles: number) => roubles * 100;
+
+const categories = [
+  { id: 1, name: "Волосы", sortOrder: 1 },
+  { id: 2, name: "Ногти", sortOrder: 2 },
+  { id: 3, name: "Массаж и SPA", sortOrder: 3 },
+];
+
+type NewService = Omit<typeof s.services.$inferInsert, "currency" | "sortOrder">;
+
+const services = ([
+  { id: 1, categoryId: 1, name: "Стрижка женская", durationMin: 60, priceMinor: rub(2500), yclientsServiceId: 5147108,
+    description: "Мытьё, стрижка и сушка. Запись через YClients." },
+  { id: 2, categoryId: 1, name: "Окрашивание в один тон", durationMin: 120, priceMinor: rub(6000), yclientsServiceId: 5147109,
+    description: "Окрашивание по всей длине. Запись через YClients.", prepaymentKind: "deposit_percent", prepaymentValue: 30 },
+  { id: 3, categoryId: 1, name: "Стрижка мужская", durationMin: 45, priceMinor: rub(1500),
+    description: "Машинка и ножницы, мытьё головы." },
+  { id: 4, categoryId: 1, name: "Укладка", durationMin: 30, priceMinor: rub(1200), isAddon: true },
+  { id: 5, categoryId: 2, name: "Маникюр с покрытием", durationMin: 90, priceMinor: rub(2200), bufferAfterMin: 10,
+    description: "Аппаратный маникюр и покрытие гель-лаком." },
+  { id: 6, categoryId: 2, name: "Педикюр", durationMin: 90, priceMinor: rub(2800), bufferAfterMin: 10 },
+  { id: 7, categoryId: 2, name: "Дизайн ногтей", durationMin: 15, priceMinor: rub(300), isAddon: true },
+  { id: 8, categoryId: 3, name: "Классический массаж спины", durationMin: 60, priceMinor: rub(3500),
+    prepaymentKind: "deposit_fixed", prepaymentValue: rub(1000) },
+  { id: 9, categoryId: 3, name: "SPA-обёртывание", durationMin: 90, priceMinor: rub(5000), prepaymentKind: "full" },
+  { id: 10, categoryId: 3, name: "Ароматерапия", durationMin: 15, priceMinor: rub(500), isAddon: true },
+] satisfies NewService[]).map((row, i) => ({ currency: "RUB", sortOrder: i + 1, ...row }));
+
+const addonLinks = [
+  [1, 4], [3, 4], [2, 4],
+  [5, 7], [6, 7],
+  [8, 10], [9, 10],
+].map(([serviceId, addonId]) => ({ serviceId: serviceId!, addonId: addonId! }));
+
+const staffRows = [
+  { id: 1, name: "Анна Смирнова", specialization: "Парикмахер-стилист", yclientsStaffId: 1901 },
+  { id: 2, name: "Мария Иванова", specialization: "Колорист", yclientsStaffId: 1902 },
+  { id: 3, name: "Ольга Кузнецова", specialization: "Мастер ногтевого сервиса" },
+  { id: 4, name: "Дмитрий Соколов", specialization: "Массажист" },
+  { id: 5, name: "Елена Попова", specialization: "SPA-мастер" },
+].map((row, i) => ({ ...row, photoUrl: null, sortOrder: i + 1 }));
+
+const skills: Record<number, number[]> = {
+  1: [1, 2, 3, 4],
+  2: [1, 2, 4],
+  3: [5, 6, 7],
+  4: [8, 10],
+  5: [8, 9, 10],
+};
+
+interface Day { days: number[]; start: string; end: string; breaks: [string, string][] }
+// Weekly hours per master; days are 0 = Monday … 6 = Sunday.
+const weeks: Record<number, Day[]> = {
+  1: [{ days: [0, 1, 2, 3, 4], start: "10:00", end: "19:00", breaks: [["14:00", "15:00"]] }],
+  2: [{ days: [1, 2, 3, 4, 5], start: "11:00", end: "20:00", breaks: [["13:00", "13:30"], ["16:30", "17:00"]] }],
+  3: [{ days: [0, 2, 4, 5], start: "09:00", end: "18:00", breaks: [["13:00", "14:00"]] }],
+  4: [{ days: [0, 1, 3, 4, 5, 6], start: "12:00", end: "21:00", breaks: [["16:00", "16:30"]] }],
+  5: [{ days: [3, 4, 5, 6], start: "10:00", end: "18:00", breaks: [] }],
+};
+
+/** The salon-zone calendar date of `now`, shifted by `days`, as YYYY-MM-DD. */
+function salonDate(now: Date, days: number): { date: string; weekday: number } {
+  const local = new Intl.DateTimeFormat("en-CA", { timeZone: ZONE, year: "numeric", month: "2-digit", day: "2-digit" })
+    .format(now);
+  const d = new Date(`${local}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return { date: d.toISOString().slice(0, 10), weekday: (d.getUTCDay() + 6) % 7 };
+}
+
+function nextWeek(now: Date): { monday: string; sunday: string } {
+  const today = salonDate(now, 0);
+  const toMonday = 7 - today.weekday;
+  return { monday: salonDate(now, toMonday).date, sunday: salonDate(now, toMonday + 6).date };
+}
+
+/** Seeds the demo salon if the database has none; returns whether it did. */
+export async function seedDemoSalon(db: Db, now: Date): Promise<boolean> {
+  const existing = await db.select({ id: s.salonSettings.id }).from(s.salonSettings).limit(1);
+  if (existing.length > 0) return false;
+
+  await db.transaction(async (tx) => {
+    await tx.insert(s.salonSettings).values({
+      id: 1,
+      name: "Салон «Лотос»",
+      address: "Москва, ул. Покровка, 12",
+      phone: "+74951234567",
+      timeZone: ZONE,
+      currency: "RUB",
+    });
+    await tx.insert(s.serviceCategories).values(categories);
+    await tx.insert(s.services).values(services);
+    await tx.insert(s.serviceAddons).values(addonLinks);
+    await tx.insert(s.staff).values(staffRows);
+    await tx.insert(s.staffServices).values(
+      Object.entries(skills).flatMap(([staffId, ids]) => ids.map((serviceId) => ({ staffId: Number(staffId), serviceId }))),
+    );
+    for (const [staffId, blocks] of Object.entries(weeks)) {
+      for (const block of blocks) {
+        for (const dayOfWeek of block.days) {
+          const [row] = await tx
+            .insert(s.staffSchedules)
+            .values({ staffId: Number(staffId), dayOfWeek, startTime: block.start, endTime: block.end })
+            .returning({ id: s.staffSchedules.id });
+          if (block.breaks.length > 0) {
+            await tx.insert(s.staffScheduleBreaks).values(
+              block.breaks.map(([startTime, endTime]) => ({ scheduleId: row!.id, startTime, endTime })),
+            );
+          }
+        }
+      }
+    }
+    const vacation = nextWeek(now);
+    await tx.insert(s.scheduleExceptions).values([
+      { staffId: 2, kind: "vacation", startDate: vacation.monday, endDate: vacation.sunday, note: "Отпуск" },
+      { staffId: 1, kind: "custom_hours", startDate: salonDate(now, 2).date, endDate: salonDate(now, 2).date,
+        startTime: "12:00", endTime: "17:00", note: "Обучение утром" },
+    ]);
+    await tx.insert(s.users).values([
+      { phone: "+79990000001", name: "Администратор", role: "admin" },
+      ...staffRows.map((m) => ({
+        phone: `+799900000${10 + m.id}`,
+        name: m.name,
+        role: "staff" as const,
+        staffId: m.id,
+      })),
+      { phone: "+79990000100", name: "Ирина Клиентова", email: "irina@example.com", role: "customer" },
+    ]);
+  });
+  return true;
+}

@@ -1,0 +1,57 @@
+// Calls the real Worker (as wrangler.toml builds it) inside workerd.
+import { exports } from "cloudflare:workers";
+
+export interface Answer<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+let clientCounter = 0;
+/** A distinct client address per call site, so per-client rate limits do not leak between tests. */
+export const newClientIp = () => `10.0.${Math.floor(++clientCounter / 250)}.${clientCounter % 250}`;
+
+export async function call<T = any>(
+  method: string,
+  path: string,
+  opts: { body?: unknown; raw?: string; token?: string; headers?: Record<string, string> } = {},
+): Promise<Answer<T>> {
+  const headers = new Headers(opts.headers);
+  if (opts.token) headers.set("authorization", `Bearer ${opts.token}`);
+  let body: string | undefined = opts.raw;
+  if (opts.body !== undefined) {
+    headers.set("content-type", "application/json");
+    body = JSON.stringify(opts.body);
+  }
+  const response = await exports.default.fetch(new Request(`http://salon.test${path}`, { method, headers, body }));
+  const text = await response.text();
+  const type = response.headers.get("content-type") ?? "";
+  return { status: response.status, headers: response.headers, body: type.includes("json") && text ? JSON.parse(text) : text };
+}
+
+/** The most recent sign-in code the dev transport holds for a phone. */
+export async function lastCodeFor(phone: string): Promise<string> {
+  const { body } = await call("GET", `/api/v1/dev/outbox?phone=${encodeURIComponent(phone)}`);
+  const message = body.messages.find((m: { kind: string }) => m.kind === "otp");
+  const code = /\d{6}/.exec(message?.body ?? "")?.[0];
+  if (!code) throw new Error(`no sign-in code in the dev outbox for ${phone}`);
+  return code;
+}
+
+/** Signs in through the real OTP flow and returns the session token. */
+export async function signIn(phone: string): Promise<{ token: string; user: any }> {
+  const ip = newClientIp();
+  const requested = await call("POST", "/api/v1/auth/otp/request", { body: { phone }, headers: { "cf-connecting-ip": ip } });
+  if (requested.status !== 202) throw new Error(`otp request failed: ${JSON.stringify(requested.body)}`);
+  const verified = await call("POST", "/api/v1/auth/otp/verify", { body: { phone, code: await lastCodeFor(phone) } });
+  if (verified.status !== 200) throw new Error(`otp verify failed: ${JSON.stringify(verified.body)}`);
+  return verified.body;
+}
+
+let phoneCounter = 0;
+/** A phone no other test uses, so rate limits and attempts stay per test. */
+export function freshPhone(): string {
+  phoneCounter += 1;
+  const worker = Math.floor(Math.random() * 900) + 100;
+  return `+7977${worker}${String(phoneCounter).padStart(4, "0")}`;
+}

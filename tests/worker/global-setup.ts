@@ -1,0 +1,29 @@
+// Starts the local libSQL endpoint on a fresh database, migrated and seeded,
+// for the Worker tests; its URL reaches the Worker as TURSO_DATABASE_URL.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { startLocalServer } from "../../db/local-server.js";
+import { connect, migrateDatabase } from "../../db/migrate.js";
+import { seedDemoSalon } from "../../db/seed.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    dbUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const dir = mkdtempSync(join(tmpdir(), "salon-worker-tests-"));
+  const server = await startLocalServer({ file: join(dir, "test.db"), port: 0 });
+  await migrateDatabase({ url: server.url });
+  const { client, db } = connect({ url: server.url });
+  await seedDemoSalon(db, new Date());
+  client.close();
+  project.provide("dbUrl", server.url);
+  return async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,47 @@
+// Sign-in requests and answers, shared by the worker and the PWA.
+import * as v from "valibot";
+import { normalizePhone } from "../lib/phone.js";
+
+/** Any common way of writing a phone number in; E.164 out. */
+export const Phone = v.pipe(
+  v.string("Укажите номер телефона / phone is required"),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const phone = normalizePhone(dataset.value);
+    if (phone === null) {
+      addIssue({ message: "Номер телефона в формате +7XXXXXXXXXX / phone must look like +7XXXXXXXXXX" });
+      return NEVER;
+    }
+    return phone;
+  }),
+);
+
+export const OtpRequestBody = v.object({ phone: Phone });
+
+export const OtpVerifyBody = v.object({
+  phone: Phone,
+  code: v.pipe(v.string(), v.regex(/^\d{6}$/, "Код — 6 цифр / the code is 6 digits")),
+  name: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))),
+});
+
+export const User = v.object({
+  id: v.number(),
+  phone: v.string(),
+  name: v.nullable(v.string()),
+  email: v.nullable(v.string()),
+  role: v.picklist(["customer", "staff", "admin"]),
+  staff_id: v.nullable(v.number()),
+});
+export type User = v.InferOutput<typeof User>;
+
+export const OtpRequestResult = v.object({
+  sent: v.literal(true),
+  expires_in: v.number(),
+  retry_after: v.number(),
+});
+
+export const AuthResult = v.object({
+  token: v.string(),
+  expires_at: v.string(),
+  user: User,
+});
+export type AuthResult = v.InferOutput<typeof AuthResult>;

@@ -1,0 +1,85 @@
+// Catalog responses, shared by the worker (to type its answers) and the PWA
+// (to validate what it reads from the network or from IndexedDB).
+import * as v from "valibot";
+
+export const Money = v.object({
+  amount_minor: v.pipe(v.number(), v.integer()),
+  currency: v.pipe(v.string(), v.length(3)),
+});
+export type Money = v.InferOutput<typeof Money>;
+
+export const BookingMethod = v.picklist(["internal", "yclients"]);
+export type BookingMethod = v.InferOutput<typeof BookingMethod>;
+
+export const Prepayment = v.object({
+  kind: v.picklist(["none", "deposit_fixed", "deposit_percent", "full"]),
+  /** minor units for deposit_fixed, percent for deposit_percent, 0 otherwise */
+  value: v.pipe(v.number(), v.integer()),
+});
+
+export const Category = v.object({
+  id: v.number(),
+  name: v.string(),
+  sort_order: v.number(),
+});
+export type Category = v.InferOutput<typeof Category>;
+
+export const Addon = v.object({
+  id: v.number(),
+  name: v.string(),
+  duration_min: v.number(),
+  price: Money,
+});
+
+export const Service = v.object({
+  id: v.number(),
+  name: v.string(),
+  description: v.nullable(v.string()),
+  category: v.nullable(v.object({ id: v.number(), name: v.string() })),
+  duration_min: v.number(),
+  price: Money,
+  booking_method: BookingMethod,
+  is_addon: v.boolean(),
+  prepayment: Prepayment,
+  addons: v.array(Addon),
+});
+export type Service = v.InferOutput<typeof Service>;
+
+export const StaffMember = v.object({
+  id: v.number(),
+  name: v.string(),
+  specialization: v.nullable(v.string()),
+  photo_url: v.nullable(v.string()),
+  service_ids: v.array(v.number()),
+});
+export type StaffMember = v.InferOutput<typeof StaffMember>;
+
+export const ServiceList = v.object({
+  categories: v.array(Category),
+  services: v.array(Service),
+});
+export type ServiceList = v.InferOutput<typeof ServiceList>;
+
+export const ServiceDetail = v.object({
+  service: Service,
+  staff: v.array(StaffMember),
+});
+export type ServiceDetail = v.InferOutput<typeof ServiceDetail>;
+
+export const StaffList = v.object({ staff: v.array(StaffMember) });
+export type StaffList = v.InferOutput<typeof StaffList>;
+
+export const StaffDetail = v.object({
+  staff: StaffMember,
+  services: v.array(Service),
+});
+export type StaffDetail = v.InferOutput<typeof StaffDetail>;
+
+export const ApiError = v.object({
+  error: v.object({
+    code: v.string(),
+    message: v.string(),
+    details: v.optional(v.unknown()),
+  }),
+});
+export type ApiError = v.InferOutput<typeof ApiError>;

@@ -1,0 +1,65 @@
+// The Worker: API routes under /api/v1, the PWA's static assets for the rest.
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import type { AppEnv, Env } from "./env.js";
+import { AppError, errorBody } from "./errors.js";
+import { dispatchDue } from "./notify/dispatcher.js";
+import { openDb } from "./repo/db.js";
+import { adminUsersRoutes } from "./routes/admin-users.js";
+import { authRoutes } from "./routes/auth.js";
+import { devRoutes } from "./routes/dev.js";
+import { healthRoutes } from "./routes/health.js";
+import { meRoutes } from "./routes/me.js";
+import { servicesRoutes } from "./routes/services.js";
+import { staffRoutes } from "./routes/staff.js";
+
+function log(entry: Record<string, unknown>) {
+  console.log(JSON.stringify(entry));
+}
+
+export const app = new Hono<AppEnv>();
+
+app.use(requestId({ headerName: "x-request-id" }));
+app.use("/api/*", async (c, next) => {
+  const started = Date.now();
+  await next();
+  log({ level: "info", request_id: c.get("requestId"), method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - started });
+});
+
+const api = new Hono<AppEnv>();
+api.route("/health", healthRoutes);
+api.route("/services", servicesRoutes);
+api.route("/staff", staffRoutes);
+api.route("/auth", authRoutes);
+api.route("/me", meRoutes);
+api.route("/admin/users", adminUsersRoutes);
+api.route("/dev", devRoutes);
+app.route("/api/v1", api);
+
+app.notFound((c) => {
+  if (c.req.path.startsWith("/api/")) {
+    return c.json(errorBody("not_found", `No route ${c.req.method} ${c.req.path}`), 404);
+  }
+  return c.env.ASSETS.fetch(c.req.raw);
+});
+
+app.onError((error, c) => {
+  if (error instanceof AppError) {
+    return c.json(errorBody(error.code, error.message, error.details), error.status, error.headers);
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    return c.json(errorBody("bad_request", error.message || "Bad request"), error.status);
+  }
+  log({ level: "error", request_id: c.get("requestId"), method: c.req.method, path: c.req.path, error: String(error), stack: (error as Error).stack });
+  return c.json(errorBody("internal_error", "Something went wrong on our side; try again"), 500);
+});
+
+export default {
+  fetch: app.fetch,
+  async scheduled(_controller, env, ctx) {
+    ctx.waitUntil(
+      dispatchDue(openDb(env), env).then((result) => log({ level: "info", msg: "outbox dispatched", ...result })),
+    );
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,46 @@
+// Sends due outbox messages. A failure is retried with growing pauses; a
+// message the provider refuses for good is marked failed and kept for review.
+import type { Env } from "../env.js";
+import type { Db } from "../repo/db.js";
+import { dueMessages, markFailedAttempt, markSent, type OutboxRow } from "../repo/outbox.js";
+import { smsTransportFor, type Transport, TransportError } from "./transports.js";
+
+const RETRY_DELAYS_MIN = [1, 5, 30, 120];
+const BATCH = 20;
+
+function transportFor(env: Env, row: OutboxRow): Transport | null {
+  return row.channel === "sms" ? smsTransportFor(env) : null;
+}
+
+/** A sent message's body with its one-time code hidden, unless the transport is dev. */
+function storedBody(row: OutboxRow, transport: Transport): string {
+  return transport.keepsBody || row.kind !== "otp" ? row.body : row.body.replace(/\d{6}/g, "••••••");
+}
+
+export async function dispatchRow(db: Db, env: Env, row: OutboxRow, now = new Date()): Promise<boolean> {
+  const transport = transportFor(env, row);
+  if (!transport) {
+    await markFailedAttempt(db, row, `no ${row.channel} transport configured`, null);
+    return false;
+  }
+  try {
+    await transport.send({ recipient: row.recipient, subject: row.subject, body: row.body });
+    await markSent(db, row.id, transport.name, storedBody(row, transport), now);
+    return true;
+  } catch (error) {
+    const retryable = !(error instanceof TransportError) || error.retryable;
+    const delay = RETRY_DELAYS_MIN[row.attempts];
+    const next = retryable && delay !== undefined ? new Date(now.getTime() + delay * 60_000) : null;
+    await markFailedAttempt(db, row, (error as Error).message, next);
+    return false;
+  }
+}
+
+export async function dispatchDue(db: Db, env: Env, now = new Date()): Promise<{ sent: number; failed: number }> {
+  const rows = await dueMessages(db, now, BATCH);
+  let sent = 0;
+  for (const row of rows) {
+    if (await dispatchRow(db, env, row, now)) sent += 1;
+  }
+  return { sent, failed: rows.length - sent };
+}

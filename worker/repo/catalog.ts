@@ -1,0 +1,112 @@
+// Catalog reads: services with their categories and add-ons, staff with the
+// services they do. Only active rows are ever shown to customers.
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { Category, Service, StaffMember } from "../contracts/catalog.js";
+import { type Db, schema as s } from "./db.js";
+
+type ServiceRow = typeof s.services.$inferSelect;
+
+function toAddon(row: ServiceRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    duration_min: row.durationMin,
+    price: { amount_minor: row.priceMinor, currency: row.currency },
+  };
+}
+
+function toService(row: ServiceRow, categoryName: string | null, addons: ServiceRow[]): Service {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    category: row.categoryId !== null && categoryName !== null ? { id: row.categoryId, name: categoryName } : null,
+    duration_min: row.durationMin,
+    price: { amount_minor: row.priceMinor, currency: row.currency },
+    booking_method: row.yclientsServiceId === null ? "internal" : "yclients",
+    is_addon: row.isAddon,
+    prepayment: { kind: row.prepaymentKind, value: row.prepaymentValue },
+    addons: addons.map(toAddon),
+  };
+}
+
+async function loadServices(db: Db, only?: number[]): Promise<Service[]> {
+  const where = only
+    ? and(eq(s.services.active, true), inArray(s.services.id, only))
+    : eq(s.services.active, true);
+  const [rows, links] = await Promise.all([
+    db
+      .select({ service: s.services, categoryName: s.serviceCategories.name })
+      .from(s.services)
+      .leftJoin(s.serviceCategories, eq(s.services.categoryId, s.serviceCategories.id))
+      .where(where)
+      .orderBy(asc(s.services.sortOrder), asc(s.services.id)),
+    db
+      .select({ serviceId: s.serviceAddons.serviceId, addon: s.services })
+      .from(s.serviceAddons)
+      .innerJoin(s.services, eq(s.serviceAddons.addonId, s.services.id))
+      .where(eq(s.services.active, true))
+      .orderBy(asc(s.services.sortOrder)),
+  ]);
+  const addonsOf = new Map<number, ServiceRow[]>();
+  for (const link of links) {
+    addonsOf.set(link.serviceId, [...(addonsOf.get(link.serviceId) ?? []), link.addon]);
+  }
+  return rows.map((r) => toService(r.service, r.categoryName, addonsOf.get(r.service.id) ?? []));
+}
+
+export async function listCategories(db: Db): Promise<Category[]> {
+  const rows = await db
+    .select()
+    .from(s.serviceCategories)
+    .orderBy(asc(s.serviceCategories.sortOrder), asc(s.serviceCategories.id));
+  return rows.map((r) => ({ id: r.id, name: r.name, sort_order: r.sortOrder }));
+}
+
+export const listServices = (db: Db) => loadServices(db);
+
+export async function findService(db: Db, id: number): Promise<Service | null> {
+  const [service] = await loadServices(db, [id]);
+  return service ?? null;
+}
+
+async function loadStaff(db: Db, only?: number[]): Promise<StaffMember[]> {
+  const where = only ? and(eq(s.staff.active, true), inArray(s.staff.id, only)) : eq(s.staff.active, true);
+  const [rows, skills] = await Promise.all([
+    db.select().from(s.staff).where(where).orderBy(asc(s.staff.sortOrder), asc(s.staff.id)),
+    db
+      .select({ staffId: s.staffServices.staffId, serviceId: s.staffServices.serviceId })
+      .from(s.staffServices)
+      .innerJoin(s.services, eq(s.staffServices.serviceId, s.services.id))
+      .where(eq(s.services.active, true))
+      .orderBy(asc(s.staffServices.serviceId)),
+  ]);
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    specialization: row.specialization,
+    photo_url: row.photoUrl,
+    service_ids: skills.filter((k) => k.staffId === row.id).map((k) => k.serviceId),
+  }));
+}
+
+export const listStaff = (db: Db) => loadStaff(db);
+
+export async function findStaff(db: Db, id: number): Promise<StaffMember | null> {
+  const [member] = await loadStaff(db, [id]);
+  return member ?? null;
+}
+
+export async function staffForService(db: Db, serviceId: number): Promise<StaffMember[]> {
+  const ids = await db
+    .select({ staffId: s.staffServices.staffId })
+    .from(s.staffServices)
+    .where(eq(s.staffServices.serviceId, serviceId));
+  if (ids.length === 0) return [];
+  return loadStaff(db, ids.map((r) => r.staffId));
+}
+
+export async function servicesOfStaff(db: Db, member: StaffMember): Promise<Service[]> {
+  if (member.service_ids.length === 0) return [];
+  return loadServices(db, member.service_ids);
+}

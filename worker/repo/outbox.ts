@@ -1,0 +1,66 @@
+// The notification outbox: producers insert rows, the dispatcher sends them.
+import { and, asc, desc, eq, lte } from "drizzle-orm";
+import { type Db, schema as s } from "./db.js";
+
+export type OutboxRow = typeof s.notificationOutbox.$inferSelect;
+export type NewMessage = Pick<OutboxRow, "channel" | "recipient" | "kind" | "body"> & {
+  subject?: string | null;
+  dedupeKey?: string | null;
+};
+
+export async function enqueue(db: Db, message: NewMessage, now: Date): Promise<OutboxRow> {
+  const [row] = await db
+    .insert(s.notificationOutbox)
+    .values({ ...message, nextAttemptAt: now.toISOString() })
+    .onConflictDoNothing({ target: s.notificationOutbox.dedupeKey })
+    .returning();
+  if (row) return row;
+  const [existing] = await db
+    .select()
+    .from(s.notificationOutbox)
+    .where(eq(s.notificationOutbox.dedupeKey, message.dedupeKey!))
+    .limit(1);
+  return existing!;
+}
+
+export function dueMessages(db: Db, now: Date, limit: number) {
+  return db
+    .select()
+    .from(s.notificationOutbox)
+    .where(and(eq(s.notificationOutbox.status, "pending"), lte(s.notificationOutbox.nextAttemptAt, now.toISOString())))
+    .orderBy(asc(s.notificationOutbox.nextAttemptAt))
+    .limit(limit);
+}
+
+export async function markSent(db: Db, id: number, transport: string, body: string, at: Date): Promise<void> {
+  await db
+    .update(s.notificationOutbox)
+    .set({ status: "sent", transport, body, sentAt: at.toISOString() })
+    .where(eq(s.notificationOutbox.id, id));
+}
+
+export async function markFailedAttempt(
+  db: Db,
+  row: OutboxRow,
+  error: string,
+  next: Date | null,
+): Promise<void> {
+  await db
+    .update(s.notificationOutbox)
+    .set({
+      attempts: row.attempts + 1,
+      lastError: error.slice(0, 500),
+      status: next ? "pending" : "failed",
+      nextAttemptAt: next ? next.toISOString() : row.nextAttemptAt,
+    })
+    .where(eq(s.notificationOutbox.id, row.id));
+}
+
+export function recentMessages(db: Db, recipient: string | undefined, limit: number) {
+  return db
+    .select()
+    .from(s.notificationOutbox)
+    .where(recipient ? eq(s.notificationOutbox.recipient, recipient) : undefined)
+    .orderBy(desc(s.notificationOutbox.id))
+    .limit(limit);
+}

@@ -1,0 +1,28 @@
+import { eq, sql } from "drizzle-orm";
+import type { User } from "../contracts/auth.js";
+import { type Db, schema as s } from "./db.js";
+
+type UserRow = typeof s.users.$inferSelect;
+
+export function toUser(row: UserRow): User {
+  return { id: row.id, phone: row.phone, name: row.name, email: row.email, role: row.role, staff_id: row.staffId };
+}
+
+export async function findUserById(db: Db, id: number): Promise<User | null> {
+  const [row] = await db.select().from(s.users).where(eq(s.users.id, id)).limit(1);
+  return row ? toUser(row) : null;
+}
+
+/** The user with this phone, created as a customer on first sign-in. */
+export async function upsertUserByPhone(db: Db, phone: string, name: string | undefined): Promise<User> {
+  const [row] = await db
+    .insert(s.users)
+    .values({ phone, name: name ?? null })
+    .onConflictDoUpdate({
+      target: s.users.phone,
+      // A name already on file wins over one typed at sign-in.
+      set: { name: sql`coalesce(${s.users.name}, excluded.name)` },
+    })
+    .returning();
+  return toUser(row!);
+}
