@@ -1,0 +1,100 @@
+// `npm start`: the whole local stack. Builds the PWA, starts the local libSQL
+// endpoint over data/local.db, migrates and (first run only) seeds it, then
+// runs the Worker in workerd with `wrangler dev`. Ctrl-C stops everything;
+// the data stays in data/ for the next start.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+
+const host = "127.0.0.1";
+const port = Number(process.env.PORT ?? 8787);
+const dbPort = Number(process.env.LIBSQL_PORT ?? 8080);
+const dbFile = process.env.LIBSQL_FILE ?? "data/local.db";
+const dbUrl = `http://${host}:${dbPort}`;
+const dbToken = process.env.LIBSQL_AUTH_TOKEN ?? "";
+const children = [];
+let stopping = false;
+
+function run(name, args, env = {}) {
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
+  });
+  children.push(child);
+  child.on("exit", (code, signal) => {
+    if (!stopping) {
+      console.error(`${name} exited (${signal ?? code}); stopping the stack`);
+      stop(1);
+    }
+  });
+  return child;
+}
+
+function runToEnd(name, args, env = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: "inherit" });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${name} failed with exit code ${code}`))));
+  });
+}
+
+function stop(code = 0) {
+  stopping = true;
+  for (const child of children) {
+    if (child.exitCode === null) {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+  }
+  setTimeout(() => process.exit(code), 1500).unref();
+}
+
+async function waitFor(url, what, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`${what} did not answer at ${url} within ${timeoutMs / 1000} s`);
+}
+
+/** A per-checkout secret, so sessions survive restarts without a shared default. */
+function devSecret() {
+  const file = "data/dev-jwt-secret";
+  mkdirSync("data", { recursive: true });
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+
+try {
+  await runToEnd("PWA build", ["node_modules/vite/bin/vite.js", "build", "--config", "web/vite.config.ts", "--logLevel", "warn"]);
+  run("libsql", ["--import", "tsx", "db/serve.ts"], { LIBSQL_FILE: dbFile, LIBSQL_PORT: String(dbPort) });
+  await waitFor(`${dbUrl}/health`, "the local libSQL endpoint", 15_000);
+  await runToEnd("database setup", ["--import", "tsx", "db/setup.ts"], { TURSO_DATABASE_URL: dbUrl, TURSO_AUTH_TOKEN: dbToken });
+  run("wrangler", [
+    "node_modules/wrangler/bin/wrangler.js", "dev",
+    "--ip", host, "--port", String(port),
+    "--var", "ENVIRONMENT:development",
+    "--var", `TURSO_DATABASE_URL:${dbUrl}`,
+    "--var", `JWT_SECRET:${devSecret()}`,
+    ...(dbToken ? ["--var", `TURSO_AUTH_TOKEN:${dbToken}`] : []),
+    "--show-interactive-dev-session=false",
+  ], { WRANGLER_SEND_METRICS: "false" });
+  await waitFor(`http://${host}:${port}/api/v1/health`, "the worker", 60_000);
+  console.log(`\n  Salon booking is running: http://${host}:${port}\n  Sign-in codes (dev): http://${host}:${port}/api/v1/dev/outbox\n  Ctrl-C stops it.\n`);
+} catch (error) {
+  console.error(String(error instanceof Error ? error.message : error));
+  stop(1);
+}
