@@ -1,0 +1,59 @@
+import { For, Show } from "solid-js";
+import type { Service } from "../../../worker/contracts/catalog";
+import { formatDuration, formatPrice } from "../format";
+import { intlLocale, locale, t } from "../i18n";
+import Badge from "./Badge";
+
+type Props = { service: Service };
+
+/** One bookable service: name, duration, price, YClients badge, its add-ons. */
+export default function ServiceCard(props: Props) {
+  const headingId = () => `service-${props.service.id}-name`;
+  return (
+    <li class="service" data-service-id={props.service.id}>
+      <article class="service__body" aria-labelledby={headingId()}>
+        <div class="service__head">
+          <h3 class="service__name" id={headingId()}>
+            {props.service.name}
+          </h3>
+          <Show when={props.service.booking_method === "yclients"}>
+            <Badge tone="accent" title={t("catalog.badge.yclients.title")}>
+              {t("catalog.badge.yclients")}
+            </Badge>
+          </Show>
+        </div>
+        <Show when={props.service.description}>
+          {(description) => <p class="service__desc">{description()}</p>}
+        </Show>
+        <dl class="service__meta">
+          <div class="service__meta-item">
+            <dt class="sr-only">{t("catalog.duration")}</dt>
+            <dd class="service__duration">{formatDuration(props.service.duration_min, locale())}</dd>
+          </div>
+          <div class="service__meta-item">
+            <dt class="sr-only">{t("catalog.price")}</dt>
+            <dd class="service__price">{formatPrice(props.service.price, intlLocale())}</dd>
+          </div>
+        </dl>
+        <Show when={props.service.addons.length > 0}>
+          <div class="service__addons">
+            <span class="service__addons-label">{t("catalog.addons")}</span>
+            <ul class="service__addons-list">
+              <For each={props.service.addons}>
+                {(addon) => (
+                  <li>
+                    {addon.name}{" "}
+                    <span class="service__addon-extra">
+                      +{formatPrice(addon.price, intlLocale())}, +
+                      {formatDuration(addon.duration_min, locale())}
+                    </span>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </div>
+        </Show>
+      </article>
+    </li>
+  );
+}

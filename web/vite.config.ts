@@ -1,0 +1,100 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+import solid from "vite-plugin-solid";
+import { VitePWA } from "vite-plugin-pwa";
+
+const webRoot = fileURLToPath(new URL(".", import.meta.url));
+const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+
+// Keep in sync with web/scripts/make-icons.mjs and web/index.html.
+const THEME_COLOR = "#6b2d5c";
+const BACKGROUND_COLOR = "#fdf8f5";
+
+export default defineConfig({
+  root: webRoot,
+  publicDir: "public",
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "es2022",
+  },
+  server: {
+    // The PWA imports the shared valibot contracts from worker/contracts.
+    fs: { allow: [repoRoot] },
+    // `wrangler dev` serves the API on :8787; proxy it for `vite dev`.
+    proxy: { "/api": "http://127.0.0.1:8787" },
+  },
+  plugins: [
+    solid(),
+    VitePWA({
+      registerType: "prompt",
+      injectRegister: false, // registered by components/UpdatePrompt.tsx
+      // icons/ are precached through globPatterns; the plugin adds the manifest.
+      includeManifestIcons: false,
+      manifest: {
+        name: "Салон — онлайн-запись",
+        short_name: "Салон",
+        description: "Онлайн-запись в салон красоты: услуги, цены, мастера.",
+        lang: "ru",
+        dir: "ltr",
+        start_url: "/",
+        scope: "/",
+        display: "standalone",
+        orientation: "portrait",
+        theme_color: THEME_COLOR,
+        background_color: BACKGROUND_COLOR,
+        icons: [
+          { src: "/icons/icon-192.png", sizes: "192x192", type: "image/png", purpose: "any" },
+          { src: "/icons/icon-512.png", sizes: "512x512", type: "image/png", purpose: "any" },
+          {
+            src: "/icons/icon-512-maskable.png",
+            sizes: "512x512",
+            type: "image/png",
+            purpose: "maskable",
+          },
+        ],
+      },
+      workbox: {
+        globPatterns: ["**/*.{js,css,html,png,svg,ico,woff2}"],
+        navigateFallback: "/index.html",
+        navigateFallbackDenylist: [/^\/api\//, /^\/pay\//],
+        cleanupOutdatedCaches: true,
+        runtimeCaching: [
+          {
+            // Read-only catalog endpoints. The app keeps its own copy in
+            // IndexedDB (data/cache.ts); this is a second line of defence.
+            urlPattern: ({ url, sameOrigin }) =>
+              sameOrigin &&
+              (url.pathname === "/api/v1/services" || url.pathname.startsWith("/api/v1/staff")),
+            handler: "NetworkFirst",
+            method: "GET",
+            options: {
+              cacheName: "api-catalog",
+              networkTimeoutSeconds: 4,
+              expiration: { maxEntries: 60, maxAgeSeconds: 7 * 24 * 60 * 60 },
+              cacheableResponse: { statuses: [200] },
+              plugins: [
+                {
+                  // Mark answers that come from this cache so that the app
+                  // can say "data is from cache" (see data/api.ts).
+                  // Serialised into sw.js: must not reference outer scope.
+                  cachedResponseWillBeUsed: async ({ cachedResponse }) => {
+                    if (!cachedResponse) return cachedResponse;
+                    const headers = new Headers(cachedResponse.headers);
+                    headers.set("X-Served-From", "sw-cache");
+                    return new Response(await cachedResponse.blob(), {
+                      status: cachedResponse.status,
+                      statusText: cachedResponse.statusText,
+                      headers,
+                    });
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
+});
