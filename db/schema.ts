@@ -246,6 +246,8 @@ export const bookings = sqliteTable(
     customerName: text("customer_name"),
     notes: text("notes"),
     priceTotalMinor: integer("price_total_minor").notNull(),
+    // What must be paid before the visit (0 = nothing); the hold waits for it.
+    prepaymentMinor: integer("prepayment_minor").notNull().default(0),
     currency: text("currency").notNull(),
     holdExpiresAt: text("hold_expires_at"),
     idempotencyKey: text("idempotency_key"),

@@ -1,6 +1,7 @@
 // Bindings and variables of the Worker. Every one is documented in README.md.
 export interface Env {
   ASSETS: Fetcher;
+  STAFF_LEDGER: DurableObjectNamespace<import("./ledger/staff-ledger.js").StaffLedger>;
   /** "development" enables the dev SMS transport and /api/v1/dev routes. */
   ENVIRONMENT: string;
   TURSO_DATABASE_URL: string;
@@ -13,6 +14,12 @@ export interface Env {
   SMS_SENDER?: string;
   /** Lets tests point the SMS transport at a local fake. */
   SMS_BASE_URL?: string;
+  /** "dev" (development only) or "resend". */
+  EMAIL_TRANSPORT?: string;
+  EMAIL_API_KEY?: string;
+  /** Sender address, e.g. "Салон «Лотос» <booking@salon.example>". */
+  EMAIL_FROM?: string;
+  EMAIL_BASE_URL?: string;
 }
 
 export type AppEnv = {

@@ -8,15 +8,19 @@ import { dispatchDue } from "./notify/dispatcher.js";
 import { openDb } from "./repo/db.js";
 import { adminUsersRoutes } from "./routes/admin-users.js";
 import { authRoutes } from "./routes/auth.js";
+import { bookingsRoutes } from "./routes/bookings.js";
 import { devRoutes } from "./routes/dev.js";
 import { healthRoutes } from "./routes/health.js";
 import { meRoutes } from "./routes/me.js";
 import { servicesRoutes } from "./routes/services.js";
 import { staffRoutes } from "./routes/staff.js";
+import { timeSlotsRoutes } from "./routes/time-slots.js";
 
 function log(entry: Record<string, unknown>) {
   console.log(JSON.stringify(entry));
 }
+
+export { StaffLedger } from "./ledger/staff-ledger.js";
 
 export const app = new Hono<AppEnv>();
 
@@ -31,6 +35,8 @@ const api = new Hono<AppEnv>();
 api.route("/health", healthRoutes);
 api.route("/services", servicesRoutes);
 api.route("/staff", staffRoutes);
+api.route("/booking/time-slots", timeSlotsRoutes);
+api.route("/bookings", bookingsRoutes);
 api.route("/auth", authRoutes);
 api.route("/me", meRoutes);
 api.route("/admin/users", adminUsersRoutes);

@@ -2,14 +2,15 @@
 // message the provider refuses for good is marked failed and kept for review.
 import type { Env } from "../env.js";
 import type { Db } from "../repo/db.js";
-import { dueMessages, markFailedAttempt, markSent, type OutboxRow } from "../repo/outbox.js";
-import { smsTransportFor, type Transport, TransportError } from "./transports.js";
+import { claimMessage, dueMessages, markFailedAttempt, markSent, type OutboxRow } from "../repo/outbox.js";
+import { emailTransportFor, smsTransportFor, type Transport, TransportError } from "./transports.js";
 
 const RETRY_DELAYS_MIN = [1, 5, 30, 120];
 const BATCH = 20;
+const LEASE_MS = 5 * 60_000;
 
 function transportFor(env: Env, row: OutboxRow): Transport | null {
-  return row.channel === "sms" ? smsTransportFor(env) : null;
+  return row.channel === "sms" ? smsTransportFor(env) : emailTransportFor(env);
 }
 
 /** A sent message's body with its one-time code hidden, unless the transport is dev. */
@@ -18,6 +19,7 @@ function storedBody(row: OutboxRow, transport: Transport): string {
 }
 
 export async function dispatchRow(db: Db, env: Env, row: OutboxRow, now = new Date()): Promise<boolean> {
+  if (!(await claimMessage(db, row, now, LEASE_MS))) return false;
   const transport = transportFor(env, row);
   if (!transport) {
     await markFailedAttempt(db, row, `no ${row.channel} transport configured`, null);

@@ -1,5 +1,5 @@
 // How outbox messages leave the system. Production SMS goes through SMS.ru's
-// HTTP API; in development a dev transport "sends" by leaving the message
+// HTTP API and email through Resend's; in development a dev transport "sends" by leaving the message
 // readable at GET /api/v1/dev/outbox.
 import * as v from "valibot";
 import { type Env, isDevelopment } from "../env.js";
@@ -25,6 +25,20 @@ export class TransportError extends Error {
 
 const devTransport: Transport = { name: "dev", keepsBody: true, send: async () => {} };
 
+async function post(what: string, url: string, init: RequestInit): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, method: "POST", signal: AbortSignal.timeout(SEND_TIMEOUT_MS) });
+  } catch (error) {
+    throw new TransportError(`${what} unreachable: ${(error as Error).message}`, true);
+  }
+  if (!response.ok) {
+    const detail = (await response.text().catch(() => "")).slice(0, 200);
+    throw new TransportError(`${what} answered HTTP ${response.status} ${detail}`.trim(), response.status >= 500 || response.status === 429);
+  }
+  return response;
+}
+
 const SmsRuAnswer = v.object({
   status: v.string(),
   status_code: v.number(),
@@ -45,20 +59,10 @@ export function smsRuTransport(opts: { apiKey: string; sender?: string; baseUrl?
       const to = message.recipient.replace(/^\+/, "");
       const form = new URLSearchParams({ api_id: opts.apiKey, to, msg: message.body, json: "1" });
       if (opts.sender) form.set("from", opts.sender);
-      let response: Response;
-      try {
-        response = await fetch(endpoint, {
-          method: "POST",
-          headers: { "content-type": "application/x-www-form-urlencoded" },
-          body: form,
-          signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-        });
-      } catch (error) {
-        throw new TransportError(`SMS.ru unreachable: ${(error as Error).message}`, true);
-      }
-      if (!response.ok) {
-        throw new TransportError(`SMS.ru answered HTTP ${response.status}`, response.status >= 500 || response.status === 429);
-      }
+      const response = await post("SMS.ru", endpoint, {
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: form,
+      });
       const parsed = v.safeParse(SmsRuAnswer, await response.json().catch(() => null));
       if (!parsed.success) throw new TransportError("SMS.ru answered with an unexpected body", true);
       const answer = parsed.output;
@@ -70,6 +74,33 @@ export function smsRuTransport(opts: { apiKey: string; sender?: string; baseUrl?
       }
     },
   };
+}
+
+/** Resend's POST /emails: JSON body, bearer key, `{id}` back. */
+export function resendTransport(opts: { apiKey: string; from: string; baseUrl?: string }): Transport {
+  const endpoint = new URL("/emails", opts.baseUrl ?? "https://api.resend.com").toString();
+  return {
+    name: "resend",
+    keepsBody: true,
+    async send(message) {
+      const response = await post("Resend", endpoint, {
+        headers: { "content-type": "application/json", authorization: `Bearer ${opts.apiKey}` },
+        body: JSON.stringify({ from: opts.from, to: [message.recipient], subject: message.subject ?? "", text: message.body }),
+      });
+      const answer = (await response.json().catch(() => null)) as { id?: unknown } | null;
+      if (typeof answer?.id !== "string") throw new TransportError("Resend answered without a message id", true);
+    },
+  };
+}
+
+/** The email transport this deployment is configured for, or null if none. */
+export function emailTransportFor(env: Env): Transport | null {
+  const kind = env.EMAIL_TRANSPORT ?? (isDevelopment(env) ? "dev" : undefined);
+  if (kind === "dev" && isDevelopment(env)) return devTransport;
+  if (kind === "resend" && env.EMAIL_API_KEY && env.EMAIL_FROM) {
+    return resendTransport({ apiKey: env.EMAIL_API_KEY, from: env.EMAIL_FROM, baseUrl: env.EMAIL_BASE_URL });
+  }
+  return null;
 }
 
 /** The SMS transport this deployment is configured for, or null if none. */

@@ -110,3 +110,24 @@ export async function servicesOfStaff(db: Db, member: StaffMember): Promise<Serv
   if (member.service_ids.length === 0) return [];
   return loadServices(db, member.service_ids);
 }
+
+/** The raw row of an active service, for pricing and booking rules. */
+export async function activeServiceRow(db: Db, id: number): Promise<ServiceRow | null> {
+  const [row] = await db
+    .select()
+    .from(s.services)
+    .where(and(eq(s.services.id, id), eq(s.services.active, true)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Of the requested add-on ids, those that are active add-ons of this service. */
+export async function addonRowsFor(db: Db, serviceId: number, addonIds: number[]): Promise<ServiceRow[]> {
+  if (addonIds.length === 0) return [];
+  return db
+    .select({ addon: s.services })
+    .from(s.serviceAddons)
+    .innerJoin(s.services, eq(s.serviceAddons.addonId, s.services.id))
+    .where(and(eq(s.serviceAddons.serviceId, serviceId), inArray(s.services.id, addonIds), eq(s.services.active, true)))
+    .then((rows) => rows.map((r) => r.addon));
+}

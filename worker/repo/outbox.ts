@@ -32,6 +32,26 @@ export function dueMessages(db: Db, now: Date, limit: number) {
     .limit(limit);
 }
 
+/**
+ * Takes a due message for sending. Two dispatchers running at once (a request's
+ * waitUntil and the cron) cannot both take it; if the sender dies mid-way the
+ * message becomes due again after the lease.
+ */
+export async function claimMessage(db: Db, row: OutboxRow, now: Date, leaseMs: number): Promise<boolean> {
+  const claimed = await db
+    .update(s.notificationOutbox)
+    .set({ nextAttemptAt: new Date(now.getTime() + leaseMs).toISOString() })
+    .where(
+      and(
+        eq(s.notificationOutbox.id, row.id),
+        eq(s.notificationOutbox.status, "pending"),
+        eq(s.notificationOutbox.nextAttemptAt, row.nextAttemptAt),
+      ),
+    )
+    .returning({ id: s.notificationOutbox.id });
+  return claimed.length === 1;
+}
+
 export async function markSent(db: Db, id: number, transport: string, body: string, at: Date): Promise<void> {
   await db
     .update(s.notificationOutbox)

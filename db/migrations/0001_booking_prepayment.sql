@@ -1,0 +1,1 @@
+ALTER TABLE `bookings` ADD `prepayment_minor` integer DEFAULT 0 NOT NULL;

@@ -1,0 +1,74 @@
+// Plain data shapes of the slot engine, kept apart so routes and repositories
+// can import them without pulling in the engine.
+
+export type SlotReason =
+  | "booked"
+  | "break"
+  | "past"
+  | "notice"
+  | "horizon"
+  | "outside_hours"
+  | "day_off"
+  | "vacation";
+
+/** Active rows only; several rows for one weekday make a split shift. */
+export interface WeeklyHours {
+  dayOfWeek: number;
+  start: string;
+  end: string;
+  breaks: { start: string; end: string }[];
+}
+
+/** Inclusive dates. custom_hours replaces the day's hours; weekly breaks inside still apply. */
+export interface ScheduleException {
+  kind: "day_off" | "vacation" | "custom_hours";
+  startDate: string;
+  endDate: string;
+  startTime: string | null;
+  endTime: string | null;
+}
+
+/** UTC ISO, already including the booking's buffers. */
+export interface BusyInterval {
+  start: string;
+  end: string;
+}
+
+export interface SlotRules {
+  timeZone: string;
+  stepMin: number;
+  minNoticeMin: number;
+  horizonDays: number;
+}
+
+export interface SlotQuery {
+  date: string;
+  /** service + add-ons */
+  durationMin: number;
+  bufferAfterMin: number;
+  now: Date;
+}
+
+export interface Slot {
+  /** HH:MM wall time in the salon zone */
+  time: string;
+  /** UTC ISO */
+  start: string;
+  /** UTC ISO, start + duration (the buffer is not part of what the client books) */
+  end: string;
+  available: boolean;
+  duration: number;
+  reason?: SlotReason;
+}
+
+export interface DayPlan {
+  date: string;
+  status: "open" | "day_off" | "vacation";
+  slots: Slot[];
+}
+
+export interface StaffSchedule {
+  week: WeeklyHours[];
+  exceptions: ScheduleException[];
+  busy: BusyInterval[];
+}

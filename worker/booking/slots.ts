@@ -1,0 +1,243 @@
+// The slot engine: pure functions from a master's schedule, existing bookings
+// and "now" to the bookable start times of one day. No I/O, so the route layer
+// and the tests feed it plain data. Rules are summarised in ./README.md.
+
+import { addDays, dayClock, dayOfWeek, formatMinutes, instantToWall, minutesOf } from "./zoned-time.js";
+import type {
+  DayPlan,
+  ScheduleException,
+  Slot,
+  SlotQuery,
+  SlotReason,
+  SlotRules,
+  StaffSchedule,
+  WeeklyHours,
+} from "./slot-types.js";
+
+// Re-exported so callers need one import for the engine and its data shapes.
+export type {
+  BusyInterval,
+  DayPlan,
+  ScheduleException,
+  Slot,
+  SlotQuery,
+  SlotReason,
+  SlotRules,
+  StaffSchedule,
+  WeeklyHours,
+} from "./slot-types.js";
+
+const MINUTE_MS = 60_000;
+
+/** Half-open [start, end) in epoch ms. */
+interface Span {
+  start: number;
+  end: number;
+}
+
+/** [start, end) in minutes after the salon's local midnight. */
+type WallRange = [number, number];
+
+function spansOverlap(a: Span, b: Span): boolean {
+  // Empty intervals occupy no time, so they cannot collide with anything.
+  return a.start < a.end && b.start < b.end && a.start < b.end && b.start < a.end;
+}
+
+function parseInstant(iso: string): number {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new RangeError(`invalid instant "${iso}"`);
+  return ms;
+}
+
+/** True overlap of half-open intervals: touching end-to-start is not an overlap. */
+export function overlaps(a: { start: string; end: string }, b: { start: string; end: string }): boolean {
+  return spansOverlap(
+    { start: parseInstant(a.start), end: parseInstant(a.end) },
+    { start: parseInstant(b.start), end: parseInstant(b.end) },
+  );
+}
+
+function wallRange(start: string, end: string): WallRange[] {
+  const s = minutesOf(start);
+  const e = minutesOf(end);
+  // Overnight rows (end before start) are not supported by the schedule model; drop them.
+  return e > s ? [[s, e]] : [];
+}
+
+/** Touching or overlapping rows merge: the master is at work for their whole union. */
+function mergeRanges(ranges: WallRange[]): WallRange[] {
+  const out: WallRange[] = [];
+  for (const [s, e] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    const last = out[out.length - 1];
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
+  }
+  return out;
+}
+
+interface DayFrame {
+  status: DayPlan["status"];
+  periods: WallRange[];
+  breaks: WallRange[];
+  closedBy?: "day_off" | "vacation";
+}
+
+function frameFor(date: string, week: WeeklyHours[], exceptions: ScheduleException[]): DayFrame {
+  const dow = dayOfWeek(date);
+  const rows = week.filter((r) => r.dayOfWeek === dow);
+  const weekly = mergeRanges(rows.flatMap((r) => wallRange(r.start, r.end)));
+  const breaks = rows.flatMap((r) => r.breaks.flatMap((b) => wallRange(b.start, b.end)));
+  // String comparison is date comparison for zero-padded YYYY-MM-DD.
+  const covering = exceptions.filter((e) => e.startDate <= date && date <= e.endDate);
+  for (const kind of ["vacation", "day_off"] as const) {
+    // The weekly grid is still listed so the client can show what the day would have been.
+    if (covering.some((e) => e.kind === kind)) return { status: kind, periods: weekly, breaks, closedBy: kind };
+  }
+  const custom = covering.flatMap((e) =>
+    e.kind === "custom_hours" && e.startTime && e.endTime ? wallRange(e.startTime, e.endTime) : [],
+  );
+  const periods = custom.length > 0 ? mergeRanges(custom) : weekly;
+  // A weekday without hours is reported as a day off: "open" with nothing in it would mislead the calendar.
+  return { status: periods.length > 0 ? "open" : "day_off", periods, breaks };
+}
+
+function requireInt(name: string, value: number, min: number): void {
+  if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} must be an integer >= ${min}`);
+}
+
+export function daySlots(rules: SlotRules, staff: StaffSchedule, query: SlotQuery): DayPlan {
+  requireInt("stepMin", rules.stepMin, 1);
+  requireInt("minNoticeMin", rules.minNoticeMin, 0);
+  requireInt("horizonDays", rules.horizonDays, 0);
+  requireInt("durationMin", query.durationMin, 1);
+  requireInt("bufferAfterMin", query.bufferAfterMin, 0);
+  const nowMs = query.now.getTime();
+  if (Number.isNaN(nowMs)) throw new RangeError("invalid now");
+
+  const { date } = query;
+  const zone = rules.timeZone;
+  const frame = frameFor(date, staff.week, staff.exceptions);
+  // Boundaries that fall into a spring-forward gap start/end at the transition itself.
+  const clock = dayClock(date, zone);
+  const boundary = (minutes: number): number => clock.atOrAfter(minutes);
+  const breaks: Span[] = frame.breaks.map(([s, e]) => ({ start: boundary(s), end: boundary(e) }));
+  const busy: Span[] = staff.busy.map((b) => ({ start: parseInstant(b.start), end: parseInstant(b.end) }));
+  const noticeMs = nowMs + rules.minNoticeMin * MINUTE_MS;
+  const beyondHorizon = date > addDays(instantToWall(query.now, zone).date, rules.horizonDays);
+  const durationMs = query.durationMin * MINUTE_MS;
+  const occupiedMs = (query.durationMin + query.bufferAfterMin) * MINUTE_MS;
+
+  // Checked in precedence order: the first reason that applies is the one reported.
+  const refusal = (occupied: Span, periodEnd: number): SlotReason | undefined => {
+    if (occupied.start <= nowMs) return "past";
+    if (occupied.start < noticeMs) return "notice";
+    if (beyondHorizon) return "horizon";
+    if (occupied.end > periodEnd) return "outside_hours";
+    if (breaks.some((b) => spansOverlap(b, occupied))) return "break";
+    if (busy.some((b) => spansOverlap(b, occupied))) return "booked";
+    return undefined;
+  };
+
+  const byStart = new Map<number, Slot>();
+  for (const [from, to] of frame.periods) {
+    const periodEnd = boundary(to);
+    // The grid is counted in wall minutes from the period start so it stays on the step
+    // across breaks; durations below are real elapsed time, so DST is honoured.
+    for (let t = from; t < to; t += rules.stepMin) {
+      const start = clock.toMs(t);
+      if (start === null || byStart.has(start)) continue; // wall time skipped by spring-forward
+      const occupied: Span = { start, end: start + occupiedMs };
+      const reason = frame.closedBy ?? refusal(occupied, periodEnd);
+      const slot: Slot = {
+        time: formatMinutes(t),
+        start: new Date(start).toISOString(),
+        end: new Date(start + durationMs).toISOString(),
+        available: reason === undefined,
+        duration: query.durationMin,
+      };
+      if (reason) slot.reason = reason;
+      byStart.set(start, slot);
+    }
+  }
+  const slots = [...byStart.entries()].sort((a, b) => a[0] - b[0]).map(([, slot]) => slot);
+  return { date, status: frame.status, slots };
+}
+
+export type MergedSlot = Slot & { staff_ids: number[] };
+
+// When nobody can take a wall time we report the reason of the master who came
+// closest to offering it. Time-based reasons apply to everyone alike, so they win;
+// then "booked" (someone works then but is taken) over "break" over
+// "outside_hours" over a master who is not working that day at all.
+const MERGE_PREFERENCE: readonly SlotReason[] = [
+  "past",
+  "notice",
+  "horizon",
+  "booked",
+  "break",
+  "outside_hours",
+  "day_off",
+  "vacation",
+];
+
+function mergeRank(reason: SlotReason | undefined): number {
+  const i = reason === undefined ? -1 : MERGE_PREFERENCE.indexOf(reason);
+  return i < 0 ? MERGE_PREFERENCE.length : i;
+}
+
+/** "Any master": union of wall times; available when at least one master is free. */
+export function mergeAnyStaff(perStaff: { staffId: number; plan: DayPlan }[]): {
+  date: string;
+  slots: MergedSlot[];
+} {
+  const date = perStaff[0]?.plan.date ?? "";
+  if (perStaff.some((p) => p.plan.date !== date)) throw new RangeError("plans for different dates");
+  const merged = new Map<number, MergedSlot>();
+  for (const { staffId, plan } of perStaff) {
+    for (const slot of plan.slots) {
+      const key = parseInstant(slot.start);
+      const current = merged.get(key);
+      if (!current) {
+        merged.set(key, { ...slot, staff_ids: slot.available ? [staffId] : [] });
+      } else if (slot.available) {
+        if (!current.available) {
+          current.available = true;
+          delete current.reason;
+        }
+        current.staff_ids.push(staffId);
+      } else if (!current.available && mergeRank(slot.reason) < mergeRank(current.reason)) {
+        current.reason = slot.reason;
+      }
+    }
+  }
+  const slots = [...merged.entries()].sort((a, b) => a[0] - b[0]).map(([, slot]) => slot);
+  return { date, slots };
+}
+
+export interface RangeQuery {
+  from: string;
+  /** 1..31 */
+  days: number;
+  durationMin: number;
+  bufferAfterMin: number;
+  now: Date;
+}
+
+export interface DayAvailability {
+  date: string;
+  status: DayPlan["status"];
+  available: number;
+}
+
+/** Per-day counts of bookable slots, for the calendar dots. */
+export function dayAvailability(rules: SlotRules, staff: StaffSchedule, query: RangeQuery): DayAvailability[] {
+  requireInt("days", query.days, 1);
+  if (query.days > 31) throw new RangeError("days must be <= 31");
+  const out: DayAvailability[] = [];
+  for (let i = 0; i < query.days; i++) {
+    const date = addDays(query.from, i);
+    const plan = daySlots(rules, staff, { ...query, date });
+    out.push({ date, status: plan.status, available: plan.slots.filter((s) => s.available).length });
+  }
+  return out;
+}

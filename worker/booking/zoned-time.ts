@@ -1,0 +1,216 @@
+// Wall-clock <-> instant conversion for a salon's IANA zone.
+//
+// Only Intl.DateTimeFormat is used because it is the one zone database that is
+// available both in workerd and in Node without shipping tzdata ourselves.
+// Dates are "YYYY-MM-DD", times "HH:MM", both in the salon's zone; instants are
+// plain Date / epoch milliseconds (UTC).
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME_RE = /^(\d{2}):(\d{2})$/;
+
+// Constructing a DateTimeFormat is far more expensive than formatting with it,
+// and the slot engine formats hundreds of instants per request.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      // h23, not hour12:false: some engines render midnight as "24" with the latter.
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+interface WallParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function wallParts(ms: number, zone: string): WallParts {
+  const out: WallParts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  for (const part of formatterFor(zone).formatToParts(ms)) {
+    if (part.type in out) out[part.type as keyof WallParts] = Number(part.value);
+  }
+  if (out.hour === 24) out.hour = 0; // defensive, see hourCycle above
+  return out;
+}
+
+/** The wall clock of `ms` in `zone`, read as if it were UTC (epoch ms). */
+function wallAsUtc(ms: number, zone: string): number {
+  const p = wallParts(ms, zone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+}
+
+/** UTC offset of `zone` at instant `ms`, in milliseconds (Moscow: +3h). */
+export function offsetMs(ms: number, zone: string): number {
+  // Sub-second part is dropped by the formatter, so compare against whole seconds.
+  return wallAsUtc(ms, zone) - Math.floor(ms / 1000) * 1000;
+}
+
+function pad2(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+function parseDate(date: string): { y: number; m: number; d: number } {
+  const match = DATE_RE.exec(date);
+  if (match) {
+    const y = Number(match[1]);
+    const m = Number(match[2]);
+    const d = Number(match[3]);
+    const probe = new Date(Date.UTC(y, m - 1, d));
+    // Round-trip rejects 2026-02-30 and friends instead of silently rolling over.
+    if (probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d) {
+      return { y, m, d };
+    }
+  }
+  throw new RangeError(`invalid date "${date}", expected YYYY-MM-DD`);
+}
+
+/** "HH:MM" -> minutes since midnight. "24:00" is accepted (1440) so a shift can end at midnight. */
+export function minutesOf(time: string): number {
+  const match = TIME_RE.exec(time);
+  const h = Number(match?.[1]);
+  const m = Number(match?.[2]);
+  if (!match || m > 59 || h > 24 || (h === 24 && m !== 0)) {
+    throw new RangeError(`invalid time "${time}", expected HH:MM`);
+  }
+  return h * 60 + m;
+}
+
+/** Minutes since midnight (0..1440) -> "HH:MM". */
+export function formatMinutes(n: number): string {
+  if (!Number.isInteger(n) || n < 0 || n > 1440) {
+    throw new RangeError(`minutes out of range: ${n}`);
+  }
+  return `${pad2(Math.floor(n / 60))}:${pad2(n % 60)}`;
+}
+
+export function addDays(date: string, n: number): string {
+  const { y, m, d } = parseDate(date);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+/** 0 = Monday ... 6 = Sunday, matching the schedule tables. */
+export function dayOfWeek(date: string): number {
+  const { y, m, d } = parseDate(date);
+  return (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
+}
+
+export function instantToWall(
+  instant: Date,
+  zone: string,
+): { date: string; time: string; dayOfWeek: number } {
+  const ms = instant.getTime();
+  if (Number.isNaN(ms)) throw new RangeError("invalid instant");
+  const p = wallParts(ms, zone);
+  const date = `${String(p.year).padStart(4, "0")}-${pad2(p.month)}-${pad2(p.day)}`;
+  return { date, time: `${pad2(p.hour)}:${pad2(p.minute)}`, dayOfWeek: dayOfWeek(date) };
+}
+
+/** Wall minutes on `date` as if UTC; minutes >= 1440 roll into the following days. */
+function naiveMs(date: string, minutes: number): number {
+  const { y, m, d } = parseDate(date);
+  return Date.UTC(y, m - 1, d) + minutes * MINUTE_MS;
+}
+
+/** Every instant whose wall clock in `zone` reads exactly `naive`, earliest first. */
+function instantsForWall(naive: number, zone: string): number[] {
+  // Offsets that can apply lie within a day of the naive value (offsets span -12h..+14h),
+  // and zones do not change offset twice within two days, so three samples find them all.
+  const offsets = new Set([
+    offsetMs(naive - DAY_MS, zone),
+    offsetMs(naive, zone),
+    offsetMs(naive + DAY_MS, zone),
+  ]);
+  const hits: number[] = [];
+  for (const off of offsets) {
+    const candidate = naive - off;
+    if (wallAsUtc(candidate, zone) === naive && !hits.includes(candidate)) hits.push(candidate);
+  }
+  return hits.sort((a, b) => a - b);
+}
+
+/**
+ * The instant at which the wall clock in `zone` shows `time` on `date`.
+ * Null inside a spring-forward gap (that wall time never happens); in a
+ * fall-back overlap the earlier of the two instants is returned.
+ * "24:00" means midnight at the start of the next day.
+ */
+export function wallTimeToInstant(date: string, time: string, zone: string): Date | null {
+  const ms = wallMinutesToMs(date, minutesOf(time), zone);
+  return ms === null ? null : new Date(ms);
+}
+
+/** Same as wallTimeToInstant but with minutes since midnight and epoch ms. */
+export function wallMinutesToMs(date: string, minutes: number, zone: string): number | null {
+  return instantsForWall(naiveMs(date, minutes), zone)[0] ?? null;
+}
+
+/**
+ * The first instant whose wall clock is at or after the given wall time.
+ * Equal to wallMinutesToMs except in a spring-forward gap, where it is the
+ * moment of the transition. Used for working-hour and break boundaries: a
+ * shift "from 02:30" on a day that skips 02:00-03:00 starts when 03:00 arrives.
+ */
+export function wallMinutesToMsAtOrAfter(date: string, minutes: number, zone: string): number {
+  const naive = naiveMs(date, minutes);
+  const exact = instantsForWall(naive, zone)[0];
+  if (exact !== undefined) return exact;
+  // In a gap: before the transition the offset is smaller, after it larger.
+  // naive - offAfter is still before the transition, naive - offBefore already after.
+  const offBefore = offsetMs(naive - DAY_MS, zone);
+  const offAfter = offsetMs(naive + DAY_MS, zone);
+  let lo = naive - offAfter;
+  let hi = naive - offBefore;
+  while (hi - lo > MINUTE_MS) {
+    const mid = lo + Math.max(1, Math.floor((hi - lo) / 2 / MINUTE_MS)) * MINUTE_MS;
+    if (offsetMs(mid, zone) === offAfter) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+export interface DayClock {
+  /** wallMinutesToMs for this day */
+  toMs(minutes: number): number | null;
+  /** wallMinutesToMsAtOrAfter for this day */
+  atOrAfter(minutes: number): number;
+}
+
+/**
+ * Conversions for one salon day. formatToParts is slow (tens of microseconds),
+ * and a month of slots would spend the Worker's CPU budget on it, so on the
+ * ordinary day whose offset does not change we subtract one offset instead.
+ */
+export function dayClock(date: string, zone: string): DayClock {
+  const midnight = naiveMs(date, 0);
+  // Samples a day beyond either end cover every instant the day's wall times
+  // can map to; offsets never change twice within those three days.
+  const offset = offsetMs(midnight - DAY_MS, zone);
+  const steady = offset === offsetMs(midnight + DAY_MS, zone) && offset === offsetMs(midnight + 2 * DAY_MS, zone);
+  if (!steady) {
+    return {
+      toMs: (minutes) => wallMinutesToMs(date, minutes, zone),
+      atOrAfter: (minutes) => wallMinutesToMsAtOrAfter(date, minutes, zone),
+    };
+  }
+  const fixed = (minutes: number) => midnight + minutes * MINUTE_MS - offset;
+  return { toMs: fixed, atOrAfter: fixed };
+}

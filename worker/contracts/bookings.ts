@@ -1,0 +1,79 @@
+// Booking requests and answers, shared by the worker and the PWA (the offline
+// outbox stores these bodies and replays them).
+import * as v from "valibot";
+import { Money } from "./catalog.js";
+import { Phone } from "./auth.js";
+
+const PositiveId = v.pipe(v.number(), v.integer(), v.minValue(1));
+
+/** "2026-12-01T10:00" / "2026-12-01T10:00:00" (salon wall time) or an ISO instant with offset. */
+export const AppointmentDateTime = v.pipe(
+  v.string(),
+  v.regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/,
+    "appointment_datetime must look like 2026-12-01T10:00 (salon time) or carry an offset",
+  ),
+);
+
+export const CreateBookingBody = v.object({
+  service_id: PositiveId,
+  staff_id: v.union([PositiveId, v.literal("any")], "staff_id must be a master's id or \"any\""),
+  appointment_datetime: AppointmentDateTime,
+  phone: v.optional(Phone),
+  customer_name: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100))),
+  notes: v.optional(v.pipe(v.string(), v.maxLength(1000, "notes must be at most 1000 characters"))),
+  additional_services: v.optional(v.pipe(v.array(PositiveId), v.maxLength(10)), []),
+});
+export type CreateBookingBody = v.InferOutput<typeof CreateBookingBody>;
+
+export const BookingStatus = v.picklist(["held", "pending", "confirmed", "cancelled", "completed", "no_show"]);
+
+export const Booking = v.object({
+  id: v.number(),
+  status: BookingStatus,
+  channel: v.picklist(["internal", "yclients"]),
+  service: v.nullable(v.object({ id: v.number(), name: v.string() })),
+  staff: v.nullable(v.object({ id: v.number(), name: v.string() })),
+  start_at: v.string(),
+  end_at: v.string(),
+  local_date: v.string(),
+  local_time: v.string(),
+  duration_min: v.number(),
+  addons: v.array(v.object({ id: v.number(), name: v.string(), duration_min: v.number(), price: Money })),
+  price: Money,
+  prepayment: v.nullable(Money),
+  hold_expires_at: v.nullable(v.string()),
+  phone: v.string(),
+  customer_name: v.nullable(v.string()),
+  notes: v.nullable(v.string()),
+  cancel_reason: v.nullable(v.string()),
+  needs_attention: v.nullable(v.string()),
+  created_at: v.string(),
+});
+export type Booking = v.InferOutput<typeof Booking>;
+
+export const AlternativeSlot = v.object({
+  staff_id: v.number(),
+  staff_name: v.string(),
+  date: v.string(),
+  time: v.string(),
+  start_at: v.string(),
+});
+export type AlternativeSlot = v.InferOutput<typeof AlternativeSlot>;
+
+/** `details` of a 409 slot_taken. */
+export const SlotTakenDetails = v.object({
+  alternatives: v.object({ same_staff: v.array(AlternativeSlot), other_staff: v.array(AlternativeSlot) }),
+});
+
+export const UpdateBookingBody = v.variant("action", [
+  v.object({ action: v.literal("cancel"), reason: v.optional(v.pipe(v.string(), v.maxLength(500))) }),
+  v.object({
+    action: v.literal("reschedule"),
+    appointment_datetime: AppointmentDateTime,
+    staff_id: v.optional(v.union([PositiveId, v.literal("any")])),
+  }),
+  v.object({ action: v.literal("complete") }),
+  v.object({ action: v.literal("no_show") }),
+]);
+export type UpdateBookingBody = v.InferOutput<typeof UpdateBookingBody>;

@@ -1,0 +1,257 @@
+// One Durable Object per master: the only writer of that master's occupancy.
+// See worker/booking/README.md for the concurrency rules this implements.
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../env.js";
+import {
+  activeIntervalsOf,
+  type BookingRow,
+  findBooking,
+  insertBooking,
+  moveBooking,
+  type NewBooking,
+  transitionBooking,
+} from "../repo/bookings.js";
+import { openDb } from "../repo/db.js";
+
+export type ReserveResult =
+  | { ok: true; booking: BookingRow; replayed: boolean }
+  | { ok: false; reason: "overlap"; conflicts: { start: string; end: string }[] }
+  | { ok: false; reason: "unavailable" };
+
+export type TransitionResult =
+  | { ok: true; booking: BookingRow }
+  | { ok: false; reason: "wrong_state" | "unavailable" };
+
+export type MoveResult =
+  | { ok: true; booking: BookingRow }
+  | { ok: false; reason: "overlap"; conflicts: { start: string; end: string }[] }
+  | { ok: false; reason: "stale" | "unavailable" };
+
+interface IntervalRow extends Record<string, SqlStorageValue> {
+  key: string;
+  booking_id: number | null;
+  start: string;
+  end: string;
+  status: string;
+  hold_expires_at: string | null;
+}
+
+const now = () => new Date().toISOString();
+
+export class StaffLedger extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  /** Reservations whose database write is still in flight, by idempotency key. */
+  private readonly inflight = new Map<string, Promise<ReserveResult>>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(`
+      create table if not exists intervals (
+        key text primary key,
+        booking_id integer unique,
+        start text not null,
+        "end" text not null,
+        status text not null,
+        hold_expires_at text
+      );
+      create index if not exists intervals_start on intervals (start);
+      create table if not exists meta (name text primary key, value text not null);
+    `);
+  }
+
+  /** Active intervals of this master overlapping [start, end), other than `except`. */
+  private conflicts(start: string, end: string, except: number | null = null) {
+    return this.sql
+      .exec<IntervalRow>(
+        `select * from intervals where start < ? and "end" > ? and (booking_id is null or booking_id is not ?)`,
+        end,
+        start,
+        except,
+      )
+      .toArray()
+      .map((r) => ({ start: r.start, end: r.end }));
+  }
+
+  /** Fills an empty ledger (new deploy, reset storage) from the database before serving. */
+  private async ensureLoaded(staffId: number): Promise<void> {
+    const loaded = this.sql.exec<{ value: string }>(`select value from meta where name = 'staff_id'`).toArray()[0];
+    if (loaded) return;
+    await this.ctx.blockConcurrencyWhile(async () => {
+      if (this.sql.exec(`select 1 from meta where name = 'staff_id'`).toArray().length > 0) return;
+      const rows = await activeIntervalsOf(openDb(this.env), staffId, now());
+      for (const r of rows) {
+        this.sql.exec(
+          `insert or replace into intervals (key, booking_id, start, "end", status, hold_expires_at) values (?, ?, ?, ?, ?, ?)`,
+          `b${r.id}`, r.id, r.startAt, r.endAt, r.status, r.holdExpiresAt,
+        );
+      }
+      this.sql.exec(`insert into meta (name, value) values ('staff_id', ?)`, String(staffId));
+      await this.scheduleHoldAlarm();
+    });
+  }
+
+  private async scheduleHoldAlarm(): Promise<void> {
+    const next = this.sql
+      .exec<{ at: string | null }>(`select min(hold_expires_at) as at from intervals where status = 'held'`)
+      .toArray()[0]?.at;
+    if (next) await this.ctx.storage.setAlarm(Date.parse(next));
+  }
+
+  async reserve(booking: NewBooking): Promise<ReserveResult> {
+    await this.ensureLoaded(booking.staffId);
+    const idemKey = `${booking.userId ?? "-"}:${booking.idempotencyKey}`;
+    const pending = this.inflight.get(idemKey);
+    if (pending) return pending;
+    // Intervals that ended a day ago can never conflict again.
+    this.sql.exec(`delete from intervals where "end" < ?`, new Date(Date.now() - 86_400_000).toISOString());
+    // Check and claim with no await in between: this is what makes double
+    // booking impossible while the database write below is in flight.
+    const conflicts = this.conflicts(booking.startAt, booking.endAt);
+    if (conflicts.length > 0) return { ok: false, reason: "overlap", conflicts };
+    const key = crypto.randomUUID();
+    this.sql.exec(
+      `insert into intervals (key, booking_id, start, "end", status, hold_expires_at) values (?, null, ?, ?, ?, ?)`,
+      key, booking.startAt, booking.endAt, booking.status, booking.holdExpiresAt,
+    );
+    const work = this.persist(key, booking);
+    this.inflight.set(idemKey, work);
+    try {
+      return await work;
+    } finally {
+      this.inflight.delete(idemKey);
+    }
+  }
+
+  private async persist(key: string, booking: NewBooking): Promise<ReserveResult> {
+    let result: Awaited<ReturnType<typeof insertBooking>>;
+    try {
+      result = await insertBooking(openDb(this.env), booking);
+    } catch (error) {
+      this.sql.exec(`delete from intervals where key = ?`, key);
+      console.error(JSON.stringify({ level: "error", msg: "ledger: booking write failed", error: String(error) }));
+      return { ok: false, reason: "unavailable" };
+    }
+    const { row, replayed } = result;
+    if (replayed) {
+      // The first request already holds its own interval; drop our claim.
+      this.sql.exec(`delete from intervals where key = ?`, key);
+    } else {
+      this.sql.exec(`update intervals set booking_id = ?, key = ? where key = ?`, row.id, `b${row.id}`, key);
+      if (row.status === "held") await this.scheduleHoldAlarm();
+    }
+    return { ok: true, booking: row, replayed };
+  }
+
+  /**
+   * Changes the status of a booking of this master. Leaving the active states
+   * frees its interval once the database agrees.
+   */
+  async transition(
+    staffId: number,
+    bookingId: number,
+    from: BookingRow["status"][],
+    to: BookingRow["status"],
+    cancelReason?: string | null,
+  ): Promise<TransitionResult> {
+    await this.ensureLoaded(staffId);
+    let row: BookingRow | null;
+    try {
+      row = await transitionBooking(openDb(this.env), bookingId, from, to, { cancelReason });
+    } catch (error) {
+      console.error(JSON.stringify({ level: "error", msg: "ledger: transition failed", error: String(error) }));
+      return { ok: false, reason: "unavailable" };
+    }
+    if (!row) return { ok: false, reason: "wrong_state" };
+    if (to === "held" || to === "pending" || to === "confirmed") {
+      this.sql.exec(`update intervals set status = ?, hold_expires_at = ? where booking_id = ?`, to, row.holdExpiresAt, bookingId);
+    } else {
+      this.sql.exec(`delete from intervals where booking_id = ?`, bookingId);
+    }
+    return { ok: true, booking: row };
+  }
+
+  /**
+   * Moves a booking to [start, end) of this master: the new interval is
+   * claimed before the old one is released, so a failed move loses nothing.
+   * When the booking comes from another master, the caller then tells that
+   * master's ledger to `forget` it.
+   */
+  async moveIn(
+    staffId: number,
+    bookingId: number,
+    expected: { staffId: number; startAt: string },
+    next: { startAt: string; endAt: string },
+  ): Promise<MoveResult> {
+    await this.ensureLoaded(staffId);
+    const conflicts = this.conflicts(next.startAt, next.endAt, bookingId);
+    if (conflicts.length > 0) return { ok: false, reason: "overlap", conflicts };
+    const key = crypto.randomUUID();
+    const old = this.sql.exec<IntervalRow>(`select * from intervals where booking_id = ?`, bookingId).toArray()[0];
+    this.sql.exec(
+      `insert into intervals (key, booking_id, start, "end", status, hold_expires_at) values (?, null, ?, ?, ?, ?)`,
+      key, next.startAt, next.endAt, old?.status ?? "pending", old?.hold_expires_at ?? null,
+    );
+    let row: BookingRow | null;
+    try {
+      row = await moveBooking(openDb(this.env), bookingId, expected, { staffId, ...next });
+    } catch (error) {
+      this.sql.exec(`delete from intervals where key = ?`, key);
+      console.error(JSON.stringify({ level: "error", msg: "ledger: move failed", error: String(error) }));
+      return { ok: false, reason: "unavailable" };
+    }
+    if (!row) {
+      this.sql.exec(`delete from intervals where key = ?`, key);
+      return { ok: false, reason: "stale" };
+    }
+    this.sql.exec(`delete from intervals where booking_id = ?`, bookingId);
+    this.sql.exec(`update intervals set booking_id = ?, key = ?, status = ? where key = ?`, bookingId, `b${bookingId}`, row.status, key);
+    return { ok: true, booking: row };
+  }
+
+  /** Drops a booking that moved to another master. */
+  async forget(staffId: number, bookingId: number): Promise<void> {
+    await this.ensureLoaded(staffId);
+    this.sql.exec(`delete from intervals where booking_id = ?`, bookingId);
+    await this.scheduleHoldAlarm();
+  }
+
+  /** What this ledger holds, for tests and diagnostics. */
+  async snapshot(staffId: number): Promise<{ bookingId: number | null; start: string; end: string; status: string }[]> {
+    await this.ensureLoaded(staffId);
+    return this.sql
+      .exec<IntervalRow>(`select * from intervals order by start`)
+      .toArray()
+      .map((r) => ({ bookingId: r.booking_id, start: r.start, end: r.end, status: r.status }));
+  }
+
+  /** Releases holds that were not paid in time. Safe to run twice. */
+  override async alarm(): Promise<void> {
+    const staffId = this.sql.exec<{ value: string }>(`select value from meta where name = 'staff_id'`).toArray()[0]?.value;
+    if (!staffId) return;
+    const expired = this.sql
+      .exec<IntervalRow>(`select * from intervals where status = 'held' and hold_expires_at <= ? and booking_id is not null`, now())
+      .toArray();
+    const db = openDb(this.env);
+    for (const interval of expired) {
+      const id = interval.booking_id!;
+      const released = await transitionBooking(db, id, ["held"], "cancelled", { cancelReason: "hold_expired" });
+      if (released) {
+        this.sql.exec(`delete from intervals where booking_id = ?`, id);
+      } else {
+        // Paid or cancelled meanwhile: take the database's word for it.
+        const current = await findBooking(db, id);
+        if (current && current.staffId === Number(staffId) && ["held", "pending", "confirmed"].includes(current.status)) {
+          this.sql.exec(`update intervals set status = ?, hold_expires_at = ? where booking_id = ?`, current.status, current.holdExpiresAt, id);
+        } else {
+          this.sql.exec(`delete from intervals where booking_id = ?`, id);
+        }
+      }
+    }
+    await this.scheduleHoldAlarm();
+  }
+}
+
+export function ledgerFor(env: Env, staffId: number): DurableObjectStub<StaffLedger> {
+  return env.STAFF_LEDGER.get(env.STAFF_LEDGER.idFromName(`staff:${staffId}`));
+}

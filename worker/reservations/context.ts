@@ -1,0 +1,48 @@
+// Loads and checks what every booking decision needs: the salon's rules, the
+// service with the chosen add-ons and their quote, and the candidate masters.
+import { quote, type Quote } from "../booking/pricing.js";
+import type { StaffMember } from "../contracts/catalog.js";
+import { AppError } from "../errors.js";
+import { activeServiceRow, addonRowsFor, staffForService } from "../repo/catalog.js";
+import type { Db } from "../repo/db.js";
+import { loadSettings, type SalonSettings } from "../repo/settings.js";
+
+export interface BookingContext {
+  settings: SalonSettings;
+  service: NonNullable<Awaited<ReturnType<typeof activeServiceRow>>>;
+  addons: Awaited<ReturnType<typeof addonRowsFor>>;
+  quote: Quote;
+  /** Masters who do the service, in the salon's order. */
+  staff: StaffMember[];
+}
+
+export async function loadBookingContext(db: Db, serviceId: number, addonIds: number[]): Promise<BookingContext> {
+  const [settings, service, addons, staff] = await Promise.all([
+    loadSettings(db),
+    activeServiceRow(db, serviceId),
+    addonRowsFor(db, serviceId, addonIds),
+    staffForService(db, serviceId),
+  ]);
+  if (!service) throw new AppError("not_found", `Service ${serviceId} does not exist or is not offered`);
+  if (service.isAddon) {
+    throw new AppError("service_is_addon", `"${service.name}" is an add-on; book it together with a main service`);
+  }
+  const unique = [...new Set(addonIds)];
+  if (addons.length !== unique.length) {
+    const known = new Set(addons.map((a) => a.id));
+    throw new AppError("invalid_addon", "Some add-ons cannot be added to this service", {
+      addon_ids: unique.filter((id) => !known.has(id)),
+    });
+  }
+  return { settings, service, addons, quote: quote(service, addons), staff };
+}
+
+/** The masters a request may be served by: one named master, or everyone who does the service. */
+export function candidatesFor(ctx: BookingContext, staffId: number | "any"): StaffMember[] {
+  if (staffId === "any") return ctx.staff;
+  const member = ctx.staff.find((m) => m.id === staffId);
+  if (!member) {
+    throw new AppError("staff_does_not_do_service", `Master ${staffId} does not do "${ctx.service.name}" or does not work here`);
+  }
+  return [member];
+}

@@ -1,0 +1,63 @@
+// Messages about a booking go into the outbox: by email when the customer
+// gave one and email is configured, by SMS otherwise. The dedupe key makes a
+// retried request or a second cron run enqueue nothing new.
+import type { Booking } from "../contracts/bookings.js";
+import type { Env } from "../env.js";
+import { emailTransportFor } from "../notify/transports.js";
+import type { Db } from "../repo/db.js";
+import { enqueue, type OutboxRow } from "../repo/outbox.js";
+import type { SalonSettings } from "../repo/settings.js";
+
+export type BookingMessageKind = "booking_created" | "booking_cancelled" | "booking_rescheduled" | "booking_reminder";
+
+function formatDate(date: string): string {
+  const [y, m, d] = date.split("-");
+  return `${d}.${m}.${y}`;
+}
+
+function compose(kind: BookingMessageKind, b: Booking, salon: SalonSettings): { subject: string; body: string } {
+  const what = `${b.service?.name ?? "услуга"}${b.staff ? `, мастер ${b.staff.name}` : ""}`;
+  const when = `${formatDate(b.local_date)} в ${b.local_time}`;
+  const where = [salon.name, salon.address].filter(Boolean).join(", ");
+  switch (kind) {
+    case "booking_created":
+      return {
+        subject: `Запись ${when}`,
+        body:
+          b.status === "held"
+            ? `Мы придержали для вас время: ${what}, ${when}. Оплатите предоплату, чтобы подтвердить запись. ${where}`
+            : `Вы записаны: ${what}, ${when}. ${where}`,
+      };
+    case "booking_rescheduled":
+      return { subject: `Запись перенесена на ${when}`, body: `Запись перенесена: ${what}, ${when}. ${where}` };
+    case "booking_cancelled":
+      return { subject: `Запись ${when} отменена`, body: `Запись отменена: ${what}, ${when}. ${where}` };
+    case "booking_reminder":
+      return { subject: `Напоминание: завтра ${b.local_time}`, body: `Напоминаем о записи: ${what}, ${when}. ${where}` };
+  }
+}
+
+export async function notifyCustomer(
+  db: Db,
+  env: Env,
+  kind: BookingMessageKind,
+  booking: Booking,
+  customer: { email: string | null },
+  salon: SalonSettings,
+  now: Date,
+): Promise<OutboxRow> {
+  const { subject, body } = compose(kind, booking, salon);
+  const byEmail = customer.email !== null && emailTransportFor(env) !== null;
+  return enqueue(
+    db,
+    {
+      channel: byEmail ? "email" : "sms",
+      recipient: byEmail ? customer.email! : booking.phone,
+      kind,
+      subject,
+      body,
+      dedupeKey: `${kind}:${booking.id}:${booking.start_at}:${kind === "booking_cancelled" ? "" : booking.staff?.id ?? ""}`,
+    },
+    now,
+  );
+}
