@@ -50,7 +50,9 @@ function stop(code = 0) {
       }
     }
   }
-  setTimeout(() => process.exit(code), 1500).unref();
+  process.exitCode = code;
+  // Give the children a moment to close their ports, then leave even if one hangs.
+  setTimeout(() => process.exit(code), 1500);
 }
 
 async function waitFor(url, what, timeoutMs) {
@@ -77,6 +79,7 @@ function devSecret() {
 
 process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
+process.on("SIGHUP", () => stop(0));
 
 try {
   await runToEnd("PWA build", ["node_modules/vite/bin/vite.js", "build", "--config", "web/vite.config.ts", "--logLevel", "warn"]);

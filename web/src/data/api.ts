@@ -1,0 +1,112 @@
+// The one place that talks to the JSON API. Every answer is validated with
+// the valibot contracts shared with the worker; failures become ApiRequestError.
+import * as v from "valibot";
+import { ApiError, ServiceList } from "../../../worker/contracts/catalog";
+
+export const API_BASE = "/api/v1";
+
+export type ApiErrorCode =
+  /** fetch() itself failed: offline, DNS, connection reset… */
+  | "network"
+  /** the body did not match the contract */
+  | "invalid_response"
+  /** request was aborted by the caller */
+  | "aborted"
+  /** any `error.code` the API sends, e.g. "not_found", "internal" */
+  | (string & {});
+
+/** Typed error built from the API's `{error:{code,message,details}}` shape. */
+export class ApiRequestError extends Error {
+  override readonly name = "ApiRequestError";
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    /** HTTP status; 0 when no response was received */
+    readonly status: number,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+
+  get isNetwork(): boolean {
+    return this.code === "network";
+  }
+
+  get isServerError(): boolean {
+    return this.status >= 500;
+  }
+}
+
+export type Fresh<T> = {
+  status: 200;
+  data: T;
+  etag: string | null;
+  /** true when the service worker answered from its runtime cache */
+  fromServiceWorkerCache: boolean;
+  /** server's Date header (ms), if present */
+  serverDate: number | null;
+};
+export type NotModified = { status: 304 };
+
+export type GetOptions = { etag?: string | null; signal?: AbortSignal };
+
+async function getJson<S extends v.GenericSchema>(
+  path: string,
+  schema: S,
+  { etag, signal }: GetOptions = {},
+): Promise<Fresh<v.InferOutput<S>> | NotModified> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  // A manual conditional request makes the browser pass a 304 through to us.
+  if (etag) headers["If-None-Match"] = etag;
+
+  let res: Response;
+  try {
+    res = await fetch(`${API_BASE}${path}`, { headers, signal, credentials: "same-origin" });
+  } catch (err) {
+    if (signal?.aborted) throw new ApiRequestError("aborted", "Request aborted", 0);
+    throw new ApiRequestError("network", err instanceof Error ? err.message : "Network error", 0);
+  }
+
+  if (res.status === 304) return { status: 304 };
+
+  let body: unknown;
+  try {
+    body = await res.json();
+  } catch {
+    body = undefined;
+  }
+
+  if (!res.ok) {
+    const parsed = v.safeParse(ApiError, body);
+    if (parsed.success) {
+      const { code, message, details } = parsed.output.error;
+      throw new ApiRequestError(code, message, res.status, details);
+    }
+    throw new ApiRequestError("http_error", `HTTP ${res.status}`, res.status);
+  }
+
+  const parsed = v.safeParse(schema, body);
+  if (!parsed.success) {
+    throw new ApiRequestError(
+      "invalid_response",
+      `Response of ${path} does not match the contract`,
+      res.status,
+      v.flatten(parsed.issues),
+    );
+  }
+
+  const date = res.headers.get("Date");
+  const serverDate = date ? Date.parse(date) : NaN;
+  return {
+    status: 200,
+    data: parsed.output,
+    etag: res.headers.get("ETag"),
+    fromServiceWorkerCache: res.headers.get("X-Served-From") === "sw-cache",
+    serverDate: Number.isNaN(serverDate) ? null : serverDate,
+  };
+}
+
+/** GET /api/v1/services */
+export function getServices(options?: GetOptions) {
+  return getJson("/services", ServiceList, options);
+}
