@@ -6,6 +6,8 @@ import type { AppEnv, Env } from "./env.js";
 import { AppError, errorBody } from "./errors.js";
 import { dispatchDue } from "./notify/dispatcher.js";
 import { openDb } from "./repo/db.js";
+import { enqueueReminders } from "./reservations/reminders.js";
+import { adminSchedulesRoutes } from "./routes/admin-schedules.js";
 import { adminUsersRoutes } from "./routes/admin-users.js";
 import { authRoutes } from "./routes/auth.js";
 import { bookingsRoutes } from "./routes/bookings.js";
@@ -40,6 +42,7 @@ api.route("/bookings", bookingsRoutes);
 api.route("/auth", authRoutes);
 api.route("/me", meRoutes);
 api.route("/admin/users", adminUsersRoutes);
+api.route("/admin/staff", adminSchedulesRoutes);
 api.route("/dev", devRoutes);
 app.route("/api/v1", api);
 
@@ -63,9 +66,15 @@ app.onError((error, c) => {
 
 export default {
   fetch: app.fetch,
-  async scheduled(_controller, env, ctx) {
+  async scheduled(controller, env, ctx) {
+    const db = openDb(env);
+    const now = new Date(controller.scheduledTime);
     ctx.waitUntil(
-      dispatchDue(openDb(env), env).then((result) => log({ level: "info", msg: "outbox dispatched", ...result })),
+      (async () => {
+        const reminders = await enqueueReminders(db, env, now);
+        const sent = await dispatchDue(db, env, now);
+        log({ level: "info", msg: "cron: reminders and outbox", reminders, ...sent });
+      })(),
     );
   },
 } satisfies ExportedHandler<Env>;

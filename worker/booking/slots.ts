@@ -241,3 +241,22 @@ export function dayAvailability(rules: SlotRules, staff: StaffSchedule, query: R
   }
   return out;
 }
+
+/**
+ * Whether an occupied interval lies inside the master's working hours for
+ * that day and touches no break. Schedule changes use it to find the bookings
+ * a new schedule would strand.
+ */
+export function fitsWorkingHours(
+  timeZone: string,
+  schedule: Pick<StaffSchedule, "week" | "exceptions">,
+  interval: { start: string; end: string },
+): boolean {
+  const span: Span = { start: parseInstant(interval.start), end: parseInstant(interval.end) };
+  const { date } = instantToWall(new Date(span.start), timeZone);
+  const frame = frameFor(date, schedule.week, schedule.exceptions);
+  if (frame.closedBy) return false;
+  const clock = dayClock(date, timeZone);
+  const inside = frame.periods.some(([s, e]) => clock.atOrAfter(s) <= span.start && span.end <= clock.atOrAfter(e));
+  return inside && !frame.breaks.some(([s, e]) => spansOverlap({ start: clock.atOrAfter(s), end: clock.atOrAfter(e) }, span));
+}

@@ -55,8 +55,8 @@ export async function freeCandidates(db: Db, ctx: BookingContext, staffId: numbe
   const plans = plansFor(rules, schedules, { date: appointment.date, durationMin: ctx.quote.durationMin, bufferAfterMin: ctx.service.bufferAfterMin, now });
   const slots = plans.map((p) => ({ staffId: p.staffId, slot: p.plan.slots.find((s) => s.time === appointment.time) }));
   if (slots.every((s) => s.slot === undefined)) {
-    const closed = plans.find((p) => p.plan.status !== "open");
-    if (closed && plans.every((p) => p.plan.status !== "open")) throw refusalFor(closed.plan.status)!;
+    const closed = plans.map((p) => p.plan.status).find((status) => status !== "open");
+    if (closed && plans.every((p) => p.plan.status !== "open")) throw refusalFor(closed)!;
     throw new AppError("off_grid", `Bookings start on the ${rules.stepMin}-minute grid within working hours; ${appointment.time} is not one of them`);
   }
   const free = slots.filter((s) => s.slot?.available).map((s) => ({ staffId: s.staffId, start: s.slot!.start }));

@@ -3,6 +3,7 @@ import * as v from "valibot";
 import { bookingStatuses } from "../../db/schema.js";
 import { requireUser } from "../auth/session.js";
 import { CreateBookingBody, UpdateBookingBody } from "../contracts/bookings.js";
+import { CalendarDate } from "../contracts/common.js";
 import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
 import { idParam, jsonBody, parseWith } from "../http/validate.js";
@@ -37,12 +38,11 @@ bookingsRoutes.post("/", async (c) => {
   return c.json({ booking }, 201);
 });
 
-const DateString = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, "dates look like 2026-12-01"));
 const Count = (max: number) => v.pipe(v.string(), v.regex(/^\d+$/, "must be a number"), v.transform(Number), v.maxValue(max));
 
 const ListQuery = v.object({
-  from: v.optional(DateString),
-  to: v.optional(DateString),
+  from: v.optional(CalendarDate),
+  to: v.optional(CalendarDate),
   staff_id: v.optional(v.pipe(v.string(), v.regex(/^[1-9]\d{0,9}$/, "staff_id is a master id"), v.transform(Number))),
   status: v.optional(v.picklist(bookingStatuses, `status is one of ${bookingStatuses.join(", ")}`)),
   limit: v.optional(v.pipe(Count(200), v.minValue(1)), "50"),

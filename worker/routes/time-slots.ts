@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { type DayPlan, mergeAnyStaff } from "../booking/slots.js";
 import { addDays, instantToWall } from "../booking/zoned-time.js";
+import { CalendarDate } from "../contracts/common.js";
 import type { AppEnv } from "../env.js";
 import { idParam, parseWith } from "../http/validate.js";
 import { openDb } from "../repo/db.js";
@@ -13,19 +14,13 @@ import { candidatesFor, loadBookingContext } from "../reservations/context.js";
 
 export const timeSlotsRoutes = new Hono<AppEnv>();
 
-const DateString = v.pipe(
-  v.string(),
-  v.regex(/^\d{4}-\d{2}-\d{2}$/, "dates look like 2026-12-01"),
-  v.check((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "no such date"),
-);
-
 const Query = v.object({
   staff_id: v.optional(
     v.union([v.literal("any"), v.pipe(v.string(), v.regex(/^[1-9]\d{0,9}$/), v.transform(Number))], 'staff_id is a master id or "any"'),
     "any",
   ),
-  date: v.optional(DateString),
-  from: v.optional(DateString),
+  date: v.optional(CalendarDate),
+  from: v.optional(CalendarDate),
   days: v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "days is a number"), v.transform(Number), v.minValue(1), v.maxValue(31, "at most 31 days"))),
   additional_services: v.optional(
     v.pipe(

@@ -1,0 +1,185 @@
+// Admin: masters' weekly hours (the seed's paths) and date exceptions.
+import { Hono } from "hono";
+import * as v from "valibot";
+import { requireUser } from "../auth/session.js";
+import { CreateExceptionBody, CreateScheduleBody, UpdateScheduleBody } from "../contracts/schedules.js";
+import type { AppEnv } from "../env.js";
+import { AppError } from "../errors.js";
+import { idParam, jsonBody, parseWith } from "../http/validate.js";
+import { findStaff } from "../repo/catalog.js";
+import { openDb, type Db } from "../repo/db.js";
+import * as repo from "../repo/schedules.js";
+import { currentSchedule, guardScheduleChange } from "../reservations/schedule-changes.js";
+
+export const adminSchedulesRoutes = new Hono<AppEnv>();
+adminSchedulesRoutes.use(requireUser("admin"));
+
+type Hours = { dayOfWeek: number; startTime: string; endTime: string; isActive: boolean; breaks: { startTime: string; endTime: string }[] };
+
+function ensureValidHours(h: Hours) {
+  const problem =
+    h.startTime >= h.endTime
+      ? "end_time must be after start_time"
+      : h.breaks.find((b) => b.startTime >= b.endTime)
+        ? "each break must end after it starts"
+        : h.breaks.find((b) => b.startTime < h.startTime || b.endTime > h.endTime)
+          ? "breaks must lie within the working hours"
+          : [...h.breaks].sort((a, b) => a.startTime.localeCompare(b.startTime)).find((b, i, all) => i > 0 && b.startTime < all[i - 1]!.endTime)
+            ? "breaks must not overlap"
+            : null;
+  if (problem) throw new AppError("invalid_schedule", problem);
+}
+
+async function ensureStaff(db: Db, id: number) {
+  if (!(await findStaff(db, id))) throw new AppError("not_found", `Staff member ${id} does not exist`);
+}
+
+const scheduleView = (r: repo.ScheduleRow) => ({
+  id: r.id,
+  day_of_week: r.dayOfWeek,
+  start_time: r.startTime,
+  end_time: r.endTime,
+  is_active: r.isActive,
+  breaks: r.breaks.map((b) => ({ start_time: b.startTime, end_time: b.endTime })),
+});
+
+const exceptionView = (e: repo.ExceptionRow) => ({
+  id: e.id,
+  kind: e.kind,
+  start_date: e.startDate,
+  end_date: e.endDate,
+  start_time: e.startTime,
+  end_time: e.endTime,
+  note: e.note,
+});
+
+const asRow = (staffId: number, id: number, h: Hours): repo.ScheduleRow => ({
+  id,
+  staffId,
+  ...h,
+  createdAt: "",
+  updatedAt: "",
+  breaks: h.breaks.map((b, i) => ({ id: -1 - i, ...b })),
+});
+
+adminSchedulesRoutes.get("/:id/schedule", async (c) => {
+  const id = idParam(c);
+  const db = openDb(c.env);
+  await ensureStaff(db, id);
+  const { schedules, exceptions } = await currentSchedule(db, id);
+  return c.json({ staff_id: id, schedule: schedules.map(scheduleView), exceptions: exceptions.map(exceptionView) });
+});
+
+adminSchedulesRoutes.post("/:id/schedule", async (c) => {
+  const id = idParam(c);
+  const body = await jsonBody(c, CreateScheduleBody);
+  const db = openDb(c.env);
+  await ensureStaff(db, id);
+  const hours: Hours = {
+    dayOfWeek: body.day_of_week,
+    startTime: body.start_time,
+    endTime: body.end_time,
+    isActive: body.is_active,
+    breaks: body.breaks.map((b) => ({ startTime: b.start_time, endTime: b.end_time })),
+  };
+  ensureValidHours(hours);
+  // Adding hours never strands a booking, but it keeps the one code path honest.
+  const current = await currentSchedule(db, id);
+  const flagged = await guardScheduleChange(db, id, { ...current, schedules: [...current.schedules, asRow(id, 0, hours)] }, body.force, new Date());
+  const scheduleId = await repo.insertSchedule(db, id, hours);
+  const [created] = (await repo.schedulesOf(db, [id])).filter((r) => r.id === scheduleId);
+  return c.json({ schedule: scheduleView(created!), flagged_booking_ids: flagged }, 201);
+});
+
+async function existingRow(db: Db, staffId: number, scheduleId: number) {
+  const current = await currentSchedule(db, staffId);
+  const row = current.schedules.find((r) => r.id === scheduleId);
+  if (!row) throw new AppError("not_found", `Schedule ${scheduleId} is not one of staff member ${staffId}'s`);
+  return { current, row };
+}
+
+adminSchedulesRoutes.patch("/:id/schedule/:schedule_id", async (c) => {
+  const id = idParam(c);
+  const scheduleId = idParam(c, "schedule_id");
+  const body = await jsonBody(c, UpdateScheduleBody);
+  const db = openDb(c.env);
+  const { current, row } = await existingRow(db, id, scheduleId);
+  const hours: Hours = {
+    dayOfWeek: body.day_of_week ?? row.dayOfWeek,
+    startTime: body.start_time ?? row.startTime,
+    endTime: body.end_time ?? row.endTime,
+    isActive: body.is_active ?? row.isActive,
+    breaks: body.breaks ? body.breaks.map((b) => ({ startTime: b.start_time, endTime: b.end_time })) : row.breaks.map(({ startTime, endTime }) => ({ startTime, endTime })),
+  };
+  ensureValidHours(hours);
+  const proposed = { ...current, schedules: current.schedules.map((r) => (r.id === scheduleId ? asRow(id, scheduleId, hours) : r)) };
+  const flagged = await guardScheduleChange(db, id, proposed, body.force, new Date());
+  await repo.replaceSchedule(db, scheduleId, hours);
+  const [updated] = (await repo.schedulesOf(db, [id])).filter((r) => r.id === scheduleId);
+  return c.json({ schedule: scheduleView(updated!), flagged_booking_ids: flagged });
+});
+
+const ForceQuery = v.object({ force: v.optional(v.picklist(["true", "false"], "force is true or false"), "false") });
+
+adminSchedulesRoutes.delete("/:id/schedule/:schedule_id", async (c) => {
+  const id = idParam(c);
+  const scheduleId = idParam(c, "schedule_id");
+  const { force } = parseWith(ForceQuery, c.req.query(), "query");
+  const db = openDb(c.env);
+  const { current } = await existingRow(db, id, scheduleId);
+  const proposed = { ...current, schedules: current.schedules.filter((r) => r.id !== scheduleId) };
+  const flagged = await guardScheduleChange(db, id, proposed, force === "true", new Date());
+  await repo.deleteSchedule(db, scheduleId);
+  return c.json({ deleted: scheduleId, flagged_booking_ids: flagged });
+});
+
+adminSchedulesRoutes.get("/:id/exceptions", async (c) => {
+  const id = idParam(c);
+  const db = openDb(c.env);
+  await ensureStaff(db, id);
+  return c.json({ staff_id: id, exceptions: (await repo.exceptionsOf(db, [id])).map(exceptionView) });
+});
+
+adminSchedulesRoutes.post("/:id/exceptions", async (c) => {
+  const id = idParam(c);
+  const body = await jsonBody(c, CreateExceptionBody);
+  const db = openDb(c.env);
+  await ensureStaff(db, id);
+  if (body.start_date > body.end_date) throw new AppError("invalid_schedule", "end_date must not be before start_date");
+  const custom = body.kind === "custom_hours";
+  if (custom && !(body.start_time && body.end_time && body.start_time < body.end_time)) {
+    throw new AppError("invalid_schedule", "custom_hours needs start_time before end_time");
+  }
+  if (!custom && (body.start_time || body.end_time)) {
+    throw new AppError("invalid_schedule", `${body.kind} covers whole days; leave start_time and end_time out`);
+  }
+  const row = {
+    staffId: id,
+    kind: body.kind,
+    startDate: body.start_date,
+    endDate: body.end_date,
+    startTime: custom ? body.start_time! : null,
+    endTime: custom ? body.end_time! : null,
+    note: body.note ?? null,
+  };
+  const current = await currentSchedule(db, id);
+  const proposed = { ...current, exceptions: [...current.exceptions, { id: 0, createdAt: "", ...row }] };
+  const flagged = await guardScheduleChange(db, id, proposed, body.force, new Date());
+  const created = await repo.insertException(db, row);
+  return c.json({ exception: exceptionView(created), flagged_booking_ids: flagged }, 201);
+});
+
+adminSchedulesRoutes.delete("/:id/exceptions/:exception_id", async (c) => {
+  const id = idParam(c);
+  const exceptionId = idParam(c, "exception_id");
+  const { force } = parseWith(ForceQuery, c.req.query(), "query");
+  const db = openDb(c.env);
+  const current = await currentSchedule(db, id);
+  if (!current.exceptions.some((e) => e.id === exceptionId)) {
+    throw new AppError("not_found", `Exception ${exceptionId} is not one of staff member ${id}'s`);
+  }
+  const proposed = { ...current, exceptions: current.exceptions.filter((e) => e.id !== exceptionId) };
+  const flagged = await guardScheduleChange(db, id, proposed, force === "true", new Date());
+  await repo.deleteException(db, exceptionId);
+  return c.json({ deleted: exceptionId, flagged_booking_ids: flagged });
+});
