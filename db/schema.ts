@@ -41,6 +41,12 @@ export const salonSettings = sqliteTable(
     holdTtlMin: integer("hold_ttl_min").notNull().default(10),
     cancellationWindowHours: integer("cancellation_window_hours").notNull().default(24),
     yclientsFallback: integer("yclients_fallback", { mode: "boolean" }).notNull().default(true),
+    // Refunds on cancellation: all of it up to this many hours before, else the share below.
+    refundFullHours: integer("refund_full_hours").notNull().default(24),
+    refundLatePercent: integer("refund_late_percent").notNull().default(50),
+    // Loyalty: points (1 point = 1 minor unit) earned on completed visits, spendable on part of a price.
+    loyaltyEarnPercent: integer("loyalty_earn_percent").notNull().default(5),
+    loyaltyMaxSpendPercent: integer("loyalty_max_spend_percent").notNull().default(30),
     updatedAt: updatedAt(),
   },
   (t) => [check("salon_settings_single_row", sql`${t.id} = 1`)],
@@ -301,8 +307,12 @@ export const payments = sqliteTable(
     amountMinor: integer("amount_minor").notNull(),
     currency: text("currency").notNull(),
     refundedMinor: integer("refunded_minor").notNull().default(0),
+    method: text("method"),
+    // Loyalty points spent on this payment (already off amount_minor).
+    pointsUsed: integer("points_used").notNull().default(0),
     idempotencyKey: text("idempotency_key").notNull(),
     confirmationUrl: text("confirmation_url"),
+    lastError: text("last_error"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -310,6 +320,46 @@ export const payments = sqliteTable(
     uniqueIndex("payments_idempotency_unique").on(t.idempotencyKey),
     uniqueIndex("payments_provider_id_unique").on(t.provider, t.providerPaymentId),
     index("payments_booking_idx").on(t.bookingId),
+  ],
+);
+
+export const refunds = sqliteTable(
+  "refunds",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    paymentId: integer("payment_id").notNull().references(() => payments.id),
+    providerRefundId: text("provider_refund_id"),
+    amountMinor: integer("amount_minor").notNull(),
+    currency: text("currency").notNull(),
+    status: text("status", { enum: ["pending", "succeeded", "canceled"] }).notNull().default("pending"),
+    reason: text("reason").notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("refunds_idempotency_unique").on(t.idempotencyKey),
+    index("refunds_payment_idx").on(t.paymentId),
+  ],
+);
+
+/** Loyalty points as a ledger: the balance is the sum, never a stored counter. */
+export const loyaltyLedger = sqliteTable(
+  "loyalty_ledger",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id").notNull().references(() => users.id),
+    bookingId: integer("booking_id").references(() => bookings.id),
+    paymentId: integer("payment_id").references(() => payments.id),
+    points: integer("points").notNull(),
+    reason: text("reason", { enum: ["earned", "spent", "returned", "adjusted"] }).notNull(),
+    // Makes each earning/spending happen once however often it is retried.
+    dedupeKey: text("dedupe_key").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("loyalty_ledger_dedupe_unique").on(t.dedupeKey),
+    index("loyalty_ledger_user_idx").on(t.userId),
   ],
 );
 

@@ -209,6 +209,40 @@ export class StaffLedger extends DurableObject<Env> {
     return { ok: true, booking: row };
   }
 
+  /**
+   * Brings back a booking whose hold expired before its payment arrived, if its
+   * time is still free; the caller refunds the payment otherwise.
+   */
+  async reinstate(staffId: number, bookingId: number): Promise<MoveResult> {
+    await this.ensureLoaded(staffId);
+    const db = openDb(this.env);
+    const row = await findBooking(db, bookingId);
+    if (!row || row.staffId !== staffId) return { ok: false, reason: "stale" };
+    if (row.status === "confirmed" || row.status === "pending" || row.status === "held") return { ok: true, booking: row };
+    if (row.status !== "cancelled" || row.cancelReason !== "hold_expired") return { ok: false, reason: "stale" };
+    const conflicts = this.conflicts(row.startAt, row.endAt, bookingId);
+    if (conflicts.length > 0) return { ok: false, reason: "overlap", conflicts };
+    const key = crypto.randomUUID();
+    this.sql.exec(
+      `insert into intervals (key, booking_id, start, "end", status, hold_expires_at) values (?, null, ?, ?, 'confirmed', null)`,
+      key, row.startAt, row.endAt,
+    );
+    let back: BookingRow | null;
+    try {
+      back = await transitionBooking(db, bookingId, ["cancelled"], "confirmed", { cancelReason: null });
+    } catch (error) {
+      this.sql.exec(`delete from intervals where key = ?`, key);
+      console.error(JSON.stringify({ level: "error", msg: "ledger: reinstate failed", error: String(error) }));
+      return { ok: false, reason: "unavailable" };
+    }
+    if (!back) {
+      this.sql.exec(`delete from intervals where key = ?`, key);
+      return { ok: false, reason: "stale" };
+    }
+    this.sql.exec(`update intervals set booking_id = ?, key = ? where key = ?`, bookingId, `b${bookingId}`, key);
+    return { ok: true, booking: back };
+  }
+
   /** Drops a booking that moved to another master. */
   async forget(staffId: number, bookingId: number): Promise<void> {
     await this.ensureLoaded(staffId);
