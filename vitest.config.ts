@@ -22,6 +22,7 @@ export default defineConfig({
                 ENVIRONMENT: "development",
                 TURSO_DATABASE_URL: inject("dbUrl"),
                 JWT_SECRET: "test-secret-not-for-production",
+                ...inject("fakeBindings"),
               },
             },
           })),

@@ -7,10 +7,12 @@ import type { TestProject } from "vitest/node";
 import { startLocalServer } from "../../db/local-server.js";
 import { connect, migrateDatabase } from "../../db/migrate.js";
 import { seedDemoSalon } from "../../db/seed.js";
+import { startFakes } from "../fakes/registry.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
     dbUrl: string;
+    fakeBindings: Record<string, string>;
   }
 }
 
@@ -22,7 +24,10 @@ export default async function setup(project: TestProject) {
   await seedDemoSalon(db, new Date());
   client.close();
   project.provide("dbUrl", server.url);
+  const fakes = await startFakes();
+  project.provide("fakeBindings", fakes.bindings);
   return async () => {
+    await fakes.close();
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   };

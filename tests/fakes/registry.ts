@@ -1,0 +1,22 @@
+// Local fakes of outside services that the Worker tests need. The global
+// setup starts each one in Node before workerd starts; their URLs (and any
+// settings that point the Worker at them) become Worker bindings.
+export interface StartedFake {
+  bindings: Record<string, string>;
+  close(): Promise<void>;
+}
+
+type Starter = () => Promise<StartedFake>;
+
+/** Each fake used by tests/worker registers its starter here. */
+const starters: Starter[] = [];
+
+export async function startFakes(): Promise<StartedFake> {
+  const started = await Promise.all(starters.map((start) => start()));
+  return {
+    bindings: Object.assign({}, ...started.map((s) => s.bindings)),
+    close: async () => {
+      await Promise.all(started.map((s) => s.close()));
+    },
+  };
+}
