@@ -54,45 +54,13 @@ export default defineConfig({
           },
         ],
       },
-      workbox: {
+      // Custom worker code (Background Sync replay of the outbox): web/src/sw.ts.
+      strategies: "injectManifest",
+      srcDir: "src",
+      filename: "sw.ts",
+      injectManifest: {
         globPatterns: ["**/*.{js,css,html,png,svg,ico,woff2}"],
-        navigateFallback: "/index.html",
-        navigateFallbackDenylist: [/^\/api\//, /^\/pay\//],
-        cleanupOutdatedCaches: true,
-        runtimeCaching: [
-          {
-            // Read-only catalog endpoints. The app keeps its own copy in
-            // IndexedDB (data/cache.ts); this is a second line of defence.
-            urlPattern: ({ url, sameOrigin }) =>
-              sameOrigin &&
-              (url.pathname === "/api/v1/services" || url.pathname.startsWith("/api/v1/staff")),
-            handler: "NetworkFirst",
-            method: "GET",
-            options: {
-              cacheName: "api-catalog",
-              networkTimeoutSeconds: 4,
-              expiration: { maxEntries: 60, maxAgeSeconds: 7 * 24 * 60 * 60 },
-              cacheableResponse: { statuses: [200] },
-              plugins: [
-                {
-                  // Mark answers that come from this cache so that the app
-                  // can say "data is from cache" (see data/api.ts).
-                  // Serialised into sw.js: must not reference outer scope.
-                  cachedResponseWillBeUsed: async ({ cachedResponse }) => {
-                    if (!cachedResponse) return cachedResponse;
-                    const headers = new Headers(cachedResponse.headers);
-                    headers.set("X-Served-From", "sw-cache");
-                    return new Response(await cachedResponse.blob(), {
-                      status: cachedResponse.status,
-                      statusText: cachedResponse.statusText,
-                      headers,
-                    });
-                  },
-                },
-              ],
-            },
-          },
-        ],
+        rollupFormat: "iife",
       },
       devOptions: { enabled: false },
     }),

@@ -1,10 +1,11 @@
-// Checks the BUILT PWA (web/dist): the generated service worker, the web
+// Checks the BUILT PWA (web/dist): the service worker built from web/src/sw.ts, the web
 // manifest and the icons. Needs `npm run build:web` first.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { runInNewContext } from "node:vm";
 import { inflateSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
+import { SYNC_TAG } from "../../web/src/data/outbox";
 
 const DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 const distPath = (file: string) => `${DIST}${file.replace(/^\//, "")}`;
@@ -17,60 +18,108 @@ function readDist(file: string): string {
   return readFileSync(path, "utf8");
 }
 
-type Recorded = {
-  precache: { url: string; revision: string | null }[];
-  /** registerRoute(matcher, handler, method) or registerRoute(new XRoute(...)) */
-  routes: { matcher: unknown; handler?: { kind: string; args: unknown[] }; method?: string }[];
-  cleanupOutdatedCaches: boolean;
-};
+type Listener = (event: Record<string, unknown>) => void;
 
 /**
- * Runs dist/sw.js in a sandbox with a fake Workbox runtime that records what
- * the worker registers, instead of pattern-matching the minified source.
+ * Runs the built dist/sw.js (workbox bundled in, injectManifest) in a
+ * sandbox with an in-memory Cache Storage and a scripted fetch, then drives
+ * it with install / fetch / sync events. This checks behaviour of the real
+ * artifact instead of pattern-matching the minified source.
  */
-function loadServiceWorker(source: string): Recorded {
-  const recorded: Recorded = { precache: [], routes: [], cleanupOutdatedCaches: false };
-  const ctor = (kind: string) =>
-    class {
-      kind = kind;
-      args: unknown[];
-      constructor(...args: unknown[]) {
-        this.args = args;
-      }
+class FakeWorker {
+  readonly listeners = new Map<string, Listener[]>();
+  readonly fetched: string[] = [];
+  readonly caches = new Map<string, Map<string, Response>>();
+  network: "up" | "down" = "up";
+  claimed = false;
+
+  constructor(source: string) {
+    const origin = "https://salon.example";
+    const cacheApi = (name: string) => {
+      const store = this.caches.get(name) ?? new Map<string, Response>();
+      this.caches.set(name, store);
+      const keyOf = (r: Request | string) => (typeof r === "string" ? new URL(r, origin).href : r.url);
+      return {
+        match: async (r: Request | string) => store.get(keyOf(r))?.clone(),
+        put: async (r: Request | string, res: Response) => void store.set(keyOf(r), res),
+        delete: async (r: Request | string) => store.delete(keyOf(r)),
+        keys: async () => [...store.keys()].map((u) => new Request(u)),
+      };
     };
-  const workbox = new Proxy(
-    {
-      precacheAndRoute(entries: Recorded["precache"]) {
-        recorded.precache.push(...entries);
+    const sandbox: Record<string, unknown> = {
+      location: new URL(`${origin}/sw.js`),
+      registration: { scope: `${origin}/` },
+      clients: { claim: async () => void (this.claimed = true), matchAll: async () => [] },
+      caches: {
+        open: async (name: string) => cacheApi(name),
+        keys: async () => [...this.caches.keys()],
+        delete: async (name: string) => this.caches.delete(name),
+        match: async (r: Request | string) => {
+          for (const name of this.caches.keys()) {
+            const hit = await cacheApi(name).match(r);
+            if (hit) return hit;
+          }
+          return undefined;
+        },
       },
-      cleanupOutdatedCaches() {
-        recorded.cleanupOutdatedCaches = true;
+      fetch: async (input: Request | string) => {
+        const url = typeof input === "string" ? input : input.url;
+        this.fetched.push(url);
+        if (this.network === "down") throw new TypeError("Failed to fetch");
+        return new Response(`body of ${new URL(url).pathname}`, { status: 200, headers: { "Content-Type": "text/plain" } });
       },
-      createHandlerBoundToURL(url: string) {
-        return { kind: "boundToURL", args: [url] };
+      addEventListener: (type: string, fn: Listener) => this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]),
+      skipWaiting: async () => undefined,
+      // workbox tells install work from fetch handling with instanceof FetchEvent
+      FetchEvent: class {},
+      console,
+      URL,
+      Headers,
+      // Node's Request needs absolute URLs; a worker resolves against its location
+      Request: class extends Request {
+        constructor(input: RequestInfo | URL, init?: RequestInit) {
+          super(typeof input === "string" ? new URL(input, origin) : input, init);
+        }
       },
-      registerRoute(matcher: unknown, handler?: Recorded["routes"][number]["handler"], method?: string) {
-        recorded.routes.push({ matcher, handler, method });
-      },
-    } as Record<string, unknown>,
-    { get: (target, name: string) => target[name] ?? ctor(name) },
-  );
-  // In a worker `self` is the global object, so the sandbox is its own `self`.
-  const sandbox: Record<string, unknown> = {
-    addEventListener() {},
-    define(_deps: string[], factory: (wb: unknown) => void) {
-      factory(workbox);
-    },
-    URL,
-    Headers,
-    Response,
-  };
-  sandbox.self = sandbox;
-  runInNewContext(source, sandbox);
-  return recorded;
+      Response,
+      Blob,
+      setTimeout,
+      clearTimeout,
+      Promise,
+      TextEncoder,
+      TextDecoder,
+      atob,
+      btoa,
+      crypto: globalThis.crypto,
+    };
+    sandbox.self = sandbox;
+    runInNewContext(source, sandbox);
+  }
+
+  /** Dispatches an extendable event; resolves with respondWith's answer (if any) after waitUntil work. */
+  async dispatch(type: string, fields: Record<string, unknown>): Promise<{ response?: Response; responded: boolean; waited: unknown[] }> {
+    const waits: Promise<unknown>[] = [];
+    let responded: Promise<Response> | undefined;
+    const event = {
+      ...fields,
+      type,
+      waitUntil: (p: Promise<unknown>) => void waits.push(p),
+      respondWith: (p: Promise<Response>) => void (responded = Promise.resolve(p)),
+    };
+    for (const fn of this.listeners.get(type) ?? []) fn(event);
+    const waited = await Promise.allSettled(waits);
+    return { response: responded ? await responded : undefined, responded: responded !== undefined, waited };
+  }
 }
 
-let sw: Recorded;
+const navigate = (path: string) => ({
+  request: { url: new URL(path, "https://salon.example").href, method: "GET", mode: "navigate", headers: new Headers(), destination: "document" },
+  clientId: "",
+  resultingClientId: "",
+});
+
+let sw: FakeWorker;
+let precached: string[];
 let manifest: {
   name?: string;
   short_name?: string;
@@ -83,71 +132,80 @@ let manifest: {
 };
 let indexHtml: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   indexHtml = readDist("index.html");
-  sw = loadServiceWorker(readDist("sw.js"));
   manifest = JSON.parse(readDist("manifest.webmanifest"));
+  sw = new FakeWorker(readDist("sw.js"));
+  const install = await sw.dispatch("install", {});
+  const failures = install.waited.filter((w) => (w as PromiseSettledResult<unknown>).status === "rejected");
+  expect(failures, "install completes").toEqual([]);
+  precached = sw.fetched.map((u) => new URL(u).pathname.replace(/^\//, ""));
+  await sw.dispatch("activate", {});
 });
 
 describe("built service worker", () => {
-  it("precaches the app shell: index.html, the JS and CSS entries, the icons, the manifest", () => {
-    const urls = sw.precache.map((e) => e.url.replace(/^\//, ""));
+  it("precaches the app shell on install: index.html, every JS and CSS file, the icons, the manifest", () => {
     const entryJs = [...indexHtml.matchAll(/<script[^>]+src="\/?([^"]+\.js)"/g)].map((m) => m[1]!);
     const entryCss = [...indexHtml.matchAll(/<link[^>]+href="\/?([^"]+\.css)"/g)].map((m) => m[1]!);
     expect(entryJs.length).toBeGreaterThan(0);
     expect(entryCss.length).toBeGreaterThan(0);
+    const lazyChunks = readdirSync(distPath("assets")).filter((f) => f.endsWith(".js")).map((f) => `assets/${f}`);
     for (const file of [
       "index.html",
       "manifest.webmanifest",
       ...entryJs,
       ...entryCss,
+      ...lazyChunks, // the screens loaded on demand must work offline too
       "icons/icon-192.png",
       "icons/icon-512.png",
       "icons/icon-512-maskable.png",
     ]) {
-      expect(urls, `precache list should contain ${file}`).toContain(file);
+      expect(precached, `precache list should contain ${file}`).toContain(file);
     }
-    // every precached file exists in dist
-    for (const url of urls) expect(existsSync(distPath(url)), `${url} is precached but missing`).toBe(true);
-    expect(new Set(urls).size, "no duplicate precache entries").toBe(urls.length);
-    expect(sw.cleanupOutdatedCaches).toBe(true);
+    for (const url of precached) expect(existsSync(distPath(url)), `${url} is precached but missing`).toBe(true);
+    expect(new Set(precached).size, "no duplicate precache entries").toBe(precached.length);
+    expect(precached).not.toContain("sw.js");
   });
 
-  it("falls back to index.html for navigations, except /api/ and /pay/", () => {
-    const nav = sw.routes.find((r) => (r.matcher as { kind?: string }).kind === "NavigationRoute");
-    expect(nav, "a NavigationRoute is registered").toBeDefined();
-    const [handler, options] = (nav!.matcher as { args: [{ args: string[] }, { denylist: RegExp[] }] }).args;
-    expect(handler.args[0]).toBe("/index.html");
-    const denied = (path: string) => options.denylist.some((re) => re.test(path));
-    expect(denied("/api/v1/services")).toBe(true);
-    expect(denied("/pay/return")).toBe(true);
-    expect(denied("/")).toBe(false);
-    expect(denied("/booking/12")).toBe(false);
+  it("takes over open pages and registers sync and update-message handlers", () => {
+    expect(sw.claimed).toBe(true);
+    expect(sw.listeners.get("sync")?.length).toBe(1);
+    expect(sw.listeners.get("message")?.length).toBeGreaterThan(0);
   });
 
-  it("serves catalog API reads NetworkFirst with a short timeout and marks cached answers", async () => {
-    const api = sw.routes.find((r) => r.handler?.kind === "NetworkFirst");
-    expect(api, "a NetworkFirst route is registered").toBeDefined();
-    const match = api!.matcher as (ctx: { url: URL; sameOrigin: boolean }) => boolean;
-    const at = (path: string) => ({ url: new URL(path, "https://salon.example"), sameOrigin: true });
-    expect(match(at("/api/v1/services"))).toBeTruthy();
-    expect(match(at("/api/v1/staff"))).toBeTruthy();
-    expect(match(at("/api/v1/staff/3"))).toBeTruthy();
-    expect(match(at("/api/v1/bookings"))).toBeFalsy();
-    expect(match({ ...at("/api/v1/services"), sameOrigin: false })).toBeFalsy();
+  it("answers navigations with the cached index.html, offline too, except /api/ and /pay/", async () => {
+    sw.network = "down";
+    const page = await sw.dispatch("fetch", navigate("/booking/12"));
+    expect(page.responded).toBe(true);
+    expect(await page.response?.text()).toBe("body of /index.html");
+    expect((await sw.dispatch("fetch", navigate("/api/v1/bookings"))).responded).toBe(false);
+    expect((await sw.dispatch("fetch", navigate("/pay/test/3"))).responded).toBe(false);
+    sw.network = "up";
+  });
 
-    expect(api!.method ?? "GET").toBe("GET");
-    const [options] = api!.handler!.args as [{ networkTimeoutSeconds: number; plugins: Record<string, unknown>[] }];
-    expect(options.networkTimeoutSeconds).toBeGreaterThan(0);
-    expect(options.networkTimeoutSeconds).toBeLessThanOrEqual(5);
-    const marker = options.plugins.find((p) => typeof p.cachedResponseWillBeUsed === "function");
-    expect(marker, "plugin that marks cache hits").toBeDefined();
-    const use = marker!.cachedResponseWillBeUsed as (p: { cachedResponse?: Response }) => Promise<Response | undefined>;
-    const marked = await use({ cachedResponse: new Response('{"a":1}', { headers: { ETag: '"x"' } }) });
-    expect(marked?.headers.get("X-Served-From")).toBe("sw-cache");
-    expect(marked?.headers.get("ETag")).toBe('"x"');
-    expect(await marked?.json()).toEqual({ a: 1 });
-    expect(await use({ cachedResponse: undefined })).toBeUndefined();
+  it("serves catalog reads NetworkFirst and marks answers that come from its cache", async () => {
+    const get = (path: string) => ({ request: new Request(new URL(path, "https://salon.example").href) });
+    sw.network = "up";
+    const fresh = await sw.dispatch("fetch", get("/api/v1/services"));
+    expect(fresh.responded).toBe(true);
+    expect(fresh.response?.headers.get("X-Served-From")).toBeNull();
+    sw.network = "down";
+    const cached = await sw.dispatch("fetch", get("/api/v1/services"));
+    expect(cached.response?.headers.get("X-Served-From")).toBe("sw-cache");
+    expect(await cached.response?.text()).toBe("body of /api/v1/services");
+    sw.network = "up";
+    // bookings are personal: never in the worker's cache (the app keeps them in IndexedDB)
+    expect((await sw.dispatch("fetch", get("/api/v1/bookings"))).responded).toBe(false);
+    expect((await sw.dispatch("fetch", get("https://other.example/api/v1/services"))).responded).toBe(false);
+  });
+
+  it("replays the outbox on its Background Sync tag only", async () => {
+    const other = await sw.dispatch("sync", { tag: "something-else" });
+    expect(other.waited).toEqual([]);
+    const mine = await sw.dispatch("sync", { tag: SYNC_TAG });
+    // no IndexedDB in the sandbox: nothing to send, and the replay settles
+    expect(mine.waited).toHaveLength(1);
+    expect((mine.waited[0] as PromiseSettledResult<unknown>).status).toBe("fulfilled");
   });
 });
 

@@ -1,16 +1,35 @@
 import { Route, Router } from "@solidjs/router";
+import { lazy } from "solid-js";
 import Layout from "./components/Layout";
 import Catalog from "./routes/Catalog";
 import NotFound from "./routes/NotFound";
 
-/**
- * Route table. One file per screen in routes/; later screens (booking,
- * sign-in, staff) are added here, lazily loaded once they grow.
- */
+// The catalog is the first screen and stays in the entry chunk; the rest load
+// on demand (the service worker precaches every chunk, so offline too).
+const ServiceDetail = lazy(() => import("./routes/ServiceDetail"));
+const BookSlot = lazy(() => import("./routes/BookSlot"));
+const BookDetails = lazy(() => import("./routes/BookDetails"));
+const BookingPage = lazy(() => import("./routes/BookingPage"));
+const PayPage = lazy(() => import("./routes/PayPage"));
+const MyBookings = lazy(() => import("./routes/MyBookings"));
+const SignIn = lazy(() => import("./routes/SignIn"));
+const YClients = lazy(() => import("./routes/YClients"));
+const StaffSchedule = lazy(() => import("./routes/StaffSchedule"));
+
+/** Route table: one file per screen in routes/. */
 export default function App() {
   return (
     <Router root={Layout}>
       <Route path="/" component={Catalog} />
+      <Route path="/services/:id" component={ServiceDetail} />
+      <Route path="/book/:id" component={BookSlot} />
+      <Route path="/book/:id/details" component={BookDetails} />
+      <Route path="/yclients/:id" component={YClients} />
+      <Route path="/bookings" component={MyBookings} />
+      <Route path="/bookings/:id" component={BookingPage} />
+      <Route path="/bookings/:id/pay" component={PayPage} />
+      <Route path="/signin" component={SignIn} />
+      <Route path="/staff" component={StaffSchedule} />
       <Route path="*404" component={NotFound} />
     </Router>
   );

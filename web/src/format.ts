@@ -53,3 +53,32 @@ export function formatAge(at: number, intlTag: string, now: number = Date.now())
   if (abs < 86400) return rtf.format(Math.round(seconds / 3600), "hour");
   return rtf.format(Math.round(seconds / 86400), "day");
 }
+
+/** A calendar date (YYYY-MM-DD, no zone) as "пн, 1 декабря" / "Mon, 1 December". */
+export function formatDay(date: string, intlTag: string, options: Intl.DateTimeFormatOptions = { weekday: "short", day: "numeric", month: "long" }): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  if (Number.isNaN(d.getTime())) return date;
+  return new Intl.DateTimeFormat(intlTag, { ...options, timeZone: "UTC" }).format(d);
+}
+
+/** YYYY-MM-DD plus `days`. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Today's date in `timeZone` (the salon's), YYYY-MM-DD. */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  try {
+    return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  } catch {
+    return now.toISOString().slice(0, 10);
+  }
+}
+
+/** Monday of the week that contains `date`. */
+export function mondayOf(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  return addDays(date, -((d.getUTCDay() + 6) % 7));
+}

@@ -1,17 +1,61 @@
-import { A, type RouteSectionProps } from "@solidjs/router";
+import { A, useLocation, type RouteSectionProps } from "@solidjs/router";
+import { Show, Suspense, createEffect, createSignal, on, onCleanup, onMount } from "solid-js";
+import { outboxEntries, startOutbox } from "../data/outbox-client";
+import { isPending } from "../data/outbox-logic";
+import { initSession, isStaff, user } from "../data/session";
 import { t } from "../i18n";
 import LanguageSwitch from "./LanguageSwitch";
+import PageSkeleton from "./PageSkeleton";
 import UpdatePrompt from "./UpdatePrompt";
 
-/** App chrome shared by every screen: skip link, header, main landmark, footer. */
+const FOCUS_TRIES = 40;
+
+/** App chrome shared by every screen: skip link, header with nav, main landmark, footer. */
 export default function Layout(props: RouteSectionProps) {
   let main: HTMLElement | undefined;
+  const location = useLocation();
+  const [online, setOnline] = createSignal(typeof navigator === "undefined" ? true : navigator.onLine);
+
+  onMount(() => {
+    void initSession();
+    startOutbox();
+    const up = () => setOnline(true);
+    const down = () => setOnline(false);
+    window.addEventListener("online", up);
+    window.addEventListener("offline", down);
+    onCleanup(() => {
+      window.removeEventListener("online", up);
+      window.removeEventListener("offline", down);
+    });
+  });
+
+  // After a route change, focus the new screen's heading so that screen
+  // readers announce it and Tab continues from the top of the content. Lazy
+  // screens render a frame or two later, hence the bounded retry.
+  createEffect(
+    on(
+      () => location.pathname,
+      () => {
+        let tries = 0;
+        const focusHeading = () => {
+          const heading = main?.querySelector<HTMLElement>("h1");
+          if (heading) {
+            if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+            heading.focus({ preventScroll: false });
+          } else if (tries++ < FOCUS_TRIES) requestAnimationFrame(focusHeading);
+        };
+        requestAnimationFrame(focusHeading);
+      },
+      { defer: true },
+    ),
+  );
 
   const skipToMain = (event: MouseEvent) => {
     event.preventDefault();
     main?.focus();
     main?.scrollIntoView();
   };
+  const waiting = () => outboxEntries().filter(isPending).length;
 
   return (
     <>
@@ -27,9 +71,37 @@ export default function Layout(props: RouteSectionProps) {
           </A>
           <LanguageSwitch />
         </div>
+        <nav class="container app-nav" aria-label={t("nav.label")}>
+          <A href="/" end class="app-nav__link">
+            {t("nav.services")}
+          </A>
+          <A href="/bookings" class="app-nav__link">
+            {t("nav.myBookings")}
+            <Show when={waiting() > 0}>
+              <span class="app-nav__count" aria-label={t("nav.waiting", { count: waiting() })}>
+                {waiting()}
+              </span>
+            </Show>
+          </A>
+          <Show when={isStaff()}>
+            <A href="/staff" class="app-nav__link">
+              {t("nav.staff")}
+            </A>
+          </Show>
+          <Show when={!user()}>
+            <A href={`/signin?next=${encodeURIComponent(location.pathname)}`} class="app-nav__link">
+              {t("nav.signIn")}
+            </A>
+          </Show>
+        </nav>
       </header>
+      <Show when={!online()}>
+        <p class="offline-banner container" role="status">
+          {t("app.offline")}
+        </p>
+      </Show>
       <main id="main" ref={main} tabindex="-1" class="container app-main">
-        {props.children}
+        <Suspense fallback={<PageSkeleton />}>{props.children}</Suspense>
       </main>
       <footer class="app-footer">
         <div class="container">{t("app.footer")}</div>

@@ -1,3 +1,4 @@
+import { A } from "@solidjs/router";
 import { For, Show } from "solid-js";
 import type { Service } from "../../../worker/contracts/catalog";
 import { formatDuration, formatPrice } from "../format";
@@ -14,7 +15,9 @@ export default function ServiceCard(props: Props) {
       <article class="service__body" aria-labelledby={headingId()}>
         <div class="service__head">
           <h3 class="service__name" id={headingId()}>
-            {props.service.name}
+            <A href={`/services/${props.service.id}`} class="service__link">
+              {props.service.name}
+            </A>
           </h3>
           <Show when={props.service.booking_method === "yclients"}>
             <Badge tone="accent" title={t("catalog.badge.yclients.title")}>

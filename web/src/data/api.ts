@@ -2,6 +2,7 @@
 // the valibot contracts shared with the worker; failures become ApiRequestError.
 import * as v from "valibot";
 import { ApiError, ServiceList } from "../../../worker/contracts/catalog";
+import { authHeader } from "./token";
 
 export const API_BASE = "/api/v1";
 
@@ -50,12 +51,12 @@ export type NotModified = { status: 304 };
 
 export type GetOptions = { etag?: string | null; signal?: AbortSignal };
 
-async function getJson<S extends v.GenericSchema>(
+export async function getJson<S extends v.GenericSchema>(
   path: string,
   schema: S,
   { etag, signal }: GetOptions = {},
 ): Promise<Fresh<v.InferOutput<S>> | NotModified> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = { Accept: "application/json", ...authHeader() };
   // A manual conditional request makes the browser pass a 304 through to us.
   if (etag) headers["If-None-Match"] = etag;
 

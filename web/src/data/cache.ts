@@ -1,12 +1,8 @@
-// IndexedDB snapshots of read-only API data, so the catalog still shows when
-// offline. One object store of keyed snapshots; later features (offline
-// outbox, staff) add stores with a version bump in `upgrade`.
-import { openDB, type DBSchema, type IDBPDatabase } from "idb";
+// IndexedDB snapshot of the catalog, so the service list still shows when
+// offline. Validated on read: a copy from an older contract is ignored.
 import * as v from "valibot";
 import { ServiceList } from "../../../worker/contracts/catalog";
-
-export const DB_NAME = "salon";
-export const DB_VERSION = 1;
+import { readSnapshot, writeSnapshot } from "./db";
 
 export type CatalogSnapshot = {
   key: "catalog";
@@ -15,30 +11,6 @@ export type CatalogSnapshot = {
   /** when the data was last confirmed by the server (ms since epoch) */
   fetchedAt: number;
 };
-
-interface SalonDB extends DBSchema {
-  snapshots: { key: string; value: CatalogSnapshot };
-}
-
-let dbPromise: Promise<IDBPDatabase<SalonDB>> | null = null;
-
-function db(): Promise<IDBPDatabase<SalonDB>> {
-  if (typeof indexedDB === "undefined") return Promise.reject(new Error("IndexedDB unavailable"));
-  dbPromise ??= openDB<SalonDB>(DB_NAME, DB_VERSION, {
-    upgrade(database, oldVersion) {
-      if (oldVersion < 1) database.createObjectStore("snapshots", { keyPath: "key" });
-    },
-    blocking() {
-      // a newer tab wants to upgrade: let it
-      void dbPromise?.then((d) => d.close());
-      dbPromise = null;
-    },
-  }).catch((err: unknown) => {
-    dbPromise = null;
-    throw err;
-  });
-  return dbPromise;
-}
 
 const StoredCatalog = v.object({
   key: v.literal("catalog"),
@@ -49,20 +21,10 @@ const StoredCatalog = v.object({
 
 /** The last saved catalog, or undefined (none, unreadable, or from an older contract). */
 export async function readCatalog(): Promise<CatalogSnapshot | undefined> {
-  try {
-    const raw = await (await db()).get("snapshots", "catalog");
-    const parsed = v.safeParse(StoredCatalog, raw);
-    return parsed.success ? parsed.output : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = v.safeParse(StoredCatalog, await readSnapshot("catalog"));
+  return parsed.success ? parsed.output : undefined;
 }
 
-/** Best effort: a failed write (quota, private mode) must not break the page. */
 export async function writeCatalog(snapshot: Omit<CatalogSnapshot, "key">): Promise<void> {
-  try {
-    await (await db()).put("snapshots", { key: "catalog", ...snapshot });
-  } catch {
-    // ignore
-  }
+  await writeSnapshot({ key: "catalog", ...snapshot });
 }

@@ -1,0 +1,362 @@
+// The PWA against the REAL local stack (libSQL endpoint + wrangler dev with
+// the built web/dist): booking end to end, conflicts, offline outbox and
+// replay, a master's day offline, the YClients screen.
+//   Needs: `npm run build:web` and Chromium (CHROMIUM_PATH or /usr/bin/chromium).
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startLocalStack, type LocalStack } from "./stack";
+
+const DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
+const SCREENS = fileURLToPath(new URL("../../test-results/screens/", import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const WAIT_MS = 15_000;
+const MEN_HAIRCUT = 3; // internal, 45 min, no prepayment; only master 1 does it
+const LINKED = 1; // "Стрижка женская", linked to YClients
+
+let stack: LocalStack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let phoneSeq = 0;
+
+/** A fresh customer phone per sign-in: codes are limited to one a minute per phone. */
+const nextPhone = () => `+7999123${String(4000 + (process.pid % 500) * 10 + phoneSeq++)}`;
+
+async function api<T = Record<string, unknown>>(path: string, init: RequestInit & { token?: string } = {}): Promise<{ status: number; body: T }> {
+  const headers = new Headers(init.headers);
+  headers.set("Content-Type", "application/json");
+  if (init.token) headers.set("Authorization", `Bearer ${init.token}`);
+  const res = await fetch(`${stack.baseUrl}/api/v1${path}`, { ...init, headers, signal: AbortSignal.timeout(WAIT_MS) });
+  return { status: res.status, body: (await res.json().catch(() => ({}))) as T };
+}
+
+/** The latest sign-in code the dev transport "sent" to `phone`. */
+async function devCode(phone: string): Promise<string> {
+  const deadline = Date.now() + WAIT_MS;
+  while (Date.now() < deadline) {
+    const { body } = await api<{ messages: { body: string; kind: string }[] }>(`/dev/outbox?phone=${encodeURIComponent(phone)}`);
+    const code = body.messages?.map((m) => /\b(\d{6})\b/.exec(m.body)?.[1]).find(Boolean);
+    if (code) return code;
+    await new Promise((r) => setTimeout(r, 150)); // poll interval, bounded by the deadline
+  }
+  throw new Error(`no sign-in code for ${phone}`);
+}
+
+async function apiSignIn(phone: string): Promise<string> {
+  const requested = await api("/auth/otp/request", { method: "POST", body: JSON.stringify({ phone }) });
+  expect(requested.status).toBe(202);
+  const { status, body } = await api<{ token: string }>("/auth/otp/verify", { method: "POST", body: JSON.stringify({ phone, code: await devCode(phone) }) });
+  expect(status).toBe(200);
+  return body.token;
+}
+
+async function apiBook(token: string, serviceId: number, staffId: number, datetime: string) {
+  return api<{ booking?: { id: number }; error?: { code: string } }>("/bookings", {
+    method: "POST",
+    token,
+    headers: { "Idempotency-Key": `e2e-${Date.now()}-${Math.random().toString(36).slice(2)}` },
+    body: JSON.stringify({ service_id: serviceId, staff_id: staffId, appointment_datetime: datetime }),
+  });
+}
+
+const shot = (name: string) => page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
+
+async function waitForServiceWorker(): Promise<void> {
+  const controlled = await page.evaluate(
+    (timeout) =>
+      new Promise<boolean>((resolve) => {
+        if (navigator.serviceWorker.controller) return resolve(true);
+        navigator.serviceWorker.addEventListener("controllerchange", () => resolve(true));
+        setTimeout(() => resolve(Boolean(navigator.serviceWorker.controller)), timeout);
+      }),
+    WAIT_MS,
+  );
+  expect(controlled, "the service worker controls the page").toBe(true);
+}
+
+/** Service 3 booking screen: waits for the day strip and a free slot, picks the first one. */
+async function pickFirstSlot(): Promise<{ date: string; time: string }> {
+  await page.goto(`/book/${MEN_HAIRCUT}`, { waitUntil: "domcontentloaded" });
+  await page.getByRole("heading", { level: 1, name: "Выбор времени" }).waitFor();
+  await page.locator(".day--selected").waitFor();
+  // the first day with free times is preselected; take its first free time
+  const free = page.locator(".slot:not(.slot--taken)").first();
+  await free.waitFor();
+  await free.click();
+  await page.locator(".slot--selected").waitFor();
+  const date = (await page.locator(".day--selected").getAttribute("data-date"))!;
+  const time = (await page.locator(".slot--selected").getAttribute("data-time"))!;
+  return { date, time };
+}
+
+/** Details step: signs in through the phone code form when needed. */
+async function signInOnDetails(phone: string): Promise<void> {
+  await page.getByLabel("Телефон", { exact: true }).fill(phone);
+  await page.getByRole("button", { name: "Получить код" }).click();
+  await page.getByLabel("Код из SMS").fill(await devCode(phone));
+  await page.getByRole("button", { name: "Войти", exact: true }).click();
+  await page.getByLabel("Телефон для связи").waitFor();
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(DIST, "index.html")) || !existsSync(join(DIST, "sw.js"))) {
+    throw new Error(`${DIST} has no build: run \`npm run build:web\` before the e2e tests.`);
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium or set CHROMIUM_PATH.`);
+  mkdirSync(SCREENS, { recursive: true });
+  const [started, launched] = await Promise.all([
+    startLocalStack({
+      YCLIENTS_ENABLED: "true",
+      YCLIENTS_COMPANY_ID: "555001",
+      YCLIENTS_FORM_ID: "777",
+      YCLIENTS_API_TOKEN: "e2e-partner-token",
+      // nothing listens here: YClients is "down", linked services may fall back
+      YCLIENTS_BASE_URL: "http://127.0.0.1:9/api/v1",
+      YCLIENTS_TIMEOUT_MS: "500",
+    }),
+    chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    }),
+  ]);
+  stack = started;
+  browser = launched;
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+}, 30_000);
+
+beforeEach(async ({ task }) => {
+  // Installing the service worker precaches the whole app on every fresh
+  // context; only the offline tests need it.
+  const offline = /offline/.test(task.name);
+  context = await browser.newContext({
+    serviceWorkers: offline ? "allow" : "block",
+    baseURL: stack.baseUrl,
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 1,
+    isMobile: true,
+    hasTouch: true,
+    locale: "ru-RU",
+    timezoneId: "Europe/Moscow",
+  });
+  context.setDefaultTimeout(WAIT_MS);
+  page = await context.newPage();
+});
+
+afterEach(async () => {
+  await context?.close();
+});
+
+describe("customer booking flow", () => {
+  it("books a slot end to end: service → time → details with sign-in → confirmation → my bookings", async () => {
+    await page.goto("/", { waitUntil: "domcontentloaded" });
+    await page.locator(".service").first().waitFor();
+    await page.getByRole("link", { name: "Стрижка мужская" }).click();
+    await page.getByRole("heading", { level: 1, name: "Стрижка мужская" }).waitFor();
+    // focus moves to the new screen's heading
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe("H1");
+    await page.getByText("Анна Смирнова").waitFor();
+    await shot("service-detail");
+    await page.getByRole("link", { name: "Выбрать время" }).click();
+
+    await page.locator(".day--selected").waitFor();
+    const free = page.locator(".slot:not(.slot--taken)").first();
+    await free.click();
+    const date = (await page.locator(".day--selected").getAttribute("data-date"))!;
+    const time = (await page.locator(".slot--selected").getAttribute("data-time"))!;
+    await shot("booking-slots");
+    await page.getByRole("button", { name: "Далее" }).click();
+
+    await page.getByRole("heading", { level: 1, name: "Детали записи" }).waitFor();
+    const phone = nextPhone();
+    await signInOnDetails(phone);
+    expect(await page.getByLabel("Телефон для связи").inputValue()).toBe(phone);
+    // an add-on changes duration and total
+    expect((await page.getByTestId("total-duration").textContent())?.replace(/\s/g, " ")).toBe("45 мин");
+    await page.getByLabel(/Укладка/).check();
+    await expect.poll(async () => (await page.getByTestId("total-duration").textContent())?.replace(/\s/g, " ")).toBe("1 ч 15 мин");
+    await page.getByLabel(/Укладка/).uncheck();
+    await page.getByLabel("Комментарий для мастера").fill("Покороче на висках");
+    await shot("booking-details");
+    await page.getByRole("button", { name: "Записаться" }).click();
+
+    await page.getByRole("heading", { level: 1, name: "Вы записаны" }).waitFor();
+    expect(await page.getByTestId("booking-time").textContent()).toContain(time);
+    await page.getByText("Москва, ул. Покровка, 12", { exact: false }).waitFor();
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Добавить в календарь" }).click();
+    const ics = await (await download).createReadStream().then(async (s) => {
+      const chunks: Buffer[] = [];
+      for await (const c of s) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString("utf8");
+    });
+    expect(ics).toContain("BEGIN:VEVENT");
+    expect(ics).toContain(`DTSTART:${date.replace(/-/g, "")}T`);
+    await shot("booking-confirmed");
+
+    await page.getByRole("link", { name: "Мои записи" }).first().click();
+    await page.locator(".booking").first().waitFor();
+    expect(await page.locator(".booking .service__name").first().textContent()).toBe("Стрижка мужская");
+    await shot("my-bookings");
+  });
+
+  it("shows a taken slot greyed with its reason, and alternatives when the chosen time is taken meanwhile", async () => {
+    const rival = await apiSignIn(nextPhone());
+    const { date, time } = await pickFirstSlot();
+    await page.getByRole("button", { name: "Далее" }).click();
+    await signInOnDetails(nextPhone());
+
+    // someone else takes the time while this customer is on the details step
+    expect((await apiBook(rival, MEN_HAIRCUT, 1, `${date}T${time}`)).status).toBe(201);
+    await page.getByRole("button", { name: "Записаться" }).click();
+    const alert = page.getByRole("alert").filter({ hasText: "Это время только что заняли." });
+    await alert.waitFor();
+    await alert.locator(".alt").first().waitFor();
+    await shot("booking-conflict");
+
+    // picking an alternative books it right away, with a new request
+    const chosen = (await alert.locator(".alt").first().getAttribute("data-alt"))!;
+    await alert.locator(".alt").first().click();
+    await page.getByRole("heading", { level: 1, name: "Вы записаны" }).waitFor();
+    expect(await page.getByTestId("booking-time").textContent()).toContain(chosen.slice(11));
+
+    // the taken time is greyed in the grid and explains itself on tap
+    await page.goto(`/book/${MEN_HAIRCUT}`, { waitUntil: "domcontentloaded" });
+    await page.locator(`.day[data-date="${date}"]`).click();
+    const taken = page.locator(`.slot[data-time="${time}"]`);
+    await expect.poll(() => taken.getAttribute("aria-disabled")).toBe("true");
+    // aria-disabled (still focusable, explains itself): Playwright treats it as disabled, a person can tap it
+    await taken.click({ force: true });
+    await page.getByText(`${time} недоступно: уже занято`).waitFor();
+    await shot("booking-slot-reason");
+  });
+});
+
+describe("offline outbox", () => {
+  it("queues a booking made offline and sends it when the network is back", async () => {
+    const { time } = await pickFirstSlot();
+    await waitForServiceWorker();
+    await page.getByRole("button", { name: "Далее" }).click();
+    await signInOnDetails(nextPhone());
+    await page.getByLabel("Комментарий для мастера").fill("без сети");
+
+    await context.setOffline(true);
+    await page.getByRole("button", { name: "Записаться" }).click();
+    await page.getByRole("heading", { level: 1, name: "Мои записи" }).waitFor();
+    const entry = page.locator(".outbox-entry");
+    await entry.waitFor();
+    expect(await entry.getAttribute("data-state")).toBe("queued");
+    expect(await entry.textContent()).toContain("ждёт отправки");
+    await shot("offline-queued");
+
+    await context.setOffline(false);
+    await entry.waitFor({ state: "detached", timeout: 30_000 });
+    const booking = page.locator(".booking").first();
+    await booking.waitFor();
+    expect(await booking.textContent()).toContain(time);
+    expect(await booking.getAttribute("data-status")).toBe("pending");
+    await shot("offline-replayed");
+  });
+
+  it("shows the conflict and alternatives when the slot was taken while offline, and sends the picked one", async () => {
+    const rival = await apiSignIn(nextPhone());
+    const { date, time } = await pickFirstSlot();
+    await waitForServiceWorker();
+    await page.getByRole("button", { name: "Далее" }).click();
+    await signInOnDetails(nextPhone());
+
+    await context.setOffline(true);
+    await page.getByRole("button", { name: "Записаться" }).click();
+    const entry = page.locator(".outbox-entry");
+    await entry.waitFor();
+    expect((await apiBook(rival, MEN_HAIRCUT, 1, `${date}T${time}`)).status).toBe(201);
+
+    await context.setOffline(false);
+    await expect.poll(() => entry.getAttribute("data-state"), { timeout: 30_000 }).toBe("conflict");
+    await entry.getByText("Пока не было сети, это время заняли.").waitFor();
+    await entry.locator(".alt").first().waitFor();
+    await shot("offline-conflict");
+
+    await entry.locator(".alt").first().click();
+    await page.locator(".outbox-entry").waitFor({ state: "detached", timeout: 30_000 });
+    await page.locator(".booking").first().waitFor();
+  });
+
+  it("keeps the draft when the page is reloaded mid-flow", async () => {
+    const { time } = await pickFirstSlot();
+    await page.getByRole("button", { name: "Далее" }).click();
+    await page.getByLabel("Комментарий для мастера").fill("не потерять");
+    await page.getByLabel(/Укладка/).check();
+    await page.reload({ waitUntil: "domcontentloaded" });
+    await page.getByRole("heading", { level: 1, name: "Детали записи" }).waitFor();
+    await expect.poll(() => page.getByLabel("Комментарий для мастера").inputValue()).toBe("не потерять");
+    expect(await page.getByLabel(/Укладка/).isChecked()).toBe(true);
+    expect(await page.locator(".summary").textContent()).toContain(time);
+  });
+});
+
+describe("staff", () => {
+  it("a master reads the day offline from the saved copy", async () => {
+    // a visit for master 1 to look at
+    const customer = await apiSignIn(nextPhone());
+    const days = await api<{ days: { date: string; available: number }[] }>(`/booking/time-slots/${MEN_HAIRCUT}?staff_id=1&days=14`);
+    const day = days.body.days.find((d) => d.available > 0)!.date;
+    const slots = await api<{ slots: { time: string; available: boolean }[] }>(`/booking/time-slots/${MEN_HAIRCUT}?staff_id=1&date=${day}`);
+    const time = slots.body.slots.find((s) => s.available)!.time;
+    expect((await apiBook(customer, MEN_HAIRCUT, 1, `${day}T${time}`)).status).toBe(201);
+
+    await page.goto("/signin?next=" + encodeURIComponent(`/staff?date=${day}`), { waitUntil: "domcontentloaded" });
+    await page.getByLabel("Телефон", { exact: true }).fill("+79990000011");
+    await page.getByRole("button", { name: "Получить код" }).click();
+    await page.getByLabel("Код из SMS").fill(await devCode("+79990000011"));
+    await page.getByRole("button", { name: "Войти", exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: "Мой день" }).waitFor();
+    const visit = page.locator(`.visit:has(.visit__time:text-is("${time}"))`);
+    await visit.waitFor();
+    expect(await visit.locator("a.tel").getAttribute("href")).toMatch(/^tel:\+7\d{10}$/);
+    await shot("staff-day");
+    await waitForServiceWorker();
+
+    await context.setOffline(true);
+    await page.reload({ waitUntil: "domcontentloaded" });
+    await page.getByRole("heading", { level: 1, name: "Мой день" }).waitFor();
+    await page.locator(".notice--cache").waitFor();
+    expect(await page.locator(".notice--cache").textContent()).toMatch(/Данные от \d{2}:\d{2} \(нет сети\)/);
+    await visit.waitFor();
+    await shot("staff-day-offline");
+    await context.setOffline(false);
+  });
+});
+
+describe("YClients", () => {
+  it("shows the widget of a linked service in an iframe at the URL the API gives", async () => {
+    await page.goto("/signin", { waitUntil: "domcontentloaded" });
+    const phone = nextPhone();
+    await page.getByLabel("Телефон", { exact: true }).fill(phone);
+    await page.getByRole("button", { name: "Получить код" }).click();
+    await page.getByLabel("Код из SMS").fill(await devCode(phone));
+    await page.getByRole("button", { name: "Войти", exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: "Мои записи" }).waitFor();
+    const token = (await page.evaluate(() => localStorage.getItem("salon.token")))!;
+    const expected = await api<{ url?: string; error?: { code: string } }>(`/yclients/widget-url/${LINKED}`, { token });
+    if (expected.status === 404 && expected.body.error?.code === "not_found" && !("url" in expected.body)) {
+      throw new Error("GET /api/v1/yclients/widget-url/{id} is missing");
+    }
+    expect(expected.status, JSON.stringify(expected.body)).toBe(200);
+
+    await page.goto(`/services/${LINKED}`, { waitUntil: "domcontentloaded" });
+    await page.getByRole("link", { name: "Записаться через YClients" }).click();
+    await page.getByRole("heading", { level: 1, name: "Запись через YClients" }).waitFor();
+    const frame = page.locator("iframe.yc-frame");
+    await frame.waitFor({ state: "attached" });
+    expect(await frame.getAttribute("src")).toBe(expected.body.url);
+    await page.getByText("как только YClients её подтвердит", { exact: false }).first().waitFor();
+    await shot("yclients");
+  });
+});

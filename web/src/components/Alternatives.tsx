@@ -1,0 +1,28 @@
+import { For, Show } from "solid-js";
+import type { AlternativeSlot } from "../../../worker/contracts/bookings";
+import { formatDay } from "../format";
+import { intlLocale, t } from "../i18n";
+
+type Props = { alternatives: AlternativeSlot[]; onPick: (alt: AlternativeSlot) => void; disabled?: boolean };
+
+/** The nearest free times the API offered after a 409 slot_taken. */
+export default function Alternatives(props: Props) {
+  return (
+    <div class="alternatives">
+      <Show when={props.alternatives.length > 0} fallback={<p>{t("conflict.noAlternatives")}</p>}>
+        <p>{t("conflict.pick")}</p>
+        <ul class="alt-list">
+          <For each={props.alternatives}>
+            {(alt) => (
+              <li>
+                <button type="button" class="btn alt" disabled={props.disabled} onClick={() => props.onPick(alt)} data-alt={`${alt.date}T${alt.time}`}>
+                  {formatDay(alt.date, intlLocale())}, {alt.time} · {alt.staff_name}
+                </button>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+import { Show, createSignal } from "solid-js";
+import { t } from "../i18n";
+
+type Props = {
+  phone: string;
+  onPhone: (phone: string) => void;
+  /** sends the code; resolves when sent, rejects with a message to show */
+  onRequestCode: (phone: string) => Promise<void>;
+  onVerify: (phone: string, code: string, name: string) => Promise<void>;
+};
+
+/** Phone → 6-digit code (→ name for a new customer). The route supplies the calls. */
+export default function SignInForm(props: Props) {
+  const [step, setStep] = createSignal<"phone" | "code">("phone");
+  const [code, setCode] = createSignal("");
+  const [name, setName] = createSignal("");
+  const [error, setError] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  let codeInput: HTMLInputElement | undefined;
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    if (step() === "phone") {
+      void run(async () => {
+        await props.onRequestCode(props.phone);
+        setStep("code");
+        queueMicrotask(() => codeInput?.focus());
+      });
+    } else {
+      void run(() => props.onVerify(props.phone, code(), name()));
+    }
+  };
+
+  return (
+    <form class="form signin" onSubmit={submit} aria-labelledby="signin-title" novalidate>
+      <h2 class="section-title" id="signin-title">
+        {t("signin.title")}
+      </h2>
+      <p class="muted">{t("signin.why")}</p>
+      <div class="field">
+        <label for="signin-phone">{t("signin.phone")}</label>
+        <input
+          id="signin-phone"
+          type="tel"
+          inputmode="tel"
+          autocomplete="tel"
+          placeholder="+7 999 123-45-67"
+          value={props.phone}
+          readOnly={step() === "code"}
+          onInput={(e) => props.onPhone(e.currentTarget.value)}
+        />
+      </div>
+      <Show when={step() === "code"}>
+        <div class="field">
+          <label for="signin-code">{t("signin.code")}</label>
+          <input
+            id="signin-code"
+            ref={codeInput}
+            type="text"
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            maxLength={6}
+            value={code()}
+            onInput={(e) => setCode(e.currentTarget.value.replace(/\D/g, ""))}
+          />
+          <p class="hint">{t("signin.codeHint")}</p>
+        </div>
+        <div class="field">
+          <label for="signin-name">{t("signin.name")}</label>
+          <input id="signin-name" type="text" autocomplete="name" value={name()} onInput={(e) => setName(e.currentTarget.value)} />
+        </div>
+      </Show>
+      <Show when={error()}>
+        {(message) => (
+          <p class="form-error" role="alert">
+            {message()}
+          </p>
+        )}
+      </Show>
+      <div class="actions">
+        <button type="submit" class="btn btn--primary" disabled={busy()}>
+          {step() === "phone" ? t("signin.sendCode") : t("signin.verify")}
+        </button>
+        <Show when={step() === "code"}>
+          <button type="button" class="btn" onClick={() => setStep("phone")}>
+            {t("signin.changePhone")}
+          </button>
+        </Show>
+      </div>
+    </form>
+  );
+}

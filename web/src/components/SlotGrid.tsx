@@ -1,0 +1,50 @@
+import { For, Show } from "solid-js";
+import type { Slot } from "../data/endpoints";
+import { reasonKey } from "../data/errors";
+import { t } from "../i18n";
+
+type Props = {
+  slots: Slot[];
+  selected: string | null;
+  /** the time whose "why not" is shown */
+  explained: string | null;
+  onSelect: (slot: Slot) => void;
+  onExplain: (slot: Slot) => void;
+};
+
+/**
+ * Start times of one day. Taken times stay in the grid, greyed, and still
+ * focusable (aria-disabled, not disabled) so that a tap or Enter explains why.
+ */
+export default function SlotGrid(props: Props) {
+  const explainedSlot = () => props.slots.find((s) => s.time === props.explained);
+  return (
+    <div>
+      <div class="slots" role="group" aria-label={t("book.time")}>
+        <For each={props.slots}>
+          {(slot) => (
+            <button
+              type="button"
+              class="slot"
+              classList={{ "slot--taken": !slot.available, "slot--selected": props.selected === slot.time }}
+              aria-disabled={!slot.available}
+              aria-pressed={slot.available ? props.selected === slot.time : undefined}
+              data-time={slot.time}
+              onClick={() => (slot.available ? props.onSelect(slot) : props.onExplain(slot))}
+            >
+              {slot.time}
+              <Show when={!slot.available}>
+                <span class="sr-only"> — {t("book.unavailable")}</span>
+              </Show>
+            </button>
+          )}
+        </For>
+      </div>
+      <p class="slot-reason" role="status" aria-live="polite">
+        <Show when={explainedSlot()}>
+          {(slot) => t("book.whyTaken", { time: slot().time, reason: t(reasonKey(slot().reason)) })}
+        </Show>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+// The booking being put together (service, master, date, time, add-ons,
+// comment, phone). Saved on every change to sessionStorage (synchronous,
+// survives a reload) and IndexedDB (survives closing the tab), so nothing
+// typed is lost when the network or the app goes away mid-flow.
+import * as v from "valibot";
+import type { CreateBookingBody } from "../../../worker/contracts/bookings";
+import { kvGet, kvSet } from "./db";
+
+export const Draft = v.object({
+  serviceId: v.number(),
+  staffId: v.union([v.number(), v.literal("any")]),
+  date: v.nullable(v.string()),
+  time: v.nullable(v.string()),
+  addons: v.array(v.number()),
+  notes: v.string(),
+  phone: v.string(),
+  /** when the draft was last touched; stale drafts are not restored */
+  savedAt: v.number(),
+});
+export type Draft = v.InferOutput<typeof Draft>;
+
+/** A week-old half-finished booking is no longer what the user wants. */
+export const DRAFT_TTL_MS = 7 * 24 * 3600_000;
+
+export function emptyDraft(serviceId: number, now: number): Draft {
+  return { serviceId, staffId: "any", date: null, time: null, addons: [], notes: "", phone: "", savedAt: now };
+}
+
+const key = (serviceId: number) => `draft:${serviceId}`;
+
+/** Parses a stored draft; undefined when missing, malformed, stale or for another service. */
+export function parseDraft(raw: unknown, serviceId: number, now: number): Draft | undefined {
+  let value = raw;
+  if (typeof raw === "string") {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return undefined;
+    }
+  }
+  const parsed = v.safeParse(Draft, value);
+  if (!parsed.success || parsed.output.serviceId !== serviceId) return undefined;
+  return now - parsed.output.savedAt > DRAFT_TTL_MS ? undefined : parsed.output;
+}
+
+/** The newer of two copies (the tab's and IndexedDB's). */
+export function newest(a: Draft | undefined, b: Draft | undefined): Draft | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return a.savedAt >= b.savedAt ? a : b;
+}
+
+/** The request body for a complete draft, or undefined if a choice is missing. */
+export function draftToBody(d: Draft): CreateBookingBody | undefined {
+  if (!d.date || !d.time) return undefined;
+  const notes = d.notes.trim();
+  const phone = d.phone.trim();
+  return {
+    service_id: d.serviceId,
+    staff_id: d.staffId,
+    appointment_datetime: `${d.date}T${d.time}`,
+    additional_services: [...d.addons],
+    ...(notes ? { notes } : {}),
+    ...(phone ? { phone } : {}),
+  };
+}
+
+export async function loadDraft(serviceId: number, now = Date.now()): Promise<Draft | undefined> {
+  let session: Draft | undefined;
+  try {
+    session = parseDraft(globalThis.sessionStorage?.getItem(key(serviceId)), serviceId, now);
+  } catch {
+    session = undefined;
+  }
+  return newest(session, parseDraft(await kvGet(key(serviceId)), serviceId, now));
+}
+
+export function saveDraft(d: Draft): Promise<void> {
+  try {
+    globalThis.sessionStorage?.setItem(key(d.serviceId), JSON.stringify(d));
+  } catch {
+    // storage full or blocked: IndexedDB below still has it
+  }
+  return kvSet(key(d.serviceId), d);
+}
+
+export function clearDraft(serviceId: number): Promise<void> {
+  try {
+    globalThis.sessionStorage?.removeItem(key(serviceId));
+  } catch {
+    // ignore
+  }
+  return kvSet(key(serviceId), undefined);
+}

@@ -1,0 +1,145 @@
+// Typed calls of the API beyond the catalog list. Reads go through getJson
+// (ETag-aware); writes through send(). Answers are validated by the shared
+// valibot contracts, so a mismatch is an ApiRequestError, never a crash later.
+import * as v from "valibot";
+import { AuthResult, OtpRequestResult, User } from "../../../worker/contracts/auth";
+import { Booking, type CreateBookingBody, type UpdateBookingBody } from "../../../worker/contracts/bookings";
+import { ApiError, ServiceDetail, StaffList } from "../../../worker/contracts/catalog";
+import { Payment } from "../../../worker/contracts/payments";
+import { SlotSource, WidgetUrl } from "../../../worker/contracts/yclients";
+import { API_BASE, ApiRequestError, getJson, type GetOptions } from "./api";
+import { authHeader } from "./token";
+
+export const Slot = v.object({
+  time: v.string(),
+  start_at: v.string(),
+  available: v.boolean(),
+  duration: v.number(),
+  reason: v.optional(v.string()),
+  staff_ids: v.optional(v.array(v.number())),
+});
+export type Slot = v.InferOutput<typeof Slot>;
+
+export const DaySlots = v.object({
+  date: v.string(),
+  status: v.string(),
+  duration: v.number(),
+  time_zone: v.optional(v.string()),
+  source: v.optional(SlotSource),
+  slots: v.array(Slot),
+});
+export type DaySlots = v.InferOutput<typeof DaySlots>;
+
+export const DayCounts = v.object({
+  from: v.optional(v.string()),
+  time_zone: v.optional(v.string()),
+  source: v.optional(SlotSource),
+  days: v.array(v.object({ date: v.string(), status: v.string(), available: v.number() })),
+});
+export type DayCounts = v.InferOutput<typeof DayCounts>;
+
+export const BookingEnvelope = v.object({ booking: Booking });
+export const BookingListResult = v.object({
+  bookings: v.array(Booking),
+  next_offset: v.optional(v.nullable(v.number())),
+});
+const PaymentEnvelope = v.object({ payment: Payment });
+const MeResult = v.object({ user: User });
+
+type SendOptions = { idempotencyKey?: string; token?: string | null; signal?: AbortSignal };
+
+/** A JSON write. Throws ApiRequestError with the API's code, or "network". */
+export async function send<S extends v.GenericSchema>(
+  method: "POST" | "PATCH",
+  path: string,
+  body: unknown,
+  schema: S,
+  options: SendOptions = {},
+): Promise<v.InferOutput<S>> {
+  const headers: Record<string, string> = {
+    Accept: "application/json",
+    "Content-Type": "application/json",
+    ...authHeader(options.token),
+  };
+  if (options.idempotencyKey) headers["Idempotency-Key"] = options.idempotencyKey;
+  let res: Response;
+  try {
+    res = await fetch(`${API_BASE}${path}`, {
+      method,
+      headers,
+      body: JSON.stringify(body),
+      signal: options.signal,
+      credentials: "same-origin",
+    });
+  } catch (err) {
+    throw new ApiRequestError("network", err instanceof Error ? err.message : "Network error", 0);
+  }
+  let json: unknown;
+  try {
+    json = await res.json();
+  } catch {
+    json = undefined;
+  }
+  if (!res.ok) {
+    const parsed = v.safeParse(ApiError, json);
+    if (parsed.success) {
+      const { code, message, details } = parsed.output.error;
+      throw new ApiRequestError(code, message, res.status, details);
+    }
+    throw new ApiRequestError("http_error", `HTTP ${res.status}`, res.status);
+  }
+  const parsed = v.safeParse(schema, json);
+  if (!parsed.success) throw new ApiRequestError("invalid_response", `Answer of ${path} does not match the contract`, res.status);
+  return parsed.output;
+}
+
+async function read<S extends v.GenericSchema>(path: string, schema: S, options?: GetOptions): Promise<v.InferOutput<S>> {
+  const res = await getJson(path, schema, options);
+  if (res.status === 304) throw new ApiRequestError("invalid_response", "unexpected 304", 304);
+  return res.data;
+}
+
+export const getService = (id: number, o?: GetOptions) => read(`/services/${id}`, ServiceDetail, o);
+export const getStaff = (o?: GetOptions) => read("/staff", StaffList, o);
+
+export function getDaySlots(serviceId: number, q: { staffId: number | "any"; date?: string; addons: number[] }, o?: GetOptions) {
+  const p = new URLSearchParams({ staff_id: String(q.staffId) });
+  if (q.date) p.set("date", q.date);
+  if (q.addons.length) p.set("additional_services", q.addons.join(","));
+  return read(`/booking/time-slots/${serviceId}?${p}`, DaySlots, o);
+}
+
+export function getDayCounts(serviceId: number, q: { staffId: number | "any"; from?: string; days: number; addons: number[] }, o?: GetOptions) {
+  const p = new URLSearchParams({ staff_id: String(q.staffId), days: String(q.days) });
+  if (q.from) p.set("from", q.from);
+  if (q.addons.length) p.set("additional_services", q.addons.join(","));
+  return read(`/booking/time-slots/${serviceId}?${p}`, DayCounts, o);
+}
+
+export const requestOtp = (phone: string) => send("POST", "/auth/otp/request", { phone }, OtpRequestResult);
+export const verifyOtp = (phone: string, code: string, name?: string) =>
+  send("POST", "/auth/otp/verify", { phone, code, ...(name ? { name } : {}) }, AuthResult);
+export const getMe = (o?: GetOptions) => read("/me", MeResult, o);
+
+export const createBooking = (body: CreateBookingBody, idempotencyKey: string, token?: string | null) =>
+  send("POST", "/bookings", body, BookingEnvelope, { idempotencyKey, token });
+export const updateBooking = (id: number, body: UpdateBookingBody, token?: string | null, idempotencyKey?: string) =>
+  send("PATCH", `/bookings/${id}`, body, BookingEnvelope, { token, idempotencyKey });
+export const getBooking = (id: number, o?: GetOptions) => read(`/bookings/${id}`, BookingEnvelope, o);
+
+export function listBookings(q: { from?: string; to?: string; limit?: number } = {}, o?: GetOptions) {
+  const p = new URLSearchParams();
+  if (q.from) p.set("from", q.from);
+  if (q.to) p.set("to", q.to);
+  p.set("limit", String(q.limit ?? 200));
+  return read(`/bookings?${p}`, BookingListResult, o);
+}
+
+export const createPayment = (bookingId: number, idempotencyKey: string) =>
+  send("POST", "/payments", { booking_id: bookingId }, PaymentEnvelope, { idempotencyKey });
+export const getPayment = (id: number, o?: GetOptions) => read(`/payments/${id}`, PaymentEnvelope, o);
+
+export function getWidgetUrl(serviceId: number, staffId?: number, o?: GetOptions) {
+  const q = staffId ? `?staff_id=${staffId}` : "";
+  return read(`/yclients/widget-url/${serviceId}${q}`, WidgetUrl, o);
+}

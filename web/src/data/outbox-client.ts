@@ -1,0 +1,80 @@
+// The page's side of the outbox: a reactive list for the screens, enqueueing,
+// and replay triggers (app start, "online", Background Sync, every enqueue).
+import { createSignal } from "solid-js";
+import type { AlternativeSlot, CreateBookingBody, UpdateBookingBody } from "../../../worker/contracts/bookings";
+import { CHANNEL, SYNC_TAG, deleteEntry, listOutbox, putEntry, replayOutbox } from "./outbox";
+import { newCreateEntry, newUpdateEntry, retarget, type OutboxEntry, type Summary } from "./outbox-logic";
+
+const [entries, setEntries] = createSignal<OutboxEntry[]>([]);
+export { entries as outboxEntries };
+
+export async function refreshOutbox(): Promise<void> {
+  setEntries(await listOutbox());
+}
+
+export function newKey(): string {
+  return globalThis.crypto?.randomUUID?.() ?? `k-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
+/** Asks the browser to replay in the background once it is online (Chromium has it; others do not). */
+async function requestSync(): Promise<void> {
+  try {
+    if (!("serviceWorker" in navigator) || !navigator.serviceWorker.controller) return;
+    const reg = (await navigator.serviceWorker.getRegistration()) as
+      | (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } })
+      | undefined;
+    await reg?.sync?.register(SYNC_TAG);
+  } catch {
+    // not supported or not allowed: "online" and app start still replay
+  }
+}
+
+/** Replays now when online, else registers a background sync. */
+export async function kickOutbox(): Promise<void> {
+  if (navigator.onLine) await replayOutbox();
+  else await requestSync();
+  await refreshOutbox();
+}
+
+export async function enqueueCreate(key: string, userId: number, body: CreateBookingBody, summary: Summary): Promise<OutboxEntry> {
+  const entry = newCreateEntry(key, userId, body, summary, Date.now());
+  await putEntry(entry);
+  await refreshOutbox();
+  await requestSync();
+  void kickOutbox();
+  return entry;
+}
+
+export async function enqueueUpdate(userId: number, bookingId: number, body: UpdateBookingBody, summary: Summary): Promise<void> {
+  await putEntry(newUpdateEntry(newKey(), userId, bookingId, body, summary, Date.now()));
+  await refreshOutbox();
+  await requestSync();
+  void kickOutbox();
+}
+
+/** The user picked one of the alternatives of a conflicted offline booking. */
+export async function chooseAlternative(entry: OutboxEntry, alt: AlternativeSlot): Promise<void> {
+  if (entry.kind !== "create") return;
+  await putEntry(retarget(entry, alt, newKey(), Date.now()));
+  await deleteEntry(entry.id);
+  await refreshOutbox();
+  void kickOutbox();
+}
+
+export async function dropEntry(id: string): Promise<void> {
+  await deleteEntry(id);
+  await refreshOutbox();
+}
+
+let started = false;
+
+/** Wires the replay triggers once per page. */
+export function startOutbox(): void {
+  if (started || typeof window === "undefined") return;
+  started = true;
+  window.addEventListener("online", () => void kickOutbox());
+  if (typeof BroadcastChannel !== "undefined") {
+    new BroadcastChannel(CHANNEL).onmessage = () => void refreshOutbox();
+  }
+  void refreshOutbox().then(() => (navigator.onLine ? kickOutbox() : undefined));
+}

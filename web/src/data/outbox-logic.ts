@@ -1,0 +1,111 @@
+// The offline outbox as a pure state machine, so its rules are unit-tested
+// under Node. Each entry is one request (a new booking or a change) with the
+// Idempotency-Key it keeps for every retry: a replay that reached the server
+// before the connection dropped returns the first result instead of booking twice.
+//
+//   queued ──claim──▶ sending ──ok──▶ sent (becomes a real booking)
+//     ▲                  │ network / 5xx / 429: back to queued
+//     └──────────────────┤ 409 slot_taken: conflict (alternatives kept)
+//                        └ other 4xx: failed (the code is shown)
+import * as v from "valibot";
+import { AlternativeSlot, CreateBookingBody, SlotTakenDetails, UpdateBookingBody } from "../../../worker/contracts/bookings";
+
+export const OutboxState = v.picklist(["queued", "sending", "sent", "conflict", "failed"]);
+export type OutboxState = v.InferOutput<typeof OutboxState>;
+
+const Summary = v.object({
+  serviceName: v.string(),
+  staffName: v.nullable(v.string()),
+  date: v.string(),
+  time: v.string(),
+});
+
+const Common = {
+  id: v.string(),
+  userId: v.number(),
+  state: OutboxState,
+  createdAt: v.number(),
+  attempts: v.number(),
+  lastAttemptAt: v.nullable(v.number()),
+  error: v.nullable(v.object({ code: v.string(), message: v.string() })),
+  summary: Summary,
+};
+
+export const OutboxEntry = v.variant("kind", [
+  v.object({
+    ...Common,
+    kind: v.literal("create"),
+    body: CreateBookingBody,
+    bookingId: v.nullable(v.number()),
+    alternatives: v.nullable(v.array(AlternativeSlot)),
+  }),
+  v.object({ ...Common, kind: v.literal("update"), body: UpdateBookingBody, bookingId: v.number(), alternatives: v.null() }),
+]);
+export type OutboxEntry = v.InferOutput<typeof OutboxEntry>;
+export type Summary = v.InferOutput<typeof Summary>;
+
+/** A request still "sending" after this long was cut off (tab closed, worker killed). */
+export const LEASE_MS = 30_000;
+
+export type Outcome =
+  | { ok: true; bookingId: number }
+  | { ok: false; status: number; code: string; message: string; details?: unknown };
+
+export function newCreateEntry(id: string, userId: number, body: CreateBookingBody, summary: Summary, now: number): OutboxEntry {
+  return { id, kind: "create", userId, body, summary, state: "queued", createdAt: now, attempts: 0, lastAttemptAt: null, error: null, bookingId: null, alternatives: null };
+}
+
+export function newUpdateEntry(id: string, userId: number, bookingId: number, body: UpdateBookingBody, summary: Summary, now: number): OutboxEntry {
+  return { id, kind: "update", userId, bookingId, body, summary, state: "queued", createdAt: now, attempts: 0, lastAttemptAt: null, error: null, alternatives: null };
+}
+
+/** Ready to send now: queued, or "sending" with an expired lease. */
+export function isDue(entry: OutboxEntry, now: number): boolean {
+  if (entry.state === "queued") return true;
+  return entry.state === "sending" && (entry.lastAttemptAt ?? 0) + LEASE_MS <= now;
+}
+
+/** Still waiting to reach the server (what the UI calls "waiting to send"). */
+export const isPending = (entry: OutboxEntry) => entry.state === "queued" || entry.state === "sending";
+
+export function claim(entry: OutboxEntry, now: number): OutboxEntry {
+  return { ...entry, state: "sending", attempts: entry.attempts + 1, lastAttemptAt: now };
+}
+
+/** Errors worth retrying later without asking the user. */
+export function isRetryable(status: number, code: string): boolean {
+  return code === "network" || status === 0 || status >= 500 || status === 429 || status === 401;
+}
+
+export function settle(entry: OutboxEntry, outcome: Outcome): OutboxEntry {
+  if (outcome.ok) return { ...entry, state: "sent", bookingId: outcome.bookingId, error: null } as OutboxEntry;
+  const error = { code: outcome.code, message: outcome.message };
+  if (isRetryable(outcome.status, outcome.code)) return { ...entry, state: "queued", error };
+  if (entry.kind === "create" && outcome.code === "slot_taken") {
+    const details = v.safeParse(SlotTakenDetails, outcome.details);
+    const alternatives = details.success
+      ? [...details.output.alternatives.same_staff, ...details.output.alternatives.other_staff]
+      : [];
+    return { ...entry, state: "conflict", error, alternatives };
+  }
+  return { ...entry, state: "failed", error } as OutboxEntry;
+}
+
+/**
+ * The user picked an alternative for a conflicted booking: a new request
+ * (new key, since the body changed) replaces the old entry.
+ */
+export function retarget(entry: Extract<OutboxEntry, { kind: "create" }>, alt: AlternativeSlot, newId: string, now: number): OutboxEntry {
+  const body = { ...entry.body, staff_id: alt.staff_id, appointment_datetime: `${alt.date}T${alt.time}` };
+  return newCreateEntry(newId, entry.userId, body, { ...entry.summary, staffName: alt.staff_name, date: alt.date, time: alt.time }, now);
+}
+
+/** Parses rows read from IndexedDB; rows of an older shape are dropped. */
+export function parseEntries(rows: unknown[]): OutboxEntry[] {
+  const out: OutboxEntry[] = [];
+  for (const row of rows) {
+    const parsed = v.safeParse(OutboxEntry, row);
+    if (parsed.success) out.push(parsed.output);
+  }
+  return out.sort((a, b) => a.createdAt - b.createdAt);
+}

@@ -1,0 +1,64 @@
+// Who is signed in. The token is in localStorage (and mirrored to IndexedDB
+// for the service worker); the user is in IndexedDB so that the app knows
+// who it is offline, and refreshed from GET /me when the network is there.
+import { createSignal } from "solid-js";
+import * as v from "valibot";
+import { User } from "../../../worker/contracts/auth";
+import { ApiRequestError } from "./api";
+import { kvGet, kvSet } from "./db";
+import { getMe, requestOtp, verifyOtp } from "./endpoints";
+import { TOKEN_KV } from "./outbox";
+import { readToken, writeToken } from "./token";
+
+const USER_KV = "session.user";
+
+const [user, setUser] = createSignal<User | null>(null);
+const [sessionReady, setSessionReady] = createSignal(false);
+export { user, sessionReady };
+
+let started: Promise<void> | null = null;
+
+/** Restores the session once per page: saved user first, then GET /me when online. */
+export function initSession(): Promise<void> {
+  started ??= (async () => {
+    const token = readToken();
+    if (!token) {
+      await kvSet(TOKEN_KV, undefined);
+      setSessionReady(true);
+      return;
+    }
+    await kvSet(TOKEN_KV, token);
+    const saved = v.safeParse(User, await kvGet(USER_KV));
+    if (saved.success) setUser(saved.output);
+    setSessionReady(true);
+    if (typeof navigator !== "undefined" && navigator.onLine === false) return;
+    try {
+      const me = await getMe();
+      setUser(me.user);
+      await kvSet(USER_KV, me.user);
+    } catch (err) {
+      if (err instanceof ApiRequestError && err.status === 401) await signOut();
+    }
+  })();
+  return started;
+}
+
+export const sendCode = (phone: string) => requestOtp(phone);
+
+export async function signIn(phone: string, code: string, name?: string): Promise<User> {
+  const result = await verifyOtp(phone, code, name);
+  writeToken(result.token);
+  await kvSet(TOKEN_KV, result.token);
+  await kvSet(USER_KV, result.user);
+  setUser(result.user);
+  return result.user;
+}
+
+export async function signOut(): Promise<void> {
+  writeToken(null);
+  await kvSet(TOKEN_KV, undefined);
+  await kvSet(USER_KV, undefined);
+  setUser(null);
+}
+
+export const isStaff = () => user()?.role === "staff" || user()?.role === "admin";

@@ -1,0 +1,161 @@
+import { A } from "@solidjs/router";
+import { For, Match, Show, Switch, createEffect, createMemo, createResource, on, onCleanup, onMount } from "solid-js";
+import type { Booking } from "../../../worker/contracts/bookings";
+import Alternatives from "../components/Alternatives";
+import BookingCard from "../components/BookingCard";
+import ErrorPanel from "../components/ErrorPanel";
+import PageSkeleton from "../components/PageSkeleton";
+import SavedCopy from "../components/SavedCopy";
+import { loadMyBookings } from "../data/booking";
+import { errorKey, errorMessage } from "../data/errors";
+import { chooseAlternative, dropEntry, outboxEntries, refreshOutbox } from "../data/outbox-client";
+import type { OutboxEntry } from "../data/outbox-logic";
+import { sessionReady, user } from "../data/session";
+import { formatDay } from "../format";
+import { intlLocale, locale, t } from "../i18n";
+import { usePageTitle } from "../page-title";
+import { failed, settled } from "../resource";
+
+const ACTIVE = new Set<Booking["status"]>(["held", "pending", "confirmed"]);
+
+/** Upcoming and past bookings, plus what waits in the outbox. Route: /bookings. */
+export default function MyBookings() {
+  usePageTitle(() => t("my.title"));
+  const [list, { refetch }] = createResource(() => user()?.id, loadMyBookings);
+  const mine = createMemo(() => outboxEntries().filter((e) => e.userId === user()?.id));
+
+  // A replay that went through: show the real booking, then forget the entry.
+  createEffect(
+    on(
+      () => mine().filter((e) => e.state === "sent").map((e) => e.id).join(),
+      async (sent) => {
+        if (!sent) return;
+        await refetch();
+        for (const id of sent.split(",")) await dropEntry(id);
+      },
+    ),
+  );
+  onMount(() => {
+    void refreshOutbox();
+    const onOnline = () => void refetch();
+    window.addEventListener("online", onOnline);
+    onCleanup(() => window.removeEventListener("online", onOnline));
+  });
+
+  const now = () => Date.now();
+  const bookings = () => settled(list)?.data.bookings ?? [];
+  const upcoming = () =>
+    bookings()
+      .filter((b) => ACTIVE.has(b.status) && Date.parse(b.end_at) >= now())
+      .sort((a, b) => a.start_at.localeCompare(b.start_at));
+  const past = () =>
+    bookings()
+      .filter((b) => !(ACTIVE.has(b.status) && Date.parse(b.end_at) >= now()))
+      .sort((a, b) => b.start_at.localeCompare(a.start_at));
+  const creates = () => mine().filter((e) => e.kind === "create" && e.state !== "sent");
+  const pendingChange = (b: Booking) => mine().find((e) => e.kind === "update" && e.bookingId === b.id && e.state !== "sent");
+
+  const changeNote = (e: OutboxEntry | undefined) => {
+    if (!e) return undefined;
+    if (e.state === "failed") return `${t("my.changeFailed")}: ${t(errorKey(e.error?.code ?? ""))}`;
+    return t("my.cancelWaiting");
+  };
+
+  return (
+    <div class="screen">
+      <h1 class="page-title">{t("my.title")}</h1>
+      <Show when={creates().length > 0}>
+        <section aria-labelledby="outbox-title" class="outbox">
+          <h2 class="section-title" id="outbox-title">
+            {t("my.outbox")}
+          </h2>
+          <ul class="service-list">
+            <For each={creates()}>
+              {(entry) => (
+                <li class="service outbox-entry" data-state={entry.state} data-outbox-id={entry.id}>
+                  <div class="service__head">
+                    <h3 class="service__name">{entry.summary.serviceName}</h3>
+                    <span class={`badge badge--status badge--${entry.state}`}>{t(`outbox.${entry.state}`)}</span>
+                  </div>
+                  <p>
+                    {formatDay(entry.summary.date, intlLocale())}, {entry.summary.time}
+                    <span class="muted"> · {entry.summary.staffName ?? t("book.anyMaster")}</span>
+                  </p>
+                  <Switch>
+                    <Match when={entry.state === "conflict" && entry.kind === "create" ? entry.alternatives ?? [] : undefined}>
+                      {(alts) => (
+                        <div role="alert">
+                          <p>{t("conflict.onReplay")}</p>
+                          <Alternatives alternatives={alts()} onPick={(alt) => void chooseAlternative(entry, alt)} />
+                        </div>
+                      )}
+                    </Match>
+                    <Match when={entry.state === "failed"}>
+                      <p role="alert">{t(errorKey(entry.error?.code ?? ""))}</p>
+                    </Match>
+                    <Match when={entry.error}>
+                      {(err) => <p class="muted">{t(errorKey(err().code))}</p>}
+                    </Match>
+                  </Switch>
+                  <div class="actions">
+                    <button type="button" class="btn btn--small" onClick={() => void dropEntry(entry.id)}>
+                      {entry.state === "conflict" || entry.state === "failed" ? t("outbox.dismiss") : t("outbox.discard")}
+                    </button>
+                  </div>
+                </li>
+              )}
+            </For>
+          </ul>
+        </section>
+      </Show>
+      <Switch>
+        <Match when={sessionReady() && !user()}>
+          <div class="empty">
+            <p>{t("my.signInFirst")}</p>
+            <A class="btn btn--primary" href="/signin?next=/bookings">
+              {t("nav.signIn")}
+            </A>
+          </div>
+        </Match>
+        <Match when={failed(list)}>
+          <ErrorPanel title={t("my.error")} message={errorMessage(failed(list), locale())} onRetry={() => void refetch()} />
+        </Match>
+        <Match when={settled(list)}>
+          {(loaded) => (
+            <>
+              <SavedCopy loaded={loaded()} onRetry={() => void refetch()} />
+              <section aria-labelledby="upcoming-title">
+                <h2 class="section-title" id="upcoming-title">
+                  {t("my.upcoming")}
+                </h2>
+                <ul class="service-list">
+                  <For each={upcoming()} fallback={<li class="empty-note">{t("my.noUpcoming")}</li>}>
+                    {(b) => <BookingCard booking={b} note={changeNote(pendingChange(b))} />}
+                  </For>
+                </ul>
+              </section>
+              <Show when={past().length > 0}>
+                <section aria-labelledby="past-title" class="past">
+                  <h2 class="section-title" id="past-title">
+                    {t("my.past")}
+                  </h2>
+                  <ul class="service-list">
+                    <For each={past()}>{(b) => <BookingCard booking={b} />}</For>
+                  </ul>
+                </section>
+              </Show>
+              <div class="actions">
+                <A href="/" class="btn">
+                  {t("my.bookMore")}
+                </A>
+              </div>
+            </>
+          )}
+        </Match>
+        <Match when={true}>
+          <PageSkeleton rows={3} />
+        </Match>
+      </Switch>
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+import { A, useParams } from "@solidjs/router";
+import { Match, Show, Switch, createResource, createSignal } from "solid-js";
+import ErrorPanel from "../components/ErrorPanel";
+import PageSkeleton from "../components/PageSkeleton";
+import { loadBooking, rememberPayment } from "../data/booking";
+import { ApiRequestError } from "../data/api";
+import { createPayment } from "../data/endpoints";
+import { errorMessage } from "../data/errors";
+import { newKey } from "../data/outbox-client";
+import { formatPrice } from "../format";
+import { intlLocale, locale, t } from "../i18n";
+import { usePageTitle } from "../page-title";
+import { failed, settled } from "../resource";
+
+/** Prepayment of a held booking: create the payment, go to the provider's page. Route: /bookings/:id/pay. */
+export default function PayPage() {
+  usePageTitle(() => t("pay.title"));
+  const params = useParams<{ id: string }>();
+  const [loaded, { refetch }] = createResource(() => Number(params.id), loadBooking);
+  const [error, setError] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const key = newKey(); // one payment per visit of this page, however often the button is pressed
+
+  const pay = async (bookingId: number) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { payment } = await createPayment(bookingId, key);
+      rememberPayment(bookingId, payment.id);
+      if (payment.confirmation_url) window.location.assign(payment.confirmation_url);
+      else window.location.assign(`/bookings/${bookingId}?paid=1`);
+    } catch (err) {
+      setError(
+        err instanceof ApiRequestError && err.status === 404 && err.code === "not_found"
+          ? t("pay.unavailable")
+          : errorMessage(err, locale()),
+      );
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="screen">
+      <p class="back-link">
+        <A href={`/bookings/${params.id}`}>{t("common.back")}</A>
+      </p>
+      <h1 class="page-title">{t("pay.title")}</h1>
+      <Switch>
+        <Match when={failed(loaded)}>
+          <ErrorPanel title={t("booking.error")} message={errorMessage(failed(loaded), locale())} onRetry={() => void refetch()} />
+        </Match>
+        <Match when={settled(loaded)?.data.booking}>
+          {(b) => (
+            <section class="card">
+              <p class="summary__service">{b().service?.name}</p>
+              <p>
+                {b().local_date}, {b().local_time} · {b().staff?.name}
+              </p>
+              <Show
+                when={b().status === "held" && b().prepayment}
+                fallback={<p>{t("pay.notNeeded")}</p>}
+              >
+                {(amount) => (
+                  <>
+                    <p class="lead">{t("pay.amount", { amount: formatPrice(amount(), intlLocale()) })}</p>
+                    <Show when={b().hold_expires_at}>
+                      {(until) => (
+                        <p class="muted">
+                          {t("pay.holdUntil", {
+                            time: new Intl.DateTimeFormat(intlLocale(), { hour: "2-digit", minute: "2-digit" }).format(new Date(until())),
+                          })}
+                        </p>
+                      )}
+                    </Show>
+                    <Show when={error()}>
+                      {(message) => (
+                        <p class="form-error" role="alert">
+                          {message()}
+                        </p>
+                      )}
+                    </Show>
+                    <div class="actions">
+                      <button type="button" class="btn btn--primary btn--wide" disabled={busy()} onClick={() => void pay(b().id)}>
+                        {t("pay.go")}
+                      </button>
+                    </div>
+                  </>
+                )}
+              </Show>
+            </section>
+          )}
+        </Match>
+        <Match when={true}>
+          <PageSkeleton rows={2} />
+        </Match>
+      </Switch>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { A, Navigate, useParams } from "@solidjs/router";
+import { For, Match, Show, Switch, createResource, createSignal, onCleanup, onMount } from "solid-js";
+import type { Booking } from "../../../worker/contracts/bookings";
+import BookingCard from "../components/BookingCard";
+import ErrorPanel from "../components/ErrorPanel";
+import PageSkeleton from "../components/PageSkeleton";
+import { loadService } from "../data/booking";
+import { errorKey, errorMessage } from "../data/errors";
+import { user } from "../data/session";
+import { newYclientsBookings, resolveYclients } from "../data/yclients";
+import { locale, t } from "../i18n";
+import { usePageTitle } from "../page-title";
+import { failed, settled } from "../resource";
+
+const POLL_MS = 5_000;
+
+/**
+ * Booking of a YClients-linked service in the YClients widget. Success is not
+ * guessed from the iframe: the booking is shown once YClients' webhook has
+ * brought it in (polled while the screen is open). Route: /yclients/:id.
+ */
+export default function YClients() {
+  usePageTitle(() => t("yc.title"));
+  const params = useParams<{ id: string }>();
+  const serviceId = () => Number(params.id);
+  const [service] = createResource(serviceId, loadService);
+  const [route, { refetch }] = createResource(serviceId, (id) => resolveYclients(id));
+  const [arrived, setArrived] = createSignal<Booking[]>([]);
+  const openedAt = Date.now();
+
+  onMount(() => {
+    const timer = setInterval(async () => {
+      if (!user() || !navigator.onLine || settled(route)?.kind !== "widget") return;
+      try {
+        setArrived(await newYclientsBookings(openedAt));
+      } catch {
+        // next tick
+      }
+    }, POLL_MS);
+    onCleanup(() => clearInterval(timer));
+  });
+
+  return (
+    <div class="screen">
+      <p class="back-link">
+        <A href={`/services/${params.id}`}>{t("common.back")}</A>
+      </p>
+      <h1 class="page-title">{t("yc.title")}</h1>
+      <Show when={settled(service)}>{(s) => <p class="lead">{s().data.service.name}</p>}</Show>
+      <Switch>
+        <Match when={failed(route)}>
+          <ErrorPanel title={t("yc.error")} message={errorMessage(failed(route), locale())} onRetry={() => void refetch()} />
+        </Match>
+        <Match when={settled(route)}>
+          {(r) => (
+            <Switch>
+              <Match when={r().kind === "internal"}>
+                <Navigate href={`/book/${params.id}`} />
+              </Match>
+              <Match when={r().kind === "unavailable" ? (r() as { code: string }) : undefined}>
+                {(u) => <ErrorPanel title={t("yc.error")} message={t(errorKey(u().code, 503))} onRetry={() => void refetch()} />}
+              </Match>
+              <Match when={r().kind === "widget" ? (r() as { url: string }) : undefined}>
+                {(w) => (
+                  <>
+                    <p class="notice notice--cache" role="status">
+                      {t("yc.explain")}
+                    </p>
+                    <Show when={!user()}>
+                      <p class="hint">
+                        <A href={`/signin?next=/yclients/${params.id}`}>{t("nav.signIn")}</A> — {t("yc.signInHint")}
+                      </p>
+                    </Show>
+                    <Show when={arrived().length > 0}>
+                      <section aria-live="polite">
+                        <h2 class="section-title">{t("yc.arrived")}</h2>
+                        <ul class="service-list">
+                          <For each={arrived()}>{(b) => <BookingCard booking={b} />}</For>
+                        </ul>
+                      </section>
+                    </Show>
+                    <iframe class="yc-frame" src={w().url} title={t("yc.frameTitle")} loading="eager" referrerpolicy="no-referrer-when-downgrade" />
+                  </>
+                )}
+              </Match>
+            </Switch>
+          )}
+        </Match>
+        <Match when={true}>
+          <PageSkeleton rows={3} />
+        </Match>
+      </Switch>
+    </div>
+  );
+}

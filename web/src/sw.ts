@@ -1,0 +1,58 @@
+// The service worker (vite-plugin-pwa, injectManifest): precached app shell,
+// SPA navigation fallback, NetworkFirst catalog reads, and Background Sync
+// replay of the booking outbox (data/outbox.ts, shared with the page).
+import { CacheableResponsePlugin } from "workbox-cacheable-response";
+import { clientsClaim } from "workbox-core";
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from "workbox-precaching";
+import { NavigationRoute, registerRoute } from "workbox-routing";
+import { NetworkFirst } from "workbox-strategies";
+import { SYNC_TAG, replayOutbox } from "./data/outbox";
+import { NAVIGATION_DENYLIST, isCatalogRead, markCached } from "./sw-routes";
+
+// The DOM lib is in scope for the app; these are the few worker types used here.
+type ExtendableEvent = Event & { waitUntil(p: Promise<unknown>): void };
+type SyncEvent = ExtendableEvent & { tag: string };
+declare const self: {
+  __WB_MANIFEST: (string | PrecacheEntry)[];
+  skipWaiting(): Promise<void>;
+  addEventListener(type: "sync", listener: (event: SyncEvent) => void): void;
+  addEventListener(type: "message", listener: (event: MessageEvent) => void): void;
+};
+
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+registerRoute(new NavigationRoute(createHandlerBoundToURL("/index.html"), { denylist: NAVIGATION_DENYLIST }));
+
+registerRoute(
+  isCatalogRead,
+  new NetworkFirst({
+    cacheName: "api-catalog",
+    networkTimeoutSeconds: 4,
+    // No ExpirationPlugin: the keys are a handful of catalog URLs, each
+    // overwritten by every successful fetch, and the app checks the age itself.
+    plugins: [
+      new CacheableResponsePlugin({ statuses: [200] }),
+      { cachedResponseWillBeUsed: markCached },
+    ],
+  }),
+  "GET",
+);
+
+// registerType "prompt": a new version waits until the user agrees (UpdatePrompt).
+self.addEventListener("message", (event) => {
+  if ((event.data as { type?: string } | null)?.type === "SKIP_WAITING") void self.skipWaiting();
+});
+
+// Rejecting tells the browser to try again later with backoff.
+self.addEventListener("sync", (event) => {
+  if (event.tag !== SYNC_TAG) return;
+  event.waitUntil(
+    replayOutbox().then((waiting) => {
+      if (waiting > 0) throw new Error(`${waiting} outbox entries still waiting`);
+    }),
+  );
+});
+
+// Take over the page on first install, so the shell is served offline right away.
+clientsClaim();
