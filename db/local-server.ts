@@ -121,6 +121,10 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     });
   });
 
+  // Node closes an idle keep-alive socket after 5 s; workerd may write its next
+  // request onto it at that moment ("Network connection lost", broken pipe) and
+  // the query fails. Keep idle sockets open longer than the client's pool does.
+  server.keepAliveTimeout = 120_000;
   const host = opts.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -49,9 +49,13 @@ export async function signIn(phone: string): Promise<{ token: string; user: any 
 }
 
 let phoneCounter = 0;
+// Test files share one database but each has its own copy of this module: a
+// block of numbers drawn once per file keeps files apart (a fresh random
+// prefix per call let two files' calls with the same counter collide).
+const phoneBlock = String(Math.floor(Math.random() * 10_000)).padStart(4, "0");
 /** A phone no other test uses, so rate limits and attempts stay per test. */
 export function freshPhone(): string {
   phoneCounter += 1;
-  const worker = Math.floor(Math.random() * 900) + 100;
-  return `+7977${worker}${String(phoneCounter).padStart(4, "0")}`;
+  if (phoneCounter > 999) throw new Error("freshPhone: more than 999 phones in one test file");
+  return `+7977${phoneBlock}${String(phoneCounter).padStart(3, "0")}`;
 }
