@@ -1,0 +1,72 @@
+// What every payment provider offers the rest of the worker. Amounts cross
+// this boundary in integer minor units; each provider converts to its wire
+// format. Every create/refund carries our own idempotence key, derived from
+// our database row, so a retried call can never charge or refund twice.
+
+export type ProviderPaymentStatus = "pending" | "waiting_for_capture" | "succeeded" | "canceled";
+export type ProviderRefundStatus = "pending" | "succeeded" | "canceled";
+
+export interface ProviderPayment {
+  id: string;
+  status: ProviderPaymentStatus;
+  amountMinor: number;
+  currency: string;
+  confirmationUrl: string | null;
+  /** Our payment id as we sent it in metadata, when the provider echoes it. */
+  ourPaymentId: number | null;
+}
+
+export interface ProviderRefund {
+  id: string;
+  paymentId: string;
+  status: ProviderRefundStatus;
+  amountMinor: number;
+  currency: string;
+}
+
+export interface CreatePaymentInput {
+  paymentId: number;
+  bookingId: number;
+  amountMinor: number;
+  currency: string;
+  description: string;
+  returnUrl: string;
+  method: string | null;
+}
+
+export interface RefundInput {
+  providerPaymentId: string;
+  amountMinor: number;
+  currency: string;
+}
+
+/** A notification as the provider sent it: only what names the object to verify. */
+export interface ProviderNotification {
+  event: string;
+  kind: "payment" | "refund";
+  objectId: string;
+}
+
+export interface PaymentProvider {
+  readonly name: string;
+  create(input: CreatePaymentInput, idempotenceKey: string): Promise<ProviderPayment>;
+  get(providerPaymentId: string): Promise<ProviderPayment>;
+  refund(input: RefundInput, idempotenceKey: string): Promise<ProviderRefund>;
+  getRefund(providerRefundId: string): Promise<ProviderRefund>;
+  /** Null when the body is not a notification this provider sends. Never trusted as is: verify with get(). */
+  parseNotification(body: unknown): ProviderNotification | null;
+}
+
+/**
+ * Why a provider call failed. `unavailable` (network, timeout, 5xx after
+ * retries) and `configuration` (401/403) leave the outcome unknown or our
+ * setup broken; `rejected` (other 4xx) means the provider did nothing.
+ */
+export class ProviderError extends Error {
+  constructor(
+    readonly kind: "unavailable" | "configuration" | "rejected" | "not_found",
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,60 @@
+// Refunds: how much the salon's policy gives back, and sending it through the
+// payment's provider. One refund per payment (its key is the payment id), so a
+// cancellation and a late notification can never refund twice.
+import type { User } from "../contracts/auth.js";
+import type { Env } from "../env.js";
+import { type BookingRow, flagBookings } from "../repo/bookings.js";
+import type { Db } from "../repo/db.js";
+import { ensureRefund, type PaymentRow, type RefundRow, settleRefunds, succeededPaymentOf, updateRefund } from "../repo/payments.js";
+import type { SalonSettings } from "../repo/settings.js";
+import { loadSettings } from "../repo/settings.js";
+import { returnPoints } from "./loyalty.js";
+import { POINTS_PROVIDER, providerFor } from "./providers.js";
+
+/** Percent of a prepayment given back when a paid booking is cancelled. */
+export function refundPercent(
+  cancelledBy: User["role"],
+  startAt: string,
+  settings: Pick<SalonSettings, "refundFullHours" | "refundLatePercent">,
+  now: Date,
+): number {
+  if (cancelledBy !== "customer") return 100;
+  const fullUntil = Date.parse(startAt) - settings.refundFullHours * 3_600_000;
+  return now.getTime() <= fullUntil ? 100 : Math.min(100, Math.max(0, settings.refundLatePercent));
+}
+
+/**
+ * Refunds `percent`% of a succeeded payment (money through its provider,
+ * points back to the ledger). A provider failure does not throw: the booking
+ * is flagged `refund_failed` for the salon and the refund row stays pending.
+ */
+export async function refundPayment(db: Db, env: Env, payment: PaymentRow, percent: number, reason: string, booking: BookingRow): Promise<RefundRow | null> {
+  await returnPoints(db, payment, booking.userId, percent);
+  const money = Math.min(Math.floor((payment.amountMinor * percent) / 100), payment.amountMinor - payment.refundedMinor);
+  if (money <= 0 || payment.provider === POINTS_PROVIDER || !payment.providerPaymentId) return null;
+  const refund = await ensureRefund(db, { paymentId: payment.id, amountMinor: money, currency: payment.currency, reason, idempotencyKey: `refund:${payment.id}` });
+  if (refund.status === "succeeded") return refund;
+  try {
+    const provider = providerFor(env, db, payment.provider);
+    const key = `refund-${refund.id}-${payment.providerPaymentId}`.slice(0, 64);
+    const answer = await provider.refund({ providerPaymentId: payment.providerPaymentId, amountMinor: refund.amountMinor, currency: refund.currency }, key);
+    const status = answer.status === "canceled" ? "canceled" : answer.status;
+    await updateRefund(db, refund.id, { providerRefundId: answer.id, status });
+    if (status === "succeeded") await settleRefunds(db, payment.id);
+    if (status === "canceled") await flagBookings(db, [booking.id], "refund_failed");
+    return { ...refund, providerRefundId: answer.id, status };
+  } catch (error) {
+    console.error(JSON.stringify({ level: "error", msg: "payments: refund failed", payment_id: payment.id, booking_id: booking.id, error: String(error) }));
+    await flagBookings(db, [booking.id], "refund_failed");
+    return refund;
+  }
+}
+
+/** Hook for the cancel path: refunds a paid booking per the salon's policy. */
+export async function refundOnCancel(db: Db, env: Env, booking: BookingRow, cancelledBy: User, now: Date): Promise<void> {
+  const payment = await succeededPaymentOf(db, booking.id);
+  if (!payment) return;
+  const percent = refundPercent(cancelledBy.role, booking.startAt, await loadSettings(db), now);
+  const reason = cancelledBy.role === "customer" ? "cancelled_by_customer" : "cancelled_by_salon";
+  await refundPayment(db, env, payment, percent, reason, booking);
+}

@@ -1,0 +1,122 @@
+// What a verified provider state means for our payment and its booking. Every
+// step is conditional and idempotent, so a repeated, late or out-of-order
+// notification (or the checkout page and a notification racing) changes
+// nothing twice: the provider's verified state is the truth, and a succeeded
+// payment never goes back.
+import type { Env } from "../env.js";
+import { AppError } from "../errors.js";
+import { ledgerFor } from "../ledger/staff-ledger.js";
+import { type BookingRow, findBooking, flagBookings } from "../repo/bookings.js";
+import type { Db } from "../repo/db.js";
+import { movePayment, notePaymentError, openPaymentOf, type PaymentRow, refundsOf } from "../repo/payments.js";
+import { returnPoints } from "./loyalty.js";
+import type { ProviderPayment } from "./provider.js";
+import { refundPayment } from "./refunds.js";
+import { tellCustomer } from "./tell.js";
+
+export type Outcome =
+  | "confirmed"
+  | "already_settled"
+  | "reinstated"
+  | "refunded_slot_taken"
+  | "refunded_booking_cancelled"
+  | "hold_released"
+  | "canceled"
+  | "pending"
+  | "amount_mismatch";
+
+const ledgerDown = () => new AppError("ledger_unavailable", "Could not update the booking just now", undefined, { "retry-after": "2" });
+
+function log(entry: Record<string, unknown>) {
+  console.log(JSON.stringify({ msg: "payments", ...entry }));
+}
+
+export async function applyProviderState(db: Db, env: Env, payment: PaymentRow, verified: ProviderPayment, now: Date): Promise<Outcome> {
+  const booking = await findBooking(db, payment.bookingId);
+  if (!booking) throw new Error(`payment ${payment.id} points at a missing booking`);
+  const amountsAgree =
+    verified.amountMinor === payment.amountMinor &&
+    verified.currency === payment.currency &&
+    payment.amountMinor + payment.pointsUsed === booking.prepaymentMinor;
+  if (!amountsAgree) {
+    log({ level: "warn", payment_id: payment.id, booking_id: booking.id, verified_amount: verified.amountMinor, stored_amount: payment.amountMinor, prepayment: booking.prepaymentMinor, status: verified.status, outcome: "amount_mismatch" });
+    await notePaymentError(db, payment.id, `amount_mismatch: provider says ${verified.amountMinor} ${verified.currency}`);
+    if (verified.status === "succeeded") await flagBookings(db, [booking.id], "payment_amount_mismatch");
+    return "amount_mismatch";
+  }
+  switch (verified.status) {
+    case "pending":
+      return "pending";
+    case "waiting_for_capture":
+      await movePayment(db, payment.id, ["pending"], "waiting_for_capture");
+      return "pending";
+    case "succeeded": {
+      const moved = await movePayment(db, payment.id, ["pending", "waiting_for_capture"], "succeeded");
+      const paid = moved ?? payment;
+      if (paid.status !== "succeeded" && paid.status !== "refunded") {
+        // We gave up on it locally (e.g. amount check at creation); the salon decides.
+        await flagBookings(db, [booking.id], "payment_after_local_cancel");
+        return "amount_mismatch";
+      }
+      // The test provider records success in our row itself, so for it every verified success is news.
+      const justPaid = moved !== null || payment.provider === "test";
+      return settlePaidBooking(db, env, paid, booking, now, justPaid);
+    }
+    case "canceled": {
+      const canceled = (await movePayment(db, payment.id, ["pending", "waiting_for_capture"], "canceled")) ?? payment;
+      if (canceled.status !== "canceled") return "already_settled";
+      await returnPoints(db, canceled, booking.userId);
+      return releaseHold(db, env, booking);
+    }
+  }
+}
+
+/** A succeeded payment: confirm the booking, or bring it back, or give the money back. */
+export async function settlePaidBooking(db: Db, env: Env, payment: PaymentRow, booking: BookingRow, now: Date, justPaid: boolean): Promise<Outcome> {
+  const staffId = booking.staffId;
+  if (staffId === null) throw new Error(`booking ${booking.id} has no master`);
+  const ledger = ledgerFor(env, staffId);
+  if (booking.status === "held") {
+    const result = await ledger.transition(staffId, booking.id, ["held"], "confirmed");
+    if (result.ok) {
+      await tellCustomer(db, env, "booking_paid", result.booking, now);
+      return "confirmed";
+    }
+    if (result.reason === "unavailable") throw ledgerDown();
+    booking = (await findBooking(db, booking.id))!;
+  }
+  if (booking.status !== "cancelled") return "already_settled";
+  if (booking.cancelReason === "hold_expired") {
+    const back = await ledger.reinstate(staffId, booking.id);
+    if (back.ok) {
+      log({ level: "info", booking_id: booking.id, payment_id: payment.id, outcome: "reinstated" });
+      await tellCustomer(db, env, "booking_paid", back.booking, now);
+      return "reinstated";
+    }
+    if (back.reason === "unavailable") throw ledgerDown();
+    if (back.reason === "overlap") {
+      await refundPayment(db, env, payment, 100, "paid_after_expiry", booking);
+      await flagBookings(db, [booking.id], "paid_after_expiry_refunded");
+      await tellCustomer(db, env, "paid_after_expiry_refunded", booking, now);
+      log({ level: "warn", booking_id: booking.id, payment_id: payment.id, outcome: "refunded_slot_taken" });
+      return "refunded_slot_taken";
+    }
+    booking = (await findBooking(db, booking.id))!;
+    if (booking.status !== "cancelled") return "already_settled";
+  }
+  // Cancelled by someone while the customer was paying: the money goes back in
+  // full. A payment that had succeeded before was refunded by the cancel path.
+  if (!justPaid || (await refundsOf(db, payment.id)).length > 0) return "already_settled";
+  const refund = await refundPayment(db, env, payment, 100, "paid_after_cancel", booking);
+  if (refund) await flagBookings(db, [booking.id], "paid_after_cancel_refunded");
+  return "refunded_booking_cancelled";
+}
+
+/** A failed payment frees the slot, unless another payment for the booking is still open. */
+async function releaseHold(db: Db, env: Env, booking: BookingRow): Promise<Outcome> {
+  if (booking.status !== "held" || booking.staffId === null) return "canceled";
+  if (await openPaymentOf(db, booking.id)) return "canceled";
+  const result = await ledgerFor(env, booking.staffId).transition(booking.staffId, booking.id, ["held"], "cancelled", "payment_failed");
+  if (!result.ok && result.reason === "unavailable") throw ledgerDown();
+  return result.ok ? "hold_released" : "canceled";
+}

@@ -1,0 +1,99 @@
+// /pay/test/{payment_id}: the test provider's checkout page (development
+// only; 404 elsewhere). Its buttons record the decision as the provider's
+// state and hand a notification to the same handler real providers reach.
+import { Hono } from "hono";
+import { html } from "hono/html";
+import { type AppEnv, isDevelopment } from "../env.js";
+import { AppError } from "../errors.js";
+import { idParam } from "../http/validate.js";
+import { findBooking } from "../repo/bookings.js";
+import { openDb } from "../repo/db.js";
+import { findPayment } from "../repo/payments.js";
+import { decideTestPayment } from "../payments/test-provider.js";
+import { handleNotification } from "../payments/webhook.js";
+import { loadSettings } from "../repo/settings.js";
+import { bookingViews } from "../reservations/views.js";
+
+export const payTestRoutes = new Hono<AppEnv>();
+
+payTestRoutes.use(async (c, next) => {
+  if (!isDevelopment(c.env)) throw new AppError("not_found", `No route ${c.req.method} ${c.req.path}`);
+  await next();
+});
+
+function rubles(minor: number, currency: string): string {
+  const whole = new Intl.NumberFormat("ru-RU").format(Math.floor(minor / 100));
+  const sign = currency === "RUB" ? "₽" : currency;
+  return `${whole},${String(minor % 100).padStart(2, "0")} ${sign}`;
+}
+
+async function loadTestPayment(c: { env: AppEnv["Bindings"] }, id: number) {
+  const db = openDb(c.env);
+  const payment = await findPayment(db, id);
+  if (!payment || payment.provider !== "test") throw new AppError("not_found", "No such test payment");
+  return { db, payment };
+}
+
+const page = (title: string, body: unknown) => html`<!doctype html>
+<html lang="ru">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>${title}</title>
+    <style>
+      body { font-family: system-ui, sans-serif; margin: 0; padding: 1.5rem; background: #f6f6f6; color: #1a1a1a; }
+      main { max-width: 28rem; margin: 0 auto; background: #fff; border-radius: 12px; padding: 1.5rem; }
+      .amount { font-size: 2rem; font-weight: 700; margin: 0.5rem 0 1rem; }
+      form { display: inline; }
+      button { font-size: 1rem; padding: 0.75rem 1.25rem; border-radius: 8px; border: 2px solid #1a1a1a; margin: 0.5rem 0.5rem 0 0; cursor: pointer; }
+      button.pay { background: #1a7f37; border-color: #1a7f37; color: #fff; }
+      button:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
+      .note { color: #555; font-size: 0.9rem; }
+    </style>
+  </head>
+  <body>
+    <main>${body}</main>
+  </body>
+</html>`;
+
+payTestRoutes.get("/:id", async (c) => {
+  const { db, payment } = await loadTestPayment(c, idParam(c));
+  const booking = await findBooking(db, payment.bookingId);
+  const [view] = booking ? await bookingViews(db, [booking], (await loadSettings(db)).timeZone) : [];
+  const service = view?.service?.name ?? "Услуга";
+  const when = view ? `${view.local_date.split("-").reverse().join(".")} в ${view.local_time}` : "";
+  if (payment.status !== "pending") {
+    return c.html(
+      page("Платёж уже обработан", html`<h1>Платёж уже обработан</h1>
+        <p role="status">Состояние платежа: ${payment.status === "succeeded" ? "оплачен" : payment.status === "canceled" ? "отклонён" : payment.status}.</p>
+        <p><a href="/bookings/${payment.bookingId}">Вернуться к записи</a></p>`),
+    );
+  }
+  return c.html(
+    page("Оплата записи", html`<h1>Оплата записи</h1>
+      <p class="note">Тестовая оплата: деньги не списываются.</p>
+      <p>${service}${when ? html`, ${when}` : ""}</p>
+      <p class="amount" aria-label="Сумма к оплате">${rubles(payment.amountMinor, payment.currency)}</p>
+      ${payment.pointsUsed > 0 ? html`<p>Списано баллов: ${payment.pointsUsed}</p>` : ""}
+      <form method="post" action="/pay/test/${payment.id}/pay"><button class="pay" type="submit">Оплатить</button></form>
+      <form method="post" action="/pay/test/${payment.id}/decline"><button type="submit">Отклонить</button></form>`),
+  );
+});
+
+for (const [action, decision, event] of [
+  ["pay", "succeeded", "payment.succeeded"],
+  ["decline", "canceled", "payment.canceled"],
+] as const) {
+  payTestRoutes.post(`/:id/${action}`, async (c) => {
+    const { db, payment } = await loadTestPayment(c, idParam(c));
+    const providerId = await decideTestPayment(db, payment.id, decision);
+    if (providerId) {
+      const answer = await handleNotification(db, c.env, "test", { type: "notification", event, object: { id: providerId } }, new Date());
+      if (answer.status !== 200) {
+        return c.html(page("Ошибка", html`<h1>Не удалось обработать платёж</h1><p role="alert">Попробуйте ещё раз через минуту.</p>`), 503);
+      }
+    }
+    const base = (c.env.PUBLIC_BASE_URL ?? new URL(c.req.url).origin).replace(/\/+$/, "");
+    return c.redirect(`${base}/bookings/${payment.bookingId}?paid=${decision === "succeeded" ? 1 : 0}`, 303);
+  });
+}

@@ -1,0 +1,79 @@
+// /api/v1/payments: pay for a held booking, poll a payment, and the providers'
+// notification endpoint (no session: the state is verified with the provider).
+import { Hono } from "hono";
+import * as v from "valibot";
+import { requireUser } from "../auth/session.js";
+import { CreatePaymentBody } from "../contracts/payments.js";
+import { type AppEnv, isDevelopment } from "../env.js";
+import { AppError, errorBody } from "../errors.js";
+import { idParam, jsonBody, parseWith } from "../http/validate.js";
+import { dispatchDue } from "../notify/dispatcher.js";
+import { findBooking } from "../repo/bookings.js";
+import { openDb } from "../repo/db.js";
+import { findPayment } from "../repo/payments.js";
+import { createPayment } from "../payments/create.js";
+import { refreshPayment } from "../payments/refresh.js";
+import { paymentView } from "../payments/views.js";
+import { handleNotification } from "../payments/webhook.js";
+import { visibleBooking } from "../reservations/change.js";
+
+export const paymentsRoutes = new Hono<AppEnv>();
+
+const IdempotencyKey = v.pipe(
+  v.string(),
+  v.regex(/^[\x21-\x7e]{8,200}$/, "Idempotency-Key must be 8–200 visible ASCII characters (a UUID is ideal)"),
+);
+
+// The contract's body plus a development-only provider choice, so tests and
+// local demos can use the test checkout whatever PAYMENT_PROVIDER says.
+const CreateBody = v.object({ ...CreatePaymentBody.entries, provider: v.optional(v.picklist(["test", "yookassa"])) });
+
+paymentsRoutes.post("/", requireUser(), async (c) => {
+  const header = c.req.header("idempotency-key");
+  if (!header) throw new AppError("idempotency_key_required", "Send an Idempotency-Key header (a fresh UUID per payment attempt)");
+  const key = parseWith(IdempotencyKey, header, "Idempotency-Key");
+  const { provider, ...body } = await jsonBody(c, CreateBody);
+  if (provider !== undefined && !isDevelopment(c.env)) {
+    throw new AppError("validation_failed", "provider can only be chosen in development");
+  }
+  const db = openDb(c.env);
+  const origin = new URL(c.req.url).origin;
+  const { payment, booking, how } = await createPayment(db, c.env, c.get("user"), key, body, { provider, origin }, new Date());
+  const current = (await findBooking(db, booking.id)) ?? booking;
+  if (current.status !== booking.status) c.executionCtx.waitUntil(dispatchDue(db, c.env));
+  c.header("idempotent-replayed", String(how === "replayed"));
+  return c.json({ payment: paymentView(payment, current.status) }, how === "existing" ? 200 : 201);
+});
+
+paymentsRoutes.get("/:id", requireUser(), async (c) => {
+  const db = openDb(c.env);
+  const row = await findPayment(db, idParam(c));
+  if (!row) throw new AppError("not_found", "No such payment");
+  await visibleBooking(db, c.get("user"), row.bookingId);
+  const fresh = await refreshPayment(db, c.env, row, new Date());
+  const booking = await findBooking(db, fresh.bookingId);
+  return c.json({ payment: paymentView(fresh, booking?.status ?? "cancelled") });
+});
+
+paymentsRoutes.post("/webhook/:provider", async (c) => {
+  const text = await c.req.text();
+  let body: unknown = null;
+  try {
+    body = text.length <= 64 * 1024 ? JSON.parse(text) : null;
+  } catch {
+    body = null;
+  }
+  const db = openDb(c.env);
+  const answer = await handleNotification(db, c.env, c.req.param("provider"), body, new Date());
+  if (answer.status === 200) {
+    c.executionCtx.waitUntil(dispatchDue(db, c.env));
+    return c.json({ ok: true, outcome: answer.outcome });
+  }
+  const errors = {
+    400: ["invalid_notification", "Not a notification this endpoint understands"],
+    404: ["not_found", `No payment provider ${c.req.param("provider")}`],
+    503: ["payment_provider_unavailable", "Could not verify the notification just now; send it again later"],
+  } as const;
+  const [code, message] = errors[answer.status];
+  return c.json(errorBody(code, message), answer.status);
+});
