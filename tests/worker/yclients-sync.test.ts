@@ -1,0 +1,161 @@
+// Catalog sync and booking reconciliation against the fake YClients, and the
+// cron's timing: 30 minutes after a success, 5 minutes after a failure.
+import { beforeAll, describe, expect, it } from "vitest";
+import { ledgerFor } from "../../worker/ledger/staff-ledger.js";
+import { openDb } from "../../worker/repo/db.js";
+import { requireConfig } from "../../worker/yclients/config.js";
+import { yclientsCron } from "../../worker/yclients/cron.js";
+import { reconcileIfDue, runReconcile } from "../../worker/yclients/reconcile.js";
+import { writeState } from "../../worker/yclients/state.js";
+import { bookingOf, COMPANY_ID, dropRecord, event, fake, linkStaff, newRecordId, putRecord, record, requestsTo, sendWebhook, settled, setMode, workerEnv } from "../yclients/fake-control.js";
+import { call } from "./client.js";
+import { adminToken, moscow, newCustomer, newMaster, salonDate, sql } from "./scenario.js";
+
+const MINUTE = 60_000;
+const db = openDb(workerEnv);
+const config = requireConfig(workerEnv);
+const snapshot = (staffId: number) => ledgerFor(workerEnv, staffId).snapshot(staffId);
+
+const defaultServices = [
+  { id: 5147108, title: "Стрижка женская", price_min: 2500, duration: 3600, active: 1, staff: [{ id: 1901, seance_length: 3600 }] },
+  { id: 5147109, title: "Окрашивание", price_min: 5000, duration: 7200, active: 1, staff: [{ id: 1901, seance_length: 7200 }] },
+];
+const defaultStaff = [
+  { id: 1901, name: "Анна", bookable: true, fired: 0, hidden: 0 },
+  { id: 1902, name: "Мария", bookable: true, fired: 0, hidden: 0 },
+];
+
+describe("catalog sync", () => {
+  let admin: string;
+  let localOnly: number;
+  const suffix = Math.random().toString(36).slice(2, 7);
+  beforeAll(async () => {
+    admin = await adminToken();
+    const row = await sql("insert into services (name, duration_min, price_minor, currency) values (?, 30, 90000, 'RUB') returning id", [`Уход ${suffix}`]);
+    localOnly = Number(row.rows[0]!.id);
+    await fake("PUT", "/__fake/catalog", {
+      services: [
+        ...defaultServices,
+        { id: 7000001, title: `Новая услуга ${suffix}`, price_min: 1800, duration: 2700, active: 1, staff: [{ id: 1901, seance_length: 2700 }] },
+        { id: 7000002, title: `Уход ${suffix}`, price_min: 900, duration: 1800, active: 1, staff: [] },
+      ],
+      staff: [...defaultStaff, { id: 7100001, name: `Новый мастер ${suffix}`, specialization: "Бровист", fired: 0 }, { id: 7100002, name: "Уволенный", fired: 1 }],
+    });
+  });
+
+  it("is for admins only", async () => {
+    expect((await call("POST", "/api/v1/yclients/sync-catalog")).status).toBe(401);
+    const customer = await newCustomer();
+    const res = await call("POST", "/api/v1/yclients/sync-catalog", { token: customer.token });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe("forbidden");
+  });
+
+  it("reports the diff on a dry run and changes nothing", async () => {
+    const res = await call("POST", "/api/v1/yclients/sync-catalog?dry_run=true", { token: admin });
+    expect(res.status).toBe(200);
+    expect(res.body.dry_run).toBe(true);
+    expect(res.body.services.unchanged.map((e: { local_id: number }) => e.local_id)).toEqual([1, 2]);
+    expect(res.body.services.linked).toEqual([{ yclients_id: 7000002, name: `Уход ${suffix}`, local_id: localOnly }]);
+    expect(res.body.services.missing_locally).toEqual([{ yclients_id: 7000001, name: `Новая услуга ${suffix}`, local_id: null }]);
+    expect(res.body.services.created).toEqual([]);
+    expect(res.body.staff.missing_locally.map((e: { yclients_id: number }) => e.yclients_id)).toEqual([7100001]);
+    const linked = await sql("select yclients_service_id from services where id = ?", [localOnly]);
+    expect(linked.rows[0]!.yclients_service_id).toBeNull();
+    const created = await sql("select count(*) as n from services where yclients_service_id = 7000001");
+    expect(Number(created.rows[0]!.n)).toBe(0);
+  });
+
+  it("links by name, creates the rest inactive, and is idempotent", async () => {
+    const res = await call("POST", "/api/v1/yclients/sync-catalog", { token: admin });
+    expect(res.status).toBe(200);
+    expect(res.body.services.linked.map((e: { local_id: number }) => e.local_id)).toEqual([localOnly]);
+    const [createdService] = res.body.services.created;
+    const [createdMaster] = res.body.staff.created;
+    const service = await sql("select name, active, duration_min, price_minor, yclients_service_id from services where id = ?", [createdService.local_id]);
+    expect(service.rows[0]).toMatchObject({ name: `Новая услуга ${suffix}`, active: 0, duration_min: 45, price_minor: 180000, yclients_service_id: 7000001 });
+    const master = await sql("select name, active, yclients_staff_id from staff where id = ?", [createdMaster.local_id]);
+    expect(master.rows[0]).toMatchObject({ active: 0, yclients_staff_id: 7100001 });
+    expect(res.body.skills_added).toBeGreaterThanOrEqual(1);
+    expect((await sql("select yclients_service_id from services where id = ?", [localOnly])).rows[0]!.yclients_service_id).toBe(7000002);
+    const again = await call("POST", "/api/v1/yclients/sync-catalog", { token: admin });
+    expect([again.body.services.linked, again.body.services.created, again.body.staff.created]).toEqual([[], [], []]);
+    expect(again.body.services.unchanged).toHaveLength(4);
+  });
+});
+
+describe("booking reconciliation", () => {
+  let admin: string;
+  let master: { id: number };
+  let ycStaff: number;
+  beforeAll(async () => {
+    admin = await adminToken();
+    master = await newMaster({ services: [3, 1] });
+    ycStaff = await linkStaff(master.id);
+  });
+
+  it("catches a record whose webhook never came", async () => {
+    const missed = record({ staff: ycStaff, date: salonDate(8), time: "11:00", attendance: 2 });
+    await putRecord(missed);
+    const res = await call("POST", "/api/v1/yclients/sync-bookings", { token: admin });
+    expect(res.status).toBe(200);
+    expect(res.body.ok).toBe(true);
+    expect(res.body.counts.created).toBeGreaterThanOrEqual(1);
+    const row = await bookingOf(missed.id);
+    expect(row).toMatchObject({ channel: "yclients", status: "confirmed", staff_id: master.id, start_at: moscow(salonDate(8), "11:00") });
+    expect(await snapshot(master.id)).toContainEqual({ bookingId: Number(row!.id), start: moscow(salonDate(8), "11:00"), end: moscow(salonDate(8), "12:00"), status: "confirmed" });
+  });
+
+  it("cancels bookings YClients no longer returns or returns deleted, freeing the master", async () => {
+    const gone = record({ staff: ycStaff, date: salonDate(9), time: "10:00" });
+    const deleted = record({ staff: ycStaff, date: salonDate(9), time: "12:00" });
+    for (const r of [gone, deleted]) {
+      await sendWebhook(event("create", r));
+      await settled(r.id, "create", "2026-01-10T18:42:05");
+    }
+    await dropRecord(gone.id);
+    await putRecord({ ...deleted, deleted: true, last_change_date: "2026-01-12T08:00:00+03:00" });
+    const res = await call("POST", "/api/v1/yclients/sync-bookings", { token: admin });
+    expect(res.body.ok).toBe(true);
+    expect(await bookingOf(gone.id)).toMatchObject({ status: "cancelled", cancel_reason: "yclients_missing" });
+    expect(await bookingOf(deleted.id)).toMatchObject({ status: "cancelled", cancel_reason: "yclients_deleted" });
+    const starts = (await snapshot(master.id)).map((i) => i.start);
+    expect(starts).not.toContain(moscow(salonDate(9), "10:00"));
+    expect(starts).not.toContain(moscow(salonDate(9), "12:00"));
+  });
+
+  it("pages through records with count ≤ 200", async () => {
+    await call("POST", "/api/v1/yclients/sync-bookings", { token: admin });
+    const pages = (await requestsTo(`/records/${COMPANY_ID}`)).slice(-1);
+    expect(Number(pages[0]!.query.count![0])).toBeLessThanOrEqual(200);
+    expect(pages[0]!.query.start_date![0]).toBe(salonDate(-30));
+  });
+
+  it("retries 5 minutes after a failure and then every 30 minutes, with bounded client retries", async () => {
+    const t0 = Date.now() + 24 * 60 * MINUTE;
+    const at = (minutes: number) => new Date(t0 + minutes * MINUTE);
+    // A recent success (in this test's clock) keeps cron runs that other test
+    // files trigger at the real time from running reconciliation meanwhile.
+    await writeState(db, { last_run_at: at(-1).toISOString(), last_success_at: at(-1).toISOString(), last_error_at: null, last_error: null, counts: null });
+    await setMode(`/records/${COMPANY_ID}`, "http_500");
+    const before = (await requestsTo(`/records/${COMPANY_ID}`)).length;
+    try {
+      const failed = await runReconcile(db, workerEnv, config, at(0));
+      expect(failed).toMatchObject({ last_error_at: at(0).toISOString() });
+      expect(failed.last_error).toMatch(/server error/);
+      expect((await requestsTo(`/records/${COMPANY_ID}`)).length - before).toBe(4);
+      expect(await reconcileIfDue(db, workerEnv, config, at(4))).toBeNull();
+    } finally {
+      await setMode(`/records/${COMPANY_ID}`, "ok");
+    }
+    const recovered = await reconcileIfDue(db, workerEnv, config, at(5));
+    expect(recovered).toMatchObject({ last_success_at: at(5).toISOString(), last_error_at: at(0).toISOString() });
+    expect(await yclientsCron(db, workerEnv, at(34))).toMatchObject({ yclients_reconcile: "not_due" });
+    expect(await yclientsCron(db, workerEnv, at(35))).toMatchObject({ yclients_reconcile: "ok" });
+
+    const status = await call("GET", "/api/v1/yclients/status", { token: admin });
+    expect(status.status).toBe(200);
+    expect(status.body).toMatchObject({ enabled: true, company_id: COMPANY_ID, reconcile: { last_success_at: at(35).toISOString(), last_error_at: at(0).toISOString() } });
+    expect(status.body.reconcile.counts).toEqual(expect.objectContaining({ fetched: expect.any(Number), failed: 0 }));
+  });
+});

@@ -1,0 +1,107 @@
+// /api/v1/yclients: the booking widget URL, the webhook YClients calls, and
+// admin tools (catalog sync, reconciliation now, status).
+import { type Context, Hono } from "hono";
+import * as v from "valibot";
+import { requireUser } from "../auth/session.js";
+import type { WidgetUrl } from "../contracts/yclients.js";
+import type { AppEnv } from "../env.js";
+import { AppError, errorBody } from "../errors.js";
+import { idParam, parseWith } from "../http/validate.js";
+import { activeServiceRow, findStaff } from "../repo/catalog.js";
+import { openDb } from "../repo/db.js";
+import { syncCatalog } from "../yclients/catalog-sync.js";
+import { background, YClientsClient, YClientsError } from "../yclients/client.js";
+import { requireConfig, ycConfig } from "../yclients/config.js";
+import { externalIdOf, storeEvent } from "../yclients/events.js";
+import { runReconcile } from "../yclients/reconcile.js";
+import { secretMatches } from "../yclients/secret.js";
+import { readState } from "../yclients/state.js";
+import { ycStaffIdsOf } from "../yclients/store.js";
+import { processEvent } from "../yclients/webhook.js";
+import { widgetUrl } from "../yclients/widget.js";
+
+export const yclientsRoutes = new Hono<AppEnv>();
+
+const WidgetQuery = v.object({
+  staff_id: v.optional(v.pipe(v.string(), v.regex(/^[1-9]\d{0,9}$/, "staff_id is a master id"), v.transform(Number))),
+});
+
+// Anonymous callers get a plain URL; a session (if sent, it must be valid) adds the prefill.
+yclientsRoutes.get(
+  "/widget-url/:service_id",
+  (c, next) => (c.req.header("authorization") ? requireUser()(c, next) : next()),
+  async (c) => {
+    const serviceId = idParam(c, "service_id");
+    const q = parseWith(WidgetQuery, c.req.query(), "query");
+    const config = requireConfig(c.env);
+    const db = openDb(c.env);
+    const service = await activeServiceRow(db, serviceId);
+    if (!service) throw new AppError("not_found", `Service ${serviceId} does not exist or is not offered`);
+    if (service.yclientsServiceId === null) throw new AppError("service_not_linked", `"${service.name}" is booked here, not in YClients`);
+    let ycStaffId: number | null = null;
+    if (q.staff_id !== undefined) {
+      if (!(await findStaff(db, q.staff_id))) throw new AppError("not_found", `Master ${q.staff_id} does not exist`);
+      ycStaffId = (await ycStaffIdsOf(db, [q.staff_id])).get(q.staff_id) ?? null;
+      if (ycStaffId === null) throw new AppError("staff_not_linked", `Master ${q.staff_id} is not in YClients`);
+    }
+    const user = c.get("user");
+    const url = widgetUrl(config, { ycServiceId: service.yclientsServiceId, ycStaffId, name: user?.name, email: user?.email, phone: user?.phone });
+    return c.json({ service_id: serviceId, url } satisfies WidgetUrl);
+  },
+);
+
+// The secret is in the path (or ?secret=) because YClients signs nothing. A
+// wrong one looks exactly like a route that does not exist.
+async function webhook(c: Context<AppEnv>, secret: string | undefined) {
+  const config = ycConfig(c.env);
+  if (!config || !(await secretMatches(secret, config.webhookSecret))) return c.json(errorBody("not_found", "Not found"), 404);
+  const raw = await c.req.text();
+  if (raw.length > 256 * 1024) throw new AppError("payload_too_large", "Webhook body is too large");
+  let event: unknown;
+  try {
+    event = JSON.parse(raw);
+  } catch {
+    throw new AppError("invalid_json", "Webhook body must be JSON");
+  }
+  const db = openDb(c.env);
+  const externalId = await externalIdOf(raw, typeof event === "object" ? (event as never) : null);
+  const stored = await storeEvent(db, externalId, raw);
+  if (!stored) return c.json({ ok: true, duplicate: true });
+  c.executionCtx.waitUntil(processEvent(db, c.env, stored));
+  return c.json({ ok: true, duplicate: false });
+}
+
+yclientsRoutes.post("/webhook/:secret", (c) => webhook(c, c.req.param("secret")));
+yclientsRoutes.post("/webhook", (c) => webhook(c, c.req.query("secret")));
+
+const admin = requireUser("admin");
+
+function upstream(error: unknown): never {
+  if (error instanceof YClientsError) {
+    throw new AppError("yclients_unavailable", `YClients did not answer as expected: ${error.message}`, { kind: error.kind, status: error.status ?? null });
+  }
+  throw error;
+}
+
+const DryRun = v.object({ dry_run: v.optional(v.picklist(["true", "false", "1", "0"], "dry_run is true or false"), "false") });
+
+yclientsRoutes.post("/sync-catalog", admin, async (c) => {
+  const { dry_run } = parseWith(DryRun, c.req.query(), "query");
+  const config = requireConfig(c.env);
+  const client = new YClientsClient(config, background(config));
+  const diff = await syncCatalog(openDb(c.env), client, { dryRun: dry_run === "true" || dry_run === "1" }).catch(upstream);
+  return c.json(diff);
+});
+
+yclientsRoutes.post("/sync-bookings", admin, async (c) => {
+  const config = requireConfig(c.env);
+  const state = await runReconcile(openDb(c.env), c.env, config, new Date());
+  return c.json({ ok: state.last_success_at === state.last_run_at, ...state });
+});
+
+yclientsRoutes.get("/status", admin, async (c) => {
+  const config = ycConfig(c.env);
+  const state = await readState(openDb(c.env));
+  return c.json({ enabled: config !== null, company_id: config?.companyId ?? null, reconcile: state });
+});
+

@@ -1,0 +1,68 @@
+// One path for every YClients record, from a webhook or from reconciliation:
+// resolve our master, service and customer, then let the master's ledger
+// write it. Records of unknown masters are stored without one and block no
+// ledger; a record that left a master is dropped from that master's ledger.
+import type { Env } from "../env.js";
+import { ledgerFor } from "../ledger/staff-ledger.js";
+import type { BookingRow } from "../repo/bookings.js";
+import type { Db } from "../repo/db.js";
+import type { SalonSettings } from "../repo/settings.js";
+import { DELETED, type ExternalBooking } from "./external.js";
+import type { MappedRecord } from "./mapping.js";
+import { customerFor, findByRecordId, localServicesOf, localStaffOf, upsertExternal } from "./store.js";
+
+export type ApplyOutcome = { booking: BookingRow; applied: boolean; created: boolean };
+
+export class LedgerUnavailable extends Error {}
+
+/** Our ids for a mapped record, and what the salon must look at. */
+export async function resolveRecord(db: Db, record: MappedRecord, settings: SalonSettings): Promise<ExternalBooking> {
+  const notes: string[] = [];
+  const staffId = record.ycStaffId === null ? null : await localStaffOf(db, record.ycStaffId);
+  if (staffId === null) notes.push(`unknown_yclients_staff:${record.ycStaffId ?? "none"}`);
+  const services = await localServicesOf(db, record.ycServiceIds);
+  // The first of the record's services we know is the booking's service.
+  const service = record.ycServiceIds.map((id) => services.find((s) => s.ycId === id)).find((s) => s !== undefined);
+  if (!service) notes.push(`unknown_yclients_service:${record.ycServiceIds.join(",") || "none"}`);
+  const userId = await customerFor(db, record.client);
+  return {
+    recordId: record.recordId,
+    staffId,
+    serviceId: service?.id ?? null,
+    userId,
+    phone: record.client.phone ?? "",
+    customerName: record.client.name,
+    notes: record.notes,
+    startAt: record.startAt,
+    endAt: record.endAt,
+    status: record.status,
+    cancelReason: record.deleted ? DELETED : null,
+    priceTotalMinor: record.priceTotalMinor,
+    currency: settings.currency,
+    lastChange: record.lastChange,
+    needsAttention: notes.length > 0 ? notes.join("; ") : null,
+  };
+}
+
+async function throughLedger(env: Env, staffId: number, booking: ExternalBooking) {
+  const result = await ledgerFor(env, staffId).applyExternal(staffId, booking);
+  if (!result.ok) throw new LedgerUnavailable(`ledger of master ${staffId} could not write record ${booking.recordId}`);
+  return result;
+}
+
+/** Writes a resolved record where it belongs and cleans up the master it left. */
+export async function applyExternal(db: Db, env: Env, booking: ExternalBooking): Promise<ApplyOutcome> {
+  const before = await findByRecordId(db, booking.recordId);
+  const result = booking.staffId !== null ? await throughLedger(env, booking.staffId, booking) : await upsertExternal(db, booking).then((r) => ({ booking: r.row, applied: r.applied }));
+  const now = result.booking;
+  if (before?.staffId != null && before.staffId !== now.staffId) {
+    // Same record again on the old master: nothing newer to write, so that
+    // ledger only brings its interval in line with the row.
+    await throughLedger(env, before.staffId, booking);
+  }
+  return { booking: now, applied: result.applied, created: before === null };
+}
+
+export async function applyRecord(db: Db, env: Env, record: MappedRecord, settings: SalonSettings): Promise<ApplyOutcome> {
+  return applyExternal(db, env, await resolveRecord(db, record, settings));
+}

@@ -1,0 +1,15 @@
+// What the 5-minute cron does for YClients: retry webhook events that failed,
+// and reconcile when due. A no-op while the channel is off.
+import type { Env } from "../env.js";
+import type { Db } from "../repo/db.js";
+import { ycConfig } from "./config.js";
+import { reconcileIfDue } from "./reconcile.js";
+import { retryEvents } from "./webhook.js";
+
+export async function yclientsCron(db: Db, env: Env, now: Date): Promise<Record<string, unknown>> {
+  const config = ycConfig(env);
+  if (!config) return { yclients: "disabled" };
+  const events = await retryEvents(db, env, now);
+  const state = await reconcileIfDue(db, env, config, now);
+  return { yclients_events: events, yclients_reconcile: state ? (state.last_run_at === state.last_success_at ? "ok" : "failed") : "not_due" };
+}
