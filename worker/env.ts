@@ -20,6 +20,36 @@ export interface Env {
   /** Sender address, e.g. "Салон «Лотос» <booking@salon.example>". */
   EMAIL_FROM?: string;
   EMAIL_BASE_URL?: string;
+  /** "true" turns the YClients channel on (hybrid routing, webhook, reconciliation). */
+  YCLIENTS_ENABLED?: string;
+  /** The salon's company (branch) id in YClients. */
+  YCLIENTS_COMPANY_ID?: string;
+  /** Partner (developer) token, a secret: `Authorization: Bearer …`. */
+  YCLIENTS_API_TOKEN?: string;
+  /** User token of the salon's YClients admin, a secret: `…, User …`. */
+  YCLIENTS_USER_TOKEN?: string;
+  /** Online-booking form id: the widget lives at https://n{form}.yclients.com/. */
+  YCLIENTS_FORM_ID?: string;
+  /** Overrides the widget's base URL (wins over YCLIENTS_FORM_ID). */
+  YCLIENTS_WIDGET_BASE_URL?: string;
+  /** Secret path part of the webhook URL YClients calls (a secret). */
+  YCLIENTS_WEBHOOK_SECRET?: string;
+  /** API base, default https://api.yclients.com/api/v1 (tests point it at a fake). */
+  YCLIENTS_BASE_URL?: string;
+  /** Per-attempt timeout of calls a customer waits on, in ms (default 4000). */
+  YCLIENTS_TIMEOUT_MS?: string;
+  /** "test" (development only; the default there) or "yookassa"; required outside development. */
+  PAYMENT_PROVIDER?: string;
+  /** YooKassa shop id, the Basic-auth user. */
+  YOOKASSA_SHOP_ID?: string;
+  /** YooKassa secret key (a secret), the Basic-auth password. */
+  YOOKASSA_SECRET_KEY?: string;
+  /** Defaults to https://api.yookassa.ru/v3; tests point it at a local fake. */
+  YOOKASSA_API_URL?: string;
+  /** Per-attempt timeout of YooKassa calls in ms (default 10000). */
+  YOOKASSA_TIMEOUT_MS?: string;
+  /** Public origin of the app for payment return URLs; defaults to the request's origin. */
+  PUBLIC_BASE_URL?: string;
 }
 
 export type AppEnv = {

@@ -13,10 +13,15 @@ import { authRoutes } from "./routes/auth.js";
 import { bookingsRoutes } from "./routes/bookings.js";
 import { devRoutes } from "./routes/dev.js";
 import { healthRoutes } from "./routes/health.js";
+import { loyaltyRoutes } from "./routes/loyalty.js";
+import { payTestRoutes } from "./routes/pay-test.js";
+import { paymentsRoutes } from "./routes/payments.js";
 import { meRoutes } from "./routes/me.js";
 import { servicesRoutes } from "./routes/services.js";
 import { staffRoutes } from "./routes/staff.js";
 import { timeSlotsRoutes } from "./routes/time-slots.js";
+import { yclientsRoutes } from "./routes/yclients.js";
+import { yclientsCron } from "./yclients/cron.js";
 
 function log(entry: Record<string, unknown>) {
   console.log(JSON.stringify(entry));
@@ -44,7 +49,11 @@ api.route("/me", meRoutes);
 api.route("/admin/users", adminUsersRoutes);
 api.route("/admin/staff", adminSchedulesRoutes);
 api.route("/dev", devRoutes);
+api.route("/yclients", yclientsRoutes);
+api.route("/payments", paymentsRoutes);
+api.route("/loyalty", loyaltyRoutes);
 app.route("/api/v1", api);
+app.route("/pay/test", payTestRoutes);
 
 app.notFound((c) => {
   if (c.req.path.startsWith("/api/")) {
@@ -75,6 +84,12 @@ export default {
         const sent = await dispatchDue(db, env, now);
         log({ level: "info", msg: "cron: reminders and outbox", reminders, ...sent });
       })(),
+    );
+    ctx.waitUntil(
+      yclientsCron(db, env, now).then(
+        (result) => log({ level: "info", msg: "cron: yclients", ...result }),
+        (error) => log({ level: "error", msg: "cron: yclients failed", error: String(error) }),
+      ),
     );
   },
 } satisfies ExportedHandler<Env>;

@@ -1,6 +1,9 @@
 // Local fakes of outside services that the Worker tests need. The global
 // setup starts each one in Node before workerd starts; their URLs (and any
 // settings that point the Worker at them) become Worker bindings.
+import { startFakeYClients } from "./yclients.js";
+import { startFakeYooKassa } from "./yookassa.js";
+
 export interface StartedFake {
   bindings: Record<string, string>;
   close(): Promise<void>;
@@ -9,7 +12,7 @@ export interface StartedFake {
 type Starter = () => Promise<StartedFake>;
 
 /** Each fake used by tests/worker registers its starter here. */
-const starters: Starter[] = [];
+const starters: Starter[] = [startFakeYClients, startFakeYooKassa];
 
 export async function startFakes(): Promise<StartedFake> {
   const started = await Promise.all(starters.map((start) => start()));

@@ -6,12 +6,16 @@ import {
   activeIntervalsOf,
   type BookingRow,
   findBooking,
+  flagBookings,
   insertBooking,
   moveBooking,
   type NewBooking,
   transitionBooking,
 } from "../repo/bookings.js";
 import { openDb } from "../repo/db.js";
+import * as v from "valibot";
+import { ExternalBooking, isActive } from "../yclients/external.js";
+import { findByRecordId, upsertExternal } from "../yclients/store.js";
 
 export type ReserveResult =
   | { ok: true; booking: BookingRow; replayed: boolean }
@@ -21,6 +25,10 @@ export type ReserveResult =
 export type TransitionResult =
   | { ok: true; booking: BookingRow }
   | { ok: false; reason: "wrong_state" | "unavailable" };
+
+export type ExternalResult =
+  | { ok: true; booking: BookingRow; applied: boolean }
+  | { ok: false; reason: "unavailable" };
 
 export type MoveResult =
   | { ok: true; booking: BookingRow }
@@ -102,7 +110,8 @@ export class StaffLedger extends DurableObject<Env> {
     await this.ensureLoaded(booking.staffId);
     const idemKey = `${booking.userId ?? "-"}:${booking.idempotencyKey}`;
     const pending = this.inflight.get(idemKey);
-    if (pending) return pending;
+    // A retry while the first attempt is still being written shares its outcome, as a replay.
+    if (pending) return pending.then((r) => (r.ok ? { ...r, replayed: true } : r));
     // Intervals that ended a day ago can never conflict again.
     this.sql.exec(`delete from intervals where "end" < ?`, new Date(Date.now() - 86_400_000).toISOString());
     // Check and claim with no await in between: this is what makes double
@@ -205,7 +214,13 @@ export class StaffLedger extends DurableObject<Env> {
       return { ok: false, reason: "stale" };
     }
     this.sql.exec(`delete from intervals where booking_id = ?`, bookingId);
-    this.sql.exec(`update intervals set booking_id = ?, key = ?, status = ? where key = ?`, bookingId, `b${bookingId}`, row.status, key);
+    // Status and hold expiry come from the database: a booking moving in from
+    // another master has no interval here to copy them from.
+    this.sql.exec(
+      `update intervals set booking_id = ?, key = ?, status = ?, hold_expires_at = ? where key = ?`,
+      bookingId, `b${bookingId}`, row.status, row.holdExpiresAt, key,
+    );
+    if (row.status === "held") await this.scheduleHoldAlarm();
     return { ok: true, booking: row };
   }
 
@@ -241,6 +256,72 @@ export class StaffLedger extends DurableObject<Env> {
     }
     this.sql.exec(`update intervals set booking_id = ?, key = ? where key = ?`, bookingId, `b${bookingId}`, key);
     return { ok: true, booking: back };
+  }
+
+  /**
+   * Brings a YClients record into this ledger (webhook, reconciliation).
+   * YClients is the truth for its own records: an overlap with another
+   * booking is flagged in needs_attention, never refused. The row only takes
+   * a newer state (YClients' change time decides, see upsertExternal); then
+   * this ledger's interval follows the row as the database has it, so calling
+   * it on a master the record left removes the interval there.
+   */
+  async applyExternal(staffId: number, input: ExternalBooking): Promise<ExternalResult> {
+    await this.ensureLoaded(staffId);
+    const booking = v.parse(ExternalBooking, input);
+    // Events of one record take turns here, so each syncs the interval from
+    // the row its own write left, not from one overtaken meanwhile.
+    const previous = this.externalQueue.get(booking.recordId) ?? Promise.resolve();
+    const turn = previous.catch(() => undefined).then(() => this.applyExternalNow(staffId, booking));
+    this.externalQueue.set(booking.recordId, turn);
+    try {
+      return await turn;
+    } finally {
+      if (this.externalQueue.get(booking.recordId) === turn) this.externalQueue.delete(booking.recordId);
+    }
+  }
+
+  private readonly externalQueue = new Map<number, Promise<ExternalResult>>();
+
+  private async applyExternalNow(staffId: number, booking: ExternalBooking): Promise<ExternalResult> {
+    const db = openDb(this.env);
+    const claim = `y${booking.recordId}`;
+    let flag = booking.needsAttention;
+    let overlapping: number[] = [];
+    if (booking.staffId === staffId && isActive(booking.status)) {
+      const self = (await findByRecordId(db, booking.recordId))?.id ?? null;
+      // Check and claim with no await in between, as in reserve().
+      const others = this.sql
+        .exec<IntervalRow>(
+          `select * from intervals where start < ? and "end" > ? and (booking_id is null or booking_id is not ?) and key <> ?`,
+          booking.endAt, booking.startAt, self, claim,
+        )
+        .toArray();
+      this.sql.exec(
+        `insert or replace into intervals (key, booking_id, start, "end", status, hold_expires_at) values (?, null, ?, ?, ?, null)`,
+        claim, booking.startAt, booking.endAt, booking.status,
+      );
+      overlapping = others.map((r) => r.booking_id).filter((id): id is number => id !== null);
+      if (others.length > 0) flag = [flag, `overlaps_booking:${overlapping.join(",") || "pending"}`].filter(Boolean).join("; ");
+    }
+    let result: Awaited<ReturnType<typeof upsertExternal>>;
+    try {
+      result = await upsertExternal(db, { ...booking, needsAttention: flag });
+      if (result.applied && overlapping.length > 0) await flagBookings(db, overlapping, `overlaps_yclients_record:${booking.recordId}`);
+    } catch (error) {
+      this.sql.exec(`delete from intervals where key = ?`, claim);
+      console.error(JSON.stringify({ level: "error", msg: "ledger: external write failed", record: booking.recordId, error: String(error) }));
+      return { ok: false, reason: "unavailable" };
+    }
+    const { row, applied } = result;
+    this.sql.exec(`delete from intervals where key = ? or booking_id = ?`, claim, row.id);
+    if (row.staffId === staffId && isActive(row.status)) {
+      this.sql.exec(
+        `insert into intervals (key, booking_id, start, "end", status, hold_expires_at) values (?, ?, ?, ?, ?, null)`,
+        `b${row.id}`, row.id, row.startAt, row.endAt, row.status,
+      );
+    }
+    return { ok: true, booking: row, applied };
   }
 
   /** Drops a booking that moved to another master. */

@@ -10,6 +10,8 @@ import { activeStatuses, addonsOf, type BookingRow, findBooking } from "../repo/
 import type { Db } from "../repo/db.js";
 import { loadSettings } from "../repo/settings.js";
 import { findUserById } from "../repo/users.js";
+import { earnForVisit } from "../payments/loyalty.js";
+import { refundOnCancel } from "../payments/refunds.js";
 import { findAlternatives } from "./alternatives.js";
 import { loadBookingContext } from "./context.js";
 import { freeCandidates } from "./create.js";
@@ -66,6 +68,7 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
         if (result.reason === "unavailable") throw unavailable();
         return view((await findBooking(db, row.id))!);
       }
+      await refundOnCancel(db, env, result.booking, caller, now);
       const booking = await view(result.booking);
       await tell("booking_cancelled", booking);
       return booking;
@@ -84,6 +87,7 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
         if (result.reason === "unavailable") throw unavailable();
         throw new AppError("booking_not_active", "The booking changed meanwhile; reload it");
       }
+      if (to === "completed") await earnForVisit(db, result.booking, settings);
       return view(result.booking);
     }
     case "reschedule": {

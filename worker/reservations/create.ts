@@ -15,6 +15,7 @@ import { loadSchedules, plansFor, rulesOf } from "./availability.js";
 import { type BookingContext, candidatesFor, loadBookingContext } from "./context.js";
 import { notifyCustomer } from "./notify.js";
 import { bookingViews } from "./views.js";
+import { ensureInternalBooking } from "../yclients/routing.js";
 
 const refusals: Record<Exclude<SlotReason, "booked">, [code: ConstructorParameters<typeof AppError>[0], message: string]> = {
   past: ["in_past", "This time has already passed"],
@@ -88,6 +89,8 @@ export async function createBooking(
     ensureSameRequest(earlier.requestHash, hash);
     return { booking: (await bookingViews(db, [earlier], zone))[0]!, replayed: true };
   }
+  // Services linked to YClients are booked in its widget unless it is down.
+  await ensureInternalBooking(env, ctx);
 
   const appointment = readAppointment(body.appointment_datetime, zone);
   if (typeof appointment === "string") {
@@ -128,6 +131,13 @@ export async function createBooking(
     if (result.reason === "unavailable") {
       throw new AppError("ledger_unavailable", "Could not save the booking just now; try again in a few seconds", undefined, { "retry-after": "2" });
     }
+  }
+  // A retry that raced its own first attempt finds that attempt's booking in
+  // the way: answer it as the replay it is, not as a conflict.
+  const raced = await findByIdempotencyKey(db, customer.id, key);
+  if (raced) {
+    ensureSameRequest(raced.requestHash, hash);
+    return { booking: (await bookingViews(db, [raced], zone))[0]!, replayed: true };
   }
   const alternatives = await findAlternatives(db, ctx, candidates, appointment, now);
   throw new AppError("slot_taken", "This time has just been taken; here are the nearest free times", { alternatives });

@@ -8,7 +8,13 @@ import type { Db } from "../repo/db.js";
 import { enqueue, type OutboxRow } from "../repo/outbox.js";
 import type { SalonSettings } from "../repo/settings.js";
 
-export type BookingMessageKind = "booking_created" | "booking_cancelled" | "booking_rescheduled" | "booking_reminder";
+export type BookingMessageKind =
+  | "booking_created"
+  | "booking_cancelled"
+  | "booking_rescheduled"
+  | "booking_reminder"
+  | "booking_paid"
+  | "paid_after_expiry_refunded";
 
 function formatDate(date: string): string {
   const [y, m, d] = date.split("-");
@@ -34,6 +40,13 @@ function compose(kind: BookingMessageKind, b: Booking, salon: SalonSettings): { 
       return { subject: `Запись ${when} отменена`, body: `Запись отменена: ${what}, ${when}. ${where}` };
     case "booking_reminder":
       return { subject: `Напоминание: завтра ${b.local_time}`, body: `Напоминаем о записи: ${what}, ${when}. ${where}` };
+    case "booking_paid":
+      return { subject: `Запись ${when} подтверждена`, body: `Оплата получена, запись подтверждена: ${what}, ${when}. ${where}` };
+    case "paid_after_expiry_refunded":
+      return {
+        subject: `Оплата за ${when} возвращена`,
+        body: `Оплата пришла после того, как время брони истекло, и это время уже заняли: ${what}, ${when}. Мы вернули деньги полностью; выберите, пожалуйста, другое время. ${where}`,
+      };
   }
 }
 

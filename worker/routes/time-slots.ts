@@ -11,6 +11,7 @@ import { idParam, parseWith } from "../http/validate.js";
 import { openDb } from "../repo/db.js";
 import { loadSchedules, plansFor, rulesOf } from "../reservations/availability.js";
 import { candidatesFor, loadBookingContext } from "../reservations/context.js";
+import { routeDaySlots, type Source } from "../yclients/routing.js";
 
 export const timeSlotsRoutes = new Hono<AppEnv>();
 
@@ -46,7 +47,7 @@ timeSlotsRoutes.get("/:service_id", async (c) => {
   const rules = rulesOf(ctx.settings);
   const now = new Date();
   const today = instantToWall(now, rules.timeZone).date;
-  const base = { service_id: serviceId, staff_id: q.staff_id, duration: ctx.quote.durationMin, time_zone: rules.timeZone, source: "internal" as const };
+  const base = { service_id: serviceId, staff_id: q.staff_id, duration: ctx.quote.durationMin, time_zone: rules.timeZone, source: "internal" as Source };
   const ids = staff.map((m) => m.id);
 
   if (q.from !== undefined || q.days !== undefined) {
@@ -63,6 +64,9 @@ timeSlotsRoutes.get("/:service_id", async (c) => {
   }
 
   const date = q.date ?? today;
+  const routed = await routeDaySlots(c.env, db, ctx, { staff, staffParam: q.staff_id, date });
+  if (routed.answer) return c.json(routed.answer);
+  base.source = routed.source;
   const schedules = await loadSchedules(db, ids, date, date);
   const plans = plansFor(rules, schedules, { date, durationMin: ctx.quote.durationMin, bufferAfterMin: ctx.service.bufferAfterMin, now });
   if (q.staff_id !== "any") {
