@@ -17,6 +17,7 @@ import { loyaltyRoutes } from "./routes/loyalty.js";
 import { payTestRoutes } from "./routes/pay-test.js";
 import { paymentsRoutes } from "./routes/payments.js";
 import { meRoutes } from "./routes/me.js";
+import { salonRoutes } from "./routes/salon.js";
 import { servicesRoutes } from "./routes/services.js";
 import { staffRoutes } from "./routes/staff.js";
 import { timeSlotsRoutes } from "./routes/time-slots.js";
@@ -40,6 +41,7 @@ app.use("/api/*", async (c, next) => {
 
 const api = new Hono<AppEnv>();
 api.route("/health", healthRoutes);
+api.route("/salon", salonRoutes);
 api.route("/services", servicesRoutes);
 api.route("/staff", staffRoutes);
 api.route("/booking/time-slots", timeSlotsRoutes);

@@ -83,3 +83,17 @@ export const ApiError = v.object({
   }),
 });
 export type ApiError = v.InferOutput<typeof ApiError>;
+
+/** What a customer needs to know about the salon itself. */
+export const Salon = v.object({
+  name: v.string(),
+  address: v.nullable(v.string()),
+  phone: v.nullable(v.string()),
+  time_zone: v.string(),
+  currency: v.string(),
+  slot_step_min: v.number(),
+  cancellation_window_hours: v.number(),
+  refund_full_hours: v.number(),
+  refund_late_percent: v.number(),
+});
+export type Salon = v.InferOutput<typeof Salon>;
