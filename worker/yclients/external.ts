@@ -2,6 +2,7 @@
 // record resolved to our ids. Checked again at the Durable Object's door.
 import * as v from "valibot";
 import { bookingStatuses } from "../../db/schema.js";
+import type { BookingRow } from "../repo/bookings.js";
 
 const Id = v.pipe(v.number(), v.integer(), v.minValue(1));
 const Instant = v.pipe(v.string(), v.isoTimestamp());
@@ -33,3 +34,24 @@ export const isActive = (status: string) => status === "held" || status === "pen
 /** Why a row was cancelled by us: a deletion in YClients is final, a missing record is not. */
 export const DELETED = "yclients_deleted";
 export const MISSING = "yclients_missing";
+
+/** The cancellation of a record we hold, as the ledger takes it. */
+export function cancellationOf(row: BookingRow, reason: typeof DELETED | typeof MISSING, lastChange: string): ExternalBooking {
+  return {
+    recordId: row.yclientsRecordId!,
+    staffId: row.staffId,
+    serviceId: row.serviceId,
+    userId: row.userId,
+    phone: row.phone,
+    customerName: row.customerName,
+    notes: row.notes,
+    startAt: row.startAt,
+    endAt: row.endAt,
+    status: "cancelled",
+    cancelReason: reason,
+    priceTotalMinor: row.priceTotalMinor,
+    currency: row.currency,
+    lastChange,
+    needsAttention: row.needsAttention,
+  };
+}

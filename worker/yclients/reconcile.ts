@@ -8,7 +8,7 @@ import { loadSettings } from "../repo/settings.js";
 import { applyExternal, applyRecord } from "./apply.js";
 import { background, YClientsClient } from "./client.js";
 import type { YcConfig } from "./config.js";
-import { MISSING } from "./external.js";
+import { cancellationOf, MISSING } from "./external.js";
 import { mapRecord } from "./mapping.js";
 import { YcRecord } from "./schemas.js";
 import { type Counts, isDue, readState, type ReconcileState, writeState } from "./state.js";
@@ -49,24 +49,8 @@ export async function reconcile(db: Db, env: Env, config: YcConfig, now: Date, c
   for (const row of await liveExternalBetween(db, from, to)) {
     if (row.yclientsRecordId === null || seen.has(row.yclientsRecordId)) continue;
     try {
-      const outcome = await applyExternal(db, env, {
-        recordId: row.yclientsRecordId,
-        staffId: row.staffId,
-        serviceId: row.serviceId,
-        userId: row.userId,
-        phone: row.phone,
-        customerName: row.customerName,
-        notes: row.notes,
-        startAt: row.startAt,
-        endAt: row.endAt,
-        status: "cancelled",
-        cancelReason: MISSING,
-        priceTotalMinor: row.priceTotalMinor,
-        currency: row.currency,
-        // Same change time: the cancellation wins the tie, a later real change wins over it.
-        lastChange: row.yclientsLastChange ?? new Date(0).toISOString(),
-        needsAttention: row.needsAttention,
-      });
+      // Same change time: the cancellation wins the tie, a later real change wins over it.
+      const outcome = await applyExternal(db, env, cancellationOf(row, MISSING, row.yclientsLastChange ?? new Date(0).toISOString()));
       if (outcome.applied) counts.cancelled++;
     } catch (error) {
       counts.failed++;

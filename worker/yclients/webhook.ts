@@ -6,7 +6,7 @@ import type { Db } from "../repo/db.js";
 import { loadSettings } from "../repo/settings.js";
 import { applyExternal, applyRecord } from "./apply.js";
 import { dueEvents, type EventRow, finishEvent } from "./events.js";
-import { DELETED } from "./external.js";
+import { cancellationOf, DELETED } from "./external.js";
 import { mapRecord } from "./mapping.js";
 import { WebhookEvent, YcRecord } from "./schemas.js";
 import { findByRecordId } from "./store.js";
@@ -35,23 +35,7 @@ async function handle(db: Db, env: Env, payload: string): Promise<Outcome> {
   // A delete without usable data can still cancel the row we have.
   const row = await findByRecordId(db, recordId);
   if (!row) return { status: "ignored", note: "delete of a record we never saw, without its data" };
-  await applyExternal(db, env, {
-    recordId,
-    staffId: row.staffId,
-    serviceId: row.serviceId,
-    userId: row.userId,
-    phone: row.phone,
-    customerName: row.customerName,
-    notes: row.notes,
-    startAt: row.startAt,
-    endAt: row.endAt,
-    status: "cancelled",
-    cancelReason: DELETED,
-    priceTotalMinor: row.priceTotalMinor,
-    currency: row.currency,
-    lastChange: row.yclientsLastChange ?? new Date().toISOString(),
-    needsAttention: row.needsAttention,
-  });
+  await applyExternal(db, env, cancellationOf(row, DELETED, row.yclientsLastChange ?? new Date().toISOString()));
   return { status: "processed" };
 }
 
