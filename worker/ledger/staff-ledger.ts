@@ -16,6 +16,7 @@ import { openDb } from "../repo/db.js";
 import * as v from "valibot";
 import { ExternalBooking, isActive } from "../yclients/external.js";
 import { findByRecordId, upsertExternal } from "../yclients/store.js";
+import { bookingKey, IntervalStore } from "./intervals.js";
 
 export type ReserveResult =
   | { ok: true; booking: BookingRow; replayed: boolean }
@@ -35,74 +36,39 @@ export type MoveResult =
   | { ok: false; reason: "overlap"; conflicts: { start: string; end: string }[] }
   | { ok: false; reason: "stale" | "unavailable" };
 
-interface IntervalRow extends Record<string, SqlStorageValue> {
-  key: string;
-  booking_id: number | null;
-  start: string;
-  end: string;
-  status: string;
-  hold_expires_at: string | null;
-}
-
 const now = () => new Date().toISOString();
 
 export class StaffLedger extends DurableObject<Env> {
-  private readonly sql: SqlStorage;
+  private readonly intervals: IntervalStore;
   /** Reservations whose database write is still in flight, by idempotency key. */
   private readonly inflight = new Map<string, Promise<ReserveResult>>();
+  /** YClients events of one record, in the order they arrived. */
+  private readonly externalQueue = new Map<number, Promise<ExternalResult>>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = ctx.storage.sql;
-    this.sql.exec(`
-      create table if not exists intervals (
-        key text primary key,
-        booking_id integer unique,
-        start text not null,
-        "end" text not null,
-        status text not null,
-        hold_expires_at text
-      );
-      create index if not exists intervals_start on intervals (start);
-      create table if not exists meta (name text primary key, value text not null);
-    `);
+    this.intervals = new IntervalStore(ctx.storage.sql);
   }
 
-  /** Active intervals of this master overlapping [start, end), other than `except`. */
   private conflicts(start: string, end: string, except: number | null = null) {
-    return this.sql
-      .exec<IntervalRow>(
-        `select * from intervals where start < ? and "end" > ? and (booking_id is null or booking_id is not ?)`,
-        end,
-        start,
-        except,
-      )
-      .toArray()
-      .map((r) => ({ start: r.start, end: r.end }));
+    return this.intervals.overlapping(start, end, { bookingId: except }).map(({ start, end }) => ({ start, end }));
   }
 
   /** Fills an empty ledger (new deploy, reset storage) from the database before serving. */
   private async ensureLoaded(staffId: number): Promise<void> {
-    const loaded = this.sql.exec<{ value: string }>(`select value from meta where name = 'staff_id'`).toArray()[0];
-    if (loaded) return;
+    if (this.intervals.staffId() !== null) return;
     await this.ctx.blockConcurrencyWhile(async () => {
-      if (this.sql.exec(`select 1 from meta where name = 'staff_id'`).toArray().length > 0) return;
-      const rows = await activeIntervalsOf(openDb(this.env), staffId, now());
-      for (const r of rows) {
-        this.sql.exec(
-          `insert or replace into intervals (key, booking_id, start, "end", status, hold_expires_at) values (?, ?, ?, ?, ?, ?)`,
-          `b${r.id}`, r.id, r.startAt, r.endAt, r.status, r.holdExpiresAt,
-        );
+      if (this.intervals.staffId() !== null) return;
+      for (const r of await activeIntervalsOf(openDb(this.env), staffId, now())) {
+        this.intervals.claim({ key: bookingKey(r.id), bookingId: r.id, start: r.startAt, end: r.endAt, status: r.status, holdExpiresAt: r.holdExpiresAt });
       }
-      this.sql.exec(`insert into meta (name, value) values ('staff_id', ?)`, String(staffId));
+      this.intervals.markLoaded(staffId);
       await this.scheduleHoldAlarm();
     });
   }
 
   private async scheduleHoldAlarm(): Promise<void> {
-    const next = this.sql
-      .exec<{ at: string | null }>(`select min(hold_expires_at) as at from intervals where status = 'held'`)
-      .toArray()[0]?.at;
+    const next = this.intervals.earliestHoldExpiry();
     if (next) await this.ctx.storage.setAlarm(Date.parse(next));
   }
 
@@ -113,16 +79,12 @@ export class StaffLedger extends DurableObject<Env> {
     // A retry while the first attempt is still being written shares its outcome, as a replay.
     if (pending) return pending.then((r) => (r.ok ? { ...r, replayed: true } : r));
     // Intervals that ended a day ago can never conflict again.
-    this.sql.exec(`delete from intervals where "end" < ?`, new Date(Date.now() - 86_400_000).toISOString());
+    this.intervals.pruneEndedBefore(new Date(Date.now() - 86_400_000).toISOString());
     // Check and claim with no await in between: this is what makes double
     // booking impossible while the database write below is in flight.
     const conflicts = this.conflicts(booking.startAt, booking.endAt);
     if (conflicts.length > 0) return { ok: false, reason: "overlap", conflicts };
-    const key = crypto.randomUUID();
-    this.sql.exec(
-      `insert into intervals (key, booking_id, start, "end", status, hold_expires_at) values (?, null, ?, ?, ?, ?)`,
-      key, booking.startAt, booking.endAt, booking.status, booking.holdExpiresAt,
-    );
+    const key = this.intervals.claim({ start: booking.startAt, end: booking.endAt, status: booking.status, holdExpiresAt: booking.holdExpiresAt });
     const work = this.persist(key, booking);
     this.inflight.set(idemKey, work);
     try {
@@ -137,16 +99,16 @@ export class StaffLedger extends DurableObject<Env> {
     try {
       result = await insertBooking(openDb(this.env), booking);
     } catch (error) {
-      this.sql.exec(`delete from intervals where key = ?`, key);
+      this.intervals.release(key);
       console.error(JSON.stringify({ level: "error", msg: "ledger: booking write failed", error: String(error) }));
       return { ok: false, reason: "unavailable" };
     }
     const { row, replayed } = result;
     if (replayed) {
       // The first request already holds its own interval; drop our claim.
-      this.sql.exec(`delete from intervals where key = ?`, key);
+      this.intervals.release(key);
     } else {
-      this.sql.exec(`update intervals set booking_id = ?, key = ? where key = ?`, row.id, `b${row.id}`, key);
+      this.intervals.bind(key, row.id);
       if (row.status === "held") await this.scheduleHoldAlarm();
     }
     return { ok: true, booking: row, replayed };
@@ -172,11 +134,8 @@ export class StaffLedger extends DurableObject<Env> {
       return { ok: false, reason: "unavailable" };
     }
     if (!row) return { ok: false, reason: "wrong_state" };
-    if (to === "held" || to === "pending" || to === "confirmed") {
-      this.sql.exec(`update intervals set status = ?, hold_expires_at = ? where booking_id = ?`, to, row.holdExpiresAt, bookingId);
-    } else {
-      this.sql.exec(`delete from intervals where booking_id = ?`, bookingId);
-    }
+    if (isActive(to)) this.intervals.setState(bookingId, to, row.holdExpiresAt);
+    else this.intervals.drop(bookingId);
     return { ok: true, booking: row };
   }
 
@@ -195,31 +154,24 @@ export class StaffLedger extends DurableObject<Env> {
     await this.ensureLoaded(staffId);
     const conflicts = this.conflicts(next.startAt, next.endAt, bookingId);
     if (conflicts.length > 0) return { ok: false, reason: "overlap", conflicts };
-    const key = crypto.randomUUID();
-    const old = this.sql.exec<IntervalRow>(`select * from intervals where booking_id = ?`, bookingId).toArray()[0];
-    this.sql.exec(
-      `insert into intervals (key, booking_id, start, "end", status, hold_expires_at) values (?, null, ?, ?, ?, ?)`,
-      key, next.startAt, next.endAt, old?.status ?? "pending", old?.hold_expires_at ?? null,
-    );
+    const old = this.intervals.ofBooking(bookingId);
+    const key = this.intervals.claim({ start: next.startAt, end: next.endAt, status: old?.status ?? "pending", holdExpiresAt: old?.holdExpiresAt ?? null });
     let row: BookingRow | null;
     try {
       row = await moveBooking(openDb(this.env), bookingId, expected, { staffId, ...next });
     } catch (error) {
-      this.sql.exec(`delete from intervals where key = ?`, key);
+      this.intervals.release(key);
       console.error(JSON.stringify({ level: "error", msg: "ledger: move failed", error: String(error) }));
       return { ok: false, reason: "unavailable" };
     }
     if (!row) {
-      this.sql.exec(`delete from intervals where key = ?`, key);
+      this.intervals.release(key);
       return { ok: false, reason: "stale" };
     }
-    this.sql.exec(`delete from intervals where booking_id = ?`, bookingId);
+    this.intervals.drop(bookingId);
     // Status and hold expiry come from the database: a booking moving in from
     // another master has no interval here to copy them from.
-    this.sql.exec(
-      `update intervals set booking_id = ?, key = ?, status = ?, hold_expires_at = ? where key = ?`,
-      bookingId, `b${bookingId}`, row.status, row.holdExpiresAt, key,
-    );
+    this.intervals.bind(key, bookingId, { status: row.status, holdExpiresAt: row.holdExpiresAt });
     if (row.status === "held") await this.scheduleHoldAlarm();
     return { ok: true, booking: row };
   }
@@ -233,28 +185,24 @@ export class StaffLedger extends DurableObject<Env> {
     const db = openDb(this.env);
     const row = await findBooking(db, bookingId);
     if (!row || row.staffId !== staffId) return { ok: false, reason: "stale" };
-    if (row.status === "confirmed" || row.status === "pending" || row.status === "held") return { ok: true, booking: row };
+    if (isActive(row.status)) return { ok: true, booking: row };
     if (row.status !== "cancelled" || row.cancelReason !== "hold_expired") return { ok: false, reason: "stale" };
     const conflicts = this.conflicts(row.startAt, row.endAt, bookingId);
     if (conflicts.length > 0) return { ok: false, reason: "overlap", conflicts };
-    const key = crypto.randomUUID();
-    this.sql.exec(
-      `insert into intervals (key, booking_id, start, "end", status, hold_expires_at) values (?, null, ?, ?, 'confirmed', null)`,
-      key, row.startAt, row.endAt,
-    );
+    const key = this.intervals.claim({ start: row.startAt, end: row.endAt, status: "confirmed", holdExpiresAt: null });
     let back: BookingRow | null;
     try {
       back = await transitionBooking(db, bookingId, ["cancelled"], "confirmed", { cancelReason: null });
     } catch (error) {
-      this.sql.exec(`delete from intervals where key = ?`, key);
+      this.intervals.release(key);
       console.error(JSON.stringify({ level: "error", msg: "ledger: reinstate failed", error: String(error) }));
       return { ok: false, reason: "unavailable" };
     }
     if (!back) {
-      this.sql.exec(`delete from intervals where key = ?`, key);
+      this.intervals.release(key);
       return { ok: false, reason: "stale" };
     }
-    this.sql.exec(`update intervals set booking_id = ?, key = ? where key = ?`, bookingId, `b${bookingId}`, key);
+    this.intervals.bind(key, bookingId);
     return { ok: true, booking: back };
   }
 
@@ -281,8 +229,6 @@ export class StaffLedger extends DurableObject<Env> {
     }
   }
 
-  private readonly externalQueue = new Map<number, Promise<ExternalResult>>();
-
   private async applyExternalNow(staffId: number, booking: ExternalBooking): Promise<ExternalResult> {
     const db = openDb(this.env);
     const claim = `y${booking.recordId}`;
@@ -291,17 +237,9 @@ export class StaffLedger extends DurableObject<Env> {
     if (booking.staffId === staffId && isActive(booking.status)) {
       const self = (await findByRecordId(db, booking.recordId))?.id ?? null;
       // Check and claim with no await in between, as in reserve().
-      const others = this.sql
-        .exec<IntervalRow>(
-          `select * from intervals where start < ? and "end" > ? and (booking_id is null or booking_id is not ?) and key <> ?`,
-          booking.endAt, booking.startAt, self, claim,
-        )
-        .toArray();
-      this.sql.exec(
-        `insert or replace into intervals (key, booking_id, start, "end", status, hold_expires_at) values (?, null, ?, ?, ?, null)`,
-        claim, booking.startAt, booking.endAt, booking.status,
-      );
-      overlapping = others.map((r) => r.booking_id).filter((id): id is number => id !== null);
+      const others = this.intervals.overlapping(booking.startAt, booking.endAt, { bookingId: self, key: claim });
+      this.intervals.claim({ key: claim, start: booking.startAt, end: booking.endAt, status: booking.status, holdExpiresAt: null });
+      overlapping = others.map((r) => r.bookingId).filter((id): id is number => id !== null);
       if (others.length > 0) flag = [flag, `overlaps_booking:${overlapping.join(",") || "pending"}`].filter(Boolean).join("; ");
     }
     let result: Awaited<ReturnType<typeof upsertExternal>>;
@@ -309,17 +247,15 @@ export class StaffLedger extends DurableObject<Env> {
       result = await upsertExternal(db, { ...booking, needsAttention: flag });
       if (result.applied && overlapping.length > 0) await flagBookings(db, overlapping, `overlaps_yclients_record:${booking.recordId}`);
     } catch (error) {
-      this.sql.exec(`delete from intervals where key = ?`, claim);
+      this.intervals.release(claim);
       console.error(JSON.stringify({ level: "error", msg: "ledger: external write failed", record: booking.recordId, error: String(error) }));
       return { ok: false, reason: "unavailable" };
     }
     const { row, applied } = result;
-    this.sql.exec(`delete from intervals where key = ? or booking_id = ?`, claim, row.id);
+    this.intervals.release(claim);
+    this.intervals.drop(row.id);
     if (row.staffId === staffId && isActive(row.status)) {
-      this.sql.exec(
-        `insert into intervals (key, booking_id, start, "end", status, hold_expires_at) values (?, ?, ?, ?, ?, null)`,
-        `b${row.id}`, row.id, row.startAt, row.endAt, row.status,
-      );
+      this.intervals.claim({ key: bookingKey(row.id), bookingId: row.id, start: row.startAt, end: row.endAt, status: row.status, holdExpiresAt: null });
     }
     return { ok: true, booking: row, applied };
   }
@@ -327,41 +263,32 @@ export class StaffLedger extends DurableObject<Env> {
   /** Drops a booking that moved to another master. */
   async forget(staffId: number, bookingId: number): Promise<void> {
     await this.ensureLoaded(staffId);
-    this.sql.exec(`delete from intervals where booking_id = ?`, bookingId);
+    this.intervals.drop(bookingId);
     await this.scheduleHoldAlarm();
   }
 
   /** What this ledger holds, for tests and diagnostics. */
   async snapshot(staffId: number): Promise<{ bookingId: number | null; start: string; end: string; status: string }[]> {
     await this.ensureLoaded(staffId);
-    return this.sql
-      .exec<IntervalRow>(`select * from intervals order by start`)
-      .toArray()
-      .map((r) => ({ bookingId: r.booking_id, start: r.start, end: r.end, status: r.status }));
+    return this.intervals.all().map(({ bookingId, start, end, status }) => ({ bookingId, start, end, status }));
   }
 
   /** Releases holds that were not paid in time. Safe to run twice. */
   override async alarm(): Promise<void> {
-    const staffId = this.sql.exec<{ value: string }>(`select value from meta where name = 'staff_id'`).toArray()[0]?.value;
-    if (!staffId) return;
-    const expired = this.sql
-      .exec<IntervalRow>(`select * from intervals where status = 'held' and hold_expires_at <= ? and booking_id is not null`, now())
-      .toArray();
+    const staffId = this.intervals.staffId();
+    if (staffId === null) return;
     const db = openDb(this.env);
-    for (const interval of expired) {
-      const id = interval.booking_id!;
+    for (const interval of this.intervals.expiredHolds(now())) {
+      const id = interval.bookingId!;
       const released = await transitionBooking(db, id, ["held"], "cancelled", { cancelReason: "hold_expired" });
       if (released) {
-        this.sql.exec(`delete from intervals where booking_id = ?`, id);
-      } else {
-        // Paid or cancelled meanwhile: take the database's word for it.
-        const current = await findBooking(db, id);
-        if (current && current.staffId === Number(staffId) && ["held", "pending", "confirmed"].includes(current.status)) {
-          this.sql.exec(`update intervals set status = ?, hold_expires_at = ? where booking_id = ?`, current.status, current.holdExpiresAt, id);
-        } else {
-          this.sql.exec(`delete from intervals where booking_id = ?`, id);
-        }
+        this.intervals.drop(id);
+        continue;
       }
+      // Paid or cancelled meanwhile: take the database's word for it.
+      const current = await findBooking(db, id);
+      if (current && current.staffId === staffId && isActive(current.status)) this.intervals.setState(id, current.status, current.holdExpiresAt);
+      else this.intervals.drop(id);
     }
     await this.scheduleHoldAlarm();
   }
