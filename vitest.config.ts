@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    // Request logs of passing tests are noise; a failing test still shows its own.
+    silent: "passed-only",
     projects: [
       {
         test: {
