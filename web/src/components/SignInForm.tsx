@@ -1,12 +1,15 @@
 import { Show, createSignal } from "solid-js";
-import { t } from "../i18n";
+import { errorMessage } from "../data/errors";
+import { locale, t } from "../i18n";
+import FormError from "./FormError";
 
 type Props = {
   phone: string;
   onPhone: (phone: string) => void;
-  /** sends the code; resolves when sent, rejects with a message to show */
-  onRequestCode: (phone: string) => Promise<void>;
-  onVerify: (phone: string, code: string, name: string) => Promise<void>;
+  /** sends the code; resolves when sent, rejects (ApiRequestError) with what went wrong */
+  onRequestCode: (phone: string) => Promise<unknown>;
+  /** `name` is the trimmed name, undefined when left empty */
+  onVerify: (phone: string, code: string, name: string | undefined) => Promise<unknown>;
 };
 
 /** Phone → 6-digit code (→ name for a new customer). The route supplies the calls. */
@@ -18,13 +21,13 @@ export default function SignInForm(props: Props) {
   const [busy, setBusy] = createSignal(false);
   let codeInput: HTMLInputElement | undefined;
 
-  const run = async (action: () => Promise<void>) => {
+  const run = async (action: () => Promise<unknown>) => {
     setBusy(true);
     setError(null);
     try {
       await action();
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err, locale()));
     } finally {
       setBusy(false);
     }
@@ -39,7 +42,7 @@ export default function SignInForm(props: Props) {
         queueMicrotask(() => codeInput?.focus());
       });
     } else {
-      void run(() => props.onVerify(props.phone, code(), name()));
+      void run(() => props.onVerify(props.phone, code(), name().trim() || undefined));
     }
   };
 
@@ -82,13 +85,7 @@ export default function SignInForm(props: Props) {
           <input id="signin-name" type="text" autocomplete="name" value={name()} onInput={(e) => setName(e.currentTarget.value)} />
         </div>
       </Show>
-      <Show when={error()}>
-        {(message) => (
-          <p class="form-error" role="alert">
-            {message()}
-          </p>
-        )}
-      </Show>
+      <FormError message={error()} />
       <div class="actions">
         <button type="submit" class="btn btn--primary" disabled={busy()}>
           {step() === "phone" ? t("signin.sendCode") : t("signin.verify")}

@@ -51,24 +51,20 @@ export type NotModified = { status: 304 };
 
 export type GetOptions = { etag?: string | null; signal?: AbortSignal };
 
-export async function getJson<S extends v.GenericSchema>(
-  path: string,
-  schema: S,
-  { etag, signal }: GetOptions = {},
-): Promise<Fresh<v.InferOutput<S>> | NotModified> {
-  const headers: Record<string, string> = { Accept: "application/json", ...authHeader() };
-  // A manual conditional request makes the browser pass a 304 through to us.
-  if (etag) headers["If-None-Match"] = etag;
-
+/**
+ * fetch() of an API path, with its failures as ApiRequestError: no answer
+ * ("network" or "aborted") or a non-2xx status (the API's error code). A 304
+ * is returned with no body.
+ */
+export async function apiFetch(path: string, init: RequestInit): Promise<{ res: Response; body: unknown }> {
   let res: Response;
   try {
-    res = await fetch(`${API_BASE}${path}`, { headers, signal, credentials: "same-origin" });
+    res = await fetch(`${API_BASE}${path}`, { ...init, credentials: "same-origin" });
   } catch (err) {
-    if (signal?.aborted) throw new ApiRequestError("aborted", "Request aborted", 0);
+    if (init.signal?.aborted) throw new ApiRequestError("aborted", "Request aborted", 0);
     throw new ApiRequestError("network", err instanceof Error ? err.message : "Network error", 0);
   }
-
-  if (res.status === 304) return { status: 304 };
+  if (res.status === 304) return { res, body: undefined };
 
   let body: unknown;
   try {
@@ -85,22 +81,36 @@ export async function getJson<S extends v.GenericSchema>(
     }
     throw new ApiRequestError("http_error", `HTTP ${res.status}`, res.status);
   }
+  return { res, body };
+}
 
+/** The answer `body` of `path` checked against its contract. */
+export function parseAnswer<S extends v.GenericSchema>(path: string, schema: S, body: unknown, status: number): v.InferOutput<S> {
   const parsed = v.safeParse(schema, body);
   if (!parsed.success) {
-    throw new ApiRequestError(
-      "invalid_response",
-      `Response of ${path} does not match the contract`,
-      res.status,
-      v.flatten(parsed.issues),
-    );
+    throw new ApiRequestError("invalid_response", `Response of ${path} does not match the contract`, status, v.flatten(parsed.issues));
   }
+  return parsed.output;
+}
+
+export async function getJson<S extends v.GenericSchema>(
+  path: string,
+  schema: S,
+  { etag, signal }: GetOptions = {},
+): Promise<Fresh<v.InferOutput<S>> | NotModified> {
+  const headers: Record<string, string> = { Accept: "application/json", ...authHeader() };
+  // A manual conditional request makes the browser pass a 304 through to us.
+  if (etag) headers["If-None-Match"] = etag;
+
+  const { res, body } = await apiFetch(path, { headers, signal });
+  if (res.status === 304) return { status: 304 };
+  const data = parseAnswer(path, schema, body, res.status);
 
   const date = res.headers.get("Date");
   const serverDate = date ? Date.parse(date) : NaN;
   return {
     status: 200,
-    data: parsed.output,
+    data,
     etag: res.headers.get("ETag"),
     fromServiceWorkerCache: res.headers.get("X-Served-From") === "sw-cache",
     serverDate: Number.isNaN(serverDate) ? null : serverDate,

@@ -1,5 +1,6 @@
 // Reads for the booking screens, each cached for offline reading where that
-// makes sense (service detail with its masters, bookings lists). Slot lists
+// makes sense (service detail with its masters, bookings lists; the salon
+// itself is in salon.ts). Slot lists
 // are never cached: a stale "free" would only end in a 409.
 import * as v from "valibot";
 import { ServiceDetail } from "../../../worker/contracts/catalog";
@@ -38,6 +39,3 @@ export function recallPayment(bookingId: number): number | null {
     return null;
   }
 }
-
-/** Salon contact for the confirmation and the .ics. The API has no salon endpoint yet. */
-export const SALON = { name: "Салон «Лотос»", address: "Москва, ул. Покровка, 12", timeZone: "Europe/Moscow" } as const;

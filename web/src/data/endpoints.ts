@@ -4,10 +4,10 @@
 import * as v from "valibot";
 import { AuthResult, OtpRequestResult, User } from "../../../worker/contracts/auth";
 import { Booking, type CreateBookingBody, type UpdateBookingBody } from "../../../worker/contracts/bookings";
-import { ApiError, ServiceDetail, StaffList } from "../../../worker/contracts/catalog";
+import { ServiceDetail, StaffList } from "../../../worker/contracts/catalog";
 import { Payment } from "../../../worker/contracts/payments";
 import { SlotSource, WidgetUrl } from "../../../worker/contracts/yclients";
-import { API_BASE, ApiRequestError, getJson, type GetOptions } from "./api";
+import { ApiRequestError, apiFetch, getJson, parseAnswer, type GetOptions } from "./api";
 import { authHeader } from "./token";
 
 export const Slot = v.object({
@@ -62,35 +62,8 @@ export async function send<S extends v.GenericSchema>(
     ...authHeader(options.token),
   };
   if (options.idempotencyKey) headers["Idempotency-Key"] = options.idempotencyKey;
-  let res: Response;
-  try {
-    res = await fetch(`${API_BASE}${path}`, {
-      method,
-      headers,
-      body: JSON.stringify(body),
-      signal: options.signal,
-      credentials: "same-origin",
-    });
-  } catch (err) {
-    throw new ApiRequestError("network", err instanceof Error ? err.message : "Network error", 0);
-  }
-  let json: unknown;
-  try {
-    json = await res.json();
-  } catch {
-    json = undefined;
-  }
-  if (!res.ok) {
-    const parsed = v.safeParse(ApiError, json);
-    if (parsed.success) {
-      const { code, message, details } = parsed.output.error;
-      throw new ApiRequestError(code, message, res.status, details);
-    }
-    throw new ApiRequestError("http_error", `HTTP ${res.status}`, res.status);
-  }
-  const parsed = v.safeParse(schema, json);
-  if (!parsed.success) throw new ApiRequestError("invalid_response", `Answer of ${path} does not match the contract`, res.status);
-  return parsed.output;
+  const { res, body: json } = await apiFetch(path, { method, headers, body: JSON.stringify(body), signal: options.signal });
+  return parseAnswer(path, schema, json, res.status);
 }
 
 async function read<S extends v.GenericSchema>(path: string, schema: S, options?: GetOptions): Promise<v.InferOutput<S>> {

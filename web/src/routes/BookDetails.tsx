@@ -1,9 +1,9 @@
 import { A, useNavigate, useParams } from "@solidjs/router";
-import { For, Match, Show, Switch, createEffect, createResource, createSignal } from "solid-js";
+import { For, Show, createEffect, createResource, createSignal } from "solid-js";
 import type { AlternativeSlot } from "../../../worker/contracts/bookings";
 import Alternatives from "../components/Alternatives";
-import ErrorPanel from "../components/ErrorPanel";
-import PageSkeleton from "../components/PageSkeleton";
+import Loadable from "../components/Loadable";
+import Screen from "../components/Screen";
 import SignInForm from "../components/SignInForm";
 import { ApiRequestError } from "../data/api";
 import { loadService } from "../data/booking";
@@ -16,14 +16,12 @@ import { quote, toggle } from "../data/pricing";
 import { sendCode, signIn, signOut, user } from "../data/session";
 import { formatDay, formatDuration, formatPrice } from "../format";
 import { intlLocale, locale, t } from "../i18n";
-import { usePageTitle } from "../page-title";
-import { failed, settled } from "../resource";
+import { settled } from "../resource";
 import * as v from "valibot";
 import { SlotTakenDetails } from "../../../worker/contracts/bookings";
 
 /** Step 2: add-ons, comment, phone, sign-in if needed, then book. Route: /book/:id/details. */
 export default function BookDetails() {
-  usePageTitle(() => t("details.title"));
   const params = useParams<{ id: string }>();
   const navigate = useNavigate();
   const serviceId = () => Number(params.id);
@@ -91,134 +89,110 @@ export default function BookDetails() {
   };
 
   return (
-    <div class="screen">
-      <p class="back-link">
-        <A href={`/book/${params.id}`}>{t("details.changeTime")}</A>
-      </p>
-      <h1 class="page-title">{t("details.title")}</h1>
-      <Switch>
-        <Match when={failed(detail)}>
-          <ErrorPanel title={t("service.error")} message={errorMessage(failed(detail), locale())} onRetry={() => void refetch()} />
-        </Match>
-        <Match when={settled(detail) && restored() ? settled(detail) : undefined}>
-          {(loaded) => {
-            const service = () => loaded().data.service;
-            const q = () => quote(service(), draft().addons);
-            return (
-              <Show
-                when={draft().date && draft().time}
-                fallback={
-                  <div class="empty">
-                    <p>{t("details.noTime")}</p>
-                    <A class="btn btn--primary" href={`/book/${params.id}`}>
-                      {t("details.pickTime")}
-                    </A>
+    <Screen title={t("details.title")} back={{ href: `/book/${params.id}`, label: t("details.changeTime") }}>
+      <Loadable of={detail} ready={restored()} errorTitle={t("service.error")} onRetry={() => void refetch()} rows={3}>
+        {(loaded) => {
+          const service = () => loaded().data.service;
+          const q = () => quote(service(), draft().addons);
+          return (
+            <Show
+              when={draft().date && draft().time}
+              fallback={
+                <div class="empty">
+                  <p>{t("details.noTime")}</p>
+                  <A class="btn btn--primary" href={`/book/${params.id}`}>
+                    {t("details.pickTime")}
+                  </A>
+                </div>
+              }
+            >
+              <section class="card summary" aria-label={t("details.summary")}>
+                <p class="summary__service">{service().name}</p>
+                <p>
+                  {formatDay(draft().date!, intlLocale(), { weekday: "long", day: "numeric", month: "long" })}, {draft().time}
+                </p>
+                <p class="muted">{staffName()}</p>
+              </section>
+
+              <Show when={service().addons.length > 0}>
+                <fieldset class="fieldset">
+                  <legend class="section-title">{t("details.addons")}</legend>
+                  <div class="choices">
+                    <For each={service().addons}>
+                      {(addon) => (
+                        <label class="choice">
+                          <input
+                            type="checkbox"
+                            checked={draft().addons.includes(addon.id)}
+                            onChange={() => update({ addons: toggle(draft().addons, addon.id) })}
+                          />
+                          <span class="choice__label">
+                            {addon.name}{" "}
+                            <span class="muted">
+                              +{formatPrice(addon.price, intlLocale())}, +{formatDuration(addon.duration_min, locale())}
+                            </span>
+                          </span>
+                        </label>
+                      )}
+                    </For>
                   </div>
+                </fieldset>
+              </Show>
+
+              <dl class="facts totals" aria-live="polite">
+                <div>
+                  <dt>{t("catalog.duration")}</dt>
+                  <dd data-testid="total-duration">{formatDuration(q().durationMin, locale())}</dd>
+                </div>
+                <div>
+                  <dt>{t("details.total")}</dt>
+                  <dd class="service__price" data-testid="total-price">
+                    {formatPrice(q().total, intlLocale())}
+                  </dd>
+                </div>
+              </dl>
+
+              <div class="field">
+                <label for="notes">{t("details.notes")}</label>
+                <textarea id="notes" rows="3" maxLength={1000} value={draft().notes} onInput={(e) => update({ notes: e.currentTarget.value })} />
+              </div>
+
+              <Show
+                when={user()}
+                fallback={
+                  <SignInForm
+                    phone={draft().phone}
+                    onPhone={(phone) => update({ phone })}
+                    onRequestCode={sendCode}
+                    onVerify={signIn}
+                  />
                 }
               >
-                <section class="card summary" aria-label={t("details.summary")}>
-                  <p class="summary__service">{service().name}</p>
-                  <p>
-                    {formatDay(draft().date!, intlLocale(), { weekday: "long", day: "numeric", month: "long" })}, {draft().time}
-                  </p>
-                  <p class="muted">{staffName()}</p>
-                </section>
-
-                <Show when={service().addons.length > 0}>
-                  <fieldset class="fieldset">
-                    <legend class="section-title">{t("details.addons")}</legend>
-                    <div class="choices">
-                      <For each={service().addons}>
-                        {(addon) => (
-                          <label class="choice">
-                            <input
-                              type="checkbox"
-                              checked={draft().addons.includes(addon.id)}
-                              onChange={() => update({ addons: toggle(draft().addons, addon.id) })}
-                            />
-                            <span class="choice__label">
-                              {addon.name}{" "}
-                              <span class="muted">
-                                +{formatPrice(addon.price, intlLocale())}, +{formatDuration(addon.duration_min, locale())}
-                              </span>
-                            </span>
-                          </label>
-                        )}
-                      </For>
-                    </div>
-                  </fieldset>
-                </Show>
-
-                <dl class="facts totals" aria-live="polite">
-                  <div>
-                    <dt>{t("catalog.duration")}</dt>
-                    <dd data-testid="total-duration">{formatDuration(q().durationMin, locale())}</dd>
-                  </div>
-                  <div>
-                    <dt>{t("details.total")}</dt>
-                    <dd class="service__price" data-testid="total-price">
-                      {formatPrice(q().total, intlLocale())}
-                    </dd>
-                  </div>
-                </dl>
-
                 <div class="field">
-                  <label for="notes">{t("details.notes")}</label>
-                  <textarea id="notes" rows="3" maxLength={1000} value={draft().notes} onInput={(e) => update({ notes: e.currentTarget.value })} />
+                  <label for="phone">{t("details.phone")}</label>
+                  <input id="phone" type="tel" inputmode="tel" autocomplete="tel" value={draft().phone} onInput={(e) => update({ phone: e.currentTarget.value })} />
                 </div>
-
-                <Show
-                  when={user()}
-                  fallback={
-                    <SignInForm
-                      phone={draft().phone}
-                      onPhone={(phone) => update({ phone })}
-                      onRequestCode={async (phone) => {
-                        try {
-                          await sendCode(phone);
-                        } catch (err) {
-                          throw new Error(errorMessage(err, locale()));
-                        }
-                      }}
-                      onVerify={async (phone, code, name) => {
-                        try {
-                          await signIn(phone, code, name.trim() || undefined);
-                        } catch (err) {
-                          throw new Error(errorMessage(err, locale()));
-                        }
-                      }}
-                    />
-                  }
-                >
-                  <div class="field">
-                    <label for="phone">{t("details.phone")}</label>
-                    <input id="phone" type="tel" inputmode="tel" autocomplete="tel" value={draft().phone} onInput={(e) => update({ phone: e.currentTarget.value })} />
-                  </div>
-                  <Show when={error()}>
-                    {(message) => (
-                      <div class="error-panel" role="alert">
-                        <p>{message()}</p>
-                        <Show when={alternatives()}>{(alts) => <Alternatives alternatives={alts()} onPick={pickAlternative} disabled={busy()} />}</Show>
-                      </div>
-                    )}
-                  </Show>
-                  <Show when={service().prepayment.kind !== "none"}>
-                    <p class="hint">{t("details.prepaymentNote")}</p>
-                  </Show>
-                  <div class="actions actions--sticky">
-                    <button type="button" class="btn btn--primary btn--wide" disabled={busy()} onClick={() => void submit()}>
-                      {busy() ? t("details.sending") : t("details.submit")}
-                    </button>
-                  </div>
+                <Show when={error()}>
+                  {(message) => (
+                    <div class="error-panel" role="alert">
+                      <p>{message()}</p>
+                      <Show when={alternatives()}>{(alts) => <Alternatives alternatives={alts()} onPick={pickAlternative} disabled={busy()} />}</Show>
+                    </div>
+                  )}
                 </Show>
+                <Show when={service().prepayment.kind !== "none"}>
+                  <p class="hint">{t("details.prepaymentNote")}</p>
+                </Show>
+                <div class="actions actions--sticky">
+                  <button type="button" class="btn btn--primary btn--wide" disabled={busy()} onClick={() => void submit()}>
+                    {busy() ? t("details.sending") : t("details.submit")}
+                  </button>
+                </div>
               </Show>
-            );
-          }}
-        </Match>
-        <Match when={true}>
-          <PageSkeleton rows={3} />
-        </Match>
-      </Switch>
-    </div>
+            </Show>
+          );
+        }}
+      </Loadable>
+    </Screen>
   );
 }

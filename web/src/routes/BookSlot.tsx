@@ -1,9 +1,11 @@
-import { A, useNavigate, useParams, useSearchParams } from "@solidjs/router";
+import { useNavigate, useParams, useSearchParams } from "@solidjs/router";
 import { Match, Show, Switch, createEffect, createMemo, createResource, createSignal } from "solid-js";
 import DayStrip from "../components/DayStrip";
 import ErrorPanel from "../components/ErrorPanel";
+import FormError from "../components/FormError";
+import Loadable from "../components/Loadable";
 import MasterPicker from "../components/MasterPicker";
-import PageSkeleton from "../components/PageSkeleton";
+import Screen from "../components/Screen";
 import SlotGrid from "../components/SlotGrid";
 import { ApiRequestError } from "../data/api";
 import { loadService } from "../data/booking";
@@ -12,7 +14,6 @@ import { getDayCounts, getDaySlots, updateBooking, type Slot } from "../data/end
 import { errorMessage } from "../data/errors";
 import { formatDay, formatDuration } from "../format";
 import { intlLocale, locale, t } from "../i18n";
-import { usePageTitle } from "../page-title";
 import { failed, settled } from "../resource";
 
 const DAYS = 14;
@@ -28,10 +29,8 @@ export default function BookSlot() {
   const serviceId = () => Number(params.id);
   const rescheduleId = () => (search.reschedule ? Number(search.reschedule) : null);
   const { draft, restored, update } = useDraft(serviceId);
-  usePageTitle(() => (rescheduleId() ? t("book.rescheduleTitle") : t("book.title")));
 
   const [detail, { refetch: refetchDetail }] = createResource(serviceId, loadService);
-  const service = () => settled(detail)?.data.service;
 
   const [days, { refetch: refetchDays }] = createResource(
     () => (restored() ? { staffId: draft().staffId, addons: draft().addons } : false),
@@ -86,96 +85,81 @@ export default function BookSlot() {
   };
 
   return (
-    <div class="screen">
-      <p class="back-link">
-        <A href={rescheduleId() ? `/bookings/${rescheduleId()}` : `/services/${params.id}`}>{t("common.back")}</A>
-      </p>
-      <h1 class="page-title">{rescheduleId() ? t("book.rescheduleTitle") : t("book.title")}</h1>
-      <Switch>
-        <Match when={failed(detail)}>
-          <ErrorPanel title={t("service.error")} message={errorMessage(failed(detail), locale())} onRetry={() => void refetchDetail()} />
-        </Match>
-        <Match when={settled(detail)}>
-          {(loaded) => (
-            <>
-              <p class="lead">
-                <strong>{loaded().data.service.name}</strong> · {formatDuration(settled(slots)?.duration ?? loaded().data.service.duration_min, locale())}
-              </p>
-              <MasterPicker
-                staff={loaded().data.staff}
-                value={draft().staffId}
-                onChange={(staffId) => update({ staffId, time: null })}
-              />
-              <h2 class="section-title">{t("book.date")}</h2>
-              <Switch>
-                <Match when={failed(days)}>
-                  <ErrorPanel title={t("book.slotsError")} message={errorMessage(failed(days), locale())} onRetry={() => void refetchDays()} />
-                </Match>
-                <Match when={settled(days)}>
-                  {(list) => <DayStrip days={list().days} selected={draft().date} onSelect={(date) => update({ date, time: null })} />}
-                </Match>
-                <Match when={true}>
-                  <div class="days days--skeleton shimmer" aria-hidden="true" />
-                </Match>
-              </Switch>
-              <h2 class="section-title">
-                {t("book.time")}
-                <Show when={draft().date}>{(date) => <span class="muted"> · {formatDay(date(), intlLocale())}</span>}</Show>
-              </h2>
-              <Switch>
-                <Match when={failed(slots)}>
-                  <ErrorPanel title={t("book.slotsError")} message={errorMessage(failed(slots), locale())} onRetry={() => void refetchSlots()} />
-                </Match>
-                <Match when={slots.state === "ready" ? slots() : undefined}>
-                  {(day) => (
-                    <Show when={day().slots.length > 0} fallback={<p class="empty-note">{t("book.dayClosed")}</p>}>
-                      <SlotGrid
-                        slots={day().slots}
-                        selected={draft().time}
-                        explained={explained()}
-                        onSelect={chooseSlot}
-                        onExplain={(slot) => setExplained(slot.time)}
-                      />
-                    </Show>
-                  )}
-                </Match>
-                <Match when={true}>
-                  <div class="slots slots--skeleton shimmer" aria-hidden="true" />
-                </Match>
-              </Switch>
-              <Show when={moveError()}>
-                {(message) => (
-                  <p class="form-error" role="alert">
-                    {message()}
-                  </p>
+    <Screen
+      title={rescheduleId() ? t("book.rescheduleTitle") : t("book.title")}
+      back={{ href: rescheduleId() ? `/bookings/${rescheduleId()}` : `/services/${params.id}`, label: t("common.back") }}
+    >
+      <Loadable of={detail} errorTitle={t("service.error")} onRetry={() => void refetchDetail()} rows={3}>
+        {(loaded) => (
+          <>
+            <p class="lead">
+              <strong>{loaded().data.service.name}</strong> · {formatDuration(settled(slots)?.duration ?? loaded().data.service.duration_min, locale())}
+            </p>
+            <MasterPicker
+              staff={loaded().data.staff}
+              value={draft().staffId}
+              onChange={(staffId) => update({ staffId, time: null })}
+            />
+            <h2 class="section-title">{t("book.date")}</h2>
+            <Switch>
+              <Match when={failed(days)}>
+                <ErrorPanel title={t("book.slotsError")} message={errorMessage(failed(days), locale())} onRetry={() => void refetchDays()} />
+              </Match>
+              <Match when={settled(days)}>
+                {(list) => <DayStrip days={list().days} selected={draft().date} onSelect={(date) => update({ date, time: null })} />}
+              </Match>
+              <Match when={true}>
+                <div class="days days--skeleton shimmer" aria-hidden="true" />
+              </Match>
+            </Switch>
+            <h2 class="section-title">
+              {t("book.time")}
+              <Show when={draft().date}>{(date) => <span class="muted"> · {formatDay(date(), intlLocale())}</span>}</Show>
+            </h2>
+            <Switch>
+              <Match when={failed(slots)}>
+                <ErrorPanel title={t("book.slotsError")} message={errorMessage(failed(slots), locale())} onRetry={() => void refetchSlots()} />
+              </Match>
+              <Match when={slots.state === "ready" ? slots() : undefined}>
+                {(day) => (
+                  <Show when={day().slots.length > 0} fallback={<p class="empty-note">{t("book.dayClosed")}</p>}>
+                    <SlotGrid
+                      slots={day().slots}
+                      selected={draft().time}
+                      explained={explained()}
+                      onSelect={chooseSlot}
+                      onExplain={(slot) => setExplained(slot.time)}
+                    />
+                  </Show>
                 )}
-              </Show>
-              <div class="actions actions--sticky">
-                <Show
-                  when={rescheduleId()}
-                  fallback={
-                    <button
-                      type="button"
-                      class="btn btn--primary btn--wide"
-                      disabled={!selectable()}
-                      onClick={() => navigate(`/book/${params.id}/details`)}
-                    >
-                      {t("book.next")}
-                    </button>
-                  }
-                >
-                  <button type="button" class="btn btn--primary btn--wide" disabled={!selectable() || moving()} onClick={() => void move()}>
-                    {t("book.moveHere")}
+              </Match>
+              <Match when={true}>
+                <div class="slots slots--skeleton shimmer" aria-hidden="true" />
+              </Match>
+            </Switch>
+            <FormError message={moveError()} />
+            <div class="actions actions--sticky">
+              <Show
+                when={rescheduleId()}
+                fallback={
+                  <button
+                    type="button"
+                    class="btn btn--primary btn--wide"
+                    disabled={!selectable()}
+                    onClick={() => navigate(`/book/${params.id}/details`)}
+                  >
+                    {t("book.next")}
                   </button>
-                </Show>
-              </div>
-            </>
-          )}
-        </Match>
-        <Match when={true}>
-          <PageSkeleton rows={3} />
-        </Match>
-      </Switch>
-    </div>
+                }
+              >
+                <button type="button" class="btn btn--primary btn--wide" disabled={!selectable() || moving()} onClick={() => void move()}>
+                  {t("book.moveHere")}
+                </button>
+              </Show>
+            </div>
+          </>
+        )}
+      </Loadable>
+    </Screen>
   );
 }

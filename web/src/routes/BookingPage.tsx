@@ -1,23 +1,28 @@
 import { A, useParams, useSearchParams } from "@solidjs/router";
 import { Match, Show, Switch, createResource, createSignal, onCleanup, onMount } from "solid-js";
 import type { Booking } from "../../../worker/contracts/bookings";
+import type { Salon } from "../../../worker/contracts/catalog";
 import { statusKey } from "../components/BookingCard";
-import ErrorPanel from "../components/ErrorPanel";
-import PageSkeleton from "../components/PageSkeleton";
+import FormError from "../components/FormError";
+import Loadable from "../components/Loadable";
 import SavedCopy from "../components/SavedCopy";
-import { SALON, loadBooking, recallPayment } from "../data/booking";
+import Screen from "../components/Screen";
+import { loadBooking, recallPayment } from "../data/booking";
+import { changeRule } from "../data/cancellation";
 import { getBooking, getPayment, updateBooking } from "../data/endpoints";
 import { errorMessage } from "../data/errors";
 import { buildIcs } from "../data/ics";
 import { enqueueUpdate, outboxEntries } from "../data/outbox-client";
+import { FALLBACK_TIME_ZONE, loadSalon } from "../data/salon";
 import { user } from "../data/session";
 import { formatDay, formatDuration, formatPrice } from "../format";
 import { intlLocale, locale, t } from "../i18n";
-import { usePageTitle } from "../page-title";
-import { failed, settled } from "../resource";
+import { settled } from "../resource";
 
 const POLL_MS = 2_000;
 const POLL_LIMIT_MS = 90_000;
+/** How often "may still cancel online" is re-checked while the page is open. */
+const CLOCK_TICK_MS = 30_000;
 const ACTIVE = ["held", "pending", "confirmed"];
 
 /** A booking: confirmation after booking or paying, add to calendar, cancel, reschedule. Route: /bookings/:id. */
@@ -26,8 +31,14 @@ export default function BookingPage() {
   const [search] = useSearchParams<{ paid?: string; new?: string; moved?: string }>();
   const id = () => Number(params.id);
   const [loaded, { refetch, mutate }] = createResource(id, loadBooking);
-  const booking = () => settled(loaded)?.data.booking;
-  usePageTitle(() => t(search.new || search.paid ? "confirm.title" : "booking.title"));
+  // Name and address for the confirmation and the .ics, the cancellation window for the buttons.
+  const [salonRes] = createResource(loadSalon);
+  const salon = (): Salon | undefined => settled(salonRes)?.data.salon;
+  const [now, setNow] = createSignal(Date.now());
+  onMount(() => {
+    const tick = setInterval(() => setNow(Date.now()), CLOCK_TICK_MS);
+    onCleanup(() => clearInterval(tick));
+  });
 
   const [paymentState, setPaymentState] = createSignal<"waiting" | "failed" | "timeout" | null>(null);
   const [confirmCancel, setConfirmCancel] = createSignal(false);
@@ -63,7 +74,21 @@ export default function BookingPage() {
   });
 
   const queuedCancel = () => outboxEntries().some((e) => e.kind === "update" && e.bookingId === id() && e.state !== "sent");
-  const upcoming = (b: Booking) => ACTIVE.includes(b.status) && Date.parse(b.start_at) > Date.now();
+  // Without the salon (not loaded, no saved copy) the buttons show and the API's 422 explains.
+  const rule = (b: Booking) => changeRule(b, user()?.role, salon()?.cancellation_window_hours ?? null, now());
+  const changeable = (b: Booking) => rule(b).kind === "open" && !queuedCancel();
+  const openUntil = (b: Booking) => {
+    const r = rule(b);
+    return r.kind === "open" ? r.until : null;
+  };
+  const deadline = (until: number) =>
+    new Intl.DateTimeFormat(intlLocale(), {
+      day: "numeric",
+      month: "long",
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZone: salon()?.time_zone ?? FALLBACK_TIME_ZONE,
+    }).format(new Date(until));
 
   const downloadIcs = (b: Booking) => {
     const ics = buildIcs({
@@ -71,8 +96,8 @@ export default function BookingPage() {
       start: b.start_at,
       end: b.end_at,
       stamp: b.created_at,
-      summary: `${b.service?.name ?? t("booking.unknownService")} — ${SALON.name}`,
-      location: SALON.address,
+      summary: [b.service?.name ?? t("booking.unknownService"), salon()?.name].filter(Boolean).join(" — "),
+      location: salon()?.address ?? undefined,
       description: b.staff ? t("booking.icsMaster", { name: b.staff.name }) : undefined,
     });
     const url = URL.createObjectURL(new Blob([ics], { type: "text/calendar;charset=utf-8" }));
@@ -111,19 +136,13 @@ export default function BookingPage() {
   };
 
   return (
-    <div class="screen">
-      <p class="back-link">
-        <A href="/bookings">{t("nav.myBookings")}</A>
-      </p>
-      <h1 class="page-title">{t(search.new || search.paid ? "confirm.title" : "booking.title")}</h1>
-      <Switch>
-        <Match when={failed(loaded)}>
-          <ErrorPanel title={t("booking.error")} message={errorMessage(failed(loaded), locale())} onRetry={() => void refetch()} />
-        </Match>
-        <Match when={booking()}>
-          {(b) => (
+    <Screen title={t(search.new || search.paid ? "confirm.title" : "booking.title")} back={{ href: "/bookings", label: t("nav.myBookings") }}>
+      <Loadable of={loaded} errorTitle={t("booking.error")} onRetry={() => void refetch()} rows={3}>
+        {(current) => {
+          const b = () => current().data.booking;
+          return (
             <>
-              <SavedCopy loaded={settled(loaded)!} onRetry={() => void refetch()} />
+              <SavedCopy loaded={current()} onRetry={() => void refetch()} />
               <Show when={paymentState()}>
                 {(state) => (
                   <p class={`notice ${state() === "waiting" ? "notice--cache" : "notice--error"}`} role="status">
@@ -166,12 +185,14 @@ export default function BookingPage() {
                     <dt>{t("details.total")}</dt>
                     <dd>{formatPrice(b().price, intlLocale())}</dd>
                   </div>
-                  <div>
-                    <dt>{t("booking.address")}</dt>
-                    <dd>
-                      {SALON.name}, {SALON.address}
-                    </dd>
-                  </div>
+                  <Show when={salon()}>
+                    {(s) => (
+                      <div>
+                        <dt>{t("booking.address")}</dt>
+                        <dd>{[s().name, s().address].filter(Boolean).join(", ")}</dd>
+                      </div>
+                    )}
+                  </Show>
                 </dl>
               </section>
               <Show when={b().status === "held" && b().prepayment}>
@@ -189,12 +210,32 @@ export default function BookingPage() {
                   {t("my.cancelWaiting")}
                 </p>
               </Show>
-              <Show when={actionError()}>
-                {(message) => (
-                  <p class="form-error" role="alert">
-                    {message()}
-                  </p>
-                )}
+              <FormError message={actionError()} />
+              <Show when={!queuedCancel()}>
+                <Switch>
+                  <Match when={openUntil(b())}>
+                    {(until) => (
+                      <p class="hint" data-testid="change-window">
+                        {t("booking.changeUntil", { time: deadline(until()) })}
+                      </p>
+                    )}
+                  </Match>
+                  <Match when={rule(b()).kind === "closed"}>
+                    <p class="hint" data-testid="change-window">
+                      {t("booking.changeClosed")}
+                      <Show when={salon()?.phone}>
+                        {(phone) => (
+                          <>
+                            {" "}
+                            <a href={`tel:${phone()}`} class="tel">
+                              {phone()}
+                            </a>
+                          </>
+                        )}
+                      </Show>
+                    </p>
+                  </Match>
+                </Switch>
               </Show>
               <div class="actions actions--wrap">
                 <Show when={ACTIVE.includes(b().status)}>
@@ -202,12 +243,12 @@ export default function BookingPage() {
                     {t("booking.addToCalendar")}
                   </button>
                 </Show>
-                <Show when={upcoming(b()) && !queuedCancel() && b().channel === "internal" && b().service}>
+                <Show when={changeable(b()) && b().channel === "internal" && b().service}>
                   <A class="btn" href={`/book/${b().service!.id}?reschedule=${b().id}`}>
                     {t("booking.reschedule")}
                   </A>
                 </Show>
-                <Show when={upcoming(b()) && !queuedCancel()}>
+                <Show when={changeable(b())}>
                   <Show
                     when={confirmCancel()}
                     fallback={
@@ -229,12 +270,9 @@ export default function BookingPage() {
                 </Show>
               </div>
             </>
-          )}
-        </Match>
-        <Match when={true}>
-          <PageSkeleton rows={3} />
-        </Match>
-      </Switch>
-    </div>
+          );
+        }}
+      </Loadable>
+    </Screen>
   );
 }

@@ -3,24 +3,23 @@ import { For, Match, Show, Switch, createEffect, createMemo, createResource, on,
 import type { Booking } from "../../../worker/contracts/bookings";
 import Alternatives from "../components/Alternatives";
 import BookingCard from "../components/BookingCard";
-import ErrorPanel from "../components/ErrorPanel";
-import PageSkeleton from "../components/PageSkeleton";
+import ListSection from "../components/ListSection";
+import Loadable from "../components/Loadable";
 import SavedCopy from "../components/SavedCopy";
+import Screen from "../components/Screen";
 import { loadMyBookings } from "../data/booking";
-import { errorKey, errorMessage } from "../data/errors";
+import { errorKey } from "../data/errors";
 import { chooseAlternative, dropEntry, outboxEntries, refreshOutbox } from "../data/outbox-client";
 import type { OutboxEntry } from "../data/outbox-logic";
 import { sessionReady, user } from "../data/session";
 import { formatDay } from "../format";
-import { intlLocale, locale, t } from "../i18n";
-import { usePageTitle } from "../page-title";
-import { failed, settled } from "../resource";
+import { intlLocale, t } from "../i18n";
+import { settled } from "../resource";
 
 const ACTIVE = new Set<Booking["status"]>(["held", "pending", "confirmed"]);
 
 /** Upcoming and past bookings, plus what waits in the outbox. Route: /bookings. */
 export default function MyBookings() {
-  usePageTitle(() => t("my.title"));
   const [list, { refetch }] = createResource(() => user()?.id, loadMyBookings);
   const mine = createMemo(() => outboxEntries().filter((e) => e.userId === user()?.id));
 
@@ -62,87 +61,70 @@ export default function MyBookings() {
   };
 
   return (
-    <div class="screen">
-      <h1 class="page-title">{t("my.title")}</h1>
+    <Screen title={t("my.title")}>
       <Show when={creates().length > 0}>
-        <section aria-labelledby="outbox-title" class="outbox">
-          <h2 class="section-title" id="outbox-title">
-            {t("my.outbox")}
-          </h2>
-          <ul class="service-list">
-            <For each={creates()}>
-              {(entry) => (
-                <li class="service outbox-entry" data-state={entry.state} data-outbox-id={entry.id}>
-                  <div class="service__head">
-                    <h3 class="service__name">{entry.summary.serviceName}</h3>
-                    <span class={`badge badge--status badge--${entry.state}`}>{t(`outbox.${entry.state}`)}</span>
-                  </div>
-                  <p>
-                    {formatDay(entry.summary.date, intlLocale())}, {entry.summary.time}
-                    <span class="muted"> · {entry.summary.staffName ?? t("book.anyMaster")}</span>
-                  </p>
-                  <Switch>
-                    <Match when={entry.state === "conflict" && entry.kind === "create" ? entry.alternatives ?? [] : undefined}>
-                      {(alts) => (
-                        <div role="alert">
-                          <p>{t("conflict.onReplay")}</p>
-                          <Alternatives alternatives={alts()} onPick={(alt) => void chooseAlternative(entry, alt)} />
-                        </div>
-                      )}
-                    </Match>
-                    <Match when={entry.state === "failed"}>
-                      <p role="alert">{t(errorKey(entry.error?.code ?? ""))}</p>
-                    </Match>
-                    <Match when={entry.error}>
-                      {(err) => <p class="muted">{t(errorKey(err().code))}</p>}
-                    </Match>
-                  </Switch>
-                  <div class="actions">
-                    <button type="button" class="btn btn--small" onClick={() => void dropEntry(entry.id)}>
-                      {entry.state === "conflict" || entry.state === "failed" ? t("outbox.dismiss") : t("outbox.discard")}
-                    </button>
-                  </div>
-                </li>
-              )}
-            </For>
-          </ul>
-        </section>
+        <ListSection headingId="outbox-title" class="outbox" title={t("my.outbox")}>
+          <For each={creates()}>
+            {(entry) => (
+              <li class="service outbox-entry" data-state={entry.state} data-outbox-id={entry.id}>
+                <div class="service__head">
+                  <h3 class="service__name">{entry.summary.serviceName}</h3>
+                  <span class={`badge badge--status badge--${entry.state}`}>{t(`outbox.${entry.state}`)}</span>
+                </div>
+                <p>
+                  {formatDay(entry.summary.date, intlLocale())}, {entry.summary.time}
+                  <span class="muted"> · {entry.summary.staffName ?? t("book.anyMaster")}</span>
+                </p>
+                <Switch>
+                  <Match when={entry.state === "conflict" && entry.kind === "create" ? entry.alternatives ?? [] : undefined}>
+                    {(alts) => (
+                      <div role="alert">
+                        <p>{t("conflict.onReplay")}</p>
+                        <Alternatives alternatives={alts()} onPick={(alt) => void chooseAlternative(entry, alt)} />
+                      </div>
+                    )}
+                  </Match>
+                  <Match when={entry.state === "failed"}>
+                    <p role="alert">{t(errorKey(entry.error?.code ?? ""))}</p>
+                  </Match>
+                  <Match when={entry.error}>
+                    {(err) => <p class="muted">{t(errorKey(err().code))}</p>}
+                  </Match>
+                </Switch>
+                <div class="actions">
+                  <button type="button" class="btn btn--small" onClick={() => void dropEntry(entry.id)}>
+                    {entry.state === "conflict" || entry.state === "failed" ? t("outbox.dismiss") : t("outbox.discard")}
+                  </button>
+                </div>
+              </li>
+            )}
+          </For>
+        </ListSection>
       </Show>
-      <Switch>
-        <Match when={sessionReady() && !user()}>
+      <Show
+        when={!(sessionReady() && !user())}
+        fallback={
           <div class="empty">
             <p>{t("my.signInFirst")}</p>
             <A class="btn btn--primary" href="/signin?next=/bookings">
               {t("nav.signIn")}
             </A>
           </div>
-        </Match>
-        <Match when={failed(list)}>
-          <ErrorPanel title={t("my.error")} message={errorMessage(failed(list), locale())} onRetry={() => void refetch()} />
-        </Match>
-        <Match when={settled(list)}>
+        }
+      >
+        <Loadable of={list} errorTitle={t("my.error")} onRetry={() => void refetch()} rows={3}>
           {(loaded) => (
             <>
               <SavedCopy loaded={loaded()} onRetry={() => void refetch()} />
-              <section aria-labelledby="upcoming-title">
-                <h2 class="section-title" id="upcoming-title">
-                  {t("my.upcoming")}
-                </h2>
-                <ul class="service-list">
-                  <For each={upcoming()} fallback={<li class="empty-note">{t("my.noUpcoming")}</li>}>
-                    {(b) => <BookingCard booking={b} note={changeNote(pendingChange(b))} />}
-                  </For>
-                </ul>
-              </section>
+              <ListSection headingId="upcoming-title" title={t("my.upcoming")}>
+                <For each={upcoming()} fallback={<li class="empty-note">{t("my.noUpcoming")}</li>}>
+                  {(b) => <BookingCard booking={b} note={changeNote(pendingChange(b))} />}
+                </For>
+              </ListSection>
               <Show when={past().length > 0}>
-                <section aria-labelledby="past-title" class="past">
-                  <h2 class="section-title" id="past-title">
-                    {t("my.past")}
-                  </h2>
-                  <ul class="service-list">
-                    <For each={past()}>{(b) => <BookingCard booking={b} />}</For>
-                  </ul>
-                </section>
+                <ListSection headingId="past-title" class="past" title={t("my.past")}>
+                  <For each={past()}>{(b) => <BookingCard booking={b} />}</For>
+                </ListSection>
               </Show>
               <div class="actions">
                 <A href="/" class="btn">
@@ -151,11 +133,8 @@ export default function MyBookings() {
               </div>
             </>
           )}
-        </Match>
-        <Match when={true}>
-          <PageSkeleton rows={3} />
-        </Match>
-      </Switch>
-    </div>
+        </Loadable>
+      </Show>
+    </Screen>
   );
 }

@@ -1,7 +1,8 @@
-import { A, useParams } from "@solidjs/router";
-import { Match, Show, Switch, createResource, createSignal } from "solid-js";
-import ErrorPanel from "../components/ErrorPanel";
-import PageSkeleton from "../components/PageSkeleton";
+import { useParams } from "@solidjs/router";
+import { Show, createResource, createSignal } from "solid-js";
+import FormError from "../components/FormError";
+import Loadable from "../components/Loadable";
+import Screen from "../components/Screen";
 import { loadBooking, rememberPayment } from "../data/booking";
 import { ApiRequestError } from "../data/api";
 import { createPayment } from "../data/endpoints";
@@ -9,12 +10,9 @@ import { errorMessage } from "../data/errors";
 import { newKey } from "../data/outbox-client";
 import { formatPrice } from "../format";
 import { intlLocale, locale, t } from "../i18n";
-import { usePageTitle } from "../page-title";
-import { failed, settled } from "../resource";
 
 /** Prepayment of a held booking: create the payment, go to the provider's page. Route: /bookings/:id/pay. */
 export default function PayPage() {
-  usePageTitle(() => t("pay.title"));
   const params = useParams<{ id: string }>();
   const [loaded, { refetch }] = createResource(() => Number(params.id), loadBooking);
   const [error, setError] = createSignal<string | null>(null);
@@ -40,17 +38,11 @@ export default function PayPage() {
   };
 
   return (
-    <div class="screen">
-      <p class="back-link">
-        <A href={`/bookings/${params.id}`}>{t("common.back")}</A>
-      </p>
-      <h1 class="page-title">{t("pay.title")}</h1>
-      <Switch>
-        <Match when={failed(loaded)}>
-          <ErrorPanel title={t("booking.error")} message={errorMessage(failed(loaded), locale())} onRetry={() => void refetch()} />
-        </Match>
-        <Match when={settled(loaded)?.data.booking}>
-          {(b) => (
+    <Screen title={t("pay.title")} back={{ href: `/bookings/${params.id}`, label: t("common.back") }}>
+      <Loadable of={loaded} errorTitle={t("booking.error")} onRetry={() => void refetch()} rows={2}>
+        {(current) => {
+          const b = () => current().data.booking;
+          return (
             <section class="card">
               <p class="summary__service">{b().service?.name}</p>
               <p>
@@ -72,13 +64,7 @@ export default function PayPage() {
                         </p>
                       )}
                     </Show>
-                    <Show when={error()}>
-                      {(message) => (
-                        <p class="form-error" role="alert">
-                          {message()}
-                        </p>
-                      )}
-                    </Show>
+                    <FormError message={error()} />
                     <div class="actions">
                       <button type="button" class="btn btn--primary btn--wide" disabled={busy()} onClick={() => void pay(b().id)}>
                         {t("pay.go")}
@@ -88,12 +74,9 @@ export default function PayPage() {
                 )}
               </Show>
             </section>
-          )}
-        </Match>
-        <Match when={true}>
-          <PageSkeleton rows={2} />
-        </Match>
-      </Switch>
-    </div>
+          );
+        }}
+      </Loadable>
+    </Screen>
   );
 }

@@ -1,103 +1,88 @@
 import { A, useParams } from "@solidjs/router";
-import { For, Match, Show, Switch, createResource } from "solid-js";
-import ErrorPanel from "../components/ErrorPanel";
-import PageSkeleton from "../components/PageSkeleton";
+import { For, Show, createResource } from "solid-js";
+import Loadable from "../components/Loadable";
 import SavedCopy from "../components/SavedCopy";
+import Screen from "../components/Screen";
 import { loadService } from "../data/booking";
-import { errorMessage } from "../data/errors";
 import { formatDuration, formatPrice } from "../format";
 import { intlLocale, locale, t } from "../i18n";
-import { usePageTitle } from "../page-title";
-import { failed, settled } from "../resource";
+import { settled } from "../resource";
 
 /** Description, price, duration, add-ons and masters of one service. Route: /services/:id. */
 export default function ServiceDetail() {
   const params = useParams<{ id: string }>();
   const [detail, { refetch }] = createResource(() => Number(params.id), loadService);
   const service = () => settled(detail)?.data.service;
-  usePageTitle(() => service()?.name ?? t("service.title"));
 
   return (
-    <div class="screen">
-      <p class="back-link">
-        <A href="/">{t("common.backToServices")}</A>
-      </p>
-      <h1 class="page-title">{service()?.name ?? t("service.title")}</h1>
-      <Switch>
-        <Match when={settled(detail)}>
-          {(loaded) => (
-            <>
-              <SavedCopy loaded={loaded()} onRetry={() => void refetch()} />
-              <section class="card">
-                <Show when={loaded().data.service.description}>{(d) => <p class="lead">{d()}</p>}</Show>
-                <dl class="facts">
+    <Screen title={service()?.name ?? t("service.title")} back={{ href: "/", label: t("common.backToServices") }}>
+      <Loadable of={detail} errorTitle={t("service.error")} onRetry={() => void refetch()} rows={3}>
+        {(loaded) => (
+          <>
+            <SavedCopy loaded={loaded()} onRetry={() => void refetch()} />
+            <section class="card">
+              <Show when={loaded().data.service.description}>{(d) => <p class="lead">{d()}</p>}</Show>
+              <dl class="facts">
+                <div>
+                  <dt>{t("catalog.duration")}</dt>
+                  <dd>{formatDuration(loaded().data.service.duration_min, locale())}</dd>
+                </div>
+                <div>
+                  <dt>{t("catalog.price")}</dt>
+                  <dd class="service__price">{formatPrice(loaded().data.service.price, intlLocale())}</dd>
+                </div>
+                <Show when={loaded().data.service.prepayment.kind !== "none"}>
                   <div>
-                    <dt>{t("catalog.duration")}</dt>
-                    <dd>{formatDuration(loaded().data.service.duration_min, locale())}</dd>
+                    <dt>{t("service.prepayment")}</dt>
+                    <dd>{t(`service.prepayment.${loaded().data.service.prepayment.kind as "full"}`, { value: loaded().data.service.prepayment.kind === "deposit_fixed" ? formatPrice({ amount_minor: loaded().data.service.prepayment.value, currency: loaded().data.service.price.currency }, intlLocale()) : loaded().data.service.prepayment.value })}</dd>
                   </div>
-                  <div>
-                    <dt>{t("catalog.price")}</dt>
-                    <dd class="service__price">{formatPrice(loaded().data.service.price, intlLocale())}</dd>
-                  </div>
-                  <Show when={loaded().data.service.prepayment.kind !== "none"}>
-                    <div>
-                      <dt>{t("service.prepayment")}</dt>
-                      <dd>{t(`service.prepayment.${loaded().data.service.prepayment.kind as "full"}`, { value: loaded().data.service.prepayment.kind === "deposit_fixed" ? formatPrice({ amount_minor: loaded().data.service.prepayment.value, currency: loaded().data.service.price.currency }, intlLocale()) : loaded().data.service.prepayment.value })}</dd>
-                    </div>
-                  </Show>
-                </dl>
-                <Show when={loaded().data.service.addons.length > 0}>
-                  <h2 class="section-title">{t("catalog.addons")}</h2>
-                  <ul class="plain-list">
-                    <For each={loaded().data.service.addons}>
-                      {(a) => (
-                        <li>
-                          {a.name} · +{formatPrice(a.price, intlLocale())}, +{formatDuration(a.duration_min, locale())}
-                        </li>
-                      )}
-                    </For>
-                  </ul>
                 </Show>
-              </section>
-              <section class="card" aria-labelledby="masters-title">
-                <h2 class="section-title" id="masters-title">
-                  {t("service.masters")}
-                </h2>
-                <ul class="plain-list masters">
-                  <For each={loaded().data.staff} fallback={<li>{t("service.noMasters")}</li>}>
-                    {(m) => (
+              </dl>
+              <Show when={loaded().data.service.addons.length > 0}>
+                <h2 class="section-title">{t("catalog.addons")}</h2>
+                <ul class="plain-list">
+                  <For each={loaded().data.service.addons}>
+                    {(a) => (
                       <li>
-                        <strong>{m.name}</strong>
-                        <Show when={m.specialization}>{(s) => <span class="muted"> · {s()}</span>}</Show>
+                        {a.name} · +{formatPrice(a.price, intlLocale())}, +{formatDuration(a.duration_min, locale())}
                       </li>
                     )}
                   </For>
                 </ul>
-              </section>
-              <div class="actions">
-                <Show
-                  when={loaded().data.service.booking_method === "yclients"}
-                  fallback={
-                    <A href={`/book/${loaded().data.service.id}`} class="btn btn--primary btn--wide">
-                      {t("service.book")}
-                    </A>
-                  }
-                >
-                  <A href={`/yclients/${loaded().data.service.id}`} class="btn btn--primary btn--wide">
-                    {t("service.bookYclients")}
+              </Show>
+            </section>
+            <section class="card" aria-labelledby="masters-title">
+              <h2 class="section-title" id="masters-title">
+                {t("service.masters")}
+              </h2>
+              <ul class="plain-list masters">
+                <For each={loaded().data.staff} fallback={<li>{t("service.noMasters")}</li>}>
+                  {(m) => (
+                    <li>
+                      <strong>{m.name}</strong>
+                      <Show when={m.specialization}>{(s) => <span class="muted"> · {s()}</span>}</Show>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </section>
+            <div class="actions">
+              <Show
+                when={loaded().data.service.booking_method === "yclients"}
+                fallback={
+                  <A href={`/book/${loaded().data.service.id}`} class="btn btn--primary btn--wide">
+                    {t("service.book")}
                   </A>
-                </Show>
-              </div>
-            </>
-          )}
-        </Match>
-        <Match when={failed(detail)}>
-          <ErrorPanel title={t("service.error")} message={errorMessage(failed(detail), locale())} onRetry={() => void refetch()} />
-        </Match>
-        <Match when={true}>
-          <PageSkeleton rows={3} />
-        </Match>
-      </Switch>
-    </div>
+                }
+              >
+                <A href={`/yclients/${loaded().data.service.id}`} class="btn btn--primary btn--wide">
+                  {t("service.bookYclients")}
+                </A>
+              </Show>
+            </div>
+          </>
+        )}
+      </Loadable>
+    </Screen>
   );
 }

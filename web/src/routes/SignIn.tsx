@@ -1,42 +1,29 @@
 import { useNavigate, useSearchParams } from "@solidjs/router";
 import { Show, createSignal } from "solid-js";
+import Screen from "../components/Screen";
 import SignInForm from "../components/SignInForm";
-import { errorMessage } from "../data/errors";
 import { sendCode, signIn, signOut, user } from "../data/session";
-import { locale, t } from "../i18n";
-import { usePageTitle } from "../page-title";
+import { t } from "../i18n";
 
 /** Sign-in by phone code. Route: /signin?next=/path. */
 export default function SignIn() {
-  usePageTitle(() => t("signin.title"));
   const [params] = useSearchParams<{ next?: string }>();
   const navigate = useNavigate();
   const [phone, setPhone] = createSignal("");
   const next = () => (params.next?.startsWith("/") && !params.next.startsWith("//") ? params.next : "/bookings");
 
   return (
-    <div class="screen">
-      <h1 class="page-title">{t("signin.title")}</h1>
+    <Screen title={t("signin.title")}>
       <Show
         when={user()}
         fallback={
           <SignInForm
             phone={phone()}
             onPhone={setPhone}
-            onRequestCode={async (p) => {
-              try {
-                await sendCode(p);
-              } catch (err) {
-                throw new Error(errorMessage(err, locale()));
-              }
-            }}
+            onRequestCode={sendCode}
             onVerify={async (p, code, name) => {
-              try {
-                const u = await signIn(p, code, name.trim() || undefined);
-                navigate(u.role === "staff" && next() === "/bookings" ? "/staff" : next(), { replace: true });
-              } catch (err) {
-                throw new Error(errorMessage(err, locale()));
-              }
+              const u = await signIn(p, code, name);
+              navigate(u.role === "staff" && next() === "/bookings" ? "/staff" : next(), { replace: true });
             }}
           />
         }
@@ -52,6 +39,6 @@ export default function SignIn() {
           </div>
         )}
       </Show>
-    </div>
+    </Screen>
   );
 }

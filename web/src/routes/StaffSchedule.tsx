@@ -2,27 +2,30 @@ import { A, useSearchParams } from "@solidjs/router";
 import { For, Match, Show, Switch, createMemo, createResource, createSignal, onCleanup, onMount } from "solid-js";
 import type { Booking, UpdateBookingBody } from "../../../worker/contracts/bookings";
 import { statusKey } from "../components/BookingCard";
-import ErrorPanel from "../components/ErrorPanel";
-import PageSkeleton from "../components/PageSkeleton";
+import FormError from "../components/FormError";
+import Loadable from "../components/Loadable";
 import SavedCopy from "../components/SavedCopy";
+import Screen from "../components/Screen";
 import { ApiRequestError } from "../data/api";
-import { SALON, loadSchedule } from "../data/booking";
+import { loadSchedule } from "../data/booking";
 import { updateBooking } from "../data/endpoints";
 import { errorMessage } from "../data/errors";
 import { enqueueUpdate, outboxEntries } from "../data/outbox-client";
+import { FALLBACK_TIME_ZONE, loadSalon } from "../data/salon";
 import { isStaff, sessionReady, user } from "../data/session";
 import { addDays, formatDay, formatDuration, mondayOf, todayIn } from "../format";
 import { intlLocale, locale, t } from "../i18n";
-import { usePageTitle } from "../page-title";
-import { failed, settled } from "../resource";
+import { settled } from "../resource";
 
 /** A master's "my day" / "my week", readable offline; visits can be marked done or no-show. Route: /staff. */
 export default function StaffSchedule() {
   const [params, setParams] = useSearchParams<{ view?: string; date?: string }>();
+  const [salon] = createResource(loadSalon);
+  // "Today" is the salon's; the fallback zone only until GET /salon (or its saved copy) answers.
+  const timeZone = () => settled(salon)?.data.salon.time_zone ?? FALLBACK_TIME_ZONE;
   const view = () => (params.view === "week" ? "week" : "day");
-  const date = () => (params.date && /^\d{4}-\d{2}-\d{2}$/.test(params.date) ? params.date : todayIn(SALON.timeZone));
+  const date = () => (params.date && /^\d{4}-\d{2}-\d{2}$/.test(params.date) ? params.date : todayIn(timeZone()));
   const range = () => (view() === "day" ? { from: date(), to: date() } : { from: mondayOf(date()), to: addDays(mondayOf(date()), 6) });
-  usePageTitle(() => t(view() === "day" ? "staff.day" : "staff.week"));
 
   const [list, { refetch, mutate }] = createResource(
     () => {
@@ -67,8 +70,7 @@ export default function StaffSchedule() {
   const shift = (days: number) => setParams({ date: addDays(date(), days) });
 
   return (
-    <div class="screen">
-      <h1 class="page-title">{t(view() === "day" ? "staff.day" : "staff.week")}</h1>
+    <Screen title={t(view() === "day" ? "staff.day" : "staff.week")}>
       <Switch>
         <Match when={sessionReady() && !isStaff()}>
           <div class="empty">
@@ -104,85 +106,71 @@ export default function StaffSchedule() {
               </button>
             </div>
           </div>
-          <Show when={error()}>
-            {(message) => (
-              <p class="form-error" role="alert">
-                {message()}
-              </p>
-            )}
-          </Show>
-          <Switch>
-            <Match when={failed(list)}>
-              <ErrorPanel title={t("staff.error")} message={errorMessage(failed(list), locale())} onRetry={() => void refetch()} />
-            </Match>
-            <Match when={settled(list)}>
-              {(loaded) => (
-                <>
-                  <SavedCopy loaded={loaded()} onRetry={() => void refetch()} />
-                  <Show when={byDay().length > 0} fallback={<p class="empty-note">{t("staff.empty")}</p>}>
-                    <For each={byDay()}>
-                      {([day, items]) => (
-                        <section class="category" aria-label={formatDay(day, intlLocale())}>
-                          <Show when={view() === "week"}>
-                            <h2 class="category__title">{formatDay(day, intlLocale(), { weekday: "long", day: "numeric", month: "long" })}</h2>
-                          </Show>
-                          <ul class="service-list service-list--single">
-                            <For each={items}>
-                              {(b) => (
-                                <li class="service visit" data-booking-id={b.id} data-status={b.status}>
-                                  <div class="service__head">
-                                    <h3 class="service__name">
-                                      <span class="visit__time">{b.local_time}</span> {b.service?.name}
-                                    </h3>
-                                    <span class={`badge badge--status badge--${b.status}`}>{t(statusKey(b.status))}</span>
+          <FormError message={error()} />
+          <Loadable of={list} errorTitle={t("staff.error")} onRetry={() => void refetch()} rows={3}>
+            {(loaded) => (
+              <>
+                <SavedCopy loaded={loaded()} onRetry={() => void refetch()} />
+                <Show when={byDay().length > 0} fallback={<p class="empty-note">{t("staff.empty")}</p>}>
+                  <For each={byDay()}>
+                    {([day, items]) => (
+                      <section class="category" aria-label={formatDay(day, intlLocale())}>
+                        <Show when={view() === "week"}>
+                          <h2 class="category__title">{formatDay(day, intlLocale(), { weekday: "long", day: "numeric", month: "long" })}</h2>
+                        </Show>
+                        <ul class="service-list service-list--single">
+                          <For each={items}>
+                            {(b) => (
+                              <li class="service visit" data-booking-id={b.id} data-status={b.status}>
+                                <div class="service__head">
+                                  <h3 class="service__name">
+                                    <span class="visit__time">{b.local_time}</span> {b.service?.name}
+                                  </h3>
+                                  <span class={`badge badge--status badge--${b.status}`}>{t(statusKey(b.status))}</span>
+                                </div>
+                                <p>
+                                  {b.customer_name ?? t("staff.noName")} ·{" "}
+                                  <a href={`tel:${b.phone}`} class="tel">
+                                    {b.phone}
+                                  </a>
+                                </p>
+                                <p class="muted">
+                                  {formatDuration(b.duration_min, locale())}
+                                  <Show when={b.addons.length > 0}> · {t("details.addons")}: {b.addons.map((a) => a.name).join(", ")}</Show>
+                                </p>
+                                <Show when={b.notes}>
+                                  {(n) => (
+                                    <p class="visit__notes">
+                                      {t("details.notes")}: {n()}
+                                    </p>
+                                  )}
+                                </Show>
+                                <Show when={queued(b)}>
+                                  {(e) => <p class="pending-note">{t("staff.markWaiting", { action: t(`staff.action.${(e().body as { action: "complete" | "no_show" }).action}`) })}</p>}
+                                </Show>
+                                <Show when={(b.status === "pending" || b.status === "confirmed") && !queued(b)}>
+                                  <div class="actions">
+                                    <button type="button" class="btn btn--small" onClick={() => void mark(b, "complete")}>
+                                      {t("staff.action.complete")}
+                                    </button>
+                                    <button type="button" class="btn btn--small" onClick={() => void mark(b, "no_show")}>
+                                      {t("staff.action.no_show")}
+                                    </button>
                                   </div>
-                                  <p>
-                                    {b.customer_name ?? t("staff.noName")} ·{" "}
-                                    <a href={`tel:${b.phone}`} class="tel">
-                                      {b.phone}
-                                    </a>
-                                  </p>
-                                  <p class="muted">
-                                    {formatDuration(b.duration_min, locale())}
-                                    <Show when={b.addons.length > 0}> · {t("details.addons")}: {b.addons.map((a) => a.name).join(", ")}</Show>
-                                  </p>
-                                  <Show when={b.notes}>
-                                    {(n) => (
-                                      <p class="visit__notes">
-                                        {t("details.notes")}: {n()}
-                                      </p>
-                                    )}
-                                  </Show>
-                                  <Show when={queued(b)}>
-                                    {(e) => <p class="pending-note">{t("staff.markWaiting", { action: t(`staff.action.${(e().body as { action: "complete" | "no_show" }).action}`) })}</p>}
-                                  </Show>
-                                  <Show when={(b.status === "pending" || b.status === "confirmed") && !queued(b)}>
-                                    <div class="actions">
-                                      <button type="button" class="btn btn--small" onClick={() => void mark(b, "complete")}>
-                                        {t("staff.action.complete")}
-                                      </button>
-                                      <button type="button" class="btn btn--small" onClick={() => void mark(b, "no_show")}>
-                                        {t("staff.action.no_show")}
-                                      </button>
-                                    </div>
-                                  </Show>
-                                </li>
-                              )}
-                            </For>
-                          </ul>
-                        </section>
-                      )}
-                    </For>
-                  </Show>
-                </>
-              )}
-            </Match>
-            <Match when={true}>
-              <PageSkeleton rows={3} />
-            </Match>
-          </Switch>
+                                </Show>
+                              </li>
+                            )}
+                          </For>
+                        </ul>
+                      </section>
+                    )}
+                  </For>
+                </Show>
+              </>
+            )}
+          </Loadable>
         </Match>
       </Switch>
-    </div>
+    </Screen>
   );
 }

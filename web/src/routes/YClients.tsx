@@ -3,14 +3,14 @@ import { For, Match, Show, Switch, createResource, createSignal, onCleanup, onMo
 import type { Booking } from "../../../worker/contracts/bookings";
 import BookingCard from "../components/BookingCard";
 import ErrorPanel from "../components/ErrorPanel";
-import PageSkeleton from "../components/PageSkeleton";
+import Loadable from "../components/Loadable";
+import Screen from "../components/Screen";
 import { loadService } from "../data/booking";
-import { errorKey, errorMessage } from "../data/errors";
+import { errorKey } from "../data/errors";
 import { user } from "../data/session";
 import { newYclientsBookings, resolveYclients } from "../data/yclients";
-import { locale, t } from "../i18n";
-import { usePageTitle } from "../page-title";
-import { failed, settled } from "../resource";
+import { t } from "../i18n";
+import { settled } from "../resource";
 
 const POLL_MS = 5_000;
 
@@ -20,7 +20,6 @@ const POLL_MS = 5_000;
  * brought it in (polled while the screen is open). Route: /yclients/:id.
  */
 export default function YClients() {
-  usePageTitle(() => t("yc.title"));
   const params = useParams<{ id: string }>();
   const serviceId = () => Number(params.id);
   const [service] = createResource(serviceId, loadService);
@@ -41,55 +40,43 @@ export default function YClients() {
   });
 
   return (
-    <div class="screen">
-      <p class="back-link">
-        <A href={`/services/${params.id}`}>{t("common.back")}</A>
-      </p>
-      <h1 class="page-title">{t("yc.title")}</h1>
+    <Screen title={t("yc.title")} back={{ href: `/services/${params.id}`, label: t("common.back") }}>
       <Show when={settled(service)}>{(s) => <p class="lead">{s().data.service.name}</p>}</Show>
-      <Switch>
-        <Match when={failed(route)}>
-          <ErrorPanel title={t("yc.error")} message={errorMessage(failed(route), locale())} onRetry={() => void refetch()} />
-        </Match>
-        <Match when={settled(route)}>
-          {(r) => (
-            <Switch>
-              <Match when={r().kind === "internal"}>
-                <Navigate href={`/book/${params.id}`} />
-              </Match>
-              <Match when={r().kind === "unavailable" ? (r() as { code: string }) : undefined}>
-                {(u) => <ErrorPanel title={t("yc.error")} message={t(errorKey(u().code, 503))} onRetry={() => void refetch()} />}
-              </Match>
-              <Match when={r().kind === "widget" ? (r() as { url: string }) : undefined}>
-                {(w) => (
-                  <>
-                    <p class="notice notice--cache" role="status">
-                      {t("yc.explain")}
+      <Loadable of={route} errorTitle={t("yc.error")} onRetry={() => void refetch()} rows={3}>
+        {(r) => (
+          <Switch>
+            <Match when={r().kind === "internal"}>
+              <Navigate href={`/book/${params.id}`} />
+            </Match>
+            <Match when={r().kind === "unavailable" ? (r() as { code: string }) : undefined}>
+              {(u) => <ErrorPanel title={t("yc.error")} message={t(errorKey(u().code, 503))} onRetry={() => void refetch()} />}
+            </Match>
+            <Match when={r().kind === "widget" ? (r() as { url: string }) : undefined}>
+              {(w) => (
+                <>
+                  <p class="notice notice--cache" role="status">
+                    {t("yc.explain")}
+                  </p>
+                  <Show when={!user()}>
+                    <p class="hint">
+                      <A href={`/signin?next=/yclients/${params.id}`}>{t("nav.signIn")}</A> — {t("yc.signInHint")}
                     </p>
-                    <Show when={!user()}>
-                      <p class="hint">
-                        <A href={`/signin?next=/yclients/${params.id}`}>{t("nav.signIn")}</A> — {t("yc.signInHint")}
-                      </p>
-                    </Show>
-                    <Show when={arrived().length > 0}>
-                      <section aria-live="polite">
-                        <h2 class="section-title">{t("yc.arrived")}</h2>
-                        <ul class="service-list">
-                          <For each={arrived()}>{(b) => <BookingCard booking={b} />}</For>
-                        </ul>
-                      </section>
-                    </Show>
-                    <iframe class="yc-frame" src={w().url} title={t("yc.frameTitle")} loading="eager" referrerpolicy="no-referrer-when-downgrade" />
-                  </>
-                )}
-              </Match>
-            </Switch>
-          )}
-        </Match>
-        <Match when={true}>
-          <PageSkeleton rows={3} />
-        </Match>
-      </Switch>
-    </div>
+                  </Show>
+                  <Show when={arrived().length > 0}>
+                    <section aria-live="polite">
+                      <h2 class="section-title">{t("yc.arrived")}</h2>
+                      <ul class="service-list">
+                        <For each={arrived()}>{(b) => <BookingCard booking={b} />}</For>
+                      </ul>
+                    </section>
+                  </Show>
+                  <iframe class="yc-frame" src={w().url} title={t("yc.frameTitle")} loading="eager" referrerpolicy="no-referrer-when-downgrade" />
+                </>
+              )}
+            </Match>
+          </Switch>
+        )}
+      </Loadable>
+    </Screen>
   );
 }
