@@ -6,23 +6,17 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { extname, join, normalize } from "node:path";
+import { join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
+import { chromiumLaunchOptions } from "../tests/support/chromium.js";
+import { contentType } from "../tests/support/web-dist.js";
 import { catalogFixture } from "../tests/web/fixtures/catalog.js";
 
 const DIST = fileURLToPath(new URL("../web/dist/", import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const RUNS = 5;
 const WAIT_MS = 15_000;
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".webmanifest": "application/manifest+json",
-  ".png": "image/png",
-};
 
 const kb = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
 const gz = (file: string) => gzipSync(readFileSync(join(DIST, file)), { level: 9 }).length;
@@ -59,7 +53,7 @@ function serve(): Promise<Server> {
     }
     let file = join(DIST, normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, ""));
     if (!(await stat(file).then((s) => s.isFile(), () => false))) file = join(DIST, "index.html");
-    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" }).end(await readFile(file));
+    res.writeHead(200, { "Content-Type": contentType(file) }).end(await readFile(file));
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
@@ -67,10 +61,7 @@ function serve(): Promise<Server> {
 /** Median ms from reload (offline) until the catalog heading and a service are visible. */
 async function offlineFirstRender(): Promise<number> {
   const server = await serve();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions());
   try {
     const context = await browser.newContext({ baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, viewport: { width: 390, height: 844 } });
     context.setDefaultTimeout(WAIT_MS);

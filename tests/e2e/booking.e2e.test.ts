@@ -7,11 +7,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { chromiumLaunchOptions, chromiumPath, phoneContext } from "../support/chromium";
 import { startLocalStack, type LocalStack } from "./stack";
 
 const DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 const SCREENS = fileURLToPath(new URL("../../test-results/screens/", import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM = chromiumPath();
 const WAIT_MS = 15_000;
 const MEN_HAIRCUT = 3; // internal, 45 min, no prepayment; only master 1 does it
 const LINKED = 1; // "Стрижка женская", linked to YClients
@@ -117,10 +118,7 @@ beforeAll(async () => {
       YCLIENTS_BASE_URL: "http://127.0.0.1:9/api/v1",
       YCLIENTS_TIMEOUT_MS: "500",
     }),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-    }),
+    chromium.launch(chromiumLaunchOptions()),
   ]);
   stack = started;
   browser = launched;
@@ -138,12 +136,8 @@ beforeEach(async ({ task }) => {
   context = await browser.newContext({
     serviceWorkers: offline ? "allow" : "block",
     baseURL: stack.baseUrl,
-    viewport: { width: 390, height: 844 },
+    ...phoneContext,
     deviceScaleFactor: 1,
-    isMobile: true,
-    hasTouch: true,
-    locale: "ru-RU",
-    timezoneId: "Europe/Moscow",
   });
   context.setDefaultTimeout(WAIT_MS);
   page = await context.newPage();

@@ -12,22 +12,14 @@ import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { chromiumLaunchOptions, chromiumPath, phoneContext } from "../support/chromium";
+import { contentType } from "../support/web-dist";
 import { catalogFixture } from "../web/fixtures/catalog";
 
 const DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 const SCREENS = fileURLToPath(new URL("../../test-results/screens/", import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM = chromiumPath();
 const WAIT_MS = 10_000;
-
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".webmanifest": "application/manifest+json",
-  ".png": "image/png",
-  ".svg": "image/svg+xml",
-  ".json": "application/json",
-};
 
 /** Test server state: `down` makes it drop every connection (a dead network). */
 const state = { down: false, apiHits: 0, apiDelayMs: 0 };
@@ -67,7 +59,7 @@ function startServer(): Promise<Server> {
     const data = await readFile(file);
     const ext = extname(file);
     res.writeHead(200, {
-      "Content-Type": TYPES[ext] ?? "application/octet-stream",
+      "Content-Type": contentType(file),
       "Cache-Control": ext === ".html" || file.endsWith("sw.js") ? "no-cache" : "public, max-age=3600",
     });
     res.end(data);
@@ -99,17 +91,7 @@ beforeAll(async () => {
   mkdirSync(SCREENS, { recursive: true });
   server = await startServer();
   baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless=new",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-    ],
-  });
+  browser = await chromium.launch(chromiumLaunchOptions());
 }, 60_000);
 
 afterAll(async () => {
@@ -128,12 +110,8 @@ beforeEach(async () => {
   // A fresh context per test: its own storage, IndexedDB and service worker.
   context = await browser!.newContext({
     baseURL,
-    viewport: { width: 390, height: 844 },
+    ...phoneContext,
     deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: "ru-RU",
-    timezoneId: "Europe/Moscow",
   });
   context.setDefaultTimeout(WAIT_MS);
   page = await context.newPage();
