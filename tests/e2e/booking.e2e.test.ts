@@ -79,16 +79,38 @@ async function waitForServiceWorker(): Promise<void> {
 }
 
 /** Service 3 booking screen: waits for the day strip and a free slot, picks the first one. */
+/**
+ * The salon date `days` from today. Tests book from the day after tomorrow on,
+ * so a slot never drifts into the minimum notice while a test runs, whatever
+ * the time of day CI starts.
+ */
+function salonDate(days: number): string {
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Moscow", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Master 1 (Анна, Mon–Fri) and her first free time from the day after tomorrow:
+ * the rival bookings in these tests go to her, so the pick must be hers too.
+ */
 async function pickFirstSlot(): Promise<{ date: string; time: string }> {
   await page.goto(`/book/${MEN_HAIRCUT}`, { waitUntil: "domcontentloaded" });
   await page.getByRole("heading", { level: 1, name: "Выбор времени" }).waitFor();
-  await page.locator(".day--selected").waitFor();
-  // the first day with free times is preselected; take its first free time
+  await page.getByLabel(/Анна Смирнова/).check();
+  const earliest = salonDate(2);
+  const days = page.locator(".day.day--free");
+  await days.first().waitFor();
+  const dates = await days.evaluateAll((els) => els.map((el) => el.getAttribute("data-date") ?? ""));
+  const date = dates.find((d) => d >= earliest);
+  if (!date) throw new Error(`no free day for master 1 from ${earliest} among ${dates.join(", ")}`);
+  await page.locator(`.day[data-date="${date}"]`).click();
+  await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
   const free = page.locator(".slot:not(.slot--taken)").first();
   await free.waitFor();
   await free.click();
   await page.locator(".slot--selected").waitFor();
-  const date = (await page.locator(".day--selected").getAttribute("data-date"))!;
   const time = (await page.locator(".slot--selected").getAttribute("data-time"))!;
   return { date, time };
 }
@@ -160,6 +182,9 @@ describe("customer booking flow", () => {
     await page.getByRole("link", { name: "Выбрать время" }).click();
 
     await page.locator(".day--selected").waitFor();
+    const later = (await page.locator(".day.day--free").evaluateAll((els) => els.map((el) => el.getAttribute("data-date") ?? ""))).find((d) => d >= salonDate(2))!;
+    await page.locator(`.day[data-date="${later}"]`).click();
+    await page.locator(`.day--selected[data-date="${later}"]`).waitFor();
     const free = page.locator(".slot:not(.slot--taken)").first();
     await free.click();
     const date = (await page.locator(".day--selected").getAttribute("data-date"))!;
@@ -300,7 +325,7 @@ describe("staff", () => {
     // a visit for master 1 to look at
     const customer = await apiSignIn(nextPhone());
     const days = await api<{ days: { date: string; available: number }[] }>(`/booking/time-slots/${MEN_HAIRCUT}?staff_id=1&days=14`);
-    const day = days.body.days.find((d) => d.available > 0)!.date;
+    const day = days.body.days.find((d) => d.available > 0 && d.date >= salonDate(2))!.date;
     const slots = await api<{ slots: { time: string; available: boolean }[] }>(`/booking/time-slots/${MEN_HAIRCUT}?staff_id=1&date=${day}`);
     const time = slots.body.slots.find((s) => s.available)!.time;
     expect((await apiBook(customer, MEN_HAIRCUT, 1, `${day}T${time}`)).status).toBe(201);
