@@ -16,6 +16,7 @@ const CHROMIUM = chromiumPath();
 const WAIT_MS = 15_000;
 const MEN_HAIRCUT = 3; // internal, 45 min, no prepayment; only master 1 does it
 const LINKED = 1; // "Стрижка женская", linked to YClients
+const MASSAGE = 8; // 60 min, 1000 ₽ deposit (held until paid); masters 4 and 5
 
 let stack: LocalStack;
 let browser: Browser;
@@ -254,6 +255,35 @@ describe("customer booking flow", () => {
     await taken.click({ force: true });
     await page.getByText(`${time} недоступно: уже занято`).waitFor();
     await shot("booking-slot-reason");
+  });
+});
+
+describe("prepayment", () => {
+  it("pays the deposit through the test checkout and sees the booking confirmed", async () => {
+    await page.goto(`/book/${MASSAGE}`, { waitUntil: "domcontentloaded" });
+    await page.getByRole("heading", { level: 1, name: "Выбор времени" }).waitFor();
+    await page.getByLabel(/Дмитрий Соколов/).check();
+    const days = page.locator(".day.day--free");
+    await days.first().waitFor();
+    const date = (await days.evaluateAll((els) => els.map((el) => el.getAttribute("data-date") ?? ""))).find((d) => d >= salonDate(2))!;
+    await page.locator(`.day[data-date="${date}"]`).click();
+    await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
+    await page.locator(".slot:not(.slot--taken)").first().click();
+    await page.getByRole("button", { name: "Далее" }).click();
+    await signInOnDetails(nextPhone());
+    await page.getByRole("button", { name: "Записаться" }).click();
+
+    await page.getByRole("heading", { level: 1, name: "Оплата" }).waitFor();
+    await page.getByText(/К оплате сейчас: 1\s?000/).waitFor();
+    await shot("payment");
+    await page.getByRole("button", { name: "Оплатить" }).click();
+    // the development provider's own checkout page, served by the worker
+    await page.waitForURL(/\/pay\/test\/\d+$/);
+    await shot("payment-test-checkout");
+    await page.getByRole("button", { name: "Оплатить" }).click();
+    await page.waitForURL(/\/bookings\/\d+\?paid=1$/);
+    await expect.poll(() => page.getByTestId("booking-status").getAttribute("class"), { timeout: 30_000 }).toContain("badge--confirmed");
+    await shot("payment-confirmed");
   });
 });
 
