@@ -15,17 +15,7 @@ import type {
 } from "./slot-types.js";
 
 // Re-exported so callers need one import for the engine and its data shapes.
-export type {
-  BusyInterval,
-  DayPlan,
-  ScheduleException,
-  Slot,
-  SlotQuery,
-  SlotReason,
-  SlotRules,
-  StaffSchedule,
-  WeeklyHours,
-} from "./slot-types.js";
+export type * from "./slot-types.js";
 
 const MINUTE_MS = 60_000;
 
