@@ -2,6 +2,8 @@
 // live five minutes and allow five guesses; requests are rate limited per
 // phone and per client so nobody can flood a number or our SMS bill.
 import type { Env } from "../env.js";
+import { secretMatches } from "../lib/constant-time.js";
+import { hmacSha256Hex } from "../lib/digest.js";
 import { AppError } from "../errors.js";
 import type { Db } from "../repo/db.js";
 import * as otp from "../repo/otp.js";
@@ -15,8 +17,6 @@ export const RESEND_AFTER_SECONDS = 60;
 const PER_PHONE_PER_HOUR = 5;
 const PER_CLIENT_PER_HOUR = 20;
 
-const encoder = new TextEncoder();
-
 function randomCode(): string {
   // Rejection sampling keeps every code equally likely.
   const buf = new Uint32Array(1);
@@ -26,20 +26,7 @@ function randomCode(): string {
   return String(buf[0]! % 1_000_000).padStart(6, "0");
 }
 
-async function hashCode(secret: string, phone: string, code: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(`otp:${secret}`), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
-  const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(`${phone}:${code}`));
-  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function sameHash(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
+const hashCode = (secret: string, phone: string, code: string) => hmacSha256Hex(`otp:${secret}`, `${phone}:${code}`);
 
 const iso = (d: Date) => d.toISOString();
 const secondsAgo = (now: Date, s: number) => iso(new Date(now.getTime() - s * 1000));
@@ -83,7 +70,7 @@ export async function verifyCode(db: Db, env: Env, phone: string, code: string, 
   if (attempts === null) {
     throw new AppError("too_many_attempts", "Too many wrong codes; request a new one");
   }
-  if (!sameHash(row.codeHash, await hashCode(env.JWT_SECRET, phone, code))) {
+  if (!(await secretMatches(await hashCode(env.JWT_SECRET, phone, code), row.codeHash))) {
     throw new AppError("invalid_code", "The code is wrong", { attempts_left: MAX_ATTEMPTS - attempts });
   }
   if (!(await otp.consumeCode(db, row.id, iso(now)))) {

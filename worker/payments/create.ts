@@ -4,6 +4,7 @@
 // with an Idempotence-Key derived from the payment row, so retries of any
 // kind reach the provider as the same payment.
 import type { User } from "../contracts/auth.js";
+import { sha256Hex } from "../lib/digest.js";
 import type { CreatePaymentBody } from "../contracts/payments.js";
 import type { Env } from "../env.js";
 import { AppError } from "../errors.js";
@@ -44,11 +45,6 @@ export interface CreatedPayment {
   how: "created" | "replayed" | "existing";
 }
 
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /** The provider's Idempotence-Key: the same for every call about this row. */
 export const providerKeyOf = (row: PaymentRow) => `pay-${row.id}-${row.idempotencyKey.slice(-16)}`;
 
@@ -75,9 +71,9 @@ export async function createPayment(db: Db, env: Env, caller: User, key: string,
   if (!booking) throw new AppError("not_found", `Booking ${body.booking_id} does not exist`);
   if (booking.userId !== caller.id) throw new AppError("forbidden", "Only the customer who booked pays for a booking");
 
-  const prefix = `u${caller.id}:${(await sha256(key)).slice(0, 32)}:`;
+  const prefix = `u${caller.id}:${(await sha256Hex(key)).slice(0, 32)}:`;
   const request = { booking_id: body.booking_id, method: body.method ?? null, use_loyalty_points: body.use_loyalty_points, provider: opts.provider ?? null };
-  const fullKey = `${prefix}${(await sha256(JSON.stringify(request))).slice(0, 16)}`;
+  const fullKey = `${prefix}${(await sha256Hex(JSON.stringify(request))).slice(0, 16)}`;
 
   const replay = async (row: PaymentRow): Promise<CreatedPayment> => {
     if (row.idempotencyKey !== fullKey) {

@@ -2,6 +2,7 @@
 // master, grid, time rules), then the master's ledger decides for real.
 import type { SlotReason } from "../booking/slots.js";
 import { readAppointment } from "../booking/appointment.js";
+import { sha256Hex } from "../lib/digest.js";
 import type { User } from "../contracts/auth.js";
 import type { Booking, CreateBookingBody } from "../contracts/bookings.js";
 import type { Env } from "../env.js";
@@ -33,11 +34,7 @@ export function refusalFor(reason: SlotReason | undefined): AppError | null {
   return new AppError(code, message, { reason });
 }
 
-export async function requestHash(key: string, body: unknown): Promise<string> {
-  const bytes = new TextEncoder().encode(JSON.stringify([key, body]));
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
+export const requestHash = (key: string, body: unknown): Promise<string> => sha256Hex(JSON.stringify([key, body]));
 
 function ensureSameRequest(stored: string | null, hash: string) {
   if (stored !== hash) {

@@ -14,7 +14,7 @@ import { background, YClientsClient, YClientsError } from "../yclients/client.js
 import { requireConfig, ycConfig } from "../yclients/config.js";
 import { externalIdOf, storeEvent } from "../yclients/events.js";
 import { runReconcile } from "../yclients/reconcile.js";
-import { secretMatches } from "../yclients/secret.js";
+import { secretMatches } from "../lib/constant-time.js";
 import { readState } from "../yclients/state.js";
 import { ycStaffIdsOf } from "../yclients/store.js";
 import { processEvent } from "../yclients/webhook.js";

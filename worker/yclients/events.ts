@@ -1,6 +1,7 @@
 // Raw YClients webhook events: stored first (deduplicated by source and
 // external id), processed after the answer, retried by the cron on failure.
 import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { sha256Hex } from "../lib/digest.js";
 import { type Db, schema as s } from "../repo/db.js";
 
 export const SOURCE = "yclients";
@@ -9,18 +10,13 @@ export const MAX_ATTEMPTS = 6;
 
 export type EventRow = typeof s.webhookEvents.$inferSelect;
 
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /** resource:id:status:last_change_date when the event carries them, else a hash of the body. */
 export async function externalIdOf(raw: string, event: { resource?: unknown; resource_id?: unknown; status?: unknown; data?: unknown } | null): Promise<string> {
   const change = (event?.data as { last_change_date?: unknown } | undefined)?.last_change_date;
   if (event && typeof event.resource === "string" && event.resource_id != null && typeof event.status === "string" && typeof change === "string") {
     return `${event.resource}:${String(event.resource_id)}:${event.status}:${change}`;
   }
-  return `sha256:${await sha256(raw)}`;
+  return `sha256:${await sha256Hex(raw)}`;
 }
 
 /** Stores an event once; null when it was already there. */

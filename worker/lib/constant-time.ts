@@ -1,5 +1,6 @@
-// Constant-time comparison of the webhook secret: both sides are hashed to
-// fixed-length digests first, so neither length nor content leaks by timing.
+// Constant-time comparison of secrets (webhook secrets, sign-in code hashes):
+// both sides are hashed to fixed-length digests first, so neither length nor
+// content leaks by timing.
 async function digest(text: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
 }
