@@ -6,6 +6,7 @@ import type { AppEnv, Env } from "./env.js";
 import { AppError, errorBody } from "./errors.js";
 import { dispatchDue } from "./notify/dispatcher.js";
 import { openDb } from "./repo/db.js";
+import { retryStuckRefunds } from "./payments/refunds.js";
 import { enqueueReminders } from "./reservations/reminders.js";
 import { adminSchedulesRoutes } from "./routes/admin-schedules.js";
 import { adminUsersRoutes } from "./routes/admin-users.js";
@@ -84,7 +85,8 @@ export default {
       (async () => {
         const reminders = await enqueueReminders(db, env, now);
         const sent = await dispatchDue(db, env, now);
-        log({ level: "info", msg: "cron: reminders and outbox", reminders, ...sent });
+        const refunds = await retryStuckRefunds(db, env, now);
+        log({ level: "info", msg: "cron: reminders, outbox, refunds", reminders, ...sent, refunds });
       })(),
     );
     ctx.waitUntil(

@@ -1,4 +1,8 @@
+import { env } from "cloudflare:workers";
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { Env } from "../../worker/env.js";
+import worker from "../../worker/index.js";
 import { call } from "./client.js";
 import { book, newCustomer, newMaster, salonDate, slot, sql, tokenFor } from "./scenario.js";
 import {
@@ -14,8 +18,15 @@ import {
   PRICE,
   providerCalls,
   providerIdOf,
+  setRule,
   settleAtProvider,
 } from "./payments-helpers.js";
+
+async function runCron(at: number): Promise<void> {
+  const ctx = createExecutionContext();
+  await worker.scheduled!(createScheduledController({ scheduledTime: at, cron: "*/5 * * * *" }), env as unknown as Env, ctx);
+  await waitOnExecutionContext(ctx);
+}
 
 async function paidBooking(token: string, staffId: number, date: string, time: string) {
   const booking = await heldBooking(token, staffId, date, time);
@@ -109,6 +120,28 @@ describe("refunds when a paid booking is cancelled", () => {
     expect(hook.status).toBe(200);
     expect(hook.body.outcome).toBe("refund_succeeded");
     expect(await paymentRow(payment.id)).toMatchObject({ status: "refunded", refunded_minor: DEPOSIT });
+  });
+});
+
+describe("refunds the provider failed", () => {
+  it("are sent again by the cron with the same provider key, and settle the payment", async () => {
+    const master = await newMaster();
+    const customer = await newCustomer();
+    const { booking, payment } = await paidBooking(customer.token, master.id, salonDate(12), "10:00");
+    // every attempt of the cancel's refund fails (the client tries 3 times)
+    await setRule(booking.id, { mode: "http_500", on: "refund", times: 3 });
+    expect((await cancel(customer.token, booking.id)).status).toBe(200);
+    expect(await bookingRow(booking.id)).toMatchObject({ status: "cancelled", needs_attention: "refund_failed" });
+    expect(await paymentRow(payment.id)).toMatchObject({ status: "succeeded", refunded_minor: 0 });
+
+    await runCron(Date.now()); // too soon: the failed attempt is not five minutes old
+    expect(await paymentRow(payment.id)).toMatchObject({ refunded_minor: 0 });
+    await runCron(Date.now() + 6 * 60_000);
+    expect(await paymentRow(payment.id)).toMatchObject({ status: "refunded", refunded_minor: DEPOSIT });
+    expect(await bookingRow(booking.id)).toMatchObject({ needs_attention: null });
+    const keys = (await providerCalls(booking.id)).filter((c) => c.kind === "refund").map((c) => c.key);
+    expect(keys.length).toBe(4);
+    expect(new Set(keys).size).toBe(1);
   });
 });
 

@@ -3,9 +3,9 @@
 // cancellation and a late notification can never refund twice.
 import type { User } from "../contracts/auth.js";
 import type { Env } from "../env.js";
-import { type BookingRow, flagBookings } from "../repo/bookings.js";
+import { type BookingRow, clearFlag, flagBookings } from "../repo/bookings.js";
 import type { Db } from "../repo/db.js";
-import { ensureRefund, type PaymentRow, type RefundRow, settleRefunds, succeededPaymentOf, updateRefund } from "../repo/payments.js";
+import { ensureRefund, type PaymentRow, type RefundRow, settleRefunds, stuckRefunds, succeededPaymentOf, updateRefund } from "../repo/payments.js";
 import type { SalonSettings } from "../repo/settings.js";
 import { loadSettings } from "../repo/settings.js";
 import { returnPoints } from "./loyalty.js";
@@ -34,20 +34,47 @@ export async function refundPayment(db: Db, env: Env, payment: PaymentRow, perce
   if (money <= 0 || payment.provider === POINTS_PROVIDER || !payment.providerPaymentId) return null;
   const refund = await ensureRefund(db, { paymentId: payment.id, amountMinor: money, currency: payment.currency, reason, idempotencyKey: `refund:${payment.id}` });
   if (refund.status === "succeeded") return refund;
+  return sendRefund(db, env, payment, refund, booking.id);
+}
+
+/**
+ * Asks the provider for a refund row's money. The provider key is derived
+ * from the row, so sending it again after a failure can never pay twice.
+ */
+async function sendRefund(db: Db, env: Env, payment: PaymentRow, refund: RefundRow, bookingId: number): Promise<RefundRow> {
   try {
     const provider = providerFor(env, db, payment.provider);
     const key = `refund-${refund.id}-${payment.providerPaymentId}`.slice(0, 64);
-    const answer = await provider.refund({ providerPaymentId: payment.providerPaymentId, amountMinor: refund.amountMinor, currency: refund.currency }, key);
+    const answer = await provider.refund({ providerPaymentId: payment.providerPaymentId!, amountMinor: refund.amountMinor, currency: refund.currency }, key);
     const status = answer.status === "canceled" ? "canceled" : answer.status;
     await updateRefund(db, refund.id, { providerRefundId: answer.id, status });
-    if (status === "succeeded") await settleRefunds(db, payment.id);
-    if (status === "canceled") await flagBookings(db, [booking.id], "refund_failed");
+    if (status === "succeeded") {
+      await settleRefunds(db, payment.id);
+      await clearFlag(db, bookingId, "refund_failed");
+    }
+    if (status === "canceled") await flagBookings(db, [bookingId], "refund_failed");
     return { ...refund, providerRefundId: answer.id, status };
   } catch (error) {
-    console.error(JSON.stringify({ level: "error", msg: "payments: refund failed", payment_id: payment.id, booking_id: booking.id, error: String(error) }));
-    await flagBookings(db, [booking.id], "refund_failed");
+    console.error(JSON.stringify({ level: "error", msg: "payments: refund failed", payment_id: payment.id, booking_id: bookingId, error: String(error) }));
+    await flagBookings(db, [bookingId], "refund_failed");
+    // Marks the attempt, so the cron waits RETRY_AFTER_MS before the next one.
+    await updateRefund(db, refund.id, {});
     return refund;
   }
+}
+
+const RETRY_AFTER_MS = 5 * 60_000;
+
+/** From the cron: sends again the refunds a provider failure left pending. */
+export async function retryStuckRefunds(db: Db, env: Env, now: Date): Promise<{ retried: number; succeeded: number }> {
+  const stuck = await stuckRefunds(db, new Date(now.getTime() - RETRY_AFTER_MS).toISOString(), 20);
+  let succeeded = 0;
+  for (const { refund, payment } of stuck) {
+    if (!payment.providerPaymentId) continue;
+    const result = await sendRefund(db, env, payment, refund, payment.bookingId);
+    if (result.status === "succeeded") succeeded += 1;
+  }
+  return { retried: stuck.length, succeeded };
 }
 
 /** Hook for the cancel path: refunds a paid booking per the salon's policy. */

@@ -182,3 +182,11 @@ export async function flagBookings(db: Db, ids: number[], note: string): Promise
   if (ids.length === 0) return;
   await db.update(s.bookings).set({ needsAttention: note, updatedAt: new Date().toISOString() }).where(inArray(s.bookings.id, ids));
 }
+
+/** Clears a flag once its cause is gone (e.g. a failed refund went through). */
+export async function clearFlag(db: Db, id: number, note: string): Promise<void> {
+  await db
+    .update(s.bookings)
+    .set({ needsAttention: null, updatedAt: new Date().toISOString() })
+    .where(and(eq(s.bookings.id, id), eq(s.bookings.needsAttention, note)));
+}

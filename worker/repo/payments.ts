@@ -1,7 +1,7 @@
 // Payment and refund rows. "One open payment per booking" is enforced by the
 // conditional insert below: a single statement, so SQLite's write lock makes
 // the check and the insert one step however many requests race.
-import { and, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import { type Db, schema as s } from "./db.js";
 
 export type PaymentRow = typeof s.payments.$inferSelect;
@@ -134,6 +134,17 @@ export async function ensureRefund(
 
 export async function updateRefund(db: Db, id: number, set: { providerRefundId?: string; status?: RefundRow["status"] }): Promise<void> {
   await db.update(s.refunds).set({ ...set, updatedAt: stamp() }).where(eq(s.refunds.id, id));
+}
+
+/** Refunds the provider never accepted (it failed or was unreachable), untouched since `before`. */
+export function stuckRefunds(db: Db, before: string, limit: number) {
+  return db
+    .select({ refund: s.refunds, payment: s.payments })
+    .from(s.refunds)
+    .innerJoin(s.payments, eq(s.refunds.paymentId, s.payments.id))
+    .where(and(eq(s.refunds.status, "pending"), isNull(s.refunds.providerRefundId), lt(s.refunds.updatedAt, before)))
+    .orderBy(asc(s.refunds.updatedAt))
+    .limit(limit);
 }
 
 export async function findRefundByProviderId(db: Db, providerRefundId: string): Promise<RefundRow | null> {
