@@ -24,10 +24,7 @@ import { staffRoutes } from "./routes/staff.js";
 import { timeSlotsRoutes } from "./routes/time-slots.js";
 import { yclientsRoutes } from "./routes/yclients.js";
 import { yclientsCron } from "./yclients/cron.js";
-
-function log(entry: Record<string, unknown>) {
-  console.log(JSON.stringify(entry));
-}
+import { log } from "./lib/log.js";
 
 export { StaffLedger } from "./ledger/staff-ledger.js";
 
@@ -37,7 +34,7 @@ app.use(requestId({ headerName: "x-request-id" }));
 app.use("/api/*", async (c, next) => {
   const started = Date.now();
   await next();
-  log({ level: "info", request_id: c.get("requestId"), method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - started });
+  log("info", "request", { request_id: c.get("requestId"), method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - started });
 });
 
 const api = new Hono<AppEnv>();
@@ -72,7 +69,7 @@ app.onError((error, c) => {
   if (error instanceof HTTPException && error.status < 500) {
     return c.json(errorBody("bad_request", error.message || "Bad request"), error.status);
   }
-  log({ level: "error", request_id: c.get("requestId"), method: c.req.method, path: c.req.path, error: String(error), stack: (error as Error).stack });
+  log("error", "unhandled error", { request_id: c.get("requestId"), method: c.req.method, path: c.req.path, error: String(error), stack: (error as Error).stack });
   return c.json(errorBody("internal_error", "Something went wrong on our side; try again"), 500);
 });
 
@@ -86,13 +83,13 @@ export default {
         const reminders = await enqueueReminders(db, env, now);
         const sent = await dispatchDue(db, env, now);
         const refunds = await retryStuckRefunds(db, env, now);
-        log({ level: "info", msg: "cron: reminders, outbox, refunds", reminders, ...sent, refunds });
+        log("info", "cron: reminders, outbox, refunds", { reminders, ...sent, refunds });
       })(),
     );
     ctx.waitUntil(
       yclientsCron(db, env, now).then(
-        (result) => log({ level: "info", msg: "cron: yclients", ...result }),
-        (error) => log({ level: "error", msg: "cron: yclients failed", error: String(error) }),
+        (result) => log("info", "cron: yclients", { ...result }),
+        (error) => log("error", "cron: yclients failed", { error: String(error) }),
       ),
     );
   },

@@ -27,6 +27,7 @@ import { pointsToSpend, returnPoints } from "./loyalty.js";
 import { ProviderError } from "./provider.js";
 import { defaultProviderName, POINTS_PROVIDER, type ProviderName, providerFor } from "./providers.js";
 import { applyProviderState, settlePaidBooking } from "./settle.js";
+import { log } from "../lib/log.js";
 
 /** A payment without a provider id younger than this may still be on its way to the provider. */
 const IN_FLIGHT_MS = 60_000;
@@ -48,9 +49,6 @@ export interface CreatedPayment {
 /** The provider's Idempotence-Key: the same for every call about this row. */
 export const providerKeyOf = (row: PaymentRow) => `pay-${row.id}-${row.idempotencyKey.slice(-16)}`;
 
-function log(entry: Record<string, unknown>) {
-  console.log(JSON.stringify({ msg: "payments: create", ...entry }));
-}
 
 function ensureHeld(booking: BookingRow, now: Date) {
   const expired =
@@ -133,7 +131,7 @@ export async function createPayment(db: Db, env: Env, caller: User, key: string,
   if (providerName === POINTS_PROVIDER) {
     // Points covered it all: nothing to send to a provider, confirm now.
     await settlePaidBooking(db, env, row, booking, now, true);
-    log({ level: "info", payment_id: row.id, booking_id: booking.id, provider: POINTS_PROVIDER, points });
+    log("info", "payments: create", { payment_id: row.id, booking_id: booking.id, provider: POINTS_PROVIDER, points });
     return { payment: row, booking: (await findBooking(db, booking.id))!, how: "created" };
   }
   return { payment: await pushToProvider(db, env, row, booking, opts, now), booking, how: "created" };
@@ -170,7 +168,7 @@ async function pushToProvider(db: Db, env: Env, row: PaymentRow, booking: Bookin
     );
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
-    log({ level: "error", payment_id: row.id, booking_id: booking.id, provider: provider.name, kind: error.kind, error: error.message });
+    log("error", "payments: create", { payment_id: row.id, booking_id: booking.id, provider: provider.name, kind: error.kind, error: error.message });
     if (error.kind === "rejected" || error.kind === "not_found") {
       const canceled = await movePayment(db, row.id, ["pending"], "canceled", `${error.kind}: ${error.message}`);
       if (canceled) await returnPoints(db, canceled, booking.userId);
@@ -189,7 +187,7 @@ async function pushToProvider(db: Db, env: Env, row: PaymentRow, booking: Bookin
     await attachProviderPayment(db, row.id, answer.id, null);
     const canceled = await movePayment(db, row.id, ["pending"], "canceled", `amount_mismatch: provider answered ${answer.amountMinor} ${answer.currency}`);
     if (canceled) await returnPoints(db, canceled, booking.userId);
-    log({ level: "error", payment_id: row.id, booking_id: booking.id, asked: row.amountMinor, answered: answer.amountMinor, outcome: "amount_mismatch" });
+    log("error", "payments: create", { payment_id: row.id, booking_id: booking.id, asked: row.amountMinor, answered: answer.amountMinor, outcome: "amount_mismatch" });
     throw new AppError("amount_mismatch", "The payment provider answered a different amount; nothing was charged by us. Contact the salon", {
       expected: { amount_minor: row.amountMinor, currency: row.currency },
     });

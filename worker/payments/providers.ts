@@ -8,12 +8,13 @@ import type { Db } from "../repo/db.js";
 import type { PaymentProvider } from "./provider.js";
 import { testProvider } from "./test-provider.js";
 import { yookassaProvider } from "./yookassa.js";
+import { log } from "../lib/log.js";
 
 export const POINTS_PROVIDER = "points";
 export type ProviderName = "test" | "yookassa";
 
 const notConfigured = (message: string) => {
-  console.error(JSON.stringify({ level: "error", msg: `payments: ${message}` }));
+  log("error", `payments: ${message}`);
   return new AppError("payment_provider_unavailable", "Online payment is not available right now; please try later or call the salon", { reason: "not_configured" });
 };
 

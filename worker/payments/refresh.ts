@@ -6,6 +6,7 @@ import type { Db } from "../repo/db.js";
 import { findPayment, type PaymentRow } from "../repo/payments.js";
 import { findProvider } from "./providers.js";
 import { applyProviderState } from "./settle.js";
+import { log } from "../lib/log.js";
 
 const MIN_AGE_MS = 5_000;
 
@@ -21,7 +22,7 @@ export async function refreshPayment(db: Db, env: Env, row: PaymentRow, now: Dat
     await applyProviderState(db, env, row, verified, now);
     return (await findPayment(db, row.id)) ?? row;
   } catch (error) {
-    console.log(JSON.stringify({ level: "warn", msg: "payments: refresh failed", payment_id: row.id, error: String(error) }));
+    log("warn", "payments: refresh failed", { payment_id: row.id, error: String(error) });
     return row;
   }
 }

@@ -10,6 +10,7 @@ import type { SalonSettings } from "../repo/settings.js";
 import { loadSettings } from "../repo/settings.js";
 import { returnPoints } from "./loyalty.js";
 import { POINTS_PROVIDER, providerFor } from "./providers.js";
+import { log } from "../lib/log.js";
 
 /** Percent of a prepayment given back when a paid booking is cancelled. */
 export function refundPercent(
@@ -55,7 +56,7 @@ async function sendRefund(db: Db, env: Env, payment: PaymentRow, refund: RefundR
     if (status === "canceled") await flagBookings(db, [bookingId], "refund_failed");
     return { ...refund, providerRefundId: answer.id, status };
   } catch (error) {
-    console.error(JSON.stringify({ level: "error", msg: "payments: refund failed", payment_id: payment.id, booking_id: bookingId, error: String(error) }));
+    log("error", "payments: refund failed", { payment_id: payment.id, booking_id: bookingId, error: String(error) });
     await flagBookings(db, [bookingId], "refund_failed");
     // Marks the attempt, so the cron waits RETRY_AFTER_MS before the next one.
     await updateRefund(db, refund.id, {});

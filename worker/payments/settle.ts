@@ -13,6 +13,7 @@ import { returnPoints } from "./loyalty.js";
 import type { ProviderPayment } from "./provider.js";
 import { refundPayment } from "./refunds.js";
 import { tellCustomer } from "./tell.js";
+import { log } from "../lib/log.js";
 
 export type Outcome =
   | "confirmed"
@@ -27,9 +28,6 @@ export type Outcome =
 
 const ledgerDown = () => new AppError("ledger_unavailable", "Could not update the booking just now", undefined, { "retry-after": "2" });
 
-function log(entry: Record<string, unknown>) {
-  console.log(JSON.stringify({ msg: "payments", ...entry }));
-}
 
 export async function applyProviderState(db: Db, env: Env, payment: PaymentRow, verified: ProviderPayment, now: Date): Promise<Outcome> {
   const booking = await findBooking(db, payment.bookingId);
@@ -39,7 +37,7 @@ export async function applyProviderState(db: Db, env: Env, payment: PaymentRow, 
     verified.currency === payment.currency &&
     payment.amountMinor + payment.pointsUsed === booking.prepaymentMinor;
   if (!amountsAgree) {
-    log({ level: "warn", payment_id: payment.id, booking_id: booking.id, verified_amount: verified.amountMinor, stored_amount: payment.amountMinor, prepayment: booking.prepaymentMinor, status: verified.status, outcome: "amount_mismatch" });
+    log("warn", "payments", { payment_id: payment.id, booking_id: booking.id, verified_amount: verified.amountMinor, stored_amount: payment.amountMinor, prepayment: booking.prepaymentMinor, status: verified.status, outcome: "amount_mismatch" });
     await notePaymentError(db, payment.id, `amount_mismatch: provider says ${verified.amountMinor} ${verified.currency}`);
     if (verified.status === "succeeded") await flagBookings(db, [booking.id], "payment_amount_mismatch");
     return "amount_mismatch";
@@ -89,7 +87,7 @@ export async function settlePaidBooking(db: Db, env: Env, payment: PaymentRow, b
   if (booking.cancelReason === "hold_expired") {
     const back = await ledger.reinstate(staffId, booking.id);
     if (back.ok) {
-      log({ level: "info", booking_id: booking.id, payment_id: payment.id, outcome: "reinstated" });
+      log("info", "payments", { booking_id: booking.id, payment_id: payment.id, outcome: "reinstated" });
       await tellCustomer(db, env, "booking_paid", back.booking, now);
       return "reinstated";
     }
@@ -98,7 +96,7 @@ export async function settlePaidBooking(db: Db, env: Env, payment: PaymentRow, b
       await refundPayment(db, env, payment, 100, "paid_after_expiry", booking);
       await flagBookings(db, [booking.id], "paid_after_expiry_refunded");
       await tellCustomer(db, env, "paid_after_expiry_refunded", booking, now);
-      log({ level: "warn", booking_id: booking.id, payment_id: payment.id, outcome: "refunded_slot_taken" });
+      log("warn", "payments", { booking_id: booking.id, payment_id: payment.id, outcome: "refunded_slot_taken" });
       return "refunded_slot_taken";
     }
     booking = (await findBooking(db, booking.id))!;

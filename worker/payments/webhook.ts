@@ -18,15 +18,13 @@ import {
 import { type PaymentProvider, ProviderError } from "./provider.js";
 import { findProvider } from "./providers.js";
 import { applyProviderState } from "./settle.js";
+import { log } from "../lib/log.js";
 
 export interface WebhookAnswer {
   status: 200 | 400 | 404 | 503;
   outcome: string;
 }
 
-function log(entry: Record<string, unknown>) {
-  console.log(JSON.stringify({ msg: "payments: webhook", ...entry }));
-}
 
 async function applyPayment(db: Db, env: Env, provider: PaymentProvider, objectId: string, now: Date): Promise<string> {
   const verified = await provider.get(objectId);
@@ -62,7 +60,7 @@ export async function handleNotification(db: Db, env: Env, providerName: string,
   if (!provider) return { status: 404, outcome: "unknown_provider" };
   const note = provider.parseNotification(body);
   if (!note) {
-    log({ level: "warn", provider: providerName, outcome: "malformed", body: JSON.stringify(body ?? null).slice(0, 500) });
+    log("warn", "payments: webhook", { provider: providerName, outcome: "malformed", body: JSON.stringify(body ?? null).slice(0, 500) });
     return { status: 400, outcome: "malformed" };
   }
   const { row: event, fresh } = await recordWebhookEvent(db, provider.name, `${note.event}:${note.objectId}`, JSON.stringify(body).slice(0, 10_000));
@@ -73,17 +71,17 @@ export async function handleNotification(db: Db, env: Env, providerName: string,
     const outcome = note.kind === "payment" ? await applyPayment(db, env, provider, note.objectId, now) : await applyRefund(db, provider, note.objectId);
     const ignored = outcome.startsWith("unknown");
     await finishWebhookEvent(db, event, ignored ? "ignored" : "processed");
-    log({ level: ignored ? "warn" : "info", provider: provider.name, event: note.event, object_id: note.objectId, outcome });
+    log(ignored ? "warn" : "info", "payments: webhook", { provider: provider.name, event: note.event, object_id: note.objectId, outcome });
     return { status: 200, outcome };
   } catch (error) {
     if (error instanceof ProviderError && error.kind === "not_found") {
       // The provider has never heard of it: not ours to act on, and retrying will not help.
       await finishWebhookEvent(db, event, "ignored", error.message);
-      log({ level: "warn", provider: provider.name, event: note.event, object_id: note.objectId, outcome: "not_at_provider" });
+      log("warn", "payments: webhook", { provider: provider.name, event: note.event, object_id: note.objectId, outcome: "not_at_provider" });
       return { status: 200, outcome: "not_at_provider" };
     }
     await finishWebhookEvent(db, event, "failed", String(error));
-    log({ level: "error", provider: provider.name, event: note.event, object_id: note.objectId, outcome: "failed", error: String(error) });
+    log("error", "payments: webhook", { provider: provider.name, event: note.event, object_id: note.objectId, outcome: "failed", error: String(error) });
     return { status: 503, outcome: "failed" };
   }
 }

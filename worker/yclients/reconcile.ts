@@ -13,6 +13,7 @@ import { mapRecord } from "./mapping.js";
 import { YcRecord } from "./schemas.js";
 import { type Counts, isDue, readState, type ReconcileState, writeState } from "./state.js";
 import { liveExternalBetween } from "./store.js";
+import { log } from "../lib/log.js";
 
 export const DAYS_BACK = 30;
 
@@ -41,7 +42,7 @@ export async function reconcile(db: Db, env: Env, config: YcConfig, now: Date, c
       else counts.updated++;
     } catch (error) {
       counts.failed++;
-      console.error(JSON.stringify({ level: "error", msg: "yclients reconcile: record failed", record: record.id, error: String(error) }));
+      log("error", "yclients reconcile: record failed", { record: record.id, error: String(error) });
     }
   }
   const from = wallTimeToInstant(startDate, "00:00", zone)!.toISOString();
@@ -54,7 +55,7 @@ export async function reconcile(db: Db, env: Env, config: YcConfig, now: Date, c
       if (outcome.applied) counts.cancelled++;
     } catch (error) {
       counts.failed++;
-      console.error(JSON.stringify({ level: "error", msg: "yclients reconcile: cancel failed", record: row.yclientsRecordId, error: String(error) }));
+      log("error", "yclients reconcile: cancel failed", { record: row.yclientsRecordId, error: String(error) });
     }
   }
   return counts;

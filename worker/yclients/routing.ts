@@ -13,11 +13,12 @@ import { interactive, YClientsClient, YClientsError } from "./client.js";
 import { ycConfig } from "./config.js";
 import { BookTime } from "./schemas.js";
 import { ycStaffIdsOf } from "./store.js";
+import { log } from "../lib/log.js";
 
 export type Source = v.InferOutput<typeof SlotSource>;
 
 function unavailable(cause: unknown): AppError {
-  console.error(JSON.stringify({ level: "warn", msg: "yclients unreachable", error: String(cause) }));
+  log("warn", "yclients unreachable", { error: String(cause) });
   return new AppError(
     "yclients_unavailable",
     "Онлайн-запись на эту услугу временно недоступна. Попробуйте позже или позвоните в салон. (Online booking for this service is unavailable right now; try again later or call the salon.)",
@@ -29,7 +30,7 @@ function unavailable(cause: unknown): AppError {
 /** The fallback decision: our engine when the salon allows it, else the error. */
 function fallback(ctx: BookingContext, cause: unknown): { source: "internal_fallback" } {
   if (!ctx.settings.yclientsFallback) throw unavailable(cause);
-  console.warn(JSON.stringify({ level: "warn", msg: "yclients unreachable: internal fallback", service_id: ctx.service.id, error: String(cause) }));
+  log("warn", "yclients unreachable: internal fallback", { service_id: ctx.service.id, error: String(cause) });
   return { source: "internal_fallback" };
 }
 

@@ -10,6 +10,7 @@ import { cancellationOf, DELETED } from "./external.js";
 import { mapRecord } from "./mapping.js";
 import { WebhookEvent, YcRecord } from "./schemas.js";
 import { findByRecordId } from "./store.js";
+import { log } from "../lib/log.js";
 
 type Outcome = { status: "processed" | "ignored"; note?: string };
 
@@ -46,7 +47,7 @@ export async function processEvent(db: Db, env: Env, event: EventRow): Promise<b
     await finishEvent(db, event.id, outcome.status, outcome.note ?? null);
     return true;
   } catch (error) {
-    console.error(JSON.stringify({ level: "error", msg: "yclients webhook: processing failed", event: event.externalId, error: String(error) }));
+    log("error", "yclients webhook: processing failed", { event: event.externalId, error: String(error) });
     await finishEvent(db, event.id, "failed", String(error).slice(0, 500)).catch(() => undefined);
     return false;
   }
