@@ -8,15 +8,17 @@ import {
   findBooking,
   flagBookings,
   insertBooking,
+  isActive,
   moveBooking,
   type NewBooking,
   transitionBooking,
 } from "../repo/bookings.js";
 import { openDb } from "../repo/db.js";
 import * as v from "valibot";
-import { ExternalBooking, isActive } from "../yclients/external.js";
+import { ExternalBooking } from "../yclients/external.js";
 import { findByRecordId, upsertExternal } from "../yclients/store.js";
 import { bookingKey, IntervalStore } from "./intervals.js";
+import { log } from "../lib/log.js";
 
 export type ReserveResult =
   | { ok: true; booking: BookingRow; replayed: boolean }
@@ -100,7 +102,7 @@ export class StaffLedger extends DurableObject<Env> {
       result = await insertBooking(openDb(this.env), booking);
     } catch (error) {
       this.intervals.release(key);
-      console.error(JSON.stringify({ level: "error", msg: "ledger: booking write failed", error: String(error) }));
+      log("error", "ledger: booking write failed", { error: String(error) });
       return { ok: false, reason: "unavailable" };
     }
     const { row, replayed } = result;
@@ -130,7 +132,7 @@ export class StaffLedger extends DurableObject<Env> {
     try {
       row = await transitionBooking(openDb(this.env), bookingId, from, to, { cancelReason });
     } catch (error) {
-      console.error(JSON.stringify({ level: "error", msg: "ledger: transition failed", error: String(error) }));
+      log("error", "ledger: transition failed", { error: String(error) });
       return { ok: false, reason: "unavailable" };
     }
     if (!row) return { ok: false, reason: "wrong_state" };
@@ -161,7 +163,7 @@ export class StaffLedger extends DurableObject<Env> {
       row = await moveBooking(openDb(this.env), bookingId, expected, { staffId, ...next });
     } catch (error) {
       this.intervals.release(key);
-      console.error(JSON.stringify({ level: "error", msg: "ledger: move failed", error: String(error) }));
+      log("error", "ledger: move failed", { error: String(error) });
       return { ok: false, reason: "unavailable" };
     }
     if (!row) {
@@ -195,7 +197,7 @@ export class StaffLedger extends DurableObject<Env> {
       back = await transitionBooking(db, bookingId, ["cancelled"], "confirmed", { cancelReason: null });
     } catch (error) {
       this.intervals.release(key);
-      console.error(JSON.stringify({ level: "error", msg: "ledger: reinstate failed", error: String(error) }));
+      log("error", "ledger: reinstate failed", { error: String(error) });
       return { ok: false, reason: "unavailable" };
     }
     if (!back) {
@@ -248,7 +250,7 @@ export class StaffLedger extends DurableObject<Env> {
       if (result.applied && overlapping.length > 0) await flagBookings(db, overlapping, `overlaps_yclients_record:${booking.recordId}`);
     } catch (error) {
       this.intervals.release(claim);
-      console.error(JSON.stringify({ level: "error", msg: "ledger: external write failed", record: booking.recordId, error: String(error) }));
+      log("error", "ledger: external write failed", { record: booking.recordId, error: String(error) });
       return { ok: false, reason: "unavailable" };
     }
     const { row, applied } = result;

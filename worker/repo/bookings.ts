@@ -6,6 +6,8 @@ import { type Db, schema as s } from "./db.js";
 export type BookingRow = typeof s.bookings.$inferSelect;
 export type ActiveStatus = "held" | "pending" | "confirmed";
 export const activeStatuses: ActiveStatus[] = ["held", "pending", "confirmed"];
+/** Whether a status occupies the master's time. */
+export const isActive = (status: string): status is ActiveStatus => (activeStatuses as string[]).includes(status);
 
 export interface NewBooking {
   userId: number | null;

@@ -6,7 +6,7 @@ import type { Booking, UpdateBookingBody } from "../contracts/bookings.js";
 import type { Env } from "../env.js";
 import { AppError } from "../errors.js";
 import { ledgerFor } from "../ledger/staff-ledger.js";
-import { activeStatuses, addonsOf, type BookingRow, findBooking } from "../repo/bookings.js";
+import { activeStatuses, addonsOf, type BookingRow, findBooking, isActive } from "../repo/bookings.js";
 import type { Db } from "../repo/db.js";
 import { loadSettings } from "../repo/settings.js";
 import { findUserById } from "../repo/users.js";
@@ -30,7 +30,6 @@ export async function visibleBooking(db: Db, caller: User, id: number): Promise<
   return row;
 }
 
-const isActive = (row: BookingRow) => (activeStatuses as string[]).includes(row.status);
 const unavailable = () =>
   new AppError("ledger_unavailable", "Could not save the change just now; try again in a few seconds", undefined, { "retry-after": "2" });
 
@@ -60,7 +59,7 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
   switch (change.action) {
     case "cancel": {
       if (row.status === "cancelled") return view(row);
-      if (!isActive(row)) throw new AppError("booking_not_active", `A ${row.status} booking cannot be cancelled`);
+      if (!isActive(row.status)) throw new AppError("booking_not_active", `A ${row.status} booking cannot be cancelled`);
       ensureCustomerWindow(caller, row, settings.cancellationWindowHours, now, "cancellation");
       const reason = change.reason ?? (caller.role === "customer" ? "cancelled_by_customer" : "cancelled_by_salon");
       const result = await ledger.transition(row.staffId, row.id, activeStatuses, "cancelled", reason);
@@ -91,7 +90,7 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       return view(result.booking);
     }
     case "reschedule": {
-      if (!isActive(row)) throw new AppError("booking_not_active", `A ${row.status} booking cannot be moved`);
+      if (!isActive(row.status)) throw new AppError("booking_not_active", `A ${row.status} booking cannot be moved`);
       ensureCustomerWindow(caller, row, settings.cancellationWindowHours, now, "rescheduling");
       const appointment = readAppointment(change.appointment_datetime, settings.timeZone);
       if (typeof appointment === "string") throw new AppError("validation_failed", "appointment_datetime is not a valid local time");

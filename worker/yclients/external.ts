@@ -29,8 +29,6 @@ export const ExternalBooking = v.pipe(
 );
 export type ExternalBooking = v.InferOutput<typeof ExternalBooking>;
 
-export const isActive = (status: string) => status === "held" || status === "pending" || status === "confirmed";
-
 /** Why a row was cancelled by us: a deletion in YClients is final, a missing record is not. */
 export const DELETED = "yclients_deleted";
 export const MISSING = "yclients_missing";
