@@ -1,5 +1,8 @@
 // Calls the real Worker (as wrangler.toml builds it) inside workerd.
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import type { Env } from "../../worker/env.js";
+import worker from "../../worker/index.js";
 
 export interface Answer<T = any> {
   status: number;
@@ -58,4 +61,11 @@ export function freshPhone(): string {
   phoneCounter += 1;
   if (phoneCounter > 999) throw new Error("freshPhone: more than 999 phones in one test file");
   return `+7977${phoneBlock}${String(phoneCounter).padStart(3, "0")}`;
+}
+
+/** Runs the Worker's cron handler as of `at` (epoch ms) and waits for all it started. */
+export async function runCron(at: number): Promise<void> {
+  const ctx = createExecutionContext();
+  await worker.scheduled!(createScheduledController({ scheduledTime: at, cron: "*/5 * * * *" }), env as unknown as Env, ctx);
+  await waitOnExecutionContext(ctx);
 }

@@ -1,9 +1,5 @@
-import { env } from "cloudflare:workers";
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Env } from "../../worker/env.js";
-import worker from "../../worker/index.js";
-import { call } from "./client.js";
+import { call, runCron } from "./client.js";
 import { book, newCustomer, newMaster, salonDate, slot, sql, tokenFor } from "./scenario.js";
 import {
   bookingRow,
@@ -21,12 +17,6 @@ import {
   setRule,
   settleAtProvider,
 } from "./payments-helpers.js";
-
-async function runCron(at: number): Promise<void> {
-  const ctx = createExecutionContext();
-  await worker.scheduled!(createScheduledController({ scheduledTime: at, cron: "*/5 * * * *" }), env as unknown as Env, ctx);
-  await waitOnExecutionContext(ctx);
-}
 
 async function paidBooking(token: string, staffId: number, date: string, time: string) {
   const booking = await heldBooking(token, staffId, date, time);

@@ -1,23 +1,12 @@
 // The cron: day-ahead reminders go into the outbox once per booking and the
 // same run sends them (the dev transport keeps them readable).
-import { env } from "cloudflare:workers";
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { Env } from "../../worker/env.js";
-import worker from "../../worker/index.js";
-import { call } from "./client.js";
+import { call, runCron } from "./client.js";
 import { insertBookingRow, quickCustomer } from "./direct-db.js";
 import { newMaster, sql } from "./scenario.js";
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
-
-async function runCron(at: number): Promise<void> {
-  const controller = createScheduledController({ scheduledTime: at, cron: "*/5 * * * *" });
-  const ctx = createExecutionContext();
-  await worker.scheduled!(controller, env as unknown as Env, ctx);
-  await waitOnExecutionContext(ctx);
-}
 
 async function messagesFor(phone: string): Promise<{ kind: string; status: string; channel: string; body: string }[]> {
   const res = await call("GET", `/api/v1/dev/outbox?phone=${encodeURIComponent(phone)}`);
