@@ -9,6 +9,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { chromiumLaunchOptions, chromiumPath, phoneContext } from "../support/chromium";
 import { startLocalStack, type LocalStack } from "./stack";
+import { addDays, instantToWall } from "../../worker/booking/zoned-time";
 
 const DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 const SCREENS = fileURLToPath(new URL("../../test-results/screens/", import.meta.url));
@@ -85,12 +86,7 @@ async function waitForServiceWorker(): Promise<void> {
  * so a slot never drifts into the minimum notice while a test runs, whatever
  * the time of day CI starts.
  */
-function salonDate(days: number): string {
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Moscow", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
-  const d = new Date(`${today}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+const salonDate = (days: number): string => addDays(instantToWall(new Date(), "Europe/Moscow").date, days);
 
 /**
  * Master 1 (Анна, Mon–Fri) and her first free time from the day after tomorrow:

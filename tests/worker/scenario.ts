@@ -4,6 +4,7 @@
 import { env } from "cloudflare:workers";
 import { createClient, type InArgs } from "@libsql/client/web";
 import { issueToken } from "../../worker/auth/session.js";
+import { addDays, instantToWall } from "../../worker/booking/zoned-time.js";
 import { call, freshPhone, signIn } from "./client.js";
 
 export const ZONE = "Europe/Moscow";
@@ -18,12 +19,7 @@ export async function sql(statement: string, args: InArgs = []) {
 }
 
 /** A salon-zone date `days` from today, as YYYY-MM-DD. */
-export function salonDate(days: number): string {
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
-  const d = new Date(`${today}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+export const salonDate = (days: number): string => addDays(instantToWall(new Date(), ZONE).date, days);
 
 /** Moscow wall time to a UTC ISO instant (Moscow is UTC+3 all year). */
 export const moscow = (date: string, time: string) => new Date(`${date}T${time}:00+03:00`).toISOString();
