@@ -1,0 +1,356 @@
+// Back-office requests and answers under /api/v1/admin, shared by the worker
+// and the /admin screens. Money goes in as integer minor units in the salon's
+// currency; times as salon wall time ("2026-12-01T10:00") or instants.
+import * as v from "valibot";
+import { Phone } from "./auth.js";
+import { AppointmentDateTime, Booking } from "./bookings.js";
+import { BookingMethod, Money, Prepayment } from "./catalog.js";
+import { CalendarDate, WallTime } from "./common.js";
+import { Payment } from "./payments.js";
+
+const Id = v.pipe(v.number(), v.integer(), v.minValue(1));
+const Name = v.pipe(v.string(), v.trim(), v.minLength(1, "name must not be empty"), v.maxLength(100));
+const Text = (max: number) => v.pipe(v.string(), v.maxLength(max, `at most ${max} characters`));
+const MinorUnits = v.pipe(v.number(), v.integer("amounts are integer minor units (kopecks)"), v.minValue(0));
+const Minutes = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
+const NumberText = (name: string) => v.pipe(v.string(), v.regex(/^\d+$/, `${name} must be a number`), v.transform(Number));
+
+/** Every list takes ?limit= (1–200, default 50) and ?offset=. */
+export const PageQuery = {
+  limit: v.optional(v.pipe(NumberText("limit"), v.minValue(1), v.maxValue(200, "limit is at most 200")), "50"),
+  offset: v.optional(NumberText("offset"), "0"),
+};
+export const ListQuery = v.object(PageQuery);
+
+/** POST …/reorder: the ids in their new order; sort_order becomes the position. */
+export const ReorderBody = v.object({ ids: v.pipe(v.array(Id), v.minLength(1), v.maxLength(500)) });
+
+// ── categories: GET/POST /admin/categories, PATCH/DELETE /admin/categories/{id}, POST /admin/categories/reorder
+export const AdminCategory = v.object({ id: v.number(), name: v.string(), sort_order: v.number(), active: v.boolean() });
+export type AdminCategory = v.InferOutput<typeof AdminCategory>;
+export const CreateCategoryBody = v.object({ name: Name, sort_order: v.optional(v.pipe(v.number(), v.integer())) });
+export const UpdateCategoryBody = v.object({
+  name: v.optional(Name),
+  sort_order: v.optional(v.pipe(v.number(), v.integer())),
+  active: v.optional(v.boolean()),
+});
+
+// ── services and add-ons (add-ons are services with is_addon): GET/POST /admin/services,
+//    GET/PATCH/DELETE /admin/services/{id}, POST /admin/services/reorder. ?include_inactive=true on GET.
+export const AdminService = v.object({
+  id: v.number(),
+  name: v.string(),
+  description: v.nullable(v.string()),
+  category_id: v.nullable(v.number()),
+  duration_min: v.number(),
+  buffer_after_min: v.number(),
+  price: Money,
+  prepayment: Prepayment,
+  /** "yclients" exactly when yclients_service_id is set. */
+  booking_method: BookingMethod,
+  yclients_service_id: v.nullable(v.number()),
+  is_addon: v.boolean(),
+  /** For a main service: the add-ons a customer may add to it. */
+  addon_ids: v.array(v.number()),
+  active: v.boolean(),
+  sort_order: v.number(),
+  updated_at: v.string(),
+});
+export type AdminService = v.InferOutput<typeof AdminService>;
+
+const PrepaymentInput = v.pipe(
+  v.object({
+    kind: v.picklist(["none", "deposit_fixed", "deposit_percent", "full"], "prepayment.kind is none, deposit_fixed, deposit_percent or full"),
+    value: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
+  }),
+  v.check((p) => p.kind !== "deposit_percent" || (p.value >= 1 && p.value <= 100), "a deposit_percent is 1–100"),
+  v.check((p) => p.kind !== "deposit_fixed" || p.value >= 1, "a deposit_fixed needs an amount in minor units"),
+);
+
+const ServiceFields = {
+  name: Name,
+  description: v.nullable(Text(2000)),
+  category_id: v.nullable(Id),
+  duration_min: Minutes(5, 24 * 60),
+  buffer_after_min: Minutes(0, 240),
+  price_minor: MinorUnits,
+  prepayment: PrepaymentInput,
+  /** null: booked by our engine; a YClients service id: booked in the YClients widget. */
+  yclients_service_id: v.nullable(Id),
+  addon_ids: v.pipe(v.array(Id), v.maxLength(50)),
+  sort_order: v.pipe(v.number(), v.integer()),
+};
+
+export const CreateServiceBody = v.object({
+  name: ServiceFields.name,
+  description: v.optional(ServiceFields.description, null),
+  category_id: v.optional(ServiceFields.category_id, null),
+  duration_min: ServiceFields.duration_min,
+  buffer_after_min: v.optional(ServiceFields.buffer_after_min, 0),
+  price_minor: ServiceFields.price_minor,
+  prepayment: v.optional(ServiceFields.prepayment, { kind: "none", value: 0 }),
+  yclients_service_id: v.optional(ServiceFields.yclients_service_id, null),
+  is_addon: v.optional(v.boolean(), false),
+  addon_ids: v.optional(ServiceFields.addon_ids, []),
+  sort_order: v.optional(ServiceFields.sort_order),
+});
+export type CreateServiceBody = v.InferOutput<typeof CreateServiceBody>;
+
+export const UpdateServiceBody = v.object({
+  name: v.optional(ServiceFields.name),
+  description: v.optional(ServiceFields.description),
+  category_id: v.optional(ServiceFields.category_id),
+  duration_min: v.optional(ServiceFields.duration_min),
+  buffer_after_min: v.optional(ServiceFields.buffer_after_min),
+  price_minor: v.optional(ServiceFields.price_minor),
+  prepayment: v.optional(ServiceFields.prepayment),
+  yclients_service_id: v.optional(ServiceFields.yclients_service_id),
+  addon_ids: v.optional(ServiceFields.addon_ids),
+  sort_order: v.optional(ServiceFields.sort_order),
+  /** true brings a deactivated service back; DELETE deactivates. */
+  active: v.optional(v.boolean()),
+});
+export type UpdateServiceBody = v.InferOutput<typeof UpdateServiceBody>;
+
+// ── masters: GET/POST /admin/staff, GET/PATCH/DELETE /admin/staff/{id}, POST /admin/staff/reorder
+//    (schedules and exceptions stay at /admin/staff/{id}/schedule and /exceptions)
+/** A service the master does, with the master's own price/duration when they differ from the service's. */
+export const StaffServiceLink = v.object({
+  service_id: Id,
+  price_minor: v.optional(v.nullable(MinorUnits), null),
+  duration_min: v.optional(v.nullable(Minutes(5, 24 * 60)), null),
+});
+export type StaffServiceLink = v.InferOutput<typeof StaffServiceLink>;
+
+export const AdminStaff = v.object({
+  id: v.number(),
+  name: v.string(),
+  specialization: v.nullable(v.string()),
+  photo_url: v.nullable(v.string()),
+  bio: v.nullable(v.string()),
+  yclients_staff_id: v.nullable(v.number()),
+  active: v.boolean(),
+  sort_order: v.number(),
+  /** The master's sign-in account (role staff), which also receives their booking messages. */
+  user: v.nullable(v.object({ id: v.number(), phone: v.string(), email: v.nullable(v.string()) })),
+  services: v.array(v.object({ service_id: v.number(), price_minor: v.nullable(v.number()), duration_min: v.nullable(v.number()) })),
+  updated_at: v.string(),
+});
+export type AdminStaff = v.InferOutput<typeof AdminStaff>;
+
+const PhotoUrl = v.nullable(v.pipe(v.string(), v.url("photo_url must be a URL"), v.maxLength(500)));
+const Email = v.nullable(v.pipe(v.string(), v.trim(), v.email("email must be an address"), v.maxLength(200)));
+const StaffServices = v.pipe(v.array(StaffServiceLink), v.maxLength(200));
+
+export const CreateStaffBody = v.object({
+  name: Name,
+  specialization: v.optional(v.nullable(Text(200)), null),
+  photo_url: v.optional(PhotoUrl, null),
+  bio: v.optional(v.nullable(Text(2000)), null),
+  /** Links (or creates) the master's account with this phone; it gets role staff. */
+  phone: v.optional(v.nullable(Phone), null),
+  email: v.optional(Email, null),
+  services: v.optional(StaffServices, []),
+  sort_order: v.optional(v.pipe(v.number(), v.integer())),
+});
+export type CreateStaffBody = v.InferOutput<typeof CreateStaffBody>;
+
+export const UpdateStaffBody = v.object({
+  name: v.optional(Name),
+  specialization: v.optional(v.nullable(Text(200))),
+  photo_url: v.optional(PhotoUrl),
+  bio: v.optional(v.nullable(Text(2000))),
+  phone: v.optional(v.nullable(Phone)),
+  email: v.optional(Email),
+  /** Replaces the whole list. */
+  services: v.optional(StaffServices),
+  sort_order: v.optional(v.pipe(v.number(), v.integer())),
+  active: v.optional(v.boolean()),
+});
+export type UpdateStaffBody = v.InferOutput<typeof UpdateStaffBody>;
+
+// ── settings: GET/PATCH /admin/settings (GET /salon follows them)
+export const AdminSettings = v.object({
+  name: v.string(),
+  address: v.nullable(v.string()),
+  phone: v.nullable(v.string()),
+  time_zone: v.string(),
+  currency: v.string(),
+  slot_step_min: v.number(),
+  min_notice_min: v.number(),
+  horizon_days: v.number(),
+  hold_ttl_min: v.number(),
+  cancellation_window_hours: v.number(),
+  refund_full_hours: v.number(),
+  refund_late_percent: v.number(),
+  yclients_fallback: v.boolean(),
+  loyalty_earn_percent: v.number(),
+  loyalty_max_spend_percent: v.number(),
+  updated_at: v.string(),
+});
+export type AdminSettings = v.InferOutput<typeof AdminSettings>;
+
+export const UpdateSettingsBody = v.object({
+  name: v.optional(Name),
+  address: v.optional(v.nullable(Text(300))),
+  phone: v.optional(v.nullable(Phone)),
+  /** An IANA zone such as Europe/Moscow. */
+  time_zone: v.optional(v.pipe(v.string(), v.maxLength(64))),
+  slot_step_min: v.optional(v.picklist([5, 10, 15, 20, 30, 60], "slot_step_min is 5, 10, 15, 20, 30 or 60")),
+  min_notice_min: v.optional(Minutes(0, 7 * 24 * 60)),
+  horizon_days: v.optional(Minutes(1, 365)),
+  hold_ttl_min: v.optional(Minutes(2, 120)),
+  cancellation_window_hours: v.optional(Minutes(0, 720)),
+  refund_full_hours: v.optional(Minutes(0, 720)),
+  refund_late_percent: v.optional(Minutes(0, 100)),
+  yclients_fallback: v.optional(v.boolean()),
+  loyalty_earn_percent: v.optional(Minutes(0, 100)),
+  loyalty_max_spend_percent: v.optional(Minutes(0, 100)),
+});
+export type UpdateSettingsBody = v.InferOutput<typeof UpdateSettingsBody>;
+
+// ── clients: GET /admin/clients?q=&limit=&offset=, GET /admin/clients/{id}, PATCH /admin/clients/{id} {notes}
+export const ClientsQuery = v.object({
+  /** Part of a phone (digits) or of a name, case-insensitive. */
+  q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100))),
+  ...PageQuery,
+});
+
+export const ClientSummary = v.object({
+  id: v.number(),
+  phone: v.string(),
+  name: v.nullable(v.string()),
+  email: v.nullable(v.string()),
+  visits: v.number(),
+  last_visit_at: v.nullable(v.string()),
+});
+export type ClientSummary = v.InferOutput<typeof ClientSummary>;
+
+export const ClientCard = v.object({
+  client: v.object({
+    id: v.number(),
+    phone: v.string(),
+    name: v.nullable(v.string()),
+    email: v.nullable(v.string()),
+    notes: v.nullable(v.string()),
+    created_at: v.string(),
+  }),
+  /** completed visits, their total price, no-shows, cancellations, visits still ahead */
+  totals: v.object({ visits: v.number(), total_spent: Money, no_shows: v.number(), cancellations: v.number(), upcoming: v.number() }),
+  loyalty_points: v.number(),
+  /** Newest first; ?limit=&offset= page them. */
+  bookings: v.array(Booking),
+});
+export type ClientCard = v.InferOutput<typeof ClientCard>;
+
+export const UpdateClientBody = v.object({ notes: v.nullable(Text(5000)) });
+
+// ── time blocks: GET /admin/blocks?from=&to=&staff_id=, POST /admin/blocks, DELETE /admin/blocks/{id}
+//    Masters may block and unblock their own time; admins anyone's. A block goes through the master's
+//    ledger like a booking: 409 slot_taken when it overlaps a booking or another block.
+export const TimeBlock = v.object({
+  id: v.number(),
+  staff_id: v.number(),
+  start_at: v.string(),
+  end_at: v.string(),
+  local_date: v.string(),
+  local_start: v.string(),
+  local_end: v.string(),
+  reason: v.nullable(v.string()),
+  created_by: v.nullable(v.number()),
+  created_at: v.string(),
+});
+export type TimeBlock = v.InferOutput<typeof TimeBlock>;
+
+export const CreateBlockBody = v.object({
+  staff_id: Id,
+  start: AppointmentDateTime,
+  end: AppointmentDateTime,
+  reason: v.optional(v.nullable(Text(200)), null),
+});
+export type CreateBlockBody = v.InferOutput<typeof CreateBlockBody>;
+
+export const BlocksQuery = v.object({
+  from: CalendarDate,
+  to: CalendarDate,
+  staff_id: v.optional(NumberText("staff_id")),
+});
+
+// ── calendar: GET /admin/calendar?date=&days=1..14&staff_id=1,2 (masters: their own only)
+export const CalendarQuery = v.object({
+  date: CalendarDate,
+  days: v.optional(v.pipe(NumberText("days"), v.minValue(1), v.maxValue(14, "days is at most 14")), "1"),
+  /** Comma-separated master ids; all active masters when absent. */
+  staff_id: v.optional(v.pipe(v.string(), v.regex(/^\d+(,\d+)*$/, "staff_id is a comma-separated list of ids"))),
+});
+
+export const CalendarDay = v.object({
+  date: CalendarDate,
+  /** Working hours that day after exceptions; null = not working. */
+  hours: v.nullable(v.object({ start_time: WallTime, end_time: WallTime })),
+  breaks: v.array(v.object({ start_time: WallTime, end_time: WallTime })),
+  /** Why the master is off, when an exception says so. */
+  exception: v.nullable(v.object({ id: v.number(), kind: v.picklist(["day_off", "vacation", "custom_hours"]), note: v.nullable(v.string()) })),
+});
+
+export const Calendar = v.object({
+  time_zone: v.string(),
+  from: CalendarDate,
+  to: CalendarDate,
+  staff: v.array(v.object({ id: v.number(), name: v.string(), days: v.array(CalendarDay) })),
+  bookings: v.array(Booking),
+  blocks: v.array(TimeBlock),
+});
+export type Calendar = v.InferOutput<typeof Calendar>;
+
+// ── booking side panel: GET /admin/bookings/{id} (the booking's master may read it too)
+export const Refund = v.object({
+  id: v.number(),
+  payment_id: v.number(),
+  amount: Money,
+  status: v.picklist(["pending", "succeeded", "canceled"]),
+  reason: v.string(),
+  created_at: v.string(),
+});
+
+export const AuditEntry = v.object({
+  id: v.number(),
+  at: v.string(),
+  actor: v.nullable(v.object({ id: v.number(), name: v.nullable(v.string()), role: v.string() })),
+  /** create, update, deactivate, delete, reorder, cancel, reschedule, complete, no_show … */
+  action: v.string(),
+  /** service, category, staff, settings, client, block, booking, schedule, exception … */
+  entity: v.string(),
+  entity_id: v.nullable(v.number()),
+  before: v.nullable(v.unknown()),
+  after: v.nullable(v.unknown()),
+});
+export type AuditEntry = v.InferOutput<typeof AuditEntry>;
+
+export const BookingDetail = v.object({
+  booking: Booking,
+  client: v.nullable(v.object({ id: v.number(), name: v.nullable(v.string()), phone: v.string(), notes: v.nullable(v.string()) })),
+  payments: v.array(Payment),
+  refunds: v.array(Refund),
+  /** Changes made through the API, oldest first (from the audit log). */
+  history: v.array(AuditEntry),
+});
+export type BookingDetail = v.InferOutput<typeof BookingDetail>;
+
+// ── audit: GET /admin/audit?entity=&entity_id=&actor_id=&limit=&offset=, newest first
+export const AuditQuery = v.object({
+  entity: v.optional(v.pipe(v.string(), v.maxLength(40))),
+  entity_id: v.optional(NumberText("entity_id")),
+  actor_id: v.optional(NumberText("actor_id")),
+  ...PageQuery,
+});
+
+/** Lists answer with the page they are: {items…, limit, offset, total}. */
+export const Page = { limit: v.number(), offset: v.number(), total: v.number() };
+
+export const CategoryList = v.object({ categories: v.array(AdminCategory) });
+export const ServiceAdminList = v.object({ services: v.array(AdminService), ...Page });
+export const StaffAdminList = v.object({ staff: v.array(AdminStaff), ...Page });
+export const ClientList = v.object({ clients: v.array(ClientSummary), ...Page });
+export const BlockList = v.object({ blocks: v.array(TimeBlock) });
+export const AuditList = v.object({ entries: v.array(AuditEntry), ...Page });

@@ -1,0 +1,79 @@
+// Statistics: GET /api/v1/admin/stats?from=&to=&group=day|week|month&staff_id=&format=json|csv
+//
+// The range is inclusive salon dates; a booking belongs to the period its start
+// falls in (salon time). Definitions, so the screens and the CSV agree:
+// - bookings: every booking except unpaid holds; cancelled and no-shows included
+// - revenue_expected: price of bookings that were not cancelled and not no-shows
+// - revenue_paid: price of completed visits, plus what was paid online and kept
+//   for visits that did not complete (a deposit kept on a no-show)
+// - average_check: price of completed visits ÷ completed visits (0 when none)
+// - cancellation_rate, no_show_rate: cancelled ÷ bookings, no-shows ÷ bookings
+// - occupancy: booked minutes (bookings not cancelled) ÷ working minutes from
+//   the weekly schedule minus breaks, after day-off/vacation/custom-hours exceptions
+// - new_clients: distinct phones whose first ever booking falls in the range;
+//   returning_clients: the other distinct phones with a booking in the range
+// - prepayments: online payments that succeeded in the range; refunds: refunds
+//   that succeeded in the range (by their own time, not the visit's)
+import * as v from "valibot";
+import { CalendarDate } from "./common.js";
+
+export const StatsQuery = v.object({
+  from: CalendarDate,
+  to: CalendarDate,
+  group: v.optional(v.picklist(["day", "week", "month"], "group is day, week or month"), "day"),
+  staff_id: v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "staff_id must be a number"), v.transform(Number))),
+  format: v.optional(v.picklist(["json", "csv"], "format is json or csv"), "json"),
+});
+export type StatsQuery = v.InferOutput<typeof StatsQuery>;
+
+const Counts = {
+  bookings: v.number(),
+  completed: v.number(),
+  cancelled: v.number(),
+  no_show: v.number(),
+  revenue_paid_minor: v.number(),
+  revenue_expected_minor: v.number(),
+};
+
+export const StatsPeriod = v.object({
+  /** First salon date of the period (weeks start on Monday, months on the 1st). */
+  period: CalendarDate,
+  ...Counts,
+  average_check_minor: v.number(),
+});
+export type StatsPeriod = v.InferOutput<typeof StatsPeriod>;
+
+export const Stats = v.object({
+  from: CalendarDate,
+  to: CalendarDate,
+  group: v.picklist(["day", "week", "month"]),
+  staff_id: v.nullable(v.number()),
+  currency: v.string(),
+  totals: v.object({
+    ...Counts,
+    average_check_minor: v.number(),
+    /** 0…1, rounded to 4 places */
+    cancellation_rate: v.number(),
+    no_show_rate: v.number(),
+    new_clients: v.number(),
+    returning_clients: v.number(),
+    prepayments_minor: v.number(),
+    refunds_minor: v.number(),
+  }),
+  series: v.array(StatsPeriod),
+  staff: v.array(
+    v.object({
+      staff_id: v.number(),
+      name: v.string(),
+      bookings: v.number(),
+      revenue_expected_minor: v.number(),
+      booked_min: v.number(),
+      working_min: v.number(),
+      /** booked_min ÷ working_min, 0 when the master had no working time */
+      occupancy: v.number(),
+    }),
+  ),
+  top_services: v.array(v.object({ service_id: v.number(), name: v.string(), bookings: v.number(), revenue_expected_minor: v.number() })),
+  channels: v.array(v.object({ channel: v.picklist(["internal", "yclients"]), bookings: v.number(), revenue_expected_minor: v.number() })),
+});
+export type Stats = v.InferOutput<typeof Stats>;
