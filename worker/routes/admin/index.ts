@@ -12,6 +12,7 @@ import { clientsRoutes } from "./clients.js";
 import { servicesAdminRoutes } from "./services.js";
 import { settingsRoutes } from "./settings.js";
 import { staffAdminRoutes } from "./staff.js";
+import { statsRoutes } from "./stats.js";
 import { adminUsersRoutes } from "./users.js";
 
 export const adminRoutes = new Hono<AppEnv>();
@@ -25,3 +26,4 @@ adminRoutes.route("/audit", auditRoutes);
 adminRoutes.route("/blocks", blocksRoutes);
 adminRoutes.route("/calendar", calendarRoutes);
 adminRoutes.route("/bookings", bookingDetailRoutes);
+adminRoutes.route("/stats", statsRoutes);
