@@ -128,6 +128,19 @@ describe("calendar", () => {
     expect(cal.blocks.map((x) => x.id)).toEqual([blocked.body.block.id]);
   });
 
+  it("answers an unchanged calendar with 304 and a changed one in full, so screens can poll it", async () => {
+    const master = await newMaster();
+    const date = salonDate(8);
+    const path = `/api/v1/admin/calendar?date=${date}&staff_id=${master.id}`;
+    const first = await call("GET", path, { token: admin });
+    const etag = first.headers.get("etag")!;
+    expect((await call("GET", path, { token: admin, headers: { "if-none-match": etag } })).status).toBe(304);
+    await block(admin, { staff_id: master.id, start: slot(date, "10:00"), end: slot(date, "11:00") });
+    const changed = await call("GET", path, { token: admin, headers: { "if-none-match": etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.body.blocks).toHaveLength(1);
+  });
+
   it("shows a master their own calendar and refuses them someone else's", async () => {
     const master = await newMaster();
     const other = await newMaster();
