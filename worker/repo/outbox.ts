@@ -8,6 +8,12 @@ export type NewMessage = Pick<OutboxRow, "channel" | "recipient" | "kind" | "bod
   dedupeKey?: string | null;
 };
 
+/**
+ * A message about a booking that is being written: the insert fills in the
+ * booking's id between the two halves of the dedupe key (see insertBooking).
+ */
+export type BookingBoundMessage = Omit<NewMessage, "dedupeKey"> & { dedupeAround: [before: string, after: string] };
+
 export async function enqueue(db: Db, message: NewMessage, now: Date): Promise<OutboxRow> {
   const [row] = await db
     .insert(s.notificationOutbox)

@@ -13,6 +13,7 @@ import { findUserById } from "../repo/users.js";
 import { earnForVisit } from "../payments/loyalty.js";
 import { refundOnCancel } from "../payments/refunds.js";
 import { findAlternatives } from "./alternatives.js";
+import { readSchedules } from "./availability.js";
 import { loadBookingContext } from "./context.js";
 import { freeCandidates } from "./create.js";
 import { notifyCustomer } from "./notify.js";
@@ -95,9 +96,12 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       const appointment = readAppointment(change.appointment_datetime, settings.timeZone);
       if (typeof appointment === "string") throw new AppError("validation_failed", "appointment_datetime is not a valid local time");
       const addonIds = (await addonsOf(db, [row.id])).map((a) => a.id);
-      const ctx = await loadBookingContext(db, row.serviceId, addonIds);
       const target = change.staff_id ?? row.staffId;
-      const { free, candidates } = await freeCandidates(db, ctx, target, appointment, now, row.id);
+      const [ctx, data] = await Promise.all([
+        loadBookingContext(db, row.serviceId, addonIds),
+        readSchedules(db, target === "any" ? { serviceId: row.serviceId } : [target], appointment.date, appointment.date),
+      ]);
+      const { free, candidates } = freeCandidates(ctx, target, appointment, now, data, row.id);
       const occupiedMs = Date.parse(row.endAt) - Date.parse(row.startAt);
       for (const { staffId, start } of free) {
         const next = { startAt: start, endAt: new Date(Date.parse(start) + occupiedMs).toISOString() };
