@@ -17,7 +17,7 @@ import { readSchedules } from "./availability.js";
 import { loadBookingContext } from "./context.js";
 import { freeCandidates } from "./create.js";
 import { notifyCustomer } from "./notify.js";
-import { bookingViews } from "./views.js";
+import { bookingViews, toView, viewParts } from "./views.js";
 
 /** The booking if the caller may see it: their own, their own schedule, or any for admins. */
 export async function visibleBooking(db: Db, caller: User, id: number): Promise<BookingRow> {
@@ -45,14 +45,16 @@ function ensureCustomerWindow(caller: User, row: BookingRow, windowHours: number
 }
 
 export async function changeBooking(db: Db, env: Env, caller: User, id: number, change: UpdateBookingBody, now: Date): Promise<Booking> {
-  const row = await visibleBooking(db, caller, id);
+  const [row, settings] = await Promise.all([visibleBooking(db, caller, id), loadSettings(db)]);
   if (row.staffId === null || row.serviceId === null) {
     throw new AppError("booking_not_active", "This booking has no master or service on file; the salon handles it");
   }
-  const settings = await loadSettings(db);
   const ledger = ledgerFor(env, row.staffId);
-  const view = async (r: BookingRow) => (await bookingViews(db, [r], settings.timeZone))[0]!;
-  const customer = row.userId === null ? null : await findUserById(db, row.userId);
+  // Read once, together: the customer and what the booking's view shows.
+  const [customer, parts] = await Promise.all([row.userId === null ? null : findUserById(db, row.userId), viewParts(db, [row])]);
+  // A status change keeps master, service and add-ons, so the parts read above still describe it.
+  const view = async (r: BookingRow) =>
+    r.staffId === row.staffId ? toView(r, parts, settings.timeZone) : (await bookingViews(db, [r], settings.timeZone))[0]!;
   const tell = async (kind: Parameters<typeof notifyCustomer>[2], booking: Booking) => {
     if (customer) await notifyCustomer(db, env, kind, booking, customer, settings, now);
   };
@@ -95,7 +97,7 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       ensureCustomerWindow(caller, row, settings.cancellationWindowHours, now, "rescheduling");
       const appointment = readAppointment(change.appointment_datetime, settings.timeZone);
       if (typeof appointment === "string") throw new AppError("validation_failed", "appointment_datetime is not a valid local time");
-      const addonIds = (await addonsOf(db, [row.id])).map((a) => a.id);
+      const addonIds = parts.addons.map((a) => a.id);
       const target = change.staff_id ?? row.staffId;
       const [ctx, data] = await Promise.all([
         loadBookingContext(db, row.serviceId, addonIds),

@@ -2,6 +2,7 @@
 // master, grid, time rules), then the master's ledger decides for real.
 import type { SlotReason } from "../booking/slots.js";
 import { readAppointment } from "../booking/appointment.js";
+import { allInOrder } from "../lib/all-in-order.js";
 import { sha256Hex } from "../lib/digest.js";
 import type { Booking, CreateBookingBody } from "../contracts/bookings.js";
 import type { Env } from "../env.js";
@@ -78,13 +79,6 @@ function appointmentDates(value: string): { from: string; to: string } | null {
   if (Number.isNaN(ms)) return null;
   const utcDate = new Date(ms).toISOString().slice(0, 10);
   return { from: addDays(utcDate, -1), to: addDays(utcDate, 1) };
-}
-
-/** Waits for all; the first failure in argument order wins, so a bad session answers 401 before anything else. */
-async function allInOrder<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
-  const settled = await Promise.allSettled(promises);
-  for (const r of settled) if (r.status === "rejected") throw r.reason;
-  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /**

@@ -1,7 +1,9 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { bookingStatuses } from "../../db/schema.js";
-import { requireUser, sessionUserId } from "../auth/session.js";
+import { requireUser, sessionUserId, signedInUser } from "../auth/session.js";
+import { allInOrder } from "../lib/all-in-order.js";
+import { findUserById } from "../repo/users.js";
 import { CreateBookingBody, UpdateBookingBody } from "../contracts/bookings.js";
 import { CalendarDate } from "../contracts/common.js";
 import type { AppEnv } from "../env.js";
@@ -51,11 +53,13 @@ const ListQuery = v.object({
   offset: v.optional(Count(1_000_000), "0"),
 });
 
-bookingsRoutes.get("/", requireUser(), async (c) => {
+// Reads the caller with the salon settings (one round trip), then the page, then its views.
+bookingsRoutes.get("/", async (c) => {
+  const callerId = await sessionUserId(c.req.header("authorization"), c.env.JWT_SECRET);
   const q = parseWith(ListQuery, c.req.query(), "query");
-  const user = c.get("user");
   const db = requestDb(c);
-  const { timeZone } = await loadSettings(db);
+  const [userRow, { timeZone }] = await allInOrder([findUserById(db, callerId), loadSettings(db)] as const);
+  const user = signedInUser(userRow);
   const dayStart = (date: string, what: string) => {
     const instant = wallTimeToInstant(date, "00:00", timeZone);
     if (!instant) throw new AppError("validation_failed", `${what} is not a valid date`);
@@ -90,8 +94,7 @@ function nextDay(date: string): string {
 
 bookingsRoutes.get("/:id", requireUser(), async (c) => {
   const db = requestDb(c);
-  const row = await visibleBooking(db, c.get("user"), idParam(c));
-  const { timeZone } = await loadSettings(db);
+  const [row, { timeZone }] = await Promise.all([visibleBooking(db, c.get("user"), idParam(c)), loadSettings(db)]);
   return c.json({ booking: (await bookingViews(db, [row], timeZone))[0] });
 });
 
