@@ -161,6 +161,7 @@ export async function startStack(opts: { masters: number; onStep?: (msg: string)
         // keeps the ledgers of this run out of the next run and out of `npm start`.
         persistTo: join(dir, "wrangler-state"),
         logFile: workerLogFile,
+        debugLogFile: join(dir, "wrangler-debug.log"),
       }),
     );
     const baseUrl = `http://${HOST}:${port}`;

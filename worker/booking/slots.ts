@@ -73,11 +73,28 @@ interface DayFrame {
   closedBy?: "day_off" | "vacation";
 }
 
+// A week's hours per weekday, worked out once per week list (inputs are treated as immutable).
+const weekdayFrames = new WeakMap<WeeklyHours[], { weekly: WallRange[]; breaks: WallRange[] }[]>();
+
+function weekdayFrame(week: WeeklyHours[], dow: number): { weekly: WallRange[]; breaks: WallRange[] } {
+  let frames = weekdayFrames.get(week);
+  if (!frames) {
+    frames = [0, 1, 2, 3, 4, 5, 6].map((d) => {
+      const rows = week.filter((r) => r.dayOfWeek === d);
+      return {
+        weekly: mergeRanges(rows.flatMap((r) => wallRange(r.start, r.end))),
+        breaks: rows.flatMap((r) => r.breaks.flatMap((b) => wallRange(b.start, b.end))),
+      };
+    });
+    weekdayFrames.set(week, frames);
+  }
+  // Copies: callers may not change what later days share.
+  const { weekly, breaks } = frames[dow]!;
+  return { weekly: weekly.map(([s, e]) => [s, e]), breaks };
+}
+
 function frameFor(date: string, week: WeeklyHours[], exceptions: ScheduleException[]): DayFrame {
-  const dow = dayOfWeek(date);
-  const rows = week.filter((r) => r.dayOfWeek === dow);
-  const weekly = mergeRanges(rows.flatMap((r) => wallRange(r.start, r.end)));
-  const breaks = rows.flatMap((r) => r.breaks.flatMap((b) => wallRange(b.start, b.end)));
+  const { weekly, breaks } = weekdayFrame(week, dayOfWeek(date));
   // String comparison is date comparison for zero-padded YYYY-MM-DD.
   const covering = exceptions.filter((e) => e.startDate <= date && date <= e.endDate);
   for (const kind of ["vacation", "day_off"] as const) {
@@ -197,7 +214,8 @@ function planDay(rules: SlotRules, staff: StaffSchedule, query: SlotQuery): { st
     return undefined;
   };
 
-  const seen = new Set<number>();
+  // On a day with one offset, merged ascending periods give distinct starts in order already.
+  const seen = clock.steady ? null : new Set<number>();
   const points: GridPoint[] = [];
   for (const [from, to] of frame.periods) {
     const periodEnd = boundary(to);
@@ -205,14 +223,13 @@ function planDay(rules: SlotRules, staff: StaffSchedule, query: SlotQuery): { st
     // across breaks; durations below are real elapsed time, so DST is honoured.
     for (let t = from; t < to; t += rules.stepMin) {
       const start = clock.toMs(t);
-      if (start === null || seen.has(start)) continue; // wall time skipped by spring-forward
-      seen.add(start);
+      if (start === null || seen?.has(start)) continue; // wall time skipped by spring-forward
+      seen?.add(start);
       const occupied: Span = { start, end: start + occupiedMs };
       points.push({ t, start, reason: frame.closedBy ?? refusal(occupied, periodEnd) });
     }
   }
-  // Periods are merged and ascending; only a fall-back repeat of wall time can put starts out of order.
-  points.sort((x, y) => x.start - y.start);
+  if (seen) points.sort((x, y) => x.start - y.start);
   return { status: frame.status, points };
 }
 

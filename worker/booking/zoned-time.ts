@@ -211,6 +211,8 @@ export interface DayClock {
   toMs(minutes: number): number | null;
   /** wallMinutesToMsAtOrAfter for this day */
   atOrAfter(minutes: number): number;
+  /** One offset all day: wall minutes map to instants in order, none skipped or repeated. */
+  steady: boolean;
 }
 
 /**
@@ -225,8 +227,9 @@ export function dayClock(date: string, zone: string): DayClock {
     return {
       toMs: (minutes) => wallMinutesToMs(date, minutes, zone),
       atOrAfter: (minutes) => wallMinutesToMsAtOrAfter(date, minutes, zone),
+      steady: false,
     };
   }
   const fixed = (minutes: number) => midnight + minutes * MINUTE_MS - offset;
-  return { toMs: fixed, atOrAfter: fixed };
+  return { toMs: fixed, atOrAfter: fixed, steady: true };
 }

@@ -3,7 +3,7 @@
 // reservation in flight may still show as free; the ledger has the last word.
 import { Hono } from "hono";
 import * as v from "valibot";
-import { type DayPlan, mergeAnyStaff } from "../booking/slots.js";
+import { anyStaffAvailability, type DayPlan, mergeAnyStaff } from "../booking/slots.js";
 import { addDays, instantToWall } from "../booking/zoned-time.js";
 import { CalendarDate } from "../contracts/common.js";
 import type { AppEnv } from "../env.js";
@@ -68,12 +68,8 @@ timeSlotsRoutes.get("/:service_id", async (c) => {
 
   if (range) {
     const from = q.from ?? today;
-    const perDay = Array.from({ length: days }, (_, i) => {
-      const date = addDays(from, i);
-      const plans = plansFor(rules, schedules, { ...planQuery, date });
-      // With several masters a day counts the distinct start times someone can take.
-      return { date, status: dayStatus(plans), available: mergeAnyStaff(plans).slots.filter((s) => s.available).length };
-    });
+    // With several masters a day counts the distinct start times someone can take.
+    const perDay = anyStaffAvailability(rules, [...schedules.values()], { ...planQuery, from, days });
     return c.json({ ...base, from, days: perDay });
   }
 
