@@ -1,8 +1,8 @@
 // `npm start`: the whole local stack. Builds the PWA, starts the local libSQL
 // endpoint over data/local.db, migrates and (first run only) seeds it, then
 // runs the Worker in workerd with `wrangler dev` (scripts/wrangler-dev.mjs:
-// inspector off). The endpoint pools its SQLite connections (LIBSQL_POOL_SIZE). Ctrl-C stops everything;
-// the data stays in data/ for the next start.
+// inspector off). Ctrl-C stops everything; the data stays in data/ for the
+// next start.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
