@@ -76,7 +76,7 @@ export async function insertBooking(db: Db, b: NewBooking): Promise<{ row: Booki
         ? [
             db.run(sql`insert into notification_outbox (channel, recipient, kind, subject, body, dedupe_key, next_attempt_at)
               values (${message.channel}, ${message.recipient}, ${message.kind}, ${message.subject ?? null}, ${message.body},
-                ${message.dedupeAround[0]} || last_insert_rowid() || ${message.dedupeAround[1]}, ${new Date().toISOString()})
+                ${message.dedupeAround[0]} || last_insert_rowid() || ${message.dedupeAround[1]}, ${message.dueAt})
               on conflict (dedupe_key) do nothing`),
           ]
         : []),

@@ -16,7 +16,7 @@ import { findUserById, upsertUserByPhone } from "../repo/users.js";
 import { findAlternatives } from "./alternatives.js";
 import { plansFor, readSchedules, rulesOf, type ScheduleData, schedulesFor } from "./availability.js";
 import { type BookingContext, candidatesFor, loadBookingContext, viewPartsOf } from "./context.js";
-import { bookingMessage } from "./notify.js";
+import { bookingMessage, dedupeKeyOf } from "./notify.js";
 import { bookingViews, toView } from "./views.js";
 import { ensureInternalBooking } from "../yclients/routing.js";
 
@@ -95,7 +95,7 @@ export async function createBooking(
   key: string,
   body: CreateBookingBody,
   now: Date,
-): Promise<{ booking: Booking; replayed: boolean }> {
+): Promise<{ booking: Booking; replayed: boolean; messageKey?: string }> {
   const dates = appointmentDates(body.appointment_datetime);
   const staffSet = body.staff_id === "any" ? { serviceId: body.service_id } : [body.staff_id];
   const [callerRow, ctx, earlierOwn, earlierForPhone, data, hash] = await allInOrder([
@@ -152,7 +152,7 @@ export async function createBooking(
       idempotencyKey: key,
       requestHash: hash,
       addons: ctx.addons.map((a) => ({ serviceId: a.id, durationMin: a.durationMin, priceMinor: a.priceMinor })),
-      message: bookingMessage(env, "booking_created", facts, customer, ctx.settings),
+      message: bookingMessage(env, "booking_created", facts, customer, ctx.settings, now),
     };
     const result = await ledgerFor(env, staffId).reserve(booking);
     if (result.ok) {
@@ -161,7 +161,7 @@ export async function createBooking(
       const view = result.replayed
         ? (await bookingViews(db, [result.booking], zone))[0]!
         : toView(result.booking, viewPartsOf(ctx, result.booking.id), zone);
-      return { booking: view, replayed: result.replayed };
+      return { booking: view, replayed: result.replayed, messageKey: dedupeKeyOf("booking_created", view) };
     }
     if (result.reason === "unavailable") {
       throw new AppError("ledger_unavailable", "Could not save the booking just now; try again in a few seconds", undefined, { "retry-after": "2" });

@@ -58,6 +58,12 @@ function dedupeAround(kind: BookingMessageKind, booking: MessageFacts): [before:
   return [`${kind}:`, `:${booking.start_at}:${kind === "booking_cancelled" ? "" : booking.staff?.id ?? ""}`];
 }
 
+/** The dedupe key of a message about a booking (also how its sender finds it). */
+export function dedupeKeyOf(kind: BookingMessageKind, booking: MessageFacts & { id: number }): string {
+  const [before, after] = dedupeAround(kind, booking);
+  return `${before}${booking.id}${after}`;
+}
+
 /**
  * The outbox row for a booking that is about to be written, stored in the
  * same batch as the booking: a failed write leaves neither.
@@ -68,6 +74,7 @@ export function bookingMessage(
   booking: MessageFacts,
   customer: { email: string | null },
   salon: SalonSettings,
+  now: Date,
 ): BookingBoundMessage {
   const { subject, body } = compose(kind, booking, salon);
   const byEmail = customer.email !== null && emailTransportFor(env) !== null;
@@ -78,6 +85,7 @@ export function bookingMessage(
     subject,
     body,
     dedupeAround: dedupeAround(kind, booking),
+    dueAt: now.toISOString(),
   };
 }
 
@@ -90,6 +98,6 @@ export async function notifyCustomer(
   salon: SalonSettings,
   now: Date,
 ): Promise<OutboxRow> {
-  const { dedupeAround: [before, after], ...message } = bookingMessage(env, kind, booking, customer, salon);
+  const { dedupeAround: [before, after], dueAt: _due, ...message } = bookingMessage(env, kind, booking, customer, salon, now);
   return enqueue(db, { ...message, dedupeKey: `${before}${booking.id}${after}` }, now);
 }

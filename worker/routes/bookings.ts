@@ -15,7 +15,7 @@ import { loadSettings } from "../repo/settings.js";
 import { wallTimeToInstant } from "../booking/zoned-time.js";
 import { changeBooking, visibleBooking } from "../reservations/change.js";
 import { createBooking } from "../reservations/create.js";
-import { dispatchDue } from "../notify/dispatcher.js";
+import { dispatchSoon } from "../notify/dispatcher.js";
 import { bookingViews } from "../reservations/views.js";
 
 export const bookingsRoutes = new Hono<AppEnv>();
@@ -36,8 +36,8 @@ bookingsRoutes.post("/", async (c) => {
   const key = parseWith(IdempotencyKey, header, "Idempotency-Key");
   const body = await jsonBody(c, CreateBookingBody);
   const db = requestDb(c);
-  const { booking, replayed } = await createBooking(db, c.env, callerId, key, body, new Date());
-  if (!replayed) c.executionCtx.waitUntil(dispatchDue(db, c.env));
+  const { booking, replayed, messageKey } = await createBooking(db, c.env, callerId, key, body, new Date());
+  if (!replayed) c.executionCtx.waitUntil(dispatchSoon(db, c.env, messageKey));
   c.header("idempotent-replayed", String(replayed));
   return c.json({ booking }, 201);
 });
@@ -103,6 +103,6 @@ bookingsRoutes.patch("/:id", requireUser(), async (c) => {
   const change = await jsonBody(c, UpdateBookingBody);
   const db = requestDb(c);
   const booking = await changeBooking(db, c.env, c.get("user"), id, change, new Date());
-  c.executionCtx.waitUntil(dispatchDue(db, c.env));
+  c.executionCtx.waitUntil(dispatchSoon(db, c.env));
   return c.json({ booking });
 });
