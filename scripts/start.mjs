@@ -90,6 +90,7 @@ try {
   // Inspector off (scripts/wrangler-dev.mjs); wrangler's debug log goes to one
   // file under data/, emptied at each start, instead of a new file per run
   // under ~/.config/.wrangler/logs.
+  mkdirSync("data", { recursive: true });
   writeFileSync("data/wrangler-debug.log", "");
   run("wrangler", [
     "scripts/wrangler-dev.mjs",
