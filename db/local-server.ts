@@ -18,7 +18,7 @@ export interface LocalServerOptions {
   idleTimeoutMs?: number;
   /** How long a statement waits for another stream's write lock before failing with SQLITE_BUSY. */
   busyTimeoutMs?: number;
-  /** Idle SQLite connections kept for reuse by later streams (default 8; 0 disables pooling). */
+  /** Idle SQLite connections kept for reuse by later streams (default 64; 0 disables pooling). */
   poolSize?: number;
   /**
    * Added before answering each pipeline or cursor request: stands in for the
@@ -92,7 +92,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     file: opts.file,
     idleTimeoutMs: opts.idleTimeoutMs ?? 10_000,
     busyTimeoutMs: opts.busyTimeoutMs ?? 5_000,
-    poolSize: opts.poolSize ?? 8,
+    poolSize: opts.poolSize ?? 64,
   });
   const delayMs = opts.delayMs ?? 0;
   const hop = () => (delayMs > 0 ? sleep(delayMs) : undefined);

@@ -13,7 +13,7 @@ if (!Number.isFinite(delayMs) || delayMs < 0) {
   console.error(`Invalid LIBSQL_DELAY_MS: ${process.env.LIBSQL_DELAY_MS ?? ""}`);
   process.exit(1);
 }
-const poolSize = Number(process.env.LIBSQL_POOL_SIZE ?? 8);
+const poolSize = Number(process.env.LIBSQL_POOL_SIZE ?? 64);
 if (!Number.isInteger(poolSize) || poolSize < 0) {
   console.error(`Invalid LIBSQL_POOL_SIZE: ${process.env.LIBSQL_POOL_SIZE ?? ""}`);
   process.exit(1);
