@@ -417,3 +417,20 @@ export const syncState = sqliteTable("sync_state", {
   value: text("value", { mode: "json" }).notNull(),
   updatedAt: updatedAt(),
 });
+
+/**
+ * Which database this is: one row, a random generation written when the
+ * database is first migrated (db/migrate.ts). The masters' ledgers remember it
+ * and rebuild themselves when they meet another one (a wiped local database,
+ * a database swapped under the same URL), so they never trust intervals from
+ * a database that is gone.
+ */
+export const databaseIdentity = sqliteTable(
+  "database_identity",
+  {
+    id: integer("id").primaryKey(),
+    generation: text("generation").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [check("database_identity_single_row", sql`${t.id} = 1`)],
+);

@@ -10,6 +10,8 @@ import { retryStuckRefunds } from "./payments/refunds.js";
 import { enqueueReminders } from "./reservations/reminders.js";
 import { adminSchedulesRoutes } from "./routes/admin-schedules.js";
 import { adminUsersRoutes } from "./routes/admin-users.js";
+import { adminLedgerRoutes } from "./routes/admin-ledger.js";
+import { auditLedgers } from "./ledger/audit.js";
 import { authRoutes } from "./routes/auth.js";
 import { bookingsRoutes } from "./routes/bookings.js";
 import { devRoutes } from "./routes/dev.js";
@@ -48,6 +50,7 @@ api.route("/auth", authRoutes);
 api.route("/me", meRoutes);
 api.route("/admin/users", adminUsersRoutes);
 api.route("/admin/staff", adminSchedulesRoutes);
+api.route("/admin/staff", adminLedgerRoutes);
 api.route("/dev", devRoutes);
 api.route("/yclients", yclientsRoutes);
 api.route("/payments", paymentsRoutes);
@@ -85,6 +88,12 @@ export default {
         const refunds = await retryStuckRefunds(db, env, now);
         log("info", "cron: reminders, outbox, refunds", { reminders, ...sent, refunds });
       })(),
+    );
+    ctx.waitUntil(
+      auditLedgers(db, env).then(
+        (totals) => log(totals.added + totals.removed + totals.updated + totals.failed > 0 ? "warn" : "info", "cron: ledger audit", { ...totals }),
+        (error) => log("error", "cron: ledger audit failed", { error: String(error) }),
+      ),
     );
     ctx.waitUntil(
       yclientsCron(db, env, now).then(

@@ -62,7 +62,7 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       if (!isActive(row.status)) throw new AppError("booking_not_active", `A ${row.status} booking cannot be cancelled`);
       ensureCustomerWindow(caller, row, settings.cancellationWindowHours, now, "cancellation");
       const reason = change.reason ?? (caller.role === "customer" ? "cancelled_by_customer" : "cancelled_by_salon");
-      const result = await ledger.transition(row.staffId, row.id, activeStatuses, "cancelled", reason);
+      const result = await ledger.transition(row.staffId, row.id, activeStatuses, "cancelled", reason, settings.generation);
       if (!result.ok) {
         if (result.reason === "unavailable") throw unavailable();
         return view((await findBooking(db, row.id))!);
@@ -81,7 +81,7 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
         throw new AppError("booking_not_active", `A ${row.status} booking cannot be marked ${to}`);
       }
       if (Date.parse(row.startAt) > now.getTime()) throw new AppError("not_started_yet", "The visit has not started yet");
-      const result = await ledger.transition(row.staffId, row.id, ["pending", "confirmed"], to);
+      const result = await ledger.transition(row.staffId, row.id, ["pending", "confirmed"], to, undefined, settings.generation);
       if (!result.ok) {
         if (result.reason === "unavailable") throw unavailable();
         throw new AppError("booking_not_active", "The booking changed meanwhile; reload it");
@@ -101,7 +101,7 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       const occupiedMs = Date.parse(row.endAt) - Date.parse(row.startAt);
       for (const { staffId, start } of free) {
         const next = { startAt: start, endAt: new Date(Date.parse(start) + occupiedMs).toISOString() };
-        const result = await ledgerFor(env, staffId).moveIn(staffId, row.id, { staffId: row.staffId, startAt: row.startAt }, next);
+        const result = await ledgerFor(env, staffId).moveIn(staffId, row.id, { staffId: row.staffId, startAt: row.startAt }, next, settings.generation);
         if (result.ok) {
           if (staffId !== row.staffId) await ledger.forget(row.staffId, row.id);
           const booking = await view(result.booking);

@@ -118,7 +118,7 @@ export async function createBooking(
       requestHash: hash,
       addons: ctx.addons.map((a) => ({ serviceId: a.id, durationMin: a.durationMin, priceMinor: a.priceMinor })),
     };
-    const result = await ledgerFor(env, staffId).reserve(booking);
+    const result = await ledgerFor(env, staffId).reserve(booking, ctx.settings.generation);
     if (result.ok) {
       ensureSameRequest(result.booking.requestHash, hash);
       const [view] = await bookingViews(db, [result.booking], zone);
