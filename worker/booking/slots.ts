@@ -134,19 +134,21 @@ export function daySlots(rules: SlotRules, staff: StaffSchedule, query: SlotQuer
     // The grid is counted in wall minutes from the period start so it stays on the step
     // across breaks; durations below are real elapsed time, so DST is honoured.
     for (let t = from; t < to; t += rules.stepMin) {
-      const start = clock.toMs(t);
-      if (start === null || byStart.has(start)) continue; // wall time skipped by spring-forward
-      const occupied: Span = { start, end: start + occupiedMs };
-      const reason = frame.closedBy ?? refusal(occupied, periodEnd);
-      const slot: Slot = {
-        time: formatMinutes(t),
-        start: new Date(start).toISOString(),
-        end: new Date(start + durationMs).toISOString(),
-        available: reason === undefined,
-        duration: query.durationMin,
-      };
-      if (reason) slot.reason = reason;
-      byStart.set(start, slot);
+      // None in a spring-forward gap; both occurrences where the clocks go back.
+      for (const start of clock.allMs(t)) {
+        if (byStart.has(start)) continue;
+        const occupied: Span = { start, end: start + occupiedMs };
+        const reason = frame.closedBy ?? refusal(occupied, periodEnd);
+        const slot: Slot = {
+          time: formatMinutes(t),
+          start: new Date(start).toISOString(),
+          end: new Date(start + durationMs).toISOString(),
+          available: reason === undefined,
+          duration: query.durationMin,
+        };
+        if (reason) slot.reason = reason;
+        byStart.set(start, slot);
+      }
     }
   }
   const slots = [...byStart.entries()].sort((a, b) => a[0] - b[0]).map(([, slot]) => slot);

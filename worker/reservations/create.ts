@@ -1,7 +1,7 @@
 // POST /bookings: the checks a person can act on first (service, add-ons,
 // master, grid, time rules), then the master's ledger decides for real.
 import type { SlotReason } from "../booking/slots.js";
-import { readAppointment } from "../booking/appointment.js";
+import { type Appointment, readAppointment } from "../booking/appointment.js";
 import { sha256Hex } from "../lib/digest.js";
 import type { User } from "../contracts/auth.js";
 import type { Booking, CreateBookingBody } from "../contracts/bookings.js";
@@ -46,15 +46,23 @@ function ensureSameRequest(stored: string | null, hash: string) {
 }
 
 /** Which masters can take this time, or the refusal to give when none can. */
-export async function freeCandidates(db: Db, ctx: BookingContext, staffId: number | "any", appointment: { date: string; time: string }, now: Date, excludeBookingId?: number) {
+export async function freeCandidates(db: Db, ctx: BookingContext, staffId: number | "any", appointment: Pick<Appointment, "date" | "time" | "instant" | "exact">, now: Date, excludeBookingId?: number) {
   const candidates = candidatesFor(ctx, staffId);
   const rules = rulesOf(ctx.settings);
   const schedules = await loadSchedules(db, candidates.map((m) => m.id), appointment.date, appointment.date, { excludeBookingId });
   const plans = plansFor(rules, schedules, { date: appointment.date, durationMin: ctx.quote.durationMin, bufferAfterMin: ctx.service.bufferAfterMin, now });
-  const slots = plans.map((p) => ({ staffId: p.staffId, slot: p.plan.slots.find((s) => s.time === appointment.time) }));
+  // An instant the client named is matched as an instant: where the clocks go
+  // back, the same wall time labels two instants and only the first is a slot.
+  const asked = appointment.instant.toISOString();
+  const matches = (s: { time: string; start: string }) => (appointment.exact ? s.start === asked : s.time === appointment.time);
+  const slots = plans.map((p) => ({ staffId: p.staffId, slot: p.plan.slots.find(matches) }));
   if (slots.every((s) => s.slot === undefined)) {
     const closed = plans.map((p) => p.plan.status).find((status) => status !== "open");
     if (closed && plans.every((p) => p.plan.status !== "open")) throw refusalFor(closed)!;
+    const twin = appointment.exact ? plans.flatMap((p) => p.plan.slots).find((s) => s.time === appointment.time) : undefined;
+    if (twin) {
+      throw new AppError("off_grid", `${appointment.date} ${appointment.time} happens twice (the clocks go back); only its first occurrence, ${twin.start}, is offered`, { offered_start_at: twin.start });
+    }
     throw new AppError("off_grid", `Bookings start on the ${rules.stepMin}-minute grid within working hours; ${appointment.time} is not one of them`);
   }
   const free = slots.filter((s) => s.slot?.available).map((s) => ({ staffId: s.staffId, start: s.slot!.start }));

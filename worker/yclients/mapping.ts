@@ -1,6 +1,6 @@
 // YClients record → the booking facts we keep. Pure: no I/O, so the rules
 // (attendance, time zones, lengths, phones) are unit-tested in Node.
-import { wallTimeToInstant } from "../booking/zoned-time.js";
+import { instantOfParts, parseDateTime, wallTimeToInstant } from "../booking/zoned-time.js";
 import { normalizePhone } from "../lib/phone.js";
 import type { BookingRow } from "../repo/bookings.js";
 import type { YcRecord } from "./schemas.js";
@@ -41,20 +41,27 @@ export function statusOf(attendance: number | null | undefined, deleted: boolean
   }
 }
 
-/** An ISO time with an offset → UTC ISO; null when it carries no offset or does not parse. */
+/** YClients' "2025-01-15 10:00:00" and "+0300" spellings, read by the API's one strict parser. */
+function readYcDateTime(value: string | null | undefined) {
+  if (!value) return null;
+  return parseDateTime(value.trim().replace(" ", "T").replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
+}
+
+/** An ISO time with an offset → UTC ISO; null when it carries no offset or is not a real date and time. */
 export function instantOf(value: string | null | undefined): string | null {
-  if (!value || !/(Z|[+-]\d{2}:?\d{2})$/.test(value.trim())) return null;
-  const ms = Date.parse(value.trim());
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  const parts = readYcDateTime(value);
+  if (!parts || parts.offsetMin === null) return null;
+  return instantOfParts({ ...parts, offsetMin: parts.offsetMin }).toISOString();
 }
 
 /** Start instant: `datetime` carries the salon offset; `date` is salon wall time, never UTC. */
 function startOf(record: YcRecord, zone: string): string | null {
   const exact = instantOf(record.datetime);
   if (exact) return exact;
-  const wall = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})/.exec(record.date ?? record.datetime ?? "");
+  const wall = readYcDateTime(record.date ?? record.datetime);
   if (!wall) return null;
-  return wallTimeToInstant(wall[1]!, wall[2]!, zone)?.toISOString() ?? null;
+  const time = `${String(wall.hour).padStart(2, "0")}:${String(wall.minute).padStart(2, "0")}`;
+  return wallTimeToInstant(wall.date, time, zone)?.toISOString() ?? null;
 }
 
 export function mapRecord(record: YcRecord, zone: string, opts: { deleted?: boolean } = {}): MappedRecord | { error: string } {

@@ -3,9 +3,10 @@
 // as strings are accepted either way.
 import * as v from "valibot";
 
+/** Ids and counts: safe integers only, so 1e300 or 1.5 never reaches an INTEGER column as REAL. */
 export const Int = v.union([
-  v.pipe(v.number(), v.integer()),
-  v.pipe(v.string(), v.regex(/^-?\d+$/), v.transform(Number)),
+  v.pipe(v.number(), v.safeInteger()),
+  v.pipe(v.string(), v.regex(/^-?\d{1,15}$/), v.transform(Number), v.safeInteger()),
 ]);
 const Num = v.union([v.number(), v.pipe(v.string(), v.regex(/^-?\d+(\.\d+)?$/), v.transform(Number))]);
 /** 1/0, true/false, "1"/"0". */
