@@ -90,3 +90,12 @@ describe("YClients dates", () => {
     expect(v.parse(YcRecord, { id: "12345" }).id).toBe(12345);
   });
 });
+
+describe("YClients phones", () => {
+  it("flags a phone that reads as nothing instead of keeping it silently empty", () => {
+    const mapped = mapRecord(v.parse(YcRecord, { id: 2, staff_id: 1901, length: 3600, datetime: "2025-01-15T10:00:00+03:00", client: { phone: "🙂" } }), "Europe/Moscow");
+    expect(mapped).toMatchObject({ client: { phone: null }, phoneUnreadable: true });
+    const fine = mapRecord(v.parse(YcRecord, { id: 3, staff_id: 1901, length: 3600, datetime: "2025-01-15T10:00:00+03:00", client: { phone: "79991234567" } }), "Europe/Moscow");
+    expect(fine).toMatchObject({ client: { phone: "+79991234567" }, phoneUnreadable: false });
+  });
+});

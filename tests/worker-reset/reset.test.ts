@@ -77,3 +77,28 @@ describe("a wiped and re-created database", () => {
     expect(booked).toBeGreaterThan(5);
   });
 });
+
+// Here because this project's database is its own: the salon moves to Berlin.
+describe("a salon in a zone whose clocks go back (Europe/Berlin, 31 October 2027)", () => {
+  it("lists the repeated 02:30 twice and books the instant that was asked for", async () => {
+    await wipeDatabase();
+    await sql("update salon_settings set time_zone = 'Europe/Berlin', horizon_days = 400 where id = 1");
+    await sql("insert into staff_schedules (staff_id, day_of_week, start_time, end_time) values (?, 6, '00:00', '24:00')", [ANNA]);
+    const token = await tokenFor(CUSTOMER);
+    const date = "2027-10-31";
+
+    const { body } = await call("GET", `/api/v1/booking/time-slots/${HAIRCUT}?staff_id=${ANNA}&date=${date}`);
+    const twice = (body.slots as { time: string; start_at: string }[]).filter((s) => s.time === "02:30").map((s) => s.start_at);
+    expect(twice).toEqual(["2027-10-31T00:30:00.000Z", "2027-10-31T01:30:00.000Z"]);
+
+    const second = await book(token, { service_id: HAIRCUT, staff_id: ANNA, appointment_datetime: "2027-10-31T02:30+01:00" });
+    expect(second.status).toBe(201);
+    expect(second.body.booking.start_at).toBe("2027-10-31T01:30:00.000Z");
+    // A wall time without an offset is the first occurrence, still free.
+    const first = await book(token, { service_id: HAIRCUT, staff_id: ANNA, appointment_datetime: `${date}T02:30` });
+    expect(first.status).toBe(201);
+    expect(first.body.booking.start_at).toBe("2027-10-31T00:30:00.000Z");
+    const again = await book(token, { service_id: HAIRCUT, staff_id: ANNA, appointment_datetime: "2027-10-31T02:30+01:00" });
+    expect(again.status).toBe(409);
+  });
+});

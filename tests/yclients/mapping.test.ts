@@ -30,6 +30,7 @@ describe("YClients record mapping", () => {
       status: "pending",
       deleted: false,
       client: { name: "Иван Иванов", phone: "+79991234567", email: "ivan@example.com" },
+      phoneUnreadable: false,
       notes: "Комментарий от клиента",
       priceTotalMinor: 250000,
       lastChange: "2025-01-10T15:42:05.000Z",

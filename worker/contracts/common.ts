@@ -23,3 +23,12 @@ export const DateTime = (what: string) =>
       `${what} must be a real date and time like 2026-12-01T10:00 (salon time) or with an offset like 2026-12-01T10:00+03:00, in ${YEARS.min}–${YEARS.max}`,
     ),
   );
+
+/** A query-string count (limit, offset, days) from 0 to `max`: "1e20" or twenty digits are a 400, not a database error. */
+export const QueryCount = (name: string, max: number) =>
+  v.pipe(
+    v.string(),
+    v.regex(/^\d{1,9}$/, `${name} must be a whole number`),
+    v.transform(Number),
+    v.maxValue(max, `${name} must be at most ${max}`),
+  );

@@ -16,6 +16,7 @@ import { findAlternatives } from "./alternatives.js";
 import { loadBookingContext } from "./context.js";
 import { freeCandidates } from "./create.js";
 import { notifyCustomer } from "./notify.js";
+import { ensureMayBookOn } from "./masters-own.js";
 import { bookingViews } from "./views.js";
 
 /** The booking if the caller may see it: their own, their own schedule, or any for admins. */
@@ -96,7 +97,7 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       if (typeof appointment === "string") throw new AppError("validation_failed", "appointment_datetime is not a valid local time");
       const addonIds = (await addonsOf(db, [row.id])).map((a) => a.id);
       const ctx = await loadBookingContext(db, row.serviceId, addonIds);
-      const target = change.staff_id ?? row.staffId;
+      const target = ensureMayBookOn(caller, change.staff_id ?? row.staffId);
       const { free, candidates } = await freeCandidates(db, ctx, target, appointment, now, row.id);
       const occupiedMs = Date.parse(row.endAt) - Date.parse(row.startAt);
       for (const { staffId, start } of free) {

@@ -15,6 +15,7 @@ import { findAlternatives } from "./alternatives.js";
 import { loadSchedules, plansFor, rulesOf } from "./availability.js";
 import { type BookingContext, candidatesFor, loadBookingContext } from "./context.js";
 import { notifyCustomer } from "./notify.js";
+import { ensureMayBookOn } from "./masters-own.js";
 import { bookingViews } from "./views.js";
 import { ensureInternalBooking } from "../yclients/routing.js";
 
@@ -80,6 +81,7 @@ export async function createBooking(
   body: CreateBookingBody,
   now: Date,
 ): Promise<{ booking: Booking; replayed: boolean }> {
+  const staffId = ensureMayBookOn(caller, body.staff_id);
   // Staff and admins book for the customer whose phone they enter.
   const customer =
     caller.role !== "customer" && body.phone && body.phone !== caller.phone
@@ -103,7 +105,7 @@ export async function createBooking(
       ? "That local time does not exist (the clocks skip it); pick another"
       : "appointment_datetime is not a valid date and time");
   }
-  const { free, candidates } = await freeCandidates(db, ctx, body.staff_id, appointment, now);
+  const { free, candidates } = await freeCandidates(db, ctx, staffId, appointment, now);
   const occupiedMs = ctx.quote.occupiedMin * 60_000;
   const held = ctx.quote.prepaymentMinor > 0;
 

@@ -24,6 +24,7 @@ export async function resolveRecord(db: Db, record: MappedRecord, settings: Salo
   // The first of the record's services we know is the booking's service.
   const service = record.ycServiceIds.map((id) => services.find((s) => s.ycId === id)).find((s) => s !== undefined);
   if (!service) notes.push(`unknown_yclients_service:${record.ycServiceIds.join(",") || "none"}`);
+  if (record.phoneUnreadable) notes.push("unreadable_phone");
   const userId = await customerFor(db, record.client);
   return {
     recordId: record.recordId,

@@ -16,6 +16,8 @@ export interface MappedRecord {
   status: BookingStatus;
   deleted: boolean;
   client: { name: string | null; phone: string | null; email: string | null };
+  /** YClients sent a phone we cannot read (e.g. "🙂"): kept as none, flagged for the salon. */
+  phoneUnreadable: boolean;
   notes: string | null;
   /** Sum of the services' costs, in minor units. */
   priceTotalMinor: number;
@@ -87,6 +89,7 @@ export function mapRecord(record: YcRecord, zone: string, opts: { deleted?: bool
       phone,
       email: record.client?.email?.trim().toLowerCase() || null,
     },
+    phoneUnreadable: Boolean(rawPhone) && phone === null,
     notes: record.comment?.trim() || null,
     priceTotalMinor: Math.round(cost * 100),
     lastChange: instantOf(record.last_change_date) ?? instantOf(record.create_date) ?? EPOCH,
