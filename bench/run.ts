@@ -5,6 +5,7 @@ import { cpus, platform, release } from "node:os";
 import { readFileSync } from "node:fs";
 import { addDays, instantToWall } from "../worker/booking/zoned-time.js";
 import { bookingCall, type BookingTarget, type LoadResult, runLoad, signIn, slotsCall } from "./http.js";
+import { racingCreates } from "./contention.js";
 import { pwaFigures } from "./pwa.js";
 import { runSlotBench } from "./slots.js";
 import { killNow, shutdown, stackCpu, startStack, type Stack } from "./stack.js";
@@ -200,6 +201,8 @@ async function partTwo(stack: Stack): Promise<string> {
       ["time-slots (2a)", cpu1, cpu2, t2 - t1],
     ]),
   );
+  log(`bookings: 2 × 200 racing creates on one slot`);
+  out.push("", await racingCreates({ baseUrl: stack.baseUrl, dbUrl: stack.dbUrl, token, staffId: rest[0] ?? solo, date: addDays(today, 45) }));
   if (problems.length > 0) {
     out.push("", "Unexpected responses (first body of each status, verbatim):", ...problems.map((p) => `  ${p}`));
   }
