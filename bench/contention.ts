@@ -13,7 +13,14 @@ const SERVICE = 3;
 function row(name: string, r: LoadResult): string[] {
   const s = summarize(r.outcomes.map((o) => o.ms));
   const count = (status: number) => r.outcomes.filter((o) => o.status === status).length;
-  return [name, String(count(201)), String(count(409)), String(RACERS - count(201) - count(409)), ms(r.wallMs), ms(s.p50), ms(s.p99)];
+  const others = new Map<string, number>();
+  for (const o of r.outcomes) {
+    if (o.status === 201 || o.status === 409) continue;
+    const key = o.status === 0 ? "network error" : String(o.status);
+    others.set(key, (others.get(key) ?? 0) + 1);
+  }
+  const other = [...others].map(([status, n]) => `${n}×${status}`).join(" ") || "0";
+  return [name, String(count(201)), String(count(409)), other, ms(r.wallMs), ms(s.p50), ms(s.p99)];
 }
 
 export async function racingCreates(opts: { baseUrl: string; dbUrl: string; token: string; staffId: number; date: string }): Promise<string> {
