@@ -18,7 +18,7 @@ import { openDb } from "../repo/db.js";
 import * as v from "valibot";
 import { ExternalBooking } from "../yclients/external.js";
 import { findByRecordId, upsertExternal } from "../yclients/store.js";
-import { bookingKey, IntervalStore } from "./intervals.js";
+import { bookingKey, type Interval, IntervalStore } from "./intervals.js";
 import { changedBetween, type Repair, repairBookings } from "./verify.js";
 import { log } from "../lib/log.js";
 
@@ -114,9 +114,10 @@ export class StaffLedger extends DurableObject<Env> {
    * the database cannot be read. Intervals without a booking yet are claims
    * in flight and need no check.
    */
-  private async verify(staffId: number, conflicts: { bookingId: number | null }[]): Promise<boolean> {
-    const ids = conflicts.map((c) => c.bookingId).filter((id): id is number => id !== null);
-    if (ids.length === 0) return true;
+  private async verify(staffId: number, conflicts: Interval[]): Promise<boolean> {
+    const before = conflicts.filter((c) => c.bookingId !== null);
+    if (before.length === 0) return true;
+    const ids = before.map((c) => c.bookingId!);
     let rows: Awaited<ReturnType<typeof bookingStates>>;
     try {
       rows = await bookingStates(openDb(this.env), ids);
@@ -124,7 +125,11 @@ export class StaffLedger extends DurableObject<Env> {
       log("error", "ledger: conflict check failed", { staff_id: staffId, error: String(error) });
       return false;
     }
-    for (const repair of repairBookings(this.intervals, staffId, ids, rows)) {
+    // A request that changed one of these intervals while we read wrote the
+    // database first: its interval is newer than our reading and stays.
+    const after = ids.map((id) => this.intervals.ofBooking(id)).filter((i): i is Interval => i !== undefined);
+    const busy = changedBetween(before, after);
+    for (const repair of repairBookings(this.intervals, staffId, ids.filter((id) => !busy.has(id)), rows)) {
       log("warn", "ledger: dropped an interval the database does not back", { staff_id: staffId, ...repair });
     }
     await this.scheduleHoldAlarm();
@@ -149,7 +154,7 @@ export class StaffLedger extends DurableObject<Env> {
   }
 
   /** Check and claim with no await in between: this is what makes double booking impossible. */
-  private tryReserve(booking: NewBooking): { outcome: Promise<ReserveResult> } | { overlap: { bookingId: number | null; start: string; end: string }[] } {
+  private tryReserve(booking: NewBooking): { outcome: Promise<ReserveResult> } | { overlap: Interval[] } {
     const idemKey = `${booking.userId ?? "-"}:${booking.idempotencyKey}`;
     const pending = this.inflight.get(idemKey);
     // A retry while the first attempt is still being written shares its outcome, as a replay.
