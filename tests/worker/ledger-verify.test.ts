@@ -89,6 +89,22 @@ describe("a conflict the database does not back", () => {
   });
 });
 
+describe("a YClients record over an interval the database does not back", () => {
+  it("is written without an overlap flag, and the stale interval is gone", async () => {
+    const master = await newMaster();
+    await plantStale(master.id, await unusedBookingId(), moscow(day, "11:00"), moscow(day, "12:00"));
+    const recordId = 700_000_000 + Math.floor(Math.random() * 1_000_000);
+    const result = await ledgerOf(master.id).applyExternal(master.id, {
+      recordId, staffId: master.id, serviceId: null, userId: null, phone: "", customerName: null, notes: null,
+      startAt: moscow(day, "11:00"), endAt: moscow(day, "11:45"), status: "confirmed", cancelReason: null,
+      priceTotalMinor: 0, currency: "RUB", lastChange: new Date().toISOString(), needsAttention: null,
+    });
+    expect(result.ok).toBe(true);
+    expect(result.ok && result.booking.needsAttention).toBeNull();
+    expect((await ledgerSnapshot(master.id)).map((i) => i.bookingId)).toEqual([result.ok ? result.booking.id : -1]);
+  });
+});
+
 describe("a ledger filled from another database", () => {
   it("rebuilds from this one when the caller's generation differs", async () => {
     const master = await newMaster();

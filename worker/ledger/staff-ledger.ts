@@ -314,8 +314,12 @@ export class StaffLedger extends DurableObject<Env> {
     if (booking.staffId === staffId && isActive(booking.status)) {
       const self = (await findByRecordId(db, booking.recordId))?.id ?? null;
       // Check and claim with no await in between, as in reserve().
-      const others = this.intervals.overlapping(booking.startAt, booking.endAt, { bookingId: self, key: claim });
+      let others = this.intervals.overlapping(booking.startAt, booking.endAt, { bookingId: self, key: claim });
       this.intervals.claim({ key: claim, start: booking.startAt, end: booking.endAt, status: booking.status, holdExpiresAt: null });
+      // Only overlaps the database backs are flagged; the others are dropped.
+      if (others.length > 0 && (await this.verify(staffId, others))) {
+        others = this.intervals.overlapping(booking.startAt, booking.endAt, { bookingId: self, key: claim });
+      }
       overlapping = others.map((r) => r.bookingId).filter((id): id is number => id !== null);
       if (others.length > 0) flag = [flag, `overlaps_booking:${overlapping.join(",") || "pending"}`].filter(Boolean).join("; ");
     }

@@ -12,6 +12,7 @@ import type { BookingContext } from "../reservations/context.js";
 import { interactive, YClientsClient, YClientsError } from "./client.js";
 import { ycConfig } from "./config.js";
 import { BookTime } from "./schemas.js";
+import { instantOf } from "./mapping.js";
 import { ycStaffIdsOf } from "./store.js";
 import { log } from "../lib/log.js";
 
@@ -72,9 +73,9 @@ export async function routeDaySlots(env: Env, db: Db, ctx: BookingContext, q: Da
   const byTime = new Map<string, { time: string; start_at: string; available: true; duration: number; staff_ids: number[] }>();
   for (const { staffId, times } of perMaster) {
     for (const t of times) {
-      const start = Date.parse(t.datetime);
-      if (Number.isNaN(start)) continue;
-      const slot = byTime.get(t.time) ?? { time: t.time, start_at: new Date(start).toISOString(), available: true, duration: Math.round(t.seance_length / 60), staff_ids: [] };
+      const start = instantOf(t.datetime);
+      if (start === null) continue;
+      const slot = byTime.get(t.time) ?? { time: t.time, start_at: start, available: true, duration: Math.round(t.seance_length / 60), staff_ids: [] };
       slot.staff_ids.push(staffId);
       byTime.set(t.time, slot);
     }
