@@ -19,7 +19,7 @@ import * as v from "valibot";
 import { ExternalBooking } from "../yclients/external.js";
 import { findByRecordId, upsertExternal } from "../yclients/store.js";
 import { bookingKey, type Interval, IntervalStore } from "./intervals.js";
-import { changedBetween, type Repair, repairBookings } from "./verify.js";
+import { auditIntervals, type Repair, verifyConflicts } from "./verify.js";
 import { log } from "../lib/log.js";
 
 export type ReserveResult =
@@ -115,24 +115,15 @@ export class StaffLedger extends DurableObject<Env> {
    * in flight and need no check.
    */
   private async verify(staffId: number, conflicts: Interval[]): Promise<boolean> {
-    const before = conflicts.filter((c) => c.bookingId !== null);
-    if (before.length === 0) return true;
-    const ids = before.map((c) => c.bookingId!);
-    let rows: Awaited<ReturnType<typeof bookingStates>>;
+    let repairs: Repair[];
     try {
-      rows = await bookingStates(openDb(this.env), ids);
+      repairs = await verifyConflicts(this.intervals, staffId, conflicts, (ids) => bookingStates(openDb(this.env), ids));
     } catch (error) {
       log("error", "ledger: conflict check failed", { staff_id: staffId, error: String(error) });
       return false;
     }
-    // A request that changed one of these intervals while we read wrote the
-    // database first: its interval is newer than our reading and stays.
-    const after = ids.map((id) => this.intervals.ofBooking(id)).filter((i): i is Interval => i !== undefined);
-    const busy = changedBetween(before, after);
-    for (const repair of repairBookings(this.intervals, staffId, ids.filter((id) => !busy.has(id)), rows)) {
-      log("warn", "ledger: dropped an interval the database does not back", { staff_id: staffId, ...repair });
-    }
-    await this.scheduleHoldAlarm();
+    for (const repair of repairs) log("warn", "ledger: dropped an interval the database does not back", { staff_id: staffId, ...repair });
+    if (repairs.length > 0) await this.scheduleHoldAlarm();
     return true;
   }
 
@@ -356,12 +347,9 @@ export class StaffLedger extends DurableObject<Env> {
   async audit(staffId: number, generation: string | null = null): Promise<AuditResult> {
     const rebuilt = await this.ensureLoaded(staffId, generation);
     const cutoff = now();
-    const before = this.intervals.boundEndingAfter(cutoff);
-    const rows = await activeIntervalsOf(openDb(this.env), staffId, cutoff);
-    const after = this.intervals.boundEndingAfter(cutoff);
-    const busy = changedBetween(before, after);
-    const ids = [...rows.map((r) => r.id), ...after.map((i) => i.bookingId!)].filter((id) => !busy.has(id));
-    const repairs = repairBookings(this.intervals, staffId, ids, rows.map((r) => ({ ...r, staffId })));
+    const repairs = await auditIntervals(this.intervals, staffId, cutoff, async () =>
+      (await activeIntervalsOf(openDb(this.env), staffId, cutoff)).map((r) => ({ ...r, staffId })),
+    );
     for (const repair of repairs) log("warn", "ledger: audit repaired an interval", { staff_id: staffId, ...repair });
     if (repairs.length > 0) await this.scheduleHoldAlarm();
     return { staff_id: staffId, rebuilt, repairs };

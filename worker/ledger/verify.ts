@@ -60,3 +60,43 @@ export function changedBetween(before: Interval[], after: Interval[]): Set<numbe
   for (const id of new Set([...a.keys(), ...b.keys()])) if (a.get(id) !== b.get(id)) changed.add(id);
   return changed;
 }
+
+/**
+ * The contended path: reads the bookings behind the conflicting intervals and
+ * repairs the ones the database does not back. An interval a request changed
+ * while we read was written after the database, so it is newer than our
+ * reading and stays. Throws when the database cannot be read.
+ */
+export async function verifyConflicts(
+  store: IntervalStore,
+  staffId: number,
+  conflicts: Interval[],
+  read: (ids: number[]) => Promise<BookingState[]>,
+): Promise<Repair[]> {
+  const before = conflicts.filter((c) => c.bookingId !== null);
+  if (before.length === 0) return [];
+  const ids = before.map((c) => c.bookingId!);
+  const rows = await read(ids);
+  const after = ids.map((id) => store.ofBooking(id)).filter((i): i is Interval => i !== undefined);
+  const busy = changedBetween(before, after);
+  return repairBookings(store, staffId, ids.filter((id) => !busy.has(id)), rows);
+}
+
+/**
+ * The audit: every saved booking's interval ending after `cutoff` against the
+ * master's active rows ending after it. Intervals a request changes while the
+ * rows are read are left for the next audit.
+ */
+export async function auditIntervals(
+  store: IntervalStore,
+  staffId: number,
+  cutoff: string,
+  read: () => Promise<BookingState[]>,
+): Promise<Repair[]> {
+  const before = store.boundEndingAfter(cutoff);
+  const rows = await read();
+  const after = store.boundEndingAfter(cutoff);
+  const busy = changedBetween(before, after);
+  const ids = [...rows.map((r) => r.id), ...after.map((i) => i.bookingId!)].filter((id) => !busy.has(id));
+  return repairBookings(store, staffId, ids, rows);
+}
