@@ -64,16 +64,18 @@ export class StaffLedger extends DurableObject<Env> {
   }
 
   /**
-   * Null when [start, end) is free once the conflicts the database does not
-   * back are dropped; the refusal otherwise. The caller claims right after,
+   * Before a move or reinstatement checks [start, end) for real: when it
+   * meets intervals of saved bookings, drops those the database does not back.
+   * False when the database cannot be read. The caller then checks and claims
    * with no await in between.
    */
-  private async trustedConflicts(staffId: number, start: string, end: string, except: number): Promise<MoveResult | null> {
+  private async dropUnbacked(staffId: number, start: string, end: string, except: number): Promise<boolean> {
     const found = this.intervals.overlapping(start, end, { bookingId: except });
-    if (found.length === 0) return null;
-    if (!(await this.verify(staffId, found))) return { ok: false, reason: "unavailable" };
-    const conflicts: Conflicts = this.intervals.overlapping(start, end, { bookingId: except }).map(({ start, end }) => ({ start, end }));
-    return conflicts.length > 0 ? { ok: false, reason: "overlap", conflicts } : null;
+    return found.length === 0 || this.verify(staffId, found);
+  }
+
+  private conflicts(start: string, end: string, except: number): Conflicts {
+    return this.intervals.overlapping(start, end, { bookingId: except }).map(({ start, end }) => ({ start, end }));
   }
 
   private needsLoad(generation: string | null): boolean {
@@ -220,8 +222,9 @@ export class StaffLedger extends DurableObject<Env> {
     generation: string | null = null,
   ): Promise<MoveResult> {
     await this.ensureLoaded(staffId, generation);
-    const contested = await this.trustedConflicts(staffId, next.startAt, next.endAt, bookingId);
-    if (contested !== null) return contested;
+    if (!(await this.dropUnbacked(staffId, next.startAt, next.endAt, bookingId))) return { ok: false, reason: "unavailable" };
+    const conflicts = this.conflicts(next.startAt, next.endAt, bookingId);
+    if (conflicts.length > 0) return { ok: false, reason: "overlap", conflicts };
     const old = this.intervals.ofBooking(bookingId);
     const key = this.intervals.claim({ start: next.startAt, end: next.endAt, status: old?.status ?? "pending", holdExpiresAt: old?.holdExpiresAt ?? null });
     let row: BookingRow | null;
@@ -255,8 +258,9 @@ export class StaffLedger extends DurableObject<Env> {
     if (!row || row.staffId !== staffId) return { ok: false, reason: "stale" };
     if (isActive(row.status)) return { ok: true, booking: row };
     if (row.status !== "cancelled" || row.cancelReason !== "hold_expired") return { ok: false, reason: "stale" };
-    const contested = await this.trustedConflicts(staffId, row.startAt, row.endAt, bookingId);
-    if (contested !== null) return contested;
+    if (!(await this.dropUnbacked(staffId, row.startAt, row.endAt, bookingId))) return { ok: false, reason: "unavailable" };
+    const conflicts = this.conflicts(row.startAt, row.endAt, bookingId);
+    if (conflicts.length > 0) return { ok: false, reason: "overlap", conflicts };
     const key = this.intervals.claim({ start: row.startAt, end: row.endAt, status: "confirmed", holdExpiresAt: null });
     let back: BookingRow | null;
     try {
