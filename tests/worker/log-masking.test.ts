@@ -41,6 +41,10 @@ describe("log masking", () => {
     expect(String(line!.error)).toContain("2025-01-15 10:00:00");
   });
 
+  it("hides the secret of the YClients webhook URL", () => {
+    expect(maskText("POST /api/v1/yclients/webhook/s3cr3t-value")).toBe("POST /api/v1/yclients/webhook/***");
+  });
+
   it("leaves ids, times and amounts alone", () => {
     expect(maskText("booking 42 at 2026-12-01T10:00:00.000Z, 150000 RUB, payment 2f1c-77")).toBe("booking 42 at 2026-12-01T10:00:00.000Z, 150000 RUB, payment 2f1c-77");
   });

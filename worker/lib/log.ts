@@ -23,7 +23,11 @@ export function maskPhone(text: string): string {
 }
 
 export function maskText(text: string): string {
-  return text.replace(EMAIL, (_all, domain: string) => `***@${domain}`).replace(PHONE, maskPhone);
+  return text
+    .replace(EMAIL, (_all, domain: string) => `***@${domain}`)
+    .replace(PHONE, maskPhone)
+    // The webhook URL's last segment is the secret YClients authenticates with.
+    .replace(/(\/yclients\/webhook\/)[^/?\s"]+/g, "$1***");
 }
 
 function redact(value: unknown): string {
