@@ -1,8 +1,8 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
-/** Tests inside workerd against the real Worker, its Durable Objects and a local libSQL endpoint. */
-function workerProject(name: string, include: string[], globalSetup: string) {
+/** Worker tests in workerd, against a fresh seeded local endpoint started by the project's global setup. */
+function workerProject(name: string, include: string[], globalSetup = "tests/worker/global-setup.ts") {
   return {
     plugins: [
       cloudflareTest(({ inject }) => ({
@@ -17,7 +17,12 @@ function workerProject(name: string, include: string[], globalSetup: string) {
         },
       })),
     ],
-    test: { name, include, globalSetup: [globalSetup], testTimeout: 20_000 },
+    test: {
+      name,
+      include,
+      globalSetup: [globalSetup],
+      testTimeout: 20_000,
+    },
   };
 }
 
@@ -31,12 +36,14 @@ export default defineConfig({
           name: "node",
           environment: "node",
           include: ["tests/**/*.test.ts"],
-          exclude: ["tests/worker/**", "tests/worker-reset/**", "tests/e2e/**"],
+          exclude: ["tests/worker/**", "tests/worker-reset/**", "tests/round-trips/**", "tests/e2e/**"],
           testTimeout: 20_000,
         },
       },
-      workerProject("worker", ["tests/worker/**/*.test.ts"], "tests/worker/global-setup.ts"),
-      // Wipes and re-creates its own database, so it cannot share the one above.
+      workerProject("worker", ["tests/worker/**/*.test.ts"]),
+      // Its own database endpoint: the round trips it counts are its own.
+      workerProject("round-trips", ["tests/round-trips/**/*.test.ts"]),
+      // Wipes and re-creates its own database, so it cannot share one with the others.
       workerProject("worker-reset", ["tests/worker-reset/**/*.test.ts"], "tests/worker-reset/global-setup.ts"),
       {
         test: {

@@ -230,6 +230,11 @@ export function wallTimeToInstant(date: string, time: string, zone: string): Dat
   return ms === null ? null : new Date(ms);
 }
 
+/** Every instant (epoch ms) whose wall clock shows these minutes on `date`: none in a gap, two where the clocks go back. */
+export function wallMinutesToAllMs(date: string, minutes: number, zone: string): number[] {
+  return instantsForWall(naiveMs(date, minutes), zone);
+}
+
 /** Same as wallTimeToInstant but with minutes since midnight and epoch ms. */
 export function wallMinutesToMs(date: string, minutes: number, zone: string): number | null {
   return instantsForWall(naiveMs(date, minutes), zone)[0] ?? null;
@@ -259,6 +264,25 @@ export function wallMinutesToMsAtOrAfter(date: string, minutes: number, zone: st
   return hi;
 }
 
+// A zone's rules do not change while the isolate lives, and requests keep
+// asking about the same few weeks: each day's offset is worked out once.
+const steadyOffsets = new Map<string, number | null>();
+const STEADY_CACHE_MAX = 20_000;
+
+/** The day's single UTC offset, or null when it changes within the day (DST). */
+function steadyOffset(date: string, midnight: number, zone: string): number | null {
+  const key = `${zone} ${date}`;
+  const known = steadyOffsets.get(key);
+  if (known !== undefined) return known;
+  // Samples a day beyond either end cover every instant the day's wall times
+  // can map to; offsets never change twice within those three days.
+  const offset = offsetMs(midnight - DAY_MS, zone);
+  const steady = offset === offsetMs(midnight + DAY_MS, zone) && offset === offsetMs(midnight + 2 * DAY_MS, zone);
+  if (steadyOffsets.size >= STEADY_CACHE_MAX) steadyOffsets.clear();
+  steadyOffsets.set(key, steady ? offset : null);
+  return steady ? offset : null;
+}
+
 export interface DayClock {
   /** wallMinutesToMs for this day */
   toMs(minutes: number): number | null;
@@ -266,6 +290,8 @@ export interface DayClock {
   allMs(minutes: number): number[];
   /** wallMinutesToMsAtOrAfter for this day */
   atOrAfter(minutes: number): number;
+  /** One offset all day: wall minutes map to instants in order, none skipped or repeated. */
+  steady: boolean;
 }
 
 /**
@@ -275,17 +301,15 @@ export interface DayClock {
  */
 export function dayClock(date: string, zone: string): DayClock {
   const midnight = naiveMs(date, 0);
-  // Samples a day beyond either end cover every instant the day's wall times
-  // can map to; offsets never change twice within those three days.
-  const offset = offsetMs(midnight - DAY_MS, zone);
-  const steady = offset === offsetMs(midnight + DAY_MS, zone) && offset === offsetMs(midnight + 2 * DAY_MS, zone);
-  if (!steady) {
+  const offset = steadyOffset(date, midnight, zone);
+  if (offset === null) {
     return {
       toMs: (minutes) => wallMinutesToMs(date, minutes, zone),
-      allMs: (minutes) => instantsForWall(naiveMs(date, minutes), zone),
+      allMs: (minutes) => wallMinutesToAllMs(date, minutes, zone),
       atOrAfter: (minutes) => wallMinutesToMsAtOrAfter(date, minutes, zone),
+      steady: false,
     };
   }
   const fixed = (minutes: number) => midnight + minutes * MINUTE_MS - offset;
-  return { toMs: fixed, allMs: (minutes) => [fixed(minutes)], atOrAfter: fixed };
+  return { toMs: fixed, allMs: (minutes) => [fixed(minutes)], atOrAfter: fixed, steady: true };
 }
