@@ -15,8 +15,8 @@ import {
 } from "../repo/bookings.js";
 import { openDb } from "../repo/db.js";
 import * as v from "valibot";
-import { ExternalBooking } from "../yclients/external.js";
-import { findByRecordId, upsertExternal } from "../yclients/store.js";
+import { findByRecordId, upsertExternal } from "../repo/external-bookings.js";
+import { ExternalBooking } from "./external-booking.js";
 import { bookingKey, IntervalStore } from "./intervals.js";
 import { log } from "../lib/log.js";
 
