@@ -8,7 +8,8 @@
 //   DELETE /__fake/records/{id}    forget a record (as if it never existed)
 //   PUT  /__fake/book_times        {staff_id, date, times: [...]}
 //   PUT  /__fake/catalog           {services?, staff?}
-//   PUT  /__fake/page_cap          {cap}: serve at most this many items a page, whatever was asked
+//   PUT  /__fake/page_cap          {cap, overcount?}: serve at most `cap` items a page, whatever
+//                                  was asked; claim `overcount` more records in total_count than exist
 //   POST /__fake/mode              {path, match?: "prefix"|"exact", mode, times?, retry_after?, delay_ms?}
 //   GET  /__fake/requests?path=    calls seen (path prefix), DELETE to clear
 // Failure rules are scoped to a path so that test files running side by side
@@ -67,6 +68,7 @@ export interface FakeState {
   rules: Rule[];
   seen: SeenRequest[];
   pageCap: number;
+  overcount: number;
 }
 
 export interface FakeOptions {
@@ -108,12 +110,12 @@ function msOf(value: unknown): number {
   return Date.parse(withOffset);
 }
 
-function paged(items: Json[], q: URLSearchParams, cap: number, res: (status: number, body: unknown) => void) {
+function paged(items: Json[], q: URLSearchParams, cap: number, res: (status: number, body: unknown) => void, overcount = 0) {
   const page = Number(q.get("page") ?? 1);
   const asked = Number(q.get("count") ?? 50);
   if (!(page >= 1) || !(asked >= 1)) return res(422, fail("page and count must be positive"));
   const count = Math.min(asked, cap);
-  res(200, ok(items.slice((page - 1) * count, page * count), { page, total_count: items.length }));
+  res(200, ok(items.slice((page - 1) * count, page * count), { page, total_count: items.length + overcount }));
 }
 
 /** Free hourly times of one master on one day, as book_times answers (minus records). */
@@ -141,6 +143,7 @@ export async function startFakeYClients(options: FakeOptions = {}): Promise<Fake
     rules: [],
     seen: [],
     pageCap: 200,
+    overcount: 0,
   };
   const sockets = new Set<Socket>();
   let nextRecordId = 880_100_000 + Math.floor(Math.random() * 90_000);
@@ -220,6 +223,7 @@ export async function startFakeYClients(options: FakeOptions = {}): Promise<Fake
     }
     if (url.pathname === "/__fake/page_cap" && req.method === "PUT") {
       state.pageCap = Number(body.cap) > 0 ? Number(body.cap) : 200;
+      state.overcount = Number(body.overcount) > 0 ? Number(body.overcount) : 0;
       return send(200, { ok: true });
     }
     if (url.pathname === "/__fake/mode" && req.method === "POST") {
@@ -267,7 +271,7 @@ export async function startFakeYClients(options: FakeOptions = {}): Promise<Fake
         .filter((r) => withDeleted || !r.deleted)
         .filter((r) => !changedAfter || msOf(r.last_change_date) > msOf(changedAfter))
         .sort((a, b) => Number(a.id) - Number(b.id));
-      return paged(list, q, state.pageCap, send);
+      return paged(list, q, state.pageCap, send, state.overcount);
     }
     const one = new RegExp(`^/record/${FAKE_COMPANY_ID}/(\\d+)$`).exec(path);
     if (one) {
@@ -373,6 +377,8 @@ export async function startFakeYClients(options: FakeOptions = {}): Promise<Fake
       YCLIENTS_WEBHOOK_SECRET: FAKE_WEBHOOK_SECRET,
       YCLIENTS_FORM_ID: FAKE_FORM_ID,
       YCLIENTS_TIMEOUT_MS: "1000",
+      // Tests switch failures on and off between requests: no cached reachability.
+      YCLIENTS_PROBE_TTL_MS: "0",
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -77,8 +77,28 @@ async function handle(db: Db, env: Env, payload: string): Promise<Outcome> {
   return applyChange(db, env, config, settings, recordId, data);
 }
 
+/**
+ * Events of one record take turns in this isolate: each reads the record
+ * fresh, so the last one to write holds YClients' latest state even when
+ * two changes share a one-second change stamp.
+ */
+const turns = new Map<string, Promise<unknown>>();
+
+function inTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const turn = (turns.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
+  turns.set(key, turn);
+  void turn.finally(() => {
+    if (turns.get(key) === turn) turns.delete(key);
+  }).catch(() => undefined);
+  return turn;
+}
+
 /** Processes one stored event and records the outcome; never throws. */
 export async function processEvent(db: Db, env: Env, event: EventRow): Promise<boolean> {
+  return inTurn(event.externalId.split(":").slice(0, 2).join(":"), () => processNow(db, env, event));
+}
+
+async function processNow(db: Db, env: Env, event: EventRow): Promise<boolean> {
   try {
     const outcome = await handle(db, env, event.payload);
     await finishEvent(db, event.id, outcome.status, outcome.note ?? null);
