@@ -254,8 +254,6 @@ export const bookings = sqliteTable(
     channel: text("channel", { enum: bookingChannels }).notNull().default("internal"),
     yclientsRecordId: integer("yclients_record_id"),
     yclientsLastChange: text("yclients_last_change"),
-    // From book_record: lets the customer's own cancel link be used instead of the admin API.
-    yclientsRecordHash: text("yclients_record_hash"),
     phone: text("phone").notNull(),
     customerName: text("customer_name"),
     notes: text("notes"),

@@ -23,7 +23,7 @@ export const setMode = (path: string, mode: string, opts: { match?: "prefix" | "
   fake("POST", "/__fake/mode", { path, mode, ...opts });
 export const putRecord = (record: { id: number; [field: string]: unknown }) => fake("PUT", `/__fake/records/${record.id}`, record);
 export const dropRecord = (id: number) => fake("DELETE", `/__fake/records/${id}`);
-export const requestsTo = async (path: string): Promise<{ path: string; query: Record<string, string[]>; authorization: string; accept: string; at: number }[]> =>
+export const requestsTo = async (path: string): Promise<{ method: string; path: string; query: Record<string, string[]>; authorization: string; accept: string; at: number }[]> =>
   (await fake("GET", `/__fake/requests?path=${encodeURIComponent(path)}`)).requests;
 
 let counter = 0;

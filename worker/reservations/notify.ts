@@ -58,7 +58,9 @@ export async function notifyCustomer(
   customer: { email: string | null },
   salon: SalonSettings,
   now: Date,
-): Promise<OutboxRow> {
+): Promise<OutboxRow | null> {
+  // YClients sends its own confirmations and reminders for its bookings.
+  if (booking.channel === "yclients" && !salon.yclientsOwnNotifications) return null;
   const { subject, body } = compose(kind, booking, salon);
   const byEmail = customer.email !== null && emailTransportFor(env) !== null;
   return enqueue(

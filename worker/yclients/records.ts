@@ -16,15 +16,14 @@ export async function fetchRecord(client: YClientsClient, recordId: number): Pro
 }
 
 /**
- * Cancels a record in YClients. With the customer's record_hash the public
- * `DELETE /user/records/{id}/{hash}` does it; without one the admin
- * `DELETE /record/{cid}/{id}` (204, empty body). A record already gone counts
- * as cancelled.
+ * Cancels a record with the admin API, `DELETE /record/{cid}/{id}` (204,
+ * empty body). The customer's own `DELETE /user/records/{id}/{hash}` would
+ * need the record_hash, which only book_record returns and the form's
+ * records never bring us. A record already gone counts as cancelled.
  */
-export async function cancelRecord(client: YClientsClient, recordId: number, recordHash: string | null): Promise<void> {
-  const path = recordHash ? `/user/records/${recordId}/${encodeURIComponent(recordHash)}` : `/record/${client.config.companyId}/${recordId}`;
+export async function cancelRecord(client: YClientsClient, recordId: number): Promise<void> {
   try {
-    await client.request("DELETE", path);
+    await client.request("DELETE", `/record/${client.config.companyId}/${recordId}`);
   } catch (error) {
     if (error instanceof YClientsError && error.kind === "not_found") return;
     throw error;
