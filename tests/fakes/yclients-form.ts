@@ -76,3 +76,19 @@ export async function formSubmit(
   await deps.notify("create", record);
   page(res, 201, `<h1 role="status">Вы записаны</h1><p>Запись №${Number(record.id)}: ${escape(record.date)}.</p>`);
 }
+
+/** The sandbox's own page: what it holds, and switches for an outage and for stopping it. */
+export function sandboxPage(res: ServerResponse, state: FakeState) {
+  const down = state.rules.some((r) => r.path === "/" && r.mode === "down");
+  const records = [...state.records.values()].sort((a, b) => Number(b.id) - Number(a.id)).slice(0, 20);
+  page(
+    res,
+    200,
+    `<h1>YClients sandbox</h1>
+<p>Status: <strong>${down ? "outage (the API and the form do not answer)" : "up"}</strong></p>
+<p><a href="/">Booking form</a></p>
+<button onclick="fetch('/__fake/outage',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({on:${!down}})}).then(()=>location.reload())">${down ? "End the outage" : "Simulate an outage"}</button>
+<button onclick="fetch('/__fake/stop',{method:'POST'}).then(()=>document.body.append('Stopped.'))">Stop the sandbox</button>
+<h2>Records</h2><ul>${records.map((r) => `<li>№${Number(r.id)} ${escape(r.date)} — ${escape(r.client?.display_name ?? r.client?.name ?? "")}${r.deleted ? " (deleted)" : ""}</li>`).join("") || "<li>none yet</li>"}</ul>`,
+  );
+}

@@ -18,7 +18,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { bookingForm, formSubmit } from "./yclients-form.js";
+import { bookingForm, formSubmit, sandboxPage } from "./yclients-form.js";
 import type { StartedFake } from "./registry.js";
 
 export const FAKE_COMPANY_ID = 235564;
@@ -82,6 +82,10 @@ export interface FakeOptions {
 export interface FakeYClients extends StartedFake {
   url: string;
   state: FakeState;
+  /** Where record webhooks go from now on (the Worker's port may be known only later). */
+  setWebhookUrl(url: string): void;
+  /** Called on POST /__fake/stop (the sandbox page's "stop" button). */
+  onStop(handler: () => void): void;
 }
 
 const ok = (data: unknown, meta: unknown = []) => ({ success: true, data, meta });
@@ -146,6 +150,7 @@ export async function startFakeYClients(options: FakeOptions = {}): Promise<Fake
     overcount: 0,
   };
   const sockets = new Set<Socket>();
+  let stopHandler: (() => void) | null = null;
   let nextRecordId = 880_100_000 + Math.floor(Math.random() * 90_000);
 
   /** Tells the Worker about a change, as YClients' record webhook does. */
@@ -201,7 +206,7 @@ export async function startFakeYClients(options: FakeOptions = {}): Promise<Fake
     return next;
   };
 
-  const control = async (req: IncomingMessage, url: URL, send: (status: number, body: unknown) => void) => {
+  const control = async (req: IncomingMessage, res: ServerResponse, url: URL, send: (status: number, body: unknown) => void) => {
     const body = req.method === "GET" || req.method === "DELETE" ? null : JSON.parse((await readBody(req)) || "null");
     const record = /^\/__fake\/records\/(\d+)$/.exec(url.pathname);
     if (record && req.method === "PUT") {
@@ -233,6 +238,18 @@ export async function startFakeYClients(options: FakeOptions = {}): Promise<Fake
         state.rules.push({ path: body.path, match, mode: body.mode, times: body.times, retryAfter: body.retry_after === undefined ? undefined : String(body.retry_after), delayMs: body.delay_ms });
       }
       return send(200, { ok: true });
+    }
+    if (url.pathname === "/__fake/" && req.method === "GET") return sandboxPage(res, state);
+    if (url.pathname === "/__fake/stop" && req.method === "POST") {
+      send(200, { ok: true, stopping: stopHandler !== null });
+      stopHandler?.();
+      return;
+    }
+    if (url.pathname === "/__fake/outage" && req.method === "POST") {
+      // The whole service goes dark (API and form), as in a real outage; this page stays.
+      state.rules = state.rules.filter((r) => !(r.path === "/" && r.match === "prefix"));
+      if (body?.on !== false) state.rules.push({ path: "/", match: "prefix", mode: "down" });
+      return send(200, { ok: true, outage: body?.on !== false });
     }
     if (url.pathname === "/__fake/requests") {
       const prefix = url.searchParams.get("path") ?? "";
@@ -325,7 +342,7 @@ export async function startFakeYClients(options: FakeOptions = {}): Promise<Fake
       if (status === 204) return res.writeHead(204, headers).end();
       res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
     };
-    if (url.pathname.startsWith("/__fake/")) return control(req, url, send);
+    if (url.pathname.startsWith("/__fake/")) return control(req, res, url, send);
     const query: Record<string, string[]> = {};
     for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key);
     state.seen.push({ method: req.method ?? "GET", path: url.pathname, query, authorization: req.headers.authorization ?? null, accept: req.headers.accept ?? null, at: Date.now() });
@@ -379,6 +396,12 @@ export async function startFakeYClients(options: FakeOptions = {}): Promise<Fake
       YCLIENTS_TIMEOUT_MS: "1000",
       // Tests switch failures on and off between requests: no cached reachability.
       YCLIENTS_PROBE_TTL_MS: "0",
+    },
+    setWebhookUrl: (next: string) => {
+      options.webhookUrl = next;
+    },
+    onStop: (handler: () => void) => {
+      stopHandler = handler;
     },
     close: () =>
       new Promise<void>((resolve) => {
