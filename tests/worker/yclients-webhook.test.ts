@@ -183,6 +183,14 @@ describe("YClients webhook", () => {
     expect(await bookingOf(r.id)).toMatchObject({ user_id: customer.id, phone: customer.phone, customer_name: "Ольга Петрова", yclients_last_change: "2026-01-12T06:30:41.000Z" });
   });
 
+  it("ignores an event for another company", async () => {
+    const r = record({ staff: ycStaff, date: salonDate(5), time: "15:00" });
+    const res = await sendWebhook({ ...event("create", r), company_id: COMPANY_ID + 1 });
+    expect(res.status).toBe(200);
+    expect(await settled(r.id, "create", "2026-01-10T18:42:05")).toMatchObject({ status: "ignored" });
+    expect(await bookingOf(r.id)).toBeUndefined();
+  });
+
   it.each(["webhook-client-update.json", "webhook-finances-operation.json"])("answers 2xx to %s and changes nothing", async (name) => {
     const body = fixtures[name]!;
     const before = await sql("select count(*) as n from bookings");

@@ -4,7 +4,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { app } from "../../worker/index.js";
-import { COMPANY_ID, setMode } from "../yclients/fake-control.js";
+import { COMPANY_ID, requestsTo, setMode } from "../yclients/fake-control.js";
 import { call, freshPhone } from "./client.js";
 import { sql, tokenFor } from "./scenario.js";
 
@@ -27,6 +27,14 @@ describe("YClients booking route", () => {
     const res = await widget("1");
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ service_id: 1, route: "widget", url: `${FORM}/company/${COMPANY_ID}/personal/select-time?o=m-1s5147108`, phone: null });
+  });
+
+  it("looks the form up from the company when no form is configured", async () => {
+    const unset = { ...env, YCLIENTS_FORM_ID: "" };
+    const res = await app.request("/api/v1/yclients/widget-url/1", {}, unset);
+    expect(await res.json()).toMatchObject({ route: "widget", url: `${FORM}/company/${COMPANY_ID}/personal/select-time?o=m-1s5147108` });
+    const [probe] = (await requestsTo(`/company/${COMPANY_ID}`)).slice(-1);
+    expect(probe!.query.showBookforms).toEqual(["1"]);
   });
 
   it("maps our master to their YClients id", async () => {
@@ -55,7 +63,7 @@ describe("YClients booking route", () => {
   });
 
   it("gives the salon's phone while YClients is down and fallback is off", async () => {
-    await setMode(`/company/${COMPANY_ID}`, "down", { match: "exact" });
+    await setMode(`/company/${COMPANY_ID}`, "unauthorized", { match: "exact" });
     const res = await withSettings("yclients_fallback = 0", "yclients_fallback = 1", () => widget("1"));
     const { rows } = await sql("select phone from salon_settings where id = 1");
     expect(res.body).toEqual({ service_id: 1, route: "phone", url: null, phone: rows[0]!.phone });
