@@ -134,6 +134,14 @@ describe("booking reconciliation", () => {
     expect(starts).not.toContain(moscow(salonDate(9), "12:00"));
   });
 
+  it("does not bring in records deleted before we ever saw them", async () => {
+    const stranger = record({ staff: ycStaff, date: salonDate(9), time: "16:00", deleted: true });
+    await putRecord(stranger);
+    const res = await call("POST", "/api/v1/yclients/sync-bookings", { token: admin });
+    expect(res.body.ok).toBe(true);
+    expect(await bookingOf(stranger.id)).toBeUndefined();
+  });
+
   it("pages through records with count ≤ 200, deleted ones included", async () => {
     await call("POST", "/api/v1/yclients/sync-bookings", { token: admin });
     const pages = (await requestsTo(`/records/${COMPANY_ID}`)).slice(-1);

@@ -8,7 +8,7 @@
 import { addDays, instantToWall, wallTimeToInstant } from "../booking/zoned-time.js";
 import type { Env } from "../env.js";
 import type { Db } from "../repo/db.js";
-import { MISSING } from "../repo/external-bookings.js";
+import { findByRecordId, MISSING } from "../repo/external-bookings.js";
 import { loadSettings, type SalonSettings } from "../repo/settings.js";
 import { applyExternal, applyRecord } from "./apply.js";
 import { background, YClientsClient } from "./client.js";
@@ -38,6 +38,11 @@ async function applyOne(db: Db, env: Env, settings: SalonSettings, record: YcRec
     return;
   }
   try {
+    // with_deleted lists every record deleted in the window: only ours matter.
+    if (mapped.deleted && !(await findByRecordId(db, mapped.recordId))) {
+      counts.unchanged++;
+      return;
+    }
     const outcome = await applyRecord(db, env, mapped, settings);
     if (!outcome.applied) counts.unchanged++;
     else if (outcome.booking.status === "cancelled" && mapped.deleted) counts.cancelled++;
