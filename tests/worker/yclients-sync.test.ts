@@ -242,7 +242,7 @@ describe("booking reconciliation", () => {
 
     const status = await call("GET", "/api/v1/yclients/status", { token: admin });
     expect(status.status).toBe(200);
-    expect(status.body).toMatchObject({ enabled: true, company_id: COMPANY_ID, reconcile: { last_success_at: at(35).toISOString(), last_error_at: at(0).toISOString() } });
+    expect(status.body).toMatchObject({ enabled: true, company_id: COMPANY_ID, reachable: true, form_url: "https://n777001.yclients.com", reconcile: { last_success_at: at(35).toISOString(), last_error_at: at(0).toISOString() } });
     expect(status.body.reconcile.counts).toEqual(expect.objectContaining({ fetched: expect.any(Number), failed: 0 }));
   });
 });

@@ -4,6 +4,7 @@ import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import { requireUser } from "../auth/session.js";
 import { loadSettings } from "../repo/settings.js";
+import { probeCompany } from "../yclients/company.js";
 import { bookingRoute } from "../yclients/decision.js";
 import type { WidgetUrl } from "../contracts/yclients.js";
 import type { AppEnv } from "../env.js";
@@ -103,7 +104,13 @@ yclientsRoutes.post("/sync-bookings", admin, async (c) => {
 
 yclientsRoutes.get("/status", admin, async (c) => {
   const config = ycConfig(c.env);
-  const state = await readState(openDb(c.env));
-  return c.json({ enabled: config !== null, company_id: config?.companyId ?? null, reconcile: state });
+  const [state, probe] = await Promise.all([readState(openDb(c.env)), config ? probeCompany(config) : null]);
+  return c.json({
+    enabled: config !== null,
+    company_id: config?.companyId ?? null,
+    reachable: probe?.up ?? null,
+    form_url: probe?.formBase ?? null,
+    reconcile: state,
+  });
 });
 
