@@ -1,5 +1,5 @@
 // A local stand-in for the YClients REST API, built from the documented
-// payload shapes (tests/yclients/fixtures, /work notes in yclients.md): the
+// payload shapes (tests/yclients/fixtures, from the official docs): the
 // {success,data,meta} envelope with meta [] or {total_count}, errors with and
 // without `success`, 204 on DELETE /record, numbers as strings in the catalog,
 // `+0300` change stamps and phones as numbers in records. Tests (in workerd or
@@ -15,10 +15,10 @@
 // Failure rules are scoped to a path so that test files running side by side
 // do not disturb each other. As the development sandbox (scripts/yclients-
 // sandbox.ts) it also serves a minimal booking form and sends webhooks.
-import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { bookingForm, formSubmit, sandboxPage } from "./yclients-form.js";
+import { moscowStamp, msOf, openTimesOf, recordMaker } from "./yclients-records.js";
 import type { StartedFake } from "./registry.js";
 
 export const FAKE_COMPANY_ID = 235564;
@@ -47,7 +47,7 @@ export interface SeenRequest {
   at: number;
 }
 
-type Json = Record<string, any>;
+export type Json = Record<string, any>;
 
 // As GET /company/{id}/services answers in YClients' own sample: numbers as strings.
 const services: Json[] = [
@@ -101,40 +101,12 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** `2025-01-15T10:00:00+0300`: the colon-less offset YClients uses in change stamps. */
-export function moscowStamp(ms: number): string {
-  return `${new Date(ms + 3 * 3_600_000).toISOString().slice(0, 19)}+0300`;
-}
-
-/** A change stamp or date-time (any offset form, or salon wall time in +03:00) → epoch ms. */
-function msOf(value: unknown): number {
-  if (typeof value === "number") return value * 1000;
-  const text = String(value ?? "").trim().replace(" ", "T");
-  const withOffset = /([+-]\d{2}):?(\d{2})$/.test(text) ? text.replace(/([+-]\d{2}):?(\d{2})$/, "$1:$2") : /Z$/.test(text) ? text : `${text}+03:00`;
-  return Date.parse(withOffset);
-}
-
 function paged(items: Json[], q: URLSearchParams, cap: number, res: (status: number, body: unknown) => void, overcount = 0) {
   const page = Number(q.get("page") ?? 1);
   const asked = Number(q.get("count") ?? 50);
   if (!(page >= 1) || !(asked >= 1)) return res(422, fail("page and count must be positive"));
   const count = Math.min(asked, cap);
   res(200, ok(items.slice((page - 1) * count, page * count), { page, total_count: items.length + overcount }));
-}
-
-/** Free hourly times of one master on one day, as book_times answers (minus records). */
-function openTimesOf(state: FakeState, staffId: number, date: string): Json[] {
-  const taken = new Set(
-    [...state.records.values()].filter((r) => !r.deleted && Number(r.staff_id) === staffId && String(r.date).startsWith(date)).map((r) => String(r.date).slice(11, 16)),
-  );
-  const times: Json[] = [];
-  for (let h = 10; h <= 18; h++) {
-    const time = `${String(h).padStart(2, "0")}:00`;
-    if (!taken.has(time) && msOf(`${date}T${time}:00+03:00`) > Date.now() + 3_600_000) {
-      times.push({ time, seance_length: 3600, sum_length: 3600, datetime: `${date}T${time}:00+03:00` });
-    }
-  }
-  return times;
 }
 
 export async function startFakeYClients(options: FakeOptions = {}): Promise<FakeYClients> {
@@ -151,7 +123,6 @@ export async function startFakeYClients(options: FakeOptions = {}): Promise<Fake
   };
   const sockets = new Set<Socket>();
   let stopHandler: (() => void) | null = null;
-  let nextRecordId = 880_100_000 + Math.floor(Math.random() * 90_000);
 
   /** Tells the Worker about a change, as YClients' record webhook does. */
   const notify = async (status: "create" | "update" | "delete", record: Json) => {
@@ -162,49 +133,7 @@ export async function startFakeYClients(options: FakeOptions = {}): Promise<Fake
     });
   };
 
-  /** A record in the documented GET /record shape, from what a booking form asks for. */
-  const createRecord = (input: { staffId: number; serviceId: number; datetime: string; name: string; phone: string; email: string; comment?: string }) => {
-    const service = state.services.find((s) => Number(s.id) === input.serviceId);
-    const master = state.staff.find((m) => Number(m.id) === input.staffId);
-    const start = msOf(input.datetime);
-    const length = Number(service?.duration ?? 3600);
-    const now = Date.now();
-    const id = nextRecordId++;
-    const [first, ...rest] = input.name.trim().split(/\s+/);
-    const record = {
-      id,
-      company_id: FAKE_COMPANY_ID,
-      staff_id: input.staffId,
-      services: service ? [{ id: Number(service.id), title: service.title, cost: Number(service.price_min), cost_to_pay: Number(service.price_min), first_cost: Number(service.price_min), discount: 0, amount: 1 }] : [],
-      staff: master ? { id: Number(master.id), name: master.name, specialization: master.specialization } : null,
-      client: { id: 7_700_000 + (id % 1000), name: first ?? "", surname: rest.join(" "), display_name: input.name.trim(), phone: Number(input.phone.replace(/\D/g, "")), email: input.email },
-      date: moscowStamp(start).slice(0, 19).replace("T", " "),
-      datetime: `${moscowStamp(start).slice(0, 19)}+03:00`,
-      create_date: moscowStamp(now),
-      comment: input.comment ?? "",
-      online: true,
-      visit_attendance: 0,
-      attendance: 0,
-      confirmed: 1,
-      seance_length: length,
-      length,
-      visit_id: String(770_000_000 + (id % 1_000_000)),
-      deleted: false,
-      last_change_date: moscowStamp(now),
-      bookform_id: Number(FAKE_FORM_ID),
-    };
-    state.records.set(id, record);
-    const hash = randomBytes(5).toString("hex");
-    state.hashes.set(id, hash);
-    return { record, hash };
-  };
-
-  const touch = (record: Json, changes: Json) => {
-    const before = msOf(record.last_change_date);
-    const next = { ...record, ...changes, last_change_date: moscowStamp(Number.isNaN(before) ? Date.now() : Math.max(Date.now(), before + 1000)) };
-    state.records.set(Number(record.id), next);
-    return next;
-  };
+  const { createRecord, touch } = recordMaker(state);
 
   const control = async (req: IncomingMessage, res: ServerResponse, url: URL, send: (status: number, body: unknown) => void) => {
     const body = req.method === "GET" || req.method === "DELETE" ? null : JSON.parse((await readBody(req)) || "null");
@@ -411,6 +340,6 @@ export async function startFakeYClients(options: FakeOptions = {}): Promise<Fake
   };
 }
 
-export type CreateRecord = (input: { staffId: number; serviceId: number; datetime: string; name: string; phone: string; email: string; comment?: string }) => { record: Json; hash: string };
+export type CreateRecord = ReturnType<typeof recordMaker>["createRecord"];
 export type Notify = (status: "create" | "update" | "delete", record: Json) => Promise<void>;
 export type { ServerResponse };
