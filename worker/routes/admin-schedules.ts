@@ -7,7 +7,7 @@ import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
 import { idParam, jsonBody, parseWith } from "../http/validate.js";
 import { findStaff } from "../repo/catalog.js";
-import { openDb, type Db } from "../repo/db.js";
+import { requestDb, type Db } from "../repo/db.js";
 import * as repo from "../repo/schedules.js";
 import { currentSchedule, guardScheduleChange } from "../reservations/schedule-changes.js";
 
@@ -64,7 +64,7 @@ const asRow = (staffId: number, id: number, h: Hours): repo.ScheduleRow => ({
 
 adminSchedulesRoutes.get("/:id/schedule", async (c) => {
   const id = idParam(c);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   await ensureStaff(db, id);
   const { schedules, exceptions } = await currentSchedule(db, id);
   return c.json({ staff_id: id, schedule: schedules.map(scheduleView), exceptions: exceptions.map(exceptionView) });
@@ -73,7 +73,7 @@ adminSchedulesRoutes.get("/:id/schedule", async (c) => {
 adminSchedulesRoutes.post("/:id/schedule", async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, CreateScheduleBody);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   await ensureStaff(db, id);
   const hours: Hours = {
     dayOfWeek: body.day_of_week,
@@ -102,7 +102,7 @@ adminSchedulesRoutes.patch("/:id/schedule/:schedule_id", async (c) => {
   const id = idParam(c);
   const scheduleId = idParam(c, "schedule_id");
   const body = await jsonBody(c, UpdateScheduleBody);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const { current, row } = await existingRow(db, id, scheduleId);
   const hours: Hours = {
     dayOfWeek: body.day_of_week ?? row.dayOfWeek,
@@ -125,7 +125,7 @@ adminSchedulesRoutes.delete("/:id/schedule/:schedule_id", async (c) => {
   const id = idParam(c);
   const scheduleId = idParam(c, "schedule_id");
   const { force } = parseWith(ForceQuery, c.req.query(), "query");
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const { current } = await existingRow(db, id, scheduleId);
   const proposed = { ...current, schedules: current.schedules.filter((r) => r.id !== scheduleId) };
   const flagged = await guardScheduleChange(db, id, proposed, force === "true", new Date());
@@ -135,7 +135,7 @@ adminSchedulesRoutes.delete("/:id/schedule/:schedule_id", async (c) => {
 
 adminSchedulesRoutes.get("/:id/exceptions", async (c) => {
   const id = idParam(c);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   await ensureStaff(db, id);
   return c.json({ staff_id: id, exceptions: (await repo.exceptionsOf(db, [id])).map(exceptionView) });
 });
@@ -143,7 +143,7 @@ adminSchedulesRoutes.get("/:id/exceptions", async (c) => {
 adminSchedulesRoutes.post("/:id/exceptions", async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, CreateExceptionBody);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   await ensureStaff(db, id);
   if (body.start_date > body.end_date) throw new AppError("invalid_schedule", "end_date must not be before start_date");
   const custom = body.kind === "custom_hours";
@@ -173,7 +173,7 @@ adminSchedulesRoutes.delete("/:id/exceptions/:exception_id", async (c) => {
   const id = idParam(c);
   const exceptionId = idParam(c, "exception_id");
   const { force } = parseWith(ForceQuery, c.req.query(), "query");
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const current = await currentSchedule(db, id);
   if (!current.exceptions.some((e) => e.id === exceptionId)) {
     throw new AppError("not_found", `Exception ${exceptionId} is not one of staff member ${id}'s`);

@@ -11,7 +11,7 @@ import type { AppEnv } from "../env.js";
 import { AppError, errorBody } from "../errors.js";
 import { idParam, parseWith } from "../http/validate.js";
 import { activeServiceRow, findStaff } from "../repo/catalog.js";
-import { openDb } from "../repo/db.js";
+import { requestDb } from "../repo/db.js";
 import { syncCatalog } from "../yclients/catalog-sync.js";
 import { background, YClientsClient, YClientsError } from "../yclients/client.js";
 import { requireConfig, ycConfig } from "../yclients/config.js";
@@ -33,7 +33,7 @@ const WidgetQuery = v.object({
 yclientsRoutes.get("/widget-url/:service_id", async (c) => {
   const serviceId = idParam(c, "service_id");
   const q = parseWith(WidgetQuery, c.req.query(), "query");
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const [service, settings] = await Promise.all([activeServiceRow(db, serviceId), loadSettings(db)]);
   if (!service) throw new AppError("not_found", `Service ${serviceId} does not exist or is not offered`);
   if (service.yclientsServiceId === null) throw new AppError("service_not_linked", `"${service.name}" is booked here, not in YClients`);
@@ -66,7 +66,7 @@ async function webhook(c: Context<AppEnv>, secret: string | undefined) {
   } catch {
     throw new AppError("invalid_json", "Webhook body must be JSON");
   }
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const externalId = await externalIdOf(raw, typeof event === "object" ? (event as never) : null);
   const stored = await storeEvent(db, externalId, raw);
   if (!stored) return c.json({ ok: true, duplicate: true });
@@ -92,19 +92,19 @@ yclientsRoutes.post("/sync-catalog", admin, async (c) => {
   const { dry_run } = parseWith(DryRun, c.req.query(), "query");
   const config = requireConfig(c.env);
   const client = new YClientsClient(config, background(config));
-  const diff = await syncCatalog(openDb(c.env), client, { dryRun: dry_run === "true" || dry_run === "1" }).catch(upstream);
+  const diff = await syncCatalog(requestDb(c), client, { dryRun: dry_run === "true" || dry_run === "1" }).catch(upstream);
   return c.json(diff);
 });
 
 yclientsRoutes.post("/sync-bookings", admin, async (c) => {
   const config = requireConfig(c.env);
-  const state = await runReconcile(openDb(c.env), c.env, config, new Date());
+  const state = await runReconcile(requestDb(c), c.env, config, new Date());
   return c.json({ ok: state.last_success_at === state.last_run_at, ...state });
 });
 
 yclientsRoutes.get("/status", admin, async (c) => {
   const config = ycConfig(c.env);
-  const [state, probe] = await Promise.all([readState(openDb(c.env)), config ? probeCompany(config) : null]);
+  const [state, probe] = await Promise.all([readState(requestDb(c)), config ? probeCompany(config) : null]);
   return c.json({
     enabled: config !== null,
     company_id: config?.companyId ?? null,
