@@ -41,6 +41,12 @@ export const salonSettings = sqliteTable(
     holdTtlMin: integer("hold_ttl_min").notNull().default(10),
     cancellationWindowHours: integer("cancellation_window_hours").notNull().default(24),
     yclientsFallback: integer("yclients_fallback", { mode: "boolean" }).notNull().default(true),
+    // YClients' deep links into its form (unofficial): off sends customers to the form's start page.
+    yclientsDeepLinks: integer("yclients_deep_links", { mode: "boolean" }).notNull().default(true),
+    // YClients sends its own confirmations and reminders; ours only when the salon asks.
+    yclientsOwnNotifications: integer("yclients_own_notifications", { mode: "boolean" }).notNull().default(false),
+    // Whether customers may move a YClients booking from our app (cancelling is always allowed).
+    yclientsCustomerReschedule: integer("yclients_customer_reschedule", { mode: "boolean" }).notNull().default(false),
     // Refunds on cancellation: all of it up to this many hours before, else the share below.
     refundFullHours: integer("refund_full_hours").notNull().default(24),
     refundLatePercent: integer("refund_late_percent").notNull().default(50),

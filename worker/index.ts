@@ -4,14 +4,12 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { AppEnv, Env } from "./env.js";
 import { AppError, errorBody } from "./errors.js";
-import { dispatchDue } from "./notify/dispatcher.js";
+import { runCronJobs } from "./cron.js";
 import { openDb } from "./repo/db.js";
-import { retryStuckRefunds } from "./payments/refunds.js";
-import { enqueueReminders } from "./reservations/reminders.js";
+import { adminCronRoutes } from "./routes/admin-cron.js";
 import { adminSchedulesRoutes } from "./routes/admin-schedules.js";
 import { adminUsersRoutes } from "./routes/admin-users.js";
 import { adminLedgerRoutes } from "./routes/admin-ledger.js";
-import { auditLedgers } from "./ledger/audit.js";
 import { authRoutes } from "./routes/auth.js";
 import { bookingsRoutes } from "./routes/bookings.js";
 import { devRoutes } from "./routes/dev.js";
@@ -25,7 +23,6 @@ import { servicesRoutes } from "./routes/services.js";
 import { staffRoutes } from "./routes/staff.js";
 import { timeSlotsRoutes } from "./routes/time-slots.js";
 import { yclientsRoutes } from "./routes/yclients.js";
-import { yclientsCron } from "./yclients/cron.js";
 import { log } from "./lib/log.js";
 
 export { StaffLedger } from "./ledger/staff-ledger.js";
@@ -51,6 +48,7 @@ api.route("/me", meRoutes);
 api.route("/admin/users", adminUsersRoutes);
 api.route("/admin/staff", adminSchedulesRoutes);
 api.route("/admin/staff", adminLedgerRoutes);
+api.route("/admin/cron", adminCronRoutes);
 api.route("/dev", devRoutes);
 api.route("/yclients", yclientsRoutes);
 api.route("/payments", paymentsRoutes);
@@ -79,27 +77,6 @@ app.onError((error, c) => {
 export default {
   fetch: app.fetch,
   async scheduled(controller, env, ctx) {
-    const db = openDb(env);
-    const now = new Date(controller.scheduledTime);
-    ctx.waitUntil(
-      (async () => {
-        const reminders = await enqueueReminders(db, env, now);
-        const sent = await dispatchDue(db, env, now);
-        const refunds = await retryStuckRefunds(db, env, now);
-        log("info", "cron: reminders, outbox, refunds", { reminders, ...sent, refunds });
-      })(),
-    );
-    ctx.waitUntil(
-      auditLedgers(db, env).then(
-        (totals) => log(totals.added + totals.removed + totals.updated + totals.failed > 0 ? "warn" : "info", "cron: ledger audit", { ...totals }),
-        (error) => log("error", "cron: ledger audit failed", { error: String(error) }),
-      ),
-    );
-    ctx.waitUntil(
-      yclientsCron(db, env, now).then(
-        (result) => log("info", "cron: yclients", { ...result }),
-        (error) => log("error", "cron: yclients failed", { error: String(error) }),
-      ),
-    );
+    ctx.waitUntil(runCronJobs(openDb(env), env, new Date(controller.scheduledTime)));
   },
 } satisfies ExportedHandler<Env>;

@@ -59,6 +59,12 @@ describe("YClients record mapping", () => {
     expect(mapRecord({ ...base, length: 0, seance_length: 0 }, "Europe/Moscow")).toHaveProperty("error");
   });
 
+  it("reads attendance first and visit_attendance when attendance is missing", () => {
+    const base = recordOf("webhook-record-create.json");
+    expect(mapRecord({ ...base, attendance: -1, visit_attendance: 1 }, "Europe/Moscow")).toMatchObject({ status: "no_show" });
+    expect(mapRecord({ ...base, attendance: null, visit_attendance: 1 }, "Europe/Moscow")).toMatchObject({ status: "completed" });
+  });
+
   it("tolerates unknown fields and numbers sent as strings", () => {
     const raw = { ...fixture("webhook-record-create.json").data, id: "880011223", attendance: "2", brand_new_field: { x: 1 } };
     expect(mapRecord(v.parse(YcRecord, raw), "Europe/Moscow")).toMatchObject({ recordId: 880011223, status: "confirmed" });

@@ -16,8 +16,8 @@ import {
 } from "../repo/bookings.js";
 import { openDb } from "../repo/db.js";
 import * as v from "valibot";
-import { ExternalBooking } from "../yclients/external.js";
-import { findByRecordId, upsertExternal } from "../yclients/store.js";
+import { findByRecordId, upsertExternal } from "../repo/external-bookings.js";
+import { ExternalBooking } from "./external-booking.js";
 import { bookingKey, type Interval, IntervalStore } from "./intervals.js";
 import { auditIntervals, type Repair, verifyConflicts } from "./verify.js";
 import { log } from "../lib/log.js";

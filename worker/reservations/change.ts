@@ -19,6 +19,7 @@ import { freeCandidates } from "./create.js";
 import { notifyCustomer } from "./notify.js";
 import { ensureMayBookOn } from "./masters-own.js";
 import { bookingViews, toView, viewParts } from "./views.js";
+import { cancelInYclients, moveInYclients } from "../yclients/customer-changes.js";
 
 /** The booking if the caller may see it: their own, their own schedule, or any for admins. */
 export async function visibleBooking(db: Db, caller: User, id: number): Promise<BookingRow> {
@@ -66,6 +67,8 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       if (!isActive(row.status)) throw new AppError("booking_not_active", `A ${row.status} booking cannot be cancelled`);
       ensureCustomerWindow(caller, row, settings.cancellationWindowHours, now, "cancellation");
       const reason = change.reason ?? (caller.role === "customer" ? "cancelled_by_customer" : "cancelled_by_salon");
+      // A YClients booking is cancelled there first; the ledger follows.
+      if (row.channel === "yclients") await cancelInYclients(env, row);
       const result = await ledger.transition(row.staffId, row.id, activeStatuses, "cancelled", reason, settings.generation);
       if (!result.ok) {
         if (result.reason === "unavailable") throw unavailable();
@@ -98,6 +101,13 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       ensureCustomerWindow(caller, row, settings.cancellationWindowHours, now, "rescheduling");
       const appointment = readAppointment(change.appointment_datetime, settings.timeZone);
       if (typeof appointment === "string") throw new AppError("validation_failed", "appointment_datetime is not a valid local time");
+      if (row.channel === "yclients") {
+        if (change.staff_id !== undefined && change.staff_id !== row.staffId) throw new AppError("validation_failed", "A YClients booking keeps its master when moved online");
+        const moved = await moveInYclients(db, env, row, appointment.instant, settings, caller.role === "customer");
+        const booking = await view(moved);
+        await tell("booking_rescheduled", booking);
+        return booking;
+      }
       const addonIds = parts.addons.map((a) => a.id);
       const target = ensureMayBookOn(caller, change.staff_id ?? row.staffId);
       const [ctx, data] = await Promise.all([
