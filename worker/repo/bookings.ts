@@ -233,3 +233,12 @@ export function bookingsBetween(db: Db, staffIds: number[], from: string, to: st
     .orderBy(asc(s.bookings.startAt))
     .limit(5000);
 }
+
+/** Where the database has these bookings now: what a ledger checks a contested interval against. */
+export function bookingStates(db: Db, ids: number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .select({ id: s.bookings.id, staffId: s.bookings.staffId, startAt: s.bookings.startAt, endAt: s.bookings.endAt, status: s.bookings.status, holdExpiresAt: s.bookings.holdExpiresAt })
+    .from(s.bookings)
+    .where(inArray(s.bookings.id, ids));
+}

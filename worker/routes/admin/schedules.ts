@@ -10,9 +10,13 @@ import { findStaff } from "../../repo/catalog.js";
 import { requestDb, type Db } from "../../repo/db.js";
 import * as repo from "../../repo/schedules.js";
 import { currentSchedule, guardScheduleChange } from "../../reservations/schedule-changes.js";
+import { addDays } from "../../booking/zoned-time.js";
 
 // Mounted inside the admin-only /admin/staff app (staff.ts), which signs the caller in.
 export const adminSchedulesRoutes = new Hono<AppEnv>();
+
+/** A year and a day: longer ranges are typos (9999 for 2027), not vacations. */
+const MAX_EXCEPTION_DAYS = 366;
 
 type Hours = { dayOfWeek: number; startTime: string; endTime: string; isActive: boolean; breaks: { startTime: string; endTime: string }[] };
 
@@ -149,6 +153,9 @@ adminSchedulesRoutes.post("/:id/exceptions", async (c) => {
   const db = requestDb(c);
   await ensureStaff(db, id);
   if (body.start_date > body.end_date) throw new AppError("invalid_schedule", "end_date must not be before start_date");
+  if (addDays(body.start_date, MAX_EXCEPTION_DAYS - 1) < body.end_date) {
+    throw new AppError("invalid_schedule", `An exception covers at most ${MAX_EXCEPTION_DAYS} days; add another for the rest`);
+  }
   const custom = body.kind === "custom_hours";
   if (custom && !(body.start_time && body.end_time && body.start_time < body.end_time)) {
     throw new AppError("invalid_schedule", "custom_hours needs start_time before end_time");
