@@ -70,11 +70,14 @@ export function masterMessages(db: Db, env: Env, before: BookingRow | null, afte
     const [subject, body] = text[kind];
     // One message per write of the row: moving there and back twice still tells twice.
     const dedupeKey = `${kind}:${after.id}:${staffId}:${after.updatedAt}`;
+    // Due a minute from now: the cron (every 5 minutes) sends masters' messages,
+    // so a customer's request only pays for sending the customer's own.
+    const due = new Date(now.getTime() + 60_000).toISOString();
     return db.run(sql`
       insert or ignore into notification_outbox (channel, recipient, kind, subject, body, dedupe_key, next_attempt_at)
       select case when ${byEmail} = 1 and email is not null then 'email' else 'sms' end,
              case when ${byEmail} = 1 and email is not null then email else phone end,
-             ${kind}, ${subject}, ${body}, ${dedupeKey}, ${now.toISOString()}
+             ${kind}, ${subject}, ${body}, ${dedupeKey}, ${due}
       from users where staff_id = ${staffId} and role in ('staff', 'admin') order by id limit 1`);
   });
 }

@@ -48,7 +48,7 @@ bookingsRoutes.post("/", async (c) => {
     const { row, caller, settings } = created;
     const audit = caller.role === "customer" ? [] : [auditInsert(db, caller, { action: "create", entity: "booking", entityId: booking.id, after: bookingFacts(booking) })];
     const messages = masterMessages(db, c.env, null, row, booking.service?.name ?? null, settings, now);
-    c.executionCtx.waitUntil(batchAll(db, [...audit, ...messages]).then(() => dispatchSoon(db, c.env, messageKey)));
+    c.executionCtx.waitUntil(afterAnswer().then(() => batchAll(db, [...audit, ...messages])).then(() => dispatchSoon(db, c.env, messageKey)));
   }
   c.header("idempotent-replayed", String(replayed));
   return c.json({ booking }, 201);
@@ -120,6 +120,7 @@ bookingsRoutes.patch("/:id", requireUser(), async (c) => {
   });
   // After the answer, in one batch: the booking's history and the masters' messages.
   const record = async () => {
+    await afterAnswer();
     if (changed) {
       const [before, after, settings] = changed as Parameters<OnChanged>;
       const was = { status: before.status, start_at: before.startAt, end_at: before.endAt, staff_id: before.staffId, cancel_reason: before.cancelReason };
@@ -138,3 +139,6 @@ bookingsRoutes.patch("/:id", requireUser(), async (c) => {
 function bookingFacts(b: Booking) {
   return { status: b.status, start_at: b.start_at, end_at: b.end_at, staff_id: b.staff?.id ?? null, cancel_reason: b.cancel_reason };
 }
+
+/** Lets the response go out before after-answer writes start. */
+const afterAnswer = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
