@@ -16,7 +16,9 @@ import { findAlternatives } from "./alternatives.js";
 import { readSchedules } from "./availability.js";
 import { loadBookingContext, quoteFor } from "./context.js";
 import { freeCandidates } from "./create.js";
-import { notifyCustomer } from "./notify.js";
+import { customerMessageWrite, type notifyCustomer } from "./notify.js";
+import type { BatchItem } from "drizzle-orm/batch";
+import { batchAll } from "../repo/batch.js";
 import { ensureMayBookOn } from "./masters-own.js";
 import { bookingViews, toView, viewParts } from "./views.js";
 import { cancelInYclients, moveInYclients } from "../yclients/customer-changes.js";
@@ -47,7 +49,7 @@ function ensureCustomerWindow(caller: User, row: BookingRow, windowHours: number
 }
 
 /** Told of a change that happened, with the rows before and after, so the caller can record it after answering. */
-export type OnChanged = (before: BookingRow, after: BookingRow, settings: SalonSettings) => void;
+export type OnChanged = (before: BookingRow, after: BookingRow, settings: SalonSettings, view: Booking) => BatchItem<"sqlite">[];
 
 export async function changeBooking(db: Db, env: Env, caller: User, id: number, change: UpdateBookingBody, now: Date, onChanged?: OnChanged): Promise<Booking> {
   const [row, settings] = await Promise.all([visibleBooking(db, caller, id), loadSettings(db)]);
@@ -60,8 +62,10 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
   // A status change keeps master, service and add-ons, so the parts read above still describe it.
   const view = async (r: BookingRow) =>
     r.staffId === row.staffId ? toView(r, parts, settings.timeZone) : (await bookingViews(db, [r], settings.timeZone))[0]!;
-  const tell = async (kind: Parameters<typeof notifyCustomer>[2], booking: Booking) => {
-    if (customer) await notifyCustomer(db, env, kind, booking, customer, settings, now);
+  // The customer's message and whatever the caller records about the change travel in one batch.
+  const tell = async (kind: Parameters<typeof notifyCustomer>[2], booking: Booking, extra: BatchItem<"sqlite">[] = []) => {
+    const message = customer ? customerMessageWrite(db, env, kind, booking, customer, settings, now) : null;
+    await batchAll(db, [...(message ? [message] : []), ...extra]);
   };
 
   switch (change.action) {
@@ -79,8 +83,7 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       }
       await refundOnCancel(db, env, result.booking, caller, now);
       const booking = await view(result.booking);
-      await tell("booking_cancelled", booking);
-      onChanged?.(row, result.booking, settings);
+      await tell("booking_cancelled", booking, onChanged?.(row, result.booking, settings, booking));
       return booking;
     }
     case "complete":
@@ -98,8 +101,9 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
         throw new AppError("booking_not_active", "The booking changed meanwhile; reload it");
       }
       if (to === "completed") await earnForVisit(db, result.booking, settings);
-      onChanged?.(row, result.booking, settings);
-      return view(result.booking);
+      const marked = await view(result.booking);
+      await batchAll(db, onChanged?.(row, result.booking, settings, marked) ?? []);
+      return marked;
     }
     case "reschedule": {
       if (!isActive(row.status)) throw new AppError("booking_not_active", `A ${row.status} booking cannot be moved`);
@@ -129,8 +133,7 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
         if (result.ok) {
           if (staffId !== row.staffId) await ledger.forget(row.staffId, row.id);
           const booking = await view(result.booking);
-          await tell("booking_rescheduled", booking);
-          onChanged?.(row, result.booking, settings);
+          await tell("booking_rescheduled", booking, onChanged?.(row, result.booking, settings, booking));
           return booking;
         }
         if (result.reason === "unavailable") throw unavailable();

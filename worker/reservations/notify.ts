@@ -4,7 +4,7 @@
 import type { Booking } from "../contracts/bookings.js";
 import type { Env } from "../env.js";
 import { emailTransportFor } from "../notify/transports.js";
-import type { Db } from "../repo/db.js";
+import { type Db, schema } from "../repo/db.js";
 import { type BookingBoundMessage, enqueue, type OutboxRow } from "../repo/outbox.js";
 import type { SalonSettings } from "../repo/settings.js";
 
@@ -102,4 +102,22 @@ export async function notifyCustomer(
   if (booking.channel === "yclients" && !salon.yclientsOwnNotifications) return null;
   const { dedupeAround: [before, after], dueAt: _due, ...message } = bookingMessage(env, kind, booking, customer, salon, now);
   return enqueue(db, { ...message, dedupeKey: `${before}${booking.id}${after}` }, now);
+}
+
+/** notifyCustomer as a statement, to travel in one batch with other writes; null when nothing is sent. */
+export function customerMessageWrite(
+  db: Db,
+  env: Env,
+  kind: BookingMessageKind,
+  booking: Booking,
+  customer: { email: string | null },
+  salon: SalonSettings,
+  now: Date,
+) {
+  if (booking.channel === "yclients" && !salon.yclientsOwnNotifications) return null;
+  const { dedupeAround: [before, after], dueAt: _due, ...message } = bookingMessage(env, kind, booking, customer, salon, now);
+  return db
+    .insert(schema.notificationOutbox)
+    .values({ ...message, dedupeKey: `${before}${booking.id}${after}`, nextAttemptAt: now.toISOString() })
+    .onConflictDoNothing({ target: schema.notificationOutbox.dedupeKey });
 }

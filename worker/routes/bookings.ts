@@ -114,24 +114,16 @@ bookingsRoutes.patch("/:id", requireUser(), async (c) => {
   const db = requestDb(c);
   const user = c.get("user");
   const now = new Date();
-  let changed: Parameters<OnChanged> | null = null;
-  const booking = await changeBooking(db, c.env, user, id, change, now, (...args) => {
-    changed = args;
-  });
-  // After the answer, in one batch: the booking's history and the masters' messages.
-  const record = async () => {
-    await afterAnswer();
-    if (changed) {
-      const [before, after, settings] = changed as Parameters<OnChanged>;
-      const was = { status: before.status, start_at: before.startAt, end_at: before.endAt, staff_id: before.staffId, cancel_reason: before.cancelReason };
-      await batchAll(db, [
-        auditInsert(db, user, { action: change.action, entity: "booking", entityId: id, before: was, after: bookingFacts(booking) }),
-        ...masterMessages(db, c.env, before, after, booking.service?.name ?? null, settings, now),
-      ]);
-    }
-    await dispatchSoon(db, c.env);
+  // The booking's history and the masters' messages ride in the batch that writes the customer's message.
+  const record: OnChanged = (before, after, settings, view) => {
+    const was = { status: before.status, start_at: before.startAt, end_at: before.endAt, staff_id: before.staffId, cancel_reason: before.cancelReason };
+    return [
+      auditInsert(db, user, { action: change.action, entity: "booking", entityId: id, before: was, after: bookingFacts(view) }),
+      ...masterMessages(db, c.env, before, after, view.service?.name ?? null, settings, now),
+    ];
   };
-  c.executionCtx.waitUntil(record());
+  const booking = await changeBooking(db, c.env, user, id, change, now, record);
+  c.executionCtx.waitUntil(dispatchSoon(db, c.env));
   return c.json({ booking });
 });
 
