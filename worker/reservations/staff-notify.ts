@@ -69,7 +69,8 @@ export function masterMessages(db: Db, env: Env, before: BookingRow | null, afte
   return staffChanges(before, after).map(({ staffId, kind }) => {
     const [subject, body] = text[kind];
     // One message per write of the row: moving there and back twice still tells twice.
-    const dedupeKey = `${kind}:${after.id}:${staffId}:${after.updatedAt}`;
+    // "#" separators keep these apart from the customers' "kind:id:…" keys.
+    const dedupeKey = `${kind}#${after.id}#${staffId}#${Date.parse(after.updatedAt)}`;
     // Due a minute from now: the cron (every 5 minutes) sends masters' messages,
     // so a customer's request only pays for sending the customer's own.
     const due = new Date(now.getTime() + 60_000).toISOString();
