@@ -6,6 +6,7 @@ import {
   activeIntervalsOf,
   type BookingRow,
   findBooking,
+  findByIdempotencyKey,
   flagBookings,
   insertBooking,
   isActive,
@@ -70,8 +71,17 @@ export class StaffLedger extends DurableObject<Env> {
   }
 
   private async scheduleHoldAlarm(): Promise<void> {
-    const next = this.intervals.earliestHoldExpiry();
-    if (next) await this.ctx.storage.setAlarm(Date.parse(next));
+    const hold = this.intervals.earliestHoldExpiry();
+    const next = Math.min(hold ? Date.parse(hold) : Infinity, this.uncertainClaims().length > 0 ? Date.now() + UNCERTAIN_RECHECK_MS : Infinity);
+    if (next < Infinity) await this.ctx.storage.setAlarm(next);
+  }
+
+  /** Claims of reservations whose write outcome is unknown (not in flight, not bound to a booking). */
+  private uncertainClaims() {
+    return this.intervals.all().flatMap((interval) => {
+      const request = interval.bookingId === null ? parseRequestKey(interval.key) : null;
+      return request && !this.inflight.has(request.idemKey) ? [{ key: interval.key, ...request }] : [];
+    });
   }
 
   async reserve(booking: NewBooking): Promise<ReserveResult> {
@@ -84,9 +94,12 @@ export class StaffLedger extends DurableObject<Env> {
     this.intervals.pruneEndedBefore(new Date(Date.now() - 86_400_000).toISOString());
     // Check and claim with no await in between: this is what makes double
     // booking impossible while the database write below is in flight.
-    const conflicts = this.conflicts(booking.startAt, booking.endAt);
+    // The claim is named after the request, so a retry adopts a claim that an
+    // outage left unresolved instead of running into it.
+    const claimKey = requestKey(idemKey);
+    const conflicts = this.intervals.overlapping(booking.startAt, booking.endAt, { key: claimKey }).map(({ start, end }) => ({ start, end }));
     if (conflicts.length > 0) return { ok: false, reason: "overlap", conflicts };
-    const key = this.intervals.claim({ start: booking.startAt, end: booking.endAt, status: booking.status, holdExpiresAt: booking.holdExpiresAt });
+    const key = this.intervals.claim({ key: claimKey, start: booking.startAt, end: booking.endAt, status: booking.status, holdExpiresAt: booking.holdExpiresAt });
     const work = this.persist(key, booking);
     this.inflight.set(idemKey, work);
     try {
@@ -97,23 +110,54 @@ export class StaffLedger extends DurableObject<Env> {
   }
 
   private async persist(key: string, booking: NewBooking): Promise<ReserveResult> {
+    const db = openDb(this.env);
     let result: Awaited<ReturnType<typeof insertBooking>>;
     try {
-      result = await insertBooking(openDb(this.env), booking);
+      result = await insertBooking(db, booking);
     } catch (error) {
-      this.intervals.release(key);
       log("error", "ledger: booking write failed", { error: String(error) });
+      await this.settleUncertain(key, booking.userId, booking.idempotencyKey);
       return { ok: false, reason: "unavailable" };
     }
     const { row, replayed } = result;
-    if (replayed) {
-      // The first request already holds its own interval; drop our claim.
-      this.intervals.release(key);
-    } else {
+    if (replayed) this.adoptReplay(key, row);
+    else {
       this.intervals.bind(key, row.id);
       if (row.status === "held") await this.scheduleHoldAlarm();
     }
     return { ok: true, booking: row, replayed };
+  }
+
+  /**
+   * A replay's booking was saved by an earlier attempt. Our claim gives way to
+   * that booking's own interval, which we put back from the row if an outage
+   * kept the earlier attempt from binding it.
+   */
+  private adoptReplay(key: string, row: BookingRow): void {
+    this.intervals.release(key);
+    if (row.staffId === this.intervals.staffId() && isActive(row.status) && !this.intervals.ofBooking(row.id)) {
+      this.intervals.claim({ key: bookingKey(row.id), bookingId: row.id, start: row.startAt, end: row.endAt, status: row.status, holdExpiresAt: row.holdExpiresAt });
+    }
+  }
+
+  /**
+   * A booking write failed, but its answer may be what was lost, not the
+   * write. Ask the database: the claim follows what it says. If it cannot say
+   * either, the claim stays (releasing it could double-book the time) and the
+   * alarm asks again until it can.
+   */
+  private async settleUncertain(key: string, userId: number | null, idempotencyKey: string): Promise<void> {
+    let saved: BookingRow | null;
+    try {
+      saved = await findByIdempotencyKey(openDb(this.env), userId, idempotencyKey);
+    } catch {
+      const recheck = Date.now() + UNCERTAIN_RECHECK_MS;
+      const current = await this.ctx.storage.getAlarm();
+      if (current === null || current > recheck) await this.ctx.storage.setAlarm(recheck);
+      return;
+    }
+    if (saved) this.adoptReplay(key, saved);
+    else this.intervals.release(key);
   }
 
   /**
@@ -280,6 +324,7 @@ export class StaffLedger extends DurableObject<Env> {
     const staffId = this.intervals.staffId();
     if (staffId === null) return;
     const db = openDb(this.env);
+    for (const claim of this.uncertainClaims()) await this.settleUncertain(claim.key, claim.userId, claim.idempotencyKey);
     for (const interval of this.intervals.expiredHolds(now())) {
       const id = interval.bookingId!;
       const released = await transitionBooking(db, id, ["held"], "cancelled", { cancelReason: "hold_expired" });
@@ -294,6 +339,17 @@ export class StaffLedger extends DurableObject<Env> {
     }
     await this.scheduleHoldAlarm();
   }
+}
+
+const UNCERTAIN_RECHECK_MS = 30_000;
+
+/** The claim key of a reservation request: "r:" + user id ("-" for none) + ":" + its Idempotency-Key. */
+const requestKey = (idemKey: string) => `r:${idemKey}`;
+
+function parseRequestKey(key: string): { idemKey: string; userId: number | null; idempotencyKey: string } | null {
+  const match = /^r:(-|\d+):(.+)$/s.exec(key);
+  if (!match) return null;
+  return { idemKey: `${match[1]}:${match[2]}`, userId: match[1] === "-" ? null : Number(match[1]), idempotencyKey: match[2]! };
 }
 
 export function ledgerFor(env: Env, staffId: number): DurableObjectStub<StaffLedger> {

@@ -8,7 +8,7 @@ import type { Booking, CreateBookingBody } from "../contracts/bookings.js";
 import type { Env } from "../env.js";
 import { AppError } from "../errors.js";
 import { ledgerFor } from "../ledger/staff-ledger.js";
-import { findByIdempotencyKey, type NewBooking } from "../repo/bookings.js";
+import { type BookingRow, findByIdempotencyKey, isActive, type NewBooking } from "../repo/bookings.js";
 import type { Db } from "../repo/db.js";
 import { upsertUserByPhone } from "../repo/users.js";
 import { findAlternatives } from "./alternatives.js";
@@ -81,11 +81,16 @@ export async function createBooking(
   const ctx = await loadBookingContext(db, body.service_id, body.additional_services);
   const zone = ctx.settings.timeZone;
 
+  // A replay also enqueues the confirmation (deduped), in case an outage cut
+  // the first attempt short between saving the booking and the message.
+  const answer = async (row: BookingRow, replayed: boolean) => {
+    ensureSameRequest(row.requestHash, hash);
+    const [view] = await bookingViews(db, [row], zone);
+    if (isActive(row.status)) await notifyCustomer(db, env, "booking_created", view!, customer, ctx.settings, now);
+    return { booking: view!, replayed };
+  };
   const earlier = await findByIdempotencyKey(db, customer.id, key);
-  if (earlier) {
-    ensureSameRequest(earlier.requestHash, hash);
-    return { booking: (await bookingViews(db, [earlier], zone))[0]!, replayed: true };
-  }
+  if (earlier) return answer(earlier, true);
   // Services linked to YClients are booked in its widget unless it is down.
   await ensureInternalBooking(env, ctx);
 
@@ -119,12 +124,7 @@ export async function createBooking(
       addons: ctx.addons.map((a) => ({ serviceId: a.id, durationMin: a.durationMin, priceMinor: a.priceMinor })),
     };
     const result = await ledgerFor(env, staffId).reserve(booking);
-    if (result.ok) {
-      ensureSameRequest(result.booking.requestHash, hash);
-      const [view] = await bookingViews(db, [result.booking], zone);
-      if (!result.replayed) await notifyCustomer(db, env, "booking_created", view!, customer, ctx.settings, now);
-      return { booking: view!, replayed: result.replayed };
-    }
+    if (result.ok) return answer(result.booking, result.replayed);
     if (result.reason === "unavailable") {
       throw new AppError("ledger_unavailable", "Could not save the booking just now; try again in a few seconds", undefined, { "retry-after": "2" });
     }
@@ -132,10 +132,7 @@ export async function createBooking(
   // A retry that raced its own first attempt finds that attempt's booking in
   // the way: answer it as the replay it is, not as a conflict.
   const raced = await findByIdempotencyKey(db, customer.id, key);
-  if (raced) {
-    ensureSameRequest(raced.requestHash, hash);
-    return { booking: (await bookingViews(db, [raced], zone))[0]!, replayed: true };
-  }
+  if (raced) return answer(raced, true);
   const alternatives = await findAlternatives(db, ctx, candidates, appointment, now);
   throw new AppError("slot_taken", "This time has just been taken; here are the nearest free times", { alternatives });
 }

@@ -75,5 +75,5 @@ paymentsRoutes.post("/webhook/:provider", async (c) => {
     503: ["payment_provider_unavailable", "Could not verify the notification just now; send it again later"],
   } as const;
   const [code, message] = errors[answer.status];
-  return c.json(errorBody(code, message), answer.status);
+  return c.json(errorBody(code, message), answer.status, answer.status === 503 ? { "retry-after": "30" } : {});
 });
