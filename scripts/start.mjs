@@ -16,20 +16,37 @@ const dbToken = process.env.LIBSQL_AUTH_TOKEN ?? "";
 const children = [];
 let stopping = false;
 
-function run(name, args, env = {}) {
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "inherit", "inherit"],
-    detached: true,
-  });
-  children.push(child);
-  child.on("exit", (code, signal) => {
-    if (!stopping) {
-      console.error(`${name} exited (${signal ?? code}); stopping the stack`);
-      stop(1);
-    }
-  });
-  return child;
+/**
+ * Runs a long-lived child in its own process group. When it dies, the whole
+ * stack stops, unless `restart` is set: then it is started again after a
+ * backoff (0.5 s doubling to 10 s; back to 0.5 s once it stayed up 30 s), so a
+ * crashed database endpoint costs requests a few 503s, not the stack.
+ */
+function run(name, args, env = {}, { restart = false } = {}) {
+  let failures = 0;
+  const start = () => {
+    const startedAt = Date.now();
+    const child = spawn(process.execPath, args, {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "inherit", "inherit"],
+      detached: true,
+    });
+    children.push(child);
+    child.on("exit", (code, signal) => {
+      children.splice(children.indexOf(child), 1);
+      if (stopping) return;
+      if (!restart) {
+        console.error(`${name} exited (${signal ?? code}); stopping the stack`);
+        stop(1);
+        return;
+      }
+      failures = Date.now() - startedAt > 30_000 ? 1 : failures + 1;
+      const delay = Math.min(10_000, 500 * 2 ** (failures - 1));
+      console.error(`${name} exited (${signal ?? code}); restarting it in ${delay / 1000} s`);
+      setTimeout(() => stopping || start(), delay);
+    });
+  };
+  start();
 }
 
 function runToEnd(name, args, env = {}) {
@@ -83,7 +100,7 @@ process.on("SIGHUP", () => stop(0));
 
 try {
   await runToEnd("PWA build", ["node_modules/vite/bin/vite.js", "build", "--config", "web/vite.config.ts", "--logLevel", "warn"]);
-  run("libsql", ["--import", "tsx", "db/serve.ts"], { LIBSQL_FILE: dbFile, LIBSQL_PORT: String(dbPort) });
+  run("libsql", ["--import", "tsx", "db/serve.ts"], { LIBSQL_FILE: dbFile, LIBSQL_PORT: String(dbPort) }, { restart: true });
   await waitFor(`${dbUrl}/health`, "the local libSQL endpoint", 15_000);
   await runToEnd("database setup", ["--import", "tsx", "db/setup.ts"], { TURSO_DATABASE_URL: dbUrl, TURSO_AUTH_TOKEN: dbToken });
   run("wrangler", [
