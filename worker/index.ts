@@ -8,6 +8,7 @@ import { dispatchDue } from "./notify/dispatcher.js";
 import { openDb } from "./repo/db.js";
 import { retryStuckRefunds } from "./payments/refunds.js";
 import { enqueueReminders } from "./reservations/reminders.js";
+import { apiDocsRoutes } from "./routes/api-docs.js";
 import { adminSchedulesRoutes } from "./routes/admin-schedules.js";
 import { adminUsersRoutes } from "./routes/admin-users.js";
 import { authRoutes } from "./routes/auth.js";
@@ -26,6 +27,7 @@ import { yclientsRoutes } from "./routes/yclients.js";
 import { yclientsCron } from "./yclients/cron.js";
 import { log } from "./lib/log.js";
 import { outageOf, withRetryAfter } from "./outage.js";
+import { doc } from "./http/openapi.js";
 
 export { StaffLedger } from "./ledger/staff-ledger.js";
 
@@ -54,7 +56,7 @@ api.route("/yclients", yclientsRoutes);
 api.route("/payments", paymentsRoutes);
 api.route("/loyalty", loyaltyRoutes);
 // Every route of the app, for black-box sweeps (tests/e2e/outage.e2e.test.ts).
-api.get("/dev/routes", developmentOnly, (c) => {
+api.get("/dev/routes", doc({ tag: "Development", summary: "Every route of the app, for black-box sweeps", access: "development", responses: { 200: "`{routes: [{method, path}]}`" } }), developmentOnly, (c) => {
   const seen = new Set<string>();
   const routes = app.routes
     .filter((r) => r.method !== "ALL")
@@ -62,6 +64,7 @@ api.get("/dev/routes", developmentOnly, (c) => {
     .filter((r) => !seen.has(`${r.method} ${r.path}`) && seen.add(`${r.method} ${r.path}`));
   return c.json({ routes });
 });
+api.route("/", apiDocsRoutes(app));
 app.route("/api/v1", api);
 app.route("/pay/test", payTestRoutes);
 

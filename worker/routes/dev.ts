@@ -8,6 +8,7 @@ import { AppError } from "../errors.js";
 import { parseWith } from "../http/validate.js";
 import { openDb } from "../repo/db.js";
 import { recentMessages } from "../repo/outbox.js";
+import { doc } from "../http/openapi.js";
 
 export const devRoutes = new Hono<AppEnv>();
 
@@ -21,7 +22,7 @@ devRoutes.use(developmentOnly);
 
 const OutboxQuery = v.object({ phone: v.optional(Phone) });
 
-devRoutes.get("/outbox", async (c) => {
+devRoutes.get("/outbox", doc({ tag: "Development", summary: "Messages the dev transport \"sent\" (sign-in codes, confirmations)", access: "development", query: OutboxQuery, responses: { 200: "`{messages}`" } }), async (c) => {
   const { phone } = parseWith(OutboxQuery, c.req.query(), "query");
   const rows = await recentMessages(openDb(c.env), phone, 50);
   return c.json({
