@@ -4,7 +4,10 @@
 import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
 import { app } from "../../worker/index.js";
+import { outageOf } from "../../worker/outage.js";
+import { openDb } from "../../worker/repo/db.js";
 import { signIn } from "./client.js";
 
 // Port 1 on loopback: nothing listens, so every connection is refused.
@@ -69,5 +72,29 @@ describe("database outage", () => {
     expect(response.status).toBe(503);
     expect(response.headers.get("retry-after")).toMatch(/^\d+$/);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe("database_unavailable");
+  });
+});
+
+describe("outage classification", () => {
+  it("leaves SQL errors that are bugs (constraint, syntax) to be 500s", async () => {
+    const db = openDb(env);
+    const constraint = await db.run(sql`insert into services (id, name) values (1, 'duplicate')`).catch((e: unknown) => e);
+    const syntax = await db.run(sql`selec 1`).catch((e: unknown) => e);
+    expect(constraint).toBeInstanceOf(Error);
+    expect(syntax).toBeInstanceOf(Error);
+    expect(outageOf(constraint)).toBeNull();
+    expect(outageOf(syntax)).toBeNull();
+  });
+
+  it("takes an unreachable database for an outage, even wrapped by the query builder", async () => {
+    const error = await openDb(deadDb).run(sql`select 1`).catch((e: unknown) => e);
+    expect(outageOf(error)?.code).toBe("database_unavailable");
+    expect(outageOf(error)?.headers?.["retry-after"]).toMatch(/^\d+$/);
+  });
+
+  it("takes a Durable Object the runtime marks retryable or overloaded for a ledger outage", () => {
+    expect(outageOf(Object.assign(new Error("Durable Object reset because its code was updated."), { retryable: true }))?.code).toBe("ledger_unavailable");
+    expect(outageOf(Object.assign(new Error("Durable Object is overloaded."), { overloaded: true }))?.code).toBe("ledger_unavailable");
+    expect(outageOf(new TypeError("Cannot read properties of undefined"))).toBeNull();
   });
 });
