@@ -5,13 +5,15 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
+import type { Env } from "../../worker/env.js";
 import { app } from "../../worker/index.js";
 import { outageOf } from "../../worker/outage.js";
 import { openDb } from "../../worker/repo/db.js";
 import { signIn } from "./client.js";
 
 // Port 1 on loopback: nothing listens, so every connection is refused.
-const deadDb = { ...env, TURSO_DATABASE_URL: "http://127.0.0.1:1" };
+const liveDb = env as unknown as Env;
+const deadDb: Env = { ...liveDb, TURSO_DATABASE_URL: "http://127.0.0.1:1" };
 
 /** Bodies that pass validation, so the request gets as far as the database. */
 const bodies: Record<string, unknown> = {
@@ -77,7 +79,7 @@ describe("database outage", () => {
 
 describe("outage classification", () => {
   it("leaves SQL errors that are bugs (constraint, syntax) to be 500s", async () => {
-    const db = openDb(env);
+    const db = openDb(liveDb);
     const constraint = await db.run(sql`insert into services (id, name) values (1, 'duplicate')`).catch((e: unknown) => e);
     const syntax = await db.run(sql`selec 1`).catch((e: unknown) => e);
     expect(constraint).toBeInstanceOf(Error);
