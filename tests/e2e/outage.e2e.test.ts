@@ -215,4 +215,39 @@ describe("database outage, black box", () => {
     }
     expect(outcomes.filter((o) => o.includes(": 503")).length).toBeGreaterThan(steps);
   }, 240_000);
+
+  it("finishes a reschedule cut off at any point by its retry, and frees the old time in the ledger", async () => {
+    const book = async (token: string, when: string) =>
+      api("POST", "/api/v1/bookings", { token, key: crypto.randomUUID(), body: { service_id: SERVICE, staff_id: STAFF, appointment_datetime: when } });
+    const move = (id: number, when: string) => api("PATCH", `/api/v1/bookings/${id}`, { token: customer, body: { action: "reschedule", appointment_datetime: when } });
+    // How many database requests one reschedule makes.
+    const probe = await book(customer, await freeTime(14));
+    const target = await freeTime(24);
+    const before = proxy.seen;
+    expect((await move(probe.body.booking.id, target)).status).toBe(200);
+    const steps = proxy.seen - before;
+
+    const outcomes: string[] = [];
+    for (let cut = 0; cut < steps; cut++) {
+      const from = await freeTime(15 + Math.floor(cut / 3));
+      const booked = await book(customer, from);
+      expect(booked.status).toBe(201);
+      const to = await freeTime(25 + Math.floor(cut / 3));
+      proxy.loseAnswers = cut % 2 === 1;
+      proxy.budget = cut;
+      const first = await move(booked.body.booking.id, to);
+      proxy.budget = null;
+      const label = `${proxy.loseAnswers ? "lost answer" : "refused"} after ${cut}: ${first.status} ${first.body?.error?.code ?? ""}`;
+      outcomes.push(label);
+      expect([200, 503], label).toContain(first.status);
+
+      const retry = await move(booked.body.booking.id, to);
+      expect(retry.status, label).toBe(200);
+      expect(`${retry.body.booking.local_date}T${retry.body.booking.local_time}`, label).toBe(to);
+      // The old time is free for real (the ledger let it go), the new one is held.
+      expect((await book(rival, from)).status, label).toBe(201);
+      expect((await book(rival, to)).status, label).toBe(409);
+    }
+    expect(outcomes.some((o) => o.includes(": 503"))).toBe(true);
+  }, 240_000);
 });

@@ -72,7 +72,8 @@ export class StaffLedger extends DurableObject<Env> {
 
   private async scheduleHoldAlarm(): Promise<void> {
     const hold = this.intervals.earliestHoldExpiry();
-    const next = Math.min(hold ? Date.parse(hold) : Infinity, this.uncertainClaims().length > 0 ? Date.now() + UNCERTAIN_RECHECK_MS : Infinity);
+    const uncertain = this.uncertainClaims().length + this.uncertainMoves().length > 0;
+    const next = Math.min(hold ? Date.parse(hold) : Infinity, uncertain ? Date.now() + UNCERTAIN_RECHECK_MS : Infinity);
     if (next < Infinity) await this.ctx.storage.setAlarm(next);
   }
 
@@ -81,6 +82,14 @@ export class StaffLedger extends DurableObject<Env> {
     return this.intervals.all().flatMap((interval) => {
       const request = interval.bookingId === null ? parseRequestKey(interval.key) : null;
       return request && !this.inflight.has(request.idemKey) ? [{ key: interval.key, ...request }] : [];
+    });
+  }
+
+  /** Claims of moves whose write outcome is unknown. */
+  private uncertainMoves(): { key: string; bookingId: number }[] {
+    return this.intervals.all().flatMap((i) => {
+      const match = i.bookingId === null ? /^m:(\d+)$/.exec(i.key) : null;
+      return match ? [{ key: i.key, bookingId: Number(match[1]) }] : [];
     });
   }
 
@@ -141,6 +150,37 @@ export class StaffLedger extends DurableObject<Env> {
   }
 
   /**
+   * A move's write failed, but maybe only its answer was lost: the claim
+   * becomes the booking's interval if the row is now where the claim is, is
+   * given back if it is not, and stays (alarm asks again) if the database
+   * cannot say. Returns the moved row when the move did land.
+   */
+  private async settleUncertainMove(key: string, bookingId: number): Promise<BookingRow | null> {
+    const claim = this.intervals.all().find((i) => i.key === key);
+    if (!claim) return null;
+    let row: BookingRow | null;
+    try {
+      row = await findBooking(openDb(this.env), bookingId);
+    } catch {
+      await this.recheckLater();
+      return null;
+    }
+    if (row && row.staffId === this.intervals.staffId() && row.startAt === claim.start && isActive(row.status)) {
+      this.intervals.drop(bookingId);
+      this.intervals.bind(key, bookingId, { status: row.status, holdExpiresAt: row.holdExpiresAt });
+      return row;
+    }
+    this.intervals.release(key);
+    return null;
+  }
+
+  private async recheckLater(): Promise<void> {
+    const recheck = Date.now() + UNCERTAIN_RECHECK_MS;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > recheck) await this.ctx.storage.setAlarm(recheck);
+  }
+
+  /**
    * A booking write failed, but its answer may be what was lost, not the
    * write. Ask the database: the claim follows what it says. If it cannot say
    * either, the claim stays (releasing it could double-book the time) and the
@@ -151,9 +191,7 @@ export class StaffLedger extends DurableObject<Env> {
     try {
       saved = await findByIdempotencyKey(openDb(this.env), userId, idempotencyKey);
     } catch {
-      const recheck = Date.now() + UNCERTAIN_RECHECK_MS;
-      const current = await this.ctx.storage.getAlarm();
-      if (current === null || current > recheck) await this.ctx.storage.setAlarm(recheck);
+      await this.recheckLater();
       return;
     }
     if (saved) this.adoptReplay(key, saved);
@@ -198,17 +236,19 @@ export class StaffLedger extends DurableObject<Env> {
     next: { startAt: string; endAt: string },
   ): Promise<MoveResult> {
     await this.ensureLoaded(staffId);
-    const conflicts = this.conflicts(next.startAt, next.endAt, bookingId);
+    // Named after the booking, so a retry adopts a claim an outage left unresolved.
+    const moveKey = `m:${bookingId}`;
+    const conflicts = this.intervals.overlapping(next.startAt, next.endAt, { bookingId, key: moveKey }).map(({ start, end }) => ({ start, end }));
     if (conflicts.length > 0) return { ok: false, reason: "overlap", conflicts };
     const old = this.intervals.ofBooking(bookingId);
-    const key = this.intervals.claim({ start: next.startAt, end: next.endAt, status: old?.status ?? "pending", holdExpiresAt: old?.holdExpiresAt ?? null });
+    const key = this.intervals.claim({ key: moveKey, start: next.startAt, end: next.endAt, status: old?.status ?? "pending", holdExpiresAt: old?.holdExpiresAt ?? null });
     let row: BookingRow | null;
     try {
       row = await moveBooking(openDb(this.env), bookingId, expected, { staffId, ...next });
     } catch (error) {
-      this.intervals.release(key);
       log("error", "ledger: move failed", { error: String(error) });
-      return { ok: false, reason: "unavailable" };
+      const moved = await this.settleUncertainMove(key, bookingId);
+      return moved ? { ok: true, booking: moved } : { ok: false, reason: "unavailable" };
     }
     if (!row) {
       this.intervals.release(key);
@@ -325,6 +365,7 @@ export class StaffLedger extends DurableObject<Env> {
     if (staffId === null) return;
     const db = openDb(this.env);
     for (const claim of this.uncertainClaims()) await this.settleUncertain(claim.key, claim.userId, claim.idempotencyKey);
+    for (const move of this.uncertainMoves()) await this.settleUncertainMove(move.key, move.bookingId);
     for (const interval of this.intervals.expiredHolds(now())) {
       const id = interval.bookingId!;
       const released = await transitionBooking(db, id, ["held"], "cancelled", { cancelReason: "hold_expired" });

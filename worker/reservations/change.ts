@@ -67,7 +67,11 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
         await tell("booking_cancelled", booking);
         return booking;
       };
-      if (row.status === "cancelled") return cancelled(row);
+      if (row.status === "cancelled") {
+        // The first attempt may have lost its answer after the row changed: the ledger lets go too.
+        await ledger.forget(row.staffId, row.id);
+        return cancelled(row);
+      }
       if (!isActive(row.status)) throw new AppError("booking_not_active", `A ${row.status} booking cannot be cancelled`);
       ensureCustomerWindow(caller, row, settings.cancellationWindowHours, now, "cancellation");
       const reason = change.reason ?? (caller.role === "customer" ? "cancelled_by_customer" : "cancelled_by_salon");
