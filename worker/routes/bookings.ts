@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { bookingStatuses } from "../../db/schema.js";
 import { requireUser } from "../auth/session.js";
-import { Booking, CreateBookingBody, UpdateBookingBody } from "../contracts/bookings.js";
+import { BookingEnvelope, BookingListResult, CreateBookingBody, UpdateBookingBody } from "../contracts/bookings.js";
 import { CalendarDate, IdempotencyKey } from "../contracts/common.js";
 import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
@@ -18,10 +18,9 @@ import { bookingViews } from "../reservations/views.js";
 import { doc } from "../http/openapi.js";
 
 export const bookingsRoutes = new Hono<AppEnv>();
-const BookingAnswer = v.object({ booking: Booking });
 bookingsRoutes.use(requireUser());
 
-bookingsRoutes.post("/", doc({ tag: "Bookings", summary: "Book a service with a master (or \"any\")", description: "`appointment_datetime` without an offset is salon wall time. Staff and admins book for the customer whose phone they give. A service that needs a prepayment is `held` until paid (`hold_expires_at`).", access: "signed_in", idempotencyKey: true, body: CreateBookingBody, responses: { 201: ["`pending`, or `held` with a prepayment", BookingAnswer], 409: "`slot_taken` with `details.alternatives`; `book_via_yclients` for a YClients service", 422: "A time the rules refuse: `off_grid`, `in_past`, `too_soon`, `beyond_horizon`, `outside_working_hours`, `in_break`, `idempotency_key_reused`…" } }), async (c) => {
+bookingsRoutes.post("/", doc({ tag: "Bookings", summary: "Book a service with a master (or \"any\")", description: "`appointment_datetime` without an offset is salon wall time. Staff and admins book for the customer whose phone they give. A service that needs a prepayment is `held` until paid (`hold_expires_at`).", access: "signed_in", idempotencyKey: true, body: CreateBookingBody, responses: { 201: ["`pending`, or `held` with a prepayment", BookingEnvelope], 409: "`slot_taken` with `details.alternatives`; `book_via_yclients` for a YClients service", 422: "A time the rules refuse: `off_grid`, `in_past`, `too_soon`, `beyond_horizon`, `outside_working_hours`, `in_break`, `idempotency_key_reused`…" } }), async (c) => {
   const header = c.req.header("idempotency-key");
   if (!header) {
     throw new AppError("idempotency_key_required", "Send an Idempotency-Key header (a fresh UUID per booking) so a retry cannot book twice");
@@ -46,7 +45,7 @@ const ListQuery = v.object({
   offset: v.optional(Count(1_000_000), "0"),
 });
 
-bookingsRoutes.get("/", doc({ tag: "Bookings", summary: "Bookings: customers see their own, masters their schedule, admins all", description: "`from`/`to` are salon dates, `to` inclusive.", access: "signed_in", query: ListQuery, responses: { 200: "`{bookings, limit, offset, next_offset}`" } }), async (c) => {
+bookingsRoutes.get("/", doc({ tag: "Bookings", summary: "Bookings: customers see their own, masters their schedule, admins all", description: "`from`/`to` are salon dates, `to` inclusive.", access: "signed_in", query: ListQuery, responses: { 200: ["A page of bookings; `next_offset` is null on the last page", BookingListResult] } }), async (c) => {
   const q = parseWith(ListQuery, c.req.query(), "query");
   const user = c.get("user");
   const db = openDb(c.env);
@@ -83,14 +82,14 @@ function nextDay(date: string): string {
   return Number.isNaN(d.getTime()) ? date : d.toISOString().slice(0, 10);
 }
 
-bookingsRoutes.get("/:id", doc({ tag: "Bookings", summary: "One booking", access: "signed_in", params: { id: "Booking id" }, responses: { 200: ["The booking", BookingAnswer], 403: "`forbidden`: someone else's", 404: "`not_found`" } }), async (c) => {
+bookingsRoutes.get("/:id", doc({ tag: "Bookings", summary: "One booking", access: "signed_in", params: { id: "Booking id" }, responses: { 200: ["The booking", BookingEnvelope], 403: "`forbidden`: someone else's", 404: "`not_found`" } }), async (c) => {
   const db = openDb(c.env);
   const row = await visibleBooking(db, c.get("user"), idParam(c));
   const { timeZone } = await loadSettings(db);
   return c.json({ booking: (await bookingViews(db, [row], timeZone))[0] });
 });
 
-bookingsRoutes.patch("/:id", doc({ tag: "Bookings", summary: "Cancel, reschedule, or mark completed / no-show (staff)", description: "Customers may cancel or move until the cancellation window. Cancelling a paid booking refunds per the salon's policy. Repeating a change is safe: it finishes what an outage cut short, once.", access: "signed_in", params: { id: "Booking id" }, body: UpdateBookingBody, responses: { 200: ["The booking after the change", BookingAnswer], 403: "`forbidden`", 404: "`not_found`", 409: "`slot_taken` (with alternatives), `booking_not_active`", 422: "`cancellation_window_passed`, `not_started_yet`, or a time the rules refuse" } }), async (c) => {
+bookingsRoutes.patch("/:id", doc({ tag: "Bookings", summary: "Cancel, reschedule, or mark completed / no-show (staff)", description: "Customers may cancel or move until the cancellation window. Cancelling a paid booking refunds per the salon's policy. Repeating a change is safe: it finishes what an outage cut short, once.", access: "signed_in", params: { id: "Booking id" }, body: UpdateBookingBody, responses: { 200: ["The booking after the change", BookingEnvelope], 403: "`forbidden`", 404: "`not_found`", 409: "`slot_taken` (with alternatives), `booking_not_active`", 422: "`cancellation_window_passed`, `not_started_yet`, or a time the rules refuse" } }), async (c) => {
   const id = idParam(c);
   const change = await jsonBody(c, UpdateBookingBody);
   const db = openDb(c.env);
