@@ -1,7 +1,8 @@
 // `npm start`: the whole local stack. Builds the PWA, starts the local libSQL
 // endpoint over data/local.db, migrates and (first run only) seeds it, then
-// runs the Worker in workerd with `wrangler dev`. Ctrl-C stops everything;
-// the data stays in data/ for the next start.
+// runs the Worker in workerd with `wrangler dev` (scripts/wrangler-dev.mjs:
+// inspector off). Ctrl-C stops everything; the data stays in data/ for the
+// next start.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -103,15 +104,19 @@ try {
   run("libsql", ["--import", "tsx", "db/serve.ts"], { LIBSQL_FILE: dbFile, LIBSQL_PORT: String(dbPort) }, { restart: true });
   await waitFor(`${dbUrl}/health`, "the local libSQL endpoint", 15_000);
   await runToEnd("database setup", ["--import", "tsx", "db/setup.ts"], { TURSO_DATABASE_URL: dbUrl, TURSO_AUTH_TOKEN: dbToken });
+  // Inspector off (scripts/wrangler-dev.mjs); wrangler's debug log goes to one
+  // file under data/, emptied at each start, instead of a new file per run
+  // under ~/.config/.wrangler/logs.
+  mkdirSync("data", { recursive: true });
+  writeFileSync("data/wrangler-debug.log", "");
   run("wrangler", [
-    "node_modules/wrangler/bin/wrangler.js", "dev",
+    "scripts/wrangler-dev.mjs",
     "--ip", host, "--port", String(port),
     "--var", "ENVIRONMENT:development",
     "--var", `TURSO_DATABASE_URL:${dbUrl}`,
     "--var", `JWT_SECRET:${devSecret()}`,
     ...(dbToken ? ["--var", `TURSO_AUTH_TOKEN:${dbToken}`] : []),
-    "--show-interactive-dev-session=false",
-  ], { WRANGLER_SEND_METRICS: "false" });
+  ], { WRANGLER_SEND_METRICS: "false", WRANGLER_LOG_PATH: "data/wrangler-debug.log", WRANGLER_WATCH: "true" });
   await waitFor(`http://${host}:${port}/api/v1/health`, "the worker", 60_000);
   console.log(`\n  Salon booking is running: http://${host}:${port}\n  Sign-in codes (dev): http://${host}:${port}/api/v1/dev/outbox\n  Ctrl-C stops it.\n`);
 } catch (error) {

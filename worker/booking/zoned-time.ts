@@ -187,11 +187,32 @@ export function wallMinutesToMsAtOrAfter(date: string, minutes: number, zone: st
   return hi;
 }
 
+// A zone's rules do not change while the isolate lives, and requests keep
+// asking about the same few weeks: each day's offset is worked out once.
+const steadyOffsets = new Map<string, number | null>();
+const STEADY_CACHE_MAX = 20_000;
+
+/** The day's single UTC offset, or null when it changes within the day (DST). */
+function steadyOffset(date: string, midnight: number, zone: string): number | null {
+  const key = `${zone} ${date}`;
+  const known = steadyOffsets.get(key);
+  if (known !== undefined) return known;
+  // Samples a day beyond either end cover every instant the day's wall times
+  // can map to; offsets never change twice within those three days.
+  const offset = offsetMs(midnight - DAY_MS, zone);
+  const steady = offset === offsetMs(midnight + DAY_MS, zone) && offset === offsetMs(midnight + 2 * DAY_MS, zone);
+  if (steadyOffsets.size >= STEADY_CACHE_MAX) steadyOffsets.clear();
+  steadyOffsets.set(key, steady ? offset : null);
+  return steady ? offset : null;
+}
+
 export interface DayClock {
   /** wallMinutesToMs for this day */
   toMs(minutes: number): number | null;
   /** wallMinutesToMsAtOrAfter for this day */
   atOrAfter(minutes: number): number;
+  /** One offset all day: wall minutes map to instants in order, none skipped or repeated. */
+  steady: boolean;
 }
 
 /**
@@ -201,16 +222,14 @@ export interface DayClock {
  */
 export function dayClock(date: string, zone: string): DayClock {
   const midnight = naiveMs(date, 0);
-  // Samples a day beyond either end cover every instant the day's wall times
-  // can map to; offsets never change twice within those three days.
-  const offset = offsetMs(midnight - DAY_MS, zone);
-  const steady = offset === offsetMs(midnight + DAY_MS, zone) && offset === offsetMs(midnight + 2 * DAY_MS, zone);
-  if (!steady) {
+  const offset = steadyOffset(date, midnight, zone);
+  if (offset === null) {
     return {
       toMs: (minutes) => wallMinutesToMs(date, minutes, zone),
       atOrAfter: (minutes) => wallMinutesToMsAtOrAfter(date, minutes, zone),
+      steady: false,
     };
   }
   const fixed = (minutes: number) => midnight + minutes * MINUTE_MS - offset;
-  return { toMs: fixed, atOrAfter: fixed };
+  return { toMs: fixed, atOrAfter: fixed, steady: true };
 }

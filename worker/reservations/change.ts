@@ -13,10 +13,11 @@ import { findUserById } from "../repo/users.js";
 import { earnForVisit } from "../payments/loyalty.js";
 import { refundOnCancel } from "../payments/refunds.js";
 import { findAlternatives } from "./alternatives.js";
+import { readSchedules } from "./availability.js";
 import { loadBookingContext } from "./context.js";
 import { freeCandidates } from "./create.js";
 import { notifyCustomer } from "./notify.js";
-import { bookingViews } from "./views.js";
+import { bookingViews, toView, viewParts } from "./views.js";
 
 /** The booking if the caller may see it: their own, their own schedule, or any for admins. */
 export async function visibleBooking(db: Db, caller: User, id: number): Promise<BookingRow> {
@@ -44,14 +45,16 @@ function ensureCustomerWindow(caller: User, row: BookingRow, windowHours: number
 }
 
 export async function changeBooking(db: Db, env: Env, caller: User, id: number, change: UpdateBookingBody, now: Date): Promise<Booking> {
-  const row = await visibleBooking(db, caller, id);
+  const [row, settings] = await Promise.all([visibleBooking(db, caller, id), loadSettings(db)]);
   if (row.staffId === null || row.serviceId === null) {
     throw new AppError("booking_not_active", "This booking has no master or service on file; the salon handles it");
   }
-  const settings = await loadSettings(db);
   const ledger = ledgerFor(env, row.staffId);
-  const view = async (r: BookingRow) => (await bookingViews(db, [r], settings.timeZone))[0]!;
-  const customer = row.userId === null ? null : await findUserById(db, row.userId);
+  // Read once, together: the customer and what the booking's view shows.
+  const [customer, parts] = await Promise.all([row.userId === null ? null : findUserById(db, row.userId), viewParts(db, [row])]);
+  // A status change keeps master, service and add-ons, so the parts read above still describe it.
+  const view = async (r: BookingRow) =>
+    r.staffId === row.staffId ? toView(r, parts, settings.timeZone) : (await bookingViews(db, [r], settings.timeZone))[0]!;
   const tell = async (kind: Parameters<typeof notifyCustomer>[2], booking: Booking) => {
     if (customer) await notifyCustomer(db, env, kind, booking, customer, settings, now);
   };
@@ -108,10 +111,13 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       ensureCustomerWindow(caller, row, settings.cancellationWindowHours, now, "rescheduling");
       const appointment = readAppointment(change.appointment_datetime, settings.timeZone);
       if (typeof appointment === "string") throw new AppError("validation_failed", "appointment_datetime is not a valid local time");
-      const addonIds = (await addonsOf(db, [row.id])).map((a) => a.id);
-      const ctx = await loadBookingContext(db, row.serviceId, addonIds);
+      const addonIds = parts.addons.map((a) => a.id);
       const target = change.staff_id ?? row.staffId;
-      const { free, candidates } = await freeCandidates(db, ctx, target, appointment, now, row.id);
+      const [ctx, data] = await Promise.all([
+        loadBookingContext(db, row.serviceId, addonIds),
+        readSchedules(db, target === "any" ? { serviceId: row.serviceId } : [target], appointment.date, appointment.date),
+      ]);
+      const { free, candidates } = freeCandidates(ctx, target, appointment, now, data, row.id);
       const occupiedMs = Date.parse(row.endAt) - Date.parse(row.startAt);
       for (const { staffId, start } of free) {
         const next = { startAt: start, endAt: new Date(Date.parse(start) + occupiedMs).toISOString() };

@@ -2,20 +2,22 @@
 // master, grid, time rules), then the master's ledger decides for real.
 import type { SlotReason } from "../booking/slots.js";
 import { readAppointment } from "../booking/appointment.js";
+import { allInOrder } from "../lib/all-in-order.js";
 import { sha256Hex } from "../lib/digest.js";
-import type { User } from "../contracts/auth.js";
 import type { Booking, CreateBookingBody } from "../contracts/bookings.js";
 import type { Env } from "../env.js";
 import { AppError } from "../errors.js";
 import { ledgerFor } from "../ledger/staff-ledger.js";
-import { type BookingRow, findByIdempotencyKey, isActive, type NewBooking } from "../repo/bookings.js";
+import { signedInUser } from "../auth/session.js";
+import { addDays, instantToWall } from "../booking/zoned-time.js";
+import { findByIdempotencyKey, findByIdempotencyKeyForPhone, type NewBooking } from "../repo/bookings.js";
 import type { Db } from "../repo/db.js";
-import { upsertUserByPhone } from "../repo/users.js";
+import { findUserById, upsertUserByPhone } from "../repo/users.js";
 import { findAlternatives } from "./alternatives.js";
-import { loadSchedules, plansFor, rulesOf } from "./availability.js";
-import { type BookingContext, candidatesFor, loadBookingContext } from "./context.js";
-import { notifyCustomer } from "./notify.js";
-import { bookingViews } from "./views.js";
+import { plansFor, readSchedules, rulesOf, type ScheduleData, schedulesFor } from "./availability.js";
+import { type BookingContext, candidatesFor, loadBookingContext, viewPartsOf } from "./context.js";
+import { bookingMessage, dedupeKeyOf } from "./notify.js";
+import { bookingViews, toView } from "./views.js";
 import { ensureInternalBooking } from "../yclients/routing.js";
 
 const refusals: Record<Exclude<SlotReason, "booked">, [code: ConstructorParameters<typeof AppError>[0], message: string]> = {
@@ -46,10 +48,10 @@ function ensureSameRequest(stored: string | null, hash: string) {
 }
 
 /** Which masters can take this time, or the refusal to give when none can. */
-export async function freeCandidates(db: Db, ctx: BookingContext, staffId: number | "any", appointment: { date: string; time: string }, now: Date, excludeBookingId?: number) {
+export function freeCandidates(ctx: BookingContext, staffId: number | "any", appointment: { date: string; time: string }, now: Date, data: ScheduleData, excludeBookingId?: number) {
   const candidates = candidatesFor(ctx, staffId);
   const rules = rulesOf(ctx.settings);
-  const schedules = await loadSchedules(db, candidates.map((m) => m.id), appointment.date, appointment.date, { excludeBookingId });
+  const schedules = schedulesFor(data, candidates.map((m) => m.id), { excludeBookingId });
   const plans = plansFor(rules, schedules, { date: appointment.date, durationMin: ctx.quote.durationMin, bufferAfterMin: ctx.service.bufferAfterMin, now });
   const slots = plans.map((p) => ({ staffId: p.staffId, slot: p.plan.slots.find((s) => s.time === appointment.time) }));
   if (slots.every((s) => s.slot === undefined)) {
@@ -64,55 +66,83 @@ export async function freeCandidates(db: Db, ctx: BookingContext, staffId: numbe
   return { free, candidates };
 }
 
+/**
+ * Salon dates that surely contain the appointment's salon date, before the
+ * salon's zone is known: a wall time names its date; an instant is within a
+ * day of its UTC date in any zone. Null when the value is not a date at all
+ * (readAppointment then says why).
+ */
+function appointmentDates(value: string): { from: string; to: string } | null {
+  const wall = /^(\d{4}-\d{2}-\d{2})T[^Z+]*$/.exec(value);
+  if (wall && !/[+-]\d{2}:\d{2}$/.test(value)) return { from: wall[1]!, to: wall[1]! };
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) return null;
+  const utcDate = new Date(ms).toISOString().slice(0, 10);
+  return { from: addDays(utcDate, -1), to: addDays(utcDate, 1) };
+}
+
+/**
+ * Round trips before the answer (each is a network hop on Turso): one read
+ * batch with everything the decision needs (the caller, the service and its
+ * masters, an earlier booking with this key, schedules and bookings), one
+ * write of the booking with its customer message (the ledger), and for a
+ * booking made by staff for a new phone one more for the customer's account.
+ */
 export async function createBooking(
   db: Db,
   env: Env,
-  caller: User,
+  callerId: number,
   key: string,
   body: CreateBookingBody,
   now: Date,
-): Promise<{ booking: Booking; replayed: boolean }> {
-  // Staff and admins book for the customer whose phone they enter.
-  const customer =
-    caller.role !== "customer" && body.phone && body.phone !== caller.phone
-      ? await upsertUserByPhone(db, body.phone, body.customer_name)
-      : caller;
-  const hash = await requestHash(key, body);
-  const ctx = await loadBookingContext(db, body.service_id, body.additional_services);
+): Promise<{ booking: Booking; replayed: boolean; messageKey?: string }> {
+  const dates = appointmentDates(body.appointment_datetime);
+  const staffSet = body.staff_id === "any" ? { serviceId: body.service_id } : [body.staff_id];
+  const [callerRow, ctx, earlierOwn, earlierForPhone, data, hash] = await allInOrder([
+    findUserById(db, callerId),
+    loadBookingContext(db, body.service_id, body.additional_services),
+    findByIdempotencyKey(db, callerId, key),
+    body.phone ? findByIdempotencyKeyForPhone(db, body.phone, key) : Promise.resolve(null),
+    dates ? readSchedules(db, staffSet, dates.from, dates.to) : Promise.resolve(null),
+    requestHash(key, body),
+  ] as const);
+  const caller = signedInUser(callerRow);
   const zone = ctx.settings.timeZone;
-
-  // A replay also enqueues the confirmation (deduped), in case an outage cut
-  // the first attempt short between saving the booking and the message.
-  const answer = async (row: BookingRow, replayed: boolean) => {
-    ensureSameRequest(row.requestHash, hash);
-    const [view] = await bookingViews(db, [row], zone);
-    if (isActive(row.status)) await notifyCustomer(db, env, "booking_created", view!, customer, ctx.settings, now);
-    return { booking: view!, replayed };
-  };
-  const earlier = await findByIdempotencyKey(db, customer.id, key);
-  if (earlier) return answer(earlier, true);
+  // Staff and admins book for the customer whose phone they enter.
+  const forSomeoneElse = caller.role !== "customer" && body.phone !== undefined && body.phone !== caller.phone;
+  const earlier = forSomeoneElse ? earlierForPhone : earlierOwn;
+  if (earlier) {
+    ensureSameRequest(earlier.requestHash, hash);
+    return { booking: (await bookingViews(db, [earlier], zone))[0]!, replayed: true };
+  }
   // Services linked to YClients are booked in its widget unless it is down.
   await ensureInternalBooking(env, ctx);
 
   const appointment = readAppointment(body.appointment_datetime, zone);
-  if (typeof appointment === "string") {
+  if (typeof appointment === "string" || data === null) {
     throw new AppError("validation_failed", appointment === "nonexistent_local_time"
       ? "That local time does not exist (the clocks skip it); pick another"
       : "appointment_datetime is not a valid date and time");
   }
-  const { free, candidates } = await freeCandidates(db, ctx, body.staff_id, appointment, now);
+  const { free, candidates } = freeCandidates(ctx, body.staff_id, appointment, now, data);
+  const customer = forSomeoneElse ? await upsertUserByPhone(db, body.phone!, body.customer_name) : caller;
   const occupiedMs = ctx.quote.occupiedMin * 60_000;
   const held = ctx.quote.prepaymentMinor > 0;
 
   for (const { staffId, start } of free) {
+    const status = held ? "held" : "pending";
+    const phone = body.phone ?? customer.phone;
+    const member = ctx.staff.find((m) => m.id === staffId)!;
+    const wall = instantToWall(new Date(start), zone);
+    const facts = { service: { id: ctx.service.id, name: ctx.service.name }, staff: { id: member.id, name: member.name }, local_date: wall.date, local_time: wall.time, status, phone, start_at: start } as const;
     const booking: NewBooking = {
       userId: customer.id,
       serviceId: ctx.service.id,
       staffId,
       startAt: start,
       endAt: new Date(Date.parse(start) + occupiedMs).toISOString(),
-      status: held ? "held" : "pending",
-      phone: body.phone ?? customer.phone,
+      status,
+      phone,
       customerName: body.customer_name ?? customer.name,
       notes: body.notes ?? null,
       priceTotalMinor: ctx.quote.totalMinor,
@@ -122,17 +152,31 @@ export async function createBooking(
       idempotencyKey: key,
       requestHash: hash,
       addons: ctx.addons.map((a) => ({ serviceId: a.id, durationMin: a.durationMin, priceMinor: a.priceMinor })),
+      message: bookingMessage(env, "booking_created", facts, customer, ctx.settings, now),
     };
     const result = await ledgerFor(env, staffId).reserve(booking);
-    if (result.ok) return answer(result.booking, result.replayed);
+    if (result.ok) {
+      ensureSameRequest(result.booking.requestHash, hash);
+      // A replay may carry another request's add-on prices: read it back; a new booking is all known here.
+      const view = result.replayed
+        ? (await bookingViews(db, [result.booking], zone))[0]!
+        : toView(result.booking, viewPartsOf(ctx, result.booking.id), zone);
+      return { booking: view, replayed: result.replayed, messageKey: dedupeKeyOf("booking_created", view) };
+    }
     if (result.reason === "unavailable") {
       throw new AppError("ledger_unavailable", "Could not save the booking just now; try again in a few seconds", undefined, { "retry-after": "2" });
     }
   }
   // A retry that raced its own first attempt finds that attempt's booking in
-  // the way: answer it as the replay it is, not as a conflict.
-  const raced = await findByIdempotencyKey(db, customer.id, key);
-  if (raced) return answer(raced, true);
-  const alternatives = await findAlternatives(db, ctx, candidates, appointment, now);
+  // the way: answer it as the replay it is, not as a conflict. Both reads go
+  // out together: under contention most requests end here.
+  const [raced, alternatives] = await Promise.all([
+    findByIdempotencyKey(db, customer.id, key),
+    findAlternatives(db, ctx, candidates, appointment, now),
+  ]);
+  if (raced) {
+    ensureSameRequest(raced.requestHash, hash);
+    return { booking: (await bookingViews(db, [raced], zone))[0]!, replayed: true };
+  }
   throw new AppError("slot_taken", "This time has just been taken; here are the nearest free times", { alternatives });
 }

@@ -7,7 +7,7 @@ import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
 import { idParam, jsonBody, parseWith } from "../http/validate.js";
 import { findStaff } from "../repo/catalog.js";
-import { openDb, type Db } from "../repo/db.js";
+import { requestDb, type Db } from "../repo/db.js";
 import * as repo from "../repo/schedules.js";
 import { currentSchedule, guardScheduleChange } from "../reservations/schedule-changes.js";
 import { doc } from "../http/openapi.js";
@@ -65,7 +65,7 @@ const asRow = (staffId: number, id: number, h: Hours): repo.ScheduleRow => ({
 
 adminSchedulesRoutes.get("/:id/schedule", doc({ tag: "Admin: schedules", summary: "A master's weekly hours (with breaks) and date exceptions", description: "day_of_week: 0 = Monday … 6 = Sunday.", access: "admin", params: { id: "Master (staff) id" }, responses: { 200: "`{staff_id, schedule, exceptions}`", 404: "`not_found`" } }), async (c) => {
   const id = idParam(c);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   await ensureStaff(db, id);
   const { schedules, exceptions } = await currentSchedule(db, id);
   return c.json({ staff_id: id, schedule: schedules.map(scheduleView), exceptions: exceptions.map(exceptionView) });
@@ -74,7 +74,7 @@ adminSchedulesRoutes.get("/:id/schedule", doc({ tag: "Admin: schedules", summary
 adminSchedulesRoutes.post("/:id/schedule", doc({ tag: "Admin: schedules", summary: "Add working hours for a weekday (0 = Monday … 6 = Sunday)", access: "admin", params: { id: "Master (staff) id" }, body: CreateScheduleBody, responses: { 201: "`{schedule, flagged_booking_ids}`", 404: "`not_found`", 409: "`schedule_conflict`: active bookings would be stranded (listed in details.bookings); repeat with force to flag them", 422: "`invalid_schedule`" } }), async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, CreateScheduleBody);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   await ensureStaff(db, id);
   const hours: Hours = {
     dayOfWeek: body.day_of_week,
@@ -103,7 +103,7 @@ adminSchedulesRoutes.patch("/:id/schedule/:schedule_id", doc({ tag: "Admin: sche
   const id = idParam(c);
   const scheduleId = idParam(c, "schedule_id");
   const body = await jsonBody(c, UpdateScheduleBody);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const { current, row } = await existingRow(db, id, scheduleId);
   const hours: Hours = {
     dayOfWeek: body.day_of_week ?? row.dayOfWeek,
@@ -124,7 +124,7 @@ adminSchedulesRoutes.delete("/:id/schedule/:schedule_id", doc({ tag: "Admin: sch
   const id = idParam(c);
   const scheduleId = idParam(c, "schedule_id");
   const { force } = parseWith(ForceQuery, c.req.query(), "query");
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const { current } = await existingRow(db, id, scheduleId);
   const proposed = { ...current, schedules: current.schedules.filter((r) => r.id !== scheduleId) };
   const flagged = await guardScheduleChange(db, id, proposed, force === "true", new Date(), "query");
@@ -134,7 +134,7 @@ adminSchedulesRoutes.delete("/:id/schedule/:schedule_id", doc({ tag: "Admin: sch
 
 adminSchedulesRoutes.get("/:id/exceptions", doc({ tag: "Admin: schedules", summary: "A master's date exceptions (day off, vacation, custom hours)", access: "admin", params: { id: "Master (staff) id" }, responses: { 200: "`{staff_id, exceptions}`", 404: "`not_found`" } }), async (c) => {
   const id = idParam(c);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   await ensureStaff(db, id);
   return c.json({ staff_id: id, exceptions: (await repo.exceptionsOf(db, [id])).map(exceptionView) });
 });
@@ -142,7 +142,7 @@ adminSchedulesRoutes.get("/:id/exceptions", doc({ tag: "Admin: schedules", summa
 adminSchedulesRoutes.post("/:id/exceptions", doc({ tag: "Admin: schedules", summary: "Add a day off, vacation or custom hours for a date range; `force` in the body", access: "admin", params: { id: "Master (staff) id" }, body: CreateExceptionBody, responses: { 201: "`{exception, flagged_booking_ids}`", 404: "`not_found`", 409: "`schedule_conflict`: active bookings would be stranded (listed in details.bookings); repeat with force to flag them", 422: "`invalid_schedule`" } }), async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, CreateExceptionBody);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   await ensureStaff(db, id);
   if (body.start_date > body.end_date) throw new AppError("invalid_schedule", "end_date must not be before start_date");
   const custom = body.kind === "custom_hours";
@@ -172,7 +172,7 @@ adminSchedulesRoutes.delete("/:id/exceptions/:exception_id", doc({ tag: "Admin: 
   const id = idParam(c);
   const exceptionId = idParam(c, "exception_id");
   const { force } = parseWith(ForceQuery, c.req.query(), "query");
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const current = await currentSchedule(db, id);
   if (!current.exceptions.some((e) => e.id === exceptionId)) {
     throw new AppError("not_found", `Exception ${exceptionId} is not one of staff member ${id}'s`);

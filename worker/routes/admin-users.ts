@@ -5,7 +5,7 @@ import { userRoles } from "../../db/schema.js";
 import { requireUser } from "../auth/session.js";
 import type { AppEnv } from "../env.js";
 import { parseWith } from "../http/validate.js";
-import { openDb, schema as s } from "../repo/db.js";
+import { requestDb, schema as s } from "../repo/db.js";
 import { toUser } from "../repo/users.js";
 import { doc } from "../http/openapi.js";
 
@@ -20,7 +20,7 @@ const Query = v.object({
 
 adminUsersRoutes.get("/", doc({ tag: "Admin", summary: "Users, by role, paged", access: "admin", query: Query, responses: { 200: "`{users, limit, offset}`" } }), async (c) => {
   const q = parseWith(Query, c.req.query(), "query");
-  const rows = await openDb(c.env)
+  const rows = await requestDb(c)
     .select()
     .from(s.users)
     .where(q.role ? eq(s.users.role, q.role) : undefined)

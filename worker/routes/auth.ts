@@ -5,7 +5,7 @@ import { AuthResult, OtpRequestBody, OtpRequestResult, OtpVerifyBody } from "../
 import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
 import { jsonBody } from "../http/validate.js";
-import { openDb } from "../repo/db.js";
+import { requestDb } from "../repo/db.js";
 import { dispatchRow } from "../notify/dispatcher.js";
 import { smsTransportFor } from "../notify/transports.js";
 import { doc } from "../http/openapi.js";
@@ -20,7 +20,7 @@ authRoutes.post("/otp/request", doc({ tag: "Auth", summary: "Send a 6-digit sign
   if (!smsTransportFor(c.env)) {
     throw new AppError("sms_unavailable", "Sign-in by SMS is not configured on this server");
   }
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const now = new Date();
   const message = await requestCode(db, c.env, phone, clientKey(c.req.header("cf-connecting-ip")), now);
   // Send right away; the cron dispatcher retries if this attempt fails.
@@ -31,7 +31,7 @@ authRoutes.post("/otp/request", doc({ tag: "Auth", summary: "Send a 6-digit sign
 authRoutes.post("/otp/verify", doc({ tag: "Auth", summary: "Trade the code for a session token (30 days)", description: "A code lives 5 minutes and allows 5 attempts.", access: "anyone", body: OtpVerifyBody, responses: { 200: ["Signed in", AuthResult], 401: "`invalid_code`", 422: "`code_expired`, `no_code_requested`", 429: "`too_many_attempts`" } }), async (c) => {
   const body = await jsonBody(c, OtpVerifyBody);
   const now = new Date();
-  const user = await verifyCode(openDb(c.env), c.env, body.phone, body.code, body.name, now);
+  const user = await verifyCode(requestDb(c), c.env, body.phone, body.code, body.name, now);
   const { token, expiresAt } = await issueToken(user, c.env.JWT_SECRET, now);
   return c.json({ token, expires_at: expiresAt.toISOString(), user });
 });

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
-import { openDb } from "../repo/db.js";
+import { requestDb } from "../repo/db.js";
 import { log } from "../lib/log.js";
 import { doc } from "../http/openapi.js";
 
@@ -10,7 +10,7 @@ export const healthRoutes = new Hono<AppEnv>();
 
 healthRoutes.get("/", doc({ tag: "Platform", summary: "Health: 200 when the database answers, 503 database_unavailable otherwise", access: "anyone", responses: { 200: "`{status, database, time}`" } }), async (c) => {
   try {
-    await openDb(c.env).run(sql`select 1`);
+    await requestDb(c).run(sql`select 1`);
   } catch (error) {
     log("error", "health: database unreachable", { request_id: c.get("requestId"), error: String(error) });
     throw new AppError("database_unavailable", "The database is unreachable", undefined, { "retry-after": "5" });

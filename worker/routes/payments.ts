@@ -3,17 +3,17 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { requireUser } from "../auth/session.js";
+import { IdempotencyKey } from "../contracts/common.js";
 import { CreatePaymentBody, Payment } from "../contracts/payments.js";
 import { type AppEnv, isDevelopment } from "../env.js";
 import { AppError, errorBody } from "../errors.js";
 import { idParam, jsonBody, parseWith } from "../http/validate.js";
 import { dispatchDue } from "../notify/dispatcher.js";
 import { findBooking } from "../repo/bookings.js";
-import { openDb } from "../repo/db.js";
+import { requestDb } from "../repo/db.js";
 import { findPayment } from "../repo/payments.js";
 import { createPayment } from "../payments/create.js";
 import { refreshPayment } from "../payments/refresh.js";
-import { IdempotencyKey } from "../contracts/common.js";
 import { paymentView } from "../payments/views.js";
 import { handleNotification } from "../payments/webhook.js";
 import { visibleBooking } from "../reservations/change.js";
@@ -34,7 +34,7 @@ paymentsRoutes.post("/", doc({ tag: "Payments", summary: "Pay the prepayment of 
   if (provider !== undefined && !isDevelopment(c.env)) {
     throw new AppError("validation_failed", "provider can only be chosen in development");
   }
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const origin = new URL(c.req.url).origin;
   const { payment, booking, how } = await createPayment(db, c.env, c.get("user"), key, body, { provider, origin }, new Date());
   const current = (await findBooking(db, booking.id)) ?? booking;
@@ -44,7 +44,7 @@ paymentsRoutes.post("/", doc({ tag: "Payments", summary: "Pay the prepayment of 
 });
 
 paymentsRoutes.get("/:id", doc({ tag: "Payments", summary: "A payment, re-checked with the provider while pending", access: "signed_in", params: { id: "Payment id" }, responses: { 200: ["The payment", PaymentAnswer], 403: "`forbidden`", 404: "`not_found`" } }), requireUser(), async (c) => {
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const row = await findPayment(db, idParam(c));
   if (!row) throw new AppError("not_found", "No such payment");
   await visibleBooking(db, c.get("user"), row.bookingId);
@@ -61,7 +61,7 @@ paymentsRoutes.post("/webhook/:provider", doc({ tag: "Payments", summary: "Payme
   } catch {
     body = null;
   }
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const answer = await handleNotification(db, c.env, c.req.param("provider"), body, new Date());
   if (answer.status === 200) {
     c.executionCtx.waitUntil(dispatchDue(db, c.env));

@@ -3,7 +3,7 @@ import * as v from "valibot";
 import { Salon } from "../contracts/catalog.js";
 import type { AppEnv } from "../env.js";
 import { revalidate } from "../http/revalidate.js";
-import { openDb } from "../repo/db.js";
+import { requestDb } from "../repo/db.js";
 import { loadSettings } from "../repo/settings.js";
 import { doc } from "../http/openapi.js";
 
@@ -11,7 +11,7 @@ export const salonRoutes = new Hono<AppEnv>();
 salonRoutes.use(revalidate);
 
 salonRoutes.get("/", doc({ tag: "Catalog", summary: "The salon: name, address, time zone, currency, slot step, cancellation and refund policy", access: "anyone", responses: { 200: ["The salon", v.object({ salon: Salon })], 304: "Not modified" } }), async (c) => {
-  const s = await loadSettings(openDb(c.env));
+  const s = await loadSettings(requestDb(c));
   return c.json({
     salon: {
       name: s.name,

@@ -3,14 +3,14 @@
 // reservation in flight may still show as free; the ledger has the last word.
 import { Hono } from "hono";
 import * as v from "valibot";
-import { type DayPlan, mergeAnyStaff } from "../booking/slots.js";
+import { anyStaffAvailability, type DayPlan, mergeAnyStaff } from "../booking/slots.js";
 import { addDays, instantToWall } from "../booking/zoned-time.js";
 import { CalendarDate } from "../contracts/common.js";
 import { DayCounts, DaySlots } from "../contracts/slots.js";
 import type { AppEnv } from "../env.js";
 import { idParam, parseWith } from "../http/validate.js";
-import { openDb } from "../repo/db.js";
-import { loadSchedules, plansFor, rulesOf } from "../reservations/availability.js";
+import { requestDb } from "../repo/db.js";
+import { plansFor, readSchedules, rulesOf, schedulesFor } from "../reservations/availability.js";
 import { candidatesFor, loadBookingContext } from "../reservations/context.js";
 import { routeDaySlots, type Source } from "../yclients/routing.js";
 import { doc } from "../http/openapi.js";
@@ -43,25 +43,35 @@ function dayStatus(plans: { plan: DayPlan }[]): DayPlan["status"] {
 timeSlotsRoutes.get("/:service_id", doc({ tag: "Booking", summary: "One day's time slots (`date`), or per-day counts of free start times over a range (`from`, `days` ≤ 31)", description: "Slots are salon wall time (`time`) with the instant (`start_at`); unavailable ones carry a `reason`: booked, break, past, notice, horizon, outside_hours, day_off, vacation. Without `staff_id` (or `any`) every master, each slot listing the free `staff_ids`. A YClients-linked service answers from YClients (`source`).", access: "anyone", params: { service_id: "Service id" }, query: Query, responses: { 200: ["One day's slots (`date`), or per-day counts (`from`/`days`)", v.union([DaySlots, DayCounts])], 404: "`not_found`", 503: "`yclients_unavailable` when YClients is down and fallback is off" } }), async (c) => {
   const serviceId = idParam(c, "service_id");
   const q = parseWith(Query, c.req.query(), "query");
-  const db = openDb(c.env);
-  const ctx = await loadBookingContext(db, serviceId, q.additional_services ?? []);
+  const db = requestDb(c);
+  const now = new Date();
+  const range = q.from !== undefined || q.days !== undefined;
+  const days = range ? (q.days ?? 7) : 1;
+  // The salon's zone comes with the context; until then "today" is within a
+  // day of today in UTC, so the schedules are read for a day more each side
+  // and arrive in the same round trip as the context.
+  const asked = range ? q.from : q.date;
+  const utcToday = now.toISOString().slice(0, 10);
+  const [ctx, data] = await Promise.all([
+    loadBookingContext(db, serviceId, q.additional_services ?? []),
+    readSchedules(
+      db,
+      q.staff_id === "any" ? { serviceId } : [q.staff_id],
+      asked ?? addDays(utcToday, -1),
+      addDays(asked ?? addDays(utcToday, 1), days - 1),
+    ),
+  ]);
   const staff = candidatesFor(ctx, q.staff_id);
   const rules = rulesOf(ctx.settings);
-  const now = new Date();
   const today = instantToWall(now, rules.timeZone).date;
   const base = { service_id: serviceId, staff_id: q.staff_id, duration: ctx.quote.durationMin, time_zone: rules.timeZone, source: "internal" as Source };
-  const ids = staff.map((m) => m.id);
+  const schedules = schedulesFor(data, staff.map((m) => m.id));
+  const planQuery = { durationMin: ctx.quote.durationMin, bufferAfterMin: ctx.service.bufferAfterMin, now };
 
-  if (q.from !== undefined || q.days !== undefined) {
+  if (range) {
     const from = q.from ?? today;
-    const days = q.days ?? 7;
-    const schedules = await loadSchedules(db, ids, from, addDays(from, days - 1));
-    const perDay = Array.from({ length: days }, (_, i) => {
-      const date = addDays(from, i);
-      const plans = plansFor(rules, schedules, { date, durationMin: ctx.quote.durationMin, bufferAfterMin: ctx.service.bufferAfterMin, now });
-      // With several masters a day counts the distinct start times someone can take.
-      return { date, status: dayStatus(plans), available: mergeAnyStaff(plans).slots.filter((s) => s.available).length };
-    });
+    // With several masters a day counts the distinct start times someone can take.
+    const perDay = anyStaffAvailability(rules, [...schedules.values()], { ...planQuery, from, days });
     return c.json({ ...base, from, days: perDay });
   }
 
@@ -69,8 +79,7 @@ timeSlotsRoutes.get("/:service_id", doc({ tag: "Booking", summary: "One day's ti
   const routed = await routeDaySlots(c.env, db, ctx, { staff, staffParam: q.staff_id, date });
   if (routed.answer) return c.json(routed.answer);
   base.source = routed.source;
-  const schedules = await loadSchedules(db, ids, date, date);
-  const plans = plansFor(rules, schedules, { date, durationMin: ctx.quote.durationMin, bufferAfterMin: ctx.service.bufferAfterMin, now });
+  const plans = plansFor(rules, schedules, { ...planQuery, date });
   if (q.staff_id !== "any") {
     const { plan } = plans[0]!;
     return c.json({ ...base, date, status: plan.status, slots: plan.slots.map(({ time, available, duration, reason, start }) => ({ time, start_at: start, available, duration, ...(reason ? { reason } : {}) })) });

@@ -8,7 +8,7 @@ import type { AppEnv } from "../env.js";
 import { AppError, errorBody } from "../errors.js";
 import { idParam, parseWith } from "../http/validate.js";
 import { activeServiceRow, findStaff } from "../repo/catalog.js";
-import { openDb } from "../repo/db.js";
+import { requestDb } from "../repo/db.js";
 import { syncCatalog } from "../yclients/catalog-sync.js";
 import { background, YClientsClient, YClientsError } from "../yclients/client.js";
 import { requireConfig, ycConfig } from "../yclients/config.js";
@@ -36,7 +36,7 @@ yclientsRoutes.get(
     const serviceId = idParam(c, "service_id");
     const q = parseWith(WidgetQuery, c.req.query(), "query");
     const config = requireConfig(c.env);
-    const db = openDb(c.env);
+    const db = requestDb(c);
     const service = await activeServiceRow(db, serviceId);
     if (!service) throw new AppError("not_found", `Service ${serviceId} does not exist or is not offered`);
     if (service.yclientsServiceId === null) throw new AppError("service_not_linked", `"${service.name}" is booked here, not in YClients`);
@@ -65,7 +65,7 @@ async function webhook(c: Context<AppEnv>, secret: string | undefined) {
   } catch {
     throw new AppError("invalid_json", "Webhook body must be JSON");
   }
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const externalId = await externalIdOf(raw, typeof event === "object" ? (event as never) : null);
   const stored = await storeEvent(db, externalId, raw);
   if (!stored) return c.json({ ok: true, duplicate: true });
@@ -100,19 +100,19 @@ yclientsRoutes.post("/sync-catalog", doc({ tag: "YClients", summary: "Link YClie
   const { dry_run } = parseWith(DryRun, c.req.query(), "query");
   const config = requireConfig(c.env);
   const client = new YClientsClient(config, background(config));
-  const diff = await syncCatalog(openDb(c.env), client, { dryRun: dry_run === "true" || dry_run === "1" }).catch(upstream);
+  const diff = await syncCatalog(requestDb(c), client, { dryRun: dry_run === "true" || dry_run === "1" }).catch(upstream);
   return c.json(diff);
 });
 
 yclientsRoutes.post("/sync-bookings", doc({ tag: "YClients", summary: "Reconcile YClients records now", access: "admin", responses: { 200: "`{ok, …reconcile state}`", 503: "`yclients_disabled`" } }), admin, async (c) => {
   const config = requireConfig(c.env);
-  const state = await runReconcile(openDb(c.env), c.env, config, new Date());
+  const state = await runReconcile(requestDb(c), c.env, config, new Date());
   return c.json({ ok: state.last_success_at === state.last_run_at, ...state });
 });
 
 yclientsRoutes.get("/status", doc({ tag: "YClients", summary: "Whether YClients is on; last reconciliation: success, counts, last error", access: "admin", responses: { 200: "`{enabled, company_id, reconcile}`" } }), admin, async (c) => {
   const config = ycConfig(c.env);
-  const state = await readState(openDb(c.env));
+  const state = await readState(requestDb(c));
   return c.json({ enabled: config !== null, company_id: config?.companyId ?? null, reconcile: state });
 });
 
