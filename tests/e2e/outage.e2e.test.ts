@@ -213,7 +213,9 @@ describe("database outage, black box", () => {
         expect(taken.status, outcomes.at(-1)).toBe(409);
       }
     }
-    expect(outcomes.filter((o) => o.includes(": 503")).length).toBeGreaterThan(steps);
+    // Both kinds of cut stopped some first attempts.
+    expect(outcomes.some((o) => o.startsWith("refused") && o.includes(": 503"))).toBe(true);
+    expect(outcomes.some((o) => o.startsWith("lost answer") && o.includes(": 503"))).toBe(true);
   }, 240_000);
 
   it("finishes a reschedule cut off at any point by its retry, and frees the old time in the ledger", async () => {
