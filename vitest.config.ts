@@ -1,8 +1,8 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
-/** Worker tests in workerd, against a fresh seeded local endpoint started by global-setup. */
-function workerProject(name: string, include: string[]) {
+/** Worker tests in workerd, against a fresh seeded local endpoint started by the project's global setup. */
+function workerProject(name: string, include: string[], globalSetup = "tests/worker/global-setup.ts") {
   return {
     plugins: [
       cloudflareTest(({ inject }) => ({
@@ -20,7 +20,7 @@ function workerProject(name: string, include: string[]) {
     test: {
       name,
       include,
-      globalSetup: ["tests/worker/global-setup.ts"],
+      globalSetup: [globalSetup],
       testTimeout: 20_000,
     },
   };
@@ -36,13 +36,15 @@ export default defineConfig({
           name: "node",
           environment: "node",
           include: ["tests/**/*.test.ts"],
-          exclude: ["tests/worker/**", "tests/round-trips/**", "tests/e2e/**"],
+          exclude: ["tests/worker/**", "tests/worker-reset/**", "tests/round-trips/**", "tests/e2e/**"],
           testTimeout: 20_000,
         },
       },
       workerProject("worker", ["tests/worker/**/*.test.ts"]),
       // Its own database endpoint: the round trips it counts are its own.
       workerProject("round-trips", ["tests/round-trips/**/*.test.ts"]),
+      // Wipes and re-creates its own database, so it cannot share one with the others.
+      workerProject("worker-reset", ["tests/worker-reset/**/*.test.ts"], "tests/worker-reset/global-setup.ts"),
       {
         test: {
           name: "e2e",

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { addDays, instantToWall } from "../worker/booking/zoned-time.js";
 import { bookingCall, type BookingTarget, type LoadResult, runLoad, signIn, slotsCall } from "./http.js";
+import { racingCreates } from "./contention.js";
 import { roundTripTable } from "./round-trips.js";
 import { pwaFigures } from "./pwa.js";
 import { runScaleBench, runSlotBench } from "./slots.js";
@@ -215,6 +216,10 @@ async function partTwo(stack: Stack): Promise<string> {
   figures.set("slots_c1_p99_0", slotsSolo[6]!);
   figures.set("booking_c1_p99_0", ms(singleS.p99));
 
+  // Before the delay below: the conflict check's cost under the same conditions as 2c.
+  log(`bookings: 2 × 200 racing creates on one slot, free and behind a stale interval`);
+  const racing = await racingCreates({ baseUrl: stack.baseUrl, dbUrl: stack.dbUrl, token, staffId: rest[0] ?? solo, date: addDays(today, 44) });
+
   // Production model: the same requests with a delay per database request.
   log(`production model: libSQL endpoint restarted with LIBSQL_DELAY_MS=${MODEL_DELAY_MS}`);
   await stack.setDbDelay(MODEL_DELAY_MS);
@@ -270,6 +275,7 @@ async function partTwo(stack: Stack): Promise<string> {
       ["time-slots (2a)", cpu1, cpu2, t2 - t1],
     ]),
   );
+  out.push("", racing);
   if (problems.length > 0) {
     out.push("", "Unexpected responses (first body of each status, verbatim):", ...problems.map((p) => `  ${p}`));
   }

@@ -3,7 +3,7 @@
 // nothing cached or indexed. Slow, and easy to read against the rules in
 // worker/booking/README.md.
 import type { DayPlan, ScheduleException, Slot, SlotQuery, SlotReason, SlotRules, StaffSchedule, WeeklyHours } from "../../worker/booking/slots.js";
-import { addDays, dayOfWeek, formatMinutes, instantToWall, minutesOf, wallMinutesToMs, wallMinutesToMsAtOrAfter } from "../../worker/booking/zoned-time.js";
+import { addDays, dayOfWeek, formatMinutes, instantToWall, minutesOf, wallMinutesToAllMs, wallMinutesToMsAtOrAfter } from "../../worker/booking/zoned-time.js";
 
 type Range = [number, number];
 
@@ -43,27 +43,29 @@ export function referenceDaySlots(rules: SlotRules, staff: StaffSchedule, q: Slo
   const slots: { ms: number; slot: Slot }[] = [];
   for (const [from, to] of frame.periods) {
     for (let t = from; t < to; t += rules.stepMin) {
-      const start = wallMinutesToMs(q.date, t, zone);
-      if (start === null || slots.some((s) => s.ms === start)) continue;
-      const occupied: Range = [start, start + (q.durationMin + q.bufferAfterMin) * 60_000];
-      let reason: SlotReason | undefined = frame.closed;
-      if (!reason) {
-        if (start <= now) reason = "past";
-        else if (start < now + rules.minNoticeMin * 60_000) reason = "notice";
-        else if (q.date > horizonEnd) reason = "horizon";
-        else if (occupied[1] > at(to)) reason = "outside_hours";
-        else if (frame.breaks.some(([bs, be]) => overlap([at(bs), at(be)], occupied))) reason = "break";
-        else if (staff.busy.some((b) => overlap([Date.parse(b.start), Date.parse(b.end)], occupied))) reason = "booked";
+      // Both occurrences of a wall time where the clocks go back; none in a gap.
+      for (const start of wallMinutesToAllMs(q.date, t, zone)) {
+        if (slots.some((s) => s.ms === start)) continue;
+        const occupied: Range = [start, start + (q.durationMin + q.bufferAfterMin) * 60_000];
+        let reason: SlotReason | undefined = frame.closed;
+        if (!reason) {
+          if (start <= now) reason = "past";
+          else if (start < now + rules.minNoticeMin * 60_000) reason = "notice";
+          else if (q.date > horizonEnd) reason = "horizon";
+          else if (occupied[1] > at(to)) reason = "outside_hours";
+          else if (frame.breaks.some(([bs, be]) => overlap([at(bs), at(be)], occupied))) reason = "break";
+          else if (staff.busy.some((b) => overlap([Date.parse(b.start), Date.parse(b.end)], occupied))) reason = "booked";
+        }
+        const slot: Slot = {
+          time: formatMinutes(t),
+          start: new Date(start).toISOString(),
+          end: new Date(start + q.durationMin * 60_000).toISOString(),
+          available: reason === undefined,
+          duration: q.durationMin,
+        };
+        if (reason) slot.reason = reason;
+        slots.push({ ms: start, slot });
       }
-      const slot: Slot = {
-        time: formatMinutes(t),
-        start: new Date(start).toISOString(),
-        end: new Date(start + q.durationMin * 60_000).toISOString(),
-        available: reason === undefined,
-        duration: q.durationMin,
-      };
-      if (reason) slot.reason = reason;
-      slots.push({ ms: start, slot });
     }
   }
   slots.sort((a, b) => a.ms - b.ms);

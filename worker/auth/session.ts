@@ -21,11 +21,32 @@ export async function issueToken(user: User, secret: string, now: Date): Promise
   return { token, expiresAt: new Date(exp * 1000) };
 }
 
-async function userFromToken(token: string, secret: string): Promise<number | null> {
+/** base64url without padding, as the token's own encoder writes it. */
+const B64URL = /^[A-Za-z0-9_-]+$/;
+/** A user id as issueToken writes it: no sign, no spaces, no leading zeros, no exponent. */
+const CANONICAL_ID = /^[1-9]\d{0,15}$/;
+
+/**
+ * True when the part is the only base64url spelling of its bytes. Decoders
+ * ignore the unused low bits of the last character, so one signature has
+ * several spellings; a token we issued has exactly one.
+ */
+function isCanonicalBase64Url(part: string): boolean {
+  if (!B64URL.test(part) || part.length % 4 === 1) return false;
+  const binary = atob(part.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (part.length % 4)) % 4));
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "") === part;
+}
+
+/** The user id of a valid session token, or null. Strict: these tokens are only ever ours. */
+export async function userFromToken(token: string, secret: string): Promise<number | null> {
+  const parts = token.split(".");
+  if (parts.length !== 3 || !parts.every(isCanonicalBase64Url)) return null;
   try {
+    // hono/jwt checks the algorithm, the signature and exp when present; exp is required here.
     const payload = await verify(token, secret, "HS256");
+    if (typeof payload.exp !== "number" || typeof payload.sub !== "string" || !CANONICAL_ID.test(payload.sub)) return null;
     const id = Number(payload.sub);
-    return Number.isSafeInteger(id) && id > 0 ? id : null;
+    return Number.isSafeInteger(id) ? id : null;
   } catch {
     return null;
   }

@@ -217,16 +217,23 @@ function planDay(rules: SlotRules, staff: StaffSchedule, query: SlotQuery): { st
   // On a day with one offset, merged ascending periods give distinct starts in order already.
   const seen = clock.steady ? null : new Set<number>();
   const points: GridPoint[] = [];
+  const add = (t: number, start: number, periodEnd: number) =>
+    points.push({ t, start, reason: frame.closedBy ?? refusal({ start, end: start + occupiedMs }, periodEnd) });
   for (const [from, to] of frame.periods) {
     const periodEnd = boundary(to);
     // The grid is counted in wall minutes from the period start so it stays on the step
     // across breaks; durations below are real elapsed time, so DST is honoured.
     for (let t = from; t < to; t += rules.stepMin) {
-      const start = clock.toMs(t);
-      if (start === null || seen?.has(start)) continue; // wall time skipped by spring-forward
-      seen?.add(start);
-      const occupied: Span = { start, end: start + occupiedMs };
-      points.push({ t, start, reason: frame.closedBy ?? refusal(occupied, periodEnd) });
+      if (!seen) {
+        add(t, clock.toMs(t)!, periodEnd);
+        continue;
+      }
+      // None in a spring-forward gap; both occurrences where the clocks go back.
+      for (const start of clock.allMs(t)) {
+        if (seen.has(start)) continue;
+        seen.add(start);
+        add(t, start, periodEnd);
+      }
     }
   }
   if (seen) points.sort((x, y) => x.start - y.start);

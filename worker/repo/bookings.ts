@@ -222,3 +222,12 @@ export async function clearFlag(db: Db, id: number, note: string): Promise<void>
     .set({ needsAttention: null, updatedAt: new Date().toISOString() })
     .where(and(eq(s.bookings.id, id), eq(s.bookings.needsAttention, note)));
 }
+
+/** Where the database has these bookings now: what a ledger checks a contested interval against. */
+export function bookingStates(db: Db, ids: number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .select({ id: s.bookings.id, staffId: s.bookings.staffId, startAt: s.bookings.startAt, endAt: s.bookings.endAt, status: s.bookings.status, holdExpiresAt: s.bookings.holdExpiresAt })
+    .from(s.bookings)
+    .where(inArray(s.bookings.id, ids));
+}

@@ -17,7 +17,9 @@ import { readSchedules } from "./availability.js";
 import { loadBookingContext } from "./context.js";
 import { freeCandidates } from "./create.js";
 import { notifyCustomer } from "./notify.js";
+import { ensureMayBookOn } from "./masters-own.js";
 import { bookingViews, toView, viewParts } from "./views.js";
+import { cancelInYclients, moveInYclients } from "../yclients/customer-changes.js";
 
 /** The booking if the caller may see it: their own, their own schedule, or any for admins. */
 export async function visibleBooking(db: Db, caller: User, id: number): Promise<BookingRow> {
@@ -78,7 +80,9 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       if (!isActive(row.status)) throw new AppError("booking_not_active", `A ${row.status} booking cannot be cancelled`);
       ensureCustomerWindow(caller, row, settings.cancellationWindowHours, now, "cancellation");
       const reason = change.reason ?? (caller.role === "customer" ? "cancelled_by_customer" : "cancelled_by_salon");
-      const result = await ledger.transition(row.staffId, row.id, activeStatuses, "cancelled", reason);
+      // A YClients booking is cancelled there first; the ledger follows.
+      if (row.channel === "yclients") await cancelInYclients(env, row);
+      const result = await ledger.transition(row.staffId, row.id, activeStatuses, "cancelled", reason, settings.generation);
       if (!result.ok) {
         if (result.reason === "unavailable") throw unavailable();
         return view((await findBooking(db, row.id))!);
@@ -98,7 +102,7 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
         throw new AppError("booking_not_active", `A ${row.status} booking cannot be marked ${to}`);
       }
       if (Date.parse(row.startAt) > now.getTime()) throw new AppError("not_started_yet", "The visit has not started yet");
-      const result = await ledger.transition(row.staffId, row.id, ["pending", "confirmed"], to);
+      const result = await ledger.transition(row.staffId, row.id, ["pending", "confirmed"], to, undefined, settings.generation);
       if (!result.ok) {
         if (result.reason === "unavailable") throw unavailable();
         throw new AppError("booking_not_active", "The booking changed meanwhile; reload it");
@@ -111,8 +115,15 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       ensureCustomerWindow(caller, row, settings.cancellationWindowHours, now, "rescheduling");
       const appointment = readAppointment(change.appointment_datetime, settings.timeZone);
       if (typeof appointment === "string") throw new AppError("validation_failed", "appointment_datetime is not a valid local time");
+      if (row.channel === "yclients") {
+        if (change.staff_id !== undefined && change.staff_id !== row.staffId) throw new AppError("validation_failed", "A YClients booking keeps its master when moved online");
+        const moved = await moveInYclients(db, env, row, appointment.instant, settings, caller.role === "customer");
+        const booking = await view(moved);
+        await tell("booking_rescheduled", booking);
+        return booking;
+      }
       const addonIds = parts.addons.map((a) => a.id);
-      const target = change.staff_id ?? row.staffId;
+      const target = ensureMayBookOn(caller, change.staff_id ?? row.staffId);
       const [ctx, data] = await Promise.all([
         loadBookingContext(db, row.serviceId, addonIds),
         readSchedules(db, target === "any" ? { serviceId: row.serviceId } : [target], appointment.date, appointment.date),
@@ -121,7 +132,7 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       const occupiedMs = Date.parse(row.endAt) - Date.parse(row.startAt);
       for (const { staffId, start } of free) {
         const next = { startAt: start, endAt: new Date(Date.parse(start) + occupiedMs).toISOString() };
-        const result = await ledgerFor(env, staffId).moveIn(staffId, row.id, { staffId: row.staffId, startAt: row.startAt }, next);
+        const result = await ledgerFor(env, staffId).moveIn(staffId, row.id, { staffId: row.staffId, startAt: row.startAt }, next, settings.generation);
         if (result.ok) {
           if (staffId !== row.staffId) await ledger.forget(row.staffId, row.id);
           const booking = await view(result.booking);

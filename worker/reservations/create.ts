@@ -1,7 +1,7 @@
 // POST /bookings: the checks a person can act on first (service, add-ons,
 // master, grid, time rules), then the master's ledger decides for real.
 import type { SlotReason } from "../booking/slots.js";
-import { readAppointment } from "../booking/appointment.js";
+import { type Appointment, readAppointment } from "../booking/appointment.js";
 import { allInOrder } from "../lib/all-in-order.js";
 import { sha256Hex } from "../lib/digest.js";
 import type { Booking, CreateBookingBody } from "../contracts/bookings.js";
@@ -9,13 +9,14 @@ import type { Env } from "../env.js";
 import { AppError } from "../errors.js";
 import { ledgerFor } from "../ledger/staff-ledger.js";
 import { signedInUser } from "../auth/session.js";
-import { addDays, instantToWall } from "../booking/zoned-time.js";
+import { addDays, instantOfParts, instantToWall, parseDateTime } from "../booking/zoned-time.js";
 import { findByIdempotencyKey, findByIdempotencyKeyForPhone, type NewBooking } from "../repo/bookings.js";
 import type { Db } from "../repo/db.js";
 import { findUserById, upsertUserByPhone } from "../repo/users.js";
 import { findAlternatives } from "./alternatives.js";
 import { plansFor, readSchedules, rulesOf, type ScheduleData, schedulesFor } from "./availability.js";
 import { type BookingContext, candidatesFor, loadBookingContext, viewPartsOf } from "./context.js";
+import { ensureMayBookOn } from "./masters-own.js";
 import { bookingMessage, dedupeKeyOf } from "./notify.js";
 import { bookingViews, toView } from "./views.js";
 import { ensureInternalBooking } from "../yclients/routing.js";
@@ -48,15 +49,23 @@ function ensureSameRequest(stored: string | null, hash: string) {
 }
 
 /** Which masters can take this time, or the refusal to give when none can. */
-export function freeCandidates(ctx: BookingContext, staffId: number | "any", appointment: { date: string; time: string }, now: Date, data: ScheduleData, excludeBookingId?: number) {
+export function freeCandidates(ctx: BookingContext, staffId: number | "any", appointment: Pick<Appointment, "date" | "time" | "instant" | "exact">, now: Date, data: ScheduleData, excludeBookingId?: number) {
   const candidates = candidatesFor(ctx, staffId);
   const rules = rulesOf(ctx.settings);
   const schedules = schedulesFor(data, candidates.map((m) => m.id), { excludeBookingId });
   const plans = plansFor(rules, schedules, { date: appointment.date, durationMin: ctx.quote.durationMin, bufferAfterMin: ctx.service.bufferAfterMin, now });
-  const slots = plans.map((p) => ({ staffId: p.staffId, slot: p.plan.slots.find((s) => s.time === appointment.time) }));
+  // An instant the client named is matched as an instant: where the clocks go
+  // back, the same wall time labels two instants and only the first is a slot.
+  const asked = appointment.instant.toISOString();
+  const matches = (s: { time: string; start: string }) => (appointment.exact ? s.start === asked : s.time === appointment.time);
+  const slots = plans.map((p) => ({ staffId: p.staffId, slot: p.plan.slots.find(matches) }));
   if (slots.every((s) => s.slot === undefined)) {
     const closed = plans.map((p) => p.plan.status).find((status) => status !== "open");
     if (closed && plans.every((p) => p.plan.status !== "open")) throw refusalFor(closed)!;
+    const twin = appointment.exact ? plans.flatMap((p) => p.plan.slots).find((s) => s.time === appointment.time) : undefined;
+    if (twin) {
+      throw new AppError("off_grid", `${appointment.date} ${appointment.time} happens twice (the clocks go back); only its first occurrence, ${twin.start}, is offered`, { offered_start_at: twin.start });
+    }
     throw new AppError("off_grid", `Bookings start on the ${rules.stepMin}-minute grid within working hours; ${appointment.time} is not one of them`);
   }
   const free = slots.filter((s) => s.slot?.available).map((s) => ({ staffId: s.staffId, start: s.slot!.start }));
@@ -73,11 +82,10 @@ export function freeCandidates(ctx: BookingContext, staffId: number | "any", app
  * (readAppointment then says why).
  */
 function appointmentDates(value: string): { from: string; to: string } | null {
-  const wall = /^(\d{4}-\d{2}-\d{2})T[^Z+]*$/.exec(value);
-  if (wall && !/[+-]\d{2}:\d{2}$/.test(value)) return { from: wall[1]!, to: wall[1]! };
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) return null;
-  const utcDate = new Date(ms).toISOString().slice(0, 10);
+  const parts = parseDateTime(value);
+  if (!parts) return null;
+  if (parts.offsetMin === null) return { from: parts.date, to: parts.date };
+  const utcDate = instantOfParts({ ...parts, offsetMin: parts.offsetMin }).toISOString().slice(0, 10);
   return { from: addDays(utcDate, -1), to: addDays(utcDate, 1) };
 }
 
@@ -107,6 +115,7 @@ export async function createBooking(
     requestHash(key, body),
   ] as const);
   const caller = signedInUser(callerRow);
+  const staffId = ensureMayBookOn(caller, body.staff_id);
   const zone = ctx.settings.timeZone;
   // Staff and admins book for the customer whose phone they enter.
   const forSomeoneElse = caller.role !== "customer" && body.phone !== undefined && body.phone !== caller.phone;
@@ -124,7 +133,7 @@ export async function createBooking(
       ? "That local time does not exist (the clocks skip it); pick another"
       : "appointment_datetime is not a valid date and time");
   }
-  const { free, candidates } = freeCandidates(ctx, body.staff_id, appointment, now, data);
+  const { free, candidates } = freeCandidates(ctx, staffId, appointment, now, data);
   const customer = forSomeoneElse ? await upsertUserByPhone(db, body.phone!, body.customer_name) : caller;
   const occupiedMs = ctx.quote.occupiedMin * 60_000;
   const held = ctx.quote.prepaymentMinor > 0;
@@ -154,7 +163,7 @@ export async function createBooking(
       addons: ctx.addons.map((a) => ({ serviceId: a.id, durationMin: a.durationMin, priceMinor: a.priceMinor })),
       message: bookingMessage(env, "booking_created", facts, customer, ctx.settings, now),
     };
-    const result = await ledgerFor(env, staffId).reserve(booking);
+    const result = await ledgerFor(env, staffId).reserve(booking, ctx.settings.generation);
     if (result.ok) {
       ensureSameRequest(result.booking.requestHash, hash);
       // A replay may carry another request's add-on prices: read it back; a new booking is all known here.

@@ -97,7 +97,9 @@ export async function notifyCustomer(
   customer: { email: string | null },
   salon: SalonSettings,
   now: Date,
-): Promise<OutboxRow> {
+): Promise<OutboxRow | null> {
+  // YClients sends its own confirmations and reminders for its bookings.
+  if (booking.channel === "yclients" && !salon.yclientsOwnNotifications) return null;
   const { dedupeAround: [before, after], dueAt: _due, ...message } = bookingMessage(env, kind, booking, customer, salon, now);
   return enqueue(db, { ...message, dedupeKey: `${before}${booking.id}${after}` }, now);
 }

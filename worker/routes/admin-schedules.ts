@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { requireUser } from "../auth/session.js";
+import { addDays } from "../booking/zoned-time.js";
 import { CreateExceptionBody, CreateScheduleBody, ForceQuery, UpdateScheduleBody } from "../contracts/schedules.js";
 import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
@@ -13,6 +14,9 @@ import { currentSchedule, guardScheduleChange } from "../reservations/schedule-c
 import { doc } from "../http/openapi.js";
 
 export const adminSchedulesRoutes = new Hono<AppEnv>();
+
+/** A year and a day: longer ranges are typos (9999 for 2027), not vacations. */
+const MAX_EXCEPTION_DAYS = 366;
 adminSchedulesRoutes.use(requireUser("admin"));
 
 type Hours = { dayOfWeek: number; startTime: string; endTime: string; isActive: boolean; breaks: { startTime: string; endTime: string }[] };
@@ -145,6 +149,9 @@ adminSchedulesRoutes.post("/:id/exceptions", doc({ tag: "Admin: schedules", summ
   const db = requestDb(c);
   await ensureStaff(db, id);
   if (body.start_date > body.end_date) throw new AppError("invalid_schedule", "end_date must not be before start_date");
+  if (addDays(body.start_date, MAX_EXCEPTION_DAYS - 1) < body.end_date) {
+    throw new AppError("invalid_schedule", `An exception covers at most ${MAX_EXCEPTION_DAYS} days; add another for the rest`);
+  }
   const custom = body.kind === "custom_hours";
   if (custom && !(body.start_time && body.end_time && body.start_time < body.end_time)) {
     throw new AppError("invalid_schedule", "custom_hours needs start_time before end_time");

@@ -5,7 +5,7 @@ import { requireUser, sessionUserId, signedInUser } from "../auth/session.js";
 import { allInOrder } from "../lib/all-in-order.js";
 import { findUserById } from "../repo/users.js";
 import { BookingEnvelope, BookingListResult, CreateBookingBody, UpdateBookingBody } from "../contracts/bookings.js";
-import { CalendarDate, IdempotencyKey } from "../contracts/common.js";
+import { CalendarDate, IdempotencyKey, QueryCount } from "../contracts/common.js";
 import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
 import { idParam, jsonBody, parseWith } from "../http/validate.js";
@@ -38,15 +38,13 @@ bookingsRoutes.post("/", doc({ tag: "Bookings", summary: "Book a service with a 
   return c.json({ booking }, 201);
 });
 
-const Count = (max: number) => v.pipe(v.string(), v.regex(/^\d+$/, "must be a number"), v.transform(Number), v.maxValue(max));
-
 const ListQuery = v.object({
   from: v.optional(CalendarDate),
   to: v.optional(CalendarDate),
   staff_id: v.optional(v.pipe(v.string(), v.regex(/^[1-9]\d{0,9}$/, "staff_id is a master id"), v.transform(Number))),
   status: v.optional(v.picklist(bookingStatuses, `status is one of ${bookingStatuses.join(", ")}`)),
-  limit: v.optional(v.pipe(Count(200), v.minValue(1)), "50"),
-  offset: v.optional(Count(1_000_000), "0"),
+  limit: v.optional(v.pipe(QueryCount("limit", 200), v.minValue(1, "limit must be at least 1")), "50"),
+  offset: v.optional(QueryCount("offset", 1_000_000), "0"),
 });
 
 // Reads the caller with the salon settings (one round trip), then the page, then its views.

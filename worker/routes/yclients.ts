@@ -3,6 +3,9 @@
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import { requireUser } from "../auth/session.js";
+import { loadSettings } from "../repo/settings.js";
+import { probeCompany } from "../yclients/company.js";
+import { bookingRoute } from "../yclients/decision.js";
 import { WidgetUrl } from "../contracts/yclients.js";
 import type { AppEnv } from "../env.js";
 import { AppError, errorBody } from "../errors.js";
@@ -18,7 +21,6 @@ import { secretMatches } from "../lib/constant-time.js";
 import { readState } from "../yclients/state.js";
 import { ycStaffIdsOf } from "../yclients/store.js";
 import { processEvent } from "../yclients/webhook.js";
-import { widgetUrl } from "../yclients/widget.js";
 import { doc, type RouteDoc } from "../http/openapi.js";
 
 export const yclientsRoutes = new Hono<AppEnv>();
@@ -27,30 +29,30 @@ const WidgetQuery = v.object({
   staff_id: v.optional(v.pipe(v.string(), v.regex(/^[1-9]\d{0,9}$/, "staff_id is a master id"), v.transform(Number))),
 });
 
-// Anonymous callers get a plain URL; a session (if sent, it must be valid) adds the prefill.
-yclientsRoutes.get(
-  "/widget-url/:service_id",
-  doc({ tag: "YClients", summary: "The YClients booking widget URL for a linked service, prefilled for a signed-in user", access: "anyone", params: { service_id: "Service id" }, query: WidgetQuery, responses: { 200: ["The URL", WidgetUrl], 404: "`not_found`", 409: "`service_not_linked`, `staff_not_linked`", 503: "`yclients_disabled`" } }),
-  (c, next) => (c.req.header("authorization") ? requireUser()(c, next) : next()),
-  async (c) => {
-    const serviceId = idParam(c, "service_id");
-    const q = parseWith(WidgetQuery, c.req.query(), "query");
-    const config = requireConfig(c.env);
-    const db = requestDb(c);
-    const service = await activeServiceRow(db, serviceId);
-    if (!service) throw new AppError("not_found", `Service ${serviceId} does not exist or is not offered`);
-    if (service.yclientsServiceId === null) throw new AppError("service_not_linked", `"${service.name}" is booked here, not in YClients`);
-    let ycStaffId: number | null = null;
-    if (q.staff_id !== undefined) {
-      if (!(await findStaff(db, q.staff_id))) throw new AppError("not_found", `Master ${q.staff_id} does not exist`);
-      ycStaffId = (await ycStaffIdsOf(db, [q.staff_id])).get(q.staff_id) ?? null;
-      if (ycStaffId === null) throw new AppError("staff_not_linked", `Master ${q.staff_id} is not in YClients`);
-    }
-    const user = c.get("user");
-    const url = widgetUrl(config, { ycServiceId: service.yclientsServiceId, ycStaffId, name: user?.name, email: user?.email, phone: user?.phone });
-    return c.json({ service_id: serviceId, url } satisfies WidgetUrl);
-  },
-);
+// The routing decision for a linked service: form URL (no personal data in
+// it), our own booking screens, or the salon's phone.
+yclientsRoutes.get("/widget-url/:service_id", doc({ tag: "YClients", summary: "The routing decision for a YClients-linked service: its form URL, our own screens, or the salon's phone", description: "`route`: `widget` (YClients' form at `url`, no personal data in it), `internal` (channel off), `internal_fallback` (YClients down: book on our screens), `phone` (down and no fallback: call `phone`).", access: "anyone", params: { service_id: "Service id" }, query: WidgetQuery, responses: { 200: ["The decision", WidgetUrl], 404: "`not_found`", 409: "`service_not_linked`, `staff_not_linked`" } }), async (c) => {
+  const serviceId = idParam(c, "service_id");
+  const q = parseWith(WidgetQuery, c.req.query(), "query");
+  const db = requestDb(c);
+  const [service, settings] = await Promise.all([activeServiceRow(db, serviceId), loadSettings(db)]);
+  if (!service) throw new AppError("not_found", `Service ${serviceId} does not exist or is not offered`);
+  if (service.yclientsServiceId === null) throw new AppError("service_not_linked", `"${service.name}" is booked here, not in YClients`);
+  let ycStaffId: number | null = null;
+  if (q.staff_id !== undefined) {
+    if (!(await findStaff(db, q.staff_id))) throw new AppError("not_found", `Master ${q.staff_id} does not exist`);
+    ycStaffId = (await ycStaffIdsOf(db, [q.staff_id])).get(q.staff_id) ?? null;
+    if (ycStaffId === null) throw new AppError("staff_not_linked", `Master ${q.staff_id} is not in YClients`);
+  }
+  const decided = await bookingRoute(c.env, settings, service, ycStaffId);
+  const answer: WidgetUrl = {
+    service_id: serviceId,
+    route: decided.route,
+    url: decided.route === "widget" ? decided.url : null,
+    phone: decided.route === "phone" ? decided.phone : null,
+  };
+  return c.json(answer);
+});
 
 // The secret is in the path (or ?secret=) because YClients signs nothing. A
 // wrong one looks exactly like a route that does not exist.
@@ -112,7 +114,13 @@ yclientsRoutes.post("/sync-bookings", doc({ tag: "YClients", summary: "Reconcile
 
 yclientsRoutes.get("/status", doc({ tag: "YClients", summary: "Whether YClients is on; last reconciliation: success, counts, last error", access: "admin", responses: { 200: "`{enabled, company_id, reconcile}`" } }), admin, async (c) => {
   const config = ycConfig(c.env);
-  const state = await readState(requestDb(c));
-  return c.json({ enabled: config !== null, company_id: config?.companyId ?? null, reconcile: state });
+  const [state, probe] = await Promise.all([readState(requestDb(c)), config ? probeCompany(config) : null]);
+  return c.json({
+    enabled: config !== null,
+    company_id: config?.companyId ?? null,
+    reachable: probe?.up ?? null,
+    form_url: probe?.formBase ?? null,
+    reconcile: state,
+  });
 });
 
