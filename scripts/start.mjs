@@ -23,24 +23,43 @@ const sandboxPort = Number(process.env.YCLIENTS_SANDBOX_PORT ?? 8790);
 const children = [];
 let stopping = false;
 
-function run(name, args, env = {}, { optional = false } = {}) {
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "inherit", "inherit"],
-    detached: true,
-  });
-  children.push(child);
-  child.on("exit", (code, signal) => {
-    if (optional && !stopping) {
-      console.error(`${name} stopped (${signal ?? code}); the rest keeps running`);
-      return;
-    }
-    if (!stopping) {
-      console.error(`${name} exited (${signal ?? code}); stopping the stack`);
-      stop(1);
-    }
-  });
-  return child;
+/**
+ * Runs a long-lived child in its own process group. When it dies, the whole
+ * stack stops, unless it is `optional` (the rest keeps running) or `restart`
+ * is set: then it is started again after a backoff (0.5 s doubling to 10 s;
+ * back to 0.5 s once it stayed up 30 s), so a crashed database endpoint costs
+ * requests a few 503s, not the stack.
+ */
+function run(name, args, env = {}, { restart = false, optional = false } = {}) {
+  let failures = 0;
+  const start = () => {
+    const startedAt = Date.now();
+    const child = spawn(process.execPath, args, {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "inherit", "inherit"],
+      detached: true,
+    });
+    children.push(child);
+    child.on("exit", (code, signal) => {
+      children.splice(children.indexOf(child), 1);
+      if (stopping) return;
+      if (optional) {
+        console.error(`${name} stopped (${signal ?? code}); the rest keeps running`);
+        return;
+      }
+      if (!restart) {
+        console.error(`${name} exited (${signal ?? code}); stopping the stack`);
+        stop(1);
+        return;
+      }
+      failures = Date.now() - startedAt > 30_000 ? 1 : failures + 1;
+      const delay = Math.min(10_000, 500 * 2 ** (failures - 1));
+      console.error(`${name} exited (${signal ?? code}); restarting it in ${delay / 1000} s`);
+      setTimeout(() => stopping || start(), delay);
+    });
+    return child;
+  };
+  return start();
 }
 
 function runToEnd(name, args, env = {}) {
@@ -94,7 +113,7 @@ process.on("SIGHUP", () => stop(0));
 
 try {
   await runToEnd("PWA build", ["node_modules/vite/bin/vite.js", "build", "--config", "web/vite.config.ts", "--logLevel", "warn"]);
-  run("libsql", ["--import", "tsx", "db/serve.ts"], { LIBSQL_FILE: dbFile, LIBSQL_PORT: String(dbPort) });
+  run("libsql", ["--import", "tsx", "db/serve.ts"], { LIBSQL_FILE: dbFile, LIBSQL_PORT: String(dbPort) }, { restart: true });
   await waitFor(`${dbUrl}/health`, "the local libSQL endpoint", 15_000);
   await runToEnd("database setup", ["--import", "tsx", "db/setup.ts"], { TURSO_DATABASE_URL: dbUrl, TURSO_AUTH_TOKEN: dbToken });
   let yclientsVars = [];

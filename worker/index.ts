@@ -7,9 +7,10 @@ import { AppError, errorBody } from "./errors.js";
 import { runCronJobs } from "./cron.js";
 import { openDb } from "./repo/db.js";
 import { adminRoutes } from "./routes/admin/index.js";
+import { apiDocsRoutes } from "./routes/api-docs.js";
 import { authRoutes } from "./routes/auth.js";
 import { bookingsRoutes } from "./routes/bookings.js";
-import { devRoutes } from "./routes/dev.js";
+import { developmentOnly, devRoutes } from "./routes/dev.js";
 import { healthRoutes } from "./routes/health.js";
 import { loyaltyRoutes } from "./routes/loyalty.js";
 import { payTestRoutes } from "./routes/pay-test.js";
@@ -21,6 +22,8 @@ import { staffRoutes } from "./routes/staff.js";
 import { timeSlotsRoutes } from "./routes/time-slots.js";
 import { yclientsRoutes } from "./routes/yclients.js";
 import { log } from "./lib/log.js";
+import { outageOf, withRetryAfter } from "./outage.js";
+import { doc } from "./http/openapi.js";
 
 export { StaffLedger } from "./ledger/staff-ledger.js";
 
@@ -47,6 +50,16 @@ api.route("/dev", devRoutes);
 api.route("/yclients", yclientsRoutes);
 api.route("/payments", paymentsRoutes);
 api.route("/loyalty", loyaltyRoutes);
+// Every route of the app, for black-box sweeps (tests/e2e/outage.e2e.test.ts).
+api.get("/dev/routes", doc({ tag: "Development", summary: "Every route of the app, for black-box sweeps", access: "development", responses: { 200: "`{routes: [{method, path}]}`" } }), developmentOnly, (c) => {
+  const seen = new Set<string>();
+  const routes = app.routes
+    .filter((r) => r.method !== "ALL")
+    .map(({ method, path }) => ({ method, path }))
+    .filter((r) => !seen.has(`${r.method} ${r.path}`) && seen.add(`${r.method} ${r.path}`));
+  return c.json({ routes });
+});
+api.route("/", apiDocsRoutes(app));
 app.route("/api/v1", api);
 app.route("/pay/test", payTestRoutes);
 
@@ -58,8 +71,13 @@ app.notFound((c) => {
 });
 
 app.onError((error, c) => {
+  const outage = outageOf(error);
+  if (outage) {
+    log("warn", "outage", { request_id: c.get("requestId"), method: c.req.method, path: c.req.path, code: outage.code, error: String(error) });
+    return c.json(errorBody(outage.code, outage.message), outage.status, outage.headers);
+  }
   if (error instanceof AppError) {
-    return c.json(errorBody(error.code, error.message, error.details), error.status, error.headers);
+    return c.json(errorBody(error.code, error.message, error.details), error.status, withRetryAfter(error));
   }
   if (error instanceof HTTPException && error.status < 500) {
     return c.json(errorBody("bad_request", error.message || "Bad request"), error.status);

@@ -308,6 +308,29 @@ describe("offline outbox", () => {
     await shot("offline-replayed");
   });
 
+  it("tells there is no connection to the salon when its database is down, queues the booking, and sends it once the database is back", async () => {
+    const { time } = await pickFirstSlot();
+    await page.getByRole("button", { name: "Далее" }).click();
+    await signInOnDetails(nextPhone());
+
+    await stack.stopDatabase();
+    try {
+      await page.getByRole("button", { name: "Записаться" }).click();
+      await page.getByRole("heading", { level: 1, name: "Мои записи" }).waitFor();
+      const entry = page.locator(".outbox-entry");
+      await entry.waitFor();
+      expect(await entry.getAttribute("data-state")).toBe("queued");
+      expect(await entry.textContent()).toContain("Нет связи с салоном");
+      await shot("database-down-queued");
+    } finally {
+      await stack.startDatabase();
+    }
+    await page.locator(".outbox-entry").waitFor({ state: "detached", timeout: 45_000 });
+    const booking = page.locator(".booking").first();
+    await booking.waitFor();
+    expect(await booking.textContent()).toContain(time);
+  });
+
   it("shows the conflict and alternatives when the slot was taken while offline, and sends the picked one", async () => {
     const rival = await apiSignIn(nextPhone());
     const { date, time } = await pickFirstSlot();

@@ -16,6 +16,10 @@ export interface LocalStack {
   baseUrl: string;
   dbUrl: string;
   log(): string;
+  /** Kills the libSQL endpoint (the Worker then answers 503 database_unavailable). */
+  stopDatabase(): Promise<void>;
+  /** Starts it again on the same port and file. */
+  startDatabase(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,7 +48,15 @@ export async function startLocalStack(vars: Record<string, string> = {}): Promis
     worker = await startWrangler({ port, dbUrl, vars, persistTo: join(dir, "wrangler-state"), logFile, debugLogFile: join(dir, "wrangler-debug.log") });
     const baseUrl = `http://${HOST}:${port}`;
     await waitForHealth(`${baseUrl}/api/v1/health`, 90_000, () => worker!.exitCode === null);
-    return { baseUrl, dbUrl, log: () => readLog(logFile), stop };
+    const dbPort = db.port;
+    const stopDatabase = async () => {
+      await db?.close();
+      db = undefined;
+    };
+    const startDatabase = async () => {
+      db ??= await startLocalServer({ file: join(dir, "e2e.db"), port: dbPort, host: HOST });
+    };
+    return { baseUrl, dbUrl, log: () => readLog(logFile), stopDatabase, startDatabase, stop };
   } catch (error) {
     const tail = readLog(logFile, 40);
     await stop();

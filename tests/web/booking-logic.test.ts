@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { AlternativeSlot } from "../../worker/contracts/bookings";
 import { DRAFT_TTL_MS, draftToBody, emptyDraft, newest, parseDraft } from "../../web/src/data/draft";
+import { ApiRequestError } from "../../web/src/data/api";
 import { errorKey, reasonKey } from "../../web/src/data/errors";
 import { buildIcs, foldLine, icsDate, icsEscape } from "../../web/src/data/ics";
 import { LEASE_MS, claim, isDue, isPending, newCreateEntry, parseEntries, retarget, settle } from "../../web/src/data/outbox-logic";
@@ -145,6 +146,22 @@ describe("error codes", () => {
     expect(errorKey("something_new", 502)).toBe("error.try_again");
     expect(translate("ru", reasonKey("break"))).toBe("перерыв мастера");
     expect(reasonKey(undefined)).toBe("slot.reason.unavailable");
+  });
+
+  it("tells the person there is no connection to the salon when the network or the salon's database is down", () => {
+    for (const code of ["network", "database_unavailable", "ledger_unavailable"]) {
+      expect(translate("ru", errorKey(code, 503))).toBe("Нет связи с салоном, попробуйте ещё раз.");
+      expect(translate("en", errorKey(code, 503))).toBe("No connection to the salon, try again.");
+    }
+  });
+
+  it("queues a request the salon could not take for an outage, not one it refused", () => {
+    expect(new ApiRequestError("network", "Failed to fetch", 0).isUnreachable).toBe(true);
+    expect(new ApiRequestError("database_unavailable", "down", 503).isUnreachable).toBe(true);
+    expect(new ApiRequestError("ledger_unavailable", "down", 503).isUnreachable).toBe(true);
+    expect(new ApiRequestError("payment_provider_unavailable", "down", 503).isUnreachable).toBe(false);
+    expect(new ApiRequestError("slot_taken", "taken", 409).isUnreachable).toBe(false);
+    expect(new ApiRequestError("internal_error", "bug", 500).isUnreachable).toBe(false);
   });
 });
 

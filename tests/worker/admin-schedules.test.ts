@@ -58,6 +58,23 @@ describe("schedules admin", () => {
     expect(flagged.body.booking).toMatchObject({ needs_attention: "outside_working_hours", status: "pending" });
   });
 
+  it("refuses deleting a day with a booking, telling to send force in the query, and deletes it with ?force=true", async () => {
+    const master = await newMaster();
+    const date = salonDate(6);
+    const booked = await book(customer.token, { service_id: 3, staff_id: master.id, appointment_datetime: slot(date, "11:00") });
+    expect(booked.status).toBe(201);
+    const { body } = await call("GET", path(master.id), { token: admin });
+    const row = body.schedule.find((r: { day_of_week: number }) => r.day_of_week === dayOfWeek(date));
+
+    const refused = await call("DELETE", path(master.id, `/${row.id}`), { token: admin });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.details.force_in).toBe("query");
+    expect(refused.body.error.message).toContain("?force=true");
+    const forced = await call("DELETE", path(master.id, `/${row.id}?force=true`), { token: admin });
+    expect(forced.status).toBe(200);
+    expect(forced.body.flagged_booking_ids).toEqual([booked.body.booking.id]);
+  });
+
   it("refuses a vacation over a booking unless forced, and then closes the days", async () => {
     const master = await newMaster();
     const date = salonDate(6);

@@ -72,3 +72,9 @@ export const UpdateBookingBody = v.variant("action", [
   v.object({ action: v.literal("no_show") }),
 ]);
 export type UpdateBookingBody = v.InferOutput<typeof UpdateBookingBody>;
+
+export const BookingEnvelope = v.object({ booking: Booking });
+export const BookingListResult = v.object({
+  bookings: v.array(Booking),
+  next_offset: v.optional(v.nullable(v.number())),
+});

@@ -32,3 +32,13 @@ export const QueryCount = (name: string, max: number) =>
     v.transform(Number),
     v.maxValue(max, `${name} must be at most ${max}`),
   );
+
+/** The Idempotency-Key header of mutating requests: a fresh UUID per new request, the same one for its retries. */
+export const IdempotencyKey = v.pipe(
+  v.string(),
+  v.regex(/^[\x21-\x7e]{8,200}$/, "Idempotency-Key must be 8–200 visible ASCII characters (a UUID is ideal)"),
+  v.description(
+    "8–200 visible ASCII characters (a UUID is ideal). A retry with the same key and body returns the first result " +
+      "(header `idempotent-replayed: true`) and never books or pays twice; the same key with another body is 422 `idempotency_key_reused`.",
+  ),
+);

@@ -2,10 +2,22 @@
 import * as v from "valibot";
 import { CalendarDate, WallTime } from "./common.js";
 
+/** A change that strands active bookings is 409 schedule_conflict unless forced; forced, they are flagged needs_attention. */
+const Force = v.optional(
+  v.pipe(v.boolean(), v.description("true applies the change even when it strands bookings, flagging them needs_attention; without it that is 409 schedule_conflict")),
+  false,
+);
+
 const Break = v.object({ start_time: WallTime, end_time: WallTime });
 
 const ScheduleFields = {
-  day_of_week: v.pipe(v.number(), v.integer(), v.minValue(0, "day_of_week is 0 (Monday) … 6 (Sunday)"), v.maxValue(6, "day_of_week is 0 (Monday) … 6 (Sunday)")),
+  day_of_week: v.pipe(
+    v.number(),
+    v.integer(),
+    v.minValue(0, "day_of_week is 0 (Monday) … 6 (Sunday)"),
+    v.maxValue(6, "day_of_week is 0 (Monday) … 6 (Sunday)"),
+    v.description("ISO order from 0: 0 = Monday, 1 = Tuesday … 5 = Saturday, 6 = Sunday (not JavaScript's getDay(), where 0 is Sunday)"),
+  ),
   start_time: WallTime,
   end_time: WallTime,
   breaks: v.pipe(v.array(Break), v.maxLength(10)),
@@ -16,7 +28,7 @@ export const CreateScheduleBody = v.object({
   ...ScheduleFields,
   breaks: v.optional(ScheduleFields.breaks, []),
   is_active: v.optional(ScheduleFields.is_active, true),
-  force: v.optional(v.boolean(), false),
+  force: Force,
 });
 
 export const UpdateScheduleBody = v.object({
@@ -25,7 +37,7 @@ export const UpdateScheduleBody = v.object({
   end_time: v.optional(WallTime),
   breaks: v.optional(ScheduleFields.breaks),
   is_active: v.optional(v.boolean()),
-  force: v.optional(v.boolean(), false),
+  force: Force,
 });
 
 export const CreateExceptionBody = v.object({
@@ -35,5 +47,16 @@ export const CreateExceptionBody = v.object({
   start_time: v.optional(WallTime),
   end_time: v.optional(WallTime),
   note: v.optional(v.pipe(v.string(), v.maxLength(500))),
-  force: v.optional(v.boolean(), false),
+  force: Force,
+});
+
+/** DELETEs carry no body: there `force` is a query parameter. */
+export const ForceQuery = v.object({
+  force: v.optional(
+    v.pipe(
+      v.picklist(["true", "false"], "force is true or false"),
+      v.description("true deletes even when bookings would be stranded, flagging them needs_attention; without it that is 409 schedule_conflict"),
+    ),
+    "false",
+  ),
 });

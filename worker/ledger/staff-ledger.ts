@@ -7,6 +7,7 @@ import {
   type BookingRow,
   bookingStates,
   findBooking,
+  findByIdempotencyKey,
   flagBookings,
   insertBooking,
   isActive,
@@ -139,8 +140,26 @@ export class StaffLedger extends DurableObject<Env> {
   }
 
   private async scheduleHoldAlarm(): Promise<void> {
-    const next = this.intervals.earliestHoldExpiry();
-    if (next) await this.ctx.storage.setAlarm(Date.parse(next));
+    const hold = this.intervals.earliestHoldExpiry();
+    const uncertain = this.uncertainClaims().length + this.uncertainMoves().length > 0;
+    const next = Math.min(hold ? Date.parse(hold) : Infinity, uncertain ? Date.now() + UNCERTAIN_RECHECK_MS : Infinity);
+    if (next < Infinity) await this.ctx.storage.setAlarm(next);
+  }
+
+  /** Claims of reservations whose write outcome is unknown (not in flight, not bound to a booking). */
+  private uncertainClaims() {
+    return this.intervals.all().flatMap((interval) => {
+      const request = interval.bookingId === null ? parseRequestKey(interval.key) : null;
+      return request && !this.inflight.has(request.idemKey) ? [{ key: interval.key, ...request }] : [];
+    });
+  }
+
+  /** Claims of moves whose write outcome is unknown. */
+  private uncertainMoves(): { key: string; bookingId: number }[] {
+    return this.intervals.all().flatMap((i) => {
+      const match = i.bookingId === null ? /^m:(\d+)$/.exec(i.key) : null;
+      return match ? [{ key: i.key, bookingId: Number(match[1]) }] : [];
+    });
   }
 
   async reserve(booking: NewBooking, generation: string | null = null): Promise<ReserveResult> {
@@ -163,28 +182,31 @@ export class StaffLedger extends DurableObject<Env> {
     if (pending) return { outcome: pending.then((r) => (r.ok ? { ...r, replayed: true } : r)) };
     // Intervals that ended a day ago can never conflict again.
     this.intervals.pruneEndedBefore(new Date(Date.now() - 86_400_000).toISOString());
-    const overlap = this.intervals.overlapping(booking.startAt, booking.endAt);
+    // Check and claim with no await in between. The claim is named after the
+    // request, so a retry adopts a claim an outage left unresolved instead of
+    // running into it.
+    const claimKey = requestKey(idemKey);
+    const overlap = this.intervals.overlapping(booking.startAt, booking.endAt, { key: claimKey });
     if (overlap.length > 0) return { overlap };
-    const key = this.intervals.claim({ start: booking.startAt, end: booking.endAt, status: booking.status, holdExpiresAt: booking.holdExpiresAt });
+    const key = this.intervals.claim({ key: claimKey, start: booking.startAt, end: booking.endAt, status: booking.status, holdExpiresAt: booking.holdExpiresAt });
     const work = this.persist(key, booking);
     this.inflight.set(idemKey, work);
     return { outcome: work.finally(() => this.inflight.delete(idemKey)) };
   }
 
   private async persist(key: string, booking: NewBooking): Promise<ReserveResult> {
+    const db = openDb(this.env);
     let result: Awaited<ReturnType<typeof insertBooking>>;
     try {
-      result = await insertBooking(openDb(this.env), booking);
+      result = await insertBooking(db, booking);
     } catch (error) {
-      this.intervals.release(key);
       log("error", "ledger: booking write failed", { error: String(error) });
+      await this.settleUncertain(key, booking.userId, booking.idempotencyKey);
       return { ok: false, reason: "unavailable" };
     }
     const { row, replayed } = result;
-    if (replayed) {
-      // The first request already holds its own interval; drop our claim.
-      this.intervals.release(key);
-    } else {
+    if (replayed) this.adoptReplay(key, row);
+    else {
       this.intervals.bind(key, row.id);
       if (row.status === "held") await this.scheduleHoldAlarm();
     }
@@ -220,6 +242,67 @@ export class StaffLedger extends DurableObject<Env> {
       log("error", "ledger: unblock failed", { error: String(error) });
       return { ok: false, reason: "unavailable" };
     }
+  }
+
+  /**
+   * A replay's booking was saved by an earlier attempt. Our claim gives way to
+   * that booking's own interval, which we put back from the row if an outage
+   * kept the earlier attempt from binding it.
+   */
+  private adoptReplay(key: string, row: BookingRow): void {
+    this.intervals.release(key);
+    if (row.staffId === this.intervals.staffId() && isActive(row.status) && !this.intervals.ofBooking(row.id)) {
+      this.intervals.claim({ key: bookingKey(row.id), bookingId: row.id, start: row.startAt, end: row.endAt, status: row.status, holdExpiresAt: row.holdExpiresAt });
+    }
+  }
+
+  /**
+   * A move's write failed, but maybe only its answer was lost: the claim
+   * becomes the booking's interval if the row is now where the claim is, is
+   * given back if it is not, and stays (alarm asks again) if the database
+   * cannot say. Returns the moved row when the move did land.
+   */
+  private async settleUncertainMove(key: string, bookingId: number): Promise<BookingRow | null> {
+    const claim = this.intervals.all().find((i) => i.key === key);
+    if (!claim) return null;
+    let row: BookingRow | null;
+    try {
+      row = await findBooking(openDb(this.env), bookingId);
+    } catch {
+      await this.recheckLater();
+      return null;
+    }
+    if (row && row.staffId === this.intervals.staffId() && row.startAt === claim.start && isActive(row.status)) {
+      this.intervals.drop(bookingId);
+      this.intervals.bind(key, bookingId, { status: row.status, holdExpiresAt: row.holdExpiresAt });
+      return row;
+    }
+    this.intervals.release(key);
+    return null;
+  }
+
+  private async recheckLater(): Promise<void> {
+    const recheck = Date.now() + UNCERTAIN_RECHECK_MS;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > recheck) await this.ctx.storage.setAlarm(recheck);
+  }
+
+  /**
+   * A booking write failed, but its answer may be what was lost, not the
+   * write. Ask the database: the claim follows what it says. If it cannot say
+   * either, the claim stays (releasing it could double-book the time) and the
+   * alarm asks again until it can.
+   */
+  private async settleUncertain(key: string, userId: number | null, idempotencyKey: string): Promise<void> {
+    let saved: BookingRow | null;
+    try {
+      saved = await findByIdempotencyKey(openDb(this.env), userId, idempotencyKey);
+    } catch {
+      await this.recheckLater();
+      return;
+    }
+    if (saved) this.adoptReplay(key, saved);
+    else this.intervals.release(key);
   }
 
   /**
@@ -263,17 +346,19 @@ export class StaffLedger extends DurableObject<Env> {
   ): Promise<MoveResult> {
     await this.ensureLoaded(staffId, generation);
     if (!(await this.dropUnbacked(staffId, next.startAt, next.endAt, bookingId))) return { ok: false, reason: "unavailable" };
-    const conflicts = this.conflicts(next.startAt, next.endAt, bookingId);
+    // Named after the booking, so a retry adopts a claim an outage left unresolved.
+    const moveKey = `m:${bookingId}`;
+    const conflicts = this.intervals.overlapping(next.startAt, next.endAt, { bookingId, key: moveKey }).map(({ start, end }) => ({ start, end }));
     if (conflicts.length > 0) return { ok: false, reason: "overlap", conflicts };
     const old = this.intervals.ofBooking(bookingId);
-    const key = this.intervals.claim({ start: next.startAt, end: next.endAt, status: old?.status ?? "pending", holdExpiresAt: old?.holdExpiresAt ?? null });
+    const key = this.intervals.claim({ key: moveKey, start: next.startAt, end: next.endAt, status: old?.status ?? "pending", holdExpiresAt: old?.holdExpiresAt ?? null });
     let row: BookingRow | null;
     try {
       row = await moveBooking(openDb(this.env), bookingId, expected, { staffId, ...next });
     } catch (error) {
-      this.intervals.release(key);
       log("error", "ledger: move failed", { error: String(error) });
-      return { ok: false, reason: "unavailable" };
+      const moved = await this.settleUncertainMove(key, bookingId);
+      return moved ? { ok: true, booking: moved } : { ok: false, reason: "unavailable" };
     }
     if (!row) {
       this.intervals.release(key);
@@ -410,6 +495,8 @@ export class StaffLedger extends DurableObject<Env> {
     const staffId = this.intervals.staffId();
     if (staffId === null) return;
     const db = openDb(this.env);
+    for (const claim of this.uncertainClaims()) await this.settleUncertain(claim.key, claim.userId, claim.idempotencyKey);
+    for (const move of this.uncertainMoves()) await this.settleUncertainMove(move.key, move.bookingId);
     const at = now();
     for (const interval of this.intervals.expiredHolds(at)) {
       const id = interval.bookingId!;
@@ -429,6 +516,17 @@ export class StaffLedger extends DurableObject<Env> {
     }
     await this.scheduleHoldAlarm();
   }
+}
+
+const UNCERTAIN_RECHECK_MS = 30_000;
+
+/** The claim key of a reservation request: "r:" + user id ("-" for none) + ":" + its Idempotency-Key. */
+const requestKey = (idemKey: string) => `r:${idemKey}`;
+
+function parseRequestKey(key: string): { idemKey: string; userId: number | null; idempotencyKey: string } | null {
+  const match = /^r:(-|\d+):(.+)$/s.exec(key);
+  if (!match) return null;
+  return { idemKey: `${match[1]}:${match[2]}`, userId: match[1] === "-" ? null : Number(match[1]), idempotencyKey: match[2]! };
 }
 
 export function ledgerFor(env: Env, staffId: number): DurableObjectStub<StaffLedger> {

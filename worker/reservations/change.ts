@@ -70,7 +70,21 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
 
   switch (change.action) {
     case "cancel": {
-      if (row.status === "cancelled") return view(row);
+      // A retry after an outage cut the first attempt short finishes its
+      // follow-ups (refund, message): both are keyed, so they happen once.
+      // `fresh`: this request cancelled it (not a replay), so the caller may record the change.
+      const cancelled = async (r: BookingRow, fresh = false) => {
+        if (r.cancelReason === "hold_expired") return view(r);
+        await refundOnCancel(db, env, r, caller, now);
+        const booking = await view(r);
+        await tell("booking_cancelled", booking, fresh ? onChanged?.(row, r, settings, booking) : []);
+        return booking;
+      };
+      if (row.status === "cancelled") {
+        // The first attempt may have lost its answer after the row changed: the ledger lets go too.
+        await ledger.forget(row.staffId, row.id);
+        return cancelled(row);
+      }
       if (!isActive(row.status)) throw new AppError("booking_not_active", `A ${row.status} booking cannot be cancelled`);
       ensureCustomerWindow(caller, row, settings.cancellationWindowHours, now, "cancellation");
       const reason = change.reason ?? (caller.role === "customer" ? "cancelled_by_customer" : "cancelled_by_salon");
@@ -81,16 +95,17 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
         if (result.reason === "unavailable") throw unavailable();
         return view((await findBooking(db, row.id))!);
       }
-      await refundOnCancel(db, env, result.booking, caller, now);
-      const booking = await view(result.booking);
-      await tell("booking_cancelled", booking, onChanged?.(row, result.booking, settings, booking));
-      return booking;
+      return cancelled(result.booking, true);
     }
     case "complete":
     case "no_show": {
       if (caller.role === "customer") throw new AppError("forbidden", "Only the salon marks visits");
       const to = change.action === "complete" ? "completed" : "no_show";
-      if (row.status === to) return view(row);
+      if (row.status === to) {
+        // Finishes what a retried first attempt may not have (points are keyed per booking).
+        if (to === "completed") await earnForVisit(db, row, settings);
+        return view(row);
+      }
       if (row.status !== "pending" && row.status !== "confirmed") {
         throw new AppError("booking_not_active", `A ${row.status} booking cannot be marked ${to}`);
       }

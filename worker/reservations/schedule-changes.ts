@@ -43,14 +43,23 @@ async function strandedBy(db: Db, staffId: number, proposed: { week: WeeklyHours
  * Refuses (409) or, with force, flags the bookings the change strands. Returns
  * the ids that were flagged; the caller applies the change afterwards.
  */
-export async function guardScheduleChange(db: Db, staffId: number, proposed: ProposedSchedule, force: boolean, now: Date): Promise<number[]> {
+export async function guardScheduleChange(
+  db: Db,
+  staffId: number,
+  proposed: ProposedSchedule,
+  force: boolean,
+  now: Date,
+  /** Where this route reads `force` from: the JSON body, or the query of a DELETE. */
+  forceIn: "body" | "query" = "body",
+): Promise<number[]> {
   const stranded = await strandedBy(db, staffId, { week: toWeek(proposed.schedules), exceptions: toExceptions(proposed.exceptions) }, now);
   if (stranded.length === 0) return [];
   if (!force) {
+    const how = forceIn === "query" ? "?force=true" : `"force": true in the body`;
     throw new AppError(
       "schedule_conflict",
-      `${stranded.length} booking(s) would fall outside the new hours; move or cancel them first, or repeat with "force": true to flag them`,
-      { bookings: stranded },
+      `${stranded.length} booking(s) would fall outside the new hours; move or cancel them first, or repeat with ${how} to flag them`,
+      { bookings: stranded, force_in: forceIn },
     );
   }
   const ids = stranded.map((b) => b.id);

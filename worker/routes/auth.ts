@@ -1,20 +1,21 @@
 import { Hono } from "hono";
 import { CODE_TTL_SECONDS, RESEND_AFTER_SECONDS, requestCode, verifyCode } from "../auth/otp.js";
 import { issueToken } from "../auth/session.js";
-import { OtpRequestBody, OtpVerifyBody } from "../contracts/auth.js";
+import { AuthResult, OtpRequestBody, OtpRequestResult, OtpVerifyBody } from "../contracts/auth.js";
 import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
 import { jsonBody } from "../http/validate.js";
 import { requestDb } from "../repo/db.js";
 import { dispatchRow } from "../notify/dispatcher.js";
 import { smsTransportFor } from "../notify/transports.js";
+import { doc } from "../http/openapi.js";
 
 export const authRoutes = new Hono<AppEnv>();
 
 /** Who is asking, for per-client rate limits: Cloudflare's client address. */
 const clientKey = (header: string | undefined) => header?.trim() || "unknown";
 
-authRoutes.post("/otp/request", async (c) => {
+authRoutes.post("/otp/request", doc({ tag: "Auth", summary: "Send a 6-digit sign-in code by SMS", description: "One per minute per phone, 5/hour per phone, 20/hour per client address.", access: "anyone", body: OtpRequestBody, responses: { 202: ["Sent", OtpRequestResult], 429: "`rate_limited`" } }), async (c) => {
   const { phone } = await jsonBody(c, OtpRequestBody);
   if (!smsTransportFor(c.env)) {
     throw new AppError("sms_unavailable", "Sign-in by SMS is not configured on this server");
@@ -27,7 +28,7 @@ authRoutes.post("/otp/request", async (c) => {
   return c.json({ sent: true, expires_in: CODE_TTL_SECONDS, retry_after: RESEND_AFTER_SECONDS }, 202);
 });
 
-authRoutes.post("/otp/verify", async (c) => {
+authRoutes.post("/otp/verify", doc({ tag: "Auth", summary: "Trade the code for a session token (30 days)", description: "A code lives 5 minutes and allows 5 attempts.", access: "anyone", body: OtpVerifyBody, responses: { 200: ["Signed in", AuthResult], 401: "`invalid_code`", 422: "`code_expired`, `no_code_requested`", 429: "`too_many_attempts`" } }), async (c) => {
   const body = await jsonBody(c, OtpVerifyBody);
   const now = new Date();
   const user = await verifyCode(requestDb(c), c.env, body.phone, body.code, body.name, now);

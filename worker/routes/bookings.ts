@@ -4,8 +4,8 @@ import { bookingStatuses } from "../../db/schema.js";
 import { requireUser, sessionUserId, signedInUser } from "../auth/session.js";
 import { allInOrder } from "../lib/all-in-order.js";
 import { findUserById } from "../repo/users.js";
-import { CreateBookingBody, UpdateBookingBody } from "../contracts/bookings.js";
-import { CalendarDate, QueryCount } from "../contracts/common.js";
+import { BookingEnvelope, BookingListResult, CreateBookingBody, UpdateBookingBody } from "../contracts/bookings.js";
+import { CalendarDate, IdempotencyKey, QueryCount } from "../contracts/common.js";
 import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
 import { idParam, jsonBody, parseWith } from "../http/validate.js";
@@ -21,17 +21,13 @@ import { changeBooking, type OnChanged, visibleBooking } from "../reservations/c
 import { createBooking } from "../reservations/create.js";
 import { dispatchSoon } from "../notify/dispatcher.js";
 import { bookingViews } from "../reservations/views.js";
+import { doc } from "../http/openapi.js";
 
 export const bookingsRoutes = new Hono<AppEnv>();
 
-const IdempotencyKey = v.pipe(
-  v.string(),
-  v.regex(/^[\x21-\x7e]{8,200}$/, "Idempotency-Key must be 8–200 visible ASCII characters (a UUID is ideal)"),
-);
-
 // POST reads the caller together with everything else it needs (one round
 // trip), so it checks the session itself instead of through requireUser.
-bookingsRoutes.post("/", async (c) => {
+bookingsRoutes.post("/", doc({ tag: "Bookings", summary: "Book a service with a master (or \"any\")", description: "`appointment_datetime` without an offset is salon wall time. Staff and admins book for the customer whose phone they give. A service that needs a prepayment is `held` until paid (`hold_expires_at`).", access: "signed_in", idempotencyKey: true, body: CreateBookingBody, responses: { 201: ["`pending`, or `held` with a prepayment", BookingEnvelope], 409: "`slot_taken` with `details.alternatives`; `book_via_yclients` for a YClients service", 422: "A time the rules refuse: `off_grid`, `in_past`, `too_soon`, `beyond_horizon`, `outside_working_hours`, `in_break`, `idempotency_key_reused`…" } }), async (c) => {
   const callerId = await sessionUserId(c.req.header("authorization"), c.env.JWT_SECRET);
   const header = c.req.header("idempotency-key");
   if (!header) {
@@ -64,7 +60,7 @@ const ListQuery = v.object({
 });
 
 // Reads the caller with the salon settings (one round trip), then the page, then its views.
-bookingsRoutes.get("/", async (c) => {
+bookingsRoutes.get("/", doc({ tag: "Bookings", summary: "Bookings: customers see their own, masters their schedule, admins all", description: "`from`/`to` are salon dates, `to` inclusive.", access: "signed_in", query: ListQuery, responses: { 200: ["A page of bookings; `next_offset` is null on the last page", BookingListResult] } }), async (c) => {
   const callerId = await sessionUserId(c.req.header("authorization"), c.env.JWT_SECRET);
   const q = parseWith(ListQuery, c.req.query(), "query");
   const db = requestDb(c);
@@ -102,13 +98,13 @@ function nextDay(date: string): string {
   return Number.isNaN(d.getTime()) ? date : d.toISOString().slice(0, 10);
 }
 
-bookingsRoutes.get("/:id", requireUser(), async (c) => {
+bookingsRoutes.get("/:id", doc({ tag: "Bookings", summary: "One booking", access: "signed_in", params: { id: "Booking id" }, responses: { 200: ["The booking", BookingEnvelope], 403: "`forbidden`: someone else's", 404: "`not_found`" } }), requireUser(), async (c) => {
   const db = requestDb(c);
   const [row, { timeZone }] = await Promise.all([visibleBooking(db, c.get("user"), idParam(c)), loadSettings(db)]);
   return c.json({ booking: (await bookingViews(db, [row], timeZone))[0] });
 });
 
-bookingsRoutes.patch("/:id", requireUser(), async (c) => {
+bookingsRoutes.patch("/:id", doc({ tag: "Bookings", summary: "Cancel, reschedule, or mark completed / no-show (staff)", description: "Customers may cancel or move until the cancellation window. Cancelling a paid booking refunds per the salon's policy. Repeating a change is safe: it finishes what an outage cut short, once.", access: "signed_in", params: { id: "Booking id" }, body: UpdateBookingBody, responses: { 200: ["The booking after the change", BookingEnvelope], 403: "`forbidden`", 404: "`not_found`", 409: "`slot_taken` (with alternatives), `booking_not_active`", 422: "`cancellation_window_passed`, `not_started_yet`, or a time the rules refuse" } }), requireUser(), async (c) => {
   const id = idParam(c);
   const change = await jsonBody(c, UpdateBookingBody);
   const db = requestDb(c);

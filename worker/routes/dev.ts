@@ -1,6 +1,6 @@
 // Development helpers. They answer 404 unless ENVIRONMENT=development, exactly
 // like a route that does not exist.
-import { Hono } from "hono";
+import { type Context, Hono, type Next } from "hono";
 import * as v from "valibot";
 import { Phone } from "../contracts/auth.js";
 import { type AppEnv, isDevelopment } from "../env.js";
@@ -8,17 +8,21 @@ import { AppError } from "../errors.js";
 import { parseWith } from "../http/validate.js";
 import { requestDb } from "../repo/db.js";
 import { recentMessages } from "../repo/outbox.js";
+import { doc } from "../http/openapi.js";
 
 export const devRoutes = new Hono<AppEnv>();
 
-devRoutes.use(async (c, next) => {
+/** 404 outside development, exactly like a route that does not exist. */
+export const developmentOnly = async (c: Context<AppEnv>, next: Next) => {
   if (!isDevelopment(c.env)) throw new AppError("not_found", `No route ${c.req.method} ${c.req.path}`);
   await next();
-});
+};
+
+devRoutes.use(developmentOnly);
 
 const OutboxQuery = v.object({ phone: v.optional(Phone) });
 
-devRoutes.get("/outbox", async (c) => {
+devRoutes.get("/outbox", doc({ tag: "Development", summary: "Messages the dev transport \"sent\" (sign-in codes, confirmations)", access: "development", query: OutboxQuery, responses: { 200: "`{messages}`" } }), async (c) => {
   const { phone } = parseWith(OutboxQuery, c.req.query(), "query");
   const rows = await recentMessages(requestDb(c), phone, 50);
   return c.json({

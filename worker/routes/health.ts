@@ -4,10 +4,11 @@ import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
 import { requestDb } from "../repo/db.js";
 import { log } from "../lib/log.js";
+import { doc } from "../http/openapi.js";
 
 export const healthRoutes = new Hono<AppEnv>();
 
-healthRoutes.get("/", async (c) => {
+healthRoutes.get("/", doc({ tag: "Platform", summary: "Health: 200 when the database answers, 503 database_unavailable otherwise", access: "anyone", responses: { 200: "`{status, database, time}`" } }), async (c) => {
   try {
     await requestDb(c).run(sql`select 1`);
   } catch (error) {

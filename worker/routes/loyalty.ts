@@ -4,7 +4,9 @@ import { requireUser } from "../auth/session.js";
 import type { AppEnv } from "../env.js";
 import { requestDb } from "../repo/db.js";
 import { balanceOf } from "../repo/loyalty.js";
+import { LoyaltyBalance } from "../contracts/payments.js";
+import { doc } from "../http/openapi.js";
 
 export const loyaltyRoutes = new Hono<AppEnv>();
 
-loyaltyRoutes.get("/", requireUser(), async (c) => c.json({ points: await balanceOf(requestDb(c), c.get("user").id) }));
+loyaltyRoutes.get("/", doc({ tag: "Payments", summary: "The signed-in user's loyalty points (1 point = 1 kopeck)", access: "signed_in", responses: { 200: ["The balance", LoyaltyBalance] } }), requireUser(), async (c) => c.json({ points: await balanceOf(requestDb(c), c.get("user").id) }));

@@ -13,6 +13,7 @@ import { decideTestPayment } from "../payments/test-provider.js";
 import { handleNotification } from "../payments/webhook.js";
 import { loadSettings } from "../repo/settings.js";
 import { bookingViews } from "../reservations/views.js";
+import { doc } from "../http/openapi.js";
 
 export const payTestRoutes = new Hono<AppEnv>();
 
@@ -56,7 +57,7 @@ const page = (title: string, body: unknown) => html`<!doctype html>
   </body>
 </html>`;
 
-payTestRoutes.get("/:id", async (c) => {
+payTestRoutes.get("/:id", doc({ tag: "Development", summary: "Local checkout page of the test payment provider (HTML)", access: "development", params: { id: "Payment id" }, responses: { 200: "HTML page with pay / decline" } }), async (c) => {
   const { db, payment } = await loadTestPayment(c, idParam(c));
   const booking = await findBooking(db, payment.bookingId);
   const [view] = booking ? await bookingViews(db, [booking], (await loadSettings(db)).timeZone) : [];
@@ -84,7 +85,7 @@ for (const [action, decision, event] of [
   ["pay", "succeeded", "payment.succeeded"],
   ["decline", "canceled", "payment.canceled"],
 ] as const) {
-  payTestRoutes.post(`/:id/${action}`, async (c) => {
+  payTestRoutes.post(`/:id/${action}`, doc({ tag: "Development", summary: `The test checkout's ${action} button: decides the payment and notifies through the real webhook path`, access: "development", params: { id: "Payment id" }, responses: { 302: "Back to the booking" } }), async (c) => {
     const { db, payment } = await loadTestPayment(c, idParam(c));
     const providerId = await decideTestPayment(db, payment.id, decision);
     if (providerId) {

@@ -3,7 +3,8 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { requireUser } from "../auth/session.js";
-import { CreatePaymentBody } from "../contracts/payments.js";
+import { IdempotencyKey } from "../contracts/common.js";
+import { CreatePaymentBody, Payment } from "../contracts/payments.js";
 import { type AppEnv, isDevelopment } from "../env.js";
 import { AppError, errorBody } from "../errors.js";
 import { idParam, jsonBody, parseWith } from "../http/validate.js";
@@ -16,19 +17,16 @@ import { refreshPayment } from "../payments/refresh.js";
 import { paymentView } from "../payments/views.js";
 import { handleNotification } from "../payments/webhook.js";
 import { visibleBooking } from "../reservations/change.js";
+import { doc } from "../http/openapi.js";
 
 export const paymentsRoutes = new Hono<AppEnv>();
-
-const IdempotencyKey = v.pipe(
-  v.string(),
-  v.regex(/^[\x21-\x7e]{8,200}$/, "Idempotency-Key must be 8–200 visible ASCII characters (a UUID is ideal)"),
-);
 
 // The contract's body plus a development-only provider choice, so tests and
 // local demos can use the test checkout whatever PAYMENT_PROVIDER says.
 const CreateBody = v.object({ ...CreatePaymentBody.entries, provider: v.optional(v.picklist(["test", "yookassa"])) });
+const PaymentAnswer = v.object({ payment: Payment });
 
-paymentsRoutes.post("/", requireUser(), async (c) => {
+paymentsRoutes.post("/", doc({ tag: "Payments", summary: "Pay the prepayment of a held booking", description: "One open payment per booking: a second attempt gets the first back (200). `confirmation_url` is where the customer pays.", access: "signed_in", idempotencyKey: true, body: CreateBody, responses: { 201: ["The payment", PaymentAnswer], 200: ["The open payment of this booking", PaymentAnswer], 409: "`booking_not_held`, `hold_expired`, `already_paid`, `points_balance_changed`", 422: "`amount_mismatch`, `idempotency_key_reused`", 502: "`payment_provider_error`" } }), requireUser(), async (c) => {
   const header = c.req.header("idempotency-key");
   if (!header) throw new AppError("idempotency_key_required", "Send an Idempotency-Key header (a fresh UUID per payment attempt)");
   const key = parseWith(IdempotencyKey, header, "Idempotency-Key");
@@ -45,7 +43,7 @@ paymentsRoutes.post("/", requireUser(), async (c) => {
   return c.json({ payment: paymentView(payment, current.status) }, how === "existing" ? 200 : 201);
 });
 
-paymentsRoutes.get("/:id", requireUser(), async (c) => {
+paymentsRoutes.get("/:id", doc({ tag: "Payments", summary: "A payment, re-checked with the provider while pending", access: "signed_in", params: { id: "Payment id" }, responses: { 200: ["The payment", PaymentAnswer], 403: "`forbidden`", 404: "`not_found`" } }), requireUser(), async (c) => {
   const db = requestDb(c);
   const row = await findPayment(db, idParam(c));
   if (!row) throw new AppError("not_found", "No such payment");
@@ -55,7 +53,7 @@ paymentsRoutes.get("/:id", requireUser(), async (c) => {
   return c.json({ payment: paymentView(fresh, booking?.status ?? "cancelled") });
 });
 
-paymentsRoutes.post("/webhook/:provider", async (c) => {
+paymentsRoutes.post("/webhook/:provider", doc({ tag: "Payments", summary: "Payment provider notification (YooKassa, or the local test provider)", description: "Deduplicated and order-tolerant; the payment is fetched from the provider before it is trusted.", access: "webhook", params: { provider: "`yookassa` or `test`" }, responses: { 200: "`{ok, outcome}`", 400: "`invalid_notification`", 404: "`not_found`: no such provider" } }), async (c) => {
   const text = await c.req.text();
   let body: unknown = null;
   try {
@@ -75,5 +73,5 @@ paymentsRoutes.post("/webhook/:provider", async (c) => {
     503: ["payment_provider_unavailable", "Could not verify the notification just now; send it again later"],
   } as const;
   const [code, message] = errors[answer.status];
-  return c.json(errorBody(code, message), answer.status);
+  return c.json(errorBody(code, message), answer.status, answer.status === 503 ? { "retry-after": "30" } : {});
 });

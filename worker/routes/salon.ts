@@ -1,14 +1,16 @@
 import { Hono } from "hono";
-import type { Salon } from "../contracts/catalog.js";
+import * as v from "valibot";
+import { Salon } from "../contracts/catalog.js";
 import type { AppEnv } from "../env.js";
 import { revalidate } from "../http/revalidate.js";
 import { requestDb } from "../repo/db.js";
 import { loadSettings } from "../repo/settings.js";
+import { doc } from "../http/openapi.js";
 
 export const salonRoutes = new Hono<AppEnv>();
 salonRoutes.use(revalidate);
 
-salonRoutes.get("/", async (c) => {
+salonRoutes.get("/", doc({ tag: "Catalog", summary: "The salon: name, address, time zone, currency, slot step, cancellation and refund policy", access: "anyone", responses: { 200: ["The salon", v.object({ salon: Salon })], 304: "Not modified" } }), async (c) => {
   const s = await loadSettings(requestDb(c));
   return c.json({
     salon: {

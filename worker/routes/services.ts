@@ -1,22 +1,23 @@
 import { Hono } from "hono";
-import type { ServiceDetail, ServiceList } from "../contracts/catalog.js";
+import { ServiceDetail, ServiceList } from "../contracts/catalog.js";
 import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
 import { revalidate } from "../http/revalidate.js";
 import { idParam } from "../http/validate.js";
 import * as catalog from "../repo/catalog.js";
 import { requestDb } from "../repo/db.js";
+import { doc } from "../http/openapi.js";
 
 export const servicesRoutes = new Hono<AppEnv>();
 servicesRoutes.use(revalidate);
 
-servicesRoutes.get("/", async (c) => {
+servicesRoutes.get("/", doc({ tag: "Catalog", summary: "The catalog: categories and services with prices, durations, add-ons and booking method", description: "ETag + `Cache-Control: no-cache`: send If-None-Match for a 304.", access: "anyone", responses: { 200: ["Categories and services", ServiceList], 304: "Not modified" } }), async (c) => {
   const db = requestDb(c);
   const [categories, services] = await Promise.all([catalog.listCategories(db), catalog.listServices(db)]);
   return c.json({ categories, services } satisfies ServiceList);
 });
 
-servicesRoutes.get("/:id", async (c) => {
+servicesRoutes.get("/:id", doc({ tag: "Catalog", summary: "One service with the masters who do it", access: "anyone", params: { id: "Service id" }, responses: { 200: ["The service and its masters", ServiceDetail], 304: "Not modified", 404: "`not_found`" } }), async (c) => {
   const id = idParam(c);
   const db = requestDb(c);
   const service = await catalog.findService(db, id);

@@ -6,12 +6,14 @@ import * as v from "valibot";
 import { anyStaffAvailability, type DayPlan, mergeAnyStaff } from "../booking/slots.js";
 import { addDays, instantToWall } from "../booking/zoned-time.js";
 import { CalendarDate } from "../contracts/common.js";
+import { DayCounts, DaySlots } from "../contracts/slots.js";
 import type { AppEnv } from "../env.js";
 import { idParam, parseWith } from "../http/validate.js";
 import { requestDb } from "../repo/db.js";
 import { plansFor, readSchedules, rulesOf, schedulesFor } from "../reservations/availability.js";
 import { candidatesFor, loadBookingContext, planQueryOf, quoteFor } from "../reservations/context.js";
 import { routeDaySlots, type Source } from "../yclients/routing.js";
+import { doc } from "../http/openapi.js";
 
 export const timeSlotsRoutes = new Hono<AppEnv>();
 
@@ -38,7 +40,7 @@ function dayStatus(plans: { plan: DayPlan }[]): DayPlan["status"] {
   return plans.some((p) => p.plan.status === "open") ? "open" : (plans[0]?.plan.status ?? "day_off");
 }
 
-timeSlotsRoutes.get("/:service_id", async (c) => {
+timeSlotsRoutes.get("/:service_id", doc({ tag: "Booking", summary: "One day's time slots (`date`), or per-day counts of free start times over a range (`from`, `days` ≤ 31)", description: "Slots are salon wall time (`time`) with the instant (`start_at`); unavailable ones carry a `reason`: booked, break, past, notice, horizon, outside_hours, day_off, vacation. Without `staff_id` (or `any`) every master, each slot listing the free `staff_ids`. A YClients-linked service answers from YClients (`source`).", access: "anyone", params: { service_id: "Service id" }, query: Query, responses: { 200: ["One day's slots (`date`), or per-day counts (`from`/`days`)", v.union([DaySlots, DayCounts])], 404: "`not_found`", 503: "`yclients_unavailable` when YClients is down and fallback is off" } }), async (c) => {
   const serviceId = idParam(c, "service_id");
   const q = parseWith(Query, c.req.query(), "query");
   const db = requestDb(c);

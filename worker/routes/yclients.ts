@@ -6,7 +6,7 @@ import { requireUser } from "../auth/session.js";
 import { loadSettings } from "../repo/settings.js";
 import { probeCompany } from "../yclients/company.js";
 import { bookingRoute } from "../yclients/decision.js";
-import type { WidgetUrl } from "../contracts/yclients.js";
+import { WidgetUrl } from "../contracts/yclients.js";
 import type { AppEnv } from "../env.js";
 import { AppError, errorBody } from "../errors.js";
 import { idParam, parseWith } from "../http/validate.js";
@@ -21,6 +21,7 @@ import { secretMatches } from "../lib/constant-time.js";
 import { readState } from "../yclients/state.js";
 import { ycStaffIdsOf } from "../yclients/store.js";
 import { processEvent } from "../yclients/webhook.js";
+import { doc, type RouteDoc } from "../http/openapi.js";
 
 export const yclientsRoutes = new Hono<AppEnv>();
 
@@ -30,7 +31,7 @@ const WidgetQuery = v.object({
 
 // The routing decision for a linked service: form URL (no personal data in
 // it), our own booking screens, or the salon's phone.
-yclientsRoutes.get("/widget-url/:service_id", async (c) => {
+yclientsRoutes.get("/widget-url/:service_id", doc({ tag: "YClients", summary: "The routing decision for a YClients-linked service: its form URL, our own screens, or the salon's phone", description: "`route`: `widget` (YClients' form at `url`, no personal data in it), `internal` (channel off), `internal_fallback` (YClients down: book on our screens), `phone` (down and no fallback: call `phone`).", access: "anyone", params: { service_id: "Service id" }, query: WidgetQuery, responses: { 200: ["The decision", WidgetUrl], 404: "`not_found`", 409: "`service_not_linked`, `staff_not_linked`" } }), async (c) => {
   const serviceId = idParam(c, "service_id");
   const q = parseWith(WidgetQuery, c.req.query(), "query");
   const db = requestDb(c);
@@ -74,8 +75,17 @@ async function webhook(c: Context<AppEnv>, secret: string | undefined) {
   return c.json({ ok: true, duplicate: false });
 }
 
-yclientsRoutes.post("/webhook/:secret", (c) => webhook(c, c.req.param("secret")));
-yclientsRoutes.post("/webhook", (c) => webhook(c, c.req.query("secret")));
+const webhookDoc = {
+  tag: "YClients",
+  summary: "Record events from YClients: stored, deduplicated, answered at once, processed after",
+  description: "The secret part of the URL is YCLIENTS_WEBHOOK_SECRET; a wrong one is a bare 404.",
+  access: "webhook",
+  params: { secret: "YCLIENTS_WEBHOOK_SECRET" },
+  responses: { 200: "`{ok, duplicate}`", 404: "`not_found`", 413: "`payload_too_large`" },
+} satisfies RouteDoc;
+
+yclientsRoutes.post("/webhook/:secret", doc(webhookDoc), (c) => webhook(c, c.req.param("secret")));
+yclientsRoutes.post("/webhook", doc({ ...webhookDoc, summary: "The same webhook with the secret as `?secret=`" }), (c) => webhook(c, c.req.query("secret")));
 
 const admin = requireUser("admin");
 
@@ -88,7 +98,7 @@ function upstream(error: unknown): never {
 
 const DryRun = v.object({ dry_run: v.optional(v.picklist(["true", "false", "1", "0"], "dry_run is true or false"), "false") });
 
-yclientsRoutes.post("/sync-catalog", admin, async (c) => {
+yclientsRoutes.post("/sync-catalog", doc({ tag: "YClients", summary: "Link YClients services and masters to ours (creating missing ones inactive); returns the diff", access: "admin", query: DryRun, responses: { 200: "The diff", 503: "`yclients_unavailable`, `yclients_disabled`" } }), admin, async (c) => {
   const { dry_run } = parseWith(DryRun, c.req.query(), "query");
   const config = requireConfig(c.env);
   const client = new YClientsClient(config, background(config));
@@ -96,13 +106,13 @@ yclientsRoutes.post("/sync-catalog", admin, async (c) => {
   return c.json(diff);
 });
 
-yclientsRoutes.post("/sync-bookings", admin, async (c) => {
+yclientsRoutes.post("/sync-bookings", doc({ tag: "YClients", summary: "Reconcile YClients records now", access: "admin", responses: { 200: "`{ok, …reconcile state}`", 503: "`yclients_disabled`" } }), admin, async (c) => {
   const config = requireConfig(c.env);
   const state = await runReconcile(requestDb(c), c.env, config, new Date());
   return c.json({ ok: state.last_success_at === state.last_run_at, ...state });
 });
 
-yclientsRoutes.get("/status", admin, async (c) => {
+yclientsRoutes.get("/status", doc({ tag: "YClients", summary: "Whether YClients is on; last reconciliation: success, counts, last error", access: "admin", responses: { 200: "`{enabled, company_id, reconcile}`" } }), admin, async (c) => {
   const config = ycConfig(c.env);
   const [state, probe] = await Promise.all([readState(requestDb(c)), config ? probeCompany(config) : null]);
   return c.json({

@@ -16,6 +16,15 @@ export type ApiErrorCode =
   /** any `error.code` the API sends, e.g. "not_found", "internal" */
   | (string & {});
 
+/** No connection, or a 503 saying the salon's database or booking ledger is down for a moment. */
+const UNREACHABLE_CODES = new Set(["network", "database_unavailable", "ledger_unavailable"]);
+
+export const isUnreachableCode = (code: string): boolean => UNREACHABLE_CODES.has(code);
+
+export function isUnreachable(status: number, code: string): boolean {
+  return status === 0 || isUnreachableCode(code);
+}
+
 /** Typed error built from the API's `{error:{code,message,details}}` shape. */
 export class ApiRequestError extends Error {
   override readonly name = "ApiRequestError";
@@ -31,6 +40,15 @@ export class ApiRequestError extends Error {
 
   get isNetwork(): boolean {
     return this.code === "network";
+  }
+
+  /**
+   * The salon could not be reached: no connection, or the API answered that
+   * its database or booking ledger is down (503). Either way the request had
+   * no effect it cannot repeat, so it may wait in the offline outbox.
+   */
+  get isUnreachable(): boolean {
+    return isUnreachable(this.status, this.code);
   }
 
   get isServerError(): boolean {

@@ -3,46 +3,16 @@
 // valibot contracts, so a mismatch is an ApiRequestError, never a crash later.
 import * as v from "valibot";
 import { AuthResult, OtpRequestResult, User } from "../../../worker/contracts/auth";
-import { Booking, type CreateBookingBody, type UpdateBookingBody } from "../../../worker/contracts/bookings";
+import { BookingEnvelope, BookingListResult, type CreateBookingBody, type UpdateBookingBody } from "../../../worker/contracts/bookings";
 import { ServiceDetail, StaffList } from "../../../worker/contracts/catalog";
 import { Payment } from "../../../worker/contracts/payments";
-import { SlotSource, WidgetUrl } from "../../../worker/contracts/yclients";
+import { DayCounts, DaySlots } from "../../../worker/contracts/slots";
+import { WidgetUrl } from "../../../worker/contracts/yclients";
 import { ApiRequestError, apiFetch, getJson, parseAnswer, type GetOptions } from "./api";
 import { authHeader } from "./token";
 
-export const Slot = v.object({
-  time: v.string(),
-  start_at: v.string(),
-  available: v.boolean(),
-  duration: v.number(),
-  reason: v.optional(v.string()),
-  staff_ids: v.optional(v.array(v.number())),
-});
-export type Slot = v.InferOutput<typeof Slot>;
-
-export const DaySlots = v.object({
-  date: v.string(),
-  status: v.string(),
-  duration: v.number(),
-  time_zone: v.optional(v.string()),
-  source: v.optional(SlotSource),
-  slots: v.array(Slot),
-});
-export type DaySlots = v.InferOutput<typeof DaySlots>;
-
-export const DayCounts = v.object({
-  from: v.optional(v.string()),
-  time_zone: v.optional(v.string()),
-  source: v.optional(SlotSource),
-  days: v.array(v.object({ date: v.string(), status: v.string(), available: v.number() })),
-});
-export type DayCounts = v.InferOutput<typeof DayCounts>;
-
-export const BookingEnvelope = v.object({ booking: Booking });
-export const BookingListResult = v.object({
-  bookings: v.array(Booking),
-  next_offset: v.optional(v.nullable(v.number())),
-});
+export { BookingEnvelope, BookingListResult } from "../../../worker/contracts/bookings";
+export { DayCounts, DaySlots, Slot } from "../../../worker/contracts/slots";
 const PaymentEnvelope = v.object({ payment: Payment });
 const MeResult = v.object({ user: User });
 

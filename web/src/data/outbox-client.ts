@@ -1,5 +1,6 @@
 // The page's side of the outbox: a reactive list for the screens, enqueueing,
-// and replay triggers (app start, "online", Background Sync, every enqueue).
+// and replay triggers (app start, "online", Background Sync, every enqueue,
+// and a backoff timer while something still waits).
 import { createSignal } from "solid-js";
 import type { AlternativeSlot, CreateBookingBody, UpdateBookingBody } from "../../../worker/contracts/bookings";
 import { CHANNEL, SYNC_TAG, deleteEntry, listOutbox, putEntry, replayOutbox } from "./outbox";
@@ -29,11 +30,26 @@ async function requestSync(): Promise<void> {
   }
 }
 
-/** Replays now when online, else registers a background sync. */
+const RETRY_MIN_MS = 5_000;
+const RETRY_MAX_MS = 60_000;
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+let retryDelay = RETRY_MIN_MS;
+
+/**
+ * Replays now when online, else registers a background sync. Entries still
+ * waiting while online (the salon answered 503, or the connection is flaky)
+ * are tried again on a growing timer: no "online" event will come for them.
+ */
 export async function kickOutbox(): Promise<void> {
-  if (navigator.onLine) await replayOutbox();
+  clearTimeout(retryTimer);
+  let waiting = 0;
+  if (navigator.onLine) waiting = await replayOutbox();
   else await requestSync();
   await refreshOutbox();
+  if (navigator.onLine && waiting > 0) {
+    retryTimer = setTimeout(() => void kickOutbox(), retryDelay);
+    retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);
+  } else retryDelay = RETRY_MIN_MS;
 }
 
 export async function enqueueCreate(key: string, userId: number, body: CreateBookingBody, summary: Summary): Promise<OutboxEntry> {

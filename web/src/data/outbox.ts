@@ -3,7 +3,7 @@
 // it must not import UI code. Both may replay at once: a lease ("sending"
 // with a timestamp) keeps them off each other's entries, and the
 // Idempotency-Key makes a double send harmless anyway.
-import { ApiRequestError } from "./api";
+import { ApiRequestError, isUnreachableCode } from "./api";
 import { db, kvGet } from "./db";
 import { createBooking, updateBooking } from "./endpoints";
 import { claim, isDue, parseEntries, settle, type Outcome, type OutboxEntry } from "./outbox-logic";
@@ -74,8 +74,8 @@ export function replayOutbox(now: () => number = Date.now): Promise<number> {
         announce();
         if (next.state === "queued") {
           waiting++;
-          // no point in hammering a dead network with the rest
-          if (next.error?.code === "network") break;
+          // no point in hammering a dead network (or a salon whose database is down) with the rest
+          if (next.error && isUnreachableCode(next.error.code)) break;
         }
       }
       return waiting;

@@ -69,7 +69,7 @@ export default function BookDetails() {
       navigate(booking.status === "held" && booking.prepayment ? `/bookings/${booking.id}/pay` : `/bookings/${booking.id}?new=1`);
     } catch (err) {
       if (err instanceof ApiRequestError) {
-        if (err.isNetwork) return await queue();
+        if (err.isUnreachable) return await queue();
         if (err.code === "book_via_yclients") return navigate(`/yclients/${serviceId()}`, { replace: true });
         if (err.code === "unauthorized") await signOut();
         if (err.code === "slot_taken") {

@@ -7,6 +7,7 @@ import FormError from "../components/FormError";
 import Loadable from "../components/Loadable";
 import SavedCopy from "../components/SavedCopy";
 import Screen from "../components/Screen";
+import { ApiRequestError } from "../data/api";
 import { loadBooking, recallPayment } from "../data/booking";
 import { changeRule } from "../data/cancellation";
 import { getBooking, getPayment, updateBooking } from "../data/endpoints";
@@ -125,8 +126,7 @@ export default function BookingPage() {
       }
       setConfirmCancel(false);
     } catch (err) {
-      const e = err as { isNetwork?: boolean };
-      if (e.isNetwork) {
+      if (err instanceof ApiRequestError && err.isUnreachable) {
         await enqueueUpdate(me.id, b.id, { action: "cancel" }, summary);
         setConfirmCancel(false);
       } else setActionError(errorMessage(err, locale()));

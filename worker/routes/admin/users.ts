@@ -8,6 +8,7 @@ import type { AppEnv } from "../../env.js";
 import { parseWith } from "../../http/validate.js";
 import { requestDb, schema as s } from "../../repo/db.js";
 import { toUser } from "../../repo/users.js";
+import { doc } from "../../http/openapi.js";
 
 export const adminUsersRoutes = new Hono<AppEnv>();
 adminUsersRoutes.use(requireUser("admin"));
@@ -18,7 +19,7 @@ const Query = v.object({
   offset: v.optional(QueryCount("offset", 1_000_000), "0"),
 });
 
-adminUsersRoutes.get("/", async (c) => {
+adminUsersRoutes.get("/", doc({ tag: "Admin", summary: "Users, by role, paged", access: "admin", query: Query, responses: { 200: "`{users, limit, offset}`" } }), async (c) => {
   const q = parseWith(Query, c.req.query(), "query");
   const rows = await requestDb(c)
     .select()
