@@ -1,5 +1,6 @@
 // /admin/audit: who changed what and when, newest first.
 import { AuditQuery } from "../../contracts/admin.js";
+import { doc } from "../../http/openapi.js";
 import { parseWith } from "../../http/validate.js";
 import { listAudit } from "../../repo/audit.js";
 import { requestDb } from "../../repo/db.js";
@@ -7,7 +8,7 @@ import { adminApp } from "./shared.js";
 
 export const auditRoutes = adminApp();
 
-auditRoutes.get("/", async (c) => {
+auditRoutes.get("/", doc({ tag: "Back office", summary: "audit: GET / (schemas in worker/contracts/admin.ts)", access: "admin", responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const q = parseWith(AuditQuery, c.req.query(), "query");
   const { entries, total } = await listAudit(requestDb(c), { entity: q.entity, entityId: q.entity_id, actorId: q.actor_id, limit: q.limit, offset: q.offset });
   return c.json({ entries, limit: q.limit, offset: q.offset, total });

@@ -2,6 +2,8 @@
 // Created and removed through the master's ledger, exactly like a booking, so
 // a block never lands on a booking and a booking never lands on a block.
 import { readAppointment } from "../../booking/appointment.js";
+import * as v from "valibot";
+import { doc } from "../../http/openapi.js";
 import { addDays, instantToWall, wallTimeToInstant } from "../../booking/zoned-time.js";
 import { BlocksQuery, CreateBlockBody, type TimeBlock } from "../../contracts/admin.js";
 import { AppError } from "../../errors.js";
@@ -44,7 +46,7 @@ export function dayRange(from: string, to: string, zone: string): { fromUtc: str
   return { fromUtc: start.toISOString(), toUtc: end.toISOString() };
 }
 
-blocksRoutes.get("/", async (c) => {
+blocksRoutes.get("/", doc({ tag: "Back office", summary: "blocks: GET / (schemas in worker/contracts/admin.ts)", access: "staff", responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const q = parseWith(BlocksQuery, c.req.query(), "query");
   if (q.from > q.to) throw new AppError("validation_failed", "to must not be before from");
   if (addDays(q.from, 62) < q.to) throw new AppError("validation_failed", "ask for at most 62 days at a time");
@@ -62,7 +64,7 @@ function instantOf(value: string, zone: string, field: string): Date {
   return read.instant;
 }
 
-blocksRoutes.post("/", async (c) => {
+blocksRoutes.post("/", doc({ tag: "Back office", summary: "blocks: POST / (schemas in worker/contracts/admin.ts)", access: "staff", body: v.unknown(), responses: { 201: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const body = await jsonBody(c, CreateBlockBody);
   const user = c.get("user");
   ensureOwnCalendar(user, body.staff_id);
@@ -90,7 +92,7 @@ blocksRoutes.post("/", async (c) => {
   return c.json({ block }, 201);
 });
 
-blocksRoutes.delete("/:id", async (c) => {
+blocksRoutes.delete("/:id", doc({ tag: "Back office", summary: "blocks: DELETE /:id (schemas in worker/contracts/admin.ts)", access: "staff", params: { id: "the record's id" }, responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const id = idParam(c);
   const user = c.get("user");
   const db = requestDb(c);

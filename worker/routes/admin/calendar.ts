@@ -2,6 +2,7 @@
 // one call — each master's hours, breaks and exceptions per day, their
 // bookings and their time blocks. Masters see their own calendar only.
 import { frameFor } from "../../booking/slots.js";
+import { doc } from "../../http/openapi.js";
 import { addDays, formatMinutes } from "../../booking/zoned-time.js";
 import { type Calendar, CalendarQuery } from "../../contracts/admin.js";
 import { revalidate } from "../../http/revalidate.js";
@@ -21,7 +22,7 @@ export const calendarRoutes = calendarApp();
 // Two admins' screens poll this; an unchanged day costs a body-less 304.
 calendarRoutes.use(revalidate);
 
-calendarRoutes.get("/", async (c) => {
+calendarRoutes.get("/", doc({ tag: "Back office", summary: "calendar: GET / (schemas in worker/contracts/admin.ts)", access: "staff", responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const q = parseWith(CalendarQuery, c.req.query(), "query");
   const db = requestDb(c);
   const asked = q.staff_id?.split(",").map(Number);

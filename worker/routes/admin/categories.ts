@@ -1,5 +1,7 @@
 // /admin/categories: service categories (create, rename, reorder, deactivate).
 import { eq } from "drizzle-orm";
+import * as v from "valibot";
+import { doc } from "../../http/openapi.js";
 import { CreateCategoryBody, ReorderBody, UpdateCategoryBody } from "../../contracts/admin.js";
 import { idParam, jsonBody } from "../../http/validate.js";
 import { findCategory, listCategoriesAll, nextSortOrder, toCategory } from "../../repo/admin-services.js";
@@ -10,9 +12,9 @@ import { reorder } from "./reorder.js";
 
 export const categoriesRoutes = adminApp();
 
-categoriesRoutes.get("/", async (c) => c.json({ categories: await listCategoriesAll(requestDb(c)) }));
+categoriesRoutes.get("/", doc({ tag: "Back office", summary: "categories: GET / (schemas in worker/contracts/admin.ts)", access: "admin", responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => c.json({ categories: await listCategoriesAll(requestDb(c)) }));
 
-categoriesRoutes.post("/", async (c) => {
+categoriesRoutes.post("/", doc({ tag: "Back office", summary: "categories: POST / (schemas in worker/contracts/admin.ts)", access: "admin", body: v.unknown(), responses: { 201: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const body = await jsonBody(c, CreateCategoryBody);
   const db = requestDb(c);
   const [row] = await db
@@ -24,7 +26,7 @@ categoriesRoutes.post("/", async (c) => {
   return c.json({ category }, 201);
 });
 
-categoriesRoutes.post("/reorder", async (c) => {
+categoriesRoutes.post("/reorder", doc({ tag: "Back office", summary: "categories: POST /reorder (schemas in worker/contracts/admin.ts)", access: "admin", body: v.unknown(), responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const { ids } = await jsonBody(c, ReorderBody);
   const db = requestDb(c);
   await reorder(db, c.get("user"), s.serviceCategories, "category", ids);
@@ -36,7 +38,7 @@ async function update(db: Db, id: number, set: Partial<typeof s.serviceCategorie
   return toCategory(row!);
 }
 
-categoriesRoutes.patch("/:id", async (c) => {
+categoriesRoutes.patch("/:id", doc({ tag: "Back office", summary: "categories: PATCH /:id (schemas in worker/contracts/admin.ts)", access: "admin", params: { id: "the record's id" }, body: v.unknown(), responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, UpdateCategoryBody);
   const db = requestDb(c);
@@ -47,7 +49,7 @@ categoriesRoutes.patch("/:id", async (c) => {
 });
 
 // Services keep their category; the catalog shows a deactivated category's services without it.
-categoriesRoutes.delete("/:id", async (c) => {
+categoriesRoutes.delete("/:id", doc({ tag: "Back office", summary: "categories: DELETE /:id (schemas in worker/contracts/admin.ts)", access: "admin", params: { id: "the record's id" }, responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const id = idParam(c);
   const db = requestDb(c);
   const before = ensureFound(await findCategory(db, id), `Category ${id}`);

@@ -1,5 +1,7 @@
 // /admin/clients: search by phone or name, a client card, the salon's notes.
 import { eq } from "drizzle-orm";
+import * as v from "valibot";
+import { doc } from "../../http/openapi.js";
 import { ClientsQuery, ListQuery, UpdateClientBody } from "../../contracts/admin.js";
 import { idParam, jsonBody, parseWith } from "../../http/validate.js";
 import { auditInsert } from "../../repo/audit.js";
@@ -12,7 +14,7 @@ import { adminApp, ensureFound } from "./shared.js";
 
 export const clientsRoutes = adminApp();
 
-clientsRoutes.get("/", async (c) => {
+clientsRoutes.get("/", doc({ tag: "Back office", summary: "clients: GET / (schemas in worker/contracts/admin.ts)", access: "admin", responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const q = parseWith(ClientsQuery, c.req.query(), "query");
   const { clients, total } = await searchClients(requestDb(c), q);
   return c.json({ clients, limit: q.limit, offset: q.offset, total });
@@ -27,7 +29,7 @@ const clientView = (r: NonNullable<Awaited<ReturnType<typeof findClient>>>) => (
   created_at: r.createdAt,
 });
 
-clientsRoutes.get("/:id", async (c) => {
+clientsRoutes.get("/:id", doc({ tag: "Back office", summary: "clients: GET /:id (schemas in worker/contracts/admin.ts)", access: "admin", params: { id: "the record's id" }, responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const id = idParam(c);
   const page = parseWith(ListQuery, c.req.query(), "query");
   const db = requestDb(c);
@@ -52,7 +54,7 @@ clientsRoutes.get("/:id", async (c) => {
   });
 });
 
-clientsRoutes.patch("/:id", async (c) => {
+clientsRoutes.patch("/:id", doc({ tag: "Back office", summary: "clients: PATCH /:id (schemas in worker/contracts/admin.ts)", access: "admin", params: { id: "the record's id" }, body: v.unknown(), responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, UpdateClientBody);
   const db = requestDb(c);

@@ -2,6 +2,7 @@
 // prepayment rule and YClients link. The public catalog reads the same rows,
 // so its ETag changes with every edit here.
 import { eq } from "drizzle-orm";
+import { doc } from "../../http/openapi.js";
 import * as v from "valibot";
 import { CreateServiceBody, PageQuery, ReorderBody, UpdateServiceBody } from "../../contracts/admin.js";
 import type { Db } from "../../repo/db.js";
@@ -19,13 +20,13 @@ export const servicesAdminRoutes = adminApp();
 
 const ListQuery = v.object({ include_inactive: IncludeInactive, ...PageQuery });
 
-servicesAdminRoutes.get("/", async (c) => {
+servicesAdminRoutes.get("/", doc({ tag: "Back office", summary: "services: GET / (schemas in worker/contracts/admin.ts)", access: "admin", responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const q = parseWith(ListQuery, c.req.query(), "query");
   const { services, total } = await listServicesAdmin(requestDb(c), { includeInactive: q.include_inactive === "true", limit: q.limit, offset: q.offset });
   return c.json({ services, limit: q.limit, offset: q.offset, total });
 });
 
-servicesAdminRoutes.get("/:id", async (c) => {
+servicesAdminRoutes.get("/:id", doc({ tag: "Back office", summary: "services: GET /:id (schemas in worker/contracts/admin.ts)", access: "admin", params: { id: "the record's id" }, responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const id = idParam(c);
   return c.json({ service: ensureFound(await findServiceAdmin(requestDb(c), id), `Service ${id}`) });
 });
@@ -43,7 +44,7 @@ async function ensureReferences(db: Db, body: { category_id?: number | null; add
   if (wrong.length) throw new AppError("invalid_reference", "addon_ids must name add-on services", { field: "addon_ids", ids: wrong });
 }
 
-servicesAdminRoutes.post("/", async (c) => {
+servicesAdminRoutes.post("/", doc({ tag: "Back office", summary: "services: POST / (schemas in worker/contracts/admin.ts)", access: "admin", body: v.unknown(), responses: { 201: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const body = await jsonBody(c, CreateServiceBody);
   const db = requestDb(c);
   await ensureReferences(db, body, body.is_addon);
@@ -76,14 +77,14 @@ servicesAdminRoutes.post("/", async (c) => {
   return c.json({ service }, 201);
 });
 
-servicesAdminRoutes.post("/reorder", async (c) => {
+servicesAdminRoutes.post("/reorder", doc({ tag: "Back office", summary: "services: POST /reorder (schemas in worker/contracts/admin.ts)", access: "admin", body: v.unknown(), responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const { ids } = await jsonBody(c, ReorderBody);
   const db = requestDb(c);
   await reorder(db, c.get("user"), s.services, "service", ids);
   return c.json({ ok: true });
 });
 
-servicesAdminRoutes.patch("/:id", async (c) => {
+servicesAdminRoutes.patch("/:id", doc({ tag: "Back office", summary: "services: PATCH /:id (schemas in worker/contracts/admin.ts)", access: "admin", params: { id: "the record's id" }, body: v.unknown(), responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, UpdateServiceBody);
   const db = requestDb(c);
@@ -120,7 +121,7 @@ servicesAdminRoutes.patch("/:id", async (c) => {
 });
 
 // Bookings keep pointing at the service, so it is switched off, never removed.
-servicesAdminRoutes.delete("/:id", async (c) => {
+servicesAdminRoutes.delete("/:id", doc({ tag: "Back office", summary: "services: DELETE /:id (schemas in worker/contracts/admin.ts)", access: "admin", params: { id: "the record's id" }, responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const id = idParam(c);
   const db = requestDb(c);
   const before = ensureFound(await findServiceAdmin(db, id), `Service ${id}`);

@@ -2,6 +2,7 @@
 // and duration) and their sign-in account. Weekly hours and exceptions live
 // beside this at /admin/staff/{id}/schedule and /exceptions (schedules.ts).
 import { eq } from "drizzle-orm";
+import { doc } from "../../http/openapi.js";
 import * as v from "valibot";
 import { CreateStaffBody, PageQuery, ReorderBody, UpdateStaffBody } from "../../contracts/admin.js";
 import { AppError } from "../../errors.js";
@@ -20,18 +21,18 @@ staffAdminRoutes.route("/", adminSchedulesRoutes);
 
 const ListQuery = v.object({ include_inactive: IncludeInactive, ...PageQuery });
 
-staffAdminRoutes.get("/", async (c) => {
+staffAdminRoutes.get("/", doc({ tag: "Back office", summary: "staff: GET / (schemas in worker/contracts/admin.ts)", access: "admin", responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const q = parseWith(ListQuery, c.req.query(), "query");
   const { staff, total } = await listStaffAdmin(requestDb(c), { includeInactive: q.include_inactive === "true", limit: q.limit, offset: q.offset });
   return c.json({ staff, limit: q.limit, offset: q.offset, total });
 });
 
-staffAdminRoutes.get("/:id{[0-9]+}", async (c) => {
+staffAdminRoutes.get("/:id", doc({ tag: "Back office", summary: "staff: GET /:id (schemas in worker/contracts/admin.ts)", access: "admin", params: { id: "the record's id" }, responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const id = idParam(c);
   return c.json({ staff: ensureFound(await findStaffAdmin(requestDb(c), id), `Master ${id}`) });
 });
 
-staffAdminRoutes.post("/", async (c) => {
+staffAdminRoutes.post("/", doc({ tag: "Back office", summary: "staff: POST / (schemas in worker/contracts/admin.ts)", access: "admin", body: v.unknown(), responses: { 201: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const body = await jsonBody(c, CreateStaffBody);
   if (body.email && !body.phone) throw new AppError("validation_failed", "Give the master a phone with the email: the account is found by phone", { field: "email" });
   const db = requestDb(c);
@@ -54,13 +55,13 @@ staffAdminRoutes.post("/", async (c) => {
   return c.json({ staff }, 201);
 });
 
-staffAdminRoutes.post("/reorder", async (c) => {
+staffAdminRoutes.post("/reorder", doc({ tag: "Back office", summary: "staff: POST /reorder (schemas in worker/contracts/admin.ts)", access: "admin", body: v.unknown(), responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const { ids } = await jsonBody(c, ReorderBody);
   await reorder(requestDb(c), c.get("user"), s.staff, "staff", ids);
   return c.json({ ok: true });
 });
 
-staffAdminRoutes.patch("/:id{[0-9]+}", async (c) => {
+staffAdminRoutes.patch("/:id", doc({ tag: "Back office", summary: "staff: PATCH /:id (schemas in worker/contracts/admin.ts)", access: "admin", params: { id: "the record's id" }, body: v.unknown(), responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, UpdateStaffBody);
   const db = requestDb(c);
@@ -88,7 +89,7 @@ staffAdminRoutes.patch("/:id{[0-9]+}", async (c) => {
 });
 
 // The master's bookings and history stay; they only stop being offered.
-staffAdminRoutes.delete("/:id{[0-9]+}", async (c) => {
+staffAdminRoutes.delete("/:id", doc({ tag: "Back office", summary: "staff: DELETE /:id (schemas in worker/contracts/admin.ts)", access: "admin", params: { id: "the record's id" }, responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
   const id = idParam(c);
   const db = requestDb(c);
   const before = ensureFound(await findStaffAdmin(db, id), `Master ${id}`);
