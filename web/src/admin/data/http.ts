@@ -1,0 +1,30 @@
+// Back-office reads and writes: the customer app's fetch and error shape,
+// plus DELETE, which the customer side never needs.
+import * as v from "valibot";
+import { ApiRequestError, apiFetch, getJson, parseAnswer } from "../../data/api";
+import { authHeader } from "../../data/token";
+
+export async function read<S extends v.GenericSchema>(path: string, schema: S): Promise<v.InferOutput<S>> {
+  const res = await getJson(path, schema);
+  if (res.status === 304) throw new ApiRequestError("invalid_response", "unexpected 304", 304);
+  return res.data;
+}
+
+export async function write<S extends v.GenericSchema>(
+  method: "POST" | "PATCH" | "PUT" | "DELETE",
+  path: string,
+  body: unknown,
+  schema: S,
+  idempotencyKey?: string,
+): Promise<v.InferOutput<S>> {
+  const headers: Record<string, string> = { Accept: "application/json", ...authHeader() };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (idempotencyKey) headers["Idempotency-Key"] = idempotencyKey;
+  const { res, body: json } = await apiFetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return parseAnswer(path, schema, json, res.status);
+}
+
+/** Any JSON answer, for writes whose answer the screen reloads anyway. */
+export const Anything = v.unknown();
+
+export const newKey = (): string => crypto.randomUUID();
