@@ -56,6 +56,7 @@ export const serviceCategories = sqliteTable("service_categories", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull(),
   sortOrder: integer("sort_order").notNull().default(0),
+  active: integer("active", { mode: "boolean" }).notNull().default(true),
 });
 
 export const prepaymentKinds = ["none", "deposit_fixed", "deposit_percent", "full"] as const;
@@ -105,6 +106,7 @@ export const staff = sqliteTable(
     name: text("name").notNull(),
     specialization: text("specialization"),
     photoUrl: text("photo_url"),
+    bio: text("bio"),
     yclientsStaffId: integer("yclients_staff_id"),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     sortOrder: integer("sort_order").notNull().default(0),
@@ -119,6 +121,9 @@ export const staffServices = sqliteTable(
   {
     staffId: integer("staff_id").notNull().references(() => staff.id),
     serviceId: integer("service_id").notNull().references(() => services.id),
+    // The master's own price and duration for this service; null = the service's.
+    priceMinor: integer("price_minor"),
+    durationMin: integer("duration_min"),
   },
   (t) => [
     primaryKey({ columns: [t.staffId, t.serviceId] }),
@@ -197,6 +202,8 @@ export const users = sqliteTable(
     email: text("email"),
     role: text("role", { enum: userRoles }).notNull().default("customer"),
     staffId: integer("staff_id").references(() => staff.id),
+    // The salon's own notes about a client (back office only).
+    notes: text("notes"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -271,6 +278,9 @@ export const bookings = sqliteTable(
     index("bookings_staff_start_idx").on(t.staffId, t.startAt),
     index("bookings_user_start_idx").on(t.userId, t.startAt),
     index("bookings_status_hold_idx").on(t.status, t.holdExpiresAt),
+    // Statistics scan a date range across masters, and find each client's first visit.
+    index("bookings_start_idx").on(t.startAt),
+    index("bookings_phone_start_idx").on(t.phone, t.startAt),
     check("bookings_interval_order", sql`${t.startAt} < ${t.endAt}`),
   ],
 );
@@ -417,3 +427,43 @@ export const syncState = sqliteTable("sync_state", {
   value: text("value", { mode: "json" }).notNull(),
   updatedAt: updatedAt(),
 });
+
+
+/**
+ * Time a master is not bookable (training, lunch, an errand). Claimed through
+ * the master's ledger like a booking; removing one keeps the row (removed_at).
+ */
+export const timeBlocks = sqliteTable(
+  "time_blocks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    staffId: integer("staff_id").notNull().references(() => staff.id),
+    startAt: text("start_at").notNull(),
+    endAt: text("end_at").notNull(),
+    reason: text("reason"),
+    createdBy: integer("created_by").references(() => users.id),
+    removedAt: text("removed_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("time_blocks_staff_start_idx").on(t.staffId, t.startAt),
+    check("time_blocks_interval_order", sql`${t.startAt} < ${t.endAt}`),
+  ],
+);
+
+/** Every change made through the back office: who, when, what, before and after (JSON). */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    actorId: integer("actor_id").references(() => users.id),
+    actorRole: text("actor_role").notNull(),
+    action: text("action").notNull(),
+    entity: text("entity").notNull(),
+    entityId: integer("entity_id"),
+    before: text("before", { mode: "json" }),
+    after: text("after", { mode: "json" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_log_entity_idx").on(t.entity, t.entityId), index("audit_log_created_idx").on(t.createdAt)],
+);

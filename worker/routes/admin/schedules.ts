@@ -1,18 +1,18 @@
-// Admin: masters' weekly hours (the seed's paths) and date exceptions.
+// /admin/staff/{id}/schedule and /exceptions: masters' weekly hours (the seed's paths) and date exceptions.
 import { Hono } from "hono";
 import * as v from "valibot";
-import { requireUser } from "../auth/session.js";
-import { CreateExceptionBody, CreateScheduleBody, UpdateScheduleBody } from "../contracts/schedules.js";
-import type { AppEnv } from "../env.js";
-import { AppError } from "../errors.js";
-import { idParam, jsonBody, parseWith } from "../http/validate.js";
-import { findStaff } from "../repo/catalog.js";
-import { openDb, type Db } from "../repo/db.js";
-import * as repo from "../repo/schedules.js";
-import { currentSchedule, guardScheduleChange } from "../reservations/schedule-changes.js";
+import { CreateExceptionBody, CreateScheduleBody, UpdateScheduleBody } from "../../contracts/schedules.js";
+import type { AppEnv } from "../../env.js";
+import { AppError } from "../../errors.js";
+import { idParam, jsonBody, parseWith } from "../../http/validate.js";
+import { auditInsert } from "../../repo/audit.js";
+import { findStaff } from "../../repo/catalog.js";
+import { openDb, type Db } from "../../repo/db.js";
+import * as repo from "../../repo/schedules.js";
+import { currentSchedule, guardScheduleChange } from "../../reservations/schedule-changes.js";
 
+// Mounted inside the admin-only /admin/staff app (staff.ts), which signs the caller in.
 export const adminSchedulesRoutes = new Hono<AppEnv>();
-adminSchedulesRoutes.use(requireUser("admin"));
 
 type Hours = { dayOfWeek: number; startTime: string; endTime: string; isActive: boolean; breaks: { startTime: string; endTime: string }[] };
 
@@ -88,6 +88,7 @@ adminSchedulesRoutes.post("/:id/schedule", async (c) => {
   const flagged = await guardScheduleChange(db, id, { ...current, schedules: [...current.schedules, asRow(id, 0, hours)] }, body.force, new Date());
   const scheduleId = await repo.insertSchedule(db, id, hours);
   const [created] = (await repo.schedulesOf(db, [id])).filter((r) => r.id === scheduleId);
+  await auditInsert(db, c.get("user"), { action: "create", entity: "schedule", entityId: scheduleId, after: { staff_id: id, ...scheduleView(created!), flagged_booking_ids: flagged } });
   return c.json({ schedule: scheduleView(created!), flagged_booking_ids: flagged }, 201);
 });
 
@@ -116,6 +117,7 @@ adminSchedulesRoutes.patch("/:id/schedule/:schedule_id", async (c) => {
   const flagged = await guardScheduleChange(db, id, proposed, body.force, new Date());
   await repo.replaceSchedule(db, scheduleId, hours);
   const [updated] = (await repo.schedulesOf(db, [id])).filter((r) => r.id === scheduleId);
+  await auditInsert(db, c.get("user"), { action: "update", entity: "schedule", entityId: scheduleId, before: { staff_id: id, ...scheduleView(row) }, after: { staff_id: id, ...scheduleView(updated!), flagged_booking_ids: flagged } });
   return c.json({ schedule: scheduleView(updated!), flagged_booking_ids: flagged });
 });
 
@@ -126,10 +128,11 @@ adminSchedulesRoutes.delete("/:id/schedule/:schedule_id", async (c) => {
   const scheduleId = idParam(c, "schedule_id");
   const { force } = parseWith(ForceQuery, c.req.query(), "query");
   const db = openDb(c.env);
-  const { current } = await existingRow(db, id, scheduleId);
+  const { current, row } = await existingRow(db, id, scheduleId);
   const proposed = { ...current, schedules: current.schedules.filter((r) => r.id !== scheduleId) };
   const flagged = await guardScheduleChange(db, id, proposed, force === "true", new Date());
   await repo.deleteSchedule(db, scheduleId);
+  await auditInsert(db, c.get("user"), { action: "delete", entity: "schedule", entityId: scheduleId, before: { staff_id: id, ...scheduleView(row) }, after: { flagged_booking_ids: flagged } });
   return c.json({ deleted: scheduleId, flagged_booking_ids: flagged });
 });
 
@@ -166,6 +169,7 @@ adminSchedulesRoutes.post("/:id/exceptions", async (c) => {
   const proposed = { ...current, exceptions: [...current.exceptions, { id: 0, createdAt: "", ...row }] };
   const flagged = await guardScheduleChange(db, id, proposed, body.force, new Date());
   const created = await repo.insertException(db, row);
+  await auditInsert(db, c.get("user"), { action: "create", entity: "exception", entityId: created.id, after: { staff_id: id, ...exceptionView(created), flagged_booking_ids: flagged } });
   return c.json({ exception: exceptionView(created), flagged_booking_ids: flagged }, 201);
 });
 
@@ -175,11 +179,13 @@ adminSchedulesRoutes.delete("/:id/exceptions/:exception_id", async (c) => {
   const { force } = parseWith(ForceQuery, c.req.query(), "query");
   const db = openDb(c.env);
   const current = await currentSchedule(db, id);
-  if (!current.exceptions.some((e) => e.id === exceptionId)) {
+  const existing = current.exceptions.find((e) => e.id === exceptionId);
+  if (!existing) {
     throw new AppError("not_found", `Exception ${exceptionId} is not one of staff member ${id}'s`);
   }
   const proposed = { ...current, exceptions: current.exceptions.filter((e) => e.id !== exceptionId) };
   const flagged = await guardScheduleChange(db, id, proposed, force === "true", new Date());
   await repo.deleteException(db, exceptionId);
+  await auditInsert(db, c.get("user"), { action: "delete", entity: "exception", entityId: exceptionId, before: { staff_id: id, ...exceptionView(existing) }, after: { flagged_booking_ids: flagged } });
   return c.json({ deleted: exceptionId, flagged_booking_ids: flagged });
 });

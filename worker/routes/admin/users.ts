@@ -1,12 +1,12 @@
 import { asc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import * as v from "valibot";
-import { userRoles } from "../../db/schema.js";
-import { requireUser } from "../auth/session.js";
-import type { AppEnv } from "../env.js";
-import { parseWith } from "../http/validate.js";
-import { openDb, schema as s } from "../repo/db.js";
-import { toUser } from "../repo/users.js";
+import { userRoles } from "../../../db/schema.js";
+import { requireUser } from "../../auth/session.js";
+import type { AppEnv } from "../../env.js";
+import { parseWith } from "../../http/validate.js";
+import { openDb, schema as s } from "../../repo/db.js";
+import { toUser } from "../../repo/users.js";
 
 export const adminUsersRoutes = new Hono<AppEnv>();
 adminUsersRoutes.use(requireUser("admin"));

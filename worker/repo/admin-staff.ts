@@ -1,0 +1,99 @@
+// Back-office reads and writes of masters: profile, the services they do with
+// their own price/duration, and the account that signs them in.
+import { and, asc, count, eq, inArray } from "drizzle-orm";
+import type { AdminStaff, StaffServiceLink } from "../contracts/admin.js";
+import { AppError } from "../errors.js";
+import { type Db, schema as s } from "./db.js";
+
+type StaffRow = typeof s.staff.$inferSelect;
+
+async function views(db: Db, rows: StaffRow[]): Promise<AdminStaff[]> {
+  const ids = rows.map((r) => r.id);
+  const [links, accounts] = ids.length
+    ? await Promise.all([
+        db.select().from(s.staffServices).where(inArray(s.staffServices.staffId, ids)).orderBy(asc(s.staffServices.serviceId)),
+        db.select({ id: s.users.id, phone: s.users.phone, email: s.users.email, staffId: s.users.staffId }).from(s.users).where(inArray(s.users.staffId, ids)),
+      ])
+    : [[], []];
+  return rows.map((r) => {
+    const account = accounts.find((a) => a.staffId === r.id);
+    return {
+      id: r.id,
+      name: r.name,
+      specialization: r.specialization,
+      photo_url: r.photoUrl,
+      bio: r.bio,
+      yclients_staff_id: r.yclientsStaffId,
+      active: r.active,
+      sort_order: r.sortOrder,
+      user: account ? { id: account.id, phone: account.phone, email: account.email } : null,
+      services: links.filter((l) => l.staffId === r.id).map((l) => ({ service_id: l.serviceId, price_minor: l.priceMinor, duration_min: l.durationMin })),
+      updated_at: r.updatedAt,
+    };
+  });
+}
+
+export async function listStaffAdmin(db: Db, q: { includeInactive: boolean; limit: number; offset: number }) {
+  const where = q.includeInactive ? undefined : eq(s.staff.active, true);
+  const [rows, [total]] = await Promise.all([
+    db.select().from(s.staff).where(where).orderBy(asc(s.staff.sortOrder), asc(s.staff.id)).limit(q.limit).offset(q.offset),
+    db.select({ n: count() }).from(s.staff).where(where),
+  ]);
+  return { staff: await views(db, rows), total: total?.n ?? 0 };
+}
+
+export async function findStaffAdmin(db: Db, id: number): Promise<AdminStaff | null> {
+  return (await views(db, await db.select().from(s.staff).where(eq(s.staff.id, id)).limit(1)))[0] ?? null;
+}
+
+/** The service list must name main services (not add-ons), each once. */
+export async function ensureStaffServices(db: Db, links: StaffServiceLink[]): Promise<void> {
+  const ids = links.map((l) => l.service_id);
+  if (new Set(ids).size !== ids.length) throw new AppError("validation_failed", "services must not name a service twice");
+  if (ids.length === 0) return;
+  const found = await db.select({ id: s.services.id }).from(s.services).where(and(inArray(s.services.id, ids), eq(s.services.isAddon, false)));
+  const known = new Set(found.map((r) => r.id));
+  const wrong = ids.filter((id) => !known.has(id));
+  if (wrong.length) throw new AppError("invalid_reference", "services must name existing main services", { field: "services", ids: wrong });
+}
+
+export function staffServiceWrites(db: Db, staffId: number, links: StaffServiceLink[]) {
+  const clear = db.delete(s.staffServices).where(eq(s.staffServices.staffId, staffId));
+  if (links.length === 0) return [clear];
+  return [
+    clear,
+    db.insert(s.staffServices).values(links.map((l) => ({ staffId, serviceId: l.service_id, priceMinor: l.price_minor, durationMin: l.duration_min }))),
+  ];
+}
+
+/**
+ * Gives the master the account with this phone (created if new). An account
+ * already tied to another master is refused; the master's previous account, if
+ * any, goes back to being a customer's.
+ */
+export async function linkAccount(db: Db, staffId: number, phone: string | null | undefined, email: string | null | undefined): Promise<void> {
+  if (phone === undefined && email === undefined) return;
+  const [current] = await db.select().from(s.users).where(eq(s.users.staffId, staffId)).limit(1);
+  if (phone === null) {
+    if (current) await db.update(s.users).set({ staffId: null, role: current.role === "staff" ? "customer" : current.role }).where(eq(s.users.id, current.id));
+    return;
+  }
+  const target = phone ?? current?.phone;
+  if (!target) {
+    if (email !== undefined) throw new AppError("validation_failed", "Give the master a phone before an email: the account is found by phone");
+    return;
+  }
+  const [owner] = await db.select().from(s.users).where(eq(s.users.phone, target)).limit(1);
+  if (owner && owner.staffId !== null && owner.staffId !== staffId) {
+    throw new AppError("already_exists", "This phone belongs to another master's account", { field: "phone" });
+  }
+  if (current && current.phone !== target) {
+    await db.update(s.users).set({ staffId: null, role: current.role === "staff" ? "customer" : current.role }).where(eq(s.users.id, current.id));
+  }
+  const set = { staffId, ...(email !== undefined ? { email } : {}), updatedAt: new Date().toISOString() };
+  if (owner) {
+    await db.update(s.users).set({ ...set, role: owner.role === "admin" ? "admin" : "staff" }).where(eq(s.users.id, owner.id));
+  } else {
+    await db.insert(s.users).values({ phone: target, role: "staff", ...set });
+  }
+}

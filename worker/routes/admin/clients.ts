@@ -1,0 +1,64 @@
+// /admin/clients: search by phone or name, a client card, the salon's notes.
+import { eq } from "drizzle-orm";
+import { ClientsQuery, ListQuery, UpdateClientBody } from "../../contracts/admin.js";
+import { idParam, jsonBody, parseWith } from "../../http/validate.js";
+import { auditInsert } from "../../repo/audit.js";
+import { clientBookings, clientTotals, findClient, searchClients } from "../../repo/clients.js";
+import { openDb, schema as s } from "../../repo/db.js";
+import { balanceOf } from "../../repo/loyalty.js";
+import { loadSettings } from "../../repo/settings.js";
+import { bookingViews } from "../../reservations/views.js";
+import { adminApp, ensureFound } from "./shared.js";
+
+export const clientsRoutes = adminApp();
+
+clientsRoutes.get("/", async (c) => {
+  const q = parseWith(ClientsQuery, c.req.query(), "query");
+  const { clients, total } = await searchClients(openDb(c.env), q);
+  return c.json({ clients, limit: q.limit, offset: q.offset, total });
+});
+
+const clientView = (r: NonNullable<Awaited<ReturnType<typeof findClient>>>) => ({
+  id: r.id,
+  phone: r.phone,
+  name: r.name,
+  email: r.email,
+  notes: r.notes,
+  created_at: r.createdAt,
+});
+
+clientsRoutes.get("/:id", async (c) => {
+  const id = idParam(c);
+  const page = parseWith(ListQuery, c.req.query(), "query");
+  const db = openDb(c.env);
+  const client = ensureFound(await findClient(db, id), `Client ${id}`);
+  const [settings, totals, points, rows] = await Promise.all([
+    loadSettings(db),
+    clientTotals(db, id, new Date().toISOString()),
+    balanceOf(db, id),
+    clientBookings(db, id, page),
+  ]);
+  return c.json({
+    client: clientView(client),
+    totals: {
+      visits: totals.visits,
+      total_spent: { amount_minor: totals.spent, currency: settings.currency },
+      no_shows: totals.noShows,
+      cancellations: totals.cancellations,
+      upcoming: totals.upcoming,
+    },
+    loyalty_points: points,
+    bookings: await bookingViews(db, rows, settings.timeZone),
+  });
+});
+
+clientsRoutes.patch("/:id", async (c) => {
+  const id = idParam(c);
+  const body = await jsonBody(c, UpdateClientBody);
+  const db = openDb(c.env);
+  const before = clientView(ensureFound(await findClient(db, id), `Client ${id}`));
+  await db.update(s.users).set({ notes: body.notes, updatedAt: new Date().toISOString() }).where(eq(s.users.id, id));
+  const client = clientView((await findClient(db, id))!);
+  await auditInsert(db, c.get("user"), { action: "update", entity: "client", entityId: id, before: { notes: before.notes }, after: { notes: client.notes } });
+  return c.json({ client });
+});

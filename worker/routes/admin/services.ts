@@ -1,0 +1,131 @@
+// /admin/services: services and add-ons with price, duration, buffer,
+// prepayment rule and YClients link. The public catalog reads the same rows,
+// so its ETag changes with every edit here.
+import { eq } from "drizzle-orm";
+import * as v from "valibot";
+import { CreateServiceBody, PageQuery, ReorderBody, UpdateServiceBody } from "../../contracts/admin.js";
+import type { Db } from "../../repo/db.js";
+import { AppError } from "../../errors.js";
+import { idParam, jsonBody, parseWith } from "../../http/validate.js";
+import { addonLinkWrites, existingServiceIds, findCategory, findServiceAdmin, listServicesAdmin, nextSortOrder } from "../../repo/admin-services.js";
+import { auditInsert } from "../../repo/audit.js";
+import { batchAll } from "../../repo/batch.js";
+import { openDb, schema as s } from "../../repo/db.js";
+import { loadSettings } from "../../repo/settings.js";
+import { reorder } from "./reorder.js";
+import { adminApp, ensureFound, IncludeInactive, uniquely } from "./shared.js";
+
+export const servicesAdminRoutes = adminApp();
+
+const ListQuery = v.object({ include_inactive: IncludeInactive, ...PageQuery });
+
+servicesAdminRoutes.get("/", async (c) => {
+  const q = parseWith(ListQuery, c.req.query(), "query");
+  const { services, total } = await listServicesAdmin(openDb(c.env), { includeInactive: q.include_inactive === "true", limit: q.limit, offset: q.offset });
+  return c.json({ services, limit: q.limit, offset: q.offset, total });
+});
+
+servicesAdminRoutes.get("/:id", async (c) => {
+  const id = idParam(c);
+  return c.json({ service: ensureFound(await findServiceAdmin(openDb(c.env), id), `Service ${id}`) });
+});
+
+/** References a body makes must exist: the category, and add-ons that are add-ons. */
+async function ensureReferences(db: Db, body: { category_id?: number | null; addon_ids?: number[] }, isAddon: boolean, selfId?: number) {
+  if (body.category_id != null && !(await findCategory(db, body.category_id))) {
+    throw new AppError("invalid_reference", `Category ${body.category_id} does not exist`, { field: "category_id" });
+  }
+  const addonIds = body.addon_ids ?? [];
+  if (addonIds.length === 0) return;
+  if (isAddon) throw new AppError("invalid_reference", "An add-on cannot have add-ons of its own", { field: "addon_ids" });
+  const known = await existingServiceIds(db, addonIds, { isAddon: true });
+  const wrong = addonIds.filter((id) => !known.has(id) || id === selfId);
+  if (wrong.length) throw new AppError("invalid_reference", "addon_ids must name add-on services", { field: "addon_ids", ids: wrong });
+}
+
+servicesAdminRoutes.post("/", async (c) => {
+  const body = await jsonBody(c, CreateServiceBody);
+  const db = openDb(c.env);
+  await ensureReferences(db, body, body.is_addon);
+  const { currency } = await loadSettings(db);
+  const [row] = await uniquely("yclients_service_id", () =>
+    db
+      .insert(s.services)
+      .values({
+        name: body.name,
+        description: body.description,
+        categoryId: body.category_id,
+        durationMin: body.duration_min,
+        bufferAfterMin: body.buffer_after_min,
+        priceMinor: body.price_minor,
+        currency,
+        prepaymentKind: body.prepayment.kind,
+        prepaymentValue: body.prepayment.kind === "none" || body.prepayment.kind === "full" ? 0 : body.prepayment.value,
+        yclientsServiceId: body.yclients_service_id,
+        isAddon: body.is_addon,
+      })
+      .returning({ id: s.services.id }),
+  );
+  const id = row!.id;
+  await batchAll(db, [
+    db.update(s.services).set({ sortOrder: body.sort_order ?? (await nextSortOrder(db, s.services)) }).where(eq(s.services.id, id)),
+    ...addonLinkWrites(db, id, body.addon_ids),
+  ]);
+  const service = (await findServiceAdmin(db, id))!;
+  await auditInsert(db, c.get("user"), { action: "create", entity: "service", entityId: id, after: service });
+  return c.json({ service }, 201);
+});
+
+servicesAdminRoutes.post("/reorder", async (c) => {
+  const { ids } = await jsonBody(c, ReorderBody);
+  const db = openDb(c.env);
+  await reorder(db, c.get("user"), s.services, "service", ids);
+  return c.json({ ok: true });
+});
+
+servicesAdminRoutes.patch("/:id", async (c) => {
+  const id = idParam(c);
+  const body = await jsonBody(c, UpdateServiceBody);
+  const db = openDb(c.env);
+  const before = ensureFound(await findServiceAdmin(db, id), `Service ${id}`);
+  await ensureReferences(db, body, before.is_addon, id);
+  const prepayment = body.prepayment && {
+    prepaymentKind: body.prepayment.kind,
+    prepaymentValue: body.prepayment.kind === "none" || body.prepayment.kind === "full" ? 0 : body.prepayment.value,
+  };
+  await uniquely("yclients_service_id", () =>
+    batchAll(db, [
+      db
+        .update(s.services)
+        .set({
+          name: body.name,
+          description: body.description,
+          categoryId: body.category_id,
+          durationMin: body.duration_min,
+          bufferAfterMin: body.buffer_after_min,
+          priceMinor: body.price_minor,
+          ...prepayment,
+          yclientsServiceId: body.yclients_service_id,
+          sortOrder: body.sort_order,
+          active: body.active,
+          updatedAt: new Date().toISOString(),
+        })
+        .where(eq(s.services.id, id)),
+      ...(body.addon_ids ? addonLinkWrites(db, id, body.addon_ids) : []),
+    ]),
+  );
+  const service = (await findServiceAdmin(db, id))!;
+  await auditInsert(db, c.get("user"), { action: "update", entity: "service", entityId: id, before, after: service });
+  return c.json({ service });
+});
+
+// Bookings keep pointing at the service, so it is switched off, never removed.
+servicesAdminRoutes.delete("/:id", async (c) => {
+  const id = idParam(c);
+  const db = openDb(c.env);
+  const before = ensureFound(await findServiceAdmin(db, id), `Service ${id}`);
+  await db.update(s.services).set({ active: false, updatedAt: new Date().toISOString() }).where(eq(s.services.id, id));
+  const service = (await findServiceAdmin(db, id))!;
+  await auditInsert(db, c.get("user"), { action: "deactivate", entity: "service", entityId: id, before, after: service });
+  return c.json({ service });
+});

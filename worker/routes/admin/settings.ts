@@ -1,0 +1,76 @@
+// /admin/settings: the salon's name, contacts, zone and booking policies.
+// GET /salon and the slot engine read the same row, so changes apply at once.
+import { eq } from "drizzle-orm";
+import { type AdminSettings, UpdateSettingsBody } from "../../contracts/admin.js";
+import { AppError } from "../../errors.js";
+import { jsonBody } from "../../http/validate.js";
+import { auditInsert } from "../../repo/audit.js";
+import { batchAll } from "../../repo/batch.js";
+import { openDb, schema as s } from "../../repo/db.js";
+import { loadSettings, type SalonSettings } from "../../repo/settings.js";
+import { adminApp } from "./shared.js";
+
+export const settingsRoutes = adminApp();
+
+export const settingsView = (r: SalonSettings): AdminSettings => ({
+  name: r.name,
+  address: r.address,
+  phone: r.phone,
+  time_zone: r.timeZone,
+  currency: r.currency,
+  slot_step_min: r.slotStepMin,
+  min_notice_min: r.minNoticeMin,
+  horizon_days: r.horizonDays,
+  hold_ttl_min: r.holdTtlMin,
+  cancellation_window_hours: r.cancellationWindowHours,
+  refund_full_hours: r.refundFullHours,
+  refund_late_percent: r.refundLatePercent,
+  yclients_fallback: r.yclientsFallback,
+  loyalty_earn_percent: r.loyaltyEarnPercent,
+  loyalty_max_spend_percent: r.loyaltyMaxSpendPercent,
+  updated_at: r.updatedAt,
+});
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return zone.includes("/") || zone === "UTC";
+  } catch {
+    return false;
+  }
+}
+
+settingsRoutes.get("/", async (c) => c.json({ settings: settingsView(await loadSettings(openDb(c.env))) }));
+
+settingsRoutes.patch("/", async (c) => {
+  const body = await jsonBody(c, UpdateSettingsBody);
+  if (body.time_zone !== undefined && !isTimeZone(body.time_zone)) {
+    throw new AppError("validation_failed", "time_zone must be an IANA zone such as Europe/Moscow", { field: "time_zone" });
+  }
+  const db = openDb(c.env);
+  const before = settingsView(await loadSettings(db));
+  const update = db
+    .update(s.salonSettings)
+    .set({
+      name: body.name,
+      address: body.address,
+      phone: body.phone,
+      timeZone: body.time_zone,
+      slotStepMin: body.slot_step_min,
+      minNoticeMin: body.min_notice_min,
+      horizonDays: body.horizon_days,
+      holdTtlMin: body.hold_ttl_min,
+      cancellationWindowHours: body.cancellation_window_hours,
+      refundFullHours: body.refund_full_hours,
+      refundLatePercent: body.refund_late_percent,
+      yclientsFallback: body.yclients_fallback,
+      loyaltyEarnPercent: body.loyalty_earn_percent,
+      loyaltyMaxSpendPercent: body.loyalty_max_spend_percent,
+      updatedAt: new Date().toISOString(),
+    })
+    .where(eq(s.salonSettings.id, 1));
+  await batchAll(db, [update]);
+  const settings = settingsView(await loadSettings(db));
+  await auditInsert(db, c.get("user"), { action: "update", entity: "settings", entityId: 1, before, after: settings });
+  return c.json({ settings });
+});

@@ -1,0 +1,97 @@
+// /admin/staff: masters' profiles, the services they do (with their own price
+// and duration) and their sign-in account. Weekly hours and exceptions live
+// beside this at /admin/staff/{id}/schedule and /exceptions (schedules.ts).
+import { eq } from "drizzle-orm";
+import * as v from "valibot";
+import { CreateStaffBody, PageQuery, ReorderBody, UpdateStaffBody } from "../../contracts/admin.js";
+import { idParam, jsonBody, parseWith } from "../../http/validate.js";
+import { nextSortOrder } from "../../repo/admin-services.js";
+import { ensureStaffServices, findStaffAdmin, linkAccount, listStaffAdmin, staffServiceWrites } from "../../repo/admin-staff.js";
+import { auditInsert } from "../../repo/audit.js";
+import { batchAll } from "../../repo/batch.js";
+import { openDb, schema as s } from "../../repo/db.js";
+import { reorder } from "./reorder.js";
+import { adminSchedulesRoutes } from "./schedules.js";
+import { adminApp, ensureFound, IncludeInactive } from "./shared.js";
+
+export const staffAdminRoutes = adminApp();
+staffAdminRoutes.route("/", adminSchedulesRoutes);
+
+const ListQuery = v.object({ include_inactive: IncludeInactive, ...PageQuery });
+
+staffAdminRoutes.get("/", async (c) => {
+  const q = parseWith(ListQuery, c.req.query(), "query");
+  const { staff, total } = await listStaffAdmin(openDb(c.env), { includeInactive: q.include_inactive === "true", limit: q.limit, offset: q.offset });
+  return c.json({ staff, limit: q.limit, offset: q.offset, total });
+});
+
+staffAdminRoutes.get("/:id{[0-9]+}", async (c) => {
+  const id = idParam(c);
+  return c.json({ staff: ensureFound(await findStaffAdmin(openDb(c.env), id), `Master ${id}`) });
+});
+
+staffAdminRoutes.post("/", async (c) => {
+  const body = await jsonBody(c, CreateStaffBody);
+  const db = openDb(c.env);
+  await ensureStaffServices(db, body.services);
+  const [row] = await db
+    .insert(s.staff)
+    .values({
+      name: body.name,
+      specialization: body.specialization,
+      photoUrl: body.photo_url,
+      bio: body.bio,
+      sortOrder: body.sort_order ?? (await nextSortOrder(db, s.staff)),
+    })
+    .returning({ id: s.staff.id });
+  const id = row!.id;
+  await batchAll(db, staffServiceWrites(db, id, body.services));
+  await linkAccount(db, id, body.phone ?? undefined, body.phone ? body.email : undefined);
+  const staff = (await findStaffAdmin(db, id))!;
+  await auditInsert(db, c.get("user"), { action: "create", entity: "staff", entityId: id, after: staff });
+  return c.json({ staff }, 201);
+});
+
+staffAdminRoutes.post("/reorder", async (c) => {
+  const { ids } = await jsonBody(c, ReorderBody);
+  await reorder(openDb(c.env), c.get("user"), s.staff, "staff", ids);
+  return c.json({ ok: true });
+});
+
+staffAdminRoutes.patch("/:id{[0-9]+}", async (c) => {
+  const id = idParam(c);
+  const body = await jsonBody(c, UpdateStaffBody);
+  const db = openDb(c.env);
+  const before = ensureFound(await findStaffAdmin(db, id), `Master ${id}`);
+  if (body.services) await ensureStaffServices(db, body.services);
+  await linkAccount(db, id, body.phone, body.email);
+  await batchAll(db, [
+    db
+      .update(s.staff)
+      .set({
+        name: body.name,
+        specialization: body.specialization,
+        photoUrl: body.photo_url,
+        bio: body.bio,
+        sortOrder: body.sort_order,
+        active: body.active,
+        updatedAt: new Date().toISOString(),
+      })
+      .where(eq(s.staff.id, id)),
+    ...(body.services ? staffServiceWrites(db, id, body.services) : []),
+  ]);
+  const staff = (await findStaffAdmin(db, id))!;
+  await auditInsert(db, c.get("user"), { action: "update", entity: "staff", entityId: id, before, after: staff });
+  return c.json({ staff });
+});
+
+// The master's bookings and history stay; they only stop being offered.
+staffAdminRoutes.delete("/:id{[0-9]+}", async (c) => {
+  const id = idParam(c);
+  const db = openDb(c.env);
+  const before = ensureFound(await findStaffAdmin(db, id), `Master ${id}`);
+  await db.update(s.staff).set({ active: false, updatedAt: new Date().toISOString() }).where(eq(s.staff.id, id));
+  const staff = (await findStaffAdmin(db, id))!;
+  await auditInsert(db, c.get("user"), { action: "deactivate", entity: "staff", entityId: id, before, after: staff });
+  return c.json({ staff });
+});
