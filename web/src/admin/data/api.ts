@@ -54,7 +54,7 @@ export const deactivateService = (id: number) => write("DELETE", `/admin/service
 export const reorderServices = (ids: number[]) => write("POST", "/admin/services/reorder", { ids }, Anything);
 
 // Masters
-export const getAdminStaff = () => read("/admin/staff?limit=200", StaffAdminList);
+export const getAdminStaff = () => read("/admin/staff?include_inactive=true&limit=200", StaffAdminList);
 export const createStaff = (body: CreateStaffBody) => write("POST", "/admin/staff", body, v.object({ staff: AdminStaff }));
 export const updateStaff = (id: number, body: UpdateStaffBody) => write("PATCH", `/admin/staff/${id}`, body, v.object({ staff: AdminStaff }));
 export const deactivateStaff = (id: number) => write("DELETE", `/admin/staff/${id}`, undefined, Anything);

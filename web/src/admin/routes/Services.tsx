@@ -197,7 +197,7 @@ export default function Services() {
                 </Show>
                 <Show when={!s()?.is_addon}>
                   <fieldset class="fieldset">
-                    <legend>{at("book.service")} +</legend>
+                    <legend>{at("svc.addons")}</legend>
                     <For each={list().filter((a) => a.is_addon)}>
                       {(a) => (
                         <label class="choice">
