@@ -6,7 +6,7 @@ import FormError from "../../components/FormError";
 import Loadable from "../../components/Loadable";
 import Screen from "../../components/Screen";
 import { errorMessage } from "../../data/errors";
-import { loadSalon } from "../../data/salon";
+import { FALLBACK_TIME_ZONE, loadSalon } from "../../data/salon";
 import { user } from "../../data/session";
 import { addDays, formatDay, mondayOf, todayIn } from "../../format";
 import { intlLocale, locale } from "../../i18n";
@@ -30,7 +30,7 @@ type Selected = { kind: "booking"; id: number } | { kind: "block"; id: number } 
 export default function CalendarScreen() {
   const [params, setParams] = useSearchParams<{ view?: string; date?: string; staff?: string }>();
   const [salon] = createResource(loadSalon);
-  const zone = () => settled(salon)?.data.salon.time_zone ?? "Europe/Moscow";
+  const zone = () => settled(salon)?.data.salon.time_zone ?? FALLBACK_TIME_ZONE;
   const step = () => settled(salon)?.data.salon.slot_step_min ?? 30;
   const isAdmin = () => user()?.role === "admin";
   const view = () => (params.view === "week" ? "week" : "day");

@@ -10,6 +10,7 @@ import BarChart from "../components/BarChart";
 import ChartBlock from "../components/ChartBlock";
 import LineChart from "../components/LineChart";
 import { getStats } from "../data/api";
+import { FALLBACK_TIME_ZONE, loadSalon } from "../../data/salon";
 import { read } from "../data/http";
 import { channelsTable, defaultRange, seriesTable, servicesTable, staffTable } from "../data/stats-view";
 import { at } from "../i18n";
@@ -17,7 +18,8 @@ import { at } from "../i18n";
 /** Revenue, bookings, occupancy, clients, services and channels over a period. Route: /admin/stats. */
 export default function Stats() {
   const [params, setParams] = useSearchParams<{ from?: string; to?: string; group?: string; staff?: string }>();
-  const range = () => defaultRange(todayIn("Europe/Moscow"));
+  const [salon] = createResource(loadSalon);
+  const range = () => defaultRange(todayIn(settled(salon)?.data.salon.time_zone ?? FALLBACK_TIME_ZONE));
   const query = () => ({
     from: params.from ?? range().from,
     to: params.to ?? range().to,
