@@ -20,7 +20,8 @@ describe("catalog", () => {
     const res = await call("GET", "/api/v1/services");
     expect(res.status).toBe(200);
     const list = v.parse(ServiceList, res.body);
-    expect(list.categories.map((c) => c.name)).toEqual(["Волосы", "Ногти", "Массаж и SPA"]);
+    // Other test files may add categories to the shared database; they sort after the demo's.
+    expect(list.categories.map((c) => c.name).slice(0, 3)).toEqual(["Волосы", "Ногти", "Массаж и SPA"]);
     expect(list.services.length).toBeGreaterThanOrEqual(8);
     const haircut = list.services.find((s) => s.name === "Стрижка женская")!;
     expect(haircut).toMatchObject({

@@ -26,7 +26,7 @@ interface Span {
 }
 
 /** [start, end) in minutes after the salon's local midnight. */
-type WallRange = [number, number];
+export type WallRange = [number, number];
 
 function spansOverlap(a: Span, b: Span): boolean {
   // Empty intervals occupy no time, so they cannot collide with anything.
@@ -65,14 +65,15 @@ function mergeRanges(ranges: WallRange[]): WallRange[] {
   return out;
 }
 
-interface DayFrame {
+export interface DayFrame {
   status: DayPlan["status"];
   periods: WallRange[];
   breaks: WallRange[];
   closedBy?: "day_off" | "vacation";
 }
 
-function frameFor(date: string, week: WeeklyHours[], exceptions: ScheduleException[]): DayFrame {
+/** A master's working periods and breaks on one date (minutes of the day), after exceptions. */
+export function frameFor(date: string, week: WeeklyHours[], exceptions: ScheduleException[]): DayFrame {
   const dow = dayOfWeek(date);
   const rows = week.filter((r) => r.dayOfWeek === dow);
   const weekly = mergeRanges(rows.flatMap((r) => wallRange(r.start, r.end)));

@@ -32,6 +32,9 @@ const toInterval = (r: Row): Interval => ({
 /** The key of an interval that belongs to a saved booking. */
 export const bookingKey = (bookingId: number) => `b${bookingId}`;
 
+/** The key of an interval that belongs to a time block (no booking id; status "block"). */
+export const blockKey = (blockId: number) => `t${blockId}`;
+
 export class IntervalStore {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`
@@ -89,6 +92,11 @@ export class IntervalStore {
     } else {
       this.sql.exec(`update intervals set booking_id = ?, key = ? where key = ?`, bookingId, bookingKey(bookingId), key);
     }
+  }
+
+  /** Gives a claim its final key once the row it stands for is saved. */
+  rekey(key: string, next: string): void {
+    this.sql.exec(`update intervals set key = ? where key = ?`, next, key);
   }
 
   release(key: string): void {

@@ -13,11 +13,12 @@ import {
   type NewBooking,
   transitionBooking,
 } from "../repo/bookings.js";
+import { activeBlocksOf, type BlockRow, insertBlock, type NewBlock, removeBlock } from "../repo/blocks.js";
 import { openDb } from "../repo/db.js";
 import * as v from "valibot";
 import { ExternalBooking } from "../yclients/external.js";
 import { findByRecordId, upsertExternal } from "../yclients/store.js";
-import { bookingKey, IntervalStore } from "./intervals.js";
+import { blockKey, bookingKey, IntervalStore } from "./intervals.js";
 import { log } from "../lib/log.js";
 
 export type ReserveResult =
@@ -31,6 +32,11 @@ export type TransitionResult =
 
 export type ExternalResult =
   | { ok: true; booking: BookingRow; applied: boolean }
+  | { ok: false; reason: "unavailable" };
+
+export type BlockResult =
+  | { ok: true; block: BlockRow }
+  | { ok: false; reason: "overlap"; conflicts: { start: string; end: string }[] }
   | { ok: false; reason: "unavailable" };
 
 export type MoveResult =
@@ -61,9 +67,12 @@ export class StaffLedger extends DurableObject<Env> {
     if (this.intervals.staffId() !== null) return;
     await this.ctx.blockConcurrencyWhile(async () => {
       if (this.intervals.staffId() !== null) return;
-      for (const r of await activeIntervalsOf(openDb(this.env), staffId, now())) {
+      const db = openDb(this.env);
+      const [bookings, blocks] = await Promise.all([activeIntervalsOf(db, staffId, now()), activeBlocksOf(db, staffId, now())]);
+      for (const r of bookings) {
         this.intervals.claim({ key: bookingKey(r.id), bookingId: r.id, start: r.startAt, end: r.endAt, status: r.status, holdExpiresAt: r.holdExpiresAt });
       }
+      for (const b of blocks) this.intervals.claim({ key: blockKey(b.id), start: b.startAt, end: b.endAt, status: "block", holdExpiresAt: null });
       this.intervals.markLoaded(staffId);
       await this.scheduleHoldAlarm();
     });
@@ -114,6 +123,37 @@ export class StaffLedger extends DurableObject<Env> {
       if (row.status === "held") await this.scheduleHoldAlarm();
     }
     return { ok: true, booking: row, replayed };
+  }
+
+  /** Blocks [start, end) of this master's time, refused like a booking when it overlaps anything. */
+  async block(input: NewBlock): Promise<BlockResult> {
+    await this.ensureLoaded(input.staffId);
+    // Check and claim with no await in between, as in reserve().
+    const conflicts = this.conflicts(input.startAt, input.endAt);
+    if (conflicts.length > 0) return { ok: false, reason: "overlap", conflicts };
+    const key = this.intervals.claim({ start: input.startAt, end: input.endAt, status: "block", holdExpiresAt: null });
+    try {
+      const block = await insertBlock(openDb(this.env), input);
+      this.intervals.rekey(key, blockKey(block.id));
+      return { ok: true, block };
+    } catch (error) {
+      this.intervals.release(key);
+      log("error", "ledger: block write failed", { error: String(error) });
+      return { ok: false, reason: "unavailable" };
+    }
+  }
+
+  /** Removes a block: the row is kept (removed_at), the time is free again. */
+  async unblock(staffId: number, blockId: number): Promise<{ ok: true; block: BlockRow | null } | { ok: false; reason: "unavailable" }> {
+    await this.ensureLoaded(staffId);
+    try {
+      const block = await removeBlock(openDb(this.env), blockId, now());
+      this.intervals.release(blockKey(blockId));
+      return { ok: true, block };
+    } catch (error) {
+      log("error", "ledger: unblock failed", { error: String(error) });
+      return { ok: false, reason: "unavailable" };
+    }
   }
 
   /**

@@ -97,3 +97,15 @@ export async function linkAccount(db: Db, staffId: number, phone: string | null 
     await db.insert(s.users).values({ phone: target, role: "staff", ...set });
   }
 }
+
+/** Ids of the masters the salon offers, in its order. */
+export async function activeStaffIds(db: Db): Promise<number[]> {
+  const rows = await db.select({ id: s.staff.id }).from(s.staff).where(eq(s.staff.active, true)).orderBy(asc(s.staff.sortOrder), asc(s.staff.id));
+  return rows.map((r) => r.id);
+}
+
+/** Names of these masters, in the salon's order (inactive ones too: the calendar still shows their past). */
+export async function staffNames(db: Db, ids: number[]): Promise<{ id: number; name: string }[]> {
+  if (ids.length === 0) return [];
+  return db.select({ id: s.staff.id, name: s.staff.name }).from(s.staff).where(inArray(s.staff.id, ids)).orderBy(asc(s.staff.sortOrder), asc(s.staff.id));
+}

@@ -192,3 +192,14 @@ export async function clearFlag(db: Db, id: number, note: string): Promise<void>
     .set({ needsAttention: null, updatedAt: new Date().toISOString() })
     .where(and(eq(s.bookings.id, id), eq(s.bookings.needsAttention, note)));
 }
+
+/** Bookings of these masters (any status, cancelled too) starting in [from, to), by start: the calendar's. */
+export function bookingsBetween(db: Db, staffIds: number[], from: string, to: string): Promise<BookingRow[]> {
+  if (staffIds.length === 0) return Promise.resolve([]);
+  return db
+    .select()
+    .from(s.bookings)
+    .where(and(inArray(s.bookings.staffId, staffIds), gte(s.bookings.startAt, from), lt(s.bookings.startAt, to)))
+    .orderBy(asc(s.bookings.startAt))
+    .limit(5000);
+}

@@ -1,6 +1,6 @@
 // Catalog reads: services with their categories and add-ons, staff with the
 // services they do. Only active rows are ever shown to customers.
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, or } from "drizzle-orm";
 import type { Category, Service, StaffMember } from "../contracts/catalog.js";
 import { type Db, schema as s } from "./db.js";
 
@@ -38,7 +38,7 @@ async function loadServices(db: Db, only?: number[]): Promise<Service[]> {
     db
       .select({ service: s.services, categoryName: s.serviceCategories.name })
       .from(s.services)
-      .leftJoin(s.serviceCategories, eq(s.services.categoryId, s.serviceCategories.id))
+      .leftJoin(s.serviceCategories, and(eq(s.services.categoryId, s.serviceCategories.id), eq(s.serviceCategories.active, true)))
       .where(where)
       .orderBy(asc(s.services.sortOrder), asc(s.services.id)),
     db
@@ -59,6 +59,7 @@ export async function listCategories(db: Db): Promise<Category[]> {
   const rows = await db
     .select()
     .from(s.serviceCategories)
+    .where(eq(s.serviceCategories.active, true))
     .orderBy(asc(s.serviceCategories.sortOrder), asc(s.serviceCategories.id));
   return rows.map((r) => ({ id: r.id, name: r.name, sort_order: r.sortOrder }));
 }
@@ -109,6 +110,14 @@ export async function staffForService(db: Db, serviceId: number): Promise<StaffM
 export async function servicesOfStaff(db: Db, member: StaffMember): Promise<Service[]> {
   if (member.service_ids.length === 0) return [];
   return loadServices(db, member.service_ids);
+}
+
+/** Masters' own price and duration for a service, where they set one. */
+export function staffOverridesFor(db: Db, serviceId: number) {
+  return db
+    .select({ staffId: s.staffServices.staffId, priceMinor: s.staffServices.priceMinor, durationMin: s.staffServices.durationMin })
+    .from(s.staffServices)
+    .where(and(eq(s.staffServices.serviceId, serviceId), or(isNotNull(s.staffServices.priceMinor), isNotNull(s.staffServices.durationMin))));
 }
 
 /** The raw row of an active service, for pricing and booking rules. */

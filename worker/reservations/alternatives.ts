@@ -5,7 +5,7 @@ import type { AlternativeSlot } from "../contracts/bookings.js";
 import type { StaffMember } from "../contracts/catalog.js";
 import type { Db } from "../repo/db.js";
 import { loadSchedules, plansFor, rulesOf } from "./availability.js";
-import type { BookingContext } from "./context.js";
+import { type BookingContext, planQueryOf } from "./context.js";
 
 const SEARCH_DAYS = 7;
 const NEAREST = 3;
@@ -23,7 +23,7 @@ export async function findAlternatives(
   const schedules = await loadSchedules(db, everyone.map((m) => m.id), asked.date, addDays(asked.date, SEARCH_DAYS - 1), { excludeBookingId });
   const nameOf = new Map(everyone.map((m) => [m.id, m.name]));
   const candidateIds = new Set(candidates.map((m) => m.id));
-  const query = { durationMin: ctx.quote.durationMin, bufferAfterMin: ctx.service.bufferAfterMin, now };
+  const { date: _date, ...query } = planQueryOf(ctx, asked.date, now);
 
   const toAlternative = (staffId: number, date: string, slot: { time: string; start: string }): AlternativeSlot => ({
     staff_id: staffId,

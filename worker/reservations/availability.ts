@@ -3,6 +3,7 @@
 import { type DayPlan, daySlots, type SlotRules, type StaffSchedule } from "../booking/slots.js";
 import { addDays } from "../booking/zoned-time.js";
 import { busyBetween } from "../repo/bookings.js";
+import { blocksBetween } from "../repo/blocks.js";
 import type { Db } from "../repo/db.js";
 import { exceptionsOf, schedulesOf, toExceptions, toWeek } from "../repo/schedules.js";
 import type { SalonSettings } from "../repo/settings.js";
@@ -16,7 +17,7 @@ export function rulesOf(settings: SalonSettings): SlotRules {
   };
 }
 
-/** Schedules of these masters with their bookings between two salon dates (inclusive). */
+/** Schedules of these masters with their bookings and time blocks between two salon dates (inclusive). */
 export async function loadSchedules(
   db: Db,
   staffIds: number[],
@@ -27,10 +28,11 @@ export async function loadSchedules(
   // A day boundary in any zone lies within a day of UTC midnight.
   const fromUtc = `${addDays(fromDate, -1)}T00:00:00.000Z`;
   const toUtc = `${addDays(toDate, 2)}T00:00:00.000Z`;
-  const [schedules, exceptions, busy] = await Promise.all([
+  const [schedules, exceptions, busy, blocks] = await Promise.all([
     schedulesOf(db, staffIds),
     exceptionsOf(db, staffIds, fromDate, toDate),
     busyBetween(db, staffIds, fromUtc, toUtc),
+    blocksBetween(db, staffIds, fromUtc, toUtc),
   ]);
   const out = new Map<number, StaffSchedule>();
   for (const id of staffIds) {
@@ -39,7 +41,8 @@ export async function loadSchedules(
       exceptions: toExceptions(exceptions.filter((e) => e.staffId === id)),
       busy: busy
         .filter((b) => b.staffId === id && b.id !== options.excludeBookingId)
-        .map((b) => ({ start: b.start, end: b.end })),
+        .map((b) => ({ start: b.start, end: b.end }))
+        .concat(blocks.filter((b) => b.staffId === id).map((b) => ({ start: b.startAt, end: b.endAt }))),
     });
   }
   return out;
@@ -50,8 +53,14 @@ export interface PlanQuery {
   durationMin: number;
   bufferAfterMin: number;
   now: Date;
+  /** A master's own duration where it differs from durationMin. */
+  durationFor?: (staffId: number) => number;
 }
 
 export function plansFor(rules: SlotRules, schedules: Map<number, StaffSchedule>, q: PlanQuery) {
-  return [...schedules.entries()].map(([staffId, schedule]) => ({ staffId, plan: daySlots(rules, schedule, q) as DayPlan }));
+  return [...schedules.entries()].map(([staffId, schedule]) => {
+    const { durationFor, ...query } = q;
+    const durationMin = durationFor ? durationFor(staffId) : q.durationMin;
+    return { staffId, plan: daySlots(rules, schedule, { ...query, durationMin }) as DayPlan };
+  });
 }

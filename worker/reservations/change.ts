@@ -13,9 +13,10 @@ import { findUserById } from "../repo/users.js";
 import { earnForVisit } from "../payments/loyalty.js";
 import { refundOnCancel } from "../payments/refunds.js";
 import { findAlternatives } from "./alternatives.js";
-import { loadBookingContext } from "./context.js";
+import { loadBookingContext, quoteFor } from "./context.js";
 import { freeCandidates } from "./create.js";
 import { notifyCustomer } from "./notify.js";
+import { notifyMasters } from "./staff-notify.js";
 import { bookingViews } from "./views.js";
 
 /** The booking if the caller may see it: their own, their own schedule, or any for admins. */
@@ -70,6 +71,7 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       await refundOnCancel(db, env, result.booking, caller, now);
       const booking = await view(result.booking);
       await tell("booking_cancelled", booking);
+      await notifyMasters(db, env, row, result.booking, now, settings);
       return booking;
     }
     case "complete":
@@ -98,14 +100,17 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       const ctx = await loadBookingContext(db, row.serviceId, addonIds);
       const target = change.staff_id ?? row.staffId;
       const { free, candidates } = await freeCandidates(db, ctx, target, appointment, now, row.id);
-      const occupiedMs = Date.parse(row.endAt) - Date.parse(row.startAt);
+      const keptMs = Date.parse(row.endAt) - Date.parse(row.startAt);
       for (const { staffId, start } of free) {
+        // Another master takes as long as they take; the agreed price stays.
+        const occupiedMs = staffId === row.staffId ? keptMs : quoteFor(ctx, staffId).occupiedMin * 60_000;
         const next = { startAt: start, endAt: new Date(Date.parse(start) + occupiedMs).toISOString() };
         const result = await ledgerFor(env, staffId).moveIn(staffId, row.id, { staffId: row.staffId, startAt: row.startAt }, next);
         if (result.ok) {
           if (staffId !== row.staffId) await ledger.forget(row.staffId, row.id);
           const booking = await view(result.booking);
           await tell("booking_rescheduled", booking);
+          await notifyMasters(db, env, row, result.booking, now, settings);
           return booking;
         }
         if (result.reason === "unavailable") throw unavailable();

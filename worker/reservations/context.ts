@@ -3,7 +3,7 @@
 import { quote, type Quote } from "../booking/pricing.js";
 import type { StaffMember } from "../contracts/catalog.js";
 import { AppError } from "../errors.js";
-import { activeServiceRow, addonRowsFor, staffForService } from "../repo/catalog.js";
+import { activeServiceRow, addonRowsFor, staffForService, staffOverridesFor } from "../repo/catalog.js";
 import type { Db } from "../repo/db.js";
 import { loadSettings, type SalonSettings } from "../repo/settings.js";
 
@@ -14,14 +14,17 @@ export interface BookingContext {
   quote: Quote;
   /** Masters who do the service, in the salon's order. */
   staff: StaffMember[];
+  /** Masters' own price/duration for the service (null = the service's own). */
+  overrides: Map<number, { priceMinor: number | null; durationMin: number | null }>;
 }
 
 export async function loadBookingContext(db: Db, serviceId: number, addonIds: number[]): Promise<BookingContext> {
-  const [settings, service, addons, staff] = await Promise.all([
+  const [settings, service, addons, staff, overrides] = await Promise.all([
     loadSettings(db),
     activeServiceRow(db, serviceId),
     addonRowsFor(db, serviceId, addonIds),
     staffForService(db, serviceId),
+    staffOverridesFor(db, serviceId),
   ]);
   if (!service) throw new AppError("not_found", `Service ${serviceId} does not exist or is not offered`);
   if (service.isAddon) {
@@ -34,7 +37,32 @@ export async function loadBookingContext(db: Db, serviceId: number, addonIds: nu
       addon_ids: unique.filter((id) => !known.has(id)),
     });
   }
-  return { settings, service, addons, quote: quote(service, addons), staff };
+  return {
+    settings,
+    service,
+    addons,
+    quote: quote(service, addons),
+    staff,
+    overrides: new Map(overrides.map((o) => [o.staffId, { priceMinor: o.priceMinor, durationMin: o.durationMin }])),
+  };
+}
+
+/** The quote with this master's own price and duration for the service, where they have them. */
+export function quoteFor(ctx: BookingContext, staffId: number): Quote {
+  const own = ctx.overrides.get(staffId);
+  if (!own) return ctx.quote;
+  return quote({ ...ctx.service, priceMinor: own.priceMinor ?? ctx.service.priceMinor, durationMin: own.durationMin ?? ctx.service.durationMin }, ctx.addons);
+}
+
+/** What the slot engine needs to plan a day for these masters, each with their own duration. */
+export function planQueryOf(ctx: BookingContext, date: string, now: Date) {
+  return {
+    date,
+    durationMin: ctx.quote.durationMin,
+    bufferAfterMin: ctx.service.bufferAfterMin,
+    now,
+    durationFor: ctx.overrides.size > 0 ? (staffId: number) => quoteFor(ctx, staffId).durationMin : undefined,
+  };
 }
 
 /** The masters a request may be served by: one named master, or everyone who does the service. */

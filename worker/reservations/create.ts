@@ -13,8 +13,9 @@ import type { Db } from "../repo/db.js";
 import { upsertUserByPhone } from "../repo/users.js";
 import { findAlternatives } from "./alternatives.js";
 import { loadSchedules, plansFor, rulesOf } from "./availability.js";
-import { type BookingContext, candidatesFor, loadBookingContext } from "./context.js";
+import { type BookingContext, candidatesFor, loadBookingContext, planQueryOf, quoteFor } from "./context.js";
 import { notifyCustomer } from "./notify.js";
+import { notifyMasters } from "./staff-notify.js";
 import { bookingViews } from "./views.js";
 import { ensureInternalBooking } from "../yclients/routing.js";
 
@@ -50,7 +51,7 @@ export async function freeCandidates(db: Db, ctx: BookingContext, staffId: numbe
   const candidates = candidatesFor(ctx, staffId);
   const rules = rulesOf(ctx.settings);
   const schedules = await loadSchedules(db, candidates.map((m) => m.id), appointment.date, appointment.date, { excludeBookingId });
-  const plans = plansFor(rules, schedules, { date: appointment.date, durationMin: ctx.quote.durationMin, bufferAfterMin: ctx.service.bufferAfterMin, now });
+  const plans = plansFor(rules, schedules, planQueryOf(ctx, appointment.date, now));
   const slots = plans.map((p) => ({ staffId: p.staffId, slot: p.plan.slots.find((s) => s.time === appointment.time) }));
   if (slots.every((s) => s.slot === undefined)) {
     const closed = plans.map((p) => p.plan.status).find((status) => status !== "open");
@@ -96,10 +97,11 @@ export async function createBooking(
       : "appointment_datetime is not a valid date and time");
   }
   const { free, candidates } = await freeCandidates(db, ctx, body.staff_id, appointment, now);
-  const occupiedMs = ctx.quote.occupiedMin * 60_000;
-  const held = ctx.quote.prepaymentMinor > 0;
-
   for (const { staffId, start } of free) {
+    // Each master may have their own price and duration for the service.
+    const priced = quoteFor(ctx, staffId);
+    const occupiedMs = priced.occupiedMin * 60_000;
+    const held = priced.prepaymentMinor > 0;
     const booking: NewBooking = {
       userId: customer.id,
       serviceId: ctx.service.id,
@@ -110,9 +112,9 @@ export async function createBooking(
       phone: body.phone ?? customer.phone,
       customerName: body.customer_name ?? customer.name,
       notes: body.notes ?? null,
-      priceTotalMinor: ctx.quote.totalMinor,
-      prepaymentMinor: ctx.quote.prepaymentMinor,
-      currency: ctx.quote.currency,
+      priceTotalMinor: priced.totalMinor,
+      prepaymentMinor: priced.prepaymentMinor,
+      currency: priced.currency,
       holdExpiresAt: held ? new Date(now.getTime() + ctx.settings.holdTtlMin * 60_000).toISOString() : null,
       idempotencyKey: key,
       requestHash: hash,
@@ -122,7 +124,10 @@ export async function createBooking(
     if (result.ok) {
       ensureSameRequest(result.booking.requestHash, hash);
       const [view] = await bookingViews(db, [result.booking], zone);
-      if (!result.replayed) await notifyCustomer(db, env, "booking_created", view!, customer, ctx.settings, now);
+      if (!result.replayed) {
+        await notifyCustomer(db, env, "booking_created", view!, customer, ctx.settings, now);
+        await notifyMasters(db, env, null, result.booking, now, ctx.settings);
+      }
       return { booking: view!, replayed: result.replayed };
     }
     if (result.reason === "unavailable") {

@@ -7,7 +7,9 @@ import { CalendarDate } from "../contracts/common.js";
 import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
 import { idParam, jsonBody, parseWith } from "../http/validate.js";
-import { listBookings } from "../repo/bookings.js";
+import { findBooking, listBookings } from "../repo/bookings.js";
+import { writeAudit } from "../repo/audit.js";
+import type { Booking } from "../contracts/bookings.js";
 import { openDb } from "../repo/db.js";
 import { loadSettings } from "../repo/settings.js";
 import { wallTimeToInstant } from "../booking/zoned-time.js";
@@ -32,7 +34,10 @@ bookingsRoutes.post("/", async (c) => {
   const key = parseWith(IdempotencyKey, header, "Idempotency-Key");
   const body = await jsonBody(c, CreateBookingBody);
   const db = openDb(c.env);
-  const { booking, replayed } = await createBooking(db, c.env, c.get("user"), key, body, new Date());
+  const user = c.get("user");
+  const { booking, replayed } = await createBooking(db, c.env, user, key, body, new Date());
+  // Bookings the salon makes for a client are part of the back office's history.
+  if (!replayed && user.role !== "customer") await writeAudit(db, user, { action: "create", entity: "booking", entityId: booking.id, after: bookingFacts(booking) });
   if (!replayed) c.executionCtx.waitUntil(dispatchDue(db, c.env));
   c.header("idempotent-replayed", String(replayed));
   return c.json({ booking }, 201);
@@ -97,7 +102,19 @@ bookingsRoutes.patch("/:id", async (c) => {
   const id = idParam(c);
   const change = await jsonBody(c, UpdateBookingBody);
   const db = openDb(c.env);
-  const booking = await changeBooking(db, c.env, c.get("user"), id, change, new Date());
+  const user = c.get("user");
+  const before = await findBooking(db, id);
+  const booking = await changeBooking(db, c.env, user, id, change, new Date());
+  const after = bookingFacts(booking);
+  if (before && (before.status !== after.status || before.startAt !== after.start_at || before.staffId !== after.staff_id)) {
+    const was = { status: before.status, start_at: before.startAt, end_at: before.endAt, staff_id: before.staffId, cancel_reason: before.cancelReason };
+    await writeAudit(db, user, { action: change.action, entity: "booking", entityId: id, before: was, after });
+  }
   c.executionCtx.waitUntil(dispatchDue(db, c.env));
   return c.json({ booking });
 });
+
+/** The parts of a booking its history tracks. */
+function bookingFacts(b: Booking) {
+  return { status: b.status, start_at: b.start_at, end_at: b.end_at, staff_id: b.staff?.id ?? null, cancel_reason: b.cancel_reason };
+}

@@ -10,7 +10,7 @@ import type { AppEnv } from "../env.js";
 import { idParam, parseWith } from "../http/validate.js";
 import { openDb } from "../repo/db.js";
 import { loadSchedules, plansFor, rulesOf } from "../reservations/availability.js";
-import { candidatesFor, loadBookingContext } from "../reservations/context.js";
+import { candidatesFor, loadBookingContext, planQueryOf, quoteFor } from "../reservations/context.js";
 import { routeDaySlots, type Source } from "../yclients/routing.js";
 
 export const timeSlotsRoutes = new Hono<AppEnv>();
@@ -47,7 +47,8 @@ timeSlotsRoutes.get("/:service_id", async (c) => {
   const rules = rulesOf(ctx.settings);
   const now = new Date();
   const today = instantToWall(now, rules.timeZone).date;
-  const base = { service_id: serviceId, staff_id: q.staff_id, duration: ctx.quote.durationMin, time_zone: rules.timeZone, source: "internal" as Source };
+  const duration = q.staff_id === "any" ? ctx.quote.durationMin : quoteFor(ctx, q.staff_id).durationMin;
+  const base = { service_id: serviceId, staff_id: q.staff_id, duration, time_zone: rules.timeZone, source: "internal" as Source };
   const ids = staff.map((m) => m.id);
 
   if (q.from !== undefined || q.days !== undefined) {
@@ -56,7 +57,7 @@ timeSlotsRoutes.get("/:service_id", async (c) => {
     const schedules = await loadSchedules(db, ids, from, addDays(from, days - 1));
     const perDay = Array.from({ length: days }, (_, i) => {
       const date = addDays(from, i);
-      const plans = plansFor(rules, schedules, { date, durationMin: ctx.quote.durationMin, bufferAfterMin: ctx.service.bufferAfterMin, now });
+      const plans = plansFor(rules, schedules, planQueryOf(ctx, date, now));
       // With several masters a day counts the distinct start times someone can take.
       return { date, status: dayStatus(plans), available: mergeAnyStaff(plans).slots.filter((s) => s.available).length };
     });
@@ -68,7 +69,7 @@ timeSlotsRoutes.get("/:service_id", async (c) => {
   if (routed.answer) return c.json(routed.answer);
   base.source = routed.source;
   const schedules = await loadSchedules(db, ids, date, date);
-  const plans = plansFor(rules, schedules, { date, durationMin: ctx.quote.durationMin, bufferAfterMin: ctx.service.bufferAfterMin, now });
+  const plans = plansFor(rules, schedules, planQueryOf(ctx, date, now));
   if (q.staff_id !== "any") {
     const { plan } = plans[0]!;
     return c.json({ ...base, date, status: plan.status, slots: plan.slots.map(({ time, available, duration, reason, start }) => ({ time, start_at: start, available, duration, ...(reason ? { reason } : {}) })) });

@@ -7,6 +7,7 @@ import { ledgerFor } from "../ledger/staff-ledger.js";
 import type { BookingRow } from "../repo/bookings.js";
 import type { Db } from "../repo/db.js";
 import type { SalonSettings } from "../repo/settings.js";
+import { notifyMasters } from "../reservations/staff-notify.js";
 import { DELETED, type ExternalBooking } from "./external.js";
 import type { MappedRecord } from "./mapping.js";
 import { customerFor, findByRecordId, localServicesOf, localStaffOf, upsertExternal } from "./store.js";
@@ -60,6 +61,8 @@ export async function applyExternal(db: Db, env: Env, booking: ExternalBooking):
     // ledger only brings its interval in line with the row.
     await throughLedger(env, before.staffId, booking);
   }
+  // Masters hear of YClients records as of any other booking; a replayed event changes nothing and says nothing.
+  if (result.applied) await notifyMasters(db, env, before, now, new Date());
   return { booking: now, applied: result.applied, created: before === null };
 }
 

@@ -1,13 +1,18 @@
 // The back office's API, mounted at /api/v1/admin: one sub-app per resource.
-// Each sub-app states who may use it (most are admin-only).
+// Each sub-app states who may use it: most are admin-only; blocks, calendar
+// and booking details also serve a master's own calendar (access.ts).
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.js";
 import { auditRoutes } from "./audit.js";
+import { blocksRoutes } from "./blocks.js";
+import { bookingDetailRoutes } from "./bookings.js";
+import { calendarRoutes } from "./calendar.js";
 import { categoriesRoutes } from "./categories.js";
 import { clientsRoutes } from "./clients.js";
 import { servicesAdminRoutes } from "./services.js";
 import { settingsRoutes } from "./settings.js";
 import { staffAdminRoutes } from "./staff.js";
+import { statsRoutes } from "./stats.js";
 import { adminUsersRoutes } from "./users.js";
 
 export const adminRoutes = new Hono<AppEnv>();
@@ -18,3 +23,7 @@ adminRoutes.route("/staff", staffAdminRoutes);
 adminRoutes.route("/settings", settingsRoutes);
 adminRoutes.route("/clients", clientsRoutes);
 adminRoutes.route("/audit", auditRoutes);
+adminRoutes.route("/blocks", blocksRoutes);
+adminRoutes.route("/calendar", calendarRoutes);
+adminRoutes.route("/bookings", bookingDetailRoutes);
+adminRoutes.route("/stats", statsRoutes);

@@ -1,0 +1,45 @@
+// Time blocks: a master's time taken by something other than a booking.
+// Written only by the master's ledger (worker/ledger/staff-ledger.ts).
+import { and, asc, eq, gt, inArray, isNull, lt } from "drizzle-orm";
+import { type Db, schema as s } from "./db.js";
+
+export type BlockRow = typeof s.timeBlocks.$inferSelect;
+export type NewBlock = Pick<typeof s.timeBlocks.$inferInsert, "staffId" | "startAt" | "endAt" | "reason" | "createdBy">;
+
+export async function insertBlock(db: Db, b: NewBlock): Promise<BlockRow> {
+  const [row] = await db.insert(s.timeBlocks).values(b).returning();
+  return row!;
+}
+
+/** Marks a block removed; null when it was not there (or already removed). */
+export async function removeBlock(db: Db, id: number, at: string): Promise<BlockRow | null> {
+  const [row] = await db
+    .update(s.timeBlocks)
+    .set({ removedAt: at })
+    .where(and(eq(s.timeBlocks.id, id), isNull(s.timeBlocks.removedAt)))
+    .returning();
+  return row ?? null;
+}
+
+export async function findBlock(db: Db, id: number): Promise<BlockRow | null> {
+  const [row] = await db.select().from(s.timeBlocks).where(eq(s.timeBlocks.id, id)).limit(1);
+  return row ?? null;
+}
+
+/** Blocks in force of these masters overlapping [from, to), by start. */
+export function blocksBetween(db: Db, staffIds: number[], from: string, to: string): Promise<BlockRow[]> {
+  if (staffIds.length === 0) return Promise.resolve([]);
+  return db
+    .select()
+    .from(s.timeBlocks)
+    .where(and(inArray(s.timeBlocks.staffId, staffIds), isNull(s.timeBlocks.removedAt), lt(s.timeBlocks.startAt, to), gt(s.timeBlocks.endAt, from)))
+    .orderBy(asc(s.timeBlocks.startAt));
+}
+
+/** Blocks of one master that end after `after`: what the ledger rebuilds from. */
+export function activeBlocksOf(db: Db, staffId: number, after: string): Promise<BlockRow[]> {
+  return db
+    .select()
+    .from(s.timeBlocks)
+    .where(and(eq(s.timeBlocks.staffId, staffId), isNull(s.timeBlocks.removedAt), gt(s.timeBlocks.endAt, after)));
+}

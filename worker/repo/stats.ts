@@ -1,0 +1,168 @@
+// Statistics in SQL, straight over bookings, payments and schedules (no second
+// copy of the data). All queries go to the database in one batch. What each
+// figure means is written down in worker/contracts/stats.ts.
+import { type SQL, sql } from "drizzle-orm";
+import type { Period } from "../stats/periods.js";
+import type { Db } from "./db.js";
+
+export interface StatsScope {
+  periods: Period[];
+  from: string;
+  to: string;
+  /** The range as UTC instants [start, end). */
+  start: string;
+  end: string;
+  staffId: number | null;
+}
+
+/** Bookings that count: everything but live holds and holds that lapsed unpaid. */
+const counted = sql.raw(`b.status <> 'held' and not (b.status = 'cancelled' and coalesce(b.cancel_reason, '') = 'hold_expired')`);
+const minutes = (col: string) => sql.raw(`(cast(substr(${col}, 1, 2) as integer) * 60 + cast(substr(${col}, 4, 2) as integer))`);
+const bookedMinutes = sql.raw(`round((julianday(b.end_at) - julianday(b.start_at)) * 1440)`);
+
+/** Online money kept for a booking: succeeded payments less what was refunded. */
+const keptOnline = sql.raw(
+  `coalesce((select sum(p.amount_minor - p.refunded_minor) from payments p where p.booking_id = b.id and p.status in ('succeeded', 'refunded')), 0)`,
+);
+
+function inScope(s: StatsScope): SQL {
+  const staff = s.staffId === null ? sql`` : sql` and b.staff_id = ${s.staffId}`;
+  return sql`b.start_at >= ${s.start} and b.start_at < ${s.end} and ${counted}${staff}`;
+}
+
+function periodsTable(periods: Period[]): SQL {
+  return sql`periods(label, ps, pe) as (values ${sql.join(periods.map((p) => sql`(${p.label}, ${p.start}, ${p.end})`), sql`, `)})`;
+}
+
+export interface SeriesRow {
+  label: string;
+  bookings: number;
+  completed: number;
+  cancelled: number;
+  no_show: number;
+  revenue_paid: number;
+  revenue_expected: number;
+  completed_revenue: number;
+}
+
+function seriesQuery(db: Db, s: StatsScope) {
+  return db.all<SeriesRow>(sql`
+    with ${periodsTable(s.periods)}
+    select p.label as label,
+      count(*) as bookings,
+      sum(b.status = 'completed') as completed,
+      sum(b.status = 'cancelled') as cancelled,
+      sum(b.status = 'no_show') as no_show,
+      sum(case when b.status = 'completed' then b.price_total_minor else ${keptOnline} end) as revenue_paid,
+      sum(case when b.status in ('cancelled', 'no_show') then 0 else b.price_total_minor end) as revenue_expected,
+      sum(case when b.status = 'completed' then b.price_total_minor else 0 end) as completed_revenue
+    from periods p join bookings b on b.start_at >= p.ps and b.start_at < p.pe
+    where ${inScope(s)}
+    group by p.label order by p.label`);
+}
+
+export interface StaffRow {
+  staff_id: number;
+  name: string;
+  bookings: number;
+  revenue_expected: number;
+  booked_min: number;
+  working_min: number;
+}
+
+/**
+ * Per master: bookings, expected revenue, booked minutes (not cancelled) and
+ * working minutes — each date's weekly hours less breaks, or the custom hours
+ * of an exception less the breaks inside them, or nothing on a day off or vacation.
+ */
+function staffQuery(db: Db, s: StatsScope) {
+  const staffFilter = s.staffId === null ? sql`` : sql` where st.id = ${s.staffId}`;
+  const covering = (kinds: string) =>
+    sql.raw(`from schedule_exceptions e where e.staff_id = md.staff_id and e.start_date <= md.d and e.end_date >= md.d and e.kind in (${kinds})`);
+  const breaksOfDay = sql.raw(
+    `from staff_schedule_breaks br join staff_schedules ss on br.schedule_id = ss.id where ss.staff_id = f.staff_id and ss.day_of_week = f.dow and ss.is_active = 1`,
+  );
+  return db.all<StaffRow>(sql`
+    with recursive days(d) as (select ${s.from} union all select date(d, '+1 day') from days where d < ${s.to}),
+    md as (
+      select st.id as staff_id, days.d as d, (cast(strftime('%w', days.d) as integer) + 6) % 7 as dow
+      from staff st cross join days${staffFilter}
+    ),
+    frame as (
+      select md.staff_id, md.d, md.dow,
+        exists (select 1 ${covering("'day_off', 'vacation'")}) as closed,
+        (select e.start_time ${covering("'custom_hours'")} order by e.id limit 1) as cs,
+        (select e.end_time ${covering("'custom_hours'")} order by e.id limit 1) as ce
+      from md
+    ),
+    working as (
+      select f.staff_id,
+        sum(case
+          when f.closed then 0
+          when f.cs is not null then max(0, ${minutes("f.ce")} - ${minutes("f.cs")} - coalesce((select sum(max(0, min(${minutes("br.end_time")}, ${minutes("f.ce")}) - max(${minutes("br.start_time")}, ${minutes("f.cs")}))) ${breaksOfDay}), 0))
+          else coalesce((select sum(${minutes("ss.end_time")} - ${minutes("ss.start_time")}) from staff_schedules ss where ss.staff_id = f.staff_id and ss.day_of_week = f.dow and ss.is_active = 1), 0)
+             - coalesce((select sum(${minutes("br.end_time")} - ${minutes("br.start_time")}) ${breaksOfDay}), 0)
+        end) as working_min
+      from frame f group by f.staff_id
+    ),
+    booked as (
+      select b.staff_id,
+        count(*) as bookings,
+        sum(case when b.status in ('cancelled', 'no_show') then 0 else b.price_total_minor end) as revenue_expected,
+        sum(case when b.status = 'cancelled' then 0 else ${bookedMinutes} end) as booked_min
+      from bookings b where ${inScope(s)} and b.staff_id is not null group by b.staff_id
+    )
+    select st.id as staff_id, st.name as name,
+      coalesce(bk.bookings, 0) as bookings, coalesce(bk.revenue_expected, 0) as revenue_expected,
+      coalesce(bk.booked_min, 0) as booked_min, coalesce(w.working_min, 0) as working_min
+    from staff st left join working w on w.staff_id = st.id left join booked bk on bk.staff_id = st.id
+    where (w.working_min > 0 or bk.bookings > 0)${s.staffId === null ? sql`` : sql` and st.id = ${s.staffId}`}
+    order by st.sort_order, st.id`);
+}
+
+function clientsQuery(db: Db, s: StatsScope) {
+  return db.all<{ clients: number; new_clients: number }>(sql`
+    with c as (select distinct b.phone as phone from bookings b where ${inScope(s)} and b.phone <> '')
+    select count(*) as clients,
+      coalesce(sum((select min(b.start_at) from bookings b where b.phone = c.phone and ${counted}) >= ${s.start}), 0) as new_clients
+    from c`);
+}
+
+function servicesQuery(db: Db, s: StatsScope) {
+  return db.all<{ service_id: number; name: string; bookings: number; revenue_expected: number }>(sql`
+    select b.service_id as service_id, sv.name as name, count(*) as bookings,
+      sum(case when b.status in ('cancelled', 'no_show') then 0 else b.price_total_minor end) as revenue_expected
+    from bookings b join services sv on sv.id = b.service_id
+    where ${inScope(s)}
+    group by b.service_id order by bookings desc, revenue_expected desc, b.service_id limit 10`);
+}
+
+function channelsQuery(db: Db, s: StatsScope) {
+  return db.all<{ channel: "internal" | "yclients"; bookings: number; revenue_expected: number }>(sql`
+    select b.channel as channel, count(*) as bookings,
+      sum(case when b.status in ('cancelled', 'no_show') then 0 else b.price_total_minor end) as revenue_expected
+    from bookings b where ${inScope(s)} group by b.channel order by b.channel`);
+}
+
+/** Online money in and out during the range, by when it moved (not when the visit is). */
+function moneyQuery(db: Db, s: StatsScope) {
+  const staff = s.staffId === null ? sql`` : sql` and b.staff_id = ${s.staffId}`;
+  return db.all<{ prepayments: number; refunds: number }>(sql`
+    select
+      coalesce((select sum(p.amount_minor) from payments p join bookings b on b.id = p.booking_id
+        where p.status in ('succeeded', 'refunded') and p.created_at >= ${s.start} and p.created_at < ${s.end}${staff}), 0) as prepayments,
+      coalesce((select sum(r.amount_minor) from refunds r join payments p on p.id = r.payment_id join bookings b on b.id = p.booking_id
+        where r.status = 'succeeded' and r.created_at >= ${s.start} and r.created_at < ${s.end}${staff}), 0) as refunds`);
+}
+
+export async function loadStats(db: Db, s: StatsScope) {
+  const [series, staff, clients, services, channels, money] = await db.batch([
+    seriesQuery(db, s),
+    staffQuery(db, s),
+    clientsQuery(db, s),
+    servicesQuery(db, s),
+    channelsQuery(db, s),
+    moneyQuery(db, s),
+  ]);
+  return { series, staff, clients: clients[0]!, services, channels, money: money[0]! };
+}

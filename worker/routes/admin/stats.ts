@@ -1,0 +1,33 @@
+// /admin/stats: the salon's figures over a date range, as JSON or CSV.
+import { addDays } from "../../booking/zoned-time.js";
+import { StatsQuery } from "../../contracts/stats.js";
+import { AppError } from "../../errors.js";
+import { parseWith } from "../../http/validate.js";
+import { openDb } from "../../repo/db.js";
+import { loadSettings } from "../../repo/settings.js";
+import { loadStats } from "../../repo/stats.js";
+import { periodsOf } from "../../stats/periods.js";
+import { buildStats, statsCsv } from "../../stats/report.js";
+import { adminApp } from "./shared.js";
+
+export const statsRoutes = adminApp();
+
+const MAX_DAYS = 400;
+
+statsRoutes.get("/", async (c) => {
+  const q = parseWith(StatsQuery, c.req.query(), "query");
+  if (q.from > q.to) throw new AppError("validation_failed", "to must not be before from");
+  if (addDays(q.from, MAX_DAYS - 1) < q.to) throw new AppError("validation_failed", `ask for at most ${MAX_DAYS} days at a time`);
+  const db = openDb(c.env);
+  const settings = await loadSettings(db);
+  const periods = periodsOf(q.from, q.to, q.group, settings.timeZone);
+  const raw = await loadStats(db, { periods, from: q.from, to: q.to, start: periods[0]!.start, end: periods[periods.length - 1]!.end, staffId: q.staff_id ?? null });
+  const stats = buildStats(q, settings.currency, raw);
+  if (q.format === "csv") {
+    return c.body(statsCsv(stats), 200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="stats-${q.from}-${q.to}.csv"`,
+    });
+  }
+  return c.json(stats);
+});
