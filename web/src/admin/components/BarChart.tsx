@@ -3,8 +3,8 @@ import { niceTicks } from "../data/chart";
 
 type Props = { title: string; bars: { label: string; value: number }[]; format: (v: number) => string; max?: number };
 
-const ROW = 26;
-const LABEL_W = 170;
+const ROW = 30;
+const LABEL_W = 220;
 const WIDTH = 720;
 
 /** Horizontal bars, one per master or service; long names fit on a phone. */
@@ -17,7 +17,7 @@ export default function BarChart(props: Props) {
         {(b, i) => (
           <>
             <text x={LABEL_W - 8} y={i() * ROW + 18} text-anchor="end">
-              {b.label.length > 26 ? `${b.label.slice(0, 25)}…` : b.label}
+              {b.label.length > 20 ? `${b.label.slice(0, 19)}…` : b.label}
             </text>
             <rect class="s0" x={LABEL_W} y={i() * ROW + 5} width={Math.max(1, w(b.value))} height={ROW - 10} rx="3" />
             <text x={LABEL_W + w(b.value) + 6} y={i() * ROW + 18}>

@@ -34,7 +34,7 @@ export default function DayColumn(props: Props) {
     <div class="cal-col" role="group" aria-label={props.label}>
       <div class="cal-col__head">
         {props.label}
-        <Show when={props.day.closed === "day_off" || props.day.closed === "vacation"}>
+        <Show when={props.day.closed}>
           <span class="cal-col__off"> · {props.day.closed === "vacation" ? t("slot.reason.vacation") : at("cal.dayOff")}</span>
         </Show>
       </div>

@@ -3,7 +3,7 @@ import { labelEvery, linePath, niceTicks, xOf, yOf, type Frame } from "../data/c
 
 type Props = { title: string; labels: string[]; series: { name: string; values: number[] }[]; format: (v: number) => string };
 
-const FRAME: Frame = { width: 720, height: 240, left: 64, right: 12, top: 12, bottom: 28 };
+const FRAME: Frame = { width: 720, height: 260, left: 96, right: 16, top: 14, bottom: 32 };
 
 /** Trend lines over periods; the table under it carries the same numbers for screen readers. */
 export default function LineChart(props: Props) {
