@@ -29,6 +29,8 @@ export default function AdminApp() {
           </div>
         </Match>
         <Match when={true}>
+          {/* a master has one section, their day: no menu for it */}
+          <Show when={allowed().length > 1}>
           <nav class="admin-nav" aria-label={at("admin.nav")}>
             <For each={allowed()}>
               {(s) => (
@@ -38,6 +40,7 @@ export default function AdminApp() {
               )}
             </For>
           </nav>
+          </Show>
           <div class="admin-body">
             <Show when={current()} fallback={<p class="empty-note">{at("admin.staffOnly")}</p>}>
               {(s) => <Dynamic component={s().screen} id={parts()[1]} />}

@@ -102,6 +102,12 @@ const ru = {
   "panel.noShow": "Неявка",
   "panel.notStarted": "«Состоялась» и «Неявка» — после начала визита.",
   "panel.clientCard": "Карточка клиента",
+  "action.create": "создана",
+  "action.update": "изменена",
+  "action.reschedule": "перенесена",
+  "action.cancel": "отменена",
+  "action.complete": "состоялась",
+  "action.no_show": "неявка",
 
   "channel.internal": "наша",
   "channel.yclients": "YClients",
@@ -343,6 +349,12 @@ const en: Record<Key, string> = {
   "panel.noShow": "No-show",
   "panel.notStarted": "“Completed” and “No-show” appear once the visit has started.",
   "panel.clientCard": "Client card",
+  "action.create": "created",
+  "action.update": "changed",
+  "action.reschedule": "moved",
+  "action.cancel": "cancelled",
+  "action.complete": "completed",
+  "action.no_show": "no-show",
 
   "channel.internal": "ours",
   "channel.yclients": "YClients",
@@ -487,6 +499,9 @@ export function adminTranslate(lang: Locale, key: Key, params?: Record<string, s
   const template = DICTS[lang][key];
   return params ? template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : template;
 }
+
+/** An audit action code in words, or the code itself when it has none. */
+export const actionName = (code: string): string => (`action.${code}` in ru ? at(`action.${code}` as Key) : code);
 
 /** Translate a back-office key in the current language. Reactive. */
 export const at = (key: Key, params?: Record<string, string | number>): string => adminTranslate(locale(), key, params);

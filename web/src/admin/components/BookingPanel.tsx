@@ -10,7 +10,7 @@ import { intlLocale, locale, t } from "../../i18n";
 import { changeBooking, getBookingDetail } from "../data/api";
 import { canMarkOutcome, channelOf, isActive } from "../data/calendar";
 import { paidOnline, refundedTotal } from "../data/money";
-import { at } from "../i18n";
+import { actionName, at } from "../i18n";
 import SidePanel from "./SidePanel";
 
 type Props = {
@@ -146,7 +146,7 @@ export default function BookingPanel(props: Props) {
                   <For each={d().history}>
                     {(h) => (
                       <li>
-                        <span class="muted">{new Date(h.at).toLocaleString(intlLocale(), { dateStyle: "short", timeStyle: "short" })}</span> {h.action}
+                        <span class="muted">{new Date(h.at).toLocaleString(intlLocale(), { dateStyle: "short", timeStyle: "short" })}</span> {actionName(h.action)}
                         <Show when={h.actor}>{(a) => <span class="muted"> · {a().name ?? a().role}</span>}</Show>
                       </li>
                     )}

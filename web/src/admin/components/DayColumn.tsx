@@ -33,9 +33,11 @@ export default function DayColumn(props: Props) {
   return (
     <div class="cal-col" role="group" aria-label={props.label}>
       <div class="cal-col__head">
-        {props.label}
+        <span class="cal-col__name" title={props.label}>
+          {props.label}
+        </span>
         <Show when={props.day.closed}>
-          <span class="cal-col__off"> · {props.day.closed === "vacation" ? t("slot.reason.vacation") : at("cal.dayOff")}</span>
+          <span class="cal-col__off">{props.day.closed === "vacation" ? t("slot.reason.vacation") : at("cal.dayOff")}</span>
         </Show>
       </div>
       <div class="cal-col__body" style={{ height: `${(props.window[1] - props.window[0]) * props.scale}px` }}>

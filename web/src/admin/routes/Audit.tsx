@@ -3,7 +3,7 @@ import Loadable from "../../components/Loadable";
 import Screen from "../../components/Screen";
 import { intlLocale } from "../../i18n";
 import { getAudit } from "../data/api";
-import { at } from "../i18n";
+import { actionName, at } from "../i18n";
 
 const short = (value: unknown) => (value === null || value === undefined ? "—" : JSON.stringify(value));
 
@@ -34,7 +34,7 @@ export default function Audit() {
                         <td>{new Date(e.at).toLocaleString(intlLocale(), { dateStyle: "short", timeStyle: "short" })}</td>
                         <td>{e.actor ? (e.actor.name ?? `#${e.actor.id}`) : "—"}</td>
                         <td>
-                          {e.action} {e.entity}
+                          {actionName(e.action)} · {e.entity}
                           {e.entity_id ? ` #${e.entity_id}` : ""}
                         </td>
                         <td class="audit__json">{short(e.before)}</td>
