@@ -328,6 +328,11 @@ describe.each(["desktop", "phone"] as const)("back office on a %s", (kind) => {
     }
     // the audit log lists the price change made above
     await page.locator("td", { hasText: "service" }).first().waitFor();
+    // and the back office speaks English on the switch
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("heading", { level: 1, name: "Audit log" }).waitFor();
+    await page.getByRole("link", { name: "Calendar" }).waitFor();
+    await page.getByRole("button", { name: "Русский" }).click();
   });
 
   it("a master books a client on their own day and cancels the visit with a reason", async () => {

@@ -47,6 +47,9 @@ export const removeBlock = (id: number) => write("DELETE", `/admin/blocks/${id}`
 // Catalog
 export const getCategories = () => read("/admin/categories", CategoryList);
 export const createCategory = (name: string) => write("POST", "/admin/categories", { name }, v.object({ category: AdminCategory }));
+export const setCategoryActive = (id: number, active: boolean) =>
+  active ? write("PATCH", `/admin/categories/${id}`, { active: true }, Anything) : write("DELETE", `/admin/categories/${id}`, undefined, Anything);
+export const reorderCategories = (ids: number[]) => write("POST", "/admin/categories/reorder", { ids }, Anything);
 export const getAdminServices = () => read("/admin/services?include_inactive=true&limit=200", ServiceAdminList);
 export const createService = (body: CreateServiceBody) => write("POST", "/admin/services", body, v.object({ service: AdminService }));
 export const updateService = (id: number, body: UpdateServiceBody) => write("PATCH", `/admin/services/${id}`, body, v.object({ service: AdminService }));

@@ -8,7 +8,7 @@ import { errorMessage } from "../../data/errors";
 import { formatPrice } from "../../format";
 import { intlLocale, locale } from "../../i18n";
 import { settled } from "../../resource";
-import { createCategory, createService, deactivateService, getAdminServices, getCategories, reorderServices, updateService } from "../data/api";
+import { createCategory, createService, deactivateService, getAdminServices, getCategories, reorderCategories, reorderServices, setCategoryActive, updateService } from "../data/api";
 import { int, intOrNull, kopecks, text, textOrNull } from "../data/form";
 import { roublesText } from "../data/money";
 import { moved } from "../data/order";
@@ -67,6 +67,8 @@ export default function Services() {
   };
 
   const move = (id: number, by: -1 | 1) => void attempt(() => reorderServices(moved(list().map((s) => s.id), id, by)));
+  const moveCategory = (id: number, by: -1 | 1) =>
+    void attempt(() => reorderCategories(moved((settled(categories)?.categories ?? []).map((c) => c.id), id, by)), () => void refetchCategories());
 
   return (
     <Screen title={at("svc.title")}>
@@ -106,8 +108,28 @@ export default function Services() {
             )}
           </Loadable>
           <h2 class="section-title">{at("svc.categories")}</h2>
-          <ul class="plain-list">
-            <For each={settled(categories)?.categories ?? []}>{(c) => <li>{c.name}{c.active ? "" : ` · ${at("admin.inactive")}`}</li>}</For>
+          <ul class="pick-list" aria-label={at("svc.categories")}>
+            <For each={settled(categories)?.categories ?? []}>
+              {(c) => (
+                <li class="input-row" data-category-id={c.id}>
+                  <span class="pick-list__text">
+                    {c.name}
+                    <Show when={!c.active}>
+                      <span class="muted"> · {at("admin.inactive")}</span>
+                    </Show>
+                  </span>
+                  <button type="button" class="btn btn--small" aria-label={`${at("svc.up")}: ${c.name}`} onClick={() => moveCategory(c.id, -1)}>
+                    ↑
+                  </button>
+                  <button type="button" class="btn btn--small" aria-label={`${at("svc.down")}: ${c.name}`} onClick={() => moveCategory(c.id, 1)}>
+                    ↓
+                  </button>
+                  <button type="button" class="btn btn--small" onClick={() => void attempt(() => setCategoryActive(c.id, !c.active), () => void refetchCategories())}>
+                    {c.active ? at("admin.deactivate") : at("admin.activate")}
+                  </button>
+                </li>
+              )}
+            </For>
           </ul>
           <form
             class="input-row"
