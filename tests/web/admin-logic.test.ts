@@ -22,7 +22,7 @@ import { labelEvery, linePath, niceTicks, xOf, yOf, type Frame } from "../../web
 import { toCsv } from "../../web/src/admin/data/csv";
 import { paidOnline, parseRoubles, refundedTotal, roublesText } from "../../web/src/admin/data/money";
 import { moved } from "../../web/src/admin/data/order";
-import { channelsTable, defaultRange, seriesTable, staffTable } from "../../web/src/admin/data/stats-view";
+import { bookingsTable, channelsTable, defaultRange, revenueTable, staffTable } from "../../web/src/admin/data/stats-view";
 import { lineChange, weekLines } from "../../web/src/admin/data/week";
 import { adminTranslate } from "../../web/src/admin/i18n";
 
@@ -224,8 +224,9 @@ describe("statistics tables", () => {
   const heads = { period: "P", bookings: "B", paid: "Paid", expected: "Exp", avg: "Avg", cancelled: "C", noShow: "N", master: "M", booked: "Bm", working: "Wm", occupancy: "O", service: "S", channel: "Ch" };
   const fmt = { money: (m: number) => `${m / 100} ₽`, percent: (s: number) => `${s * 100}%`, period: (d: string) => d.slice(5) };
 
-  it("has a row per period with counts and money", () => {
-    expect(seriesTable(stats, heads, fmt)).toEqual({ head: ["P", "B", "C", "N", "Paid", "Exp", "Avg"], rows: [["11-02", 10, 2, 1, "9000 ₽", "12000 ₽", "1500 ₽"]] });
+  it("has a row per period: money under the revenue chart, counts under the bookings chart", () => {
+    expect(revenueTable(stats, heads, fmt)).toEqual({ head: ["P", "Paid", "Exp", "Avg"], rows: [["11-02", "9000 ₽", "12000 ₽", "1500 ₽"]] });
+    expect(bookingsTable(stats, heads, fmt)).toEqual({ head: ["P", "B", "C", "N"], rows: [["11-02", 10, 2, 1]] });
   });
 
   it("shows occupancy per master from booked and working minutes", () => {

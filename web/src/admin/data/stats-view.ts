@@ -6,9 +6,14 @@ import type { Table } from "./csv";
 type Fmt = { money: (minor: number) => string; percent: (share: number) => string; period: (date: string) => string };
 type Heads = Record<"period" | "bookings" | "paid" | "expected" | "avg" | "cancelled" | "noShow" | "master" | "booked" | "working" | "occupancy" | "service" | "channel", string>;
 
-export const seriesTable = (s: Stats, h: Heads, f: Fmt): Table => ({
-  head: [h.period, h.bookings, h.cancelled, h.noShow, h.paid, h.expected, h.avg],
-  rows: s.series.map((p) => [f.period(p.period), p.bookings, p.cancelled, p.no_show, f.money(p.revenue_paid_minor), f.money(p.revenue_expected_minor), f.money(p.average_check_minor)]),
+export const revenueTable = (s: Stats, h: Heads, f: Fmt): Table => ({
+  head: [h.period, h.paid, h.expected, h.avg],
+  rows: s.series.map((p) => [f.period(p.period), f.money(p.revenue_paid_minor), f.money(p.revenue_expected_minor), f.money(p.average_check_minor)]),
+});
+
+export const bookingsTable = (s: Stats, h: Heads, f: Fmt): Table => ({
+  head: [h.period, h.bookings, h.cancelled, h.noShow],
+  rows: s.series.map((p) => [f.period(p.period), p.bookings, p.cancelled, p.no_show]),
 });
 
 export const staffTable = (s: Stats, h: Heads, f: Fmt): Table => ({

@@ -12,7 +12,7 @@ import LineChart from "../components/LineChart";
 import { getStats } from "../data/api";
 import { FALLBACK_TIME_ZONE, loadSalon } from "../../data/salon";
 import { read } from "../data/http";
-import { channelsTable, defaultRange, seriesTable, servicesTable, staffTable } from "../data/stats-view";
+import { bookingsTable, channelsTable, defaultRange, revenueTable, servicesTable, staffTable } from "../data/stats-view";
 import { at } from "../i18n";
 
 /** Revenue, bookings, occupancy, clients, services and channels over a period. Route: /admin/stats. */
@@ -111,7 +111,7 @@ export default function Stats() {
                 {kpi(at("stats.refunds"), m(s().totals.refunds_minor))}
               </div>
               <Show when={s().series.length > 0} fallback={<p class="empty-note">{at("stats.empty")}</p>}>
-                <ChartBlock title={at("stats.revenue")} file={file("revenue")} table={seriesTable(s(), heads(), f)} numeric={[false, true, true, true, true, true, true]}>
+                <ChartBlock title={at("stats.revenue")} file={file("revenue")} table={revenueTable(s(), heads(), f)} numeric={[false, true, true, true]}>
                   <LineChart
                     title={at("stats.revenue")}
                     labels={s().series.map((p) => period(p.period))}
@@ -122,7 +122,7 @@ export default function Stats() {
                     ]}
                   />
                 </ChartBlock>
-                <ChartBlock title={at("stats.bookings")} file={file("bookings")} table={seriesTable(s(), heads(), f)} numeric={[false, true, true, true, true, true, true]}>
+                <ChartBlock title={at("stats.bookings")} file={file("bookings")} table={bookingsTable(s(), heads(), f)} numeric={[false, true, true, true]}>
                   <LineChart
                     title={at("stats.bookings")}
                     labels={s().series.map((p) => period(p.period))}
