@@ -5,6 +5,7 @@ import { cpus, platform, release } from "node:os";
 import { readFileSync } from "node:fs";
 import { addDays, instantToWall } from "../worker/booking/zoned-time.js";
 import { bookingCall, type BookingTarget, type LoadResult, runLoad, signIn, slotsCall } from "./http.js";
+import { statsFigures } from "./admin-stats.js";
 import { pwaFigures } from "./pwa.js";
 import { runSlotBench } from "./slots.js";
 import { killNow, shutdown, stackCpu, startStack, type Stack } from "./stack.js";
@@ -259,6 +260,8 @@ async function main(): Promise<void> {
   log("part 3: the PWA");
   console.log(`\n3. PWA (built web/dist; first render measured in Chromium, offline, from the service worker cache)`);
   console.log(table([["measure", "value"], ...Object.entries(await pwaFigures()).map(([k, v]) => [k, String(v)])]));
+  log("part 4: statistics SQL over a seeded year");
+  console.log(`\n${await statsFigures()}`);
   console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -1,7 +1,9 @@
 // The demo salon `npm start` shows on first run. Seeding is skipped when the
 // salon row already exists, so a restart keeps whatever changed since.
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
+import { eq } from "drizzle-orm";
 import * as s from "./schema.js";
+import { demoCustomers, seedHistory } from "./seed-history.js";
 
 type Db = LibSQLDatabase<typeof s>;
 
@@ -81,8 +83,12 @@ function nextWeek(now: Date): { monday: string; sunday: string } {
   return { monday: salonDate(now, toMonday).date, sunday: salonDate(now, toMonday + 6).date };
 }
 
-/** Seeds the demo salon if the database has none; returns whether it did. */
-export async function seedDemoSalon(db: Db, now: Date): Promise<boolean> {
+/**
+ * Seeds the demo salon if the database has none; returns whether it did.
+ * With `history`, also past visits and the next two weeks' bookings (npm start;
+ * tests keep an empty calendar so their own bookings are the only ones).
+ */
+export async function seedDemoSalon(db: Db, now: Date, options: { history?: boolean } = {}): Promise<boolean> {
   const existing = await db.select({ id: s.salonSettings.id }).from(s.salonSettings).limit(1);
   if (existing.length > 0) return false;
 
@@ -134,5 +140,35 @@ export async function seedDemoSalon(db: Db, now: Date): Promise<boolean> {
       { phone: "+79990000100", name: "Ирина Клиентова", email: "irina@example.com", role: "customer" },
     ]);
   });
+  if (options.history) await seedDemoHistory(db, now);
   return true;
+}
+
+async function seedDemoHistory(db: Db, now: Date): Promise<void> {
+  const customers = await db
+    .insert(s.users)
+    .values(demoCustomers.map((name, i) => ({ phone: `+799910000${String(i).padStart(2, "0")}`, name, role: "customer" as const })))
+    .returning({ id: s.users.id, phone: s.users.phone, name: s.users.name });
+  const [irina] = await db.select({ id: s.users.id, phone: s.users.phone, name: s.users.name }).from(s.users).where(eq(s.users.phone, "+79990000100"));
+  const everyone = [...customers, irina!];
+  const vacation = nextWeek(now);
+  const trainingDay = salonDate(now, 2).date;
+  await seedHistory(db, {
+    zone: ZONE,
+    today: salonDate(now, 0).date,
+    services: services.filter((sv) => !sv.isAddon).map((sv) => ({
+      id: sv.id,
+      durationMin: sv.durationMin,
+      bufferAfterMin: sv.bufferAfterMin ?? 0,
+      priceMinor: sv.priceMinor,
+      prepaymentKind: sv.prepaymentKind ?? "none",
+      prepaymentValue: sv.prepaymentValue ?? 0,
+      yclientsServiceId: sv.yclientsServiceId ?? null,
+    })),
+    skills: Object.fromEntries(Object.entries(skills).map(([id, ids]) => [id, ids.filter((sid) => !services.find((sv) => sv.id === sid)!.isAddon)])),
+    weeks,
+    closed: (staffId, date) => (staffId === 2 && date >= vacation.monday && date <= vacation.sunday) || (staffId === 1 && date === trainingDay),
+    customerIds: everyone.map((c) => c.id),
+    customerPhones: new Map(everyone.map((c) => [c.id, { phone: c.phone, name: c.name ?? "" }])),
+  });
 }

@@ -15,7 +15,7 @@ console.log("migrations applied");
 if (!process.argv.includes("--no-seed")) {
   const { client, db } = connect(target);
   try {
-    const seeded = await seedDemoSalon(db, new Date());
+    const seeded = await seedDemoSalon(db, new Date(), { history: true });
     console.log(seeded ? "demo salon seeded" : "demo data already present, left as is");
   } finally {
     client.close();

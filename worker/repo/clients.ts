@@ -5,8 +5,8 @@ import { type Db, schema as s } from "./db.js";
 
 const b = s.bookings;
 
-const visitsOf = sql<number>`(select count(*) from bookings where bookings.user_id = ${s.users.id} and bookings.status = 'completed')`;
-const lastVisitOf = sql<string | null>`(select max(start_at) from bookings where bookings.user_id = ${s.users.id} and bookings.status = 'completed')`;
+const visitsOf = sql<number>`(select count(*) from bookings where bookings.user_id = users.id and bookings.status = 'completed')`;
+const lastVisitOf = sql<string | null>`(select max(start_at) from bookings where bookings.user_id = users.id and bookings.status = 'completed')`;
 
 /**
  * Clients whose phone holds these digits or whose name holds the text.

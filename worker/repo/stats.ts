@@ -2,11 +2,13 @@
 // copy of the data). All queries go to the database in one batch. What each
 // figure means is written down in worker/contracts/stats.ts.
 import { type SQL, sql } from "drizzle-orm";
-import type { Period } from "../stats/periods.js";
+import type { Group, OffsetSegment } from "../stats/periods.js";
 import type { Db } from "./db.js";
 
 export interface StatsScope {
-  periods: Period[];
+  group: Group;
+  /** The salon zone's offsets over the range (see offsetSegments). */
+  offsets: OffsetSegment[];
   from: string;
   to: string;
   /** The range as UTC instants [start, end). */
@@ -20,9 +22,9 @@ const counted = sql.raw(`b.status <> 'held' and not (b.status = 'cancelled' and 
 const minutes = (col: string) => sql.raw(`(cast(substr(${col}, 1, 2) as integer) * 60 + cast(substr(${col}, 4, 2) as integer))`);
 const bookedMinutes = sql.raw(`round((julianday(b.end_at) - julianday(b.start_at)) * 1440)`);
 
-/** Online money kept for a booking: succeeded payments less what was refunded. */
+/** Online money kept per booking: succeeded payments less what was refunded (aggregated once, then joined). */
 const keptOnline = sql.raw(
-  `coalesce((select sum(p.amount_minor - p.refunded_minor) from payments p where p.booking_id = b.id and p.status in ('succeeded', 'refunded')), 0)`,
+  `left join (select p.booking_id, sum(p.amount_minor - p.refunded_minor) as kept from payments p where p.status in ('succeeded', 'refunded') group by p.booking_id) pk on pk.booking_id = b.id`,
 );
 
 function inScope(s: StatsScope): SQL {
@@ -30,8 +32,20 @@ function inScope(s: StatsScope): SQL {
   return sql`b.start_at >= ${s.start} and b.start_at < ${s.end} and ${counted}${staff}`;
 }
 
-function periodsTable(periods: Period[]): SQL {
-  return sql`periods(label, ps, pe) as (values ${sql.join(periods.map((p) => sql`(${p.label}, ${p.start}, ${p.end})`), sql`, `)})`;
+/** The salon date a booking starts on, from its UTC start and the zone's offset then. */
+function localDate(offsets: OffsetSegment[]): SQL {
+  const shift = (o: OffsetSegment) => `${o.offsetMin >= 0 ? "+" : ""}${o.offsetMin} minutes`;
+  if (offsets.length === 1) return sql`date(b.start_at, ${shift(offsets[0]!)})`;
+  const later = [...offsets].reverse();
+  return sql`(case ${sql.join(later.slice(0, -1).map((o) => sql`when b.start_at >= ${o.from} then date(b.start_at, ${shift(o)})`), sql` `)} else date(b.start_at, ${shift(later[later.length - 1]!)}) end)`;
+}
+
+/** The first salon date of the period a booking falls in: the day, its week's Monday, its month's 1st. */
+function periodOf(s: StatsScope): SQL {
+  const day = localDate(s.offsets);
+  if (s.group === "day") return day;
+  if (s.group === "week") return sql`date(${day}, '-6 days', 'weekday 1')`;
+  return sql`strftime('%Y-%m-01', ${day})`;
 }
 
 export interface SeriesRow {
@@ -47,18 +61,17 @@ export interface SeriesRow {
 
 function seriesQuery(db: Db, s: StatsScope) {
   return db.all<SeriesRow>(sql`
-    with ${periodsTable(s.periods)}
-    select p.label as label,
+    select ${periodOf(s)} as label,
       count(*) as bookings,
       sum(b.status = 'completed') as completed,
       sum(b.status = 'cancelled') as cancelled,
       sum(b.status = 'no_show') as no_show,
-      sum(case when b.status = 'completed' then b.price_total_minor else ${keptOnline} end) as revenue_paid,
+      sum(case when b.status = 'completed' then b.price_total_minor else coalesce(pk.kept, 0) end) as revenue_paid,
       sum(case when b.status in ('cancelled', 'no_show') then 0 else b.price_total_minor end) as revenue_expected,
       sum(case when b.status = 'completed' then b.price_total_minor else 0 end) as completed_revenue
-    from periods p join bookings b on b.start_at >= p.ps and b.start_at < p.pe
+    from bookings b ${keptOnline}
     where ${inScope(s)}
-    group by p.label order by p.label`);
+    group by label order by label`);
 }
 
 export interface StaffRow {

@@ -6,7 +6,7 @@ import { parseWith } from "../../http/validate.js";
 import { openDb } from "../../repo/db.js";
 import { loadSettings } from "../../repo/settings.js";
 import { loadStats } from "../../repo/stats.js";
-import { periodsOf } from "../../stats/periods.js";
+import { scopeOf } from "../../stats/periods.js";
 import { buildStats, statsCsv } from "../../stats/report.js";
 import { adminApp } from "./shared.js";
 
@@ -20,8 +20,7 @@ statsRoutes.get("/", async (c) => {
   if (addDays(q.from, MAX_DAYS - 1) < q.to) throw new AppError("validation_failed", `ask for at most ${MAX_DAYS} days at a time`);
   const db = openDb(c.env);
   const settings = await loadSettings(db);
-  const periods = periodsOf(q.from, q.to, q.group, settings.timeZone);
-  const raw = await loadStats(db, { periods, from: q.from, to: q.to, start: periods[0]!.start, end: periods[periods.length - 1]!.end, staffId: q.staff_id ?? null });
+  const raw = await loadStats(db, scopeOf({ from: q.from, to: q.to, group: q.group, staffId: q.staff_id ?? null }, settings.timeZone));
   const stats = buildStats(q, settings.currency, raw);
   if (q.format === "csv") {
     return c.body(statsCsv(stats), 200, {
