@@ -308,6 +308,12 @@ describe.each(["desktop", "phone"] as const)("back office on a %s", (kind) => {
     const csv = readFileSync((await download.path())!, "utf8");
     expect(csv.replace(/^\ufeff/, "").split("\r\n")[0]).toContain("Мастер");
     expect(csv).toContain(ANNA.name);
+
+    // the whole report, as the API writes it
+    const [whole] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Весь отчёт в CSV" }).click()]);
+    const report = readFileSync((await whole.path())!, "utf8");
+    expect(report.split("\r\n")[0]).toMatch(/^period,bookings,/);
+    expect(report).toContain(ANNA.name);
   });
 
   it("the other back-office screens open: week view, masters, YClients, settings, audit", async () => {

@@ -140,6 +140,18 @@ export default function BookingPanel(props: Props) {
                 </Show>
               </Show>
 
+              <Show when={d().refunds.length > 0}>
+                <h3 class="section-title">{at("panel.refunded")}</h3>
+                <ul class="plain-list">
+                  <For each={d().refunds}>
+                    {(r) => (
+                      <li>
+                        {money(r.amount)} · {r.status} · <span class="muted">{new Date(r.created_at).toLocaleString(intlLocale(), { dateStyle: "short", timeStyle: "short" })}</span>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </Show>
               <Show when={d().history.length > 0}>
                 <h3 class="section-title">{at("panel.history")}</h3>
                 <ul class="plain-list history">

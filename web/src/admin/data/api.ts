@@ -26,7 +26,7 @@ import {
 import type { CreateBookingBody, UpdateBookingBody } from "../../../../worker/contracts/bookings";
 import { Stats } from "../../../../worker/contracts/stats";
 import { BookingEnvelope } from "../../data/endpoints";
-import { Anything, newKey, read, write } from "./http";
+import { Anything, fetchBlob, newKey, read, write } from "./http";
 
 const q = (params: Record<string, string | number | undefined | null>) => {
   const p = new URLSearchParams();
@@ -69,5 +69,8 @@ export const searchClients = (query: string) => read(`/admin/clients${q({ q: que
 export const getClient = (id: number) => read(`/admin/clients/${id}`, ClientCard);
 export const saveClientNotes = (id: number, notes: string | null) => write("PATCH", `/admin/clients/${id}`, { notes }, Anything);
 export const getAudit = (offset = 0) => read(`/admin/audit${q({ limit: 50, offset })}`, AuditList);
+/** The whole report as the API's CSV (every section), for a spreadsheet. */
+export const statsCsv = (p: { from: string; to: string; group: string; staffId?: number }) =>
+  fetchBlob(`/admin/stats${q({ from: p.from, to: p.to, group: p.group, staff_id: p.staffId, format: "csv" })}`);
 export const getStats = (p: { from: string; to: string; group: string; staffId?: number }) =>
   read(`/admin/stats${q({ from: p.from, to: p.to, group: p.group, staff_id: p.staffId })}`, Stats);

@@ -13,7 +13,11 @@ export function toCsv(t: Table): string {
 }
 
 export function downloadCsv(name: string, t: Table): void {
-  const url = URL.createObjectURL(new Blob(["\ufeff", toCsv(t)], { type: "text/csv;charset=utf-8" }));
+  downloadBlob(name, new Blob(["\ufeff", toCsv(t)], { type: "text/csv;charset=utf-8" }));
+}
+
+export function downloadBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;
   a.download = name;

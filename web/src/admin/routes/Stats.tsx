@@ -1,15 +1,18 @@
 import { useSearchParams } from "@solidjs/router";
-import { For, Show, createResource } from "solid-js";
+import { For, Show, createResource, createSignal } from "solid-js";
+import FormError from "../../components/FormError";
+import { errorMessage } from "../../data/errors";
 import { StaffList } from "../../../../worker/contracts/catalog";
 import Loadable from "../../components/Loadable";
 import Screen from "../../components/Screen";
 import { formatDay, formatPrice, todayIn } from "../../format";
-import { intlLocale } from "../../i18n";
+import { intlLocale, locale } from "../../i18n";
 import { settled } from "../../resource";
 import BarChart from "../components/BarChart";
 import ChartBlock from "../components/ChartBlock";
 import LineChart from "../components/LineChart";
-import { getStats } from "../data/api";
+import { getStats, statsCsv } from "../data/api";
+import { downloadBlob } from "../data/csv";
 import { FALLBACK_TIME_ZONE, loadSalon } from "../../data/salon";
 import { read } from "../data/http";
 import { bookingsTable, channelsTable, defaultRange, revenueTable, servicesTable, staffTable } from "../data/stats-view";
@@ -28,6 +31,7 @@ export default function Stats() {
   });
   const [stats, { refetch }] = createResource(query, getStats);
   const [staff] = createResource(() => read("/staff", StaffList));
+  const [csvError, setCsvError] = createSignal<string | null>(null);
 
   const money = (currency: string) => (minor: number) => formatPrice({ amount_minor: Math.round(minor), currency }, intlLocale());
   const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
@@ -85,7 +89,22 @@ export default function Stats() {
             </For>
           </select>
         </div>
+        <button
+          type="button"
+          class="btn"
+          onClick={async () => {
+            setCsvError(null);
+            try {
+              downloadBlob(file("all"), await statsCsv(query()));
+            } catch (err) {
+              setCsvError(errorMessage(err, locale()));
+            }
+          }}
+        >
+          {at("stats.csvAll")}
+        </button>
       </form>
+      <FormError message={csvError()} />
       <Loadable of={stats} errorTitle={at("admin.loadError")} onRetry={() => void refetch()} rows={4}>
         {(s) => {
           const m = money(s().currency);
