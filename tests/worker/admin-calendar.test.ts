@@ -5,7 +5,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as v from "valibot";
 import { BookingDetail, Calendar, ClientCard, TimeBlock } from "../../worker/contracts/admin.js";
 import { call } from "./client.js";
-import { insertBookingRow, ledgerSnapshot, quickCustomer } from "./direct-db.js";
+import { runInDurableObject } from "cloudflare:test";
+import type { StaffLedger } from "../../worker/ledger/staff-ledger.js";
+import { insertBookingRow, ledgerOf, ledgerSnapshot, quickCustomer } from "./direct-db.js";
 import { adminToken, book, moscow, newMaster, salonDate, slot, sql, tokenFor } from "./scenario.js";
 
 let admin: string;
@@ -44,6 +46,20 @@ describe("time blocks", () => {
     expect((await book(customer.token, { service_id: 3, staff_id: master.id, appointment_datetime: slot(date, "11:00") })).status).toBe(201);
     const audit = await call("GET", `/api/v1/admin/audit?entity=block&entity_id=${created.id}`, { token: admin });
     expect(audit.body.entries.map((e: { action: string }) => e.action)).toEqual(["delete", "create"]);
+  });
+
+  it("keeps a block after the ledger's storage is lost: the rebuild loads blocks from the database", async () => {
+    const master = await newMaster();
+    const date = salonDate(4);
+    expect((await block(admin, { staff_id: master.id, start: slot(date, "17:00"), end: slot(date, "18:00") })).status).toBe(201);
+    await runInDurableObject(ledgerOf(master.id), (_instance: StaffLedger, state) => {
+      state.storage.sql.exec("delete from intervals");
+      state.storage.sql.exec("delete from meta");
+    });
+    const customer = await quickCustomer();
+    const refused = await book(customer.token, { service_id: 3, staff_id: master.id, appointment_datetime: slot(date, "17:00") });
+    expect(refused.status).toBe(409);
+    expect((await ledgerSnapshot(master.id)).map((i) => i.status)).toEqual(["block"]);
   });
 
   it("refuses a block over a booking with 409 and lists the conflict", async () => {
@@ -110,6 +126,19 @@ describe("calendar", () => {
     expect(dayOf(b.id, next)).toMatchObject({ hours: null, breaks: [], exception: { kind: "day_off", note: "Больничный" } });
     expect(cal.bookings.map((x) => x.id)).toEqual([booking.body.booking.id]);
     expect(cal.blocks.map((x) => x.id)).toEqual([blocked.body.block.id]);
+  });
+
+  it("answers an unchanged calendar with 304 and a changed one in full, so screens can poll it", async () => {
+    const master = await newMaster();
+    const date = salonDate(8);
+    const path = `/api/v1/admin/calendar?date=${date}&staff_id=${master.id}`;
+    const first = await call("GET", path, { token: admin });
+    const etag = first.headers.get("etag")!;
+    expect((await call("GET", path, { token: admin, headers: { "if-none-match": etag } })).status).toBe(304);
+    await block(admin, { staff_id: master.id, start: slot(date, "10:00"), end: slot(date, "11:00") });
+    const changed = await call("GET", path, { token: admin, headers: { "if-none-match": etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.body.blocks).toHaveLength(1);
   });
 
   it("shows a master their own calendar and refuses them someone else's", async () => {

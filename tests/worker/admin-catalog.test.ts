@@ -212,3 +212,34 @@ describe("settings admin", () => {
     expect(res.status).toBe(400);
   });
 });
+
+describe("admin bad input", () => {
+  const writes: [string, string][] = [
+    ["POST", "/api/v1/admin/services"],
+    ["PATCH", "/api/v1/admin/services/1"],
+    ["POST", "/api/v1/admin/services/reorder"],
+    ["POST", "/api/v1/admin/categories"],
+    ["POST", "/api/v1/admin/staff"],
+    ["PATCH", "/api/v1/admin/staff/1"],
+    ["PATCH", "/api/v1/admin/settings"],
+    ["PATCH", "/api/v1/admin/clients/1"],
+    ["POST", "/api/v1/admin/blocks"],
+  ];
+  const bodies: [string, { raw?: string; body?: unknown; headers?: Record<string, string> }][] = [
+    ["malformed JSON", { raw: "{name:", headers: { "content-type": "application/json" } }],
+    ["an empty body", { raw: "" }],
+    ["a JSON array", { body: [1, 2] }],
+    ["a huge body", { raw: JSON.stringify({ name: "x".repeat(70_000) }) }],
+  ];
+  it.each(writes.flatMap(([method, path]) => bodies.map(([what, opts]) => [method, path, what, opts] as const)))("answers %s %s with %s as a 4xx error", async (method, path, _what, opts) => {
+    const res = await call(method, path, { token: admin, ...opts });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(res.body.error.code).toMatch(/^[a-z_]+$/);
+  });
+
+  it("refuses reordering with unknown or repeated ids", async () => {
+    expect((await call("POST", "/api/v1/admin/services/reorder", { token: admin, body: { ids: [999999] } })).status).toBe(422);
+    expect((await call("POST", "/api/v1/admin/categories/reorder", { token: admin, body: { ids: [1, 1] } })).status).toBe(400);
+  });
+});

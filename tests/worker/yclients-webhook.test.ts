@@ -124,6 +124,19 @@ describe("YClients webhook", () => {
     expect((await snapshot(master.id)).some((i) => i.start === moscow(salonDate(5), "10:00"))).toBe(false);
   });
 
+  it("tells the master of a record made, moved and deleted in YClients, once each however often it is delivered", async () => {
+    const own = await newMaster({ services: [HAIRCUT, 1] });
+    const ycOwn = await linkStaff(own.id);
+    const id = newRecordId();
+    const created = event("create", record({ id, staff: ycOwn, date: salonDate(6), time: "12:00" }));
+    await deliver(created);
+    await deliver(created);
+    await deliver(event("update", record({ id, staff: ycOwn, date: salonDate(6), time: "15:00", changed: "2026-01-11T08:00:00" })));
+    await deliver(event("delete", record({ id, staff: ycOwn, date: salonDate(6), time: "15:00", deleted: true, changed: "2026-01-12T08:00:00" })));
+    const { body } = await call("GET", `/api/v1/dev/outbox?phone=${encodeURIComponent(own.phone)}`);
+    expect(body.messages.map((m: { kind: string }) => m.kind).sort()).toEqual(["staff_booking_cancelled", "staff_booking_created", "staff_booking_moved"]);
+  });
+
   it.each([
     [2, "confirmed"],
     [0, "pending"],

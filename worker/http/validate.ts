@@ -36,6 +36,8 @@ export async function jsonBody<S extends v.GenericSchema>(c: Context, schema: S)
   } catch {
     throw new AppError("invalid_json", "Request body must be valid JSON");
   }
+  // valibot's object() accepts arrays, and a PATCH of all-optional fields would take one as "no change".
+  if (Array.isArray(data)) throw new AppError("validation_failed", "Request body must be a JSON object, not an array");
   return parseWith(schema, data, "request body");
 }
 

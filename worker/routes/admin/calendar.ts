@@ -4,6 +4,7 @@
 import { frameFor } from "../../booking/slots.js";
 import { addDays, formatMinutes } from "../../booking/zoned-time.js";
 import { type Calendar, CalendarQuery } from "../../contracts/admin.js";
+import { revalidate } from "../../http/revalidate.js";
 import { parseWith } from "../../http/validate.js";
 import { activeStaffIds } from "../../repo/admin-staff.js";
 import { blocksBetween } from "../../repo/blocks.js";
@@ -17,6 +18,8 @@ import { calendarApp, visibleStaff } from "./access.js";
 import { blockView, dayRange } from "./blocks.js";
 
 export const calendarRoutes = calendarApp();
+// Two admins' screens poll this; an unchanged day costs a body-less 304.
+calendarRoutes.use(revalidate);
 
 calendarRoutes.get("/", async (c) => {
   const q = parseWith(CalendarQuery, c.req.query(), "query");

@@ -4,6 +4,7 @@
 import { eq } from "drizzle-orm";
 import * as v from "valibot";
 import { CreateStaffBody, PageQuery, ReorderBody, UpdateStaffBody } from "../../contracts/admin.js";
+import { AppError } from "../../errors.js";
 import { idParam, jsonBody, parseWith } from "../../http/validate.js";
 import { nextSortOrder } from "../../repo/admin-services.js";
 import { ensureStaffServices, findStaffAdmin, linkAccount, listStaffAdmin, staffServiceWrites } from "../../repo/admin-staff.js";
@@ -32,6 +33,7 @@ staffAdminRoutes.get("/:id{[0-9]+}", async (c) => {
 
 staffAdminRoutes.post("/", async (c) => {
   const body = await jsonBody(c, CreateStaffBody);
+  if (body.email && !body.phone) throw new AppError("validation_failed", "Give the master a phone with the email: the account is found by phone", { field: "email" });
   const db = openDb(c.env);
   await ensureStaffServices(db, body.services);
   const [row] = await db
@@ -46,7 +48,7 @@ staffAdminRoutes.post("/", async (c) => {
     .returning({ id: s.staff.id });
   const id = row!.id;
   await batchAll(db, staffServiceWrites(db, id, body.services));
-  await linkAccount(db, id, body.phone ?? undefined, body.phone ? body.email : undefined);
+  await linkAccount(db, id, body.phone ?? undefined, body.email ?? undefined);
   const staff = (await findStaffAdmin(db, id))!;
   await auditInsert(db, c.get("user"), { action: "create", entity: "staff", entityId: id, after: staff });
   return c.json({ staff }, 201);
