@@ -141,6 +141,32 @@ describe("signing in by role", () => {
   });
 });
 
+describe("two admins on the same day", () => {
+  it("a booking one admin makes appears on the other admin's open calendar without a reload", async () => {
+    const day = upcoming([1, 2, 3])[2]!;
+    await openAs("admin", "desktop");
+    await page.goto(`/admin/calendar?date=${day}`);
+    await cell(ANNA.name, "10:00").waitFor();
+    const other = await browser.newContext({ serviceWorkers: "block", baseURL: stack.baseUrl, ...viewports.desktop });
+    try {
+      await other.addInitScript((token) => localStorage.setItem("salon.token", token), tokens.admin!);
+      const second = await other.newPage();
+      await second.goto(`/admin/calendar?date=${day}`);
+      await second.getByRole("button", { name: `Свободно: ${ANNA.name}, 10:00 — записать клиента`, exact: true }).click();
+      await second.getByLabel("Телефон клиента").fill(nextPhone());
+      await second.getByLabel("Имя клиента").fill("Нина Одновременная");
+      await second.getByLabel("Услуга").selectOption(String(MEN_HAIRCUT));
+      await second.getByRole("button", { name: "Записать", exact: true }).click();
+      await second.locator(".cal-item", { hasText: "Нина Одновременная" }).waitFor();
+    } finally {
+      await other.close();
+    }
+    // the first page polls (every 15 s) and shows it too
+    await page.locator(".cal-item", { hasText: "Нина Одновременная" }).waitFor({ timeout: 25_000 });
+    expect(await cell(ANNA.name, "10:00").count()).toBe(0);
+  }, 60_000);
+});
+
 describe.each(["desktop", "phone"] as const)("back office on a %s", (kind) => {
   // Each viewport works on its own day so that the two runs never meet.
   const run = kind === "desktop" ? 0 : 1;

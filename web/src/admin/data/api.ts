@@ -10,6 +10,7 @@ import {
   AuditList,
   BookingDetail,
   Calendar,
+  type Calendar as CalendarData,
   CategoryList,
   ClientCard,
   ClientList,
@@ -25,6 +26,7 @@ import {
 } from "../../../../worker/contracts/admin";
 import type { CreateBookingBody, UpdateBookingBody } from "../../../../worker/contracts/bookings";
 import { Stats } from "../../../../worker/contracts/stats";
+import { getJson } from "../../data/api";
 import { BookingEnvelope } from "../../data/endpoints";
 import { Anything, fetchBlob, newKey, read, write } from "./http";
 
@@ -36,8 +38,21 @@ const q = (params: Record<string, string | number | undefined | null>) => {
 };
 
 // Calendar and bookings
-export const getCalendar = (date: string, days: number, staffIds?: number[]) =>
-  read(`/admin/calendar${q({ date, days, staff_id: staffIds?.join(",") })}`, Calendar);
+const lastCalendar = new Map<string, { etag: string; data: CalendarData }>();
+
+/**
+ * One day or week of the calendar. The open screen polls it, so each answer's
+ * ETag is kept and sent back: an unchanged day costs the server a 304.
+ */
+export async function getCalendar(date: string, days: number, staffIds?: number[]): Promise<CalendarData> {
+  const path = `/admin/calendar${q({ date, days, staff_id: staffIds?.join(",") })}`;
+  const last = lastCalendar.get(path);
+  const res = await getJson(path, Calendar, { etag: last?.etag });
+  if (res.status === 304 && last) return last.data;
+  if (res.status === 304) return read(path, Calendar);
+  if (res.etag) lastCalendar.set(path, { etag: res.etag, data: res.data });
+  return res.data;
+}
 export const getBookingDetail = (id: number) => read(`/admin/bookings/${id}`, BookingDetail);
 export const bookForClient = (body: CreateBookingBody) => write("POST", "/bookings", body, BookingEnvelope, newKey());
 export const changeBooking = (id: number, body: UpdateBookingBody) => write("PATCH", `/bookings/${id}`, body, BookingEnvelope, newKey());
