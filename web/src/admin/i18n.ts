@@ -192,6 +192,11 @@ const ru = {
   "yc.apply": "Применить связи",
   "yc.applied": "Каталог связан.",
   "yc.noDiff": "Расхождений нет.",
+  "yc.kind.linked": "будет связано",
+  "yc.kind.created": "создано отключённым",
+  "yc.kind.unchanged": "уже связано",
+  "yc.kind.missing_locally": "нет у нас",
+  "yc.kind.missing_remotely": "нет в YClients",
 
   "set.title": "Настройки салона",
   "set.name": "Название",
@@ -440,6 +445,11 @@ const en: Record<Key, string> = {
   "yc.apply": "Apply links",
   "yc.applied": "Catalog linked.",
   "yc.noDiff": "No differences.",
+  "yc.kind.linked": "to be linked",
+  "yc.kind.created": "created inactive",
+  "yc.kind.unchanged": "already linked",
+  "yc.kind.missing_locally": "not here",
+  "yc.kind.missing_remotely": "not in YClients",
 
   "set.title": "Salon settings",
   "set.name": "Name",

@@ -90,7 +90,7 @@ export default function YClientsAdmin() {
                       <For each={KINDS.flatMap((k) => d()[what][k].map((e) => ({ k, e })))}>
                         {({ k, e }) => (
                           <tr>
-                            <td>{k}</td>
+                            <td>{at(`yc.kind.${k}`)}</td>
                             <td>{e.yclients_id}</td>
                             <td>{e.name}</td>
                             <td>{e.local_id ?? "—"}</td>
