@@ -256,7 +256,7 @@ describe.each(["desktop", "phone"] as const)("back office on a %s", (kind) => {
     await expect.poll(async () => (await card.textContent())?.replace(/\s/g, " ")).toContain(`${price.slice(0, 1)} ${price.slice(1)} ₽`);
   });
 
-  it("admin shortens a working day in the schedule and the calendar stops offering the late hours", async () => {
+  it("admin shortens a working day and adds a break in the schedule, and the calendar stops offering those times", async () => {
     const saturday = upcoming([5])[run]!;
     const lateFree = async () => {
       const { body } = await api<{ slots: { time: string; available: boolean }[] }>(`/booking/time-slots/5?staff_id=${OLGA.id}&date=${saturday}`);
@@ -270,6 +270,10 @@ describe.each(["desktop", "phone"] as const)("back office on a %s", (kind) => {
       await page.goto(`/admin/schedules?staff=${OLGA.id}`);
       const row = page.locator('tr[data-weekday="5"]');
       await row.getByLabel("Конец: суббота").fill("14:00");
+      // and a second break, 10:00–10:30, beside the lunch break the day has
+      await row.getByRole("button", { name: "+ перерыв" }).click();
+      await row.getByLabel("Перерывы 2 Начало").fill("10:00");
+      await row.getByLabel("Перерывы 2 Конец").fill("10:30");
       await shot(`${kind}-schedules`);
       await row.getByRole("button", { name: "Сохранить" }).click();
       // A booking stranded by the change is listed before the admin may force it.
@@ -286,11 +290,18 @@ describe.each(["desktop", "phone"] as const)("back office on a %s", (kind) => {
       await page.goto(`/admin/calendar?date=${saturday}`);
       await cell(OLGA.name, "12:00").waitFor();
       expect(await cell(OLGA.name, "16:00").count()).toBe(0);
+      expect(await cell(OLGA.name, "10:00").count()).toBe(0);
+      expect(await cell(OLGA.name, "10:30").count()).toBe(1);
     } finally {
       // put Saturday back for the other viewport's run
       const { body } = await api<{ schedule: { id: number; day_of_week: number }[] }>(`/admin/staff/${OLGA.id}/schedule`, { token: tokens.admin });
       const rowId = body.schedule.find((r) => r.day_of_week === 5)!.id;
-      await api(`/admin/staff/${OLGA.id}/schedule/${rowId}`, { method: "PATCH", token: tokens.admin, body: JSON.stringify({ end_time: "18:00" }) });
+      const restored = await api(`/admin/staff/${OLGA.id}/schedule/${rowId}`, {
+        method: "PATCH",
+        token: tokens.admin,
+        body: JSON.stringify({ end_time: "18:00", breaks: [{ start_time: "13:00", end_time: "14:00" }] }),
+      });
+      expect(restored.status).toBe(200);
     }
   });
 

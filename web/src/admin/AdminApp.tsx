@@ -1,6 +1,5 @@
 import { A, useParams } from "@solidjs/router";
 import { For, Match, Show, Switch } from "solid-js";
-import { Dynamic } from "solid-js/web";
 import { sessionReady, user } from "../data/session";
 import { at } from "./i18n";
 import { SECTIONS, type Section } from "./sections";
@@ -42,8 +41,8 @@ export default function AdminApp() {
           </nav>
           </Show>
           <div class="admin-body">
-            <Show when={current()} fallback={<p class="empty-note">{at("admin.staffOnly")}</p>}>
-              {(s) => <Dynamic component={s().screen} id={parts()[1]} />}
+            <Show when={current()} keyed fallback={<p class="empty-note">{at("admin.staffOnly")}</p>}>
+              {(s) => <s.screen id={parts()[1]} />}
             </Show>
           </div>
         </Match>

@@ -1,5 +1,5 @@
 import { useSearchParams } from "@solidjs/router";
-import { For, Index, Show, createEffect, createResource, createSignal } from "solid-js";
+import { For, Show, createEffect, createResource, createSignal } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 import { StaffList } from "../../../../worker/contracts/catalog";
 import FormError from "../../components/FormError";
@@ -122,8 +122,10 @@ export default function Schedules() {
                           </tr>
                         </thead>
                         <tbody>
-                          <Index each={lines}>
-                            {(line, i) => {
+                          <For each={lines}>
+                            {(row, index) => {
+                              const i = index(); // the seven weekday lines never move
+                              const line = () => row;
                               const dayName = () => formatDay(addDays(A_MONDAY, line().day), intlLocale(), { weekday: "long" });
                               return (
                                 <tr data-weekday={line().day}>
@@ -138,17 +140,22 @@ export default function Schedules() {
                                     <input type="time" step="300" aria-label={`${at("sched.end")}: ${dayName()}`} value={line().end} onChange={(e) => setLines(i, "end", e.currentTarget.value)} />
                                   </td>
                                   <td>
-                                    <Index each={line().breaks}>
-                                      {(b, j) => (
+                                    <For each={line().breaks}>
+                                      {(brk, jndex) => {
+                                        // the break's position now: removing one shifts the ones after it
+                                        const j = jndex;
+                                        const b = () => brk;
+                                        return (
                                         <div class="input-row">
-                                          <input type="time" step="300" aria-label={`${at("sched.breaks")} ${j + 1} ${at("sched.start")}`} value={b().start_time} onChange={(e) => setLines(i, "breaks", j, "start_time", e.currentTarget.value)} />
-                                          <input type="time" step="300" aria-label={`${at("sched.breaks")} ${j + 1} ${at("sched.end")}`} value={b().end_time} onChange={(e) => setLines(i, "breaks", j, "end_time", e.currentTarget.value)} />
-                                          <button type="button" class="btn btn--small" aria-label={at("admin.delete")} onClick={() => setLines(i, "breaks", (list) => list.filter((_, k) => k !== j))}>
+                                          <input type="time" step="300" aria-label={`${at("sched.breaks")} ${j() + 1} ${at("sched.start")}`} value={b().start_time} onChange={(e) => setLines(i, "breaks", j(), "start_time", e.currentTarget.value)} />
+                                          <input type="time" step="300" aria-label={`${at("sched.breaks")} ${j() + 1} ${at("sched.end")}`} value={b().end_time} onChange={(e) => setLines(i, "breaks", j(), "end_time", e.currentTarget.value)} />
+                                          <button type="button" class="btn btn--small" aria-label={at("admin.delete")} onClick={() => setLines(i, "breaks", (list) => list.filter((_, k) => k !== j()))}>
                                             ✕
                                           </button>
                                         </div>
-                                      )}
-                                    </Index>
+                                        );
+                                      }}
+                                    </For>
                                     <button type="button" class="btn btn--small" onClick={() => setLines(i, "breaks", (list) => [...list, { start_time: "13:00", end_time: "14:00" }])}>
                                       {at("sched.addBreak")}
                                     </button>
@@ -161,7 +168,7 @@ export default function Schedules() {
                                 </tr>
                               );
                             }}
-                          </Index>
+                          </For>
                         </tbody>
                       </table>
                     </div>
