@@ -6,6 +6,8 @@ import * as v from "valibot";
 import { BookingDetail, Calendar, ClientCard, TimeBlock } from "../../worker/contracts/admin.js";
 import { call } from "./client.js";
 import { runInDurableObject } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
+import { DEPOSIT, heldBooking, pay } from "./payments-helpers.js";
 import type { StaffLedger } from "../../worker/ledger/staff-ledger.js";
 import { insertBookingRow, ledgerOf, ledgerSnapshot, quickCustomer } from "./direct-db.js";
 import { adminToken, book, moscow, newMaster, salonDate, slot, sql, tokenFor } from "./scenario.js";
@@ -205,6 +207,20 @@ describe("booking side panel and a master's day", () => {
     expect((await messagesTo(to.phone)).map((m) => m.kind)).toEqual(["staff_booking_created"]);
     const panel = await call("GET", `/api/v1/admin/bookings/${created.body.booking.id}`, { token: admin });
     expect(panel.body.history).toMatchObject([{ action: "reschedule", before: { staff_id: from.id }, after: { staff_id: to.id } }]);
+  });
+
+  it("tells a master of a prepaid booking once it is paid, not while it is only held", async () => {
+    const master = await newMaster();
+    const customer = await quickCustomer();
+    const held = await heldBooking(customer.token, master.id, salonDate(5), "11:00");
+    expect(await messagesTo(master.phone)).toEqual([]);
+    const payment = await pay(customer.token, { booking_id: held.id, provider: "test" });
+    const paid = await exports.default.fetch(new Request(`http://salon.test${new URL(payment.body.payment.confirmation_url).pathname}/pay`, { method: "POST", redirect: "manual" }));
+    expect(paid.status).toBe(303);
+    expect((await messagesTo(master.phone)).map((m) => m.kind)).toEqual(["staff_booking_created"]);
+    const panel = v.parse(BookingDetail, (await call("GET", `/api/v1/admin/bookings/${held.id}`, { token: admin })).body);
+    expect(panel.payments).toMatchObject([{ status: "succeeded", amount: { amount_minor: DEPOSIT } }]);
+    expect(panel.booking.status).toBe("confirmed");
   });
 
   it("keeps a booking's panel from other masters and customers", async () => {

@@ -158,6 +158,8 @@ describe("masters admin", () => {
     });
     expect(set.status).toBe(200);
     expect(set.body.staff.services).toEqual([{ service_id: service.id, price_minor: 350000, duration_min: 45 }]);
+    const detail = await call("GET", `/api/v1/services/${service.id}`);
+    expect(detail.body.staff.find((m: { id: number }) => m.id === senior.id).own_terms).toEqual({ price: { amount_minor: 350000, currency: "RUB" }, duration_min: 45 });
     const junior = await newMaster({ services: [service.id] });
     const date = salonDate(3);
     const slots = await call("GET", `/api/v1/booking/time-slots/${service.id}?staff_id=${senior.id}&date=${date}`);
@@ -171,6 +173,7 @@ describe("masters admin", () => {
     expect(booked.status).toBe(201);
     expect(booked.body.booking.price.amount_minor).toBe(350000);
     expect(Date.parse(booked.body.booking.end_at) - Date.parse(booked.body.booking.start_at)).toBe(45 * 60_000);
+    expect(booked.body.booking.duration_min).toBe(45);
   });
 
   it("refuses an unknown service, an add-on and a phone of another master", async () => {

@@ -62,7 +62,13 @@ export type ServiceList = v.InferOutput<typeof ServiceList>;
 
 export const ServiceDetail = v.object({
   service: Service,
-  staff: v.array(StaffMember),
+  staff: v.array(
+    v.object({
+      ...StaffMember.entries,
+      /** This master's own price and duration for the service, when they differ from the service's. */
+      own_terms: v.optional(v.nullable(v.object({ price: Money, duration_min: v.number() }))),
+    }),
+  ),
 });
 export type ServiceDetail = v.InferOutput<typeof ServiceDetail>;
 

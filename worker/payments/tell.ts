@@ -5,6 +5,7 @@ import type { Db } from "../repo/db.js";
 import { loadSettings } from "../repo/settings.js";
 import { findUserById } from "../repo/users.js";
 import { type BookingMessageKind, notifyCustomer } from "../reservations/notify.js";
+import { notifyMasters } from "../reservations/staff-notify.js";
 import { bookingViews } from "../reservations/views.js";
 
 export async function tellCustomer(db: Db, env: Env, kind: BookingMessageKind, booking: BookingRow, now: Date): Promise<void> {
@@ -13,4 +14,6 @@ export async function tellCustomer(db: Db, env: Env, kind: BookingMessageKind, b
   if (!customer) return;
   const [view] = await bookingViews(db, [booking], settings.timeZone);
   await notifyCustomer(db, env, kind, view!, customer, settings, now);
+  // A paid hold is the master's new booking from now on.
+  if (kind === "booking_paid") await notifyMasters(db, env, { ...booking, status: "held" }, booking, now, settings);
 }

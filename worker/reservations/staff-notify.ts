@@ -6,7 +6,7 @@
 import { and, inArray } from "drizzle-orm";
 import type { Env } from "../env.js";
 import { emailTransportFor } from "../notify/transports.js";
-import { type BookingRow, isActive } from "../repo/bookings.js";
+import type { BookingRow } from "../repo/bookings.js";
 import { type Db, schema as s } from "../repo/db.js";
 import { enqueue } from "../repo/outbox.js";
 import { loadSettings, type SalonSettings } from "../repo/settings.js";
@@ -19,10 +19,16 @@ interface Change {
   kind: StaffMessage;
 }
 
+/**
+ * A booking a master should know of: pending or confirmed. An unpaid hold is
+ * not one yet (most lapse); the master hears of it once it is paid.
+ */
+const live = (b: BookingRow) => (b.status === "pending" || b.status === "confirmed") && b.staffId !== null;
+
 /** What each master concerned should hear about a booking going from `before` to `after`. */
 export function staffChanges(before: BookingRow | null, after: BookingRow): Change[] {
-  const wasActive = before !== null && isActive(before.status) && before.staffId !== null;
-  const isNowActive = isActive(after.status) && after.staffId !== null;
+  const wasActive = before !== null && live(before);
+  const isNowActive = live(after);
   if (!wasActive && isNowActive) return [{ staffId: after.staffId!, kind: "staff_booking_created" }];
   if (wasActive && !isNowActive) {
     return after.status === "cancelled" ? [{ staffId: before!.staffId!, kind: "staff_booking_cancelled" }] : [];

@@ -12,7 +12,7 @@ export async function bookingViews(db: Db, rows: BookingRow[], zone: string): Pr
   const staffIds = [...new Set(rows.map((r) => r.staffId).filter((id): id is number => id !== null))];
   const [services, staff, addons] = await Promise.all([
     serviceIds.length
-      ? db.select({ id: s.services.id, name: s.services.name, durationMin: s.services.durationMin, prepaymentKind: s.services.prepaymentKind }).from(s.services).where(inArray(s.services.id, serviceIds))
+      ? db.select({ id: s.services.id, name: s.services.name, durationMin: s.services.durationMin, bufferAfterMin: s.services.bufferAfterMin, prepaymentKind: s.services.prepaymentKind }).from(s.services).where(inArray(s.services.id, serviceIds))
       : [],
     staffIds.length ? db.select({ id: s.staff.id, name: s.staff.name }).from(s.staff).where(inArray(s.staff.id, staffIds)) : [],
     addonsOf(db, rows.map((r) => r.id)),
@@ -32,7 +32,11 @@ export async function bookingViews(db: Db, rows: BookingRow[], zone: string): Pr
       end_at: row.endAt,
       local_date: wall.date,
       local_time: wall.time,
-      duration_min: (service?.durationMin ?? 0) + mine.reduce((sum, a) => sum + a.durationMin, 0),
+      // Our bookings occupy duration + buffer, and the master's own duration may differ from the service's.
+      duration_min:
+        row.channel === "internal" && service
+          ? Math.round((Date.parse(row.endAt) - Date.parse(row.startAt)) / 60_000) - service.bufferAfterMin
+          : (service?.durationMin ?? 0) + mine.reduce((sum, a) => sum + a.durationMin, 0),
       addons: mine.map((a) => ({ id: a.id, name: a.name, duration_min: a.durationMin, price: { amount_minor: a.priceMinor, currency: a.currency } })),
       price: { amount_minor: row.priceTotalMinor, currency: row.currency },
       prepayment: row.prepaymentMinor > 0 ? { amount_minor: row.prepaymentMinor, currency: row.currency } : null,

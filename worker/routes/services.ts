@@ -21,6 +21,15 @@ servicesRoutes.get("/:id", async (c) => {
   const db = openDb(c.env);
   const service = await catalog.findService(db, id);
   if (!service) throw new AppError("not_found", `Service ${id} does not exist or is not offered`);
-  const staff = await catalog.staffForService(db, id);
-  return c.json({ service, staff } satisfies ServiceDetail);
+  const [staff, overrides] = await Promise.all([catalog.staffForService(db, id), catalog.staffOverridesFor(db, id)]);
+  const withTerms = staff.map((member) => {
+    const own = overrides.find((o) => o.staffId === member.id);
+    return {
+      ...member,
+      own_terms: own
+        ? { price: { amount_minor: own.priceMinor ?? service.price.amount_minor, currency: service.price.currency }, duration_min: own.durationMin ?? service.duration_min }
+        : null,
+    };
+  });
+  return c.json({ service, staff: withTerms } satisfies ServiceDetail);
 });
