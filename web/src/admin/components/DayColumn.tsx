@@ -75,6 +75,8 @@ export default function DayColumn(props: Props) {
               <button
                 type="button"
                 class={`cal-item cal-item--${b.status} cal-item--ch-${channelOf(b)}`}
+                classList={{ "cal-item--attention": Boolean(b.needs_attention) }}
+                title={b.needs_attention ?? undefined}
                 data-booking-id={b.id}
                 data-status={b.status}
                 style={box(p)}
