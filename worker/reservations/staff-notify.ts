@@ -2,7 +2,7 @@
 // any channel (our API, the back office, YClients). One message per master
 // and change: by email when the master's account has an address and email is
 // configured, by SMS otherwise. The dedupe key makes a replayed webhook or a
-// retried request enqueue nothing new.
+// retried request enqueue nothing new (they write no new row version).
 import { and, inArray } from "drizzle-orm";
 import type { Env } from "../env.js";
 import { emailTransportFor } from "../notify/transports.js";
@@ -85,7 +85,8 @@ export async function notifyMasters(db: Db, env: Env, before: BookingRow | null,
         kind: change.kind,
         subject,
         body,
-        dedupeKey: `${change.kind}:${after.id}:${change.staffId}:${after.startAt}:${after.status}`,
+        // One message per write of the row: moving there and back twice still tells twice.
+        dedupeKey: `${change.kind}:${after.id}:${change.staffId}:${after.updatedAt}`,
       },
       now,
     );
