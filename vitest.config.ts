@@ -1,6 +1,31 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
+/** Worker tests in workerd, against a fresh seeded local endpoint started by the project's global setup. */
+function workerProject(name: string, include: string[], globalSetup = "tests/worker/global-setup.ts") {
+  return {
+    plugins: [
+      cloudflareTest(({ inject }) => ({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            ENVIRONMENT: "development",
+            TURSO_DATABASE_URL: inject("dbUrl"),
+            JWT_SECRET: "test-secret-not-for-production",
+            ...inject("fakeBindings"),
+          },
+        },
+      })),
+    ],
+    test: {
+      name,
+      include,
+      globalSetup: [globalSetup],
+      testTimeout: 20_000,
+    },
+  };
+}
+
 export default defineConfig({
   test: {
     // Request logs of passing tests are noise; a failing test still shows its own.
@@ -11,31 +36,15 @@ export default defineConfig({
           name: "node",
           environment: "node",
           include: ["tests/**/*.test.ts"],
-          exclude: ["tests/worker/**", "tests/e2e/**"],
+          exclude: ["tests/worker/**", "tests/worker-reset/**", "tests/round-trips/**", "tests/e2e/**"],
           testTimeout: 20_000,
         },
       },
-      {
-        plugins: [
-          cloudflareTest(({ inject }) => ({
-            wrangler: { configPath: "./wrangler.toml" },
-            miniflare: {
-              bindings: {
-                ENVIRONMENT: "development",
-                TURSO_DATABASE_URL: inject("dbUrl"),
-                JWT_SECRET: "test-secret-not-for-production",
-                ...inject("fakeBindings"),
-              },
-            },
-          })),
-        ],
-        test: {
-          name: "worker",
-          include: ["tests/worker/**/*.test.ts"],
-          globalSetup: ["tests/worker/global-setup.ts"],
-          testTimeout: 20_000,
-        },
-      },
+      workerProject("worker", ["tests/worker/**/*.test.ts"]),
+      // Its own database endpoint: the round trips it counts are its own.
+      workerProject("round-trips", ["tests/round-trips/**/*.test.ts"]),
+      // Wipes and re-creates its own database, so it cannot share one with the others.
+      workerProject("worker-reset", ["tests/worker-reset/**/*.test.ts"], "tests/worker-reset/global-setup.ts"),
       {
         test: {
           name: "e2e",

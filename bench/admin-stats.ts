@@ -107,7 +107,7 @@ export async function statsFigures(): Promise<string> {
       const s = summarize(samples);
       rows.push([name, String(s.n), ms(s.p50), ms(s.p99), ms(s.mean)]);
     }
-    return [`4. Statistics SQL: ${count} bookings of ${MASTERS} masters over ${DAYS} days (seeded in ${(seedMs / 1000).toFixed(1)} s), one batch per query, local libSQL endpoint`, table(rows)].join("\n");
+    return [`5. Statistics SQL: ${count} bookings of ${MASTERS} masters over ${DAYS} days (seeded in ${(seedMs / 1000).toFixed(1)} s), one batch per query, local libSQL endpoint`, table(rows)].join("\n");
   } finally {
     await server.close();
     rmSync(dir, { recursive: true, force: true });

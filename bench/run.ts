@@ -1,13 +1,17 @@
 // `npm run bench`: figures only, no thresholds. Part 1 times the pure slot
 // engine in-process; part 2 drives a private `wrangler dev` stack over HTTP.
 // Everything it starts is stopped again, also on errors and Ctrl-C.
-import { cpus, platform, release } from "node:os";
-import { readFileSync } from "node:fs";
+import { cpus, homedir, loadavg, platform, release } from "node:os";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { addDays, instantToWall } from "../worker/booking/zoned-time.js";
 import { bookingCall, type BookingTarget, type LoadResult, runLoad, signIn, slotsCall } from "./http.js";
 import { statsFigures } from "./admin-stats.js";
+import { racingCreates } from "./contention.js";
+import { roundTripTable } from "./round-trips.js";
 import { pwaFigures } from "./pwa.js";
-import { runSlotBench } from "./slots.js";
+import { runScaleBench, runSlotBench } from "./slots.js";
 import { killNow, shutdown, stackCpu, startStack, type Stack } from "./stack.js";
 import { ms, summarize, table } from "./stats.js";
 
@@ -18,7 +22,10 @@ const MASTERS = 10;
 const SLOT_REQUESTS = 150;
 const BOOKINGS_ONE = 210; // 15 days × 14 hourly starts of one master
 const BOOKINGS_MANY = 280; // 2 days × 14 starts × 10 masters
-const CONTENDERS = 50;
+const CONTENDERS = 200;
+const SOLO_BOOKINGS = 60; // c=1, one at a time: the latency one customer sees
+const MODEL_DELAY_MS = 25; // production model: an edge-to-Turso hop per database request
+const MODEL_REQUESTS = 40;
 // Per-phase time caps, so the run stays around three minutes even when the
 // host is shared with other test runs; tables show how many requests fitted.
 const BOOKING_PHASE_MS = 25_000;
@@ -35,8 +42,15 @@ function machine(): string {
   ]);
 }
 
+/** Measured figures the goals table at the end compares with the targets. */
+const figures = new Map<string, string>();
+
 function partOne(): string {
   const r = runSlotBench(200, 30);
+  const scale = runScaleBench();
+  figures.set("engine_month", ms(r.month.p50));
+  figures.set("engine_10k", ms(scale.tenThousand.p50));
+  figures.set("engine_50", ms(scale.fiftyMasters.p50));
   const row = (name: string, s: ReturnType<typeof summarize>) => [name, String(s.n), ms(s.p50), ms(s.p99), ms(s.mean)];
   return [
     `1. Slot engine in-process: 1 master, ${ZONE}, step 30, 60-min visits, ${r.busyIntervals} bookings over 31 days (8/working day), ${r.slotsPerMonth} grid slots/month`,
@@ -46,7 +60,10 @@ function partOne(): string {
       row("31 × daySlots (full slot lists)", r.monthFull),
       row("daySlots, 1 day, month's busy list", r.dayWithMonthBusy),
       row("daySlots, 1 day, that day's busy only", r.dayWithDayBusy),
+      row(`dayAvailability, 31 days, ${scale.tenThousandCount} bookings`, scale.tenThousand),
+      row("any of 50 masters, 31 days (8 bookings/day each)", scale.fiftyMasters),
     ]),
+    "Zone offsets are worked out once per day and kept (a warm isolate); busy lists are parsed once per list.",
   ].join("\n");
 }
 
@@ -113,6 +130,12 @@ async function partTwo(stack: Stack): Promise<string> {
   const warm = await runLoad(all.length, 1, bookingCall(stack.baseUrl, token, SERVICE, (i) => ({ staffId: all[i]!, at: `${addDays(today, 60)}T08:00` })), [201]);
   unexpected("warm-up bookings", warm, [201], problems);
 
+  // Counted on a quiet stack: after the warm-up's own after-response work, before any load.
+  log("round trips per request type");
+  await sleep(1_000);
+  const trips = await roundTripTable(stack, token, { service: SERVICE, master: solo, date: addDays(today, 40) });
+  for (const [key, value] of trips.figures) figures.set(key, value);
+
   // Bookings ------------------------------------------------------------------
   // Days +2.. (never today/tomorrow, which the 60-min notice could refuse).
   const soloTargets: BookingTarget[] = [];
@@ -125,6 +148,16 @@ async function partTwo(stack: Stack): Promise<string> {
   for (let d = 23; manyTargets.length < BOOKINGS_MANY; d++) {
     for (const at of hourlyStarts(addDays(today, d))) for (const staffId of all) manyTargets.push({ staffId, at });
   }
+
+  // One at a time on a day of its own (+17, after the solo master's +2..+16).
+  const soloOneAtATime: BookingTarget[] = [];
+  for (let d = 17; soloOneAtATime.length < SOLO_BOOKINGS; d++) {
+    for (const at of hourlyStarts(addDays(today, d))) soloOneAtATime.push({ staffId: solo, at });
+  }
+  log(`bookings: ${SOLO_BOOKINGS} for one master, c=1`);
+  const single = await runLoad(SOLO_BOOKINGS, 1, bookingCall(stack.baseUrl, token, SERVICE, (i) => soloOneAtATime[i]!), [201], BOOKING_PHASE_MS);
+  unexpected("bookings c=1", single, [201], problems);
+  const singleS = summarize(single.outcomes.map((o) => o.ms));
 
   const cpu0 = cpuSnapshot();
   const t0 = Date.now();
@@ -176,6 +209,32 @@ async function partTwo(stack: Stack): Promise<string> {
   const cpu2 = cpuSnapshot();
   const t2 = Date.now();
   const fightS = summarize(fight.outcomes.map((o) => o.ms));
+  const slotsSolo = slotRows[1]!;
+  figures.set("booking_c1_p50", ms(singleS.p50));
+  figures.set("bookings_per_s_10", (count(many, 201) / (many.wallMs / 1000)).toFixed(1));
+  figures.set("race_wall", ms(fight.wallMs));
+  figures.set("slots_c1_p50_0", slotsSolo[5]!);
+  figures.set("slots_c1_p99_0", slotsSolo[6]!);
+  figures.set("booking_c1_p99_0", ms(singleS.p99));
+
+  // Before the delay below: the conflict check's cost under the same conditions as 2c.
+  log(`bookings: 2 × 200 racing creates on one slot, free and behind a stale interval`);
+  const racing = await racingCreates({ baseUrl: stack.baseUrl, dbUrl: stack.dbUrl, token, staffId: rest[0] ?? solo, date: addDays(today, 44) });
+
+  // Production model: the same requests with a delay per database request.
+  log(`production model: libSQL endpoint restarted with LIBSQL_DELAY_MS=${MODEL_DELAY_MS}`);
+  await stack.setDbDelay(MODEL_DELAY_MS);
+  const modelDay = addDays(today, 45);
+  await runLoad(6, 1, slotsCall(stack.baseUrl, SERVICE, { staffId: solo, date: modelDay }), [200]); // reconnect after the restart
+  const modelTargets = Array.from({ length: MODEL_REQUESTS }, (_, i) => ({ staffId: all[i % all.length]!, at: hourlyStarts(addDays(today, 46 + Math.floor(i / 10)))[i % 10]! }));
+  const modelSlots = await runLoad(MODEL_REQUESTS, 1, slotsCall(stack.baseUrl, SERVICE, { staffId: solo, date: modelDay }), [200], SLOT_PHASE_MS);
+  const modelBookings = await runLoad(MODEL_REQUESTS, 1, bookingCall(stack.baseUrl, token, SERVICE, (i) => modelTargets[i]!), [201], BOOKING_PHASE_MS);
+  unexpected(`time-slots at ${MODEL_DELAY_MS} ms`, modelSlots, [200], problems);
+  unexpected(`bookings at ${MODEL_DELAY_MS} ms`, modelBookings, [201], problems);
+  const mS = summarize(modelSlots.outcomes.map((o) => o.ms));
+  const mB = summarize(modelBookings.outcomes.map((o) => o.ms));
+  figures.set("booking_c1_p50_25", ms(mB.p50));
+  figures.set("slots_c1_p50_25", ms(mS.p50));
   const out = [
     `2a. GET /api/v1/booking/time-slots/${SERVICE} through wrangler dev (closed loop)`,
     table(slotRows),
@@ -185,14 +244,30 @@ async function partTwo(stack: Stack): Promise<string> {
       ["scenario", "n", "201", "409", "other", "bookings/s", "p50", "p99", "mean", "wall"],
       bookingRow(`1 master (id ${solo}), one ledger`, one),
       bookingRow(`${all.length} masters, round-robin`, many),
+      bookingRow(`1 master, c=1 (days +17..)`, single),
     ]),
     "",
-    `2c. Contention: ${CONTENDERS} concurrent POSTs for master ${solo}, ${contestedDay} 12:00`,
+    `2c. Contention: ${CONTENDERS} concurrent POSTs for master ${solo}, ${contestedDay} 12:00 (exactly one may win)`,
     table([
       ["201", "409", "other", "wall", "p50", "p99", "max"],
       [String(count(fight, 201)), String(count(fight, 409)), String(CONTENDERS - count(fight, 201) - count(fight, 409)), ms(fight.wallMs), ms(fightS.p50), ms(fightS.p99), ms(fightS.max)],
     ]),
   ];
+  out.push(
+    "",
+    `2e. Production model: c=1, each database request delayed ${MODEL_DELAY_MS} ms at the endpoint (an edge-to-Turso hop); 0 ms from 2a/2b`,
+    table([
+      ["request", "delay", "n", "p50", "p99"],
+      [`time-slots, 1 master`, "0 ms", slotsSolo[2]!, slotsSolo[5]!, slotsSolo[6]!],
+      [`time-slots, 1 master`, `${MODEL_DELAY_MS} ms`, String(mS.n), ms(mS.p50), ms(mS.p99)],
+      ["POST /bookings", "0 ms", String(singleS.n), ms(singleS.p50), ms(singleS.p99)],
+      ["POST /bookings", `${MODEL_DELAY_MS} ms`, String(mB.n), ms(mB.p50), ms(mB.p99)],
+    ]),
+    "",
+    "2f. Database round trips per request (GET /stats of the endpoint around one request at a time; 'in all' includes work after the response;",
+    "    'before the answer' may include the first after-response requests, tests/round-trips/ counts it exactly)",
+    trips.table,
+  );
   out.push(
     "",
     `2d. CPU seconds used per phase (${cpus().length} cores = at most ${cpus().length} s per wall second)`,
@@ -201,10 +276,12 @@ async function partTwo(stack: Stack): Promise<string> {
       ["time-slots (2a)", cpu1, cpu2, t2 - t1],
     ]),
   );
+  out.push("", racing);
   if (problems.length > 0) {
     out.push("", "Unexpected responses (first body of each status, verbatim):", ...problems.map((p) => `  ${p}`));
   }
   out.push(...workerDiagnostics(stack.workerLog()));
+  figures.set("debug_log", `${(stack.debugLogBytes() / 1024).toFixed(0)} KiB`);
   return out.join("\n");
 }
 
@@ -243,12 +320,48 @@ function workerDiagnostics(output: string): string[] {
   return lines;
 }
 
+const GLOBAL_WRANGLER_LOGS = join(homedir(), ".config", ".wrangler", "logs");
+
+/** Bytes of the files directly in a directory; 0 when it does not exist. */
+function dirBytes(dir: string): number {
+  try {
+    return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+  } catch {
+    return 0;
+  }
+}
+
+const loadAverage = () => `load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`;
+
+function goalsTable(f: Map<string, string>): string {
+  const v = (key: string) => f.get(key) ?? "-";
+  return table([
+    ["goal", "target", "measured"],
+    ["booking POST: database round trips before the 201", "≤ 3", v("trips_booking_answer")],
+    ["booking POST: all round trips it causes (after-response too)", "≤ 6", v("trips_booking_total")],
+    ["time-slots: round trips", "≤ 2", v("trips_slots")],
+    ["slot engine: 1 master, 31 days, 216 bookings (p50)", "≤ 1 ms", v("engine_month")],
+    ["slot engine: 10,000 bookings/month, 31 days (p50)", "≤ 10 ms", v("engine_10k")],
+    ["slot engine: any of 50 masters, 31 days (p50)", "≤ 25 ms", v("engine_50")],
+    ["booking c=1 p50", "≤ 15 ms", v("booking_c1_p50")],
+    ["bookings/s at c=8, 10 masters", "≥ 150", v("bookings_per_s_10")],
+    [`${CONTENDERS} racing creates on one slot, all answered`, "≤ 1.5 s", v("race_wall")],
+    [`booking p50 at ${MODEL_DELAY_MS} ms per database request`, "≤ 120 ms", v("booking_c1_p50_25")],
+    [`time-slots p50 at ${MODEL_DELAY_MS} ms per database request`, "≤ 80 ms", v("slots_c1_p50_25")],
+    ["PWA initial JS+CSS, gzip", "≤ 45 KiB", v("pwa_kib")],
+    ["PWA offline first render (median)", "≤ 250 ms", v("pwa_render")],
+    ["wrangler debug log of the bench stack (whole run)", "bounded", v("debug_log")],
+    ["growth of ~/.config/.wrangler/logs during the run (any process on the machine)", "0 from this stack", v("global_logs")],
+  ]);
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   console.log(`Salon booking benchmark\n${machine()}\n`);
   log("part 1: slot engine");
   console.log(`${partOne()}\n`);
 
+  const globalLogsBefore = dirBytes(GLOBAL_WRANGLER_LOGS);
   log("part 2: starting the local stack");
   const stack = await startStack({ masters: MASTERS, onStep: log });
   try {
@@ -259,8 +372,15 @@ async function main(): Promise<void> {
   }
   log("part 3: the PWA");
   console.log(`\n3. PWA (built web/dist; first render measured in Chromium, offline, from the service worker cache)`);
-  console.log(table([["measure", "value"], ...Object.entries(await pwaFigures()).map(([k, v]) => [k, String(v)])]));
-  log("part 4: statistics SQL over a seeded year");
+  const pwa = await pwaFigures();
+  console.log(table([["measure", "value"], ...Object.entries(pwa).map(([k, v]) => [k, String(v)])]));
+  const pwaValue = (prefix: string) => Number(Object.entries(pwa).find(([k]) => k.startsWith(prefix))?.[1] ?? Number.NaN);
+  figures.set("pwa_kib", `${(pwaValue("initial JS, gzip") + pwaValue("initial CSS, gzip")).toFixed(1)} KiB`);
+  figures.set("pwa_render", `${pwaValue("offline first render")} ms`);
+  figures.set("global_logs", `${((dirBytes(GLOBAL_WRANGLER_LOGS) - globalLogsBefore) / 1024).toFixed(0)} KiB`);
+  console.log(`\n4. Goals (issue 12; figures, not pass/fail; on a shared machine they move with its load: ${loadAverage()})`);
+  console.log(goalsTable(figures));
+  log("part 5: statistics SQL over a seeded year");
   console.log(`\n${await statsFigures()}`);
   console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

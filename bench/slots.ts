@@ -2,7 +2,7 @@
 // figures are the CPU floor under every time-slots request and every booking
 // check the Worker makes.
 import { performance } from "node:perf_hooks";
-import { dayAvailability, daySlots, type BusyInterval, type SlotRules, type StaffSchedule } from "../worker/booking/slots.js";
+import { anyStaffAvailability, dayAvailability, daySlots, type BusyInterval, type SlotRules, type StaffSchedule } from "../worker/booking/slots.js";
 import { addDays, dayOfWeek, wallMinutesToMs } from "../worker/booking/zoned-time.js";
 import { summarize, type Summary } from "./stats.js";
 
@@ -127,4 +127,55 @@ export function runSlotBench(runs = 200, warmup = 30): SlotBenchResult {
     dayWithDayBusy: summarize(dayWithDayBusy),
     slotsPerMonth,
   };
+}
+
+/** Busy list of `perDay` back-to-back short bookings on every day of the month, e.g. a 10,000-bookings/month salon-wide list. */
+function denseBookings(perDay: number): BusyInterval[] {
+  const busy: BusyInterval[] = [];
+  for (let i = 0; i < DAYS; i++) {
+    const date = addDays(FROM, i);
+    const dayStart = wallMinutesToMs(date, 0, ZONE)!;
+    const span = (24 * 60 * 60_000) / perDay;
+    for (let k = 0; k < perDay; k++) {
+      const start = dayStart + Math.floor(k * span);
+      busy.push({ start: new Date(start).toISOString(), end: new Date(start + Math.min(span, 15 * 60_000)).toISOString() });
+    }
+  }
+  return busy;
+}
+
+export interface ScaleBenchResult {
+  /** dayAvailability over 31 days with ~10,000 bookings in the month. */
+  tenThousand: Summary;
+  tenThousandCount: number;
+  /** anyStaffAvailability over 31 days for 50 masters with 8 bookings per working day each. */
+  fiftyMasters: Summary;
+}
+
+/**
+ * The scale goals of the engine: cost must grow with days + bookings, not
+ * their product. Each sample gets fresh busy lists (copies), so the
+ * once-per-list parse is inside every sample, as it is in a request.
+ */
+export function runScaleBench(runs = 40, warmup = 5): ScaleBenchResult {
+  const base = { durationMin: 60, bufferAfterMin: 0, now: NOW, from: FROM, days: DAYS };
+  const dense = denseBookings(Math.ceil(10_000 / DAYS));
+  const month = monthOfBookings();
+  const exceptions: StaffSchedule["exceptions"] = [];
+  const tenThousand: number[] = [];
+  const fiftyMasters: number[] = [];
+  let sink = 0;
+  for (let r = 0; r < runs + warmup; r++) {
+    const one: StaffSchedule = { week: week(), exceptions, busy: [...dense] };
+    let t = performance.now();
+    sink += dayAvailability(rules, one, base).length;
+    if (r >= warmup) tenThousand.push(performance.now() - t);
+
+    const fifty: StaffSchedule[] = Array.from({ length: 50 }, () => ({ week: week(), exceptions, busy: [...month] }));
+    t = performance.now();
+    sink += anyStaffAvailability(rules, fifty, base).length;
+    if (r >= warmup) fiftyMasters.push(performance.now() - t);
+  }
+  if (sink < 0) console.log(sink);
+  return { tenThousand: summarize(tenThousand), tenThousandCount: dense.length, fiftyMasters: summarize(fiftyMasters) };
 }

@@ -2,7 +2,7 @@
 // file, migrated and seeded, plus benchmark masters, then `wrangler dev`), so
 // the benchmark never touches data/ or the developer's .wrangler/state.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq, and } from "drizzle-orm";
@@ -17,6 +17,13 @@ export interface Stack {
   masterIds: number[];
   /** Everything wrangler printed so far (the Worker's JSON log lines included). */
   workerLog(): string;
+  /** Bytes wrangler's debug log holds so far. */
+  debugLogBytes(): number;
+  /**
+   * Restarts the libSQL endpoint on the same port and file with a delay per
+   * request (LIBSQL_DELAY_MS): the production model of an edge-to-Turso hop.
+   */
+  setDbDelay(ms: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -41,6 +48,11 @@ class Children {
   }
 
   private readonly names = new Map<ChildProcess, string>();
+
+  /** Stops one child's group (it stays listed, so CPU figures keep its time so far). */
+  async stopOne(child: ChildProcess): Promise<void> {
+    for (const c of await stopProcessGroups([child])) this.tellReaper(`done ${c.pid!}`);
+  }
 
   /** Registers a child just spawned in its own group. */
   add(name: string, child: ChildProcess): ChildProcess {
@@ -143,8 +155,15 @@ export async function startStack(opts: { masters: number; onStep?: (msg: string)
     // event loop and inflate the very latencies being measured.
     const dbPort = await freePort();
     const dbUrl = `http://${HOST}:${dbPort}`;
-    const db = children.add("libSQL endpoint", spawnGroup(["--import", "tsx", "db/serve.ts"], { LIBSQL_FILE: join(dir, "bench.db"), LIBSQL_PORT: String(dbPort) }, join(dir, "libsql.log")));
-    await waitForHealth(`${dbUrl}/health`, 15_000, () => db.exitCode === null, "the libSQL endpoint");
+    const startDb = async (delayMs: number) => {
+      const child = children.add(
+        "libSQL endpoint",
+        spawnGroup(["--import", "tsx", "db/serve.ts"], { LIBSQL_FILE: join(dir, "bench.db"), LIBSQL_PORT: String(dbPort), LIBSQL_DELAY_MS: String(delayMs) }, join(dir, "libsql.log")),
+      );
+      await waitForHealth(`${dbUrl}/health`, 15_000, () => child.exitCode === null, "the libSQL endpoint");
+      return child;
+    };
+    let db = await startDb(0);
     step(`libSQL endpoint on ${dbUrl}`);
 
     await migrateAndSeed(dbUrl);
@@ -161,13 +180,26 @@ export async function startStack(opts: { masters: number; onStep?: (msg: string)
         // keeps the ledgers of this run out of the next run and out of `npm start`.
         persistTo: join(dir, "wrangler-state"),
         logFile: workerLogFile,
+        debugLogFile: join(dir, "wrangler-debug.log"),
       }),
     );
     const baseUrl = `http://${HOST}:${port}`;
     await waitForHealth(`${baseUrl}/api/v1/health`, 90_000, () => worker.exitCode === null);
     step(`worker on ${baseUrl}`);
 
-    return { baseUrl, dbUrl, masterIds, workerLog: () => readLog(workerLogFile), stop };
+    const debugLog = join(dir, "wrangler-debug.log");
+    const setDbDelay = async (ms: number) => {
+      await children.stopOne(db);
+      db = await startDb(ms);
+    };
+    const debugLogBytes = () => {
+      try {
+        return statSync(debugLog).size;
+      } catch {
+        return 0;
+      }
+    };
+    return { baseUrl, dbUrl, masterIds, workerLog: () => readLog(workerLogFile), debugLogBytes, setDbDelay, stop };
   } catch (error) {
     const log = readLog(workerLogFile, 40);
     await stop();

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { dirname } from "node:path";
 import { timingSafeEqual } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import Database from "libsql";
 import { cursorLines } from "./hrana/cursor.js";
 import { parseCursor, parsePipeline, ProtocolError } from "./hrana/protocol.js";
@@ -17,6 +18,13 @@ export interface LocalServerOptions {
   idleTimeoutMs?: number;
   /** How long a statement waits for another stream's write lock before failing with SQLITE_BUSY. */
   busyTimeoutMs?: number;
+  /** Idle SQLite connections kept for reuse by later streams (default 64; 0 disables pooling). */
+  poolSize?: number;
+  /**
+   * Added before answering each pipeline or cursor request: stands in for the
+   * network hop from the edge to Turso, so round trips cost what they would there.
+   */
+  delayMs?: number;
 }
 
 export interface LocalServer {
@@ -84,7 +92,10 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     file: opts.file,
     idleTimeoutMs: opts.idleTimeoutMs ?? 10_000,
     busyTimeoutMs: opts.busyTimeoutMs ?? 5_000,
+    poolSize: opts.poolSize ?? 64,
   });
+  const delayMs = opts.delayMs ?? 0;
+  const hop = () => (delayMs > 0 ? sleep(delayMs) : undefined);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? "/", "http://localhost").pathname.replace(/\/+$/, "") || "/";
@@ -96,11 +107,16 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       res.writeHead(200, { "content-type": "text/plain" }).end();
       return;
     }
+    // Round-trip counts for the budget test and the benchmark (sqld has a similar admin endpoint).
+    if (req.method === "GET" && path === "/stats") return sendJson(res, 200, { ...streams.stats });
     if (req.method === "POST" && (path === "/v2/pipeline" || path === "/v3/pipeline")) {
-      return sendJson(res, 200, await streams.pipeline(parsePipeline(await readJson(req))));
+      const body = parsePipeline(await readJson(req));
+      await hop();
+      return sendJson(res, 200, await streams.pipeline(body));
     }
     if (req.method === "POST" && path === "/v3/cursor") {
       const { baton, steps } = parseCursor(await readJson(req));
+      await hop();
       const out = await streams.cursor(baton, steps);
       res.writeHead(200, { "content-type": "text/plain" });
       res.end(cursorLines(out.baton, out.result).map((line) => JSON.stringify(line) + "\n").join(""));

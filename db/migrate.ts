@@ -24,6 +24,8 @@ export async function migrateDatabase(target: DbTarget): Promise<void> {
   const { client, db } = connect(target);
   try {
     await migrate(db, { migrationsFolder });
+    // A new database gets a generation of its own; an existing one keeps it.
+    await client.execute("insert or ignore into database_identity (id, generation) values (1, lower(hex(randomblob(16))))");
   } finally {
     client.close();
   }

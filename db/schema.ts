@@ -41,6 +41,12 @@ export const salonSettings = sqliteTable(
     holdTtlMin: integer("hold_ttl_min").notNull().default(10),
     cancellationWindowHours: integer("cancellation_window_hours").notNull().default(24),
     yclientsFallback: integer("yclients_fallback", { mode: "boolean" }).notNull().default(true),
+    // YClients' deep links into its form (unofficial): off sends customers to the form's start page.
+    yclientsDeepLinks: integer("yclients_deep_links", { mode: "boolean" }).notNull().default(true),
+    // YClients sends its own confirmations and reminders; ours only when the salon asks.
+    yclientsOwnNotifications: integer("yclients_own_notifications", { mode: "boolean" }).notNull().default(false),
+    // Whether customers may move a YClients booking from our app (cancelling is always allowed).
+    yclientsCustomerReschedule: integer("yclients_customer_reschedule", { mode: "boolean" }).notNull().default(false),
     // Refunds on cancellation: all of it up to this many hours before, else the share below.
     refundFullHours: integer("refund_full_hours").notNull().default(24),
     refundLatePercent: integer("refund_late_percent").notNull().default(50),
@@ -428,6 +434,22 @@ export const syncState = sqliteTable("sync_state", {
   updatedAt: updatedAt(),
 });
 
+/**
+ * Which database this is: one row, a random generation written when the
+ * database is first migrated (db/migrate.ts). The masters' ledgers remember it
+ * and rebuild themselves when they meet another one (a wiped local database,
+ * a database swapped under the same URL), so they never trust intervals from
+ * a database that is gone.
+ */
+export const databaseIdentity = sqliteTable(
+  "database_identity",
+  {
+    id: integer("id").primaryKey(),
+    generation: text("generation").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [check("database_identity_single_row", sql`${t.id} = 1`)],
+);
 
 /**
  * Time a master is not bookable (training, lunch, an errand). Claimed through

@@ -8,9 +8,20 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(1);
 }
 
-const server = await startLocalServer({ file, port, authToken: process.env.LIBSQL_AUTH_TOKEN || undefined });
+const delayMs = Number(process.env.LIBSQL_DELAY_MS ?? 0);
+if (!Number.isFinite(delayMs) || delayMs < 0) {
+  console.error(`Invalid LIBSQL_DELAY_MS: ${process.env.LIBSQL_DELAY_MS ?? ""}`);
+  process.exit(1);
+}
+const poolSize = Number(process.env.LIBSQL_POOL_SIZE ?? 64);
+if (!Number.isInteger(poolSize) || poolSize < 0) {
+  console.error(`Invalid LIBSQL_POOL_SIZE: ${process.env.LIBSQL_POOL_SIZE ?? ""}`);
+  process.exit(1);
+}
+
+const server = await startLocalServer({ file, port, authToken: process.env.LIBSQL_AUTH_TOKEN || undefined, delayMs, poolSize });
 console.log(`libsql listening on ${server.url}`);
-console.log(`database file: ${file}`);
+console.log(`database file: ${file}${delayMs > 0 ? `, ${delayMs} ms added per request` : ""}`);
 
 let stopping = false;
 const stop = (signal: NodeJS.Signals): void => {

@@ -1,10 +1,15 @@
 // `npm start`: the whole local stack. Builds the PWA, starts the local libSQL
 // endpoint over data/local.db, migrates and (first run only) seeds it, then
-// runs the Worker in workerd with `wrangler dev`. Ctrl-C stops everything;
-// the data stays in data/ for the next start.
+// runs the Worker in workerd with `wrangler dev` (scripts/wrangler-dev.mjs:
+// inspector off). Ctrl-C stops everything; the data stays in data/ for the
+// next start.
+// `npm start -- --yclients-sandbox` (or YCLIENTS_SANDBOX=1) also starts the
+// development YClients sandbox (scripts/yclients-sandbox.ts) and turns the
+// YClients channel on against it. The sandbox may be stopped on its own
+// (its page has a button): the stack keeps running and falls back.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 
 const host = "127.0.0.1";
@@ -13,10 +18,12 @@ const dbPort = Number(process.env.LIBSQL_PORT ?? 8080);
 const dbFile = process.env.LIBSQL_FILE ?? "data/local.db";
 const dbUrl = `http://${host}:${dbPort}`;
 const dbToken = process.env.LIBSQL_AUTH_TOKEN ?? "";
+const sandbox = process.argv.includes("--yclients-sandbox") || process.env.YCLIENTS_SANDBOX === "1";
+const sandboxPort = Number(process.env.YCLIENTS_SANDBOX_PORT ?? 8790);
 const children = [];
 let stopping = false;
 
-function run(name, args, env = {}) {
+function run(name, args, env = {}, { optional = false } = {}) {
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env },
     stdio: ["ignore", "inherit", "inherit"],
@@ -24,6 +31,10 @@ function run(name, args, env = {}) {
   });
   children.push(child);
   child.on("exit", (code, signal) => {
+    if (optional && !stopping) {
+      console.error(`${name} stopped (${signal ?? code}); the rest keeps running`);
+      return;
+    }
     if (!stopping) {
       console.error(`${name} exited (${signal ?? code}); stopping the stack`);
       stop(1);
@@ -86,17 +97,30 @@ try {
   run("libsql", ["--import", "tsx", "db/serve.ts"], { LIBSQL_FILE: dbFile, LIBSQL_PORT: String(dbPort) });
   await waitFor(`${dbUrl}/health`, "the local libSQL endpoint", 15_000);
   await runToEnd("database setup", ["--import", "tsx", "db/setup.ts"], { TURSO_DATABASE_URL: dbUrl, TURSO_AUTH_TOKEN: dbToken });
+  let yclientsVars = [];
+  if (sandbox) {
+    rmSync("data/yclients-sandbox.json", { force: true });
+    run("YClients sandbox", ["--import", "tsx", "scripts/yclients-sandbox.ts"], { YCLIENTS_SANDBOX_PORT: String(sandboxPort), WORKER_URL: `http://${host}:${port}` }, { optional: true });
+    await waitFor(`http://${host}:${sandboxPort}/__fake/requests`, "the YClients sandbox", 15_000);
+    const { vars } = JSON.parse(readFileSync("data/yclients-sandbox.json", "utf8"));
+    yclientsVars = Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
+  }
+  // Inspector off (scripts/wrangler-dev.mjs); wrangler's debug log goes to one
+  // file under data/, emptied at each start, instead of a new file per run
+  // under ~/.config/.wrangler/logs.
+  mkdirSync("data", { recursive: true });
+  writeFileSync("data/wrangler-debug.log", "");
   run("wrangler", [
-    "node_modules/wrangler/bin/wrangler.js", "dev",
+    "scripts/wrangler-dev.mjs",
     "--ip", host, "--port", String(port),
     "--var", "ENVIRONMENT:development",
     "--var", `TURSO_DATABASE_URL:${dbUrl}`,
     "--var", `JWT_SECRET:${devSecret()}`,
     ...(dbToken ? ["--var", `TURSO_AUTH_TOKEN:${dbToken}`] : []),
-    "--show-interactive-dev-session=false",
-  ], { WRANGLER_SEND_METRICS: "false" });
+    ...yclientsVars,
+  ], { WRANGLER_SEND_METRICS: "false", WRANGLER_LOG_PATH: "data/wrangler-debug.log", WRANGLER_WATCH: "true" });
   await waitFor(`http://${host}:${port}/api/v1/health`, "the worker", 60_000);
-  console.log(`\n  Salon booking is running: http://${host}:${port}\n  Sign-in codes (dev): http://${host}:${port}/api/v1/dev/outbox\n  Ctrl-C stops it.\n`);
+  console.log(`\n  Salon booking is running: http://${host}:${port}\n  Sign-in codes (dev): http://${host}:${port}/api/v1/dev/outbox\n  Run the cron now: npm run cron${sandbox ? `\n  YClients sandbox: http://${host}:${sandboxPort}/__fake/` : ""}\n  Ctrl-C stops it.\n`);
 } catch (error) {
   console.error(String(error instanceof Error ? error.message : error));
   stop(1);

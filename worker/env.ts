@@ -38,6 +38,8 @@ export interface Env {
   YCLIENTS_BASE_URL?: string;
   /** Per-attempt timeout of calls a customer waits on, in ms (default 4000). */
   YCLIENTS_TIMEOUT_MS?: string;
+  /** How long (ms) a YClients reachability answer is cached; tests set 0. */
+  YCLIENTS_PROBE_TTL_MS?: string;
   /** "test" (development only; the default there) or "yookassa"; required outside development. */
   PAYMENT_PROVIDER?: string;
   /** YooKassa shop id, the Basic-auth user. */

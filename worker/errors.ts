@@ -37,6 +37,7 @@ const statuses = {
   service_not_linked: 409,
   staff_not_linked: 409,
   book_via_yclients: 409,
+  reschedule_not_allowed: 409,
   yclients_disabled: 503,
   yclients_unavailable: 503,
   salon_not_configured: 503,

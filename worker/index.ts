@@ -4,10 +4,8 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { AppEnv, Env } from "./env.js";
 import { AppError, errorBody } from "./errors.js";
-import { dispatchDue } from "./notify/dispatcher.js";
+import { runCronJobs } from "./cron.js";
 import { openDb } from "./repo/db.js";
-import { retryStuckRefunds } from "./payments/refunds.js";
-import { enqueueReminders } from "./reservations/reminders.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { authRoutes } from "./routes/auth.js";
 import { bookingsRoutes } from "./routes/bookings.js";
@@ -22,7 +20,6 @@ import { servicesRoutes } from "./routes/services.js";
 import { staffRoutes } from "./routes/staff.js";
 import { timeSlotsRoutes } from "./routes/time-slots.js";
 import { yclientsRoutes } from "./routes/yclients.js";
-import { yclientsCron } from "./yclients/cron.js";
 import { log } from "./lib/log.js";
 
 export { StaffLedger } from "./ledger/staff-ledger.js";
@@ -74,21 +71,6 @@ app.onError((error, c) => {
 export default {
   fetch: app.fetch,
   async scheduled(controller, env, ctx) {
-    const db = openDb(env);
-    const now = new Date(controller.scheduledTime);
-    ctx.waitUntil(
-      (async () => {
-        const reminders = await enqueueReminders(db, env, now);
-        const sent = await dispatchDue(db, env, now);
-        const refunds = await retryStuckRefunds(db, env, now);
-        log("info", "cron: reminders, outbox, refunds", { reminders, ...sent, refunds });
-      })(),
-    );
-    ctx.waitUntil(
-      yclientsCron(db, env, now).then(
-        (result) => log("info", "cron: yclients", { ...result }),
-        (error) => log("error", "cron: yclients failed", { error: String(error) }),
-      ),
-    );
+    ctx.waitUntil(runCronJobs(openDb(env), env, new Date(controller.scheduledTime)));
   },
 } satisfies ExportedHandler<Env>;

@@ -28,6 +28,8 @@ export class SqlConn {
   readonly sqls = new Map<number, string>();
   private db!: Db;
   private counters!: Database.Statement;
+  private sessionState!: Database.Statement;
+  private initialForeignKeys = 0n;
   // A statement refused with SQLITE_BUSY stays "in progress" until it is re-run or
   // garbage-collected, and meanwhile every COMMIT on its connection fails.
   private poisoned = false;
@@ -47,6 +49,9 @@ export class SqlConn {
     this.db.exec("PRAGMA busy_timeout = 0; PRAGMA synchronous = NORMAL");
     this.counters = this.db.prepare("SELECT changes(), total_changes(), last_insert_rowid()");
     this.counters.safeIntegers(true).raw(true);
+    this.sessionState = this.db.prepare("SELECT (SELECT foreign_keys FROM pragma_foreign_keys), (SELECT count(*) FROM sqlite_temp_master)");
+    this.sessionState.safeIntegers(true).raw(true);
+    this.initialForeignKeys = (this.sessionState.get() as [bigint, bigint])[0];
   }
 
   /** Swapping the connection is only invisible to the client outside a transaction. */
@@ -59,6 +64,26 @@ export class SqlConn {
 
   get autocommit(): boolean {
     return !this.db.inTransaction;
+  }
+
+  /**
+   * Readies the connection for another stream; false when it cannot be
+   * reused. A stream that left a transaction open is rolled back, exactly as
+   * closing would, so nothing of it leaks into the next stream.
+   */
+  reset(): boolean {
+    try {
+      if (this.db.inTransaction) this.db.exec("ROLLBACK");
+    } catch {
+      return false;
+    }
+    if (this.poisoned || this.db.inTransaction) return false;
+    // Session state a stream may have changed (pragmas, temp tables) would
+    // surprise the next one, which expects a fresh connection as on sqld.
+    const state = this.sessionState.get() as [bigint, bigint];
+    if (state[0] !== this.initialForeignKeys || state[1] !== 0n) return false;
+    this.sqls.clear();
+    return true;
   }
 
   close(): void {

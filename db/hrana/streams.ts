@@ -7,6 +7,14 @@ export interface StreamOptions {
   file: string;
   idleTimeoutMs: number;
   busyTimeoutMs: number;
+  /** Idle connections kept for the next stream; 0 opens one per stream. */
+  poolSize: number;
+}
+
+/** What the endpoint has served, for GET /stats: HTTP requests and SQL statements. */
+export interface ServedStats {
+  requests: number;
+  statements: number;
 }
 
 /** The whole HTTP request is refused (unknown baton); sqld answers these with HTTP 400. */
@@ -28,6 +36,7 @@ class HranaStream {
     readonly conn: SqlConn,
     private readonly idleTimeoutMs: number,
     private readonly onIdle: (stream: HranaStream) => void,
+    private readonly onClose: (conn: SqlConn) => void,
   ) {}
 
   /** Requests on one stream share one connection, so they must never interleave. */
@@ -54,15 +63,31 @@ class HranaStream {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.timer);
-    this.conn.close();
+    this.onClose(this.conn);
   }
 }
 
 export class StreamRegistry {
   private readonly byBaton = new Map<string, HranaStream>();
   private readonly open = new Set<HranaStream>();
+  /**
+   * Connections of closed streams, ready for the next one: opening a libsql
+   * connection costs more than most statements the Worker sends.
+   */
+  private readonly idle: SqlConn[] = [];
+  readonly stats: ServedStats = { requests: 0, statements: 0 };
 
   constructor(private readonly opts: StreamOptions) {}
+
+  private takeConn(): SqlConn {
+    return this.idle.pop() ?? new SqlConn(this.opts.file, this.opts.busyTimeoutMs);
+  }
+
+  /** Only a clean connection goes back: no open transaction, no stored SQL, nothing poisoned. */
+  private returnConn(conn: SqlConn): void {
+    if (this.idle.length < this.opts.poolSize && conn.reset()) this.idle.push(conn);
+    else conn.close();
+  }
 
   get size(): number {
     return this.open.size;
@@ -74,8 +99,11 @@ export class StreamRegistry {
    */
   private acquire(baton: string | null): HranaStream {
     if (baton === null) {
-      const stream = new HranaStream(new SqlConn(this.opts.file, this.opts.busyTimeoutMs), this.opts.idleTimeoutMs, (s) =>
-        this.closeStream(s),
+      const stream = new HranaStream(
+        this.takeConn(),
+        this.opts.idleTimeoutMs,
+        (s) => this.closeStream(s),
+        (conn) => this.returnConn(conn),
       );
       this.open.add(stream);
       return stream;
@@ -102,6 +130,7 @@ export class StreamRegistry {
   }
 
   async pipeline(req: PipelineReq): Promise<PipelineResp> {
+    this.stats.requests += 1;
     const stream = this.acquire(req.baton);
     return stream.run(async () => {
       const results: StreamResult[] = [];
@@ -117,6 +146,8 @@ export class StreamRegistry {
   }
 
   async cursor(baton: string | null, steps: BatchStep[]): Promise<{ baton: string | null; result: BatchResult }> {
+    this.stats.requests += 1;
+    this.stats.statements += steps.length;
     const stream = this.acquire(baton);
     return stream.run(async () => {
       const result = await stream.conn.batch(steps);
@@ -132,10 +163,13 @@ export class StreamRegistry {
         this.closeStream(stream);
         return { type: "close" };
       case "execute":
+        this.stats.statements += 1;
         return { type: "execute", result: await conn.execute(req.stmt) };
       case "batch":
+        this.stats.statements += req.steps.length;
         return { type: "batch", result: await conn.batch(req.steps) };
       case "sequence":
+        this.stats.statements += 1;
         await conn.sequence(conn.resolveSql(req.sql, req.sqlId));
         return { type: "sequence" };
       case "describe":
@@ -154,5 +188,6 @@ export class StreamRegistry {
 
   closeAll(): void {
     for (const stream of [...this.open]) this.closeStream(stream);
+    for (const conn of this.idle.splice(0)) conn.close();
   }
 }

@@ -40,14 +40,16 @@ describe("DST in Europe/Berlin", () => {
     expect(offered(plan(m, { ...berlin, date: "2026-03-29" }))).toEqual(["01:00", "01:30", "03:30", "04:00", "04:30"]);
   });
 
-  it("offers each wall time once on the fall-back day, at its first occurrence", () => {
+  it("offers both occurrences of the repeated hour on the fall-back day, in time order", () => {
     const p = plan(nightShift, { ...berlin, date: "2026-10-25" });
-    expect(times(p)).toEqual(["01:00", "01:30", "02:00", "02:30", "03:00", "03:30", "04:00", "04:30"]);
+    expect(times(p)).toEqual(["01:00", "01:30", "02:00", "02:30", "02:00", "02:30", "03:00", "03:30", "04:00", "04:30"]);
     expect(p.slots.map((s) => s.start)).toEqual([
       "2026-10-24T23:00:00.000Z",
       "2026-10-24T23:30:00.000Z",
-      "2026-10-25T00:00:00.000Z",
+      "2026-10-25T00:00:00.000Z", // 02:00 CEST
       "2026-10-25T00:30:00.000Z",
+      "2026-10-25T01:00:00.000Z", // 02:00 CET, the clocks went back
+      "2026-10-25T01:30:00.000Z",
       "2026-10-25T02:00:00.000Z",
       "2026-10-25T02:30:00.000Z",
       "2026-10-25T03:00:00.000Z",
@@ -65,13 +67,13 @@ describe("DST in Europe/Berlin", () => {
     expect(verdict(p, "04:30")).toBe("outside_hours");
   });
 
-  it("has 23 hourly slots on the spring day and 24 distinct ones on the fall day", () => {
+  it("has 23 hourly slots on the spring day and 25 on the fall day, one per real hour", () => {
     const allDay = masterWith({ sun: "00:00-24:00" });
     const spring = plan(allDay, { ...berlin, date: "2026-03-29", step: 60, duration: 60 });
     const fall = plan(allDay, { ...berlin, date: "2026-10-25", step: 60, duration: 60 });
     expect(offered(spring)).toHaveLength(23);
     expect(spring.slots.find((s) => s.time === "02:00")).toBeUndefined();
-    expect(offered(fall)).toHaveLength(24);
+    expect(offered(fall)).toHaveLength(25);
     expect(slotAt(fall, "23:00").end).toBe("2026-10-25T23:00:00.000Z");
   });
 });

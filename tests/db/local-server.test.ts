@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createClient as createNodeClient, LibsqlError } from "@libsql/client";
-import { Harness } from "./helpers.js";
+import { Harness, pipeline, sql } from "./helpers.js";
 
 const h = new Harness();
 afterEach(() => h.cleanup());
@@ -209,5 +209,75 @@ describe("local libSQL server (Hrana over HTTP)", () => {
     await db.execute({ sql: "INSERT INTO items (name, qty) VALUES (?, ?)", args: ["node", 3] });
     const rs = await db.execute("SELECT qty FROM items WHERE name = 'node'");
     expect(rs.rows[0]!.qty).toBe(3);
+  });
+  it("counts the HTTP requests and SQL statements it serves at GET /stats", async () => {
+    const { server, db } = await setup();
+    const stats = async () => (await (await fetch(`${server.url}/stats`)).json()) as { requests: number; statements: number };
+    const before = await stats();
+    await db.execute("SELECT 1");
+    await db.batch(["INSERT INTO items (name) VALUES ('s1')", "INSERT INTO items (name) VALUES ('s2')"], "write");
+    const after = await stats();
+    expect(after.requests - before.requests).toBe(2);
+    // The write batch is wrapped in BEGIN … COMMIT by the client.
+    expect(after.statements - before.statements).toBeGreaterThanOrEqual(3);
+  });
+
+  it("adds the configured delay to every request, standing in for the edge-to-Turso hop", async () => {
+    const { db } = await setup({ delayMs: 60 });
+    const t0 = performance.now();
+    await db.execute("SELECT 1");
+    await db.execute("SELECT 2");
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(115);
+  });
+
+  it("reuses pooled connections without leaking a stream's transaction, stored SQL or pragmas", async () => {
+    const { server } = await setup({ poolSize: 2 });
+    const url = server.url;
+    const fkQuery = sql("SELECT foreign_keys AS fk FROM pragma_foreign_keys");
+    const fresh = await pipeline(url, { baton: null, requests: [fkQuery, { type: "close" }] });
+    const fkDefault = fresh.json.results[0]!.response!.result!.rows as unknown[][];
+    const flipped = (fkDefault[0]![0] as { value: string }).value === "1" ? "OFF" : "ON";
+    // A stream that stores SQL, flips a pragma, opens a transaction and is then closed.
+    const opened = await pipeline(url, {
+      baton: null,
+      requests: [
+        { type: "store_sql", sql_id: 1, sql: "SELECT 41 + 1 AS n" },
+        sql(`PRAGMA foreign_keys = ${flipped}`),
+        sql("BEGIN"),
+        sql("INSERT INTO items (name) VALUES ('left open')"),
+        { type: "close" },
+      ],
+    });
+    expect(opened.json.results.every((r) => r.type === "ok")).toBe(true);
+    for (let i = 0; i < 4; i++) {
+      const next = await pipeline(url, {
+        baton: null,
+        requests: [
+          { type: "get_autocommit" },
+          { type: "execute", stmt: { sql_id: 1 } },
+          fkQuery,
+          sql("SELECT count(*) AS n FROM items"),
+          { type: "close" },
+        ],
+      });
+      const [autocommit, stored, fk, count] = next.json.results;
+      expect(autocommit!.response).toMatchObject({ is_autocommit: true });
+      expect(stored!.error?.code).toBe("SQL_NOT_FOUND");
+      expect(fk!.response!.result!.rows).toEqual(fkDefault);
+      expect(count!.response!.result!.rows).toEqual([[{ type: "integer", value: "0" }]]);
+    }
+  });
+
+  it("keeps concurrent transactions on pooled connections apart", async () => {
+    const { db } = await setup({ poolSize: 4 });
+    // Warm the pool so both transactions below run on reused connections.
+    await Promise.all([db.execute("SELECT 1"), db.execute("SELECT 2")]);
+    const a = await db.transaction("write");
+    await a.execute("INSERT INTO items (name) VALUES ('a')");
+    const reader = await db.transaction("read");
+    expect((await reader.execute("SELECT count(*) AS n FROM items")).rows[0]!.n).toBe(0n);
+    await a.commit();
+    reader.close();
+    expect((await db.execute("SELECT count(*) AS n FROM items")).rows[0]!.n).toBe(1n);
   });
 });

@@ -1,6 +1,6 @@
 // The PWA against the REAL local stack (libSQL endpoint + wrangler dev with
 // the built web/dist): booking end to end, conflicts, offline outbox and
-// replay, a master's day offline, the YClients screen.
+// replay, a master's day offline. (The YClients screens: yclients.e2e.test.ts.)
 //   Needs: `npm run build:web` and Chromium (CHROMIUM_PATH or /usr/bin/chromium).
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -16,7 +16,6 @@ const SCREENS = fileURLToPath(new URL("../../test-results/screens/", import.meta
 const CHROMIUM = chromiumPath();
 const WAIT_MS = 15_000;
 const MEN_HAIRCUT = 3; // internal, 45 min, no prepayment; only master 1 does it
-const LINKED = 1; // "Стрижка женская", linked to YClients
 const MASSAGE = 8; // 60 min, 1000 ₽ deposit (held until paid); masters 4 and 5
 
 let stack: LocalStack;
@@ -376,32 +375,5 @@ describe("staff", () => {
     await visit.waitFor();
     await shot("staff-day-offline");
     await context.setOffline(false);
-  });
-});
-
-describe("YClients", () => {
-  it("shows the widget of a linked service in an iframe at the URL the API gives", async () => {
-    await page.goto("/signin", { waitUntil: "domcontentloaded" });
-    const phone = nextPhone();
-    await page.getByLabel("Телефон", { exact: true }).fill(phone);
-    await page.getByRole("button", { name: "Получить код" }).click();
-    await page.getByLabel("Код из SMS").fill(await devCode(phone));
-    await page.getByRole("button", { name: "Войти", exact: true }).click();
-    await page.getByRole("heading", { level: 1, name: "Мои записи" }).waitFor();
-    const token = (await page.evaluate(() => localStorage.getItem("salon.token")))!;
-    const expected = await api<{ url?: string; error?: { code: string } }>(`/yclients/widget-url/${LINKED}`, { token });
-    if (expected.status === 404 && expected.body.error?.code === "not_found" && !("url" in expected.body)) {
-      throw new Error("GET /api/v1/yclients/widget-url/{id} is missing");
-    }
-    expect(expected.status, JSON.stringify(expected.body)).toBe(200);
-
-    await page.goto(`/services/${LINKED}`, { waitUntil: "domcontentloaded" });
-    await page.getByRole("link", { name: "Записаться через YClients" }).click();
-    await page.getByRole("heading", { level: 1, name: "Запись через YClients" }).waitFor();
-    const frame = page.locator("iframe.yc-frame");
-    await frame.waitFor({ state: "attached" });
-    expect(await frame.getAttribute("src")).toBe(expected.body.url);
-    await page.getByText("как только YClients её подтвердит", { exact: false }).first().waitFor();
-    await shot("yclients");
   });
 });

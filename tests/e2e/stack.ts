@@ -41,7 +41,7 @@ export async function startLocalStack(vars: Record<string, string> = {}): Promis
     await migrateAndSeed(dbUrl);
 
     const port = await freePort();
-    worker = await startWrangler({ port, dbUrl, vars, persistTo: join(dir, "wrangler-state"), logFile });
+    worker = await startWrangler({ port, dbUrl, vars, persistTo: join(dir, "wrangler-state"), logFile, debugLogFile: join(dir, "wrangler-debug.log") });
     const baseUrl = `http://${HOST}:${port}`;
     await waitForHealth(`${baseUrl}/api/v1/health`, 90_000, () => worker!.exitCode === null);
     return { baseUrl, dbUrl, log: () => readLog(logFile), stop };

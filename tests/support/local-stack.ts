@@ -96,9 +96,9 @@ export interface WranglerOptions {
   vars?: Record<string, string>;
   /** Durable Object storage; a private directory keeps one run's ledgers out of the next. */
   persistTo?: string;
-  /** A free port is picked when omitted (wrangler's default, 9229, may be taken). */
-  inspectorPort?: number;
   logFile?: string;
+  /** Where wrangler's debug log goes (a file ending in .log); default ~/.config/.wrangler/logs. */
+  debugLogFile?: string;
 }
 
 /**
@@ -112,20 +112,24 @@ export async function startWrangler(opts: WranglerOptions): Promise<ChildProcess
     JWT_SECRET: randomBytes(32).toString("hex"),
     ...opts.vars,
   };
-  const inspectorPort = opts.inspectorPort ?? (await freePort());
   return spawnGroup(
     [
-      "node_modules/wrangler/bin/wrangler.js", "dev",
+      // `wrangler dev` with the DevTools inspector off: it costs CPU on every
+      // subrequest and fills wrangler's debug log (see the script).
+      "scripts/wrangler-dev.mjs",
       "--ip", HOST, "--port", String(opts.port),
-      "--inspector-port", String(inspectorPort),
       ...(opts.persistTo === undefined ? [] : ["--persist-to", opts.persistTo]),
       ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
-      "--show-interactive-dev-session=false",
       // "log", not "warn": the Worker reports unhandled errors with console.log
       // (worker/index.ts), and those lines are what explains a 500.
       "--log-level", "log",
     ],
-    { WRANGLER_SEND_METRICS: "false", CI: "1" },
+    {
+      WRANGLER_SEND_METRICS: "false",
+      CI: "1",
+      // wrangler appends every debug line to a log file; next to the stack's own log, not in ~/.config.
+      ...(opts.debugLogFile === undefined ? {} : { WRANGLER_LOG_PATH: opts.debugLogFile }),
+    },
     opts.logFile,
   );
 }

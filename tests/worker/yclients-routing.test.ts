@@ -79,6 +79,14 @@ describe("hybrid routing for a linked service", () => {
     expect(res.body.slots.find((s: { time: string }) => s.time === "14:00")).toMatchObject({ available: false, reason: "break" });
   });
 
+  it("does not ask for free times while YClients is known to be down", async () => {
+    await setMode(`/company/${COMPANY_ID}`, "http_500", { match: "exact" });
+    const before = (await requestsTo(annaTimes)).length;
+    const res = await slotsOf(`staff_id=${ANNA}&date=${day}`);
+    expect(res.body.source).toBe("internal_fallback");
+    expect((await requestsTo(annaTimes)).length).toBe(before);
+  });
+
   it("falls back when YClients is too slow to answer", async () => {
     await setMode(annaTimes, "slow", { delay_ms: 4000 });
     const res = await slotsOf(`staff_id=${ANNA}&date=${day}`);
@@ -92,6 +100,7 @@ describe("hybrid routing for a linked service", () => {
     expect(res.body.error.code).toBe("yclients_unavailable");
     expect(res.body.error.message).toMatch(/Онлайн-запись/);
     expect(res.headers.get("retry-after")).toBe("60");
+    expect(res.body.error.details.phone).toMatch(/^\+\d+$/);
   });
 
   it("sends a booking of a linked service to the widget while YClients answers", async () => {

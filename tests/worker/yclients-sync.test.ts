@@ -38,8 +38,14 @@ describe("catalog sync", () => {
         ...defaultServices,
         { id: 7000001, title: `Новая услуга ${suffix}`, price_min: 1800, duration: 2700, active: 1, staff: [{ id: 1901, seance_length: 2700 }] },
         { id: 7000002, title: `Уход ${suffix}`, price_min: 900, duration: 1800, active: 1, staff: [] },
+        { id: "7000003", title: `Только по телефону ${suffix}`, price_min: "900.00", service_type: "0", active: "1", staff: [] },
       ],
-      staff: [...defaultStaff, { id: 7100001, name: `Новый мастер ${suffix}`, specialization: "Бровист", fired: 0 }, { id: 7100002, name: "Уволенный", fired: 1 }],
+      staff: [
+        ...defaultStaff,
+        { id: 7100001, name: `Новый мастер ${suffix}`, specialization: "Бровист", fired: 0 },
+        { id: 7100002, name: "Уволенный", fired: 1 },
+        { id: "7100003", name: "Удалённая", fired: "0", status: "1", position: [] },
+      ],
     });
   });
 
@@ -60,6 +66,10 @@ describe("catalog sync", () => {
     expect(res.body.services.missing_locally).toEqual([{ yclients_id: 7000001, name: `Новая услуга ${suffix}`, local_id: null }]);
     expect(res.body.services.created).toEqual([]);
     expect(res.body.staff.missing_locally.map((e: { yclients_id: number }) => e.yclients_id)).toEqual([7100001]);
+    // Deleted masters (status 1) and services not bookable online (service_type 0) are left out.
+    const mentioned = JSON.stringify(res.body);
+    expect(mentioned).not.toContain("7100003");
+    expect(mentioned).not.toContain("7000003");
     const linked = await sql("select yclients_service_id from services where id = ?", [localOnly]);
     expect(linked.rows[0]!.yclients_service_id).toBeNull();
     const created = await sql("select count(*) as n from services where yclients_service_id = 7000001");
@@ -124,11 +134,87 @@ describe("booking reconciliation", () => {
     expect(starts).not.toContain(moscow(salonDate(9), "12:00"));
   });
 
-  it("pages through records with count ≤ 200", async () => {
+  it("does not bring in records deleted before we ever saw them", async () => {
+    const stranger = record({ staff: ycStaff, date: salonDate(9), time: "16:00", deleted: true });
+    await putRecord(stranger);
+    const res = await call("POST", "/api/v1/yclients/sync-bookings", { token: admin });
+    expect(res.body.ok).toBe(true);
+    expect(await bookingOf(stranger.id)).toBeUndefined();
+  });
+
+  it("pages through records with count ≤ 200, deleted ones included", async () => {
     await call("POST", "/api/v1/yclients/sync-bookings", { token: admin });
     const pages = (await requestsTo(`/records/${COMPANY_ID}`)).slice(-1);
     expect(Number(pages[0]!.query.count![0])).toBeLessThanOrEqual(200);
     expect(pages[0]!.query.start_date![0]).toBe(salonDate(-30));
+    expect(pages[0]!.query.with_deleted).toEqual(["1"]);
+  });
+
+  it("reads every page when YClients serves fewer records a page than asked", async () => {
+    const records = Array.from({ length: 5 }, (_, i) => record({ staff: ycStaff, date: salonDate(10), time: `${10 + i}:00`, attendance: 2 }));
+    for (const r of records) await putRecord(r);
+    const before = (await requestsTo(`/records/${COMPANY_ID}`)).length;
+    await fake("PUT", "/__fake/page_cap", { cap: 2 });
+    try {
+      const res = await call("POST", "/api/v1/yclients/sync-bookings", { token: admin });
+      expect(res.body.ok).toBe(true);
+      const calls = (await requestsTo(`/records/${COMPANY_ID}`)).slice(before);
+      expect(calls.length).toBeGreaterThanOrEqual(3);
+      expect(calls.every((c) => c.query.count![0] === "200")).toBe(true);
+    } finally {
+      await fake("PUT", "/__fake/page_cap", { cap: 200 });
+    }
+    for (const r of records) expect(await bookingOf(r.id)).toMatchObject({ status: "confirmed" });
+  });
+
+  it("fails the run, cancelling nothing, when the pages never reach the total", async () => {
+    const live = record({ staff: ycStaff, date: salonDate(11), time: "10:00" });
+    await sendWebhook(event("create", live));
+    await settled(live.id, "create", "2026-01-10T18:42:05");
+    await dropRecord(live.id);
+    // total_count promises more records than the pages hold: the list ends in an empty page.
+    await fake("PUT", "/__fake/page_cap", { cap: 200, overcount: 3 });
+    try {
+      const res = await call("POST", "/api/v1/yclients/sync-bookings", { token: admin });
+      expect(res.body.ok).toBe(false);
+      expect(res.body.last_error).toMatch(/empty/);
+    } finally {
+      await fake("PUT", "/__fake/page_cap", { cap: 200 });
+      await putRecord(live);
+    }
+    expect((await bookingOf(live.id))!.status).toBe("pending");
+  });
+
+  it("does not cancel a record that was moved out of the window: it follows it", async () => {
+    const moved = record({ staff: ycStaff, date: salonDate(12), time: "10:00" });
+    await sendWebhook(event("create", moved));
+    await settled(moved.id, "create", "2026-01-10T18:42:05");
+    // Moved in YClients to a date past the horizon; its webhook was lost.
+    const far = salonDate(400);
+    await putRecord(record({ id: moved.id, staff: ycStaff, date: far, time: "12:00", changed: "2026-01-11T09:15:00" }));
+    const res = await call("POST", "/api/v1/yclients/sync-bookings", { token: admin });
+    expect(res.body.ok).toBe(true);
+    expect(await bookingOf(moved.id)).toMatchObject({ status: "pending", start_at: moscow(far, "12:00") });
+    expect((await requestsTo(`/record/${COMPANY_ID}/${moved.id}`)).length).toBeGreaterThanOrEqual(1);
+    expect((await snapshot(master.id)).map((i) => i.start)).not.toContain(moscow(salonDate(12), "10:00"));
+  });
+
+  it("runs incrementally between full runs, asking only for changes and cancelling nothing", async () => {
+    const t0 = Date.now() + 48 * 60 * MINUTE;
+    const at = (minutes: number) => new Date(t0 + minutes * MINUTE);
+    await writeState(db, { last_run_at: at(-6).toISOString(), last_kind: "full", last_success_at: at(-6).toISOString(), last_incremental_at: null, last_error_at: null, last_error: null, counts: null });
+    const gone = record({ staff: ycStaff, date: salonDate(13), time: "10:00" });
+    await sendWebhook(event("create", gone));
+    await settled(gone.id, "create", "2026-01-10T18:42:05");
+    await dropRecord(gone.id);
+    const before = (await requestsTo(`/records/${COMPANY_ID}`)).length;
+    const state = await reconcileIfDue(db, workerEnv, config, at(0));
+    expect(state).toMatchObject({ last_kind: "incremental", last_incremental_at: at(0).toISOString(), last_success_at: at(-6).toISOString() });
+    const [call0] = (await requestsTo(`/records/${COMPANY_ID}`)).slice(before);
+    expect(call0!.query.changed_after).toHaveLength(1);
+    expect(call0!.query.start_date).toBeUndefined();
+    expect((await bookingOf(gone.id))!.status).toBe("pending");
+    await putRecord(gone);
   });
 
   it("retries 5 minutes after a failure and then every 30 minutes, with bounded client retries", async () => {
@@ -136,7 +222,7 @@ describe("booking reconciliation", () => {
     const at = (minutes: number) => new Date(t0 + minutes * MINUTE);
     // A recent success (in this test's clock) keeps cron runs that other test
     // files trigger at the real time from running reconciliation meanwhile.
-    await writeState(db, { last_run_at: at(-1).toISOString(), last_success_at: at(-1).toISOString(), last_error_at: null, last_error: null, counts: null });
+    await writeState(db, { last_run_at: at(-1).toISOString(), last_kind: "full", last_success_at: at(-1).toISOString(), last_incremental_at: null, last_error_at: null, last_error: null, counts: null });
     await setMode(`/records/${COMPANY_ID}`, "http_500");
     const before = (await requestsTo(`/records/${COMPANY_ID}`)).length;
     try {
@@ -150,12 +236,13 @@ describe("booking reconciliation", () => {
     }
     const recovered = await reconcileIfDue(db, workerEnv, config, at(5));
     expect(recovered).toMatchObject({ last_success_at: at(5).toISOString(), last_error_at: at(0).toISOString() });
-    expect(await yclientsCron(db, workerEnv, at(34))).toMatchObject({ yclients_reconcile: "not_due" });
-    expect(await yclientsCron(db, workerEnv, at(35))).toMatchObject({ yclients_reconcile: "ok" });
+    expect(await yclientsCron(db, workerEnv, at(7))).toMatchObject({ yclients_reconcile: "not_due" });
+    expect(await yclientsCron(db, workerEnv, at(34))).toMatchObject({ yclients_reconcile: "ok", yclients_reconcile_kind: "incremental" });
+    expect(await yclientsCron(db, workerEnv, at(35))).toMatchObject({ yclients_reconcile: "ok", yclients_reconcile_kind: "full" });
 
     const status = await call("GET", "/api/v1/yclients/status", { token: admin });
     expect(status.status).toBe(200);
-    expect(status.body).toMatchObject({ enabled: true, company_id: COMPANY_ID, reconcile: { last_success_at: at(35).toISOString(), last_error_at: at(0).toISOString() } });
+    expect(status.body).toMatchObject({ enabled: true, company_id: COMPANY_ID, reachable: true, form_url: "https://n777001.yclients.com", reconcile: { last_success_at: at(35).toISOString(), last_error_at: at(0).toISOString() } });
     expect(status.body.reconcile.counts).toEqual(expect.objectContaining({ fetched: expect.any(Number), failed: 0 }));
   });
 });

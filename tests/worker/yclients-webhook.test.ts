@@ -4,7 +4,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ledgerFor } from "../../worker/ledger/staff-ledger.js";
 import { openDb } from "../../worker/repo/db.js";
 import { retryEvents } from "../../worker/yclients/webhook.js";
-import { bookingOf, event, eventRow, eventually, linkStaff, newRecordId, putRecord, record, sendWebhook, settled, workerEnv } from "../yclients/fake-control.js";
+import clientUpdate from "../yclients/fixtures/webhook-client-update.json";
+import financesOperation from "../yclients/fixtures/webhook-finances-operation.json";
+import { bookingOf, COMPANY_ID, event, eventRow, eventRows, eventually, linkStaff, newRecordId, putRecord, record, sendWebhook, setMode, settled, workerEnv } from "../yclients/fake-control.js";
 import { call, freshPhone } from "./client.js";
 import { book, moscow, newCustomer, newMaster, salonDate, slot, sql } from "./scenario.js";
 
@@ -18,9 +20,10 @@ async function deliver(...events: ReturnType<typeof event>[]) {
     const res = await sendWebhook(e);
     expect(res.status).toBe(200);
   }
-  for (const e of events) await settled(e.data.id, e.status, e.data.last_change_date.slice(0, 19));
+  for (const e of events) await settled(e.data.id, e.status, e.data.last_change_date);
 }
 
+const fixtures: Record<string, { resource: string; resource_id: number }> = { "webhook-client-update.json": clientUpdate, "webhook-finances-operation.json": financesOperation };
 const snapshot = (staffId: number) => ledgerFor(workerEnv, staffId).snapshot(staffId);
 
 describe("YClients webhook", () => {
@@ -113,6 +116,92 @@ describe("YClients webhook", () => {
     await deliver(event("delete", deleted), event("create", created));
     expect(await bookingOf(id)).toMatchObject({ status: "cancelled", cancel_reason: "yclients_deleted", channel: "yclients" });
     expect((await snapshot(master.id)).some((i) => i.start === moscow(day, "18:00"))).toBe(false);
+  });
+
+  it("makes a delete final even when its stamp is older than the last update", async () => {
+    const id = newRecordId();
+    const when = salonDate(5);
+    await deliver(event("create", record({ id, staff: ycStaff, date: when, time: "16:00", changed: "2026-01-10T18:42:05" })));
+    await deliver(event("update", record({ id, staff: ycStaff, date: when, time: "17:00", changed: "2026-01-13T09:00:00" })));
+    await deliver(event("delete", record({ id, staff: ycStaff, date: when, time: "16:00", deleted: true, changed: "2026-01-12T08:00:00" })));
+    expect(await bookingOf(id)).toMatchObject({ status: "cancelled", cancel_reason: "yclients_deleted", yclients_last_change: "2026-01-13T06:00:00.000Z" });
+    expect((await snapshot(master.id)).some((i) => i.start === moscow(when, "17:00") || i.start === moscow(when, "16:00"))).toBe(false);
+    // Nothing later brings it back.
+    await deliver(event("update", record({ id, staff: ycStaff, date: when, time: "17:00", changed: "2026-01-14T09:00:00" })));
+    expect((await bookingOf(id))!.status).toBe("cancelled");
+  });
+
+  it("keeps two different changes made in the same second apart and ends with YClients' latest state", async () => {
+    const id = newRecordId();
+    const when = salonDate(5);
+    const first = event("update", record({ id, staff: ycStaff, date: when, time: "11:00", changed: "2026-01-11T10:00:00" }));
+    const second = event("update", record({ id, staff: ycStaff, date: when, time: "11:00", attendance: 2, changed: "2026-01-11T10:00:00" }));
+    const answers = [await sendWebhook(first), await sendWebhook({ ...second })];
+    expect(answers.map((a) => a.body.duplicate)).toEqual([false, false]);
+    await settled(id, "update", "2026-01-11T10:00:00");
+    expect(await eventRows(id, "update", "2026-01-11T10:00:00")).toHaveLength(2);
+    expect((await bookingOf(id))!.status).toBe("confirmed");
+  });
+
+  it("applies what GET /record says when the webhook carries only part of the record", async () => {
+    const id = newRecordId();
+    const when = salonDate(5);
+    await deliver(event("create", record({ id, staff: ycStaff, date: when, time: "12:00" })));
+    // YClients now holds the visit as done; the webhook says only that much.
+    await putRecord(record({ id, staff: ycStaff, date: when, time: "12:00", attendance: 1, changed: "2026-01-15T13:05:00" }));
+    const sparse = { company_id: COMPANY_ID, resource: "record", resource_id: id, status: "update", data: { id, attendance: 1, visit_attendance: 1, client: { id: 1, phone: 79991234567, display_name: "Иван Иванов" } } };
+    const res = await call("POST", `/api/v1/yclients/webhook/${workerEnv.YCLIENTS_WEBHOOK_SECRET}`, { body: sparse });
+    expect(res.status).toBe(200);
+    await settled(id, "update", "-");
+    expect(await bookingOf(id)).toMatchObject({ status: "completed", yclients_last_change: "2026-01-15T10:05:00.000Z" });
+    expect((await snapshot(master.id)).some((i) => i.start === moscow(when, "12:00"))).toBe(false);
+  });
+
+  it("falls back to the payload when GET /record fails", async () => {
+    const r = record({ staff: ycStaff, date: salonDate(5), time: "13:00", attendance: 2 });
+    await setMode(`/record/${COMPANY_ID}/${r.id}`, "http_500", { match: "exact" });
+    try {
+      await deliver(event("create", r));
+    } finally {
+      await setMode(`/record/${COMPANY_ID}/${r.id}`, "ok", { match: "exact" });
+    }
+    expect(await bookingOf(r.id)).toMatchObject({ status: "confirmed", start_at: moscow(salonDate(5), "13:00") });
+    expect(String((await eventRow(r.id, "create", "2026-01-10T18:42:05"))!.last_error)).toContain("from the payload");
+  });
+
+  it("reads +0300 stamps, display_name and a formatted phone", async () => {
+    const customer = await newCustomer();
+    const r = {
+      ...record({ staff: ycStaff, date: salonDate(5), time: "14:00" }),
+      client: { id: 1, name: "Петрова", surname: "Ольга", display_name: "Ольга Петрова", phone: `+7 ${customer.phone.slice(2, 5)} ${customer.phone.slice(5, 8)}-${customer.phone.slice(8, 10)}-${customer.phone.slice(10)}`, email: "" },
+      last_change_date: "2026-01-12T09:30:41+0300",
+    };
+    await putRecord(r);
+    const res = await call("POST", `/api/v1/yclients/webhook/${workerEnv.YCLIENTS_WEBHOOK_SECRET}`, { body: event("create", r) });
+    expect(res.status).toBe(200);
+    await settled(r.id, "create", "2026-01-12T09:30:41+0300");
+    expect(await bookingOf(r.id)).toMatchObject({ user_id: customer.id, phone: customer.phone, customer_name: "Ольга Петрова", yclients_last_change: "2026-01-12T06:30:41.000Z" });
+  });
+
+  it("ignores an event for another company", async () => {
+    const r = record({ staff: ycStaff, date: salonDate(5), time: "15:00" });
+    const res = await sendWebhook({ ...event("create", r), company_id: COMPANY_ID + 1 });
+    expect(res.status).toBe(200);
+    expect(await settled(r.id, "create", "2026-01-10T18:42:05")).toMatchObject({ status: "ignored" });
+    expect(await bookingOf(r.id)).toBeUndefined();
+  });
+
+  it.each(["webhook-client-update.json", "webhook-finances-operation.json"])("answers 2xx to %s and changes nothing", async (name) => {
+    const body = fixtures[name]!;
+    const before = await sql("select count(*) as n from bookings");
+    const res = await call("POST", `/api/v1/yclients/webhook/${workerEnv.YCLIENTS_WEBHOOK_SECRET}`, { body });
+    expect(res.status).toBe(200);
+    const row = await eventually(async () => {
+      const { rows } = await sql("select status, last_error from webhook_events where external_id like ?", [`${body.resource}:${body.resource_id}:%`]);
+      return rows[0] && rows[0].status !== "received" ? rows[0] : undefined;
+    }, "ignored event");
+    expect(row.status).toBe("ignored");
+    expect((await sql("select count(*) as n from bookings")).rows[0]!.n).toBe(before.rows[0]!.n);
   });
 
   it("cancels a live record on delete and frees the master's time", async () => {

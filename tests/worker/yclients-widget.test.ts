@@ -1,38 +1,73 @@
-// GET /yclients/widget-url/{service_id}: the widget with the service, the
-// master and the signed-in customer's details, properly encoded.
+// GET /yclients/widget-url/{service_id}: the one routing decision for a
+// linked service — YClients' form (no personal data in the URL), our own
+// screens while YClients is down, or the salon's phone.
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { app } from "../../worker/index.js";
+import { COMPANY_ID, requestsTo, setMode } from "../yclients/fake-control.js";
 import { call, freshPhone } from "./client.js";
 import { sql, tokenFor } from "./scenario.js";
 
 const widget = (path: string, token?: string) => call("GET", `/api/v1/yclients/widget-url/${path}`, { token });
+const FORM = "https://n777001.yclients.com";
 
-describe("YClients widget URL", () => {
-  it("works anonymously with just the service", async () => {
+async function withSettings<T>(set: string, reset: string, run: () => Promise<T>): Promise<T> {
+  await sql(`update salon_settings set ${set} where id = 1`);
+  try {
+    return await run();
+  } finally {
+    await sql(`update salon_settings set ${reset} where id = 1`);
+  }
+}
+
+describe("YClients booking route", () => {
+  afterEach(() => setMode(`/company/${COMPANY_ID}`, "ok", { match: "exact" }));
+
+  it("sends customers to the form, deep-linked to the service and any master", async () => {
     const res = await widget("1");
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ service_id: 1, url: "https://n777001.yclients.com/?services=5147108" });
+    expect(res.body).toEqual({ service_id: 1, route: "widget", url: `${FORM}/company/${COMPANY_ID}/personal/select-time?o=m-1s5147108`, phone: null });
+  });
+
+  it("looks the form up from the company when no form is configured", async () => {
+    const unset = { ...env, YCLIENTS_FORM_ID: "" };
+    const res = await app.request("/api/v1/yclients/widget-url/1", {}, unset);
+    expect(await res.json()).toMatchObject({ route: "widget", url: `${FORM}/company/${COMPANY_ID}/personal/select-time?o=m-1s5147108` });
+    const [probe] = (await requestsTo(`/company/${COMPANY_ID}`)).slice(-1);
+    expect(probe!.query.showBookforms).toEqual(["1"]);
   });
 
   it("maps our master to their YClients id", async () => {
     const res = await widget("2?staff_id=2");
-    expect(res.body.url).toBe("https://n777001.yclients.com/?services=5147109&staff=1902");
+    expect(res.body.url).toBe(`${FORM}/company/${COMPANY_ID}/personal/select-time?o=m1902s5147109`);
   });
 
-  it("prefills the signed-in customer's name, email and phone, URL-encoded", async () => {
+  it("opens the form's start page when the salon switches deep links off", async () => {
+    const res = await withSettings("yclients_deep_links = 0", "yclients_deep_links = 1", () => widget("2?staff_id=2"));
+    expect(res.body.url).toBe(`${FORM}/`);
+  });
+
+  it("puts nothing about the signed-in customer into the URL", async () => {
     const phone = freshPhone();
-    const name = `Анна-Мария "Солнышко" O'Нил`;
-    await sql("insert into users (phone, name, email) values (?, ?, ?)", [phone, name, "anna+salon@example.com"]);
+    await sql("insert into users (phone, name, email) values (?, ?, ?)", [phone, "Анна Тест", "anna+salon@example.com"]);
     const res = await widget("1", await tokenFor(phone));
     expect(res.status).toBe(200);
     const url: string = res.body.url;
-    expect(url).toContain(`client_phone=%2B${phone.slice(1)}`);
-    expect(url).toContain("client_email=anna%2Bsalon%40example.com");
-    expect(url).toContain("client_name=%D0%90%D0%BD%D0%BD%D0%B0-%D0%9C%D0%B0%D1%80%D0%B8%D1%8F%20%22");
-    expect(url).not.toMatch(/[ "'+]/);
-    const params = new URL(url).searchParams;
-    expect([params.get("client_name"), params.get("client_email"), params.get("client_phone"), params.get("services")]).toEqual([name, "anna+salon@example.com", phone, "5147108"]);
+    for (const secret of [phone, phone.slice(1), "anna", "%D0%90"]) expect(url).not.toContain(secret);
+  });
+
+  it("routes to our own screens while YClients is down and the salon allows fallback", async () => {
+    await setMode(`/company/${COMPANY_ID}`, "http_500", { match: "exact" });
+    const res = await widget("1");
+    expect(res.body).toEqual({ service_id: 1, route: "internal_fallback", url: null, phone: null });
+  });
+
+  it("gives the salon's phone while YClients is down and fallback is off", async () => {
+    await setMode(`/company/${COMPANY_ID}`, "unauthorized", { match: "exact" });
+    const res = await withSettings("yclients_fallback = 0", "yclients_fallback = 1", () => widget("1"));
+    const { rows } = await sql("select phone from salon_settings where id = 1");
+    expect(res.body).toEqual({ service_id: 1, route: "phone", url: null, phone: rows[0]!.phone });
+    expect(res.body.phone).toMatch(/^\+\d+$/);
   });
 
   it.each([
@@ -47,11 +82,11 @@ describe("YClients widget URL", () => {
     expect(res.body.error.code).toBe(code);
   });
 
-  it("is 503 yclients_disabled while the integration is off, and linked services use our engine", async () => {
+  it("routes linked services to our engine while the integration is off", async () => {
     const off = { ...env, YCLIENTS_ENABLED: "false" };
     const res = await app.request("/api/v1/yclients/widget-url/1", {}, off);
-    expect(res.status).toBe(503);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("yclients_disabled");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ route: "internal", url: null });
     const slots = await app.request("/api/v1/booking/time-slots/1?staff_id=1", {}, off);
     expect(((await slots.json()) as { source: string }).source).toBe("internal");
   });

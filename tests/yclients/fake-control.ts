@@ -23,7 +23,7 @@ export const setMode = (path: string, mode: string, opts: { match?: "prefix" | "
   fake("POST", "/__fake/mode", { path, mode, ...opts });
 export const putRecord = (record: { id: number; [field: string]: unknown }) => fake("PUT", `/__fake/records/${record.id}`, record);
 export const dropRecord = (id: number) => fake("DELETE", `/__fake/records/${id}`);
-export const requestsTo = async (path: string): Promise<{ path: string; query: Record<string, string[]>; authorization: string; accept: string; at: number }[]> =>
+export const requestsTo = async (path: string): Promise<{ method: string; path: string; query: Record<string, string[]>; authorization: string; accept: string; at: number }[]> =>
   (await fake("GET", `/__fake/requests?path=${encodeURIComponent(path)}`)).requests;
 
 let counter = 0;
@@ -109,16 +109,19 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
   }
 }
 
-export async function eventRow(recordId: number, status: string, changed: string) {
-  const { rows } = await sql("select * from webhook_events where source = 'yclients' and external_id = ?", [`record:${recordId}:${status}:${changed}+03:00`]);
-  return rows[0];
+/** Stored events of a record with this status and change stamp (a content hash follows in the key), oldest first. */
+export async function eventRows(recordId: number, status: string, changed: string) {
+  const { rows } = await sql("select * from webhook_events where source = 'yclients' and external_id like ? order by id", [`record:${recordId}:${status}:${changed.length === 19 ? `${changed}+03:00` : changed}:%`]);
+  return rows;
 }
 
-/** Waits until this event is no longer waiting to be processed. */
+export const eventRow = async (recordId: number, status: string, changed: string) => (await eventRows(recordId, status, changed)).at(-1);
+
+/** Waits until every such event is no longer waiting to be processed; returns the latest. */
 export const settled = (recordId: number, status: string, changed: string) =>
   eventually(async () => {
-    const row = await eventRow(recordId, status, changed);
-    return row && row.status !== "received" ? row : undefined;
+    const rows = await eventRows(recordId, status, changed);
+    return rows.length > 0 && rows.every((r) => r.status !== "received") ? rows.at(-1) : undefined;
   }, `event ${recordId} ${status} to settle`);
 
 export async function bookingOf(recordId: number) {

@@ -30,6 +30,7 @@ describe("YClients record mapping", () => {
       status: "pending",
       deleted: false,
       client: { name: "Иван Иванов", phone: "+79991234567", email: "ivan@example.com" },
+      phoneUnreadable: false,
       notes: "Комментарий от клиента",
       priceTotalMinor: 250000,
       lastChange: "2025-01-10T15:42:05.000Z",
@@ -56,6 +57,12 @@ describe("YClients record mapping", () => {
     const base = recordOf("webhook-record-create.json");
     expect(mapRecord({ ...base, datetime: "soon", date: null }, "Europe/Moscow")).toHaveProperty("error");
     expect(mapRecord({ ...base, length: 0, seance_length: 0 }, "Europe/Moscow")).toHaveProperty("error");
+  });
+
+  it("reads attendance first and visit_attendance when attendance is missing", () => {
+    const base = recordOf("webhook-record-create.json");
+    expect(mapRecord({ ...base, attendance: -1, visit_attendance: 1 }, "Europe/Moscow")).toMatchObject({ status: "no_show" });
+    expect(mapRecord({ ...base, attendance: null, visit_attendance: 1 }, "Europe/Moscow")).toMatchObject({ status: "completed" });
   });
 
   it("tolerates unknown fields and numbers sent as strings", () => {

@@ -1,26 +1,26 @@
-// Widget URLs: base selection and encoding of what a person may type.
+// The booking form URL: the form's host, the (unofficial) deep link behind
+// one switch, and nothing personal in it.
 import { describe, expect, it } from "vitest";
-import { encodeParam, widgetUrl } from "../../worker/yclients/widget.js";
+import { configuredFormBase, widgetUrl } from "../../worker/yclients/widget.js";
 
-const config = { companyId: 235564, formId: "777001", widgetBaseUrl: null };
-
-describe("widget URL", () => {
-  it("uses the form's host, the company timetable, or an explicit base", () => {
-    expect(widgetUrl(config, { ycServiceId: 5 })).toBe("https://n777001.yclients.com/?services=5");
-    expect(widgetUrl({ ...config, formId: null }, { ycServiceId: 5 })).toBe("https://yclients.com/timetable/235564?services=5");
-    expect(widgetUrl({ ...config, widgetBaseUrl: "https://w.example/book?lang=ru" }, { ycServiceId: 5, ycStaffId: 9 })).toBe("https://w.example/book?lang=ru&services=5&staff=9");
+describe("booking form URL", () => {
+  it("is the form's own host, or an explicit base; never the admin journal", () => {
+    expect(configuredFormBase({ formId: "777001", widgetBaseUrl: null })).toBe("https://n777001.yclients.com");
+    expect(configuredFormBase({ formId: "777001", widgetBaseUrl: "http://127.0.0.1:9999/" })).toBe("http://127.0.0.1:9999");
+    expect(configuredFormBase({ formId: null, widgetBaseUrl: null })).toBeNull();
+    expect(configuredFormBase({ formId: "77/../x", widgetBaseUrl: null })).toBeNull();
   });
 
-  it("encodes spaces, quotes, Cyrillic and the + of a phone", () => {
-    const url = widgetUrl(config, { ycServiceId: 5, name: `Ольга "Ли" O'Brien`, email: "o+l@example.com", phone: "+79991234567" });
-    expect(url).toBe(
-      "https://n777001.yclients.com/?services=5&client_name=%D0%9E%D0%BB%D1%8C%D0%B3%D0%B0%20%22%D0%9B%D0%B8%22%20O%27Brien&client_email=o%2Bl%40example.com&client_phone=%2B79991234567",
+  it("deep-links to the service and master, or any master", () => {
+    expect(widgetUrl("https://n777001.yclients.com", 235564, { ycServiceId: 5147108, ycStaffId: 1901 }, true)).toBe(
+      "https://n777001.yclients.com/company/235564/personal/select-time?o=m1901s5147108",
     );
-    expect(new URL(url).searchParams.get("client_name")).toBe(`Ольга "Ли" O'Brien`);
+    expect(widgetUrl("https://n777001.yclients.com/", 235564, { ycServiceId: 5147108, ycStaffId: null }, true)).toBe(
+      "https://n777001.yclients.com/company/235564/personal/select-time?o=m-1s5147108",
+    );
   });
 
-  it("leaves out what is unknown", () => {
-    expect(widgetUrl(config, { ycServiceId: 5, ycStaffId: null, name: " ", email: null })).toBe("https://n777001.yclients.com/?services=5");
-    expect(encodeParam("(a)*!")).toBe("%28a%29%2A%21");
+  it("opens the form's start page when the salon switches deep links off", () => {
+    expect(widgetUrl("https://n777001.yclients.com", 235564, { ycServiceId: 5147108, ycStaffId: 1901 }, false)).toBe("https://n777001.yclients.com/");
   });
 });

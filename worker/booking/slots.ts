@@ -4,6 +4,7 @@
 
 import { addDays, dayClock, dayOfWeek, formatMinutes, instantToWall, minutesOf } from "./zoned-time.js";
 import type {
+  BusyInterval,
   DayPlan,
   ScheduleException,
   Slot,
@@ -72,12 +73,29 @@ export interface DayFrame {
   closedBy?: "day_off" | "vacation";
 }
 
+// A week's hours per weekday, worked out once per week list (inputs are treated as immutable).
+const weekdayFrames = new WeakMap<WeeklyHours[], { weekly: WallRange[]; breaks: WallRange[] }[]>();
+
+function weekdayFrame(week: WeeklyHours[], dow: number): { weekly: WallRange[]; breaks: WallRange[] } {
+  let frames = weekdayFrames.get(week);
+  if (!frames) {
+    frames = [0, 1, 2, 3, 4, 5, 6].map((d) => {
+      const rows = week.filter((r) => r.dayOfWeek === d);
+      return {
+        weekly: mergeRanges(rows.flatMap((r) => wallRange(r.start, r.end))),
+        breaks: rows.flatMap((r) => r.breaks.flatMap((b) => wallRange(b.start, b.end))),
+      };
+    });
+    weekdayFrames.set(week, frames);
+  }
+  // Copies: callers may not change what later days share.
+  const { weekly, breaks } = frames[dow]!;
+  return { weekly: weekly.map(([s, e]) => [s, e]), breaks };
+}
+
 /** A master's working periods and breaks on one date (minutes of the day), after exceptions. */
 export function frameFor(date: string, week: WeeklyHours[], exceptions: ScheduleException[]): DayFrame {
-  const dow = dayOfWeek(date);
-  const rows = week.filter((r) => r.dayOfWeek === dow);
-  const weekly = mergeRanges(rows.flatMap((r) => wallRange(r.start, r.end)));
-  const breaks = rows.flatMap((r) => r.breaks.flatMap((b) => wallRange(b.start, b.end)));
+  const { weekly, breaks } = weekdayFrame(week, dayOfWeek(date));
   // String comparison is date comparison for zero-padded YYYY-MM-DD.
   const covering = exceptions.filter((e) => e.startDate <= date && date <= e.endDate);
   for (const kind of ["vacation", "day_off"] as const) {
@@ -96,7 +114,75 @@ function requireInt(name: string, value: number, min: number): void {
   if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} must be an integer >= ${min}`);
 }
 
-export function daySlots(rules: SlotRules, staff: StaffSchedule, query: SlotQuery): DayPlan {
+/**
+ * A master's busy list, parsed once: starts in order, and for each position
+ * the latest end so far. Some interval overlaps [start, end) exactly when,
+ * among those starting before `end`, the latest end is after `start`; one
+ * binary search per slot, so a day costs log(bookings), not bookings.
+ */
+interface BusyIndex {
+  length: number;
+  starts: Float64Array;
+  maxEnds: Float64Array;
+}
+
+// Keyed by the list itself: the engine is asked about many days (a month,
+// many masters) with the same lists, and parses each once. Inputs are
+// treated as immutable; a list that grew or shrank is parsed again.
+const busyIndexes = new WeakMap<BusyInterval[], BusyIndex>();
+
+function busyIndex(busy: BusyInterval[]): BusyIndex {
+  const cached = busyIndexes.get(busy);
+  if (cached && cached.length === busy.length) return cached;
+  const spans: Span[] = [];
+  for (const b of busy) {
+    const span = { start: parseInstant(b.start), end: parseInstant(b.end) };
+    // Empty intervals occupy no time (see spansOverlap).
+    if (span.start < span.end) spans.push(span);
+  }
+  spans.sort((x, y) => x.start - y.start);
+  const starts = new Float64Array(spans.length);
+  const maxEnds = new Float64Array(spans.length);
+  let latest = -Infinity;
+  spans.forEach((span, i) => {
+    starts[i] = span.start;
+    latest = Math.max(latest, span.end);
+    maxEnds[i] = latest;
+  });
+  const index = { length: busy.length, starts, maxEnds };
+  busyIndexes.set(busy, index);
+  return index;
+}
+
+function isBusy(index: BusyIndex, occupied: Span): boolean {
+  if (occupied.start >= occupied.end) return false;
+  let lo = 0;
+  let hi = index.starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (index.starts[mid]! < occupied.end) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && index.maxEnds[lo - 1]! > occupied.start;
+}
+
+// The salon's "today" for the horizon: every day of a request asks it for the same "now".
+let lastToday: { ms: number; zone: string; date: string } | undefined;
+function salonToday(now: Date, zone: string): string {
+  const ms = now.getTime();
+  if (lastToday?.ms !== ms || lastToday.zone !== zone) lastToday = { ms, zone, date: instantToWall(now, zone).date };
+  return lastToday.date;
+}
+
+interface GridPoint {
+  /** wall minutes after midnight */
+  t: number;
+  start: number;
+  reason: SlotReason | undefined;
+}
+
+/** One day of one master: its status and every grid start with the reason it is refused, if it is. */
+function planDay(rules: SlotRules, staff: StaffSchedule, query: SlotQuery): { status: DayPlan["status"]; points: GridPoint[] } {
   requireInt("stepMin", rules.stepMin, 1);
   requireInt("minNoticeMin", rules.minNoticeMin, 0);
   requireInt("horizonDays", rules.horizonDays, 0);
@@ -108,14 +194,14 @@ export function daySlots(rules: SlotRules, staff: StaffSchedule, query: SlotQuer
   const { date } = query;
   const zone = rules.timeZone;
   const frame = frameFor(date, staff.week, staff.exceptions);
+  const busy = busyIndex(staff.busy);
+  if (frame.periods.length === 0) return { status: frame.status, points: [] };
   // Boundaries that fall into a spring-forward gap start/end at the transition itself.
   const clock = dayClock(date, zone);
   const boundary = (minutes: number): number => clock.atOrAfter(minutes);
   const breaks: Span[] = frame.breaks.map(([s, e]) => ({ start: boundary(s), end: boundary(e) }));
-  const busy: Span[] = staff.busy.map((b) => ({ start: parseInstant(b.start), end: parseInstant(b.end) }));
   const noticeMs = nowMs + rules.minNoticeMin * MINUTE_MS;
-  const beyondHorizon = date > addDays(instantToWall(query.now, zone).date, rules.horizonDays);
-  const durationMs = query.durationMin * MINUTE_MS;
+  const beyondHorizon = date > addDays(salonToday(query.now, zone), rules.horizonDays);
   const occupiedMs = (query.durationMin + query.bufferAfterMin) * MINUTE_MS;
 
   // Checked in precedence order: the first reason that applies is the one reported.
@@ -125,33 +211,51 @@ export function daySlots(rules: SlotRules, staff: StaffSchedule, query: SlotQuer
     if (beyondHorizon) return "horizon";
     if (occupied.end > periodEnd) return "outside_hours";
     if (breaks.some((b) => spansOverlap(b, occupied))) return "break";
-    if (busy.some((b) => spansOverlap(b, occupied))) return "booked";
+    if (isBusy(busy, occupied)) return "booked";
     return undefined;
   };
 
-  const byStart = new Map<number, Slot>();
+  // On a day with one offset, merged ascending periods give distinct starts in order already.
+  const seen = clock.steady ? null : new Set<number>();
+  const points: GridPoint[] = [];
+  const add = (t: number, start: number, periodEnd: number) =>
+    points.push({ t, start, reason: frame.closedBy ?? refusal({ start, end: start + occupiedMs }, periodEnd) });
   for (const [from, to] of frame.periods) {
     const periodEnd = boundary(to);
     // The grid is counted in wall minutes from the period start so it stays on the step
     // across breaks; durations below are real elapsed time, so DST is honoured.
     for (let t = from; t < to; t += rules.stepMin) {
-      const start = clock.toMs(t);
-      if (start === null || byStart.has(start)) continue; // wall time skipped by spring-forward
-      const occupied: Span = { start, end: start + occupiedMs };
-      const reason = frame.closedBy ?? refusal(occupied, periodEnd);
-      const slot: Slot = {
-        time: formatMinutes(t),
-        start: new Date(start).toISOString(),
-        end: new Date(start + durationMs).toISOString(),
-        available: reason === undefined,
-        duration: query.durationMin,
-      };
-      if (reason) slot.reason = reason;
-      byStart.set(start, slot);
+      if (!seen) {
+        add(t, clock.toMs(t)!, periodEnd);
+        continue;
+      }
+      // None in a spring-forward gap; both occurrences where the clocks go back.
+      for (const start of clock.allMs(t)) {
+        if (seen.has(start)) continue;
+        seen.add(start);
+        add(t, start, periodEnd);
+      }
     }
   }
-  const slots = [...byStart.entries()].sort((a, b) => a[0] - b[0]).map(([, slot]) => slot);
-  return { date, status: frame.status, slots };
+  if (seen) points.sort((x, y) => x.start - y.start);
+  return { status: frame.status, points };
+}
+
+export function daySlots(rules: SlotRules, staff: StaffSchedule, query: SlotQuery): DayPlan {
+  const { status, points } = planDay(rules, staff, query);
+  const durationMs = query.durationMin * MINUTE_MS;
+  const slots = points.map(({ t, start, reason }) => {
+    const slot: Slot = {
+      time: formatMinutes(t),
+      start: new Date(start).toISOString(),
+      end: new Date(start + durationMs).toISOString(),
+      available: reason === undefined,
+      duration: query.durationMin,
+    };
+    if (reason) slot.reason = reason;
+    return slot;
+  });
+  return { date: query.date, status, slots };
 }
 
 export type MergedSlot = Slot & { staff_ids: number[] };
@@ -222,13 +326,31 @@ export interface DayAvailability {
 
 /** Per-day counts of bookable slots, for the calendar dots. */
 export function dayAvailability(rules: SlotRules, staff: StaffSchedule, query: RangeQuery): DayAvailability[] {
+  return anyStaffAvailability(rules, [staff], query);
+}
+
+/**
+ * Per-day counts of distinct start times at least one of these masters can
+ * take; the day is open when anyone works, else it has the first master's
+ * status. Equal to counting mergeAnyStaff's available slots, without
+ * building a slot list per master and day.
+ */
+export function anyStaffAvailability(rules: SlotRules, staff: StaffSchedule[], query: RangeQuery): DayAvailability[] {
   requireInt("days", query.days, 1);
   if (query.days > 31) throw new RangeError("days must be <= 31");
   const out: DayAvailability[] = [];
   for (let i = 0; i < query.days; i++) {
     const date = addDays(query.from, i);
-    const plan = daySlots(rules, staff, { ...query, date });
-    out.push({ date, status: plan.status, available: plan.slots.filter((s) => s.available).length });
+    const free = new Set<number>();
+    let first: DayPlan["status"] | undefined;
+    let anyOpen = false;
+    for (const schedule of staff) {
+      const plan = planDay(rules, schedule, { ...query, date });
+      first ??= plan.status;
+      anyOpen ||= plan.status === "open";
+      for (const p of plan.points) if (p.reason === undefined) free.add(p.start);
+    }
+    out.push({ date, status: anyOpen ? "open" : (first ?? "day_off"), available: free.size });
   }
   return out;
 }

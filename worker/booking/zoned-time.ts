@@ -68,19 +68,90 @@ function pad2(n: number): string {
   return String(n).padStart(2, "0");
 }
 
-function parseDate(date: string): { y: number; m: number; d: number } {
+/**
+ * Years a salon can mean. Dates and date-times from clients and webhooks
+ * outside them are refused, so year 0 or 9999 never reaches the engine (where
+ * Date would roll years below 100 into the 1900s).
+ */
+export const YEARS = { min: 2000, max: 2100 } as const;
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+function calendarParts(date: string, years: { min: number; max: number }): { y: number; m: number; d: number } | null {
   const match = DATE_RE.exec(date);
-  if (match) {
-    const y = Number(match[1]);
-    const m = Number(match[2]);
-    const d = Number(match[3]);
-    const probe = new Date(Date.UTC(y, m - 1, d));
-    // Round-trip rejects 2026-02-30 and friends instead of silently rolling over.
-    if (probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d) {
-      return { y, m, d };
-    }
+  if (!match) return null;
+  const y = Number(match[1]);
+  const m = Number(match[2]);
+  const d = Number(match[3]);
+  if (y < years.min || y > years.max || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return null;
+  return { y, m, d };
+}
+
+/** A real calendar day "YYYY-MM-DD" within YEARS (no 2026-11-31, no 2025-02-30), or null. */
+export function parseCalendarDate(date: string): { y: number; m: number; d: number } | null {
+  return calendarParts(date, YEARS);
+}
+
+export interface DateTimeParts {
+  date: string;
+  hour: number;
+  minute: number;
+  second: number;
+  millis: number;
+  /** Minutes east of UTC; null for a wall time without an offset. */
+  offsetMin: number | null;
+}
+
+const DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(?:(Z)|([+-])(\d{2}):(\d{2}))?$/;
+
+/**
+ * The one strict reader of date-times the API and webhooks accept:
+ * `YYYY-MM-DDTHH:MM[:SS[.mmm]]` with an optional `Z` or `±HH:MM` offset. The
+ * date must exist (and lie within YEARS), hours run 00–23 (no 24:00), the
+ * offset within ±14:00. Null for anything else; never Date.parse, which
+ * rolls 2026-11-31 into December.
+ */
+export function parseDateTime(text: string): DateTimeParts | null {
+  const match = DATE_TIME_RE.exec(text);
+  if (!match) return null;
+  const [, date, hh, mm, ss, frac, zulu, sign, oh, om] = match;
+  if (!parseCalendarDate(date!)) return null;
+  const hour = Number(hh);
+  const minute = Number(mm);
+  const second = Number(ss ?? 0);
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  let offsetMin: number | null = null;
+  if (zulu) offsetMin = 0;
+  else if (sign) {
+    const magnitude = Number(oh) * 60 + Number(om);
+    if (Number(om) > 59 || magnitude > 14 * 60) return null;
+    offsetMin = sign === "-" ? -magnitude : magnitude;
   }
-  throw new RangeError(`invalid date "${date}", expected YYYY-MM-DD`);
+  return { date: date!, hour, minute, second, millis: Number((frac ?? "").padEnd(3, "0")), offsetMin };
+}
+
+/** The instant a date-time with an offset names. */
+export function instantOfParts(p: DateTimeParts & { offsetMin: number }): Date {
+  const { y, m, d } = parseDate(p.date);
+  return new Date(Date.UTC(y, m - 1, d, p.hour, p.minute, p.second, p.millis) - p.offsetMin * MINUTE_MS);
+}
+
+// The engine's own reader: any four-digit year, since it computes dates
+// around validated ones (the day before, a month of days after).
+function parseDate(date: string): { y: number; m: number; d: number } {
+  const parts = calendarParts(date, { min: 0, max: 9999 });
+  if (!parts) throw new RangeError(`invalid date "${date}", expected YYYY-MM-DD`);
+  return parts;
+}
+
+/** Date.UTC for any year: it reads years 0–99 as 1900–1999. */
+function utcMidnight(y: number, m: number, d: number): number {
+  const at = new Date(Date.UTC(2000, m - 1, d));
+  at.setUTCFullYear(y, m - 1, d);
+  return at.getTime();
 }
 
 /** "HH:MM" -> minutes since midnight. "24:00" is accepted (1440) so a shift can end at midnight. */
@@ -104,13 +175,14 @@ export function formatMinutes(n: number): string {
 
 export function addDays(date: string, n: number): string {
   const { y, m, d } = parseDate(date);
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+  const at = new Date(utcMidnight(y, m, d) + n * DAY_MS);
+  return `${String(at.getUTCFullYear()).padStart(4, "0")}-${pad2(at.getUTCMonth() + 1)}-${pad2(at.getUTCDate())}`;
 }
 
 /** 0 = Monday ... 6 = Sunday, matching the schedule tables. */
 export function dayOfWeek(date: string): number {
   const { y, m, d } = parseDate(date);
-  return (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
+  return (new Date(utcMidnight(y, m, d)).getUTCDay() + 6) % 7;
 }
 
 export function instantToWall(
@@ -127,7 +199,7 @@ export function instantToWall(
 /** Wall minutes on `date` as if UTC; minutes >= 1440 roll into the following days. */
 function naiveMs(date: string, minutes: number): number {
   const { y, m, d } = parseDate(date);
-  return Date.UTC(y, m - 1, d) + minutes * MINUTE_MS;
+  return utcMidnight(y, m, d) + minutes * MINUTE_MS;
 }
 
 /** Every instant whose wall clock in `zone` reads exactly `naive`, earliest first. */
@@ -156,6 +228,11 @@ function instantsForWall(naive: number, zone: string): number[] {
 export function wallTimeToInstant(date: string, time: string, zone: string): Date | null {
   const ms = wallMinutesToMs(date, minutesOf(time), zone);
   return ms === null ? null : new Date(ms);
+}
+
+/** Every instant (epoch ms) whose wall clock shows these minutes on `date`: none in a gap, two where the clocks go back. */
+export function wallMinutesToAllMs(date: string, minutes: number, zone: string): number[] {
+  return instantsForWall(naiveMs(date, minutes), zone);
 }
 
 /** Same as wallTimeToInstant but with minutes since midnight and epoch ms. */
@@ -187,11 +264,34 @@ export function wallMinutesToMsAtOrAfter(date: string, minutes: number, zone: st
   return hi;
 }
 
+// A zone's rules do not change while the isolate lives, and requests keep
+// asking about the same few weeks: each day's offset is worked out once.
+const steadyOffsets = new Map<string, number | null>();
+const STEADY_CACHE_MAX = 20_000;
+
+/** The day's single UTC offset, or null when it changes within the day (DST). */
+function steadyOffset(date: string, midnight: number, zone: string): number | null {
+  const key = `${zone} ${date}`;
+  const known = steadyOffsets.get(key);
+  if (known !== undefined) return known;
+  // Samples a day beyond either end cover every instant the day's wall times
+  // can map to; offsets never change twice within those three days.
+  const offset = offsetMs(midnight - DAY_MS, zone);
+  const steady = offset === offsetMs(midnight + DAY_MS, zone) && offset === offsetMs(midnight + 2 * DAY_MS, zone);
+  if (steadyOffsets.size >= STEADY_CACHE_MAX) steadyOffsets.clear();
+  steadyOffsets.set(key, steady ? offset : null);
+  return steady ? offset : null;
+}
+
 export interface DayClock {
   /** wallMinutesToMs for this day */
   toMs(minutes: number): number | null;
+  /** Every instant showing this wall time: none in a spring-forward gap, two in the hour the clocks go back. */
+  allMs(minutes: number): number[];
   /** wallMinutesToMsAtOrAfter for this day */
   atOrAfter(minutes: number): number;
+  /** One offset all day: wall minutes map to instants in order, none skipped or repeated. */
+  steady: boolean;
 }
 
 /**
@@ -201,16 +301,15 @@ export interface DayClock {
  */
 export function dayClock(date: string, zone: string): DayClock {
   const midnight = naiveMs(date, 0);
-  // Samples a day beyond either end cover every instant the day's wall times
-  // can map to; offsets never change twice within those three days.
-  const offset = offsetMs(midnight - DAY_MS, zone);
-  const steady = offset === offsetMs(midnight + DAY_MS, zone) && offset === offsetMs(midnight + 2 * DAY_MS, zone);
-  if (!steady) {
+  const offset = steadyOffset(date, midnight, zone);
+  if (offset === null) {
     return {
       toMs: (minutes) => wallMinutesToMs(date, minutes, zone),
+      allMs: (minutes) => wallMinutesToAllMs(date, minutes, zone),
       atOrAfter: (minutes) => wallMinutesToMsAtOrAfter(date, minutes, zone),
+      steady: false,
     };
   }
   const fixed = (minutes: number) => midnight + minutes * MINUTE_MS - offset;
-  return { toMs: fixed, atOrAfter: fixed };
+  return { toMs: fixed, allMs: (minutes) => [fixed(minutes)], atOrAfter: fixed, steady: true };
 }

@@ -3,17 +3,12 @@
 import * as v from "valibot";
 import { Money } from "./catalog.js";
 import { Phone } from "./auth.js";
+import { DateTime } from "./common.js";
 
 const PositiveId = v.pipe(v.number(), v.integer(), v.minValue(1));
 
-/** "2026-12-01T10:00" / "2026-12-01T10:00:00" (salon wall time) or an ISO instant with offset. */
-export const AppointmentDateTime = v.pipe(
-  v.string(),
-  v.regex(
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/,
-    "appointment_datetime must look like 2026-12-01T10:00 (salon time) or carry an offset",
-  ),
-);
+/** Salon wall time or an instant with an offset (see DateTime). */
+export const AppointmentDateTime = DateTime("appointment_datetime");
 
 export const CreateBookingBody = v.object({
   service_id: PositiveId,

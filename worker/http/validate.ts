@@ -36,8 +36,11 @@ export async function jsonBody<S extends v.GenericSchema>(c: Context, schema: S)
   } catch {
     throw new AppError("invalid_json", "Request body must be valid JSON");
   }
-  // valibot's object() accepts arrays, and a PATCH of all-optional fields would take one as "no change".
-  if (Array.isArray(data)) throw new AppError("validation_failed", "Request body must be a JSON object, not an array");
+  // Every body is an object: an array would pass valibot's object check and
+  // turn a request whose fields are all optional into a silent no-op.
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw new AppError("validation_failed", "Request body must be a JSON object like {\"field\": …}", { issues: [{ path: "", message: "expected an object" }] });
+  }
   return parseWith(schema, data, "request body");
 }
 

@@ -61,6 +61,34 @@ export class IntervalStore {
     this.sql.exec(`insert or replace into meta (name, value) values ('staff_id', ?)`, String(staffId));
   }
 
+  /** The generation of the database this ledger was loaded from; null if not known. */
+  generation(): string | null {
+    return this.sql.exec<{ value: string }>(`select value from meta where name = 'generation'`).toArray()[0]?.value ?? null;
+  }
+
+  setGeneration(generation: string): void {
+    this.sql.exec(`insert or replace into meta (name, value) values ('generation', ?)`, generation);
+  }
+
+  /** Forgets every interval of a saved booking; claims whose write is still in flight stay. */
+  dropBound(): void {
+    this.sql.exec(`delete from intervals where booking_id is not null`);
+  }
+
+  /** Intervals of saved bookings that end after `instant`. */
+  boundEndingAfter(instant: string): Interval[] {
+    return this.sql
+      .exec<Row>(`select * from intervals where booking_id is not null and "end" > ? order by start`, instant)
+      .toArray()
+      .map(toInterval);
+  }
+
+  /** Sets a saved booking's interval to what the database says, replacing any it had. */
+  putBooking(b: { bookingId: number; start: string; end: string; status: string; holdExpiresAt: string | null }): void {
+    this.drop(b.bookingId);
+    this.claim({ key: bookingKey(b.bookingId), ...b });
+  }
+
   /** Intervals overlapping [start, end) (half-open), other than those excepted. */
   overlapping(start: string, end: string, except: { bookingId?: number | null; key?: string } = {}): Interval[] {
     return this.sql
@@ -84,6 +112,10 @@ export class IntervalStore {
 
   /** Ties a claim to the booking the database saved for it. */
   bind(key: string, bookingId: number, state?: { status: string; holdExpiresAt: string | null }): void {
+    // The database just gave this id to the claim, so an older interval under
+    // the same id is a leftover of a booking that is gone (a database reset or
+    // restore reuses ids) and must not block the bind.
+    this.sql.exec(`delete from intervals where (booking_id = ? or key = ?) and key <> ?`, bookingId, bookingKey(bookingId), key);
     if (state) {
       this.sql.exec(
         `update intervals set booking_id = ?, key = ?, status = ?, hold_expires_at = ? where key = ?`,
@@ -92,6 +124,11 @@ export class IntervalStore {
     } else {
       this.sql.exec(`update intervals set booking_id = ?, key = ? where key = ?`, bookingId, bookingKey(bookingId), key);
     }
+  }
+
+  /** Forgets every time block (they are reloaded from their rows). */
+  dropBlocks(): void {
+    this.sql.exec(`delete from intervals where status = 'block'`);
   }
 
   /** Gives a claim its final key once the row it stands for is saved. */

@@ -5,6 +5,7 @@ import type { Env } from "../env.js";
 import {
   activeIntervalsOf,
   type BookingRow,
+  bookingStates,
   findBooking,
   flagBookings,
   insertBooking,
@@ -16,9 +17,10 @@ import {
 import { activeBlocksOf, type BlockRow, insertBlock, type NewBlock, removeBlock } from "../repo/blocks.js";
 import { openDb } from "../repo/db.js";
 import * as v from "valibot";
-import { ExternalBooking } from "../yclients/external.js";
-import { findByRecordId, upsertExternal } from "../yclients/store.js";
-import { blockKey, bookingKey, IntervalStore } from "./intervals.js";
+import { findByRecordId, upsertExternal } from "../repo/external-bookings.js";
+import { ExternalBooking } from "./external-booking.js";
+import { blockKey, bookingKey, type Interval, IntervalStore } from "./intervals.js";
+import { auditIntervals, type Repair, verifyConflicts } from "./verify.js";
 import { log } from "../lib/log.js";
 
 export type ReserveResult =
@@ -44,6 +46,15 @@ export type MoveResult =
   | { ok: false; reason: "overlap"; conflicts: { start: string; end: string }[] }
   | { ok: false; reason: "stale" | "unavailable" };
 
+export interface AuditResult {
+  staff_id: number;
+  /** True when the ledger had met another database and was reloaded from this one. */
+  rebuilt: boolean;
+  repairs: Repair[];
+}
+
+type Conflicts = { start: string; end: string }[];
+
 const now = () => new Date().toISOString();
 
 export class StaffLedger extends DurableObject<Env> {
@@ -58,24 +69,73 @@ export class StaffLedger extends DurableObject<Env> {
     this.intervals = new IntervalStore(ctx.storage.sql);
   }
 
-  private conflicts(start: string, end: string, except: number | null = null) {
+  /**
+   * Before a move or reinstatement checks [start, end) for real: when it
+   * meets intervals of saved bookings, drops those the database does not back.
+   * False when the database cannot be read. The caller then checks and claims
+   * with no await in between.
+   */
+  private async dropUnbacked(staffId: number, start: string, end: string, except: number): Promise<boolean> {
+    const found = this.intervals.overlapping(start, end, { bookingId: except });
+    return found.length === 0 || this.verify(staffId, found);
+  }
+
+  private conflicts(start: string, end: string, except: number): Conflicts {
     return this.intervals.overlapping(start, end, { bookingId: except }).map(({ start, end }) => ({ start, end }));
   }
 
-  /** Fills an empty ledger (new deploy, reset storage) from the database before serving. */
-  private async ensureLoaded(staffId: number): Promise<void> {
-    if (this.intervals.staffId() !== null) return;
+  private needsLoad(generation: string | null): boolean {
+    if (this.intervals.staffId() === null) return true;
+    return generation !== null && this.intervals.generation() !== generation;
+  }
+
+  /**
+   * Fills an empty ledger (new deploy, reset storage) from the database before
+   * serving, and reloads one that was filled from another database than the
+   * caller's (`generation`, from the settings row the caller read anyway;
+   * null when the caller does not know it). Returns whether it (re)loaded.
+   */
+  private async ensureLoaded(staffId: number, generation: string | null = null): Promise<boolean> {
+    if (!this.needsLoad(generation)) return false;
+    let loaded = false;
     await this.ctx.blockConcurrencyWhile(async () => {
-      if (this.intervals.staffId() !== null) return;
+      if (!this.needsLoad(generation)) return;
       const db = openDb(this.env);
-      const [bookings, blocks] = await Promise.all([activeIntervalsOf(db, staffId, now()), activeBlocksOf(db, staffId, now())]);
-      for (const r of bookings) {
-        this.intervals.claim({ key: bookingKey(r.id), bookingId: r.id, start: r.startAt, end: r.endAt, status: r.status, holdExpiresAt: r.holdExpiresAt });
+      const [rows, blocks] = await Promise.all([activeIntervalsOf(db, staffId, now()), activeBlocksOf(db, staffId, now())]);
+      // Claims whose database write is in flight stay: their rows are being
+      // written to the database the caller reads now. Blocks come back from their rows.
+      this.intervals.dropBound();
+      this.intervals.dropBlocks();
+      for (const r of rows) {
+        this.intervals.putBooking({ bookingId: r.id, start: r.startAt, end: r.endAt, status: r.status, holdExpiresAt: r.holdExpiresAt });
       }
       for (const b of blocks) this.intervals.claim({ key: blockKey(b.id), start: b.startAt, end: b.endAt, status: "block", holdExpiresAt: null });
       this.intervals.markLoaded(staffId);
+      if (generation !== null) this.intervals.setGeneration(generation);
+      loaded = true;
       await this.scheduleHoldAlarm();
     });
+    return loaded;
+  }
+
+  /**
+   * The contended path: before a conflict is believed, the bookings behind it
+   * are read from the database and intervals it does not back are dropped or
+   * corrected (one read, only when there is a conflict). Returns false when
+   * the database cannot be read. Intervals without a booking yet are claims
+   * in flight and need no check.
+   */
+  private async verify(staffId: number, conflicts: Interval[]): Promise<boolean> {
+    let repairs: Repair[];
+    try {
+      repairs = await verifyConflicts(this.intervals, staffId, conflicts, (ids) => bookingStates(openDb(this.env), ids));
+    } catch (error) {
+      log("error", "ledger: conflict check failed", { staff_id: staffId, error: String(error) });
+      return false;
+    }
+    for (const repair of repairs) log("warn", "ledger: dropped an interval the database does not back", { staff_id: staffId, ...repair });
+    if (repairs.length > 0) await this.scheduleHoldAlarm();
+    return true;
   }
 
   private async scheduleHoldAlarm(): Promise<void> {
@@ -83,26 +143,32 @@ export class StaffLedger extends DurableObject<Env> {
     if (next) await this.ctx.storage.setAlarm(Date.parse(next));
   }
 
-  async reserve(booking: NewBooking): Promise<ReserveResult> {
-    await this.ensureLoaded(booking.staffId);
+  async reserve(booking: NewBooking, generation: string | null = null): Promise<ReserveResult> {
+    await this.ensureLoaded(booking.staffId, generation);
+    const first = this.tryReserve(booking);
+    if (!("overlap" in first)) return first.outcome;
+    // Retried once, after dropping what the database does not back; the
+    // check and the claim of the retry again run without an await between.
+    if (!(await this.verify(booking.staffId, first.overlap))) return { ok: false, reason: "unavailable" };
+    const second = this.tryReserve(booking);
+    if ("overlap" in second) return { ok: false, reason: "overlap", conflicts: second.overlap.map(({ start, end }) => ({ start, end })) };
+    return second.outcome;
+  }
+
+  /** Check and claim with no await in between: this is what makes double booking impossible. */
+  private tryReserve(booking: NewBooking): { outcome: Promise<ReserveResult> } | { overlap: Interval[] } {
     const idemKey = `${booking.userId ?? "-"}:${booking.idempotencyKey}`;
     const pending = this.inflight.get(idemKey);
     // A retry while the first attempt is still being written shares its outcome, as a replay.
-    if (pending) return pending.then((r) => (r.ok ? { ...r, replayed: true } : r));
+    if (pending) return { outcome: pending.then((r) => (r.ok ? { ...r, replayed: true } : r)) };
     // Intervals that ended a day ago can never conflict again.
     this.intervals.pruneEndedBefore(new Date(Date.now() - 86_400_000).toISOString());
-    // Check and claim with no await in between: this is what makes double
-    // booking impossible while the database write below is in flight.
-    const conflicts = this.conflicts(booking.startAt, booking.endAt);
-    if (conflicts.length > 0) return { ok: false, reason: "overlap", conflicts };
+    const overlap = this.intervals.overlapping(booking.startAt, booking.endAt);
+    if (overlap.length > 0) return { overlap };
     const key = this.intervals.claim({ start: booking.startAt, end: booking.endAt, status: booking.status, holdExpiresAt: booking.holdExpiresAt });
     const work = this.persist(key, booking);
     this.inflight.set(idemKey, work);
-    try {
-      return await work;
-    } finally {
-      this.inflight.delete(idemKey);
-    }
+    return { outcome: work.finally(() => this.inflight.delete(idemKey)) };
   }
 
   private async persist(key: string, booking: NewBooking): Promise<ReserveResult> {
@@ -129,7 +195,7 @@ export class StaffLedger extends DurableObject<Env> {
   async block(input: NewBlock): Promise<BlockResult> {
     await this.ensureLoaded(input.staffId);
     // Check and claim with no await in between, as in reserve().
-    const conflicts = this.conflicts(input.startAt, input.endAt);
+    const conflicts = this.conflicts(input.startAt, input.endAt, 0);
     if (conflicts.length > 0) return { ok: false, reason: "overlap", conflicts };
     const key = this.intervals.claim({ start: input.startAt, end: input.endAt, status: "block", holdExpiresAt: null });
     try {
@@ -166,8 +232,9 @@ export class StaffLedger extends DurableObject<Env> {
     from: BookingRow["status"][],
     to: BookingRow["status"],
     cancelReason?: string | null,
+    generation: string | null = null,
   ): Promise<TransitionResult> {
-    await this.ensureLoaded(staffId);
+    await this.ensureLoaded(staffId, generation);
     let row: BookingRow | null;
     try {
       row = await transitionBooking(openDb(this.env), bookingId, from, to, { cancelReason });
@@ -192,8 +259,10 @@ export class StaffLedger extends DurableObject<Env> {
     bookingId: number,
     expected: { staffId: number; startAt: string },
     next: { startAt: string; endAt: string },
+    generation: string | null = null,
   ): Promise<MoveResult> {
-    await this.ensureLoaded(staffId);
+    await this.ensureLoaded(staffId, generation);
+    if (!(await this.dropUnbacked(staffId, next.startAt, next.endAt, bookingId))) return { ok: false, reason: "unavailable" };
     const conflicts = this.conflicts(next.startAt, next.endAt, bookingId);
     if (conflicts.length > 0) return { ok: false, reason: "overlap", conflicts };
     const old = this.intervals.ofBooking(bookingId);
@@ -229,6 +298,7 @@ export class StaffLedger extends DurableObject<Env> {
     if (!row || row.staffId !== staffId) return { ok: false, reason: "stale" };
     if (isActive(row.status)) return { ok: true, booking: row };
     if (row.status !== "cancelled" || row.cancelReason !== "hold_expired") return { ok: false, reason: "stale" };
+    if (!(await this.dropUnbacked(staffId, row.startAt, row.endAt, bookingId))) return { ok: false, reason: "unavailable" };
     const conflicts = this.conflicts(row.startAt, row.endAt, bookingId);
     if (conflicts.length > 0) return { ok: false, reason: "overlap", conflicts };
     const key = this.intervals.claim({ start: row.startAt, end: row.endAt, status: "confirmed", holdExpiresAt: null });
@@ -279,8 +349,12 @@ export class StaffLedger extends DurableObject<Env> {
     if (booking.staffId === staffId && isActive(booking.status)) {
       const self = (await findByRecordId(db, booking.recordId))?.id ?? null;
       // Check and claim with no await in between, as in reserve().
-      const others = this.intervals.overlapping(booking.startAt, booking.endAt, { bookingId: self, key: claim });
+      let others = this.intervals.overlapping(booking.startAt, booking.endAt, { bookingId: self, key: claim });
       this.intervals.claim({ key: claim, start: booking.startAt, end: booking.endAt, status: booking.status, holdExpiresAt: null });
+      // Only overlaps the database backs are flagged; the others are dropped.
+      if (others.length > 0 && (await this.verify(staffId, others))) {
+        others = this.intervals.overlapping(booking.startAt, booking.endAt, { bookingId: self, key: claim });
+      }
       overlapping = others.map((r) => r.bookingId).filter((id): id is number => id !== null);
       if (others.length > 0) flag = [flag, `overlaps_booking:${overlapping.join(",") || "pending"}`].filter(Boolean).join("; ");
     }
@@ -309,6 +383,22 @@ export class StaffLedger extends DurableObject<Env> {
     await this.scheduleHoldAlarm();
   }
 
+  /**
+   * Compares this ledger with the master's active future bookings in the
+   * database and repairs every difference (cron, admin rebuild). Intervals a
+   * request changes while the database is read are left for the next audit.
+   */
+  async audit(staffId: number, generation: string | null = null): Promise<AuditResult> {
+    const rebuilt = await this.ensureLoaded(staffId, generation);
+    const cutoff = now();
+    const repairs = await auditIntervals(this.intervals, staffId, cutoff, async () =>
+      (await activeIntervalsOf(openDb(this.env), staffId, cutoff)).map((r) => ({ ...r, staffId })),
+    );
+    for (const repair of repairs) log("warn", "ledger: audit repaired an interval", { staff_id: staffId, ...repair });
+    if (repairs.length > 0) await this.scheduleHoldAlarm();
+    return { staff_id: staffId, rebuilt, repairs };
+  }
+
   /** What this ledger holds, for tests and diagnostics. */
   async snapshot(staffId: number): Promise<{ bookingId: number | null; start: string; end: string; status: string }[]> {
     await this.ensureLoaded(staffId);
@@ -320,16 +410,21 @@ export class StaffLedger extends DurableObject<Env> {
     const staffId = this.intervals.staffId();
     if (staffId === null) return;
     const db = openDb(this.env);
-    for (const interval of this.intervals.expiredHolds(now())) {
+    const at = now();
+    for (const interval of this.intervals.expiredHolds(at)) {
       const id = interval.bookingId!;
-      const released = await transitionBooking(db, id, ["held"], "cancelled", { cancelReason: "hold_expired" });
+      // Only a row that is this master's and expired by its own clock is
+      // released: after a database reset the same id can be another booking.
+      const row = await findBooking(db, id);
+      const expired: boolean = !!row && row.staffId === staffId && row.status === "held" && row.holdExpiresAt !== null && row.holdExpiresAt <= at;
+      const released = expired ? await transitionBooking(db, id, ["held"], "cancelled", { cancelReason: "hold_expired" }) : null;
       if (released) {
         this.intervals.drop(id);
         continue;
       }
-      // Paid or cancelled meanwhile: take the database's word for it.
-      const current = await findBooking(db, id);
-      if (current && current.staffId === staffId && isActive(current.status)) this.intervals.setState(id, current.status, current.holdExpiresAt);
+      // Paid or cancelled meanwhile, or not the booking we thought: take the database's word for it.
+      const current: BookingRow | null = expired ? await findBooking(db, id) : row;
+      if (current && current.staffId === staffId && isActive(current.status)) this.intervals.putBooking({ bookingId: id, start: current.startAt, end: current.endAt, status: current.status, holdExpiresAt: current.holdExpiresAt });
       else this.intervals.drop(id);
     }
     await this.scheduleHoldAlarm();

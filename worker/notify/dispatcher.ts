@@ -1,8 +1,9 @@
 // Sends due outbox messages. A failure is retried with growing pauses; a
 // message the provider refuses for good is marked failed and kept for review.
 import type { Env } from "../env.js";
+import { log } from "../lib/log.js";
 import type { Db } from "../repo/db.js";
-import { claimMessage, dueMessages, markFailedAttempt, markSent, type OutboxRow } from "../repo/outbox.js";
+import { claimMessage, dueMessages, findByDedupeKey, markFailedAttempt, markSent, type OutboxRow } from "../repo/outbox.js";
 import { emailTransportFor, smsTransportFor, type Transport, TransportError } from "./transports.js";
 
 const RETRY_DELAYS_MIN = [1, 5, 30, 120];
@@ -45,4 +46,20 @@ export async function dispatchDue(db: Db, env: Env, now = new Date()): Promise<{
     if (await dispatchRow(db, env, row, now)) sent += 1;
   }
   return { sent, failed: rows.length - sent };
+}
+
+/**
+ * For waitUntil after a response: sends the message with this dedupe key
+ * (the request's own: three round trips, however long the queue is), or
+ * without a key whatever is due. Nobody awaits it, so a failure is logged
+ * here; the cron sends what is left.
+ */
+export function dispatchSoon(db: Db, env: Env, dedupeKey?: string): Promise<void> {
+  const work = dedupeKey === undefined
+    ? dispatchDue(db, env)
+    : findByDedupeKey(db, dedupeKey).then((row) => (row?.status === "pending" ? dispatchRow(db, env, row) : false));
+  return work.then(
+    () => undefined,
+    (error: unknown) => log("error", "outbox dispatch failed", { error: String(error) }),
+  );
 }

@@ -1,7 +1,8 @@
 // Time blocks: a master's time taken by something other than a booking.
 // Written only by the master's ledger (worker/ledger/staff-ledger.ts).
-import { and, asc, eq, gt, inArray, isNull, lt } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, lt } from "drizzle-orm";
 import { type Db, schema as s } from "./db.js";
+import { inStaffSet, isEmptySet, type StaffSet } from "./staff-set.js";
 
 export type BlockRow = typeof s.timeBlocks.$inferSelect;
 export type NewBlock = Pick<typeof s.timeBlocks.$inferInsert, "staffId" | "startAt" | "endAt" | "reason" | "createdBy">;
@@ -27,12 +28,12 @@ export async function findBlock(db: Db, id: number): Promise<BlockRow | null> {
 }
 
 /** Blocks in force of these masters overlapping [from, to), by start. */
-export function blocksBetween(db: Db, staffIds: number[], from: string, to: string): Promise<BlockRow[]> {
-  if (staffIds.length === 0) return Promise.resolve([]);
+export function blocksBetween(db: Db, staff: StaffSet, from: string, to: string): Promise<BlockRow[]> {
+  if (isEmptySet(staff)) return Promise.resolve([]);
   return db
     .select()
     .from(s.timeBlocks)
-    .where(and(inArray(s.timeBlocks.staffId, staffIds), isNull(s.timeBlocks.removedAt), lt(s.timeBlocks.startAt, to), gt(s.timeBlocks.endAt, from)))
+    .where(and(inStaffSet(db, s.timeBlocks.staffId, staff), isNull(s.timeBlocks.removedAt), lt(s.timeBlocks.startAt, to), gt(s.timeBlocks.endAt, from)))
     .orderBy(asc(s.timeBlocks.startAt));
 }
 

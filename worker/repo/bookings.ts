@@ -2,6 +2,8 @@
 // called only from that master's StaffLedger Durable Object.
 import { and, asc, desc, eq, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { type Db, schema as s } from "./db.js";
+import type { BookingBoundMessage } from "./outbox.js";
+import { inStaffSet, isEmptySet, type StaffSet } from "./staff-set.js";
 
 export type BookingRow = typeof s.bookings.$inferSelect;
 export type ActiveStatus = "held" | "pending" | "confirmed";
@@ -26,6 +28,8 @@ export interface NewBooking {
   idempotencyKey: string;
   requestHash: string;
   addons: { serviceId: number; durationMin: number; priceMinor: number }[];
+  /** The customer's message about the new booking, written in the same batch. */
+  message?: BookingBoundMessage;
 }
 
 export function isUniqueViolation(error: unknown): boolean {
@@ -42,15 +46,40 @@ export async function findByIdempotencyKey(db: Db, userId: number | null, key: s
   return row ?? null;
 }
 
+/** The booking a customer, known by phone, made with this key (staff booking for them). */
+export async function findByIdempotencyKeyForPhone(db: Db, phone: string, key: string): Promise<BookingRow | null> {
+  const [row] = await db
+    .select()
+    .from(s.bookings)
+    .where(
+      and(
+        inArray(s.bookings.userId, db.select({ id: s.users.id }).from(s.users).where(eq(s.users.phone, phone))),
+        eq(s.bookings.idempotencyKey, key),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
 /**
- * Inserts the booking and its add-ons atomically. A second insert with the
- * same (user, idempotency key) returns the first row instead.
+ * Inserts the booking, its customer message and its add-ons atomically, in
+ * one round trip. A second insert with the same (user, idempotency key)
+ * returns the first row instead (and adds no second message).
  */
 export async function insertBooking(db: Db, b: NewBooking): Promise<{ row: BookingRow; replayed: boolean }> {
-  const { addons, ...booking } = b;
+  const { addons, message, ...booking } = b;
   try {
     const [inserted, ...rest] = await db.batch([
       db.insert(s.bookings).values(booking).returning(),
+      // Right after the booking insert, last_insert_rowid() is the booking's id.
+      ...(message
+        ? [
+            db.run(sql`insert into notification_outbox (channel, recipient, kind, subject, body, dedupe_key, next_attempt_at)
+              values (${message.channel}, ${message.recipient}, ${message.kind}, ${message.subject ?? null}, ${message.body},
+                ${message.dedupeAround[0]} || last_insert_rowid() || ${message.dedupeAround[1]}, ${message.dueAt})
+              on conflict (dedupe_key) do nothing`),
+          ]
+        : []),
       ...addons.map((a) =>
         db.run(sql`insert into booking_addons (booking_id, service_id, duration_min, price_minor)
           values ((select max(id) from bookings), ${a.serviceId}, ${a.durationMin}, ${a.priceMinor})`),
@@ -122,20 +151,21 @@ export function activeIntervalsOf(db: Db, staffId: number, after: string) {
     .where(and(eq(s.bookings.staffId, staffId), inArray(s.bookings.status, activeStatuses), gt(s.bookings.endAt, after)));
 }
 
-/** Active bookings of these masters overlapping [from, to). */
-export function busyBetween(db: Db, staffIds: number[], from: string, to: string) {
-  if (staffIds.length === 0) return Promise.resolve([]);
+/** Active bookings of these masters overlapping [from, to), earliest first. */
+export function busyBetween(db: Db, staff: StaffSet, from: string, to: string) {
+  if (isEmptySet(staff)) return Promise.resolve([]);
   return db
     .select({ id: s.bookings.id, staffId: s.bookings.staffId, start: s.bookings.startAt, end: s.bookings.endAt })
     .from(s.bookings)
     .where(
       and(
-        inArray(s.bookings.staffId, staffIds),
+        inStaffSet(db, s.bookings.staffId, staff),
         inArray(s.bookings.status, activeStatuses),
         lt(s.bookings.startAt, to),
         gt(s.bookings.endAt, from),
       ),
-    );
+    )
+    .orderBy(asc(s.bookings.startAt));
 }
 
 export interface BookingFilter {
@@ -202,4 +232,13 @@ export function bookingsBetween(db: Db, staffIds: number[], from: string, to: st
     .where(and(inArray(s.bookings.staffId, staffIds), gte(s.bookings.startAt, from), lt(s.bookings.startAt, to)))
     .orderBy(asc(s.bookings.startAt))
     .limit(5000);
+}
+
+/** Where the database has these bookings now: what a ledger checks a contested interval against. */
+export function bookingStates(db: Db, ids: number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .select({ id: s.bookings.id, staffId: s.bookings.staffId, startAt: s.bookings.startAt, endAt: s.bookings.endAt, status: s.bookings.status, holdExpiresAt: s.bookings.holdExpiresAt })
+    .from(s.bookings)
+    .where(inArray(s.bookings.id, ids));
 }

@@ -3,6 +3,7 @@
 import { and, asc, eq, inArray, isNotNull, or } from "drizzle-orm";
 import type { Category, Service, StaffMember } from "../contracts/catalog.js";
 import { type Db, schema as s } from "./db.js";
+import { inStaffSet, type StaffSet } from "./staff-set.js";
 
 type ServiceRow = typeof s.services.$inferSelect;
 
@@ -71,8 +72,8 @@ export async function findService(db: Db, id: number): Promise<Service | null> {
   return service ?? null;
 }
 
-async function loadStaff(db: Db, only?: number[]): Promise<StaffMember[]> {
-  const where = only ? and(eq(s.staff.active, true), inArray(s.staff.id, only)) : eq(s.staff.active, true);
+async function loadStaff(db: Db, only?: StaffSet): Promise<StaffMember[]> {
+  const where = only ? and(eq(s.staff.active, true), inStaffSet(db, s.staff.id, only)) : eq(s.staff.active, true);
   const [rows, skills] = await Promise.all([
     db.select().from(s.staff).where(where).orderBy(asc(s.staff.sortOrder), asc(s.staff.id)),
     db
@@ -98,14 +99,8 @@ export async function findStaff(db: Db, id: number): Promise<StaffMember | null>
   return member ?? null;
 }
 
-export async function staffForService(db: Db, serviceId: number): Promise<StaffMember[]> {
-  const ids = await db
-    .select({ staffId: s.staffServices.staffId })
-    .from(s.staffServices)
-    .where(eq(s.staffServices.serviceId, serviceId));
-  if (ids.length === 0) return [];
-  return loadStaff(db, ids.map((r) => r.staffId));
-}
+/** Active masters who do the service; read in the same round trip as whatever starts with it. */
+export const staffForService = (db: Db, serviceId: number): Promise<StaffMember[]> => loadStaff(db, { serviceId });
 
 export async function servicesOfStaff(db: Db, member: StaffMember): Promise<Service[]> {
   if (member.service_ids.length === 0) return [];

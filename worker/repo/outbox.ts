@@ -8,6 +8,16 @@ export type NewMessage = Pick<OutboxRow, "channel" | "recipient" | "kind" | "bod
   dedupeKey?: string | null;
 };
 
+/**
+ * A message about a booking that is being written: the insert fills in the
+ * booking's id between the two halves of the dedupe key (see insertBooking).
+ */
+export type BookingBoundMessage = Omit<NewMessage, "dedupeKey"> & {
+  dedupeAround: [before: string, after: string];
+  /** When it is due: the request's "now", so the dispatch the request starts after its answer finds it due. */
+  dueAt: string;
+};
+
 export async function enqueue(db: Db, message: NewMessage, now: Date): Promise<OutboxRow> {
   const [row] = await db
     .insert(s.notificationOutbox)
@@ -21,6 +31,11 @@ export async function enqueue(db: Db, message: NewMessage, now: Date): Promise<O
     .where(eq(s.notificationOutbox.dedupeKey, message.dedupeKey!))
     .limit(1);
   return existing!;
+}
+
+export async function findByDedupeKey(db: Db, key: string): Promise<OutboxRow | null> {
+  const [row] = await db.select().from(s.notificationOutbox).where(eq(s.notificationOutbox.dedupeKey, key)).limit(1);
+  return row ?? null;
 }
 
 export function dueMessages(db: Db, now: Date, limit: number) {

@@ -2,38 +2,48 @@
 import { and, asc, eq, gte, inArray, lte } from "drizzle-orm";
 import type { ScheduleException, WeeklyHours } from "../booking/slots.js";
 import { type Db, schema as s } from "./db.js";
+import { inStaffSet, isEmptySet, type StaffSet } from "./staff-set.js";
 
 export type ScheduleRow = typeof s.staffSchedules.$inferSelect & { breaks: { id: number; startTime: string; endTime: string }[] };
 export type ExceptionRow = typeof s.scheduleExceptions.$inferSelect;
 
-export async function schedulesOf(db: Db, staffIds: number[]): Promise<ScheduleRow[]> {
-  if (staffIds.length === 0) return [];
-  const rows = await db
-    .select()
-    .from(s.staffSchedules)
-    .where(inArray(s.staffSchedules.staffId, staffIds))
-    .orderBy(asc(s.staffSchedules.dayOfWeek), asc(s.staffSchedules.startTime));
-  const breaks = rows.length
-    ? await db
-        .select()
-        .from(s.staffScheduleBreaks)
-        .where(inArray(s.staffScheduleBreaks.scheduleId, rows.map((r) => r.id)))
-        .orderBy(asc(s.staffScheduleBreaks.startTime))
-    : [];
-  return rows.map((r) => ({
-    ...r,
-    breaks: breaks.filter((b) => b.scheduleId === r.id).map((b) => ({ id: b.id, startTime: b.startTime, endTime: b.endTime })),
-  }));
+export async function schedulesOf(db: Db, staff: StaffSet): Promise<ScheduleRow[]> {
+  if (isEmptySet(staff)) return [];
+  // Both reads start at once (one round trip): breaks by a subquery, not by the ids read first.
+  const [rows, breaks] = await Promise.all([
+    db
+      .select()
+      .from(s.staffSchedules)
+      .where(inStaffSet(db, s.staffSchedules.staffId, staff))
+      .orderBy(asc(s.staffSchedules.dayOfWeek), asc(s.staffSchedules.startTime)),
+    db
+      .select()
+      .from(s.staffScheduleBreaks)
+      .where(
+        inArray(
+          s.staffScheduleBreaks.scheduleId,
+          db.select({ id: s.staffSchedules.id }).from(s.staffSchedules).where(inStaffSet(db, s.staffSchedules.staffId, staff)),
+        ),
+      )
+      .orderBy(asc(s.staffScheduleBreaks.startTime)),
+  ]);
+  const byRow = new Map<number, ScheduleRow["breaks"]>();
+  for (const b of breaks) {
+    const list = byRow.get(b.scheduleId) ?? [];
+    list.push({ id: b.id, startTime: b.startTime, endTime: b.endTime });
+    byRow.set(b.scheduleId, list);
+  }
+  return rows.map((r) => ({ ...r, breaks: byRow.get(r.id) ?? [] }));
 }
 
-export function exceptionsOf(db: Db, staffIds: number[], from?: string, to?: string): Promise<ExceptionRow[]> {
-  if (staffIds.length === 0) return Promise.resolve([]);
+export function exceptionsOf(db: Db, staff: StaffSet, from?: string, to?: string): Promise<ExceptionRow[]> {
+  if (isEmptySet(staff)) return Promise.resolve([]);
   return db
     .select()
     .from(s.scheduleExceptions)
     .where(
       and(
-        inArray(s.scheduleExceptions.staffId, staffIds),
+        inStaffSet(db, s.scheduleExceptions.staffId, staff),
         to ? lte(s.scheduleExceptions.startDate, to) : undefined,
         from ? gte(s.scheduleExceptions.endDate, from) : undefined,
       ),

@@ -1,11 +1,23 @@
-import { eq } from "drizzle-orm";
+import { eq, getTableColumns, sql } from "drizzle-orm";
 import { AppError } from "../errors.js";
 import { type Db, schema as s } from "./db.js";
 
-export type SalonSettings = typeof s.salonSettings.$inferSelect;
+export type SalonSettings = typeof s.salonSettings.$inferSelect & {
+  /** The database's generation (see databaseIdentity); null on a database migrated before it existed. */
+  generation: string | null;
+};
 
 export async function loadSettings(db: Db): Promise<SalonSettings> {
-  const [row] = await db.select().from(s.salonSettings).where(eq(s.salonSettings.id, 1)).limit(1);
+  // The generation rides along with the settings every booking flow reads
+  // anyway, so passing it to the ledgers costs no extra round trip.
+  const [row] = await db
+    .select({
+      ...getTableColumns(s.salonSettings),
+      generation: sql<string | null>`(select ${s.databaseIdentity.generation} from ${s.databaseIdentity} where ${s.databaseIdentity.id} = 1)`,
+    })
+    .from(s.salonSettings)
+    .where(eq(s.salonSettings.id, 1))
+    .limit(1);
   if (!row) throw new AppError("salon_not_configured", "The salon is not set up yet; run the database setup");
   return row;
 }

@@ -5,7 +5,8 @@ import { addDays } from "../booking/zoned-time.js";
 import { busyBetween } from "../repo/bookings.js";
 import { blocksBetween } from "../repo/blocks.js";
 import type { Db } from "../repo/db.js";
-import { exceptionsOf, schedulesOf, toExceptions, toWeek } from "../repo/schedules.js";
+import { type ExceptionRow, exceptionsOf, type ScheduleRow, schedulesOf, toExceptions, toWeek } from "../repo/schedules.js";
+import type { StaffSet } from "../repo/staff-set.js";
 import type { SalonSettings } from "../repo/settings.js";
 
 export function rulesOf(settings: SalonSettings): SlotRules {
@@ -17,7 +18,53 @@ export function rulesOf(settings: SalonSettings): SlotRules {
   };
 }
 
-/** Schedules of these masters with their bookings and time blocks between two salon dates (inclusive). */
+/** What the slot engine needs of a set of masters over some dates, as read. */
+export interface ScheduleData {
+  week: ScheduleRow[];
+  exceptions: ExceptionRow[];
+  busy: Awaited<ReturnType<typeof busyBetween>>;
+  /** Time blocks: busy like bookings for the slot engine. */
+  blocks: Awaited<ReturnType<typeof blocksBetween>>;
+}
+
+/**
+ * Schedules, exceptions, bookings and time blocks of these masters between two salon
+ * dates (inclusive): four reads started together, so one round trip, and
+ * with `{ serviceId }` they can share it with the reads that find the masters.
+ */
+export async function readSchedules(db: Db, staff: StaffSet, fromDate: string, toDate: string): Promise<ScheduleData> {
+  // A day boundary in any zone lies within a day of UTC midnight.
+  const fromUtc = `${addDays(fromDate, -1)}T00:00:00.000Z`;
+  const toUtc = `${addDays(toDate, 2)}T00:00:00.000Z`;
+  const [week, exceptions, busy, blocks] = await Promise.all([
+    schedulesOf(db, staff),
+    exceptionsOf(db, staff, fromDate, toDate),
+    busyBetween(db, staff, fromUtc, toUtc),
+    blocksBetween(db, staff, fromUtc, toUtc),
+  ]);
+  return { week, exceptions, busy, blocks };
+}
+
+/** The engine's input per master, for these masters (each gets an entry, empty if nothing was read). */
+export function schedulesFor(data: ScheduleData, staffIds: number[], options: { excludeBookingId?: number } = {}): Map<number, StaffSchedule> {
+  const out = new Map<number, StaffSchedule>();
+  const weekRows = new Map<number, ScheduleRow[]>();
+  for (const id of staffIds) {
+    out.set(id, { week: [], exceptions: [], busy: [] });
+    weekRows.set(id, []);
+  }
+  for (const r of data.week) weekRows.get(r.staffId)?.push(r);
+  for (const [id, rows] of weekRows) out.get(id)!.week = toWeek(rows);
+  for (const e of data.exceptions) out.get(e.staffId)?.exceptions.push(...toExceptions([e]));
+  for (const b of data.busy) {
+    if (b.staffId === null || b.id === options.excludeBookingId) continue;
+    out.get(b.staffId)?.busy.push({ start: b.start, end: b.end });
+  }
+  for (const b of data.blocks) out.get(b.staffId)?.busy.push({ start: b.startAt, end: b.endAt });
+  return out;
+}
+
+/** Schedules of these masters with their bookings between two salon dates (inclusive). */
 export async function loadSchedules(
   db: Db,
   staffIds: number[],
@@ -25,27 +72,7 @@ export async function loadSchedules(
   toDate: string,
   options: { excludeBookingId?: number } = {},
 ): Promise<Map<number, StaffSchedule>> {
-  // A day boundary in any zone lies within a day of UTC midnight.
-  const fromUtc = `${addDays(fromDate, -1)}T00:00:00.000Z`;
-  const toUtc = `${addDays(toDate, 2)}T00:00:00.000Z`;
-  const [schedules, exceptions, busy, blocks] = await Promise.all([
-    schedulesOf(db, staffIds),
-    exceptionsOf(db, staffIds, fromDate, toDate),
-    busyBetween(db, staffIds, fromUtc, toUtc),
-    blocksBetween(db, staffIds, fromUtc, toUtc),
-  ]);
-  const out = new Map<number, StaffSchedule>();
-  for (const id of staffIds) {
-    out.set(id, {
-      week: toWeek(schedules.filter((r) => r.staffId === id)),
-      exceptions: toExceptions(exceptions.filter((e) => e.staffId === id)),
-      busy: busy
-        .filter((b) => b.staffId === id && b.id !== options.excludeBookingId)
-        .map((b) => ({ start: b.start, end: b.end }))
-        .concat(blocks.filter((b) => b.staffId === id).map((b) => ({ start: b.startAt, end: b.endAt }))),
-    });
-  }
-  return out;
+  return schedulesFor(await readSchedules(db, staffIds, fromDate, toDate), staffIds, options);
 }
 
 export interface PlanQuery {

@@ -8,16 +8,18 @@ import { AppError } from "../errors.js";
 import { ledgerFor } from "../ledger/staff-ledger.js";
 import { activeStatuses, addonsOf, type BookingRow, findBooking, isActive } from "../repo/bookings.js";
 import type { Db } from "../repo/db.js";
-import { loadSettings } from "../repo/settings.js";
+import { loadSettings, type SalonSettings } from "../repo/settings.js";
 import { findUserById } from "../repo/users.js";
 import { earnForVisit } from "../payments/loyalty.js";
 import { refundOnCancel } from "../payments/refunds.js";
 import { findAlternatives } from "./alternatives.js";
+import { readSchedules } from "./availability.js";
 import { loadBookingContext, quoteFor } from "./context.js";
 import { freeCandidates } from "./create.js";
 import { notifyCustomer } from "./notify.js";
-import { notifyMasters } from "./staff-notify.js";
-import { bookingViews } from "./views.js";
+import { ensureMayBookOn } from "./masters-own.js";
+import { bookingViews, toView, viewParts } from "./views.js";
+import { cancelInYclients, moveInYclients } from "../yclients/customer-changes.js";
 
 /** The booking if the caller may see it: their own, their own schedule, or any for admins. */
 export async function visibleBooking(db: Db, caller: User, id: number): Promise<BookingRow> {
@@ -44,15 +46,20 @@ function ensureCustomerWindow(caller: User, row: BookingRow, windowHours: number
   }
 }
 
-export async function changeBooking(db: Db, env: Env, caller: User, id: number, change: UpdateBookingBody, now: Date): Promise<Booking> {
-  const row = await visibleBooking(db, caller, id);
+/** Told of a change that happened, with the rows before and after, so the caller can record it after answering. */
+export type OnChanged = (before: BookingRow, after: BookingRow, settings: SalonSettings) => void;
+
+export async function changeBooking(db: Db, env: Env, caller: User, id: number, change: UpdateBookingBody, now: Date, onChanged?: OnChanged): Promise<Booking> {
+  const [row, settings] = await Promise.all([visibleBooking(db, caller, id), loadSettings(db)]);
   if (row.staffId === null || row.serviceId === null) {
     throw new AppError("booking_not_active", "This booking has no master or service on file; the salon handles it");
   }
-  const settings = await loadSettings(db);
   const ledger = ledgerFor(env, row.staffId);
-  const view = async (r: BookingRow) => (await bookingViews(db, [r], settings.timeZone))[0]!;
-  const customer = row.userId === null ? null : await findUserById(db, row.userId);
+  // Read once, together: the customer and what the booking's view shows.
+  const [customer, parts] = await Promise.all([row.userId === null ? null : findUserById(db, row.userId), viewParts(db, [row])]);
+  // A status change keeps master, service and add-ons, so the parts read above still describe it.
+  const view = async (r: BookingRow) =>
+    r.staffId === row.staffId ? toView(r, parts, settings.timeZone) : (await bookingViews(db, [r], settings.timeZone))[0]!;
   const tell = async (kind: Parameters<typeof notifyCustomer>[2], booking: Booking) => {
     if (customer) await notifyCustomer(db, env, kind, booking, customer, settings, now);
   };
@@ -63,7 +70,9 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       if (!isActive(row.status)) throw new AppError("booking_not_active", `A ${row.status} booking cannot be cancelled`);
       ensureCustomerWindow(caller, row, settings.cancellationWindowHours, now, "cancellation");
       const reason = change.reason ?? (caller.role === "customer" ? "cancelled_by_customer" : "cancelled_by_salon");
-      const result = await ledger.transition(row.staffId, row.id, activeStatuses, "cancelled", reason);
+      // A YClients booking is cancelled there first; the ledger follows.
+      if (row.channel === "yclients") await cancelInYclients(env, row);
+      const result = await ledger.transition(row.staffId, row.id, activeStatuses, "cancelled", reason, settings.generation);
       if (!result.ok) {
         if (result.reason === "unavailable") throw unavailable();
         return view((await findBooking(db, row.id))!);
@@ -71,7 +80,7 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       await refundOnCancel(db, env, result.booking, caller, now);
       const booking = await view(result.booking);
       await tell("booking_cancelled", booking);
-      await notifyMasters(db, env, row, result.booking, now, settings);
+      onChanged?.(row, result.booking, settings);
       return booking;
     }
     case "complete":
@@ -83,12 +92,13 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
         throw new AppError("booking_not_active", `A ${row.status} booking cannot be marked ${to}`);
       }
       if (Date.parse(row.startAt) > now.getTime()) throw new AppError("not_started_yet", "The visit has not started yet");
-      const result = await ledger.transition(row.staffId, row.id, ["pending", "confirmed"], to);
+      const result = await ledger.transition(row.staffId, row.id, ["pending", "confirmed"], to, undefined, settings.generation);
       if (!result.ok) {
         if (result.reason === "unavailable") throw unavailable();
         throw new AppError("booking_not_active", "The booking changed meanwhile; reload it");
       }
       if (to === "completed") await earnForVisit(db, result.booking, settings);
+      onChanged?.(row, result.booking, settings);
       return view(result.booking);
     }
     case "reschedule": {
@@ -96,21 +106,31 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       ensureCustomerWindow(caller, row, settings.cancellationWindowHours, now, "rescheduling");
       const appointment = readAppointment(change.appointment_datetime, settings.timeZone);
       if (typeof appointment === "string") throw new AppError("validation_failed", "appointment_datetime is not a valid local time");
-      const addonIds = (await addonsOf(db, [row.id])).map((a) => a.id);
-      const ctx = await loadBookingContext(db, row.serviceId, addonIds);
-      const target = change.staff_id ?? row.staffId;
-      const { free, candidates } = await freeCandidates(db, ctx, target, appointment, now, row.id);
+      if (row.channel === "yclients") {
+        if (change.staff_id !== undefined && change.staff_id !== row.staffId) throw new AppError("validation_failed", "A YClients booking keeps its master when moved online");
+        const moved = await moveInYclients(db, env, row, appointment.instant, settings, caller.role === "customer");
+        const booking = await view(moved);
+        await tell("booking_rescheduled", booking);
+        return booking;
+      }
+      const addonIds = parts.addons.map((a) => a.id);
+      const target = ensureMayBookOn(caller, change.staff_id ?? row.staffId);
+      const [ctx, data] = await Promise.all([
+        loadBookingContext(db, row.serviceId, addonIds),
+        readSchedules(db, target === "any" ? { serviceId: row.serviceId } : [target], appointment.date, appointment.date),
+      ]);
+      const { free, candidates } = freeCandidates(ctx, target, appointment, now, data, row.id);
       const keptMs = Date.parse(row.endAt) - Date.parse(row.startAt);
       for (const { staffId, start } of free) {
         // Another master takes as long as they take; the agreed price stays.
         const occupiedMs = staffId === row.staffId ? keptMs : quoteFor(ctx, staffId).occupiedMin * 60_000;
         const next = { startAt: start, endAt: new Date(Date.parse(start) + occupiedMs).toISOString() };
-        const result = await ledgerFor(env, staffId).moveIn(staffId, row.id, { staffId: row.staffId, startAt: row.startAt }, next);
+        const result = await ledgerFor(env, staffId).moveIn(staffId, row.id, { staffId: row.staffId, startAt: row.startAt }, next, settings.generation);
         if (result.ok) {
           if (staffId !== row.staffId) await ledger.forget(row.staffId, row.id);
           const booking = await view(result.booking);
           await tell("booking_rescheduled", booking);
-          await notifyMasters(db, env, row, result.booking, now, settings);
+          onChanged?.(row, result.booking, settings);
           return booking;
         }
         if (result.reason === "unavailable") throw unavailable();

@@ -6,6 +6,7 @@ import { AppError } from "../errors.js";
 import { activeServiceRow, addonRowsFor, staffForService, staffOverridesFor } from "../repo/catalog.js";
 import type { Db } from "../repo/db.js";
 import { loadSettings, type SalonSettings } from "../repo/settings.js";
+import type { ViewParts } from "./views.js";
 
 export interface BookingContext {
   settings: SalonSettings;
@@ -18,6 +19,11 @@ export interface BookingContext {
   overrides: Map<number, { priceMinor: number | null; durationMin: number | null }>;
 }
 
+/**
+ * Reads started together travel as one round trip (see repo/db.ts): a caller
+ * that needs more (the user, schedules) starts those reads alongside this
+ * call, and a read added here joins the same batch.
+ */
 export async function loadBookingContext(db: Db, serviceId: number, addonIds: number[]): Promise<BookingContext> {
   const [settings, service, addons, staff, overrides] = await Promise.all([
     loadSettings(db),
@@ -62,6 +68,15 @@ export function planQueryOf(ctx: BookingContext, date: string, now: Date) {
     bufferAfterMin: ctx.service.bufferAfterMin,
     now,
     durationFor: ctx.overrides.size > 0 ? (staffId: number) => quoteFor(ctx, staffId).durationMin : undefined,
+  };
+}
+
+/** The view parts of a booking made from this context: no read needed to answer with it. */
+export function viewPartsOf(ctx: BookingContext, bookingId: number): ViewParts {
+  return {
+    services: [{ id: ctx.service.id, name: ctx.service.name, durationMin: ctx.service.durationMin }],
+    staff: ctx.staff.map((m) => ({ id: m.id, name: m.name })),
+    addons: ctx.addons.map((a) => ({ bookingId, id: a.id, name: a.name, durationMin: a.durationMin, priceMinor: a.priceMinor, currency: a.currency })),
   };
 }
 

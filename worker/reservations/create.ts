@@ -1,22 +1,26 @@
 // POST /bookings: the checks a person can act on first (service, add-ons,
 // master, grid, time rules), then the master's ledger decides for real.
 import type { SlotReason } from "../booking/slots.js";
-import { readAppointment } from "../booking/appointment.js";
+import { type Appointment, readAppointment } from "../booking/appointment.js";
+import { allInOrder } from "../lib/all-in-order.js";
 import { sha256Hex } from "../lib/digest.js";
-import type { User } from "../contracts/auth.js";
 import type { Booking, CreateBookingBody } from "../contracts/bookings.js";
 import type { Env } from "../env.js";
 import { AppError } from "../errors.js";
 import { ledgerFor } from "../ledger/staff-ledger.js";
-import { findByIdempotencyKey, type NewBooking } from "../repo/bookings.js";
+import { signedInUser } from "../auth/session.js";
+import type { User } from "../contracts/auth.js";
+import { addDays, instantOfParts, instantToWall, parseDateTime } from "../booking/zoned-time.js";
+import { type BookingRow, findByIdempotencyKey, findByIdempotencyKeyForPhone, type NewBooking } from "../repo/bookings.js";
+import type { SalonSettings } from "../repo/settings.js";
 import type { Db } from "../repo/db.js";
-import { upsertUserByPhone } from "../repo/users.js";
+import { findUserById, upsertUserByPhone } from "../repo/users.js";
 import { findAlternatives } from "./alternatives.js";
-import { loadSchedules, plansFor, rulesOf } from "./availability.js";
-import { type BookingContext, candidatesFor, loadBookingContext, planQueryOf, quoteFor } from "./context.js";
-import { notifyCustomer } from "./notify.js";
-import { notifyMasters } from "./staff-notify.js";
-import { bookingViews } from "./views.js";
+import { plansFor, readSchedules, rulesOf, type ScheduleData, schedulesFor } from "./availability.js";
+import { type BookingContext, candidatesFor, loadBookingContext, planQueryOf, quoteFor, viewPartsOf } from "./context.js";
+import { ensureMayBookOn } from "./masters-own.js";
+import { bookingMessage, dedupeKeyOf } from "./notify.js";
+import { bookingViews, toView } from "./views.js";
 import { ensureInternalBooking } from "../yclients/routing.js";
 
 const refusals: Record<Exclude<SlotReason, "booked">, [code: ConstructorParameters<typeof AppError>[0], message: string]> = {
@@ -47,15 +51,23 @@ function ensureSameRequest(stored: string | null, hash: string) {
 }
 
 /** Which masters can take this time, or the refusal to give when none can. */
-export async function freeCandidates(db: Db, ctx: BookingContext, staffId: number | "any", appointment: { date: string; time: string }, now: Date, excludeBookingId?: number) {
+export function freeCandidates(ctx: BookingContext, staffId: number | "any", appointment: Pick<Appointment, "date" | "time" | "instant" | "exact">, now: Date, data: ScheduleData, excludeBookingId?: number) {
   const candidates = candidatesFor(ctx, staffId);
   const rules = rulesOf(ctx.settings);
-  const schedules = await loadSchedules(db, candidates.map((m) => m.id), appointment.date, appointment.date, { excludeBookingId });
+  const schedules = schedulesFor(data, candidates.map((m) => m.id), { excludeBookingId });
   const plans = plansFor(rules, schedules, planQueryOf(ctx, appointment.date, now));
-  const slots = plans.map((p) => ({ staffId: p.staffId, slot: p.plan.slots.find((s) => s.time === appointment.time) }));
+  // An instant the client named is matched as an instant: where the clocks go
+  // back, the same wall time labels two instants and only the first is a slot.
+  const asked = appointment.instant.toISOString();
+  const matches = (s: { time: string; start: string }) => (appointment.exact ? s.start === asked : s.time === appointment.time);
+  const slots = plans.map((p) => ({ staffId: p.staffId, slot: p.plan.slots.find(matches) }));
   if (slots.every((s) => s.slot === undefined)) {
     const closed = plans.map((p) => p.plan.status).find((status) => status !== "open");
     if (closed && plans.every((p) => p.plan.status !== "open")) throw refusalFor(closed)!;
+    const twin = appointment.exact ? plans.flatMap((p) => p.plan.slots).find((s) => s.time === appointment.time) : undefined;
+    if (twin) {
+      throw new AppError("off_grid", `${appointment.date} ${appointment.time} happens twice (the clocks go back); only its first occurrence, ${twin.start}, is offered`, { offered_start_at: twin.start });
+    }
     throw new AppError("off_grid", `Bookings start on the ${rules.stepMin}-minute grid within working hours; ${appointment.time} is not one of them`);
   }
   const free = slots.filter((s) => s.slot?.available).map((s) => ({ staffId: s.staffId, start: s.slot!.start }));
@@ -65,24 +77,51 @@ export async function freeCandidates(db: Db, ctx: BookingContext, staffId: numbe
   return { free, candidates };
 }
 
+/**
+ * Salon dates that surely contain the appointment's salon date, before the
+ * salon's zone is known: a wall time names its date; an instant is within a
+ * day of its UTC date in any zone. Null when the value is not a date at all
+ * (readAppointment then says why).
+ */
+function appointmentDates(value: string): { from: string; to: string } | null {
+  const parts = parseDateTime(value);
+  if (!parts) return null;
+  if (parts.offsetMin === null) return { from: parts.date, to: parts.date };
+  const utcDate = instantOfParts({ ...parts, offsetMin: parts.offsetMin }).toISOString().slice(0, 10);
+  return { from: addDays(utcDate, -1), to: addDays(utcDate, 1) };
+}
+
+/**
+ * Round trips before the answer (each is a network hop on Turso): one read
+ * batch with everything the decision needs (the caller, the service and its
+ * masters, an earlier booking with this key, schedules and bookings), one
+ * write of the booking with its customer message (the ledger), and for a
+ * booking made by staff for a new phone one more for the customer's account.
+ */
 export async function createBooking(
   db: Db,
   env: Env,
-  caller: User,
+  callerId: number,
   key: string,
   body: CreateBookingBody,
   now: Date,
-): Promise<{ booking: Booking; replayed: boolean }> {
-  // Staff and admins book for the customer whose phone they enter.
-  const customer =
-    caller.role !== "customer" && body.phone && body.phone !== caller.phone
-      ? await upsertUserByPhone(db, body.phone, body.customer_name)
-      : caller;
-  const hash = await requestHash(key, body);
-  const ctx = await loadBookingContext(db, body.service_id, body.additional_services);
+): Promise<{ booking: Booking; replayed: boolean; messageKey?: string; created?: { row: BookingRow; caller: User; settings: SalonSettings } }> {
+  const dates = appointmentDates(body.appointment_datetime);
+  const staffSet = body.staff_id === "any" ? { serviceId: body.service_id } : [body.staff_id];
+  const [callerRow, ctx, earlierOwn, earlierForPhone, data, hash] = await allInOrder([
+    findUserById(db, callerId),
+    loadBookingContext(db, body.service_id, body.additional_services),
+    findByIdempotencyKey(db, callerId, key),
+    body.phone ? findByIdempotencyKeyForPhone(db, body.phone, key) : Promise.resolve(null),
+    dates ? readSchedules(db, staffSet, dates.from, dates.to) : Promise.resolve(null),
+    requestHash(key, body),
+  ] as const);
+  const caller = signedInUser(callerRow);
+  const staffId = ensureMayBookOn(caller, body.staff_id);
   const zone = ctx.settings.timeZone;
-
-  const earlier = await findByIdempotencyKey(db, customer.id, key);
+  // Staff and admins book for the customer whose phone they enter.
+  const forSomeoneElse = caller.role !== "customer" && body.phone !== undefined && body.phone !== caller.phone;
+  const earlier = forSomeoneElse ? earlierForPhone : earlierOwn;
   if (earlier) {
     ensureSameRequest(earlier.requestHash, hash);
     return { booking: (await bookingViews(db, [earlier], zone))[0]!, replayed: true };
@@ -91,25 +130,31 @@ export async function createBooking(
   await ensureInternalBooking(env, ctx);
 
   const appointment = readAppointment(body.appointment_datetime, zone);
-  if (typeof appointment === "string") {
+  if (typeof appointment === "string" || data === null) {
     throw new AppError("validation_failed", appointment === "nonexistent_local_time"
       ? "That local time does not exist (the clocks skip it); pick another"
       : "appointment_datetime is not a valid date and time");
   }
-  const { free, candidates } = await freeCandidates(db, ctx, body.staff_id, appointment, now);
+  const { free, candidates } = freeCandidates(ctx, staffId, appointment, now, data);
+  const customer = forSomeoneElse ? await upsertUserByPhone(db, body.phone!, body.customer_name) : caller;
   for (const { staffId, start } of free) {
     // Each master may have their own price and duration for the service.
     const priced = quoteFor(ctx, staffId);
     const occupiedMs = priced.occupiedMin * 60_000;
     const held = priced.prepaymentMinor > 0;
+    const status = held ? "held" : "pending";
+    const phone = body.phone ?? customer.phone;
+    const member = ctx.staff.find((m) => m.id === staffId)!;
+    const wall = instantToWall(new Date(start), zone);
+    const facts = { service: { id: ctx.service.id, name: ctx.service.name }, staff: { id: member.id, name: member.name }, local_date: wall.date, local_time: wall.time, status, phone, start_at: start } as const;
     const booking: NewBooking = {
       userId: customer.id,
       serviceId: ctx.service.id,
       staffId,
       startAt: start,
       endAt: new Date(Date.parse(start) + occupiedMs).toISOString(),
-      status: held ? "held" : "pending",
-      phone: body.phone ?? customer.phone,
+      status,
+      phone,
       customerName: body.customer_name ?? customer.name,
       notes: body.notes ?? null,
       priceTotalMinor: priced.totalMinor,
@@ -119,28 +164,33 @@ export async function createBooking(
       idempotencyKey: key,
       requestHash: hash,
       addons: ctx.addons.map((a) => ({ serviceId: a.id, durationMin: a.durationMin, priceMinor: a.priceMinor })),
+      message: bookingMessage(env, "booking_created", facts, customer, ctx.settings, now),
     };
-    const result = await ledgerFor(env, staffId).reserve(booking);
+    const result = await ledgerFor(env, staffId).reserve(booking, ctx.settings.generation);
     if (result.ok) {
       ensureSameRequest(result.booking.requestHash, hash);
-      const [view] = await bookingViews(db, [result.booking], zone);
-      if (!result.replayed) {
-        await notifyCustomer(db, env, "booking_created", view!, customer, ctx.settings, now);
-        await notifyMasters(db, env, null, result.booking, now, ctx.settings);
-      }
-      return { booking: view!, replayed: result.replayed };
+      // A replay may carry another request's add-on prices: read it back; a new booking is all known here.
+      const view = result.replayed
+        ? (await bookingViews(db, [result.booking], zone))[0]!
+        : toView(result.booking, viewPartsOf(ctx, result.booking.id), zone);
+      // `created` lets the route tell the master and write the back office's history after answering.
+      const created = result.replayed ? undefined : { row: result.booking, caller, settings: ctx.settings };
+      return { booking: view, replayed: result.replayed, messageKey: dedupeKeyOf("booking_created", view), created };
     }
     if (result.reason === "unavailable") {
       throw new AppError("ledger_unavailable", "Could not save the booking just now; try again in a few seconds", undefined, { "retry-after": "2" });
     }
   }
   // A retry that raced its own first attempt finds that attempt's booking in
-  // the way: answer it as the replay it is, not as a conflict.
-  const raced = await findByIdempotencyKey(db, customer.id, key);
+  // the way: answer it as the replay it is, not as a conflict. Both reads go
+  // out together: under contention most requests end here.
+  const [raced, alternatives] = await Promise.all([
+    findByIdempotencyKey(db, customer.id, key),
+    findAlternatives(db, ctx, candidates, appointment, now),
+  ]);
   if (raced) {
     ensureSameRequest(raced.requestHash, hash);
     return { booking: (await bookingViews(db, [raced], zone))[0]!, replayed: true };
   }
-  const alternatives = await findAlternatives(db, ctx, candidates, appointment, now);
   throw new AppError("slot_taken", "This time has just been taken; here are the nearest free times", { alternatives });
 }

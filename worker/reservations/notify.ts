@@ -5,7 +5,7 @@ import type { Booking } from "../contracts/bookings.js";
 import type { Env } from "../env.js";
 import { emailTransportFor } from "../notify/transports.js";
 import type { Db } from "../repo/db.js";
-import { enqueue, type OutboxRow } from "../repo/outbox.js";
+import { type BookingBoundMessage, enqueue, type OutboxRow } from "../repo/outbox.js";
 import type { SalonSettings } from "../repo/settings.js";
 
 export type BookingMessageKind =
@@ -21,7 +21,10 @@ function formatDate(date: string): string {
   return `${d}.${m}.${y}`;
 }
 
-function compose(kind: BookingMessageKind, b: Booking, salon: SalonSettings): { subject: string; body: string } {
+/** What a message says about a booking; a booking still being written has all of it but its id. */
+export type MessageFacts = Pick<Booking, "service" | "staff" | "local_date" | "local_time" | "status" | "phone" | "start_at">;
+
+function compose(kind: BookingMessageKind, b: MessageFacts, salon: SalonSettings): { subject: string; body: string } {
   const what = `${b.service?.name ?? "услуга"}${b.staff ? `, мастер ${b.staff.name}` : ""}`;
   const when = `${formatDate(b.local_date)} в ${b.local_time}`;
   const where = [salon.name, salon.address].filter(Boolean).join(", ");
@@ -50,6 +53,42 @@ function compose(kind: BookingMessageKind, b: Booking, salon: SalonSettings): { 
   }
 }
 
+/** The dedupe key around the booking id: one message per kind, booking, time and master. */
+function dedupeAround(kind: BookingMessageKind, booking: MessageFacts): [before: string, after: string] {
+  return [`${kind}:`, `:${booking.start_at}:${kind === "booking_cancelled" ? "" : booking.staff?.id ?? ""}`];
+}
+
+/** The dedupe key of a message about a booking (also how its sender finds it). */
+export function dedupeKeyOf(kind: BookingMessageKind, booking: MessageFacts & { id: number }): string {
+  const [before, after] = dedupeAround(kind, booking);
+  return `${before}${booking.id}${after}`;
+}
+
+/**
+ * The outbox row for a booking that is about to be written, stored in the
+ * same batch as the booking: a failed write leaves neither.
+ */
+export function bookingMessage(
+  env: Env,
+  kind: BookingMessageKind,
+  booking: MessageFacts,
+  customer: { email: string | null },
+  salon: SalonSettings,
+  now: Date,
+): BookingBoundMessage {
+  const { subject, body } = compose(kind, booking, salon);
+  const byEmail = customer.email !== null && emailTransportFor(env) !== null;
+  return {
+    channel: byEmail ? "email" : "sms",
+    recipient: byEmail ? customer.email! : booking.phone,
+    kind,
+    subject,
+    body,
+    dedupeAround: dedupeAround(kind, booking),
+    dueAt: now.toISOString(),
+  };
+}
+
 export async function notifyCustomer(
   db: Db,
   env: Env,
@@ -58,19 +97,9 @@ export async function notifyCustomer(
   customer: { email: string | null },
   salon: SalonSettings,
   now: Date,
-): Promise<OutboxRow> {
-  const { subject, body } = compose(kind, booking, salon);
-  const byEmail = customer.email !== null && emailTransportFor(env) !== null;
-  return enqueue(
-    db,
-    {
-      channel: byEmail ? "email" : "sms",
-      recipient: byEmail ? customer.email! : booking.phone,
-      kind,
-      subject,
-      body,
-      dedupeKey: `${kind}:${booking.id}:${booking.start_at}:${kind === "booking_cancelled" ? "" : booking.staff?.id ?? ""}`,
-    },
-    now,
-  );
+): Promise<OutboxRow | null> {
+  // YClients sends its own confirmations and reminders for its bookings.
+  if (booking.channel === "yclients" && !salon.yclientsOwnNotifications) return null;
+  const { dedupeAround: [before, after], dueAt: _due, ...message } = bookingMessage(env, kind, booking, customer, salon, now);
+  return enqueue(db, { ...message, dedupeKey: `${before}${booking.id}${after}` }, now);
 }

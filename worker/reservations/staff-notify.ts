@@ -1,14 +1,18 @@
 // Tells masters when a booking of theirs appears, is cancelled or moves, from
 // any channel (our API, the back office, YClients). One message per master
 // and change: by email when the master's account has an address and email is
-// configured, by SMS otherwise. The dedupe key makes a replayed webhook or a
-// retried request enqueue nothing new (they write no new row version).
-import { and, inArray } from "drizzle-orm";
+// configured, by SMS otherwise. Each message is one INSERT … SELECT from the
+// master's account, so a change costs one round trip however many masters it
+// concerns; the dedupe key (per row version) makes a replayed webhook or a
+// retried request enqueue nothing new.
+import { sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { instantToWall } from "../booking/zoned-time.js";
 import type { Env } from "../env.js";
 import { emailTransportFor } from "../notify/transports.js";
+import { batchAll } from "../repo/batch.js";
 import type { BookingRow } from "../repo/bookings.js";
-import { type Db, schema as s } from "../repo/db.js";
-import { enqueue } from "../repo/outbox.js";
+import type { Db } from "../repo/db.js";
 import { loadSettings, type SalonSettings } from "../repo/settings.js";
 import { bookingViews } from "./views.js";
 
@@ -43,54 +47,47 @@ export function staffChanges(before: BookingRow | null, after: BookingRow): Chan
   return before!.startAt !== after.startAt ? [{ staffId: after.staffId!, kind: "staff_booking_moved" }] : [];
 }
 
-function formatDate(date: string): string {
-  const [y, m, d] = date.split("-");
-  return `${d}.${m}.${y}`;
+function when(instant: string, zone: string): string {
+  const wall = instantToWall(new Date(instant), zone);
+  const [y, m, d] = wall.date.split("-");
+  return `${d}.${m}.${y} ${wall.time}`;
 }
 
+/** The outbox inserts telling the masters concerned; empty when nobody needs telling. */
+export function masterMessages(db: Db, env: Env, before: BookingRow | null, after: BookingRow, serviceName: string | null, settings: SalonSettings, now: Date): BatchItem<"sqlite">[] {
+  const byEmail = emailTransportFor(env) !== null ? 1 : 0;
+  const at = when(after.startAt, settings.timeZone);
+  const was = before ? when(before.startAt, settings.timeZone) : "";
+  const who = [after.customerName, after.phone].filter(Boolean).join(", ");
+  const what = serviceName ?? "услуга";
+  const text: Record<StaffMessage, [string, string]> = {
+    staff_booking_created: [`Новая запись ${at}`, `Новая запись: ${what}, ${at}. Клиент: ${who}`],
+    staff_booking_cancelled: [`Отмена ${at}`, `Запись отменена: ${what}, ${at}. Клиент: ${who}`],
+    staff_booking_moved: [`Перенос на ${at}`, `Запись перенесена с ${was} на ${at}: ${what}. Клиент: ${who}`],
+    staff_booking_moved_away: [`Запись ${was} передана`, `Запись ${was} (${what}, ${who}) передана другому мастеру`],
+  };
+  return staffChanges(before, after).map(({ staffId, kind }) => {
+    const [subject, body] = text[kind];
+    // One message per write of the row: moving there and back twice still tells twice.
+    const dedupeKey = `${kind}:${after.id}:${staffId}:${after.updatedAt}`;
+    // Due a minute from now: the cron (every 5 minutes) sends masters' messages,
+    // so a customer's request only pays for sending the customer's own.
+    const due = new Date(now.getTime() + 60_000).toISOString();
+    return db.run(sql`
+      insert or ignore into notification_outbox (channel, recipient, kind, subject, body, dedupe_key, next_attempt_at)
+      select case when ${byEmail} = 1 and email is not null then 'email' else 'sms' end,
+             case when ${byEmail} = 1 and email is not null then email else phone end,
+             ${kind}, ${subject}, ${body}, ${dedupeKey}, ${due}
+      from users where staff_id = ${staffId} and role in ('staff', 'admin') order by id limit 1`);
+  });
+}
+
+/** For callers that hold only the rows (YClients, payments): reads the names it needs, then writes. */
 export async function notifyMasters(db: Db, env: Env, before: BookingRow | null, after: BookingRow, now: Date, known?: SalonSettings): Promise<number> {
-  const changes = staffChanges(before, after);
-  if (changes.length === 0) return 0;
+  if (staffChanges(before, after).length === 0) return 0;
   const settings = known ?? (await loadSettings(db));
-  const [accounts, [view], [old]] = await Promise.all([
-    db
-      .select({ staffId: s.users.staffId, phone: s.users.phone, email: s.users.email })
-      .from(s.users)
-      .where(and(inArray(s.users.staffId, changes.map((c) => c.staffId)), inArray(s.users.role, ["staff", "admin"]))),
-    bookingViews(db, [after], settings.timeZone),
-    before ? bookingViews(db, [before], settings.timeZone) : Promise.resolve([]),
-  ]);
-  const byEmail = emailTransportFor(env) !== null;
-  let sent = 0;
-  for (const change of changes) {
-    const account = accounts.find((a) => a.staffId === change.staffId);
-    if (!account) continue;
-    const when = `${formatDate(view!.local_date)} ${view!.local_time}`;
-    const was = old ? `${formatDate(old.local_date)} ${old.local_time}` : "";
-    const who = [after.customerName, after.phone].filter(Boolean).join(", ");
-    const what = view!.service?.name ?? "услуга";
-    const text: Record<StaffMessage, [string, string]> = {
-      staff_booking_created: [`Новая запись ${when}`, `Новая запись: ${what}, ${when}. Клиент: ${who}`],
-      staff_booking_cancelled: [`Отмена ${when}`, `Запись отменена: ${what}, ${when}. Клиент: ${who}`],
-      staff_booking_moved: [`Перенос на ${when}`, `Запись перенесена с ${was} на ${when}: ${what}. Клиент: ${who}`],
-      staff_booking_moved_away: [`Запись ${was} передана`, `Запись ${was} (${what}, ${who}) передана другому мастеру`],
-    };
-    const [subject, body] = text[change.kind];
-    const email = byEmail && account.email ? account.email : null;
-    await enqueue(
-      db,
-      {
-        channel: email ? "email" : "sms",
-        recipient: email ?? account.phone,
-        kind: change.kind,
-        subject,
-        body,
-        // One message per write of the row: moving there and back twice still tells twice.
-        dedupeKey: `${change.kind}:${after.id}:${change.staffId}:${after.updatedAt}`,
-      },
-      now,
-    );
-    sent += 1;
-  }
-  return sent;
+  const [view] = await bookingViews(db, [after], settings.timeZone);
+  const writes = masterMessages(db, env, before, after, view?.service?.name ?? null, settings, now);
+  await batchAll(db, writes);
+  return writes.length;
 }

@@ -5,7 +5,7 @@ import { OtpRequestBody, OtpVerifyBody } from "../contracts/auth.js";
 import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
 import { jsonBody } from "../http/validate.js";
-import { openDb } from "../repo/db.js";
+import { requestDb } from "../repo/db.js";
 import { dispatchRow } from "../notify/dispatcher.js";
 import { smsTransportFor } from "../notify/transports.js";
 
@@ -19,7 +19,7 @@ authRoutes.post("/otp/request", async (c) => {
   if (!smsTransportFor(c.env)) {
     throw new AppError("sms_unavailable", "Sign-in by SMS is not configured on this server");
   }
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const now = new Date();
   const message = await requestCode(db, c.env, phone, clientKey(c.req.header("cf-connecting-ip")), now);
   // Send right away; the cron dispatcher retries if this attempt fails.
@@ -30,7 +30,7 @@ authRoutes.post("/otp/request", async (c) => {
 authRoutes.post("/otp/verify", async (c) => {
   const body = await jsonBody(c, OtpVerifyBody);
   const now = new Date();
-  const user = await verifyCode(openDb(c.env), c.env, body.phone, body.code, body.name, now);
+  const user = await verifyCode(requestDb(c), c.env, body.phone, body.code, body.name, now);
   const { token, expiresAt } = await issueToken(user, c.env.JWT_SECRET, now);
   return c.json({ token, expires_at: expiresAt.toISOString(), user });
 });

@@ -1,64 +1,75 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { bookingStatuses } from "../../db/schema.js";
-import { requireUser } from "../auth/session.js";
+import { requireUser, sessionUserId, signedInUser } from "../auth/session.js";
+import { allInOrder } from "../lib/all-in-order.js";
+import { findUserById } from "../repo/users.js";
 import { CreateBookingBody, UpdateBookingBody } from "../contracts/bookings.js";
-import { CalendarDate } from "../contracts/common.js";
+import { CalendarDate, QueryCount } from "../contracts/common.js";
 import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
 import { idParam, jsonBody, parseWith } from "../http/validate.js";
-import { findBooking, listBookings } from "../repo/bookings.js";
-import { writeAudit } from "../repo/audit.js";
+import { listBookings } from "../repo/bookings.js";
+import { auditInsert } from "../repo/audit.js";
+import { batchAll } from "../repo/batch.js";
 import type { Booking } from "../contracts/bookings.js";
-import { openDb } from "../repo/db.js";
+import { requestDb } from "../repo/db.js";
+import { masterMessages } from "../reservations/staff-notify.js";
 import { loadSettings } from "../repo/settings.js";
 import { wallTimeToInstant } from "../booking/zoned-time.js";
-import { changeBooking, visibleBooking } from "../reservations/change.js";
+import { changeBooking, type OnChanged, visibleBooking } from "../reservations/change.js";
 import { createBooking } from "../reservations/create.js";
-import { dispatchDue } from "../notify/dispatcher.js";
+import { dispatchSoon } from "../notify/dispatcher.js";
 import { bookingViews } from "../reservations/views.js";
 
 export const bookingsRoutes = new Hono<AppEnv>();
-bookingsRoutes.use(requireUser());
 
 const IdempotencyKey = v.pipe(
   v.string(),
   v.regex(/^[\x21-\x7e]{8,200}$/, "Idempotency-Key must be 8–200 visible ASCII characters (a UUID is ideal)"),
 );
 
+// POST reads the caller together with everything else it needs (one round
+// trip), so it checks the session itself instead of through requireUser.
 bookingsRoutes.post("/", async (c) => {
+  const callerId = await sessionUserId(c.req.header("authorization"), c.env.JWT_SECRET);
   const header = c.req.header("idempotency-key");
   if (!header) {
     throw new AppError("idempotency_key_required", "Send an Idempotency-Key header (a fresh UUID per booking) so a retry cannot book twice");
   }
   const key = parseWith(IdempotencyKey, header, "Idempotency-Key");
   const body = await jsonBody(c, CreateBookingBody);
-  const db = openDb(c.env);
-  const user = c.get("user");
-  const { booking, replayed } = await createBooking(db, c.env, user, key, body, new Date());
-  // Bookings the salon makes for a client are part of the back office's history.
-  if (!replayed && user.role !== "customer") await writeAudit(db, user, { action: "create", entity: "booking", entityId: booking.id, after: bookingFacts(booking) });
-  if (!replayed) c.executionCtx.waitUntil(dispatchDue(db, c.env));
+  const db = requestDb(c);
+  const now = new Date();
+  const { booking, replayed, messageKey, created } = await createBooking(db, c.env, callerId, key, body, now);
+  if (created) {
+    // After the answer, in one batch: the back office's history (bookings the
+    // salon makes for a client) and the master's message.
+    const { row, caller, settings } = created;
+    const audit = caller.role === "customer" ? [] : [auditInsert(db, caller, { action: "create", entity: "booking", entityId: booking.id, after: bookingFacts(booking) })];
+    const messages = masterMessages(db, c.env, null, row, booking.service?.name ?? null, settings, now);
+    c.executionCtx.waitUntil(afterAnswer().then(() => batchAll(db, [...audit, ...messages])).then(() => dispatchSoon(db, c.env, messageKey)));
+  }
   c.header("idempotent-replayed", String(replayed));
   return c.json({ booking }, 201);
 });
-
-const Count = (max: number) => v.pipe(v.string(), v.regex(/^\d+$/, "must be a number"), v.transform(Number), v.maxValue(max));
 
 const ListQuery = v.object({
   from: v.optional(CalendarDate),
   to: v.optional(CalendarDate),
   staff_id: v.optional(v.pipe(v.string(), v.regex(/^[1-9]\d{0,9}$/, "staff_id is a master id"), v.transform(Number))),
   status: v.optional(v.picklist(bookingStatuses, `status is one of ${bookingStatuses.join(", ")}`)),
-  limit: v.optional(v.pipe(Count(200), v.minValue(1)), "50"),
-  offset: v.optional(Count(1_000_000), "0"),
+  limit: v.optional(v.pipe(QueryCount("limit", 200), v.minValue(1, "limit must be at least 1")), "50"),
+  offset: v.optional(QueryCount("offset", 1_000_000), "0"),
 });
 
+// Reads the caller with the salon settings (one round trip), then the page, then its views.
 bookingsRoutes.get("/", async (c) => {
+  const callerId = await sessionUserId(c.req.header("authorization"), c.env.JWT_SECRET);
   const q = parseWith(ListQuery, c.req.query(), "query");
-  const user = c.get("user");
-  const db = openDb(c.env);
-  const { timeZone } = await loadSettings(db);
+  const db = requestDb(c);
+  const [userRow, { timeZone }] = await allInOrder([findUserById(db, callerId), loadSettings(db)] as const);
+  const user = signedInUser(userRow);
   const dayStart = (date: string, what: string) => {
     const instant = wallTimeToInstant(date, "00:00", timeZone);
     if (!instant) throw new AppError("validation_failed", `${what} is not a valid date`);
@@ -91,26 +102,36 @@ function nextDay(date: string): string {
   return Number.isNaN(d.getTime()) ? date : d.toISOString().slice(0, 10);
 }
 
-bookingsRoutes.get("/:id", async (c) => {
-  const db = openDb(c.env);
-  const row = await visibleBooking(db, c.get("user"), idParam(c));
-  const { timeZone } = await loadSettings(db);
+bookingsRoutes.get("/:id", requireUser(), async (c) => {
+  const db = requestDb(c);
+  const [row, { timeZone }] = await Promise.all([visibleBooking(db, c.get("user"), idParam(c)), loadSettings(db)]);
   return c.json({ booking: (await bookingViews(db, [row], timeZone))[0] });
 });
 
-bookingsRoutes.patch("/:id", async (c) => {
+bookingsRoutes.patch("/:id", requireUser(), async (c) => {
   const id = idParam(c);
   const change = await jsonBody(c, UpdateBookingBody);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const user = c.get("user");
-  const before = await findBooking(db, id);
-  const booking = await changeBooking(db, c.env, user, id, change, new Date());
-  const after = bookingFacts(booking);
-  if (before && (before.status !== after.status || before.startAt !== after.start_at || before.staffId !== after.staff_id)) {
-    const was = { status: before.status, start_at: before.startAt, end_at: before.endAt, staff_id: before.staffId, cancel_reason: before.cancelReason };
-    await writeAudit(db, user, { action: change.action, entity: "booking", entityId: id, before: was, after });
-  }
-  c.executionCtx.waitUntil(dispatchDue(db, c.env));
+  const now = new Date();
+  let changed: Parameters<OnChanged> | null = null;
+  const booking = await changeBooking(db, c.env, user, id, change, now, (...args) => {
+    changed = args;
+  });
+  // After the answer, in one batch: the booking's history and the masters' messages.
+  const record = async () => {
+    await afterAnswer();
+    if (changed) {
+      const [before, after, settings] = changed as Parameters<OnChanged>;
+      const was = { status: before.status, start_at: before.startAt, end_at: before.endAt, staff_id: before.staffId, cancel_reason: before.cancelReason };
+      await batchAll(db, [
+        auditInsert(db, user, { action: change.action, entity: "booking", entityId: id, before: was, after: bookingFacts(booking) }),
+        ...masterMessages(db, c.env, before, after, booking.service?.name ?? null, settings, now),
+      ]);
+    }
+    await dispatchSoon(db, c.env);
+  };
+  c.executionCtx.waitUntil(record());
   return c.json({ booking });
 });
 
@@ -118,3 +139,6 @@ bookingsRoutes.patch("/:id", async (c) => {
 function bookingFacts(b: Booking) {
   return { status: b.status, start_at: b.start_at, end_at: b.end_at, staff_id: b.staff?.id ?? null, cancel_reason: b.cancel_reason };
 }
+
+/** Lets the response go out before after-answer writes start. */
+const afterAnswer = () => new Promise<void>((resolve) => setTimeout(resolve, 0));

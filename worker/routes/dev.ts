@@ -6,7 +6,7 @@ import { Phone } from "../contracts/auth.js";
 import { type AppEnv, isDevelopment } from "../env.js";
 import { AppError } from "../errors.js";
 import { parseWith } from "../http/validate.js";
-import { openDb } from "../repo/db.js";
+import { requestDb } from "../repo/db.js";
 import { recentMessages } from "../repo/outbox.js";
 
 export const devRoutes = new Hono<AppEnv>();
@@ -20,7 +20,7 @@ const OutboxQuery = v.object({ phone: v.optional(Phone) });
 
 devRoutes.get("/outbox", async (c) => {
   const { phone } = parseWith(OutboxQuery, c.req.query(), "query");
-  const rows = await recentMessages(openDb(c.env), phone, 50);
+  const rows = await recentMessages(requestDb(c), phone, 50);
   return c.json({
     messages: rows.map((r) => ({
       id: r.id,

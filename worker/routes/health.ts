@@ -2,14 +2,14 @@ import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
-import { openDb } from "../repo/db.js";
+import { requestDb } from "../repo/db.js";
 import { log } from "../lib/log.js";
 
 export const healthRoutes = new Hono<AppEnv>();
 
 healthRoutes.get("/", async (c) => {
   try {
-    await openDb(c.env).run(sql`select 1`);
+    await requestDb(c).run(sql`select 1`);
   } catch (error) {
     log("error", "health: database unreachable", { request_id: c.get("requestId"), error: String(error) });
     throw new AppError("database_unavailable", "The database is unreachable", undefined, { "retry-after": "5" });

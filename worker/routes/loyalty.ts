@@ -2,9 +2,9 @@
 import { Hono } from "hono";
 import { requireUser } from "../auth/session.js";
 import type { AppEnv } from "../env.js";
-import { openDb } from "../repo/db.js";
+import { requestDb } from "../repo/db.js";
 import { balanceOf } from "../repo/loyalty.js";
 
 export const loyaltyRoutes = new Hono<AppEnv>();
 
-loyaltyRoutes.get("/", requireUser(), async (c) => c.json({ points: await balanceOf(openDb(c.env), c.get("user").id) }));
+loyaltyRoutes.get("/", requireUser(), async (c) => c.json({ points: await balanceOf(requestDb(c), c.get("user").id) }));

@@ -7,7 +7,7 @@ import { type AppEnv, isDevelopment } from "../env.js";
 import { AppError } from "../errors.js";
 import { idParam } from "../http/validate.js";
 import { findBooking } from "../repo/bookings.js";
-import { openDb } from "../repo/db.js";
+import { requestDb } from "../repo/db.js";
 import { findPayment } from "../repo/payments.js";
 import { decideTestPayment } from "../payments/test-provider.js";
 import { handleNotification } from "../payments/webhook.js";
@@ -27,8 +27,8 @@ function rubles(minor: number, currency: string): string {
   return `${whole},${String(minor % 100).padStart(2, "0")} ${sign}`;
 }
 
-async function loadTestPayment(c: { env: AppEnv["Bindings"] }, id: number) {
-  const db = openDb(c.env);
+async function loadTestPayment(c: { env: AppEnv["Bindings"]; req: { raw: Request } }, id: number) {
+  const db = requestDb(c);
   const payment = await findPayment(db, id);
   if (!payment || payment.provider !== "test") throw new AppError("not_found", "No such test payment");
   return { db, payment };

@@ -9,7 +9,7 @@ import { AppError, errorBody } from "../errors.js";
 import { idParam, jsonBody, parseWith } from "../http/validate.js";
 import { dispatchDue } from "../notify/dispatcher.js";
 import { findBooking } from "../repo/bookings.js";
-import { openDb } from "../repo/db.js";
+import { requestDb } from "../repo/db.js";
 import { findPayment } from "../repo/payments.js";
 import { createPayment } from "../payments/create.js";
 import { refreshPayment } from "../payments/refresh.js";
@@ -36,7 +36,7 @@ paymentsRoutes.post("/", requireUser(), async (c) => {
   if (provider !== undefined && !isDevelopment(c.env)) {
     throw new AppError("validation_failed", "provider can only be chosen in development");
   }
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const origin = new URL(c.req.url).origin;
   const { payment, booking, how } = await createPayment(db, c.env, c.get("user"), key, body, { provider, origin }, new Date());
   const current = (await findBooking(db, booking.id)) ?? booking;
@@ -46,7 +46,7 @@ paymentsRoutes.post("/", requireUser(), async (c) => {
 });
 
 paymentsRoutes.get("/:id", requireUser(), async (c) => {
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const row = await findPayment(db, idParam(c));
   if (!row) throw new AppError("not_found", "No such payment");
   await visibleBooking(db, c.get("user"), row.bookingId);
@@ -63,7 +63,7 @@ paymentsRoutes.post("/webhook/:provider", async (c) => {
   } catch {
     body = null;
   }
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const answer = await handleNotification(db, c.env, c.req.param("provider"), body, new Date());
   if (answer.status === 200) {
     c.executionCtx.waitUntil(dispatchDue(db, c.env));

@@ -2,14 +2,14 @@ import { Hono } from "hono";
 import type { Salon } from "../contracts/catalog.js";
 import type { AppEnv } from "../env.js";
 import { revalidate } from "../http/revalidate.js";
-import { openDb } from "../repo/db.js";
+import { requestDb } from "../repo/db.js";
 import { loadSettings } from "../repo/settings.js";
 
 export const salonRoutes = new Hono<AppEnv>();
 salonRoutes.use(revalidate);
 
 salonRoutes.get("/", async (c) => {
-  const s = await loadSettings(openDb(c.env));
+  const s = await loadSettings(requestDb(c));
   return c.json({
     salon: {
       name: s.name,

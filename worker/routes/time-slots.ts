@@ -3,13 +3,13 @@
 // reservation in flight may still show as free; the ledger has the last word.
 import { Hono } from "hono";
 import * as v from "valibot";
-import { type DayPlan, mergeAnyStaff } from "../booking/slots.js";
+import { anyStaffAvailability, type DayPlan, mergeAnyStaff } from "../booking/slots.js";
 import { addDays, instantToWall } from "../booking/zoned-time.js";
 import { CalendarDate } from "../contracts/common.js";
 import type { AppEnv } from "../env.js";
 import { idParam, parseWith } from "../http/validate.js";
-import { openDb } from "../repo/db.js";
-import { loadSchedules, plansFor, rulesOf } from "../reservations/availability.js";
+import { requestDb } from "../repo/db.js";
+import { plansFor, readSchedules, rulesOf, schedulesFor } from "../reservations/availability.js";
 import { candidatesFor, loadBookingContext, planQueryOf, quoteFor } from "../reservations/context.js";
 import { routeDaySlots, type Source } from "../yclients/routing.js";
 
@@ -41,26 +41,43 @@ function dayStatus(plans: { plan: DayPlan }[]): DayPlan["status"] {
 timeSlotsRoutes.get("/:service_id", async (c) => {
   const serviceId = idParam(c, "service_id");
   const q = parseWith(Query, c.req.query(), "query");
-  const db = openDb(c.env);
-  const ctx = await loadBookingContext(db, serviceId, q.additional_services ?? []);
+  const db = requestDb(c);
+  const now = new Date();
+  const range = q.from !== undefined || q.days !== undefined;
+  const days = range ? (q.days ?? 7) : 1;
+  // The salon's zone comes with the context; until then "today" is within a
+  // day of today in UTC, so the schedules are read for a day more each side
+  // and arrive in the same round trip as the context.
+  const asked = range ? q.from : q.date;
+  const utcToday = now.toISOString().slice(0, 10);
+  const [ctx, data] = await Promise.all([
+    loadBookingContext(db, serviceId, q.additional_services ?? []),
+    readSchedules(
+      db,
+      q.staff_id === "any" ? { serviceId } : [q.staff_id],
+      asked ?? addDays(utcToday, -1),
+      addDays(asked ?? addDays(utcToday, 1), days - 1),
+    ),
+  ]);
   const staff = candidatesFor(ctx, q.staff_id);
   const rules = rulesOf(ctx.settings);
-  const now = new Date();
   const today = instantToWall(now, rules.timeZone).date;
   const duration = q.staff_id === "any" ? ctx.quote.durationMin : quoteFor(ctx, q.staff_id).durationMin;
   const base = { service_id: serviceId, staff_id: q.staff_id, duration, time_zone: rules.timeZone, source: "internal" as Source };
-  const ids = staff.map((m) => m.id);
+  const schedules = schedulesFor(data, staff.map((m) => m.id));
+  const { date: _unused, ...planQuery } = planQueryOf(ctx, today, now);
 
-  if (q.from !== undefined || q.days !== undefined) {
+  if (range) {
     const from = q.from ?? today;
-    const days = q.days ?? 7;
-    const schedules = await loadSchedules(db, ids, from, addDays(from, days - 1));
-    const perDay = Array.from({ length: days }, (_, i) => {
-      const date = addDays(from, i);
-      const plans = plansFor(rules, schedules, planQueryOf(ctx, date, now));
-      // With several masters a day counts the distinct start times someone can take.
-      return { date, status: dayStatus(plans), available: mergeAnyStaff(plans).slots.filter((s) => s.available).length };
-    });
+    // With several masters a day counts the distinct start times someone can take.
+    const perDay = planQuery.durationFor
+      ? // Masters with their own durations: plan each day per master, then merge.
+        Array.from({ length: days }, (_, i) => {
+          const date = addDays(from, i);
+          const plans = plansFor(rules, schedules, { ...planQuery, date });
+          return { date, status: dayStatus(plans), available: mergeAnyStaff(plans).slots.filter((s) => s.available).length };
+        })
+      : anyStaffAvailability(rules, [...schedules.values()], { ...planQuery, from, days });
     return c.json({ ...base, from, days: perDay });
   }
 
@@ -68,8 +85,7 @@ timeSlotsRoutes.get("/:service_id", async (c) => {
   const routed = await routeDaySlots(c.env, db, ctx, { staff, staffParam: q.staff_id, date });
   if (routed.answer) return c.json(routed.answer);
   base.source = routed.source;
-  const schedules = await loadSchedules(db, ids, date, date);
-  const plans = plansFor(rules, schedules, planQueryOf(ctx, date, now));
+  const plans = plansFor(rules, schedules, { ...planQuery, date });
   if (q.staff_id !== "any") {
     const { plan } = plans[0]!;
     return c.json({ ...base, date, status: plan.status, slots: plan.slots.map(({ time, available, duration, reason, start }) => ({ time, start_at: start, available, duration, ...(reason ? { reason } : {}) })) });

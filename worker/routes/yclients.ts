@@ -3,12 +3,15 @@
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import { requireUser } from "../auth/session.js";
+import { loadSettings } from "../repo/settings.js";
+import { probeCompany } from "../yclients/company.js";
+import { bookingRoute } from "../yclients/decision.js";
 import type { WidgetUrl } from "../contracts/yclients.js";
 import type { AppEnv } from "../env.js";
 import { AppError, errorBody } from "../errors.js";
 import { idParam, parseWith } from "../http/validate.js";
 import { activeServiceRow, findStaff } from "../repo/catalog.js";
-import { openDb } from "../repo/db.js";
+import { requestDb } from "../repo/db.js";
 import { syncCatalog } from "../yclients/catalog-sync.js";
 import { background, YClientsClient, YClientsError } from "../yclients/client.js";
 import { requireConfig, ycConfig } from "../yclients/config.js";
@@ -18,7 +21,6 @@ import { secretMatches } from "../lib/constant-time.js";
 import { readState } from "../yclients/state.js";
 import { ycStaffIdsOf } from "../yclients/store.js";
 import { processEvent } from "../yclients/webhook.js";
-import { widgetUrl } from "../yclients/widget.js";
 
 export const yclientsRoutes = new Hono<AppEnv>();
 
@@ -26,29 +28,30 @@ const WidgetQuery = v.object({
   staff_id: v.optional(v.pipe(v.string(), v.regex(/^[1-9]\d{0,9}$/, "staff_id is a master id"), v.transform(Number))),
 });
 
-// Anonymous callers get a plain URL; a session (if sent, it must be valid) adds the prefill.
-yclientsRoutes.get(
-  "/widget-url/:service_id",
-  (c, next) => (c.req.header("authorization") ? requireUser()(c, next) : next()),
-  async (c) => {
-    const serviceId = idParam(c, "service_id");
-    const q = parseWith(WidgetQuery, c.req.query(), "query");
-    const config = requireConfig(c.env);
-    const db = openDb(c.env);
-    const service = await activeServiceRow(db, serviceId);
-    if (!service) throw new AppError("not_found", `Service ${serviceId} does not exist or is not offered`);
-    if (service.yclientsServiceId === null) throw new AppError("service_not_linked", `"${service.name}" is booked here, not in YClients`);
-    let ycStaffId: number | null = null;
-    if (q.staff_id !== undefined) {
-      if (!(await findStaff(db, q.staff_id))) throw new AppError("not_found", `Master ${q.staff_id} does not exist`);
-      ycStaffId = (await ycStaffIdsOf(db, [q.staff_id])).get(q.staff_id) ?? null;
-      if (ycStaffId === null) throw new AppError("staff_not_linked", `Master ${q.staff_id} is not in YClients`);
-    }
-    const user = c.get("user");
-    const url = widgetUrl(config, { ycServiceId: service.yclientsServiceId, ycStaffId, name: user?.name, email: user?.email, phone: user?.phone });
-    return c.json({ service_id: serviceId, url } satisfies WidgetUrl);
-  },
-);
+// The routing decision for a linked service: form URL (no personal data in
+// it), our own booking screens, or the salon's phone.
+yclientsRoutes.get("/widget-url/:service_id", async (c) => {
+  const serviceId = idParam(c, "service_id");
+  const q = parseWith(WidgetQuery, c.req.query(), "query");
+  const db = requestDb(c);
+  const [service, settings] = await Promise.all([activeServiceRow(db, serviceId), loadSettings(db)]);
+  if (!service) throw new AppError("not_found", `Service ${serviceId} does not exist or is not offered`);
+  if (service.yclientsServiceId === null) throw new AppError("service_not_linked", `"${service.name}" is booked here, not in YClients`);
+  let ycStaffId: number | null = null;
+  if (q.staff_id !== undefined) {
+    if (!(await findStaff(db, q.staff_id))) throw new AppError("not_found", `Master ${q.staff_id} does not exist`);
+    ycStaffId = (await ycStaffIdsOf(db, [q.staff_id])).get(q.staff_id) ?? null;
+    if (ycStaffId === null) throw new AppError("staff_not_linked", `Master ${q.staff_id} is not in YClients`);
+  }
+  const decided = await bookingRoute(c.env, settings, service, ycStaffId);
+  const answer: WidgetUrl = {
+    service_id: serviceId,
+    route: decided.route,
+    url: decided.route === "widget" ? decided.url : null,
+    phone: decided.route === "phone" ? decided.phone : null,
+  };
+  return c.json(answer);
+});
 
 // The secret is in the path (or ?secret=) because YClients signs nothing. A
 // wrong one looks exactly like a route that does not exist.
@@ -63,7 +66,7 @@ async function webhook(c: Context<AppEnv>, secret: string | undefined) {
   } catch {
     throw new AppError("invalid_json", "Webhook body must be JSON");
   }
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const externalId = await externalIdOf(raw, typeof event === "object" ? (event as never) : null);
   const stored = await storeEvent(db, externalId, raw);
   if (!stored) return c.json({ ok: true, duplicate: true });
@@ -89,19 +92,25 @@ yclientsRoutes.post("/sync-catalog", admin, async (c) => {
   const { dry_run } = parseWith(DryRun, c.req.query(), "query");
   const config = requireConfig(c.env);
   const client = new YClientsClient(config, background(config));
-  const diff = await syncCatalog(openDb(c.env), client, { dryRun: dry_run === "true" || dry_run === "1" }).catch(upstream);
+  const diff = await syncCatalog(requestDb(c), client, { dryRun: dry_run === "true" || dry_run === "1" }).catch(upstream);
   return c.json(diff);
 });
 
 yclientsRoutes.post("/sync-bookings", admin, async (c) => {
   const config = requireConfig(c.env);
-  const state = await runReconcile(openDb(c.env), c.env, config, new Date());
+  const state = await runReconcile(requestDb(c), c.env, config, new Date());
   return c.json({ ok: state.last_success_at === state.last_run_at, ...state });
 });
 
 yclientsRoutes.get("/status", admin, async (c) => {
   const config = ycConfig(c.env);
-  const state = await readState(openDb(c.env));
-  return c.json({ enabled: config !== null, company_id: config?.companyId ?? null, reconcile: state });
+  const [state, probe] = await Promise.all([readState(requestDb(c)), config ? probeCompany(config) : null]);
+  return c.json({
+    enabled: config !== null,
+    company_id: config?.companyId ?? null,
+    reachable: probe?.up ?? null,
+    form_url: probe?.formBase ?? null,
+    reconcile: state,
+  });
 });
 

@@ -8,9 +8,10 @@ import type { BookingRow } from "../repo/bookings.js";
 import type { Db } from "../repo/db.js";
 import type { SalonSettings } from "../repo/settings.js";
 import { notifyMasters } from "../reservations/staff-notify.js";
-import { DELETED, type ExternalBooking } from "./external.js";
+import type { ExternalBooking } from "../ledger/external-booking.js";
+import { DELETED, findByRecordId, upsertExternal } from "../repo/external-bookings.js";
 import type { MappedRecord } from "./mapping.js";
-import { customerFor, findByRecordId, localServicesOf, localStaffOf, upsertExternal } from "./store.js";
+import { customerFor, localServicesOf, localStaffOf } from "./store.js";
 
 export type ApplyOutcome = { booking: BookingRow; applied: boolean; created: boolean };
 
@@ -25,6 +26,7 @@ export async function resolveRecord(db: Db, record: MappedRecord, settings: Salo
   // The first of the record's services we know is the booking's service.
   const service = record.ycServiceIds.map((id) => services.find((s) => s.ycId === id)).find((s) => s !== undefined);
   if (!service) notes.push(`unknown_yclients_service:${record.ycServiceIds.join(",") || "none"}`);
+  if (record.phoneUnreadable) notes.push("unreadable_phone");
   const userId = await customerFor(db, record.client);
   return {
     recordId: record.recordId,

@@ -79,13 +79,16 @@ export async function syncCatalog(db: Db, client: YClientsClient, opts: { dryRun
     client.list(`/company/${companyId}/staff`, YcStaff),
     loadSettings(db),
   ]);
-  // Fired masters are not brought in; ones already linked stay as they are.
-  const staffToSync = remoteStaff.filter((m) => !m.fired);
+  // Fired and deleted (status 1) masters are not brought in, nor services
+  // customers cannot book online (service_type 0); ones already linked stay
+  // as they are.
+  const staffToSync = remoteStaff.filter((m) => !m.fired && m.status !== 1);
+  const servicesToSync = remoteServices.filter((r) => r.service_type !== 0);
   const [localServices, localStaff] = await Promise.all([
     db.select({ id: s.services.id, name: s.services.name, ycId: s.services.yclientsServiceId }).from(s.services),
     db.select({ id: s.staff.id, name: s.staff.name, ycId: s.staff.yclientsStaffId }).from(s.staff),
   ]);
-  const services = plan(remoteServices, localServices, (r) => r.title);
+  const services = plan(servicesToSync, localServices, (r) => r.title);
   const staff = plan(staffToSync, localStaff, (r) => r.name);
   const result: CatalogDiff = { dry_run: opts.dryRun, services: services.diff, staff: staff.diff, skills_added: 0 };
   if (opts.dryRun) return result;
@@ -121,7 +124,7 @@ export async function syncCatalog(db: Db, client: YClientsClient, opts: { dryRun
   // Who does what, as YClients has it: added where missing, never removed here.
   const serviceIds = new Map((await db.select({ id: s.services.id, yc: s.services.yclientsServiceId }).from(s.services)).map((r) => [r.yc, r.id]));
   const staffIds = new Map((await db.select({ id: s.staff.id, yc: s.staff.yclientsStaffId }).from(s.staff)).map((r) => [r.yc, r.id]));
-  for (const service of remoteServices) {
+  for (const service of servicesToSync) {
     const serviceId = serviceIds.get(service.id);
     for (const member of service.staff) {
       const staffId = staffIds.get(member.id);

@@ -1,12 +1,13 @@
-// HTTP client for the YClients REST API: documented headers, JSON envelope,
-// per-attempt timeout, bounded retries with backoff on 429 (Retry-After) and
-// 5xx, client-side pacing, paging, and valibot-checked answers.
+// HTTP client for the YClients REST API: documented headers, JSON envelope
+// (or an empty 204), per-attempt timeout, bounded retries with backoff on 429
+// (Retry-After) and 5xx, client-side pacing (5/s and 200/min), paging to
+// meta.total_count, and valibot-checked answers.
 import * as v from "valibot";
 import type { YcConfig } from "./config.js";
 import { type Acquire, sharedLimiter } from "./rate-limit.js";
 import { Envelope, ListMeta } from "./schemas.js";
 
-export type YcErrorKind = "unauthorized" | "rate_limited" | "server" | "timeout" | "network" | "invalid_response" | "rejected";
+export type YcErrorKind = "unauthorized" | "rate_limited" | "server" | "timeout" | "network" | "invalid_response" | "not_found" | "rejected" | "incomplete";
 
 export class YClientsError extends Error {
   constructor(
@@ -42,6 +43,8 @@ export const background = (config: YcConfig): ClientOptions => ({ maxAttempts: 4
 export type Query = Record<string, string | number | (string | number)[] | undefined>;
 
 const MAX_PAGE = 200;
+/** A list longer than this many pages is a runaway, not a salon. */
+const MAX_PAGES = 1000;
 
 function retryAfterMs(header: string | null): number | null {
   if (!header) return null;
@@ -131,16 +134,21 @@ export class YClientsClient {
     } catch {
       json = null;
     }
+    // The HTTP status decides; the body (either error shape) only explains.
     const message = messageOf(json) ?? `HTTP ${response.status}`;
     if (response.status === 429) {
       throw new YClientsError("rate_limited", `YClients rate limit: ${message}`, 429, retryAfterMs(response.headers.get("retry-after")));
     }
     if (response.status >= 500) throw new YClientsError("server", `YClients server error: ${message}`, response.status);
     if (response.status === 401 || response.status === 403) throw new YClientsError("unauthorized", `YClients refused the credentials: ${message}`, response.status);
+    if (response.status === 404) throw new YClientsError("not_found", `YClients has no such thing: ${message}`, 404);
+    if (!response.ok) throw new YClientsError("rejected", `YClients refused: ${message}`, response.status);
+    // DELETE /record answers 204 with nothing to parse.
+    if (response.status === 204 || text.trim() === "") return { data: null, meta: null };
     const envelope = v.safeParse(Envelope, json);
     if (!envelope.success) throw new YClientsError("invalid_response", `YClients answered ${response.status} with an unexpected body`, response.status);
-    if (!response.ok || !envelope.output.success) throw new YClientsError("rejected", `YClients refused: ${message}`, response.status);
-    return { data: envelope.output.data, meta: envelope.output.meta };
+    if (envelope.output.success === false) throw new YClientsError("rejected", `YClients refused: ${message}`, response.status);
+    return { data: envelope.output.data ?? null, meta: envelope.output.meta ?? null };
   }
 
   /** GET returning `data` checked against a schema. */
@@ -149,19 +157,37 @@ export class YClientsClient {
     return parse(schema, data, path);
   }
 
-  /** Every page of a list (`page`, `count` ≤ 200, `meta.total_count`). */
+  /**
+   * Every page of a list. YClients may serve fewer items per page than asked,
+   * so a short page proves nothing: pages are read until `meta.total_count`
+   * is reached (or, with no total, until an empty page). An empty page or a
+   * page of nothing new before the total is an error, never a partial list.
+   */
   async list<S extends v.GenericSchema>(path: string, item: S, query: Query = {}, count = MAX_PAGE): Promise<v.InferOutput<S>[]> {
     const size = Math.min(Math.max(1, count), MAX_PAGE);
     const all: v.InferOutput<S>[] = [];
-    for (let page = 1; page <= 1000; page++) {
+    const seen = new Set<string>();
+    for (let page = 1; page <= MAX_PAGES; page++) {
       const { data, meta } = await this.request("GET", path, { ...query, page, count: size });
       const items = parse(v.array(item), data, path);
-      all.push(...items);
       const total = v.safeParse(ListMeta, meta);
       const known = total.success ? total.output.total_count : undefined;
-      if (items.length < size || (known !== undefined && all.length >= known)) break;
+      let fresh = 0;
+      for (const entry of items) {
+        const key = JSON.stringify((entry as { id?: unknown })?.id ?? entry);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        all.push(entry);
+        fresh++;
+      }
+      if (known !== undefined && all.length >= known) return all;
+      if (items.length === 0) {
+        if (known === undefined) return all;
+        throw new YClientsError("incomplete", `YClients ${path}: page ${page} is empty after ${all.length} of ${known} items`);
+      }
+      if (fresh === 0) throw new YClientsError("incomplete", `YClients ${path}: page ${page} repeats earlier items (${all.length} of ${known ?? "?"})`);
     }
-    return all;
+    throw new YClientsError("incomplete", `YClients ${path}: more than ${MAX_PAGES} pages`);
   }
 }
 

@@ -15,6 +15,8 @@ export interface YcConfig {
   webhookSecret: string | null;
   /** Per-attempt timeout of calls a customer waits on. */
   timeoutMs: number;
+  /** How long a reachability answer is kept; null: the defaults (30 s up, 10 s down). */
+  probeTtlMs: number | null;
 }
 
 export function ycConfig(env: Env): YcConfig | null {
@@ -31,6 +33,7 @@ export function ycConfig(env: Env): YcConfig | null {
     widgetBaseUrl: env.YCLIENTS_WIDGET_BASE_URL || null,
     webhookSecret: env.YCLIENTS_WEBHOOK_SECRET || null,
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 4000,
+    probeTtlMs: env.YCLIENTS_PROBE_TTL_MS !== undefined && env.YCLIENTS_PROBE_TTL_MS !== "" && Number(env.YCLIENTS_PROBE_TTL_MS) >= 0 ? Number(env.YCLIENTS_PROBE_TTL_MS) : null,
   };
 }
 

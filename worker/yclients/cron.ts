@@ -11,5 +11,7 @@ export async function yclientsCron(db: Db, env: Env, now: Date): Promise<Record<
   if (!config) return { yclients: "disabled" };
   const events = await retryEvents(db, env, now);
   const state = await reconcileIfDue(db, env, config, now);
-  return { yclients_events: events, yclients_reconcile: state ? (state.last_run_at === state.last_success_at ? "ok" : "failed") : "not_due" };
+  if (!state) return { yclients_events: events, yclients_reconcile: "not_due" };
+  const ok = state.last_error_at !== state.last_run_at;
+  return { yclients_events: events, yclients_reconcile: ok ? "ok" : "failed", yclients_reconcile_kind: state.last_kind };
 }

@@ -10,11 +10,17 @@ export const MAX_ATTEMPTS = 6;
 
 export type EventRow = typeof s.webhookEvents.$inferSelect;
 
-/** resource:id:status:last_change_date when the event carries them, else a hash of the body. */
+/**
+ * resource:id:status:last_change_date:content-hash when the event carries
+ * them, else a hash of the body. The change date reads well in logs but has
+ * one-second resolution: the hash of `data` keeps two different changes in
+ * the same second apart, while a repeated delivery still maps to one key.
+ */
 export async function externalIdOf(raw: string, event: { resource?: unknown; resource_id?: unknown; status?: unknown; data?: unknown } | null): Promise<string> {
   const change = (event?.data as { last_change_date?: unknown } | undefined)?.last_change_date;
-  if (event && typeof event.resource === "string" && event.resource_id != null && typeof event.status === "string" && typeof change === "string") {
-    return `${event.resource}:${String(event.resource_id)}:${event.status}:${change}`;
+  if (event && typeof event.resource === "string" && event.resource_id != null && typeof event.status === "string") {
+    const content = (await sha256Hex(JSON.stringify(event.data ?? null))).slice(0, 16);
+    return `${event.resource}:${String(event.resource_id)}:${event.status}:${change == null ? "-" : String(change)}:${content}`;
   }
   return `sha256:${await sha256Hex(raw)}`;
 }

@@ -1,9 +1,10 @@
 // YClients record → the booking facts we keep. Pure: no I/O, so the rules
 // (attendance, time zones, lengths, phones) are unit-tested in Node.
-import { wallTimeToInstant } from "../booking/zoned-time.js";
+import { log } from "../lib/log.js";
 import { normalizePhone } from "../lib/phone.js";
 import type { BookingRow } from "../repo/bookings.js";
 import type { YcRecord } from "./schemas.js";
+import { ycInstant } from "./time.js";
 
 export type BookingStatus = BookingRow["status"];
 
@@ -16,6 +17,8 @@ export interface MappedRecord {
   status: BookingStatus;
   deleted: boolean;
   client: { name: string | null; phone: string | null; email: string | null };
+  /** YClients sent a phone we cannot read (e.g. "🙂"): kept as none, flagged for the salon. */
+  phoneUnreadable: boolean;
   notes: string | null;
   /** Sum of the services' costs, in minor units. */
   priceTotalMinor: number;
@@ -41,20 +44,36 @@ export function statusOf(attendance: number | null | undefined, deleted: boolean
   }
 }
 
-/** An ISO time with an offset → UTC ISO; null when it carries no offset or does not parse. */
-export function instantOf(value: string | null | undefined): string | null {
-  if (!value || !/(Z|[+-]\d{2}:?\d{2})$/.test(value.trim())) return null;
-  const ms = Date.parse(value.trim());
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+/** Start instant: `datetime` carries the salon offset (or is unix seconds); `date` is salon wall time, never UTC. */
+function startOf(record: YcRecord, zone: string): string | null {
+  return ycInstant(record.datetime, zone) ?? ycInstant(record.date, zone);
 }
 
-/** Start instant: `datetime` carries the salon offset; `date` is salon wall time, never UTC. */
-function startOf(record: YcRecord, zone: string): string | null {
-  const exact = instantOf(record.datetime);
-  if (exact) return exact;
-  const wall = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})/.exec(record.date ?? record.datetime ?? "");
-  if (!wall) return null;
-  return wallTimeToInstant(wall[1]!, wall[2]!, zone)?.toISOString() ?? null;
+/** YClients' record attendance wins; visit_attendance is the fallback. */
+function attendanceOf(record: YcRecord): number | null {
+  const { attendance, visit_attendance: visit } = record;
+  if (attendance !== null && attendance !== undefined && visit !== null && visit !== undefined && attendance !== visit) {
+    log("warn", "yclients record: attendance disagrees with visit_attendance", { record: record.id, attendance, visit_attendance: visit });
+  }
+  return attendance ?? visit ?? null;
+}
+
+/** Any YClients phone form (digits, a JSON number, "+7 999 123-45-67") → E.164, or null. */
+export function phoneOf(raw: string | null | undefined): string | null {
+  const digits = String(raw ?? "").replace(/\D/g, "");
+  if (!digits) return null;
+  // 11 digits starting 7 or 8 are Russian; other long numbers are international without their "+".
+  if (/^[78]\d{10}$/.test(digits) || digits.length === 10) return normalizePhone(digits);
+  return normalizePhone(`+${digits}`);
+}
+
+/** display_name when present (YClients' samples swap name and surname), else what is there, joined. */
+export function clientNameOf(client: YcRecord["client"]): string | null {
+  if (!client) return null;
+  const display = client.display_name?.trim();
+  if (display) return display;
+  const joined = [client.name, client.surname].map((x) => x?.trim()).filter(Boolean).join(" ");
+  return joined || null;
 }
 
 export function mapRecord(record: YcRecord, zone: string, opts: { deleted?: boolean } = {}): MappedRecord | { error: string } {
@@ -63,9 +82,8 @@ export function mapRecord(record: YcRecord, zone: string, opts: { deleted?: bool
   const seconds = record.length || record.seance_length || 0;
   if (seconds <= 0) return { error: `record ${record.id} has no length` };
   const deleted = opts.deleted === true || record.deleted;
-  const rawPhone = record.client?.phone?.trim();
-  // YClients sends digits without "+"; an 11-digit 7… is a Russian number.
-  const phone = rawPhone ? normalizePhone(/^\d{11,15}$/.test(rawPhone) && !/^[78]\d{10}$/.test(rawPhone) ? `+${rawPhone}` : rawPhone) : null;
+  const rawPhone = record.client?.phone;
+  const phone = phoneOf(rawPhone);
   const cost = (record.services ?? []).reduce((sum, s) => sum + (s.cost ?? 0), 0);
   return {
     recordId: record.id,
@@ -73,15 +91,16 @@ export function mapRecord(record: YcRecord, zone: string, opts: { deleted?: bool
     ycServiceIds: (record.services ?? []).map((s) => s.id),
     startAt,
     endAt: new Date(Date.parse(startAt) + seconds * 1000).toISOString(),
-    status: statusOf(record.attendance ?? record.visit_attendance, deleted),
+    status: statusOf(attendanceOf(record), deleted),
     deleted,
     client: {
-      name: record.client?.name?.trim() || null,
+      name: clientNameOf(record.client),
       phone,
       email: record.client?.email?.trim().toLowerCase() || null,
     },
+    phoneUnreadable: Boolean(rawPhone) && phone === null,
     notes: record.comment?.trim() || null,
     priceTotalMinor: Math.round(cost * 100),
-    lastChange: instantOf(record.last_change_date) ?? instantOf(record.create_date) ?? EPOCH,
+    lastChange: ycInstant(record.last_change_date, zone) ?? ycInstant(record.create_date, zone) ?? EPOCH,
   };
 }

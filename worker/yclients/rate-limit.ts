@@ -1,20 +1,39 @@
-// Client-side pacing: at most `perSecond` calls start in any one-second
-// window (YClients allows about 5 a second per client). Per isolate, which is
-// what a Worker can do without coordination; 429s are handled by the client.
+// Client-side pacing. YClients allows 200 requests a minute *and* 5 a second
+// per IP address: a call starts only when both windows have room. Per
+// isolate, which is what a Worker can do without coordination; 429s are
+// handled by the client.
 export type Acquire = () => Promise<void>;
 
-export function rateLimiter(perSecond: number, windowMs = 1000, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))): Acquire {
+export interface Window {
+  max: number;
+  ms: number;
+}
+
+export const YCLIENTS_WINDOWS: Window[] = [
+  { max: 5, ms: 1000 },
+  { max: 200, ms: 60_000 },
+];
+
+export function rateLimiter(windows: Window[] | number, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), now = () => Date.now()): Acquire {
+  const limits = typeof windows === "number" ? [{ max: windows, ms: 1000 }] : windows;
+  const longest = Math.max(...limits.map((w) => w.ms));
   const starts: number[] = [];
   let queue = Promise.resolve();
   const take = async () => {
     for (;;) {
-      const now = Date.now();
-      while (starts.length > 0 && starts[0]! <= now - windowMs) starts.shift();
-      if (starts.length < perSecond) {
-        starts.push(now);
+      const t = now();
+      while (starts.length > 0 && starts[0]! <= t - longest) starts.shift();
+      // The longest wait any window still asks for.
+      let wait = 0;
+      for (const w of limits) {
+        const inWindow = starts.filter((s) => s > t - w.ms);
+        if (inWindow.length >= w.max) wait = Math.max(wait, inWindow[inWindow.length - w.max]! + w.ms - t);
+      }
+      if (wait <= 0) {
+        starts.push(t);
         return;
       }
-      await sleep(starts[0]! + windowMs - now);
+      await sleep(wait);
     }
   };
   // Callers line up so that waiting ones are served in order.
@@ -25,4 +44,4 @@ export function rateLimiter(perSecond: number, windowMs = 1000, sleep = (ms: num
   };
 }
 
-export const sharedLimiter = rateLimiter(5);
+export const sharedLimiter = rateLimiter(YCLIENTS_WINDOWS);

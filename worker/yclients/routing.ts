@@ -1,7 +1,7 @@
 // Hybrid routing for services linked to YClients (while the channel is on):
 // their free times come from YClients' book_times and they are booked in the
-// YClients widget. When YClients cannot be reached, the salon's fallback
-// setting decides: our own engine ("internal_fallback") or a 503.
+// YClients form. Whether YClients is up is the routing decision's (see
+// decision.ts); a book_times call that fails marks it down.
 import * as v from "valibot";
 import type { StaffMember } from "../contracts/catalog.js";
 import type { SlotSource } from "../contracts/yclients.js";
@@ -10,34 +10,31 @@ import { AppError } from "../errors.js";
 import type { Db } from "../repo/db.js";
 import type { BookingContext } from "../reservations/context.js";
 import { interactive, YClientsClient, YClientsError } from "./client.js";
-import { ycConfig } from "./config.js";
+import { markDown, probeCompany } from "./company.js";
+import { bookingRoute, linkedConfig, whenDown } from "./decision.js";
 import { BookTime } from "./schemas.js";
 import { ycStaffIdsOf } from "./store.js";
+import { ycInstant } from "./time.js";
 import { log } from "../lib/log.js";
 
 export type Source = v.InferOutput<typeof SlotSource>;
 
-function unavailable(cause: unknown): AppError {
-  log("warn", "yclients unreachable", { error: String(cause) });
+function unavailable(phone: string | null): AppError {
   return new AppError(
     "yclients_unavailable",
     "Онлайн-запись на эту услугу временно недоступна. Попробуйте позже или позвоните в салон. (Online booking for this service is unavailable right now; try again later or call the salon.)",
-    undefined,
+    { phone },
     { "retry-after": "60" },
   );
 }
 
-/** The fallback decision: our engine when the salon allows it, else the error. */
-function fallback(ctx: BookingContext, cause: unknown): { source: "internal_fallback" } {
-  if (!ctx.settings.yclientsFallback) throw unavailable(cause);
-  log("warn", "yclients unreachable: internal fallback", { service_id: ctx.service.id, error: String(cause) });
+/** YClients is down: our engine when the salon allows it, else a 503 carrying the salon's phone. */
+function fallback(ctx: BookingContext, cause: string): { source: "internal_fallback" } {
+  const route = whenDown(ctx.settings, cause);
+  log("warn", "yclients unreachable", { service_id: ctx.service.id, route: route.route, error: cause });
+  if (route.route !== "internal_fallback") throw unavailable(ctx.settings.phone);
   return { source: "internal_fallback" };
 }
-
-const linkedClient = (env: Env, ctx: BookingContext) => {
-  const config = ycConfig(env);
-  return config && ctx.service.yclientsServiceId !== null ? new YClientsClient(config, interactive(config)) : null;
-};
 
 export interface DayQuery {
   staff: StaffMember[];
@@ -50,8 +47,11 @@ export interface DayQuery {
  * source the caller's own computation should report.
  */
 export async function routeDaySlots(env: Env, db: Db, ctx: BookingContext, q: DayQuery): Promise<{ answer: Record<string, unknown>; source?: never } | { answer?: never; source: Source }> {
-  const client = linkedClient(env, ctx);
-  if (!client) return { source: "internal" };
+  const config = linkedConfig(env, ctx.service);
+  if (!config) return { source: "internal" };
+  const probe = await probeCompany(config);
+  if (!probe.up) return fallback(ctx, probe.error ?? "YClients is not answering");
+  const client = new YClientsClient(config, interactive(config));
   const ycStaff = await ycStaffIdsOf(db, q.staff.map((m) => m.id));
   const linked = q.staff.filter((m) => ycStaff.has(m.id));
   let perMaster: { staffId: number; times: BookTime[] }[];
@@ -59,22 +59,23 @@ export async function routeDaySlots(env: Env, db: Db, ctx: BookingContext, q: Da
     perMaster = await Promise.all(
       linked.map(async (m) => ({
         staffId: m.id,
-        times: await client.get(`/book_times/${client.config.companyId}/${ycStaff.get(m.id)}/${q.date}`, v.array(BookTime), {
+        times: await client.get(`/book_times/${config.companyId}/${ycStaff.get(m.id)}/${q.date}`, v.array(BookTime), {
           "service_ids[]": ctx.service.yclientsServiceId!,
         }),
       })),
     );
   } catch (error) {
     if (!(error instanceof YClientsError)) throw error;
-    return fallback(ctx, error);
+    markDown(config, error.message);
+    return fallback(ctx, error.message);
   }
   // YClients lists only the times still free.
   const byTime = new Map<string, { time: string; start_at: string; available: true; duration: number; staff_ids: number[] }>();
   for (const { staffId, times } of perMaster) {
     for (const t of times) {
-      const start = Date.parse(t.datetime);
-      if (Number.isNaN(start)) continue;
-      const slot = byTime.get(t.time) ?? { time: t.time, start_at: new Date(start).toISOString(), available: true, duration: Math.round(t.seance_length / 60), staff_ids: [] };
+      const start = ycInstant(t.datetime, ctx.settings.timeZone);
+      if (!start) continue;
+      const slot = byTime.get(t.time) ?? { time: t.time, start_at: start, available: true, duration: Math.round(t.seance_length / 60), staff_ids: [] };
       slot.staff_ids.push(staffId);
       byTime.set(t.time, slot);
     }
@@ -95,20 +96,18 @@ export async function routeDaySlots(env: Env, db: Db, ctx: BookingContext, q: Da
 }
 
 /**
- * POST /bookings for a linked service: the widget books it while YClients
+ * POST /bookings for a linked service: the form books it while YClients
  * answers (409 book_via_yclients); when it does not, our engine may take it.
  */
 export async function ensureInternalBooking(env: Env, ctx: BookingContext): Promise<void> {
-  const client = linkedClient(env, ctx);
-  if (!client) return;
-  try {
-    await client.get(`/company/${client.config.companyId}`, v.unknown());
-  } catch (error) {
-    if (!(error instanceof YClientsError)) throw error;
-    fallback(ctx, error);
+  const route = await bookingRoute(env, ctx.settings, ctx.service);
+  if (route.route === "internal") return;
+  if (route.route === "internal_fallback") {
+    log("warn", "yclients unreachable: internal fallback", { service_id: ctx.service.id, error: route.reason });
     return;
   }
-  throw new AppError("book_via_yclients", "This service is booked through YClients; open the booking widget", {
+  if (route.route === "phone") throw unavailable(route.phone);
+  throw new AppError("book_via_yclients", "This service is booked through YClients; open the booking form", {
     service_id: ctx.service.id,
     widget_url_path: `/api/v1/yclients/widget-url/${ctx.service.id}`,
   });

@@ -1,40 +1,33 @@
-// The booking widget URL for a service: YClients' own page with the service
-// (and master) chosen and the customer's details filled in.
+// The customer's booking form. Its address is the form's own host
+// (https://n{form_id}.yclients.com), configured or looked up from the company
+// (GET /company/{id}?showBookforms=1). Never the admin journal
+// (yclients.com/timetable/…), and never a customer's name, phone or email in
+// the URL: a third-party URL ends up in logs and referrers.
 import type { YcConfig } from "./config.js";
 
-/** encodeURIComponent plus the characters it leaves alone that break out of HTML attributes or get mangled. */
-export function encodeParam(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-export function widgetBase(config: Pick<YcConfig, "widgetBaseUrl" | "formId" | "companyId">): string {
-  if (config.widgetBaseUrl) return config.widgetBaseUrl;
-  if (config.formId) return `https://n${encodeParam(config.formId)}.yclients.com/`;
-  return `https://yclients.com/timetable/${config.companyId}`;
-}
-
-export interface WidgetPrefill {
+export interface WidgetTarget {
   ycServiceId: number;
-  ycStaffId?: number | null;
-  name?: string | null;
-  email?: string | null;
-  /** E.164, e.g. +79991234567. */
-  phone?: string | null;
+  /** null: any master. */
+  ycStaffId: number | null;
 }
 
-export function widgetUrl(config: Pick<YcConfig, "widgetBaseUrl" | "formId" | "companyId">, p: WidgetPrefill): string {
-  const pairs: [string, string | number | null | undefined][] = [
-    ["services", p.ycServiceId],
-    ["staff", p.ycStaffId],
-    ["client_name", p.name?.trim()],
-    ["client_email", p.email?.trim()],
-    ["client_phone", p.phone],
-  ];
-  const query = pairs
-    .filter((pair): pair is [string, string | number] => pair[1] !== null && pair[1] !== undefined && pair[1] !== "")
-    .map(([k, v]) => `${k}=${encodeParam(String(v))}`)
-    .join("&");
-  const url = new URL(widgetBase(config));
-  url.search = url.search.length > 1 ? `${url.search.slice(1)}&${query}` : query;
-  return url.toString();
+/** The configured form address, if any: an explicit base wins over the form id. */
+export function configuredFormBase(config: Pick<YcConfig, "widgetBaseUrl" | "formId">): string | null {
+  if (config.widgetBaseUrl) return config.widgetBaseUrl.replace(/\/+$/, "");
+  if (config.formId && /^\d{1,12}$/.test(config.formId)) return `https://n${config.formId}.yclients.com`;
+  return null;
+}
+
+/**
+ * The form URL for a service (and master). The deep link into the form's
+ * time choice is *unofficial* (seen in third-party code, not in YClients'
+ * docs) and may stop working: it is built here only, and the salon can switch
+ * it off (salon_settings.yclients_deep_links), which sends customers to the
+ * form's start page instead.
+ */
+export function widgetUrl(base: string, companyId: number, target: WidgetTarget, deepLinks: boolean): string {
+  const root = base.replace(/\/+$/, "");
+  if (!deepLinks) return `${root}/`;
+  const o = `m${target.ycStaffId ?? -1}s${target.ycServiceId}`;
+  return `${root}/company/${companyId}/personal/select-time?o=${o}`;
 }

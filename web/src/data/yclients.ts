@@ -1,32 +1,32 @@
-// Where a YClients-linked service is booked: the widget, or our own engine
-// when YClients is down and the salon lets the service fall back.
-import { ApiRequestError } from "./api";
-import { getDaySlots, getWidgetUrl, listBookings } from "./endpoints";
+// Where a YClients-linked service is booked. The API makes the one routing
+// decision (worker/yclients/decision.ts) and the PWA follows it: YClients'
+// form, our own booking screens (with a notice while YClients is down), or
+// the salon's phone.
+import { getWidgetUrl, listBookings } from "./endpoints";
 import type { Booking } from "../../../worker/contracts/bookings";
 
-export type Route = { kind: "widget"; url: string } | { kind: "internal" } | { kind: "unavailable"; code: string };
+export type Route =
+  | { kind: "widget"; url: string }
+  | { kind: "internal" }
+  | { kind: "fallback" }
+  | { kind: "phone"; phone: string | null };
 
 export async function resolveYclients(serviceId: number, staffId?: number): Promise<Route> {
-  try {
-    const { url } = await getWidgetUrl(serviceId, staffId);
-    return { kind: "widget", url };
-  } catch (err) {
-    if (!(err instanceof ApiRequestError)) throw err;
-    if (err.code === "service_not_linked") return { kind: "internal" };
-    if (err.status === 503) {
-      // Only the API knows whether this service may fall back: it says so
-      // with source "internal_fallback" on the slots answer.
-      try {
-        const slots = await getDaySlots(serviceId, { staffId: staffId ?? "any", addons: [] });
-        if (slots.source === "internal_fallback") return { kind: "internal" };
-      } catch {
-        // fall through
-      }
-      return { kind: "unavailable", code: err.code };
-    }
-    throw err;
+  const answer = await getWidgetUrl(serviceId, staffId);
+  switch (answer.route) {
+    case "widget":
+      return answer.url ? { kind: "widget", url: answer.url } : { kind: "phone", phone: answer.phone };
+    case "internal":
+      return { kind: "internal" };
+    case "internal_fallback":
+      return { kind: "fallback" };
+    case "phone":
+      return { kind: "phone", phone: answer.phone };
   }
 }
+
+/** `tel:` link for a stored E.164 phone. */
+export const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, "")}`;
 
 /** YClients-channel bookings of the signed-in customer created after `since` (ms). */
 export async function newYclientsBookings(since: number): Promise<Booking[]> {

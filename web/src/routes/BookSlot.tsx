@@ -122,6 +122,12 @@ export default function BookSlot() {
               </Match>
               <Match when={slots.state === "ready" ? slots() : undefined}>
                 {(day) => (
+                  <>
+                  <Show when={day().source === "internal_fallback"}>
+                    <p class="notice notice--cache" role="status">
+                      {t("yc.fallback")}
+                    </p>
+                  </Show>
                   <Show when={day().slots.length > 0} fallback={<p class="empty-note">{t("book.dayClosed")}</p>}>
                     <SlotGrid
                       slots={day().slots}
@@ -131,6 +137,7 @@ export default function BookSlot() {
                       onExplain={(slot) => setExplained(slot.time)}
                     />
                   </Show>
+                  </>
                 )}
               </Match>
               <Match when={true}>

@@ -1,9 +1,10 @@
 import { A, useParams } from "@solidjs/router";
-import { For, Show, createResource } from "solid-js";
+import { For, Match, Show, Switch, createResource } from "solid-js";
 import Loadable from "../components/Loadable";
 import SavedCopy from "../components/SavedCopy";
 import Screen from "../components/Screen";
 import { loadService } from "../data/booking";
+import { resolveYclients, telHref } from "../data/yclients";
 import { formatDuration, formatPrice } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 import { settled } from "../resource";
@@ -13,6 +14,11 @@ export default function ServiceDetail() {
   const params = useParams<{ id: string }>();
   const [detail, { refetch }] = createResource(() => Number(params.id), loadService);
   const service = () => settled(detail)?.data.service;
+  // Linked services follow the API's routing decision (form, fallback, phone).
+  const [route] = createResource(
+    () => (service()?.booking_method === "yclients" ? service()!.id : undefined),
+    (id) => resolveYclients(id).catch(() => undefined),
+  );
 
   return (
     <Screen title={service()?.name ?? t("service.title")} back={{ href: "/", label: t("common.backToServices") }}>
@@ -67,18 +73,35 @@ export default function ServiceDetail() {
               </ul>
             </section>
             <div class="actions">
-              <Show
-                when={loaded().data.service.booking_method === "yclients"}
+              <Switch
                 fallback={
                   <A href={`/book/${loaded().data.service.id}`} class="btn btn--primary btn--wide">
                     {t("service.book")}
                   </A>
                 }
               >
-                <A href={`/yclients/${loaded().data.service.id}`} class="btn btn--primary btn--wide">
-                  {t("service.bookYclients")}
-                </A>
-              </Show>
+                <Match when={settled(route)?.kind === "phone" ? (settled(route) as { phone: string | null }).phone : undefined}>
+                  {(phone) => (
+                    <a href={telHref(phone())} class="btn btn--primary btn--wide">
+                      {t("yc.call", { phone: phone() })}
+                    </a>
+                  )}
+                </Match>
+                <Match when={settled(route)?.kind === "fallback"}>
+                  <p class="notice notice--cache" role="status">
+                    {t("yc.fallback")}
+                  </p>
+                  <A href={`/book/${loaded().data.service.id}`} class="btn btn--primary btn--wide">
+                    {t("yc.fallbackBook")}
+                  </A>
+                </Match>
+                <Match when={loaded().data.service.booking_method === "yclients" && settled(route)?.kind !== "internal"}>
+                  {/* The YClients screen asks again; offline or unknown, it is the way in. */}
+                  <A href={`/yclients/${loaded().data.service.id}`} class="btn btn--primary btn--wide">
+                    {t("service.bookYclients")}
+                  </A>
+                </Match>
+              </Switch>
             </div>
           </>
         )}

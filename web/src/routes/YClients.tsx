@@ -6,9 +6,8 @@ import ErrorPanel from "../components/ErrorPanel";
 import Loadable from "../components/Loadable";
 import Screen from "../components/Screen";
 import { loadService } from "../data/booking";
-import { errorKey } from "../data/errors";
 import { user } from "../data/session";
-import { newYclientsBookings, resolveYclients } from "../data/yclients";
+import { newYclientsBookings, resolveYclients, telHref } from "../data/yclients";
 import { t } from "../i18n";
 import { settled } from "../resource";
 
@@ -48,8 +47,27 @@ export default function YClients() {
             <Match when={r().kind === "internal"}>
               <Navigate href={`/book/${params.id}`} />
             </Match>
-            <Match when={r().kind === "unavailable" ? (r() as { code: string }) : undefined}>
-              {(u) => <ErrorPanel title={t("yc.error")} message={t(errorKey(u().code, 503))} onRetry={() => void refetch()} />}
+            <Match when={r().kind === "fallback"}>
+              <section class="card" role="status">
+                <p class="notice notice--cache">{t("yc.fallback")}</p>
+                <A href={`/book/${params.id}`} class="btn btn--primary btn--wide">
+                  {t("yc.fallbackBook")}
+                </A>
+              </section>
+            </Match>
+            <Match when={r().kind === "phone" ? (r() as { phone: string | null }) : undefined}>
+              {(p) => (
+                <section class="card" role="status">
+                  <p>{t("yc.callSalon")}</p>
+                  <Show when={p().phone} fallback={<ErrorPanel title={t("yc.error")} message={t("yc.callSalon")} onRetry={() => void refetch()} />}>
+                    {(phone) => (
+                      <a href={telHref(phone())} class="btn btn--primary btn--wide">
+                        {t("yc.call", { phone: phone() })}
+                      </a>
+                    )}
+                  </Show>
+                </section>
+              )}
             </Match>
             <Match when={r().kind === "widget" ? (r() as { url: string }) : undefined}>
               {(w) => (

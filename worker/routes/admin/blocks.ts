@@ -10,7 +10,7 @@ import { ledgerFor } from "../../ledger/staff-ledger.js";
 import { activeStaffIds, findStaffAdmin } from "../../repo/admin-staff.js";
 import { auditInsert } from "../../repo/audit.js";
 import { type BlockRow, blocksBetween, findBlock } from "../../repo/blocks.js";
-import { openDb } from "../../repo/db.js";
+import { requestDb } from "../../repo/db.js";
 import { loadSettings } from "../../repo/settings.js";
 import { calendarApp, ensureOwnCalendar, visibleStaff } from "./access.js";
 import { ensureFound } from "./shared.js";
@@ -48,7 +48,7 @@ blocksRoutes.get("/", async (c) => {
   const q = parseWith(BlocksQuery, c.req.query(), "query");
   if (q.from > q.to) throw new AppError("validation_failed", "to must not be before from");
   if (addDays(q.from, 62) < q.to) throw new AppError("validation_failed", "ask for at most 62 days at a time");
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const { timeZone } = await loadSettings(db);
   const staffIds = visibleStaff(c.get("user"), q.staff_id === undefined ? undefined : [q.staff_id]);
   const { fromUtc, toUtc } = dayRange(q.from, q.to, timeZone);
@@ -66,7 +66,7 @@ blocksRoutes.post("/", async (c) => {
   const body = await jsonBody(c, CreateBlockBody);
   const user = c.get("user");
   ensureOwnCalendar(user, body.staff_id);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const { timeZone } = await loadSettings(db);
   const start = instantOf(body.start, timeZone, "start");
   const end = instantOf(body.end, timeZone, "end");
@@ -93,7 +93,7 @@ blocksRoutes.post("/", async (c) => {
 blocksRoutes.delete("/:id", async (c) => {
   const id = idParam(c);
   const user = c.get("user");
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const row = ensureFound(await findBlock(db, id), `Block ${id}`);
   ensureOwnCalendar(user, row.staffId);
   const { timeZone } = await loadSettings(db);

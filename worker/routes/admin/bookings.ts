@@ -6,7 +6,7 @@ import { idParam } from "../../http/validate.js";
 import { paymentView } from "../../payments/views.js";
 import { listAudit } from "../../repo/audit.js";
 import { findClient } from "../../repo/clients.js";
-import { openDb, schema as s } from "../../repo/db.js";
+import { requestDb, schema as s } from "../../repo/db.js";
 import { loadSettings } from "../../repo/settings.js";
 import { visibleBooking } from "../../reservations/change.js";
 import { bookingViews } from "../../reservations/views.js";
@@ -15,7 +15,7 @@ import { calendarApp } from "./access.js";
 export const bookingDetailRoutes = calendarApp();
 
 bookingDetailRoutes.get("/:id", async (c) => {
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const row = await visibleBooking(db, c.get("user"), idParam(c));
   const [settings, client, payments, history] = await Promise.all([
     loadSettings(db),

@@ -9,7 +9,7 @@ import { parseWith } from "../../http/validate.js";
 import { activeStaffIds } from "../../repo/admin-staff.js";
 import { blocksBetween } from "../../repo/blocks.js";
 import { bookingsBetween } from "../../repo/bookings.js";
-import { openDb } from "../../repo/db.js";
+import { requestDb } from "../../repo/db.js";
 import { exceptionsOf, schedulesOf, toExceptions, toWeek } from "../../repo/schedules.js";
 import { loadSettings } from "../../repo/settings.js";
 import { bookingViews } from "../../reservations/views.js";
@@ -23,7 +23,7 @@ calendarRoutes.use(revalidate);
 
 calendarRoutes.get("/", async (c) => {
   const q = parseWith(CalendarQuery, c.req.query(), "query");
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const asked = q.staff_id?.split(",").map(Number);
   const staffIds = visibleStaff(c.get("user"), asked) ?? (await activeStaffIds(db));
   const to = addDays(q.date, q.days - 1);

@@ -4,17 +4,17 @@ import { CreateCategoryBody, ReorderBody, UpdateCategoryBody } from "../../contr
 import { idParam, jsonBody } from "../../http/validate.js";
 import { findCategory, listCategoriesAll, nextSortOrder, toCategory } from "../../repo/admin-services.js";
 import { auditInsert } from "../../repo/audit.js";
-import { openDb, schema as s } from "../../repo/db.js";
+import { type Db, requestDb, schema as s } from "../../repo/db.js";
 import { adminApp, ensureFound } from "./shared.js";
 import { reorder } from "./reorder.js";
 
 export const categoriesRoutes = adminApp();
 
-categoriesRoutes.get("/", async (c) => c.json({ categories: await listCategoriesAll(openDb(c.env)) }));
+categoriesRoutes.get("/", async (c) => c.json({ categories: await listCategoriesAll(requestDb(c)) }));
 
 categoriesRoutes.post("/", async (c) => {
   const body = await jsonBody(c, CreateCategoryBody);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const [row] = await db
     .insert(s.serviceCategories)
     .values({ name: body.name, sortOrder: body.sort_order ?? (await nextSortOrder(db, s.serviceCategories)) })
@@ -26,12 +26,12 @@ categoriesRoutes.post("/", async (c) => {
 
 categoriesRoutes.post("/reorder", async (c) => {
   const { ids } = await jsonBody(c, ReorderBody);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   await reorder(db, c.get("user"), s.serviceCategories, "category", ids);
   return c.json({ categories: await listCategoriesAll(db) });
 });
 
-async function update(db: ReturnType<typeof openDb>, id: number, set: Partial<typeof s.serviceCategories.$inferInsert>) {
+async function update(db: Db, id: number, set: Partial<typeof s.serviceCategories.$inferInsert>) {
   const [row] = await db.update(s.serviceCategories).set(set).where(eq(s.serviceCategories.id, id)).returning();
   return toCategory(row!);
 }
@@ -39,7 +39,7 @@ async function update(db: ReturnType<typeof openDb>, id: number, set: Partial<ty
 categoriesRoutes.patch("/:id", async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, UpdateCategoryBody);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const before = ensureFound(await findCategory(db, id), `Category ${id}`);
   const category = await update(db, id, { name: body.name, sortOrder: body.sort_order, active: body.active });
   await auditInsert(db, c.get("user"), { action: "update", entity: "category", entityId: id, before, after: category });
@@ -49,7 +49,7 @@ categoriesRoutes.patch("/:id", async (c) => {
 // Services keep their category; the catalog shows a deactivated category's services without it.
 categoriesRoutes.delete("/:id", async (c) => {
   const id = idParam(c);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const before = ensureFound(await findCategory(db, id), `Category ${id}`);
   const category = await update(db, id, { active: false });
   await auditInsert(db, c.get("user"), { action: "deactivate", entity: "category", entityId: id, before, after: category });

@@ -4,7 +4,7 @@ import { ClientsQuery, ListQuery, UpdateClientBody } from "../../contracts/admin
 import { idParam, jsonBody, parseWith } from "../../http/validate.js";
 import { auditInsert } from "../../repo/audit.js";
 import { clientBookings, clientTotals, findClient, searchClients } from "../../repo/clients.js";
-import { openDb, schema as s } from "../../repo/db.js";
+import { requestDb, schema as s } from "../../repo/db.js";
 import { balanceOf } from "../../repo/loyalty.js";
 import { loadSettings } from "../../repo/settings.js";
 import { bookingViews } from "../../reservations/views.js";
@@ -14,7 +14,7 @@ export const clientsRoutes = adminApp();
 
 clientsRoutes.get("/", async (c) => {
   const q = parseWith(ClientsQuery, c.req.query(), "query");
-  const { clients, total } = await searchClients(openDb(c.env), q);
+  const { clients, total } = await searchClients(requestDb(c), q);
   return c.json({ clients, limit: q.limit, offset: q.offset, total });
 });
 
@@ -30,7 +30,7 @@ const clientView = (r: NonNullable<Awaited<ReturnType<typeof findClient>>>) => (
 clientsRoutes.get("/:id", async (c) => {
   const id = idParam(c);
   const page = parseWith(ListQuery, c.req.query(), "query");
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const client = ensureFound(await findClient(db, id), `Client ${id}`);
   const [settings, totals, points, rows] = await Promise.all([
     loadSettings(db),
@@ -55,7 +55,7 @@ clientsRoutes.get("/:id", async (c) => {
 clientsRoutes.patch("/:id", async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, UpdateClientBody);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const before = clientView(ensureFound(await findClient(db, id), `Client ${id}`));
   await db.update(s.users).set({ notes: body.notes, updatedAt: new Date().toISOString() }).where(eq(s.users.id, id));
   const client = clientView((await findClient(db, id))!);

@@ -7,12 +7,16 @@ import { AppError } from "../../errors.js";
 import { idParam, jsonBody, parseWith } from "../../http/validate.js";
 import { auditInsert } from "../../repo/audit.js";
 import { findStaff } from "../../repo/catalog.js";
-import { openDb, type Db } from "../../repo/db.js";
+import { requestDb, type Db } from "../../repo/db.js";
 import * as repo from "../../repo/schedules.js";
 import { currentSchedule, guardScheduleChange } from "../../reservations/schedule-changes.js";
+import { addDays } from "../../booking/zoned-time.js";
 
 // Mounted inside the admin-only /admin/staff app (staff.ts), which signs the caller in.
 export const adminSchedulesRoutes = new Hono<AppEnv>();
+
+/** A year and a day: longer ranges are typos (9999 for 2027), not vacations. */
+const MAX_EXCEPTION_DAYS = 366;
 
 type Hours = { dayOfWeek: number; startTime: string; endTime: string; isActive: boolean; breaks: { startTime: string; endTime: string }[] };
 
@@ -64,7 +68,7 @@ const asRow = (staffId: number, id: number, h: Hours): repo.ScheduleRow => ({
 
 adminSchedulesRoutes.get("/:id/schedule", async (c) => {
   const id = idParam(c);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   await ensureStaff(db, id);
   const { schedules, exceptions } = await currentSchedule(db, id);
   return c.json({ staff_id: id, schedule: schedules.map(scheduleView), exceptions: exceptions.map(exceptionView) });
@@ -73,7 +77,7 @@ adminSchedulesRoutes.get("/:id/schedule", async (c) => {
 adminSchedulesRoutes.post("/:id/schedule", async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, CreateScheduleBody);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   await ensureStaff(db, id);
   const hours: Hours = {
     dayOfWeek: body.day_of_week,
@@ -103,7 +107,7 @@ adminSchedulesRoutes.patch("/:id/schedule/:schedule_id", async (c) => {
   const id = idParam(c);
   const scheduleId = idParam(c, "schedule_id");
   const body = await jsonBody(c, UpdateScheduleBody);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const { current, row } = await existingRow(db, id, scheduleId);
   const hours: Hours = {
     dayOfWeek: body.day_of_week ?? row.dayOfWeek,
@@ -127,7 +131,7 @@ adminSchedulesRoutes.delete("/:id/schedule/:schedule_id", async (c) => {
   const id = idParam(c);
   const scheduleId = idParam(c, "schedule_id");
   const { force } = parseWith(ForceQuery, c.req.query(), "query");
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const { current, row } = await existingRow(db, id, scheduleId);
   const proposed = { ...current, schedules: current.schedules.filter((r) => r.id !== scheduleId) };
   const flagged = await guardScheduleChange(db, id, proposed, force === "true", new Date());
@@ -138,7 +142,7 @@ adminSchedulesRoutes.delete("/:id/schedule/:schedule_id", async (c) => {
 
 adminSchedulesRoutes.get("/:id/exceptions", async (c) => {
   const id = idParam(c);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   await ensureStaff(db, id);
   return c.json({ staff_id: id, exceptions: (await repo.exceptionsOf(db, [id])).map(exceptionView) });
 });
@@ -146,9 +150,12 @@ adminSchedulesRoutes.get("/:id/exceptions", async (c) => {
 adminSchedulesRoutes.post("/:id/exceptions", async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, CreateExceptionBody);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   await ensureStaff(db, id);
   if (body.start_date > body.end_date) throw new AppError("invalid_schedule", "end_date must not be before start_date");
+  if (addDays(body.start_date, MAX_EXCEPTION_DAYS - 1) < body.end_date) {
+    throw new AppError("invalid_schedule", `An exception covers at most ${MAX_EXCEPTION_DAYS} days; add another for the rest`);
+  }
   const custom = body.kind === "custom_hours";
   if (custom && !(body.start_time && body.end_time && body.start_time < body.end_time)) {
     throw new AppError("invalid_schedule", "custom_hours needs start_time before end_time");
@@ -177,7 +184,7 @@ adminSchedulesRoutes.delete("/:id/exceptions/:exception_id", async (c) => {
   const id = idParam(c);
   const exceptionId = idParam(c, "exception_id");
   const { force } = parseWith(ForceQuery, c.req.query(), "query");
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const current = await currentSchedule(db, id);
   const existing = current.exceptions.find((e) => e.id === exceptionId);
   if (!existing) {

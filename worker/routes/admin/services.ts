@@ -10,7 +10,7 @@ import { idParam, jsonBody, parseWith } from "../../http/validate.js";
 import { addonLinkWrites, existingServiceIds, findCategory, findServiceAdmin, listServicesAdmin, nextSortOrder } from "../../repo/admin-services.js";
 import { auditInsert } from "../../repo/audit.js";
 import { batchAll } from "../../repo/batch.js";
-import { openDb, schema as s } from "../../repo/db.js";
+import { requestDb, schema as s } from "../../repo/db.js";
 import { loadSettings } from "../../repo/settings.js";
 import { reorder } from "./reorder.js";
 import { adminApp, ensureFound, IncludeInactive, uniquely } from "./shared.js";
@@ -21,13 +21,13 @@ const ListQuery = v.object({ include_inactive: IncludeInactive, ...PageQuery });
 
 servicesAdminRoutes.get("/", async (c) => {
   const q = parseWith(ListQuery, c.req.query(), "query");
-  const { services, total } = await listServicesAdmin(openDb(c.env), { includeInactive: q.include_inactive === "true", limit: q.limit, offset: q.offset });
+  const { services, total } = await listServicesAdmin(requestDb(c), { includeInactive: q.include_inactive === "true", limit: q.limit, offset: q.offset });
   return c.json({ services, limit: q.limit, offset: q.offset, total });
 });
 
 servicesAdminRoutes.get("/:id", async (c) => {
   const id = idParam(c);
-  return c.json({ service: ensureFound(await findServiceAdmin(openDb(c.env), id), `Service ${id}`) });
+  return c.json({ service: ensureFound(await findServiceAdmin(requestDb(c), id), `Service ${id}`) });
 });
 
 /** References a body makes must exist: the category, and add-ons that are add-ons. */
@@ -45,7 +45,7 @@ async function ensureReferences(db: Db, body: { category_id?: number | null; add
 
 servicesAdminRoutes.post("/", async (c) => {
   const body = await jsonBody(c, CreateServiceBody);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   await ensureReferences(db, body, body.is_addon);
   const { currency } = await loadSettings(db);
   const [row] = await uniquely("yclients_service_id", () =>
@@ -78,7 +78,7 @@ servicesAdminRoutes.post("/", async (c) => {
 
 servicesAdminRoutes.post("/reorder", async (c) => {
   const { ids } = await jsonBody(c, ReorderBody);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   await reorder(db, c.get("user"), s.services, "service", ids);
   return c.json({ ok: true });
 });
@@ -86,7 +86,7 @@ servicesAdminRoutes.post("/reorder", async (c) => {
 servicesAdminRoutes.patch("/:id", async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, UpdateServiceBody);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const before = ensureFound(await findServiceAdmin(db, id), `Service ${id}`);
   await ensureReferences(db, body, before.is_addon, id);
   const prepayment = body.prepayment && {
@@ -122,7 +122,7 @@ servicesAdminRoutes.patch("/:id", async (c) => {
 // Bookings keep pointing at the service, so it is switched off, never removed.
 servicesAdminRoutes.delete("/:id", async (c) => {
   const id = idParam(c);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const before = ensureFound(await findServiceAdmin(db, id), `Service ${id}`);
   await db.update(s.services).set({ active: false, updatedAt: new Date().toISOString() }).where(eq(s.services.id, id));
   const service = (await findServiceAdmin(db, id))!;

@@ -6,7 +6,7 @@ import { AppError } from "../../errors.js";
 import { jsonBody } from "../../http/validate.js";
 import { auditInsert } from "../../repo/audit.js";
 import { batchAll } from "../../repo/batch.js";
-import { openDb, schema as s } from "../../repo/db.js";
+import { requestDb, schema as s } from "../../repo/db.js";
 import { loadSettings, type SalonSettings } from "../../repo/settings.js";
 import { adminApp } from "./shared.js";
 
@@ -40,14 +40,14 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-settingsRoutes.get("/", async (c) => c.json({ settings: settingsView(await loadSettings(openDb(c.env))) }));
+settingsRoutes.get("/", async (c) => c.json({ settings: settingsView(await loadSettings(requestDb(c))) }));
 
 settingsRoutes.patch("/", async (c) => {
   const body = await jsonBody(c, UpdateSettingsBody);
   if (body.time_zone !== undefined && !isTimeZone(body.time_zone)) {
     throw new AppError("validation_failed", "time_zone must be an IANA zone such as Europe/Moscow", { field: "time_zone" });
   }
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const before = settingsView(await loadSettings(db));
   const update = db
     .update(s.salonSettings)

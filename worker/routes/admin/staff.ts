@@ -10,7 +10,7 @@ import { nextSortOrder } from "../../repo/admin-services.js";
 import { ensureStaffServices, findStaffAdmin, linkAccount, listStaffAdmin, staffServiceWrites } from "../../repo/admin-staff.js";
 import { auditInsert } from "../../repo/audit.js";
 import { batchAll } from "../../repo/batch.js";
-import { openDb, schema as s } from "../../repo/db.js";
+import { requestDb, schema as s } from "../../repo/db.js";
 import { reorder } from "./reorder.js";
 import { adminSchedulesRoutes } from "./schedules.js";
 import { adminApp, ensureFound, IncludeInactive } from "./shared.js";
@@ -22,19 +22,19 @@ const ListQuery = v.object({ include_inactive: IncludeInactive, ...PageQuery });
 
 staffAdminRoutes.get("/", async (c) => {
   const q = parseWith(ListQuery, c.req.query(), "query");
-  const { staff, total } = await listStaffAdmin(openDb(c.env), { includeInactive: q.include_inactive === "true", limit: q.limit, offset: q.offset });
+  const { staff, total } = await listStaffAdmin(requestDb(c), { includeInactive: q.include_inactive === "true", limit: q.limit, offset: q.offset });
   return c.json({ staff, limit: q.limit, offset: q.offset, total });
 });
 
 staffAdminRoutes.get("/:id{[0-9]+}", async (c) => {
   const id = idParam(c);
-  return c.json({ staff: ensureFound(await findStaffAdmin(openDb(c.env), id), `Master ${id}`) });
+  return c.json({ staff: ensureFound(await findStaffAdmin(requestDb(c), id), `Master ${id}`) });
 });
 
 staffAdminRoutes.post("/", async (c) => {
   const body = await jsonBody(c, CreateStaffBody);
   if (body.email && !body.phone) throw new AppError("validation_failed", "Give the master a phone with the email: the account is found by phone", { field: "email" });
-  const db = openDb(c.env);
+  const db = requestDb(c);
   await ensureStaffServices(db, body.services);
   const [row] = await db
     .insert(s.staff)
@@ -56,14 +56,14 @@ staffAdminRoutes.post("/", async (c) => {
 
 staffAdminRoutes.post("/reorder", async (c) => {
   const { ids } = await jsonBody(c, ReorderBody);
-  await reorder(openDb(c.env), c.get("user"), s.staff, "staff", ids);
+  await reorder(requestDb(c), c.get("user"), s.staff, "staff", ids);
   return c.json({ ok: true });
 });
 
 staffAdminRoutes.patch("/:id{[0-9]+}", async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, UpdateStaffBody);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const before = ensureFound(await findStaffAdmin(db, id), `Master ${id}`);
   if (body.services) await ensureStaffServices(db, body.services);
   await linkAccount(db, id, body.phone, body.email);
@@ -90,7 +90,7 @@ staffAdminRoutes.patch("/:id{[0-9]+}", async (c) => {
 // The master's bookings and history stay; they only stop being offered.
 staffAdminRoutes.delete("/:id{[0-9]+}", async (c) => {
   const id = idParam(c);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const before = ensureFound(await findStaffAdmin(db, id), `Master ${id}`);
   await db.update(s.staff).set({ active: false, updatedAt: new Date().toISOString() }).where(eq(s.staff.id, id));
   const staff = (await findStaffAdmin(db, id))!;

@@ -3,7 +3,7 @@ import { addDays } from "../../booking/zoned-time.js";
 import { StatsQuery } from "../../contracts/stats.js";
 import { AppError } from "../../errors.js";
 import { parseWith } from "../../http/validate.js";
-import { openDb } from "../../repo/db.js";
+import { requestDb } from "../../repo/db.js";
 import { loadSettings } from "../../repo/settings.js";
 import { loadStats } from "../../repo/stats.js";
 import { scopeOf } from "../../stats/periods.js";
@@ -18,7 +18,7 @@ statsRoutes.get("/", async (c) => {
   const q = parseWith(StatsQuery, c.req.query(), "query");
   if (q.from > q.to) throw new AppError("validation_failed", "to must not be before from");
   if (addDays(q.from, MAX_DAYS - 1) < q.to) throw new AppError("validation_failed", `ask for at most ${MAX_DAYS} days at a time`);
-  const db = openDb(c.env);
+  const db = requestDb(c);
   const settings = await loadSettings(db);
   const raw = await loadStats(db, scopeOf({ from: q.from, to: q.to, group: q.group, staffId: q.staff_id ?? null }, settings.timeZone));
   const stats = buildStats(q, settings.currency, raw);

@@ -3,9 +3,10 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { userRoles } from "../../../db/schema.js";
 import { requireUser } from "../../auth/session.js";
+import { QueryCount } from "../../contracts/common.js";
 import type { AppEnv } from "../../env.js";
 import { parseWith } from "../../http/validate.js";
-import { openDb, schema as s } from "../../repo/db.js";
+import { requestDb, schema as s } from "../../repo/db.js";
 import { toUser } from "../../repo/users.js";
 
 export const adminUsersRoutes = new Hono<AppEnv>();
@@ -13,13 +14,13 @@ adminUsersRoutes.use(requireUser("admin"));
 
 const Query = v.object({
   role: v.optional(v.picklist(userRoles, "role must be customer, staff or admin")),
-  limit: v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "limit must be a number"), v.transform(Number), v.minValue(1), v.maxValue(200)), "50"),
-  offset: v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "offset must be a number"), v.transform(Number)), "0"),
+  limit: v.optional(v.pipe(QueryCount("limit", 200), v.minValue(1, "limit must be at least 1")), "50"),
+  offset: v.optional(QueryCount("offset", 1_000_000), "0"),
 });
 
 adminUsersRoutes.get("/", async (c) => {
   const q = parseWith(Query, c.req.query(), "query");
-  const rows = await openDb(c.env)
+  const rows = await requestDb(c)
     .select()
     .from(s.users)
     .where(q.role ? eq(s.users.role, q.role) : undefined)

@@ -1,0 +1,135 @@
+// The round-trip budget: on Turso every HTTP request to the database is a
+// network hop from the edge, so these counts are most of what a customer
+// waits for. The local endpoint counts what it serves (GET /stats); this
+// project has an endpoint of its own, so nothing else runs against it.
+import { env } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Env } from "../../worker/env.js";
+import worker from "../../worker/index.js";
+import { quickCustomer } from "../worker/direct-db.js";
+import { adminToken, newKey, newMaster, salonDate, slot } from "../worker/scenario.js";
+
+const HAIRCUT = 3;
+
+interface Stats {
+  requests: number;
+  statements: number;
+}
+
+const stats = async (): Promise<Stats> => (await (await fetch(`${env.TURSO_DATABASE_URL}/stats`)).json()) as Stats;
+
+/**
+ * Sends one request to the Worker and counts the database requests it made:
+ * until its response (`answer`) and in all, after-response work included.
+ */
+async function measure(method: string, path: string, opts: { token?: string; body?: unknown; key?: string } = {}) {
+  const headers = new Headers();
+  if (opts.token) headers.set("authorization", `Bearer ${opts.token}`);
+  if (opts.key) headers.set("idempotency-key", opts.key);
+  if (opts.body !== undefined) headers.set("content-type", "application/json");
+  const ctx = createExecutionContext();
+  const before = await stats();
+  const response = await worker.fetch!(
+    new Request(`http://salon.test${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) }) as never,
+    env as unknown as Env,
+    ctx,
+  );
+  // Read at once: work after the response waits a timer turn before its first read.
+  const answered = await stats();
+  const body = await response.json();
+  await waitOnExecutionContext(ctx);
+  const all = await stats();
+  // GET /stats itself is not a pipeline request and is not counted.
+  console.log(`round trips: ${method} ${path.split("?")[0]} → ${response.status}: ${answered.requests - before.requests} before the answer, ${all.requests - before.requests} in all, ${all.statements - before.statements} statements`);
+  return {
+    status: response.status,
+    body: body as any,
+    answer: answered.requests - before.requests,
+    total: all.requests - before.requests,
+    statements: all.statements - before.statements,
+  };
+}
+
+describe("database round trips per request", () => {
+  let master: { id: number };
+  let customer: { token: string; id: number };
+  const day = salonDate(4);
+  beforeAll(async () => {
+    master = await newMaster();
+    customer = await quickCustomer();
+    // The master's ledger loads itself from the database on first use; that is once per master, not per booking.
+    const warm = await measure("POST", "/api/v1/bookings", {
+      token: customer.token,
+      key: newKey(),
+      body: { service_id: HAIRCUT, staff_id: master.id, appointment_datetime: slot(salonDate(5), "10:00") },
+    });
+    expect(warm.status).toBe(201);
+  });
+
+  it("books in at most 3 round trips before the 201 and 6 in all", async () => {
+    const r = await measure("POST", "/api/v1/bookings", {
+      token: customer.token,
+      key: newKey(),
+      body: { service_id: HAIRCUT, staff_id: master.id, appointment_datetime: slot(day, "10:00") },
+    });
+    expect(r.status).toBe(201);
+    expect(r.answer).toBeLessThanOrEqual(3);
+    expect(r.total).toBeLessThanOrEqual(6);
+  });
+
+  it("books 'any master' within the same budget", async () => {
+    const r = await measure("POST", "/api/v1/bookings", {
+      token: customer.token,
+      key: newKey(),
+      body: { service_id: HAIRCUT, staff_id: "any", appointment_datetime: slot(day, "12:00") },
+    });
+    expect(r.status).toBe(201);
+    expect(r.answer).toBeLessThanOrEqual(3);
+    expect(r.total).toBeLessThanOrEqual(6);
+  });
+
+  it("answers a replayed booking request in at most 3 round trips", async () => {
+    const key = newKey();
+    const body = { service_id: HAIRCUT, staff_id: master.id, appointment_datetime: slot(day, "16:00") };
+    expect((await measure("POST", "/api/v1/bookings", { token: customer.token, key, body })).status).toBe(201);
+    const replay = await measure("POST", "/api/v1/bookings", { token: customer.token, key, body });
+    expect(replay.status).toBe(201);
+    expect(replay.total).toBeLessThanOrEqual(3);
+  });
+
+  it("lists one day's time slots in at most 2 round trips, for one master or any", async () => {
+    for (const staff of [String(master.id), "any"]) {
+      const r = await measure("GET", `/api/v1/booking/time-slots/${HAIRCUT}?staff_id=${staff}&date=${day}`);
+      expect(r.status).toBe(200);
+      expect(r.body.slots.length).toBeGreaterThan(0);
+      expect(r.total).toBeLessThanOrEqual(2);
+    }
+    const range = await measure("GET", `/api/v1/booking/time-slots/${HAIRCUT}?from=${day}&days=31`);
+    expect(range.status).toBe(200);
+    expect(range.total).toBeLessThanOrEqual(2);
+  });
+
+  it("lists bookings in at most 3 round trips, for a customer and for an admin", async () => {
+    const mine = await measure("GET", "/api/v1/bookings", { token: customer.token });
+    expect(mine.status).toBe(200);
+    expect(mine.body.bookings.length).toBeGreaterThan(0);
+    expect(mine.total).toBeLessThanOrEqual(3);
+    const all = await measure("GET", `/api/v1/bookings?staff_id=${master.id}`, { token: await adminToken() });
+    expect(all.status).toBe(200);
+    expect(all.total).toBeLessThanOrEqual(3);
+  });
+
+  it("cancels in at most 6 round trips before the answer and 9 in all", async () => {
+    const made = await measure("POST", "/api/v1/bookings", {
+      token: customer.token,
+      key: newKey(),
+      body: { service_id: HAIRCUT, staff_id: master.id, appointment_datetime: slot(day, "17:00") },
+    });
+    const r = await measure("PATCH", `/api/v1/bookings/${made.body.booking.id}`, { token: customer.token, body: { action: "cancel" } });
+    expect(r.status).toBe(200);
+    expect(r.body.booking.status).toBe("cancelled");
+    expect(r.answer).toBeLessThanOrEqual(6);
+    expect(r.total).toBeLessThanOrEqual(9);
+  });
+});

@@ -1,0 +1,53 @@
+// What the 5-minute cron trigger does, callable on its own: by the scheduled
+// handler, and by POST /api/v1/admin/cron/run (`npm run cron` locally, where
+// wrangler's /cdn-cgi/handler/scheduled answers 500 with assets configured).
+import type { Env } from "./env.js";
+import { auditLedgers } from "./ledger/audit.js";
+import { log } from "./lib/log.js";
+import { dispatchDue } from "./notify/dispatcher.js";
+import { retryStuckRefunds } from "./payments/refunds.js";
+import type { Db } from "./repo/db.js";
+import { enqueueReminders } from "./reservations/reminders.js";
+import { yclientsCron } from "./yclients/cron.js";
+
+/** Reminders, the outbox and refunds; each part's failure is logged and reported, not thrown. */
+export async function salonJobs(db: Db, env: Env, now: Date): Promise<Record<string, unknown>> {
+  const reminders = await enqueueReminders(db, env, now);
+  const sent = await dispatchDue(db, env, now);
+  const refunds = await retryStuckRefunds(db, env, now);
+  const result = { reminders, ...sent, refunds };
+  log("info", "cron: reminders, outbox, refunds", result);
+  return result;
+}
+
+export async function yclientsJobs(db: Db, env: Env, now: Date): Promise<Record<string, unknown>> {
+  const result = await yclientsCron(db, env, now);
+  log("info", "cron: yclients", { ...result });
+  return result;
+}
+
+/** Each master's ledger against the database: stale intervals dropped, missing ones added (logged, counted). */
+export async function ledgerJobs(db: Db, env: Env): Promise<Record<string, unknown>> {
+  const totals = await auditLedgers(db, env);
+  log(totals.added + totals.removed + totals.updated + totals.failed > 0 ? "warn" : "info", "cron: ledger audit", { ...totals });
+  return { ...totals };
+}
+
+const failed = (what: string) => (error: unknown) => {
+  log("error", `cron: ${what} failed`, { error: String(error) });
+  return { error: String((error as Error)?.message ?? error) };
+};
+
+/** Every cron job, side by side; resolves when all have finished. */
+export async function runCronJobs(
+  db: Db,
+  env: Env,
+  now: Date,
+): Promise<{ salon: Record<string, unknown>; ledgers: Record<string, unknown>; yclients: Record<string, unknown> }> {
+  const [salon, ledgers, yclients] = await Promise.all([
+    salonJobs(db, env, now).catch(failed("salon jobs")),
+    ledgerJobs(db, env).catch(failed("ledger audit")),
+    yclientsJobs(db, env, now).catch(failed("yclients")),
+  ]);
+  return { salon, ledgers, yclients };
+}
