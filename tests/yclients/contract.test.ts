@@ -65,6 +65,7 @@ describe("record payloads", () => {
       deleted: false,
       client: { name: "Иван Иванов", phone: "+79991234567", email: "ivan@example.com" },
       notes: "Комментарий от клиента",
+      phoneUnreadable: false,
       priceTotalMinor: 250000,
       lastChange: "2025-01-15T10:05:00.000Z",
     });
