@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
-// PWA figures for `npm run bench`: what the first visit downloads, what the
-// service worker precaches, and how fast the app shows the catalog from its
+// PWA figures for `npm run bench`: what the first visit downloads, the size
+// of the back office's lazy chunk, what the service worker precaches, and how fast the app shows the catalog from its
 // caches with no network. Needs `npm run build:web` and Chromium.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -29,6 +29,12 @@ function initialAssets(): { js: string[]; css: string[] } {
     js: [...new Set([...refs(/<script[^>]+src="([^"]+\.js)"/g), ...refs(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)])],
     css: refs(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+\.css)"/g),
   };
+}
+
+/** The back office's lazy chunk (web/src/admin, loaded on /admin only): its script and stylesheet. */
+function backOfficeAssets(): { js: string[]; css: string[] } {
+  const files = readdirSync(join(DIST, "assets")).filter((f) => /^AdminApp-/.test(f)).map((f) => `assets/${f}`);
+  return { js: files.filter((f) => f.endsWith(".js")), css: files.filter((f) => f.endsWith(".css")) };
 }
 
 /** The precache manifest injectManifest wrote into sw.js (a JSON array of {revision,url}). */
@@ -90,12 +96,15 @@ async function offlineFirstRender(): Promise<number> {
 export async function pwaFigures(): Promise<Record<string, string | number>> {
   if (!existsSync(join(DIST, "sw.js"))) throw new Error("web/dist has no build: run `npm run build:web` first");
   const { js, css } = initialAssets();
+  const admin = backOfficeAssets();
   const precache = precacheList();
   const precacheBytes = precache.reduce((n, url) => n + statSync(join(DIST, url)).size, 0);
   return {
     "initial JS, gzip (KiB)": kb(js.reduce((n, f) => n + gz(f), 0)),
     "initial JS files": js.length,
     "initial CSS, gzip (KiB)": kb(css.reduce((n, f) => n + gz(f), 0)),
+    "back-office chunk JS, gzip (KiB)": kb(admin.js.reduce((n, f) => n + gz(f), 0)),
+    "back-office chunk CSS, gzip (KiB)": kb(admin.css.reduce((n, f) => n + gz(f), 0)),
     "service worker sw.js, gzip (KiB)": kb(gz("sw.js")),
     "precache entries": precache.length,
     "precache size, raw (KiB)": kb(precacheBytes),

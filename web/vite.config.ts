@@ -60,6 +60,9 @@ export default defineConfig({
       filename: "sw.ts",
       injectManifest: {
         globPatterns: ["**/*.{js,css,html,png,svg,ico,woff2}"],
+        // The back office (web/src/admin, one lazy chunk) is loaded from the
+        // network by staff who open /admin; customers never download it.
+        globIgnores: ["**/AdminApp-*"],
         rollupFormat: "iife",
       },
       devOptions: { enabled: false },

@@ -144,12 +144,17 @@ beforeAll(async () => {
 });
 
 describe("built service worker", () => {
-  it("precaches the app shell on install: index.html, every JS and CSS file, the icons, the manifest", () => {
+  it("precaches the app shell on install: index.html, every customer JS and CSS file, the icons, the manifest; not the back office", () => {
     const entryJs = [...indexHtml.matchAll(/<script[^>]+src="\/?([^"]+\.js)"/g)].map((m) => m[1]!);
     const entryCss = [...indexHtml.matchAll(/<link[^>]+href="\/?([^"]+\.css)"/g)].map((m) => m[1]!);
     expect(entryJs.length).toBeGreaterThan(0);
     expect(entryCss.length).toBeGreaterThan(0);
-    const lazyChunks = readdirSync(distPath("assets")).filter((f) => f.endsWith(".js")).map((f) => `assets/${f}`);
+    const assets = readdirSync(distPath("assets"));
+    // The back office is for the salon's staff online; customers' service workers do not download it.
+    const backOffice = assets.filter((f) => f.startsWith("AdminApp-")).map((f) => `assets/${f}`);
+    expect(backOffice.length).toBeGreaterThan(0);
+    for (const file of backOffice) expect(precached).not.toContain(file);
+    const lazyChunks = assets.filter((f) => f.endsWith(".js") && !f.startsWith("AdminApp-")).map((f) => `assets/${f}`);
     for (const file of [
       "index.html",
       "manifest.webmanifest",

@@ -15,6 +15,9 @@ const MyBookings = lazy(() => import("./routes/MyBookings"));
 const SignIn = lazy(() => import("./routes/SignIn"));
 const YClients = lazy(() => import("./routes/YClients"));
 const StaffSchedule = lazy(() => import("./routes/StaffSchedule"));
+// The back office is one lazy tree with its own route table (admin/AdminApp.tsx),
+// so none of it lands in the customer's entry chunk.
+const AdminApp = lazy(() => import("./admin/AdminApp"));
 
 /** Route table: one file per screen in routes/. */
 export default function App() {
@@ -30,6 +33,7 @@ export default function App() {
       <Route path="/bookings/:id/pay" component={PayPage} />
       <Route path="/signin" component={SignIn} />
       <Route path="/staff" component={StaffSchedule} />
+      <Route path="/admin/*section" component={AdminApp} />
       <Route path="*404" component={NotFound} />
     </Router>
   );

@@ -2,7 +2,7 @@ import { A, useLocation, type RouteSectionProps } from "@solidjs/router";
 import { Show, Suspense, createEffect, createSignal, on, onCleanup, onMount } from "solid-js";
 import { outboxEntries, startOutbox } from "../data/outbox-client";
 import { isPending } from "../data/outbox-logic";
-import { initSession, isStaff, user } from "../data/session";
+import { initSession, user } from "../data/session";
 import { t } from "../i18n";
 import LanguageSwitch from "./LanguageSwitch";
 import PageSkeleton from "./PageSkeleton";
@@ -75,17 +75,28 @@ export default function Layout(props: RouteSectionProps) {
           <A href="/" end class="app-nav__link">
             {t("nav.services")}
           </A>
-          <A href="/bookings" class="app-nav__link">
-            {t("nav.myBookings")}
-            <Show when={waiting() > 0}>
-              <span class="app-nav__count" aria-label={t("nav.waiting", { count: waiting() })}>
-                {waiting()}
-              </span>
-            </Show>
-          </A>
-          <Show when={isStaff()}>
-            <A href="/staff" class="app-nav__link">
+          {/* Bookings of a customer; the salon's people work in the back office instead. */}
+          <Show when={!user() || user()?.role === "customer"}>
+            <A href="/bookings" class="app-nav__link">
+              {t("nav.myBookings")}
+              <Show when={waiting() > 0}>
+                <span class="app-nav__count" aria-label={t("nav.waiting", { count: waiting() })}>
+                  {waiting()}
+                </span>
+              </Show>
+            </A>
+          </Show>
+          <Show when={user()?.role === "staff"}>
+            <A href="/admin" class="app-nav__link">
               {t("nav.staff")}
+            </A>
+            <A href="/staff" class="app-nav__link">
+              {t("nav.staffOffline")}
+            </A>
+          </Show>
+          <Show when={user()?.role === "admin"}>
+            <A href="/admin" class="app-nav__link">
+              {t("nav.admin")}
             </A>
           </Show>
           <Show when={!user()}>

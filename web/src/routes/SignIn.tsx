@@ -23,7 +23,9 @@ export default function SignIn() {
             onRequestCode={sendCode}
             onVerify={async (p, code, name) => {
               const u = await signIn(p, code, name);
-              navigate(u.role === "staff" && next() === "/bookings" ? "/staff" : next(), { replace: true });
+              // The salon's people land on their side: admins on the back office, masters on their day.
+              const home = u.role === "customer" ? next() : next() === "/bookings" || next() === "/" ? "/admin" : next();
+              navigate(home, { replace: true });
             }}
           />
         }

@@ -1,0 +1,211 @@
+import { A } from "@solidjs/router";
+import { For, Show, createResource, createSignal } from "solid-js";
+import type { Booking } from "../../../../worker/contracts/bookings";
+import { statusKey } from "../../components/BookingCard";
+import FormError from "../../components/FormError";
+import Loadable from "../../components/Loadable";
+import { errorMessage } from "../../data/errors";
+import { formatDay, formatPrice } from "../../format";
+import { intlLocale, locale, t } from "../../i18n";
+import { changeBooking, getBookingDetail } from "../data/api";
+import { canMarkOutcome, channelOf, isActive } from "../data/calendar";
+import { paidOnline, refundedTotal } from "../data/money";
+import { actionName, at } from "../i18n";
+import SidePanel from "./SidePanel";
+
+type Props = {
+  id: number;
+  masters: { id: number; name: string }[];
+  isAdmin: boolean;
+  onClose: () => void;
+  onChanged: (b: Booking) => void;
+};
+
+/** Tap on a booking: who, what, money, history, and the actions on it. */
+export default function BookingPanel(props: Props) {
+  const [detail, { refetch }] = createResource(() => props.id, getBookingDetail);
+  const [error, setError] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const [moving, setMoving] = createSignal(false);
+  const [cancelling, setCancelling] = createSignal(false);
+
+  const run = async (body: Parameters<typeof changeBooking>[1]) => {
+    setError(null);
+    setBusy(true);
+    try {
+      const { booking } = await changeBooking(props.id, body);
+      setMoving(false);
+      setCancelling(false);
+      props.onChanged(booking);
+      await refetch();
+    } catch (err) {
+      setError(errorMessage(err, locale()));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <SidePanel title={at("panel.title", { id: props.id })} onClose={props.onClose}>
+      <Loadable of={detail} errorTitle={at("admin.loadError")} onRetry={() => void refetch()} rows={3}>
+        {(d) => {
+          const b = () => d().booking;
+          const money = (m: { amount_minor: number; currency: string }) => formatPrice(m, intlLocale());
+          return (
+            <div class="panel-body" data-booking-id={b().id}>
+              <dl class="facts facts--rows">
+                <dt>{at("panel.status")}</dt>
+                <dd>
+                  <span class={`badge badge--status badge--${b().status}`}>{t(statusKey(b().status))}</span>
+                </dd>
+                <dt>{at("panel.client")}</dt>
+                <dd>
+                  {d().client?.name ?? b().customer_name ?? "—"} ·{" "}
+                  <a class="tel" href={`tel:${b().phone}`}>
+                    {b().phone}
+                  </a>
+                  <Show when={props.isAdmin && d().client}>
+                    {(c) => (
+                      <>
+                        {" "}
+                        · <A href={`/admin/clients/${c().id}`}>{at("panel.clientCard")}</A>
+                      </>
+                    )}
+                  </Show>
+                </dd>
+                <dt>{at("panel.when")}</dt>
+                <dd>
+                  {formatDay(b().local_date, intlLocale())}, {b().local_time} ({b().duration_min} {locale() === "ru" ? "мин" : "min"})
+                </dd>
+                <dt>{at("panel.master")}</dt>
+                <dd>{b().staff?.name ?? "—"}</dd>
+                <dt>{at("panel.services")}</dt>
+                <dd>{[b().service?.name ?? "—", ...b().addons.map((a) => a.name)].join(" + ")}</dd>
+                <dt>{at("panel.price")}</dt>
+                <dd>{money(b().price)}</dd>
+                <dt>{at("panel.prepaid")}</dt>
+                <dd>{b().prepayment ? money(b().prepayment!) : at("admin.none")}</dd>
+                <dt>{at("panel.paid")}</dt>
+                <dd>{money(paidOnline(d().payments, b().price.currency))}</dd>
+                <dt>{at("panel.refunded")}</dt>
+                <dd>{money(refundedTotal(d().refunds, b().price.currency))}</dd>
+                <dt>{at("panel.channel")}</dt>
+                <dd>{at(`channel.${channelOf(b())}`)}</dd>
+              </dl>
+              <Show when={b().notes}>{(n) => <p class="visit__notes">{n()}</p>}</Show>
+              <Show when={b().cancel_reason}>{(r) => <p class="muted">{at("panel.cancelReason", { reason: r() })}</p>}</Show>
+              <Show when={b().needs_attention}>{(r) => <p class="notice">{at("panel.attention", { reason: r() })}</p>}</Show>
+
+              <FormError message={error()} />
+              <Show when={isActive(b())}>
+                <div class="actions">
+                  <button type="button" class="btn btn--small" aria-pressed={moving()} onClick={() => setMoving(!moving())}>
+                    {at("panel.move")}
+                  </button>
+                  <button type="button" class="btn btn--small btn--danger" aria-pressed={cancelling()} onClick={() => setCancelling(!cancelling())}>
+                    {at("panel.cancel")}
+                  </button>
+                  <Show when={canMarkOutcome(b(), new Date())}>
+                    <button type="button" class="btn btn--small" disabled={busy()} onClick={() => void run({ action: "complete" })}>
+                      {at("panel.complete")}
+                    </button>
+                    <button type="button" class="btn btn--small" disabled={busy()} onClick={() => void run({ action: "no_show" })}>
+                      {at("panel.noShow")}
+                    </button>
+                  </Show>
+                </div>
+                <Show when={!canMarkOutcome(b(), new Date())}>
+                  <p class="hint">{at("panel.notStarted")}</p>
+                </Show>
+                <Show when={moving()}>
+                  <MoveForm booking={b()} masters={props.masters} busy={busy()} onMove={(date, time, staffId) => void run({ action: "reschedule", appointment_datetime: `${date}T${time}`, staff_id: staffId })} />
+                </Show>
+                <Show when={cancelling()}>
+                  <form
+                    class="form"
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      const reason = String(new FormData(e.currentTarget).get("reason") ?? "").trim();
+                      void run({ action: "cancel", ...(reason ? { reason } : {}) });
+                    }}
+                  >
+                    <div class="field">
+                      <label for="cancel-reason">{at("panel.cancelReasonLabel")}</label>
+                      <input id="cancel-reason" name="reason" required maxLength={500} />
+                    </div>
+                    <button type="submit" class="btn btn--danger" disabled={busy()}>
+                      {at("panel.cancelSubmit")}
+                    </button>
+                  </form>
+                </Show>
+              </Show>
+
+              <Show when={d().refunds.length > 0}>
+                <h3 class="section-title">{at("panel.refunded")}</h3>
+                <ul class="plain-list">
+                  <For each={d().refunds}>
+                    {(r) => (
+                      <li>
+                        {money(r.amount)} · {r.status} · <span class="muted">{new Date(r.created_at).toLocaleString(intlLocale(), { dateStyle: "short", timeStyle: "short" })}</span>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </Show>
+              <Show when={d().history.length > 0}>
+                <h3 class="section-title">{at("panel.history")}</h3>
+                <ul class="plain-list history">
+                  <For each={d().history}>
+                    {(h) => (
+                      <li>
+                        <span class="muted">{new Date(h.at).toLocaleString(intlLocale(), { dateStyle: "short", timeStyle: "short" })}</span> {actionName(h.action)}
+                        <Show when={h.actor}>{(a) => <span class="muted"> · {a().name ?? a().role}</span>}</Show>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </Show>
+            </div>
+          );
+        }}
+      </Loadable>
+    </SidePanel>
+  );
+}
+
+function MoveForm(props: { booking: Booking; masters: { id: number; name: string }[]; busy: boolean; onMove: (date: string, time: string, staffId: number) => void }) {
+  return (
+    <form
+      class="form form--inline"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const f = new FormData(e.currentTarget);
+        props.onMove(String(f.get("date")), String(f.get("time")), Number(f.get("staff")));
+      }}
+    >
+      <div class="field">
+        <label for="move-date">{at("book.date")}</label>
+        <input id="move-date" name="date" type="date" required value={props.booking.local_date} />
+      </div>
+      <div class="field">
+        <label for="move-time">{at("book.time")}</label>
+        <input id="move-time" name="time" type="time" step="300" required value={props.booking.local_time} />
+      </div>
+      <div class="field">
+        <label for="move-staff">{at("book.master")}</label>
+        <select id="move-staff" name="staff">
+          <For each={props.masters}>
+            {(m) => (
+              <option value={m.id} selected={m.id === props.booking.staff?.id}>
+                {m.name}
+              </option>
+            )}
+          </For>
+        </select>
+      </div>
+      <button type="submit" class="btn btn--primary" disabled={props.busy}>
+        {at("panel.moveSubmit")}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,168 @@
+import { For, Show, createSignal } from "solid-js";
+import type { Service } from "../../../../worker/contracts/catalog";
+import FormError from "../../components/FormError";
+import { errorMessage } from "../../data/errors";
+import { formatDay, formatPrice } from "../../format";
+import { intlLocale, locale } from "../../i18n";
+import { bookForClient, createBlock, searchClients } from "../data/api";
+import { toClock } from "../data/calendar";
+import { at } from "../i18n";
+import SidePanel from "./SidePanel";
+
+type Props = {
+  master: { id: number; name: string };
+  date: string;
+  minute: number;
+  /** services this master does (main services, not add-ons) */
+  services: Service[];
+  /** phone lookup needs the clients API, which is for admins */
+  canLookUp: boolean;
+  onClose: () => void;
+  onDone: () => void;
+};
+
+/** Tap on an empty cell: book a client who phoned or walked in, or block the time. */
+export default function NewEntryPanel(props: Props) {
+  const [mode, setMode] = createSignal<"booking" | "block">("booking");
+  const [error, setError] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const [found, setFound] = createSignal<{ name: string | null } | null | undefined>(undefined);
+  let phoneInput: HTMLInputElement | undefined;
+
+  const attempt = async (work: () => Promise<unknown>) => {
+    setError(null);
+    setBusy(true);
+    try {
+      await work();
+      props.onDone();
+    } catch (err) {
+      setError(errorMessage(err, locale()));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const lookUp = async () => {
+    const digits = (phoneInput?.value ?? "").replace(/\D/g, "").slice(-10);
+    if (digits.length < 10) return;
+    try {
+      const { clients } = await searchClients(digits);
+      const match = clients.find((c) => c.phone.endsWith(digits));
+      setFound(match ? { name: match.name } : null);
+    } catch (err) {
+      setError(errorMessage(err, locale()));
+    }
+  };
+
+  const submitBooking = (form: HTMLFormElement) => {
+    const f = new FormData(form);
+    const name = String(f.get("name") ?? "").trim() || found()?.name || undefined;
+    const notes = String(f.get("notes") ?? "").trim();
+    void attempt(() =>
+      bookForClient({
+        service_id: Number(f.get("service")),
+        staff_id: props.master.id,
+        appointment_datetime: `${props.date}T${String(f.get("time"))}`,
+        phone: String(f.get("phone")),
+        ...(name ? { customer_name: name } : {}),
+        ...(notes ? { notes } : {}),
+        additional_services: [],
+      }),
+    );
+  };
+
+  const submitBlock = (form: HTMLFormElement) => {
+    const f = new FormData(form);
+    const reason = String(f.get("reason") ?? "").trim();
+    void attempt(() =>
+      createBlock({ staff_id: props.master.id, start: `${props.date}T${String(f.get("from"))}`, end: `${props.date}T${String(f.get("to"))}`, reason: reason || null }),
+    );
+  };
+
+  return (
+    <SidePanel title={`${props.master.name}, ${formatDay(props.date, intlLocale())}`} onClose={props.onClose}>
+      <div class="segmented" role="group">
+        <button type="button" class="btn btn--small" aria-pressed={mode() === "booking"} onClick={() => setMode("booking")}>
+          {at("cal.newBooking")}
+        </button>
+        <button type="button" class="btn btn--small" aria-pressed={mode() === "block"} onClick={() => setMode("block")}>
+          {at("cal.newBlock")}
+        </button>
+      </div>
+      <FormError message={error()} />
+      <Show
+        when={mode() === "booking"}
+        fallback={
+          <form class="form" aria-label={at("block.title")} onSubmit={(e) => (e.preventDefault(), submitBlock(e.currentTarget))}>
+            <div class="form--inline">
+              <div class="field">
+                <label for="block-from">{at("block.from")}</label>
+                <input id="block-from" name="from" type="time" step="300" required value={toClock(props.minute)} />
+              </div>
+              <div class="field">
+                <label for="block-to">{at("block.to")}</label>
+                <input id="block-to" name="to" type="time" step="300" required value={toClock(Math.min(props.minute + 60, 24 * 60 - 1))} />
+              </div>
+            </div>
+            <div class="field">
+              <label for="block-reason">{at("block.reason")}</label>
+              <input id="block-reason" name="reason" maxLength={200} />
+            </div>
+            <button type="submit" class="btn btn--primary" disabled={busy()}>
+              {at("block.submit")}
+            </button>
+          </form>
+        }
+      >
+        <form class="form" aria-label={at("book.title")} onSubmit={(e) => (e.preventDefault(), submitBooking(e.currentTarget))}>
+          <div class="field">
+            <label for="nb-phone">{at("book.phone")}</label>
+            <div class="input-row">
+              <input id="nb-phone" name="phone" type="tel" inputmode="tel" autocomplete="off" required ref={phoneInput} onChange={() => props.canLookUp && void lookUp()} />
+              <Show when={props.canLookUp}>
+                <button type="button" class="btn btn--small" onClick={() => void lookUp()}>
+                  {at("book.lookup")}
+                </button>
+              </Show>
+            </div>
+            <Show when={found()}>{(c) => <p class="hint" role="status">{at("book.found", { name: c().name ?? "—" })}</p>}</Show>
+            <Show when={found() === null}>
+              <p class="hint" role="status">
+                {at("book.newClient")}
+              </p>
+            </Show>
+          </div>
+          <Show when={!found()}>
+            <div class="field">
+              <label for="nb-name">{at("book.name")}</label>
+              <input id="nb-name" name="name" maxLength={100} autocomplete="off" />
+            </div>
+          </Show>
+          <div class="field">
+            <label for="nb-service">{at("book.service")}</label>
+            <select id="nb-service" name="service" required>
+              <For each={props.services}>
+                {(s) => (
+                  <option value={s.id}>
+                    {s.name} · {s.duration_min} {locale() === "ru" ? "мин" : "min"} · {formatPrice(s.price, intlLocale())}
+                  </option>
+                )}
+              </For>
+            </select>
+          </div>
+          <div class="field">
+            <label for="nb-time">{at("book.time")}</label>
+            <input id="nb-time" name="time" type="time" step="300" required value={toClock(props.minute)} />
+          </div>
+          <div class="field">
+            <label for="nb-notes">{at("book.notes")}</label>
+            <input id="nb-notes" name="notes" maxLength={1000} />
+          </div>
+          <button type="submit" class="btn btn--primary" disabled={busy()}>
+            {at("book.submit")}
+          </button>
+        </form>
+      </Show>
+    </SidePanel>
+  );
+}

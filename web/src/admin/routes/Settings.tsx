@@ -1,0 +1,100 @@
+import { Show, createResource, createSignal } from "solid-js";
+import type { UpdateSettingsBody } from "../../../../worker/contracts/admin";
+import FormError from "../../components/FormError";
+import Loadable from "../../components/Loadable";
+import Screen from "../../components/Screen";
+import { errorMessage } from "../../data/errors";
+import { locale } from "../../i18n";
+import { getSettings, updateSettings } from "../data/api";
+import { int, text, textOrNull } from "../data/form";
+import { at, type AdminKey } from "../i18n";
+
+const NUMBERS: [keyof UpdateSettingsBody, AdminKey][] = [
+  ["slot_step_min", "set.slotStep"],
+  ["min_notice_min", "set.minNotice"],
+  ["horizon_days", "set.horizon"],
+  ["hold_ttl_min", "set.hold"],
+  ["cancellation_window_hours", "set.cancelWindow"],
+  ["refund_full_hours", "set.refundFull"],
+  ["refund_late_percent", "set.refundLate"],
+];
+
+/** The salon's name, contacts, zone and booking policies. Route: /admin/settings. */
+export default function Settings() {
+  const [settings, { refetch }] = createResource(getSettings);
+  const [error, setError] = createSignal<string | null>(null);
+  const [saved, setSaved] = createSignal(false);
+
+  const save = async (form: HTMLFormElement) => {
+    const f = new FormData(form);
+    const body: UpdateSettingsBody = {
+      name: text(f, "name"),
+      address: textOrNull(f, "address"),
+      phone: textOrNull(f, "phone"),
+      time_zone: text(f, "time_zone"),
+      yclients_fallback: f.get("yclients_fallback") === "on",
+    };
+    for (const [key] of NUMBERS) Object.assign(body, { [key]: int(f, key) });
+    setError(null);
+    setSaved(false);
+    try {
+      await updateSettings(body);
+      setSaved(true);
+      await refetch();
+    } catch (err) {
+      setError(errorMessage(err, locale()));
+    }
+  };
+
+  return (
+    <Screen title={at("set.title")}>
+      <Loadable of={settings} errorTitle={at("admin.loadError")} onRetry={() => void refetch()}>
+        {(r) => {
+          const s = () => r().settings;
+          return (
+            <form class="form card" onSubmit={(e) => (e.preventDefault(), void save(e.currentTarget))}>
+              <div class="field">
+                <label for="set-name">{at("set.name")}</label>
+                <input id="set-name" name="name" required maxLength={100} value={s().name} />
+              </div>
+              <div class="field">
+                <label for="set-address">{at("set.address")}</label>
+                <input id="set-address" name="address" maxLength={300} value={s().address ?? ""} />
+              </div>
+              <div class="form--inline">
+                <div class="field">
+                  <label for="set-phone">{at("set.phone")}</label>
+                  <input id="set-phone" name="phone" type="tel" value={s().phone ?? ""} />
+                </div>
+                <div class="field">
+                  <label for="set-tz">{at("set.timeZone")}</label>
+                  <input id="set-tz" name="time_zone" required value={s().time_zone} />
+                </div>
+              </div>
+              <div class="form--inline">
+                {NUMBERS.map(([key, label]) => (
+                  <div class="field">
+                    <label for={`set-${key}`}>{at(label)}</label>
+                    <input id={`set-${key}`} name={key} type="number" min="0" required value={String(s()[key as keyof typeof s] ?? "")} />
+                  </div>
+                ))}
+              </div>
+              <label class="choice">
+                <input type="checkbox" name="yclients_fallback" checked={s().yclients_fallback} /> {at("set.fallback")}
+              </label>
+              <FormError message={error()} />
+              <div class="actions">
+                <button type="submit" class="btn btn--primary">
+                  {at("admin.save")}
+                </button>
+                <Show when={saved()}>
+                  <span role="status">{at("admin.saved")}</span>
+                </Show>
+              </div>
+            </form>
+          );
+        }}
+      </Loadable>
+    </Screen>
+  );
+}
