@@ -39,13 +39,23 @@ export async function dispatchRow(db: Db, env: Env, row: OutboxRow, now = new Da
   }
 }
 
-export async function dispatchDue(db: Db, env: Env, now = new Date()): Promise<{ sent: number; failed: number }> {
-  const rows = await dueMessages(db, now, BATCH);
+/**
+ * Sends what is due, a batch at a time: one batch after a request, up to
+ * `batches` from the cron, so a backlog (a busy day's masters' messages, say)
+ * cannot push a customer's reminder past its run.
+ */
+export async function dispatchDue(db: Db, env: Env, now = new Date(), batches = 1): Promise<{ sent: number; failed: number }> {
   let sent = 0;
-  for (const row of rows) {
-    if (await dispatchRow(db, env, row, now)) sent += 1;
+  let tried = 0;
+  for (let batch = 0; batch < batches; batch += 1) {
+    const rows = await dueMessages(db, now, BATCH);
+    for (const row of rows) {
+      tried += 1;
+      if (await dispatchRow(db, env, row, now)) sent += 1;
+    }
+    if (rows.length < BATCH) break;
   }
-  return { sent, failed: rows.length - sent };
+  return { sent, failed: tried - sent };
 }
 
 /**
