@@ -175,6 +175,38 @@ describe("masters admin", () => {
     expect(Date.parse(booked.body.booking.end_at) - Date.parse(booked.body.booking.start_at)).toBe(45 * 60_000);
   });
 
+  it("shows a booking with the master's own duration and price wherever the booking is shown", async () => {
+    const senior = await newMaster({ services: [] });
+    const service = await newService({ duration_min: 60, buffer_after_min: 15, price_minor: 200000, category_id: 1 });
+    await call("PATCH", `/api/v1/admin/staff/${senior.id}`, { token: admin, body: { services: [{ service_id: service.id, price_minor: 350000, duration_min: 45 }] } });
+    const junior = await newMaster({ services: [service.id] });
+    const date = salonDate(4);
+    const mine = { duration_min: 45, price: { amount_minor: 350000, currency: "RUB" } };
+    const created = await book(customer.token, { service_id: service.id, staff_id: senior.id, appointment_datetime: slot(date, "11:00") });
+    expect(created.status).toBe(201);
+    const booking = created.body.booking;
+    expect(booking).toMatchObject(mine);
+    // The interval keeps the service's clean-up buffer after the master's 45 minutes.
+    expect(Date.parse(booking.end_at) - Date.parse(booking.start_at)).toBe((45 + 15) * 60_000);
+
+    const one = await call("GET", `/api/v1/bookings/${booking.id}`, { token: customer.token });
+    expect(one.body.booking).toMatchObject(mine);
+    const list = await call("GET", `/api/v1/bookings?staff_id=${senior.id}&from=${date}&to=${date}`, { token: admin });
+    expect(list.body.bookings).toEqual([expect.objectContaining({ id: booking.id, ...mine })]);
+    const panel = await call("GET", `/api/v1/admin/bookings/${booking.id}`, { token: admin });
+    expect(panel.body.booking).toMatchObject(mine);
+    const calendar = await call("GET", `/api/v1/admin/calendar?date=${date}&staff_id=${senior.id},${junior.id}`, { token: admin });
+    expect(calendar.body.bookings).toEqual([expect.objectContaining({ id: booking.id, ...mine })]);
+
+    // A master without their own terms keeps the service's.
+    const plain = await book(customer.token, { service_id: service.id, staff_id: junior.id, appointment_datetime: slot(date, "11:00") });
+    expect(plain.body.booking).toMatchObject({ duration_min: 60, price: { amount_minor: 200000 } });
+    const both = await call("GET", `/api/v1/admin/calendar?date=${date}&staff_id=${senior.id},${junior.id}`, { token: admin });
+    expect(both.body.bookings.map((b: { staff: { id: number }; duration_min: number }) => [b.staff.id, b.duration_min]).sort()).toEqual(
+      [[senior.id, 45], [junior.id, 60]].sort(),
+    );
+  });
+
   it("refuses an unknown service, an add-on and a phone of another master", async () => {
     const bad = await call("PATCH", `/api/v1/admin/staff/${master.id}`, { token: admin, body: { services: [{ service_id: 999999 }] } });
     expect(bad.status).toBe(422);

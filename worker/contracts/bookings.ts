@@ -30,9 +30,11 @@ export const Booking = v.object({
   service: v.nullable(v.object({ id: v.number(), name: v.string() })),
   staff: v.nullable(v.object({ id: v.number(), name: v.string() })),
   start_at: v.string(),
+  /** End of the time held for the visit, the service's clean-up buffer included. */
   end_at: v.string(),
   local_date: v.string(),
   local_time: v.string(),
+  /** The visit itself as booked: the master's own duration (add-ons included), without the buffer. */
   duration_min: v.number(),
   addons: v.array(v.object({ id: v.number(), name: v.string(), duration_min: v.number(), price: Money })),
   price: Money,

@@ -74,7 +74,7 @@ export function planQueryOf(ctx: BookingContext, date: string, now: Date) {
 /** The view parts of a booking made from this context: no read needed to answer with it. */
 export function viewPartsOf(ctx: BookingContext, bookingId: number): ViewParts {
   return {
-    services: [{ id: ctx.service.id, name: ctx.service.name, durationMin: ctx.service.durationMin }],
+    services: [{ id: ctx.service.id, name: ctx.service.name, bufferAfterMin: ctx.service.bufferAfterMin }],
     staff: ctx.staff.map((m) => ({ id: m.id, name: m.name })),
     addons: ctx.addons.map((a) => ({ bookingId, id: a.id, name: a.name, durationMin: a.durationMin, priceMinor: a.priceMinor, currency: a.currency })),
   };

@@ -6,9 +6,9 @@ import type { Booking } from "../contracts/bookings.js";
 import { addonsOf, type BookingRow } from "../repo/bookings.js";
 import { type Db, schema as s } from "../repo/db.js";
 
-/** What a booking's view needs besides its row: names, durations and the add-ons it carries. */
+/** What a booking's view needs besides its row: names, the service's buffer and the add-ons it carries. */
 export interface ViewParts {
-  services: { id: number; name: string; durationMin: number }[];
+  services: { id: number; name: string; bufferAfterMin: number }[];
   staff: { id: number; name: string }[];
   addons: { bookingId: number; id: number; name: string; durationMin: number; priceMinor: number; currency: string }[];
 }
@@ -19,12 +19,24 @@ export async function viewParts(db: Db, rows: BookingRow[]): Promise<ViewParts> 
   const staffIds = [...new Set(rows.map((r) => r.staffId).filter((id): id is number => id !== null))];
   const [services, staff, addons] = await Promise.all([
     serviceIds.length
-      ? db.select({ id: s.services.id, name: s.services.name, durationMin: s.services.durationMin }).from(s.services).where(inArray(s.services.id, serviceIds))
+      ? db.select({ id: s.services.id, name: s.services.name, bufferAfterMin: s.services.bufferAfterMin }).from(s.services).where(inArray(s.services.id, serviceIds))
       : [],
     staffIds.length ? db.select({ id: s.staff.id, name: s.staff.name }).from(s.staff).where(inArray(s.staff.id, staffIds)) : [],
     addonsOf(db, rows.map((r) => r.id)),
   ]);
   return { services, staff, addons };
+}
+
+/**
+ * How long the visit itself lasts. The booked interval is the truth: it holds
+ * the master's own duration (and add-ons) as they were when booked, which the
+ * service's standard duration does not. An internal booking's interval also
+ * holds the service's clean-up buffer; a YClients record's is just the visit.
+ */
+function visitMinutes(row: BookingRow, bufferAfterMin: number): number {
+  const bookedMin = Math.round((Date.parse(row.endAt) - Date.parse(row.startAt)) / 60_000);
+  const buffer = row.channel === "internal" ? bufferAfterMin : 0;
+  return Math.max(0, bookedMin - buffer);
 }
 
 export function toView(row: BookingRow, parts: ViewParts, zone: string): Booking {
@@ -42,7 +54,7 @@ export function toView(row: BookingRow, parts: ViewParts, zone: string): Booking
     end_at: row.endAt,
     local_date: wall.date,
     local_time: wall.time,
-    duration_min: (service?.durationMin ?? 0) + mine.reduce((sum, a) => sum + a.durationMin, 0),
+    duration_min: visitMinutes(row, service?.bufferAfterMin ?? 0),
     addons: mine.map((a) => ({ id: a.id, name: a.name, duration_min: a.durationMin, price: { amount_minor: a.priceMinor, currency: a.currency } })),
     price: { amount_minor: row.priceTotalMinor, currency: row.currency },
     prepayment: row.prepaymentMinor > 0 ? { amount_minor: row.prepaymentMinor, currency: row.currency } : null,
