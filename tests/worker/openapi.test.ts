@@ -55,6 +55,41 @@ describe("OpenAPI document", () => {
     expect(body.paths["/api/v1/admin/users"].get.security).toEqual([{ bearer: [] }]);
   });
 
+  it("describes every back-office write's body and every back-office answer with its real schema", async () => {
+    const { body } = await call("GET", "/api/v1/openapi.json");
+    type Op = { tags: string[]; summary: string; requestBody?: { content: Record<string, { schema: object }> }; responses: Record<string, { content?: Record<string, { schema: object }> }> };
+    const schemaOf = (s: object | undefined): Record<string, unknown> => {
+      const ref = (s as { $ref?: string } | undefined)?.$ref;
+      return ref ? body.components.schemas[ref.split("/").pop()!] : (s as Record<string, unknown>);
+    };
+    // A described schema names its fields; `{}` is what an unknown() body becomes.
+    const fieldsOf = (s: object | undefined) => Object.keys((schemaOf(s)?.properties as object | undefined) ?? {});
+    const backOffice = Object.entries(body.paths as Record<string, Record<string, Op>>)
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => [`${method} ${path}`, method, op] as const))
+      .filter(([, , op]) => op.tags.includes("Back office"));
+    expect(backOffice.length).toBeGreaterThan(25);
+    for (const [route, method, op] of backOffice) {
+      expect(op.summary, route).not.toMatch(/See worker|schemas in/);
+      // Every write except a DELETE takes a described body.
+      if (method !== "get" && method !== "delete") expect(fieldsOf(op.requestBody?.content["application/json"]?.schema), route).not.toEqual([]);
+      const ok = op.responses["200"] ?? op.responses["201"];
+      expect(fieldsOf(ok?.content?.["application/json"]?.schema), route).not.toEqual([]);
+    }
+
+    const createService = body.paths["/api/v1/admin/services"].post as Op;
+    expect(fieldsOf(createService.requestBody?.content["application/json"]?.schema)).toEqual(
+      expect.arrayContaining(["name", "duration_min", "buffer_after_min", "price_minor", "prepayment", "addon_ids"]),
+    );
+    const created = schemaOf(createService.responses["201"]!.content!["application/json"]!.schema);
+    expect(Object.keys(created.properties as object)).toEqual(["service"]);
+    expect(JSON.stringify(created)).toContain("duration_min");
+
+    const stats = body.paths["/api/v1/admin/stats"].get as Op & { parameters: { name: string; required: boolean }[] };
+    expect(stats.parameters.filter((p) => p.required).map((p) => p.name).sort()).toEqual(["from", "to"]);
+    expect(stats.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(["group", "staff_id", "format"]));
+    expect(fieldsOf(stats.responses["200"]!.content!["application/json"]!.schema)).toEqual(expect.arrayContaining(["from", "to", "group"]));
+  });
+
   it("serves a docs page rendered from the document, with no scripts", async () => {
     const res = await call("GET", "/api/v1/docs");
     expect(res.status).toBe(200);

@@ -226,15 +226,17 @@ export const ClientSummary = v.object({
 });
 export type ClientSummary = v.InferOutput<typeof ClientSummary>;
 
+export const ClientProfile = v.object({
+  id: v.number(),
+  phone: v.string(),
+  name: v.nullable(v.string()),
+  email: v.nullable(v.string()),
+  notes: v.nullable(v.string()),
+  created_at: v.string(),
+});
+
 export const ClientCard = v.object({
-  client: v.object({
-    id: v.number(),
-    phone: v.string(),
-    name: v.nullable(v.string()),
-    email: v.nullable(v.string()),
-    notes: v.nullable(v.string()),
-    created_at: v.string(),
-  }),
+  client: ClientProfile,
   /** completed visits, their total price, no-shows, cancellations, visits still ahead */
   totals: v.object({ visits: v.number(), total_spent: Money, no_shows: v.number(), cancellations: v.number(), upcoming: v.number() }),
   loyalty_points: v.number(),
@@ -354,3 +356,14 @@ export const StaffAdminList = v.object({ staff: v.array(AdminStaff), ...Page });
 export const ClientList = v.object({ clients: v.array(ClientSummary), ...Page });
 export const BlockList = v.object({ blocks: v.array(TimeBlock) });
 export const AuditList = v.object({ entries: v.array(AuditEntry), ...Page });
+
+// Single records answer wrapped in their name, e.g. {service: …}.
+export const CategoryEnvelope = v.object({ category: AdminCategory });
+export const ServiceAdminEnvelope = v.object({ service: AdminService });
+export const StaffAdminEnvelope = v.object({ staff: AdminStaff });
+export const SettingsEnvelope = v.object({ settings: AdminSettings });
+export const ClientEnvelope = v.object({ client: ClientProfile });
+export const BlockEnvelope = v.object({ block: TimeBlock });
+export const RemovedBlock = v.object({ block: TimeBlock, removed_at: v.string() });
+/** A write with nothing more to say (reordering services or masters). */
+export const Done = v.object({ ok: v.literal(true) });

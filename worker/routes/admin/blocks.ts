@@ -2,10 +2,9 @@
 // Created and removed through the master's ledger, exactly like a booking, so
 // a block never lands on a booking and a booking never lands on a block.
 import { readAppointment } from "../../booking/appointment.js";
-import * as v from "valibot";
 import { doc } from "../../http/openapi.js";
 import { addDays, instantToWall, wallTimeToInstant } from "../../booking/zoned-time.js";
-import { BlocksQuery, CreateBlockBody, type TimeBlock } from "../../contracts/admin.js";
+import { BlockEnvelope, BlockList, BlocksQuery, CreateBlockBody, RemovedBlock, type TimeBlock } from "../../contracts/admin.js";
 import { AppError } from "../../errors.js";
 import { idParam, jsonBody, parseWith } from "../../http/validate.js";
 import { ledgerFor } from "../../ledger/staff-ledger.js";
@@ -46,7 +45,7 @@ export function dayRange(from: string, to: string, zone: string): { fromUtc: str
   return { fromUtc: start.toISOString(), toUtc: end.toISOString() };
 }
 
-blocksRoutes.get("/", doc({ tag: "Back office", summary: "blocks: GET / (schemas in worker/contracts/admin.ts)", access: "staff", responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+blocksRoutes.get("/", doc({ tag: "Back office", summary: "Time blocks of the masters between two salon dates", description: "Masters see their own blocks only.", access: "staff", query: BlocksQuery, responses: { 200: ["The blocks", BlockList] } }), async (c) => {
   const q = parseWith(BlocksQuery, c.req.query(), "query");
   if (q.from > q.to) throw new AppError("validation_failed", "to must not be before from");
   if (addDays(q.from, 62) < q.to) throw new AppError("validation_failed", "ask for at most 62 days at a time");
@@ -64,7 +63,7 @@ function instantOf(value: string, zone: string, field: string): Date {
   return read.instant;
 }
 
-blocksRoutes.post("/", doc({ tag: "Back office", summary: "blocks: POST / (schemas in worker/contracts/admin.ts)", access: "staff", body: v.unknown(), responses: { 201: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+blocksRoutes.post("/", doc({ tag: "Back office", summary: "Block a master's time (salon wall time)", description: "A master may block their own time, an admin anyone's. The block goes through the master's ledger like a booking.", access: "staff", body: CreateBlockBody, responses: { 201: ["The block", BlockEnvelope], 409: "`slot_taken`: it overlaps a booking or another block" } }), async (c) => {
   const body = await jsonBody(c, CreateBlockBody);
   const user = c.get("user");
   ensureOwnCalendar(user, body.staff_id);
@@ -92,7 +91,7 @@ blocksRoutes.post("/", doc({ tag: "Back office", summary: "blocks: POST / (schem
   return c.json({ block }, 201);
 });
 
-blocksRoutes.delete("/:id", doc({ tag: "Back office", summary: "blocks: DELETE /:id (schemas in worker/contracts/admin.ts)", access: "staff", params: { id: "the record's id" }, responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+blocksRoutes.delete("/:id", doc({ tag: "Back office", summary: "Remove a time block (repeating the call answers the same removal)", access: "staff", params: { id: "Block id" }, responses: { 200: ["The removed block and when it was removed", RemovedBlock], 404: "`not_found`" } }), async (c) => {
   const id = idParam(c);
   const user = c.get("user");
   const db = requestDb(c);

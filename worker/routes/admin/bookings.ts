@@ -2,7 +2,7 @@
 // client, payments, refunds and history. Changes go through PATCH /bookings/{id}.
 import { asc, eq, inArray } from "drizzle-orm";
 import { doc } from "../../http/openapi.js";
-import type { BookingDetail } from "../../contracts/admin.js";
+import { BookingDetail } from "../../contracts/admin.js";
 import { idParam } from "../../http/validate.js";
 import { paymentView } from "../../payments/views.js";
 import { listAudit } from "../../repo/audit.js";
@@ -15,7 +15,7 @@ import { calendarApp } from "./access.js";
 
 export const bookingDetailRoutes = calendarApp();
 
-bookingDetailRoutes.get("/:id", doc({ tag: "Back office", summary: "bookings: GET /:id (schemas in worker/contracts/admin.ts)", access: "staff", params: { id: "the record's id" }, responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+bookingDetailRoutes.get("/:id", doc({ tag: "Back office", summary: "A booking's side panel: the booking, its client, payments, refunds and change history", description: "The booking's own master may read it too.", access: "staff", params: { id: "Booking id" }, responses: { 200: ["The booking with client, payments, refunds and history", BookingDetail], 404: "`not_found`" } }), async (c) => {
   const db = requestDb(c);
   const row = await visibleBooking(db, c.get("user"), idParam(c));
   const [settings, client, payments, history] = await Promise.all([

@@ -4,7 +4,7 @@
 import { frameFor } from "../../booking/slots.js";
 import { doc } from "../../http/openapi.js";
 import { addDays, formatMinutes } from "../../booking/zoned-time.js";
-import { type Calendar, CalendarQuery } from "../../contracts/admin.js";
+import { Calendar, CalendarQuery } from "../../contracts/admin.js";
 import { revalidate } from "../../http/revalidate.js";
 import { parseWith } from "../../http/validate.js";
 import { activeStaffIds } from "../../repo/admin-staff.js";
@@ -22,7 +22,7 @@ export const calendarRoutes = calendarApp();
 // Two admins' screens poll this; an unchanged day costs a body-less 304.
 calendarRoutes.use(revalidate);
 
-calendarRoutes.get("/", doc({ tag: "Back office", summary: "calendar: GET / (schemas in worker/contracts/admin.ts)", access: "staff", responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+calendarRoutes.get("/", doc({ tag: "Back office", summary: "The calendar for a day or up to 14 days: masters' hours, breaks, exceptions, bookings and blocks", description: "Masters see their own calendar only. Answers 304 to a matching If-None-Match.", access: "staff", query: CalendarQuery, responses: { 200: ["The calendar", Calendar] } }), async (c) => {
   const q = parseWith(CalendarQuery, c.req.query(), "query");
   const db = requestDb(c);
   const asked = q.staff_id?.split(",").map(Number);

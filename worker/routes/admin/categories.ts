@@ -1,8 +1,7 @@
 // /admin/categories: service categories (create, rename, reorder, deactivate).
 import { eq } from "drizzle-orm";
-import * as v from "valibot";
 import { doc } from "../../http/openapi.js";
-import { CreateCategoryBody, ReorderBody, UpdateCategoryBody } from "../../contracts/admin.js";
+import { CategoryEnvelope, CategoryList, CreateCategoryBody, ReorderBody, UpdateCategoryBody } from "../../contracts/admin.js";
 import { idParam, jsonBody } from "../../http/validate.js";
 import { findCategory, listCategoriesAll, nextSortOrder, toCategory } from "../../repo/admin-services.js";
 import { auditInsert } from "../../repo/audit.js";
@@ -12,9 +11,9 @@ import { reorder } from "./reorder.js";
 
 export const categoriesRoutes = adminApp();
 
-categoriesRoutes.get("/", doc({ tag: "Back office", summary: "categories: GET / (schemas in worker/contracts/admin.ts)", access: "admin", responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => c.json({ categories: await listCategoriesAll(requestDb(c)) }));
+categoriesRoutes.get("/", doc({ tag: "Back office", summary: "Service categories, inactive ones included", access: "admin", responses: { 200: ["The categories in the salon's order", CategoryList] } }), async (c) => c.json({ categories: await listCategoriesAll(requestDb(c)) }));
 
-categoriesRoutes.post("/", doc({ tag: "Back office", summary: "categories: POST / (schemas in worker/contracts/admin.ts)", access: "admin", body: v.unknown(), responses: { 201: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+categoriesRoutes.post("/", doc({ tag: "Back office", summary: "Create a service category", access: "admin", body: CreateCategoryBody, responses: { 201: ["The category", CategoryEnvelope] } }), async (c) => {
   const body = await jsonBody(c, CreateCategoryBody);
   const db = requestDb(c);
   const [row] = await db
@@ -26,7 +25,7 @@ categoriesRoutes.post("/", doc({ tag: "Back office", summary: "categories: POST 
   return c.json({ category }, 201);
 });
 
-categoriesRoutes.post("/reorder", doc({ tag: "Back office", summary: "categories: POST /reorder (schemas in worker/contracts/admin.ts)", access: "admin", body: v.unknown(), responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+categoriesRoutes.post("/reorder", doc({ tag: "Back office", summary: "Put the categories in a new order", access: "admin", body: ReorderBody, responses: { 200: ["The categories in their new order", CategoryList] } }), async (c) => {
   const { ids } = await jsonBody(c, ReorderBody);
   const db = requestDb(c);
   await reorder(db, c.get("user"), s.serviceCategories, "category", ids);
@@ -38,7 +37,7 @@ async function update(db: Db, id: number, set: Partial<typeof s.serviceCategorie
   return toCategory(row!);
 }
 
-categoriesRoutes.patch("/:id", doc({ tag: "Back office", summary: "categories: PATCH /:id (schemas in worker/contracts/admin.ts)", access: "admin", params: { id: "the record's id" }, body: v.unknown(), responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+categoriesRoutes.patch("/:id", doc({ tag: "Back office", summary: "Rename, reorder or reactivate a category", access: "admin", params: { id: "Category id" }, body: UpdateCategoryBody, responses: { 200: ["The category", CategoryEnvelope], 404: "`not_found`" } }), async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, UpdateCategoryBody);
   const db = requestDb(c);
@@ -49,7 +48,7 @@ categoriesRoutes.patch("/:id", doc({ tag: "Back office", summary: "categories: P
 });
 
 // Services keep their category; the catalog shows a deactivated category's services without it.
-categoriesRoutes.delete("/:id", doc({ tag: "Back office", summary: "categories: DELETE /:id (schemas in worker/contracts/admin.ts)", access: "admin", params: { id: "the record's id" }, responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+categoriesRoutes.delete("/:id", doc({ tag: "Back office", summary: "Deactivate a category (kept for history)", access: "admin", params: { id: "Category id" }, responses: { 200: ["The deactivated category", CategoryEnvelope], 404: "`not_found`" } }), async (c) => {
   const id = idParam(c);
   const db = requestDb(c);
   const before = ensureFound(await findCategory(db, id), `Category ${id}`);

@@ -1,8 +1,7 @@
 // /admin/clients: search by phone or name, a client card, the salon's notes.
 import { eq } from "drizzle-orm";
-import * as v from "valibot";
 import { doc } from "../../http/openapi.js";
-import { ClientsQuery, ListQuery, UpdateClientBody } from "../../contracts/admin.js";
+import { ClientCard, ClientEnvelope, ClientList, ClientsQuery, ListQuery, UpdateClientBody } from "../../contracts/admin.js";
 import { idParam, jsonBody, parseWith } from "../../http/validate.js";
 import { auditInsert } from "../../repo/audit.js";
 import { clientBookings, clientTotals, findClient, searchClients } from "../../repo/clients.js";
@@ -14,7 +13,7 @@ import { adminApp, ensureFound } from "./shared.js";
 
 export const clientsRoutes = adminApp();
 
-clientsRoutes.get("/", doc({ tag: "Back office", summary: "clients: GET / (schemas in worker/contracts/admin.ts)", access: "admin", responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+clientsRoutes.get("/", doc({ tag: "Back office", summary: "Clients, searched by part of a phone or name", access: "admin", query: ClientsQuery, responses: { 200: ["A page of clients with their visit counts", ClientList] } }), async (c) => {
   const q = parseWith(ClientsQuery, c.req.query(), "query");
   const { clients, total } = await searchClients(requestDb(c), q);
   return c.json({ clients, limit: q.limit, offset: q.offset, total });
@@ -29,7 +28,7 @@ const clientView = (r: NonNullable<Awaited<ReturnType<typeof findClient>>>) => (
   created_at: r.createdAt,
 });
 
-clientsRoutes.get("/:id", doc({ tag: "Back office", summary: "clients: GET /:id (schemas in worker/contracts/admin.ts)", access: "admin", params: { id: "the record's id" }, responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+clientsRoutes.get("/:id", doc({ tag: "Back office", summary: "A client's card: profile, totals, loyalty points and bookings (paged)", access: "admin", params: { id: "Client (user) id" }, query: ListQuery, responses: { 200: ["The client's card", ClientCard], 404: "`not_found`" } }), async (c) => {
   const id = idParam(c);
   const page = parseWith(ListQuery, c.req.query(), "query");
   const db = requestDb(c);
@@ -54,7 +53,7 @@ clientsRoutes.get("/:id", doc({ tag: "Back office", summary: "clients: GET /:id 
   });
 });
 
-clientsRoutes.patch("/:id", doc({ tag: "Back office", summary: "clients: PATCH /:id (schemas in worker/contracts/admin.ts)", access: "admin", params: { id: "the record's id" }, body: v.unknown(), responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+clientsRoutes.patch("/:id", doc({ tag: "Back office", summary: "Write the salon's notes on a client", access: "admin", params: { id: "Client (user) id" }, body: UpdateClientBody, responses: { 200: ["The client", ClientEnvelope], 404: "`not_found`" } }), async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, UpdateClientBody);
   const db = requestDb(c);

@@ -4,7 +4,7 @@
 import { eq } from "drizzle-orm";
 import { doc } from "../../http/openapi.js";
 import * as v from "valibot";
-import { CreateServiceBody, PageQuery, ReorderBody, UpdateServiceBody } from "../../contracts/admin.js";
+import { CreateServiceBody, Done, PageQuery, ReorderBody, ServiceAdminEnvelope, ServiceAdminList, UpdateServiceBody } from "../../contracts/admin.js";
 import type { Db } from "../../repo/db.js";
 import { AppError } from "../../errors.js";
 import { idParam, jsonBody, parseWith } from "../../http/validate.js";
@@ -20,13 +20,13 @@ export const servicesAdminRoutes = adminApp();
 
 const ListQuery = v.object({ include_inactive: IncludeInactive, ...PageQuery });
 
-servicesAdminRoutes.get("/", doc({ tag: "Back office", summary: "services: GET / (schemas in worker/contracts/admin.ts)", access: "admin", responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+servicesAdminRoutes.get("/", doc({ tag: "Back office", summary: "Services, add-ons included, inactive ones on request", access: "admin", query: ListQuery, responses: { 200: ["A page of services", ServiceAdminList] } }), async (c) => {
   const q = parseWith(ListQuery, c.req.query(), "query");
   const { services, total } = await listServicesAdmin(requestDb(c), { includeInactive: q.include_inactive === "true", limit: q.limit, offset: q.offset });
   return c.json({ services, limit: q.limit, offset: q.offset, total });
 });
 
-servicesAdminRoutes.get("/:id", doc({ tag: "Back office", summary: "services: GET /:id (schemas in worker/contracts/admin.ts)", access: "admin", params: { id: "the record's id" }, responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+servicesAdminRoutes.get("/:id", doc({ tag: "Back office", summary: "One service as the back office edits it", access: "admin", params: { id: "Service id" }, responses: { 200: ["The service", ServiceAdminEnvelope], 404: "`not_found`" } }), async (c) => {
   const id = idParam(c);
   return c.json({ service: ensureFound(await findServiceAdmin(requestDb(c), id), `Service ${id}`) });
 });
@@ -44,7 +44,7 @@ async function ensureReferences(db: Db, body: { category_id?: number | null; add
   if (wrong.length) throw new AppError("invalid_reference", "addon_ids must name add-on services", { field: "addon_ids", ids: wrong });
 }
 
-servicesAdminRoutes.post("/", doc({ tag: "Back office", summary: "services: POST / (schemas in worker/contracts/admin.ts)", access: "admin", body: v.unknown(), responses: { 201: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+servicesAdminRoutes.post("/", doc({ tag: "Back office", summary: "Create a service or add-on: duration, buffer, price, prepayment, add-ons", access: "admin", body: CreateServiceBody, responses: { 201: ["The service", ServiceAdminEnvelope] } }), async (c) => {
   const body = await jsonBody(c, CreateServiceBody);
   const db = requestDb(c);
   await ensureReferences(db, body, body.is_addon);
@@ -77,14 +77,14 @@ servicesAdminRoutes.post("/", doc({ tag: "Back office", summary: "services: POST
   return c.json({ service }, 201);
 });
 
-servicesAdminRoutes.post("/reorder", doc({ tag: "Back office", summary: "services: POST /reorder (schemas in worker/contracts/admin.ts)", access: "admin", body: v.unknown(), responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+servicesAdminRoutes.post("/reorder", doc({ tag: "Back office", summary: "Put the services in a new order", access: "admin", body: ReorderBody, responses: { 200: ["Reordered", Done] } }), async (c) => {
   const { ids } = await jsonBody(c, ReorderBody);
   const db = requestDb(c);
   await reorder(db, c.get("user"), s.services, "service", ids);
   return c.json({ ok: true });
 });
 
-servicesAdminRoutes.patch("/:id", doc({ tag: "Back office", summary: "services: PATCH /:id (schemas in worker/contracts/admin.ts)", access: "admin", params: { id: "the record's id" }, body: v.unknown(), responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+servicesAdminRoutes.patch("/:id", doc({ tag: "Back office", summary: "Change a service; `active: true` brings a deactivated one back", access: "admin", params: { id: "Service id" }, body: UpdateServiceBody, responses: { 200: ["The service", ServiceAdminEnvelope], 404: "`not_found`" } }), async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, UpdateServiceBody);
   const db = requestDb(c);
@@ -121,7 +121,7 @@ servicesAdminRoutes.patch("/:id", doc({ tag: "Back office", summary: "services: 
 });
 
 // Bookings keep pointing at the service, so it is switched off, never removed.
-servicesAdminRoutes.delete("/:id", doc({ tag: "Back office", summary: "services: DELETE /:id (schemas in worker/contracts/admin.ts)", access: "admin", params: { id: "the record's id" }, responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+servicesAdminRoutes.delete("/:id", doc({ tag: "Back office", summary: "Deactivate a service (kept for history and bookings)", access: "admin", params: { id: "Service id" }, responses: { 200: ["The deactivated service", ServiceAdminEnvelope], 404: "`not_found`" } }), async (c) => {
   const id = idParam(c);
   const db = requestDb(c);
   const before = ensureFound(await findServiceAdmin(db, id), `Service ${id}`);

@@ -1,9 +1,8 @@
 // /admin/settings: the salon's name, contacts, zone and booking policies.
 // GET /salon and the slot engine read the same row, so changes apply at once.
 import { eq } from "drizzle-orm";
-import * as v from "valibot";
 import { doc } from "../../http/openapi.js";
-import { type AdminSettings, UpdateSettingsBody } from "../../contracts/admin.js";
+import { type AdminSettings, SettingsEnvelope, UpdateSettingsBody } from "../../contracts/admin.js";
 import { AppError } from "../../errors.js";
 import { jsonBody } from "../../http/validate.js";
 import { auditInsert } from "../../repo/audit.js";
@@ -42,9 +41,9 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-settingsRoutes.get("/", doc({ tag: "Back office", summary: "settings: GET / (schemas in worker/contracts/admin.ts)", access: "admin", responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => c.json({ settings: settingsView(await loadSettings(requestDb(c))) }));
+settingsRoutes.get("/", doc({ tag: "Back office", summary: "The salon's settings", access: "admin", responses: { 200: ["The settings", SettingsEnvelope] } }), async (c) => c.json({ settings: settingsView(await loadSettings(requestDb(c))) }));
 
-settingsRoutes.patch("/", doc({ tag: "Back office", summary: "settings: PATCH / (schemas in worker/contracts/admin.ts)", access: "admin", body: v.unknown(), responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+settingsRoutes.patch("/", doc({ tag: "Back office", summary: "Change the salon's settings (address, time zone, booking rules, refunds…)", access: "admin", body: UpdateSettingsBody, responses: { 200: ["The settings", SettingsEnvelope] } }), async (c) => {
   const body = await jsonBody(c, UpdateSettingsBody);
   if (body.time_zone !== undefined && !isTimeZone(body.time_zone)) {
     throw new AppError("validation_failed", "time_zone must be an IANA zone such as Europe/Moscow", { field: "time_zone" });

@@ -4,7 +4,7 @@
 import { eq } from "drizzle-orm";
 import { doc } from "../../http/openapi.js";
 import * as v from "valibot";
-import { CreateStaffBody, PageQuery, ReorderBody, UpdateStaffBody } from "../../contracts/admin.js";
+import { CreateStaffBody, Done, PageQuery, ReorderBody, StaffAdminEnvelope, StaffAdminList, UpdateStaffBody } from "../../contracts/admin.js";
 import { AppError } from "../../errors.js";
 import { idParam, jsonBody, parseWith } from "../../http/validate.js";
 import { nextSortOrder } from "../../repo/admin-services.js";
@@ -21,18 +21,18 @@ staffAdminRoutes.route("/", adminSchedulesRoutes);
 
 const ListQuery = v.object({ include_inactive: IncludeInactive, ...PageQuery });
 
-staffAdminRoutes.get("/", doc({ tag: "Back office", summary: "staff: GET / (schemas in worker/contracts/admin.ts)", access: "admin", responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+staffAdminRoutes.get("/", doc({ tag: "Back office", summary: "Masters with their services and own prices, inactive ones on request", access: "admin", query: ListQuery, responses: { 200: ["A page of masters", StaffAdminList] } }), async (c) => {
   const q = parseWith(ListQuery, c.req.query(), "query");
   const { staff, total } = await listStaffAdmin(requestDb(c), { includeInactive: q.include_inactive === "true", limit: q.limit, offset: q.offset });
   return c.json({ staff, limit: q.limit, offset: q.offset, total });
 });
 
-staffAdminRoutes.get("/:id", doc({ tag: "Back office", summary: "staff: GET /:id (schemas in worker/contracts/admin.ts)", access: "admin", params: { id: "the record's id" }, responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+staffAdminRoutes.get("/:id", doc({ tag: "Back office", summary: "One master as the back office edits them", access: "admin", params: { id: "Master (staff) id" }, responses: { 200: ["The master", StaffAdminEnvelope], 404: "`not_found`" } }), async (c) => {
   const id = idParam(c);
   return c.json({ staff: ensureFound(await findStaffAdmin(requestDb(c), id), `Master ${id}`) });
 });
 
-staffAdminRoutes.post("/", doc({ tag: "Back office", summary: "staff: POST / (schemas in worker/contracts/admin.ts)", access: "admin", body: v.unknown(), responses: { 201: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+staffAdminRoutes.post("/", doc({ tag: "Back office", summary: "Create a master with their account, services and own price/duration per service", access: "admin", body: CreateStaffBody, responses: { 201: ["The master", StaffAdminEnvelope], 409: "The phone belongs to another master's account", 422: "An unknown service or an add-on among `services`" } }), async (c) => {
   const body = await jsonBody(c, CreateStaffBody);
   if (body.email && !body.phone) throw new AppError("validation_failed", "Give the master a phone with the email: the account is found by phone", { field: "email" });
   const db = requestDb(c);
@@ -55,13 +55,13 @@ staffAdminRoutes.post("/", doc({ tag: "Back office", summary: "staff: POST / (sc
   return c.json({ staff }, 201);
 });
 
-staffAdminRoutes.post("/reorder", doc({ tag: "Back office", summary: "staff: POST /reorder (schemas in worker/contracts/admin.ts)", access: "admin", body: v.unknown(), responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+staffAdminRoutes.post("/reorder", doc({ tag: "Back office", summary: "Put the masters in a new order", access: "admin", body: ReorderBody, responses: { 200: ["Reordered", Done] } }), async (c) => {
   const { ids } = await jsonBody(c, ReorderBody);
   await reorder(requestDb(c), c.get("user"), s.staff, "staff", ids);
   return c.json({ ok: true });
 });
 
-staffAdminRoutes.patch("/:id", doc({ tag: "Back office", summary: "staff: PATCH /:id (schemas in worker/contracts/admin.ts)", access: "admin", params: { id: "the record's id" }, body: v.unknown(), responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+staffAdminRoutes.patch("/:id", doc({ tag: "Back office", summary: "Change a master; `services` replaces their services and own prices/durations", access: "admin", params: { id: "Master (staff) id" }, body: UpdateStaffBody, responses: { 200: ["The master", StaffAdminEnvelope], 404: "`not_found`", 409: "The phone belongs to another master's account", 422: "An unknown service or an add-on among `services`" } }), async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, UpdateStaffBody);
   const db = requestDb(c);
@@ -89,7 +89,7 @@ staffAdminRoutes.patch("/:id", doc({ tag: "Back office", summary: "staff: PATCH 
 });
 
 // The master's bookings and history stay; they only stop being offered.
-staffAdminRoutes.delete("/:id", doc({ tag: "Back office", summary: "staff: DELETE /:id (schemas in worker/contracts/admin.ts)", access: "admin", params: { id: "the record's id" }, responses: { 200: "See worker/contracts/admin.ts and stats.ts" } }), async (c) => {
+staffAdminRoutes.delete("/:id", doc({ tag: "Back office", summary: "Deactivate a master (kept for history and bookings)", access: "admin", params: { id: "Master (staff) id" }, responses: { 200: ["The deactivated master", StaffAdminEnvelope], 404: "`not_found`" } }), async (c) => {
   const id = idParam(c);
   const db = requestDb(c);
   const before = ensureFound(await findStaffAdmin(db, id), `Master ${id}`);
