@@ -60,3 +60,32 @@ export const ForceQuery = v.object({
     "false",
   ),
 });
+
+// ── answers
+export const Schedule = v.object({
+  id: v.number(),
+  day_of_week: v.number(),
+  start_time: WallTime,
+  end_time: WallTime,
+  is_active: v.boolean(),
+  breaks: v.array(Break),
+});
+
+export const ScheduleException = v.object({
+  id: v.number(),
+  kind: v.picklist(["day_off", "vacation", "custom_hours"]),
+  start_date: CalendarDate,
+  end_date: CalendarDate,
+  start_time: v.nullable(WallTime),
+  end_time: v.nullable(WallTime),
+  note: v.nullable(v.string()),
+});
+
+/** Active bookings a forced change stranded, now flagged needs_attention. */
+const Flagged = { flagged_booking_ids: v.array(v.number()) };
+
+export const StaffHours = v.object({ staff_id: v.number(), schedule: v.array(Schedule), exceptions: v.array(ScheduleException) });
+export const StaffExceptions = v.object({ staff_id: v.number(), exceptions: v.array(ScheduleException) });
+export const ScheduleChanged = v.object({ schedule: Schedule, ...Flagged });
+export const ExceptionAdded = v.object({ exception: ScheduleException, ...Flagged });
+export const HoursDeleted = v.object({ deleted: v.number(), ...Flagged });

@@ -1,7 +1,7 @@
 // /admin/staff/{id}/schedule and /exceptions: masters' weekly hours (the seed's paths) and date exceptions.
 import { Hono } from "hono";
 import * as v from "valibot";
-import { CreateExceptionBody, CreateScheduleBody, ForceQuery, UpdateScheduleBody } from "../../contracts/schedules.js";
+import { CreateExceptionBody, CreateScheduleBody, ExceptionAdded, ForceQuery, HoursDeleted, ScheduleChanged, StaffExceptions, StaffHours, UpdateScheduleBody } from "../../contracts/schedules.js";
 import type { AppEnv } from "../../env.js";
 import { AppError } from "../../errors.js";
 import { idParam, jsonBody, parseWith } from "../../http/validate.js";
@@ -67,7 +67,7 @@ const asRow = (staffId: number, id: number, h: Hours): repo.ScheduleRow => ({
   breaks: h.breaks.map((b, i) => ({ id: -1 - i, ...b })),
 });
 
-adminSchedulesRoutes.get("/:id/schedule", doc({ tag: "Admin: schedules", summary: "A master's weekly hours (with breaks) and date exceptions", description: "day_of_week: 0 = Monday … 6 = Sunday.", access: "admin", params: { id: "Master (staff) id" }, responses: { 200: "`{staff_id, schedule, exceptions}`", 404: "`not_found`" } }), async (c) => {
+adminSchedulesRoutes.get("/:id/schedule", doc({ tag: "Admin: schedules", summary: "A master's weekly hours (with breaks) and date exceptions", description: "day_of_week: 0 = Monday … 6 = Sunday.", access: "admin", params: { id: "Master (staff) id" }, responses: { 200: ["The master's weekly hours and date exceptions", StaffHours], 404: "`not_found`" } }), async (c) => {
   const id = idParam(c);
   const db = requestDb(c);
   await ensureStaff(db, id);
@@ -75,7 +75,7 @@ adminSchedulesRoutes.get("/:id/schedule", doc({ tag: "Admin: schedules", summary
   return c.json({ staff_id: id, schedule: schedules.map(scheduleView), exceptions: exceptions.map(exceptionView) });
 });
 
-adminSchedulesRoutes.post("/:id/schedule", doc({ tag: "Admin: schedules", summary: "Add working hours for a weekday (0 = Monday … 6 = Sunday)", access: "admin", params: { id: "Master (staff) id" }, body: CreateScheduleBody, responses: { 201: "`{schedule, flagged_booking_ids}`", 404: "`not_found`", 409: "`schedule_conflict`: active bookings would be stranded (listed in details.bookings); repeat with force to flag them", 422: "`invalid_schedule`" } }), async (c) => {
+adminSchedulesRoutes.post("/:id/schedule", doc({ tag: "Admin: schedules", summary: "Add working hours for a weekday (0 = Monday … 6 = Sunday)", access: "admin", params: { id: "Master (staff) id" }, body: CreateScheduleBody, responses: { 201: ["The hours, and the bookings a forced change flagged", ScheduleChanged], 404: "`not_found`", 409: "`schedule_conflict`: active bookings would be stranded (listed in details.bookings); repeat with force to flag them", 422: "`invalid_schedule`" } }), async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, CreateScheduleBody);
   const db = requestDb(c);
@@ -104,7 +104,7 @@ async function existingRow(db: Db, staffId: number, scheduleId: number) {
   return { current, row };
 }
 
-adminSchedulesRoutes.patch("/:id/schedule/:schedule_id", doc({ tag: "Admin: schedules", summary: "Change a weekday's hours; `force` in the body", access: "admin", params: { id: "Master (staff) id", schedule_id: "Schedule row id" }, body: UpdateScheduleBody, responses: { 200: "`{schedule, flagged_booking_ids}`", 404: "`not_found`", 409: "`schedule_conflict`: active bookings would be stranded (listed in details.bookings); repeat with force to flag them (`\"force\": true` in the body)", 422: "`invalid_schedule`" } }), async (c) => {
+adminSchedulesRoutes.patch("/:id/schedule/:schedule_id", doc({ tag: "Admin: schedules", summary: "Change a weekday's hours; `force` in the body", access: "admin", params: { id: "Master (staff) id", schedule_id: "Schedule row id" }, body: UpdateScheduleBody, responses: { 200: ["The hours, and the bookings a forced change flagged", ScheduleChanged], 404: "`not_found`", 409: "`schedule_conflict`: active bookings would be stranded (listed in details.bookings); repeat with force to flag them (`\"force\": true` in the body)", 422: "`invalid_schedule`" } }), async (c) => {
   const id = idParam(c);
   const scheduleId = idParam(c, "schedule_id");
   const body = await jsonBody(c, UpdateScheduleBody);
@@ -126,7 +126,7 @@ adminSchedulesRoutes.patch("/:id/schedule/:schedule_id", doc({ tag: "Admin: sche
   return c.json({ schedule: scheduleView(updated!), flagged_booking_ids: flagged });
 });
 
-adminSchedulesRoutes.delete("/:id/schedule/:schedule_id", doc({ tag: "Admin: schedules", summary: "Delete a weekday's hours; `force` in the query (a DELETE has no body)", access: "admin", params: { id: "Master (staff) id", schedule_id: "Schedule row id" }, query: ForceQuery, responses: { 200: "`{deleted, flagged_booking_ids}`", 404: "`not_found`", 409: "`schedule_conflict`: active bookings would be stranded (listed in details.bookings); repeat with force to flag them (`?force=true`)" } }), async (c) => {
+adminSchedulesRoutes.delete("/:id/schedule/:schedule_id", doc({ tag: "Admin: schedules", summary: "Delete a weekday's hours; `force` in the query (a DELETE has no body)", access: "admin", params: { id: "Master (staff) id", schedule_id: "Schedule row id" }, query: ForceQuery, responses: { 200: ["The deleted id, and the bookings a forced change flagged", HoursDeleted], 404: "`not_found`", 409: "`schedule_conflict`: active bookings would be stranded (listed in details.bookings); repeat with force to flag them (`?force=true`)" } }), async (c) => {
   const id = idParam(c);
   const scheduleId = idParam(c, "schedule_id");
   const { force } = parseWith(ForceQuery, c.req.query(), "query");
@@ -139,14 +139,14 @@ adminSchedulesRoutes.delete("/:id/schedule/:schedule_id", doc({ tag: "Admin: sch
   return c.json({ deleted: scheduleId, flagged_booking_ids: flagged });
 });
 
-adminSchedulesRoutes.get("/:id/exceptions", doc({ tag: "Admin: schedules", summary: "A master's date exceptions (day off, vacation, custom hours)", access: "admin", params: { id: "Master (staff) id" }, responses: { 200: "`{staff_id, exceptions}`", 404: "`not_found`" } }), async (c) => {
+adminSchedulesRoutes.get("/:id/exceptions", doc({ tag: "Admin: schedules", summary: "A master's date exceptions (day off, vacation, custom hours)", access: "admin", params: { id: "Master (staff) id" }, responses: { 200: ["The master's date exceptions", StaffExceptions], 404: "`not_found`" } }), async (c) => {
   const id = idParam(c);
   const db = requestDb(c);
   await ensureStaff(db, id);
   return c.json({ staff_id: id, exceptions: (await repo.exceptionsOf(db, [id])).map(exceptionView) });
 });
 
-adminSchedulesRoutes.post("/:id/exceptions", doc({ tag: "Admin: schedules", summary: "Add a day off, vacation or custom hours for a date range; `force` in the body", access: "admin", params: { id: "Master (staff) id" }, body: CreateExceptionBody, responses: { 201: "`{exception, flagged_booking_ids}`", 404: "`not_found`", 409: "`schedule_conflict`: active bookings would be stranded (listed in details.bookings); repeat with force to flag them", 422: "`invalid_schedule`" } }), async (c) => {
+adminSchedulesRoutes.post("/:id/exceptions", doc({ tag: "Admin: schedules", summary: "Add a day off, vacation or custom hours for a date range; `force` in the body", access: "admin", params: { id: "Master (staff) id" }, body: CreateExceptionBody, responses: { 201: ["The exception, and the bookings a forced change flagged", ExceptionAdded], 404: "`not_found`", 409: "`schedule_conflict`: active bookings would be stranded (listed in details.bookings); repeat with force to flag them", 422: "`invalid_schedule`" } }), async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, CreateExceptionBody);
   const db = requestDb(c);
@@ -179,7 +179,7 @@ adminSchedulesRoutes.post("/:id/exceptions", doc({ tag: "Admin: schedules", summ
   return c.json({ exception: exceptionView(created), flagged_booking_ids: flagged }, 201);
 });
 
-adminSchedulesRoutes.delete("/:id/exceptions/:exception_id", doc({ tag: "Admin: schedules", summary: "Delete a date exception; `force` in the query", access: "admin", params: { id: "Master (staff) id", exception_id: "Exception id" }, query: ForceQuery, responses: { 200: "`{deleted, flagged_booking_ids}`", 404: "`not_found`", 409: "`schedule_conflict`: active bookings would be stranded (listed in details.bookings); repeat with force to flag them (`?force=true`)" } }), async (c) => {
+adminSchedulesRoutes.delete("/:id/exceptions/:exception_id", doc({ tag: "Admin: schedules", summary: "Delete a date exception; `force` in the query", access: "admin", params: { id: "Master (staff) id", exception_id: "Exception id" }, query: ForceQuery, responses: { 200: ["The deleted id, and the bookings a forced change flagged", HoursDeleted], 404: "`not_found`", 409: "`schedule_conflict`: active bookings would be stranded (listed in details.bookings); repeat with force to flag them (`?force=true`)" } }), async (c) => {
   const id = idParam(c);
   const exceptionId = idParam(c, "exception_id");
   const { force } = parseWith(ForceQuery, c.req.query(), "query");

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { userRoles } from "../../../db/schema.js";
 import { requireUser } from "../../auth/session.js";
+import { User } from "../../contracts/auth.js";
 import { QueryCount } from "../../contracts/common.js";
 import type { AppEnv } from "../../env.js";
 import { parseWith } from "../../http/validate.js";
@@ -19,7 +20,9 @@ const Query = v.object({
   offset: v.optional(QueryCount("offset", 1_000_000), "0"),
 });
 
-adminUsersRoutes.get("/", doc({ tag: "Admin", summary: "Users, by role, paged", access: "admin", query: Query, responses: { 200: "`{users, limit, offset}`" } }), async (c) => {
+const UserList = v.object({ users: v.array(User), limit: v.number(), offset: v.number() });
+
+adminUsersRoutes.get("/", doc({ tag: "Admin", summary: "Users, by role, paged", access: "admin", query: Query, responses: { 200: ["A page of users", UserList] } }), async (c) => {
   const q = parseWith(Query, c.req.query(), "query");
   const rows = await requestDb(c)
     .select()
