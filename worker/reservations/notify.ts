@@ -89,6 +89,23 @@ export function bookingMessage(
   };
 }
 
+/**
+ * The outbox message for a stored booking, keyed to it; null when YClients
+ * sends its own confirmations and reminders for its bookings.
+ */
+function customerMessage(
+  env: Env,
+  kind: BookingMessageKind,
+  booking: Booking,
+  customer: { email: string | null },
+  salon: SalonSettings,
+  now: Date,
+) {
+  if (booking.channel === "yclients" && !salon.yclientsOwnNotifications) return null;
+  const { dedupeAround: [before, after], dueAt: _due, ...message } = bookingMessage(env, kind, booking, customer, salon, now);
+  return { ...message, dedupeKey: `${before}${booking.id}${after}` };
+}
+
 export async function notifyCustomer(
   db: Db,
   env: Env,
@@ -98,10 +115,8 @@ export async function notifyCustomer(
   salon: SalonSettings,
   now: Date,
 ): Promise<OutboxRow | null> {
-  // YClients sends its own confirmations and reminders for its bookings.
-  if (booking.channel === "yclients" && !salon.yclientsOwnNotifications) return null;
-  const { dedupeAround: [before, after], dueAt: _due, ...message } = bookingMessage(env, kind, booking, customer, salon, now);
-  return enqueue(db, { ...message, dedupeKey: `${before}${booking.id}${after}` }, now);
+  const message = customerMessage(env, kind, booking, customer, salon, now);
+  return message && enqueue(db, message, now);
 }
 
 /** notifyCustomer as a statement, to travel in one batch with other writes; null when nothing is sent. */
@@ -114,10 +129,10 @@ export function customerMessageWrite(
   salon: SalonSettings,
   now: Date,
 ) {
-  if (booking.channel === "yclients" && !salon.yclientsOwnNotifications) return null;
-  const { dedupeAround: [before, after], dueAt: _due, ...message } = bookingMessage(env, kind, booking, customer, salon, now);
+  const message = customerMessage(env, kind, booking, customer, salon, now);
+  if (!message) return null;
   return db
     .insert(schema.notificationOutbox)
-    .values({ ...message, dedupeKey: `${before}${booking.id}${after}`, nextAttemptAt: now.toISOString() })
+    .values({ ...message, nextAttemptAt: now.toISOString() })
     .onConflictDoNothing({ target: schema.notificationOutbox.dedupeKey });
 }
