@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeYClients, type FakeYClients } from "../fakes/yclients";
 import { chromiumLaunchOptions, chromiumPath } from "../support/chromium";
 import { startLocalStack, type LocalStack } from "./stack";
+import { stackApi } from "./stack-api";
 
 const DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 const SCREENS = fileURLToPath(new URL("../../test-results/screens/", import.meta.url));
@@ -24,21 +25,7 @@ let stack: LocalStack;
 let browser: Browser;
 let token: string;
 
-async function api<T = Record<string, unknown>>(path: string, init: RequestInit & { token?: string } = {}): Promise<{ status: number; body: T }> {
-  const headers = new Headers(init.headers);
-  headers.set("Content-Type", "application/json");
-  if (init.token) headers.set("Authorization", `Bearer ${init.token}`);
-  const res = await fetch(`${stack.baseUrl}/api/v1${path}`, { ...init, headers, signal: AbortSignal.timeout(WAIT_MS) });
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as T };
-}
-
-async function signIn(phone: string): Promise<string> {
-  expect((await api("/auth/otp/request", { method: "POST", body: JSON.stringify({ phone }) })).status).toBe(202);
-  const { body: outbox } = await api<{ messages: { body: string }[] }>(`/dev/outbox?phone=${encodeURIComponent(phone)}`);
-  const code = outbox.messages.map((m) => /\b(\d{6})\b/.exec(m.body)?.[1]).find(Boolean);
-  const { body } = await api<{ token: string }>("/auth/otp/verify", { method: "POST", body: JSON.stringify({ phone, code }) });
-  return body.token;
-}
+const { api, signIn } = stackApi(() => stack);
 
 beforeAll(async () => {
   if (!existsSync(join(DIST, "index.html"))) throw new Error(`${DIST} has no build: run \`npm run build:web\` before the e2e tests.`);

@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { addDays, dayOfWeek, instantToWall } from "../../worker/booking/zoned-time";
 import { chromiumLaunchOptions, chromiumPath, phoneContext } from "../support/chromium";
 import { startLocalStack, type LocalStack } from "./stack";
+import { stackApi } from "./stack-api";
 
 const DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 const SCREENS = fileURLToPath(new URL("../../test-results/screens/", import.meta.url));
@@ -38,31 +39,7 @@ const tokens: Record<string, string> = {};
 let phoneSeq = 0;
 const nextPhone = () => `+7999555${String(1000 + (process.pid % 400) * 10 + phoneSeq++).padStart(4, "0")}`;
 
-async function api<T = Record<string, unknown>>(path: string, init: RequestInit & { token?: string } = {}): Promise<{ status: number; body: T }> {
-  const headers = new Headers(init.headers);
-  headers.set("Content-Type", "application/json");
-  if (init.token) headers.set("Authorization", `Bearer ${init.token}`);
-  const res = await fetch(`${stack.baseUrl}/api/v1${path}`, { ...init, headers, signal: AbortSignal.timeout(WAIT_MS) });
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as T };
-}
-
-async function devCode(phone: string): Promise<string> {
-  const deadline = Date.now() + WAIT_MS;
-  while (Date.now() < deadline) {
-    const { body } = await api<{ messages: { body: string }[] }>(`/dev/outbox?phone=${encodeURIComponent(phone)}`);
-    const code = body.messages?.map((m) => /\b(\d{6})\b/.exec(m.body)?.[1]).find(Boolean);
-    if (code) return code;
-    await new Promise((r) => setTimeout(r, 150)); // poll interval, bounded by the deadline
-  }
-  throw new Error(`no sign-in code for ${phone}`);
-}
-
-async function apiSignIn(phone: string): Promise<string> {
-  expect((await api("/auth/otp/request", { method: "POST", body: JSON.stringify({ phone }) })).status).toBe(202);
-  const { status, body } = await api<{ token: string }>("/auth/otp/verify", { method: "POST", body: JSON.stringify({ phone, code: await devCode(phone) }) });
-  expect(status).toBe(200);
-  return body.token;
-}
+const { api, devCode, signIn: apiSignIn } = stackApi(() => stack);
 
 type ApiBooking = { id: number; status: string; local_date: string; local_time: string; staff: { id: number } | null; cancel_reason: string | null; customer_name: string | null };
 

@@ -9,6 +9,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { chromiumLaunchOptions, chromiumPath, phoneContext } from "../support/chromium";
 import { startLocalStack, type LocalStack } from "./stack";
+import { stackApi } from "./stack-api";
 import { addDays, instantToWall } from "../../worker/booking/zoned-time";
 
 const DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
@@ -27,33 +28,7 @@ let phoneSeq = 0;
 /** A fresh customer phone per sign-in: codes are limited to one a minute per phone. */
 const nextPhone = () => `+7999123${String(4000 + (process.pid % 500) * 10 + phoneSeq++)}`;
 
-async function api<T = Record<string, unknown>>(path: string, init: RequestInit & { token?: string } = {}): Promise<{ status: number; body: T }> {
-  const headers = new Headers(init.headers);
-  headers.set("Content-Type", "application/json");
-  if (init.token) headers.set("Authorization", `Bearer ${init.token}`);
-  const res = await fetch(`${stack.baseUrl}/api/v1${path}`, { ...init, headers, signal: AbortSignal.timeout(WAIT_MS) });
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as T };
-}
-
-/** The latest sign-in code the dev transport "sent" to `phone`. */
-async function devCode(phone: string): Promise<string> {
-  const deadline = Date.now() + WAIT_MS;
-  while (Date.now() < deadline) {
-    const { body } = await api<{ messages: { body: string; kind: string }[] }>(`/dev/outbox?phone=${encodeURIComponent(phone)}`);
-    const code = body.messages?.map((m) => /\b(\d{6})\b/.exec(m.body)?.[1]).find(Boolean);
-    if (code) return code;
-    await new Promise((r) => setTimeout(r, 150)); // poll interval, bounded by the deadline
-  }
-  throw new Error(`no sign-in code for ${phone}`);
-}
-
-async function apiSignIn(phone: string): Promise<string> {
-  const requested = await api("/auth/otp/request", { method: "POST", body: JSON.stringify({ phone }) });
-  expect(requested.status).toBe(202);
-  const { status, body } = await api<{ token: string }>("/auth/otp/verify", { method: "POST", body: JSON.stringify({ phone, code: await devCode(phone) }) });
-  expect(status).toBe(200);
-  return body.token;
-}
+const { api, devCode, signIn: apiSignIn } = stackApi(() => stack);
 
 async function apiBook(token: string, serviceId: number, staffId: number, datetime: string) {
   return api<{ booking?: { id: number }; error?: { code: string } }>("/bookings", {

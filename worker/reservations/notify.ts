@@ -89,35 +89,32 @@ export function bookingMessage(
   };
 }
 
-export async function notifyCustomer(
-  db: Db,
-  env: Env,
-  kind: BookingMessageKind,
-  booking: Booking,
-  customer: { email: string | null },
-  salon: SalonSettings,
-  now: Date,
-): Promise<OutboxRow | null> {
-  // YClients sends its own confirmations and reminders for its bookings.
+/** What a message about a stored booking is made of, in the order its senders take it. */
+type CustomerMessageArgs = [env: Env, kind: BookingMessageKind, booking: Booking, customer: { email: string | null }, salon: SalonSettings, now: Date];
+
+/**
+ * The outbox message for a stored booking, keyed to it; null when YClients
+ * sends its own confirmations and reminders for its bookings.
+ */
+function customerMessage(...[env, kind, booking, customer, salon, now]: CustomerMessageArgs) {
   if (booking.channel === "yclients" && !salon.yclientsOwnNotifications) return null;
   const { dedupeAround: [before, after], dueAt: _due, ...message } = bookingMessage(env, kind, booking, customer, salon, now);
-  return enqueue(db, { ...message, dedupeKey: `${before}${booking.id}${after}` }, now);
+  return { ...message, dedupeKey: `${before}${booking.id}${after}` };
+}
+
+export async function notifyCustomer(db: Db, ...args: CustomerMessageArgs): Promise<OutboxRow | null> {
+  const message = customerMessage(...args);
+  const [, , , , , now] = args;
+  return message && enqueue(db, message, now);
 }
 
 /** notifyCustomer as a statement, to travel in one batch with other writes; null when nothing is sent. */
-export function customerMessageWrite(
-  db: Db,
-  env: Env,
-  kind: BookingMessageKind,
-  booking: Booking,
-  customer: { email: string | null },
-  salon: SalonSettings,
-  now: Date,
-) {
-  if (booking.channel === "yclients" && !salon.yclientsOwnNotifications) return null;
-  const { dedupeAround: [before, after], dueAt: _due, ...message } = bookingMessage(env, kind, booking, customer, salon, now);
+export function customerMessageWrite(db: Db, ...args: CustomerMessageArgs) {
+  const message = customerMessage(...args);
+  if (!message) return null;
+  const [, , , , , now] = args;
   return db
     .insert(schema.notificationOutbox)
-    .values({ ...message, dedupeKey: `${before}${booking.id}${after}`, nextAttemptAt: now.toISOString() })
+    .values({ ...message, nextAttemptAt: now.toISOString() })
     .onConflictDoNothing({ target: schema.notificationOutbox.dedupeKey });
 }

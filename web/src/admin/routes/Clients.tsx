@@ -1,12 +1,12 @@
 import { A, useSearchParams } from "@solidjs/router";
 import { For, Show, createResource, createSignal } from "solid-js";
 import { statusKey } from "../../components/BookingCard";
-import FormError from "../../components/FormError";
 import Loadable from "../../components/Loadable";
 import Screen from "../../components/Screen";
 import { errorMessage } from "../../data/errors";
 import { formatDay, formatPrice } from "../../format";
 import { intlLocale, locale, t } from "../../i18n";
+import SaveActions from "../components/SaveActions";
 import { getClient, saveClientNotes, searchClients } from "../data/api";
 import { at } from "../i18n";
 
@@ -124,15 +124,7 @@ function ClientCardScreen(props: { id: number }) {
               <label for="client-notes">{at("clients.notes")}</label>
               <textarea id="client-notes" name="notes" rows={3} maxLength={5000} value={c().client.notes ?? ""} />
             </div>
-            <FormError message={error()} />
-            <div class="actions">
-              <button type="submit" class="btn btn--primary">
-                {at("admin.save")}
-              </button>
-              <Show when={saved()}>
-                <span role="status">{at("admin.saved")}</span>
-              </Show>
-            </div>
+            <SaveActions error={error()} saved={saved()} />
           </form>
           <h2 class="section-title">{at("clients.visits")}</h2>
           <div class="table-wrap">

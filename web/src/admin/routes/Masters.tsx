@@ -1,14 +1,16 @@
 import { useSearchParams } from "@solidjs/router";
-import { For, Show, createResource, createSignal } from "solid-js";
+import { For, Show, createResource } from "solid-js";
 import type { AdminStaff, CreateStaffBody, StaffServiceLink } from "../../../../worker/contracts/admin";
-import FormError from "../../components/FormError";
 import Loadable from "../../components/Loadable";
 import Screen from "../../components/Screen";
-import { errorMessage } from "../../data/errors";
 import { formatPrice } from "../../format";
-import { intlLocale, locale } from "../../i18n";
+import { intlLocale } from "../../i18n";
 import { settled } from "../../resource";
+import ActiveToggle from "../components/ActiveToggle";
+import SaveActions from "../components/SaveActions";
+import SaveOutcome from "../components/SaveOutcome";
 import { createStaff, deactivateStaff, getAdminServices, getAdminStaff, updateStaff } from "../data/api";
+import { createAttempt } from "../data/attempt";
 import { intOrNull, kopecksOrNull, text, textOrNull } from "../data/form";
 import { roublesText } from "../data/money";
 import { at } from "../i18n";
@@ -18,22 +20,10 @@ export default function Masters() {
   const [params, setParams] = useSearchParams<{ id?: string }>();
   const [staff, { refetch }] = createResource(getAdminStaff);
   const [services] = createResource(getAdminServices);
-  const [error, setError] = createSignal<string | null>(null);
-  const [notice, setNotice] = createSignal<string | null>(null);
   const list = () => settled(staff)?.staff ?? [];
   const selected = (): AdminStaff | "new" | undefined => (params.id === "new" ? "new" : list().find((s) => s.id === Number(params.id)));
 
-  const attempt = async (work: () => Promise<unknown>) => {
-    setError(null);
-    setNotice(null);
-    try {
-      await work();
-      setNotice(at("admin.saved"));
-      await refetch();
-    } catch (err) {
-      setError(errorMessage(err, locale()));
-    }
-  };
+  const { error, notice, attempt } = createAttempt(refetch);
 
   const save = (form: HTMLFormElement, current: AdminStaff | "new") => {
     const f = new FormData(form);
@@ -57,8 +47,7 @@ export default function Masters() {
 
   return (
     <Screen title={at("staff.title")}>
-      <FormError message={error()} />
-      <Show when={notice()}>{(n) => <p class="notice" role="status">{n()}</p>}</Show>
+      <SaveOutcome error={error()} notice={notice()} />
       <div class="panel-grid">
         <div>
           <div class="actions">
@@ -154,27 +143,9 @@ export default function Masters() {
                     </tbody>
                   </table>
                 </div>
-                <div class="actions">
-                  <button type="submit" class="btn btn--primary">
-                    {at("admin.save")}
-                  </button>
-                  <Show when={m()}>
-                    {(st) => (
-                      <Show
-                        when={st().active}
-                        fallback={
-                          <button type="button" class="btn" onClick={() => void attempt(() => updateStaff(st().id, { active: true }))}>
-                            {at("admin.activate")}
-                          </button>
-                        }
-                      >
-                        <button type="button" class="btn btn--danger" onClick={() => void attempt(() => deactivateStaff(st().id))}>
-                          {at("admin.deactivate")}
-                        </button>
-                      </Show>
-                    )}
-                  </Show>
-                </div>
+                <SaveActions>
+                  <ActiveToggle of={m()} onActivate={(st) => void attempt(() => updateStaff(st.id, { active: true }))} onDeactivate={(st) => void attempt(() => deactivateStaff(st.id))} />
+                </SaveActions>
               </form>
             );
           }}

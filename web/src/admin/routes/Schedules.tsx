@@ -2,13 +2,13 @@ import { useSearchParams } from "@solidjs/router";
 import { For, Show, createEffect, createResource, createSignal } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 import { StaffList } from "../../../../worker/contracts/catalog";
-import FormError from "../../components/FormError";
 import Loadable from "../../components/Loadable";
 import Screen from "../../components/Screen";
 import { errorMessage } from "../../data/errors";
 import { addDays, formatDay } from "../../format";
 import { intlLocale, locale } from "../../i18n";
 import { settled } from "../../resource";
+import SaveOutcome from "../components/SaveOutcome";
 import StrandedGuard from "../components/StrandedGuard";
 import { read } from "../data/http";
 import { addDay, addException, editDay, getSchedule, removeException, strandedBookings, type NewException, type StrandedBooking } from "../data/schedules";
@@ -100,8 +100,7 @@ export default function Schedules() {
           </For>
         </ul>
         <div>
-          <FormError message={error()} />
-          <Show when={notice()}>{(n) => <p class="notice" role="status">{n()}</p>}</Show>
+          <SaveOutcome error={error()} notice={notice()} />
           <Show when={guard()}>{(g) => <StrandedGuard bookings={g().bookings} onForce={() => void force()} onCancel={() => setGuard(null)} />}</Show>
           <Loadable of={schedule} errorTitle={at("admin.loadError")} onRetry={() => void refetch()} rows={4}>
             {() => (

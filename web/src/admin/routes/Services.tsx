@@ -1,14 +1,16 @@
 import { useSearchParams } from "@solidjs/router";
-import { For, Show, createResource, createSignal } from "solid-js";
+import { For, Show, createResource } from "solid-js";
 import type { AdminService, CreateServiceBody } from "../../../../worker/contracts/admin";
-import FormError from "../../components/FormError";
 import Loadable from "../../components/Loadable";
 import Screen from "../../components/Screen";
-import { errorMessage } from "../../data/errors";
 import { formatPrice } from "../../format";
-import { intlLocale, locale } from "../../i18n";
+import { intlLocale } from "../../i18n";
 import { settled } from "../../resource";
+import ActiveToggle from "../components/ActiveToggle";
+import SaveActions from "../components/SaveActions";
+import SaveOutcome from "../components/SaveOutcome";
 import { createCategory, createService, deactivateService, getAdminServices, getCategories, reorderCategories, reorderServices, setCategoryActive, updateService } from "../data/api";
+import { createAttempt } from "../data/attempt";
 import { int, intOrNull, kopecks, text, textOrNull } from "../data/form";
 import { roublesText } from "../data/money";
 import { moved } from "../data/order";
@@ -19,23 +21,10 @@ export default function Services() {
   const [params, setParams] = useSearchParams<{ id?: string }>();
   const [services, { refetch }] = createResource(getAdminServices);
   const [categories, { refetch: refetchCategories }] = createResource(getCategories);
-  const [error, setError] = createSignal<string | null>(null);
-  const [notice, setNotice] = createSignal<string | null>(null);
   const list = () => settled(services)?.services ?? [];
   const selected = (): AdminService | "new" | undefined => (params.id === "new" ? "new" : list().find((s) => s.id === Number(params.id)));
 
-  const attempt = async (work: () => Promise<unknown>, after?: () => void) => {
-    setError(null);
-    setNotice(null);
-    try {
-      await work();
-      setNotice(at("admin.saved"));
-      await refetch();
-      after?.();
-    } catch (err) {
-      setError(errorMessage(err, locale()));
-    }
-  };
+  const { error, notice, attempt } = createAttempt(refetch);
 
   const bodyOf = (f: FormData, addonIds: number[]): CreateServiceBody => {
     const kind = text(f, "prepayment_kind") as CreateServiceBody["prepayment"]["kind"];
@@ -72,8 +61,7 @@ export default function Services() {
 
   return (
     <Screen title={at("svc.title")}>
-      <FormError message={error()} />
-      <Show when={notice()}>{(n) => <p class="notice" role="status">{n()}</p>}</Show>
+      <SaveOutcome error={error()} notice={notice()} />
       <div class="panel-grid">
         <div>
           <div class="actions">
@@ -229,27 +217,9 @@ export default function Services() {
                     </For>
                   </fieldset>
                 </Show>
-                <div class="actions">
-                  <button type="submit" class="btn btn--primary">
-                    {at("admin.save")}
-                  </button>
-                  <Show when={s()}>
-                    {(svc) => (
-                      <Show
-                        when={svc().active}
-                        fallback={
-                          <button type="button" class="btn" onClick={() => void attempt(() => updateService(svc().id, { active: true }))}>
-                            {at("admin.activate")}
-                          </button>
-                        }
-                      >
-                        <button type="button" class="btn btn--danger" onClick={() => void attempt(() => deactivateService(svc().id))}>
-                          {at("admin.deactivate")}
-                        </button>
-                      </Show>
-                    )}
-                  </Show>
-                </div>
+                <SaveActions>
+                  <ActiveToggle of={s()} onActivate={(svc) => void attempt(() => updateService(svc.id, { active: true }))} onDeactivate={(svc) => void attempt(() => deactivateService(svc.id))} />
+                </SaveActions>
               </form>
             );
           }}

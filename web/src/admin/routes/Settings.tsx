@@ -1,10 +1,10 @@
-import { Show, createResource, createSignal } from "solid-js";
+import { createResource, createSignal } from "solid-js";
 import type { UpdateSettingsBody } from "../../../../worker/contracts/admin";
-import FormError from "../../components/FormError";
 import Loadable from "../../components/Loadable";
 import Screen from "../../components/Screen";
 import { errorMessage } from "../../data/errors";
 import { locale } from "../../i18n";
+import SaveActions from "../components/SaveActions";
 import { getSettings, updateSettings } from "../data/api";
 import { int, text, textOrNull } from "../data/form";
 import { at, type AdminKey } from "../i18n";
@@ -82,15 +82,7 @@ export default function Settings() {
               <label class="choice">
                 <input type="checkbox" name="yclients_fallback" checked={s().yclients_fallback} /> {at("set.fallback")}
               </label>
-              <FormError message={error()} />
-              <div class="actions">
-                <button type="submit" class="btn btn--primary">
-                  {at("admin.save")}
-                </button>
-                <Show when={saved()}>
-                  <span role="status">{at("admin.saved")}</span>
-                </Show>
-              </div>
+              <SaveActions error={error()} saved={saved()} />
             </form>
           );
         }}

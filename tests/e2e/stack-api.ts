@@ -1,0 +1,41 @@
+// Calls to the running local stack's API from the browser tests, and a
+// sign-in by SMS code through the dev outbox (the dev transport's "sent" SMS).
+import { expect } from "vitest";
+import type { LocalStack } from "./stack";
+
+const WAIT_MS = 15_000;
+
+export type ApiInit = RequestInit & { token?: string };
+
+/** `stack` is read at each call: the test files start it in beforeAll. */
+export function stackApi(stack: () => LocalStack) {
+  async function api<T = Record<string, unknown>>(path: string, init: ApiInit = {}): Promise<{ status: number; body: T }> {
+    const headers = new Headers(init.headers);
+    headers.set("Content-Type", "application/json");
+    if (init.token) headers.set("Authorization", `Bearer ${init.token}`);
+    const res = await fetch(`${stack().baseUrl}/api/v1${path}`, { ...init, headers, signal: AbortSignal.timeout(WAIT_MS) });
+    return { status: res.status, body: (await res.json().catch(() => ({}))) as T };
+  }
+
+  /** The latest sign-in code the dev transport "sent" to `phone`. */
+  async function devCode(phone: string): Promise<string> {
+    const deadline = Date.now() + WAIT_MS;
+    while (Date.now() < deadline) {
+      const { body } = await api<{ messages: { body: string }[] }>(`/dev/outbox?phone=${encodeURIComponent(phone)}`);
+      const code = body.messages?.map((m) => /\b(\d{6})\b/.exec(m.body)?.[1]).find(Boolean);
+      if (code) return code;
+      await new Promise((r) => setTimeout(r, 150)); // poll interval, bounded by the deadline
+    }
+    throw new Error(`no sign-in code for ${phone}`);
+  }
+
+  /** A bearer token for `phone`, signed in through the API. */
+  async function signIn(phone: string): Promise<string> {
+    expect((await api("/auth/otp/request", { method: "POST", body: JSON.stringify({ phone }) })).status).toBe(202);
+    const { status, body } = await api<{ token: string }>("/auth/otp/verify", { method: "POST", body: JSON.stringify({ phone, code: await devCode(phone) }) });
+    expect(status).toBe(200);
+    return body.token;
+  }
+
+  return { api, devCode, signIn };
+}
