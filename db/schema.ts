@@ -247,6 +247,10 @@ export const bookingStatuses = [
   "no_show",
 ] as const;
 export const bookingChannels = ["internal", "yclients"] as const;
+// Whether our booking was sent straight away or replayed later from the PWA's
+// offline outbox (the back office colours the latter: the slot was chosen on
+// a stale screen).
+export const bookingOrigins = ["online", "offline"] as const;
 
 export const bookings = sqliteTable(
   "bookings",
@@ -259,6 +263,7 @@ export const bookings = sqliteTable(
     endAt: text("end_at").notNull(),
     status: text("status", { enum: bookingStatuses }).notNull(),
     channel: text("channel", { enum: bookingChannels }).notNull().default("internal"),
+    origin: text("origin", { enum: bookingOrigins }).notNull().default("online"),
     yclientsRecordId: integer("yclients_record_id"),
     yclientsLastChange: text("yclients_last_change"),
     phone: text("phone").notNull(),

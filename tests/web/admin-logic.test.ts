@@ -30,6 +30,7 @@ const booking = (over: Partial<Booking> = {}): Booking => ({
   id: 1,
   status: "confirmed",
   channel: "internal",
+  origin: "online",
   service: { id: 3, name: "Стрижка мужская" },
   staff: { id: 1, name: "Анна" },
   start_at: "2026-12-02T07:00:00.000Z",
@@ -123,7 +124,9 @@ describe("calendar geometry", () => {
   it("colours by channel: ours, YClients, replayed from offline", () => {
     expect(channelOf(booking())).toBe("internal");
     expect(channelOf(booking({ channel: "yclients" }))).toBe("yclients");
-    expect(channelOf({ ...booking(), origin: "offline" })).toBe("offline");
+    expect(channelOf(booking({ origin: "offline" }))).toBe("offline");
+    // A YClients record is YClients whatever its origin says.
+    expect(channelOf(booking({ channel: "yclients", origin: "offline" }))).toBe("yclients");
   });
 });
 

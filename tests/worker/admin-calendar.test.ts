@@ -10,7 +10,7 @@ import { exports } from "cloudflare:workers";
 import { DEPOSIT, heldBooking, pay } from "./payments-helpers.js";
 import type { StaffLedger } from "../../worker/ledger/staff-ledger.js";
 import { insertBookingRow, ledgerOf, ledgerSnapshot, quickCustomer } from "./direct-db.js";
-import { adminToken, book, moscow, newMaster, salonDate, slot, sql, tokenFor } from "./scenario.js";
+import { adminToken, book, moscow, newKey, newMaster, salonDate, slot, sql, tokenFor } from "./scenario.js";
 
 let admin: string;
 beforeAll(async () => {
@@ -141,6 +141,47 @@ describe("calendar", () => {
     expect(dayOf(b.id, next)).toMatchObject({ hours: null, breaks: [], exception: { kind: "day_off", note: "Больничный" } });
     expect(cal.bookings.map((x) => x.id)).toEqual([booking.body.booking.id]);
     expect(cal.blocks.map((x) => x.id)).toEqual([blocked.body.block.id]);
+  });
+
+  it("tells bookings replayed from the offline outbox from ones sent at once, in the booking and the calendar", async () => {
+    const master = await newMaster();
+    const customer = await quickCustomer();
+    const date = salonDate(6);
+    const offline = { "idempotency-key": newKey(), "x-booking-origin": "offline" };
+    const bookAt = (time: string, headers: Record<string, string>) =>
+      call("POST", "/api/v1/bookings", { token: customer.token, headers, body: { service_id: 3, staff_id: master.id, appointment_datetime: slot(date, time) } });
+    const sentAtOnce = await book(customer.token, { service_id: 3, staff_id: master.id, appointment_datetime: slot(date, "10:00") });
+    const replayed = await bookAt("12:00", offline);
+    expect([sentAtOnce.status, replayed.status]).toEqual([201, 201]);
+    expect(sentAtOnce.body.booking.origin).toBe("online");
+    expect(replayed.body.booking.origin).toBe("offline");
+
+    // The outbox sends the same key again: the first booking comes back, not a second one.
+    const again = await bookAt("12:00", offline);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.body.booking).toMatchObject({ id: replayed.body.booking.id, origin: "offline" });
+    // A send that got through before the phone lost the network stays what it was when the outbox replays it.
+    const key = newKey();
+    const first = await bookAt("15:00", { "idempotency-key": key });
+    const late = await bookAt("15:00", { "idempotency-key": key, "x-booking-origin": "offline" });
+    expect(late.body.booking).toMatchObject({ id: first.body.booking.id, origin: "online" });
+
+    const read = async (id: number) => (await call("GET", `/api/v1/bookings/${id}`, { token: customer.token })).body.booking.origin;
+    expect([await read(sentAtOnce.body.booking.id), await read(replayed.body.booking.id)]).toEqual(["online", "offline"]);
+    const cal = v.parse(Calendar, (await call("GET", `/api/v1/admin/calendar?date=${date}&staff_id=${master.id}`, { token: admin })).body);
+    expect(cal.bookings.map((b) => [b.local_time, b.origin]).sort()).toEqual([["10:00", "online"], ["12:00", "offline"], ["15:00", "online"]]);
+  });
+
+  it("refuses an unknown X-Booking-Origin with a 400 that names the header", async () => {
+    const master = await newMaster();
+    const customer = await quickCustomer();
+    const res = await call("POST", "/api/v1/bookings", {
+      token: customer.token,
+      headers: { "idempotency-key": newKey(), "x-booking-origin": "carrier-pigeon" },
+      body: { service_id: 3, staff_id: master.id, appointment_datetime: slot(salonDate(6), "11:00") },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/X-Booking-Origin/);
   });
 
   it("answers an unchanged calendar with 304 and a changed one in full, so screens can poll it", async () => {

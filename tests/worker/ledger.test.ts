@@ -29,6 +29,7 @@ function newBooking(staffId: number, customer: { id: number; phone: string }, st
     holdExpiresAt: null,
     idempotencyKey: newKey(),
     requestHash: "test",
+    origin: "online",
     addons: [],
   };
 }

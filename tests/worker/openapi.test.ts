@@ -42,6 +42,8 @@ describe("OpenAPI document", () => {
     expect(key.required).toBe(true);
     expect(key.description).toMatch(/8–200/);
     expect(JSON.stringify(create.requestBody)).toContain("appointment_datetime");
+    const origin = create.parameters.find((p: { in: string; name: string }) => p.in === "header" && p.name === "X-Booking-Origin");
+    expect(origin).toMatchObject({ required: false, schema: { enum: ["online", "offline"] } });
 
     const schedule = JSON.stringify(body.paths["/api/v1/admin/staff/{id}/schedule"].post.requestBody);
     expect(schedule).toMatch(/0 = Monday/);

@@ -21,12 +21,27 @@ export const CreateBookingBody = v.object({
 });
 export type CreateBookingBody = v.InferOutput<typeof CreateBookingBody>;
 
+/**
+ * How our booking reached the salon: sent at once, or replayed from the PWA's
+ * offline outbox. A header, not a body field: a replay of an Idempotency-Key
+ * whose first send did get through must hash the same and return that booking.
+ */
+export const BookingOrigin = v.picklist(["online", "offline"], "X-Booking-Origin is online or offline");
+export type BookingOrigin = v.InferOutput<typeof BookingOrigin>;
+export const BookingOriginHeader = v.object({
+  "X-Booking-Origin": v.optional(
+    v.pipe(BookingOrigin, v.description("`offline` when the PWA's offline outbox replays the request; `online` (the default) otherwise")),
+  ),
+});
+
 export const BookingStatus = v.picklist(["held", "pending", "confirmed", "cancelled", "completed", "no_show"]);
 
 export const Booking = v.object({
   id: v.number(),
   status: BookingStatus,
   channel: v.picklist(["internal", "yclients"]),
+  /** `offline`: replayed from the PWA's offline outbox (the back office colours it). */
+  origin: BookingOrigin,
   service: v.nullable(v.object({ id: v.number(), name: v.string() })),
   staff: v.nullable(v.object({ id: v.number(), name: v.string() })),
   start_at: v.string(),

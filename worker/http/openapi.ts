@@ -35,6 +35,8 @@ export interface RouteDoc {
   body?: Schema;
   /** The route requires an Idempotency-Key header. */
   idempotencyKey?: boolean;
+  /** Other request headers the handler reads: a valibot object schema, header name → value. */
+  headers?: Schema;
   /** Status → description, or [description, valibot schema of the JSON answer]. */
   responses: Record<number, Response>;
 }
@@ -115,6 +117,7 @@ export function doc(d: RouteDoc): MiddlewareHandler {
         })),
         ...(d.query ? parametersOf("query", d.query) : []),
         ...(d.idempotencyKey ? parametersOf("header", IdempotencyHeader) : []),
+        ...(d.headers ? parametersOf("header", d.headers) : []),
       ] as NonNullable<DescribeRouteOptions["parameters"]>;
     },
     ...(d.body ? { requestBody: { required: true, content: { "application/json": { schema: resolver(d.body) } } } } : {}),

@@ -27,6 +27,8 @@ export interface NewBooking {
   holdExpiresAt: string | null;
   idempotencyKey: string;
   requestHash: string;
+  /** Sent at once, or replayed from the PWA's offline outbox. */
+  origin: BookingRow["origin"];
   addons: { serviceId: number; durationMin: number; priceMinor: number }[];
   /** The customer's message about the new booking, written in the same batch. */
   message?: BookingBoundMessage;

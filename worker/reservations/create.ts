@@ -4,7 +4,7 @@ import type { SlotReason } from "../booking/slots.js";
 import { type Appointment, readAppointment } from "../booking/appointment.js";
 import { allInOrder } from "../lib/all-in-order.js";
 import { sha256Hex } from "../lib/digest.js";
-import type { Booking, CreateBookingBody } from "../contracts/bookings.js";
+import type { Booking, BookingOrigin, CreateBookingBody } from "../contracts/bookings.js";
 import type { Env } from "../env.js";
 import { AppError } from "../errors.js";
 import { ledgerFor } from "../ledger/staff-ledger.js";
@@ -105,6 +105,7 @@ export async function createBooking(
   key: string,
   body: CreateBookingBody,
   now: Date,
+  origin: BookingOrigin = "online",
 ): Promise<{ booking: Booking; replayed: boolean; messageKey?: string; created?: { row: BookingRow; caller: User; settings: SalonSettings } }> {
   const dates = appointmentDates(body.appointment_datetime);
   const staffSet = body.staff_id === "any" ? { serviceId: body.service_id } : [body.staff_id];
@@ -163,6 +164,7 @@ export async function createBooking(
       holdExpiresAt: held ? new Date(now.getTime() + ctx.settings.holdTtlMin * 60_000).toISOString() : null,
       idempotencyKey: key,
       requestHash: hash,
+      origin,
       addons: ctx.addons.map((a) => ({ serviceId: a.id, durationMin: a.durationMin, priceMinor: a.priceMinor })),
       message: bookingMessage(env, "booking_created", facts, customer, ctx.settings, now),
     };

@@ -48,6 +48,7 @@ export function toView(row: BookingRow, parts: ViewParts, zone: string): Booking
     id: row.id,
     status: row.status,
     channel: row.channel,
+    origin: row.origin,
     service: service && { id: service.id, name: service.name },
     staff: member && { id: member.id, name: member.name },
     start_at: row.startAt,

@@ -4,7 +4,7 @@ import { bookingStatuses } from "../../db/schema.js";
 import { requireUser, sessionUserId, signedInUser } from "../auth/session.js";
 import { allInOrder } from "../lib/all-in-order.js";
 import { findUserById } from "../repo/users.js";
-import { BookingEnvelope, BookingListResult, CreateBookingBody, UpdateBookingBody } from "../contracts/bookings.js";
+import { BookingEnvelope, BookingListResult, BookingOriginHeader, CreateBookingBody, UpdateBookingBody } from "../contracts/bookings.js";
 import { CalendarDate, IdempotencyKey, QueryCount } from "../contracts/common.js";
 import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
@@ -27,17 +27,18 @@ export const bookingsRoutes = new Hono<AppEnv>();
 
 // POST reads the caller together with everything else it needs (one round
 // trip), so it checks the session itself instead of through requireUser.
-bookingsRoutes.post("/", doc({ tag: "Bookings", summary: "Book a service with a master (or \"any\")", description: "`appointment_datetime` without an offset is salon wall time. Staff and admins book for the customer whose phone they give. A service that needs a prepayment is `held` until paid (`hold_expires_at`).", access: "signed_in", idempotencyKey: true, body: CreateBookingBody, responses: { 201: ["`pending`, or `held` with a prepayment", BookingEnvelope], 409: "`slot_taken` with `details.alternatives`; `book_via_yclients` for a YClients service", 422: "A time the rules refuse: `off_grid`, `in_past`, `too_soon`, `beyond_horizon`, `outside_working_hours`, `in_break`, `idempotency_key_reused`…" } }), async (c) => {
+bookingsRoutes.post("/", doc({ tag: "Bookings", summary: "Book a service with a master (or \"any\")", description: "`appointment_datetime` without an offset is salon wall time. Staff and admins book for the customer whose phone they give. A service that needs a prepayment is `held` until paid (`hold_expires_at`).", access: "signed_in", idempotencyKey: true, headers: BookingOriginHeader, body: CreateBookingBody, responses: { 201: ["`pending`, or `held` with a prepayment", BookingEnvelope], 409: "`slot_taken` with `details.alternatives`; `book_via_yclients` for a YClients service", 422: "A time the rules refuse: `off_grid`, `in_past`, `too_soon`, `beyond_horizon`, `outside_working_hours`, `in_break`, `idempotency_key_reused`…" } }), async (c) => {
   const callerId = await sessionUserId(c.req.header("authorization"), c.env.JWT_SECRET);
   const header = c.req.header("idempotency-key");
   if (!header) {
     throw new AppError("idempotency_key_required", "Send an Idempotency-Key header (a fresh UUID per booking) so a retry cannot book twice");
   }
   const key = parseWith(IdempotencyKey, header, "Idempotency-Key");
+  const origin = parseWith(BookingOriginHeader, { "X-Booking-Origin": c.req.header("x-booking-origin") }, "X-Booking-Origin")["X-Booking-Origin"];
   const body = await jsonBody(c, CreateBookingBody);
   const db = requestDb(c);
   const now = new Date();
-  const { booking, replayed, messageKey, created } = await createBooking(db, c.env, callerId, key, body, now);
+  const { booking, replayed, messageKey, created } = await createBooking(db, c.env, callerId, key, body, now, origin);
   if (created) {
     // After the answer, in one batch: the back office's history (bookings the
     // salon makes for a client) and the master's message.

@@ -3,7 +3,7 @@
 // valibot contracts, so a mismatch is an ApiRequestError, never a crash later.
 import * as v from "valibot";
 import { AuthResult, OtpRequestResult, User } from "../../../worker/contracts/auth";
-import { BookingEnvelope, BookingListResult, type CreateBookingBody, type UpdateBookingBody } from "../../../worker/contracts/bookings";
+import { BookingEnvelope, BookingListResult, type BookingOrigin, type CreateBookingBody, type UpdateBookingBody } from "../../../worker/contracts/bookings";
 import { ServiceDetail, StaffList } from "../../../worker/contracts/catalog";
 import { Payment } from "../../../worker/contracts/payments";
 import { DayCounts, DaySlots } from "../../../worker/contracts/slots";
@@ -16,7 +16,7 @@ export { DayCounts, DaySlots, Slot } from "../../../worker/contracts/slots";
 const PaymentEnvelope = v.object({ payment: Payment });
 const MeResult = v.object({ user: User });
 
-type SendOptions = { idempotencyKey?: string; token?: string | null; signal?: AbortSignal };
+type SendOptions = { idempotencyKey?: string; token?: string | null; signal?: AbortSignal; headers?: Record<string, string> };
 
 /** A JSON write. Throws ApiRequestError with the API's code, or "network". */
 export async function send<S extends v.GenericSchema>(
@@ -30,6 +30,7 @@ export async function send<S extends v.GenericSchema>(
     Accept: "application/json",
     "Content-Type": "application/json",
     ...authHeader(options.token),
+    ...options.headers,
   };
   if (options.idempotencyKey) headers["Idempotency-Key"] = options.idempotencyKey;
   const { res, body: json } = await apiFetch(path, { method, headers, body: JSON.stringify(body), signal: options.signal });
@@ -64,8 +65,9 @@ export const verifyOtp = (phone: string, code: string, name?: string) =>
   send("POST", "/auth/otp/verify", { phone, code, ...(name ? { name } : {}) }, AuthResult);
 export const getMe = (o?: GetOptions) => read("/me", MeResult, o);
 
-export const createBooking = (body: CreateBookingBody, idempotencyKey: string, token?: string | null) =>
-  send("POST", "/bookings", body, BookingEnvelope, { idempotencyKey, token });
+/** `origin` "offline" tells the salon the offline outbox is replaying it (the back office colours such bookings). */
+export const createBooking = (body: CreateBookingBody, idempotencyKey: string, token?: string | null, origin: BookingOrigin = "online") =>
+  send("POST", "/bookings", body, BookingEnvelope, { idempotencyKey, token, headers: origin === "offline" ? { "X-Booking-Origin": origin } : {} });
 export const updateBooking = (id: number, body: UpdateBookingBody, token?: string | null, idempotencyKey?: string) =>
   send("PATCH", `/bookings/${id}`, body, BookingEnvelope, { token, idempotencyKey });
 export const getBooking = (id: number, o?: GetOptions) => read(`/bookings/${id}`, BookingEnvelope, o);

@@ -42,7 +42,7 @@ async function sendOne(entry: OutboxEntry, token: string): Promise<Outcome> {
   try {
     const { booking } =
       entry.kind === "create"
-        ? await createBooking(entry.body, entry.id, token)
+        ? await createBooking(entry.body, entry.id, token, "offline")
         : await updateBooking(entry.bookingId, entry.body, token, entry.id);
     return { ok: true, bookingId: booking.id };
   } catch (err) {

@@ -107,7 +107,7 @@ export const isActive = (b: Booking): boolean => b.status === "held" || b.status
 export const canMarkOutcome = (b: Booking, now: Date): boolean => isActive(b) && Date.parse(b.start_at) <= now.getTime();
 
 /** Channel the colour says: ours, YClients, or ours but replayed from a phone's offline outbox. */
-export function channelOf(b: Booking & { origin?: string | null }): "internal" | "yclients" | "offline" {
+export function channelOf(b: Pick<Booking, "channel" | "origin">): "internal" | "yclients" | "offline" {
   if (b.channel === "yclients") return "yclients";
   return b.origin === "offline" ? "offline" : "internal";
 }

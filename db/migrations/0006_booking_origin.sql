@@ -1,0 +1,1 @@
+ALTER TABLE `bookings` ADD `origin` text DEFAULT 'online' NOT NULL;
