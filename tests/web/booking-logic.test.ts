@@ -7,7 +7,7 @@ import { ApiRequestError } from "../../web/src/data/api";
 import { errorKey, reasonKey } from "../../web/src/data/errors";
 import { buildIcs, foldLine, icsDate, icsEscape } from "../../web/src/data/ics";
 import { LEASE_MS, claim, isDue, isPending, newCreateEntry, parseEntries, retarget, settle } from "../../web/src/data/outbox-logic";
-import { quote, toggle } from "../../web/src/data/pricing";
+import { quote, termsWith, toggle } from "../../web/src/data/pricing";
 import { translate } from "../../web/src/i18n";
 import { catalogFixture } from "./fixtures/catalog";
 
@@ -176,5 +176,20 @@ describe("pricing", () => {
     });
     expect(toggle([7], 4)).toEqual([4, 7]);
     expect(toggle([4, 7], 4)).toEqual([7]);
+  });
+
+  it("prices a service with a master's own terms when the master has them, else with the standard ones", () => {
+    const service = catalogFixture.services[0]!;
+    const own = { price: { amount_minor: service.price.amount_minor + 50000, currency: service.price.currency }, duration_min: service.duration_min - 15 };
+    const member = { name: "Анна", specialization: null, photo_url: null, service_ids: [service.id] };
+    const detail = { service, staff: [{ id: 1, ...member, own_terms: own }, { id: 2, ...member, own_terms: null }, { id: 3, ...member }] };
+    const standard = { price: service.price, durationMin: service.duration_min, own: false };
+    expect(termsWith(service, detail, 1)).toEqual({ price: own.price, durationMin: own.duration_min, own: true });
+    expect(termsWith(service, detail, 2)).toEqual(standard);
+    expect(termsWith(service, detail, 3)).toEqual(standard);
+    expect(termsWith(service, detail, 99)).toEqual(standard);
+    // Not loaded yet, or the detail of another service: the standard terms.
+    expect(termsWith(service, undefined, 1)).toEqual(standard);
+    expect(termsWith(service, { ...detail, service: { ...service, id: service.id + 1 } }, 1)).toEqual(standard);
   });
 });

@@ -1,6 +1,6 @@
 // What the customer sees on the details step: duration and total for the
 // chosen add-ons. The server computes the same figures and has the last word.
-import type { Money, Service } from "../../../worker/contracts/catalog";
+import type { Money, Service, ServiceDetail } from "../../../worker/contracts/catalog";
 
 export function quote(service: Service, addonIds: readonly number[]): { durationMin: number; total: Money } {
   const chosen = service.addons.filter((a) => addonIds.includes(a.id));
@@ -16,4 +16,14 @@ export function quote(service: Service, addonIds: readonly number[]): { duration
 /** Toggles an id in a list, keeping the order stable. */
 export function toggle(ids: readonly number[], id: number): number[] {
   return ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id].sort((a, b) => a - b);
+}
+
+/**
+ * A service's price and duration with one master: the master's own terms when
+ * the service's detail lists them, else the standard ones (also while the
+ * detail is not loaded yet). `own` says which.
+ */
+export function termsWith(service: Service, detail: ServiceDetail | null | undefined, staffId: number): { price: Money; durationMin: number; own: boolean } {
+  const own = detail?.service.id === service.id ? detail.staff.find((m) => m.id === staffId)?.own_terms : null;
+  return own ? { price: own.price, durationMin: own.duration_min, own: true } : { price: service.price, durationMin: service.duration_min, own: false };
 }

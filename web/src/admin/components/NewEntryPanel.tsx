@@ -1,11 +1,14 @@
-import { For, Show, createSignal } from "solid-js";
-import type { Service } from "../../../../worker/contracts/catalog";
+import { For, Show, createResource, createSignal } from "solid-js";
+import { type Service, ServiceDetail } from "../../../../worker/contracts/catalog";
 import FormError from "../../components/FormError";
 import { errorMessage } from "../../data/errors";
 import { formatDay, formatPrice } from "../../format";
 import { intlLocale, locale } from "../../i18n";
+import { termsWith } from "../../data/pricing";
+import { settled } from "../../resource";
 import { bookForClient, createBlock, searchClients } from "../data/api";
 import { toClock } from "../data/calendar";
+import { read } from "../data/http";
 import { at } from "../i18n";
 import SidePanel from "./SidePanel";
 
@@ -28,6 +31,13 @@ export default function NewEntryPanel(props: Props) {
   const [busy, setBusy] = createSignal(false);
   const [found, setFound] = createSignal<{ name: string | null } | null | undefined>(undefined);
   let phoneInput: HTMLInputElement | undefined;
+  // Each service's detail says whether this master has their own price and
+  // duration for it; until one arrives (or if it fails) the standard ones show.
+  const [details] = createResource(
+    () => props.services.map((s) => s.id).join(","),
+    (ids) => Promise.all(ids.split(",").filter(Boolean).map((id) => read(`/services/${id}`, ServiceDetail).catch(() => null))),
+  );
+  const termsOf = (s: Service) => termsWith(s, settled(details)?.find((d) => d?.service.id === s.id), props.master.id);
 
   const attempt = async (work: () => Promise<unknown>) => {
     setError(null);
@@ -144,7 +154,8 @@ export default function NewEntryPanel(props: Props) {
               <For each={props.services}>
                 {(s) => (
                   <option value={s.id}>
-                    {s.name} · {s.duration_min} {locale() === "ru" ? "мин" : "min"} · {formatPrice(s.price, intlLocale())}
+                    {s.name} · {termsOf(s).durationMin} {locale() === "ru" ? "мин" : "min"} · {formatPrice(termsOf(s).price, intlLocale())}
+                    {termsOf(s).own ? ` (${at("book.ownTerms")})` : ""}
                   </option>
                 )}
               </For>
