@@ -280,6 +280,11 @@ describe("offline outbox", () => {
     await booking.waitFor();
     expect(await booking.textContent()).toContain(time);
     expect(await booking.getAttribute("data-status")).toBe("pending");
+    // The outbox marks what it replays, so the salon's calendar can tell it apart.
+    const id = await booking.getAttribute("data-booking-id");
+    const token = await page.evaluate(() => localStorage.getItem("salon.token"));
+    const { body } = await api<{ booking: { origin: string } }>(`/bookings/${id}`, { token: token ?? undefined });
+    expect(body.booking.origin).toBe("offline");
     await shot("offline-replayed");
   });
 
