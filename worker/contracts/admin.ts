@@ -4,7 +4,7 @@
 import * as v from "valibot";
 import { Phone } from "./auth.js";
 import { AppointmentDateTime, Booking } from "./bookings.js";
-import { BookingMethod, Money, Prepayment } from "./catalog.js";
+import { BookingMethod, Money, Prepayment, Salon } from "./catalog.js";
 import { CalendarDate, WallTime } from "./common.js";
 import { Payment } from "./payments.js";
 
@@ -170,19 +170,12 @@ export const UpdateStaffBody = v.object({
 export type UpdateStaffBody = v.InferOutput<typeof UpdateStaffBody>;
 
 // ── settings: GET/PATCH /admin/settings (GET /salon follows them)
+/** What customers see of the salon (`GET /salon`), plus what only the salon sets. */
 export const AdminSettings = v.object({
-  name: v.string(),
-  address: v.nullable(v.string()),
-  phone: v.nullable(v.string()),
-  time_zone: v.string(),
-  currency: v.string(),
-  slot_step_min: v.number(),
+  ...Salon.entries,
   min_notice_min: v.number(),
   horizon_days: v.number(),
   hold_ttl_min: v.number(),
-  cancellation_window_hours: v.number(),
-  refund_full_hours: v.number(),
-  refund_late_percent: v.number(),
   yclients_fallback: v.boolean(),
   loyalty_earn_percent: v.number(),
   loyalty_max_spend_percent: v.number(),
