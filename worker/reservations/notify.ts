@@ -4,6 +4,7 @@
 import type { Booking } from "../contracts/bookings.js";
 import type { Env } from "../env.js";
 import { emailTransportFor } from "../notify/transports.js";
+import { formatMinor } from "../payments/money.js";
 import { type Db, schema } from "../repo/db.js";
 import { type BookingBoundMessage, enqueue, type OutboxRow } from "../repo/outbox.js";
 import type { SalonSettings } from "../repo/settings.js";
@@ -22,7 +23,18 @@ function formatDate(date: string): string {
 }
 
 /** What a message says about a booking; a booking still being written has all of it but its id. */
-export type MessageFacts = Pick<Booking, "service" | "staff" | "local_date" | "local_time" | "status" | "phone" | "start_at">;
+export type MessageFacts = Pick<Booking, "service" | "staff" | "local_date" | "local_time" | "status" | "phone" | "start_at" | "money">;
+
+/** What a cancellation message says about the money coming back. */
+function refundSentence(b: MessageFacts): string {
+  const refund = b.money?.refund;
+  if (!refund) return "";
+  const amount = formatMinor(refund.amount.amount_minor, refund.amount.currency);
+  if (refund.status === "succeeded") return ` Возврат ${amount} выполнен.`;
+  if (refund.status === "pending") return ` Возврат ${amount} оформлен, деньги придут тем же способом, которым вы платили.`;
+  if (refund.retrying) return ` Возврат ${amount} пока не прошёл, мы повторим его автоматически.`;
+  return ` Возврат ${amount} не прошёл, салон свяжется с вами.`;
+}
 
 function compose(kind: BookingMessageKind, b: MessageFacts, salon: SalonSettings): { subject: string; body: string } {
   const what = `${b.service?.name ?? "услуга"}${b.staff ? `, мастер ${b.staff.name}` : ""}`;
@@ -40,7 +52,7 @@ function compose(kind: BookingMessageKind, b: MessageFacts, salon: SalonSettings
     case "booking_rescheduled":
       return { subject: `Запись перенесена на ${when}`, body: `Запись перенесена: ${what}, ${when}. ${where}` };
     case "booking_cancelled":
-      return { subject: `Запись ${when} отменена`, body: `Запись отменена: ${what}, ${when}. ${where}` };
+      return { subject: `Запись ${when} отменена`, body: `Запись отменена: ${what}, ${when}.${refundSentence(b)} ${where}` };
     case "booking_reminder":
       return { subject: `Напоминание: завтра ${b.local_time}`, body: `Напоминаем о записи: ${what}, ${when}. ${where}` };
     case "booking_paid":

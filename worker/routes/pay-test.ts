@@ -14,6 +14,7 @@ import { handleNotification } from "../payments/webhook.js";
 import { loadSettings } from "../repo/settings.js";
 import { bookingViews } from "../reservations/views.js";
 import { doc } from "../http/openapi.js";
+import { formatMinor } from "../payments/money.js";
 
 export const payTestRoutes = new Hono<AppEnv>();
 
@@ -21,12 +22,6 @@ payTestRoutes.use(async (c, next) => {
   if (!isDevelopment(c.env)) throw new AppError("not_found", `No route ${c.req.method} ${c.req.path}`);
   await next();
 });
-
-function rubles(minor: number, currency: string): string {
-  const whole = new Intl.NumberFormat("ru-RU").format(Math.floor(minor / 100));
-  const sign = currency === "RUB" ? "₽" : currency;
-  return `${whole},${String(minor % 100).padStart(2, "0")} ${sign}`;
-}
 
 async function loadTestPayment(c: { env: AppEnv["Bindings"]; req: { raw: Request } }, id: number) {
   const db = requestDb(c);
@@ -74,7 +69,7 @@ payTestRoutes.get("/:id", doc({ tag: "Development", summary: "Local checkout pag
     page("Оплата записи", html`<h1>Оплата записи</h1>
       <p class="note">Тестовая оплата: деньги не списываются.</p>
       <p>${service}${when ? html`, ${when}` : ""}</p>
-      <p class="amount" aria-label="Сумма к оплате">${rubles(payment.amountMinor, payment.currency)}</p>
+      <p class="amount" aria-label="Сумма к оплате">${formatMinor(payment.amountMinor, payment.currency)}</p>
       ${payment.pointsUsed > 0 ? html`<p>Списано баллов: ${payment.pointsUsed}</p>` : ""}
       <form method="post" action="/pay/test/${payment.id}/pay"><button class="pay" type="submit">Оплатить</button></form>
       <form method="post" action="/pay/test/${payment.id}/decline"><button type="submit">Отклонить</button></form>`),
