@@ -3,6 +3,7 @@ import { For, Show, createEffect, createResource, createSignal } from "solid-js"
 import type { AlternativeSlot } from "../../../worker/contracts/bookings";
 import Alternatives from "../components/Alternatives";
 import Loadable from "../components/Loadable";
+import MoneyTerms from "../components/MoneyTerms";
 import Screen from "../components/Screen";
 import SignInForm from "../components/SignInForm";
 import { ApiRequestError } from "../data/api";
@@ -14,7 +15,7 @@ import { errorMessage } from "../data/errors";
 import { enqueueCreate, newKey } from "../data/outbox-client";
 import { quote, toggle } from "../data/pricing";
 import { sendCode, signIn, signOut, user } from "../data/session";
-import { formatDay, formatDuration, formatPrice } from "../format";
+import { formatDay, formatDuration, formatPhone, formatPrice } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 import { settled } from "../resource";
 import * as v from "valibot";
@@ -37,7 +38,7 @@ export default function BookDetails() {
   // The phone field starts with the account's phone.
   createEffect(() => {
     const phone = user()?.phone;
-    if (restored() && phone && !draft().phone) update({ phone });
+    if (restored() && phone && !draft().phone) update({ phone: formatPhone(phone) });
   });
 
   const staffName = () => {
@@ -151,6 +152,7 @@ export default function BookDetails() {
                   </dd>
                 </div>
               </dl>
+              <MoneyTerms service={service()} total={q().total} />
 
               <div class="field">
                 <label for="notes">{t("details.notes")}</label>
@@ -179,9 +181,6 @@ export default function BookDetails() {
                       <Show when={alternatives()}>{(alts) => <Alternatives alternatives={alts()} onPick={pickAlternative} disabled={busy()} />}</Show>
                     </div>
                   )}
-                </Show>
-                <Show when={service().prepayment.kind !== "none"}>
-                  <p class="hint">{t("details.prepaymentNote")}</p>
                 </Show>
                 <div class="actions actions--sticky">
                   <button type="button" class="btn btn--primary btn--wide" disabled={busy()} onClick={() => void submit()}>

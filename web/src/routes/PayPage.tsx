@@ -8,7 +8,7 @@ import { ApiRequestError } from "../data/api";
 import { createPayment } from "../data/endpoints";
 import { errorMessage } from "../data/errors";
 import { newKey } from "../data/outbox-client";
-import { formatPrice } from "../format";
+import { formatPrice, formatWhen } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 
 /** Prepayment of a held booking: create the payment, go to the provider's page. Route: /bookings/:id/pay. */
@@ -45,8 +45,9 @@ export default function PayPage() {
           return (
             <section class="card">
               <p class="summary__service">{b().service?.name}</p>
-              <p>
-                {b().local_date}, {b().local_time} · {b().staff?.name}
+              <p data-testid="pay-when">
+                {formatWhen(b().local_date, b().local_time, intlLocale())}
+                <Show when={b().staff}>{(m) => <> · {m().name}</>}</Show>
               </p>
               <Show
                 when={b().status === "held" && b().prepayment}
