@@ -35,6 +35,8 @@ describe("test provider checkout", () => {
     expect(page.body).toContain('lang="ru"');
     expect(page.body).toMatch(/1\s000,00 ₽/);
     expect(page.body).toContain("Классический массаж спины");
+    // the date in words, as on the PWA's pay page: "пн, 14 декабря, 10:00"
+    expect(page.body).toMatch(/[а-я]{2}, \d{1,2} [а-я]+, 10:00/);
     expect(page.body).toContain(">Оплатить</button>");
     expect(page.body).toContain(">Отклонить</button>");
 

@@ -256,6 +256,7 @@ const ru = {
   "booking.titleCancelled": "Запись отменена",
   "booking.titleWorking": "Запись",
   "signin.attemptsLeft": "Осталось попыток: {n}.",
+  "money.usePoints": "Оплатить часть баллами (на счёте {amount})",
 } as const;
 
 type Key = keyof typeof ru;
@@ -511,6 +512,7 @@ const en: Dictionary = {
   "booking.titleCancelled": "Booking cancelled",
   "booking.titleWorking": "Booking",
   "signin.attemptsLeft": "Attempts left: {n}.",
+  "money.usePoints": "Pay part with points (balance {amount})",
 };
 
 const DICTIONARIES: Record<Locale, Dictionary> = { ru, en };

@@ -23,6 +23,12 @@ payTestRoutes.use(async (c, next) => {
   await next();
 });
 
+/** "пн, 14 декабря, 10:30": a salon wall date and time as people read them. */
+function dateInWords(date: string, time: string): string {
+  const day = new Intl.DateTimeFormat("ru-RU", { weekday: "short", day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${date}T12:00:00Z`));
+  return `${day}, ${time}`;
+}
+
 async function loadTestPayment(c: { env: AppEnv["Bindings"]; req: { raw: Request } }, id: number) {
   const db = requestDb(c);
   const payment = await findPayment(db, id);
@@ -57,7 +63,7 @@ payTestRoutes.get("/:id", doc({ tag: "Development", summary: "Local checkout pag
   const booking = await findBooking(db, payment.bookingId);
   const [view] = booking ? await bookingViews(db, [booking], (await loadSettings(db)).timeZone) : [];
   const service = view?.service?.name ?? "Услуга";
-  const when = view ? `${view.local_date.split("-").reverse().join(".")} в ${view.local_time}` : "";
+  const when = view ? dateInWords(view.local_date, view.local_time) : "";
   if (payment.status !== "pending") {
     return c.html(
       page("Платёж уже обработан", html`<h1>Платёж уже обработан</h1>

@@ -80,8 +80,9 @@ export function listBookings(q: { from?: string; to?: string; limit?: number } =
   return read(`/bookings?${p}`, BookingListResult, o);
 }
 
-export const createPayment = (bookingId: number, idempotencyKey: string) =>
-  send("POST", "/payments", { booking_id: bookingId }, PaymentEnvelope, { idempotencyKey });
+/** `usePoints`: spend loyalty points on part of the prepayment (the salon caps the share). */
+export const createPayment = (bookingId: number, idempotencyKey: string, usePoints = false) =>
+  send("POST", "/payments", { booking_id: bookingId, ...(usePoints ? { use_loyalty_points: true } : {}) }, PaymentEnvelope, { idempotencyKey });
 export const getPayment = (id: number, o?: GetOptions) => read(`/payments/${id}`, PaymentEnvelope, o);
 export const getLoyalty = (o?: GetOptions) => read("/loyalty", LoyaltyBalance, o);
 
