@@ -88,6 +88,35 @@ async function firstFreeMassage(fromDays: number): Promise<{ date: string; time:
   throw new Error("no free massage time in two weeks");
 }
 
+async function sql(statement: string, args: (string | number)[]) {
+  const db = createClient({ url: stack.dbUrl });
+  try {
+    return await db.execute({ sql: statement, args });
+  } finally {
+    db.close();
+  }
+}
+
+/** A new customer's held massage booking, made through the API. */
+async function heldMassage(fromDays: number): Promise<{ token: string; bookingId: number }> {
+  const token = await apiSignIn(nextPhone());
+  const free = await firstFreeMassage(fromDays);
+  const made = await api<{ booking: { id: number; status: string } }>("/bookings", {
+    method: "POST",
+    token,
+    headers: { "Idempotency-Key": `e2e-money-${Date.now()}-${phoneSeq}` },
+    body: JSON.stringify({ service_id: MASSAGE, staff_id: free.staffId, appointment_datetime: `${free.date}T${free.time}` }),
+  });
+  expect(made.body.booking.status).toBe("held");
+  return { token, bookingId: made.body.booking.id };
+}
+
+/** The app signed in with this session, as after a sign-in. */
+async function signedInAs(token: string): Promise<void> {
+  await page.goto("/signin", { waitUntil: "domcontentloaded" });
+  await page.evaluate((t) => localStorage.setItem("salon.token", t), token);
+}
+
 describe("money in plain sight", () => {
   it("shows the prepayment before booking, pays again after a decline, and shows the refund after cancelling", async () => {
     await page.goto("/", { waitUntil: "domcontentloaded" });
@@ -148,30 +177,41 @@ describe("money in plain sight", () => {
   });
 
   it("says why a hold ran out: how long the time was held and that no payment came", async () => {
-    const token = await apiSignIn(nextPhone());
-    const free = await firstFreeMassage(4);
-    const made = await api<{ booking: { id: number; status: string } }>("/bookings", {
-      method: "POST",
-      token,
-      headers: { "Idempotency-Key": `e2e-money-${Date.now()}` },
-      body: JSON.stringify({ service_id: MASSAGE, staff_id: free.staffId, appointment_datetime: `${free.date}T${free.time}` }),
-    });
-    expect(made.body.booking.status).toBe("held");
-    // Fifteen minutes on: the booking was made twenty minutes ago and held for ten.
-    const db = createClient({ url: stack.dbUrl });
-    try {
-      await db.execute({
-        sql: "update bookings set created_at = ?, hold_expires_at = ? where id = ?",
-        args: [new Date(Date.now() - 20 * 60_000).toISOString(), new Date(Date.now() - 10 * 60_000).toISOString(), made.body.booking.id],
-      });
-    } finally {
-      db.close();
-    }
-    await page.goto("/signin", { waitUntil: "domcontentloaded" });
-    await page.evaluate((t) => localStorage.setItem("salon.token", t), token);
-    await page.goto(`/bookings/${made.body.booking.id}`, { waitUntil: "domcontentloaded" });
+    const { token, bookingId } = await heldMassage(4);
+    // The booking was made twenty minutes ago and held for ten.
+    await sql("update bookings set created_at = ?, hold_expires_at = ? where id = ?", [
+      new Date(Date.now() - 20 * 60_000).toISOString(),
+      new Date(Date.now() - 10 * 60_000).toISOString(),
+      bookingId,
+    ]);
+    await signedInAs(token);
+    await page.goto(`/bookings/${bookingId}`, { waitUntil: "domcontentloaded" });
     await page.getByRole("heading", { level: 1, name: "Бронь истекла" }).waitFor();
     expect(plain(await page.getByTestId("hold-expired").textContent())).toContain("Время держалось за вами 10 мин, но оплата не пришла");
     await shot("money-hold-expired");
+  });
+
+  it("shows the loyalty balance, spends points on the prepayment and shows them on the booking", async () => {
+    const { token, bookingId } = await heldMassage(5);
+    const me = await api<{ user: { id: number } }>("/me", { token });
+    // 500 ₽ of points: the salon takes up to 30 % of the price, so all of them go on the 1000 ₽ deposit.
+    await sql("insert into loyalty_ledger (user_id, points, reason, dedupe_key) values (?, 50000, 'adjusted', ?)", [me.body.user.id, `e2e-${bookingId}`]);
+    await signedInAs(token);
+
+    await page.goto("/bookings", { waitUntil: "domcontentloaded" });
+    expect(plain(await page.getByTestId("loyalty-balance").textContent())).toBe("Бонусный счёт: 500 ₽");
+    await page.goto(`/bookings/${bookingId}/pay`, { waitUntil: "domcontentloaded" });
+    await page.getByTestId("use-points").getByRole("checkbox").check();
+    await page.getByRole("button", { name: "Оплатить" }).click();
+    await page.waitForURL(/\/pay\/test\/\d+$/);
+    await page.getByText("Списано баллов: 50000").waitFor();
+    await page.getByRole("button", { name: "Оплатить" }).click();
+    await page.waitForURL(/\/bookings\/\d+\?paid=1$/);
+
+    await expect.poll(() => page.getByTestId("booking-status").getAttribute("class"), { timeout: 30_000 }).toContain("badge--confirmed");
+    expect(plain(await page.getByTestId("money-points").textContent())).toBe("500 ₽");
+    expect(plain(await page.getByTestId("money-paid").textContent())).toBe("500 ₽");
+    expect(plain(await page.getByTestId("money-left").textContent())).toBe("2 500 ₽");
+    await shot("money-points");
   });
 });
