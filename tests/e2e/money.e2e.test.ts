@@ -114,6 +114,9 @@ async function heldMassage(fromDays: number): Promise<{ token: string; bookingId
 /** The app signed in with this session, as after a sign-in. */
 async function signedInAs(token: string): Promise<void> {
   await page.goto("/signin", { waitUntil: "domcontentloaded" });
+  await page.getByLabel("Телефон", { exact: true }).waitFor();
+  // The screen's heading is the only "sign in" heading on it.
+  expect(await page.getByRole("heading", { name: "Вход по номеру телефона" }).count()).toBe(1);
   await page.evaluate((t) => localStorage.setItem("salon.token", t), token);
 }
 

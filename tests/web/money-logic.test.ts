@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { Booking } from "../../worker/contracts/bookings";
 import { visitEnd } from "../../web/src/data/ics";
-import { bookingHeading, holdState, refundKey, refundRule } from "../../web/src/data/money";
+import { afterPayment, bookingHeading, holdState, refundKey, refundRule } from "../../web/src/data/money";
 import { prepaymentFor } from "../../web/src/data/pricing";
 import { formatPhone, formatWhen } from "../../web/src/format";
 
@@ -58,6 +58,16 @@ describe("the hold of a prepaid booking", () => {
     expect(bookingHeading(paid, true, NOW)).toBe("confirm.title");
     expect(bookingHeading(paid, false, NOW)).toBe("booking.title");
     expect(bookingHeading(booking({ status: "cancelled", cancel_reason: "cancelled_by_customer", hold_expires_at: null }), true, NOW)).toBe("booking.titleCancelled");
+  });
+});
+
+describe("back from paying", () => {
+  it("waits for an open payment, then leaves the rest to the booking: confirmed, declined-but-held, or expired", () => {
+    expect(afterPayment(booking(), false)).toBe("waiting");
+    expect(afterPayment(booking(), true)).toBeNull();
+    expect(afterPayment(booking({ status: "confirmed" }), false)).toBeNull();
+    expect(afterPayment(booking({ status: "cancelled", cancel_reason: "hold_expired" }), true)).toBeNull();
+    expect(afterPayment(booking({ status: "cancelled", cancel_reason: "cancelled_by_salon" }), false)).toBe("failed");
   });
 });
 

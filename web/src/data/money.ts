@@ -56,3 +56,15 @@ export function refundKey(refund: NonNullable<NonNullable<Booking["money"]>["ref
   if (refund.status === "pending") return "money.refund.pending";
   return refund.retrying ? "money.refund.retrying" : "money.refund.failed";
 }
+
+/**
+ * Back from paying: "waiting" while the payment is not settled, "failed" for
+ * a booking cancelled meanwhile, null when the booking itself tells the rest
+ * (confirmed; declined but still held, so PaymentPanel offers paying again;
+ * or the hold ran out, which PaymentPanel explains).
+ */
+export function afterPayment(b: Booking, declined: boolean): "waiting" | "failed" | null {
+  if (b.status === "cancelled") return b.cancel_reason === "hold_expired" ? null : "failed";
+  if (b.status !== "held") return null;
+  return declined || b.money?.last_payment?.status === "canceled" ? null : "waiting";
+}

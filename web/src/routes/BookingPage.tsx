@@ -14,7 +14,7 @@ import { loadBooking, recallPayment } from "../data/booking";
 import { changeRule } from "../data/cancellation";
 import { getBooking, getPayment, updateBooking } from "../data/endpoints";
 import { errorMessage } from "../data/errors";
-import { bookingHeading } from "../data/money";
+import { afterPayment, bookingHeading } from "../data/money";
 import { buildIcs, visitEnd } from "../data/ics";
 import { enqueueUpdate, outboxEntries } from "../data/outbox-client";
 import { FALLBACK_TIME_ZONE, loadSalon } from "../data/salon";
@@ -59,19 +59,12 @@ export default function BookingPage() {
     const tick = async () => {
       try {
         const paymentId = recallPayment(id());
-        if (paymentId !== null) {
-          const { payment } = await getPayment(paymentId);
-          if (payment.status === "canceled") {
-            // Declined: while the hold lasts the booking offers paying again (PaymentPanel).
-            const fresh = await getBooking(id());
-            mutate({ data: fresh, fetchedAt: Date.now(), source: "network" });
-            return setPaymentState(fresh.booking.status === "held" ? null : "failed");
-          }
-        }
+        // Asking for the payment re-checks it with the provider, so a decline shows before its notification arrives.
+        const declined = paymentId !== null && (await getPayment(paymentId)).payment.status === "canceled";
         const fresh = await getBooking(id());
         mutate({ data: fresh, fetchedAt: Date.now(), source: "network" });
-        if (fresh.booking.status === "confirmed") return setPaymentState(null);
-        if (fresh.booking.status === "cancelled") return setPaymentState("failed");
+        const after = afterPayment(fresh.booking, declined);
+        if (after !== "waiting") return setPaymentState(after);
       } catch {
         // keep polling: the network may be back next time
       }
