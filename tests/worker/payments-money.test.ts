@@ -4,7 +4,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { StaffLedger } from "../../worker/ledger/staff-ledger.js";
-import { call } from "./client.js";
+import { call, runCron } from "./client.js";
 import { ledgerOf } from "./direct-db.js";
 import { newCustomer, newKey, newMaster, salonDate, sql } from "./scenario.js";
 import { bookingRow, DEPOSIT, heldBooking, pay, PRICE, providerIdOf, providerPayments, setRule, settleAtProvider } from "./payments-helpers.js";
@@ -64,14 +64,14 @@ describe("a declined payment", () => {
     expect(await providerPayments(booking.id)).toHaveLength(2);
   });
 
-  it("lets the hold run out when nobody pays again: cancelled as hold_expired, and paying then is refused", async () => {
+  it("lets the hold run out when nobody pays again: cancelled as hold_expired, paying then refused, the customer told why", async () => {
     const booking = await heldBooking(customer.token, master.id, salonDate(6), "16:00");
     const first = await pay(customer.token, { booking_id: booking.id });
     await settleAtProvider(await providerIdOf(first.body.payment.id), "cancel");
 
-    // The hold's time passes; the master's ledger alarm releases it.
+    // Ten minutes held, and they are over; the master's ledger alarm releases it.
     const past = new Date(Date.now() - 60_000).toISOString();
-    await sql("update bookings set hold_expires_at = ? where id = ?", [past, booking.id]);
+    await sql("update bookings set created_at = ?, hold_expires_at = ? where id = ?", [new Date(Date.now() - 11 * 60_000).toISOString(), past, booking.id]);
     const ledger = ledgerOf(master.id);
     await runInDurableObject(ledger, (_i: StaffLedger, state) => {
       state.storage.sql.exec("update intervals set hold_expires_at = ? where booking_id = ?", past, booking.id);
@@ -86,6 +86,13 @@ describe("a declined payment", () => {
     const late = await pay(customer.token, { booking_id: booking.id });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe("hold_expired");
+
+    // The cron tells the customer, once however often it runs.
+    await runCron(Date.now());
+    await runCron(Date.now());
+    const told = (await messages(customer.phone)).filter((m) => m.kind === "hold_expired");
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toContain("Время держалось за вами 10 мин, но оплата не пришла, поэтому запись отменена");
   });
 });
 

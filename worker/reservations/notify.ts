@@ -15,7 +15,8 @@ export type BookingMessageKind =
   | "booking_rescheduled"
   | "booking_reminder"
   | "booking_paid"
-  | "paid_after_expiry_refunded";
+  | "paid_after_expiry_refunded"
+  | "hold_expired";
 
 function formatDate(date: string): string {
   const [y, m, d] = date.split("-");
@@ -23,7 +24,15 @@ function formatDate(date: string): string {
 }
 
 /** What a message says about a booking; a booking still being written has all of it but its id. */
-export type MessageFacts = Pick<Booking, "service" | "staff" | "local_date" | "local_time" | "status" | "phone" | "start_at" | "money">;
+export type MessageFacts = Pick<Booking, "service" | "staff" | "local_date" | "local_time" | "status" | "phone" | "start_at" | "money"> &
+  Partial<Pick<Booking, "hold_expires_at" | "created_at">>;
+
+/** How long a booking's time was held for its payment, in whole minutes. */
+function heldMinutes(b: MessageFacts): number | null {
+  if (!b.hold_expires_at || !b.created_at) return null;
+  const ms = Date.parse(b.hold_expires_at) - Date.parse(b.created_at);
+  return Number.isFinite(ms) && ms > 0 ? Math.round(ms / 60_000) : null;
+}
 
 /** What a cancellation message says about the money coming back. */
 function refundSentence(b: MessageFacts): string {
@@ -57,6 +66,13 @@ function compose(kind: BookingMessageKind, b: MessageFacts, salon: SalonSettings
       return { subject: `Напоминание: завтра ${b.local_time}`, body: `Напоминаем о записи: ${what}, ${when}. ${where}` };
     case "booking_paid":
       return { subject: `Запись ${when} подтверждена`, body: `Оплата получена, запись подтверждена: ${what}, ${when}. ${where}` };
+    case "hold_expired": {
+      const minutes = heldMinutes(b);
+      return {
+        subject: `Запись ${when} не подтверждена`,
+        body: `Время держалось за вами${minutes ? ` ${minutes} мин` : ""}, но оплата не пришла, поэтому запись отменена: ${what}, ${when}. Выберите, пожалуйста, время снова. ${where}`,
+      };
+    }
     case "paid_after_expiry_refunded":
       return {
         subject: `Оплата за ${when} возвращена`,
