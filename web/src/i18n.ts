@@ -499,7 +499,7 @@ const en: Dictionary = {
   "money.left": "Left to pay at the salon",
   "money.refund": "Refund",
   "money.refund.succeeded": "{amount} refunded.",
-  "money.refund.pending": "Refund of {amount} is on its way, to the way you paid.",
+  "money.refund.pending": "The refund of {amount} is on its way, back the way you paid.",
   "money.refund.retrying": "The refund of {amount} has not gone through yet — we'll retry automatically.",
   "money.refund.failed": "The refund of {amount} failed — the salon will contact you.",
   "money.declined": "The payment failed. The time is held for you until {time} — you can pay again.",
