@@ -1,5 +1,6 @@
 // /admin/reviews: the salon approves or hides customers' reviews.
-import { AdminReviewList, AdminReviewsQuery, ModerateReviewBody } from "../../contracts/manage.js";
+import * as v from "valibot";
+import { AdminReviewList, AdminReviewsQuery, ModerateReviewBody, ReviewStatus } from "../../contracts/manage.js";
 import { doc } from "../../http/openapi.js";
 import { idParam, jsonBody, parseWith } from "../../http/validate.js";
 import { writeAudit } from "../../repo/audit.js";
@@ -14,7 +15,7 @@ reviewsAdminRoutes.get("/", doc({ tag: "Back office", summary: "Reviews, newest 
   return c.json({ reviews: await reviewsForAdmin(requestDb(c), q.status) });
 });
 
-reviewsAdminRoutes.patch("/:id", doc({ tag: "Back office", summary: "Approve or hide a review", access: "admin", params: { id: "Review id" }, body: ModerateReviewBody, responses: { 200: "`{review: {id, status}}`", 404: "`not_found`" } }), async (c) => {
+reviewsAdminRoutes.patch("/:id", doc({ tag: "Back office", summary: "Approve or hide a review", access: "admin", params: { id: "Review id" }, body: ModerateReviewBody, responses: { 200: ["The review's new status", v.object({ review: v.object({ id: v.number(), status: ReviewStatus }) })], 404: "`not_found`" } }), async (c) => {
   const id = idParam(c);
   const { status } = await jsonBody(c, ModerateReviewBody);
   const db = requestDb(c);
