@@ -7,7 +7,7 @@ import { deleteMyAccount, updateProfile } from "../data/manage";
 import { rememberUser, signOut, user } from "../data/session";
 import { locale, t } from "../i18n";
 
-/** Name and email (messages go to it), sign-out, and deleting the account. Route: /profile. */
+/** Name and email (messages go to it) and deleting the account; sign-out is in the menu. Route: /profile. */
 export default function Profile() {
   const navigate = useNavigate();
   const [error, setError] = createSignal<string | null>(null);
@@ -32,11 +32,6 @@ export default function Profile() {
     } finally {
       setBusy(false);
     }
-  };
-
-  const leave = async () => {
-    await signOut();
-    navigate("/", { replace: true });
   };
 
   const remove = async () => {
@@ -78,11 +73,6 @@ export default function Profile() {
                 {t("profile.save")}
               </button>
             </form>
-            <div class="actions actions--wrap">
-              <button type="button" class="btn" onClick={() => void leave()}>
-                {t("nav.signOut")}
-              </button>
-            </div>
             <Show when={me().role === "customer"}>
               <section class="card danger-zone" aria-label={t("profile.deleteTitle")}>
                 <h2 class="section-title">{t("profile.deleteTitle")}</h2>
