@@ -28,6 +28,10 @@ async function completedVisit() {
 describe("reviews", () => {
   it("asks for a review after a completed visit and shows it on the master once approved", async () => {
     const { master, token, id } = await completedVisit();
+    // Marking it again (a retry) asks once.
+    expect((await call("PATCH", `/api/v1/bookings/${id}`, { token: await adminToken(), body: { action: "complete" } })).status).toBe(200);
+    const { rows: asked } = await sql("select count(*) as n from notification_outbox where kind = 'review_request' and dedupe_key like ?", [`review_request:${id}:%`]);
+    expect(Number(asked[0]!.n)).toBe(1);
     const page = await call("GET", `/api/v1/reviews/${token}`);
     expect(page.status).toBe(200);
     expect(page.body).toMatchObject({ booking: { service: expect.any(String) }, review: null });

@@ -102,9 +102,12 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       if (caller.role === "customer") throw new AppError("forbidden", "Only the salon marks visits");
       const to = change.action === "complete" ? "completed" : "no_show";
       if (row.status === to) {
-        // Finishes what a retried first attempt may not have (points are keyed per booking).
-        if (to === "completed") await earnForVisit(db, row, settings);
-        return view(row);
+        // Finishes what a retried first attempt may not have (points and the review request are keyed per booking).
+        if (to !== "completed") return view(row);
+        await earnForVisit(db, row, settings);
+        const done = await view(row);
+        await tell("review_request", done);
+        return done;
       }
       if (row.status !== "pending" && row.status !== "confirmed") {
         throw new AppError("booking_not_active", `A ${row.status} booking cannot be marked ${to}`);
