@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createClient } from "@libsql/client";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { addDays, instantToWall } from "../../worker/booking/zoned-time";
@@ -24,6 +25,9 @@ let page: Page;
 let phoneSeq = 0;
 const nextPhone = () => `+7999124${String(4000 + (process.pid % 500) * 10 + phoneSeq++)}`;
 const { api, signIn } = stackApi(() => stack);
+let adminToken: string | undefined;
+/** The demo admin, signed in once: codes are limited to one a minute per phone. */
+const asAdmin = async () => (adminToken ??= await signIn("+79990000001"));
 const salonDate = (days: number) => addDays(instantToWall(new Date(), "Europe/Moscow").date, days);
 
 /** Books master 1's first free time from the day after tomorrow through the API. */
@@ -109,10 +113,61 @@ describe("manage link", () => {
     expect(status).toBe(410);
   });
 
+  it("moves the booking through the link: the page follows the new link and the old one is dead", async () => {
+    const phone = nextPhone();
+    const booking = await bookFirstFree(await signIn(phone));
+    const link = /\/m\/\S+/.exec(await messageOf(phone, "booking_created"))![0];
+
+    await page.goto(link, { waitUntil: "domcontentloaded" });
+    await page.getByRole("button", { name: "Перенести" }).click();
+    const other = page.locator(`.manage-move .slot:not([data-time="${booking.local_time}"])`).first();
+    await other.waitFor();
+    const time = (await other.getAttribute("data-time"))!;
+    await other.click();
+    await page.locator(".manage-move").getByRole("button", { name: "Перенести", exact: true }).click();
+    await expect.poll(() => page.getByTestId("manage-notice").textContent()).toContain(time);
+    await expect.poll(() => page.url()).not.toContain(link);
+    expect(await page.getByTestId("booking-time").textContent()).toContain(time);
+
+    await page.goto(link, { waitUntil: "domcontentloaded" });
+    await page.getByTestId("link-dead").waitFor();
+    expect(await page.getByTestId("link-dead").textContent()).toContain("Запись перенесена");
+  });
+
   it("shows a clear page for a link that was never valid", async () => {
     await page.goto("/m/m1-abc-1-zz.not-a-real-signature", { waitUntil: "domcontentloaded" });
     await page.getByTestId("link-dead").waitFor();
     expect(await page.getByTestId("link-dead").textContent()).toContain("Ссылка недействительна");
+  });
+});
+
+describe("review", () => {
+  it("leaves stars and text through the review request after a completed visit", async () => {
+    const phone = nextPhone();
+    await signIn(phone);
+    const db = createClient({ url: stack.dbUrl });
+    const start = Date.now() - 3 * 3_600_000;
+    const { rows } = await db.execute({
+      sql: `insert into bookings (user_id, service_id, staff_id, start_at, end_at, status, phone, price_total_minor, currency)
+            values ((select id from users where phone = ?), ?, ?, ?, ?, 'confirmed', ?, 150000, 'RUB') returning id`,
+      args: [phone, MEN_HAIRCUT, MASTER, new Date(start).toISOString(), new Date(start + 45 * 60_000).toISOString(), phone],
+    });
+    db.close();
+    const admin = await asAdmin();
+    expect((await api(`/bookings/${rows[0]!.id}`, { method: "PATCH", token: admin, body: JSON.stringify({ action: "complete" }) })).status).toBe(200);
+    const link = /\/r\/\S+/.exec(await messageOf(phone, "review_request"))![0];
+
+    await page.goto(link, { waitUntil: "domcontentloaded" });
+    await page.getByRole("heading", { level: 1, name: "Отзыв о визите" }).waitFor();
+    await page.getByRole("button", { name: "Отправить отзыв" }).click();
+    await page.getByText("Поставьте оценку от 1 до 5 звёзд.").waitFor();
+    await page.locator(".rating-input__star").nth(3).click();
+    await page.getByLabel("Что понравилось или что улучшить").fill("Очень аккуратно");
+    await page.getByRole("button", { name: "Отправить отзыв" }).click();
+    await page.getByTestId("review-thanks").waitFor();
+
+    const pending = await api<{ reviews: { booking_id: number; rating: number; text: string }[] }>("/admin/reviews?status=pending", { token: admin });
+    expect(pending.body.reviews.find((r) => r.booking_id === Number(rows[0]!.id))).toMatchObject({ rating: 4, text: "Очень аккуратно" });
   });
 });
 
@@ -149,7 +204,7 @@ describe("profile", () => {
 
 /** The booking's salon date, read as the admin. */
 async function bookingDate(id: number): Promise<string> {
-  const admin = await signIn("+79990000001");
+  const admin = await asAdmin();
   const { body } = await api<{ booking: { local_date: string; status: string } }>(`/bookings/${id}`, { token: admin });
   expect(body.booking.status).toBe("cancelled");
   return body.booking.local_date;
