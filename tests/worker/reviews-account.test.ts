@@ -125,6 +125,13 @@ describe("delete my account and data", () => {
     expect(user).toMatchObject({ phone: `deleted:${customer.id}`, name: null, email: null });
     expect(user.deleted_at).toEqual(expect.any(String));
     expect(await outbox(customer.phone)).toEqual([]);
+    // The master's message about the cancellation no longer names them.
+    const { rows: toMaster } = await sql("select body from notification_outbox where recipient = ?", [master.phone]);
+    expect(toMaster.length).toBeGreaterThan(0);
+    for (const m of toMaster) {
+      expect(String(m.body)).not.toContain(customer.phone);
+      expect(String(m.body)).not.toContain("Удаляемая");
+    }
 
     // The same phone can start afresh as a new person.
     const again = await signIn(customer.phone);

@@ -4,7 +4,7 @@
 // records with no name, phone or notes; their user row stays only as an
 // anonymous id (loyalty entries and bookings refer to it) and no session of
 // theirs works again. A later sign-in with the same phone starts afresh.
-import { and, eq, gt, inArray, or, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { User } from "../contracts/auth.js";
 import type { Env } from "../env.js";
 import { AppError } from "../errors.js";
@@ -32,16 +32,16 @@ export async function deleteAccount(db: Db, env: Env, user: User, now: Date): Pr
   await batchAll(db, [
     db.update(s.bookings).set({ phone: anonymous, customerName: null, notes: null, updatedAt: now.toISOString() }).where(eq(s.bookings.userId, user.id)),
     db.delete(s.otpCodes).where(eq(s.otpCodes.phone, user.phone)),
-    // Messages to them (sent or not) go; messages to masters keep their text without the phone.
+    // Messages to them (sent or not) go; messages to masters about them keep their text without phone and name.
     db.delete(s.notificationOutbox).where(inArray(s.notificationOutbox.recipient, contacts)),
     db
       .update(s.notificationOutbox)
-      .set({ body: sql`replace(${s.notificationOutbox.body}, ${user.phone}, '—')` })
+      .set({ body: user.name ? sql`replace(replace(${s.notificationOutbox.body}, ${user.phone}, '—'), ${user.name}, '—')` : sql`replace(${s.notificationOutbox.body}, ${user.phone}, '—')` })
       .where(sql`instr(${s.notificationOutbox.body}, ${user.phone}) > 0`),
     db
       .update(s.users)
       .set({ phone: anonymous, name: null, email: null, notes: null, deletedAt: now.toISOString(), updatedAt: now.toISOString() })
-      .where(and(eq(s.users.id, user.id), or(sql`${s.users.deletedAt} is null`))),
+      .where(and(eq(s.users.id, user.id), isNull(s.users.deletedAt))),
   ]);
   return { cancelled: future.length };
 }
