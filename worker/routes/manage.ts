@@ -4,8 +4,8 @@
 // window, refunds, the master's ledger), exactly as their signed-in PATCH does.
 import { Hono } from "hono";
 import type { User } from "../contracts/auth.js";
-import { ManageChangeBody, type ManagedBooking } from "../contracts/manage.js";
-import { ManagedBooking as ManagedBookingSchema } from "../contracts/manage.js";
+import type { Booking } from "../contracts/bookings.js";
+import { ManageChangeBody, ManagedBooking } from "../contracts/manage.js";
 import type { AppEnv, Env } from "../env.js";
 import { AppError } from "../errors.js";
 import { doc } from "../http/openapi.js";
@@ -13,15 +13,13 @@ import { jsonBody } from "../http/validate.js";
 import { manageUrl } from "../manage/links.js";
 import { bookingForLink } from "../manage/resolve.js";
 import { dispatchSoon } from "../notify/dispatcher.js";
-import { isActive } from "../repo/bookings.js";
-import type { BookingRow } from "../repo/bookings.js";
+import { type BookingRow, isActive } from "../repo/bookings.js";
 import { type Db, requestDb } from "../repo/db.js";
 import { loadSettings, type SalonSettings } from "../repo/settings.js";
 import { findUserById } from "../repo/users.js";
 import { changeBooking } from "../reservations/change.js";
 import { changeRecorder } from "../reservations/change-record.js";
 import { bookingViews } from "../reservations/views.js";
-import type { Booking } from "../contracts/bookings.js";
 
 export const manageRoutes = new Hono<AppEnv>();
 
@@ -39,7 +37,7 @@ async function answer(env: Env, booking: Booking, row: BookingRow, settings: Sal
   };
 }
 
-manageRoutes.get("/:token", doc({ tag: "Manage link", summary: "A booking as its manage link shows it", description: TOKEN_NOTE, access: "anyone", params: { token: "Signed manage token" }, responses: { 200: ["The booking, the salon and until when it may be changed", ManagedBookingSchema], ...linkErrors } }), async (c) => {
+manageRoutes.get("/:token", doc({ tag: "Manage link", summary: "A booking as its manage link shows it", description: TOKEN_NOTE, access: "anyone", params: { token: "Signed manage token" }, responses: { 200: ["The booking, the salon and until when it may be changed", ManagedBooking], ...linkErrors } }), async (c) => {
   const db = requestDb(c);
   const now = new Date();
   const [row, settings] = await Promise.all([bookingForLink(db, c.env, c.req.param("token"), "manage", now), loadSettings(db)]);
@@ -54,7 +52,7 @@ async function customerOf(db: Db, row: BookingRow): Promise<User> {
   return { ...owner, role: "customer", staff_id: null };
 }
 
-manageRoutes.patch("/:token", doc({ tag: "Manage link", summary: "Cancel or move a booking through its manage link", description: `${TOKEN_NOTE} Same rules as a customer's own PATCH /bookings/{id}; after a move the answer carries the new link.`, access: "anyone", params: { token: "Signed manage token" }, body: ManageChangeBody, responses: { 200: ["The booking after the change", ManagedBookingSchema], 409: "`slot_taken` (with alternatives), `booking_not_active`", 422: "`cancellation_window_passed` or a time the rules refuse", ...linkErrors } }), async (c) => {
+manageRoutes.patch("/:token", doc({ tag: "Manage link", summary: "Cancel or move a booking through its manage link", description: `${TOKEN_NOTE} Same rules as a customer's own PATCH /bookings/{id}; after a move the answer carries the new link.`, access: "anyone", params: { token: "Signed manage token" }, body: ManageChangeBody, responses: { 200: ["The booking after the change", ManagedBooking], 409: "`slot_taken` (with alternatives), `booking_not_active`", 422: "`cancellation_window_passed` or a time the rules refuse", ...linkErrors } }), async (c) => {
   const db = requestDb(c);
   const now = new Date();
   const change = await jsonBody(c, ManageChangeBody);

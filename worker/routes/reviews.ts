@@ -2,8 +2,7 @@
 // visit) and /staff/{id}/reviews (what the master's profile shows).
 import { Hono } from "hono";
 import * as v from "valibot";
-import { ReviewBody, type ReviewPage, ReviewPage as ReviewPageSchema, StaffReviews } from "../contracts/manage.js";
-import { PublicReview } from "../contracts/manage.js";
+import { PublicReview, ReviewBody, ReviewPage, StaffReviews } from "../contracts/manage.js";
 import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
 import { doc } from "../http/openapi.js";
@@ -25,7 +24,7 @@ async function reviewedVisit(db: Db, env: AppEnv["Bindings"], token: string, now
   return { row, view: view!, review };
 }
 
-reviewRoutes.get("/reviews/:token", doc({ tag: "Reviews", summary: "The visit a review link is for, and its review if written", access: "anyone", params: { token: "Signed review token" }, responses: { 200: ["The visit and its review", ReviewPageSchema], 409: "`review_not_allowed`: the visit is not completed", ...linkErrors } }), async (c) => {
+reviewRoutes.get("/reviews/:token", doc({ tag: "Reviews", summary: "The visit a review link is for, and its review if written", access: "anyone", params: { token: "Signed review token" }, responses: { 200: ["The visit and its review", ReviewPage], 409: "`review_not_allowed`: the visit is not completed", ...linkErrors } }), async (c) => {
   const { view, review } = await reviewedVisit(requestDb(c), c.env, c.req.param("token"), new Date());
   return c.json({
     booking: { service: view.service?.name ?? null, staff: view.staff?.name ?? null, local_date: view.local_date, local_time: view.local_time },
