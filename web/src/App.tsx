@@ -15,6 +15,9 @@ const MyBookings = lazy(() => import("./routes/MyBookings"));
 const SignIn = lazy(() => import("./routes/SignIn"));
 const YClients = lazy(() => import("./routes/YClients"));
 const StaffSchedule = lazy(() => import("./routes/StaffSchedule"));
+// masters
+const Masters = lazy(() => import("./routes/Masters"));
+const MasterProfile = lazy(() => import("./routes/MasterProfile"));
 // The back office is one lazy tree with its own route table (admin/AdminApp.tsx),
 // so none of it lands in the customer's entry chunk.
 const AdminApp = lazy(() => import("./admin/AdminApp"));
@@ -33,6 +36,8 @@ export default function App() {
       <Route path="/bookings/:id/pay" component={PayPage} />
       <Route path="/signin" component={SignIn} />
       <Route path="/staff" component={StaffSchedule} />
+      <Route path="/masters" component={Masters} />
+      <Route path="/masters/:id" component={MasterProfile} />
       <Route path="/admin/*section" component={AdminApp} />
       <Route path="*404" component={NotFound} />
     </Router>

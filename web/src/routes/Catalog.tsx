@@ -16,6 +16,7 @@ import CacheNotice from "../components/CacheNotice";
 import CatalogSkeleton from "../components/CatalogSkeleton";
 import CategorySection from "../components/CategorySection";
 import ErrorPanel from "../components/ErrorPanel";
+import SalonCard from "../components/SalonCard";
 import SearchBox from "../components/SearchBox";
 import { ApiRequestError } from "../data/api";
 import { countServices, groupServices, loadCatalog } from "../data/catalog";
@@ -97,6 +98,7 @@ export default function Catalog() {
 
   return (
     <div class="catalog">
+      <SalonCard />
       <h1 class="page-title">{t("catalog.title")}</h1>
       <SearchBox value={query()} onInput={onSearch} />
       <p class="catalog__count" aria-live="polite">
