@@ -20,9 +20,9 @@ type NewService = Omit<typeof s.services.$inferInsert, "currency" | "sortOrder">
 
 const services = ([
   { id: 1, categoryId: 1, name: "Стрижка женская", durationMin: 60, priceMinor: rub(2500), yclientsServiceId: 5147108,
-    description: "Мытьё, стрижка и сушка. Запись через YClients." },
+    description: "Мытьё, стрижка и сушка." },
   { id: 2, categoryId: 1, name: "Окрашивание в один тон", durationMin: 120, priceMinor: rub(6000), yclientsServiceId: 5147109,
-    description: "Окрашивание по всей длине. Запись через YClients.", prepaymentKind: "deposit_percent", prepaymentValue: 30 },
+    description: "Окрашивание по всей длине.", prepaymentKind: "deposit_percent", prepaymentValue: 30 },
   { id: 3, categoryId: 1, name: "Стрижка мужская", durationMin: 45, priceMinor: rub(1500),
     description: "Машинка и ножницы, мытьё головы." },
   { id: 4, categoryId: 1, name: "Укладка", durationMin: 30, priceMinor: rub(1200), isAddon: true },
