@@ -251,6 +251,9 @@ const ru = {
   "stats.bookedMin": "Занято, мин",
   "stats.workMin": "Рабочее, мин",
   "stats.empty": "За этот период данных нет.",
+  // masters
+  "set.hours": "Часы работы (на главной)",
+  "set.mapUrl": "Ссылка на карту (если пусто — поиск по адресу)",
 };
 
 type Key = keyof typeof ru;
@@ -505,6 +508,9 @@ const en: Record<Key, string> = {
   "stats.bookedMin": "Booked, min",
   "stats.workMin": "Working, min",
   "stats.empty": "No data for this period.",
+  // masters
+  "set.hours": "Opening hours (home screen)",
+  "set.mapUrl": "Map link (empty: a search for the address)",
 };
 
 const DICTS: Record<Locale, Record<Key, string>> = { ru, en };

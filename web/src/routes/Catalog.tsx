@@ -98,8 +98,8 @@ export default function Catalog() {
 
   return (
     <div class="catalog">
-      <SalonCard />
       <h1 class="page-title">{t("catalog.title")}</h1>
+      <SalonCard />
       <SearchBox value={query()} onInput={onSearch} />
       <p class="catalog__count" aria-live="polite">
         <Show when={query().trim() && loaded()}>{t("catalog.search.results", { count: countServices(groups()) })}</Show>
