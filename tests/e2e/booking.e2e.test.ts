@@ -225,6 +225,9 @@ describe("customer booking flow", () => {
     const alert = page.getByRole("alert").filter({ hasText: "Это время только что заняли." });
     await alert.waitFor();
     await alert.locator(".alt").first().waitFor();
+    // the offer is scrolled into view, and the same time cannot be sent again until one is picked
+    await expect.poll(() => alert.locator(".alternatives").evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })).toBe(true);
+    expect(await page.getByRole("button", { name: "Записаться" }).isDisabled()).toBe(true);
     await shot("booking-conflict");
 
     // picking an alternative books it right away, with a new request
