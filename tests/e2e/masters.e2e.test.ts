@@ -126,6 +126,8 @@ describe("master first", () => {
     await wrap.getByRole("link", { name: "Записаться: SPA-обёртывание" }).click();
     await page.getByRole("heading", { level: 1, name: "Выбор времени" }).waitFor();
     await expect.poll(() => page.getByLabel(/Елена Попова/).isChecked()).toBe(true);
+    // the picker tells her own terms next to her name
+    expect(plain(await page.locator("label.choice", { hasText: "Елена Попова" }).textContent())).toContain("5 500 ₽, 1 ч 40 мин");
     await expect.poll(async () => plain(await page.getByTestId("slot-price").textContent())).toBe("5 500 ₽");
     await calendarLoaded();
     await page.locator(".day--selected").waitFor();

@@ -29,7 +29,11 @@ const LABEL: Record<Exclude<DayKind, "free">, TranslationKey> = { full: "book.no
 export default function MonthCalendar(props: Props) {
   const grid = () => monthGrid(props.month);
   const byDate = () => new Map((props.days ?? []).map((d) => [d.date, d]));
-  const title = () => formatDay(`${props.month}-01`, intlLocale(), { month: "long", year: "numeric" });
+  // "декабрь 2026 г." → "Декабрь 2026 г." (CSS capitalize would also turn "г." into "Г.")
+  const title = () => {
+    const text = formatDay(`${props.month}-01`, intlLocale(), { month: "long", year: "numeric" });
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  };
   const weekdays = () => Array.from({ length: 7 }, (_, i) => formatDay(`2024-01-0${i + 1}`, intlLocale(), { weekday: "short" }));
 
   return (
