@@ -180,6 +180,7 @@ async function seedDemoHistory(db: Db, now: Date): Promise<void> {
       yclientsServiceId: sv.yclientsServiceId ?? null,
     })),
     skills: Object.fromEntries(Object.entries(skills).map(([id, ids]) => [id, ids.filter((sid) => !services.find((sv) => sv.id === sid)!.isAddon)])),
+    ownTerms,
     weeks,
     closed: (staffId, date) => (staffId === 2 && date >= vacation.monday && date <= vacation.sunday) || (staffId === 1 && date === trainingDay),
     customerIds: everyone.map((c) => c.id),
