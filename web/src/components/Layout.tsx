@@ -75,8 +75,11 @@ export default function Layout(props: RouteSectionProps) {
           <A href="/" end class="app-nav__link">
             {t("nav.services")}
           </A>
-          {/* Bookings of a customer; the salon's people work in the back office instead. */}
+          {/* Masters and bookings for customers; the salon's people work in the back office instead. */}
           <Show when={!user() || user()?.role === "customer"}>
+            <A href="/masters" class="app-nav__link">
+              {t("masters.title")}
+            </A>
             <A href="/bookings" class="app-nav__link">
               {t("nav.myBookings")}
               <Show when={waiting() > 0}>
