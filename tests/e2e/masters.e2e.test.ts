@@ -35,9 +35,9 @@ const shot = (name: string) => page.screenshot({ path: join(SCREENS, `${name}.pn
 const calendarLoaded = () => page.locator('.month[aria-busy="false"] .day--cell').first().waitFor();
 
 /** Pages the month calendar forward until `date` is shown. */
-async function showMonthOf(date: string): Promise<void> {
+async function showMonthOf(date: string, maxMonths = 4): Promise<void> {
   await calendarLoaded();
-  for (let i = 0; i < 4 && (await page.locator(`.day[data-date="${date}"]`).count()) === 0; i++) {
+  for (let i = 0; i < maxMonths && (await page.locator(`.day[data-date="${date}"]`).count()) === 0; i++) {
     await page.getByRole("button", { name: "Следующий месяц" }).click();
     await calendarLoaded();
   }
@@ -61,6 +61,21 @@ async function signInOnDetails(phone: string): Promise<void> {
   await page.getByLabel("Код из SMS").fill(await devCode(phone));
   await page.getByRole("button", { name: "Войти", exact: true }).click();
   await page.getByLabel("Телефон для связи").waitFor();
+}
+
+/** A master (admin API) who does the men's haircut on the given weekdays (0 = Monday) in the given hours. */
+async function adminMaster(name: string, days: number[], start: string, end: string): Promise<number> {
+  const made = await api<{ staff: { id: number } }>("/admin/staff", {
+    method: "POST",
+    token: adminToken,
+    body: JSON.stringify({ name, specialization: "Тест", services: [{ service_id: MEN_HAIRCUT, price_minor: null, duration_min: null }] }),
+  });
+  expect(made.status).toBe(201);
+  for (const day of days) {
+    const s = await api(`/admin/staff/${made.body.staff.id}/schedule`, { method: "POST", token: adminToken, body: JSON.stringify({ day_of_week: day, start_time: start, end_time: end }) });
+    expect(s.status).toBe(201);
+  }
+  return made.body.staff.id;
 }
 
 beforeAll(async () => {
@@ -224,17 +239,7 @@ describe("add-ons before the time", () => {
 describe("past times", () => {
   it("leaves out times that have passed or are too soon instead of showing them as taken", async () => {
     // a master who works around the clock every day, so today always has past times
-    const made = await api<{ staff: { id: number } }>("/admin/staff", {
-      method: "POST",
-      token: adminToken,
-      body: JSON.stringify({ name: "Круглосуточный Мастер", specialization: "Тест", services: [{ service_id: MEN_HAIRCUT, price_minor: null, duration_min: null }] }),
-    });
-    expect(made.status).toBe(201);
-    const staffId = made.body.staff.id;
-    for (let day = 0; day < 7; day++) {
-      const s = await api(`/admin/staff/${staffId}/schedule`, { method: "POST", token: adminToken, body: JSON.stringify({ day_of_week: day, start_time: "00:00", end_time: "23:30" }) });
-      expect(s.status).toBe(201);
-    }
+    const staffId = await adminMaster("Круглосуточный Мастер", [0, 1, 2, 3, 4, 5, 6], "00:00", "23:30");
     const today = salonDate(0);
     const slots = await api<{ slots: { time: string; available: boolean; reason?: string }[] }>(`/booking/time-slots/${MEN_HAIRCUT}?staff_id=${staffId}&date=${today}`);
     const gone = slots.body.slots.filter((s) => s.reason === "past" || s.reason === "notice").map((s) => s.time);
@@ -258,5 +263,39 @@ describe("past times", () => {
     expect(shown).toEqual(kept);
     for (const time of gone) expect(shown).not.toContain(time);
     await shot("masters-today");
+  });
+});
+
+describe("the day the clocks go back", () => {
+  it("lights up only the 02:30 that was tapped, and books that instant", async () => {
+    const { settings } = (await api<{ settings: { time_zone: string; horizon_days: number } }>("/admin/settings", { token: adminToken })).body;
+    const patch = (body: object) => api("/admin/settings", { method: "PATCH", token: adminToken, body: JSON.stringify(body) });
+    // Berlin's clocks go back on Sunday 31 October 2027: 02:00–03:00 happens twice
+    expect((await patch({ time_zone: "Europe/Berlin", horizon_days: 365 })).status).toBe(200);
+    try {
+      await adminMaster("Ночной Мастер", [6], "00:00", "06:00");
+      await page.goto(`/book/${MEN_HAIRCUT}`, { waitUntil: "domcontentloaded" });
+      await page.getByLabel(/Ночной Мастер/).check();
+      await showMonthOf("2027-10-31", 14);
+      await page.locator('.day[data-date="2027-10-31"]').click();
+      const twins = page.locator('.slot[data-time="02:30"]');
+      await expect.poll(() => twins.count()).toBe(2);
+      const second = (await twins.nth(1).getAttribute("data-start"))!;
+      expect(Date.parse(second) - Date.parse((await twins.nth(0).getAttribute("data-start"))!)).toBe(3_600_000);
+      await twins.nth(1).click();
+      expect(await page.locator(".slot--selected").count()).toBe(1);
+      expect(await page.locator(".slot--selected").getAttribute("data-start")).toBe(second);
+      await shot("masters-dst");
+      await page.getByRole("button", { name: "Далее" }).click();
+      await page.getByRole("heading", { level: 1, name: "Детали записи" }).waitFor();
+      await signInOnDetails(nextPhone());
+      await page.getByRole("button", { name: "Записаться" }).click();
+      await page.getByRole("heading", { level: 1, name: "Вы записаны" }).waitFor();
+      const id = Number(/\/bookings\/(\d+)/.exec(page.url())?.[1]);
+      const booked = await api<{ booking: { start_at: string } }>(`/bookings/${id}`, { token: adminToken });
+      expect(Date.parse(booked.body.booking.start_at)).toBe(Date.parse(second));
+    } finally {
+      await patch({ time_zone: settings.time_zone, horizon_days: settings.horizon_days });
+    }
   });
 });
