@@ -74,7 +74,8 @@ export default function BookSlot() {
   // a month) moves on to the next one once, by itself.
   let movedOn = false;
   createEffect(() => {
-    const list = settled(days)?.days;
+    // Only a settled answer for the month shown (not the previous month's, kept while the next loads).
+    const list = days.state === "ready" ? days()?.days : undefined;
     if (!list) return;
     const current = draft().date;
     if (current && list.some((d) => d.date === current && d.available > 0)) return;
