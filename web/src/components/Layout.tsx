@@ -75,11 +75,8 @@ export default function Layout(props: RouteSectionProps) {
           <A href="/" end class="app-nav__link">
             {t("nav.services")}
           </A>
-          {/* Masters and bookings for customers; the salon's people work in the back office instead. */}
+          {/* Bookings of a customer; the salon's people work in the back office instead. */}
           <Show when={!user() || user()?.role === "customer"}>
-            <A href="/masters" class="app-nav__link">
-              {t("masters.title")}
-            </A>
             <A href="/bookings" class="app-nav__link">
               {t("nav.myBookings")}
               <Show when={waiting() > 0}>
