@@ -49,6 +49,19 @@ describe("a master's public profile", () => {
     expect(list.body.staff.some((m: { id: number }) => m.id === master.id)).toBe(false);
   });
 
+  it("lists every master with their bio, and revalidates a saved profile (304) until the master's terms change", async () => {
+    const list = (await call("GET", "/api/v1/staff")).body.staff as { id: number; bio: string | null }[];
+    expect(list.filter((m) => m.id <= 5).every((m) => typeof m.bio === "string" && m.bio.length > 0)).toBe(true);
+    const master = await newMaster({ services: [3] });
+    const first = await call("GET", `/api/v1/staff/${master.id}`);
+    const tag = first.headers.get("etag")!;
+    expect((await call("GET", `/api/v1/staff/${master.id}`, { headers: { "if-none-match": tag } })).status).toBe(304);
+    await sql("update staff_services set price_minor = 99900 where staff_id = ? and service_id = 3", [master.id]);
+    const changed = await call("GET", `/api/v1/staff/${master.id}`, { headers: { "if-none-match": tag } });
+    expect(changed.status).toBe(200);
+    expect(changed.body.services[0].own_terms.price.amount_minor).toBe(99900);
+  });
+
   it.each(["abc", "0", "-1", "1.5", "99999999999999999999"])("answers 400 invalid_id for /staff/%s", async (id) => {
     const res = await call("GET", `/api/v1/staff/${id}`);
     expect(res.status).toBe(400);
