@@ -181,6 +181,9 @@ export const AdminSettings = v.object({
   yclients_fallback: v.boolean(),
   loyalty_earn_percent: v.number(),
   loyalty_max_spend_percent: v.number(),
+  // manage: reminders a day and two hours before a visit
+  reminder_24h: v.boolean(),
+  reminder_2h: v.boolean(),
   updated_at: v.string(),
 });
 export type AdminSettings = v.InferOutput<typeof AdminSettings>;
@@ -203,6 +206,8 @@ export const UpdateSettingsBody = v.object({
   loyalty_max_spend_percent: v.optional(Minutes(0, 100)),
   opening_hours: v.optional(v.nullable(Text(200))),
   map_url: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(500), v.url("map_url must be a link"), v.regex(/^https?:\/\//, "map_url must start with http:// or https://")))),
+  reminder_24h: v.optional(v.boolean()),
+  reminder_2h: v.optional(v.boolean()),
 });
 export type UpdateSettingsBody = v.InferOutput<typeof UpdateSettingsBody>;
 

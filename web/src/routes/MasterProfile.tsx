@@ -2,6 +2,7 @@ import { A, useParams } from "@solidjs/router";
 import { For, Show, createResource } from "solid-js";
 import Avatar from "../components/Avatar";
 import Loadable from "../components/Loadable";
+import MasterReviews from "../components/MasterReviews";
 import SavedCopy from "../components/SavedCopy";
 import Screen from "../components/Screen";
 import { loadMaster } from "../data/masters";
@@ -10,9 +11,9 @@ import { intlLocale, locale, t } from "../i18n";
 import { settled } from "../resource";
 
 /**
- * A master's profile: photo, specialization, bio, and the services they do
- * with their own price and duration; "book" opens the time step with this
- * master chosen. Route: /masters/:id.
+ * A master's profile: photo, specialization, bio, the services they do
+ * with their own price and duration ("book" opens the time step with this
+ * master chosen), and their approved reviews. Route: /masters/:id.
  */
 export default function MasterProfile() {
   const params = useParams<{ id: string }>();
@@ -60,8 +61,7 @@ export default function MasterProfile() {
                   </For>
                 </ul>
               </section>
-              {/* manage branch: <MasterReviews staffId={m().id} /> (approved reviews) goes here; the lead wires it at merge. */}
-              <div class="master-reviews-slot" data-slot="master-reviews" />
+              <MasterReviews staffId={m().id} />
             </>
           );
         }}

@@ -31,6 +31,8 @@ export const settingsView = (r: SalonSettings): AdminSettings => ({
   loyalty_max_spend_percent: r.loyaltyMaxSpendPercent,
   opening_hours: r.openingHours,
   map_url: r.mapUrl,
+  reminder_24h: r.reminder24h,
+  reminder_2h: r.reminder2h,
   updated_at: r.updatedAt,
 });
 
@@ -71,6 +73,8 @@ settingsRoutes.patch("/", doc({ tag: "Back office", summary: "Change the salon's
       loyaltyMaxSpendPercent: body.loyalty_max_spend_percent,
       openingHours: body.opening_hours,
       mapUrl: body.map_url,
+      reminder24h: body.reminder_24h,
+      reminder2h: body.reminder_2h,
       updatedAt: new Date().toISOString(),
     })
     .where(eq(s.salonSettings.id, 1));
