@@ -21,6 +21,8 @@ import { servicesRoutes } from "./routes/services.js";
 import { staffRoutes } from "./routes/staff.js";
 import { timeSlotsRoutes } from "./routes/time-slots.js";
 import { yclientsRoutes } from "./routes/yclients.js";
+import { pushRoutes } from "./routes/push.js";
+import { waitlistRoutes } from "./routes/waitlist.js";
 import { log } from "./lib/log.js";
 import { outageOf, withRetryAfter } from "./outage.js";
 import { doc } from "./http/openapi.js";
@@ -50,6 +52,8 @@ api.route("/dev", devRoutes);
 api.route("/yclients", yclientsRoutes);
 api.route("/payments", paymentsRoutes);
 api.route("/loyalty", loyaltyRoutes);
+api.route("/waitlist", waitlistRoutes);
+api.route("/push", pushRoutes);
 // Every route of the app, for black-box sweeps (tests/e2e/outage.e2e.test.ts).
 api.get("/dev/routes", doc({ tag: "Development", summary: "Every route of the app, for black-box sweeps", access: "development", responses: { 200: "`{routes: [{method, path}]}`" } }), developmentOnly, (c) => {
   const seen = new Set<string>();
