@@ -120,7 +120,10 @@ export class WaitlistHolds {
       if (!ctx || !ctx.staff.some((m) => m.id === staffId)) continue;
       const { occupiedMin, durationMin } = quoteFor(ctx, staffId);
       const plan = plansFor(rules, schedulesFor(data, [staffId]), planQueryOf(ctx, entry.date, new Date()))[0]!.plan;
-      for (const slot of plan.slots) {
+      // Times inside the freed span first: a time only touching it would take free time nobody waited for.
+      const inside = (start: string) => start >= freed.start && Date.parse(start) + occupiedMin * 60_000 <= Date.parse(freed.end);
+      const slots = [...plan.slots].sort((a, b) => Number(!inside(a.start)) - Number(!inside(b.start)));
+      for (const slot of slots) {
         if (!slot.available || !withinWish(entry, slot.time, durationMin)) continue;
         const span = { start: slot.start, end: new Date(Date.parse(slot.start) + occupiedMin * 60_000).toISOString() };
         if (!overlaps(span, freed)) continue;

@@ -181,7 +181,13 @@ export async function createBooking(
       const created = result.replayed ? undefined : { row: result.booking, caller, settings: ctx.settings };
       return { booking: view, replayed: result.replayed, messageKey: dedupeKeyOf("booking_created", view), created };
     }
-    if (result.reason === "hold_gone") throw new AppError("offer_not_active", "The time held for you has passed to the next customer");
+    if (result.reason === "hold_gone") {
+      // A second tap that reached the ledger after the first one booked the time.
+      const raced = await findByIdempotencyKey(db, customer.id, key);
+      if (!raced) throw new AppError("offer_not_active", "The time held for you has passed to the next customer");
+      ensureSameRequest(raced.requestHash, hash);
+      return { booking: (await bookingViews(db, [raced], zone))[0]!, replayed: true };
+    }
     if (result.reason === "unavailable") {
       throw new AppError("ledger_unavailable", "Could not save the booking just now; try again in a few seconds", undefined, { "retry-after": "2" });
     }
