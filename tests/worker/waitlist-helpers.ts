@@ -48,5 +48,15 @@ export async function expireOffer(entryId: number, staffId: number) {
   });
 }
 
+/** Polls `read` (at most ~5 s) until `done` holds: a message is sent after the offer is recorded. */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  for (let i = 0; i < 50; i++) {
+    const value = await read();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return read();
+}
+
 export const outboxOf = async (phone: string) =>
   (await call("GET", `/api/v1/dev/outbox?phone=${encodeURIComponent(phone)}`)).body.messages as { kind: string; body: string }[];

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { call } from "./client.js";
 import { activeRows, ledgerSnapshot, quickCustomer } from "./direct-db.js";
 import { book, moscow, newMaster, salonDate, slot } from "./scenario.js";
-import { entryOf, expireOffer, HAIRCUT, join, outboxOf, untilOffersSettled, untilStateLeaves } from "./waitlist-helpers.js";
+import { entryOf, eventually, expireOffer, HAIRCUT, join, outboxOf, untilOffersSettled, untilStateLeaves } from "./waitlist-helpers.js";
 
 const cancel = (token: string, id: number) => call("PATCH", `/api/v1/bookings/${id}`, { token, body: { action: "cancel" } });
 const confirm = (token: string, id: number) => call("POST", `/api/v1/waitlist/${id}/confirm`, { token });
@@ -86,7 +86,7 @@ describe("a freed time held for the waitlist", () => {
     expect(minutes).toBeLessThanOrEqual(10);
     expect((await entryOf(second.token, second.entryId)).state).toBe("waiting");
     // No push subscription: the offer goes out by SMS with the screen to answer it.
-    const sms = (await outboxOf(a.phone)).find((m) => m.kind === "waitlist_offer");
+    const sms = (await eventually(() => outboxOf(a.phone), (messages) => messages.some((m) => m.kind === "waitlist_offer"))).find((m) => m.kind === "waitlist_offer");
     expect(sms?.body).toContain(`/waitlist/${a.entryId}`);
     expect(sms?.body).toContain("11:00");
 
