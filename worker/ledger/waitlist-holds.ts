@@ -5,16 +5,18 @@
 // expiry, which blocks everyone else exactly like a booking until it lapses.
 // The check and the claim run with no await in between, as in reserve().
 import { overlaps } from "../booking/slots.js";
-import { instantToWall, minutesOf } from "../booking/zoned-time.js";
+import { addDays, instantToWall, minutesOf } from "../booking/zoned-time.js";
 import type { Env } from "../env.js";
 import { log } from "../lib/log.js";
 import { type Db, openDb } from "../repo/db.js";
-import { loadSettings } from "../repo/settings.js";
+import { loadSettings, type SalonSettings } from "../repo/settings.js";
 import { endEntry, lapsedOffersOf, liveOffersOf, markOffered, waitingFor, type WaitlistRow } from "../repo/waitlist.js";
 import { plansFor, readSchedules, rulesOf, schedulesFor } from "../reservations/availability.js";
 import { type BookingContext, loadBookingContext, planQueryOf, quoteFor } from "../reservations/context.js";
 import { notifyOffer } from "../reservations/waitlist-notify.js";
 import type { Interval, IntervalStore } from "./intervals.js";
+
+const OFFER_DELAY_MS = 1000;
 
 export const holdKey = (entryId: number) => `w${entryId}`;
 export const HOLD_STATUS = "waitlist";
@@ -47,9 +49,11 @@ export class WaitlistHolds {
 
   /** Puts the live offers of the database back after the ledger (re)loaded. */
   async reload(staffId: number, db: Db, now: string): Promise<void> {
-    const offers = await liveOffersOf(db, staffId, now);
+    const [offers, lapsed] = await Promise.all([liveOffersOf(db, staffId, now), lapsedOffersOf(db, staffId, now)]);
     for (const i of this.intervals.all()) if (i.status === HOLD_STATUS) this.intervals.release(i.key);
     for (const o of offers) this.claim(o.id, o.offerStartAt!, o.offerEndAt!, o.offerExpiresAt!);
+    // Offers that ran out while nobody watched: the alarm records them and passes their time on.
+    for (const o of lapsed) this.freed({ start: o.offerStartAt!, end: o.offerEndAt! });
   }
 
   /** The customer said no: the time passes on. False when the entry holds nothing (any more). */
@@ -66,28 +70,48 @@ export class WaitlistHolds {
 
   /**
    * From the alarm: offers that ran out lapse and their time passes on, then
-   * every queued freed time is offered. A freed time stays queued when the
-   * database cannot be read, for the next alarm (or the cron's audit).
+   * every queued freed time is offered. One read batch when nobody waits; a
+   * freed time stays queued when the database cannot be read, for the next
+   * alarm (or the cron's audit, which re-arms it).
    */
   async run(staffId: number): Promise<void> {
+    const hasHolds = this.intervals.all().some((i) => i.status === HOLD_STATUS);
+    if (!this.hasWork() && !hasHolds) return;
     const db = openDb(this.env);
     const now = new Date().toISOString();
-    for (const lapsed of await lapsedOffersOf(db, staffId, now)) {
-      if (await endEntry(db, lapsed.id, ["offered"], "lapsed")) this.passOn(lapsed.id, { start: lapsed.offerStartAt!, end: lapsed.offerEndAt! });
+    const first = this.queued();
+    const [settings, lapsed, waiting] = await Promise.all([
+      loadSettings(db),
+      lapsedOffersOf(db, staffId, now),
+      first.length > 0 ? waitingFor(db, staffId, roughDates(first)) : Promise.resolve([]),
+    ]);
+    for (const entry of lapsed) {
+      if (await endEntry(db, entry.id, ["offered"], "lapsed")) this.passOn(entry.id, { start: entry.offerStartAt!, end: entry.offerEndAt! });
     }
     for (const i of this.intervals.all()) {
       if (i.status === HOLD_STATUS && i.holdExpiresAt !== null && i.holdExpiresAt <= now) this.passOn(Number(i.key.slice(1)));
     }
-    const queue = this.sql.exec<{ id: number; start: string; end: string }>(`select id, start, "end" from freed order by id`).toArray();
+    const queue = this.queued();
+    if (queue.length === 0) return;
+    const read = new Set(roughDates(first));
+    const entries = roughDates(queue).every((d) => read.has(d)) ? waiting : await waitingFor(db, staffId, roughDates(queue));
+    const offered = new Set<number>();
     for (const span of queue) {
-      await this.offer(db, staffId, span);
+      await this.offer(db, staffId, span, settings, entries.filter((e) => !offered.has(e.id)), offered);
       this.sql.exec(`delete from freed where id = ?`, span.id);
     }
   }
 
-  /** Earliest instant the alarm has work for: a queued freed time now. */
+  private queued() {
+    return this.sql.exec<{ id: number; start: string; end: string }>(`select id, start, "end" from freed order by id`).toArray();
+  }
+
+  /**
+   * Earliest instant the alarm has work for: a queued freed time, a moment
+   * after the request that freed it has answered and written its own messages.
+   */
   nextWork(): number {
-    return this.hasWork() ? Date.now() : Infinity;
+    return this.hasWork() ? Date.now() + OFFER_DELAY_MS : Infinity;
   }
 
   private passOn(entryId: number, fallback?: Span): void {
@@ -101,11 +125,10 @@ export class WaitlistHolds {
   }
 
   /** Holds the freed span (or part of it) for the first waiting entries it fits, each at most once. */
-  private async offer(db: Db, staffId: number, freed: Span): Promise<void> {
-    const settings = await loadSettings(db);
+  private async offer(db: Db, staffId: number, freed: Span, settings: SalonSettings, waiting: WaitlistRow[], offered: Set<number>): Promise<void> {
     const zone = settings.timeZone;
     const dates = [...new Set([instantToWall(new Date(freed.start), zone).date, instantToWall(new Date(freed.end), zone).date])];
-    const entries = await waitingFor(db, staffId, dates);
+    const entries = waiting.filter((e) => dates.includes(e.date));
     if (entries.length === 0) return;
     const contexts = new Map<number, BookingContext | null>();
     const [data] = await Promise.all([
@@ -131,18 +154,19 @@ export class WaitlistHolds {
         // Check and claim with no await in between.
         if (this.intervals.overlapping(span.start, span.end).length > 0) continue;
         this.claim(entry.id, span.start, span.end, expiresAt);
-        let offered: boolean;
+        let marked: boolean;
         try {
-          offered = await markOffered(db, entry.id, { staffId, startAt: span.start, endAt: span.end, expiresAt });
+          marked = await markOffered(db, entry.id, { staffId, startAt: span.start, endAt: span.end, expiresAt });
         } catch (error) {
           this.intervals.release(holdKey(entry.id));
           throw error;
         }
-        if (!offered) {
+        if (!marked) {
           this.intervals.release(holdKey(entry.id));
           break;
         }
         data.holds.push({ entryId: entry.id, staffId, startAt: span.start, endAt: span.end });
+        offered.add(entry.id);
         const member = ctx.staff.find((m) => m.id === staffId)!;
         await notifyOffer(db, this.env, { entry, service: ctx.service.name, staff: member.name, start: span.start, expiresAt, zone }).catch((error) =>
           log("error", "waitlist: offer notification failed", { entry_id: entry.id, error: String(error) }),
@@ -151,6 +175,11 @@ export class WaitlistHolds {
       }
     }
   }
+}
+
+/** Salon dates a span can fall on in any zone: its UTC dates and a day either side. */
+function roughDates(spans: Span[]): string[] {
+  return [...new Set(spans.flatMap((s) => [addDays(s.start.slice(0, 10), -1), s.start.slice(0, 10), s.end.slice(0, 10), addDays(s.end.slice(0, 10), 1)]))];
 }
 
 /** Whether a start at `time` for `durationMin` keeps within the entry's from/to wish. */
