@@ -10,6 +10,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { devVapidKeys } from "./vapid-keys.mjs";
 import { setTimeout as sleep } from "node:timers/promises";
 
 const host = "127.0.0.1";
@@ -135,6 +136,7 @@ try {
     "--var", "ENVIRONMENT:development",
     "--var", `TURSO_DATABASE_URL:${dbUrl}`,
     "--var", `JWT_SECRET:${devSecret()}`,
+    ...(await devVapidKeys().then((k) => ["--var", `VAPID_PUBLIC_KEY:${k.publicKey}`, "--var", `VAPID_PRIVATE_KEY:${k.privateKey}`])),
     ...(dbToken ? ["--var", `TURSO_AUTH_TOKEN:${dbToken}`] : []),
     ...yclientsVars,
   ], { WRANGLER_SEND_METRICS: "false", WRANGLER_LOG_PATH: "data/wrangler-debug.log", WRANGLER_WATCH: "true" });

@@ -17,6 +17,9 @@ const YClients = lazy(() => import("./routes/YClients"));
 const StaffSchedule = lazy(() => import("./routes/StaffSchedule"));
 // The back office is one lazy tree with its own route table (admin/AdminApp.tsx),
 // so none of it lands in the customer's entry chunk.
+// waitlist
+const Waitlist = lazy(() => import("./routes/Waitlist"));
+const WaitlistOffer = lazy(() => import("./routes/WaitlistOffer"));
 const AdminApp = lazy(() => import("./admin/AdminApp"));
 
 /** Route table: one file per screen in routes/. */
@@ -33,6 +36,8 @@ export default function App() {
       <Route path="/bookings/:id/pay" component={PayPage} />
       <Route path="/signin" component={SignIn} />
       <Route path="/staff" component={StaffSchedule} />
+      <Route path="/waitlist" component={Waitlist} />
+      <Route path="/waitlist/:id" component={WaitlistOffer} />
       <Route path="/admin/*section" component={AdminApp} />
       <Route path="*404" component={NotFound} />
     </Router>

@@ -3,6 +3,7 @@ import { Match, Show, Switch, createEffect, createMemo, createResource, createSi
 import DayStrip from "../components/DayStrip";
 import ErrorPanel from "../components/ErrorPanel";
 import FormError from "../components/FormError";
+import JoinWaitlist from "../components/JoinWaitlist";
 import Loadable from "../components/Loadable";
 import MasterPicker from "../components/MasterPicker";
 import Screen from "../components/Screen";
@@ -136,6 +137,9 @@ export default function BookSlot() {
                       onSelect={chooseSlot}
                       onExplain={(slot) => setExplained(slot.time)}
                     />
+                  </Show>
+                  <Show when={!rescheduleId() && draft().date && day().slots.length > 0 && day().slots.every((s) => !s.available) ? draft().date : undefined}>
+                    {(date) => <JoinWaitlist serviceId={serviceId()} date={date()} staffId={draft().staffId} />}
                   </Show>
                   </>
                 )}
