@@ -130,6 +130,11 @@ describe("a freed time held for the waitlist", () => {
     expect((await untilStateLeaves(second.token, second.entryId, master.id)).state).toBe("offered");
     const late = await confirm(a.token, a.entryId);
     expect([late.status, late.body.error.code]).toEqual([409, "offer_not_active"]);
+
+    // Leaving the waitlist while a time is held passes it on too (here: to nobody, so it is free).
+    const left = await call("DELETE", `/api/v1/waitlist/${second.entryId}`, { token: second.token });
+    expect(left.body.entry.state).toBe("cancelled");
+    expect((await ledgerSnapshot(master.id)).filter((i) => i.status === "waitlist")).toEqual([]);
   });
 
   it("passes a lapsed hold to the next customer, and frees the time when nobody is left", async () => {

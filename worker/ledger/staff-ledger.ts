@@ -491,10 +491,10 @@ export class StaffLedger extends DurableObject<Env> {
     await this.scheduleHoldAlarm();
   }
 
-  /** The customer declined the time held for them: it passes to the next one. */
-  async declineHold(staffId: number, entryId: number): Promise<void> {
+  /** The customer declined the time held for them (or left the waitlist): it passes to the next one. */
+  async declineHold(staffId: number, entryId: number, to: "declined" | "cancelled" = "declined"): Promise<void> {
     await this.ensureLoaded(staffId);
-    await this.holds.decline(entryId);
+    await this.holds.decline(entryId, to);
     await this.scheduleHoldAlarm();
   }
 

@@ -56,9 +56,9 @@ export class WaitlistHolds {
     for (const o of lapsed) this.freed({ start: o.offerStartAt!, end: o.offerEndAt! });
   }
 
-  /** The customer said no: the time passes on. False when the entry holds nothing (any more). */
-  async decline(entryId: number): Promise<WaitlistRow | null> {
-    const row = await endEntry(openDb(this.env), entryId, ["offered"], "declined");
+  /** The customer said no (or left the waitlist): the time passes on. Null when the entry held nothing (any more). */
+  async decline(entryId: number, to: "declined" | "cancelled"): Promise<WaitlistRow | null> {
+    const row = await endEntry(openDb(this.env), entryId, ["offered"], to);
     this.passOn(entryId);
     return row;
   }

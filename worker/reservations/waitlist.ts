@@ -58,7 +58,7 @@ export async function entryView(db: Db, row: WaitlistRow): Promise<WaitlistEntry
 /** Leaving the waitlist; an offered time is let go first, so it passes on at once. */
 export async function leaveWaitlist(db: Db, env: Env, user: User, id: number): Promise<WaitlistRow> {
   const row = await ownEntry(db, user, id);
-  if (row.state === "offered") await ledgerFor(env, row.offerStaffId!).declineHold(row.offerStaffId!, row.id);
+  if (row.state === "offered") await ledgerFor(env, row.offerStaffId!).declineHold(row.offerStaffId!, row.id, "cancelled");
   return (await endEntry(db, id, ["waiting", "offered"], "cancelled")) ?? (await findEntry(db, id))!;
 }
 
