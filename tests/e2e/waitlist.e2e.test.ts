@@ -114,4 +114,28 @@ describe("waitlist with an automatic hold", () => {
     expect((await api<{ entries: { state: string }[] }>("/waitlist", { token: a })).body.entries.map((e) => e.state)).toEqual(["booked"]);
     expect((await book(c, day, "11:00")).status).toBe(409);
   });
+  it("shows a pushed offer as a notification from the service worker", { timeout: 60_000 }, async () => {
+    // Chromium's own push service is out of reach here, so the push is handed
+    // to the service worker through DevTools (ServiceWorker.deliverPushMessage),
+    // with the payload the Worker sends (worker/reservations/waitlist-notify.ts).
+    await context?.close();
+    context = await browser.newContext({ serviceWorkers: "allow", baseURL: stack.baseUrl, ...phoneContext, deviceScaleFactor: 1 });
+    context.setDefaultTimeout(WAIT_MS);
+    await context.grantPermissions(["notifications"], { origin: stack.baseUrl });
+    page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    const registrations: { registrationId: string; scopeURL: string }[] = [];
+    cdp.on("ServiceWorker.workerRegistrationUpdated", (e: { registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[] }) => {
+      for (const r of e.registrations) if (!r.isDeleted) registrations.push(r);
+    });
+    await cdp.send("ServiceWorker.enable");
+    await page.goto("/", { waitUntil: "domcontentloaded" });
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await expect.poll(() => registrations.length).toBeGreaterThan(0);
+    const message = { title: "Освободилось время", body: "Стрижка мужская, мастер Анна Смирнова, 03.12.2026 в 11:00. Держим для вас до 11:10.", url: "/waitlist/7", tag: "waitlist-7" };
+    await cdp.send("ServiceWorker.deliverPushMessage", { origin: stack.baseUrl, registrationId: registrations[0]!.registrationId, data: JSON.stringify(message) });
+    const shown = () =>
+      page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data })));
+    await expect.poll(shown, { timeout: WAIT_MS }).toEqual([{ title: message.title, body: message.body, tag: message.tag, data: { url: message.url } }]);
+  });
 });
