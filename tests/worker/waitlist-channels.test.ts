@@ -8,6 +8,7 @@ import type { StaffLedger } from "../../worker/ledger/staff-ledger.js";
 import { call } from "./client.js";
 import { ledgerOf, quickCustomer } from "./direct-db.js";
 import { book, moscow, newMaster, salonDate, slot, sql } from "./scenario.js";
+import { event, linkStaff, newRecordId, record, sendWebhook, settled } from "../yclients/fake-control.js";
 import { eventually, HAIRCUT, join, outboxOf, untilStateLeaves } from "./waitlist-helpers.js";
 
 const SPA = 9; // full prepayment: booked as `held` until paid
@@ -77,6 +78,22 @@ describe("telling a waiting customer", () => {
 });
 
 describe("times freed by other channels", () => {
+  it("offers the time of a record deleted in YClients", async () => {
+    const master = await newMaster({ services: [HAIRCUT] });
+    const ycStaff = await linkStaff(master.id);
+    const day = salonDate(4);
+    const id = newRecordId();
+    const deliver = async (e: ReturnType<typeof event>) => {
+      expect((await sendWebhook(e)).status).toBe(200);
+      await settled(e.data.id, e.status, e.data.last_change_date);
+    };
+    await deliver(event("create", record({ id, staff: ycStaff, date: day, time: "11:00" })));
+    const a = await quickCustomer();
+    const entry = (await join(a.token, { service_id: HAIRCUT, date: day, staff_id: master.id, from_time: "11:00", to_time: "12:00" })).body.entry;
+    await deliver(event("delete", record({ id, staff: ycStaff, date: day, time: "11:00", deleted: true, changed: "2026-01-12T08:00:00" })));
+    expect(await untilStateLeaves(a.token, entry.id, master.id)).toMatchObject({ state: "offered", offer: { start_at: moscow(day, "11:00") } });
+  });
+
   it("offers the time of an unpaid hold once it runs out", async () => {
     const master = await newMaster({ services: [HAIRCUT, SPA] });
     const day = salonDate(4);

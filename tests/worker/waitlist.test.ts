@@ -2,8 +2,10 @@
 // first waiting customer it fits, who books it, declines it or lets it lapse.
 import { describe, expect, it } from "vitest";
 import { call } from "./client.js";
-import { activeRows, ledgerSnapshot, quickCustomer } from "./direct-db.js";
-import { book, moscow, newMaster, salonDate, slot } from "./scenario.js";
+import { activeRows, ledgerOf, ledgerSnapshot, quickCustomer } from "./direct-db.js";
+import { runInDurableObject } from "cloudflare:test";
+import type { StaffLedger } from "../../worker/ledger/staff-ledger.js";
+import { adminToken, book, moscow, newMaster, salonDate, slot } from "./scenario.js";
 import { entryOf, eventually, expireOffer, HAIRCUT, join, outboxOf, untilOffersSettled, untilStateLeaves } from "./waitlist-helpers.js";
 
 const cancel = (token: string, id: number) => call("PATCH", `/api/v1/bookings/${id}`, { token, body: { action: "cancel" } });
@@ -154,6 +156,20 @@ describe("a freed time held for the waitlist", () => {
     expect((await ledgerSnapshot(master.id)).filter((i) => i.status === "waitlist")).toEqual([]);
     const c = await quickCustomer();
     expect((await book(c.token, { service_id: HAIRCUT, staff_id: master.id, appointment_datetime: slot(day, "11:00") })).status).toBe(201);
+  });
+
+  it("re-arms a lost alarm from the cron's audit, so a held time still lapses", async () => {
+    const { master, b, booking, waiting } = await busyEleven();
+    const a = waiting[0]!;
+    await cancel(b.token, booking.id);
+    expect((await untilStateLeaves(a.token, a.entryId, master.id)).state).toBe("offered");
+    const alarm = () => runInDurableObject(ledgerOf(master.id), (_: StaffLedger, state: DurableObjectState) => state.storage.getAlarm());
+    await runInDurableObject(ledgerOf(master.id), (_: StaffLedger, state: DurableObjectState) => state.storage.deleteAlarm());
+    expect(await alarm()).toBeNull();
+
+    const rebuilt = await call("POST", `/api/v1/admin/staff/${master.id}/ledger/rebuild`, { token: await adminToken() });
+    expect(rebuilt.status).toBe(200);
+    expect(await alarm()).toBe(Date.parse((await entryOf(a.token, a.entryId)).offer.expires_at));
   });
 
   it("offers the time a rescheduled booking left", async () => {
