@@ -113,6 +113,18 @@ describe("waitlist with an automatic hold", () => {
     expect(mine.body.booking).toMatchObject({ start_at: new Date(at(day, "11:00")).toISOString(), status: "pending", staff: { id: ANNA } });
     expect((await api<{ entries: { state: string }[] }>("/waitlist", { token: a })).body.entries.map((e) => e.state)).toEqual(["booked"]);
     expect((await book(c, day, "11:00")).status).toBe(409);
+
+    // "My waitlist": the booked entry links to its booking; an open one can be left.
+    const other = addDays(day, 1);
+    expect((await api("/waitlist", { method: "POST", token: a, body: JSON.stringify({ service_id: MEN_HAIRCUT, date: other, from_time: "15:00", to_time: "17:00" }) })).status).toBe(201);
+    await page.goto("/bookings", { waitUntil: "domcontentloaded" });
+    await page.getByRole("link", { name: "Мой лист ожидания" }).click();
+    await page.getByRole("heading", { level: 1, name: "Лист ожидания" }).waitFor();
+    await expect.poll(() => page.locator(".waitlist-entry").evaluateAll((els) => els.map((el) => el.getAttribute("data-state")))).toEqual(["booked", "waiting"]);
+    await page.screenshot({ path: join(SCREENS, "waitlist-list.png"), fullPage: true });
+    await page.locator('.waitlist-entry[data-state="waiting"]').getByRole("button", { name: "Выйти из листа" }).click();
+    await page.locator('.waitlist-entry[data-state="cancelled"]').waitFor();
+    expect((await api<{ entries: { state: string }[] }>("/waitlist", { token: a })).body.entries.map((e) => e.state)).toEqual(["booked", "cancelled"]);
   });
   it("shows a pushed offer as a notification from the service worker", { timeout: 60_000 }, async () => {
     // Chromium's own push service is out of reach here, so the push is handed

@@ -251,6 +251,7 @@ const ru = {
   "wl.gone": "Это время больше не придержано для вас.",
   "wl.waitingNote": "Пока ничего не освободилось. Мы сообщим.",
   "wl.seeOffer": "Открыть",
+  "wl.seeBooking": "Открыть запись",
   "error.offer_not_active": "Время больше не придержано для вас — оно перешло следующему в очереди.",
   "error.invalid_time_range": "Промежуток слишком короткий для этой услуги.",
 } as const;
@@ -503,6 +504,7 @@ const en: Dictionary = {
   "wl.gone": "This time is no longer held for you.",
   "wl.waitingNote": "Nothing has freed up yet. We will let you know.",
   "wl.seeOffer": "Open",
+  "wl.seeBooking": "Open the booking",
   "error.offer_not_active": "The time is no longer held for you; it went to the next in line.",
   "error.invalid_time_range": "The range is too short for this service.",
 };

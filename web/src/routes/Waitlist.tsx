@@ -21,7 +21,7 @@ export default function Waitlist() {
     <Screen title={t("wl.title")} back={{ href: "/bookings", label: t("common.back") }}>
       <Loadable of={list} errorTitle={t("my.error")} onRetry={() => void refetch()} rows={2}>
         {(loaded) => (
-          <ul class="list waitlist">
+          <ul class="service-list waitlist">
             <For each={loaded().entries} fallback={<li class="empty-note">{t("wl.empty")}</li>}>
               {(e) => (
                 <li class="service waitlist-entry" data-entry-id={e.id} data-state={e.state}>
@@ -39,7 +39,7 @@ export default function Waitlist() {
                         {t("wl.seeOffer")}
                       </A>
                     </Show>
-                    <Show when={e.booking_id}>{(id) => <A class="btn btn--small" href={`/bookings/${id()}`}>{t("wl.state.booked")}</A>}</Show>
+                    <Show when={e.booking_id}>{(id) => <A class="btn btn--small" href={`/bookings/${id()}`}>{t("wl.seeBooking")}</A>}</Show>
                     <Show when={OPEN.has(e.state)}>
                       <button type="button" class="btn btn--small" onClick={() => void leave(e.id)}>
                         {t("wl.leave")}

@@ -91,7 +91,7 @@ export default function WaitlistOffer() {
               <Match when={e().booking_id}>
                 {(bookingId) => (
                   <p class="notice" role="status">
-                    <A href={`/bookings/${bookingId()}`}>{t("wl.state.booked")}</A>
+                    <A href={`/bookings/${bookingId()}`}>{t("wl.seeBooking")}</A>
                   </p>
                 )}
               </Match>
