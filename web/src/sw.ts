@@ -79,8 +79,11 @@ self.addEventListener("notificationclick", (event) => {
   const url = new URL((event.notification.data as { url?: string } | null)?.url ?? "/waitlist", self.location.origin).href;
   event.waitUntil(
     self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(async (windows) => {
-      const open = windows[0];
-      if (open) return (await open.navigate(url))?.focus() ?? open.focus();
+      // navigate() works on windows this worker controls; anything else gets a new window.
+      for (const open of windows) {
+        const navigated = await open.navigate(url).catch(() => null);
+        if (navigated) return navigated.focus();
+      }
       return self.clients.openWindow(url);
     }),
   );

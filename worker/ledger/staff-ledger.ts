@@ -556,6 +556,7 @@ export class StaffLedger extends DurableObject<Env> {
       await this.holds.run(staffId);
     } catch (error) {
       log("error", "ledger: waitlist offers failed", { staff_id: staffId, error: String(error) });
+      this.holds.failed();
     }
     await this.scheduleHoldAlarm();
   }

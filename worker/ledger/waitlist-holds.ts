@@ -17,6 +17,7 @@ import { notifyOffer } from "../reservations/waitlist-notify.js";
 import type { Interval, IntervalStore } from "./intervals.js";
 
 const OFFER_DELAY_MS = 1000;
+const RETRY_MS = 30_000;
 
 export const holdKey = (entryId: number) => `w${entryId}`;
 export const HOLD_STATUS = "waitlist";
@@ -24,6 +25,7 @@ export const HOLD_STATUS = "waitlist";
 type Span = { start: string; end: string };
 
 export class WaitlistHolds {
+  private retryAt = 0;
   constructor(
     private readonly sql: SqlStorage,
     private readonly intervals: IntervalStore,
@@ -111,7 +113,12 @@ export class WaitlistHolds {
    * after the request that freed it has answered and written its own messages.
    */
   nextWork(): number {
-    return this.hasWork() ? Date.now() + OFFER_DELAY_MS : Infinity;
+    return this.hasWork() ? Math.max(Date.now() + OFFER_DELAY_MS, this.retryAt) : Infinity;
+  }
+
+  /** After a run the database cut short: try again in a while, not every second. */
+  failed(): void {
+    this.retryAt = Date.now() + RETRY_MS;
   }
 
   private passOn(entryId: number, fallback?: Span): void {
