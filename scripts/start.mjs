@@ -136,6 +136,8 @@ try {
     "--var", "ENVIRONMENT:development",
     "--var", `TURSO_DATABASE_URL:${dbUrl}`,
     "--var", `JWT_SECRET:${devSecret()}`,
+    // Links in messages (manage a booking, review a visit) open this stack.
+    "--var", `APP_URL:${process.env.APP_URL ?? `http://${host}:${port}`}`,
     ...(await devVapidKeys().then((k) => ["--var", `VAPID_PUBLIC_KEY:${k.publicKey}`, "--var", `VAPID_PRIVATE_KEY:${k.privateKey}`])),
     ...(dbToken ? ["--var", `TURSO_AUTH_TOKEN:${dbToken}`] : []),
     ...yclientsVars,

@@ -52,6 +52,8 @@ export interface Env {
   YOOKASSA_TIMEOUT_MS?: string;
   /** Public origin of the app for payment return URLs; defaults to the request's origin. */
   PUBLIC_BASE_URL?: string;
+  /** Public origin of the PWA for links in messages (manage a booking, leave a review); falls back to PUBLIC_BASE_URL. */
+  APP_URL?: string;
   /** Web Push (VAPID, RFC 8292): base64url P-256 public key (65 bytes) and private scalar (32 bytes); `npm run vapid:keys` makes a pair. */
   VAPID_PUBLIC_KEY?: string;
   VAPID_PRIVATE_KEY?: string;

@@ -4,6 +4,7 @@
 import { instantToWall } from "../booking/zoned-time.js";
 import type { Env } from "../env.js";
 import { log } from "../lib/log.js";
+import { appOrigin } from "../manage/links.js";
 import { dispatchSoon } from "../notify/dispatcher.js";
 import { pushToUser } from "../notify/push-send.js";
 import type { Db } from "../repo/db.js";
@@ -30,7 +31,7 @@ export async function notifyOffer(db: Db, env: Env, facts: OfferFacts): Promise<
   const [y, m, d] = at.date.split("-");
   const title = "Освободилось время";
   const text = `${facts.service}, мастер ${facts.staff}, ${d}.${m}.${y} в ${at.time}. Держим для вас до ${until.time}.`;
-  const url = `${(env.PUBLIC_BASE_URL ?? "").replace(/\/+$/, "")}${offerPath(entry.id)}`;
+  const url = `${appOrigin(env)}${offerPath(entry.id)}`;
   const pushed = await pushToUser(db, env, entry.userId, { title, body: text, url: offerPath(entry.id), tag: `waitlist-${entry.id}` }).catch((error) => {
     log("warn", "waitlist: push failed", { entry_id: entry.id, error: String(error) });
     return 0;
