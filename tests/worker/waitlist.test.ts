@@ -5,7 +5,7 @@ import { call } from "./client.js";
 import { activeRows, ledgerOf, ledgerSnapshot, quickCustomer } from "./direct-db.js";
 import { runInDurableObject } from "cloudflare:test";
 import type { StaffLedger } from "../../worker/ledger/staff-ledger.js";
-import { adminToken, book, moscow, newMaster, salonDate, slot } from "./scenario.js";
+import { adminToken, book, moscow, newMaster, salonDate, slot, sql } from "./scenario.js";
 import { entryOf, eventually, expireOffer, HAIRCUT, join, outboxOf, untilOffersSettled, untilStateLeaves } from "./waitlist-helpers.js";
 
 const cancel = (token: string, id: number) => call("PATCH", `/api/v1/bookings/${id}`, { token, body: { action: "cancel" } });
@@ -170,6 +170,19 @@ describe("a freed time held for the waitlist", () => {
     const rebuilt = await call("POST", `/api/v1/admin/staff/${master.id}/ledger/rebuild`, { token: await adminToken() });
     expect(rebuilt.status).toBe(200);
     expect(await alarm()).toBe(Date.parse((await entryOf(a.token, a.entryId)).offer.expires_at));
+  });
+
+  it("ends the entries of a deleted account and passes its held time on", async () => {
+    const { master, b, booking, waiting } = await busyEleven(2);
+    const [a, second] = waiting as [(typeof waiting)[0], (typeof waiting)[0]];
+    await cancel(b.token, booking.id);
+    expect((await untilStateLeaves(a.token, a.entryId, master.id)).state).toBe("offered");
+    const later = await join(a.token, { service_id: HAIRCUT, date: salonDate(7) });
+
+    expect((await call("DELETE", "/api/v1/me", { token: a.token })).status).toBe(200);
+    const { rows } = await sql("select id, state from waitlist_entries where user_id = ? order by id", [a.id]);
+    expect(rows.map((r) => [Number(r.id), r.state])).toEqual([[a.entryId, "cancelled"], [later.body.entry.id, "cancelled"]]);
+    expect((await untilStateLeaves(second.token, second.entryId, master.id)).state).toBe("offered");
   });
 
   it("offers the time a rescheduled booking left", async () => {
