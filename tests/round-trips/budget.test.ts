@@ -138,4 +138,13 @@ describe("database round trips per request", () => {
     expect(await runDurableObjectAlarm(ledgerFor(env as unknown as Env, master.id))).toBe(true);
     expect((await stats()).requests - before.requests).toBe(1);
   });
+
+  // masters: what master-first browsing reads (home screen, list, profile)
+  it("reads the salon, the masters and a master's profile in one round trip each", async () => {
+    for (const path of ["/api/v1/salon", "/api/v1/staff", `/api/v1/staff/${master.id}`]) {
+      const r = await measure("GET", path);
+      expect(r.status).toBe(200);
+      expect(r.total).toBeLessThanOrEqual(1);
+    }
+  });
 });
