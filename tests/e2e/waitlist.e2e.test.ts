@@ -77,7 +77,14 @@ describe("waitlist with an automatic hold", () => {
     page = await context.newPage();
     await page.goto(`/book/${MEN_HAIRCUT}`, { waitUntil: "domcontentloaded" });
     await page.getByLabel(/Анна Смирнова/).check();
-    await page.locator(`.day[data-date="${day}"]`).click();
+    // The month calendar shows the day's own month (paging forward when it is the next one).
+    const cell = page.locator(`.day:not(.day--outside)[data-date="${day}"]`);
+    for (let i = 0; i < 3; i++) {
+      await page.locator('.month[aria-busy="false"] .day--cell').first().waitFor();
+      if ((await cell.count()) > 0) break;
+      await page.getByRole("button", { name: "Следующий месяц" }).click();
+    }
+    await cell.click();
     await page.locator(`.day--selected[data-date="${day}"]`).waitFor();
     await page.getByRole("button", { name: "Встать в лист ожидания" }).click();
     await page.getByText("Вы в листе ожидания").waitFor();

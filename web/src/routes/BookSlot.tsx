@@ -79,7 +79,8 @@ export default function BookSlot() {
     const list = days.state === "ready" ? days()?.days : undefined;
     if (!list) return;
     const current = draft().date;
-    if (current && list.some((d) => d.date === current && d.available > 0)) return;
+    // A full day the customer chose stays chosen: its screen offers the waitlist.
+    if (current && list.some((d) => d.date === current && (d.available > 0 || d.status === "open"))) return;
     const first = list.find((d) => d.available > 0);
     if (first) return update({ date: first.date, time: null, startAt: null });
     if (!movedOn && month() === null && shownMonth() < bounds().last) {
