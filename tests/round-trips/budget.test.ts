@@ -3,10 +3,11 @@
 // waits for. The local endpoint counts what it serves (GET /stats); this
 // project has an endpoint of its own, so nothing else runs against it.
 import { env } from "cloudflare:workers";
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, runDurableObjectAlarm, waitOnExecutionContext } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Env } from "../../worker/env.js";
 import worker from "../../worker/index.js";
+import { ledgerFor } from "../../worker/ledger/staff-ledger.js";
 import { quickCustomer } from "../worker/direct-db.js";
 import { adminToken, newKey, newMaster, salonDate, slot } from "../worker/scenario.js";
 
@@ -131,6 +132,11 @@ describe("database round trips per request", () => {
     expect(r.body.booking.status).toBe("cancelled");
     expect(r.answer).toBeLessThanOrEqual(6);
     expect(r.total).toBeLessThanOrEqual(9);
+    // A moment later the master's ledger offers the freed time to the
+    // waitlist: one read batch (settings, lapsed offers, who waits) when nobody does.
+    const before = await stats();
+    expect(await runDurableObjectAlarm(ledgerFor(env as unknown as Env, master.id))).toBe(true);
+    expect((await stats()).requests - before.requests).toBe(1);
   });
 
   // masters: what master-first browsing reads (home screen, list, profile)

@@ -132,6 +132,9 @@ export default function MyBookings() {
                 <A href="/" class="btn">
                   {t("my.bookMore")}
                 </A>
+                <A href="/waitlist" class="btn">
+                  {t("wl.open")}
+                </A>
               </div>
             </>
           )}
