@@ -11,7 +11,6 @@ import { AppError } from "../errors.js";
 import { idParam, jsonBody, parseWith } from "../http/validate.js";
 import { listBookings } from "../repo/bookings.js";
 import { auditInsert } from "../repo/audit.js";
-import { batchAll } from "../repo/batch.js";
 import type { Booking } from "../contracts/bookings.js";
 import { requestDb } from "../repo/db.js";
 import { masterMessages } from "../reservations/staff-notify.js";
@@ -19,7 +18,7 @@ import { loadSettings } from "../repo/settings.js";
 import { wallTimeToInstant } from "../booking/zoned-time.js";
 import { changeBooking, type OnChanged, visibleBooking } from "../reservations/change.js";
 import { createBooking } from "../reservations/create.js";
-import { dispatchSoon } from "../notify/dispatcher.js";
+import { dispatchSoon, writeThenDispatch } from "../notify/dispatcher.js";
 import { bookingViews } from "../reservations/views.js";
 import { doc } from "../http/openapi.js";
 
@@ -39,13 +38,14 @@ bookingsRoutes.post("/", doc({ tag: "Bookings", summary: "Book a service with a 
   const db = requestDb(c);
   const now = new Date();
   const { booking, replayed, messageKey, created } = await createBooking(db, c.env, callerId, key, body, now, origin);
-  if (created) {
+  if (created && messageKey !== undefined) {
     // After the answer, in one batch: the back office's history (bookings the
-    // salon makes for a client) and the master's message.
+    // salon makes for a client) and the master's message, with the read of the
+    // customer's message, which is then sent.
     const { row, caller, settings } = created;
     const audit = caller.role === "customer" ? [] : [auditInsert(db, caller, { action: "create", entity: "booking", entityId: booking.id, after: bookingFacts(booking) })];
     const messages = masterMessages(db, c.env, null, row, booking.service?.name ?? null, settings, now);
-    c.executionCtx.waitUntil(afterAnswer().then(() => batchAll(db, [...audit, ...messages])).then(() => dispatchSoon(db, c.env, messageKey)));
+    c.executionCtx.waitUntil(afterAnswer().then(() => writeThenDispatch(db, c.env, [...audit, ...messages], messageKey)));
   }
   c.header("idempotent-replayed", String(replayed));
   return c.json({ booking }, 201);
@@ -105,21 +105,22 @@ bookingsRoutes.get("/:id", doc({ tag: "Bookings", summary: "One booking", access
   return c.json({ booking: (await bookingViews(db, [row], timeZone))[0] });
 });
 
-bookingsRoutes.patch("/:id", doc({ tag: "Bookings", summary: "Cancel, reschedule, or mark completed / no-show (staff)", description: "Customers may cancel or move until the cancellation window. Cancelling a paid booking refunds per the salon's policy. Repeating a change is safe: it finishes what an outage cut short, once.", access: "signed_in", params: { id: "Booking id" }, body: UpdateBookingBody, responses: { 200: ["The booking after the change", BookingEnvelope], 403: "`forbidden`", 404: "`not_found`", 409: "`slot_taken` (with alternatives), `booking_not_active`", 422: "`cancellation_window_passed`, `not_started_yet`, or a time the rules refuse" } }), requireUser(), async (c) => {
+bookingsRoutes.patch("/:id", doc({ tag: "Bookings", summary: "Cancel, reschedule, or mark completed / no-show (staff)", description: "Customers may cancel or move until the cancellation window. Cancelling a paid booking refunds per the salon's policy. Repeating a change is safe: it finishes what an outage cut short, once.", access: "signed_in", params: { id: "Booking id" }, body: UpdateBookingBody, responses: { 200: ["The booking after the change", BookingEnvelope], 403: "`forbidden`", 404: "`not_found`", 409: "`slot_taken` (with alternatives), `booking_not_active`", 422: "`cancellation_window_passed`, `not_started_yet`, or a time the rules refuse" } }), async (c) => {
+  // The caller is read with the booking (one round trip), so the session is checked here, not by requireUser.
+  const callerId = await sessionUserId(c.req.header("authorization"), c.env.JWT_SECRET);
   const id = idParam(c);
   const change = await jsonBody(c, UpdateBookingBody);
   const db = requestDb(c);
-  const user = c.get("user");
   const now = new Date();
   // The booking's history and the masters' messages ride in the batch that writes the customer's message.
-  const record: OnChanged = (before, after, settings, view) => {
+  const record: OnChanged = (user, before, after, settings, view) => {
     const was = { status: before.status, start_at: before.startAt, end_at: before.endAt, staff_id: before.staffId, cancel_reason: before.cancelReason };
     return [
       auditInsert(db, user, { action: change.action, entity: "booking", entityId: id, before: was, after: bookingFacts(view) }),
       ...masterMessages(db, c.env, before, after, view.service?.name ?? null, settings, now),
     ];
   };
-  const booking = await changeBooking(db, c.env, user, id, change, now, record);
+  const booking = await changeBooking(db, c.env, callerId, id, change, now, record);
   c.executionCtx.waitUntil(dispatchSoon(db, c.env));
   return c.json({ booking });
 });
