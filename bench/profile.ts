@@ -8,6 +8,7 @@
 //            self time by function, written to bench/last.cpuprofile as well
 //            (open it in Chrome DevTools). Inspector overhead inflates the
 //            totals; compare shares, not absolute figures.
+//   profile-race  the same profile over 200 racing creates on one slot.
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import WebSocket from "ws";
@@ -19,7 +20,7 @@ import { ms, summarize, table } from "./stats.js";
 
 const ZONE = "Europe/Moscow";
 const SERVICE = 3;
-const mode = process.argv[2] === "profile" ? "profile" : "cpu";
+const mode = process.argv[2] === "profile" || process.argv[2] === "profile-race" ? process.argv[2] : "cpu";
 const N = Number(process.argv[3] ?? 200);
 const log = (msg: string) => console.error(`[profile] ${msg}`);
 
@@ -120,7 +121,7 @@ function summarizeProfile(p: { nodes: ProfileNode[]; samples: number[]; timeDelt
 }
 
 async function main() {
-  const inspectorPort = mode === "profile" ? await freePort() : undefined;
+  const inspectorPort = mode === "cpu" ? undefined : await freePort();
   if (inspectorPort) process.env.WRANGLER_INSPECTOR_PORT = String(inspectorPort);
   const stack = await startStack({ masters: 10, onStep: log });
   try {
@@ -134,14 +135,16 @@ async function main() {
     const solo: BookingTarget[] = [];
     for (let d = 2; solo.length < N; d++) for (const at of hourly(addDays(today, d))) solo.push({ staffId: all[0]!, at });
 
-    if (mode === "profile") {
+    if (mode !== "cpu") {
       const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json()) as { webSocketDebuggerUrl: string; title?: string }[];
       log(`inspector targets: ${targets.map((t) => t.title).join(", ")}`);
       const session = await cdp(targets[0]!.webSocketDebuggerUrl);
       await session.send("Profiler.enable");
       await session.send("Profiler.setSamplingInterval", { interval: 200 });
       await session.send("Profiler.start");
-      const r = await runLoad(N, 8, bookingCall(stack.baseUrl, token, SERVICE, (i) => many[i]!), [201]);
+      const r = mode === "profile"
+        ? await runLoad(N, 8, bookingCall(stack.baseUrl, token, SERVICE, (i) => many[i]!), [201])
+        : await runLoad(200, 200, bookingCall(stack.baseUrl, token, SERVICE, () => ({ staffId: all[1]!, at: `${addDays(today, 50)}T12:00` })), [201, 409]);
       const { profile } = await session.send("Profiler.stop");
       await session.send("Debugger.enable");
       const files = new Map<string, (line: number) => string>();
