@@ -121,7 +121,8 @@ bookingsRoutes.patch("/:id", doc({ tag: "Bookings", summary: "Cancel, reschedule
     ];
   };
   const booking = await changeBooking(db, c.env, callerId, id, change, now, record);
-  c.executionCtx.waitUntil(dispatchSoon(db, c.env));
+  // As after a booking: the customer's message goes out once the answer has.
+  c.executionCtx.waitUntil(afterAnswer().then(() => dispatchSoon(db, c.env)));
   return c.json({ booking });
 });
 
