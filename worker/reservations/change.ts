@@ -53,8 +53,8 @@ function ensureCustomerWindow(caller: User, row: BookingRow, windowHours: number
   }
 }
 
-/** Told of a change that happened (by `caller`), with the rows before and after, so the caller can record it after answering. */
-export type OnChanged = (caller: User, before: BookingRow, after: BookingRow, settings: SalonSettings, view: Booking) => BatchItem<"sqlite">[];
+/** Told of a change that happened, with the rows before and after (and who made it), so the caller can record it after answering. */
+export type OnChanged = (before: BookingRow, after: BookingRow, settings: SalonSettings, view: Booking, caller: User) => BatchItem<"sqlite">[];
 
 /**
  * Round trips before the answer (each a network hop on Turso): one read batch
@@ -82,8 +82,8 @@ export async function changeBooking(db: Db, env: Env, callerOrId: User | number,
     r.staffId === row.staffId ? toView(r, parts, settings.timeZone) : (await bookingViews(db, [r], settings.timeZone))[0]!;
   // The customer's message and whatever the caller records about the change travel in one batch.
   const tell = async (kind: Parameters<typeof notifyCustomer>[2], booking: Booking, extra: BatchItem<"sqlite">[] = []) => {
-    const message = customer ? customerMessageWrite(db, env, kind, booking, customer, settings, now) : null;
-    await batchAll(db, [...(message ? [message] : []), ...extra]);
+    const message = customer ? await customerMessageWrite(db, env, kind, booking, customer, settings, now) : [];
+    await batchAll(db, [...message, ...extra]);
   };
 
   switch (change.action) {
@@ -96,7 +96,7 @@ export async function changeBooking(db: Db, env: Env, callerOrId: User | number,
         // Only a held booking is ever paid, and only one with a prepayment is held: no read for the others.
         if (r.prepaymentMinor > 0) await refundOnCancel(db, env, r, caller, now);
         const booking = await view(r);
-        await tell("booking_cancelled", booking, fresh ? onChanged?.(caller, row, r, settings, booking) : []);
+        await tell("booking_cancelled", booking, fresh ? onChanged?.(row, r, settings, booking, caller) : []);
         return booking;
       };
       if (row.status === "cancelled") {
@@ -121,9 +121,12 @@ export async function changeBooking(db: Db, env: Env, callerOrId: User | number,
       if (caller.role === "customer") throw new AppError("forbidden", "Only the salon marks visits");
       const to = change.action === "complete" ? "completed" : "no_show";
       if (row.status === to) {
-        // Finishes what a retried first attempt may not have (points are keyed per booking).
-        if (to === "completed") await earnForVisit(db, row, settings);
-        return view(row);
+        // Finishes what a retried first attempt may not have (points and the review request are keyed per booking).
+        if (to !== "completed") return view(row);
+        await earnForVisit(db, row, settings);
+        const done = await view(row);
+        await tell("review_request", done);
+        return done;
       }
       if (row.status !== "pending" && row.status !== "confirmed") {
         throw new AppError("booking_not_active", `A ${row.status} booking cannot be marked ${to}`);
@@ -136,7 +139,9 @@ export async function changeBooking(db: Db, env: Env, callerOrId: User | number,
       }
       if (to === "completed") await earnForVisit(db, result.booking, settings);
       const marked = await view(result.booking);
-      await batchAll(db, onChanged?.(caller, row, result.booking, settings, marked) ?? []);
+      // A completed visit asks the customer for a review (the link in the message).
+      if (to === "completed") await tell("review_request", marked, onChanged?.(row, result.booking, settings, marked, caller));
+      else await batchAll(db, onChanged?.(row, result.booking, settings, marked, caller) ?? []);
       return marked;
     }
     case "reschedule": {
@@ -167,7 +172,7 @@ export async function changeBooking(db: Db, env: Env, callerOrId: User | number,
         if (result.ok) {
           if (staffId !== row.staffId) await ledger.forget(row.staffId, row.id);
           const booking = await view(result.booking);
-          await tell("booking_rescheduled", booking, onChanged?.(caller, row, result.booking, settings, booking));
+          await tell("booking_rescheduled", booking, onChanged?.(row, result.booking, settings, booking, caller));
           return booking;
         }
         if (result.reason === "unavailable") throw unavailable();
