@@ -63,7 +63,7 @@ export type OnChanged = (before: BookingRow, after: BookingRow, settings: SalonS
  * message and what the caller records. A cancellation of a prepaid booking
  * also reads its payment; a reschedule reads the new time's schedules.
  */
-export async function changeBooking(db: Db, env: Env, callerOrId: User | number, id: number, change: UpdateBookingBody, now: Date, onChanged?: OnChanged): Promise<Booking> {
+export async function changeBooking(db: Db, env: Env, callerOrId: User | number, id: number, changeOrRead: UpdateBookingBody | (() => Promise<UpdateBookingBody>), now: Date, onChanged?: OnChanged): Promise<Booking> {
   const [callerRow, found, settings, customer, parts] = await allInOrder([
     typeof callerOrId === "number" ? findUserById(db, callerOrId) : Promise.resolve(callerOrId),
     findBooking(db, id),
@@ -72,6 +72,8 @@ export async function changeBooking(db: Db, env: Env, callerOrId: User | number,
     viewPartsOfBooking(db, id),
   ] as const);
   const caller = signedInUser(callerRow);
+  // A body read lazily is checked after the caller, as requireUser before the handler would have it.
+  const change = typeof changeOrRead === "function" ? await changeOrRead() : changeOrRead;
   const row = ensureVisible(caller, id, found);
   if (row.staffId === null || row.serviceId === null) {
     throw new AppError("booking_not_active", "This booking has no master or service on file; the salon handles it");

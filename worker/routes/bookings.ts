@@ -107,16 +107,25 @@ bookingsRoutes.get("/:id", doc({ tag: "Bookings", summary: "One booking", access
 });
 
 bookingsRoutes.patch("/:id", doc({ tag: "Bookings", summary: "Cancel, reschedule, or mark completed / no-show (staff)", description: "Customers may cancel or move until the cancellation window. Cancelling a paid booking refunds per the salon's policy. Repeating a change is safe: it finishes what an outage cut short, once.", access: "signed_in", params: { id: "Booking id" }, body: UpdateBookingBody, responses: { 200: ["The booking after the change", BookingEnvelope], 403: "`forbidden`", 404: "`not_found`", 409: "`slot_taken` (with alternatives), `booking_not_active`", 422: "`cancellation_window_passed`, `not_started_yet`, or a time the rules refuse" } }), async (c) => {
-  // The caller is read with the booking (one round trip), so the session is checked here, not by requireUser.
+  // The caller is read with the booking (one round trip), so the session is
+  // checked here, not by requireUser; its answers (401, 503) still come first.
   const callerId = await sessionUserId(c.req.header("authorization"), c.env.JWT_SECRET);
-  const id = idParam(c);
-  const change = await jsonBody(c, UpdateBookingBody);
   const db = requestDb(c);
+  let id: number;
+  try {
+    id = idParam(c);
+  } catch (error) {
+    signedInUser(await findUserById(db, callerId));
+    throw error;
+  }
+  // Read by changeBooking once the caller is known (400 after 401/503, as before).
+  let change: UpdateBookingBody | undefined;
+  const readChange = async () => (change = await jsonBody(c, UpdateBookingBody));
   const now = new Date();
   // The booking's history and the masters' messages ride in the batch that writes the customer's message.
   // Who made the change is known once the batch that reads the booking has read them too.
-  const record: OnChanged = (before, after, settings, view, caller) => changeRecorder(db, c.env, caller, id, change.action, now)(before, after, settings, view, caller);
-  const booking = await changeBooking(db, c.env, callerId, id, change, now, record);
+  const record: OnChanged = (before, after, settings, view, caller) => changeRecorder(db, c.env, caller, id, change?.action ?? "cancel", now)(before, after, settings, view, caller);
+  const booking = await changeBooking(db, c.env, callerId, id, readChange, now, record);
   // As after a booking: the customer's message goes out once the answer has.
   c.executionCtx.waitUntil(afterAnswer().then(() => dispatchSoon(db, c.env)));
   return c.json({ booking });
