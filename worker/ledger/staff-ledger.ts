@@ -21,7 +21,7 @@ import * as v from "valibot";
 import { findByRecordId, upsertExternal } from "../repo/external-bookings.js";
 import { ExternalBooking } from "./external-booking.js";
 import { blockKey, bookingKey, type Interval, IntervalStore } from "./intervals.js";
-import { auditIntervals, type Repair, verifyConflicts } from "./verify.js";
+import { auditIntervals, type ConflictRead, type Repair, sharedConflictRead, verifyConflicts } from "./verify.js";
 import { log } from "../lib/log.js";
 import { holdKey, WaitlistHolds } from "./waitlist-holds.js";
 
@@ -68,6 +68,8 @@ export class StaffLedger extends DurableObject<Env> {
   private readonly inflight = new Map<string, Promise<ReserveResult>>();
   /** YClients events of one record, in the order they arrived. */
   private readonly externalQueue = new Map<number, Promise<ExternalResult>>();
+  /** Reads of the bookings behind conflicts, shared by the checks that meet the same ones at once. */
+  private readonly conflictRead: ConflictRead = sharedConflictRead((ids) => bookingStates(openDb(this.env), ids));
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -134,7 +136,7 @@ export class StaffLedger extends DurableObject<Env> {
   private async verify(staffId: number, conflicts: Interval[]): Promise<boolean> {
     let repairs: Repair[];
     try {
-      repairs = await verifyConflicts(this.intervals, staffId, conflicts, (ids) => bookingStates(openDb(this.env), ids));
+      repairs = await verifyConflicts(this.intervals, staffId, conflicts, this.conflictRead);
     } catch (error) {
       log("error", "ledger: conflict check failed", { staff_id: staffId, error: String(error) });
       return false;

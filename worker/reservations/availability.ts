@@ -1,6 +1,6 @@
 // Feeds the pure slot engine from the database: schedules, exceptions and the
 // active bookings of the masters concerned over the dates asked for.
-import { type DayPlan, daySlots, type SlotRules, type StaffSchedule } from "../booking/slots.js";
+import { type DayPlan, daySlots, freeStarts, type SlotRules, type StaffSchedule } from "../booking/slots.js";
 import { addDays } from "../booking/zoned-time.js";
 import { busyBetween } from "../repo/bookings.js";
 import { blocksBetween } from "../repo/blocks.js";
@@ -94,5 +94,14 @@ export function plansFor(rules: SlotRules, schedules: Map<number, StaffSchedule>
     const { durationFor, ...query } = q;
     const durationMin = durationFor ? durationFor(staffId) : q.durationMin;
     return { staffId, plan: daySlots(rules, schedule, { ...query, durationMin }) as DayPlan };
+  });
+}
+
+/** plansFor's available starts only (freeStarts), per master in the same order. */
+export function freeStartsFor(rules: SlotRules, schedules: Map<number, StaffSchedule>, q: PlanQuery) {
+  return [...schedules.entries()].map(([staffId, schedule]) => {
+    const { durationFor, ...query } = q;
+    const durationMin = durationFor ? durationFor(staffId) : q.durationMin;
+    return { staffId, starts: freeStarts(rules, schedule, { ...query, durationMin }) };
   });
 }

@@ -1,6 +1,6 @@
 // Booking rows as the API shows them: names of service and master, add-ons,
 // salon-local date and time next to the UTC instants.
-import { inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { instantToWall } from "../booking/zoned-time.js";
 import type { Booking } from "../contracts/bookings.js";
 import { addonsOf, type BookingRow } from "../repo/bookings.js";
@@ -30,6 +30,21 @@ export async function viewParts(db: Db, rows: BookingRow[]): Promise<ViewParts> 
     moneyOf(db, rows.map((r) => r.id)),
   ]);
   return { services, staff, addons, money };
+}
+
+/**
+ * The parts for one booking named by id, read without its row: they travel
+ * in the same read batch as the row itself.
+ */
+export async function viewPartsOfBooking(db: Db, bookingId: number): Promise<ViewParts> {
+  const ofBooking = (column: typeof s.bookings.serviceId | typeof s.bookings.staffId) =>
+    sql`(select ${column} from ${s.bookings} where ${s.bookings.id} = ${bookingId})`;
+  const [services, staff, addons] = await Promise.all([
+    db.select({ id: s.services.id, name: s.services.name, bufferAfterMin: s.services.bufferAfterMin }).from(s.services).where(eq(s.services.id, ofBooking(s.bookings.serviceId))),
+    db.select({ id: s.staff.id, name: s.staff.name }).from(s.staff).where(eq(s.staff.id, ofBooking(s.bookings.staffId))),
+    addonsOf(db, [bookingId]),
+  ]);
+  return { services, staff, addons };
 }
 
 /**
