@@ -226,6 +226,21 @@ const ru = {
   "error.service_not_linked": "Эта услуга не связана с YClients.",
   "error.payment_failed": "Оплата не прошла.",
   "error.hold_expired": "Время удержания истекло — запишитесь снова.",
+  // visits
+  "visit.title": "Визит из нескольких услуг",
+  "visit.services": "Услуги по порядку",
+  "visit.addAnother": "Добавить ещё услугу",
+  "visit.addService": "Добавить услугу",
+  "visit.pickService": "Выберите услугу…",
+  "visit.remove": "Убрать услугу",
+  "visit.needTwo": "Добавьте вторую услугу: время подберём для всего визита.",
+  "visit.times": "Время начала визита",
+  "visit.noTimes": "В этот день весь визит не помещается. Выберите другой день.",
+  "visit.alternatives": "Ближайшее время для всего визита",
+  "visit.signIn": "Войдите, чтобы записаться",
+  "visit.submit": "Записаться на визит",
+  "visit.groupTitle": "Визит · услуг: {count}",
+  "visit.cancel": "Отменить весь визит",
 } as const;
 
 type Key = keyof typeof ru;
@@ -451,6 +466,21 @@ const en: Dictionary = {
   "error.service_not_linked": "This service is not linked to YClients.",
   "error.payment_failed": "The payment failed.",
   "error.hold_expired": "The hold has expired — please book again.",
+  // visits
+  "visit.title": "A visit of several services",
+  "visit.services": "Services in order",
+  "visit.addAnother": "Add another service",
+  "visit.addService": "Add a service",
+  "visit.pickService": "Choose a service…",
+  "visit.remove": "Remove the service",
+  "visit.needTwo": "Add a second service: we will find times for the whole visit.",
+  "visit.times": "Start of the visit",
+  "visit.noTimes": "The whole visit does not fit on this day. Pick another day.",
+  "visit.alternatives": "Nearest times for the whole visit",
+  "visit.signIn": "Sign in to book",
+  "visit.submit": "Book the visit",
+  "visit.groupTitle": "Visit · {count} services",
+  "visit.cancel": "Cancel the whole visit",
 };
 
 const DICTIONARIES: Record<Locale, Dictionary> = { ru, en };

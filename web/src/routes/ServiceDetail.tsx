@@ -102,6 +102,11 @@ export default function ServiceDetail() {
                   </A>
                 </Match>
               </Switch>
+              <Show when={loaded().data.service.booking_method === "internal"}>
+                <A href={`/visit?items=${loaded().data.service.id}:any`} class="btn btn--wide" data-testid="add-service">
+                  {t("visit.addAnother")}
+                </A>
+              </Show>
             </div>
           </>
         )}
