@@ -95,14 +95,13 @@ describe("a visit of several services", () => {
     await page.getByLabel("Код из SMS").fill(await devCode(phone));
     await page.getByRole("button", { name: "Войти", exact: true }).click();
     await page.getByRole("heading", { level: 1, name: "Визит из нескольких услуг" }).waitFor();
+    await expect.poll(() => page.getByTestId("visit-master-1").evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.text)).toBe("Ольга Кузнецова");
 
     await page.locator(`.slot[data-time="${time}"]`).click();
     const lines = page.getByTestId("visit-line");
     await expect.poll(() => lines.count()).toBe(2);
-    expect(await lines.nth(0).innerText()).toContain(`${haircut!.local_time} Стрижка мужская`);
-    expect(await lines.nth(0).innerText()).toContain("Анна Смирнова");
-    expect(await lines.nth(1).innerText()).toContain(`${pedicure!.local_time} Педикюр`);
-    expect(await lines.nth(1).innerText()).toContain("Ольга Кузнецова");
+    await expect.poll(() => lines.nth(0).innerText()).toContain(`${haircut!.local_time} Стрижка мужская · Анна Смирнова`);
+    await expect.poll(() => lines.nth(1).innerText()).toContain(`${pedicure!.local_time} Педикюр · Ольга Кузнецова`);
     expect((await page.getByTestId("visit-total").innerText()).replace(/\s/g, "")).toBe("4300₽");
     await shot("visit-details");
 

@@ -131,8 +131,17 @@ export default function VisitPage() {
                       setItems(items().map((it, i) => (i === index() ? { ...it, staff_id: value === "any" ? "any" : Number(value) } : it)));
                     }}
                   >
-                    <option value="any">{t("book.anyMaster")}</option>
-                    <For each={detailOf(item.service_id)?.staff ?? []}>{(m) => <option value={String(m.id)}>{m.name}</option>}</For>
+                    {/* `selected` on the options: they arrive after the select's value is set. */}
+                    <option value="any" selected={item.staff_id === "any"}>
+                      {t("book.anyMaster")}
+                    </option>
+                    <For each={detailOf(item.service_id)?.staff ?? []}>
+                      {(m) => (
+                        <option value={String(m.id)} selected={item.staff_id === m.id}>
+                          {m.name}
+                        </option>
+                      )}
+                    </For>
                   </select>
                 </label>
                 <button type="button" class="btn btn--small" aria-label={t("visit.remove")} onClick={() => setItems(items().filter((_, i) => i !== index()))}>
@@ -220,7 +229,8 @@ export default function VisitPage() {
         </Show>
       </Show>
 
-      <Show when={chosen()}>
+      {/* Names and prices come with each service's details: the summary waits for them. */}
+      <Show when={settled(details) && chosen()}>
         {(slot) => (
           <section class="card summary visit-summary" aria-label={t("details.summary")}>
             <p>{formatDay(date(), intlLocale(), { weekday: "long", day: "numeric", month: "long" })}</p>
