@@ -104,6 +104,12 @@ describe("booking a visit", () => {
     expect(await activeRows(a.id)).toEqual([{ id: v.bookings[0].id, start: moscow(day, "10:00"), end: moscow(day, "10:45"), status: "pending" }]);
     expect(await activeRows(b.id)).toEqual([{ id: v.bookings[1].id, start: moscow(day, "10:45"), end: moscow(day, "12:25"), status: "pending" }]);
 
+    // One message to the customer per item, and each master hears of theirs, once the visit is booked.
+    for (const b of v.bookings) {
+      const { rows: sent } = await sql("select kind from notification_outbox where dedupe_key like ? or dedupe_key like ? order by kind", [`booking_created:${b.id}:%`, `staff_booking_created#${b.id}#%`]);
+      expect(sent.map((r) => r.kind)).toEqual(["booking_created", "staff_booking_created"]);
+    }
+
     const mine = await call("GET", "/api/v1/bookings", { token: alice.token });
     expect(mine.body.bookings.map((x: any) => x.id).sort()).toEqual(v.bookings.map((x: any) => x.id).sort());
     const shown = await call("GET", `/api/v1/visits/${v.id}`, { token: alice.token });
@@ -134,6 +140,11 @@ describe("booking a visit", () => {
     expect((await call("GET", "/api/v1/bookings", { token: alice.token })).body.bookings).toEqual([]);
     const { rows } = await sql("select status from visits where user_id = ?", [alice.id]);
     expect(rows.map((r) => r.status)).toEqual(["failed"]);
+    // The item given back was never announced to anyone.
+    const { rows: released } = await sql("select id, cancel_reason from bookings where user_id = ?", [alice.id]);
+    expect(released.map((r) => r.cancel_reason)).toEqual(["visit_incomplete"]);
+    const { rows: told } = await sql("select count(*) as n from notification_outbox where dedupe_key like ? or dedupe_key like ?", [`booking_created:${released[0]!.id}:%`, `staff_booking_created#${released[0]!.id}#%`]);
+    expect(Number(told[0]!.n)).toBe(0);
 
     // Once the time is free, the same key books the visit (a new attempt, fresh items).
     await releaseClaim(b.id, moscow(day, "11:00"));
@@ -168,6 +179,23 @@ describe("booking a visit", () => {
     const other = await visit(alice.token, { ...body, appointment_datetime: slot(salonDate(6), "16:00") }, key);
     expect(other.status).toBe(422);
     expect(other.body.error.code).toBe("idempotency_key_reused");
+  });
+
+  it("answers simultaneous retries of one visit with that visit or 'try again', and books it once", { timeout: 60_000 }, async () => {
+    const { a, b } = await twoMasters();
+    const alice = await quickCustomer();
+    const key = newKey();
+    const body = { items: [{ service_id: HAIRCUT, staff_id: a.id }, { service_id: PEDICURE, staff_id: b.id }], appointment_datetime: slot(salonDate(11), "10:00") };
+    const answers = await Promise.all(Array.from({ length: 8 }, () => visit(alice.token, body, key)));
+    expect(answers.every((r) => r.status === 201 || (r.status === 503 && r.body.error.code === "ledger_unavailable" && r.headers.get("retry-after")))).toBe(true);
+    const ids = new Set(answers.filter((r) => r.status === 201).map((r) => r.body.visit.id));
+    expect(ids.size).toBe(1);
+    expect(await activeRows(a.id)).toHaveLength(1);
+    expect(await activeRows(b.id)).toHaveLength(1);
+    // After the dust settles, the same key answers the visit.
+    const later = await visit(alice.token, body, key);
+    expect(later.status).toBe(201);
+    expect(ids.has(later.body.visit.id)).toBe(true);
   });
 
   it("finishes a visit whose worker died after every item landed, and rolls back one that died half way, when retried", async () => {

@@ -123,7 +123,7 @@ export async function createVisit(db: Db, env: Env, callerId: number, key: strin
     throw conflict();
   }
   const views = await bookingViews(db, booked, zone);
-  if (!(await markBooked(db, env, visit, views, caller, settings, now))) {
+  if (!(await markBooked(db, env, visit, booked, views, caller, settings, now))) {
     // Taken for dead and rolled back by a retry meanwhile: that retry answers the client.
     throw ledgerUnavailable();
   }

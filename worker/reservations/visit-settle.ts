@@ -3,7 +3,6 @@
 // active is cancelled in its master's ledger → `failed`. Used when a later
 // item is refused, by a retry that finds an attempt a dead worker left
 // `reserving`, and by the cron (see worker/booking/README.md, "Visits").
-import type { User } from "../contracts/auth.js";
 import type { Visit } from "../contracts/visits.js";
 import type { Env } from "../env.js";
 import { AppError } from "../errors.js";
@@ -16,6 +15,7 @@ import type { SalonSettings } from "../repo/settings.js";
 import { findUserById } from "../repo/users.js";
 import { bookingsOfVisits, itemOf, settleVisitWrite, type VisitRow } from "../repo/visits.js";
 import { customerMessageWrite } from "./notify.js";
+import { masterMessages } from "./staff-notify.js";
 import { bookingViews } from "./views.js";
 import type { Booking } from "../contracts/bookings.js";
 
@@ -43,10 +43,14 @@ export async function releaseItems(env: Env, rows: BookingRow[], generation: str
   return ok;
 }
 
-/** Marks the attempt booked, in one write with a message per item; false when another request settled it first. */
-export async function markBooked(db: Db, env: Env, visit: VisitRow, views: Booking[], customer: { email: string | null }, settings: SalonSettings, now: Date): Promise<boolean> {
+/**
+ * Marks the attempt booked, in one write with the customer's message and the
+ * masters' messages per item; false when another request settled it first.
+ */
+export async function markBooked(db: Db, env: Env, visit: VisitRow, rows: BookingRow[], views: Booking[], customer: { email: string | null }, settings: SalonSettings, now: Date): Promise<boolean> {
   const messages = views.map((view) => customerMessageWrite(db, env, "booking_created", view, customer, settings, now)).filter((m) => m !== null);
-  const [settled] = (await db.batch([settleVisitWrite(db, visit, "booked"), ...messages])) as unknown as [VisitRow[]];
+  const masters = rows.flatMap((row) => masterMessages(db, env, null, row, views.find((v) => v.id === row.id)?.service?.name ?? null, settings, now));
+  const [settled] = (await db.batch([settleVisitWrite(db, visit, "booked"), ...messages, ...masters])) as unknown as [VisitRow[]];
   return settled.length > 0;
 }
 
@@ -61,7 +65,7 @@ export async function settleStale(db: Db, env: Env, visit: VisitRow, settings: S
   const items = attemptItems(visit, rows);
   if (items.length === visit.itemCount && items.every((r) => isActive(r.status)) && user) {
     const views = await bookingViews(db, items, settings.timeZone);
-    if (await markBooked(db, env, visit, views, user, settings, now)) return "booked";
+    if (await markBooked(db, env, visit, items, views, user, settings, now)) return "booked";
   }
   if (!(await releaseItems(env, items, settings.generation))) return null;
   await settleVisitWrite(db, visit, "failed");
@@ -88,4 +92,3 @@ export function visitView(visit: VisitRow, bookings: Booking[]): Visit {
   };
 }
 
-export type { User };
