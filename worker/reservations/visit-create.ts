@@ -9,13 +9,13 @@ import { readAppointment } from "../booking/appointment.js";
 import { fitSequence, visitDaySlots } from "../booking/visit-slots.js";
 import { addDays } from "../booking/zoned-time.js";
 import { signedInUser } from "../auth/session.js";
-import type { BookingOrigin } from "../contracts/bookings.js";
+import type { Booking, BookingOrigin } from "../contracts/bookings.js";
 import type { CreateVisitBody, Visit } from "../contracts/visits.js";
 import type { Env } from "../env.js";
 import { AppError } from "../errors.js";
 import { ledgerFor } from "../ledger/staff-ledger.js";
 import { allInOrder } from "../lib/all-in-order.js";
-import type { BookingRow } from "../repo/bookings.js";
+import { type BookingRow, findByIdempotencyKey, isActive } from "../repo/bookings.js";
 import type { Db } from "../repo/db.js";
 import { findUserById } from "../repo/users.js";
 import { bookingsOfVisits, findVisitByKey, itemKey, openVisit, retryVisit, settleVisitWrite, type VisitRow } from "../repo/visits.js";
@@ -23,7 +23,8 @@ import { rulesOf } from "./availability.js";
 import { appointmentDates, draftBooking, ensureSameRequest, refusalFor, requestHash } from "./create.js";
 import { ensureInternalVisit, loadVisitPlan, VISIT_SEARCH_DAYS, visitAlternatives, visitInputs } from "./visit-plan.js";
 import { attemptItems, ledgerUnavailable, markBooked, releaseItems, settleStale, STALE_VISIT_MS, visitView } from "./visit-settle.js";
-import { bookingViews } from "./views.js";
+import { bookingViews, toView } from "./views.js";
+import { viewPartsOf } from "./context.js";
 
 export interface CreatedVisit {
   visit: Visit;
@@ -85,7 +86,12 @@ export async function createVisit(db: Db, env: Env, callerId: number, key: strin
       alternatives: visitAlternatives(plan, inputs, appointment, now),
     });
   if (!fit.ok) {
-    if (fit.reason === "booked") throw conflict();
+    if (fit.reason === "booked") {
+      // A retry racing its own first attempt sees that attempt's items in the way: answer it as the replay it is.
+      const raced = visit ? null : await findVisitByKey(db, caller.id, key);
+      if (raced && raced.status !== "failed") return createVisit(db, env, callerId, key, body, now, origin);
+      throw conflict();
+    }
     const refusal = refusalFor(fit.reason)!;
     throw new AppError(refusal.code, `Service ${fit.item + 1} of the visit: ${refusal.message}`, { reason: fit.reason, item: fit.item });
   }
@@ -110,10 +116,16 @@ export async function createVisit(db: Db, env: Env, callerId: number, key: strin
   // contend at the same first ledger, so one of them gets every item.
   const order = [...drafts].sort((a, b) => a.booking.staffId - b.booking.staffId || a.booking.startAt.localeCompare(b.booking.startAt));
   const booked: BookingRow[] = [];
-  for (const { booking } of order) {
+  const views: Booking[] = [];
+  for (const { booking, index } of order) {
     const result = await ledgerFor(env, booking.staffId).reserve(booking, settings.generation);
-    if (result.ok && result.booking.status !== "cancelled") {
-      booked.push(result.booking);
+    // A request joining an attempt in flight meets that attempt's item in the
+    // ledger once it is written: the row under the item's key is ours, not a conflict.
+    const row = result.ok ? result.booking : result.reason === "overlap" ? await findByIdempotencyKey(db, caller.id, booking.idempotencyKey) : null;
+    if (row && isActive(row.status)) {
+      booked.push(row);
+      // Answered from what this request holds: the item keys are ours, so even a replayed row was made from this body.
+      views.push(toView(row, viewPartsOf(plan.contexts[index]!, row.id), zone));
       continue;
     }
     // Give back what this attempt holds; the visit is failed only once all is given back.
@@ -122,7 +134,6 @@ export async function createVisit(db: Db, env: Env, callerId: number, key: strin
     if (!result.ok && result.reason === "unavailable") throw ledgerUnavailable();
     throw conflict();
   }
-  const views = await bookingViews(db, booked, zone);
   if (!(await markBooked(db, env, visit, booked, views, caller, settings, now))) {
     // Taken for dead and rolled back by a retry meanwhile: that retry answers the client.
     throw ledgerUnavailable();
