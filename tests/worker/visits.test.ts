@@ -119,6 +119,19 @@ describe("booking a visit", () => {
     expect((await call("GET", `/api/v1/visits/${v.id}`, { token: stranger.token })).status).toBe(403);
   });
 
+  it("books two services with one master back to back, the second after the first one's clean-up", async () => {
+    const master = await newMaster({ services: [PEDICURE, HAIRCUT] });
+    const alice = await quickCustomer();
+    const day = salonDate(12);
+    const answer = await visit(alice.token, { items: [{ service_id: PEDICURE, staff_id: master.id }, { service_id: HAIRCUT, staff_id: master.id }], appointment_datetime: slot(day, "10:00") });
+    expect(answer.status).toBe(201);
+    expect(await activeRows(master.id)).toEqual([
+      { id: answer.body.visit.bookings[0].id, start: moscow(day, "10:00"), end: moscow(day, "11:40"), status: "pending" },
+      { id: answer.body.visit.bookings[1].id, start: moscow(day, "11:40"), end: moscow(day, "12:25"), status: "pending" },
+    ]);
+    expect((await ledgerSnapshot(master.id)).map((i) => i.bookingId)).toEqual(answer.body.visit.bookings.map((b: any) => b.id));
+  });
+
   it("books nothing when the second master's time is taken in the ledger: 409 with whole-visit alternatives, the first master's claim given back", async () => {
     const { a, b } = await twoMasters();
     const alice = await quickCustomer();

@@ -51,24 +51,3 @@ export default function VisitGroup(props: Props) {
     </li>
   );
 }
-
-/** A list of bookings with each visit's bookings gathered where its first one stands. */
-export function groupVisits(list: Booking[]): (Booking | Booking[])[] {
-  const byVisit = new Map<number, Booking[]>();
-  const out: (Booking | Booking[])[] = [];
-  for (const b of list) {
-    if (b.visit_id == null) {
-      out.push(b);
-      continue;
-    }
-    const group = byVisit.get(b.visit_id);
-    if (group) group.push(b);
-    else {
-      const fresh = [b];
-      byVisit.set(b.visit_id, fresh);
-      out.push(fresh);
-    }
-  }
-  for (const group of byVisit.values()) group.sort((a, b) => a.start_at.localeCompare(b.start_at));
-  return out;
-}

@@ -6,6 +6,7 @@ import type { GetOptions } from "./api";
 import { getJson, ApiRequestError } from "./api";
 import { send } from "./endpoints";
 import type * as v from "valibot";
+import type { Booking } from "../../../worker/contracts/bookings";
 
 export type DraftItem = { service_id: number; staff_id: number | "any" };
 
@@ -29,3 +30,24 @@ export function readItems(value: string | undefined): DraftItem[] {
 }
 
 export const writeItems = (items: DraftItem[]): string => itemsParam(items);
+
+/** A list of bookings with each visit's bookings gathered where its first one stands. */
+export function groupVisits(list: Booking[]): (Booking | Booking[])[] {
+  const byVisit = new Map<number, Booking[]>();
+  const out: (Booking | Booking[])[] = [];
+  for (const b of list) {
+    if (b.visit_id == null) {
+      out.push(b);
+      continue;
+    }
+    const group = byVisit.get(b.visit_id);
+    if (group) group.push(b);
+    else {
+      const fresh = [b];
+      byVisit.set(b.visit_id, fresh);
+      out.push(fresh);
+    }
+  }
+  for (const group of byVisit.values()) group.sort((a, b) => a.start_at.localeCompare(b.start_at));
+  return out;
+}

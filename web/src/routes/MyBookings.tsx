@@ -3,8 +3,8 @@ import { For, Match, Show, Switch, createEffect, createMemo, createResource, on,
 import type { Booking } from "../../../worker/contracts/bookings";
 import Alternatives from "../components/Alternatives";
 import BookingCard from "../components/BookingCard";
-import VisitGroup, { groupVisits } from "../components/VisitGroup";
-import { cancelVisit } from "../data/visits";
+import VisitGroup from "../components/VisitGroup";
+import { cancelVisit, groupVisits } from "../data/visits";
 import ListSection from "../components/ListSection";
 import Loadable from "../components/Loadable";
 import SavedCopy from "../components/SavedCopy";

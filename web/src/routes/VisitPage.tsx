@@ -85,7 +85,9 @@ export default function VisitPage() {
     setAlternatives([]);
     try {
       const { visit } = await createVisit(body, key.value);
-      navigate(`/bookings?visit=${visit.id}`);
+      // Items that need a prepayment are each held until paid: the first one's payment comes next.
+      const held = visit.bookings.find((b) => b.status === "held" && b.prepayment);
+      navigate(held ? `/bookings/${held.id}/pay` : `/bookings?visit=${visit.id}`);
     } catch (err) {
       if (err instanceof ApiRequestError) {
         if (err.code === "unauthorized") await signOut();
