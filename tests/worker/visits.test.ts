@@ -167,6 +167,29 @@ describe("booking a visit", () => {
     expect((await call("GET", "/api/v1/bookings", { token: alice.token })).body.bookings).toHaveLength(2);
   });
 
+  it("answers bad visit requests with 400/422 naming the field, never a 500", async () => {
+    const { a, b } = await twoMasters();
+    const alice = await quickCustomer();
+    const at = slot(salonDate(6), "10:00");
+    const noKey = await call("POST", "/api/v1/visits", { token: alice.token, body: { items: [{ service_id: HAIRCUT }, { service_id: PEDICURE }], appointment_datetime: at } });
+    expect([noKey.status, noKey.body.error.code]).toEqual([400, "idempotency_key_required"]);
+    const badId = await visit(alice.token, { items: [{ service_id: "x" }, { service_id: PEDICURE }], appointment_datetime: at });
+    expect([badId.status, badId.body.error.code]).toEqual([400, "validation_failed"]);
+    expect(badId.body.error.details.issues[0].path).toBe("items.0.service_id");
+    const one = await visit(alice.token, { items: [{ service_id: HAIRCUT }], appointment_datetime: at });
+    expect([one.status, one.body.error.details.issues[0].path]).toEqual([400, "items"]);
+    const badTime = await visit(alice.token, { items: [{ service_id: HAIRCUT }, { service_id: PEDICURE }], appointment_datetime: "2026-02-30T10:00" });
+    expect([badTime.status, badTime.body.error.code]).toEqual([400, "validation_failed"]);
+    const addon = await visit(alice.token, { items: [{ service_id: 4 }, { service_id: PEDICURE }], appointment_datetime: at });
+    expect([addon.status, addon.body.error.code]).toEqual([422, "service_is_addon"]);
+    const missing = await visit(alice.token, { items: [{ service_id: 999999 }, { service_id: PEDICURE }], appointment_datetime: at });
+    expect([missing.status, missing.body.error.code]).toEqual([404, "not_found"]);
+    const offGrid = await visit(alice.token, { items: [{ service_id: HAIRCUT, staff_id: a.id }, { service_id: PEDICURE, staff_id: b.id }], appointment_datetime: slot(salonDate(6), "10:10") });
+    expect([offGrid.status, offGrid.body.error.code]).toEqual([422, "off_grid"]);
+    const anon = await call("POST", "/api/v1/visits", { body: { items: [{ service_id: HAIRCUT }, { service_id: PEDICURE }], appointment_datetime: at }, headers: { "idempotency-key": newKey() } });
+    expect(anon.status).toBe(401);
+  });
+
   it("refuses a visit whose second item runs into a break with 422 naming the item", async () => {
     const { a, b } = await twoMasters();
     const alice = await quickCustomer();
