@@ -74,7 +74,8 @@ describe("a visit of several services", () => {
     await page.getByTestId("visit-add").selectOption({ label: "Педикюр · 1 ч 30 мин" });
     await page.getByTestId("visit-master-1").locator("option", { hasText: "Ольга Кузнецова" }).waitFor({ state: "attached" });
     await page.getByTestId("visit-master-1").selectOption({ label: "Ольга Кузнецова" });
-    await page.locator(`.day[data-date="${date}"]`).click();
+    // The day strip's dot: the whole visit fits somewhere that day.
+    await page.locator(`.day.day--free[data-date="${date}"]`).click();
     await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
 
     // The times offered are for the whole visit: the API agrees on each one.

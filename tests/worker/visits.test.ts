@@ -49,6 +49,10 @@ describe("visit slots", () => {
     // Haircut 45 min with A, then the pedicure (90 + 10) with B right after:
     // it must miss B's 11:30 booking and both masters' 14:00–15:00 break and end by 19:00.
     expect(answer.body.slots.map((s: { time: string }) => s.time)).toEqual(["11:30", "15:00", "15:30", "16:00", "16:30"]);
+    // The calendar dots count the same starts.
+    const counts = await call("GET", `/api/v1/booking/visit-slots?items=${HAIRCUT}:${a.id},${PEDICURE}:${b.id}&from=${day}&days=2`);
+    expect(counts.body.days[0]).toEqual({ date: day, status: "open", available: 5 });
+    expect(counts.body.days).toHaveLength(2);
     const first = answer.body.slots[0];
     expect(first.items).toEqual([
       { service_id: HAIRCUT, staff_id: a.id, start_at: moscow(day, "11:30"), end_at: moscow(day, "12:15"), duration: 45, local_time: "11:30" },

@@ -95,7 +95,17 @@ export const VisitSlotsQuery = v.object({
     VisitItems,
   ),
   date: v.optional(CalendarDate),
+  /** With `from`/`days`: per-day counts of whole-visit starts (calendar dots) instead of one day's slots. */
+  from: v.optional(CalendarDate),
+  days: v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "days is a number"), v.transform(Number), v.minValue(1), v.maxValue(31, "at most 31 days"))),
 });
+
+export const VisitDayCounts = v.object({
+  from: v.string(),
+  time_zone: v.string(),
+  days: v.array(v.object({ date: v.string(), status: v.string(), available: v.number() })),
+});
+export type VisitDayCounts = v.InferOutput<typeof VisitDayCounts>;
 
 export function parseItemsParam(value: string): v.InferInput<typeof VisitItem>[] {
   return value.split(",").map((part) => {

@@ -8,7 +8,7 @@ import { instantToWall } from "../booking/zoned-time.js";
 import { visitDaySlots } from "../booking/visit-slots.js";
 import { BookingOriginHeader } from "../contracts/bookings.js";
 import { IdempotencyKey } from "../contracts/common.js";
-import { CreateVisitBody, UpdateVisitBody, VisitDaySlots, VisitEnvelope, VisitSlotsQuery } from "../contracts/visits.js";
+import { CreateVisitBody, UpdateVisitBody, VisitDayCounts, VisitDaySlots, VisitEnvelope, VisitSlotsQuery } from "../contracts/visits.js";
 import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
 import { doc } from "../http/openapi.js";
@@ -80,17 +80,30 @@ visitsRoutes.patch("/:id", doc({ tag: "Visits", summary: "Cancel a whole visit",
 
 export const visitSlotsRoutes = new Hono<AppEnv>();
 
-visitSlotsRoutes.get("/", doc({ tag: "Booking", summary: "Start times of one day where a whole visit of several services fits", description: "`items` lists the visit's services in order as `service[:staff|any][/addon…]`, comma separated (e.g. `3:2,5:any/7`). Each slot lists every item with its master and times; only starts where the whole sequence fits are listed. `GET /booking/time-slots` stays the answer for one service.", access: "anyone", query: VisitSlotsQuery, responses: { 200: ["One day's whole-visit start times", VisitDaySlots], 404: "`not_found`: a service", 422: "`staff_does_not_do_service`, `invalid_addon`, `service_is_addon`" } }), async (c) => {
+visitSlotsRoutes.get("/", doc({ tag: "Booking", summary: "Start times of one day where a whole visit of several services fits (`date`), or per-day counts of them (`from`, `days` ≤ 31)", description: "`items` lists the visit's services in order as `service[:staff|any][/addon…]`, comma separated (e.g. `3:2,5:any/7`). Each slot lists every item with its master and times; only starts where the whole sequence fits are listed. `GET /booking/time-slots` stays the answer for one service.", access: "anyone", query: VisitSlotsQuery, responses: { 200: ["One day's whole-visit start times (`date`), or per-day counts (`from`/`days`)", v.union([VisitDaySlots, VisitDayCounts])], 404: "`not_found`: a service", 422: "`staff_does_not_do_service`, `invalid_addon`, `service_is_addon`" } }), async (c) => {
   const q = parseWith(VisitSlotsQuery, c.req.query(), "query");
   const db = requestDb(c);
   const now = new Date();
+  const range = q.from !== undefined || q.days !== undefined;
+  const days = range ? (q.days ?? 7) : 1;
   // Until the zone is known, "today" is within a day of today in UTC.
   const utcToday = now.toISOString().slice(0, 10);
-  const plan = await loadVisitPlan(db, q.items, q.date ?? addDays(utcToday, -1), q.date ?? addDays(utcToday, 1));
+  const asked = range ? q.from : q.date;
+  const plan = await loadVisitPlan(db, q.items, asked ?? addDays(utcToday, -1), addDays(asked ?? addDays(utcToday, 1), days - 1));
   await ensureInternalVisit(c.env, plan);
   const rules = rulesOf(plan.contexts[0]!.settings);
-  const date = q.date ?? instantToWall(now, rules.timeZone).date;
-  const day = visitDaySlots(rules, visitInputs(plan), date, now);
+  const today = instantToWall(now, rules.timeZone).date;
+  const inputs = visitInputs(plan);
+  if (range) {
+    const from = q.from ?? today;
+    const counts = Array.from({ length: days }, (_, i) => {
+      const day = visitDaySlots(rules, inputs, addDays(from, i), now);
+      return { date: day.date, status: day.status, available: day.slots.length };
+    });
+    return c.json({ from, time_zone: rules.timeZone, days: counts } satisfies v.InferOutput<typeof VisitDayCounts>);
+  }
+  const date = q.date ?? today;
+  const day = visitDaySlots(rules, inputs, date, now);
   return c.json({
     date,
     status: day.status,

@@ -1,7 +1,7 @@
 // Several services in one visit: the API calls, and the visit being put
 // together, kept in the URL (`/visit?items=3:any,6:2&date=…`) so a reload or a
 // shared link keeps it.
-import { type CreateVisitBody, itemsParam, parseItemsParam, VisitDaySlots, VisitEnvelope } from "../../../worker/contracts/visits";
+import { type CreateVisitBody, itemsParam, parseItemsParam, VisitDayCounts, VisitDaySlots, VisitEnvelope } from "../../../worker/contracts/visits";
 import type { GetOptions } from "./api";
 import { getJson, ApiRequestError } from "./api";
 import { send } from "./endpoints";
@@ -13,6 +13,15 @@ export type DraftItem = { service_id: number; staff_id: number | "any" };
 export function getVisitSlots(items: DraftItem[], date: string, o?: GetOptions) {
   const p = new URLSearchParams({ items: itemsParam(items), date });
   return getJson(`/booking/visit-slots?${p}`, VisitDaySlots, o).then((res) => {
+    if (res.status === 304) throw new ApiRequestError("invalid_response", "unexpected 304", 304);
+    return res.data;
+  });
+}
+
+/** Per-day counts of whole-visit starts, for the day strip's dots. */
+export function getVisitDayCounts(items: DraftItem[], from: string, days: number, o?: GetOptions) {
+  const p = new URLSearchParams({ items: itemsParam(items), from, days: String(days) });
+  return getJson(`/booking/visit-slots?${p}`, VisitDayCounts, o).then((res) => {
     if (res.status === 304) throw new ApiRequestError("invalid_response", "unexpected 304", 304);
     return res.data;
   });

@@ -2,6 +2,7 @@ import { A, useLocation, useNavigate, useSearchParams } from "@solidjs/router";
 import { For, Show, createMemo, createResource, createSignal } from "solid-js";
 import * as v from "valibot";
 import { VisitAlternative, type VisitSlot } from "../../../worker/contracts/visits";
+import DayStrip from "../components/DayStrip";
 import ErrorPanel from "../components/ErrorPanel";
 import Screen from "../components/Screen";
 import { ApiRequestError } from "../data/api";
@@ -11,7 +12,7 @@ import { errorMessage } from "../data/errors";
 import { newKey } from "../data/outbox-client";
 import { FALLBACK_TIME_ZONE, loadSalon } from "../data/salon";
 import { signOut, user } from "../data/session";
-import { createVisit, type DraftItem, getVisitSlots, readItems, writeItems } from "../data/visits";
+import { createVisit, type DraftItem, getVisitDayCounts, getVisitSlots, readItems, writeItems } from "../data/visits";
 import { addDays, formatDay, formatDuration, formatPrice, todayIn } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 import { failed, settled } from "../resource";
@@ -49,6 +50,11 @@ export default function VisitPage() {
   const detailOf = (serviceId: number) => settled(details)?.get(serviceId);
   const bookable = () => (settled(catalog)?.data.services ?? []).filter((s) => !s.is_addon);
 
+  // The dots: days where the whole visit fits somewhere.
+  const [counts] = createResource(
+    () => (items().length >= 2 ? { items: items(), from: today() } : false),
+    (q) => getVisitDayCounts(q.items, q.from, DAYS),
+  );
   const [slots, { refetch: refetchSlots }] = createResource(
     () => (items().length >= 2 ? { items: items(), date: date() } : false),
     (q) => getVisitSlots(q.items, q.date),
@@ -181,26 +187,14 @@ export default function VisitPage() {
 
       <Show when={items().length >= 2}>
         <h2 class="section-title">{t("book.date")}</h2>
-        <div class="days" role="group" aria-label={t("book.date")}>
-          <For each={days()}>
-            {(day) => (
-              <button
-                type="button"
-                class="day"
-                classList={{ "day--selected": date() === day }}
-                aria-pressed={date() === day}
-                data-date={day}
-                onClick={() => {
-                  setChosen(null);
-                  setSearch({ date: day });
-                }}
-              >
-                <span class="day__wd">{formatDay(day, intlLocale(), { weekday: "short" })}</span>
-                <span class="day__num">{formatDay(day, intlLocale(), { day: "numeric" })}</span>
-              </button>
-            )}
-          </For>
-        </div>
+        <DayStrip
+          days={settled(counts)?.days ?? days().map((d) => ({ date: d, status: "open", available: 0 }))}
+          selected={date()}
+          onSelect={(day) => {
+            setChosen(null);
+            setSearch({ date: day });
+          }}
+        />
         <h2 class="section-title">
           {t("visit.times")} <span class="muted"> · {formatDay(date(), intlLocale())}</span>
         </h2>
