@@ -63,14 +63,15 @@ export function slotItems(plan: VisitPlan, placed: PlacedItem[], zone: string): 
   }));
 }
 
-const SEARCH_DAYS = 7;
+/** How far alternatives of a taken visit are searched (days from the asked one). */
+export const VISIT_SEARCH_DAYS = 7;
 const NEAREST = 3;
 
 /** The nearest starts (over a week from the asked day) where the whole visit fits. */
 export function visitAlternatives(plan: VisitPlan, inputs: VisitItemInput[], asked: { date: string; instant: Date }, now: Date): VisitAlternative[] {
   const rules = rulesOf(plan.contexts[0]!.settings);
   const found: VisitAlternative[] = [];
-  for (let day = 0; day < SEARCH_DAYS; day++) {
+  for (let day = 0; day < VISIT_SEARCH_DAYS; day++) {
     const date = addDays(asked.date, day);
     for (const slot of visitDaySlots(rules, inputs, date, now).slots) {
       found.push({ date, time: slot.time, start_at: slot.start, items: slotItems(plan, slot.items, rules.timeZone) });
@@ -80,4 +81,3 @@ export function visitAlternatives(plan: VisitPlan, inputs: VisitItemInput[], ask
   return found.sort((a, b) => distance(a) - distance(b)).slice(0, NEAREST);
 }
 
-export { SEARCH_DAYS as VISIT_SEARCH_DAYS };

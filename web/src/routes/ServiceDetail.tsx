@@ -102,7 +102,8 @@ export default function ServiceDetail() {
                   </A>
                 </Match>
               </Switch>
-              <Show when={loaded().data.service.booking_method === "internal"}>
+              {/* A visit is booked on our screens: services YClients books itself join one only while it routes them to us. */}
+              <Show when={loaded().data.service.booking_method === "internal" || settled(route)?.kind === "internal" || settled(route)?.kind === "fallback"}>
                 <A href={`/visit?items=${loaded().data.service.id}:any`} class="btn btn--wide" data-testid="add-service">
                   {t("visit.addAnother")}
                 </A>
