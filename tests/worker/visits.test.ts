@@ -8,7 +8,8 @@ import { activeRows, insertBookingRow, ledgerOf, ledgerSnapshot, quickCustomer }
 import { moscow, newKey, newMaster, salonDate, slot, sql } from "./scenario.js";
 
 const HAIRCUT = 3; // 45 min, no buffer
-const PEDICURE = 6; // 90 min + 10 min clean-up
+// 90 min + 10 min clean-up. Not the manicure: bookings.test.ts books it with "any" master and expects its own masters.
+const MANICURE = 5;
 const NAIL_DESIGN = 7; // add-on of manicure, not of the haircut
 
 const visit = (token: string, body: Record<string, unknown>, key = newKey()) =>
@@ -16,8 +17,8 @@ const visit = (token: string, body: Record<string, unknown>, key = newKey()) =>
 
 const slotsOf = (items: string, date: string) => call("GET", `/api/v1/booking/visit-slots?items=${items}&date=${date}`);
 
-/** Two masters working 10:00–19:00 with a 14:00–15:00 break: A cuts hair, B does pedicures. */
-async function twoMasters(services: { a: number[]; b: number[] } = { a: [HAIRCUT], b: [PEDICURE] }) {
+/** Two masters working 10:00–19:00 with a 14:00–15:00 break: A cuts hair, B does manicures. */
+async function twoMasters(services: { a: number[]; b: number[] } = { a: [HAIRCUT], b: [MANICURE] }) {
   const a = await newMaster({ services: services.a });
   const b = await newMaster({ services: services.b });
   return { a, b };
@@ -41,32 +42,32 @@ describe("visit slots", () => {
     const day = salonDate(6);
     const someone = await quickCustomer();
     // B is busy 11:30–12:00, before the ledger is first used (it loads the row).
-    await insertBookingRow({ userId: someone.id, phone: someone.phone, staffId: b.id, serviceId: PEDICURE, startAt: moscow(day, "11:30"), endAt: moscow(day, "12:00") });
+    await insertBookingRow({ userId: someone.id, phone: someone.phone, staffId: b.id, serviceId: MANICURE, startAt: moscow(day, "11:30"), endAt: moscow(day, "12:00") });
 
-    const answer = await slotsOf(`${HAIRCUT}:${a.id},${PEDICURE}:${b.id}`, day);
+    const answer = await slotsOf(`${HAIRCUT}:${a.id},${MANICURE}:${b.id}`, day);
 
     expect(answer.status).toBe(200);
-    // Haircut 45 min with A, then the pedicure (90 + 10) with B right after:
+    // Haircut 45 min with A, then the manicure (90 + 10) with B right after:
     // it must miss B's 11:30 booking and both masters' 14:00–15:00 break and end by 19:00.
     expect(answer.body.slots.map((s: { time: string }) => s.time)).toEqual(["11:30", "15:00", "15:30", "16:00", "16:30"]);
     // The calendar dots count the same starts.
-    const counts = await call("GET", `/api/v1/booking/visit-slots?items=${HAIRCUT}:${a.id},${PEDICURE}:${b.id}&from=${day}&days=2`);
+    const counts = await call("GET", `/api/v1/booking/visit-slots?items=${HAIRCUT}:${a.id},${MANICURE}:${b.id}&from=${day}&days=2`);
     expect(counts.body.days[0]).toEqual({ date: day, status: "open", available: 5 });
     expect(counts.body.days).toHaveLength(2);
     const first = answer.body.slots[0];
     expect(first.items).toEqual([
       { service_id: HAIRCUT, staff_id: a.id, start_at: moscow(day, "11:30"), end_at: moscow(day, "12:15"), duration: 45, local_time: "11:30" },
-      { service_id: PEDICURE, staff_id: b.id, start_at: moscow(day, "12:15"), end_at: moscow(day, "13:45"), duration: 90, local_time: "12:15" },
+      { service_id: MANICURE, staff_id: b.id, start_at: moscow(day, "12:15"), end_at: moscow(day, "13:45"), duration: 90, local_time: "12:15" },
     ]);
   });
 
   it("puts one master's second service after the first one's clean-up, with any master", async () => {
-    const master = await newMaster({ services: [PEDICURE, HAIRCUT] });
+    const master = await newMaster({ services: [MANICURE, HAIRCUT] });
     const day = salonDate(7);
-    const answer = await slotsOf(`${PEDICURE}:${master.id},${HAIRCUT}:any`, day);
+    const answer = await slotsOf(`${MANICURE}:${master.id},${HAIRCUT}:any`, day);
     expect(answer.status).toBe(200);
     const at10 = answer.body.slots.find((s: { time: string }) => s.time === "10:00");
-    // Whoever of "any" cuts the hair, they start after the pedicure and its 10-minute clean-up.
+    // Whoever of "any" cuts the hair, they start after the manicure and its 10-minute clean-up.
     expect(at10.items[1].start_at).toBe(moscow(day, "11:40"));
     // 12:30 + 100 min runs into the 14:00 break of this master: not offered.
     expect(answer.body.slots.map((s: { time: string }) => s.time)).not.toContain("12:30");
@@ -84,7 +85,7 @@ describe("visit slots", () => {
     expect(wrongMaster.status).toBe(422);
     expect(wrongMaster.body.error.code).toBe("staff_does_not_do_service");
     expect(wrongMaster.body.error.details.field).toBe("items.1.staff_id");
-    const badAddon = await slotsOf(`${HAIRCUT}:${a.id}/${NAIL_DESIGN},${PEDICURE}:${b.id}`, day);
+    const badAddon = await slotsOf(`${HAIRCUT}:${a.id}/${NAIL_DESIGN},${MANICURE}:${b.id}`, day);
     expect(badAddon.status).toBe(422);
     expect(badAddon.body.error.code).toBe("invalid_addon");
   });
@@ -95,16 +96,16 @@ describe("booking a visit", () => {
     const { a, b } = await twoMasters();
     const alice = await quickCustomer();
     const day = salonDate(6);
-    const answer = await visit(alice.token, { items: [{ service_id: HAIRCUT, staff_id: a.id }, { service_id: PEDICURE, staff_id: b.id }], appointment_datetime: slot(day, "10:00") });
+    const answer = await visit(alice.token, { items: [{ service_id: HAIRCUT, staff_id: a.id }, { service_id: MANICURE, staff_id: b.id }], appointment_datetime: slot(day, "10:00") });
 
     expect(answer.status).toBe(201);
     const v = answer.body.visit;
     expect(v.status).toBe("booked");
     expect(v.bookings.map((x: any) => [x.service.id, x.staff.id, x.local_time, x.price.amount_minor, x.visit_id])).toEqual([
       [HAIRCUT, a.id, "10:00", 150000, v.id],
-      [PEDICURE, b.id, "10:45", 280000, v.id],
+      [MANICURE, b.id, "10:45", 220000, v.id],
     ]);
-    expect(v.total).toEqual({ amount_minor: 430000, currency: "RUB" });
+    expect(v.total).toEqual({ amount_minor: 370000, currency: "RUB" });
     expect(await activeRows(a.id)).toEqual([{ id: v.bookings[0].id, start: moscow(day, "10:00"), end: moscow(day, "10:45"), status: "pending" }]);
     expect(await activeRows(b.id)).toEqual([{ id: v.bookings[1].id, start: moscow(day, "10:45"), end: moscow(day, "12:25"), status: "pending" }]);
 
@@ -124,10 +125,10 @@ describe("booking a visit", () => {
   });
 
   it("books two services with one master back to back, the second after the first one's clean-up", async () => {
-    const master = await newMaster({ services: [PEDICURE, HAIRCUT] });
+    const master = await newMaster({ services: [MANICURE, HAIRCUT] });
     const alice = await quickCustomer();
     const day = salonDate(12);
-    const answer = await visit(alice.token, { items: [{ service_id: PEDICURE, staff_id: master.id }, { service_id: HAIRCUT, staff_id: master.id }], appointment_datetime: slot(day, "10:00") });
+    const answer = await visit(alice.token, { items: [{ service_id: MANICURE, staff_id: master.id }, { service_id: HAIRCUT, staff_id: master.id }], appointment_datetime: slot(day, "10:00") });
     expect(answer.status).toBe(201);
     expect(await activeRows(master.id)).toEqual([
       { id: answer.body.visit.bookings[0].id, start: moscow(day, "10:00"), end: moscow(day, "11:40"), status: "pending" },
@@ -143,7 +144,7 @@ describe("booking a visit", () => {
     // The database shows B free at 10:45, but B's ledger holds it for a request in flight.
     await claimInFlight(b.id, moscow(day, "11:00"), moscow(day, "11:30"));
     const key = newKey();
-    const body = { items: [{ service_id: HAIRCUT, staff_id: a.id }, { service_id: PEDICURE, staff_id: b.id }], appointment_datetime: slot(day, "10:00") };
+    const body = { items: [{ service_id: HAIRCUT, staff_id: a.id }, { service_id: MANICURE, staff_id: b.id }], appointment_datetime: slot(day, "10:00") };
 
     const refused = await visit(alice.token, body, key);
 
@@ -175,29 +176,29 @@ describe("booking a visit", () => {
     const { a, b } = await twoMasters();
     const alice = await quickCustomer();
     const at = slot(salonDate(6), "10:00");
-    const noKey = await call("POST", "/api/v1/visits", { token: alice.token, body: { items: [{ service_id: HAIRCUT }, { service_id: PEDICURE }], appointment_datetime: at } });
+    const noKey = await call("POST", "/api/v1/visits", { token: alice.token, body: { items: [{ service_id: HAIRCUT }, { service_id: MANICURE }], appointment_datetime: at } });
     expect([noKey.status, noKey.body.error.code]).toEqual([400, "idempotency_key_required"]);
-    const badId = await visit(alice.token, { items: [{ service_id: "x" }, { service_id: PEDICURE }], appointment_datetime: at });
+    const badId = await visit(alice.token, { items: [{ service_id: "x" }, { service_id: MANICURE }], appointment_datetime: at });
     expect([badId.status, badId.body.error.code]).toEqual([400, "validation_failed"]);
     expect(badId.body.error.details.issues[0].path).toBe("items.0.service_id");
     const one = await visit(alice.token, { items: [{ service_id: HAIRCUT }], appointment_datetime: at });
     expect([one.status, one.body.error.details.issues[0].path]).toEqual([400, "items"]);
-    const badTime = await visit(alice.token, { items: [{ service_id: HAIRCUT }, { service_id: PEDICURE }], appointment_datetime: "2026-02-30T10:00" });
+    const badTime = await visit(alice.token, { items: [{ service_id: HAIRCUT }, { service_id: MANICURE }], appointment_datetime: "2026-02-30T10:00" });
     expect([badTime.status, badTime.body.error.code]).toEqual([400, "validation_failed"]);
-    const addon = await visit(alice.token, { items: [{ service_id: 4 }, { service_id: PEDICURE }], appointment_datetime: at });
+    const addon = await visit(alice.token, { items: [{ service_id: 4 }, { service_id: MANICURE }], appointment_datetime: at });
     expect([addon.status, addon.body.error.code]).toEqual([422, "service_is_addon"]);
-    const missing = await visit(alice.token, { items: [{ service_id: 999999 }, { service_id: PEDICURE }], appointment_datetime: at });
+    const missing = await visit(alice.token, { items: [{ service_id: 999999 }, { service_id: MANICURE }], appointment_datetime: at });
     expect([missing.status, missing.body.error.code]).toEqual([404, "not_found"]);
-    const offGrid = await visit(alice.token, { items: [{ service_id: HAIRCUT, staff_id: a.id }, { service_id: PEDICURE, staff_id: b.id }], appointment_datetime: slot(salonDate(6), "10:10") });
+    const offGrid = await visit(alice.token, { items: [{ service_id: HAIRCUT, staff_id: a.id }, { service_id: MANICURE, staff_id: b.id }], appointment_datetime: slot(salonDate(6), "10:10") });
     expect([offGrid.status, offGrid.body.error.code]).toEqual([422, "off_grid"]);
-    const anon = await call("POST", "/api/v1/visits", { body: { items: [{ service_id: HAIRCUT }, { service_id: PEDICURE }], appointment_datetime: at }, headers: { "idempotency-key": newKey() } });
+    const anon = await call("POST", "/api/v1/visits", { body: { items: [{ service_id: HAIRCUT }, { service_id: MANICURE }], appointment_datetime: at }, headers: { "idempotency-key": newKey() } });
     expect(anon.status).toBe(401);
   });
 
   it("refuses a visit whose second item runs into a break with 422 naming the item", async () => {
     const { a, b } = await twoMasters();
     const alice = await quickCustomer();
-    const answer = await visit(alice.token, { items: [{ service_id: HAIRCUT, staff_id: a.id }, { service_id: PEDICURE, staff_id: b.id }], appointment_datetime: slot(salonDate(6), "12:30") });
+    const answer = await visit(alice.token, { items: [{ service_id: HAIRCUT, staff_id: a.id }, { service_id: MANICURE, staff_id: b.id }], appointment_datetime: slot(salonDate(6), "12:30") });
     expect(answer.status).toBe(422);
     expect(answer.body.error.code).toBe("in_break");
     expect(answer.body.error.details.item).toBe(1);
@@ -207,7 +208,7 @@ describe("booking a visit", () => {
     const { a, b } = await twoMasters();
     const alice = await quickCustomer();
     const key = newKey();
-    const body = { items: [{ service_id: HAIRCUT, staff_id: a.id }, { service_id: PEDICURE, staff_id: b.id }], appointment_datetime: slot(salonDate(6), "15:00") };
+    const body = { items: [{ service_id: HAIRCUT, staff_id: a.id }, { service_id: MANICURE, staff_id: b.id }], appointment_datetime: slot(salonDate(6), "15:00") };
     const first = await visit(alice.token, body, key);
     const again = await visit(alice.token, body, key);
     expect(first.status).toBe(201);
@@ -225,7 +226,7 @@ describe("booking a visit", () => {
     const { a, b } = await twoMasters();
     const alice = await quickCustomer();
     const key = newKey();
-    const body = { items: [{ service_id: HAIRCUT, staff_id: a.id }, { service_id: PEDICURE, staff_id: b.id }], appointment_datetime: slot(salonDate(11), "10:00") };
+    const body = { items: [{ service_id: HAIRCUT, staff_id: a.id }, { service_id: MANICURE, staff_id: b.id }], appointment_datetime: slot(salonDate(11), "10:00") };
     const answers = await Promise.all(Array.from({ length: 8 }, () => visit(alice.token, body, key)));
     const outcomes = answers.map((r) => (r.status === 201 ? "201" : `${r.status} ${r.body.error?.code} ${r.headers.get("retry-after") ? "retry-after" : ""}`));
     expect(outcomes.filter((o) => o !== "201" && o !== "503 ledger_unavailable retry-after")).toEqual([]);
@@ -243,7 +244,7 @@ describe("booking a visit", () => {
     const { a, b } = await twoMasters();
     const alice = await quickCustomer();
     const day = salonDate(6);
-    const body = { items: [{ service_id: HAIRCUT, staff_id: a.id }, { service_id: PEDICURE, staff_id: b.id }], appointment_datetime: slot(day, "10:00") };
+    const body = { items: [{ service_id: HAIRCUT, staff_id: a.id }, { service_id: MANICURE, staff_id: b.id }], appointment_datetime: slot(day, "10:00") };
     const key = newKey();
     const first = await visit(alice.token, body, key);
     const v = first.body.visit;
@@ -272,7 +273,7 @@ describe("booking a visit", () => {
   it("lets the cron roll back a visit left reserving", async () => {
     const { a, b } = await twoMasters();
     const alice = await quickCustomer();
-    const body = { items: [{ service_id: HAIRCUT, staff_id: a.id }, { service_id: PEDICURE, staff_id: b.id }], appointment_datetime: slot(salonDate(8), "10:00") };
+    const body = { items: [{ service_id: HAIRCUT, staff_id: a.id }, { service_id: MANICURE, staff_id: b.id }], appointment_datetime: slot(salonDate(8), "10:00") };
     const v = (await visit(alice.token, body)).body.visit;
     await sql("update visits set status = 'reserving', updated_at = ? where id = ?", [new Date(Date.now() - 60_000).toISOString(), v.id]);
     await ledgerOf(b.id).transition(b.id, v.bookings[1].id, ["pending"], "cancelled", "test: never landed");
@@ -288,7 +289,7 @@ describe("booking a visit", () => {
   it("cancels every booking of a visit with one call", async () => {
     const { a, b } = await twoMasters();
     const alice = await quickCustomer();
-    const v = (await visit(alice.token, { items: [{ service_id: HAIRCUT, staff_id: a.id }, { service_id: PEDICURE, staff_id: b.id }], appointment_datetime: slot(salonDate(9), "10:00") })).body.visit;
+    const v = (await visit(alice.token, { items: [{ service_id: HAIRCUT, staff_id: a.id }, { service_id: MANICURE, staff_id: b.id }], appointment_datetime: slot(salonDate(9), "10:00") })).body.visit;
     const cancelled = await call("PATCH", `/api/v1/visits/${v.id}`, { token: alice.token, body: { action: "cancel" } });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.visit.bookings.map((x: any) => x.status)).toEqual(["cancelled", "cancelled"]);
@@ -297,13 +298,13 @@ describe("booking a visit", () => {
   });
 
   it("gives overlapping visits racing across two masters to exactly one, with no overlapping intervals", { timeout: 90_000 }, async () => {
-    // Both masters do both services; X = haircut with A then pedicure with B,
-    // Y = pedicure with B then haircut with A: any two of them meet at B.
-    const { a, b } = await twoMasters({ a: [HAIRCUT, PEDICURE], b: [HAIRCUT, PEDICURE] });
+    // Both masters do both services; X = haircut with A then manicure with B,
+    // Y = manicure with B then haircut with A: any two of them meet at B.
+    const { a, b } = await twoMasters({ a: [HAIRCUT, MANICURE], b: [HAIRCUT, MANICURE] });
     const day = salonDate(10);
     const customers = await Promise.all(Array.from({ length: 6 }, () => quickCustomer()));
-    const x = { items: [{ service_id: HAIRCUT, staff_id: a.id }, { service_id: PEDICURE, staff_id: b.id }], appointment_datetime: slot(day, "10:00") };
-    const y = { items: [{ service_id: PEDICURE, staff_id: b.id }, { service_id: HAIRCUT, staff_id: a.id }], appointment_datetime: slot(day, "10:30") };
+    const x = { items: [{ service_id: HAIRCUT, staff_id: a.id }, { service_id: MANICURE, staff_id: b.id }], appointment_datetime: slot(day, "10:00") };
+    const y = { items: [{ service_id: MANICURE, staff_id: b.id }, { service_id: HAIRCUT, staff_id: a.id }], appointment_datetime: slot(day, "10:30") };
 
     const answers = await Promise.all(Array.from({ length: 24 }, (_, i) => visit(customers[i % customers.length]!.token, i % 2 ? y : x)));
 
