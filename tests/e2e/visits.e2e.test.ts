@@ -74,7 +74,10 @@ describe("a visit of several services", () => {
     await page.getByTestId("visit-add").selectOption({ label: "Педикюр · 1 ч 30 мин" });
     await page.getByTestId("visit-master-1").locator("option", { hasText: "Ольга Кузнецова" }).waitFor({ state: "attached" });
     await page.getByTestId("visit-master-1").selectOption({ label: "Ольга Кузнецова" });
-    // The day strip's dot: the whole visit fits somewhere that day.
+    // The month calendar opens on this month; the day may be in the next one.
+    const today = instantToWall(new Date(), "Europe/Moscow").date;
+    if (date.slice(0, 7) !== today.slice(0, 7)) await page.getByRole("button", { name: "Следующий месяц" }).click();
+    // A free day: the whole visit fits somewhere that day.
     await page.locator(`.day.day--free[data-date="${date}"]`).click();
     await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
 

@@ -16,6 +16,13 @@ const SignIn = lazy(() => import("./routes/SignIn"));
 const YClients = lazy(() => import("./routes/YClients"));
 const StaffSchedule = lazy(() => import("./routes/StaffSchedule"));
 const VisitPage = lazy(() => import("./routes/VisitPage"));
+// masters
+const Masters = lazy(() => import("./routes/Masters"));
+const MasterProfile = lazy(() => import("./routes/MasterProfile"));
+// manage: pages opened from links in messages, and the profile.
+const ManagePage = lazy(() => import("./routes/ManagePage"));
+const ReviewPage = lazy(() => import("./routes/ReviewPage"));
+const Profile = lazy(() => import("./routes/Profile"));
 // The back office is one lazy tree with its own route table (admin/AdminApp.tsx),
 // so none of it lands in the customer's entry chunk.
 const AdminApp = lazy(() => import("./admin/AdminApp"));
@@ -35,6 +42,11 @@ export default function App() {
       <Route path="/bookings/:id/pay" component={PayPage} />
       <Route path="/signin" component={SignIn} />
       <Route path="/staff" component={StaffSchedule} />
+      <Route path="/masters" component={Masters} />
+      <Route path="/masters/:id" component={MasterProfile} />
+      <Route path="/m/:token" component={ManagePage} />
+      <Route path="/r/:token" component={ReviewPage} />
+      <Route path="/profile" component={Profile} />
       <Route path="/admin/*section" component={AdminApp} />
       <Route path="*404" component={NotFound} />
     </Router>

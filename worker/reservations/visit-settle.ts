@@ -48,7 +48,7 @@ export async function releaseItems(env: Env, rows: BookingRow[], generation: str
  * masters' messages per item; false when another request settled it first.
  */
 export async function markBooked(db: Db, env: Env, visit: VisitRow, rows: BookingRow[], views: Booking[], customer: { email: string | null }, settings: SalonSettings, now: Date): Promise<boolean> {
-  const messages = views.map((view) => customerMessageWrite(db, env, "booking_created", view, customer, settings, now)).filter((m) => m !== null);
+  const messages = (await Promise.all(views.map((view) => customerMessageWrite(db, env, "booking_created", view, customer, settings, now)))).flat();
   const masters = rows.flatMap((row) => masterMessages(db, env, null, row, views.find((v) => v.id === row.id)?.service?.name ?? null, settings, now));
   const [settled] = (await db.batch([settleVisitWrite(db, visit, "booked"), ...messages, ...masters])) as unknown as [VisitRow[]];
   return settled.length > 0;

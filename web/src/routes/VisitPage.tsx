@@ -2,7 +2,8 @@ import { A, useLocation, useNavigate, useSearchParams } from "@solidjs/router";
 import { For, Show, createMemo, createResource, createSignal } from "solid-js";
 import * as v from "valibot";
 import { VisitAlternative, type VisitSlot } from "../../../worker/contracts/visits";
-import DayStrip from "../components/DayStrip";
+import MonthCalendar from "../components/MonthCalendar";
+import { addMonths, monthBounds, monthOf, monthRange } from "../data/month";
 import ErrorPanel from "../components/ErrorPanel";
 import Screen from "../components/Screen";
 import { ApiRequestError } from "../data/api";
@@ -13,11 +14,10 @@ import { newKey } from "../data/outbox-client";
 import { FALLBACK_TIME_ZONE, loadSalon } from "../data/salon";
 import { signOut, user } from "../data/session";
 import { createVisit, type DraftItem, getVisitDayCounts, getVisitSlots, readItems, writeItems } from "../data/visits";
-import { addDays, formatDay, formatDuration, formatPrice, todayIn } from "../format";
+import { formatDay, formatDuration, formatPrice, todayIn } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 import { failed, settled } from "../resource";
 
-const DAYS = 14;
 const Alternatives = v.object({ alternatives: v.array(VisitAlternative) });
 
 /**
@@ -40,7 +40,11 @@ export default function VisitPage() {
   const [salon] = createResource(() => loadSalon().catch(() => undefined));
   const today = () => todayIn(settled(salon)?.data.salon.time_zone ?? FALLBACK_TIME_ZONE);
   const date = () => search.date ?? today();
-  const days = () => Array.from({ length: DAYS }, (_, i) => addDays(today(), i));
+  const horizon = () => settled(salon)?.data.salon.horizon_days ?? 60;
+  // The month shown: the chosen day's, until the customer steps to another.
+  const [month, setMonth] = createSignal<string | null>(null);
+  const shownMonth = () => month() ?? monthOf(date() >= today() ? date() : today());
+  const bounds = () => monthBounds(today(), horizon());
 
   // Each chosen service with its masters (cached for offline reading like the service page).
   const [details] = createResource(
@@ -52,8 +56,11 @@ export default function VisitPage() {
 
   // The dots: days where the whole visit fits somewhere.
   const [counts] = createResource(
-    () => (items().length >= 2 ? { items: items(), from: today() } : false),
-    (q) => getVisitDayCounts(q.items, q.from, DAYS),
+    () => {
+      const range = items().length >= 2 ? monthRange(shownMonth(), today(), horizon()) : null;
+      return range ? { items: items(), ...range } : false;
+    },
+    (q) => getVisitDayCounts(q.items, q.from, q.days),
   );
   const [slots, { refetch: refetchSlots }] = createResource(
     () => (items().length >= 2 ? { items: items(), date: date() } : false),
@@ -187,9 +194,13 @@ export default function VisitPage() {
 
       <Show when={items().length >= 2}>
         <h2 class="section-title">{t("book.date")}</h2>
-        <DayStrip
-          days={settled(counts)?.days ?? days().map((d) => ({ date: d, status: "open", available: 0 }))}
+        <MonthCalendar
+          month={shownMonth()}
+          days={counts.state === "ready" ? counts()?.days : undefined}
           selected={date()}
+          canPrev={shownMonth() > bounds().first}
+          canNext={shownMonth() < bounds().last}
+          onMonth={(step) => setMonth(addMonths(shownMonth(), step))}
           onSelect={(day) => {
             setChosen(null);
             setSearch({ date: day });

@@ -30,9 +30,13 @@ export default function Settings() {
     const body: UpdateSettingsBody = {
       name: text(f, "name"),
       address: textOrNull(f, "address"),
+      opening_hours: textOrNull(f, "opening_hours"),
+      map_url: textOrNull(f, "map_url"),
       phone: textOrNull(f, "phone"),
       time_zone: text(f, "time_zone"),
       yclients_fallback: f.get("yclients_fallback") === "on",
+      reminder_24h: f.get("reminder_24h") === "on",
+      reminder_2h: f.get("reminder_2h") === "on",
     };
     for (const [key] of NUMBERS) Object.assign(body, { [key]: int(f, key) });
     setError(null);
@@ -61,6 +65,14 @@ export default function Settings() {
                 <label for="set-address">{at("set.address")}</label>
                 <input id="set-address" name="address" maxLength={300} value={s().address ?? ""} />
               </div>
+              <div class="field">
+                <label for="set-hours">{at("set.hours")}</label>
+                <input id="set-hours" name="opening_hours" maxLength={200} value={s().opening_hours ?? ""} />
+              </div>
+              <div class="field">
+                <label for="set-map">{at("set.mapUrl")}</label>
+                <input id="set-map" name="map_url" type="url" maxLength={500} value={s().map_url ?? ""} />
+              </div>
               <div class="form--inline">
                 <div class="field">
                   <label for="set-phone">{at("set.phone")}</label>
@@ -82,6 +94,15 @@ export default function Settings() {
               <label class="choice">
                 <input type="checkbox" name="yclients_fallback" checked={s().yclients_fallback} /> {at("set.fallback")}
               </label>
+              <fieldset class="fieldset">
+                <legend>{at("set.reminders")}</legend>
+                <label class="choice">
+                  <input type="checkbox" name="reminder_24h" checked={s().reminder_24h} /> {at("set.reminder24h")}
+                </label>
+                <label class="choice">
+                  <input type="checkbox" name="reminder_2h" checked={s().reminder_2h} /> {at("set.reminder2h")}
+                </label>
+              </fieldset>
               <SaveActions error={error()} saved={saved()} />
             </form>
           );
