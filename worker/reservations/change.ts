@@ -12,6 +12,7 @@ import { loadSettings, type SalonSettings } from "../repo/settings.js";
 import { findUserById } from "../repo/users.js";
 import { earnForVisit } from "../payments/loyalty.js";
 import { refundOnCancel } from "../payments/refunds.js";
+import { withRefund } from "../payments/booking-money.js";
 import { findAlternatives } from "./alternatives.js";
 import { readSchedules } from "./availability.js";
 import { loadBookingContext, quoteFor } from "./context.js";
@@ -60,8 +61,8 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
   // Read once, together: the customer and what the booking's view shows.
   const [customer, parts] = await Promise.all([row.userId === null ? null : findUserById(db, row.userId), viewParts(db, [row])]);
   // A status change keeps master, service and add-ons, so the parts read above still describe it.
-  const view = async (r: BookingRow) =>
-    r.staffId === row.staffId ? toView(r, parts, settings.timeZone) : (await bookingViews(db, [r], settings.timeZone))[0]!;
+  const view = async (r: BookingRow, money = parts.money) =>
+    r.staffId === row.staffId ? toView(r, { ...parts, money }, settings.timeZone) : (await bookingViews(db, [r], settings.timeZone))[0]!;
   // The customer's message and whatever the caller records about the change travel in one batch.
   const tell = async (kind: Parameters<typeof notifyCustomer>[2], booking: Booking, extra: BatchItem<"sqlite">[] = []) => {
     const message = customer ? await customerMessageWrite(db, env, kind, booking, customer, settings, now) : [];
@@ -75,8 +76,9 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       // `fresh`: this request cancelled it (not a replay), so the caller may record the change.
       const cancelled = async (r: BookingRow, fresh = false) => {
         if (r.cancelReason === "hold_expired") return view(r);
-        await refundOnCancel(db, env, r, caller, now);
-        const booking = await view(r);
+        // The refund just made is not in the rows read before it: the view and the message show it.
+        const refund = await refundOnCancel(db, env, r, caller, now);
+        const booking = await view(r, withRefund(parts.money, refund));
         await tell("booking_cancelled", booking, fresh ? onChanged?.(row, r, settings, booking) : []);
         return booking;
       };

@@ -5,26 +5,31 @@ import { instantToWall } from "../booking/zoned-time.js";
 import type { Booking } from "../contracts/bookings.js";
 import { addonsOf, type BookingRow } from "../repo/bookings.js";
 import { type Db, schema as s } from "../repo/db.js";
+import { moneyOf } from "../repo/payments.js";
+import { bookingMoney, type MoneyRows } from "../payments/booking-money.js";
 
 /** What a booking's view needs besides its row: names, the service's buffer and the add-ons it carries. */
 export interface ViewParts {
   services: { id: number; name: string; bufferAfterMin: number }[];
   staff: { id: number; name: string }[];
   addons: { bookingId: number; id: number; name: string; durationMin: number; priceMinor: number; currency: string }[];
+  /** Payments and refunds of the bookings; a booking just made has none. */
+  money?: MoneyRows;
 }
 
-/** The parts for these rows: three reads started together, so one round trip. */
+/** The parts for these rows: reads started together, so one round trip. */
 export async function viewParts(db: Db, rows: BookingRow[]): Promise<ViewParts> {
   const serviceIds = [...new Set(rows.map((r) => r.serviceId).filter((id): id is number => id !== null))];
   const staffIds = [...new Set(rows.map((r) => r.staffId).filter((id): id is number => id !== null))];
-  const [services, staff, addons] = await Promise.all([
+  const [services, staff, addons, money] = await Promise.all([
     serviceIds.length
       ? db.select({ id: s.services.id, name: s.services.name, bufferAfterMin: s.services.bufferAfterMin }).from(s.services).where(inArray(s.services.id, serviceIds))
       : [],
     staffIds.length ? db.select({ id: s.staff.id, name: s.staff.name }).from(s.staff).where(inArray(s.staff.id, staffIds)) : [],
     addonsOf(db, rows.map((r) => r.id)),
+    moneyOf(db, rows.map((r) => r.id)),
   ]);
-  return { services, staff, addons };
+  return { services, staff, addons, money };
 }
 
 /**
@@ -60,6 +65,7 @@ export function toView(row: BookingRow, parts: ViewParts, zone: string): Booking
     price: { amount_minor: row.priceTotalMinor, currency: row.currency },
     prepayment: row.prepaymentMinor > 0 ? { amount_minor: row.prepaymentMinor, currency: row.currency } : null,
     hold_expires_at: row.holdExpiresAt,
+    money: bookingMoney(row, parts.money),
     phone: row.phone,
     customer_name: row.customerName,
     notes: row.notes,

@@ -5,7 +5,7 @@ import * as v from "valibot";
 import { AuthResult, OtpRequestResult, User } from "../../../worker/contracts/auth";
 import { BookingEnvelope, BookingListResult, type BookingOrigin, type CreateBookingBody, type UpdateBookingBody } from "../../../worker/contracts/bookings";
 import { ServiceDetail, StaffList } from "../../../worker/contracts/catalog";
-import { Payment } from "../../../worker/contracts/payments";
+import { LoyaltyBalance, Payment } from "../../../worker/contracts/payments";
 import { DayCounts, DaySlots } from "../../../worker/contracts/slots";
 import { WidgetUrl } from "../../../worker/contracts/yclients";
 import { ApiRequestError, apiFetch, getJson, parseAnswer, type GetOptions } from "./api";
@@ -80,9 +80,11 @@ export function listBookings(q: { from?: string; to?: string; limit?: number } =
   return read(`/bookings?${p}`, BookingListResult, o);
 }
 
-export const createPayment = (bookingId: number, idempotencyKey: string) =>
-  send("POST", "/payments", { booking_id: bookingId }, PaymentEnvelope, { idempotencyKey });
+/** `usePoints`: spend loyalty points on part of the prepayment (the salon caps the share). */
+export const createPayment = (bookingId: number, idempotencyKey: string, usePoints = false) =>
+  send("POST", "/payments", { booking_id: bookingId, ...(usePoints ? { use_loyalty_points: true } : {}) }, PaymentEnvelope, { idempotencyKey });
 export const getPayment = (id: number, o?: GetOptions) => read(`/payments/${id}`, PaymentEnvelope, o);
+export const getLoyalty = (o?: GetOptions) => read("/loyalty", LoyaltyBalance, o);
 
 export function getWidgetUrl(serviceId: number, staffId?: number, o?: GetOptions) {
   const q = staffId ? `?staff_id=${staffId}` : "";

@@ -6,6 +6,7 @@ import BookingCard from "../components/BookingCard";
 import VisitGroup from "../components/VisitGroup";
 import { cancelVisit, groupVisits } from "../data/visits";
 import ListSection from "../components/ListSection";
+import LoyaltyBalance from "../components/LoyaltyBalance";
 import Loadable from "../components/Loadable";
 import SavedCopy from "../components/SavedCopy";
 import Screen from "../components/Screen";
@@ -118,6 +119,7 @@ export default function MyBookings() {
           {(loaded) => (
             <>
               <SavedCopy loaded={loaded()} onRetry={() => void refetch()} />
+              <LoyaltyBalance currency={loaded().data.bookings[0]?.price.currency ?? "RUB"} />
               <ListSection headingId="upcoming-title" title={t("my.upcoming")}>
                 <For each={groupVisits(upcoming())} fallback={<li class="empty-note">{t("my.noUpcoming")}</li>}>
                   {(b) =>

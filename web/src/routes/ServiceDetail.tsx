@@ -5,7 +5,7 @@ import SavedCopy from "../components/SavedCopy";
 import Screen from "../components/Screen";
 import { loadService } from "../data/booking";
 import { resolveYclients, telHref } from "../data/yclients";
-import { formatDuration, formatPrice } from "../format";
+import { formatDuration, formatPhone, formatPrice } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 import { settled } from "../resource";
 
@@ -93,7 +93,7 @@ export default function ServiceDetail() {
                 <Match when={settled(route)?.kind === "phone" ? (settled(route) as { phone: string | null }).phone : undefined}>
                   {(phone) => (
                     <a href={telHref(phone())} class="btn btn--primary btn--wide">
-                      {t("yc.call", { phone: phone() })}
+                      {t("yc.call", { phone: formatPhone(phone()) })}
                     </a>
                   )}
                 </Match>
