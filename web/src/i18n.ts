@@ -345,6 +345,21 @@ const ru = {
   "wl.seeBooking": "Открыть запись",
   "error.offer_not_active": "Время больше не придержано для вас — оно перешло следующему в очереди.",
   "error.invalid_time_range": "Промежуток слишком короткий для этой услуги.",
+  // visits
+  "visit.title": "Визит из нескольких услуг",
+  "visit.services": "Услуги по порядку",
+  "visit.addAnother": "Добавить ещё услугу",
+  "visit.addService": "Добавить услугу",
+  "visit.pickService": "Выберите услугу…",
+  "visit.remove": "Убрать услугу",
+  "visit.needTwo": "Добавьте вторую услугу: время подберём для всего визита.",
+  "visit.times": "Время начала визита",
+  "visit.noTimes": "В этот день весь визит не помещается. Выберите другой день.",
+  "visit.alternatives": "Ближайшее время для всего визита",
+  "visit.signIn": "Войдите, чтобы записаться",
+  "visit.submit": "Записаться на визит",
+  "visit.groupTitle": "Визит · услуг: {count}",
+  "visit.cancel": "Отменить весь визит",
 } as const;
 
 type Key = keyof typeof ru;
@@ -689,6 +704,21 @@ const en: Dictionary = {
   "wl.seeBooking": "Open the booking",
   "error.offer_not_active": "The time is no longer held for you; it went to the next in line.",
   "error.invalid_time_range": "The range is too short for this service.",
+  // visits
+  "visit.title": "A visit of several services",
+  "visit.services": "Services in order",
+  "visit.addAnother": "Add another service",
+  "visit.addService": "Add a service",
+  "visit.pickService": "Choose a service…",
+  "visit.remove": "Remove the service",
+  "visit.needTwo": "Add a second service: we will find times for the whole visit.",
+  "visit.times": "Start of the visit",
+  "visit.noTimes": "The whole visit does not fit on this day. Pick another day.",
+  "visit.alternatives": "Nearest times for the whole visit",
+  "visit.signIn": "Sign in to book",
+  "visit.submit": "Book the visit",
+  "visit.groupTitle": "Visit · {count} services",
+  "visit.cancel": "Cancel the whole visit",
 };
 
 const DICTIONARIES: Record<Locale, Dictionary> = { ru, en };
