@@ -33,18 +33,19 @@ export async function viewParts(db: Db, rows: BookingRow[]): Promise<ViewParts> 
 }
 
 /**
- * The parts for one booking named by id, read without its row: they travel
- * in the same read batch as the row itself.
+ * The parts for one booking named by id (its payments and refunds included),
+ * read without its row: they travel in the same read batch as the row itself.
  */
 export async function viewPartsOfBooking(db: Db, bookingId: number): Promise<ViewParts> {
   const ofBooking = (column: typeof s.bookings.serviceId | typeof s.bookings.staffId) =>
     sql`(select ${column} from ${s.bookings} where ${s.bookings.id} = ${bookingId})`;
-  const [services, staff, addons] = await Promise.all([
+  const [services, staff, addons, money] = await Promise.all([
     db.select({ id: s.services.id, name: s.services.name, bufferAfterMin: s.services.bufferAfterMin }).from(s.services).where(eq(s.services.id, ofBooking(s.bookings.serviceId))),
     db.select({ id: s.staff.id, name: s.staff.name }).from(s.staff).where(eq(s.staff.id, ofBooking(s.bookings.staffId))),
     addonsOf(db, [bookingId]),
+    moneyOf(db, [bookingId]),
   ]);
-  return { services, staff, addons };
+  return { services, staff, addons, money };
 }
 
 /**
