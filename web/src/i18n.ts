@@ -226,6 +226,16 @@ const ru = {
   "error.service_not_linked": "Эта услуга не связана с YClients.",
   "error.payment_failed": "Оплата не прошла.",
   "error.hold_expired": "Время удержания истекло — запишитесь снова.",
+  // offline
+  "outbox.willConfirm": "Запись будет подтверждена, когда появится сеть.",
+  "slots.savedBook": "Пока нет сети, время могли занять: запись подтвердится, когда связь вернётся.",
+  "slots.savedMove": "Пока нет сети, время могли занять: перенос подтвердится, когда связь вернётся.",
+  "slots.notSaved": "Этот день не сохранён для работы без сети — выберите другой или подключитесь к интернету.",
+  "move.title": "Запись перенесена",
+  "move.done": "Запись перенесена: {when}.",
+  "move.waiting": "Перенос на {when} будет подтверждён, когда появится сеть.",
+  "move.conflict": "Пока не было сети, новое время заняли. Выберите другое:",
+  "move.conflictShort": "Перенос не прошёл: время заняли — выберите другое на странице записи.",
 } as const;
 
 type Key = keyof typeof ru;
@@ -451,6 +461,16 @@ const en: Dictionary = {
   "error.service_not_linked": "This service is not linked to YClients.",
   "error.payment_failed": "The payment failed.",
   "error.hold_expired": "The hold has expired — please book again.",
+  // offline
+  "outbox.willConfirm": "Your booking will be confirmed when you are back online.",
+  "slots.savedBook": "While offline these times may have been taken: the booking is confirmed once you are back online.",
+  "slots.savedMove": "While offline these times may have been taken: the move is confirmed once you are back online.",
+  "slots.notSaved": "This day is not saved for offline use — pick another or go online.",
+  "move.title": "Booking moved",
+  "move.done": "Your booking is moved: {when}.",
+  "move.waiting": "The move to {when} will be confirmed when you are back online.",
+  "move.conflict": "While you were offline the new time was taken. Pick another:",
+  "move.conflictShort": "The move failed: the time was taken — pick another on the booking page.",
 };
 
 const DICTIONARIES: Record<Locale, Dictionary> = { ru, en };

@@ -1,30 +1,35 @@
 import { useNavigate, useParams, useSearchParams } from "@solidjs/router";
 import { Match, Show, Switch, createEffect, createMemo, createResource, createSignal } from "solid-js";
+import type { UpdateBookingBody } from "../../../worker/contracts/bookings";
 import DayStrip from "../components/DayStrip";
 import ErrorPanel from "../components/ErrorPanel";
 import FormError from "../components/FormError";
 import Loadable from "../components/Loadable";
 import MasterPicker from "../components/MasterPicker";
+import SavedCopy from "../components/SavedCopy";
 import Screen from "../components/Screen";
 import SlotGrid from "../components/SlotGrid";
 import { ApiRequestError } from "../data/api";
 import { loadService } from "../data/booking";
 import { useDraft } from "../data/draft-store";
-import { getDayCounts, getDaySlots, updateBooking, type Slot } from "../data/endpoints";
+import { updateBooking, type Slot } from "../data/endpoints";
 import { errorMessage } from "../data/errors";
+import { enqueueUpdate, newKey } from "../data/outbox-client";
+import { user } from "../data/session";
+import { loadDayCounts, loadDaySlots, prefetchFavourite, rememberMaster } from "../data/slots";
 import { formatDay, formatDuration } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 import { failed, settled } from "../resource";
 
-const DAYS = 14;
-
 /**
  * Step 1 of booking: master, day (with availability dots) and time. Also the
- * reschedule screen (?reschedule=<booking id>). Route: /book/:id.
+ * reschedule screen (?reschedule=<booking id>&date=<its day>&staff=<its
+ * master>, opened on that day with that master). Offline it shows the saved
+ * slots with their time, and a reschedule waits in the outbox. Route: /book/:id.
  */
 export default function BookSlot() {
   const params = useParams<{ id: string }>();
-  const [search] = useSearchParams<{ reschedule?: string }>();
+  const [search] = useSearchParams<{ reschedule?: string; date?: string; staff?: string }>();
   const navigate = useNavigate();
   const serviceId = () => Number(params.id);
   const rescheduleId = () => (search.reschedule ? Number(search.reschedule) : null);
@@ -32,13 +37,37 @@ export default function BookSlot() {
 
   const [detail, { refetch: refetchDetail }] = createResource(serviceId, loadService);
 
+  // A reschedule starts from the booking's own day and master, once.
+  const [preselected, setPreselected] = createSignal(false);
+  const ready = () => restored() && (preselected() || !rescheduleId());
+  createEffect(() => {
+    if (!restored() || preselected() || !rescheduleId()) return;
+    setPreselected(true);
+    const staff = Number(search.staff);
+    const date = /^\d{4}-\d{2}-\d{2}$/.test(search.date ?? "") ? search.date! : draft().date;
+    update({ staffId: Number.isInteger(staff) && staff > 0 ? staff : draft().staffId, date, time: null });
+  });
+
+  // While online, the favourite master's next days are saved for offline booking.
+  createEffect(() => {
+    const staff = settled(detail)?.data.staff;
+    if (staff) void prefetchFavourite(serviceId(), staff.map((m) => m.id));
+  });
+  const pickMaster = (staffId: number | "any") => {
+    update({ staffId, time: null });
+    if (staffId === "any") return;
+    void rememberMaster({ staffId, at: Date.now() }).then(() =>
+      prefetchFavourite(serviceId(), settled(detail)?.data.staff.map((m) => m.id) ?? []),
+    );
+  };
+
   const [days, { refetch: refetchDays }] = createResource(
-    () => (restored() ? { staffId: draft().staffId, addons: draft().addons } : false),
-    (q) => getDayCounts(serviceId(), { ...q, days: DAYS }),
+    () => (ready() ? { staffId: draft().staffId, addons: draft().addons } : false),
+    (q) => loadDayCounts(serviceId(), q),
   );
   // Pick the first day with free times when none is chosen (or the saved one has passed).
   createEffect(() => {
-    const list = settled(days)?.days;
+    const list = settled(days)?.data.days;
     if (!list?.length) return;
     const current = draft().date;
     if (current && list.some((d) => d.date === current)) return;
@@ -49,9 +78,9 @@ export default function BookSlot() {
   const [slots, { refetch: refetchSlots }] = createResource(
     () => {
       const d = draft();
-      return restored() && d.date ? { staffId: d.staffId, date: d.date, addons: d.addons } : false;
+      return ready() && d.date ? { staffId: d.staffId, date: d.date, addons: d.addons } : false;
     },
-    (q) => getDaySlots(serviceId(), q),
+    (q) => loadDaySlots(serviceId(), q),
   );
   const [explained, setExplained] = createSignal<string | null>(null);
   const [moveError, setMoveError] = createSignal<string | null>(null);
@@ -59,7 +88,7 @@ export default function BookSlot() {
 
   const selectable = createMemo(() => {
     const time = draft().time;
-    return time !== null && (settled(slots)?.slots.some((s) => s.time === time && s.available) ?? false);
+    return time !== null && (settled(slots)?.data.slots.some((s) => s.time === time && s.available) ?? false);
   });
 
   const chooseSlot = (slot: Slot) => {
@@ -67,16 +96,33 @@ export default function BookSlot() {
     update({ time: slot.time });
   };
 
+  // One key per distinct move: the outbox replays it with the key it was first sent with.
+  let moveKey: { body: string; value: string } | null = null;
   const move = async () => {
     const id = rescheduleId();
     const d = draft();
+    const me = user();
     if (!id || !d.date || !d.time) return;
+    const body: UpdateBookingBody = { action: "reschedule", appointment_datetime: `${d.date}T${d.time}`, staff_id: d.staffId };
+    const serialized = JSON.stringify(body);
+    if (moveKey?.body !== serialized) moveKey = { body: serialized, value: newKey() };
+    const key = moveKey.value;
+    const loaded = settled(detail)?.data;
+    const staffName = d.staffId === "any" ? null : loaded?.staff.find((m) => m.id === d.staffId)?.name ?? null;
+    const summary = { serviceName: loaded?.service.name ?? "", staffName, date: d.date, time: d.time };
+    // Offline, or the salon unreachable: the move waits in the outbox and the booking page says so.
+    const queue = async (user: { id: number }) => {
+      await enqueueUpdate(user.id, id, body, summary, key);
+      navigate(`/bookings/${id}`);
+    };
     setMoving(true);
     setMoveError(null);
     try {
-      await updateBooking(id, { action: "reschedule", appointment_datetime: `${d.date}T${d.time}`, staff_id: d.staffId });
+      if (!navigator.onLine && me) return await queue(me);
+      await updateBooking(id, body, undefined, key);
       navigate(`/bookings/${id}?moved=1`);
     } catch (err) {
+      if (err instanceof ApiRequestError && err.isUnreachable && me) return await queue(me);
       setMoveError(errorMessage(err, locale()));
       if (err instanceof ApiRequestError && err.code === "slot_taken") void refetchSlots();
     } finally {
@@ -93,12 +139,12 @@ export default function BookSlot() {
         {(loaded) => (
           <>
             <p class="lead">
-              <strong>{loaded().data.service.name}</strong> · {formatDuration(settled(slots)?.duration ?? loaded().data.service.duration_min, locale())}
+              <strong>{loaded().data.service.name}</strong> · {formatDuration(settled(slots)?.data.duration ?? loaded().data.service.duration_min, locale())}
             </p>
             <MasterPicker
               staff={loaded().data.staff}
               value={draft().staffId}
-              onChange={(staffId) => update({ staffId, time: null })}
+              onChange={pickMaster}
             />
             <h2 class="section-title">{t("book.date")}</h2>
             <Switch>
@@ -106,7 +152,7 @@ export default function BookSlot() {
                 <ErrorPanel title={t("book.slotsError")} message={errorMessage(failed(days), locale())} onRetry={() => void refetchDays()} />
               </Match>
               <Match when={settled(days)}>
-                {(list) => <DayStrip days={list().days} selected={draft().date} onSelect={(date) => update({ date, time: null })} />}
+                {(list) => <DayStrip days={list().data.days} selected={draft().date} onSelect={(date) => update({ date, time: null })} />}
               </Match>
               <Match when={true}>
                 <div class="days days--skeleton shimmer" aria-hidden="true" />
@@ -118,11 +164,23 @@ export default function BookSlot() {
             </h2>
             <Switch>
               <Match when={failed(slots)}>
-                <ErrorPanel title={t("book.slotsError")} message={errorMessage(failed(slots), locale())} onRetry={() => void refetchSlots()} />
+                <ErrorPanel
+                  title={t("book.slotsError")}
+                  message={navigator.onLine ? errorMessage(failed(slots), locale()) : t("slots.notSaved")}
+                  onRetry={() => void refetchSlots()}
+                />
               </Match>
               <Match when={slots.state === "ready" ? slots() : undefined}>
-                {(day) => (
+                {(loadedDay) => {
+                  const day = () => loadedDay().data;
+                  return (
                   <>
+                  <Show when={loadedDay().source !== "network"}>
+                    <SavedCopy loaded={loadedDay()} onRetry={() => void refetchSlots()} />
+                    <p class="hint" data-testid="slots-saved">
+                      {t(rescheduleId() ? "slots.savedMove" : "slots.savedBook")}
+                    </p>
+                  </Show>
                   <Show when={day().source === "internal_fallback"}>
                     <p class="notice notice--cache" role="status">
                       {t("yc.fallback")}
@@ -138,7 +196,8 @@ export default function BookSlot() {
                     />
                   </Show>
                   </>
-                )}
+                  );
+                }}
               </Match>
               <Match when={true}>
                 <div class="slots slots--skeleton shimmer" aria-hidden="true" />
