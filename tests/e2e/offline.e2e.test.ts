@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { daysToPrefetch } from "../../web/src/data/slot-cache-logic";
 import { addDays, instantToWall } from "../../worker/booking/zoned-time";
 import { chromiumLaunchOptions, chromiumPath, phoneContext } from "../support/chromium";
 import { startLocalStack, type LocalStack } from "./stack";
@@ -27,7 +28,7 @@ let page: Page;
 let phoneSeq = 0;
 
 const nextPhone = () => `+7999124${String(4000 + (process.pid % 500) * 10 + phoneSeq++)}`;
-const { api, devCode } = stackApi(() => stack);
+const { api, devCode, signIn: apiSignIn } = stackApi(() => stack);
 const shot = (name: string) => page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
 /** The salon date `days` from today (bookings from the day after tomorrow never drift into the minimum notice). */
 const salonDate = (days: number): string => addDays(instantToWall(new Date(), "Europe/Moscow").date, days);
@@ -73,6 +74,64 @@ async function pickMasterAndDay(): Promise<string> {
   return date;
 }
 
+/** The dates whose slots of service 3 with master 1 (no add-ons) the PWA has saved in IndexedDB. */
+const savedDays = () =>
+  page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open("salon");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction("snapshots").objectStore("snapshots").getAllKeys();
+          req.onerror = () => reject(req.error);
+          req.onsuccess = () => {
+            open.result.close();
+            resolve((req.result as string[]).filter((k) => k.startsWith("slots:day:3:1::")).map((k) => k.slice(-10)));
+          };
+        };
+      }),
+  );
+
+/** A booking of service 3 with master 1 made through the API, on her first day with two free times from the day after tomorrow. */
+async function bookThroughApi(token: string): Promise<{ id: number; date: string; time: string }> {
+  const counts = await api<{ days: { date: string; available: number }[] }>(`/booking/time-slots/${MEN_HAIRCUT}?staff_id=1&days=14`);
+  const date = counts.body.days.find((d) => d.available > 2 && d.date >= salonDate(2))!.date;
+  const day = await api<{ slots: { time: string; available: boolean }[] }>(`/booking/time-slots/${MEN_HAIRCUT}?staff_id=1&date=${date}`);
+  const time = day.body.slots.find((s) => s.available)!.time;
+  const made = await api<{ booking: { id: number } }>("/bookings", {
+    method: "POST",
+    token,
+    headers: { "Idempotency-Key": `offline-e2e-${Date.now()}-${Math.random().toString(36).slice(2)}` },
+    body: JSON.stringify({ service_id: MEN_HAIRCUT, staff_id: 1, appointment_datetime: `${date}T${time}` }),
+  });
+  expect(made.status).toBe(201);
+  return { id: made.body.booking.id, date, time };
+}
+
+/** Online: the booking's page, then its reschedule screen, which opens on its day with its master (and saves that day). */
+async function openRescheduleOnline(booking: { id: number; date: string }): Promise<void> {
+  await page.goto(`/bookings/${booking.id}`, { waitUntil: "domcontentloaded" });
+  await page.getByRole("link", { name: "Перенести" }).click();
+  await page.getByRole("heading", { level: 1, name: "Перенос записи" }).waitFor();
+  await page.locator(`.day--selected[data-date="${booking.date}"]`).waitFor();
+  expect(await page.getByLabel(/Анна Смирнова/).isChecked()).toBe(true);
+  await page.locator(".slot:not(.slot--taken)").first().waitFor();
+  await waitForServiceWorker();
+}
+
+/** Offline: from the booking's page to a move to the first free time other than `time`; resolves with that time. */
+async function moveOffline(booking: { id: number; date: string; time: string }): Promise<string> {
+  await page.goto(`/bookings/${booking.id}`, { waitUntil: "domcontentloaded" });
+  await page.getByRole("link", { name: "Перенести" }).click();
+  await page.locator(`.day--selected[data-date="${booking.date}"]`).waitFor();
+  await expectSavedSlots();
+  const newTime = (await freeTimes()).find((t) => t !== booking.time)!;
+  await page.locator(`.slot[data-time="${newTime}"]`).click();
+  await page.getByRole("button", { name: "Перенести на это время" }).click();
+  await page.waitForURL(new RegExp(`/bookings/${booking.id}$`));
+  return newTime;
+}
+
 /** The "as of" notice of saved slots, then the note that the result comes once online. */
 async function expectSavedSlots(): Promise<void> {
   const notice = page.locator(".notice--cache").first();
@@ -113,6 +172,11 @@ describe("offline booking", () => {
     await page.getByRole("link", { name: "Выбрать время" }).click();
     const date = await pickMasterAndDay();
     await waitForServiceWorker();
+    // Picking Анна made her the favourite: her next free days are saved too, not only the one looked at.
+    const counts = await api<{ days: { date: string; status: string; available: number }[] }>(`/booking/time-slots/${MEN_HAIRCUT}?staff_id=1&days=14`);
+    const ahead = daysToPrefetch(counts.body);
+    expect(ahead.length).toBeGreaterThan(0);
+    await expect.poll(savedDays, { timeout: WAIT_MS }).toEqual(expect.arrayContaining([date, ...ahead]));
 
     await context.setOffline(true);
     await page.reload({ waitUntil: "domcontentloaded" });
@@ -128,6 +192,16 @@ describe("offline booking", () => {
     await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
     await expectSavedSlots();
     await shot("offline-saved-slots");
+    // A day fetched ahead and never opened reads offline as well.
+    const other = ahead.find((d) => d !== date);
+    if (other) {
+      await page.locator(`.day[data-date="${other}"]`).click();
+      await page.locator(`.day--selected[data-date="${other}"]`).waitFor();
+      await expectSavedSlots();
+      await page.locator(`.day[data-date="${date}"]`).click();
+      await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
+      await expectSavedSlots();
+    }
     const time = (await freeTimes())[0]!;
     await page.locator(`.slot[data-time="${time}"]`).click();
     await page.getByRole("button", { name: "Далее" }).click();
@@ -154,43 +228,15 @@ describe("offline booking", () => {
 describe("offline reschedule", () => {
   it("opens on the booking's day with its master, queues the move offline, replays it on reconnect and confirms it", async () => {
     const token = await signInFirst(nextPhone());
-    // A booking for master 1 on her first free day from the day after tomorrow.
-    const counts = await api<{ days: { date: string; available: number }[] }>(`/booking/time-slots/${MEN_HAIRCUT}?staff_id=1&days=14`);
-    const date = counts.body.days.find((d) => d.available > 1 && d.date >= salonDate(2))!.date;
-    const day = await api<{ slots: { time: string; available: boolean }[] }>(`/booking/time-slots/${MEN_HAIRCUT}?staff_id=1&date=${date}`);
-    const time = day.body.slots.find((s) => s.available)!.time;
-    const made = await api<{ booking: { id: number } }>("/bookings", {
-      method: "POST",
-      token,
-      headers: { "Idempotency-Key": `offline-e2e-${Date.now()}` },
-      body: JSON.stringify({ service_id: MEN_HAIRCUT, staff_id: 1, appointment_datetime: `${date}T${time}` }),
-    });
-    expect(made.status).toBe(201);
-    const id = made.body.booking.id;
-
-    // Online once: the booking and the reschedule screen (its day's slots get saved).
-    await page.goto(`/bookings/${id}`, { waitUntil: "domcontentloaded" });
-    await page.getByRole("link", { name: "Перенести" }).click();
-    await page.getByRole("heading", { level: 1, name: "Перенос записи" }).waitFor();
-    await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
-    expect(await page.getByLabel(/Анна Смирнова/).isChecked()).toBe(true);
-    await page.locator(".slot:not(.slot--taken)").first().waitFor();
-    await waitForServiceWorker();
+    const booking = await bookThroughApi(token);
+    await openRescheduleOnline(booking);
 
     await context.setOffline(true);
-    await page.goto(`/bookings/${id}`, { waitUntil: "domcontentloaded" });
-    await page.getByRole("link", { name: "Перенести" }).click();
-    await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
-    await expectSavedSlots();
-    const newTime = (await freeTimes()).find((t) => t !== time)!;
-    await page.locator(`.slot[data-time="${newTime}"]`).click();
-    await page.getByRole("button", { name: "Перенести на это время" }).click();
-
-    await page.waitForURL(new RegExp(`/bookings/${id}$`));
+    const newTime = await moveOffline(booking);
     const waiting = page.getByTestId("move-waiting");
     await waiting.waitFor();
     expect(await waiting.textContent()).toContain(`${newTime} будет подтверждён, когда появится сеть`);
-    expect(await page.getByTestId("booking-time").textContent()).toContain(time);
+    expect(await page.getByTestId("booking-time").textContent()).toContain(booking.time);
     await shot("offline-move-waiting");
 
     await context.setOffline(false);
@@ -199,8 +245,45 @@ describe("offline reschedule", () => {
     expect(await done.textContent()).toContain(newTime);
     await page.getByRole("heading", { level: 1, name: "Запись перенесена" }).waitFor();
     await expect.poll(() => page.getByTestId("booking-time").textContent()).toContain(newTime);
-    const { body } = await api<{ booking: { local_date: string; local_time: string } }>(`/bookings/${id}`, { token });
-    expect(body.booking).toMatchObject({ local_date: date, local_time: newTime });
+    // back online, the saved copy's notice gives way to the salon's answer
+    await expect.poll(() => page.locator(".notice--cache").count()).toBe(0);
+    const { body } = await api<{ booking: { local_date: string; local_time: string } }>(`/bookings/${booking.id}`, { token });
+    expect(body.booking).toMatchObject({ local_date: booking.date, local_time: newTime });
     await shot("offline-move-confirmed");
+  });
+
+  it("shows the alternatives when the new time was taken while offline, and moves to the picked one", async () => {
+    const owner = await signInFirst(nextPhone());
+    const rival = await apiSignIn(nextPhone());
+    const booking = await bookThroughApi(owner);
+    await openRescheduleOnline(booking);
+
+    await context.setOffline(true);
+    const newTime = await moveOffline(booking);
+    await page.getByTestId("move-waiting").waitFor();
+    const rivalMade = await api("/bookings", {
+      method: "POST",
+      token: rival,
+      headers: { "Idempotency-Key": `offline-e2e-rival-${Date.now()}` },
+      body: JSON.stringify({ service_id: MEN_HAIRCUT, staff_id: 1, appointment_datetime: `${booking.date}T${newTime}` }),
+    });
+    expect(rivalMade.status).toBe(201);
+
+    await context.setOffline(false);
+    const conflict = page.getByTestId("move-conflict");
+    await conflict.waitFor({ timeout: 30_000 });
+    expect(await conflict.textContent()).toContain("новое время заняли");
+    const offered = await conflict.locator(".alt").evaluateAll((els) => els.map((el) => el.getAttribute("data-alt")));
+    expect(offered.length).toBeGreaterThan(0);
+    expect(offered, "the time the booking already has is no alternative").not.toContain(`${booking.date}T${booking.time}`);
+    const alt = conflict.locator(".alt").first();
+    const picked = (await alt.getAttribute("data-alt"))!;
+    await shot("offline-move-conflict");
+    await alt.click();
+
+    await page.getByTestId("moved-notice").waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.getByTestId("booking-time").textContent()).toContain(picked.slice(11));
+    const { body } = await api<{ booking: { local_date: string; local_time: string } }>(`/bookings/${booking.id}`, { token: owner });
+    expect(`${body.booking.local_date}T${body.booking.local_time}`).toBe(picked);
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { AlternativeSlot } from "../../worker/contracts/bookings";
 import type { DayCounts, DaySlots } from "../../worker/contracts/slots";
 import { serviceFromCatalog } from "../../web/src/data/booking";
-import { claim, isDue, newUpdateEntry, parseEntries, pendingChange, retarget, settle, type OutboxEntry } from "../../web/src/data/outbox-logic";
+import { claim, isDue, newUpdateEntry, otherTimes, parseEntries, pendingChange, retarget, settle, type OutboxEntry } from "../../web/src/data/outbox-logic";
 import {
   PREFETCH_DAYS,
   SLOT_CACHE_MAX,
@@ -176,6 +176,12 @@ describe("a reschedule queued offline", () => {
     const next = retarget(settle(claim(queued(), T0), taken), alt, "move-key-2", T0 + 5);
     expect(next).toMatchObject({ id: "move-key-2", kind: "update", bookingId: 42, state: "queued", attempts: 0, summary: { time: "13:00" } });
     expect(next.body).toEqual({ action: "reschedule", appointment_datetime: "2026-12-03T13:00", staff_id: 1 });
+  });
+
+  it("does not offer the time the booking already has as an alternative", () => {
+    const own = { ...alt, time: "10:00", start_at: "2026-12-03T07:00:00.000Z" };
+    const elsewhere = { ...own, staff_id: 2, staff_name: "Мария" };
+    expect(otherTimes([own, alt, elsewhere], { staffId: 1, startAt: "2026-12-03T10:00:00+03:00" })).toEqual([alt, elsewhere]);
   });
 
   it("a cancel that meets slot_taken (it cannot) fails instead of offering times", () => {

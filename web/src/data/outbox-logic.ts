@@ -105,6 +105,12 @@ export function retarget(entry: OutboxEntry, alt: AlternativeSlot, newId: string
   return newUpdateEntry(newId, entry.userId, entry.bookingId, { action: "reschedule", appointment_datetime, staff_id: alt.staff_id }, summary, now);
 }
 
+/** Alternatives for moving a booking, without the time it already has (the server offers it: it is free for that booking). */
+export function otherTimes(alternatives: AlternativeSlot[], current: { staffId: number | null; startAt: string }): AlternativeSlot[] {
+  const at = Date.parse(current.startAt);
+  return alternatives.filter((a) => !(a.staff_id === current.staffId && Date.parse(a.start_at) === at));
+}
+
 /** The change still on its way for a booking (a cancel or a reschedule), if any. */
 export function pendingChange(entries: OutboxEntry[], bookingId: number): Extract<OutboxEntry, { kind: "update" }> | undefined {
   return entries.find((e): e is Extract<OutboxEntry, { kind: "update" }> => e.kind === "update" && e.bookingId === bookingId && e.state !== "sent");

@@ -15,7 +15,7 @@ import { getBooking, getPayment, updateBooking } from "../data/endpoints";
 import { errorKey, errorMessage } from "../data/errors";
 import { buildIcs } from "../data/ics";
 import { chooseAlternative, dropEntry, enqueueUpdate, outboxEntries } from "../data/outbox-client";
-import { pendingChange } from "../data/outbox-logic";
+import { otherTimes, pendingChange } from "../data/outbox-logic";
 import { FALLBACK_TIME_ZONE, loadSalon } from "../data/salon";
 import { user } from "../data/session";
 import { formatDay, formatDuration, formatPrice } from "../format";
@@ -85,6 +85,12 @@ export default function BookingPage() {
   const queuedCancel = () => pending() !== undefined;
   // "Moved": right after an online move (?moved=1), or when the outbox's replay of one went through.
   const [replayedMove, setReplayedMove] = createSignal(false);
+  // Back online: the saved copy gives way to the salon's answer.
+  onMount(() => {
+    const onOnline = () => void refetch();
+    window.addEventListener("online", onOnline);
+    onCleanup(() => window.removeEventListener("online", onOnline));
+  });
   const moved = () => search.moved === "1" || replayedMove();
   createEffect(
     on(
@@ -237,7 +243,10 @@ export default function BookingPage() {
                   {(e) => (
                     <div class="error-panel" role="alert" data-testid="move-conflict">
                       <p>{t("move.conflict")}</p>
-                      <Alternatives alternatives={e().alternatives ?? []} onPick={(alt) => void chooseAlternative(e(), alt)} />
+                      <Alternatives
+                        alternatives={otherTimes(e().alternatives ?? [], { staffId: b().staff?.id ?? null, startAt: b().start_at })}
+                        onPick={(alt) => void chooseAlternative(e(), alt)}
+                      />
                       <button type="button" class="btn btn--small" onClick={() => void dropEntry(e().id)}>
                         {t("outbox.dismiss")}
                       </button>
