@@ -18,6 +18,10 @@ import { stackApi } from "./stack-api";
 const DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 const SCREENS = fileURLToPath(new URL("../../test-results/screens/", import.meta.url));
 const WAIT_MS = 15_000;
+/** Installing the service worker precaches the whole app: slow on a loaded machine. */
+const SW_WAIT_MS = 40_000;
+/** Each scenario goes online → offline → online through the real stack. */
+const TEST_MS = 120_000;
 const MEN_HAIRCUT = 3; // internal, 45 min, no prepayment; only master 1 (Анна) does it
 const MASSAGE = 8; // masters 4 and 5; never opened online in these tests
 
@@ -51,7 +55,7 @@ async function waitForServiceWorker(): Promise<void> {
         navigator.serviceWorker.addEventListener("controllerchange", () => resolve(true));
         setTimeout(() => resolve(Boolean(navigator.serviceWorker.controller)), timeout);
       }),
-    WAIT_MS,
+    SW_WAIT_MS,
   );
   expect(controlled, "the service worker controls the page").toBe(true);
 }
@@ -222,7 +226,21 @@ describe("offline booking", () => {
     const { body } = await api<{ booking: { local_date: string; local_time: string; origin: string } }>(`/bookings/${id}`, { token });
     expect(body.booking).toMatchObject({ local_date: date, local_time: time, origin: "offline" });
     await shot("offline-confirmed");
-  });
+  }, TEST_MS);
+});
+
+describe("reschedule online", () => {
+  it("opens on the booking's day with its master and confirms the move", async () => {
+    const token = await signInFirst(nextPhone());
+    const booking = await bookThroughApi(token);
+    await openRescheduleOnline(booking);
+    const newTime = (await freeTimes()).find((t) => t !== booking.time)!;
+    await page.locator(`.slot[data-time="${newTime}"]`).click();
+    await page.getByRole("button", { name: "Перенести на это время" }).click();
+    await page.getByRole("heading", { level: 1, name: "Запись перенесена" }).waitFor();
+    expect(await page.getByTestId("moved-notice").textContent()).toContain(newTime);
+    expect(await page.getByTestId("booking-time").textContent()).toContain(newTime);
+  }, TEST_MS);
 });
 
 describe("offline reschedule", () => {
@@ -250,7 +268,7 @@ describe("offline reschedule", () => {
     const { body } = await api<{ booking: { local_date: string; local_time: string } }>(`/bookings/${booking.id}`, { token });
     expect(body.booking).toMatchObject({ local_date: booking.date, local_time: newTime });
     await shot("offline-move-confirmed");
-  });
+  }, TEST_MS);
 
   it("shows the alternatives when the new time was taken while offline, and moves to the picked one", async () => {
     const owner = await signInFirst(nextPhone());
@@ -285,5 +303,5 @@ describe("offline reschedule", () => {
     await expect.poll(() => page.getByTestId("booking-time").textContent()).toContain(picked.slice(11));
     const { body } = await api<{ booking: { local_date: string; local_time: string } }>(`/bookings/${booking.id}`, { token: owner });
     expect(`${body.booking.local_date}T${body.booking.local_time}`).toBe(picked);
-  });
+  }, TEST_MS);
 });
