@@ -195,6 +195,9 @@ describe("offline booking", () => {
     await page.getByRole("link", { name: "Выбрать время" }).click();
     await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
     await expectSavedSlots();
+    // Days whose times were never saved are marked; the ones saved are not.
+    await page.locator(".day--unsaved").first().waitFor();
+    for (const saved of [date, ...ahead]) expect(await page.locator(`.day[data-date="${saved}"]`).getAttribute("class")).not.toContain("day--unsaved");
     await shot("offline-saved-slots");
     // A day fetched ahead and never opened reads offline as well.
     const other = ahead.find((d) => d !== date);

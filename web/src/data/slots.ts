@@ -61,6 +61,16 @@ export function loadDayCounts(serviceId: number, q: SlotQuery): Promise<Loaded<D
   );
 }
 
+/**
+ * The dates whose slots are saved (and not too old) for this service, master
+ * and add-ons: offline, the day strip tells them from days it cannot show.
+ */
+export async function savedDates(serviceId: number, q: SlotQuery): Promise<Set<string>> {
+  const prefix = daySlotsKey(serviceId, { ...q, date: "" });
+  const now = Date.now();
+  return new Set((await listSnapshots(prefix)).filter((row) => !isExpired(row, now)).map((row) => row.key.slice(prefix.length)));
+}
+
 // ---- the favourite master --------------------------------------------------
 
 const FAVOURITE_KV = "favourite.master";

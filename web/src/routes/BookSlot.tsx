@@ -16,7 +16,7 @@ import { updateBooking, type Slot } from "../data/endpoints";
 import { errorMessage } from "../data/errors";
 import { enqueueUpdate, newKey } from "../data/outbox-client";
 import { user } from "../data/session";
-import { loadDayCounts, loadDaySlots, prefetchFavourite, rememberMaster } from "../data/slots";
+import { loadDayCounts, loadDaySlots, prefetchFavourite, rememberMaster, savedDates } from "../data/slots";
 import { formatDay, formatDuration } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 import { failed, settled } from "../resource";
@@ -64,6 +64,14 @@ export default function BookSlot() {
   const [days, { refetch: refetchDays }] = createResource(
     () => (ready() ? { staffId: draft().staffId, addons: draft().addons } : false),
     (q) => loadDayCounts(serviceId(), q),
+  );
+  // Shown from the saved copy: which of its days have their times saved too.
+  const [saved] = createResource(
+    () => {
+      const loaded = settled(days);
+      return loaded && loaded.source !== "network" ? { staffId: draft().staffId, addons: draft().addons, at: loaded.fetchedAt } : false;
+    },
+    (q) => savedDates(serviceId(), q),
   );
   // Pick the first day with free times when none is chosen (or the saved one has passed).
   createEffect(() => {
@@ -152,7 +160,14 @@ export default function BookSlot() {
                 <ErrorPanel title={t("book.slotsError")} message={errorMessage(failed(days), locale())} onRetry={() => void refetchDays()} />
               </Match>
               <Match when={settled(days)}>
-                {(list) => <DayStrip days={list().data.days} selected={draft().date} onSelect={(date) => update({ date, time: null })} />}
+                {(list) => (
+                  <DayStrip
+                    days={list().data.days}
+                    selected={draft().date}
+                    onSelect={(date) => update({ date, time: null })}
+                    saved={list().source !== "network" ? settled(saved) : undefined}
+                  />
+                )}
               </Match>
               <Match when={true}>
                 <div class="days days--skeleton shimmer" aria-hidden="true" />
