@@ -57,7 +57,14 @@ async function waitForServiceWorker(): Promise<void> {
       }),
     SW_WAIT_MS,
   );
-  expect(controlled, "the service worker controls the page").toBe(true);
+  // When it does not, say where the registration got stuck.
+  const state = controlled
+    ? ""
+    : await page.evaluate(async () => {
+        const reg = await navigator.serviceWorker.getRegistration();
+        return JSON.stringify({ url: location.href, registered: !!reg, installing: reg?.installing?.state, waiting: reg?.waiting?.state, active: reg?.active?.state });
+      });
+  expect(controlled, `the service worker controls the page ${state}`).toBe(true);
 }
 
 /** The free times of the day shown, in order. */

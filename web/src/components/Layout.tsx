@@ -9,8 +9,6 @@ import PageSkeleton from "./PageSkeleton";
 import UpdatePrompt from "./UpdatePrompt";
 
 const FOCUS_TRIES = 40;
-/** The first screen goes first; the saved copies for offline use after it. */
-const WARM_DELAY_MS = 2_000;
 
 /** App chrome shared by every screen: skip link, header with nav, main landmark, footer. */
 export default function Layout(props: RouteSectionProps) {
@@ -30,20 +28,6 @@ export default function Layout(props: RouteSectionProps) {
       window.removeEventListener("offline", down);
     });
   });
-
-  // Online, a customer's bookings are saved for offline reading, and the
-  // master of the last one becomes the favourite whose days are fetched ahead
-  // (data/slots.ts). A separate chunk, so the first screen does not wait for it.
-  createEffect(
-    on(
-      () => (online() && user()?.role === "customer" ? user()!.id : undefined),
-      (id) => {
-        if (id === undefined) return;
-        const timer = setTimeout(() => void import("../data/booking").then((m) => m.loadMyBookings(id)).catch(() => undefined), WARM_DELAY_MS);
-        onCleanup(() => clearTimeout(timer));
-      },
-    ),
-  );
 
   // After a route change, focus the new screen's heading so that screen
   // readers announce it and Tab continues from the top of the content. Lazy

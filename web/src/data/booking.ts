@@ -37,8 +37,26 @@ export async function loadService(id: number): Promise<Loaded<ServiceDetail>> {
 /** A customer's bookings; the master of the last one made becomes the favourite (slots.ts prefetches theirs). */
 export async function loadMyBookings(userId: number) {
   const loaded = await cachedRead(`bookings:${userId}`, BookingListResult, () => listBookings({ limit: 200 }));
-  if (loaded.source === "network") void rememberMaster(lastBookedMaster(loaded.data.bookings));
+  if (loaded.source === "network") await rememberMaster(lastBookedMaster(loaded.data.bookings));
   return loaded;
+}
+
+let warmed: number | null = null;
+
+/**
+ * Once per page and customer, while online: their bookings saved for offline
+ * reading, and the master of the last one known as the favourite before the
+ * booking screens fetch that master's days ahead. (Called from the lazy
+ * booking screens, not the app shell: the first render must not carry it.)
+ */
+export async function warmMyBookings(user: { id: number; role: string } | null): Promise<void> {
+  if (!user || user.role !== "customer" || warmed === user.id || !navigator.onLine) return;
+  warmed = user.id;
+  try {
+    await loadMyBookings(user.id);
+  } catch {
+    warmed = null;
+  }
 }
 
 export const loadBooking = (id: number) => cachedRead(`booking:${id}`, BookingEnvelope, () => getBooking(id));

@@ -10,7 +10,7 @@ import SavedCopy from "../components/SavedCopy";
 import Screen from "../components/Screen";
 import SlotGrid from "../components/SlotGrid";
 import { ApiRequestError } from "../data/api";
-import { loadService } from "../data/booking";
+import { loadService, warmMyBookings } from "../data/booking";
 import { useDraft } from "../data/draft-store";
 import { updateBooking, type Slot } from "../data/endpoints";
 import { errorMessage } from "../data/errors";
@@ -51,7 +51,8 @@ export default function BookSlot() {
   // While online, the favourite master's next days are saved for offline booking.
   createEffect(() => {
     const staff = settled(detail)?.data.staff;
-    if (staff) void prefetchFavourite(serviceId(), staff.map((m) => m.id));
+    const me = user();
+    if (staff) void warmMyBookings(me).then(() => prefetchFavourite(serviceId(), staff.map((m) => m.id)));
   });
   const pickMaster = (staffId: number | "any") => {
     update({ staffId, time: null });

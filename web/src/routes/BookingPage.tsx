@@ -84,21 +84,28 @@ export default function BookingPage() {
   };
   const queuedCancel = () => pending() !== undefined;
   // "Moved": right after an online move (?moved=1), or when the outbox's replay of one went through.
-  const [replayedMove, setReplayedMove] = createSignal(false);
+  // The time a move replayed from the outbox went to; "moved" shows once the booking read back has it.
+  const [replayedMove, setReplayedMove] = createSignal<{ date: string; time: string } | null>(null);
+  const handled = new Set<string>();
   // Back online: the saved copy gives way to the salon's answer.
   onMount(() => {
     const onOnline = () => void refetch();
     window.addEventListener("online", onOnline);
     onCleanup(() => window.removeEventListener("online", onOnline));
   });
-  const moved = () => search.moved === "1" || replayedMove();
+  const moved = () => {
+    const to = replayedMove();
+    const b = settled(loaded)?.data.booking;
+    return search.moved === "1" || (to !== null && b?.local_date === to.date && b.local_time === to.time);
+  };
   createEffect(
     on(
       () => outboxEntries().find((e) => e.kind === "update" && e.bookingId === id() && e.state === "sent"),
       async (sent) => {
-        if (!sent) return;
+        if (!sent || handled.has(sent.id)) return;
+        handled.add(sent.id);
+        if (sent.kind === "update" && sent.body.action === "reschedule") setReplayedMove({ date: sent.summary.date, time: sent.summary.time });
         await refetch();
-        if (sent.kind === "update" && sent.body.action === "reschedule") setReplayedMove(true);
         await dropEntry(sent.id);
       },
     ),

@@ -3,7 +3,8 @@ import { For, Match, Show, Switch, createEffect, createResource } from "solid-js
 import Loadable from "../components/Loadable";
 import SavedCopy from "../components/SavedCopy";
 import Screen from "../components/Screen";
-import { loadService } from "../data/booking";
+import { loadService, warmMyBookings } from "../data/booking";
+import { user } from "../data/session";
 import { prefetchFavourite } from "../data/slots";
 import { resolveYclients, telHref } from "../data/yclients";
 import { formatDuration, formatPrice } from "../format";
@@ -21,7 +22,9 @@ export default function ServiceDetail() {
   // Online, the favourite master's next free days are saved, so this service can be booked offline later.
   createEffect(() => {
     const loaded = settled(detail)?.data;
-    if (loaded?.service.booking_method === "internal") void prefetchFavourite(loaded.service.id, loaded.staff.map((m) => m.id));
+    const me = user();
+    if (loaded?.service.booking_method !== "internal") return;
+    void warmMyBookings(me).then(() => prefetchFavourite(loaded.service.id, loaded.staff.map((m) => m.id)));
   });
   // Linked services follow the API's routing decision (form, fallback, phone).
   const [route] = createResource(
