@@ -12,6 +12,7 @@ function workerProject(name: string, include: string[], globalSetup = "tests/wor
             ENVIRONMENT: "development",
             TURSO_DATABASE_URL: inject("dbUrl"),
             JWT_SECRET: "test-secret-not-for-production",
+            APP_URL: "https://app.salon.test",
             ...inject("fakeBindings"),
           },
         },

@@ -53,6 +53,9 @@ export const salonSettings = sqliteTable(
     // Loyalty: points (1 point = 1 minor unit) earned on completed visits, spendable on part of a price.
     loyaltyEarnPercent: integer("loyalty_earn_percent").notNull().default(5),
     loyaltyMaxSpendPercent: integer("loyalty_max_spend_percent").notNull().default(30),
+    // manage: which reminders the cron sends before a visit (each once per booking and time).
+    reminder24h: integer("reminder_24h", { mode: "boolean" }).notNull().default(true),
+    reminder2h: integer("reminder_2h", { mode: "boolean" }).notNull().default(false),
     updatedAt: updatedAt(),
   },
   (t) => [check("salon_settings_single_row", sql`${t.id} = 1`)],
@@ -210,6 +213,9 @@ export const users = sqliteTable(
     staffId: integer("staff_id").references(() => staff.id),
     // The salon's own notes about a client (back office only).
     notes: text("notes"),
+    // manage: set when the person deleted their account; the row stays (loyalty and
+    // bookings refer to it) with every personal field scrubbed, and no session works.
+    deletedAt: text("deleted_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -493,4 +499,27 @@ export const auditLog = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("audit_log_entity_idx").on(t.entity, t.entityId), index("audit_log_created_idx").on(t.createdAt)],
+);
+
+// manage: a customer's review of one completed visit, shown on the master's
+// profile once the salon approves it.
+export const reviewStatuses = ["pending", "approved", "hidden"] as const;
+
+export const reviews = sqliteTable(
+  "reviews",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    bookingId: integer("booking_id").notNull().references(() => bookings.id),
+    staffId: integer("staff_id").notNull().references(() => staff.id),
+    rating: integer("rating").notNull(),
+    text: text("text").notNull().default(""),
+    status: text("status", { enum: reviewStatuses }).notNull().default("pending"),
+    createdAt: createdAt(),
+    moderatedAt: text("moderated_at"),
+  },
+  (t) => [
+    uniqueIndex("reviews_booking_unique").on(t.bookingId),
+    index("reviews_staff_status_idx").on(t.staffId, t.status, t.createdAt),
+    check("reviews_rating_range", sql`${t.rating} between 1 and 5`),
+  ],
 );

@@ -135,6 +135,8 @@ try {
     "--var", "ENVIRONMENT:development",
     "--var", `TURSO_DATABASE_URL:${dbUrl}`,
     "--var", `JWT_SECRET:${devSecret()}`,
+    // Links in messages (manage a booking, review a visit) open this stack.
+    "--var", `APP_URL:${process.env.APP_URL ?? `http://${host}:${port}`}`,
     ...(dbToken ? ["--var", `TURSO_AUTH_TOKEN:${dbToken}`] : []),
     ...yclientsVars,
   ], { WRANGLER_SEND_METRICS: "false", WRANGLER_LOG_PATH: "data/wrangler-debug.log", WRANGLER_WATCH: "true" });

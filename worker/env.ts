@@ -52,6 +52,8 @@ export interface Env {
   YOOKASSA_TIMEOUT_MS?: string;
   /** Public origin of the app for payment return URLs; defaults to the request's origin. */
   PUBLIC_BASE_URL?: string;
+  /** Public origin of the PWA for links in messages (manage a booking, leave a review); falls back to PUBLIC_BASE_URL. */
+  APP_URL?: string;
 }
 
 export type AppEnv = {

@@ -46,6 +46,10 @@ const statuses = {
   invalid_code: 401,
   forbidden: 403,
   not_found: 404,
+  // manage: a signed link that was valid once (expired, or the booking was cancelled or moved).
+  link_expired: 410,
+  link_dead: 410,
+  review_not_allowed: 409,
   code_expired: 422,
   no_code_requested: 422,
   too_many_attempts: 429,

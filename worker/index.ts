@@ -16,6 +16,8 @@ import { loyaltyRoutes } from "./routes/loyalty.js";
 import { payTestRoutes } from "./routes/pay-test.js";
 import { paymentsRoutes } from "./routes/payments.js";
 import { meRoutes } from "./routes/me.js";
+import { manageRoutes } from "./routes/manage.js";
+import { reviewRoutes } from "./routes/reviews.js";
 import { salonRoutes } from "./routes/salon.js";
 import { servicesRoutes } from "./routes/services.js";
 import { staffRoutes } from "./routes/staff.js";
@@ -50,6 +52,9 @@ api.route("/dev", devRoutes);
 api.route("/yclients", yclientsRoutes);
 api.route("/payments", paymentsRoutes);
 api.route("/loyalty", loyaltyRoutes);
+// manage: signed links (manage a booking, review a visit) and masters' reviews.
+api.route("/manage", manageRoutes);
+api.route("/", reviewRoutes);
 // Every route of the app, for black-box sweeps (tests/e2e/outage.e2e.test.ts).
 api.get("/dev/routes", doc({ tag: "Development", summary: "Every route of the app, for black-box sweeps", access: "development", responses: { 200: "`{routes: [{method, path}]}`" } }), developmentOnly, (c) => {
   const seen = new Set<string>();

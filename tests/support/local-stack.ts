@@ -110,6 +110,8 @@ export async function startWrangler(opts: WranglerOptions): Promise<ChildProcess
     ENVIRONMENT: "development",
     TURSO_DATABASE_URL: opts.dbUrl,
     JWT_SECRET: randomBytes(32).toString("hex"),
+    // Links in messages open this stack.
+    APP_URL: `http://${HOST}:${opts.port}`,
     ...opts.vars,
   };
   return spawnGroup(

@@ -15,6 +15,10 @@ const MyBookings = lazy(() => import("./routes/MyBookings"));
 const SignIn = lazy(() => import("./routes/SignIn"));
 const YClients = lazy(() => import("./routes/YClients"));
 const StaffSchedule = lazy(() => import("./routes/StaffSchedule"));
+// manage: pages opened from links in messages, and the profile.
+const ManagePage = lazy(() => import("./routes/ManagePage"));
+const ReviewPage = lazy(() => import("./routes/ReviewPage"));
+const Profile = lazy(() => import("./routes/Profile"));
 // The back office is one lazy tree with its own route table (admin/AdminApp.tsx),
 // so none of it lands in the customer's entry chunk.
 const AdminApp = lazy(() => import("./admin/AdminApp"));
@@ -33,6 +37,9 @@ export default function App() {
       <Route path="/bookings/:id/pay" component={PayPage} />
       <Route path="/signin" component={SignIn} />
       <Route path="/staff" component={StaffSchedule} />
+      <Route path="/m/:token" component={ManagePage} />
+      <Route path="/r/:token" component={ReviewPage} />
+      <Route path="/profile" component={Profile} />
       <Route path="/admin/*section" component={AdminApp} />
       <Route path="*404" component={NotFound} />
     </Router>

@@ -179,6 +179,9 @@ export const AdminSettings = v.object({
   yclients_fallback: v.boolean(),
   loyalty_earn_percent: v.number(),
   loyalty_max_spend_percent: v.number(),
+  // manage: reminders a day and two hours before a visit
+  reminder_24h: v.boolean(),
+  reminder_2h: v.boolean(),
   updated_at: v.string(),
 });
 export type AdminSettings = v.InferOutput<typeof AdminSettings>;
@@ -199,6 +202,8 @@ export const UpdateSettingsBody = v.object({
   yclients_fallback: v.optional(v.boolean()),
   loyalty_earn_percent: v.optional(Minutes(0, 100)),
   loyalty_max_spend_percent: v.optional(Minutes(0, 100)),
+  reminder_24h: v.optional(v.boolean()),
+  reminder_2h: v.optional(v.boolean()),
 });
 export type UpdateSettingsBody = v.InferOutput<typeof UpdateSettingsBody>;
 

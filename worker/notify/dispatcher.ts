@@ -2,6 +2,7 @@
 // message the provider refuses for good is marked failed and kept for review.
 import type { Env } from "../env.js";
 import { log } from "../lib/log.js";
+import { renderOutboxBody } from "../manage/links.js";
 import type { Db } from "../repo/db.js";
 import { claimMessage, dueMessages, findByDedupeKey, markFailedAttempt, markSent, type OutboxRow } from "../repo/outbox.js";
 import { emailTransportFor, smsTransportFor, type Transport, TransportError } from "./transports.js";
@@ -19,8 +20,10 @@ function storedBody(row: OutboxRow, transport: Transport): string {
   return transport.keepsBody || row.kind !== "otp" ? row.body : row.body.replace(/\d{6}/g, "••••••");
 }
 
-export async function dispatchRow(db: Db, env: Env, row: OutboxRow, now = new Date()): Promise<boolean> {
-  if (!(await claimMessage(db, row, now, LEASE_MS))) return false;
+export async function dispatchRow(db: Db, env: Env, stored: OutboxRow, now = new Date()): Promise<boolean> {
+  if (!(await claimMessage(db, stored, now, LEASE_MS))) return false;
+  // A confirmation written with its booking gets its manage link now (links.ts).
+  const row = { ...stored, body: await renderOutboxBody(env, stored.body, stored.dedupeKey) };
   const transport = transportFor(env, row);
   if (!transport) {
     await markFailedAttempt(db, row, `no ${row.channel} transport configured`, null);

@@ -1,5 +1,5 @@
 // The salon's clients: search, and the figures of a client card, in SQL.
-import { and, count, desc, eq, like, or, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, isNull, like, or, sql, type SQL } from "drizzle-orm";
 import type { ClientSummary } from "../contracts/admin.js";
 import { type Db, schema as s } from "./db.js";
 
@@ -23,7 +23,8 @@ function matching(q: string | undefined): SQL | undefined {
 }
 
 export async function searchClients(db: Db, q: { q?: string; limit: number; offset: number }): Promise<{ clients: ClientSummary[]; total: number }> {
-  const where = and(eq(s.users.role, "customer"), matching(q.q));
+  // A deleted account is nobody's client card any more (its bookings stay, anonymised).
+  const where = and(eq(s.users.role, "customer"), isNull(s.users.deletedAt), matching(q.q));
   const [rows, [total]] = await Promise.all([
     db
       .select({ id: s.users.id, phone: s.users.phone, name: s.users.name, email: s.users.email, visits: visitsOf, last: lastVisitOf })

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { User } from "../contracts/auth.js";
 import { type Db, schema as s } from "./db.js";
 
@@ -8,8 +8,9 @@ export function toUser(row: UserRow): User {
   return { id: row.id, phone: row.phone, name: row.name, email: row.email, role: row.role, staff_id: row.staffId };
 }
 
+/** A user who has not deleted their account (a deleted one has no sessions and gets no messages). */
 export async function findUserById(db: Db, id: number): Promise<User | null> {
-  const [row] = await db.select().from(s.users).where(eq(s.users.id, id)).limit(1);
+  const [row] = await db.select().from(s.users).where(and(eq(s.users.id, id), isNull(s.users.deletedAt))).limit(1);
   return row ? toUser(row) : null;
 }
 

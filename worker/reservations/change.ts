@@ -64,8 +64,8 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
     r.staffId === row.staffId ? toView(r, parts, settings.timeZone) : (await bookingViews(db, [r], settings.timeZone))[0]!;
   // The customer's message and whatever the caller records about the change travel in one batch.
   const tell = async (kind: Parameters<typeof notifyCustomer>[2], booking: Booking, extra: BatchItem<"sqlite">[] = []) => {
-    const message = customer ? customerMessageWrite(db, env, kind, booking, customer, settings, now) : null;
-    await batchAll(db, [...(message ? [message] : []), ...extra]);
+    const message = customer ? await customerMessageWrite(db, env, kind, booking, customer, settings, now) : [];
+    await batchAll(db, [...message, ...extra]);
   };
 
   switch (change.action) {
@@ -102,9 +102,12 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       if (caller.role === "customer") throw new AppError("forbidden", "Only the salon marks visits");
       const to = change.action === "complete" ? "completed" : "no_show";
       if (row.status === to) {
-        // Finishes what a retried first attempt may not have (points are keyed per booking).
-        if (to === "completed") await earnForVisit(db, row, settings);
-        return view(row);
+        // Finishes what a retried first attempt may not have (points and the review request are keyed per booking).
+        if (to !== "completed") return view(row);
+        await earnForVisit(db, row, settings);
+        const done = await view(row);
+        await tell("review_request", done);
+        return done;
       }
       if (row.status !== "pending" && row.status !== "confirmed") {
         throw new AppError("booking_not_active", `A ${row.status} booking cannot be marked ${to}`);
@@ -117,7 +120,9 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       }
       if (to === "completed") await earnForVisit(db, result.booking, settings);
       const marked = await view(result.booking);
-      await batchAll(db, onChanged?.(row, result.booking, settings, marked) ?? []);
+      // A completed visit asks the customer for a review (the link in the message).
+      if (to === "completed") await tell("review_request", marked, onChanged?.(row, result.booking, settings, marked));
+      else await batchAll(db, onChanged?.(row, result.booking, settings, marked) ?? []);
       return marked;
     }
     case "reschedule": {

@@ -3,6 +3,7 @@
 // retried request or a second cron run enqueue nothing new.
 import type { Booking } from "../contracts/bookings.js";
 import type { Env } from "../env.js";
+import { MANAGE_PLACEHOLDER, REVIEW_PLACEHOLDER, withLinks } from "../manage/links.js";
 import { emailTransportFor } from "../notify/transports.js";
 import { type Db, schema } from "../repo/db.js";
 import { type BookingBoundMessage, enqueue, type OutboxRow } from "../repo/outbox.js";
@@ -13,6 +14,8 @@ export type BookingMessageKind =
   | "booking_cancelled"
   | "booking_rescheduled"
   | "booking_reminder"
+  | "booking_reminder_2h"
+  | "review_request"
   | "booking_paid"
   | "paid_after_expiry_refunded";
 
@@ -24,7 +27,14 @@ function formatDate(date: string): string {
 /** What a message says about a booking; a booking still being written has all of it but its id. */
 export type MessageFacts = Pick<Booking, "service" | "staff" | "local_date" | "local_time" | "status" | "phone" | "start_at">;
 
+/** Every message about a booking ends with the link that manages it (a review request: the link to review). */
 function compose(kind: BookingMessageKind, b: MessageFacts, salon: SalonSettings): { subject: string; body: string } {
+  const { subject, body } = composeText(kind, b, salon);
+  const link = kind === "review_request" ? `Оставить отзыв: ${REVIEW_PLACEHOLDER}` : `Управлять записью: ${MANAGE_PLACEHOLDER}`;
+  return { subject, body: `${body}\n${link}` };
+}
+
+function composeText(kind: BookingMessageKind, b: MessageFacts, salon: SalonSettings): { subject: string; body: string } {
   const what = `${b.service?.name ?? "услуга"}${b.staff ? `, мастер ${b.staff.name}` : ""}`;
   const when = `${formatDate(b.local_date)} в ${b.local_time}`;
   const where = [salon.name, salon.address].filter(Boolean).join(", ");
@@ -43,6 +53,10 @@ function compose(kind: BookingMessageKind, b: MessageFacts, salon: SalonSettings
       return { subject: `Запись ${when} отменена`, body: `Запись отменена: ${what}, ${when}. ${where}` };
     case "booking_reminder":
       return { subject: `Напоминание: завтра ${b.local_time}`, body: `Напоминаем о записи: ${what}, ${when}. ${where}` };
+    case "booking_reminder_2h":
+      return { subject: `Напоминание: сегодня ${b.local_time}`, body: `Ждём вас через пару часов: ${what}, ${when}. ${where}` };
+    case "review_request":
+      return { subject: "Как прошёл визит?", body: `Спасибо, что были у нас: ${what}, ${when}. Оцените визит — это займёт минуту.` };
     case "booking_paid":
       return { subject: `Запись ${when} подтверждена`, body: `Оплата получена, запись подтверждена: ${what}, ${when}. ${where}` };
     case "paid_after_expiry_refunded":
@@ -96,25 +110,31 @@ type CustomerMessageArgs = [env: Env, kind: BookingMessageKind, booking: Booking
  * The outbox message for a stored booking, keyed to it; null when YClients
  * sends its own confirmations and reminders for its bookings.
  */
-function customerMessage(...[env, kind, booking, customer, salon, now]: CustomerMessageArgs) {
+async function customerMessage(...[env, kind, booking, customer, salon, now]: CustomerMessageArgs) {
   if (booking.channel === "yclients" && !salon.yclientsOwnNotifications) return null;
-  const { dedupeAround: [before, after], dueAt: _due, ...message } = bookingMessage(env, kind, booking, customer, salon, now);
-  return { ...message, dedupeKey: `${before}${booking.id}${after}` };
+  const { dedupeAround: [before, after], dueAt: _due, body, ...message } = bookingMessage(env, kind, booking, customer, salon, now);
+  return { ...message, body: await withLinks(env, body, booking), dedupeKey: `${before}${booking.id}${after}` };
 }
 
 export async function notifyCustomer(db: Db, ...args: CustomerMessageArgs): Promise<OutboxRow | null> {
-  const message = customerMessage(...args);
+  const message = await customerMessage(...args);
   const [, , , , , now] = args;
   return message && enqueue(db, message, now);
 }
 
-/** notifyCustomer as a statement, to travel in one batch with other writes; null when nothing is sent. */
-export function customerMessageWrite(db: Db, ...args: CustomerMessageArgs) {
-  const message = customerMessage(...args);
-  if (!message) return null;
+/**
+ * notifyCustomer as statements (none or one), to travel in one batch with
+ * other writes. In a list: a query builder is thenable, so an async function
+ * cannot hand one back on its own without running it.
+ */
+export async function customerMessageWrite(db: Db, ...args: CustomerMessageArgs) {
+  const message = await customerMessage(...args);
+  if (!message) return [];
   const [, , , , , now] = args;
-  return db
-    .insert(schema.notificationOutbox)
-    .values({ ...message, nextAttemptAt: now.toISOString() })
-    .onConflictDoNothing({ target: schema.notificationOutbox.dedupeKey });
+  return [
+    db
+      .insert(schema.notificationOutbox)
+      .values({ ...message, nextAttemptAt: now.toISOString() })
+      .onConflictDoNothing({ target: schema.notificationOutbox.dedupeKey }),
+  ];
 }

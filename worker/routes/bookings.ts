@@ -17,7 +17,8 @@ import { requestDb } from "../repo/db.js";
 import { masterMessages } from "../reservations/staff-notify.js";
 import { loadSettings } from "../repo/settings.js";
 import { wallTimeToInstant } from "../booking/zoned-time.js";
-import { changeBooking, type OnChanged, visibleBooking } from "../reservations/change.js";
+import { changeBooking, visibleBooking } from "../reservations/change.js";
+import { bookingFacts, changeRecorder } from "../reservations/change-record.js";
 import { createBooking } from "../reservations/create.js";
 import { dispatchSoon } from "../notify/dispatcher.js";
 import { bookingViews } from "../reservations/views.js";
@@ -112,22 +113,11 @@ bookingsRoutes.patch("/:id", doc({ tag: "Bookings", summary: "Cancel, reschedule
   const user = c.get("user");
   const now = new Date();
   // The booking's history and the masters' messages ride in the batch that writes the customer's message.
-  const record: OnChanged = (before, after, settings, view) => {
-    const was = { status: before.status, start_at: before.startAt, end_at: before.endAt, staff_id: before.staffId, cancel_reason: before.cancelReason };
-    return [
-      auditInsert(db, user, { action: change.action, entity: "booking", entityId: id, before: was, after: bookingFacts(view) }),
-      ...masterMessages(db, c.env, before, after, view.service?.name ?? null, settings, now),
-    ];
-  };
+  const record = changeRecorder(db, c.env, user, id, change.action, now);
   const booking = await changeBooking(db, c.env, user, id, change, now, record);
   c.executionCtx.waitUntil(dispatchSoon(db, c.env));
   return c.json({ booking });
 });
-
-/** The parts of a booking its history tracks. */
-function bookingFacts(b: Booking) {
-  return { status: b.status, start_at: b.start_at, end_at: b.end_at, staff_id: b.staff?.id ?? null, cancel_reason: b.cancel_reason };
-}
 
 /** Lets the response go out before after-answer writes start. */
 const afterAnswer = () => new Promise<void>((resolve) => setTimeout(resolve, 0));

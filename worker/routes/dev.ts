@@ -8,6 +8,7 @@ import { AppError } from "../errors.js";
 import { parseWith } from "../http/validate.js";
 import { requestDb } from "../repo/db.js";
 import { recentMessages } from "../repo/outbox.js";
+import { renderOutboxBody } from "../manage/links.js";
 import { doc } from "../http/openapi.js";
 
 export const devRoutes = new Hono<AppEnv>();
@@ -25,14 +26,16 @@ const OutboxQuery = v.object({ phone: v.optional(Phone) });
 devRoutes.get("/outbox", doc({ tag: "Development", summary: "Messages the dev transport \"sent\" (sign-in codes, confirmations)", access: "development", query: OutboxQuery, responses: { 200: "`{messages}`" } }), async (c) => {
   const { phone } = parseWith(OutboxQuery, c.req.query(), "query");
   const rows = await recentMessages(requestDb(c), phone, 50);
+  // A message not sent yet shows the links it will carry.
+  const bodies = await Promise.all(rows.map((r) => renderOutboxBody(c.env, r.body, r.dedupeKey)));
   return c.json({
-    messages: rows.map((r) => ({
+    messages: rows.map((r, i) => ({
       id: r.id,
       channel: r.channel,
       recipient: r.recipient,
       kind: r.kind,
       subject: r.subject,
-      body: r.body,
+      body: bodies[i],
       status: r.status,
       created_at: r.createdAt,
     })),

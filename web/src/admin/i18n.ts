@@ -251,6 +251,21 @@ const ru = {
   "stats.bookedMin": "Занято, мин",
   "stats.workMin": "Рабочее, мин",
   "stats.empty": "За этот период данных нет.",
+  // manage
+  "nav.reviews": "Отзывы",
+  "set.reminders": "Напоминания клиентам",
+  "set.reminder24h": "За 24 часа до визита",
+  "set.reminder2h": "За 2 часа до визита",
+  "rev.title": "Отзывы",
+  "rev.filter": "Показать",
+  "rev.pending": "Ждут проверки",
+  "rev.approved": "Опубликованы",
+  "rev.hidden": "Скрыты",
+  "rev.all": "Все",
+  "rev.approve": "Опубликовать",
+  "rev.hide": "Скрыть",
+  "rev.empty": "Отзывов нет.",
+  "rev.visit": "{service}, {master}, визит {date}",
 };
 
 type Key = keyof typeof ru;
@@ -505,6 +520,21 @@ const en: Record<Key, string> = {
   "stats.bookedMin": "Booked, min",
   "stats.workMin": "Working, min",
   "stats.empty": "No data for this period.",
+  // manage
+  "nav.reviews": "Reviews",
+  "set.reminders": "Reminders to clients",
+  "set.reminder24h": "24 hours before the visit",
+  "set.reminder2h": "2 hours before the visit",
+  "rev.title": "Reviews",
+  "rev.filter": "Show",
+  "rev.pending": "Waiting for review",
+  "rev.approved": "Published",
+  "rev.hidden": "Hidden",
+  "rev.all": "All",
+  "rev.approve": "Publish",
+  "rev.hide": "Hide",
+  "rev.empty": "No reviews.",
+  "rev.visit": "{service}, {master}, visit on {date}",
 };
 
 const DICTS: Record<Locale, Record<Key, string>> = { ru, en };

@@ -4,6 +4,7 @@
 // cost every customer more than it saved an admin.
 import type { Component } from "solid-js";
 import Audit from "./routes/Audit";
+import Reviews from "./routes/Reviews";
 import Calendar from "./routes/Calendar";
 import Clients from "./routes/Clients";
 import Masters from "./routes/Masters";
@@ -13,7 +14,7 @@ import Settings from "./routes/Settings";
 import Stats from "./routes/Stats";
 import YClientsAdmin from "./routes/YClientsAdmin";
 
-export type SectionLabel = "nav.calendar" | "nav.services" | "nav.masters" | "nav.schedules" | "nav.clients" | "nav.stats" | "nav.yclients" | "nav.settings" | "nav.audit";
+export type SectionLabel = "nav.calendar" | "nav.services" | "nav.masters" | "nav.schedules" | "nav.clients" | "nav.stats" | "nav.yclients" | "nav.settings" | "nav.audit" | "nav.reviews";
 export type Section = { path: string; label: SectionLabel; screen: Component<{ id?: string }>; adminOnly: boolean };
 
 export const SECTIONS: Section[] = [
@@ -26,4 +27,5 @@ export const SECTIONS: Section[] = [
   { path: "yclients", label: "nav.yclients", screen: YClientsAdmin, adminOnly: true },
   { path: "settings", label: "nav.settings", screen: Settings, adminOnly: true },
   { path: "audit", label: "nav.audit", screen: Audit, adminOnly: true },
+  { path: "reviews", label: "nav.reviews", screen: Reviews, adminOnly: true },
 ];

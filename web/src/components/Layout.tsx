@@ -1,8 +1,8 @@
-import { A, useLocation, type RouteSectionProps } from "@solidjs/router";
+import { A, useLocation, useNavigate, type RouteSectionProps } from "@solidjs/router";
 import { Show, Suspense, createEffect, createSignal, on, onCleanup, onMount } from "solid-js";
 import { outboxEntries, startOutbox } from "../data/outbox-client";
 import { isPending } from "../data/outbox-logic";
-import { initSession, user } from "../data/session";
+import { initSession, signOut, user } from "../data/session";
 import { t } from "../i18n";
 import LanguageSwitch from "./LanguageSwitch";
 import PageSkeleton from "./PageSkeleton";
@@ -14,6 +14,7 @@ const FOCUS_TRIES = 40;
 export default function Layout(props: RouteSectionProps) {
   let main: HTMLElement | undefined;
   const location = useLocation();
+  const navigate = useNavigate();
   const [online, setOnline] = createSignal(typeof navigator === "undefined" ? true : navigator.onLine);
 
   onMount(() => {
@@ -103,6 +104,18 @@ export default function Layout(props: RouteSectionProps) {
             <A href={`/signin?next=${encodeURIComponent(location.pathname)}`} class="app-nav__link">
               {t("nav.signIn")}
             </A>
+          </Show>
+          <Show when={user()}>
+            <A href="/profile" class="app-nav__link">
+              {t("nav.profile")}
+            </A>
+            <button
+              type="button"
+              class="app-nav__link app-nav__button"
+              onClick={() => void signOut().then(() => navigate("/", { replace: true }))}
+            >
+              {t("nav.signOut")}
+            </button>
           </Show>
         </nav>
       </header>

@@ -34,6 +34,11 @@ const KEYS: Record<string, TranslationKey> = {
   service_not_linked: "error.service_not_linked",
   payment_failed: "error.payment_failed",
   hold_expired: "error.hold_expired",
+  // manage
+  link_expired: "manage.expired",
+  link_dead: "manage.deadHint",
+  review_not_allowed: "review.unavailable",
+  already_exists: "review.already",
 };
 
 export function errorKey(code: string, status = 0): TranslationKey {

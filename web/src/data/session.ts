@@ -62,3 +62,9 @@ export async function signOut(): Promise<void> {
 }
 
 export const isStaff = () => user()?.role === "staff" || user()?.role === "admin";
+
+/** After the profile changed: the new user, kept for offline starts too. */
+export async function rememberUser(next: User): Promise<void> {
+  setUser(next);
+  await kvSet(USER_KV, next);
+}

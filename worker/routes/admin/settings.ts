@@ -29,6 +29,8 @@ export const settingsView = (r: SalonSettings): AdminSettings => ({
   yclients_fallback: r.yclientsFallback,
   loyalty_earn_percent: r.loyaltyEarnPercent,
   loyalty_max_spend_percent: r.loyaltyMaxSpendPercent,
+  reminder_24h: r.reminder24h,
+  reminder_2h: r.reminder2h,
   updated_at: r.updatedAt,
 });
 
@@ -67,6 +69,8 @@ settingsRoutes.patch("/", doc({ tag: "Back office", summary: "Change the salon's
       yclientsFallback: body.yclients_fallback,
       loyaltyEarnPercent: body.loyalty_earn_percent,
       loyaltyMaxSpendPercent: body.loyalty_max_spend_percent,
+      reminder24h: body.reminder_24h,
+      reminder2h: body.reminder_2h,
       updatedAt: new Date().toISOString(),
     })
     .where(eq(s.salonSettings.id, 1));

@@ -26,6 +26,7 @@ import {
 } from "../../../../worker/contracts/admin";
 import type { CreateBookingBody, UpdateBookingBody } from "../../../../worker/contracts/bookings";
 import { Stats } from "../../../../worker/contracts/stats";
+import { AdminReviewList } from "../../../../worker/contracts/manage";
 import { getJson } from "../../data/api";
 import { BookingEnvelope } from "../../data/endpoints";
 import { Anything, fetchBlob, newKey, read, write } from "./http";
@@ -89,3 +90,7 @@ export const statsCsv = (p: { from: string; to: string; group: string; staffId?:
   fetchBlob(`/admin/stats${q({ from: p.from, to: p.to, group: p.group, staff_id: p.staffId, format: "csv" })}`);
 export const getStats = (p: { from: string; to: string; group: string; staffId?: number }) =>
   read(`/admin/stats${q({ from: p.from, to: p.to, group: p.group, staff_id: p.staffId })}`, Stats);
+
+// manage: reviews the salon approves or hides
+export const getReviews = (status?: "pending" | "approved" | "hidden") => read(`/admin/reviews${q({ status })}`, AdminReviewList);
+export const moderateReview = (id: number, status: "approved" | "hidden") => write("PATCH", `/admin/reviews/${id}`, { status }, Anything);

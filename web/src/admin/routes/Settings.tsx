@@ -33,6 +33,8 @@ export default function Settings() {
       phone: textOrNull(f, "phone"),
       time_zone: text(f, "time_zone"),
       yclients_fallback: f.get("yclients_fallback") === "on",
+      reminder_24h: f.get("reminder_24h") === "on",
+      reminder_2h: f.get("reminder_2h") === "on",
     };
     for (const [key] of NUMBERS) Object.assign(body, { [key]: int(f, key) });
     setError(null);
@@ -82,6 +84,15 @@ export default function Settings() {
               <label class="choice">
                 <input type="checkbox" name="yclients_fallback" checked={s().yclients_fallback} /> {at("set.fallback")}
               </label>
+              <fieldset class="fieldset">
+                <legend>{at("set.reminders")}</legend>
+                <label class="choice">
+                  <input type="checkbox" name="reminder_24h" checked={s().reminder_24h} /> {at("set.reminder24h")}
+                </label>
+                <label class="choice">
+                  <input type="checkbox" name="reminder_2h" checked={s().reminder_2h} /> {at("set.reminder2h")}
+                </label>
+              </fieldset>
               <SaveActions error={error()} saved={saved()} />
             </form>
           );

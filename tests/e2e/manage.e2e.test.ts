@@ -1,0 +1,211 @@
+// Manage links and the profile in Chromium at a phone viewport against the
+// real local stack: the confirmation's link opened signed out, cancel through
+// it, the link dead afterwards; profile edit and account deletion.
+//   Needs: `npm run build:web` and Chromium (CHROMIUM_PATH or /usr/bin/chromium).
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createClient } from "@libsql/client";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { addDays, instantToWall } from "../../worker/booking/zoned-time";
+import { chromiumLaunchOptions, chromiumPath, phoneContext } from "../support/chromium";
+import { startLocalStack, type LocalStack } from "./stack";
+import { stackApi } from "./stack-api";
+
+const DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
+const WAIT_MS = 15_000;
+const MEN_HAIRCUT = 3; // internal, 45 min, no prepayment; master 1 (Mon–Fri)
+const MASTER = 1;
+
+let stack: LocalStack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let phoneSeq = 0;
+const nextPhone = () => `+7999124${String(4000 + (process.pid % 500) * 10 + phoneSeq++)}`;
+const { api, signIn } = stackApi(() => stack);
+let adminToken: string | undefined;
+/** The demo admin, signed in once: codes are limited to one a minute per phone. */
+const asAdmin = async () => (adminToken ??= await signIn("+79990000001"));
+const salonDate = (days: number) => addDays(instantToWall(new Date(), "Europe/Moscow").date, days);
+
+/** Books master 1's first free time from the day after tomorrow through the API. */
+async function bookFirstFree(token: string): Promise<{ id: number; local_time: string }> {
+  for (let days = 2; days < 14; days++) {
+    const date = salonDate(days);
+    const { body } = await api<{ slots: { time: string; available: boolean }[] }>(`/booking/time-slots/${MEN_HAIRCUT}?staff_id=${MASTER}&date=${date}`);
+    const free = body.slots?.find((s) => s.available);
+    if (!free) continue;
+    const res = await api<{ booking: { id: number; local_time: string } }>("/bookings", {
+      method: "POST",
+      token,
+      headers: { "Idempotency-Key": `e2e-manage-${Date.now()}-${Math.random().toString(36).slice(2)}` },
+      body: JSON.stringify({ service_id: MEN_HAIRCUT, staff_id: MASTER, appointment_datetime: `${date}T${free.time}` }),
+    });
+    expect(res.status).toBe(201);
+    return res.body.booking;
+  }
+  throw new Error("no free time for master 1 in two weeks");
+}
+
+/** The newest message of `kind` to `phone`, as the dev transport holds it. */
+async function messageOf(phone: string, kind: string): Promise<string> {
+  const deadline = Date.now() + WAIT_MS;
+  while (Date.now() < deadline) {
+    const { body } = await api<{ messages: { kind: string; body: string }[] }>(`/dev/outbox?phone=${encodeURIComponent(phone)}`);
+    const found = body.messages.find((m) => m.kind === kind);
+    if (found) return found.body;
+    await new Promise((r) => setTimeout(r, 150)); // poll, bounded by the deadline
+  }
+  throw new Error(`no ${kind} message to ${phone}`);
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(DIST, "index.html"))) throw new Error(`${DIST} has no build: run \`npm run build:web\` first.`);
+  if (!existsSync(chromiumPath())) throw new Error(`Chromium not found at ${chromiumPath()}`);
+  const [started, launched] = await Promise.all([startLocalStack(), chromium.launch(chromiumLaunchOptions())]);
+  stack = started;
+  browser = launched;
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+}, 30_000);
+
+beforeEach(async () => {
+  // A fresh context: no session, as when the link is opened from an SMS.
+  context = await browser.newContext({ serviceWorkers: "block", baseURL: stack.baseUrl, ...phoneContext, deviceScaleFactor: 1 });
+  context.setDefaultTimeout(WAIT_MS);
+  page = await context.newPage();
+});
+
+afterEach(async () => {
+  await context?.close();
+});
+
+describe("manage link", () => {
+  it("opens the confirmation's link signed out, cancels through it, and then shows the link dead", async () => {
+    const phone = nextPhone();
+    const booking = await bookFirstFree(await signIn(phone));
+    const confirmation = await messageOf(phone, "booking_created");
+    const link = new RegExp(`${stack.baseUrl.replace(/[.:/]/g, "\\$&")}/m/\\S+`).exec(confirmation)?.[0];
+    expect(link, confirmation).toBeTruthy();
+
+    await page.goto(link!, { waitUntil: "domcontentloaded" });
+    await page.getByRole("heading", { level: 1, name: "Ваша запись" }).waitFor();
+    await expect.poll(() => page.getByTestId("booking-time").textContent()).toContain(booking.local_time);
+    expect(await page.getByTestId("booking-status").textContent()).toMatch(/запись создана|подтверждена/);
+    expect(await page.getByRole("button", { name: "Добавить в календарь" }).isVisible()).toBe(true);
+    // Nobody is signed in on this phone.
+    expect(await page.getByRole("link", { name: "Войти" }).isVisible()).toBe(true);
+
+    await page.getByRole("button", { name: "Отменить запись" }).click();
+    await page.getByRole("button", { name: "Да, отменить" }).click();
+    await expect.poll(() => page.getByTestId("manage-notice").textContent()).toContain("Запись отменена");
+    expect((await api(`/bookings/${booking.id}`, { token: await signIn(nextPhone()) })).status).toBe(403);
+
+    await page.goto(link!, { waitUntil: "domcontentloaded" });
+    await page.getByTestId("link-dead").waitFor();
+    expect(await page.getByTestId("link-dead").textContent()).toContain("Эта запись отменена");
+    const { status } = await api(`/manage/${link!.split("/m/")[1]}`);
+    expect(status).toBe(410);
+  });
+
+  it("moves the booking through the link: the page follows the new link and the old one is dead", async () => {
+    const phone = nextPhone();
+    const booking = await bookFirstFree(await signIn(phone));
+    const link = /\/m\/\S+/.exec(await messageOf(phone, "booking_created"))![0];
+
+    await page.goto(link, { waitUntil: "domcontentloaded" });
+    await page.getByRole("button", { name: "Перенести" }).click();
+    const other = page.locator(`.manage-move .slot:not([data-time="${booking.local_time}"])`).first();
+    await other.waitFor();
+    const time = (await other.getAttribute("data-time"))!;
+    await other.click();
+    await page.locator(".manage-move").getByRole("button", { name: "Перенести", exact: true }).click();
+    await expect.poll(() => page.getByTestId("manage-notice").textContent()).toContain(time);
+    await expect.poll(() => page.url()).not.toContain(link);
+    expect(await page.getByTestId("booking-time").textContent()).toContain(time);
+
+    await page.goto(link, { waitUntil: "domcontentloaded" });
+    await page.getByTestId("link-dead").waitFor();
+    expect(await page.getByTestId("link-dead").textContent()).toContain("Запись перенесена");
+  });
+
+  it("shows a clear page for a link that was never valid", async () => {
+    await page.goto("/m/m1-abc-1-zz.not-a-real-signature", { waitUntil: "domcontentloaded" });
+    await page.getByTestId("link-dead").waitFor();
+    expect(await page.getByTestId("link-dead").textContent()).toContain("Ссылка недействительна");
+  });
+});
+
+describe("review", () => {
+  it("leaves stars and text through the review request after a completed visit", async () => {
+    const phone = nextPhone();
+    await signIn(phone);
+    const db = createClient({ url: stack.dbUrl });
+    const start = Date.now() - 3 * 3_600_000;
+    const { rows } = await db.execute({
+      sql: `insert into bookings (user_id, service_id, staff_id, start_at, end_at, status, phone, price_total_minor, currency)
+            values ((select id from users where phone = ?), ?, ?, ?, ?, 'confirmed', ?, 150000, 'RUB') returning id`,
+      args: [phone, MEN_HAIRCUT, MASTER, new Date(start).toISOString(), new Date(start + 45 * 60_000).toISOString(), phone],
+    });
+    db.close();
+    const admin = await asAdmin();
+    expect((await api(`/bookings/${rows[0]!.id}`, { method: "PATCH", token: admin, body: JSON.stringify({ action: "complete" }) })).status).toBe(200);
+    const link = /\/r\/\S+/.exec(await messageOf(phone, "review_request"))![0];
+
+    await page.goto(link, { waitUntil: "domcontentloaded" });
+    await page.getByRole("heading", { level: 1, name: "Отзыв о визите" }).waitFor();
+    await page.getByRole("button", { name: "Отправить отзыв" }).click();
+    await page.getByText("Поставьте оценку от 1 до 5 звёзд.").waitFor();
+    await page.locator(".rating-input__star").nth(3).click();
+    await page.getByLabel("Что понравилось или что улучшить").fill("Очень аккуратно");
+    await page.getByRole("button", { name: "Отправить отзыв" }).click();
+    await page.getByTestId("review-thanks").waitFor();
+
+    const pending = await api<{ reviews: { booking_id: number; rating: number; text: string }[] }>("/admin/reviews?status=pending", { token: admin });
+    expect(pending.body.reviews.find((r) => r.booking_id === Number(rows[0]!.id))).toMatchObject({ rating: 4, text: "Очень аккуратно" });
+  });
+});
+
+describe("profile", () => {
+  it("edits name and email, then deletes the account after a confirm step", async () => {
+    const phone = nextPhone();
+    const token = await signIn(phone);
+    const booking = await bookFirstFree(token);
+    await page.addInitScript((t) => localStorage.setItem("salon.token", t), token);
+
+    await page.goto("/profile", { waitUntil: "domcontentloaded" });
+    await page.getByRole("heading", { level: 1, name: "Профиль" }).waitFor();
+    await page.getByLabel("Имя").fill("Ирина");
+    await page.getByLabel("Эл. почта").fill("irina@example.com");
+    await page.getByRole("button", { name: "Сохранить" }).click();
+    await page.getByTestId("profile-saved").waitFor();
+    const me = await api<{ user: { name: string; email: string } }>("/me", { token });
+    expect(me.body.user).toMatchObject({ name: "Ирина", email: "irina@example.com" });
+    // Sign-out sits in the menu.
+    expect(await page.getByRole("navigation").getByRole("button", { name: "Выйти" }).isVisible()).toBe(true);
+
+    await page.getByRole("button", { name: "Удалить аккаунт и данные" }).click();
+    expect(await page.getByText("Удалить аккаунт? Это нельзя отменить.").isVisible()).toBe(true);
+    await page.getByRole("button", { name: "Да, удалить" }).click();
+    await page.waitForURL(/\/\?account=deleted$/);
+    await page.getByRole("link", { name: "Войти" }).waitFor();
+
+    expect((await api("/me", { token })).status).toBe(401);
+    // Their future booking is cancelled and its time is free again.
+    const day = await api<{ slots: { time: string; available: boolean }[] }>(`/booking/time-slots/${MEN_HAIRCUT}?staff_id=${MASTER}&date=${(await bookingDate(booking.id))}`);
+    expect(day.body.slots.find((s) => s.time === booking.local_time)?.available).toBe(true);
+  });
+});
+
+/** The booking's salon date, read as the admin. */
+async function bookingDate(id: number): Promise<string> {
+  const admin = await asAdmin();
+  const { body } = await api<{ booking: { local_date: string; status: string } }>(`/bookings/${id}`, { token: admin });
+  expect(body.booking.status).toBe("cancelled");
+  return body.booking.local_date;
+}

@@ -1,0 +1,16 @@
+// Saves a booking as an .ics file (used by the signed-in booking page's
+// logic and the manage link page).
+import type { Booking } from "../../../worker/contracts/bookings";
+import { buildIcs } from "./ics";
+
+export function downloadBookingIcs(b: Booking, summary: string, location?: string, description?: string): void {
+  const ics = buildIcs({ uid: `booking-${b.id}@salon`, start: b.start_at, end: b.end_at, stamp: b.created_at, summary, location, description });
+  const url = URL.createObjectURL(new Blob([ics], { type: "text/calendar;charset=utf-8" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = `booking-${b.id}.ics`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

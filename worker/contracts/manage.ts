@@ -1,0 +1,69 @@
+// Signed-link pages (manage a booking, review a visit), reviews and the
+// profile: requests and answers shared by the worker and the PWA.
+import * as v from "valibot";
+import { AppointmentDateTime, Booking } from "./bookings.js";
+
+const PositiveId = v.pipe(v.number(), v.integer(), v.minValue(1));
+
+/** What a manage link may do: cancel, or move within the salon's window. */
+export const ManageChangeBody = v.variant("action", [
+  v.object({ action: v.literal("cancel") }),
+  v.object({
+    action: v.literal("reschedule"),
+    appointment_datetime: AppointmentDateTime,
+    staff_id: v.optional(v.union([PositiveId, v.literal("any")])),
+  }),
+]);
+export type ManageChangeBody = v.InferOutput<typeof ManageChangeBody>;
+
+export const ManagedBooking = v.object({
+  booking: Booking,
+  salon: v.object({ name: v.string(), address: v.nullable(v.string()), phone: v.nullable(v.string()), time_zone: v.string() }),
+  /** Until when the link may cancel or move the booking (the salon's window); null when it no longer can. */
+  change_deadline: v.nullable(v.string()),
+  /** The link for the booking as it is now: after a move, the old link is dead and this one works. */
+  manage_url: v.nullable(v.string()),
+});
+export type ManagedBooking = v.InferOutput<typeof ManagedBooking>;
+
+export const ReviewBody = v.object({
+  rating: v.pipe(v.number("rating is 1 to 5"), v.integer("rating is 1 to 5"), v.minValue(1, "rating is 1 to 5"), v.maxValue(5, "rating is 1 to 5")),
+  text: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(2000, "the text is at most 2000 characters")), ""),
+});
+export type ReviewBody = v.InferOutput<typeof ReviewBody>;
+
+export const ReviewStatus = v.picklist(["pending", "approved", "hidden"]);
+
+/** A review as anyone may see it once approved. */
+export const PublicReview = v.object({ id: v.number(), rating: v.number(), text: v.string(), created_at: v.string() });
+export type PublicReview = v.InferOutput<typeof PublicReview>;
+
+export const StaffReviews = v.object({ reviews: v.array(PublicReview), count: v.number(), average: v.nullable(v.number()) });
+export type StaffReviews = v.InferOutput<typeof StaffReviews>;
+
+export const ReviewPage = v.object({
+  booking: v.object({ service: v.nullable(v.string()), staff: v.nullable(v.string()), local_date: v.string(), local_time: v.string() }),
+  review: v.nullable(v.object({ rating: v.number(), text: v.string(), status: ReviewStatus })),
+});
+export type ReviewPage = v.InferOutput<typeof ReviewPage>;
+
+/** A review as the back office sees it. */
+export const AdminReview = v.object({
+  ...PublicReview.entries,
+  status: ReviewStatus,
+  booking_id: v.number(),
+  staff: v.object({ id: v.number(), name: v.string() }),
+  service: v.nullable(v.string()),
+  visit_at: v.string(),
+});
+export type AdminReview = v.InferOutput<typeof AdminReview>;
+export const AdminReviewList = v.object({ reviews: v.array(AdminReview) });
+export const AdminReviewsQuery = v.object({ status: v.optional(ReviewStatus) });
+export const ModerateReviewBody = v.object({ status: v.picklist(["approved", "hidden"], "status is approved or hidden") });
+
+/** PATCH /me: what a person may change about themselves (null clears the email). */
+export const UpdateProfileBody = v.object({
+  name: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, "the name cannot be empty"), v.maxLength(100))),
+  email: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email("Адрес почты вида name@example.ru / an email like name@example.com"), v.maxLength(200)))),
+});
+export type UpdateProfileBody = v.InferOutput<typeof UpdateProfileBody>;

@@ -1,0 +1,59 @@
+// Absolute links in customer messages: manage a booking, review a visit.
+// Messages are composed with placeholders; a message about a stored booking
+// gets its links when it is enqueued, one written together with a new booking
+// (whose id the database assigns in the same batch) when it is sent: the
+// dedupe key carries the booking's id, start and master (see notify.ts).
+import { type Env, isDevelopment } from "../env.js";
+import { log } from "../lib/log.js";
+import { type LinkPurpose, signLink } from "./token.js";
+
+export const MANAGE_PLACEHOLDER = "{{manage_url}}";
+export const REVIEW_PLACEHOLDER = "{{review_url}}";
+
+const LOCAL_ORIGIN = "http://127.0.0.1:8787";
+
+/** The app's public origin, without a trailing slash. */
+export function appOrigin(env: Env): string {
+  const origin = env.APP_URL || env.PUBLIC_BASE_URL;
+  if (origin) return origin.replace(/\/+$/, "");
+  if (!isDevelopment(env)) log("warn", "APP_URL is not set; message links point at the local stack");
+  return LOCAL_ORIGIN;
+}
+
+/** What a link is signed for: a booking as it is now. */
+export interface LinkedBooking {
+  id: number;
+  start_at: string;
+  staff: { id: number } | null;
+}
+
+const paths: Record<LinkPurpose, string> = { manage: "m", review: "r" };
+
+async function linkFor(env: Env, purpose: LinkPurpose, b: LinkedBooking): Promise<string> {
+  const token = await signLink(env.JWT_SECRET, { purpose, bookingId: b.id, startAt: b.start_at, staffId: b.staff?.id ?? null });
+  return `${appOrigin(env)}/${paths[purpose]}/${token}`;
+}
+
+/** The link that manages this booking without signing in (also for other senders, e.g. the waitlist). */
+export const manageUrl = (env: Env, booking: LinkedBooking) => linkFor(env, "manage", booking);
+export const reviewUrl = (env: Env, booking: LinkedBooking) => linkFor(env, "review", booking);
+
+/** A message text with its placeholders replaced by this booking's links. */
+export async function withLinks(env: Env, text: string, booking: LinkedBooking): Promise<string> {
+  let out = text;
+  if (out.includes(MANAGE_PLACEHOLDER)) out = out.replaceAll(MANAGE_PLACEHOLDER, await manageUrl(env, booking));
+  if (out.includes(REVIEW_PLACEHOLDER)) out = out.replaceAll(REVIEW_PLACEHOLDER, await reviewUrl(env, booking));
+  return out;
+}
+
+/** `kind:id:start:master` as dedupeKeyOf writes it. */
+const BOOKING_KEY = /^[a-z0-9_]+:([1-9]\d*):(\d{4}-\d\d-\d\dT[\d:.]+Z):(\d*)$/;
+
+/** An outbox body with its placeholders filled from the booking its dedupe key names; unchanged without placeholders. */
+export async function renderOutboxBody(env: Env, body: string, dedupeKey: string | null): Promise<string> {
+  if (!body.includes("{{")) return body;
+  const match = BOOKING_KEY.exec(dedupeKey ?? "");
+  if (!match) return body;
+  const [, id, start, staff] = match;
+  return withLinks(env, body, { id: Number(id), start_at: start!, staff: staff ? { id: Number(staff) } : null });
+}
