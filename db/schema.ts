@@ -53,6 +53,10 @@ export const salonSettings = sqliteTable(
     // Loyalty: points (1 point = 1 minor unit) earned on completed visits, spendable on part of a price.
     loyaltyEarnPercent: integer("loyalty_earn_percent").notNull().default(5),
     loyaltyMaxSpendPercent: integer("loyalty_max_spend_percent").notNull().default(30),
+    // masters: shown on the customer's home screen. Opening hours as the salon writes them;
+    // a map link of its choice (else the app links a map search for the address).
+    openingHours: text("opening_hours"),
+    mapUrl: text("map_url"),
     // manage: which reminders the cron sends before a visit (each once per booking and time).
     reminder24h: integer("reminder_24h", { mode: "boolean" }).notNull().default(true),
     reminder2h: integer("reminder_2h", { mode: "boolean" }).notNull().default(false),

@@ -14,6 +14,8 @@ export interface HistoryPlan {
   today: string;
   services: { id: number; durationMin: number; bufferAfterMin: number; priceMinor: number; prepaymentKind: string; prepaymentValue: number; yclientsServiceId: number | null }[];
   skills: Record<number, number[]>;
+  /** A master's own price and duration for a service (key "staffId:serviceId"), as the booking flow prices them. */
+  ownTerms?: Record<string, { priceMinor: number; durationMin: number }>;
   weeks: Record<number, { days: number[]; start: string; end: string; breaks: [string, string][] }[]>;
   /** Dates a master does not take bookings (vacation) or takes them in other hours. */
   closed: (staffId: number, date: string) => boolean;
@@ -66,8 +68,9 @@ export function planHistory(p: HistoryPlan): { bookings: NewBookingRow[] } {
       const end = minutesOf(day.end);
       while (at < end) {
         const serviceId = pick(p.skills[staffId]!);
-        const service = p.services.find((sv) => sv.id === serviceId);
-        if (!service) throw new Error(`seed: master ${staffId} does service ${serviceId}, which is not in the plan`);
+        const standard = p.services.find((sv) => sv.id === serviceId);
+        if (!standard) throw new Error(`seed: master ${staffId} does service ${serviceId}, which is not in the plan`);
+        const service = { ...standard, ...p.ownTerms?.[`${staffId}:${serviceId}`] };
         const length = service.durationMin + service.bufferAfterMin;
         const clash = breaks.find(([a, b]) => at < b && at + length > a);
         if (clash) {

@@ -20,9 +20,9 @@ type NewService = Omit<typeof s.services.$inferInsert, "currency" | "sortOrder">
 
 const services = ([
   { id: 1, categoryId: 1, name: "Стрижка женская", durationMin: 60, priceMinor: rub(2500), yclientsServiceId: 5147108,
-    description: "Мытьё, стрижка и сушка. Запись через YClients." },
+    description: "Мытьё, стрижка и сушка." },
   { id: 2, categoryId: 1, name: "Окрашивание в один тон", durationMin: 120, priceMinor: rub(6000), yclientsServiceId: 5147109,
-    description: "Окрашивание по всей длине. Запись через YClients.", prepaymentKind: "deposit_percent", prepaymentValue: 30 },
+    description: "Окрашивание по всей длине.", prepaymentKind: "deposit_percent", prepaymentValue: 30 },
   { id: 3, categoryId: 1, name: "Стрижка мужская", durationMin: 45, priceMinor: rub(1500),
     description: "Машинка и ножницы, мытьё головы." },
   { id: 4, categoryId: 1, name: "Укладка", durationMin: 30, priceMinor: rub(1200), isAddon: true },
@@ -42,13 +42,24 @@ const addonLinks = [
   [8, 10], [9, 10],
 ].map(([serviceId, addonId]) => ({ serviceId: serviceId!, addonId: addonId! }));
 
+// No photos in the demo: the app draws initials avatars (a salon adds photo links in the back office).
 const staffRows = [
-  { id: 1, name: "Анна Смирнова", specialization: "Парикмахер-стилист", yclientsStaffId: 1901 },
-  { id: 2, name: "Мария Иванова", specialization: "Колорист", yclientsStaffId: 1902 },
-  { id: 3, name: "Ольга Кузнецова", specialization: "Мастер ногтевого сервиса" },
-  { id: 4, name: "Дмитрий Соколов", specialization: "Массажист" },
-  { id: 5, name: "Елена Попова", specialization: "SPA-мастер" },
+  { id: 1, name: "Анна Смирнова", specialization: "Парикмахер-стилист", yclientsStaffId: 1901,
+    bio: "12 лет в профессии. Женские и мужские стрижки, укладки на каждый день и к торжеству." },
+  { id: 2, name: "Мария Иванова", specialization: "Колорист", yclientsStaffId: 1902,
+    bio: "Сложное окрашивание и тонирование; подбирает оттенок под цвет кожи и глаз." },
+  { id: 3, name: "Ольга Кузнецова", specialization: "Мастер ногтевого сервиса",
+    bio: "Аппаратный маникюр и педикюр, стерильные инструменты, минималистичный дизайн." },
+  { id: 4, name: "Дмитрий Соколов", specialization: "Массажист",
+    bio: "Медицинское образование. Классический и спортивный массаж спины и шеи." },
+  { id: 5, name: "Елена Попова", specialization: "SPA-мастер",
+    bio: "SPA-программы и обёртывания; ведёт процедуру дольше, с ароматерапией в подарок." },
 ].map((row, i) => ({ ...row, photoUrl: null, sortOrder: i + 1 }));
+
+/** Masters' own terms (staff_services price/duration), so a profile shows a price of its own. */
+const ownTerms: Record<string, { priceMinor: number; durationMin: number }> = {
+  "5:9": { priceMinor: rub(5500), durationMin: 100 },
+};
 
 const skills: Record<number, number[]> = {
   1: [1, 2, 3, 4],
@@ -98,6 +109,7 @@ export async function seedDemoSalon(db: Db, now: Date, options: { history?: bool
       name: "Салон «Лотос»",
       address: "Москва, ул. Покровка, 12",
       phone: "+74951234567",
+      openingHours: "Ежедневно 09:00–21:00",
       timeZone: ZONE,
       currency: "RUB",
     });
@@ -106,7 +118,9 @@ export async function seedDemoSalon(db: Db, now: Date, options: { history?: bool
     await tx.insert(s.serviceAddons).values(addonLinks);
     await tx.insert(s.staff).values(staffRows);
     await tx.insert(s.staffServices).values(
-      Object.entries(skills).flatMap(([staffId, ids]) => ids.map((serviceId) => ({ staffId: Number(staffId), serviceId }))),
+      Object.entries(skills).flatMap(([staffId, ids]) =>
+        ids.map((serviceId) => ({ staffId: Number(staffId), serviceId, ...ownTerms[`${staffId}:${serviceId}`] })),
+      ),
     );
     for (const [staffId, blocks] of Object.entries(weeks)) {
       for (const block of blocks) {
@@ -166,6 +180,7 @@ async function seedDemoHistory(db: Db, now: Date): Promise<void> {
       yclientsServiceId: sv.yclientsServiceId ?? null,
     })),
     skills: Object.fromEntries(Object.entries(skills).map(([id, ids]) => [id, ids.filter((sid) => !services.find((sv) => sv.id === sid)!.isAddon)])),
+    ownTerms,
     weeks,
     closed: (staffId, date) => (staffId === 2 && date >= vacation.monday && date <= vacation.sunday) || (staffId === 1 && date === trainingDay),
     customerIds: everyone.map((c) => c.id),

@@ -66,16 +66,13 @@ const salonDate = (days: number): string => addDays(instantToWall(new Date(), "E
  * Master 1 (Анна, Mon–Fri) and her first free time from the day after tomorrow:
  * the rival bookings in these tests go to her, so the pick must be hers too.
  */
-async function pickFirstSlot(): Promise<{ date: string; time: string }> {
+async function pickFirstSlot(addons: RegExp[] = []): Promise<{ date: string; time: string }> {
   await page.goto(`/book/${MEN_HAIRCUT}`, { waitUntil: "domcontentloaded" });
   await page.getByRole("heading", { level: 1, name: "Выбор времени" }).waitFor();
   await page.getByLabel(/Анна Смирнова/).check();
-  const earliest = salonDate(2);
-  const days = page.locator(".day.day--free");
-  await days.first().waitFor();
-  const dates = await days.evaluateAll((els) => els.map((el) => el.getAttribute("data-date") ?? ""));
-  const date = dates.find((d) => d >= earliest);
-  if (!date) throw new Error(`no free day for master 1 from ${earliest} among ${dates.join(", ")}`);
+  // add-ons come before the time: the free times are asked for with them
+  for (const addon of addons) await page.getByLabel(addon).check();
+  const date = await freeDayFrom(salonDate(2));
   await page.locator(`.day[data-date="${date}"]`).click();
   await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
   const free = page.locator(".slot:not(.slot--taken)").first();
@@ -84,6 +81,28 @@ async function pickFirstSlot(): Promise<{ date: string; time: string }> {
   await page.locator(".slot--selected").waitFor();
   const time = (await page.locator(".slot--selected").getAttribute("data-time"))!;
   return { date, time };
+}
+
+/**
+ * The first day with free times from `earliest` in the month calendar,
+ * paging to the next month when the shown one has none left.
+ */
+async function freeDayFrom(earliest: string): Promise<string> {
+  for (let page_ = 0; page_ < 3; page_++) {
+    await page.locator('.month[aria-busy="false"] .day--cell').first().waitFor();
+    const dates = await page.locator(".day.day--free").evaluateAll((els) => els.map((el) => el.getAttribute("data-date") ?? ""));
+    const date = dates.find((d) => d >= earliest);
+    if (date) return date;
+    await page.getByRole("button", { name: "Следующий месяц" }).click();
+  }
+  throw new Error(`no free day from ${earliest} within three months`);
+}
+
+/** Shows the month of `date` in the calendar (paging forward). */
+async function showDay(date: string): Promise<void> {
+  for (let i = 0; i < 3 && (await page.locator(`.day[data-date="${date}"]`).count()) === 0; i++) {
+    await page.getByRole("button", { name: "Следующий месяц" }).click();
+  }
 }
 
 /** Details step: signs in through the phone code form when needed. */
@@ -153,7 +172,7 @@ describe("customer booking flow", () => {
     await page.getByRole("link", { name: "Выбрать время" }).click();
 
     await page.locator(".day--selected").waitFor();
-    const later = (await page.locator(".day.day--free").evaluateAll((els) => els.map((el) => el.getAttribute("data-date") ?? ""))).find((d) => d >= salonDate(2))!;
+    const later = await freeDayFrom(salonDate(2));
     await page.locator(`.day[data-date="${later}"]`).click();
     await page.locator(`.day--selected[data-date="${later}"]`).waitFor();
     const free = page.locator(".slot:not(.slot--taken)").first();
@@ -167,11 +186,9 @@ describe("customer booking flow", () => {
     const phone = nextPhone();
     await signInOnDetails(phone);
     expect(await page.getByLabel("Телефон для связи").inputValue()).toBe(phone);
-    // an add-on changes duration and total
+    // add-ons were chosen (none) with the time; here they are shown, changed only back on the time step
     expect((await page.getByTestId("total-duration").textContent())?.replace(/\s/g, " ")).toBe("45 мин");
-    await page.getByLabel(/Укладка/).check();
-    await expect.poll(async () => (await page.getByTestId("total-duration").textContent())?.replace(/\s/g, " ")).toBe("1 ч 15 мин");
-    await page.getByLabel(/Укладка/).uncheck();
+    expect(await page.getByTestId("chosen-addons").textContent()).toContain("Без дополнений");
     await page.getByLabel("Комментарий для мастера").fill("Покороче на висках");
     await shot("booking-details");
     await page.getByRole("button", { name: "Записаться" }).click();
@@ -208,6 +225,9 @@ describe("customer booking flow", () => {
     const alert = page.getByRole("alert").filter({ hasText: "Это время только что заняли." });
     await alert.waitFor();
     await alert.locator(".alt").first().waitFor();
+    // the offer is scrolled into view, and the same time cannot be sent again until one is picked
+    await expect.poll(() => alert.locator(".alternatives").evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })).toBe(true);
+    expect(await page.getByRole("button", { name: "Записаться" }).isDisabled()).toBe(true);
     await shot("booking-conflict");
 
     // picking an alternative books it right away, with a new request
@@ -218,6 +238,8 @@ describe("customer booking flow", () => {
 
     // the taken time is greyed in the grid and explains itself on tap
     await page.goto(`/book/${MEN_HAIRCUT}`, { waitUntil: "domcontentloaded" });
+    await page.locator('.month[aria-busy="false"] .day--cell').first().waitFor();
+    await showDay(date);
     await page.locator(`.day[data-date="${date}"]`).click();
     const taken = page.locator(`.slot[data-time="${time}"]`);
     await expect.poll(() => taken.getAttribute("aria-disabled")).toBe("true");
@@ -233,9 +255,7 @@ describe("prepayment", () => {
     await page.goto(`/book/${MASSAGE}`, { waitUntil: "domcontentloaded" });
     await page.getByRole("heading", { level: 1, name: "Выбор времени" }).waitFor();
     await page.getByLabel(/Дмитрий Соколов/).check();
-    const days = page.locator(".day.day--free");
-    await days.first().waitFor();
-    const date = (await days.evaluateAll((els) => els.map((el) => el.getAttribute("data-date") ?? ""))).find((d) => d >= salonDate(2))!;
+    const date = await freeDayFrom(salonDate(2));
     await page.locator(`.day[data-date="${date}"]`).click();
     await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
     await page.locator(".slot:not(.slot--taken)").first().click();
@@ -335,14 +355,13 @@ describe("offline outbox", () => {
   });
 
   it("keeps the draft when the page is reloaded mid-flow", async () => {
-    const { time } = await pickFirstSlot();
+    const { time } = await pickFirstSlot([/Укладка/]);
     await page.getByRole("button", { name: "Далее" }).click();
     await page.getByLabel("Комментарий для мастера").fill("не потерять");
-    await page.getByLabel(/Укладка/).check();
     await page.reload({ waitUntil: "domcontentloaded" });
     await page.getByRole("heading", { level: 1, name: "Детали записи" }).waitFor();
     await expect.poll(() => page.getByLabel("Комментарий для мастера").inputValue()).toBe("не потерять");
-    expect(await page.getByLabel(/Укладка/).isChecked()).toBe(true);
+    expect(await page.getByTestId("chosen-addons").textContent()).toContain("Укладка");
     expect(await page.locator(".summary").textContent()).toContain(time);
   });
 });

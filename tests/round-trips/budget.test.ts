@@ -132,4 +132,13 @@ describe("database round trips per request", () => {
     expect(r.answer).toBeLessThanOrEqual(6);
     expect(r.total).toBeLessThanOrEqual(9);
   });
+
+  // masters: what master-first browsing reads (home screen, list, profile)
+  it("reads the salon, the masters and a master's profile in one round trip each", async () => {
+    for (const path of ["/api/v1/salon", "/api/v1/staff", `/api/v1/staff/${master.id}`]) {
+      const r = await measure("GET", path);
+      expect(r.status).toBe(200);
+      expect(r.total).toBeLessThanOrEqual(1);
+    }
+  });
 });

@@ -48,9 +48,10 @@ describe("slot cache keys", () => {
       daySlotsKey(3, { staffId: "any", addons: [4, 5], date: "2026-12-02" }),
       daySlotsKey(3, { staffId: 1, addons: [4], date: "2026-12-02" }),
       daySlotsKey(3, { staffId: 1, addons: [4, 5], date: "2026-12-03" }),
-      dayCountsKey(3, { staffId: 1, addons: [4, 5] }),
+      dayCountsKey(3, { staffId: 1, addons: [4, 5], days: 14 }),
+      dayCountsKey(3, { staffId: 1, addons: [4, 5], from: "2026-12-01", days: 31 }),
     ];
-    expect(new Set([a, ...others]).size).toBe(6);
+    expect(new Set([a, ...others]).size).toBe(7);
     for (const key of [a, ...others]) expect(key.startsWith("slots:")).toBe(true);
   });
 });

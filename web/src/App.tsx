@@ -15,6 +15,9 @@ const MyBookings = lazy(() => import("./routes/MyBookings"));
 const SignIn = lazy(() => import("./routes/SignIn"));
 const YClients = lazy(() => import("./routes/YClients"));
 const StaffSchedule = lazy(() => import("./routes/StaffSchedule"));
+// masters
+const Masters = lazy(() => import("./routes/Masters"));
+const MasterProfile = lazy(() => import("./routes/MasterProfile"));
 // manage: pages opened from links in messages, and the profile.
 const ManagePage = lazy(() => import("./routes/ManagePage"));
 const ReviewPage = lazy(() => import("./routes/ReviewPage"));
@@ -37,6 +40,8 @@ export default function App() {
       <Route path="/bookings/:id/pay" component={PayPage} />
       <Route path="/signin" component={SignIn} />
       <Route path="/staff" component={StaffSchedule} />
+      <Route path="/masters" component={Masters} />
+      <Route path="/masters/:id" component={MasterProfile} />
       <Route path="/m/:token" component={ManagePage} />
       <Route path="/r/:token" component={ReviewPage} />
       <Route path="/profile" component={Profile} />

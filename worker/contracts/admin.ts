@@ -175,6 +175,8 @@ export const AdminSettings = v.object({
   ...Salon.entries,
   min_notice_min: v.number(),
   horizon_days: v.number(),
+  opening_hours: v.nullable(v.string()),
+  map_url: v.nullable(v.string()),
   hold_ttl_min: v.number(),
   yclients_fallback: v.boolean(),
   loyalty_earn_percent: v.number(),
@@ -202,6 +204,8 @@ export const UpdateSettingsBody = v.object({
   yclients_fallback: v.optional(v.boolean()),
   loyalty_earn_percent: v.optional(Minutes(0, 100)),
   loyalty_max_spend_percent: v.optional(Minutes(0, 100)),
+  opening_hours: v.optional(v.nullable(Text(200))),
+  map_url: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(500), v.url("map_url must be a link"), v.regex(/^https?:\/\//, "map_url must start with http:// or https://")))),
   reminder_24h: v.optional(v.boolean()),
   reminder_2h: v.optional(v.boolean()),
 });

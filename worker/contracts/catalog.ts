@@ -50,6 +50,8 @@ export const StaffMember = v.object({
   name: v.string(),
   specialization: v.nullable(v.string()),
   photo_url: v.nullable(v.string()),
+  /** Optional so copies saved before profiles existed still read. */
+  bio: v.optional(v.nullable(v.string())),
   service_ids: v.array(v.number()),
 });
 export type StaffMember = v.InferOutput<typeof StaffMember>;
@@ -60,13 +62,16 @@ export const ServiceList = v.object({
 });
 export type ServiceList = v.InferOutput<typeof ServiceList>;
 
+/** Own price and duration of one master for one service, when they differ from the service's. */
+export const OwnTerms = v.object({ price: Money, duration_min: v.number() });
+
 export const ServiceDetail = v.object({
   service: Service,
   staff: v.array(
     v.object({
       ...StaffMember.entries,
       /** This master's own price and duration for the service, when they differ from the service's. */
-      own_terms: v.optional(v.nullable(v.object({ price: Money, duration_min: v.number() }))),
+      own_terms: v.optional(v.nullable(OwnTerms)),
     }),
   ),
 });
@@ -77,7 +82,7 @@ export type StaffList = v.InferOutput<typeof StaffList>;
 
 export const StaffDetail = v.object({
   staff: StaffMember,
-  services: v.array(Service),
+  services: v.array(v.object({ ...Service.entries, own_terms: v.optional(v.nullable(OwnTerms)) })),
 });
 export type StaffDetail = v.InferOutput<typeof StaffDetail>;
 
@@ -101,5 +106,11 @@ export const Salon = v.object({
   cancellation_window_hours: v.number(),
   refund_full_hours: v.number(),
   refund_late_percent: v.number(),
+  /** How many days ahead customers can book (the calendar's last day). */
+  horizon_days: v.optional(v.number()),
+  /** Opening hours as the salon writes them, e.g. "Ежедневно 10:00–21:00". */
+  opening_hours: v.optional(v.nullable(v.string())),
+  /** A map link chosen by the salon; null: the app links a map search for the address. */
+  map_url: v.optional(v.nullable(v.string())),
 });
 export type Salon = v.InferOutput<typeof Salon>;

@@ -1,7 +1,7 @@
 // Catalog reads: services with their categories and add-ons, staff with the
 // services they do. Only active rows are ever shown to customers.
 import { and, asc, eq, inArray, isNotNull, or } from "drizzle-orm";
-import type { Category, Service, StaffMember } from "../contracts/catalog.js";
+import type { Category, Service, StaffDetail, StaffMember } from "../contracts/catalog.js";
 import { type Db, schema as s } from "./db.js";
 import { inStaffSet, type StaffSet } from "./staff-set.js";
 
@@ -88,6 +88,7 @@ async function loadStaff(db: Db, only?: StaffSet): Promise<StaffMember[]> {
     name: row.name,
     specialization: row.specialization,
     photo_url: row.photoUrl,
+    bio: row.bio,
     service_ids: skills.filter((k) => k.staffId === row.id).map((k) => k.serviceId),
   }));
 }
@@ -102,9 +103,40 @@ export async function findStaff(db: Db, id: number): Promise<StaffMember | null>
 /** Active masters who do the service; read in the same round trip as whatever starts with it. */
 export const staffForService = (db: Db, serviceId: number): Promise<StaffMember[]> => loadStaff(db, { serviceId });
 
-export async function servicesOfStaff(db: Db, member: StaffMember): Promise<Service[]> {
-  if (member.service_ids.length === 0) return [];
-  return loadServices(db, member.service_ids);
+/**
+ * A master's public profile: the master (active only) and the active services
+ * they do, each with their own price and duration where they set one. One
+ * read batch: the master, their terms and the catalog go out together.
+ */
+export async function staffProfile(db: Db, id: number): Promise<StaffDetail | null> {
+  const [[member], terms, services] = await Promise.all([
+    loadStaff(db, [id]),
+    db
+      .select({ serviceId: s.staffServices.serviceId, priceMinor: s.staffServices.priceMinor, durationMin: s.staffServices.durationMin })
+      .from(s.staffServices)
+      .where(eq(s.staffServices.staffId, id)),
+    loadServices(db),
+  ]);
+  if (!member) return null;
+  const termsOf = new Map(terms.map((t) => [t.serviceId, t]));
+  return {
+    staff: member,
+    services: services
+      .filter((service) => member.service_ids.includes(service.id))
+      .map((service) => {
+        const own = termsOf.get(service.id);
+        const differs = own && (own.priceMinor !== null || own.durationMin !== null);
+        return {
+          ...service,
+          own_terms: differs
+            ? {
+                price: { amount_minor: own.priceMinor ?? service.price.amount_minor, currency: service.price.currency },
+                duration_min: own.durationMin ?? service.duration_min,
+              }
+            : null,
+        };
+      }),
+  };
 }
 
 /** Masters' own price and duration for a service, where they set one. */

@@ -10,7 +10,7 @@ import { doc } from "../http/openapi.js";
 export const salonRoutes = new Hono<AppEnv>();
 salonRoutes.use(revalidate);
 
-salonRoutes.get("/", doc({ tag: "Catalog", summary: "The salon: name, address, time zone, currency, slot step, cancellation and refund policy", access: "anyone", responses: { 200: ["The salon", v.object({ salon: Salon })], 304: "Not modified" } }), async (c) => {
+salonRoutes.get("/", doc({ tag: "Catalog", summary: "The salon: name, address, time zone, currency, slot step, cancellation and refund policy, booking horizon, opening hours and map link", access: "anyone", responses: { 200: ["The salon", v.object({ salon: Salon })], 304: "Not modified" } }), async (c) => {
   const s = await loadSettings(requestDb(c));
   return c.json({
     salon: {
@@ -23,6 +23,9 @@ salonRoutes.get("/", doc({ tag: "Catalog", summary: "The salon: name, address, t
       cancellation_window_hours: s.cancellationWindowHours,
       refund_full_hours: s.refundFullHours,
       refund_late_percent: s.refundLatePercent,
+      horizon_days: s.horizonDays,
+      opening_hours: s.openingHours,
+      map_url: s.mapUrl,
     } satisfies Salon,
   });
 });

@@ -16,10 +16,9 @@ staffRoutes.get("/", doc({ tag: "Catalog", summary: "The masters with the servic
   return c.json({ staff } satisfies StaffList);
 });
 
-staffRoutes.get("/:id", doc({ tag: "Catalog", summary: "One master and their services", access: "anyone", params: { id: "Master (staff) id" }, responses: { 200: ["The master", StaffDetail], 304: "Not modified", 404: "`not_found`" } }), async (c) => {
+staffRoutes.get("/:id", doc({ tag: "Catalog", summary: "A master's public profile: photo, specialization, bio and the services they do with their own price and duration (`own_terms`)", access: "anyone", params: { id: "Master (staff) id" }, responses: { 200: ["The master", StaffDetail], 304: "Not modified", 400: "`invalid_id`", 404: "`not_found` (also for a master who no longer works here)" } }), async (c) => {
   const id = idParam(c);
-  const db = requestDb(c);
-  const member = await catalog.findStaff(db, id);
-  if (!member) throw new AppError("not_found", `Staff member ${id} does not exist or no longer works here`);
-  return c.json({ staff: member, services: await catalog.servicesOfStaff(db, member) } satisfies StaffDetail);
+  const profile = await catalog.staffProfile(requestDb(c), id);
+  if (!profile) throw new AppError("not_found", `Staff member ${id} does not exist or no longer works here`);
+  return c.json(profile satisfies StaffDetail);
 });

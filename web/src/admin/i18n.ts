@@ -251,6 +251,9 @@ const ru = {
   "stats.bookedMin": "Занято, мин",
   "stats.workMin": "Рабочее, мин",
   "stats.empty": "За этот период данных нет.",
+  // masters
+  "set.hours": "Часы работы (на главной)",
+  "set.mapUrl": "Ссылка на карту (если пусто — поиск по адресу)",
   // manage
   "nav.reviews": "Отзывы",
   "set.reminders": "Напоминания клиентам",
@@ -520,6 +523,9 @@ const en: Record<Key, string> = {
   "stats.bookedMin": "Booked, min",
   "stats.workMin": "Working, min",
   "stats.empty": "No data for this period.",
+  // masters
+  "set.hours": "Opening hours (home screen)",
+  "set.mapUrl": "Map link (empty: a search for the address)",
   // manage
   "nav.reviews": "Reviews",
   "set.reminders": "Reminders to clients",

@@ -3,11 +3,13 @@ import { For, Show } from "solid-js";
 import type { Service } from "../../../worker/contracts/catalog";
 import { formatDuration, formatPrice } from "../format";
 import { intlLocale, locale, t } from "../i18n";
-import Badge from "./Badge";
 
 type Props = { service: Service };
 
-/** One bookable service: name, duration, price, YClients badge, its add-ons. */
+/**
+ * One bookable service: name, duration, price, its add-ons. Which channel books
+ * it (ours or YClients) is the salon's business, so customers see no badge.
+ */
 export default function ServiceCard(props: Props) {
   const headingId = () => `service-${props.service.id}-name`;
   return (
@@ -19,11 +21,6 @@ export default function ServiceCard(props: Props) {
               {props.service.name}
             </A>
           </h3>
-          <Show when={props.service.booking_method === "yclients"}>
-            <Badge tone="accent" title={t("catalog.badge.yclients.title")}>
-              {t("catalog.badge.yclients")}
-            </Badge>
-          </Show>
         </div>
         <Show when={props.service.description}>
           {(description) => <p class="service__desc">{description()}</p>}

@@ -1,12 +1,14 @@
 import { For, Show } from "solid-js";
 import type { Slot } from "../data/endpoints";
 import { reasonKey } from "../data/errors";
+import { isChosen } from "../data/slot-view";
 import { t } from "../i18n";
 
 type Props = {
   slots: Slot[];
-  selected: string | null;
-  /** the time whose "why not" is shown */
+  /** the chosen slot: by instant when known (two 02:30s on the day the clocks go back) */
+  selected: { time: string | null; startAt?: string | null };
+  /** the start_at of the slot whose "why not" is shown */
   explained: string | null;
   onSelect: (slot: Slot) => void;
   onExplain: (slot: Slot) => void;
@@ -17,7 +19,7 @@ type Props = {
  * focusable (aria-disabled, not disabled) so that a tap or Enter explains why.
  */
 export default function SlotGrid(props: Props) {
-  const explainedSlot = () => props.slots.find((s) => s.time === props.explained);
+  const explainedSlot = () => props.slots.find((s) => s.start_at === props.explained);
   return (
     <div>
       <div class="slots" role="group" aria-label={t("book.time")}>
@@ -26,10 +28,11 @@ export default function SlotGrid(props: Props) {
             <button
               type="button"
               class="slot"
-              classList={{ "slot--taken": !slot.available, "slot--selected": props.selected === slot.time }}
+              classList={{ "slot--taken": !slot.available, "slot--selected": isChosen(slot, props.selected) }}
               aria-disabled={!slot.available}
-              aria-pressed={slot.available ? props.selected === slot.time : undefined}
+              aria-pressed={slot.available ? isChosen(slot, props.selected) : undefined}
               data-time={slot.time}
+              data-start={slot.start_at}
               onClick={() => (slot.available ? props.onSelect(slot) : props.onExplain(slot))}
             >
               {slot.time}

@@ -11,6 +11,11 @@ export const Draft = v.object({
   staffId: v.union([v.number(), v.literal("any")]),
   date: v.nullable(v.string()),
   time: v.nullable(v.string()),
+  /**
+   * The chosen slot's instant. On the day the clocks go back a wall time
+   * happens twice; the instant says which one (absent in older drafts).
+   */
+  startAt: v.optional(v.nullable(v.string())),
   addons: v.array(v.number()),
   notes: v.string(),
   phone: v.string(),
@@ -23,7 +28,7 @@ export type Draft = v.InferOutput<typeof Draft>;
 export const DRAFT_TTL_MS = 7 * 24 * 3600_000;
 
 export function emptyDraft(serviceId: number, now: number): Draft {
-  return { serviceId, staffId: "any", date: null, time: null, addons: [], notes: "", phone: "", savedAt: now };
+  return { serviceId, staffId: "any", date: null, time: null, startAt: null, addons: [], notes: "", phone: "", savedAt: now };
 }
 
 const key = (serviceId: number) => `draft:${serviceId}`;
@@ -50,6 +55,12 @@ export function newest(a: Draft | undefined, b: Draft | undefined): Draft | unde
   return a.savedAt >= b.savedAt ? a : b;
 }
 
+/** The chosen time as the API takes it: the slot's instant when known, else the salon wall time. */
+export function appointmentOf(d: Pick<Draft, "date" | "time" | "startAt">): string | undefined {
+  if (!d.date || !d.time) return undefined;
+  return d.startAt ?? `${d.date}T${d.time}`;
+}
+
 /** The request body for a complete draft, or undefined if a choice is missing. */
 export function draftToBody(d: Draft): CreateBookingBody | undefined {
   if (!d.date || !d.time) return undefined;
@@ -58,7 +69,7 @@ export function draftToBody(d: Draft): CreateBookingBody | undefined {
   return {
     service_id: d.serviceId,
     staff_id: d.staffId,
-    appointment_datetime: `${d.date}T${d.time}`,
+    appointment_datetime: appointmentOf(d)!,
     additional_services: [...d.addons],
     ...(notes ? { notes } : {}),
     ...(phone ? { phone } : {}),

@@ -2,13 +2,18 @@
 // chosen add-ons. The server computes the same figures and has the last word.
 import type { Money, Service, ServiceDetail } from "../../../worker/contracts/catalog";
 
-export function quote(service: Service, addonIds: readonly number[]): { durationMin: number; total: Money } {
+/** Duration and total for the chosen add-ons, on top of `base` (a master's own terms) or the service's standard terms. */
+export function quote(
+  service: Service,
+  addonIds: readonly number[],
+  base: { price: Money; durationMin: number } = { price: service.price, durationMin: service.duration_min },
+): { durationMin: number; total: Money } {
   const chosen = service.addons.filter((a) => addonIds.includes(a.id));
   return {
-    durationMin: service.duration_min + chosen.reduce((n, a) => n + a.duration_min, 0),
+    durationMin: base.durationMin + chosen.reduce((n, a) => n + a.duration_min, 0),
     total: {
-      amount_minor: service.price.amount_minor + chosen.reduce((n, a) => n + a.price.amount_minor, 0),
-      currency: service.price.currency,
+      amount_minor: base.price.amount_minor + chosen.reduce((n, a) => n + a.price.amount_minor, 0),
+      currency: base.price.currency,
     },
   };
 }

@@ -24,9 +24,9 @@ export function daySlotsKey(serviceId: number, q: SlotQuery & { date: string }):
   return `${SLOT_PREFIX}day:${serviceId}:${q.staffId}:${addonPart(q.addons)}:${q.date}`;
 }
 
-/** The key of the per-day counts (the day strip) from today. */
-export function dayCountsKey(serviceId: number, q: SlotQuery): string {
-  return `${SLOT_PREFIX}days:${serviceId}:${q.staffId}:${addonPart(q.addons)}`;
+/** The key of the per-day counts (the calendar) of `days` days from `from` (default today). */
+export function dayCountsKey(serviceId: number, q: SlotQuery & { from?: string; days: number }): string {
+  return `${SLOT_PREFIX}days:${serviceId}:${q.staffId}:${addonPart(q.addons)}:${q.from ?? "today"}:${q.days}`;
 }
 
 export type SavedEntry = { key: string; fetchedAt: number; data: unknown };

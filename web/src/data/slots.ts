@@ -24,8 +24,8 @@ import {
   type SlotQuery,
 } from "./slot-cache-logic";
 
-/** Days in the day strip, from today. */
-export const DAYS = 14;
+/** Days from today whose counts the favourite master's prefetch looks at. */
+const DAYS = 14;
 
 let pruning: Promise<void> | null = null;
 
@@ -54,21 +54,12 @@ export function loadDaySlots(serviceId: number, q: SlotQuery & { date: string })
   );
 }
 
-export function loadDayCounts(serviceId: number, q: SlotQuery): Promise<Loaded<DayCounts>> {
+/** Counts per day of `days` days from `from` (default today): a month of the calendar. */
+export function loadDayCounts(serviceId: number, q: SlotQuery & { from?: string; days: number }): Promise<Loaded<DayCounts>> {
   return read(
-    () => cachedRead(dayCountsKey(serviceId, q), DayCounts, () => getDayCounts(serviceId, { ...q, days: DAYS })),
+    () => cachedRead(dayCountsKey(serviceId, q), DayCounts, () => getDayCounts(serviceId, q)),
     (counts) => countsFrom(counts, todayIn(counts.time_zone ?? FALLBACK_TIME_ZONE)),
   );
-}
-
-/**
- * The dates whose slots are saved (and not too old) for this service, master
- * and add-ons: offline, the day strip tells them from days it cannot show.
- */
-export async function savedDates(serviceId: number, q: SlotQuery): Promise<Set<string>> {
-  const prefix = daySlotsKey(serviceId, { ...q, date: "" });
-  const now = Date.now();
-  return new Set((await listSnapshots(prefix)).filter((row) => !isExpired(row, now)).map((row) => row.key.slice(prefix.length)));
 }
 
 // ---- the favourite master --------------------------------------------------
@@ -107,7 +98,7 @@ export async function prefetchFavourite(serviceId: number, staffIds: number[]): 
   prefetched.set(mark, Date.now());
   try {
     const q = { staffId: fav.staffId, addons: [] };
-    const counts = await loadDayCounts(serviceId, q);
+    const counts = await loadDayCounts(serviceId, { ...q, days: DAYS });
     if (counts.source !== "network") return;
     for (const date of daysToPrefetch(counts.data)) await loadDaySlots(serviceId, { ...q, date });
   } catch {

@@ -1,6 +1,7 @@
 import { A, useNavigate, useParams } from "@solidjs/router";
-import { For, Show, createEffect, createResource, createSignal } from "solid-js";
+import { Show, createEffect, createResource, createSignal } from "solid-js";
 import type { AlternativeSlot } from "../../../worker/contracts/bookings";
+import AddonSummary from "../components/AddonSummary";
 import Alternatives from "../components/Alternatives";
 import Loadable from "../components/Loadable";
 import Screen from "../components/Screen";
@@ -12,7 +13,7 @@ import { useDraft } from "../data/draft-store";
 import { createBooking } from "../data/endpoints";
 import { errorMessage } from "../data/errors";
 import { enqueueCreate, newKey } from "../data/outbox-client";
-import { quote, toggle } from "../data/pricing";
+import { quote, termsWith } from "../data/pricing";
 import { sendCode, signIn, signOut, user } from "../data/session";
 import { rememberMaster } from "../data/slots";
 import { formatDay, formatDuration, formatPrice } from "../format";
@@ -87,16 +88,22 @@ export default function BookDetails() {
   };
 
   const pickAlternative = (alt: AlternativeSlot) => {
-    update({ staffId: alt.staff_id, date: alt.date, time: alt.time });
+    update({ staffId: alt.staff_id, date: alt.date, time: alt.time, startAt: alt.start_at });
     void submit();
   };
+  // The same time would be refused again: until an offered time is picked, submit waits.
+  const waitingForPick = () => (alternatives()?.length ?? 0) > 0;
 
   return (
     <Screen title={t("details.title")} back={{ href: `/book/${params.id}`, label: t("details.changeTime") }}>
       <Loadable of={detail} ready={restored()} errorTitle={t("service.error")} onRetry={() => void refetch()} rows={3}>
         {(loaded) => {
           const service = () => loaded().data.service;
-          const q = () => quote(service(), draft().addons);
+          // With a chosen master, their own price and duration (the server prices the same way).
+          const q = () => {
+            const staffId = draft().staffId;
+            return quote(service(), draft().addons, staffId === "any" ? undefined : termsWith(service(), loaded().data, staffId));
+          };
           return (
             <Show
               when={draft().date && draft().time}
@@ -117,30 +124,7 @@ export default function BookDetails() {
                 <p class="muted">{staffName()}</p>
               </section>
 
-              <Show when={service().addons.length > 0}>
-                <fieldset class="fieldset">
-                  <legend class="section-title">{t("details.addons")}</legend>
-                  <div class="choices">
-                    <For each={service().addons}>
-                      {(addon) => (
-                        <label class="choice">
-                          <input
-                            type="checkbox"
-                            checked={draft().addons.includes(addon.id)}
-                            onChange={() => update({ addons: toggle(draft().addons, addon.id) })}
-                          />
-                          <span class="choice__label">
-                            {addon.name}{" "}
-                            <span class="muted">
-                              +{formatPrice(addon.price, intlLocale())}, +{formatDuration(addon.duration_min, locale())}
-                            </span>
-                          </span>
-                        </label>
-                      )}
-                    </For>
-                  </div>
-                </fieldset>
-              </Show>
+              <AddonSummary service={service()} chosen={draft().addons} changeHref={`/book/${params.id}`} />
 
               <dl class="facts totals" aria-live="polite">
                 <div>
@@ -179,7 +163,7 @@ export default function BookDetails() {
                   {(message) => (
                     <div class="error-panel" role="alert">
                       <p>{message()}</p>
-                      <Show when={alternatives()}>{(alts) => <Alternatives alternatives={alts()} onPick={pickAlternative} disabled={busy()} />}</Show>
+                      <Show when={alternatives()}>{(alts) => <Alternatives alternatives={alts()} onPick={pickAlternative} disabled={busy()} scrollIntoView />}</Show>
                     </div>
                   )}
                 </Show>
@@ -187,7 +171,7 @@ export default function BookDetails() {
                   <p class="hint">{t("details.prepaymentNote")}</p>
                 </Show>
                 <div class="actions actions--sticky">
-                  <button type="button" class="btn btn--primary btn--wide" disabled={busy()} onClick={() => void submit()}>
+                  <button type="button" class="btn btn--primary btn--wide" disabled={busy() || waitingForPick()} onClick={() => void submit()}>
                     {busy() ? t("details.sending") : t("details.submit")}
                   </button>
                 </div>

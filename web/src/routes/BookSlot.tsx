@@ -1,51 +1,71 @@
 import { useNavigate, useParams, useSearchParams } from "@solidjs/router";
 import { Match, Show, Switch, createEffect, createMemo, createResource, createSignal } from "solid-js";
 import type { UpdateBookingBody } from "../../../worker/contracts/bookings";
-import DayStrip from "../components/DayStrip";
+import AddonPicker from "../components/AddonPicker";
 import ErrorPanel from "../components/ErrorPanel";
 import FormError from "../components/FormError";
 import Loadable from "../components/Loadable";
 import MasterPicker from "../components/MasterPicker";
+import MonthCalendar from "../components/MonthCalendar";
 import SavedCopy from "../components/SavedCopy";
 import Screen from "../components/Screen";
 import SlotGrid from "../components/SlotGrid";
 import { ApiRequestError } from "../data/api";
 import { loadService, warmMyBookings } from "../data/booking";
+import { appointmentOf } from "../data/draft";
 import { useDraft } from "../data/draft-store";
 import { updateBooking, type Slot } from "../data/endpoints";
 import { errorMessage } from "../data/errors";
 import { enqueueUpdate, newKey } from "../data/outbox-client";
 import { user } from "../data/session";
-import { loadDayCounts, loadDaySlots, prefetchFavourite, rememberMaster, savedDates } from "../data/slots";
-import { formatDay, formatDuration } from "../format";
+import { loadDayCounts, loadDaySlots, prefetchFavourite, rememberMaster } from "../data/slots";
+import { addMonths, monthBounds, monthOf, monthRange } from "../data/month";
+import { termsWith } from "../data/pricing";
+import { FALLBACK_TIME_ZONE, loadSalon } from "../data/salon";
+import { isChosen, visibleSlots } from "../data/slot-view";
+import { formatDay, formatDuration, formatPrice, todayIn } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 import { failed, settled } from "../resource";
 
+/** Until GET /salon (or its saved copy) answers: the default horizon of the salon settings. */
+const FALLBACK_HORIZON_DAYS = 60;
+
 /**
- * Step 1 of booking: master, day (with availability dots) and time. Also the
- * reschedule screen (?reschedule=<booking id>&date=<its day>&staff=<its
- * master>, opened on that day with that master). Offline it shows the saved
- * slots with their time, and a reschedule waits in the outbox. Route: /book/:id.
+ * Step 1 of booking: master, add-ons, day (a month calendar up to the salon's
+ * horizon) and time. Also the reschedule screen (?reschedule=<booking id>&
+ * date=<its day>&staff=<its master>, opened on that day with that master).
+ * ?staff=<id> (from a master's profile) chooses the master. Offline it shows
+ * the saved slots with their time, and a reschedule waits in the outbox.
+ * Route: /book/:id.
  */
 export default function BookSlot() {
   const params = useParams<{ id: string }>();
-  const [search] = useSearchParams<{ reschedule?: string; date?: string; staff?: string }>();
+  const [search] = useSearchParams<{ reschedule?: string; staff?: string; date?: string }>();
   const navigate = useNavigate();
   const serviceId = () => Number(params.id);
   const rescheduleId = () => (search.reschedule ? Number(search.reschedule) : null);
   const { draft, restored, update } = useDraft(serviceId);
 
   const [detail, { refetch: refetchDetail }] = createResource(serviceId, loadService);
+  const [salon] = createResource(loadSalon);
+  const horizon = () => settled(salon)?.data.salon.horizon_days ?? FALLBACK_HORIZON_DAYS;
+  const today = () => todayIn(settled(salon)?.data.salon.time_zone ?? FALLBACK_TIME_ZONE);
 
-  // A reschedule starts from the booking's own day and master, once.
+  // Coming from a master's profile: that master, once the saved draft is in.
+  let staffFromLink = false;
+  createEffect(() => {
+    const wanted = Number(search.staff);
+    if (!restored() || staffFromLink || !Number.isInteger(wanted) || wanted <= 0) return;
+    staffFromLink = true;
+    if (draft().staffId !== wanted) update({ staffId: wanted, time: null, startAt: null });
+  });
+  // A reschedule starts on the booking's own day, once.
   const [preselected, setPreselected] = createSignal(false);
   const ready = () => restored() && (preselected() || !rescheduleId());
   createEffect(() => {
     if (!restored() || preselected() || !rescheduleId()) return;
     setPreselected(true);
-    const staff = Number(search.staff);
-    const date = /^\d{4}-\d{2}-\d{2}$/.test(search.date ?? "") ? search.date! : draft().date;
-    update({ staffId: Number.isInteger(staff) && staff > 0 ? staff : draft().staffId, date, time: null });
+    if (/^\d{4}-\d{2}-\d{2}$/.test(search.date ?? "")) update({ date: search.date!, time: null, startAt: null });
   });
 
   // While online, the favourite master's next days are saved for offline booking.
@@ -55,54 +75,80 @@ export default function BookSlot() {
     if (staff) void warmMyBookings(me).then(() => prefetchFavourite(serviceId(), staff.map((m) => m.id)));
   });
   const pickMaster = (staffId: number | "any") => {
-    update({ staffId, time: null });
+    update({ staffId, time: null, startAt: null });
     if (staffId === "any") return;
     void rememberMaster({ staffId, at: Date.now() }).then(() =>
       prefetchFavourite(serviceId(), settled(detail)?.data.staff.map((m) => m.id) ?? []),
     );
   };
 
+  // The month shown: the chosen day's, else this month. One range request per month.
+  const [month, setMonth] = createSignal<string | null>(null);
+  const shownMonth = () => month() ?? monthOf(draft().date && draft().date! >= today() ? draft().date! : today());
+  const bounds = () => monthBounds(today(), horizon());
+  // Keyed by value (a string), so choosing a time does not ask for the month again.
+  const daysKey = createMemo(() =>
+    ready() && (settled(salon) !== undefined || failed(salon)) ? JSON.stringify({ staffId: draft().staffId, addons: draft().addons, month: shownMonth() }) : false,
+  );
   const [days, { refetch: refetchDays }] = createResource(
-    () => (ready() ? { staffId: draft().staffId, addons: draft().addons } : false),
-    (q) => loadDayCounts(serviceId(), q),
-  );
-  // Shown from the saved copy: which of its days have their times saved too.
-  const [saved] = createResource(
-    () => {
-      const loaded = settled(days);
-      return loaded && loaded.source !== "network" ? { staffId: draft().staffId, addons: draft().addons, at: loaded.fetchedAt } : false;
+    () => daysKey(),
+    async (key) => {
+      const q = JSON.parse(key) as { staffId: number | "any"; addons: number[]; month: string };
+      const range = monthRange(q.month, today(), horizon());
+      if (!range) return { data: { days: [] }, fetchedAt: Date.now(), source: "network" as const };
+      return loadDayCounts(serviceId(), { staffId: q.staffId, addons: q.addons, ...range });
     },
-    (q) => savedDates(serviceId(), q),
   );
-  // Pick the first day with free times when none is chosen (or the saved one has passed).
+  // Pick the first day with free times when none is chosen (or the saved one
+  // is not free in the month shown); a month with none left (the last day of
+  // a month) moves on to the next one once, by itself.
+  let movedOn = false;
   createEffect(() => {
-    const list = settled(days)?.data.days;
-    if (!list?.length) return;
+    // Only a settled answer for the month shown (not the previous month's, kept while the next loads).
+    const list = days.state === "ready" ? days()?.data.days : undefined;
+    if (!list) return;
     const current = draft().date;
-    if (current && list.some((d) => d.date === current)) return;
-    const first = list.find((d) => d.available > 0) ?? list[0]!;
-    update({ date: first.date, time: null });
+    if (current && list.some((d) => d.date === current && d.available > 0)) return;
+    const first = list.find((d) => d.available > 0);
+    if (first) return update({ date: first.date, time: null, startAt: null });
+    if (!movedOn && month() === null && shownMonth() < bounds().last) {
+      movedOn = true;
+      setMonth(addMonths(shownMonth(), 1));
+    }
   });
+  const stepMonth = (step: -1 | 1) => {
+    movedOn = true;
+    setMonth(addMonths(shownMonth(), step));
+  };
 
+  const slotsKey = createMemo(() => {
+    const d = draft();
+    return ready() && d.date ? JSON.stringify({ staffId: d.staffId, date: d.date, addons: d.addons }) : false;
+  });
   const [slots, { refetch: refetchSlots }] = createResource(
-    () => {
-      const d = draft();
-      return ready() && d.date ? { staffId: d.staffId, date: d.date, addons: d.addons } : false;
-    },
-    (q) => loadDaySlots(serviceId(), q),
+    () => slotsKey(),
+    (key) => loadDaySlots(serviceId(), JSON.parse(key) as { staffId: number | "any"; date: string; addons: number[] }),
   );
   const [explained, setExplained] = createSignal<string | null>(null);
   const [moveError, setMoveError] = createSignal<string | null>(null);
   const [moving, setMoving] = createSignal(false);
 
   const selectable = createMemo(() => {
-    const time = draft().time;
-    return time !== null && (settled(slots)?.data.slots.some((s) => s.time === time && s.available) ?? false);
+    const d = draft();
+    return d.time !== null && (settled(slots)?.data.slots.some((s) => s.available && isChosen(s, d)) ?? false);
   });
 
   const chooseSlot = (slot: Slot) => {
     setExplained(null);
-    update({ time: slot.time });
+    update({ time: slot.time, startAt: slot.start_at });
+  };
+
+  /** The chosen master's own price (and the standard one for "any master"). */
+  const price = () => {
+    const loaded = settled(detail)?.data;
+    if (!loaded) return null;
+    const staffId = draft().staffId;
+    return staffId === "any" ? { price: loaded.service.price, own: false } : termsWith(loaded.service, loaded, staffId);
   };
 
   // One key per distinct move: the outbox replays it with the key it was first sent with.
@@ -112,7 +158,7 @@ export default function BookSlot() {
     const d = draft();
     const me = user();
     if (!id || !d.date || !d.time) return;
-    const body: UpdateBookingBody = { action: "reschedule", appointment_datetime: `${d.date}T${d.time}`, staff_id: d.staffId };
+    const body: UpdateBookingBody = { action: "reschedule", appointment_datetime: appointmentOf(d)!, staff_id: d.staffId };
     const serialized = JSON.stringify(body);
     if (moveKey?.body !== serialized) moveKey = { body: serialized, value: newKey() };
     const key = moveKey.value;
@@ -149,31 +195,38 @@ export default function BookSlot() {
           <>
             <p class="lead">
               <strong>{loaded().data.service.name}</strong> · {formatDuration(settled(slots)?.data.duration ?? loaded().data.service.duration_min, locale())}
+              <Show when={price()}>
+                {(p) => (
+                  <>
+                    {" · "}
+                    <span class="service__price" data-testid="slot-price" title={p().own ? t("book.ownPrice") : undefined}>
+                      {formatPrice(p().price, intlLocale())}
+                    </span>
+                  </>
+                )}
+              </Show>
             </p>
             <MasterPicker
               staff={loaded().data.staff}
               value={draft().staffId}
               onChange={pickMaster}
             />
+            <Show when={!rescheduleId()}>
+              <AddonPicker service={loaded().data.service} value={draft().addons} onChange={(addons) => update({ addons })} />
+            </Show>
             <h2 class="section-title">{t("book.date")}</h2>
-            <Switch>
-              <Match when={failed(days)}>
-                <ErrorPanel title={t("book.slotsError")} message={errorMessage(failed(days), locale())} onRetry={() => void refetchDays()} />
-              </Match>
-              <Match when={settled(days)}>
-                {(list) => (
-                  <DayStrip
-                    days={list().data.days}
-                    selected={draft().date}
-                    onSelect={(date) => update({ date, time: null })}
-                    saved={list().source !== "network" ? settled(saved) : undefined}
-                  />
-                )}
-              </Match>
-              <Match when={true}>
-                <div class="days days--skeleton shimmer" aria-hidden="true" />
-              </Match>
-            </Switch>
+            <Show when={failed(days)}>
+              <ErrorPanel title={t("book.slotsError")} message={errorMessage(failed(days), locale())} onRetry={() => void refetchDays()} />
+            </Show>
+            <MonthCalendar
+              month={shownMonth()}
+              days={days.state === "ready" ? days()?.data.days : undefined}
+              selected={draft().date}
+              canPrev={shownMonth() > bounds().first}
+              canNext={shownMonth() < bounds().last}
+              onMonth={stepMonth}
+              onSelect={(date) => update({ date, time: null, startAt: null })}
+            />
             <h2 class="section-title">
               {t("book.time")}
               <Show when={draft().date}>{(date) => <span class="muted"> · {formatDay(date(), intlLocale())}</span>}</Show>
@@ -202,13 +255,16 @@ export default function BookSlot() {
                       {t("yc.fallback")}
                     </p>
                   </Show>
-                  <Show when={day().slots.length > 0} fallback={<p class="empty-note">{t("book.dayClosed")}</p>}>
+                  <Show
+                    when={visibleSlots(day().slots).length > 0}
+                    fallback={<p class="empty-note">{day().slots.length > 0 ? t("book.noMoreToday") : t("book.dayClosed")}</p>}
+                  >
                     <SlotGrid
-                      slots={day().slots}
-                      selected={draft().time}
+                      slots={visibleSlots(day().slots)}
+                      selected={draft()}
                       explained={explained()}
                       onSelect={chooseSlot}
-                      onExplain={(slot) => setExplained(slot.time)}
+                      onExplain={(slot) => setExplained(slot.start_at)}
                     />
                   </Show>
                   </>

@@ -16,6 +16,7 @@ import CacheNotice from "../components/CacheNotice";
 import CatalogSkeleton from "../components/CatalogSkeleton";
 import CategorySection from "../components/CategorySection";
 import ErrorPanel from "../components/ErrorPanel";
+import SalonCard from "../components/SalonCard";
 import SearchBox from "../components/SearchBox";
 import { ApiRequestError } from "../data/api";
 import { countServices, groupServices, loadCatalog } from "../data/catalog";
@@ -98,6 +99,7 @@ export default function Catalog() {
   return (
     <div class="catalog">
       <h1 class="page-title">{t("catalog.title")}</h1>
+      <SalonCard />
       <SearchBox value={query()} onInput={onSearch} />
       <p class="catalog__count" aria-live="polite">
         <Show when={query().trim() && loaded()}>{t("catalog.search.results", { count: countServices(groups()) })}</Show>

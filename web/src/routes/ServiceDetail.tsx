@@ -77,8 +77,18 @@ export default function ServiceDetail() {
                 <For each={loaded().data.staff} fallback={<li>{t("service.noMasters")}</li>}>
                   {(m) => (
                     <li>
-                      <strong>{m.name}</strong>
+                      <A href={`/masters/${m.id}`}>
+                        <strong>{m.name}</strong>
+                      </A>
                       <Show when={m.specialization}>{(s) => <span class="muted"> · {s()}</span>}</Show>
+                      <Show when={m.own_terms}>
+                        {(own) => (
+                          <span class="muted" data-testid="own-terms">
+                            {" · "}
+                            {formatDuration(own().duration_min, locale())}, {formatPrice(own().price, intlLocale())}
+                          </span>
+                        )}
+                      </Show>
                     </li>
                   )}
                 </For>

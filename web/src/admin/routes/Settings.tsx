@@ -30,6 +30,8 @@ export default function Settings() {
     const body: UpdateSettingsBody = {
       name: text(f, "name"),
       address: textOrNull(f, "address"),
+      opening_hours: textOrNull(f, "opening_hours"),
+      map_url: textOrNull(f, "map_url"),
       phone: textOrNull(f, "phone"),
       time_zone: text(f, "time_zone"),
       yclients_fallback: f.get("yclients_fallback") === "on",
@@ -62,6 +64,14 @@ export default function Settings() {
               <div class="field">
                 <label for="set-address">{at("set.address")}</label>
                 <input id="set-address" name="address" maxLength={300} value={s().address ?? ""} />
+              </div>
+              <div class="field">
+                <label for="set-hours">{at("set.hours")}</label>
+                <input id="set-hours" name="opening_hours" maxLength={200} value={s().opening_hours ?? ""} />
+              </div>
+              <div class="field">
+                <label for="set-map">{at("set.mapUrl")}</label>
+                <input id="set-map" name="map_url" type="url" maxLength={500} value={s().map_url ?? ""} />
               </div>
               <div class="form--inline">
                 <div class="field">
