@@ -8,14 +8,13 @@ import type { DayCounts, DaySlots } from "../../worker/contracts/slots";
 import { serviceFromCatalog } from "../../web/src/data/booking";
 import { claim, isDue, newUpdateEntry, otherTimes, parseEntries, pendingChange, retarget, settle, type OutboxEntry } from "../../web/src/data/outbox-logic";
 import {
-  PREFETCH_DAYS,
   SLOT_CACHE_MAX,
   SLOT_TTL_MS,
   asOfNow,
   countsFrom,
   dayCountsKey,
   daySlotsKey,
-  daysToPrefetch,
+  hasFreeTime,
   isExpired,
   keysToPrune,
   lastBookedMaster,
@@ -123,12 +122,12 @@ describe("the favourite master and the days fetched ahead", () => {
     expect(newerFavourite(pick, null)).toEqual(pick);
   });
 
-  it("fetches ahead the first days with free times only", () => {
-    const counts: DayCounts = {
-      days: ["01", "02", "03", "04", "05", "06"].map((d, i) => ({ date: `2026-12-${d}`, status: i === 1 ? "day_off" : "open", available: i === 1 || i === 3 ? 0 : 4 })),
-    };
-    expect(daysToPrefetch(counts)).toHaveLength(PREFETCH_DAYS);
-    expect(daysToPrefetch(counts)).toEqual(["2026-12-01", "2026-12-03", "2026-12-05"]);
+  it("counts a day fetched ahead only when it has a time still free", () => {
+    expect(hasFreeTime(day("2026-12-02"))).toBe(true);
+    const full = day("2026-12-02");
+    full.slots = full.slots.map((slot) => ({ ...slot, available: false, reason: "booked" }));
+    expect(hasFreeTime(full)).toBe(false);
+    expect(hasFreeTime({ ...full, slots: [] })).toBe(false);
   });
 });
 

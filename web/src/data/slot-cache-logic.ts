@@ -65,10 +65,11 @@ export function countsFrom(counts: DayCounts, today: string): DayCounts {
   return { ...counts, days: counts.days.filter((d) => d.date >= today) };
 }
 
-/** The days worth fetching ahead: the first `n` with free times. */
-export function daysToPrefetch(counts: DayCounts, n = PREFETCH_DAYS): string[] {
-  return counts.days.filter((d) => d.available > 0).slice(0, n).map((d) => d.date);
-}
+/** Days looked at, from today, to find the favourite master's next free days. */
+export const PREFETCH_LOOKAHEAD = 7;
+
+/** True when a day has a time still free (a day worth counting as fetched ahead). */
+export const hasFreeTime = (day: DaySlots): boolean => day.slots.some((s) => s.available);
 
 export type Favourite = { staffId: number; at: number };
 

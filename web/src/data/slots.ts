@@ -4,7 +4,7 @@
 // online so that a booking can be started with no network.
 import * as v from "valibot";
 import { DayCounts, DaySlots } from "../../../worker/contracts/slots";
-import { todayIn } from "../format";
+import { addDays, todayIn } from "../format";
 import { ApiRequestError } from "./api";
 import { cachedRead, type Loaded } from "./cached";
 import { deleteSnapshots, kvGet, kvSet, listSnapshots } from "./db";
@@ -16,16 +16,15 @@ import {
   countsFrom,
   dayCountsKey,
   daySlotsKey,
-  daysToPrefetch,
+  hasFreeTime,
+  PREFETCH_DAYS,
+  PREFETCH_LOOKAHEAD,
   isExpired,
   keysToPrune,
   newerFavourite,
   type Favourite,
   type SlotQuery,
 } from "./slot-cache-logic";
-
-/** Days from today whose counts the favourite master's prefetch looks at. */
-const DAYS = 14;
 
 let pruning: Promise<void> | null = null;
 
@@ -97,10 +96,15 @@ export async function prefetchFavourite(serviceId: number, staffIds: number[]): 
   if ((prefetched.get(mark) ?? 0) + PREFETCH_EVERY_MS > Date.now()) return;
   prefetched.set(mark, Date.now());
   try {
+    // Day by day from today (no counts request: the calendar asks for its own months).
     const q = { staffId: fav.staffId, addons: [] };
-    const counts = await loadDayCounts(serviceId, { ...q, days: DAYS });
-    if (counts.source !== "network") return;
-    for (const date of daysToPrefetch(counts.data)) await loadDaySlots(serviceId, { ...q, date });
+    let date = todayIn(FALLBACK_TIME_ZONE);
+    let found = 0;
+    for (let i = 0; i < PREFETCH_LOOKAHEAD && found < PREFETCH_DAYS; i++, date = addDays(date, 1)) {
+      const day = await loadDaySlots(serviceId, { ...q, date });
+      if (day.source !== "network") return;
+      if (hasFreeTime(day.data)) found++;
+    }
   } catch {
     // a prefetch that fails leaves the cache as it was; the next visit tries again
     prefetched.delete(mark);
