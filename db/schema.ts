@@ -60,6 +60,8 @@ export const salonSettings = sqliteTable(
     // manage: which reminders the cron sends before a visit (each once per booking and time).
     reminder24h: integer("reminder_24h", { mode: "boolean" }).notNull().default(true),
     reminder2h: integer("reminder_2h", { mode: "boolean" }).notNull().default(false),
+    // How long a time freed for a waiting customer is held for them before it passes on.
+    waitlistHoldMin: integer("waitlist_hold_min").notNull().default(10),
     updatedAt: updatedAt(),
   },
   (t) => [check("salon_settings_single_row", sql`${t.id} = 1`)],
@@ -526,4 +528,54 @@ export const reviews = sqliteTable(
     index("reviews_staff_status_idx").on(t.staffId, t.status, t.createdAt),
     check("reviews_rating_range", sql`${t.rating} between 1 and 5`),
   ],
+);
+// waitlist
+export const waitlistStates = ["waiting", "offered", "booked", "declined", "lapsed", "cancelled"] as const;
+
+/**
+ * A customer waiting for a service on a salon date (optionally with one master
+ * and between two wall times). When a matching time is freed, the master's
+ * ledger holds it for the first waiting entry (`offered`, until
+ * offer_expires_at); the customer books it, declines it, or lets it lapse and
+ * the hold passes on. Waiting and offered entries are first come, first served
+ * by created_at, then id.
+ */
+export const waitlistEntries = sqliteTable(
+  "waitlist_entries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id").notNull().references(() => users.id),
+    serviceId: integer("service_id").notNull().references(() => services.id),
+    staffId: integer("staff_id").references(() => staff.id),
+    date: text("date").notNull(),
+    fromTime: text("from_time"),
+    toTime: text("to_time"),
+    state: text("state", { enum: waitlistStates }).notNull().default("waiting"),
+    offerStaffId: integer("offer_staff_id").references(() => staff.id),
+    offerStartAt: text("offer_start_at"),
+    offerEndAt: text("offer_end_at"),
+    offerExpiresAt: text("offer_expires_at"),
+    bookingId: integer("booking_id").references(() => bookings.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("waitlist_entries_date_state_idx").on(t.date, t.state),
+    index("waitlist_entries_user_idx").on(t.userId, t.date),
+    index("waitlist_entries_offer_idx").on(t.offerStaffId, t.state, t.offerStartAt),
+  ],
+);
+
+/** A browser's Web Push subscription (RFC 8030 endpoint + RFC 8291 keys) for a user. */
+export const pushSubscriptions = sqliteTable(
+  "push_subscriptions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id").notNull().references(() => users.id),
+    endpoint: text("endpoint").notNull(),
+    p256dh: text("p256dh").notNull(),
+    auth: text("auth").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("push_subscriptions_endpoint_unique").on(t.endpoint), index("push_subscriptions_user_idx").on(t.userId)],
 );

@@ -10,6 +10,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { devVapidKeys } from "./vapid-keys.mjs";
 import { setTimeout as sleep } from "node:timers/promises";
 
 const host = "127.0.0.1";
@@ -137,6 +138,7 @@ try {
     "--var", `JWT_SECRET:${devSecret()}`,
     // Links in messages (manage a booking, review a visit) open this stack.
     "--var", `APP_URL:${process.env.APP_URL ?? `http://${host}:${port}`}`,
+    ...(await devVapidKeys().then((k) => ["--var", `VAPID_PUBLIC_KEY:${k.publicKey}`, "--var", `VAPID_PRIVATE_KEY:${k.privateKey}`])),
     ...(dbToken ? ["--var", `TURSO_AUTH_TOKEN:${dbToken}`] : []),
     ...yclientsVars,
   ], { WRANGLER_SEND_METRICS: "false", WRANGLER_LOG_PATH: "data/wrangler-debug.log", WRANGLER_WATCH: "true" });

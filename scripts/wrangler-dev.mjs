@@ -5,7 +5,8 @@
 // ~/.config/.wrangler/logs; its programmatic API can turn it off.
 // Takes the subset of `wrangler dev` flags the project uses:
 //   --ip HOST --port N [--persist-to DIR] [--var NAME:value]... [--log-level LEVEL]
-// Runs until SIGINT/SIGTERM.
+// Runs until SIGINT/SIGTERM. WRANGLER_INSPECTOR_PORT=N turns the inspector
+// on at that port for a one-off CPU profile (bench/profile.ts).
 import { unstable_startWorker } from "wrangler";
 
 function parseArgs(argv) {
@@ -32,7 +33,7 @@ const worker = await unstable_startWorker({
   config: "wrangler.toml",
   bindings: Object.fromEntries(Object.entries(args.vars).map(([name, value]) => [name, { type: "plain_text", value }])),
   dev: {
-    inspector: false,
+    inspector: process.env.WRANGLER_INSPECTOR_PORT ? { hostname: "127.0.0.1", port: Number(process.env.WRANGLER_INSPECTOR_PORT) } : false,
     server: { hostname: args.ip, port: args.port },
     ...(args.persistTo === undefined ? {} : { persist: args.persistTo }),
     logLevel: args.logLevel,
@@ -41,7 +42,7 @@ const worker = await unstable_startWorker({
   },
 });
 await worker.ready;
-console.log(`worker ready on http://${args.ip}:${args.port} (inspector off)`);
+console.log(`worker ready on http://${args.ip}:${args.port} (inspector ${process.env.WRANGLER_INSPECTOR_PORT ? `on port ${process.env.WRANGLER_INSPECTOR_PORT}` : "off"})`);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"]) {

@@ -7,18 +7,20 @@ import { log } from "./lib/log.js";
 import { dispatchDue } from "./notify/dispatcher.js";
 import { retryStuckRefunds } from "./payments/refunds.js";
 import type { Db } from "./repo/db.js";
+import { tellExpiredHolds } from "./reservations/hold-expired.js";
 import { enqueueReminders } from "./reservations/reminders.js";
 import { yclientsCron } from "./yclients/cron.js";
 
 /** Outbox batches one cron run may send (20 each): a backlog drains within a few runs. */
 const CRON_BATCHES = 10;
 
-/** Reminders, the outbox and refunds; each part's failure is logged and reported, not thrown. */
+/** Reminders, messages about holds that ran out, the outbox and refunds; each part's failure is logged and reported, not thrown. */
 export async function salonJobs(db: Db, env: Env, now: Date): Promise<Record<string, unknown>> {
   const reminders = await enqueueReminders(db, env, now);
+  const expiredHolds = await tellExpiredHolds(db, env, now);
   const sent = await dispatchDue(db, env, now, CRON_BATCHES);
   const refunds = await retryStuckRefunds(db, env, now);
-  const result = { reminders, ...sent, refunds };
+  const result = { reminders, expired_holds: expiredHolds, ...sent, refunds };
   log("info", "cron: reminders, outbox, refunds", result);
   return result;
 }

@@ -54,6 +54,11 @@ export interface Env {
   PUBLIC_BASE_URL?: string;
   /** Public origin of the PWA for links in messages (manage a booking, leave a review); falls back to PUBLIC_BASE_URL. */
   APP_URL?: string;
+  /** Web Push (VAPID, RFC 8292): base64url P-256 public key (65 bytes) and private scalar (32 bytes); `npm run vapid:keys` makes a pair. */
+  VAPID_PUBLIC_KEY?: string;
+  VAPID_PRIVATE_KEY?: string;
+  /** Contact the push services see, e.g. mailto:admin@salon.example. */
+  VAPID_SUBJECT?: string;
 }
 
 export type AppEnv = {

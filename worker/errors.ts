@@ -58,6 +58,10 @@ const statuses = {
   sms_unavailable: 503,
   database_unavailable: 503,
   internal_error: 500,
+  // waitlist
+  invalid_time_range: 422,
+  offer_not_active: 409,
+  invalid_subscription: 400,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof statuses;

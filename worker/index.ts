@@ -23,6 +23,8 @@ import { servicesRoutes } from "./routes/services.js";
 import { staffRoutes } from "./routes/staff.js";
 import { timeSlotsRoutes } from "./routes/time-slots.js";
 import { yclientsRoutes } from "./routes/yclients.js";
+import { pushRoutes } from "./routes/push.js";
+import { waitlistRoutes } from "./routes/waitlist.js";
 import { log } from "./lib/log.js";
 import { outageOf, withRetryAfter } from "./outage.js";
 import { doc } from "./http/openapi.js";
@@ -55,6 +57,8 @@ api.route("/loyalty", loyaltyRoutes);
 // manage: signed links (manage a booking, review a visit) and masters' reviews.
 api.route("/manage", manageRoutes);
 api.route("/", reviewRoutes);
+api.route("/waitlist", waitlistRoutes);
+api.route("/push", pushRoutes);
 // Every route of the app, for black-box sweeps (tests/e2e/outage.e2e.test.ts).
 api.get("/dev/routes", doc({ tag: "Development", summary: "Every route of the app, for black-box sweeps", access: "development", responses: { 200: "`{routes: [{method, path}]}`" } }), developmentOnly, (c) => {
   const seen = new Set<string>();

@@ -6,6 +6,21 @@ import { fromSqlValue, RequestError, toHranaError, toSqlValue, type SqlValue } f
 type Db = InstanceType<typeof Database>;
 type Bind = SqlValue[] | Record<string, SqlValue>;
 
+/** Idle prepared statements kept per connection (the Worker's distinct statements fit several times over). */
+const STATEMENT_CACHE_SIZE = 256;
+
+/** scanSql's answers by SQL text (bounded), for the same reason as the statements. */
+const scans = new Map<string, SqlScan>();
+function scanOf(sql: string): SqlScan {
+  let scan = scans.get(sql);
+  if (scan === undefined) {
+    scan = scanSql(sql);
+    if (scans.size >= 1024) scans.clear();
+    scans.set(sql, scan);
+  }
+  return scan;
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Lock contention that another connection will eventually release. */
@@ -33,6 +48,16 @@ export class SqlConn {
   // A statement refused with SQLITE_BUSY stays "in progress" until it is re-run or
   // garbage-collected, and meanwhile every COMMIT on its connection fails.
   private poisoned = false;
+  /**
+   * Idle prepared statements by SQL text, least recently used first. Preparing
+   * was the endpoint's largest cost, and a Worker sends the same few statements
+   * again and again. A statement is taken out while it runs and put back only
+   * when it ran without error, so a failed or busy one is never reused.
+   */
+  private statements = new Map<string, Database.Statement>();
+  /** The schema the kept statements were prepared for: a changed one (any connection's DDL) drops them. */
+  private statementsSchema = -1n;
+  private schemaVersion!: Database.Statement;
 
   constructor(
     private readonly file: string,
@@ -43,6 +68,7 @@ export class SqlConn {
 
   private open(): void {
     this.db = new Database(this.file);
+    this.statements = new Map();
     // NORMAL is corruption-safe under WAL and skips an fsync per commit, which
     // otherwise dominates request latency; losing the last commits on power loss
     // is acceptable for a development database.
@@ -52,6 +78,8 @@ export class SqlConn {
     this.sessionState = this.db.prepare("SELECT (SELECT foreign_keys FROM pragma_foreign_keys), (SELECT count(*) FROM sqlite_temp_master)");
     this.sessionState.safeIntegers(true).raw(true);
     this.initialForeignKeys = (this.sessionState.get() as [bigint, bigint])[0];
+    this.schemaVersion = this.db.prepare("PRAGMA schema_version");
+    this.schemaVersion.safeIntegers(true).raw(true);
   }
 
   /** Swapping the connection is only invisible to the client outside a transaction. */
@@ -128,7 +156,7 @@ export class SqlConn {
 
   async execute(stmt: StmtReq): Promise<StmtResult> {
     const sql = this.resolveSql(stmt.sql, stmt.sqlId);
-    const scan = scanSql(sql);
+    const scan = scanOf(sql);
     if (scan.statements.length === 0) throw new RequestError("SQL string does not contain any statement", "SQL_NO_STATEMENT");
     if (scan.statements.length > 1) throw new RequestError("SQL string contains more than one statement", "SQL_MANY_STATEMENTS");
     const bind = bindArgs(stmt, scan);
@@ -136,16 +164,36 @@ export class SqlConn {
     // Retries reuse one prepared statement because re-running it is what resets it.
     let prepared: Database.Statement | undefined;
     try {
-      return await this.retryBusy(() => {
-        prepared ??= this.db.prepare(sql);
+      const result = await this.retryBusy(() => {
+        prepared ??= this.takeStatement(sql);
         return this.runPrepared(prepared, bind, stmt.wantRows);
       });
+      this.putStatement(sql, prepared!);
+      return result;
     } catch (e) {
       if (prepared !== undefined && /^SQLITE_(BUSY|LOCKED)/.test(toHranaError(e).code)) this.poisoned = true;
       throw e;
     } finally {
       this.recycleIfPoisoned();
     }
+  }
+
+  private takeStatement(sql: string): Database.Statement {
+    // A kept `SELECT *` would still report the columns of the table it was prepared for.
+    const schema = (this.schemaVersion.get() as [bigint])[0];
+    if (schema !== this.statementsSchema) {
+      this.statements.clear();
+      this.statementsSchema = schema;
+    }
+    const idle = this.statements.get(sql);
+    if (idle === undefined) return this.db.prepare(sql);
+    this.statements.delete(sql);
+    return idle;
+  }
+
+  private putStatement(sql: string, statement: Database.Statement): void {
+    if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
+    this.statements.set(sql, statement);
   }
 
   private runPrepared(prepared: Database.Statement, bind: Bind, wantRows: boolean): StmtResult {

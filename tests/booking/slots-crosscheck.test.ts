@@ -8,6 +8,7 @@ import {
   type BusyInterval,
   dayAvailability,
   daySlots,
+  freeStarts,
   mergeAnyStaff,
   type ScheduleException,
   type SlotRules,
@@ -116,6 +117,9 @@ describe("slot engine against the plain reference", () => {
         const plans = masters.map((m, staffId) => {
           const plan = daySlots(rules, m, { ...query, date });
           expect(plan, `case ${c}, ${rules.timeZone} ${date}`).toEqual(referenceDaySlots(rules, m, { ...query, date }));
+          // The alternatives' shortcut: the available slots' times and starts, in order.
+          const free = freeStarts(rules, m, { ...query, date }).map((p) => ({ time: formatMinutes(p.t), start: new Date(p.start).toISOString() }));
+          expect(free, `case ${c} free starts ${date}`).toEqual(plan.slots.filter((s) => s.available).map((s) => ({ time: s.time, start: s.start })));
           return { staffId, plan };
         });
         const merged = mergeAnyStaff(plans).slots.filter((s) => s.available).length;

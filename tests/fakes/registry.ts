@@ -3,6 +3,7 @@
 // settings that point the Worker at them) become Worker bindings.
 import { startFakeYClients } from "./yclients.js";
 import { startFakeYooKassa } from "./yookassa.js";
+import { startFakePushService } from "./push-service.js";
 
 export interface StartedFake {
   bindings: Record<string, string>;
@@ -12,7 +13,7 @@ export interface StartedFake {
 type Starter = () => Promise<StartedFake>;
 
 /** Each fake used by tests/worker registers its starter here. */
-const starters: Starter[] = [startFakeYClients, startFakeYooKassa];
+const starters: Starter[] = [startFakeYClients, startFakeYooKassa, () => startFakePushService()];
 
 export async function startFakes(): Promise<StartedFake> {
   const started = await Promise.all(starters.map((start) => start()));

@@ -35,6 +35,8 @@ describe("test provider checkout", () => {
     expect(page.body).toContain('lang="ru"');
     expect(page.body).toMatch(/1\s000,00 ₽/);
     expect(page.body).toContain("Классический массаж спины");
+    // the date in words, as on the PWA's pay page: "пн, 14 декабря, 10:00"
+    expect(page.body).toMatch(/[а-я]{2}, \d{1,2} [а-я]+, 10:00/);
     expect(page.body).toContain(">Оплатить</button>");
     expect(page.body).toContain(">Отклонить</button>");
 
@@ -53,13 +55,13 @@ describe("test provider checkout", () => {
     expect((await paymentRow(res.body.payment.id)).status).toBe("succeeded");
   });
 
-  it("releases the hold on «Отклонить»", async () => {
+  it("keeps the hold on «Отклонить» and sends the customer back to pay again", async () => {
     const booking = await heldBooking(customer.token, master.id, day, "11:00");
     const res = await pay(customer.token, { booking_id: booking.id, provider: "test" });
     const declined = await click(`/pay/test/${res.body.payment.id}/decline`);
     expect(declined.status).toBe(303);
     expect(declined.headers.get("location")).toBe(`http://salon.test/bookings/${booking.id}?paid=0`);
-    expect(await bookingRow(booking.id)).toMatchObject({ status: "cancelled", cancel_reason: "payment_failed" });
+    expect(await bookingRow(booking.id)).toMatchObject({ status: "held", cancel_reason: null });
     expect((await paymentRow(res.body.payment.id)).status).toBe("canceled");
   });
 

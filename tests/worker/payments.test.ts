@@ -55,16 +55,17 @@ describe("POST /payments with YooKassa", () => {
     expect(body.messages.map((m: { kind: string }) => m.kind)).toContain("booking_paid");
   });
 
-  it("releases the hold when the payment is canceled, so the slot is free again", async () => {
+  it("keeps the hold when the payment is canceled, so nobody else takes the time while the customer may pay again", async () => {
     const booking = await heldBooking(customer.token, master.id, day, "11:00");
     const res = await pay(customer.token, { booking_id: booking.id });
     const hook = await settleAtProvider(await providerIdOf(res.body.payment.id), "cancel");
     expect(hook.status).toBe(200);
-    expect(await bookingRow(booking.id)).toMatchObject({ status: "cancelled", cancel_reason: "payment_failed" });
+    expect(await bookingRow(booking.id)).toMatchObject({ status: "held", cancel_reason: null });
     expect((await paymentRow(res.body.payment.id)).status).toBe("canceled");
     const other = await newCustomer();
     const rebook = await book(other.token, { service_id: MASSAGE, staff_id: master.id, appointment_datetime: slot(day, "11:00") });
-    expect(rebook.status).toBe(201);
+    expect(rebook.status).toBe(409);
+    expect(rebook.body.error.code).toBe("slot_taken");
   });
 
   it("processes a repeated notification once and does not let a late payment.canceled undo a success", async () => {

@@ -24,6 +24,9 @@ const ReviewPage = lazy(() => import("./routes/ReviewPage"));
 const Profile = lazy(() => import("./routes/Profile"));
 // The back office is one lazy tree with its own route table (admin/AdminApp.tsx),
 // so none of it lands in the customer's entry chunk.
+// waitlist
+const Waitlist = lazy(() => import("./routes/Waitlist"));
+const WaitlistOffer = lazy(() => import("./routes/WaitlistOffer"));
 const AdminApp = lazy(() => import("./admin/AdminApp"));
 
 /** Route table: one file per screen in routes/. */
@@ -45,6 +48,8 @@ export default function App() {
       <Route path="/m/:token" component={ManagePage} />
       <Route path="/r/:token" component={ReviewPage} />
       <Route path="/profile" component={Profile} />
+      <Route path="/waitlist" component={Waitlist} />
+      <Route path="/waitlist/:id" component={WaitlistOffer} />
       <Route path="/admin/*section" component={AdminApp} />
       <Route path="*404" component={NotFound} />
     </Router>

@@ -82,3 +82,14 @@ export function mondayOf(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
   return addDays(date, -((d.getUTCDay() + 6) % 7));
 }
+
+/** A Russian E.164 number as people write it: "+79990000100" → "+7 999 000-01-00"; anything else as given. */
+export function formatPhone(phone: string): string {
+  const m = /^\+7(\d{3})(\d{3})(\d{2})(\d{2})$/.exec(phone);
+  return m ? `+7 ${m[1]} ${m[2]}-${m[3]}-${m[4]}` : phone;
+}
+
+/** A salon wall date and time in words: "пн, 14 декабря, 10:30" / "Mon, 14 December, 10:30". */
+export function formatWhen(date: string, time: string, intlTag: string): string {
+  return `${formatDay(date, intlTag, { weekday: "short", day: "numeric", month: "long" })}, ${time}`;
+}

@@ -12,11 +12,23 @@ import { NAVIGATION_DENYLIST, isCatalogRead, markCached } from "./sw-routes";
 // The DOM lib is in scope for the app; these are the few worker types used here.
 type ExtendableEvent = Event & { waitUntil(p: Promise<unknown>): void };
 type SyncEvent = ExtendableEvent & { tag: string };
+type PushEvent = ExtendableEvent & { data: { json(): unknown } | null };
+type NotificationEvent = ExtendableEvent & { notification: Notification };
+interface WindowClient {
+  url: string;
+  focus(): Promise<WindowClient>;
+  navigate(url: string): Promise<WindowClient | null>;
+}
 declare const self: {
   __WB_MANIFEST: (string | PrecacheEntry)[];
   skipWaiting(): Promise<void>;
   addEventListener(type: "sync", listener: (event: SyncEvent) => void): void;
   addEventListener(type: "message", listener: (event: MessageEvent) => void): void;
+  addEventListener(type: "push", listener: (event: PushEvent) => void): void;
+  addEventListener(type: "notificationclick", listener: (event: NotificationEvent) => void): void;
+  registration: { showNotification(title: string, options: NotificationOptions): Promise<void> };
+  clients: { matchAll(o: { type: "window"; includeUncontrolled: boolean }): Promise<WindowClient[]>; openWindow(url: string): Promise<unknown> };
+  location: Location;
 };
 
 precacheAndRoute(self.__WB_MANIFEST);
@@ -50,6 +62,29 @@ self.addEventListener("sync", (event) => {
   event.waitUntil(
     replayOutbox().then((waiting) => {
       if (waiting > 0) throw new Error(`${waiting} outbox entries still waiting`);
+    }),
+  );
+});
+
+// A waitlist offer (worker/reservations/waitlist-notify.ts): show it; a tap opens its screen.
+self.addEventListener("push", (event) => {
+  const message = (event.data?.json() ?? {}) as { title?: string; body?: string; url?: string; tag?: string };
+  event.waitUntil(
+    self.registration.showNotification(message.title ?? "Salon", { body: message.body, tag: message.tag, data: { url: message.url ?? "/waitlist" } }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = new URL((event.notification.data as { url?: string } | null)?.url ?? "/waitlist", self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(async (windows) => {
+      // navigate() works on windows this worker controls; anything else gets a new window.
+      for (const open of windows) {
+        const navigated = await open.navigate(url).catch(() => null);
+        if (navigated) return navigated.focus();
+      }
+      return self.clients.openWindow(url);
     }),
   );
 });

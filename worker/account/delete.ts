@@ -13,6 +13,7 @@ import { activeStatuses } from "../repo/bookings.js";
 import { type Db, schema as s } from "../repo/db.js";
 import { changeBooking } from "../reservations/change.js";
 import { changeRecorder } from "../reservations/change-record.js";
+import { ledgerFor } from "../ledger/staff-ledger.js";
 
 export const CANCEL_REASON = "account_deleted";
 
@@ -27,11 +28,19 @@ export async function deleteAccount(db: Db, env: Env, user: User, now: Date): Pr
   for (const { id } of future) {
     await changeBooking(db, env, asSalon, id, { action: "cancel", reason: CANCEL_REASON }, now, changeRecorder(db, env, user, id, "cancel", now));
   }
+  // waitlist: a time held for them passes on at once; their other entries and push subscriptions go.
+  const offers = await db
+    .select({ id: s.waitlistEntries.id, staffId: s.waitlistEntries.offerStaffId })
+    .from(s.waitlistEntries)
+    .where(and(eq(s.waitlistEntries.userId, user.id), eq(s.waitlistEntries.state, "offered")));
+  for (const offer of offers) await ledgerFor(env, offer.staffId!).declineHold(offer.staffId!, offer.id, "cancelled");
   const anonymous = `deleted:${user.id}`;
   const contacts = [user.phone, ...(user.email ? [user.email] : [])];
   await batchAll(db, [
     db.update(s.bookings).set({ phone: anonymous, customerName: null, notes: null, updatedAt: now.toISOString() }).where(eq(s.bookings.userId, user.id)),
     db.delete(s.otpCodes).where(eq(s.otpCodes.phone, user.phone)),
+    db.update(s.waitlistEntries).set({ state: "cancelled", updatedAt: now.toISOString() }).where(and(eq(s.waitlistEntries.userId, user.id), eq(s.waitlistEntries.state, "waiting"))),
+    db.delete(s.pushSubscriptions).where(eq(s.pushSubscriptions.userId, user.id)),
     // Messages to them (sent or not) go; messages to masters about them keep their text without phone and name.
     db.delete(s.notificationOutbox).where(inArray(s.notificationOutbox.recipient, contacts)),
     db

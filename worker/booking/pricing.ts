@@ -35,11 +35,12 @@ export function quote(service: PricedService, addons: PricedAddon[]): Quote {
     occupiedMin: durationMin + service.bufferAfterMin,
     totalMinor,
     currency: service.currency,
-    prepaymentMinor: prepayment(service, totalMinor),
+    prepaymentMinor: prepaymentOf(service, totalMinor),
   };
 }
 
-function prepayment(service: PricedService, totalMinor: number): number {
+/** What is due before the visit for this total; the PWA shows the same figure before booking. */
+export function prepaymentOf(service: Pick<PricedService, "prepaymentKind" | "prepaymentValue">, totalMinor: number): number {
   switch (service.prepaymentKind) {
     case "none":
       return 0;

@@ -258,6 +258,17 @@ export function daySlots(rules: SlotRules, staff: StaffSchedule, query: SlotQuer
   return { date: query.date, status, slots };
 }
 
+/**
+ * The starts one master can take that day, in order: daySlots' available
+ * slots without building them (a conflict's alternatives look at a week of
+ * every master and keep three).
+ */
+export function freeStarts(rules: SlotRules, staff: StaffSchedule, query: SlotQuery): { t: number; start: number }[] {
+  const out: { t: number; start: number }[] = [];
+  for (const p of planDay(rules, staff, query).points) if (p.reason === undefined) out.push({ t: p.t, start: p.start });
+  return out;
+}
+
 export type MergedSlot = Slot & { staff_ids: number[] };
 
 // When nobody can take a wall time we report the reason of the master who came

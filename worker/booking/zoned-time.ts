@@ -43,7 +43,8 @@ interface WallParts {
   second: number;
 }
 
-function wallParts(ms: number, zone: string): WallParts {
+/** The wall clock of `ms` in `zone` as the formatter reads it (the slow, exact way). */
+function formattedParts(ms: number, zone: string): WallParts {
   const out: WallParts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   for (const part of formatterFor(zone).formatToParts(ms)) {
     if (part.type in out) out[part.type as keyof WallParts] = Number(part.value);
@@ -52,16 +53,59 @@ function wallParts(ms: number, zone: string): WallParts {
   return out;
 }
 
+const HOUR_MS = 3_600_000;
+const wholeSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
+const formattedOffset = (ms: number, zone: string) => {
+  const p = formattedParts(ms, zone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - wholeSecond(ms);
+};
+
+// formatToParts costs more than the rest of a booking's date work together,
+// and a request asks for the same few hours' offsets again and again. An
+// hour whose first and last second share one offset has no transition inside
+// (zones change at most twice a year), so its offset is kept; an hour with a
+// transition (NaN) is formatted exactly every time. Bounded: cleared when full.
+const hourOffsets = new Map<string, number>();
+const HOUR_OFFSETS_MAX = 20_000;
+// Kept to the years a salon can mean (with margin); outside them, the exact way.
+const CACHED_FROM = Date.UTC(1990, 0, 1);
+const CACHED_TO = Date.UTC(2110, 0, 1);
+
+function offsetOf(ms: number, zone: string): number {
+  if (!(ms >= CACHED_FROM && ms < CACHED_TO)) return formattedOffset(ms, zone);
+  const hourStart = Math.floor(ms / HOUR_MS) * HOUR_MS;
+  const key = `${zone} ${hourStart}`;
+  let offset = hourOffsets.get(key);
+  if (offset === undefined) {
+    const first = formattedOffset(hourStart, zone);
+    offset = first === formattedOffset(hourStart + HOUR_MS - 1000, zone) ? first : Number.NaN;
+    if (hourOffsets.size >= HOUR_OFFSETS_MAX) hourOffsets.clear();
+    hourOffsets.set(key, offset);
+  }
+  return Number.isNaN(offset) ? formattedOffset(ms, zone) : offset;
+}
+
+function wallParts(ms: number, zone: string): WallParts {
+  const wall = new Date(wholeSecond(ms) + offsetOf(ms, zone));
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+  };
+}
+
 /** The wall clock of `ms` in `zone`, read as if it were UTC (epoch ms). */
 function wallAsUtc(ms: number, zone: string): number {
-  const p = wallParts(ms, zone);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return wholeSecond(ms) + offsetOf(ms, zone);
 }
 
 /** UTC offset of `zone` at instant `ms`, in milliseconds (Moscow: +3h). */
 export function offsetMs(ms: number, zone: string): number {
   // Sub-second part is dropped by the formatter, so compare against whole seconds.
-  return wallAsUtc(ms, zone) - Math.floor(ms / 1000) * 1000;
+  return offsetOf(ms, zone);
 }
 
 function pad2(n: number): string {

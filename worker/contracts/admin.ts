@@ -178,6 +178,8 @@ export const AdminSettings = v.object({
   opening_hours: v.nullable(v.string()),
   map_url: v.nullable(v.string()),
   hold_ttl_min: v.number(),
+  /** How long a freed time is held for a waiting customer. */
+  waitlist_hold_min: v.number(),
   yclients_fallback: v.boolean(),
   loyalty_earn_percent: v.number(),
   loyalty_max_spend_percent: v.number(),
@@ -198,6 +200,7 @@ export const UpdateSettingsBody = v.object({
   min_notice_min: v.optional(Minutes(0, 7 * 24 * 60)),
   horizon_days: v.optional(Minutes(1, 365)),
   hold_ttl_min: v.optional(Minutes(2, 120)),
+  waitlist_hold_min: v.optional(Minutes(2, 120)),
   cancellation_window_hours: v.optional(Minutes(0, 720)),
   refund_full_hours: v.optional(Minutes(0, 720)),
   refund_late_percent: v.optional(Minutes(0, 100)),

@@ -4,6 +4,7 @@ import * as v from "valibot";
 import { Money } from "./catalog.js";
 import { Phone } from "./auth.js";
 import { DateTime } from "./common.js";
+import { PaymentStatus } from "./payments.js";
 
 const PositiveId = v.pipe(v.number(), v.integer(), v.minValue(1));
 
@@ -36,6 +37,30 @@ export const BookingOriginHeader = v.object({
 
 export const BookingStatus = v.picklist(["held", "pending", "confirmed", "cancelled", "completed", "no_show"]);
 
+/**
+ * A refund after a cancellation: `failed` when the provider refused it or could
+ * not be reached; `retrying` then says the salon's cron sends it again.
+ */
+export const BookingRefund = v.object({
+  amount: Money,
+  status: v.picklist(["pending", "succeeded", "failed"]),
+  retrying: v.boolean(),
+});
+
+/** Money of a booking as the customer sees it: what was paid, what is left, what comes back. */
+export const BookingMoney = v.object({
+  /** Paid through the payment provider (succeeded payments). */
+  paid: Money,
+  /** Loyalty points spent on the prepayment (1 point = 1 minor unit). */
+  points_used: v.number(),
+  /** The price less what was paid and the points: what is paid at the salon. */
+  left_to_pay: Money,
+  /** The latest payment attempt: `canceled` is a declined one (the hold stays; pay again). */
+  last_payment: v.nullable(v.object({ id: v.number(), status: PaymentStatus })),
+  refund: v.nullable(BookingRefund),
+});
+export type BookingMoney = v.InferOutput<typeof BookingMoney>;
+
 export const Booking = v.object({
   id: v.number(),
   status: BookingStatus,
@@ -55,6 +80,8 @@ export const Booking = v.object({
   price: Money,
   prepayment: v.nullable(Money),
   hold_expires_at: v.nullable(v.string()),
+  /** Optional only so copies the PWA saved before it existed still read. */
+  money: v.optional(BookingMoney),
   phone: v.string(),
   customer_name: v.nullable(v.string()),
   notes: v.nullable(v.string()),

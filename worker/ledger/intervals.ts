@@ -89,12 +89,16 @@ export class IntervalStore {
     this.claim({ key: bookingKey(b.bookingId), ...b });
   }
 
-  /** Intervals overlapping [start, end) (half-open), other than those excepted. */
+  /**
+   * Intervals overlapping [start, end) (half-open), other than those excepted.
+   * A waitlist hold that ran out blocks nobody, even before the alarm removes it.
+   */
   overlapping(start: string, end: string, except: { bookingId?: number | null; key?: string } = {}): Interval[] {
     return this.sql
       .exec<Row>(
-        `select * from intervals where start < ? and "end" > ? and (booking_id is null or booking_id is not ?) and key is not ?`,
-        end, start, except.bookingId ?? null, except.key ?? null,
+        `select * from intervals where start < ? and "end" > ? and (booking_id is null or booking_id is not ?) and key is not ?
+          and not (status = 'waitlist' and hold_expires_at <= ?)`,
+        end, start, except.bookingId ?? null, except.key ?? null, new Date().toISOString(),
       )
       .toArray()
       .map(toInterval);
@@ -148,6 +152,11 @@ export class IntervalStore {
     this.sql.exec(`update intervals set status = ?, hold_expires_at = ? where booking_id = ?`, status, holdExpiresAt, bookingId);
   }
 
+  byKey(key: string): Interval | undefined {
+    const row = this.sql.exec<Row>(`select * from intervals where key = ?`, key).toArray()[0];
+    return row && toInterval(row);
+  }
+
   ofBooking(bookingId: number): Interval | undefined {
     const row = this.sql.exec<Row>(`select * from intervals where booking_id = ?`, bookingId).toArray()[0];
     return row && toInterval(row);
@@ -159,7 +168,7 @@ export class IntervalStore {
   }
 
   earliestHoldExpiry(): string | null {
-    return this.sql.exec<{ at: string | null }>(`select min(hold_expires_at) as at from intervals where status = 'held'`).toArray()[0]?.at ?? null;
+    return this.sql.exec<{ at: string | null }>(`select min(hold_expires_at) as at from intervals where status in ('held', 'waitlist')`).toArray()[0]?.at ?? null;
   }
 
   expiredHolds(now: string): Interval[] {

@@ -21,13 +21,16 @@ import * as v from "valibot";
 import { findByRecordId, upsertExternal } from "../repo/external-bookings.js";
 import { ExternalBooking } from "./external-booking.js";
 import { blockKey, bookingKey, type Interval, IntervalStore } from "./intervals.js";
-import { auditIntervals, type Repair, verifyConflicts } from "./verify.js";
+import { auditIntervals, type ConflictRead, type Repair, sharedConflictRead, verifyConflicts } from "./verify.js";
 import { log } from "../lib/log.js";
+import { holdKey, WaitlistHolds } from "./waitlist-holds.js";
 
 export type ReserveResult =
   | { ok: true; booking: BookingRow; replayed: boolean }
   | { ok: false; reason: "overlap"; conflicts: { start: string; end: string }[] }
-  | { ok: false; reason: "unavailable" };
+  | { ok: false; reason: "unavailable" }
+  /** The waitlist hold the booking was to take over has lapsed or was declined. */
+  | { ok: false; reason: "hold_gone" };
 
 export type TransitionResult =
   | { ok: true; booking: BookingRow }
@@ -60,14 +63,18 @@ const now = () => new Date().toISOString();
 
 export class StaffLedger extends DurableObject<Env> {
   private readonly intervals: IntervalStore;
+  private readonly holds: WaitlistHolds;
   /** Reservations whose database write is still in flight, by idempotency key. */
   private readonly inflight = new Map<string, Promise<ReserveResult>>();
   /** YClients events of one record, in the order they arrived. */
   private readonly externalQueue = new Map<number, Promise<ExternalResult>>();
+  /** Reads of the bookings behind conflicts, shared by the checks that meet the same ones at once. */
+  private readonly conflictRead: ConflictRead = sharedConflictRead((ids) => bookingStates(openDb(this.env), ids));
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.intervals = new IntervalStore(ctx.storage.sql);
+    this.holds = new WaitlistHolds(ctx.storage.sql, this.intervals, env);
   }
 
   /**
@@ -102,7 +109,7 @@ export class StaffLedger extends DurableObject<Env> {
     await this.ctx.blockConcurrencyWhile(async () => {
       if (!this.needsLoad(generation)) return;
       const db = openDb(this.env);
-      const [rows, blocks] = await Promise.all([activeIntervalsOf(db, staffId, now()), activeBlocksOf(db, staffId, now())]);
+      const [rows, blocks] = await Promise.all([activeIntervalsOf(db, staffId, now()), activeBlocksOf(db, staffId, now()), this.holds.reload(staffId, db, now())]);
       // Claims whose database write is in flight stay: their rows are being
       // written to the database the caller reads now. Blocks come back from their rows.
       this.intervals.dropBound();
@@ -129,7 +136,7 @@ export class StaffLedger extends DurableObject<Env> {
   private async verify(staffId: number, conflicts: Interval[]): Promise<boolean> {
     let repairs: Repair[];
     try {
-      repairs = await verifyConflicts(this.intervals, staffId, conflicts, (ids) => bookingStates(openDb(this.env), ids));
+      repairs = await verifyConflicts(this.intervals, staffId, conflicts, this.conflictRead);
     } catch (error) {
       log("error", "ledger: conflict check failed", { staff_id: staffId, error: String(error) });
       return false;
@@ -142,7 +149,7 @@ export class StaffLedger extends DurableObject<Env> {
   private async scheduleHoldAlarm(): Promise<void> {
     const hold = this.intervals.earliestHoldExpiry();
     const uncertain = this.uncertainClaims().length + this.uncertainMoves().length > 0;
-    const next = Math.min(hold ? Date.parse(hold) : Infinity, uncertain ? Date.now() + UNCERTAIN_RECHECK_MS : Infinity);
+    const next = Math.min(hold ? Date.parse(hold) : Infinity, uncertain ? Date.now() + UNCERTAIN_RECHECK_MS : Infinity, this.holds.nextWork());
     if (next < Infinity) await this.ctx.storage.setAlarm(next);
   }
 
@@ -162,20 +169,21 @@ export class StaffLedger extends DurableObject<Env> {
     });
   }
 
-  async reserve(booking: NewBooking, generation: string | null = null): Promise<ReserveResult> {
+  /** `holdOf`: the waitlist entry whose held time this booking takes over. */
+  async reserve(booking: NewBooking, generation: string | null = null, holdOf: number | null = null): Promise<ReserveResult> {
     await this.ensureLoaded(booking.staffId, generation);
-    const first = this.tryReserve(booking);
+    const first = this.tryReserve(booking, holdOf);
     if (!("overlap" in first)) return first.outcome;
     // Retried once, after dropping what the database does not back; the
     // check and the claim of the retry again run without an await between.
     if (!(await this.verify(booking.staffId, first.overlap))) return { ok: false, reason: "unavailable" };
-    const second = this.tryReserve(booking);
+    const second = this.tryReserve(booking, holdOf);
     if ("overlap" in second) return { ok: false, reason: "overlap", conflicts: second.overlap.map(({ start, end }) => ({ start, end })) };
     return second.outcome;
   }
 
   /** Check and claim with no await in between: this is what makes double booking impossible. */
-  private tryReserve(booking: NewBooking): { outcome: Promise<ReserveResult> } | { overlap: Interval[] } {
+  private tryReserve(booking: NewBooking, holdOf: number | null): { outcome: Promise<ReserveResult> } | { overlap: Interval[] } {
     const idemKey = `${booking.userId ?? "-"}:${booking.idempotencyKey}`;
     const pending = this.inflight.get(idemKey);
     // A retry while the first attempt is still being written shares its outcome, as a replay.
@@ -186,8 +194,12 @@ export class StaffLedger extends DurableObject<Env> {
     // request, so a retry adopts a claim an outage left unresolved instead of
     // running into it.
     const claimKey = requestKey(idemKey);
-    const overlap = this.intervals.overlapping(booking.startAt, booking.endAt, { key: claimKey });
+    const hold = holdOf === null ? null : holdKey(holdOf);
+    if (holdOf !== null && !this.holds.isLive(holdOf, now())) return { outcome: Promise.resolve({ ok: false, reason: "hold_gone" }) };
+    const overlap = this.intervals.overlapping(booking.startAt, booking.endAt, { key: claimKey }).filter((i) => i.key !== hold);
     if (overlap.length > 0) return { overlap };
+    // The held time becomes the holder's booking in the same synchronous step.
+    if (hold) this.intervals.release(hold);
     const key = this.intervals.claim({ key: claimKey, start: booking.startAt, end: booking.endAt, status: booking.status, holdExpiresAt: booking.holdExpiresAt });
     const work = this.persist(key, booking);
     this.inflight.set(idemKey, work);
@@ -327,7 +339,7 @@ export class StaffLedger extends DurableObject<Env> {
     }
     if (!row) return { ok: false, reason: "wrong_state" };
     if (isActive(to)) this.intervals.setState(bookingId, to, row.holdExpiresAt);
-    else this.intervals.drop(bookingId);
+    else await this.free(bookingId);
     return { ok: true, booking: row };
   }
 
@@ -368,7 +380,9 @@ export class StaffLedger extends DurableObject<Env> {
     // Status and hold expiry come from the database: a booking moving in from
     // another master has no interval here to copy them from.
     this.intervals.bind(key, bookingId, { status: row.status, holdExpiresAt: row.holdExpiresAt });
-    if (row.status === "held") await this.scheduleHoldAlarm();
+    // The time it left is free for the waitlist (what it still covers stays busy).
+    if (old) this.holds.freed(old);
+    if (row.status === "held" || old) await this.scheduleHoldAlarm();
     return { ok: true, booking: row };
   }
 
@@ -454,9 +468,14 @@ export class StaffLedger extends DurableObject<Env> {
     }
     const { row, applied } = result;
     this.intervals.release(claim);
+    const before = this.intervals.ofBooking(row.id);
     this.intervals.drop(row.id);
     if (row.staffId === staffId && isActive(row.status)) {
       this.intervals.claim({ key: bookingKey(row.id), bookingId: row.id, start: row.startAt, end: row.endAt, status: row.status, holdExpiresAt: null });
+    }
+    if (before && !(row.staffId === staffId && isActive(row.status) && row.startAt === before.start && row.endAt === before.end)) {
+      this.holds.freed(before);
+      await this.scheduleHoldAlarm();
     }
     return { ok: true, booking: row, applied };
   }
@@ -464,8 +483,27 @@ export class StaffLedger extends DurableObject<Env> {
   /** Drops a booking that moved to another master. */
   async forget(staffId: number, bookingId: number): Promise<void> {
     await this.ensureLoaded(staffId);
+    await this.free(bookingId);
+  }
+
+  /** Frees a booking's interval and offers the time to the waitlist (from the alarm). */
+  private async free(bookingId: number): Promise<void> {
+    this.holds.freed(this.intervals.ofBooking(bookingId));
     this.intervals.drop(bookingId);
     await this.scheduleHoldAlarm();
+  }
+
+  /** The customer declined the time held for them (or left the waitlist): it passes to the next one. */
+  async declineHold(staffId: number, entryId: number, to: "declined" | "cancelled" = "declined"): Promise<void> {
+    await this.ensureLoaded(staffId);
+    await this.holds.decline(entryId, to);
+    await this.scheduleHoldAlarm();
+  }
+
+  /** The holder's booking took over the held time. */
+  async holdBooked(staffId: number, entryId: number, bookingId: number): Promise<void> {
+    await this.ensureLoaded(staffId);
+    await this.holds.booked(entryId, bookingId);
   }
 
   /**
@@ -480,7 +518,8 @@ export class StaffLedger extends DurableObject<Env> {
       (await activeIntervalsOf(openDb(this.env), staffId, cutoff)).map((r) => ({ ...r, staffId })),
     );
     for (const repair of repairs) log("warn", "ledger: audit repaired an interval", { staff_id: staffId, ...repair });
-    if (repairs.length > 0) await this.scheduleHoldAlarm();
+    // Always: a waitlist hold or freed time whose alarm was lost is picked up here (the cron is the backstop).
+    await this.scheduleHoldAlarm();
     return { staff_id: staffId, rebuilt, repairs };
   }
 
@@ -506,6 +545,7 @@ export class StaffLedger extends DurableObject<Env> {
       const expired: boolean = !!row && row.staffId === staffId && row.status === "held" && row.holdExpiresAt !== null && row.holdExpiresAt <= at;
       const released = expired ? await transitionBooking(db, id, ["held"], "cancelled", { cancelReason: "hold_expired" }) : null;
       if (released) {
+        this.holds.freed(interval);
         this.intervals.drop(id);
         continue;
       }
@@ -513,6 +553,12 @@ export class StaffLedger extends DurableObject<Env> {
       const current: BookingRow | null = expired ? await findBooking(db, id) : row;
       if (current && current.staffId === staffId && isActive(current.status)) this.intervals.putBooking({ bookingId: id, start: current.startAt, end: current.endAt, status: current.status, holdExpiresAt: current.holdExpiresAt });
       else this.intervals.drop(id);
+    }
+    try {
+      await this.holds.run(staffId);
+    } catch (error) {
+      log("error", "ledger: waitlist offers failed", { staff_id: staffId, error: String(error) });
+      this.holds.failed();
     }
     await this.scheduleHoldAlarm();
   }

@@ -62,24 +62,57 @@ export function changedBetween(before: Interval[], after: Interval[]): Set<numbe
 }
 
 /**
+ * Reads the rows of bookings behind a conflict. `since` is the ledger's view
+ * of those bookings' intervals when the read began: an interval that differs
+ * from it afterwards was changed by a request meanwhile.
+ */
+export type ConflictRead = (ids: number[], before: Interval[]) => Promise<{ since: Interval[]; rows: BookingState[] }>;
+
+/**
  * The contended path: reads the bookings behind the conflicting intervals and
  * repairs the ones the database does not back. An interval a request changed
- * while we read was written after the database, so it is newer than our
- * reading and stays. Throws when the database cannot be read.
+ * since the read began was written after the database, so it is newer than
+ * our reading and stays. Throws when the database cannot be read.
  */
 export async function verifyConflicts(
   store: IntervalStore,
   staffId: number,
   conflicts: Interval[],
-  read: (ids: number[]) => Promise<BookingState[]>,
+  read: ConflictRead,
 ): Promise<Repair[]> {
   const before = conflicts.filter((c) => c.bookingId !== null);
   if (before.length === 0) return [];
   const ids = before.map((c) => c.bookingId!);
-  const rows = await read(ids);
+  const { since, rows } = await read(ids, before);
   const after = ids.map((id) => store.ofBooking(id)).filter((i): i is Interval => i !== undefined);
-  const busy = changedBetween(before, after);
+  const busy = changedBetween(since, after);
   return repairBookings(store, staffId, ids.filter((id) => !busy.has(id)), rows);
+}
+
+/**
+ * A ConflictRead that concurrent checks of the same bookings share: when 200
+ * requests race for one slot, the losers that meet the winner's booking wait
+ * for one read of its row instead of making 199. A check that joins a read
+ * already under way judges changes since that read began (its `since`), so it
+ * repairs nothing a request changed after the rows were read.
+ */
+export function sharedConflictRead(read: (ids: number[]) => Promise<BookingState[]>): ConflictRead {
+  const pending = new Map<string, { since: Interval[]; rows: Promise<BookingState[]> }>();
+  return (ids, before) => {
+    const key = [...new Set(ids)].sort((a, b) => a - b).join(",");
+    let entry = pending.get(key);
+    if (!entry) {
+      const started = { since: before, rows: read(ids) };
+      const done = () => {
+        if (pending.get(key) === started) pending.delete(key);
+      };
+      started.rows.then(done, done);
+      pending.set(key, started);
+      entry = started;
+    }
+    const { since, rows } = entry;
+    return rows.then((r) => ({ since, rows: r }));
+  };
 }
 
 /**

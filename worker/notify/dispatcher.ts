@@ -4,7 +4,8 @@ import type { Env } from "../env.js";
 import { log } from "../lib/log.js";
 import { renderOutboxBody } from "../manage/links.js";
 import type { Db } from "../repo/db.js";
-import { claimMessage, dueMessages, findByDedupeKey, markFailedAttempt, markSent, type OutboxRow } from "../repo/outbox.js";
+import type { BatchItem } from "drizzle-orm/batch";
+import { byDedupeKey, claimMessage, dueMessages, findByDedupeKey, markFailedAttempt, markSent, type OutboxRow } from "../repo/outbox.js";
 import { emailTransportFor, smsTransportFor, type Transport, TransportError } from "./transports.js";
 
 const RETRY_DELAYS_MIN = [1, 5, 30, 120];
@@ -71,6 +72,23 @@ export function dispatchSoon(db: Db, env: Env, dedupeKey?: string): Promise<void
   const work = dedupeKey === undefined
     ? dispatchDue(db, env)
     : findByDedupeKey(db, dedupeKey).then((row) => (row?.status === "pending" ? dispatchRow(db, env, row) : false));
+  return work.then(
+    () => undefined,
+    (error: unknown) => log("error", "outbox dispatch failed", { error: String(error) }),
+  );
+}
+
+/**
+ * For waitUntil after a booking's response: writes `writes` and reads the
+ * message with this dedupe key in the same batch (one round trip less than
+ * writing, then dispatchSoon), then sends it if it is still pending.
+ */
+export function writeThenDispatch(db: Db, env: Env, writes: BatchItem<"sqlite">[], dedupeKey: string): Promise<void> {
+  const work = db.batch([byDedupeKey(db, dedupeKey), ...writes]).then((results) => {
+    // The customer's message was written with the booking, before the answer: read first, then the other writes.
+    const [row] = results[0] as OutboxRow[];
+    return row?.status === "pending" ? dispatchRow(db, env, row) : false;
+  });
   return work.then(
     () => undefined,
     (error: unknown) => log("error", "outbox dispatch failed", { error: String(error) }),

@@ -13,3 +13,10 @@ export function fromDecimal(value: string): number | null {
   if (!match) return null;
   return Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
 }
+
+/** For people (messages, the test checkout): 150050 RUB → "1 500,50 ₽". */
+export function formatMinor(minor: number, currency: string): string {
+  const whole = new Intl.NumberFormat("ru-RU").format(Math.floor(minor / 100));
+  const sign = currency === "RUB" ? "₽" : currency;
+  return `${whole},${String(minor % 100).padStart(2, "0")} ${sign}`;
+}

@@ -59,8 +59,7 @@ async function sendRefund(db: Db, env: Env, payment: PaymentRow, refund: RefundR
     log("error", "payments: refund failed", { payment_id: payment.id, booking_id: bookingId, error: String(error) });
     await flagBookings(db, [bookingId], "refund_failed");
     // Marks the attempt, so the cron waits RETRY_AFTER_MS before the next one.
-    await updateRefund(db, refund.id, {});
-    return refund;
+    return (await updateRefund(db, refund.id, {})) ?? refund;
   }
 }
 
@@ -78,11 +77,11 @@ export async function retryStuckRefunds(db: Db, env: Env, now: Date): Promise<{ 
   return { retried: stuck.length, succeeded };
 }
 
-/** Hook for the cancel path: refunds a paid booking per the salon's policy. */
-export async function refundOnCancel(db: Db, env: Env, booking: BookingRow, cancelledBy: User, now: Date): Promise<void> {
+/** Hook for the cancel path: refunds a paid booking per the salon's policy; the refund, for the message that tells of it. */
+export async function refundOnCancel(db: Db, env: Env, booking: BookingRow, cancelledBy: User, now: Date): Promise<RefundRow | null> {
   const payment = await succeededPaymentOf(db, booking.id);
-  if (!payment) return;
+  if (!payment) return null;
   const percent = refundPercent(cancelledBy.role, booking.startAt, await loadSettings(db), now);
   const reason = cancelledBy.role === "customer" ? "cancelled_by_customer" : "cancelled_by_salon";
-  await refundPayment(db, env, payment, percent, reason, booking);
+  return refundPayment(db, env, payment, percent, reason, booking);
 }

@@ -8,7 +8,7 @@ import { AppError } from "../errors.js";
 import { ledgerFor } from "../ledger/staff-ledger.js";
 import { type BookingRow, findBooking, flagBookings } from "../repo/bookings.js";
 import type { Db } from "../repo/db.js";
-import { movePayment, notePaymentError, openPaymentOf, type PaymentRow, refundsOf } from "../repo/payments.js";
+import { movePayment, notePaymentError, type PaymentRow, refundsOf } from "../repo/payments.js";
 import { returnPoints } from "./loyalty.js";
 import type { ProviderPayment } from "./provider.js";
 import { refundPayment } from "./refunds.js";
@@ -21,7 +21,6 @@ export type Outcome =
   | "reinstated"
   | "refunded_slot_taken"
   | "refunded_booking_cancelled"
-  | "hold_released"
   | "canceled"
   | "pending"
   | "amount_mismatch";
@@ -63,8 +62,10 @@ export async function applyProviderState(db: Db, env: Env, payment: PaymentRow, 
     case "canceled": {
       const canceled = (await movePayment(db, payment.id, ["pending", "waiting_for_capture"], "canceled")) ?? payment;
       if (canceled.status !== "canceled") return "already_settled";
+      // The booking keeps its hold: the customer may pay again until it runs
+      // out, and the ledger's expiry releases it if nobody does.
       await returnPoints(db, canceled, booking.userId);
-      return releaseHold(db, env, booking);
+      return "canceled";
     }
   }
 }
@@ -108,13 +109,4 @@ export async function settlePaidBooking(db: Db, env: Env, payment: PaymentRow, b
   const refund = await refundPayment(db, env, payment, 100, "paid_after_cancel", booking);
   if (refund) await flagBookings(db, [booking.id], "paid_after_cancel_refunded");
   return "refunded_booking_cancelled";
-}
-
-/** A failed payment frees the slot, unless another payment for the booking is still open. */
-async function releaseHold(db: Db, env: Env, booking: BookingRow): Promise<Outcome> {
-  if (booking.status !== "held" || booking.staffId === null) return "canceled";
-  if (await openPaymentOf(db, booking.id)) return "canceled";
-  const result = await ledgerFor(env, booking.staffId).transition(booking.staffId, booking.id, ["held"], "cancelled", "payment_failed");
-  if (!result.ok && result.reason === "unavailable") throw ledgerDown();
-  return result.ok ? "hold_released" : "canceled";
 }

@@ -72,7 +72,10 @@ export function coalesceReads(client: Client): Client {
 
 export function openDb(env: Env) {
   const client = coalesceReads(createClient({ url: env.TURSO_DATABASE_URL, authToken: env.TURSO_AUTH_TOKEN, fetch: databaseFetch }));
-  return drizzle(client, { schema });
+  // No schema: nothing uses drizzle's relational queries (db.query), and
+  // with a schema every client built their config again (a request opens one,
+  // and so does each ledger call).
+  return drizzle(client);
 }
 
 export type Db = ReturnType<typeof openDb>;

@@ -33,8 +33,11 @@ export async function enqueue(db: Db, message: NewMessage, now: Date): Promise<O
   return existing!;
 }
 
+/** The read of findByDedupeKey, for a batch that writes first. */
+export const byDedupeKey = (db: Db, key: string) => db.select().from(s.notificationOutbox).where(eq(s.notificationOutbox.dedupeKey, key)).limit(1);
+
 export async function findByDedupeKey(db: Db, key: string): Promise<OutboxRow | null> {
-  const [row] = await db.select().from(s.notificationOutbox).where(eq(s.notificationOutbox.dedupeKey, key)).limit(1);
+  const [row] = await byDedupeKey(db, key);
   return row ?? null;
 }
 

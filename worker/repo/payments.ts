@@ -132,8 +132,24 @@ export async function ensureRefund(
   return existing!;
 }
 
-export async function updateRefund(db: Db, id: number, set: { providerRefundId?: string; status?: RefundRow["status"] }): Promise<void> {
-  await db.update(s.refunds).set({ ...set, updatedAt: stamp() }).where(eq(s.refunds.id, id));
+export async function updateRefund(db: Db, id: number, set: { providerRefundId?: string; status?: RefundRow["status"] }): Promise<RefundRow | null> {
+  const [row] = await db.update(s.refunds).set({ ...set, updatedAt: stamp() }).where(eq(s.refunds.id, id)).returning();
+  return row ?? null;
+}
+
+/** Payments of these bookings and their refunds: two reads, started together (one round trip). */
+export async function moneyOf(db: Db, bookingIds: number[]): Promise<{ payments: PaymentRow[]; refunds: RefundRow[] }> {
+  if (bookingIds.length === 0) return { payments: [], refunds: [] };
+  const [payments, refunds] = await Promise.all([
+    db.select().from(s.payments).where(inArray(s.payments.bookingId, bookingIds)).orderBy(asc(s.payments.id)),
+    db
+      .select({ refund: s.refunds })
+      .from(s.refunds)
+      .innerJoin(s.payments, eq(s.refunds.paymentId, s.payments.id))
+      .where(inArray(s.payments.bookingId, bookingIds))
+      .orderBy(asc(s.refunds.id)),
+  ]);
+  return { payments, refunds: refunds.map((r) => r.refund) };
 }
 
 /** Refunds the provider never accepted (it failed or was unreachable), untouched since `before`. */

@@ -14,6 +14,16 @@ export async function findUserById(db: Db, id: number): Promise<User | null> {
   return row ? toUser(row) : null;
 }
 
+/** The customer a booking belongs to, read by the booking's id (so it can join the booking's own read batch). */
+export async function findUserOfBooking(db: Db, bookingId: number): Promise<User | null> {
+  const [row] = await db
+    .select()
+    .from(s.users)
+    .where(eq(s.users.id, sql`(select ${s.bookings.userId} from ${s.bookings} where ${s.bookings.id} = ${bookingId})`))
+    .limit(1);
+  return row ? toUser(row) : null;
+}
+
 /** The user with this phone, created as a customer on first sign-in. */
 export async function upsertUserByPhone(db: Db, phone: string, name: string | undefined): Promise<User> {
   const [row] = await db

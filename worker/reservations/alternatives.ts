@@ -1,10 +1,10 @@
 // When a time is taken: the nearest free times of the same master(s) over the
 // next week, and other masters free at exactly the asked time.
-import { addDays } from "../booking/zoned-time.js";
+import { addDays, formatMinutes } from "../booking/zoned-time.js";
 import type { AlternativeSlot } from "../contracts/bookings.js";
 import type { StaffMember } from "../contracts/catalog.js";
 import type { Db } from "../repo/db.js";
-import { loadSchedules, plansFor, rulesOf } from "./availability.js";
+import { freeStartsFor, loadSchedules, rulesOf } from "./availability.js";
 import { type BookingContext, planQueryOf } from "./context.js";
 
 const SEARCH_DAYS = 7;
@@ -25,29 +25,32 @@ export async function findAlternatives(
   const candidateIds = new Set(candidates.map((m) => m.id));
   const { date: _date, ...query } = planQueryOf(ctx, asked.date, now);
 
-  const toAlternative = (staffId: number, date: string, slot: { time: string; start: string }): AlternativeSlot => ({
+  const toAlternative = (staffId: number, date: string, slot: { t: number; start: number }): AlternativeSlot => ({
     staff_id: staffId,
     staff_name: nameOf.get(staffId) ?? "",
     date,
-    time: slot.time,
-    start_at: slot.start,
+    time: formatMinutes(slot.t),
+    start_at: new Date(slot.start).toISOString(),
   });
 
-  const nearby: AlternativeSlot[] = [];
+  // Free starts only, formatted once chosen: under contention every loser of a race computes these.
+  const asked0 = freeStartsFor(rules, schedules, { ...query, date: asked.date });
+  const nearby: { staffId: number; date: string; slot: { t: number; start: number } }[] = [];
   for (let day = 0; day < SEARCH_DAYS; day++) {
     const date = addDays(asked.date, day);
-    for (const { staffId, plan } of plansFor(rules, schedules, { ...query, date })) {
+    for (const { staffId, starts } of day === 0 ? asked0 : freeStartsFor(rules, schedules, { ...query, date })) {
       if (!candidateIds.has(staffId)) continue;
-      for (const slot of plan.slots) if (slot.available) nearby.push(toAlternative(staffId, date, slot));
+      for (const slot of starts) nearby.push({ staffId, date, slot });
     }
   }
-  const distance = (a: AlternativeSlot) => Math.abs(Date.parse(a.start_at) - asked.instant.getTime());
-  nearby.sort((a, b) => distance(a) - distance(b) || a.staff_id - b.staff_id);
+  const askedMs = asked.instant.getTime();
+  const distance = (a: { slot: { start: number } }) => Math.abs(a.slot.start - askedMs);
+  nearby.sort((a, b) => distance(a) - distance(b) || a.staffId - b.staffId);
 
-  const sameTime = plansFor(rules, schedules, { ...query, date: asked.date }).flatMap(({ staffId, plan }) => {
+  const sameTime = asked0.flatMap(({ staffId, starts }) => {
     if (candidateIds.has(staffId)) return [];
-    const slot = plan.slots.find((s) => s.time === asked.time && s.available);
+    const slot = starts.find((s) => formatMinutes(s.t) === asked.time);
     return slot ? [toAlternative(staffId, asked.date, slot)] : [];
   });
-  return { same_staff: nearby.slice(0, NEAREST), other_staff: sameTime };
+  return { same_staff: nearby.slice(0, NEAREST).map((a) => toAlternative(a.staffId, a.date, a.slot)), other_staff: sameTime };
 }

@@ -1,6 +1,6 @@
 // Feeds the pure slot engine from the database: schedules, exceptions and the
 // active bookings of the masters concerned over the dates asked for.
-import { type DayPlan, daySlots, type SlotRules, type StaffSchedule } from "../booking/slots.js";
+import { type DayPlan, daySlots, freeStarts, type SlotRules, type StaffSchedule } from "../booking/slots.js";
 import { addDays } from "../booking/zoned-time.js";
 import { busyBetween } from "../repo/bookings.js";
 import { blocksBetween } from "../repo/blocks.js";
@@ -8,6 +8,7 @@ import type { Db } from "../repo/db.js";
 import { type ExceptionRow, exceptionsOf, type ScheduleRow, schedulesOf, toExceptions, toWeek } from "../repo/schedules.js";
 import type { StaffSet } from "../repo/staff-set.js";
 import type { SalonSettings } from "../repo/settings.js";
+import { heldBetween } from "../repo/waitlist.js";
 
 export function rulesOf(settings: SalonSettings): SlotRules {
   return {
@@ -25,6 +26,8 @@ export interface ScheduleData {
   busy: Awaited<ReturnType<typeof busyBetween>>;
   /** Time blocks: busy like bookings for the slot engine. */
   blocks: Awaited<ReturnType<typeof blocksBetween>>;
+  /** Times held for waiting customers: busy for everyone but the one they are held for. */
+  holds: Awaited<ReturnType<typeof heldBetween>>;
 }
 
 /**
@@ -36,17 +39,18 @@ export async function readSchedules(db: Db, staff: StaffSet, fromDate: string, t
   // A day boundary in any zone lies within a day of UTC midnight.
   const fromUtc = `${addDays(fromDate, -1)}T00:00:00.000Z`;
   const toUtc = `${addDays(toDate, 2)}T00:00:00.000Z`;
-  const [week, exceptions, busy, blocks] = await Promise.all([
+  const [week, exceptions, busy, blocks, holds] = await Promise.all([
     schedulesOf(db, staff),
     exceptionsOf(db, staff, fromDate, toDate),
     busyBetween(db, staff, fromUtc, toUtc),
     blocksBetween(db, staff, fromUtc, toUtc),
+    heldBetween(db, staff, fromUtc, toUtc, new Date().toISOString()),
   ]);
-  return { week, exceptions, busy, blocks };
+  return { week, exceptions, busy, blocks, holds };
 }
 
 /** The engine's input per master, for these masters (each gets an entry, empty if nothing was read). */
-export function schedulesFor(data: ScheduleData, staffIds: number[], options: { excludeBookingId?: number } = {}): Map<number, StaffSchedule> {
+export function schedulesFor(data: ScheduleData, staffIds: number[], options: { excludeBookingId?: number; excludeHoldOf?: number } = {}): Map<number, StaffSchedule> {
   const out = new Map<number, StaffSchedule>();
   const weekRows = new Map<number, ScheduleRow[]>();
   for (const id of staffIds) {
@@ -61,6 +65,7 @@ export function schedulesFor(data: ScheduleData, staffIds: number[], options: { 
     out.get(b.staffId)?.busy.push({ start: b.start, end: b.end });
   }
   for (const b of data.blocks) out.get(b.staffId)?.busy.push({ start: b.startAt, end: b.endAt });
+  for (const h of data.holds) if (h.entryId !== options.excludeHoldOf) out.get(h.staffId)?.busy.push({ start: h.startAt, end: h.endAt });
   return out;
 }
 
@@ -89,5 +94,14 @@ export function plansFor(rules: SlotRules, schedules: Map<number, StaffSchedule>
     const { durationFor, ...query } = q;
     const durationMin = durationFor ? durationFor(staffId) : q.durationMin;
     return { staffId, plan: daySlots(rules, schedule, { ...query, durationMin }) as DayPlan };
+  });
+}
+
+/** plansFor's available starts only (freeStarts), per master in the same order. */
+export function freeStartsFor(rules: SlotRules, schedules: Map<number, StaffSchedule>, q: PlanQuery) {
+  return [...schedules.entries()].map(([staffId, schedule]) => {
+    const { durationFor, ...query } = q;
+    const durationMin = durationFor ? durationFor(staffId) : q.durationMin;
+    return { staffId, starts: freeStarts(rules, schedule, { ...query, durationMin }) };
   });
 }

@@ -9,9 +9,12 @@ import { ledgerFor } from "../ledger/staff-ledger.js";
 import { activeStatuses, addonsOf, type BookingRow, findBooking, isActive } from "../repo/bookings.js";
 import type { Db } from "../repo/db.js";
 import { loadSettings, type SalonSettings } from "../repo/settings.js";
-import { findUserById } from "../repo/users.js";
+import { findUserById, findUserOfBooking } from "../repo/users.js";
+import { signedInUser } from "../auth/session.js";
+import { allInOrder } from "../lib/all-in-order.js";
 import { earnForVisit } from "../payments/loyalty.js";
 import { refundOnCancel } from "../payments/refunds.js";
+import { withRefund } from "../payments/booking-money.js";
 import { findAlternatives } from "./alternatives.js";
 import { readSchedules } from "./availability.js";
 import { loadBookingContext, quoteFor } from "./context.js";
@@ -20,12 +23,15 @@ import { customerMessageWrite, type notifyCustomer } from "./notify.js";
 import type { BatchItem } from "drizzle-orm/batch";
 import { batchAll } from "../repo/batch.js";
 import { ensureMayBookOn } from "./masters-own.js";
-import { bookingViews, toView, viewParts } from "./views.js";
+import { bookingViews, toView, viewPartsOfBooking } from "./views.js";
 import { cancelInYclients, moveInYclients } from "../yclients/customer-changes.js";
 
 /** The booking if the caller may see it: their own, their own schedule, or any for admins. */
 export async function visibleBooking(db: Db, caller: User, id: number): Promise<BookingRow> {
-  const row = await findBooking(db, id);
+  return ensureVisible(caller, id, await findBooking(db, id));
+}
+
+function ensureVisible(caller: User, id: number, row: BookingRow | null): BookingRow {
   if (!row) throw new AppError("not_found", `Booking ${id} does not exist`);
   const mine =
     caller.role === "admin" ||
@@ -48,20 +54,35 @@ function ensureCustomerWindow(caller: User, row: BookingRow, windowHours: number
   }
 }
 
-/** Told of a change that happened, with the rows before and after, so the caller can record it after answering. */
-export type OnChanged = (before: BookingRow, after: BookingRow, settings: SalonSettings, view: Booking) => BatchItem<"sqlite">[];
+/** Told of a change that happened, with the rows before and after (and who made it), so the caller can record it after answering. */
+export type OnChanged = (before: BookingRow, after: BookingRow, settings: SalonSettings, view: Booking, caller: User) => BatchItem<"sqlite">[];
 
-export async function changeBooking(db: Db, env: Env, caller: User, id: number, change: UpdateBookingBody, now: Date, onChanged?: OnChanged): Promise<Booking> {
-  const [row, settings] = await Promise.all([visibleBooking(db, caller, id), loadSettings(db)]);
+/**
+ * Round trips before the answer (each a network hop on Turso): one read batch
+ * (the caller when given by id, the booking, the settings, its customer and
+ * what its view shows), the ledger's write, and one batch with the customer's
+ * message and what the caller records. A cancellation of a prepaid booking
+ * also reads its payment; a reschedule reads the new time's schedules.
+ */
+export async function changeBooking(db: Db, env: Env, callerOrId: User | number, id: number, changeOrRead: UpdateBookingBody | (() => Promise<UpdateBookingBody>), now: Date, onChanged?: OnChanged): Promise<Booking> {
+  const [callerRow, found, settings, customer, parts] = await allInOrder([
+    typeof callerOrId === "number" ? findUserById(db, callerOrId) : Promise.resolve(callerOrId),
+    findBooking(db, id),
+    loadSettings(db),
+    findUserOfBooking(db, id),
+    viewPartsOfBooking(db, id),
+  ] as const);
+  const caller = signedInUser(callerRow);
+  // A body read lazily is checked after the caller, as requireUser before the handler would have it.
+  const change = typeof changeOrRead === "function" ? await changeOrRead() : changeOrRead;
+  const row = ensureVisible(caller, id, found);
   if (row.staffId === null || row.serviceId === null) {
     throw new AppError("booking_not_active", "This booking has no master or service on file; the salon handles it");
   }
   const ledger = ledgerFor(env, row.staffId);
-  // Read once, together: the customer and what the booking's view shows.
-  const [customer, parts] = await Promise.all([row.userId === null ? null : findUserById(db, row.userId), viewParts(db, [row])]);
   // A status change keeps master, service and add-ons, so the parts read above still describe it.
-  const view = async (r: BookingRow) =>
-    r.staffId === row.staffId ? toView(r, parts, settings.timeZone) : (await bookingViews(db, [r], settings.timeZone))[0]!;
+  const view = async (r: BookingRow, money = parts.money) =>
+    r.staffId === row.staffId ? toView(r, { ...parts, money }, settings.timeZone) : (await bookingViews(db, [r], settings.timeZone))[0]!;
   // The customer's message and whatever the caller records about the change travel in one batch.
   const tell = async (kind: Parameters<typeof notifyCustomer>[2], booking: Booking, extra: BatchItem<"sqlite">[] = []) => {
     const message = customer ? await customerMessageWrite(db, env, kind, booking, customer, settings, now) : [];
@@ -75,9 +96,11 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       // `fresh`: this request cancelled it (not a replay), so the caller may record the change.
       const cancelled = async (r: BookingRow, fresh = false) => {
         if (r.cancelReason === "hold_expired") return view(r);
-        await refundOnCancel(db, env, r, caller, now);
-        const booking = await view(r);
-        await tell("booking_cancelled", booking, fresh ? onChanged?.(row, r, settings, booking) : []);
+        // Only a held booking is ever paid, and only one with a prepayment is held: no read for the others.
+        // The refund just made is not in the rows read before it: the view and the message show it.
+        const refund = r.prepaymentMinor > 0 ? await refundOnCancel(db, env, r, caller, now) : null;
+        const booking = await view(r, withRefund(parts.money, refund));
+        await tell("booking_cancelled", booking, fresh ? onChanged?.(row, r, settings, booking, caller) : []);
         return booking;
       };
       if (row.status === "cancelled") {
@@ -121,8 +144,8 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
       if (to === "completed") await earnForVisit(db, result.booking, settings);
       const marked = await view(result.booking);
       // A completed visit asks the customer for a review (the link in the message).
-      if (to === "completed") await tell("review_request", marked, onChanged?.(row, result.booking, settings, marked));
-      else await batchAll(db, onChanged?.(row, result.booking, settings, marked) ?? []);
+      if (to === "completed") await tell("review_request", marked, onChanged?.(row, result.booking, settings, marked, caller));
+      else await batchAll(db, onChanged?.(row, result.booking, settings, marked, caller) ?? []);
       return marked;
     }
     case "reschedule": {
@@ -153,7 +176,7 @@ export async function changeBooking(db: Db, env: Env, caller: User, id: number, 
         if (result.ok) {
           if (staffId !== row.staffId) await ledger.forget(row.staffId, row.id);
           const booking = await view(result.booking);
-          await tell("booking_rescheduled", booking, onChanged?.(row, result.booking, settings, booking));
+          await tell("booking_rescheduled", booking, onChanged?.(row, result.booking, settings, booking, caller));
           return booking;
         }
         if (result.reason === "unavailable") throw unavailable();

@@ -51,10 +51,10 @@ function ensureSameRequest(stored: string | null, hash: string) {
 }
 
 /** Which masters can take this time, or the refusal to give when none can. */
-export function freeCandidates(ctx: BookingContext, staffId: number | "any", appointment: Pick<Appointment, "date" | "time" | "instant" | "exact">, now: Date, data: ScheduleData, excludeBookingId?: number) {
+export function freeCandidates(ctx: BookingContext, staffId: number | "any", appointment: Pick<Appointment, "date" | "time" | "instant" | "exact">, now: Date, data: ScheduleData, excludeBookingId?: number, excludeHoldOf?: number) {
   const candidates = candidatesFor(ctx, staffId);
   const rules = rulesOf(ctx.settings);
-  const schedules = schedulesFor(data, candidates.map((m) => m.id), { excludeBookingId });
+  const schedules = schedulesFor(data, candidates.map((m) => m.id), { excludeBookingId, excludeHoldOf });
   const plans = plansFor(rules, schedules, planQueryOf(ctx, appointment.date, now));
   // An instant the client named is matched as an instant: where the clocks go
   // back, the same wall time labels two instants and only the first is a slot.
@@ -106,6 +106,8 @@ export async function createBooking(
   body: CreateBookingBody,
   now: Date,
   origin: BookingOrigin = "online",
+  /** Booking the time a waitlist entry holds: that hold is not in the way, and the ledger hands it over. */
+  waitlist?: { entryId: number },
 ): Promise<{ booking: Booking; replayed: boolean; messageKey?: string; created?: { row: BookingRow; caller: User; settings: SalonSettings } }> {
   const dates = appointmentDates(body.appointment_datetime);
   const staffSet = body.staff_id === "any" ? { serviceId: body.service_id } : [body.staff_id];
@@ -136,7 +138,7 @@ export async function createBooking(
       ? "That local time does not exist (the clocks skip it); pick another"
       : "appointment_datetime is not a valid date and time");
   }
-  const { free, candidates } = freeCandidates(ctx, staffId, appointment, now, data);
+  const { free, candidates } = freeCandidates(ctx, staffId, appointment, now, data, undefined, waitlist?.entryId);
   const customer = forSomeoneElse ? await upsertUserByPhone(db, body.phone!, body.customer_name) : caller;
   for (const { staffId, start } of free) {
     // Each master may have their own price and duration for the service.
@@ -168,7 +170,7 @@ export async function createBooking(
       addons: ctx.addons.map((a) => ({ serviceId: a.id, durationMin: a.durationMin, priceMinor: a.priceMinor })),
       message: bookingMessage(env, "booking_created", facts, customer, ctx.settings, now),
     };
-    const result = await ledgerFor(env, staffId).reserve(booking, ctx.settings.generation);
+    const result = await ledgerFor(env, staffId).reserve(booking, ctx.settings.generation, waitlist?.entryId ?? null);
     if (result.ok) {
       ensureSameRequest(result.booking.requestHash, hash);
       // A replay may carry another request's add-on prices: read it back; a new booking is all known here.
@@ -178,6 +180,13 @@ export async function createBooking(
       // `created` lets the route tell the master and write the back office's history after answering.
       const created = result.replayed ? undefined : { row: result.booking, caller, settings: ctx.settings };
       return { booking: view, replayed: result.replayed, messageKey: dedupeKeyOf("booking_created", view), created };
+    }
+    if (result.reason === "hold_gone") {
+      // A second tap that reached the ledger after the first one booked the time.
+      const raced = await findByIdempotencyKey(db, customer.id, key);
+      if (!raced) throw new AppError("offer_not_active", "The time held for you has passed to the next customer");
+      ensureSameRequest(raced.requestHash, hash);
+      return { booking: (await bookingViews(db, [raced], zone))[0]!, replayed: true };
     }
     if (result.reason === "unavailable") {
       throw new AppError("ledger_unavailable", "Could not save the booking just now; try again in a few seconds", undefined, { "retry-after": "2" });

@@ -5,6 +5,7 @@ import type { Booking } from "../contracts/bookings.js";
 import type { Env } from "../env.js";
 import { MANAGE_PLACEHOLDER, REVIEW_PLACEHOLDER, withLinks } from "../manage/links.js";
 import { emailTransportFor } from "../notify/transports.js";
+import { formatMinor } from "../payments/money.js";
 import { type Db, schema } from "../repo/db.js";
 import { type BookingBoundMessage, enqueue, type OutboxRow } from "../repo/outbox.js";
 import type { SalonSettings } from "../repo/settings.js";
@@ -17,7 +18,8 @@ export type BookingMessageKind =
   | "booking_reminder_2h"
   | "review_request"
   | "booking_paid"
-  | "paid_after_expiry_refunded";
+  | "paid_after_expiry_refunded"
+  | "hold_expired";
 
 function formatDate(date: string): string {
   const [y, m, d] = date.split("-");
@@ -25,7 +27,26 @@ function formatDate(date: string): string {
 }
 
 /** What a message says about a booking; a booking still being written has all of it but its id. */
-export type MessageFacts = Pick<Booking, "service" | "staff" | "local_date" | "local_time" | "status" | "phone" | "start_at">;
+export type MessageFacts = Pick<Booking, "service" | "staff" | "local_date" | "local_time" | "status" | "phone" | "start_at" | "money"> &
+  Partial<Pick<Booking, "hold_expires_at" | "created_at">>;
+
+/** How long a booking's time was held for its payment, in whole minutes. */
+function heldMinutes(b: MessageFacts): number | null {
+  if (!b.hold_expires_at || !b.created_at) return null;
+  const ms = Date.parse(b.hold_expires_at) - Date.parse(b.created_at);
+  return Number.isFinite(ms) && ms > 0 ? Math.round(ms / 60_000) : null;
+}
+
+/** What a cancellation message says about the money coming back. */
+function refundSentence(b: MessageFacts): string {
+  const refund = b.money?.refund;
+  if (!refund) return "";
+  const amount = formatMinor(refund.amount.amount_minor, refund.amount.currency);
+  if (refund.status === "succeeded") return ` Возврат ${amount} выполнен.`;
+  if (refund.status === "pending") return ` Возврат ${amount} оформлен, деньги придут тем же способом, которым вы платили.`;
+  if (refund.retrying) return ` Возврат ${amount} пока не прошёл, мы повторим его автоматически.`;
+  return ` Возврат ${amount} не прошёл, салон свяжется с вами.`;
+}
 
 /** Every message about a booking ends with the link that manages it (a review request: the link to review). */
 function compose(kind: BookingMessageKind, b: MessageFacts, salon: SalonSettings): { subject: string; body: string } {
@@ -50,7 +71,7 @@ function composeText(kind: BookingMessageKind, b: MessageFacts, salon: SalonSett
     case "booking_rescheduled":
       return { subject: `Запись перенесена на ${when}`, body: `Запись перенесена: ${what}, ${when}. ${where}` };
     case "booking_cancelled":
-      return { subject: `Запись ${when} отменена`, body: `Запись отменена: ${what}, ${when}. ${where}` };
+      return { subject: `Запись ${when} отменена`, body: `Запись отменена: ${what}, ${when}.${refundSentence(b)} ${where}` };
     case "booking_reminder":
       return { subject: `Напоминание: завтра ${b.local_time}`, body: `Напоминаем о записи: ${what}, ${when}. ${where}` };
     case "booking_reminder_2h":
@@ -59,6 +80,13 @@ function composeText(kind: BookingMessageKind, b: MessageFacts, salon: SalonSett
       return { subject: "Как прошёл визит?", body: `Спасибо, что были у нас: ${what}, ${when}. Оцените визит — это займёт минуту.` };
     case "booking_paid":
       return { subject: `Запись ${when} подтверждена`, body: `Оплата получена, запись подтверждена: ${what}, ${when}. ${where}` };
+    case "hold_expired": {
+      const minutes = heldMinutes(b);
+      return {
+        subject: `Запись ${when} не подтверждена`,
+        body: `Время держалось за вами${minutes ? ` ${minutes} мин` : ""}, но оплата не пришла, поэтому запись отменена: ${what}, ${when}. Выберите, пожалуйста, время снова. ${where}`,
+      };
+    }
     case "paid_after_expiry_refunded":
       return {
         subject: `Оплата за ${when} возвращена`,

@@ -1,28 +1,48 @@
 // Booking rows as the API shows them: names of service and master, add-ons,
 // salon-local date and time next to the UTC instants.
-import { inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { instantToWall } from "../booking/zoned-time.js";
 import type { Booking } from "../contracts/bookings.js";
 import { addonsOf, type BookingRow } from "../repo/bookings.js";
 import { type Db, schema as s } from "../repo/db.js";
+import { moneyOf } from "../repo/payments.js";
+import { bookingMoney, type MoneyRows } from "../payments/booking-money.js";
 
 /** What a booking's view needs besides its row: names, the service's buffer and the add-ons it carries. */
 export interface ViewParts {
   services: { id: number; name: string; bufferAfterMin: number }[];
   staff: { id: number; name: string }[];
   addons: { bookingId: number; id: number; name: string; durationMin: number; priceMinor: number; currency: string }[];
+  /** Payments and refunds of the bookings; a booking just made has none. */
+  money?: MoneyRows;
 }
 
-/** The parts for these rows: three reads started together, so one round trip. */
+/** The parts for these rows: reads started together, so one round trip. */
 export async function viewParts(db: Db, rows: BookingRow[]): Promise<ViewParts> {
   const serviceIds = [...new Set(rows.map((r) => r.serviceId).filter((id): id is number => id !== null))];
   const staffIds = [...new Set(rows.map((r) => r.staffId).filter((id): id is number => id !== null))];
-  const [services, staff, addons] = await Promise.all([
+  const [services, staff, addons, money] = await Promise.all([
     serviceIds.length
       ? db.select({ id: s.services.id, name: s.services.name, bufferAfterMin: s.services.bufferAfterMin }).from(s.services).where(inArray(s.services.id, serviceIds))
       : [],
     staffIds.length ? db.select({ id: s.staff.id, name: s.staff.name }).from(s.staff).where(inArray(s.staff.id, staffIds)) : [],
     addonsOf(db, rows.map((r) => r.id)),
+    moneyOf(db, rows.map((r) => r.id)),
+  ]);
+  return { services, staff, addons, money };
+}
+
+/**
+ * The parts for one booking named by id, read without its row: they travel
+ * in the same read batch as the row itself.
+ */
+export async function viewPartsOfBooking(db: Db, bookingId: number): Promise<ViewParts> {
+  const ofBooking = (column: typeof s.bookings.serviceId | typeof s.bookings.staffId) =>
+    sql`(select ${column} from ${s.bookings} where ${s.bookings.id} = ${bookingId})`;
+  const [services, staff, addons] = await Promise.all([
+    db.select({ id: s.services.id, name: s.services.name, bufferAfterMin: s.services.bufferAfterMin }).from(s.services).where(eq(s.services.id, ofBooking(s.bookings.serviceId))),
+    db.select({ id: s.staff.id, name: s.staff.name }).from(s.staff).where(eq(s.staff.id, ofBooking(s.bookings.staffId))),
+    addonsOf(db, [bookingId]),
   ]);
   return { services, staff, addons };
 }
@@ -60,6 +80,7 @@ export function toView(row: BookingRow, parts: ViewParts, zone: string): Booking
     price: { amount_minor: row.priceTotalMinor, currency: row.currency },
     prepayment: row.prepaymentMinor > 0 ? { amount_minor: row.prepaymentMinor, currency: row.currency } : null,
     hold_expires_at: row.holdExpiresAt,
+    money: bookingMoney(row, parts.money),
     phone: row.phone,
     customer_name: row.customerName,
     notes: row.notes,

@@ -11,16 +11,15 @@ import { AppError } from "../errors.js";
 import { idParam, jsonBody, parseWith } from "../http/validate.js";
 import { listBookings } from "../repo/bookings.js";
 import { auditInsert } from "../repo/audit.js";
-import { batchAll } from "../repo/batch.js";
 import type { Booking } from "../contracts/bookings.js";
 import { requestDb } from "../repo/db.js";
 import { masterMessages } from "../reservations/staff-notify.js";
 import { loadSettings } from "../repo/settings.js";
 import { wallTimeToInstant } from "../booking/zoned-time.js";
-import { changeBooking, visibleBooking } from "../reservations/change.js";
+import { changeBooking, type OnChanged, visibleBooking } from "../reservations/change.js";
 import { bookingFacts, changeRecorder } from "../reservations/change-record.js";
 import { createBooking } from "../reservations/create.js";
-import { dispatchSoon } from "../notify/dispatcher.js";
+import { dispatchSoon, writeThenDispatch } from "../notify/dispatcher.js";
 import { bookingViews } from "../reservations/views.js";
 import { doc } from "../http/openapi.js";
 
@@ -40,13 +39,14 @@ bookingsRoutes.post("/", doc({ tag: "Bookings", summary: "Book a service with a 
   const db = requestDb(c);
   const now = new Date();
   const { booking, replayed, messageKey, created } = await createBooking(db, c.env, callerId, key, body, now, origin);
-  if (created) {
+  if (created && messageKey !== undefined) {
     // After the answer, in one batch: the back office's history (bookings the
-    // salon makes for a client) and the master's message.
+    // salon makes for a client) and the master's message, with the read of the
+    // customer's message, which is then sent.
     const { row, caller, settings } = created;
     const audit = caller.role === "customer" ? [] : [auditInsert(db, caller, { action: "create", entity: "booking", entityId: booking.id, after: bookingFacts(booking) })];
     const messages = masterMessages(db, c.env, null, row, booking.service?.name ?? null, settings, now);
-    c.executionCtx.waitUntil(afterAnswer().then(() => batchAll(db, [...audit, ...messages])).then(() => dispatchSoon(db, c.env, messageKey)));
+    c.executionCtx.waitUntil(afterAnswer().then(() => writeThenDispatch(db, c.env, [...audit, ...messages], messageKey)));
   }
   c.header("idempotent-replayed", String(replayed));
   return c.json({ booking }, 201);
@@ -106,16 +106,28 @@ bookingsRoutes.get("/:id", doc({ tag: "Bookings", summary: "One booking", access
   return c.json({ booking: (await bookingViews(db, [row], timeZone))[0] });
 });
 
-bookingsRoutes.patch("/:id", doc({ tag: "Bookings", summary: "Cancel, reschedule, or mark completed / no-show (staff)", description: "Customers may cancel or move until the cancellation window. Cancelling a paid booking refunds per the salon's policy. Repeating a change is safe: it finishes what an outage cut short, once.", access: "signed_in", params: { id: "Booking id" }, body: UpdateBookingBody, responses: { 200: ["The booking after the change", BookingEnvelope], 403: "`forbidden`", 404: "`not_found`", 409: "`slot_taken` (with alternatives), `booking_not_active`", 422: "`cancellation_window_passed`, `not_started_yet`, or a time the rules refuse" } }), requireUser(), async (c) => {
-  const id = idParam(c);
-  const change = await jsonBody(c, UpdateBookingBody);
+bookingsRoutes.patch("/:id", doc({ tag: "Bookings", summary: "Cancel, reschedule, or mark completed / no-show (staff)", description: "Customers may cancel or move until the cancellation window. Cancelling a paid booking refunds per the salon's policy. Repeating a change is safe: it finishes what an outage cut short, once.", access: "signed_in", params: { id: "Booking id" }, body: UpdateBookingBody, responses: { 200: ["The booking after the change", BookingEnvelope], 403: "`forbidden`", 404: "`not_found`", 409: "`slot_taken` (with alternatives), `booking_not_active`", 422: "`cancellation_window_passed`, `not_started_yet`, or a time the rules refuse" } }), async (c) => {
+  // The caller is read with the booking (one round trip), so the session is
+  // checked here, not by requireUser; its answers (401, 503) still come first.
+  const callerId = await sessionUserId(c.req.header("authorization"), c.env.JWT_SECRET);
   const db = requestDb(c);
-  const user = c.get("user");
+  let id: number;
+  try {
+    id = idParam(c);
+  } catch (error) {
+    signedInUser(await findUserById(db, callerId));
+    throw error;
+  }
+  // Read by changeBooking once the caller is known (400 after 401/503, as before).
+  let change: UpdateBookingBody | undefined;
+  const readChange = async () => (change = await jsonBody(c, UpdateBookingBody));
   const now = new Date();
   // The booking's history and the masters' messages ride in the batch that writes the customer's message.
-  const record = changeRecorder(db, c.env, user, id, change.action, now);
-  const booking = await changeBooking(db, c.env, user, id, change, now, record);
-  c.executionCtx.waitUntil(dispatchSoon(db, c.env));
+  // Who made the change is known once the batch that reads the booking has read them too.
+  const record: OnChanged = (before, after, settings, view, caller) => changeRecorder(db, c.env, caller, id, change?.action ?? "cancel", now)(before, after, settings, view, caller);
+  const booking = await changeBooking(db, c.env, callerId, id, readChange, now, record);
+  // As after a booking: the customer's message goes out once the answer has.
+  c.executionCtx.waitUntil(afterAnswer().then(() => dispatchSoon(db, c.env)));
   return c.json({ booking });
 });
 

@@ -14,6 +14,7 @@ import { handleNotification } from "../payments/webhook.js";
 import { loadSettings } from "../repo/settings.js";
 import { bookingViews } from "../reservations/views.js";
 import { doc } from "../http/openapi.js";
+import { formatMinor } from "../payments/money.js";
 
 export const payTestRoutes = new Hono<AppEnv>();
 
@@ -22,10 +23,10 @@ payTestRoutes.use(async (c, next) => {
   await next();
 });
 
-function rubles(minor: number, currency: string): string {
-  const whole = new Intl.NumberFormat("ru-RU").format(Math.floor(minor / 100));
-  const sign = currency === "RUB" ? "₽" : currency;
-  return `${whole},${String(minor % 100).padStart(2, "0")} ${sign}`;
+/** "пн, 14 декабря, 10:30": a salon wall date and time as people read them. */
+function dateInWords(date: string, time: string): string {
+  const day = new Intl.DateTimeFormat("ru-RU", { weekday: "short", day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${date}T12:00:00Z`));
+  return `${day}, ${time}`;
 }
 
 async function loadTestPayment(c: { env: AppEnv["Bindings"]; req: { raw: Request } }, id: number) {
@@ -62,7 +63,7 @@ payTestRoutes.get("/:id", doc({ tag: "Development", summary: "Local checkout pag
   const booking = await findBooking(db, payment.bookingId);
   const [view] = booking ? await bookingViews(db, [booking], (await loadSettings(db)).timeZone) : [];
   const service = view?.service?.name ?? "Услуга";
-  const when = view ? `${view.local_date.split("-").reverse().join(".")} в ${view.local_time}` : "";
+  const when = view ? dateInWords(view.local_date, view.local_time) : "";
   if (payment.status !== "pending") {
     return c.html(
       page("Платёж уже обработан", html`<h1>Платёж уже обработан</h1>
@@ -74,7 +75,7 @@ payTestRoutes.get("/:id", doc({ tag: "Development", summary: "Local checkout pag
     page("Оплата записи", html`<h1>Оплата записи</h1>
       <p class="note">Тестовая оплата: деньги не списываются.</p>
       <p>${service}${when ? html`, ${when}` : ""}</p>
-      <p class="amount" aria-label="Сумма к оплате">${rubles(payment.amountMinor, payment.currency)}</p>
+      <p class="amount" aria-label="Сумма к оплате">${formatMinor(payment.amountMinor, payment.currency)}</p>
       ${payment.pointsUsed > 0 ? html`<p>Списано баллов: ${payment.pointsUsed}</p>` : ""}
       <form method="post" action="/pay/test/${payment.id}/pay"><button class="pay" type="submit">Оплатить</button></form>
       <form method="post" action="/pay/test/${payment.id}/decline"><button type="submit">Отклонить</button></form>`),

@@ -211,6 +211,7 @@ const ru = {
   "set.refundFull": "Полный возврат не позднее чем за, ч",
   "set.refundLate": "Поздний возврат, %",
   "set.hold": "Удержание при предоплате, мин",
+  "set.waitlistHold": "Удержание для листа ожидания, мин",
   "set.fallback": "Если YClients недоступен — записывать у нас",
 
   "audit.title": "Журнал изменений",
@@ -483,6 +484,7 @@ const en: Record<Key, string> = {
   "set.refundFull": "Full refund up to, h before",
   "set.refundLate": "Late refund, %",
   "set.hold": "Prepayment hold, min",
+  "set.waitlistHold": "Waitlist hold, min",
   "set.fallback": "Book here when YClients is down",
 
   "audit.title": "Audit log",

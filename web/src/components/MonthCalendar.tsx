@@ -70,7 +70,8 @@ export default function MonthCalendar(props: Props) {
                   "day--outside": kind() === "outside",
                   "day--selected": props.selected === date,
                 }}
-                disabled={kind() !== "free"}
+                // A full day stays selectable: its screen offers the waitlist.
+                disabled={kind() !== "free" && kind() !== "full"}
                 aria-pressed={props.selected === date}
                 aria-label={label()}
                 data-date={date}

@@ -1,6 +1,7 @@
 import { A } from "@solidjs/router";
 import { For, Show } from "solid-js";
 import type { Service } from "../../../worker/contracts/catalog";
+import { prepaymentFor } from "../data/pricing";
 import { formatDuration, formatPrice } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 
@@ -34,6 +35,16 @@ export default function ServiceCard(props: Props) {
             <dt class="sr-only">{t("catalog.price")}</dt>
             <dd class="service__price">{formatPrice(props.service.price, intlLocale())}</dd>
           </div>
+          <Show when={prepaymentFor(props.service, props.service.price)}>
+            {(amount) => (
+              <div class="service__meta-item">
+                <dt class="sr-only">{t("money.prepayment")}</dt>
+                <dd class="service__prepay" data-testid="card-prepayment">
+                  {t("catalog.prepayment", { amount: formatPrice(amount(), intlLocale()) })}
+                </dd>
+              </div>
+            )}
+          </Show>
         </dl>
         <Show when={props.service.addons.length > 0}>
           <div class="service__addons">

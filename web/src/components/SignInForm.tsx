@@ -1,9 +1,12 @@
 import { Show, createSignal } from "solid-js";
+import { ApiRequestError } from "../data/api";
 import { errorMessage } from "../data/errors";
 import { locale, t } from "../i18n";
 import FormError from "./FormError";
 
 type Props = {
+  /** the screen's own heading already says "sign in": the form then has none of its own */
+  titled?: boolean;
   phone: string;
   onPhone: (phone: string) => void;
   /** sends the code; resolves when sent, rejects (ApiRequestError) with what went wrong */
@@ -11,6 +14,13 @@ type Props = {
   /** `name` is the trimmed name, undefined when left empty */
   onVerify: (phone: string, code: string, name: string | undefined) => Promise<unknown>;
 };
+
+/** `attempts_left` of a wrong code (the API's error details), else null. */
+function attemptsLeft(err: unknown): number | null {
+  if (!(err instanceof ApiRequestError) || err.code !== "invalid_code") return null;
+  const left = (err.details as { attempts_left?: unknown } | undefined)?.attempts_left;
+  return typeof left === "number" && Number.isInteger(left) && left >= 0 ? left : null;
+}
 
 /** Phone → 6-digit code (→ name for a new customer). The route supplies the calls. */
 export default function SignInForm(props: Props) {
@@ -27,7 +37,8 @@ export default function SignInForm(props: Props) {
     try {
       await action();
     } catch (err) {
-      setError(errorMessage(err, locale()));
+      const left = attemptsLeft(err);
+      setError(left === null ? errorMessage(err, locale()) : `${errorMessage(err, locale())} ${t("signin.attemptsLeft", { n: left })}`);
     } finally {
       setBusy(false);
     }
@@ -47,10 +58,12 @@ export default function SignInForm(props: Props) {
   };
 
   return (
-    <form class="form signin" onSubmit={submit} aria-labelledby="signin-title" novalidate>
-      <h2 class="section-title" id="signin-title">
-        {t("signin.title")}
-      </h2>
+    <form class="form signin" onSubmit={submit} aria-labelledby={props.titled ? undefined : "signin-title"} aria-label={props.titled ? t("signin.title") : undefined} novalidate>
+      <Show when={!props.titled}>
+        <h2 class="section-title" id="signin-title">
+          {t("signin.title")}
+        </h2>
+      </Show>
       <p class="muted">{t("signin.why")}</p>
       <div class="field">
         <label for="signin-phone">{t("signin.phone")}</label>

@@ -5,9 +5,10 @@ import * as v from "valibot";
 import { AuthResult, OtpRequestResult, User } from "../../../worker/contracts/auth";
 import { BookingEnvelope, BookingListResult, type BookingOrigin, type CreateBookingBody, type UpdateBookingBody } from "../../../worker/contracts/bookings";
 import { ServiceDetail, StaffList } from "../../../worker/contracts/catalog";
-import { Payment } from "../../../worker/contracts/payments";
+import { LoyaltyBalance, Payment } from "../../../worker/contracts/payments";
 import { DayCounts, DaySlots } from "../../../worker/contracts/slots";
 import { WidgetUrl } from "../../../worker/contracts/yclients";
+import { type JoinWaitlistBody, WaitlistEntryEnvelope, WaitlistList } from "../../../worker/contracts/waitlist";
 import { ApiRequestError, apiFetch, getJson, parseAnswer, type GetOptions } from "./api";
 import { authHeader } from "./token";
 
@@ -20,7 +21,7 @@ type SendOptions = { idempotencyKey?: string; token?: string | null; signal?: Ab
 
 /** A JSON write. Throws ApiRequestError with the API's code, or "network". */
 export async function send<S extends v.GenericSchema>(
-  method: "POST" | "PATCH",
+  method: "POST" | "PATCH" | "DELETE",
   path: string,
   body: unknown,
   schema: S,
@@ -33,7 +34,7 @@ export async function send<S extends v.GenericSchema>(
     ...options.headers,
   };
   if (options.idempotencyKey) headers["Idempotency-Key"] = options.idempotencyKey;
-  const { res, body: json } = await apiFetch(path, { method, headers, body: JSON.stringify(body), signal: options.signal });
+  const { res, body: json } = await apiFetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: options.signal });
   return parseAnswer(path, schema, json, res.status);
 }
 
@@ -80,11 +81,25 @@ export function listBookings(q: { from?: string; to?: string; limit?: number } =
   return read(`/bookings?${p}`, BookingListResult, o);
 }
 
-export const createPayment = (bookingId: number, idempotencyKey: string) =>
-  send("POST", "/payments", { booking_id: bookingId }, PaymentEnvelope, { idempotencyKey });
+/** `usePoints`: spend loyalty points on part of the prepayment (the salon caps the share). */
+export const createPayment = (bookingId: number, idempotencyKey: string, usePoints = false) =>
+  send("POST", "/payments", { booking_id: bookingId, ...(usePoints ? { use_loyalty_points: true } : {}) }, PaymentEnvelope, { idempotencyKey });
 export const getPayment = (id: number, o?: GetOptions) => read(`/payments/${id}`, PaymentEnvelope, o);
+export const getLoyalty = (o?: GetOptions) => read("/loyalty", LoyaltyBalance, o);
 
 export function getWidgetUrl(serviceId: number, staffId?: number, o?: GetOptions) {
   const q = staffId ? `?staff_id=${staffId}` : "";
   return read(`/yclients/widget-url/${serviceId}${q}`, WidgetUrl, o);
 }
+
+// waitlist
+const PushKey = v.object({ public_key: v.nullable(v.string()) });
+const Saved = v.object({ id: v.number() });
+export const joinWaitlist = (body: JoinWaitlistBody) => send("POST", "/waitlist", body, WaitlistEntryEnvelope);
+export const listWaitlist = (o?: GetOptions) => read("/waitlist", WaitlistList, o);
+export const getWaitlistEntry = (id: number, o?: GetOptions) => read(`/waitlist/${id}`, WaitlistEntryEnvelope, o);
+export const leaveWaitlist = (id: number) => send("DELETE", `/waitlist/${id}`, undefined, WaitlistEntryEnvelope);
+export const confirmOffer = (id: number) => send("POST", `/waitlist/${id}/confirm`, {}, BookingEnvelope);
+export const declineOffer = (id: number) => send("POST", `/waitlist/${id}/decline`, {}, WaitlistEntryEnvelope);
+export const getPushKey = () => read("/push/vapid-key", PushKey);
+export const savePushSubscription = (sub: unknown) => send("POST", "/push/subscriptions", sub, Saved);

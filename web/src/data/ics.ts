@@ -64,3 +64,8 @@ export function buildIcs(event: IcsEvent): string {
   ];
   return lines.map(foldLine).join("\r\n") + "\r\n";
 }
+
+/** When the visit itself ends: the booking's end_at also holds the master's clean-up buffer, which is no business of the customer's calendar. */
+export function visitEnd(booking: { start_at: string; duration_min: number }): string {
+  return new Date(Date.parse(booking.start_at) + booking.duration_min * 60_000).toISOString();
+}

@@ -1,5 +1,6 @@
 // What the customer sees on the details step: duration and total for the
 // chosen add-ons. The server computes the same figures and has the last word.
+import { prepaymentOf } from "../../../worker/booking/pricing";
 import type { Money, Service, ServiceDetail } from "../../../worker/contracts/catalog";
 
 /** Duration and total for the chosen add-ons, on top of `base` (a master's own terms) or the service's standard terms. */
@@ -31,4 +32,10 @@ export function toggle(ids: readonly number[], id: number): number[] {
 export function termsWith(service: Service, detail: ServiceDetail | null | undefined, staffId: number): { price: Money; durationMin: number; own: boolean } {
   const own = detail?.service.id === service.id ? detail.staff.find((m) => m.id === staffId)?.own_terms : null;
   return own ? { price: own.price, durationMin: own.duration_min, own: true } : { price: service.price, durationMin: service.duration_min, own: false };
+}
+
+/** The prepayment due for `total` (the service with its add-ons), by the salon's rule for the service; null when none. */
+export function prepaymentFor(service: Pick<Service, "prepayment">, total: Money): Money | null {
+  const amount = prepaymentOf({ prepaymentKind: service.prepayment.kind, prepaymentValue: service.prepayment.value }, total.amount_minor);
+  return amount > 0 ? { amount_minor: amount, currency: total.currency } : null;
 }

@@ -4,6 +4,7 @@ import type { AlternativeSlot } from "../../../worker/contracts/bookings";
 import AddonSummary from "../components/AddonSummary";
 import Alternatives from "../components/Alternatives";
 import Loadable from "../components/Loadable";
+import MoneyTerms from "../components/MoneyTerms";
 import Screen from "../components/Screen";
 import SignInForm from "../components/SignInForm";
 import { ApiRequestError } from "../data/api";
@@ -16,7 +17,7 @@ import { enqueueCreate, newKey } from "../data/outbox-client";
 import { quote, termsWith } from "../data/pricing";
 import { sendCode, signIn, signOut, user } from "../data/session";
 import { rememberMaster } from "../data/slots";
-import { formatDay, formatDuration, formatPrice } from "../format";
+import { formatDay, formatDuration, formatPhone, formatPrice } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 import { settled } from "../resource";
 import * as v from "valibot";
@@ -39,7 +40,7 @@ export default function BookDetails() {
   // The phone field starts with the account's phone.
   createEffect(() => {
     const phone = user()?.phone;
-    if (restored() && phone && !draft().phone) update({ phone });
+    if (restored() && phone && !draft().phone) update({ phone: formatPhone(phone) });
   });
 
   const staffName = () => {
@@ -138,6 +139,7 @@ export default function BookDetails() {
                   </dd>
                 </div>
               </dl>
+              <MoneyTerms service={service()} total={q().total} />
 
               <div class="field">
                 <label for="notes">{t("details.notes")}</label>
@@ -166,9 +168,6 @@ export default function BookDetails() {
                       <Show when={alternatives()}>{(alts) => <Alternatives alternatives={alts()} onPick={pickAlternative} disabled={busy()} scrollIntoView />}</Show>
                     </div>
                   )}
-                </Show>
-                <Show when={service().prepayment.kind !== "none"}>
-                  <p class="hint">{t("details.prepaymentNote")}</p>
                 </Show>
                 <div class="actions actions--sticky">
                   <button type="button" class="btn btn--primary btn--wide" disabled={busy() || waitingForPick()} onClick={() => void submit()}>

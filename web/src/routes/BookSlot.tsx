@@ -4,6 +4,7 @@ import type { UpdateBookingBody } from "../../../worker/contracts/bookings";
 import AddonPicker from "../components/AddonPicker";
 import ErrorPanel from "../components/ErrorPanel";
 import FormError from "../components/FormError";
+import JoinWaitlist from "../components/JoinWaitlist";
 import Loadable from "../components/Loadable";
 import MasterPicker from "../components/MasterPicker";
 import MonthCalendar from "../components/MonthCalendar";
@@ -108,7 +109,8 @@ export default function BookSlot() {
     const list = days.state === "ready" ? days()?.data.days : undefined;
     if (!list) return;
     const current = draft().date;
-    if (current && list.some((d) => d.date === current && d.available > 0)) return;
+    // A full day the customer chose stays chosen: its screen offers the waitlist.
+    if (current && list.some((d) => d.date === current && (d.available > 0 || d.status === "open"))) return;
     const first = list.find((d) => d.available > 0);
     if (first) return update({ date: first.date, time: null, startAt: null });
     if (!movedOn && month() === null && shownMonth() < bounds().last) {
@@ -266,6 +268,9 @@ export default function BookSlot() {
                       onSelect={chooseSlot}
                       onExplain={(slot) => setExplained(slot.start_at)}
                     />
+                  </Show>
+                  <Show when={!rescheduleId() && visibleSlots(day().slots).length > 0 && visibleSlots(day().slots).every((s) => !s.available) ? draft().date : undefined}>
+                    {(date) => <JoinWaitlist serviceId={serviceId()} date={date()} staffId={draft().staffId} />}
                   </Show>
                   </>
                   );

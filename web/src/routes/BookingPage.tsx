@@ -4,8 +4,10 @@ import type { Booking } from "../../../worker/contracts/bookings";
 import type { Salon } from "../../../worker/contracts/catalog";
 import Alternatives from "../components/Alternatives";
 import { statusKey } from "../components/BookingCard";
+import BookingMoney from "../components/BookingMoney";
 import FormError from "../components/FormError";
 import Loadable from "../components/Loadable";
+import PaymentPanel from "../components/PaymentPanel";
 import SavedCopy from "../components/SavedCopy";
 import Screen from "../components/Screen";
 import { ApiRequestError } from "../data/api";
@@ -13,12 +15,13 @@ import { loadBooking, recallPayment } from "../data/booking";
 import { changeRule } from "../data/cancellation";
 import { getBooking, getPayment, updateBooking } from "../data/endpoints";
 import { errorKey, errorMessage } from "../data/errors";
-import { buildIcs } from "../data/ics";
+import { afterPayment, bookingHeading } from "../data/money";
+import { buildIcs, visitEnd } from "../data/ics";
 import { chooseAlternative, dropEntry, enqueueUpdate, outboxEntries } from "../data/outbox-client";
 import { otherTimes, pendingChange } from "../data/outbox-logic";
 import { FALLBACK_TIME_ZONE, loadSalon } from "../data/salon";
 import { user } from "../data/session";
-import { formatDay, formatDuration, formatPrice } from "../format";
+import { formatDay, formatDuration, formatPhone, formatPrice } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 import { settled } from "../resource";
 
@@ -58,14 +61,12 @@ export default function BookingPage() {
     const tick = async () => {
       try {
         const paymentId = recallPayment(id());
-        if (paymentId !== null) {
-          const { payment } = await getPayment(paymentId);
-          if (payment.status === "canceled") return setPaymentState("failed");
-        }
+        // Asking for the payment re-checks it with the provider, so a decline shows before its notification arrives.
+        const declined = paymentId !== null && (await getPayment(paymentId)).payment.status === "canceled";
         const fresh = await getBooking(id());
         mutate({ data: fresh, fetchedAt: Date.now(), source: "network" });
-        if (fresh.booking.status === "confirmed") return setPaymentState(null);
-        if (fresh.booking.status === "cancelled") return setPaymentState("failed");
+        const after = afterPayment(fresh.booking, declined);
+        if (after !== "waiting") return setPaymentState(after);
       } catch {
         // keep polling: the network may be back next time
       }
@@ -130,7 +131,7 @@ export default function BookingPage() {
     const ics = buildIcs({
       uid: `booking-${b.id}@salon`,
       start: b.start_at,
-      end: b.end_at,
+      end: visitEnd(b),
       stamp: b.created_at,
       summary: [b.service?.name ?? t("booking.unknownService"), salon()?.name].filter(Boolean).join(" — "),
       location: salon()?.address ?? undefined,
@@ -171,7 +172,7 @@ export default function BookingPage() {
   };
 
   return (
-    <Screen title={t(moved() ? "move.title" : search.new || search.paid ? "confirm.title" : "booking.title")} back={{ href: "/bookings", label: t("nav.myBookings") }}>
+    <Screen title={moved() ? t("move.title") : t(bookingHeading(settled(loaded)?.data.booking, !!(search.new || search.paid), now()))} back={{ href: "/bookings", label: t("nav.myBookings") }}>
       <Loadable of={loaded} errorTitle={t("booking.error")} onRetry={() => void refetch()} rows={3}>
         {(current) => {
           const b = () => current().data.booking;
@@ -230,16 +231,8 @@ export default function BookingPage() {
                   </Show>
                 </dl>
               </section>
-              <Show when={b().status === "held" && b().prepayment}>
-                {(amount) => (
-                  <div class="notice notice--cache">
-                    <p>{t("pay.needed", { amount: formatPrice(amount(), intlLocale()) })}</p>
-                    <A class="btn btn--primary" href={`/bookings/${b().id}/pay`}>
-                      {t("pay.go")}
-                    </A>
-                  </div>
-                )}
-              </Show>
+              <BookingMoney booking={b()} />
+              <PaymentPanel booking={b()} now={now()} timeZone={salon()?.time_zone ?? FALLBACK_TIME_ZONE} />
               <Show when={moved() && ACTIVE.includes(b().status)}>
                 <p class="notice notice--ok" role="status" data-testid="moved-notice">
                   {t("move.done", { when: `${formatDay(b().local_date, intlLocale(), { weekday: "long", day: "numeric", month: "long" })}, ${b().local_time}` })}
@@ -303,7 +296,7 @@ export default function BookingPage() {
                           <>
                             {" "}
                             <a href={`tel:${phone()}`} class="tel">
-                              {phone()}
+                              {formatPhone(phone())}
                             </a>
                           </>
                         )}

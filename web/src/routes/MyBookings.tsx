@@ -4,6 +4,7 @@ import type { AlternativeSlot, Booking } from "../../../worker/contracts/booking
 import Alternatives from "../components/Alternatives";
 import BookingCard from "../components/BookingCard";
 import ListSection from "../components/ListSection";
+import LoyaltyBalance from "../components/LoyaltyBalance";
 import Loadable from "../components/Loadable";
 import SavedCopy from "../components/SavedCopy";
 import Screen from "../components/Screen";
@@ -135,6 +136,7 @@ export default function MyBookings() {
           {(loaded) => (
             <>
               <SavedCopy loaded={loaded()} onRetry={() => void refetch()} />
+              <LoyaltyBalance currency={loaded().data.bookings[0]?.price.currency ?? "RUB"} />
               <ListSection headingId="upcoming-title" title={t("my.upcoming")}>
                 <For each={upcoming()} fallback={<li class="empty-note">{t("my.noUpcoming")}</li>}>
                   {(b) => <BookingCard booking={b} note={changeNote(changeOf(b))} />}
@@ -148,6 +150,9 @@ export default function MyBookings() {
               <div class="actions">
                 <A href="/" class="btn">
                   {t("my.bookMore")}
+                </A>
+                <A href="/waitlist" class="btn">
+                  {t("wl.open")}
                 </A>
               </div>
             </>

@@ -2,13 +2,14 @@ import { useParams } from "@solidjs/router";
 import { Show, createResource, createSignal } from "solid-js";
 import FormError from "../components/FormError";
 import Loadable from "../components/Loadable";
+import PointsChoice from "../components/PointsChoice";
 import Screen from "../components/Screen";
 import { loadBooking, rememberPayment } from "../data/booking";
 import { ApiRequestError } from "../data/api";
 import { createPayment } from "../data/endpoints";
 import { errorMessage } from "../data/errors";
 import { newKey } from "../data/outbox-client";
-import { formatPrice } from "../format";
+import { formatPrice, formatWhen } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 
 /** Prepayment of a held booking: create the payment, go to the provider's page. Route: /bookings/:id/pay. */
@@ -17,13 +18,15 @@ export default function PayPage() {
   const [loaded, { refetch }] = createResource(() => Number(params.id), loadBooking);
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
-  const key = newKey(); // one payment per visit of this page, however often the button is pressed
+  // One payment per visit of this page and choice of points, however often the button is pressed.
+  const keys = { points: newKey(), money: newKey() };
+  const [usePoints, setUsePoints] = createSignal(false);
 
   const pay = async (bookingId: number) => {
     setBusy(true);
     setError(null);
     try {
-      const { payment } = await createPayment(bookingId, key);
+      const { payment } = await createPayment(bookingId, usePoints() ? keys.points : keys.money, usePoints());
       rememberPayment(bookingId, payment.id);
       if (payment.confirmation_url) window.location.assign(payment.confirmation_url);
       else window.location.assign(`/bookings/${bookingId}?paid=1`);
@@ -45,8 +48,9 @@ export default function PayPage() {
           return (
             <section class="card">
               <p class="summary__service">{b().service?.name}</p>
-              <p>
-                {b().local_date}, {b().local_time} · {b().staff?.name}
+              <p data-testid="pay-when">
+                {formatWhen(b().local_date, b().local_time, intlLocale())}
+                <Show when={b().staff}>{(m) => <> · {m().name}</>}</Show>
               </p>
               <Show
                 when={b().status === "held" && b().prepayment}
@@ -64,6 +68,7 @@ export default function PayPage() {
                         </p>
                       )}
                     </Show>
+                    <PointsChoice currency={amount().currency} checked={usePoints()} onChange={setUsePoints} />
                     <FormError message={error()} />
                     <div class="actions">
                       <button type="button" class="btn btn--primary btn--wide" disabled={busy()} onClick={() => void pay(b().id)}>

@@ -7,7 +7,7 @@ import { loadService, warmMyBookings } from "../data/booking";
 import { user } from "../data/session";
 import { prefetchFavourite } from "../data/slots";
 import { resolveYclients, telHref } from "../data/yclients";
-import { formatDuration, formatPrice } from "../format";
+import { formatDuration, formatPhone, formatPrice } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 import { settled } from "../resource";
 
@@ -105,7 +105,7 @@ export default function ServiceDetail() {
                 <Match when={settled(route)?.kind === "phone" ? (settled(route) as { phone: string | null }).phone : undefined}>
                   {(phone) => (
                     <a href={telHref(phone())} class="btn btn--primary btn--wide">
-                      {t("yc.call", { phone: phone() })}
+                      {t("yc.call", { phone: formatPhone(phone()) })}
                     </a>
                   )}
                 </Match>

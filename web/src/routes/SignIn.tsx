@@ -3,6 +3,7 @@ import { Show, createSignal } from "solid-js";
 import Screen from "../components/Screen";
 import SignInForm from "../components/SignInForm";
 import { sendCode, signIn, signOut, user } from "../data/session";
+import { formatPhone } from "../format";
 import { t } from "../i18n";
 
 /** Sign-in by phone code. Route: /signin?next=/path. */
@@ -18,6 +19,7 @@ export default function SignIn() {
         when={user()}
         fallback={
           <SignInForm
+            titled
             phone={phone()}
             onPhone={setPhone}
             onRequestCode={sendCode}
@@ -32,7 +34,7 @@ export default function SignIn() {
       >
         {(u) => (
           <div class="card">
-            <p>{t("signin.as", { name: u().name ?? u().phone })}</p>
+            <p>{t("signin.as", { name: u().name ?? formatPhone(u().phone) })}</p>
             <div class="actions">
               <button type="button" class="btn" onClick={() => void signOut()}>
                 {t("signin.out")}

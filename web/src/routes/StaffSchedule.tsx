@@ -13,7 +13,7 @@ import { errorMessage } from "../data/errors";
 import { enqueueUpdate, outboxEntries } from "../data/outbox-client";
 import { FALLBACK_TIME_ZONE, loadSalon } from "../data/salon";
 import { isStaff, sessionReady, user } from "../data/session";
-import { addDays, formatDay, formatDuration, mondayOf, todayIn } from "../format";
+import { addDays, formatDay, formatDuration, formatPhone, mondayOf, todayIn } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 import { settled } from "../resource";
 
@@ -131,7 +131,7 @@ export default function StaffSchedule() {
                                 <p>
                                   {b.customer_name ?? t("staff.noName")} ·{" "}
                                   <a href={`tel:${b.phone}`} class="tel">
-                                    {b.phone}
+                                    {formatPhone(b.phone)}
                                   </a>
                                 </p>
                                 <p class="muted">

@@ -10,6 +10,7 @@ import { user } from "../data/session";
 import { newYclientsBookings, resolveYclients, telHref } from "../data/yclients";
 import { t } from "../i18n";
 import { settled } from "../resource";
+import { formatPhone } from "../format";
 
 const POLL_MS = 5_000;
 
@@ -62,7 +63,7 @@ export default function YClients() {
                   <Show when={p().phone} fallback={<ErrorPanel title={t("yc.error")} message={t("yc.callSalon")} onRetry={() => void refetch()} />}>
                     {(phone) => (
                       <a href={telHref(phone())} class="btn btn--primary btn--wide">
-                        {t("yc.call", { phone: phone() })}
+                        {t("yc.call", { phone: formatPhone(phone()) })}
                       </a>
                     )}
                   </Show>

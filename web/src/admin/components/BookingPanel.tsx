@@ -5,7 +5,7 @@ import { statusKey } from "../../components/BookingCard";
 import FormError from "../../components/FormError";
 import Loadable from "../../components/Loadable";
 import { errorMessage } from "../../data/errors";
-import { formatDay, formatPrice } from "../../format";
+import { formatDay, formatPhone, formatPrice } from "../../format";
 import { intlLocale, locale, t } from "../../i18n";
 import { changeBooking, getBookingDetail } from "../data/api";
 import { canMarkOutcome, channelOf, isActive } from "../data/calendar";
@@ -62,7 +62,7 @@ export default function BookingPanel(props: Props) {
                 <dd>
                   {d().client?.name ?? b().customer_name ?? "—"} ·{" "}
                   <a class="tel" href={`tel:${b().phone}`}>
-                    {b().phone}
+                    {formatPhone(b().phone)}
                   </a>
                   <Show when={props.isAdmin && d().client}>
                     {(c) => (

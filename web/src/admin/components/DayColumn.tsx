@@ -5,6 +5,7 @@ import { statusKey } from "../../components/BookingCard";
 import { t } from "../../i18n";
 import { channelOf, closedStretches, placeInLanes, toClock, type Placed, type WorkDay } from "../data/calendar";
 import { at } from "../i18n";
+import { formatPhone } from "../../format";
 
 export type GridItem = { kind: "booking"; booking: Booking } | { kind: "block"; block: TimeBlock };
 
@@ -83,7 +84,7 @@ export default function DayColumn(props: Props) {
                 onClick={() => props.onOpen(it)}
               >
                 <span class="cal-item__time">{b.local_time}</span> {b.service?.name}
-                <span class="cal-item__who">{b.customer_name ?? b.phone}</span>
+                <span class="cal-item__who">{b.customer_name ?? formatPhone(b.phone)}</span>
                 <span class="sr-only">, {t(statusKey(b.status))}</span>
               </button>
             );

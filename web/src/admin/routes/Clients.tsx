@@ -4,7 +4,7 @@ import { statusKey } from "../../components/BookingCard";
 import Loadable from "../../components/Loadable";
 import Screen from "../../components/Screen";
 import { errorMessage } from "../../data/errors";
-import { formatDay, formatPrice } from "../../format";
+import { formatDay, formatPhone, formatPrice } from "../../format";
 import { intlLocale, locale, t } from "../../i18n";
 import SaveActions from "../components/SaveActions";
 import { getClient, saveClientNotes, searchClients } from "../data/api";
@@ -53,7 +53,7 @@ function ClientSearch() {
                         <td>
                           <A href={`/admin/clients/${c.id}`}>{c.name ?? "—"}</A>
                         </td>
-                        <td>{c.phone}</td>
+                        <td>{formatPhone(c.phone)}</td>
                         <td class="num">{c.visits}</td>
                         <td>{c.last_visit_at ? new Date(c.last_visit_at).toLocaleDateString(intlLocale()) : "—"}</td>
                       </tr>
@@ -76,10 +76,10 @@ function ClientCardScreen(props: { id: number }) {
   return (
     <Loadable of={card} errorTitle={at("admin.loadError")} onRetry={() => void refetch()}>
       {(c) => (
-        <Screen title={c().client.name ?? c().client.phone} back={{ href: "/admin/clients", label: `← ${at("clients.title")}` }}>
+        <Screen title={c().client.name ?? formatPhone(c().client.phone)} back={{ href: "/admin/clients", label: `← ${at("clients.title")}` }}>
           <p>
             <a class="tel" href={`tel:${c().client.phone}`}>
-              {c().client.phone}
+              {formatPhone(c().client.phone)}
             </a>
             <Show when={c().client.email}> · {c().client.email}</Show>
           </p>

@@ -14,6 +14,7 @@ const NUMBERS: [keyof UpdateSettingsBody, AdminKey][] = [
   ["min_notice_min", "set.minNotice"],
   ["horizon_days", "set.horizon"],
   ["hold_ttl_min", "set.hold"],
+  ["waitlist_hold_min", "set.waitlistHold"],
   ["cancellation_window_hours", "set.cancelWindow"],
   ["refund_full_hours", "set.refundFull"],
   ["refund_late_percent", "set.refundLate"],

@@ -1,0 +1,54 @@
+import { Show } from "solid-js";
+import type { Booking } from "../../../worker/contracts/bookings";
+import { refundKey } from "../data/money";
+import { formatPrice } from "../format";
+import { intlLocale, t } from "../i18n";
+
+const ACTIVE = ["held", "pending", "confirmed"];
+
+/** A booking's money: the prepayment, what was paid (money and points), what is left, and a refund. */
+export default function BookingMoney(props: { booking: Booking }) {
+  const b = () => props.booking;
+  const money = () => b().money;
+  const fmt = (minor: number) => formatPrice({ amount_minor: minor, currency: b().price.currency }, intlLocale());
+  const paidSomething = () => (money()?.paid.amount_minor ?? 0) + (money()?.points_used ?? 0) > 0;
+  return (
+    <Show when={money() && (b().prepayment || paidSomething() || money()!.refund)}>
+      <section class="card booking-money" aria-label={t("money.title")} data-testid="booking-money">
+        <dl class="facts facts--rows">
+          <Show when={b().prepayment}>
+            {(p) => (
+              <div>
+                <dt>{t("money.prepayment")}</dt>
+                <dd data-testid="money-prepayment">{formatPrice(p(), intlLocale())}</dd>
+              </div>
+            )}
+          </Show>
+          <div>
+            <dt>{t("money.paid")}</dt>
+            <dd data-testid="money-paid">{formatPrice(money()!.paid, intlLocale())}</dd>
+          </div>
+          <Show when={money()!.points_used > 0}>
+            <div>
+              <dt>{t("money.points")}</dt>
+              <dd data-testid="money-points">{fmt(money()!.points_used)}</dd>
+            </div>
+          </Show>
+          <Show when={ACTIVE.includes(b().status)}>
+            <div>
+              <dt>{t("money.left")}</dt>
+              <dd data-testid="money-left">{formatPrice(money()!.left_to_pay, intlLocale())}</dd>
+            </div>
+          </Show>
+        </dl>
+        <Show when={money()!.refund}>
+          {(refund) => (
+            <p class={`notice ${refund().status === "failed" ? "notice--error" : "notice--cache"}`} role="status" data-testid="money-refund" data-state={refund().status}>
+              {t(refundKey(refund()), { amount: formatPrice(refund().amount, intlLocale()) })}
+            </p>
+          )}
+        </Show>
+      </section>
+    </Show>
+  );
+}

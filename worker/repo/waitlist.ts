@@ -1,0 +1,122 @@
+// Waitlist entries. Offers (the held time) are written only by the master's
+// ledger (worker/ledger/waitlist-holds.ts), like bookings.
+import { and, asc, eq, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { type Db, schema as s } from "./db.js";
+import { inStaffSet, isEmptySet, type StaffSet } from "./staff-set.js";
+
+export type WaitlistRow = typeof s.waitlistEntries.$inferSelect;
+export type NewWaitlistEntry = Pick<WaitlistRow, "userId" | "serviceId" | "staffId" | "date" | "fromTime" | "toTime">;
+
+const open = ["waiting", "offered"] as const;
+
+/** The customer's open entry with exactly these wishes, if any (a second join returns it). */
+export async function findOpenTwin(db: Db, e: NewWaitlistEntry): Promise<WaitlistRow | null> {
+  // SQLite's `is` compares nulls as equal.
+  const same = (column: SQLiteColumn, value: number | string | null) => sql`${column} is ${value}`;
+  const [row] = await db
+    .select()
+    .from(s.waitlistEntries)
+    .where(
+      and(
+        eq(s.waitlistEntries.userId, e.userId),
+        eq(s.waitlistEntries.serviceId, e.serviceId),
+        eq(s.waitlistEntries.date, e.date),
+        same(s.waitlistEntries.staffId, e.staffId),
+        same(s.waitlistEntries.fromTime, e.fromTime),
+        same(s.waitlistEntries.toTime, e.toTime),
+        inArray(s.waitlistEntries.state, open),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+export async function insertEntry(db: Db, e: NewWaitlistEntry): Promise<WaitlistRow> {
+  const [row] = await db.insert(s.waitlistEntries).values(e).returning();
+  return row!;
+}
+
+export async function findEntry(db: Db, id: number): Promise<WaitlistRow | null> {
+  const [row] = await db.select().from(s.waitlistEntries).where(eq(s.waitlistEntries.id, id)).limit(1);
+  return row ?? null;
+}
+
+/** A customer's entries from a salon date on, newest day last. */
+export function entriesOf(db: Db, userId: number, fromDate: string) {
+  return db
+    .select()
+    .from(s.waitlistEntries)
+    .where(and(eq(s.waitlistEntries.userId, userId), sql`${s.waitlistEntries.date} >= ${fromDate}`))
+    .orderBy(asc(s.waitlistEntries.date), asc(s.waitlistEntries.id))
+    .limit(100);
+}
+
+/** Waiting entries of these dates a master could serve, first come first served. */
+export function waitingFor(db: Db, staffId: number, dates: string[]) {
+  return db
+    .select()
+    .from(s.waitlistEntries)
+    .where(
+      and(
+        eq(s.waitlistEntries.state, "waiting"),
+        inArray(s.waitlistEntries.date, dates),
+        or(isNull(s.waitlistEntries.staffId), eq(s.waitlistEntries.staffId, staffId)),
+      ),
+    )
+    .orderBy(asc(s.waitlistEntries.createdAt), asc(s.waitlistEntries.id))
+    .limit(200);
+}
+
+/** Live offers of a master (for its ledger after a reload). */
+export function liveOffersOf(db: Db, staffId: number, now: string) {
+  return db
+    .select()
+    .from(s.waitlistEntries)
+    .where(and(eq(s.waitlistEntries.state, "offered"), eq(s.waitlistEntries.offerStaffId, staffId), gt(s.waitlistEntries.offerExpiresAt, now)));
+}
+
+/** Held waitlist times overlapping [from, to) of these masters: busy for everyone else. */
+export function heldBetween(db: Db, staff: StaffSet, from: string, to: string, now: string) {
+  if (isEmptySet(staff)) return Promise.resolve([]);
+  return db
+    .select({ entryId: s.waitlistEntries.id, staffId: s.waitlistEntries.offerStaffId, startAt: s.waitlistEntries.offerStartAt, endAt: s.waitlistEntries.offerEndAt })
+    .from(s.waitlistEntries)
+    .where(
+      and(
+        eq(s.waitlistEntries.state, "offered"),
+        inStaffSet(db, s.waitlistEntries.offerStaffId, staff),
+        gt(s.waitlistEntries.offerExpiresAt, now),
+        lt(s.waitlistEntries.offerStartAt, to),
+        gt(s.waitlistEntries.offerEndAt, from),
+      ),
+    ) as Promise<{ entryId: number; staffId: number; startAt: string; endAt: string }[]>;
+}
+
+/** Offers a waiting entry a held time; false when the entry is no longer waiting. */
+export async function markOffered(db: Db, id: number, offer: { staffId: number; startAt: string; endAt: string; expiresAt: string }): Promise<boolean> {
+  const rows = await db
+    .update(s.waitlistEntries)
+    .set({ state: "offered", offerStaffId: offer.staffId, offerStartAt: offer.startAt, offerEndAt: offer.endAt, offerExpiresAt: offer.expiresAt, updatedAt: new Date().toISOString() })
+    .where(and(eq(s.waitlistEntries.id, id), eq(s.waitlistEntries.state, "waiting")))
+    .returning({ id: s.waitlistEntries.id });
+  return rows.length > 0;
+}
+
+/** Ends an entry in one of `from`; returns the row, or null when it was in another state. */
+export async function endEntry(db: Db, id: number, from: WaitlistRow["state"][], to: WaitlistRow["state"], bookingId: number | null = null): Promise<WaitlistRow | null> {
+  const [row] = await db
+    .update(s.waitlistEntries)
+    .set({ state: to, updatedAt: new Date().toISOString(), ...(bookingId !== null ? { bookingId } : {}) })
+    .where(and(eq(s.waitlistEntries.id, id), inArray(s.waitlistEntries.state, from)))
+    .returning();
+  return row ?? null;
+}
+
+/** Offers of a master whose hold has run out (the ledger's alarm passes them on). */
+export function lapsedOffersOf(db: Db, staffId: number, now: string) {
+  return db
+    .select()
+    .from(s.waitlistEntries)
+    .where(and(eq(s.waitlistEntries.state, "offered"), eq(s.waitlistEntries.offerStaffId, staffId), lte(s.waitlistEntries.offerExpiresAt, now)));
+}
