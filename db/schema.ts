@@ -292,10 +292,13 @@ export const bookings = sqliteTable(
     // Set when a schedule change or an unknown YClients staff/service leaves
     // the booking in a state the salon must look at.
     needsAttention: text("needs_attention"),
+    // visits: the visit this booking is one item of (several services in one visit).
+    visitId: integer("visit_id").references(() => visits.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
+    index("bookings_visit_idx").on(t.visitId),
     uniqueIndex("bookings_yclients_record_unique").on(t.yclientsRecordId),
     uniqueIndex("bookings_user_idempotency_unique").on(t.userId, t.idempotencyKey),
     index("bookings_staff_start_idx").on(t.staffId, t.startAt),
@@ -578,4 +581,31 @@ export const pushSubscriptions = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("push_subscriptions_endpoint_unique").on(t.endpoint), index("push_subscriptions_user_idx").on(t.userId)],
+);
+
+// visits: several services booked as one visit. The row is written before any
+// master's ledger is asked, so a worker that dies between ledgers leaves a
+// `reserving` visit the cron (and a retry with the same key) settles: every
+// item booked and active → `booked`, else each item is cancelled → `failed`.
+// Customers see a visit's bookings only once it is `booked`.
+export const visitStatuses = ["reserving", "booked", "failed"] as const;
+
+export const visits = sqliteTable(
+  "visits",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id").notNull().references(() => users.id),
+    idempotencyKey: text("idempotency_key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: text("status", { enum: visitStatuses }).notNull(),
+    // Each new try after a failed one gets fresh item keys (see worker/reservations/visit-create.ts).
+    attempt: integer("attempt").notNull().default(1),
+    itemCount: integer("item_count").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("visits_user_idempotency_unique").on(t.userId, t.idempotencyKey),
+    index("visits_status_updated_idx").on(t.status, t.updatedAt),
+  ],
 );

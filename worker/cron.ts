@@ -9,6 +9,7 @@ import { retryStuckRefunds } from "./payments/refunds.js";
 import type { Db } from "./repo/db.js";
 import { tellExpiredHolds } from "./reservations/hold-expired.js";
 import { enqueueReminders } from "./reservations/reminders.js";
+import { repairVisits } from "./reservations/visit-repair.js";
 import { yclientsCron } from "./yclients/cron.js";
 
 /** Outbox batches one cron run may send (20 each): a backlog drains within a few runs. */
@@ -20,7 +21,8 @@ export async function salonJobs(db: Db, env: Env, now: Date): Promise<Record<str
   const expiredHolds = await tellExpiredHolds(db, env, now);
   const sent = await dispatchDue(db, env, now, CRON_BATCHES);
   const refunds = await retryStuckRefunds(db, env, now);
-  const result = { reminders, expired_holds: expiredHolds, ...sent, refunds };
+  const visits = await repairVisits(db, env, now);
+  const result = { reminders, expired_holds: expiredHolds, ...sent, refunds, visits };
   log("info", "cron: reminders, outbox, refunds", result);
   return result;
 }

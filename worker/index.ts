@@ -1,4 +1,5 @@
 // The Worker: API routes under /api/v1, the PWA's static assets for the rest.
+import { visitSlotsRoutes, visitsRoutes } from "./routes/visits.js";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
@@ -47,6 +48,8 @@ api.route("/services", servicesRoutes);
 api.route("/staff", staffRoutes);
 api.route("/booking/time-slots", timeSlotsRoutes);
 api.route("/bookings", bookingsRoutes);
+api.route("/visits", visitsRoutes);
+api.route("/booking/visit-slots", visitSlotsRoutes);
 api.route("/auth", authRoutes);
 api.route("/me", meRoutes);
 api.route("/admin", adminRoutes);

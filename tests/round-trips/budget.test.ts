@@ -148,3 +148,36 @@ describe("database round trips per request", () => {
     }
   });
 });
+
+// visits: several services in one visit. In this file, not one of its own:
+// files of a project run side by side and would count each other's requests.
+describe("database round trips of a visit", () => {
+  const PEDICURE = 6;
+  let a: { id: number };
+  let b: { id: number };
+  let customer: { token: string };
+  const items = () => [{ service_id: HAIRCUT, staff_id: a.id }, { service_id: PEDICURE, staff_id: b.id }];
+  beforeAll(async () => {
+    a = await newMaster({ services: [HAIRCUT] });
+    b = await newMaster({ services: [PEDICURE] });
+    customer = await quickCustomer();
+    // Each master's ledger loads itself once, on first use.
+    const warm = await measure("POST", "/api/v1/visits", { token: customer.token, key: newKey(), body: { items: items(), appointment_datetime: slot(salonDate(5), "15:00") } });
+    expect(warm.status).toBe(201);
+  });
+
+  it("books a visit of two services in at most 5 round trips before the 201 and 10 in all", async () => {
+    const r = await measure("POST", "/api/v1/visits", { token: customer.token, key: newKey(), body: { items: items(), appointment_datetime: slot(salonDate(4), "15:00") } });
+    expect(r.status).toBe(201);
+    // One read batch, the visit row, one write per item (its master's ledger), the write that marks it booked.
+    expect(r.answer).toBeLessThanOrEqual(5);
+    // After the answer the customer's two messages go out: one read, then a claim and a mark each.
+    expect(r.total).toBeLessThanOrEqual(10);
+  });
+
+  it("finds the day's whole-visit times in one round trip", async () => {
+    const r = await measure("GET", `/api/v1/booking/visit-slots?items=${HAIRCUT}:${a.id},${PEDICURE}:any&date=${salonDate(4)}`);
+    expect(r.status).toBe(200);
+    expect(r.answer).toBe(1);
+  });
+});

@@ -15,6 +15,7 @@ const MyBookings = lazy(() => import("./routes/MyBookings"));
 const SignIn = lazy(() => import("./routes/SignIn"));
 const YClients = lazy(() => import("./routes/YClients"));
 const StaffSchedule = lazy(() => import("./routes/StaffSchedule"));
+const VisitPage = lazy(() => import("./routes/VisitPage"));
 // masters
 const Masters = lazy(() => import("./routes/Masters"));
 const MasterProfile = lazy(() => import("./routes/MasterProfile"));
@@ -37,6 +38,7 @@ export default function App() {
       <Route path="/services/:id" component={ServiceDetail} />
       <Route path="/book/:id" component={BookSlot} />
       <Route path="/book/:id/details" component={BookDetails} />
+      <Route path="/visit" component={VisitPage} />
       <Route path="/yclients/:id" component={YClients} />
       <Route path="/bookings" component={MyBookings} />
       <Route path="/bookings/:id" component={BookingPage} />

@@ -181,6 +181,53 @@ interface GridPoint {
   reason: SlotReason | undefined;
 }
 
+/**
+ * The refusal rules of one master's day, in precedence order (the first
+ * reason that applies is the one reported). Shared by the grid (planDay) and
+ * by checks of one exact start (startRefusal), so both refuse alike.
+ */
+function dayRules(rules: SlotRules, staff: StaffSchedule, query: SlotQuery, frame: DayFrame) {
+  const nowMs = query.now.getTime();
+  const zone = rules.timeZone;
+  const busy = busyIndex(staff.busy);
+  // Boundaries that fall into a spring-forward gap start/end at the transition itself.
+  const clock = dayClock(query.date, zone);
+  const breaks: Span[] = frame.breaks.map(([s, e]) => ({ start: clock.atOrAfter(s), end: clock.atOrAfter(e) }));
+  const noticeMs = nowMs + rules.minNoticeMin * MINUTE_MS;
+  const beyondHorizon = query.date > addDays(salonToday(query.now, zone), rules.horizonDays);
+  const refusal = (occupied: Span, periodEnd: number): SlotReason | undefined => {
+    if (occupied.start <= nowMs) return "past";
+    if (occupied.start < noticeMs) return "notice";
+    if (beyondHorizon) return "horizon";
+    if (occupied.end > periodEnd) return "outside_hours";
+    if (breaks.some((b) => spansOverlap(b, occupied))) return "break";
+    if (isBusy(busy, occupied)) return "booked";
+    return undefined;
+  };
+  return { clock, refusal };
+}
+
+/**
+ * Why a master cannot start a visit at exactly this instant (undefined: they
+ * can), off the grid or not: a later item of a multi-service visit starts when
+ * the one before it ends. Same rules and reasons as the day's grid; a start
+ * outside every working period is `outside_hours`.
+ */
+export function startRefusal(rules: SlotRules, staff: StaffSchedule, query: Omit<SlotQuery, "date">, startIso: string): SlotReason | undefined {
+  requireInt("durationMin", query.durationMin, 1);
+  requireInt("bufferAfterMin", query.bufferAfterMin, 0);
+  const start = parseInstant(startIso);
+  const { date } = instantToWall(new Date(start), rules.timeZone);
+  const frame = frameFor(date, staff.week, staff.exceptions);
+  if (frame.closedBy) return frame.closedBy;
+  if (frame.periods.length === 0) return "day_off";
+  const { clock, refusal } = dayRules(rules, staff, { ...query, date }, frame);
+  const occupied = { start, end: start + (query.durationMin + query.bufferAfterMin) * MINUTE_MS };
+  const period = frame.periods.find(([s, e]) => clock.atOrAfter(s) <= start && start < clock.atOrAfter(e));
+  if (!period) return refusal(occupied, -Infinity) ?? "outside_hours";
+  return refusal(occupied, clock.atOrAfter(period[1]));
+}
+
 /** One day of one master: its status and every grid start with the reason it is refused, if it is. */
 function planDay(rules: SlotRules, staff: StaffSchedule, query: SlotQuery): { status: DayPlan["status"]; points: GridPoint[] } {
   requireInt("stepMin", rules.stepMin, 1);
@@ -192,28 +239,11 @@ function planDay(rules: SlotRules, staff: StaffSchedule, query: SlotQuery): { st
   if (Number.isNaN(nowMs)) throw new RangeError("invalid now");
 
   const { date } = query;
-  const zone = rules.timeZone;
   const frame = frameFor(date, staff.week, staff.exceptions);
-  const busy = busyIndex(staff.busy);
   if (frame.periods.length === 0) return { status: frame.status, points: [] };
-  // Boundaries that fall into a spring-forward gap start/end at the transition itself.
-  const clock = dayClock(date, zone);
+  const { clock, refusal } = dayRules(rules, staff, query, frame);
   const boundary = (minutes: number): number => clock.atOrAfter(minutes);
-  const breaks: Span[] = frame.breaks.map(([s, e]) => ({ start: boundary(s), end: boundary(e) }));
-  const noticeMs = nowMs + rules.minNoticeMin * MINUTE_MS;
-  const beyondHorizon = date > addDays(salonToday(query.now, zone), rules.horizonDays);
   const occupiedMs = (query.durationMin + query.bufferAfterMin) * MINUTE_MS;
-
-  // Checked in precedence order: the first reason that applies is the one reported.
-  const refusal = (occupied: Span, periodEnd: number): SlotReason | undefined => {
-    if (occupied.start <= nowMs) return "past";
-    if (occupied.start < noticeMs) return "notice";
-    if (beyondHorizon) return "horizon";
-    if (occupied.end > periodEnd) return "outside_hours";
-    if (breaks.some((b) => spansOverlap(b, occupied))) return "break";
-    if (isBusy(busy, occupied)) return "booked";
-    return undefined;
-  };
 
   // On a day with one offset, merged ascending periods give distinct starts in order already.
   const seen = clock.steady ? null : new Set<number>();

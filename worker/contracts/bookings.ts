@@ -88,6 +88,8 @@ export const Booking = v.object({
   cancel_reason: v.nullable(v.string()),
   needs_attention: v.nullable(v.string()),
   created_at: v.string(),
+  /** visits: the visit (several services booked together) this booking is part of. */
+  visit_id: v.optional(v.nullable(v.number())),
 });
 export type Booking = v.InferOutput<typeof Booking>;
 

@@ -30,6 +30,8 @@ export interface NewBooking {
   /** Sent at once, or replayed from the PWA's offline outbox. */
   origin: BookingRow["origin"];
   addons: { serviceId: number; durationMin: number; priceMinor: number }[];
+  /** The visit this booking is an item of (several services booked together). */
+  visitId?: number | null;
   /** The customer's message about the new booking, written in the same batch. */
   message?: BookingBoundMessage;
 }
@@ -187,6 +189,10 @@ export function listBookings(db: Db, f: BookingFilter) {
   if (f.status !== undefined) conditions.push(eq(s.bookings.status, f.status));
   if (f.from !== undefined) conditions.push(gte(s.bookings.startAt, f.from));
   if (f.to !== undefined) conditions.push(lt(s.bookings.startAt, f.to));
+  // A visit's bookings show once the whole visit is booked, and only those of
+  // the attempt that booked it (never half a visit, never a rolled-back try; keys: repo/visits.ts).
+  conditions.push(sql`(${s.bookings.visitId} is null or exists (select 1 from visits where visits.id = ${s.bookings.visitId} and visits.status = 'booked'
+    and ${s.bookings.idempotencyKey} like 'visit ' || visits.id || ' try ' || visits.attempt || ' item %'))`);
   return db
     .select()
     .from(s.bookings)

@@ -41,7 +41,7 @@ export function refusalFor(reason: SlotReason | undefined): AppError | null {
 
 export const requestHash = (key: string, body: unknown): Promise<string> => sha256Hex(JSON.stringify([key, body]));
 
-function ensureSameRequest(stored: string | null, hash: string) {
+export function ensureSameRequest(stored: string | null, hash: string) {
   if (stored !== hash) {
     throw new AppError(
       "idempotency_key_reused",
@@ -77,13 +77,54 @@ export function freeCandidates(ctx: BookingContext, staffId: number | "any", app
   return { free, candidates };
 }
 
+/** What a new booking's row says, for one master at one start. */
+export function draftBooking(
+  env: Env,
+  ctx: BookingContext,
+  staffId: number,
+  start: string,
+  customer: User,
+  input: { phone: string; customerName: string | null; notes: string | null; key: string; hash: string; origin: BookingOrigin; visitId?: number; withMessage: boolean },
+  now: Date,
+): NewBooking {
+  // Each master may have their own price and duration for the service.
+  const priced = quoteFor(ctx, staffId);
+  const held = priced.prepaymentMinor > 0;
+  const status = held ? "held" : "pending";
+  const member = ctx.staff.find((m) => m.id === staffId)!;
+  const wall = instantToWall(new Date(start), ctx.settings.timeZone);
+  const facts = { service: { id: ctx.service.id, name: ctx.service.name }, staff: { id: member.id, name: member.name }, local_date: wall.date, local_time: wall.time, status, phone: input.phone, start_at: start } as const;
+  return {
+    userId: customer.id,
+    serviceId: ctx.service.id,
+    staffId,
+    startAt: start,
+    endAt: new Date(Date.parse(start) + priced.occupiedMin * 60_000).toISOString(),
+    status,
+    phone: input.phone,
+    customerName: input.customerName,
+    notes: input.notes,
+    priceTotalMinor: priced.totalMinor,
+    prepaymentMinor: priced.prepaymentMinor,
+    currency: priced.currency,
+    holdExpiresAt: held ? new Date(now.getTime() + ctx.settings.holdTtlMin * 60_000).toISOString() : null,
+    idempotencyKey: input.key,
+    requestHash: input.hash,
+    origin: input.origin,
+    visitId: input.visitId ?? null,
+    addons: ctx.addons.map((a) => ({ serviceId: a.id, durationMin: a.durationMin, priceMinor: a.priceMinor })),
+    // A visit's items get their messages once the whole visit is booked.
+    message: input.withMessage ? bookingMessage(env, "booking_created", facts, customer, ctx.settings, now) : undefined,
+  };
+}
+
 /**
  * Salon dates that surely contain the appointment's salon date, before the
  * salon's zone is known: a wall time names its date; an instant is within a
  * day of its UTC date in any zone. Null when the value is not a date at all
  * (readAppointment then says why).
  */
-function appointmentDates(value: string): { from: string; to: string } | null {
+export function appointmentDates(value: string): { from: string; to: string } | null {
   const parts = parseDateTime(value);
   if (!parts) return null;
   if (parts.offsetMin === null) return { from: parts.date, to: parts.date };
@@ -141,35 +182,15 @@ export async function createBooking(
   const { free, candidates } = freeCandidates(ctx, staffId, appointment, now, data, undefined, waitlist?.entryId);
   const customer = forSomeoneElse ? await upsertUserByPhone(db, body.phone!, body.customer_name) : caller;
   for (const { staffId, start } of free) {
-    // Each master may have their own price and duration for the service.
-    const priced = quoteFor(ctx, staffId);
-    const occupiedMs = priced.occupiedMin * 60_000;
-    const held = priced.prepaymentMinor > 0;
-    const status = held ? "held" : "pending";
-    const phone = body.phone ?? customer.phone;
-    const member = ctx.staff.find((m) => m.id === staffId)!;
-    const wall = instantToWall(new Date(start), zone);
-    const facts = { service: { id: ctx.service.id, name: ctx.service.name }, staff: { id: member.id, name: member.name }, local_date: wall.date, local_time: wall.time, status, phone, start_at: start } as const;
-    const booking: NewBooking = {
-      userId: customer.id,
-      serviceId: ctx.service.id,
-      staffId,
-      startAt: start,
-      endAt: new Date(Date.parse(start) + occupiedMs).toISOString(),
-      status,
-      phone,
+    const booking = draftBooking(env, ctx, staffId, start, customer, {
+      phone: body.phone ?? customer.phone,
       customerName: body.customer_name ?? customer.name,
       notes: body.notes ?? null,
-      priceTotalMinor: priced.totalMinor,
-      prepaymentMinor: priced.prepaymentMinor,
-      currency: priced.currency,
-      holdExpiresAt: held ? new Date(now.getTime() + ctx.settings.holdTtlMin * 60_000).toISOString() : null,
-      idempotencyKey: key,
-      requestHash: hash,
+      key,
+      hash,
       origin,
-      addons: ctx.addons.map((a) => ({ serviceId: a.id, durationMin: a.durationMin, priceMinor: a.priceMinor })),
-      message: bookingMessage(env, "booking_created", facts, customer, ctx.settings, now),
-    };
+      withMessage: true,
+    }, now);
     const result = await ledgerFor(env, staffId).reserve(booking, ctx.settings.generation, waitlist?.entryId ?? null);
     if (result.ok) {
       ensureSameRequest(result.booking.requestHash, hash);

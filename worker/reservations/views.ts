@@ -87,6 +87,7 @@ export function toView(row: BookingRow, parts: ViewParts, zone: string): Booking
     cancel_reason: row.cancelReason,
     needs_attention: row.needsAttention,
     created_at: row.createdAt,
+    visit_id: row.visitId,
   };
 }
 

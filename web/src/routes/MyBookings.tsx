@@ -3,6 +3,8 @@ import { For, Match, Show, Switch, createEffect, createMemo, createResource, on,
 import type { AlternativeSlot, Booking } from "../../../worker/contracts/bookings";
 import Alternatives from "../components/Alternatives";
 import BookingCard from "../components/BookingCard";
+import VisitGroup from "../components/VisitGroup";
+import { cancelVisit, groupVisits } from "../data/visits";
 import ListSection from "../components/ListSection";
 import LoyaltyBalance from "../components/LoyaltyBalance";
 import Loadable from "../components/Loadable";
@@ -138,8 +140,14 @@ export default function MyBookings() {
               <SavedCopy loaded={loaded()} onRetry={() => void refetch()} />
               <LoyaltyBalance currency={loaded().data.bookings[0]?.price.currency ?? "RUB"} />
               <ListSection headingId="upcoming-title" title={t("my.upcoming")}>
-                <For each={upcoming()} fallback={<li class="empty-note">{t("my.noUpcoming")}</li>}>
-                  {(b) => <BookingCard booking={b} note={changeNote(changeOf(b))} />}
+                <For each={groupVisits(upcoming())} fallback={<li class="empty-note">{t("my.noUpcoming")}</li>}>
+                  {(b) =>
+                    Array.isArray(b) ? (
+                      <VisitGroup bookings={b} onCancel={async (id) => { await cancelVisit(id); await refetch(); }} />
+                    ) : (
+                      <BookingCard booking={b} note={changeNote(changeOf(b))} />
+                    )
+                  }
                 </For>
               </ListSection>
               <Show when={past().length > 0}>

@@ -124,6 +124,12 @@ export default function ServiceDetail() {
                   </A>
                 </Match>
               </Switch>
+              {/* A visit is booked on our screens: services YClients books itself join one only while it routes them to us. */}
+              <Show when={loaded().data.service.booking_method === "internal" || settled(route)?.kind === "internal" || settled(route)?.kind === "fallback"}>
+                <A href={`/visit?items=${loaded().data.service.id}:any`} class="btn btn--wide" data-testid="add-service">
+                  {t("visit.addAnother")}
+                </A>
+              </Show>
             </div>
           </>
         )}

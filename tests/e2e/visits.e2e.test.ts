@@ -1,0 +1,122 @@
+// The PWA against the real local stack: a visit of two services with two
+// masters (a haircut with Анна, then a pedicure with Ольга), booked end to end
+// at a phone viewport and shown grouped in "Мои записи".
+//   Needs: `npm run build:web` and Chromium (CHROMIUM_PATH or /usr/bin/chromium).
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { addDays, dayOfWeek, instantToWall } from "../../worker/booking/zoned-time";
+import { chromiumLaunchOptions, chromiumPath, phoneContext } from "../support/chromium";
+import { startLocalStack, type LocalStack } from "./stack";
+import { stackApi } from "./stack-api";
+
+const DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
+const SCREENS = fileURLToPath(new URL("../../test-results/screens/", import.meta.url));
+const CHROMIUM = chromiumPath();
+const WAIT_MS = 15_000;
+const MEN_HAIRCUT = 3; // 45 min, 1500 ₽; Анна (master 1) works Mon–Fri
+const PEDICURE = 6; // 90 min + 10 min clean-up, 2800 ₽; Ольга (master 3) works Mon, Wed, Fri, Sat
+
+let stack: LocalStack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+const { api, devCode } = stackApi(() => stack);
+const shot = (name: string) => page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
+
+/** The first day from the day after tomorrow on which both masters work (Mon, Wed or Fri). */
+function bothWork(): string {
+  const today = instantToWall(new Date(), "Europe/Moscow").date;
+  for (let i = 2; i < 14; i++) {
+    const date = addDays(today, i);
+    if ([0, 2, 4].includes(dayOfWeek(date))) return date;
+  }
+  throw new Error("no shared working day in two weeks");
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(DIST, "index.html"))) throw new Error(`${DIST} has no build: run \`npm run build:web\` before the e2e tests.`);
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium or set CHROMIUM_PATH.`);
+  mkdirSync(SCREENS, { recursive: true });
+  const [started, launched] = await Promise.all([startLocalStack(), chromium.launch(chromiumLaunchOptions())]);
+  stack = started;
+  browser = launched;
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+}, 30_000);
+
+beforeEach(async () => {
+  context = await browser.newContext({ serviceWorkers: "block", baseURL: stack.baseUrl, ...phoneContext, deviceScaleFactor: 1 });
+  context.setDefaultTimeout(WAIT_MS);
+  page = await context.newPage();
+});
+
+afterEach(async () => {
+  await context?.close();
+});
+
+describe("a visit of several services", () => {
+  it("books a haircut with one master and a pedicure with another back to back, and shows the visit in my bookings", { timeout: 90_000 }, async () => {
+    const date = bothWork();
+    await page.goto(`/services/${MEN_HAIRCUT}`, { waitUntil: "domcontentloaded" });
+    await page.getByRole("heading", { level: 1, name: "Стрижка мужская" }).waitFor();
+    await page.getByRole("link", { name: "Добавить ещё услугу" }).click();
+
+    await page.getByRole("heading", { level: 1, name: "Визит из нескольких услуг" }).waitFor();
+    await page.getByTestId("visit-master-0").locator("option", { hasText: "Анна Смирнова" }).waitFor({ state: "attached" });
+    await page.getByTestId("visit-master-0").selectOption({ label: "Анна Смирнова" });
+    await page.getByTestId("visit-add").selectOption({ label: "Педикюр · 1 ч 30 мин" });
+    await page.getByTestId("visit-master-1").locator("option", { hasText: "Ольга Кузнецова" }).waitFor({ state: "attached" });
+    await page.getByTestId("visit-master-1").selectOption({ label: "Ольга Кузнецова" });
+    // The month calendar opens on this month; the day may be in the next one.
+    const today = instantToWall(new Date(), "Europe/Moscow").date;
+    if (date.slice(0, 7) !== today.slice(0, 7)) await page.getByRole("button", { name: "Следующий месяц" }).click();
+    // A free day: the whole visit fits somewhere that day.
+    await page.locator(`.day.day--free[data-date="${date}"]`).click();
+    await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
+
+    // The times offered are for the whole visit: the API agrees on each one.
+    const first = page.locator(".slot").first();
+    await first.waitFor();
+    const time = (await first.getAttribute("data-time"))!;
+    const fromApi = await api<{ slots: { time: string; items: { staff_id: number; local_time: string }[] }[] }>(
+      `/booking/visit-slots?items=${MEN_HAIRCUT}:1,${PEDICURE}:3&date=${date}`,
+    );
+    expect(fromApi.body.slots[0]!.time).toBe(time);
+    const [haircut, pedicure] = fromApi.body.slots[0]!.items;
+
+    // Signing in keeps the visit (it lives in the address).
+    await page.getByRole("link", { name: "Войдите, чтобы записаться" }).click();
+    const phone = `+7999124${String(1000 + (process.pid % 9000)).padStart(4, "0")}`;
+    await page.getByLabel("Телефон", { exact: true }).fill(phone);
+    await page.getByRole("button", { name: "Получить код" }).click();
+    await page.getByLabel("Код из SMS").fill(await devCode(phone));
+    await page.getByRole("button", { name: "Войти", exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: "Визит из нескольких услуг" }).waitFor();
+    await expect.poll(() => page.getByTestId("visit-master-1").evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.text)).toBe("Ольга Кузнецова");
+
+    await page.locator(`.slot[data-time="${time}"]`).click();
+    const lines = page.getByTestId("visit-line");
+    await expect.poll(() => lines.count()).toBe(2);
+    await expect.poll(() => lines.nth(0).innerText()).toContain(`${haircut!.local_time} Стрижка мужская · Анна Смирнова`);
+    await expect.poll(() => lines.nth(1).innerText()).toContain(`${pedicure!.local_time} Педикюр · Ольга Кузнецова`);
+    expect((await page.getByTestId("visit-total").innerText()).replace(/\s/g, "")).toBe("4300₽");
+    await shot("visit-details");
+
+    await page.getByRole("button", { name: "Записаться на визит" }).click();
+    await page.getByRole("heading", { level: 1, name: "Мои записи" }).waitFor();
+    const group = page.locator(".visit-group");
+    await group.waitFor();
+    await expect.poll(() => group.locator(".booking").count()).toBe(2);
+    expect(await group.locator(".booking").nth(0).innerText()).toContain("Анна Смирнова");
+    expect(await group.locator(".booking").nth(1).innerText()).toContain("Ольга Кузнецова");
+    expect((await group.getByTestId("visit-group-total").innerText()).replace(/\s/g, "")).toBe("4300₽");
+    await shot("visit-my-bookings");
+  });
+});

@@ -1,0 +1,57 @@
+// Pure parts of the visit screens: the visit kept in the address, and a
+// bookings list with each visit's bookings gathered.
+import { describe, expect, it } from "vitest";
+import type { Booking } from "../../worker/contracts/bookings";
+import { groupVisits, readItems, writeItems } from "../../web/src/data/visits";
+
+const booking = (id: number, start: string, visitId: number | null): Booking => ({
+  id,
+  status: "pending",
+  channel: "internal",
+  origin: "online",
+  service: { id: 3, name: "Стрижка" },
+  staff: { id: 1, name: "Анна" },
+  start_at: start,
+  end_at: start,
+  local_date: start.slice(0, 10),
+  local_time: start.slice(11, 16),
+  duration_min: 45,
+  addons: [],
+  price: { amount_minor: 150000, currency: "RUB" },
+  prepayment: null,
+  hold_expires_at: null,
+  phone: "+79990000100",
+  customer_name: null,
+  notes: null,
+  cancel_reason: null,
+  needs_attention: null,
+  created_at: start,
+  visit_id: visitId,
+});
+
+describe("the visit in the address", () => {
+  it("reads back what it wrote, masters and 'any' included", () => {
+    const items = [{ service_id: 3, staff_id: 1 as const }, { service_id: 6, staff_id: "any" as const }];
+    expect(writeItems(items)).toBe("3:1,6:any");
+    expect(readItems(writeItems(items))).toEqual(items);
+  });
+
+  it("reads a service without a master as 'any' and anything unreadable as no items", () => {
+    expect(readItems("3,6:2")).toEqual([{ service_id: 3, staff_id: "any" }, { service_id: 6, staff_id: 2 }]);
+    expect(readItems("3;drop")).toEqual([]);
+    expect(readItems(undefined)).toEqual([]);
+  });
+});
+
+describe("groupVisits", () => {
+  it("gathers a visit's bookings where its first one stands, in time order, and leaves single bookings alone", () => {
+    const list = [
+      booking(1, "2026-12-01T07:00:00.000Z", null),
+      booking(3, "2026-12-02T07:45:00.000Z", 9),
+      booking(2, "2026-12-02T07:00:00.000Z", 9),
+      booking(4, "2026-12-03T07:00:00.000Z", null),
+    ];
+    const grouped = groupVisits(list);
+    expect(grouped.map((g) => (Array.isArray(g) ? g.map((b) => b.id) : g.id))).toEqual([1, [2, 3], 4]);
+  });
+});

@@ -1,0 +1,143 @@
+// POST /visits: several services in one visit, reserved across the masters'
+// ledgers all or nothing. The visit row is written first (`reserving`), then
+// each item is claimed in its master's ledger as a booking tied to the visit,
+// in a fixed order (master id, then time) so two visits racing for the same
+// masters meet at the same first ledger and one of them wins. A refused item
+// releases the ones before it; the last step marks the visit `booked` with
+// the customer's messages in one write. Rules: worker/booking/README.md.
+import { readAppointment } from "../booking/appointment.js";
+import { fitSequence, visitDaySlots } from "../booking/visit-slots.js";
+import { addDays } from "../booking/zoned-time.js";
+import { signedInUser } from "../auth/session.js";
+import type { Booking, BookingOrigin } from "../contracts/bookings.js";
+import type { CreateVisitBody, Visit } from "../contracts/visits.js";
+import type { Env } from "../env.js";
+import { AppError } from "../errors.js";
+import { ledgerFor } from "../ledger/staff-ledger.js";
+import { allInOrder } from "../lib/all-in-order.js";
+import { type BookingRow, findByIdempotencyKey, isActive } from "../repo/bookings.js";
+import type { Db } from "../repo/db.js";
+import { findUserById } from "../repo/users.js";
+import { bookingsOfVisits, findVisitByKey, itemKey, openVisit, retryVisit, settleVisitWrite, type VisitRow } from "../repo/visits.js";
+import { rulesOf } from "./availability.js";
+import { appointmentDates, draftBooking, ensureSameRequest, refusalFor, requestHash } from "./create.js";
+import { ensureInternalVisit, loadVisitPlan, VISIT_SEARCH_DAYS, visitAlternatives, visitInputs } from "./visit-plan.js";
+import { attemptItems, ledgerUnavailable, markBooked, releaseItems, settleStale, STALE_VISIT_MS, visitView } from "./visit-settle.js";
+import { bookingViews, toView } from "./views.js";
+import { viewPartsOf } from "./context.js";
+
+export interface CreatedVisit {
+  visit: Visit;
+  replayed: boolean;
+}
+
+export async function createVisit(db: Db, env: Env, callerId: number, key: string, body: CreateVisitBody, now: Date, origin: BookingOrigin = "online"): Promise<CreatedVisit> {
+  const dates = appointmentDates(body.appointment_datetime);
+  if (!dates) throw new AppError("validation_failed", "appointment_datetime is not a valid date and time");
+  const [callerRow, earlier, firstPlan, hash] = await allInOrder([
+    findUserById(db, callerId),
+    findVisitByKey(db, callerId, key),
+    // A week more than asked: the alternatives of a taken time come from the same read.
+    loadVisitPlan(db, body.items, dates.from, addDays(dates.to, VISIT_SEARCH_DAYS)),
+    requestHash(key, body),
+  ] as const);
+  const caller = signedInUser(callerRow);
+  let plan = firstPlan;
+  const settings = plan.contexts[0]!.settings;
+  const zone = settings.timeZone;
+
+  let visit: VisitRow | null = earlier;
+  if (visit) {
+    ensureSameRequest(visit.requestHash, hash);
+    if (visit.status === "reserving") {
+      // Another request is still working on it, or its worker died half way.
+      if (now.getTime() - Date.parse(visit.updatedAt) < STALE_VISIT_MS) throw ledgerUnavailable();
+      const settled = await settleStale(db, env, visit, settings, now);
+      if (settled === null) throw ledgerUnavailable();
+      visit = { ...visit, status: settled };
+      // Read again: the schedules still held the items just given back.
+      if (settled === "failed") plan = await loadVisitPlan(db, body.items, dates.from, addDays(dates.to, VISIT_SEARCH_DAYS));
+    }
+    if (visit.status === "booked") {
+      const rows = attemptItems(visit, await bookingsOfVisits(db, [visit.id]));
+      return { visit: visitView(visit, await bookingViews(db, rows, zone)), replayed: true };
+    }
+  }
+
+  await ensureInternalVisit(env, plan);
+  const appointment = readAppointment(body.appointment_datetime, zone);
+  if (typeof appointment === "string") {
+    throw new AppError("validation_failed", appointment === "nonexistent_local_time"
+      ? "That local time does not exist (the clocks skip it); pick another"
+      : "appointment_datetime is not a valid date and time");
+  }
+  const inputs = visitInputs(plan);
+  const rules = rulesOf(settings);
+  const day = visitDaySlots(rules, inputs, appointment.date, now);
+  const asked = appointment.instant.toISOString();
+  const start = day.grid.find((s) => (appointment.exact ? s.start === asked : s.time === appointment.time));
+  if (!start) {
+    if (day.status !== "open") throw refusalFor(day.status)!;
+    throw new AppError("off_grid", `Visits start on the ${rules.stepMin}-minute grid within working hours; ${appointment.time} is not one of them`);
+  }
+  const fit = fitSequence(rules, inputs, start.start, now);
+  const conflict = () =>
+    new AppError("slot_taken", "This time has just been taken for part of the visit; here are the nearest times the whole visit fits", {
+      alternatives: visitAlternatives(plan, inputs, appointment, now),
+    });
+  if (!fit.ok) {
+    if (fit.reason === "booked") {
+      // A retry racing its own first attempt sees that attempt's items in the way: answer it as the replay it is.
+      const raced = visit ? null : await findVisitByKey(db, caller.id, key);
+      if (raced && raced.status !== "failed") return createVisit(db, env, callerId, key, body, now, origin);
+      throw conflict();
+    }
+    const refusal = refusalFor(fit.reason)!;
+    throw new AppError(refusal.code, `Service ${fit.item + 1} of the visit: ${refusal.message}`, { reason: fit.reason, item: fit.item });
+  }
+
+  visit = visit ? await retryVisit(db, visit) : await openVisit(db, { userId: caller.id, key, hash, itemCount: body.items.length });
+  if (visit.status !== "reserving") return createVisit(db, env, callerId, key, body, now, origin);
+
+  const drafts = fit.items.map((placed, index) => ({
+    index,
+    booking: draftBooking(env, plan.contexts[index]!, placed.staffId, placed.start, caller, {
+      phone: caller.phone,
+      customerName: caller.name,
+      notes: body.notes ?? null,
+      key: itemKey(visit, index),
+      hash,
+      origin,
+      visitId: visit.id,
+      withMessage: false,
+    }, now),
+  }));
+  // One fixed order across all visits: two visits wanting the same masters
+  // contend at the same first ledger, so one of them gets every item.
+  const order = [...drafts].sort((a, b) => a.booking.staffId - b.booking.staffId || a.booking.startAt.localeCompare(b.booking.startAt));
+  const booked: BookingRow[] = [];
+  const views: Booking[] = [];
+  for (const { booking, index } of order) {
+    const result = await ledgerFor(env, booking.staffId).reserve(booking, settings.generation);
+    // A request joining an attempt in flight meets that attempt's item in the
+    // ledger once it is written: the row under the item's key is ours, not a conflict.
+    const row = result.ok ? result.booking : result.reason === "overlap" ? await findByIdempotencyKey(db, caller.id, booking.idempotencyKey) : null;
+    if (row && isActive(row.status)) {
+      booked.push(row);
+      // Answered from what this request holds: the item keys are ours, so even a replayed row was made from this body.
+      views.push(toView(row, viewPartsOf(plan.contexts[index]!, row.id), zone));
+      continue;
+    }
+    // Give back what this attempt holds; the visit is failed only once all is given back.
+    if (!(await releaseItems(env, booked, settings.generation))) throw ledgerUnavailable();
+    await settleVisitWrite(db, visit, "failed");
+    if (!result.ok && result.reason === "unavailable") throw ledgerUnavailable();
+    throw conflict();
+  }
+  if (!(await markBooked(db, env, visit, booked, views, caller, settings, now))) {
+    // Taken for dead and rolled back by a retry meanwhile: that retry answers the client.
+    throw ledgerUnavailable();
+  }
+  return { visit: visitView({ ...visit, status: "booked" }, views), replayed: false };
+}
+

@@ -1,0 +1,113 @@
+// Several services in one visit: book (all or nothing), look, cancel; and the
+// start times where a whole visit fits. Each booking of a visit also stays a
+// booking of its own (PATCH /bookings/{id} cancels or moves just that one).
+import { Hono } from "hono";
+import * as v from "valibot";
+import { requireUser, sessionUserId } from "../auth/session.js";
+import { instantToWall } from "../booking/zoned-time.js";
+import { visitDaySlots } from "../booking/visit-slots.js";
+import { BookingOriginHeader } from "../contracts/bookings.js";
+import { IdempotencyKey } from "../contracts/common.js";
+import { CreateVisitBody, UpdateVisitBody, VisitDayCounts, VisitDaySlots, VisitEnvelope, VisitSlotsQuery } from "../contracts/visits.js";
+import type { AppEnv } from "../env.js";
+import { AppError } from "../errors.js";
+import { doc } from "../http/openapi.js";
+import { idParam, jsonBody, parseWith } from "../http/validate.js";
+import { dispatchSoon } from "../notify/dispatcher.js";
+import { isActive } from "../repo/bookings.js";
+import { requestDb } from "../repo/db.js";
+import { loadSettings } from "../repo/settings.js";
+import { bookingsOfVisits, findVisit } from "../repo/visits.js";
+import { rulesOf } from "../reservations/availability.js";
+import { changeBooking } from "../reservations/change.js";
+import { masterMessages } from "../reservations/staff-notify.js";
+import { createVisit } from "../reservations/visit-create.js";
+import { ensureInternalVisit, loadVisitPlan, slotItems, visitInputs } from "../reservations/visit-plan.js";
+import { attemptItems, visitView } from "../reservations/visit-settle.js";
+import { bookingViews } from "../reservations/views.js";
+import { addDays } from "../booking/zoned-time.js";
+import type { User } from "../contracts/auth.js";
+import type { Db } from "../repo/db.js";
+
+export const visitsRoutes = new Hono<AppEnv>();
+
+visitsRoutes.post("/", doc({ tag: "Visits", summary: "Book several services in one visit, all or nothing", description: "Items follow one another: each starts when the one before it ends (its clean-up buffer included), each with its own master (`staff_id`, or `any`), price and duration. The visit is reserved across the masters' ledgers as a whole: when any item is taken, nothing is booked and the answer is 409 `slot_taken` with `details.alternatives` for the whole visit. A retry with the same Idempotency-Key returns the first visit. Bookings needing a prepayment are each `held` and paid on their own.", access: "signed_in", idempotencyKey: true, headers: BookingOriginHeader, body: CreateVisitBody, responses: { 201: ["The visit with its bookings, total and prepayment", VisitEnvelope], 404: "`not_found`: a service", 409: "`slot_taken` with `details.alternatives` (whole-visit starts); `book_via_yclients`", 422: "A time the rules refuse (`off_grid`, `in_past`, `too_soon`, `beyond_horizon`, `outside_working_hours`, `in_break`, with `details.item`), `staff_does_not_do_service`, `invalid_addon`, `service_is_addon`, `idempotency_key_reused`" } }), async (c) => {
+  const callerId = await sessionUserId(c.req.header("authorization"), c.env.JWT_SECRET);
+  const header = c.req.header("idempotency-key");
+  if (!header) throw new AppError("idempotency_key_required", "Send an Idempotency-Key header (a fresh UUID per visit) so a retry cannot book twice");
+  const key = parseWith(IdempotencyKey, header, "Idempotency-Key");
+  const origin = parseWith(BookingOriginHeader, { "X-Booking-Origin": c.req.header("x-booking-origin") }, "X-Booking-Origin")["X-Booking-Origin"];
+  const body = await jsonBody(c, CreateVisitBody);
+  const db = requestDb(c);
+  const { visit, replayed } = await createVisit(db, c.env, callerId, key, body, new Date(), origin);
+  if (!replayed) c.executionCtx.waitUntil(dispatchSoon(db, c.env));
+  c.header("idempotent-replayed", String(replayed));
+  return c.json({ visit }, 201);
+});
+
+async function visibleVisit(db: Db, user: User, id: number) {
+  const visit = await findVisit(db, id);
+  if (!visit || visit.status !== "booked") throw new AppError("not_found", `Visit ${id} does not exist`);
+  if (user.role !== "admin" && visit.userId !== user.id) throw new AppError("forbidden", "This visit belongs to someone else");
+  return visit;
+}
+
+visitsRoutes.get("/:id", doc({ tag: "Visits", summary: "One visit with its bookings", access: "signed_in", params: { id: "Visit id" }, responses: { 200: ["The visit", VisitEnvelope], 403: "`forbidden`: someone else's", 404: "`not_found`" } }), requireUser(), async (c) => {
+  const db = requestDb(c);
+  const id = idParam(c);
+  const [visit, rows, { timeZone }] = await Promise.all([visibleVisit(db, c.get("user"), id), bookingsOfVisits(db, [id]), loadSettings(db)]);
+  return c.json({ visit: visitView(visit, await bookingViews(db, attemptItems(visit, rows), timeZone)) });
+});
+
+visitsRoutes.patch("/:id", doc({ tag: "Visits", summary: "Cancel a whole visit", description: "Cancels every booking of the visit that is still active, each as `PATCH /bookings/{id}` would (the cancellation window, refunds of paid ones). Repeating it is safe.", access: "signed_in", params: { id: "Visit id" }, body: UpdateVisitBody, responses: { 200: ["The visit after the change", VisitEnvelope], 403: "`forbidden`", 404: "`not_found`", 422: "`cancellation_window_passed`" } }), requireUser(), async (c) => {
+  const db = requestDb(c);
+  const id = idParam(c);
+  const change = await jsonBody(c, UpdateVisitBody);
+  const user = c.get("user");
+  const now = new Date();
+  const [visit, rows] = await Promise.all([visibleVisit(db, user, id), bookingsOfVisits(db, [id])]);
+  const items = attemptItems(visit, rows);
+  for (const row of items) {
+    if (!isActive(row.status)) continue;
+    await changeBooking(db, c.env, user, row.id, { action: "cancel", reason: change.reason }, now, (before, after, settings, view) =>
+      masterMessages(db, c.env, before, after, view.service?.name ?? null, settings, now),
+    );
+  }
+  const { timeZone } = await loadSettings(db);
+  c.executionCtx.waitUntil(dispatchSoon(db, c.env));
+  return c.json({ visit: visitView(visit, await bookingViews(db, attemptItems(visit, await bookingsOfVisits(db, [id])), timeZone)) });
+});
+
+export const visitSlotsRoutes = new Hono<AppEnv>();
+
+visitSlotsRoutes.get("/", doc({ tag: "Booking", summary: "Start times of one day where a whole visit of several services fits (`date`), or per-day counts of them (`from`, `days` ≤ 31)", description: "`items` lists the visit's services in order as `service[:staff|any][/addon…]`, comma separated (e.g. `3:2,5:any/7`). Each slot lists every item with its master and times; only starts where the whole sequence fits are listed. `GET /booking/time-slots` stays the answer for one service.", access: "anyone", query: VisitSlotsQuery, responses: { 200: ["One day's whole-visit start times (`date`), or per-day counts (`from`/`days`)", v.union([VisitDaySlots, VisitDayCounts])], 404: "`not_found`: a service", 422: "`staff_does_not_do_service`, `invalid_addon`, `service_is_addon`" } }), async (c) => {
+  const q = parseWith(VisitSlotsQuery, c.req.query(), "query");
+  const db = requestDb(c);
+  const now = new Date();
+  const range = q.from !== undefined || q.days !== undefined;
+  const days = range ? (q.days ?? 7) : 1;
+  // Until the zone is known, "today" is within a day of today in UTC.
+  const utcToday = now.toISOString().slice(0, 10);
+  const asked = range ? q.from : q.date;
+  const plan = await loadVisitPlan(db, q.items, asked ?? addDays(utcToday, -1), addDays(asked ?? addDays(utcToday, 1), days - 1));
+  await ensureInternalVisit(c.env, plan);
+  const rules = rulesOf(plan.contexts[0]!.settings);
+  const today = instantToWall(now, rules.timeZone).date;
+  const inputs = visitInputs(plan);
+  if (range) {
+    const from = q.from ?? today;
+    const counts = Array.from({ length: days }, (_, i) => {
+      const day = visitDaySlots(rules, inputs, addDays(from, i), now);
+      return { date: day.date, status: day.status, available: day.slots.length };
+    });
+    return c.json({ from, time_zone: rules.timeZone, days: counts } satisfies v.InferOutput<typeof VisitDayCounts>);
+  }
+  const date = q.date ?? today;
+  const day = visitDaySlots(rules, inputs, date, now);
+  return c.json({
+    date,
+    status: day.status,
+    time_zone: rules.timeZone,
+    slots: day.slots.map((s) => ({ time: s.time, start_at: s.start, items: slotItems(plan, s.items, rules.timeZone) })),
+  } satisfies v.InferOutput<typeof VisitDaySlots>);
+});
