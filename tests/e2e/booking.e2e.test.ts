@@ -295,13 +295,12 @@ describe("offline outbox", () => {
     await shot("offline-queued");
 
     await context.setOffline(false);
-    await entry.waitFor({ state: "detached", timeout: 30_000 });
-    const booking = page.locator(".booking").first();
-    await booking.waitFor();
-    expect(await booking.textContent()).toContain(time);
-    expect(await booking.getAttribute("data-status")).toBe("pending");
+    // Once the salon takes it, the booking's own page opens.
+    await page.waitForURL(/\/bookings\/\d+\?new=1$/, { timeout: 30_000 });
+    expect(await page.getByTestId("booking-time").textContent()).toContain(time);
+    expect(await page.getByTestId("booking-status").getAttribute("class")).toContain("badge--pending");
     // The outbox marks what it replays, so the salon's calendar can tell it apart.
-    const id = await booking.getAttribute("data-booking-id");
+    const id = /\/bookings\/(\d+)/.exec(page.url())![1];
     const token = await page.evaluate(() => localStorage.getItem("salon.token"));
     const { body } = await api<{ booking: { origin: string } }>(`/bookings/${id}`, { token: token ?? undefined });
     expect(body.booking.origin).toBe("offline");
@@ -326,10 +325,8 @@ describe("offline outbox", () => {
     } finally {
       await stack.startDatabase();
     }
-    await page.locator(".outbox-entry").waitFor({ state: "detached", timeout: 45_000 });
-    const booking = page.locator(".booking").first();
-    await booking.waitFor();
-    expect(await booking.textContent()).toContain(time);
+    await page.waitForURL(/\/bookings\/\d+\?new=1$/, { timeout: 45_000 });
+    expect(await page.getByTestId("booking-time").textContent()).toContain(time);
   });
 
   it("shows the conflict and alternatives when the slot was taken while offline, and sends the picked one", async () => {
@@ -351,9 +348,10 @@ describe("offline outbox", () => {
     await entry.locator(".alt").first().waitFor();
     await shot("offline-conflict");
 
+    const picked = (await entry.locator(".alt").first().getAttribute("data-alt"))!;
     await entry.locator(".alt").first().click();
-    await page.locator(".outbox-entry").waitFor({ state: "detached", timeout: 30_000 });
-    await page.locator(".booking").first().waitFor();
+    await page.waitForURL(/\/bookings\/\d+\?new=1$/, { timeout: 30_000 });
+    expect(await page.getByTestId("booking-time").textContent()).toContain(picked.slice(11));
   });
 
   it("keeps the draft when the page is reloaded mid-flow", async () => {

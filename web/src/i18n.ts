@@ -360,6 +360,16 @@ const ru = {
   "visit.submit": "Записаться на визит",
   "visit.groupTitle": "Визит · услуг: {count}",
   "visit.cancel": "Отменить весь визит",
+  // offline
+  "outbox.willConfirm": "Запись будет подтверждена, когда появится сеть.",
+  "slots.savedBook": "Пока нет сети, время могли занять: запись подтвердится, когда связь вернётся.",
+  "slots.savedMove": "Пока нет сети, время могли занять: перенос подтвердится, когда связь вернётся.",
+  "slots.notSaved": "Этот день не сохранён для работы без сети — выберите другой или подключитесь к интернету.",
+  "move.title": "Запись перенесена",
+  "move.done": "Запись перенесена: {when}.",
+  "move.waiting": "Перенос на {when} будет подтверждён, когда появится сеть.",
+  "move.conflict": "Пока не было сети, новое время заняли. Выберите другое:",
+  "move.conflictShort": "Перенос не прошёл: время заняли — выберите другое на странице записи.",
 } as const;
 
 type Key = keyof typeof ru;
@@ -719,6 +729,16 @@ const en: Dictionary = {
   "visit.submit": "Book the visit",
   "visit.groupTitle": "Visit · {count} services",
   "visit.cancel": "Cancel the whole visit",
+  // offline
+  "outbox.willConfirm": "Your booking will be confirmed when you are back online.",
+  "slots.savedBook": "While offline these times may have been taken: the booking is confirmed once you are back online.",
+  "slots.savedMove": "While offline these times may have been taken: the move is confirmed once you are back online.",
+  "slots.notSaved": "This day is not saved for offline use — pick another or go online.",
+  "move.title": "Booking moved",
+  "move.done": "Your booking is moved: {when}.",
+  "move.waiting": "The move to {when} will be confirmed when you are back online.",
+  "move.conflict": "While you were offline the new time was taken. Pick another:",
+  "move.conflictShort": "The move failed: the time was taken — pick another on the booking page.",
 };
 
 const DICTIONARIES: Record<Locale, Dictionary> = { ru, en };

@@ -1,8 +1,9 @@
 // Catalog data for the screens: network first, IndexedDB when offline,
 // plus the pure view derivations (grouping, search) used by routes/Catalog.
-import type { Service, ServiceList } from "../../../worker/contracts/catalog";
-import { ApiRequestError, getServices } from "./api";
+import { StaffList, type Service, type ServiceList } from "../../../worker/contracts/catalog";
+import { ApiRequestError, getJson, getServices } from "./api";
 import { readCatalog, writeCatalog } from "./cache";
+import { readSnapshot, writeSnapshot } from "./db";
 
 export type CatalogSource =
   | { kind: "network" }
@@ -20,8 +21,27 @@ function isOffline(): boolean {
   return typeof navigator !== "undefined" && navigator.onLine === false;
 }
 
+/**
+ * Saves the masters for offline reading: with the catalog they make any
+ * service page (data/booking.ts). Asks with the saved copy's ETag, so most
+ * times the answer is a 304. (Kept off data/cached.ts: the app shell stays small.)
+ */
+async function saveStaff(): Promise<void> {
+  const saved = await readSnapshot("staff");
+  const res = await getJson("/staff", StaffList, { etag: saved?.etag });
+  if (res.status === 200 && !res.fromServiceWorkerCache) await writeSnapshot({ key: "staff", data: res.data, etag: res.etag, fetchedAt: Date.now() });
+}
+
 /** Loads the catalog; falls back to the saved copy when the network or server fails. */
 export async function loadCatalog(signal?: AbortSignal): Promise<LoadedCatalog> {
+  const loaded = await loadCatalogOnly(signal);
+  // Online, the masters are saved too (a 304 most times), so that a service
+  // page never opened online still shows who does it when offline.
+  if (loaded.source.kind === "network") void saveStaff().catch(() => undefined);
+  return loaded;
+}
+
+async function loadCatalogOnly(signal?: AbortSignal): Promise<LoadedCatalog> {
   const saved = await readCatalog();
   const fromSaved = (reason: "offline" | "server_error"): LoadedCatalog | undefined =>
     saved && { data: saved.data, fetchedAt: saved.fetchedAt, source: { kind: "cache", reason } };

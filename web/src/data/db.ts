@@ -81,3 +81,22 @@ export async function kvSet(key: string, value: unknown): Promise<void> {
     // ignore
   }
 }
+
+/** Every snapshot whose key starts with `prefix` (the slot cache prunes its own). */
+export async function listSnapshots(prefix: string): Promise<Snapshot[]> {
+  try {
+    return await (await db()).getAll("snapshots", IDBKeyRange.bound(prefix, `${prefix}\uffff`));
+  } catch {
+    return [];
+  }
+}
+
+export async function deleteSnapshots(keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  try {
+    const tx = (await db()).transaction("snapshots", "readwrite");
+    await Promise.all([...keys.map((key) => tx.store.delete(key)), tx.done]);
+  } catch {
+    // best effort: the next prune tries again
+  }
+}

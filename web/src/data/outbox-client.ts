@@ -61,20 +61,22 @@ export async function enqueueCreate(key: string, userId: number, body: CreateBoo
   return entry;
 }
 
-export async function enqueueUpdate(userId: number, bookingId: number, body: UpdateBookingBody, summary: Summary): Promise<void> {
-  await putEntry(newUpdateEntry(newKey(), userId, bookingId, body, summary, Date.now()));
+/** `key` is the Idempotency-Key the change was (maybe) sent with online, so its replay is the same request. */
+export async function enqueueUpdate(userId: number, bookingId: number, body: UpdateBookingBody, summary: Summary, key = newKey()): Promise<void> {
+  await putEntry(newUpdateEntry(key, userId, bookingId, body, summary, Date.now()));
   await refreshOutbox();
   await requestSync();
   void kickOutbox();
 }
 
-/** The user picked one of the alternatives of a conflicted offline booking. */
-export async function chooseAlternative(entry: OutboxEntry, alt: AlternativeSlot): Promise<void> {
-  if (entry.kind !== "create") return;
-  await putEntry(retarget(entry, alt, newKey(), Date.now()));
+/** The user picked one of the alternatives of a conflicted offline booking or reschedule; resolves with the new entry. */
+export async function chooseAlternative(entry: OutboxEntry, alt: AlternativeSlot): Promise<OutboxEntry> {
+  const next = retarget(entry, alt, newKey(), Date.now());
+  await putEntry(next);
   await deleteEntry(entry.id);
   await refreshOutbox();
   void kickOutbox();
+  return next;
 }
 
 export async function dropEntry(id: string): Promise<void> {

@@ -5,7 +5,8 @@
 //
 //   queued ──claim──▶ sending ──ok──▶ sent (becomes a real booking)
 //     ▲                  │ network / 5xx / 429: back to queued
-//     └──────────────────┤ 409 slot_taken: conflict (alternatives kept)
+//     └──────────────────┤ 409 slot_taken: conflict (alternatives kept;
+//                        │   a new booking or a reschedule)
 //                        └ other 4xx: failed (the code is shown)
 import * as v from "valibot";
 import { AlternativeSlot, CreateBookingBody, SlotTakenDetails, UpdateBookingBody } from "../../../worker/contracts/bookings";
@@ -39,7 +40,7 @@ export const OutboxEntry = v.variant("kind", [
     bookingId: v.nullable(v.number()),
     alternatives: v.nullable(v.array(AlternativeSlot)),
   }),
-  v.object({ ...Common, kind: v.literal("update"), body: UpdateBookingBody, bookingId: v.number(), alternatives: v.null() }),
+  v.object({ ...Common, kind: v.literal("update"), body: UpdateBookingBody, bookingId: v.number(), alternatives: v.nullable(v.array(AlternativeSlot)) }),
 ]);
 export type OutboxEntry = v.InferOutput<typeof OutboxEntry>;
 export type Summary = v.InferOutput<typeof Summary>;
@@ -81,23 +82,38 @@ export function settle(entry: OutboxEntry, outcome: Outcome): OutboxEntry {
   if (outcome.ok) return { ...entry, state: "sent", bookingId: outcome.bookingId, error: null } as OutboxEntry;
   const error = { code: outcome.code, message: outcome.message };
   if (isRetryable(outcome.status, outcome.code)) return { ...entry, state: "queued", error };
-  if (entry.kind === "create" && outcome.code === "slot_taken") {
+  if (outcome.code === "slot_taken" && (entry.kind === "create" || entry.body.action === "reschedule")) {
     const details = v.safeParse(SlotTakenDetails, outcome.details);
     const alternatives = details.success
       ? [...details.output.alternatives.same_staff, ...details.output.alternatives.other_staff]
       : [];
-    return { ...entry, state: "conflict", error, alternatives };
+    return { ...entry, state: "conflict", error, alternatives } as OutboxEntry;
   }
   return { ...entry, state: "failed", error } as OutboxEntry;
 }
 
 /**
- * The user picked an alternative for a conflicted booking: a new request
- * (new key, since the body changed) replaces the old entry.
+ * The user picked an alternative for a conflicted booking or reschedule: a
+ * new request (new key, since the body changed) replaces the old entry.
  */
-export function retarget(entry: Extract<OutboxEntry, { kind: "create" }>, alt: AlternativeSlot, newId: string, now: number): OutboxEntry {
-  const body = { ...entry.body, staff_id: alt.staff_id, appointment_datetime: `${alt.date}T${alt.time}` };
-  return newCreateEntry(newId, entry.userId, body, { ...entry.summary, staffName: alt.staff_name, date: alt.date, time: alt.time }, now);
+export function retarget(entry: OutboxEntry, alt: AlternativeSlot, newId: string, now: number): OutboxEntry {
+  const summary = { ...entry.summary, staffName: alt.staff_name, date: alt.date, time: alt.time };
+  const appointment_datetime = `${alt.date}T${alt.time}`;
+  if (entry.kind === "create") {
+    return newCreateEntry(newId, entry.userId, { ...entry.body, staff_id: alt.staff_id, appointment_datetime }, summary, now);
+  }
+  return newUpdateEntry(newId, entry.userId, entry.bookingId, { action: "reschedule", appointment_datetime, staff_id: alt.staff_id }, summary, now);
+}
+
+/** Alternatives for moving a booking, without the time it already has (the server offers it: it is free for that booking). */
+export function otherTimes(alternatives: AlternativeSlot[], current: { staffId: number | null; startAt: string }): AlternativeSlot[] {
+  const at = Date.parse(current.startAt);
+  return alternatives.filter((a) => !(a.staff_id === current.staffId && Date.parse(a.start_at) === at));
+}
+
+/** The change still on its way for a booking (a cancel or a reschedule), if any. */
+export function pendingChange(entries: OutboxEntry[], bookingId: number): Extract<OutboxEntry, { kind: "update" }> | undefined {
+  return entries.find((e): e is Extract<OutboxEntry, { kind: "update" }> => e.kind === "update" && e.bookingId === bookingId && e.state !== "sent");
 }
 
 /** Parses rows read from IndexedDB; rows of an older shape are dropped. */

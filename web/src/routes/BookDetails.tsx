@@ -16,6 +16,7 @@ import { errorMessage } from "../data/errors";
 import { enqueueCreate, newKey } from "../data/outbox-client";
 import { quote, termsWith } from "../data/pricing";
 import { sendCode, signIn, signOut, user } from "../data/session";
+import { rememberMaster } from "../data/slots";
 import { formatDay, formatDuration, formatPhone, formatPrice } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 import { settled } from "../resource";
@@ -62,11 +63,13 @@ export default function BookDetails() {
     const queue = async () => {
       await enqueueCreate(key!.value, me.id, body, summary);
       await clearDraft(serviceId());
-      navigate("/bookings?queued=1");
+      // My bookings follows this entry: to the booking once the salon confirms it, or its alternatives.
+      navigate(`/bookings?queued=${encodeURIComponent(key!.value)}`);
     };
     try {
       if (!navigator.onLine) return await queue();
       const { booking } = await createBooking(body, key.value);
+      if (booking.staff) void rememberMaster({ staffId: booking.staff.id, at: Date.now() });
       await clearDraft(serviceId());
       navigate(booking.status === "held" && booking.prepayment ? `/bookings/${booking.id}/pay` : `/bookings/${booking.id}?new=1`);
     } catch (err) {

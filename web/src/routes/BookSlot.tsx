@@ -1,5 +1,6 @@
 import { useNavigate, useParams, useSearchParams } from "@solidjs/router";
 import { Match, Show, Switch, createEffect, createMemo, createResource, createSignal } from "solid-js";
+import type { UpdateBookingBody } from "../../../worker/contracts/bookings";
 import AddonPicker from "../components/AddonPicker";
 import ErrorPanel from "../components/ErrorPanel";
 import FormError from "../components/FormError";
@@ -7,14 +8,18 @@ import JoinWaitlist from "../components/JoinWaitlist";
 import Loadable from "../components/Loadable";
 import MasterPicker from "../components/MasterPicker";
 import MonthCalendar from "../components/MonthCalendar";
+import SavedCopy from "../components/SavedCopy";
 import Screen from "../components/Screen";
 import SlotGrid from "../components/SlotGrid";
 import { ApiRequestError } from "../data/api";
-import { loadService } from "../data/booking";
+import { loadService, warmMyBookings } from "../data/booking";
 import { appointmentOf } from "../data/draft";
 import { useDraft } from "../data/draft-store";
-import { getDayCounts, getDaySlots, updateBooking, type Slot } from "../data/endpoints";
+import { updateBooking, type Slot } from "../data/endpoints";
 import { errorMessage } from "../data/errors";
+import { enqueueUpdate, newKey } from "../data/outbox-client";
+import { user } from "../data/session";
+import { loadDayCounts, loadDaySlots, prefetchFavourite, rememberMaster } from "../data/slots";
 import { addMonths, monthBounds, monthOf, monthRange } from "../data/month";
 import { termsWith } from "../data/pricing";
 import { FALLBACK_TIME_ZONE, loadSalon } from "../data/salon";
@@ -28,12 +33,15 @@ const FALLBACK_HORIZON_DAYS = 60;
 
 /**
  * Step 1 of booking: master, add-ons, day (a month calendar up to the salon's
- * horizon) and time. Also the reschedule screen (?reschedule=<booking id>).
- * ?staff=<id> (from a master's profile) chooses the master. Route: /book/:id.
+ * horizon) and time. Also the reschedule screen (?reschedule=<booking id>&
+ * date=<its day>&staff=<its master>, opened on that day with that master).
+ * ?staff=<id> (from a master's profile) chooses the master. Offline it shows
+ * the saved slots with their time, and a reschedule waits in the outbox.
+ * Route: /book/:id.
  */
 export default function BookSlot() {
   const params = useParams<{ id: string }>();
-  const [search] = useSearchParams<{ reschedule?: string; staff?: string }>();
+  const [search] = useSearchParams<{ reschedule?: string; staff?: string; date?: string }>();
   const navigate = useNavigate();
   const serviceId = () => Number(params.id);
   const rescheduleId = () => (search.reschedule ? Number(search.reschedule) : null);
@@ -52,6 +60,28 @@ export default function BookSlot() {
     staffFromLink = true;
     if (draft().staffId !== wanted) update({ staffId: wanted, time: null, startAt: null });
   });
+  // A reschedule starts on the booking's own day, once.
+  const [preselected, setPreselected] = createSignal(false);
+  const ready = () => restored() && (preselected() || !rescheduleId());
+  createEffect(() => {
+    if (!restored() || preselected() || !rescheduleId()) return;
+    setPreselected(true);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(search.date ?? "")) update({ date: search.date!, time: null, startAt: null });
+  });
+
+  // While online, the favourite master's next days are saved for offline booking.
+  createEffect(() => {
+    const staff = settled(detail)?.data.staff;
+    const me = user();
+    if (staff) void warmMyBookings(me).then(() => prefetchFavourite(serviceId(), staff.map((m) => m.id)));
+  });
+  const pickMaster = (staffId: number | "any") => {
+    update({ staffId, time: null, startAt: null });
+    if (staffId === "any") return;
+    void rememberMaster({ staffId, at: Date.now() }).then(() =>
+      prefetchFavourite(serviceId(), settled(detail)?.data.staff.map((m) => m.id) ?? []),
+    );
+  };
 
   // The month shown: the chosen day's, else this month. One range request per month.
   const [month, setMonth] = createSignal<string | null>(null);
@@ -59,15 +89,15 @@ export default function BookSlot() {
   const bounds = () => monthBounds(today(), horizon());
   // Keyed by value (a string), so choosing a time does not ask for the month again.
   const daysKey = createMemo(() =>
-    restored() && (settled(salon) !== undefined || failed(salon)) ? JSON.stringify({ staffId: draft().staffId, addons: draft().addons, month: shownMonth() }) : false,
+    ready() && (settled(salon) !== undefined || failed(salon)) ? JSON.stringify({ staffId: draft().staffId, addons: draft().addons, month: shownMonth() }) : false,
   );
   const [days, { refetch: refetchDays }] = createResource(
     () => daysKey(),
     async (key) => {
       const q = JSON.parse(key) as { staffId: number | "any"; addons: number[]; month: string };
       const range = monthRange(q.month, today(), horizon());
-      if (!range) return { days: [] };
-      return getDayCounts(serviceId(), { staffId: q.staffId, addons: q.addons, ...range });
+      if (!range) return { data: { days: [] }, fetchedAt: Date.now(), source: "network" as const };
+      return loadDayCounts(serviceId(), { staffId: q.staffId, addons: q.addons, ...range });
     },
   );
   // Pick the first day with free times when none is chosen (or the saved one
@@ -76,7 +106,7 @@ export default function BookSlot() {
   let movedOn = false;
   createEffect(() => {
     // Only a settled answer for the month shown (not the previous month's, kept while the next loads).
-    const list = days.state === "ready" ? days()?.days : undefined;
+    const list = days.state === "ready" ? days()?.data.days : undefined;
     if (!list) return;
     const current = draft().date;
     // A full day the customer chose stays chosen: its screen offers the waitlist.
@@ -95,11 +125,11 @@ export default function BookSlot() {
 
   const slotsKey = createMemo(() => {
     const d = draft();
-    return restored() && d.date ? JSON.stringify({ staffId: d.staffId, date: d.date, addons: d.addons }) : false;
+    return ready() && d.date ? JSON.stringify({ staffId: d.staffId, date: d.date, addons: d.addons }) : false;
   });
   const [slots, { refetch: refetchSlots }] = createResource(
     () => slotsKey(),
-    (key) => getDaySlots(serviceId(), JSON.parse(key) as { staffId: number | "any"; date: string; addons: number[] }),
+    (key) => loadDaySlots(serviceId(), JSON.parse(key) as { staffId: number | "any"; date: string; addons: number[] }),
   );
   const [explained, setExplained] = createSignal<string | null>(null);
   const [moveError, setMoveError] = createSignal<string | null>(null);
@@ -107,7 +137,7 @@ export default function BookSlot() {
 
   const selectable = createMemo(() => {
     const d = draft();
-    return d.time !== null && (settled(slots)?.slots.some((s) => s.available && isChosen(s, d)) ?? false);
+    return d.time !== null && (settled(slots)?.data.slots.some((s) => s.available && isChosen(s, d)) ?? false);
   });
 
   const chooseSlot = (slot: Slot) => {
@@ -123,16 +153,33 @@ export default function BookSlot() {
     return staffId === "any" ? { price: loaded.service.price, own: false } : termsWith(loaded.service, loaded, staffId);
   };
 
+  // One key per distinct move: the outbox replays it with the key it was first sent with.
+  let moveKey: { body: string; value: string } | null = null;
   const move = async () => {
     const id = rescheduleId();
     const d = draft();
+    const me = user();
     if (!id || !d.date || !d.time) return;
+    const body: UpdateBookingBody = { action: "reschedule", appointment_datetime: appointmentOf(d)!, staff_id: d.staffId };
+    const serialized = JSON.stringify(body);
+    if (moveKey?.body !== serialized) moveKey = { body: serialized, value: newKey() };
+    const key = moveKey.value;
+    const loaded = settled(detail)?.data;
+    const staffName = d.staffId === "any" ? null : loaded?.staff.find((m) => m.id === d.staffId)?.name ?? null;
+    const summary = { serviceName: loaded?.service.name ?? "", staffName, date: d.date, time: d.time };
+    // Offline, or the salon unreachable: the move waits in the outbox and the booking page says so.
+    const queue = async (user: { id: number }) => {
+      await enqueueUpdate(user.id, id, body, summary, key);
+      navigate(`/bookings/${id}`);
+    };
     setMoving(true);
     setMoveError(null);
     try {
-      await updateBooking(id, { action: "reschedule", appointment_datetime: appointmentOf(d)!, staff_id: d.staffId });
+      if (!navigator.onLine && me) return await queue(me);
+      await updateBooking(id, body, undefined, key);
       navigate(`/bookings/${id}?moved=1`);
     } catch (err) {
+      if (err instanceof ApiRequestError && err.isUnreachable && me) return await queue(me);
       setMoveError(errorMessage(err, locale()));
       if (err instanceof ApiRequestError && err.code === "slot_taken") void refetchSlots();
     } finally {
@@ -149,7 +196,7 @@ export default function BookSlot() {
         {(loaded) => (
           <>
             <p class="lead">
-              <strong>{loaded().data.service.name}</strong> · {formatDuration(settled(slots)?.duration ?? loaded().data.service.duration_min, locale())}
+              <strong>{loaded().data.service.name}</strong> · {formatDuration(settled(slots)?.data.duration ?? loaded().data.service.duration_min, locale())}
               <Show when={price()}>
                 {(p) => (
                   <>
@@ -164,7 +211,7 @@ export default function BookSlot() {
             <MasterPicker
               staff={loaded().data.staff}
               value={draft().staffId}
-              onChange={(staffId) => update({ staffId, time: null, startAt: null })}
+              onChange={pickMaster}
             />
             <Show when={!rescheduleId()}>
               <AddonPicker service={loaded().data.service} value={draft().addons} onChange={(addons) => update({ addons })} />
@@ -175,7 +222,7 @@ export default function BookSlot() {
             </Show>
             <MonthCalendar
               month={shownMonth()}
-              days={days.state === "ready" ? days()?.days : undefined}
+              days={days.state === "ready" ? days()?.data.days : undefined}
               selected={draft().date}
               canPrev={shownMonth() > bounds().first}
               canNext={shownMonth() < bounds().last}
@@ -188,11 +235,23 @@ export default function BookSlot() {
             </h2>
             <Switch>
               <Match when={failed(slots)}>
-                <ErrorPanel title={t("book.slotsError")} message={errorMessage(failed(slots), locale())} onRetry={() => void refetchSlots()} />
+                <ErrorPanel
+                  title={t("book.slotsError")}
+                  message={navigator.onLine ? errorMessage(failed(slots), locale()) : t("slots.notSaved")}
+                  onRetry={() => void refetchSlots()}
+                />
               </Match>
               <Match when={slots.state === "ready" ? slots() : undefined}>
-                {(day) => (
+                {(loadedDay) => {
+                  const day = () => loadedDay().data;
+                  return (
                   <>
+                  <Show when={loadedDay().source !== "network"}>
+                    <SavedCopy loaded={loadedDay()} onRetry={() => void refetchSlots()} />
+                    <p class="hint" data-testid="slots-saved">
+                      {t(rescheduleId() ? "slots.savedMove" : "slots.savedBook")}
+                    </p>
+                  </Show>
                   <Show when={day().source === "internal_fallback"}>
                     <p class="notice notice--cache" role="status">
                       {t("yc.fallback")}
@@ -214,7 +273,8 @@ export default function BookSlot() {
                     {(date) => <JoinWaitlist serviceId={serviceId()} date={date()} staffId={draft().staffId} />}
                   </Show>
                   </>
-                )}
+                  );
+                }}
               </Match>
               <Match when={true}>
                 <div class="slots slots--skeleton shimmer" aria-hidden="true" />

@@ -1,7 +1,8 @@
 import { A, useParams, useSearchParams } from "@solidjs/router";
-import { Match, Show, Switch, createResource, createSignal, onCleanup, onMount } from "solid-js";
+import { Match, Show, Switch, createEffect, createResource, createSignal, on, onCleanup, onMount } from "solid-js";
 import type { Booking } from "../../../worker/contracts/bookings";
 import type { Salon } from "../../../worker/contracts/catalog";
+import Alternatives from "../components/Alternatives";
 import { statusKey } from "../components/BookingCard";
 import BookingMoney from "../components/BookingMoney";
 import FormError from "../components/FormError";
@@ -13,10 +14,11 @@ import { ApiRequestError } from "../data/api";
 import { loadBooking, recallPayment } from "../data/booking";
 import { changeRule } from "../data/cancellation";
 import { getBooking, getPayment, updateBooking } from "../data/endpoints";
-import { errorMessage } from "../data/errors";
+import { errorKey, errorMessage } from "../data/errors";
 import { afterPayment, bookingHeading } from "../data/money";
 import { buildIcs, visitEnd } from "../data/ics";
-import { enqueueUpdate, outboxEntries } from "../data/outbox-client";
+import { chooseAlternative, dropEntry, enqueueUpdate, outboxEntries } from "../data/outbox-client";
+import { otherTimes, pendingChange } from "../data/outbox-logic";
 import { FALLBACK_TIME_ZONE, loadSalon } from "../data/salon";
 import { user } from "../data/session";
 import { formatDay, formatDuration, formatPhone, formatPrice } from "../format";
@@ -75,7 +77,40 @@ export default function BookingPage() {
     onCleanup(() => clearTimeout(timer));
   });
 
-  const queuedCancel = () => outboxEntries().some((e) => e.kind === "update" && e.bookingId === id() && e.state !== "sent");
+  // A cancel or a move made offline: waiting, in conflict (a move whose time was taken), or failed.
+  const pending = () => pendingChange(outboxEntries(), id());
+  const pendingMove = () => {
+    const e = pending();
+    return e?.body.action === "reschedule" ? e : undefined;
+  };
+  const queuedCancel = () => pending() !== undefined;
+  // "Moved": right after an online move (?moved=1), or when the outbox's replay of one went through.
+  // The time a move replayed from the outbox went to; "moved" shows once the booking read back has it.
+  const [replayedMove, setReplayedMove] = createSignal<{ date: string; time: string } | null>(null);
+  const handled = new Set<string>();
+  // Back online: the saved copy gives way to the salon's answer.
+  onMount(() => {
+    const onOnline = () => void refetch();
+    window.addEventListener("online", onOnline);
+    onCleanup(() => window.removeEventListener("online", onOnline));
+  });
+  const moved = () => {
+    const to = replayedMove();
+    const b = settled(loaded)?.data.booking;
+    return search.moved === "1" || (to !== null && b?.local_date === to.date && b.local_time === to.time);
+  };
+  createEffect(
+    on(
+      () => outboxEntries().find((e) => e.kind === "update" && e.bookingId === id() && e.state === "sent"),
+      async (sent) => {
+        if (!sent || handled.has(sent.id)) return;
+        handled.add(sent.id);
+        if (sent.kind === "update" && sent.body.action === "reschedule") setReplayedMove({ date: sent.summary.date, time: sent.summary.time });
+        await refetch();
+        await dropEntry(sent.id);
+      },
+    ),
+  );
   // Without the salon (not loaded, no saved copy) the buttons show and the API's 422 explains.
   const rule = (b: Booking) => changeRule(b, user()?.role, salon()?.cancellation_window_hours ?? null, now());
   const changeable = (b: Booking) => rule(b).kind === "open" && !queuedCancel();
@@ -137,7 +172,7 @@ export default function BookingPage() {
   };
 
   return (
-    <Screen title={t(bookingHeading(settled(loaded)?.data.booking, !!(search.new || search.paid), now()))} back={{ href: "/bookings", label: t("nav.myBookings") }}>
+    <Screen title={moved() ? t("move.title") : t(bookingHeading(settled(loaded)?.data.booking, !!(search.new || search.paid), now()))} back={{ href: "/bookings", label: t("nav.myBookings") }}>
       <Loadable of={loaded} errorTitle={t("booking.error")} onRetry={() => void refetch()} rows={3}>
         {(current) => {
           const b = () => current().data.booking;
@@ -198,11 +233,51 @@ export default function BookingPage() {
               </section>
               <BookingMoney booking={b()} />
               <PaymentPanel booking={b()} now={now()} timeZone={salon()?.time_zone ?? FALLBACK_TIME_ZONE} />
-              <Show when={queuedCancel()}>
-                <p class="pending-note" role="status">
-                  {t("my.cancelWaiting")}
+              <Show when={moved() && ACTIVE.includes(b().status)}>
+                <p class="notice notice--ok" role="status" data-testid="moved-notice">
+                  {t("move.done", { when: `${formatDay(b().local_date, intlLocale(), { weekday: "long", day: "numeric", month: "long" })}, ${b().local_time}` })}
                 </p>
               </Show>
+              <Switch>
+                <Match when={pendingMove()?.state === "conflict" ? pendingMove() : undefined}>
+                  {(e) => (
+                    <div class="error-panel" role="alert" data-testid="move-conflict">
+                      <p>{t("move.conflict")}</p>
+                      <Alternatives
+                        alternatives={otherTimes(e().alternatives ?? [], { staffId: b().staff?.id ?? null, startAt: b().start_at })}
+                        onPick={(alt) => void chooseAlternative(e(), alt)}
+                      />
+                      <button type="button" class="btn btn--small" onClick={() => void dropEntry(e().id)}>
+                        {t("outbox.dismiss")}
+                      </button>
+                    </div>
+                  )}
+                </Match>
+                <Match when={pending()?.state === "failed" ? pending() : undefined}>
+                  {(e) => (
+                    <div class="error-panel" role="alert">
+                      <p>
+                        {t("my.changeFailed")}: {t(errorKey(e().error?.code ?? ""))}
+                      </p>
+                      <button type="button" class="btn btn--small" onClick={() => void dropEntry(e().id)}>
+                        {t("outbox.dismiss")}
+                      </button>
+                    </div>
+                  )}
+                </Match>
+                <Match when={pendingMove()}>
+                  {(e) => (
+                    <p class="pending-note" role="status" data-testid="move-waiting">
+                      {t("move.waiting", { when: `${formatDay(e().summary.date, intlLocale())}, ${e().summary.time}` })}
+                    </p>
+                  )}
+                </Match>
+                <Match when={queuedCancel()}>
+                  <p class="pending-note" role="status">
+                    {t("my.cancelWaiting")}
+                  </p>
+                </Match>
+              </Switch>
               <FormError message={actionError()} />
               <Show when={!queuedCancel()}>
                 <Switch>
@@ -237,7 +312,7 @@ export default function BookingPage() {
                   </button>
                 </Show>
                 <Show when={changeable(b()) && b().channel === "internal" && b().service}>
-                  <A class="btn" href={`/book/${b().service!.id}?reschedule=${b().id}`}>
+                  <A class="btn" href={`/book/${b().service!.id}?reschedule=${b().id}&date=${b().local_date}${b().staff ? `&staff=${b().staff!.id}` : ""}`}>
                     {t("booking.reschedule")}
                   </A>
                 </Show>

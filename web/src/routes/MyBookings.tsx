@@ -1,6 +1,6 @@
-import { A } from "@solidjs/router";
+import { A, useNavigate, useSearchParams } from "@solidjs/router";
 import { For, Match, Show, Switch, createEffect, createMemo, createResource, on, onCleanup, onMount } from "solid-js";
-import type { Booking } from "../../../worker/contracts/bookings";
+import type { AlternativeSlot, Booking } from "../../../worker/contracts/bookings";
 import Alternatives from "../components/Alternatives";
 import BookingCard from "../components/BookingCard";
 import VisitGroup from "../components/VisitGroup";
@@ -13,7 +13,7 @@ import Screen from "../components/Screen";
 import { loadMyBookings } from "../data/booking";
 import { errorKey } from "../data/errors";
 import { chooseAlternative, dropEntry, outboxEntries, refreshOutbox } from "../data/outbox-client";
-import type { OutboxEntry } from "../data/outbox-logic";
+import { isPending, pendingChange, type OutboxEntry } from "../data/outbox-logic";
 import { sessionReady, user } from "../data/session";
 import { formatDay } from "../format";
 import { intlLocale, t } from "../i18n";
@@ -25,6 +25,18 @@ const ACTIVE = new Set<Booking["status"]>(["held", "pending", "confirmed"]);
 export default function MyBookings() {
   const [list, { refetch }] = createResource(() => user()?.id, loadMyBookings);
   const mine = createMemo(() => outboxEntries().filter((e) => e.userId === user()?.id));
+  // ?queued=<key>: the booking just queued offline. Once the salon takes it,
+  // its page opens (the confirmation); a conflict shows its alternatives here.
+  const [search, setSearch] = useSearchParams<{ queued?: string }>();
+  const navigate = useNavigate();
+  createEffect(() => {
+    const followed = mine().find((e) => e.id === search.queued);
+    if (followed?.state === "sent" && followed.bookingId !== null) navigate(`/bookings/${followed.bookingId}?new=1`, { replace: true });
+  });
+  const pick = async (entry: OutboxEntry, alt: AlternativeSlot) => {
+    const next = await chooseAlternative(entry, alt);
+    if (search.queued === entry.id) setSearch({ queued: next.id }, { replace: true });
+  };
 
   // A replay that went through: show the real booking, then forget the entry.
   createEffect(
@@ -55,12 +67,14 @@ export default function MyBookings() {
       .filter((b) => !(ACTIVE.has(b.status) && Date.parse(b.end_at) >= now()))
       .sort((a, b) => b.start_at.localeCompare(a.start_at));
   const creates = () => mine().filter((e) => e.kind === "create" && e.state !== "sent");
-  const pendingChange = (b: Booking) => mine().find((e) => e.kind === "update" && e.bookingId === b.id && e.state !== "sent");
+  const changeOf = (b: Booking) => pendingChange(mine(), b.id);
 
   const changeNote = (e: OutboxEntry | undefined) => {
     if (!e) return undefined;
     if (e.state === "failed") return `${t("my.changeFailed")}: ${t(errorKey(e.error?.code ?? ""))}`;
-    return t("my.cancelWaiting");
+    if (e.kind !== "update" || e.body.action !== "reschedule") return t("my.cancelWaiting");
+    if (e.state === "conflict") return t("move.conflictShort");
+    return t("move.waiting", { when: `${formatDay(e.summary.date, intlLocale())}, ${e.summary.time}` });
   };
 
   return (
@@ -78,12 +92,17 @@ export default function MyBookings() {
                   {formatDay(entry.summary.date, intlLocale())}, {entry.summary.time}
                   <span class="muted"> · {entry.summary.staffName ?? t("book.anyMaster")}</span>
                 </p>
+                <Show when={isPending(entry)}>
+                  <p class="pending-note" role="status">
+                    {t("outbox.willConfirm")}
+                  </p>
+                </Show>
                 <Switch>
                   <Match when={entry.state === "conflict" && entry.kind === "create" ? entry.alternatives ?? [] : undefined}>
                     {(alts) => (
                       <div role="alert">
                         <p>{t("conflict.onReplay")}</p>
-                        <Alternatives alternatives={alts()} onPick={(alt) => void chooseAlternative(entry, alt)} />
+                        <Alternatives alternatives={alts()} onPick={(alt) => void pick(entry, alt)} />
                       </div>
                     )}
                   </Match>
@@ -126,7 +145,7 @@ export default function MyBookings() {
                     Array.isArray(b) ? (
                       <VisitGroup bookings={b} onCancel={async (id) => { await cancelVisit(id); await refetch(); }} />
                     ) : (
-                      <BookingCard booking={b} note={changeNote(pendingChange(b))} />
+                      <BookingCard booking={b} note={changeNote(changeOf(b))} />
                     )
                   }
                 </For>

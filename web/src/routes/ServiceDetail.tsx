@@ -1,19 +1,31 @@
 import { A, useParams } from "@solidjs/router";
-import { For, Match, Show, Switch, createResource } from "solid-js";
+import { For, Match, Show, Switch, createEffect, createResource } from "solid-js";
 import Loadable from "../components/Loadable";
 import SavedCopy from "../components/SavedCopy";
 import Screen from "../components/Screen";
-import { loadService } from "../data/booking";
+import { loadService, warmMyBookings } from "../data/booking";
+import { user } from "../data/session";
+import { prefetchFavourite } from "../data/slots";
 import { resolveYclients, telHref } from "../data/yclients";
 import { formatDuration, formatPhone, formatPrice } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 import { settled } from "../resource";
 
-/** Description, price, duration, add-ons and masters of one service. Route: /services/:id. */
+/**
+ * Description, price, duration, add-ons and masters of one service; offline
+ * from its saved copy, or from the saved catalog and masters. Route: /services/:id.
+ */
 export default function ServiceDetail() {
   const params = useParams<{ id: string }>();
   const [detail, { refetch }] = createResource(() => Number(params.id), loadService);
   const service = () => settled(detail)?.data.service;
+  // Online, the favourite master's next free days are saved, so this service can be booked offline later.
+  createEffect(() => {
+    const loaded = settled(detail)?.data;
+    const me = user();
+    if (loaded?.service.booking_method !== "internal") return;
+    void warmMyBookings(me).then(() => prefetchFavourite(loaded.service.id, loaded.staff.map((m) => m.id)));
+  });
   // Linked services follow the API's routing decision (form, fallback, phone).
   const [route] = createResource(
     () => (service()?.booking_method === "yclients" ? service()!.id : undefined),

@@ -1,0 +1,324 @@
+// Offline for real, in Chromium at a phone size against the REAL local stack:
+// a service and a day looked at online are there offline (the day's slots
+// with "as of"), a booking made from them waits as "will be confirmed when
+// online" and lands on its page once replayed; a reschedule made offline
+// waits with its key and is confirmed after the reconnect.
+//   Needs: `npm run build:web` and Chromium (CHROMIUM_PATH or /usr/bin/chromium).
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { PREFETCH_DAYS, PREFETCH_LOOKAHEAD } from "../../web/src/data/slot-cache-logic";
+import { addDays, instantToWall } from "../../worker/booking/zoned-time";
+import { chromiumLaunchOptions, chromiumPath, phoneContext } from "../support/chromium";
+import { startLocalStack, type LocalStack } from "./stack";
+import { stackApi } from "./stack-api";
+
+const DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
+const SCREENS = fileURLToPath(new URL("../../test-results/screens/", import.meta.url));
+const WAIT_MS = 15_000;
+/** Installing the service worker precaches the whole app: slow on a loaded machine. */
+const SW_WAIT_MS = 40_000;
+/** Each scenario goes online → offline → online through the real stack. */
+const TEST_MS = 120_000;
+const MEN_HAIRCUT = 3; // internal, 45 min, no prepayment; only master 1 (Анна) does it
+const MASSAGE = 8; // masters 4 and 5; never opened online in these tests
+
+let stack: LocalStack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let phoneSeq = 0;
+
+const nextPhone = () => `+7999124${String(4000 + (process.pid % 500) * 10 + phoneSeq++)}`;
+const { api, devCode, signIn: apiSignIn } = stackApi(() => stack);
+const shot = (name: string) => page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
+/** The salon date `days` from today (bookings from the day after tomorrow never drift into the minimum notice). */
+const salonDate = (days: number): string => addDays(instantToWall(new Date(), "Europe/Moscow").date, days);
+
+async function signInFirst(phone: string): Promise<string> {
+  await page.goto("/signin?next=/", { waitUntil: "domcontentloaded" });
+  await page.getByLabel("Телефон", { exact: true }).fill(phone);
+  await page.getByRole("button", { name: "Получить код" }).click();
+  await page.getByLabel("Код из SMS").fill(await devCode(phone));
+  await page.getByRole("button", { name: "Войти", exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: "Услуги и цены" }).waitFor();
+  return (await page.evaluate(() => localStorage.getItem("salon.token")))!;
+}
+
+/**
+ * Waits until the service worker is active and controls the page. A page
+ * whose navigation started while the worker was still installing stays
+ * uncontrolled (clients.claim() ran before it existed): like a user's next
+ * visit, a reload puts it under the worker.
+ */
+async function waitForServiceWorker(): Promise<void> {
+  const active = await page.evaluate(
+    (timeout) =>
+      Promise.race([
+        navigator.serviceWorker.ready.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeout)),
+      ]),
+    SW_WAIT_MS,
+  );
+  expect(active, "the service worker is installed and active").toBe(true);
+  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) {
+    await page.reload({ waitUntil: "domcontentloaded" });
+  }
+  const state = await page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.getRegistration();
+    return { controlled: navigator.serviceWorker.controller !== null, active: reg?.active?.state, url: location.href };
+  });
+  expect(state.controlled, `the service worker controls the page ${JSON.stringify(state)}`).toBe(true);
+}
+
+/** The free times of the day shown, in order. */
+const freeTimes = () => page.locator(".slot:not(.slot--taken)").evaluateAll((els) => els.map((el) => el.getAttribute("data-time") ?? ""));
+
+/** On the booking screen: master 1 and her first day with free times from the day after tomorrow. */
+async function pickMasterAndDay(): Promise<string> {
+  await page.getByRole("heading", { level: 1, name: "Выбор времени" }).waitFor();
+  await page.getByLabel(/Анна Смирнова/).check();
+  let date: string | undefined;
+  // the month calendar: page on when the month shown has no free day left from the day after tomorrow
+  for (let i = 0; i < 3 && !date; i++) {
+    await page.locator('.month[aria-busy="false"] .day--cell').first().waitFor();
+    const dates = await page.locator(".day.day--free").evaluateAll((els) => els.map((el) => el.getAttribute("data-date") ?? ""));
+    date = dates.find((d) => d >= salonDate(2));
+    if (!date) await page.getByRole("button", { name: "Следующий месяц" }).click();
+  }
+  if (!date) throw new Error(`no free day for master 1 from ${salonDate(2)} within three months`);
+  await page.locator(`.day[data-date="${date}"]`).click();
+  await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
+  await page.locator(".slot:not(.slot--taken)").first().waitFor();
+  return date;
+}
+
+/** The dates whose slots of service 3 with master 1 (no add-ons) the PWA has saved in IndexedDB. */
+const savedDays = () =>
+  page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open("salon");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction("snapshots").objectStore("snapshots").getAllKeys();
+          req.onerror = () => reject(req.error);
+          req.onsuccess = () => {
+            open.result.close();
+            resolve((req.result as string[]).filter((k) => k.startsWith("slots:day:3:1::")).map((k) => k.slice(-10)));
+          };
+        };
+      }),
+  );
+
+/** A booking of service 3 with master 1 made through the API, on her first day with two free times from the day after tomorrow. */
+async function bookThroughApi(token: string): Promise<{ id: number; date: string; time: string }> {
+  const counts = await api<{ days: { date: string; available: number }[] }>(`/booking/time-slots/${MEN_HAIRCUT}?staff_id=1&days=14`);
+  const date = counts.body.days.find((d) => d.available > 2 && d.date >= salonDate(2))!.date;
+  const day = await api<{ slots: { time: string; available: boolean }[] }>(`/booking/time-slots/${MEN_HAIRCUT}?staff_id=1&date=${date}`);
+  const time = day.body.slots.find((s) => s.available)!.time;
+  const made = await api<{ booking: { id: number } }>("/bookings", {
+    method: "POST",
+    token,
+    headers: { "Idempotency-Key": `offline-e2e-${Date.now()}-${Math.random().toString(36).slice(2)}` },
+    body: JSON.stringify({ service_id: MEN_HAIRCUT, staff_id: 1, appointment_datetime: `${date}T${time}` }),
+  });
+  expect(made.status).toBe(201);
+  return { id: made.body.booking.id, date, time };
+}
+
+/** Online: the booking's page, then its reschedule screen, which opens on its day with its master (and saves that day). */
+async function openRescheduleOnline(booking: { id: number; date: string }): Promise<void> {
+  await page.goto(`/bookings/${booking.id}`, { waitUntil: "domcontentloaded" });
+  await page.getByRole("link", { name: "Перенести" }).click();
+  await page.getByRole("heading", { level: 1, name: "Перенос записи" }).waitFor();
+  await page.locator(`.day--selected[data-date="${booking.date}"]`).waitFor();
+  expect(await page.getByLabel(/Анна Смирнова/).isChecked()).toBe(true);
+  await page.locator(".slot:not(.slot--taken)").first().waitFor();
+  await waitForServiceWorker();
+}
+
+/** Offline: from the booking's page to a move to the first free time other than `time`; resolves with that time. */
+async function moveOffline(booking: { id: number; date: string; time: string }): Promise<string> {
+  await page.goto(`/bookings/${booking.id}`, { waitUntil: "domcontentloaded" });
+  await page.getByRole("link", { name: "Перенести" }).click();
+  await page.locator(`.day--selected[data-date="${booking.date}"]`).waitFor();
+  await expectSavedSlots();
+  const newTime = (await freeTimes()).find((t) => t !== booking.time)!;
+  await page.locator(`.slot[data-time="${newTime}"]`).click();
+  await page.getByRole("button", { name: "Перенести на это время" }).click();
+  await page.waitForURL(new RegExp(`/bookings/${booking.id}$`));
+  return newTime;
+}
+
+/** The "as of" notice of saved slots, then the note that the result comes once online. */
+async function expectSavedSlots(): Promise<void> {
+  const notice = page.locator(".notice--cache").first();
+  await notice.waitFor();
+  expect(await notice.textContent()).toMatch(/Данные от (\d{1,2} \S+ )?\d{2}:\d{2} \(нет сети\)/);
+  await page.getByTestId("slots-saved").waitFor();
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(DIST, "index.html")) || !existsSync(join(DIST, "sw.js"))) {
+    throw new Error(`${DIST} has no build: run \`npm run build:web\` before the e2e tests.`);
+  }
+  if (!existsSync(chromiumPath())) throw new Error(`Chromium not found at ${chromiumPath()}: apt-get install -y chromium or set CHROMIUM_PATH.`);
+  mkdirSync(SCREENS, { recursive: true });
+  [stack, browser] = await Promise.all([startLocalStack(), chromium.launch(chromiumLaunchOptions())]);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+}, 30_000);
+
+beforeEach(async () => {
+  context = await browser.newContext({ serviceWorkers: "allow", baseURL: stack.baseUrl, ...phoneContext, deviceScaleFactor: 1 });
+  context.setDefaultTimeout(WAIT_MS);
+  page = await context.newPage();
+});
+
+afterEach(async () => {
+  await context?.close();
+});
+
+describe("offline booking", () => {
+  it("opens a service and the slots of a day looked at online with no network, queues a booking as 'will be confirmed', and opens it once the salon confirms it", async () => {
+    const token = await signInFirst(nextPhone());
+    await page.getByRole("link", { name: /Стрижка мужская/ }).first().waitFor();
+    await page.goto(`/services/${MEN_HAIRCUT}`, { waitUntil: "domcontentloaded" });
+    await page.getByRole("link", { name: "Выбрать время" }).click();
+    const date = await pickMasterAndDay();
+    await waitForServiceWorker();
+    // Picking Анна made her the favourite: her next free days are saved too, not only the one looked at.
+    const counts = await api<{ days: { date: string; status: string; available: number }[] }>(`/booking/time-slots/${MEN_HAIRCUT}?staff_id=1&days=14`);
+    const ahead = counts.body.days.slice(0, PREFETCH_LOOKAHEAD).filter((d) => d.available > 0).slice(0, PREFETCH_DAYS).map((d) => d.date);
+    expect(ahead.length).toBeGreaterThan(0);
+    await expect.poll(savedDays, { timeout: WAIT_MS }).toEqual(expect.arrayContaining([date, ...ahead]));
+
+    await context.setOffline(true);
+    await page.reload({ waitUntil: "domcontentloaded" });
+    // A service never opened online comes from the saved catalog and masters.
+    await page.goto(`/services/${MASSAGE}`, { waitUntil: "domcontentloaded" });
+    await page.getByRole("heading", { level: 1, name: /массаж спины/ }).waitFor();
+    expect(await page.locator(".masters li").count()).toBeGreaterThan(0);
+    await page.locator(".notice--cache").waitFor();
+
+    await page.goto(`/services/${MEN_HAIRCUT}`, { waitUntil: "domcontentloaded" });
+    await page.locator(".masters").getByText("Анна Смирнова").waitFor();
+    await page.getByRole("link", { name: "Выбрать время" }).click();
+    await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
+    await expectSavedSlots();
+    await shot("offline-saved-slots");
+    // A day fetched ahead and never opened reads offline as well.
+    const other = ahead.find((d) => d !== date && d.slice(0, 7) === date.slice(0, 7));
+    if (other) {
+      await page.locator(`.day[data-date="${other}"]`).click();
+      await page.locator(`.day--selected[data-date="${other}"]`).waitFor();
+      await expectSavedSlots();
+      await page.locator(`.day[data-date="${date}"]`).click();
+      await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
+      await expectSavedSlots();
+    }
+    const time = (await freeTimes())[0]!;
+    await page.locator(`.slot[data-time="${time}"]`).click();
+    await page.getByRole("button", { name: "Далее" }).click();
+    await page.getByRole("button", { name: "Записаться" }).click();
+
+    await page.getByRole("heading", { level: 1, name: "Мои записи" }).waitFor();
+    const entry = page.locator(".outbox-entry");
+    expect(await entry.getAttribute("data-state")).toBe("queued");
+    expect(await entry.textContent()).toContain("Запись будет подтверждена, когда появится сеть.");
+    expect(await page.textContent("main")).not.toContain("Вы записаны");
+    await shot("offline-will-confirm");
+
+    await context.setOffline(false);
+    await page.waitForURL(/\/bookings\/\d+\?new=1$/, { timeout: 30_000 });
+    await page.getByRole("heading", { level: 1, name: "Вы записаны" }).waitFor();
+    expect(await page.getByTestId("booking-time").textContent()).toContain(time);
+    const id = /\/bookings\/(\d+)/.exec(page.url())![1];
+    const { body } = await api<{ booking: { local_date: string; local_time: string; origin: string } }>(`/bookings/${id}`, { token });
+    expect(body.booking).toMatchObject({ local_date: date, local_time: time, origin: "offline" });
+    await shot("offline-confirmed");
+  }, TEST_MS);
+});
+
+describe("reschedule online", () => {
+  it("opens on the booking's day with its master and confirms the move", async () => {
+    const token = await signInFirst(nextPhone());
+    const booking = await bookThroughApi(token);
+    await openRescheduleOnline(booking);
+    const newTime = (await freeTimes()).find((t) => t !== booking.time)!;
+    await page.locator(`.slot[data-time="${newTime}"]`).click();
+    await page.getByRole("button", { name: "Перенести на это время" }).click();
+    await page.getByRole("heading", { level: 1, name: "Запись перенесена" }).waitFor();
+    expect(await page.getByTestId("moved-notice").textContent()).toContain(newTime);
+    expect(await page.getByTestId("booking-time").textContent()).toContain(newTime);
+  }, TEST_MS);
+});
+
+describe("offline reschedule", () => {
+  it("opens on the booking's day with its master, queues the move offline, replays it on reconnect and confirms it", async () => {
+    const token = await signInFirst(nextPhone());
+    const booking = await bookThroughApi(token);
+    await openRescheduleOnline(booking);
+
+    await context.setOffline(true);
+    const newTime = await moveOffline(booking);
+    const waiting = page.getByTestId("move-waiting");
+    await waiting.waitFor();
+    expect(await waiting.textContent()).toContain(`${newTime} будет подтверждён, когда появится сеть`);
+    expect(await page.getByTestId("booking-time").textContent()).toContain(booking.time);
+    await shot("offline-move-waiting");
+
+    await context.setOffline(false);
+    const done = page.getByTestId("moved-notice");
+    await done.waitFor({ timeout: 30_000 });
+    expect(await done.textContent()).toContain(newTime);
+    await page.getByRole("heading", { level: 1, name: "Запись перенесена" }).waitFor();
+    await expect.poll(() => page.getByTestId("booking-time").textContent()).toContain(newTime);
+    // back online, the saved copy's notice gives way to the salon's answer
+    await expect.poll(() => page.locator(".notice--cache").count()).toBe(0);
+    const { body } = await api<{ booking: { local_date: string; local_time: string } }>(`/bookings/${booking.id}`, { token });
+    expect(body.booking).toMatchObject({ local_date: booking.date, local_time: newTime });
+    await shot("offline-move-confirmed");
+  }, TEST_MS);
+
+  it("shows the alternatives when the new time was taken while offline, and moves to the picked one", async () => {
+    const owner = await signInFirst(nextPhone());
+    const rival = await apiSignIn(nextPhone());
+    const booking = await bookThroughApi(owner);
+    await openRescheduleOnline(booking);
+
+    await context.setOffline(true);
+    const newTime = await moveOffline(booking);
+    await page.getByTestId("move-waiting").waitFor();
+    const rivalMade = await api("/bookings", {
+      method: "POST",
+      token: rival,
+      headers: { "Idempotency-Key": `offline-e2e-rival-${Date.now()}` },
+      body: JSON.stringify({ service_id: MEN_HAIRCUT, staff_id: 1, appointment_datetime: `${booking.date}T${newTime}` }),
+    });
+    expect(rivalMade.status).toBe(201);
+
+    await context.setOffline(false);
+    const conflict = page.getByTestId("move-conflict");
+    await conflict.waitFor({ timeout: 30_000 });
+    expect(await conflict.textContent()).toContain("новое время заняли");
+    const offered = await conflict.locator(".alt").evaluateAll((els) => els.map((el) => el.getAttribute("data-alt")));
+    expect(offered.length).toBeGreaterThan(0);
+    expect(offered, "the time the booking already has is no alternative").not.toContain(`${booking.date}T${booking.time}`);
+    const alt = conflict.locator(".alt").first();
+    const picked = (await alt.getAttribute("data-alt"))!;
+    await shot("offline-move-conflict");
+    await alt.click();
+
+    await page.getByTestId("moved-notice").waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.getByTestId("booking-time").textContent()).toContain(picked.slice(11));
+    const { body } = await api<{ booking: { local_date: string; local_time: string } }>(`/bookings/${booking.id}`, { token: owner });
+    expect(`${body.booking.local_date}T${body.booking.local_time}`).toBe(picked);
+  }, TEST_MS);
+});
