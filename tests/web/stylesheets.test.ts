@@ -34,16 +34,49 @@ export function nestedRules(css: string): { line: number; selector: string }[] {
   return found;
 }
 
+/** Top-level rules written twice, selector and body alike (a block pasted again in a merge). */
+export function repeatedRules(css: string): string[] {
+  const text = css.replace(/\/\*[\s\S]*?\*\//g, "");
+  const seen = new Set<string>();
+  const repeated: string[] = [];
+  let depth = 0;
+  let start = 0;
+  let open = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "{") {
+      if (depth === 0) open = i;
+      depth++;
+    } else if (text[i] === "}") {
+      depth--;
+      if (depth === 0) {
+        const rule = text.slice(start, i + 1).replace(/\s+/g, " ").trim();
+        if (!text.slice(start, open).trim().startsWith("@")) {
+          if (seen.has(rule)) repeated.push(text.slice(start, open).trim());
+          seen.add(rule);
+        }
+        start = i + 1;
+      }
+    }
+  }
+  return repeated;
+}
+
 describe("stylesheets", () => {
   it("finds a rule left open by a lost brace", () => {
     expect(nestedRules(".a {\n  color: red;\n.b { color: blue; }\n}")).toEqual([{ line: 3, selector: ".b" }]);
     expect(nestedRules("@media (min-width: 1px) { .a { color: red; } }")).toEqual([]);
   });
 
+  it("finds a rule pasted twice", () => {
+    expect(repeatedRules(".a { color: red; }\n.b { color: blue; }\n.a {\n  color: red;\n}")).toEqual([".a"]);
+    expect(repeatedRules(".a { color: red; }\n.a { margin: 0; }")).toEqual([]);
+  });
+
   for (const sheet of SHEETS) {
     it(`${sheet} has no rule nested in another and no unclosed block`, () => {
       const css = readFileSync(fileURLToPath(new URL(`../../${sheet}`, import.meta.url)), "utf8");
       expect(nestedRules(css)).toEqual([]);
+      expect(repeatedRules(css)).toEqual([]);
     });
   }
 });
