@@ -113,6 +113,7 @@ describe("master first", () => {
     expect(await salon.textContent()).toContain("Москва, ул. Покровка, 12");
     expect(await page.getByTestId("salon-hours").textContent()).toContain("Ежедневно 09:00–21:00");
     expect(await salon.getByRole("link", { name: "На карте" }).getAttribute("href")).toContain("yandex.ru/maps");
+    expect(await salon.getByRole("link", { name: "+7 495 123-45-67" }).getAttribute("href")).toBe("tel:+74951234567");
     // no channel badges for customers
     await page.locator(".service").first().waitFor();
     expect(await page.locator(".catalog").textContent()).not.toContain("YClients");
@@ -159,6 +160,10 @@ describe("master first", () => {
     await page.getByRole("button", { name: "Записаться" }).click();
     // fully prepaid: held for payment, with the master and her price
     await page.getByRole("heading", { level: 1, name: "Оплата" }).waitFor();
+    // signed in, the menu (services, my bookings, profile, sign out) fits the phone's width
+    const nav = page.locator(".app-nav");
+    expect(await nav.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await page.getByRole("button", { name: "Выйти" }).waitFor();
     const id = Number(/\/bookings\/(\d+)\/pay/.exec(page.url())?.[1]);
     const booked = await api<{ booking: Record<string, unknown> }>(`/bookings/${id}`, { token: adminToken });
     expect(booked.status).toBe(200);

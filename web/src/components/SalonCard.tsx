@@ -3,6 +3,7 @@ import { Show, createResource } from "solid-js";
 import { mapHref } from "../data/masters";
 import { loadSalon } from "../data/salon";
 import { telHref } from "../data/yclients";
+import { formatPhone } from "../format";
 import { t } from "../i18n";
 import { settled } from "../resource";
 
@@ -47,7 +48,7 @@ export default function SalonCard() {
           <Show when={s().phone}>
             {(phone) => (
               <p class="salon-card__line">
-                <a href={telHref(phone())}>{phone()}</a>
+                <a href={telHref(phone())}>{formatPhone(phone())}</a>
               </p>
             )}
           </Show>

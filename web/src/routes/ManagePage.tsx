@@ -10,7 +10,7 @@ import { downloadBookingIcs } from "../data/calendar-file";
 import { getDaySlots } from "../data/endpoints";
 import { errorMessage } from "../data/errors";
 import { changeManaged, getManaged, tokenOfUrl } from "../data/manage";
-import { formatDay, formatDuration, formatPrice, todayIn } from "../format";
+import { formatDay, formatDuration, formatPhone, formatPrice, todayIn } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 
 const ACTIVE = ["held", "pending", "confirmed"];
@@ -148,7 +148,7 @@ export default function ManagePage() {
                       <Show when={!m().change_deadline && ACTIVE.includes(b().status) && m().salon.phone}>
                         {" "}
                         <a href={`tel:${m().salon.phone}`} class="tel">
-                          {m().salon.phone}
+                          {formatPhone(m().salon.phone!)}
                         </a>
                       </Show>
                     </p>
