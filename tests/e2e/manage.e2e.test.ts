@@ -2,19 +2,14 @@
 // real local stack: the confirmation's link opened signed out, cancel through
 // it, the link dead afterwards; profile edit and account deletion.
 //   Needs: `npm run build:web` and Chromium (CHROMIUM_PATH or /usr/bin/chromium).
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createClient } from "@libsql/client";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { addDays, instantToWall } from "../../worker/booking/zoned-time";
-import { chromiumLaunchOptions, chromiumPath, phoneContext } from "../support/chromium";
-import { startLocalStack, type LocalStack } from "./stack";
+import { type LocalStack } from "./stack";
+import { phoneSuite, WAIT_MS } from "./phone-suite";
 import { stackApi } from "./stack-api";
 
-const DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
-const WAIT_MS = 15_000;
 const MEN_HAIRCUT = 3; // internal, 45 min, no prepayment; master 1 (Mon–Fri)
 const MASTER = 1;
 
@@ -61,28 +56,9 @@ async function messageOf(phone: string, kind: string): Promise<string> {
   throw new Error(`no ${kind} message to ${phone}`);
 }
 
-beforeAll(async () => {
-  if (!existsSync(join(DIST, "index.html"))) throw new Error(`${DIST} has no build: run \`npm run build:web\` first.`);
-  if (!existsSync(chromiumPath())) throw new Error(`Chromium not found at ${chromiumPath()}`);
-  const [started, launched] = await Promise.all([startLocalStack(), chromium.launch(chromiumLaunchOptions())]);
-  stack = started;
-  browser = launched;
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-}, 30_000);
-
-beforeEach(async () => {
-  // A fresh context: no session, as when the link is opened from an SMS.
-  context = await browser.newContext({ serviceWorkers: "block", baseURL: stack.baseUrl, ...phoneContext, deviceScaleFactor: 1 });
-  context.setDefaultTimeout(WAIT_MS);
-  page = await context.newPage();
-});
-
-afterEach(async () => {
-  await context?.close();
+// A fresh context per test: no session, as when a link is opened from an SMS.
+phoneSuite({ serviceWorkers: "block" }, (s) => {
+  ({ stack, browser, context, page } = s);
 });
 
 describe("manage link", () => {

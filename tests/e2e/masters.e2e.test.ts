@@ -1,20 +1,14 @@
 // Master first, add-ons before the time, the month calendar and the salon on
 // the home screen: the PWA against the REAL local stack at a phone size.
 //   Needs: `npm run build:web` and Chromium (CHROMIUM_PATH or /usr/bin/chromium).
-import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { addDays, instantToWall } from "../../worker/booking/zoned-time";
-import { chromiumLaunchOptions, chromiumPath, phoneContext } from "../support/chromium";
-import { startLocalStack, type LocalStack } from "./stack";
+import { type LocalStack } from "./stack";
+import { phoneSuite, SCREENS } from "./phone-suite";
 import { stackApi } from "./stack-api";
 
-const DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
-const SCREENS = fileURLToPath(new URL("../../test-results/screens/", import.meta.url));
-const CHROMIUM = chromiumPath();
-const WAIT_MS = 15_000;
 const MEN_HAIRCUT = 3; // 45 min, 1500 ₽; add-on 4 "Укладка" 30 min, 1200 ₽; master 1 (Анна, Mon–Fri 10–19, break 14–15)
 const ADMIN = "+79990000001";
 
@@ -78,29 +72,12 @@ async function adminMaster(name: string, days: number[], start: string, end: str
   return made.body.staff.id;
 }
 
-beforeAll(async () => {
-  if (!existsSync(join(DIST, "index.html"))) throw new Error(`${DIST} has no build: run \`npm run build:web\` before the e2e tests.`);
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium or set CHROMIUM_PATH.`);
-  mkdirSync(SCREENS, { recursive: true });
-  const [started, launched] = await Promise.all([startLocalStack(), chromium.launch(chromiumLaunchOptions())]);
-  stack = started;
-  browser = launched;
-  adminToken = await apiSignIn(ADMIN);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-}, 30_000);
-
-beforeEach(async () => {
-  context = await browser.newContext({ serviceWorkers: "block", baseURL: stack.baseUrl, ...phoneContext, deviceScaleFactor: 1 });
-  context.setDefaultTimeout(WAIT_MS);
-  page = await context.newPage();
+phoneSuite({ serviceWorkers: "block" }, (s) => {
+  ({ stack, browser, context, page } = s);
 });
 
-afterEach(async () => {
-  await context?.close();
+beforeAll(async () => {
+  adminToken = await apiSignIn(ADMIN);
 });
 
 describe("master first", () => {

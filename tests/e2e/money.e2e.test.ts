@@ -4,21 +4,15 @@
 // checkout (/pay/test/{id}), the refund after a cancellation, and a hold that
 // ran out explaining itself.
 //   Needs: `npm run build:web` and Chromium (CHROMIUM_PATH or /usr/bin/chromium).
-import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createClient } from "@libsql/client";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { addDays, instantToWall } from "../../worker/booking/zoned-time";
-import { chromiumLaunchOptions, chromiumPath, phoneContext } from "../support/chromium";
-import { startLocalStack, type LocalStack } from "./stack";
+import { type LocalStack } from "./stack";
+import { phoneSuite, SCREENS } from "./phone-suite";
 import { stackApi } from "./stack-api";
 
-const DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
-const SCREENS = fileURLToPath(new URL("../../test-results/screens/", import.meta.url));
-const CHROMIUM = chromiumPath();
-const WAIT_MS = 15_000;
 const MASSAGE = 8; // 60 min, 3500 ₽, 1000 ₽ deposit (held until paid); masters 4 and 5
 
 let stack: LocalStack;
@@ -34,26 +28,8 @@ const salonDate = (days: number): string => addDays(instantToWall(new Date(), "E
 /** Text with the non-breaking spaces Intl puts in money turned into plain ones. */
 const plain = (s: string | null) => (s ?? "").replace(/\s/g, " ");
 
-beforeAll(async () => {
-  if (!existsSync(join(DIST, "index.html"))) throw new Error(`${DIST} has no build: run \`npm run build:web\` before the e2e tests.`);
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium or set CHROMIUM_PATH.`);
-  mkdirSync(SCREENS, { recursive: true });
-  [stack, browser] = await Promise.all([startLocalStack(), chromium.launch(chromiumLaunchOptions())]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-}, 30_000);
-
-beforeEach(async () => {
-  context = await browser.newContext({ serviceWorkers: "block", baseURL: stack.baseUrl, ...phoneContext, deviceScaleFactor: 1 });
-  context.setDefaultTimeout(WAIT_MS);
-  page = await context.newPage();
-});
-
-afterEach(async () => {
-  await context?.close();
+phoneSuite({ serviceWorkers: "block" }, (s) => {
+  ({ stack, browser, context, page } = s);
 });
 
 /** The details step's sign-in, with one wrong code first: the form says how many attempts are left. */

@@ -4,20 +4,15 @@
 // online" and lands on its page once replayed; a reschedule made offline
 // waits with its key and is confirmed after the reconnect.
 //   Needs: `npm run build:web` and Chromium (CHROMIUM_PATH or /usr/bin/chromium).
-import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { PREFETCH_DAYS, PREFETCH_LOOKAHEAD } from "../../web/src/data/slot-cache-logic";
 import { addDays, instantToWall } from "../../worker/booking/zoned-time";
-import { chromiumLaunchOptions, chromiumPath, phoneContext } from "../support/chromium";
-import { startLocalStack, type LocalStack } from "./stack";
+import { type LocalStack } from "./stack";
+import { phoneSuite, SCREENS, WAIT_MS } from "./phone-suite";
 import { stackApi } from "./stack-api";
 
-const DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
-const SCREENS = fileURLToPath(new URL("../../test-results/screens/", import.meta.url));
-const WAIT_MS = 15_000;
 /** Installing the service worker precaches the whole app: slow on a loaded machine. */
 const SW_WAIT_MS = 40_000;
 /** Each scenario goes online → offline → online through the real stack. */
@@ -161,28 +156,8 @@ async function expectSavedSlots(): Promise<void> {
   await page.getByTestId("slots-saved").waitFor();
 }
 
-beforeAll(async () => {
-  if (!existsSync(join(DIST, "index.html")) || !existsSync(join(DIST, "sw.js"))) {
-    throw new Error(`${DIST} has no build: run \`npm run build:web\` before the e2e tests.`);
-  }
-  if (!existsSync(chromiumPath())) throw new Error(`Chromium not found at ${chromiumPath()}: apt-get install -y chromium or set CHROMIUM_PATH.`);
-  mkdirSync(SCREENS, { recursive: true });
-  [stack, browser] = await Promise.all([startLocalStack(), chromium.launch(chromiumLaunchOptions())]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-}, 30_000);
-
-beforeEach(async () => {
-  context = await browser.newContext({ serviceWorkers: "allow", baseURL: stack.baseUrl, ...phoneContext, deviceScaleFactor: 1 });
-  context.setDefaultTimeout(WAIT_MS);
-  page = await context.newPage();
-});
-
-afterEach(async () => {
-  await context?.close();
+phoneSuite({ serviceWorkers: "allow" }, (s) => {
+  ({ stack, browser, context, page } = s);
 });
 
 describe("offline booking", () => {

@@ -2,20 +2,14 @@
 // masters (a haircut with Анна, then a pedicure with Ольга), booked end to end
 // at a phone viewport and shown grouped in "Мои записи".
 //   Needs: `npm run build:web` and Chromium (CHROMIUM_PATH or /usr/bin/chromium).
-import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { addDays, dayOfWeek, instantToWall } from "../../worker/booking/zoned-time";
-import { chromiumLaunchOptions, chromiumPath, phoneContext } from "../support/chromium";
-import { startLocalStack, type LocalStack } from "./stack";
+import { type LocalStack } from "./stack";
+import { phoneSuite, SCREENS } from "./phone-suite";
 import { stackApi } from "./stack-api";
 
-const DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
-const SCREENS = fileURLToPath(new URL("../../test-results/screens/", import.meta.url));
-const CHROMIUM = chromiumPath();
-const WAIT_MS = 15_000;
 const MEN_HAIRCUT = 3; // 45 min, 1500 ₽; Анна (master 1) works Mon–Fri
 const PEDICURE = 6; // 90 min + 10 min clean-up, 2800 ₽; Ольга (master 3) works Mon, Wed, Fri, Sat
 
@@ -37,28 +31,8 @@ function bothWork(): string {
   throw new Error("no shared working day in two weeks");
 }
 
-beforeAll(async () => {
-  if (!existsSync(join(DIST, "index.html"))) throw new Error(`${DIST} has no build: run \`npm run build:web\` before the e2e tests.`);
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium or set CHROMIUM_PATH.`);
-  mkdirSync(SCREENS, { recursive: true });
-  const [started, launched] = await Promise.all([startLocalStack(), chromium.launch(chromiumLaunchOptions())]);
-  stack = started;
-  browser = launched;
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-}, 30_000);
-
-beforeEach(async () => {
-  context = await browser.newContext({ serviceWorkers: "block", baseURL: stack.baseUrl, ...phoneContext, deviceScaleFactor: 1 });
-  context.setDefaultTimeout(WAIT_MS);
-  page = await context.newPage();
-});
-
-afterEach(async () => {
-  await context?.close();
+phoneSuite({ serviceWorkers: "block" }, (s) => {
+  ({ stack, browser, context, page } = s);
 });
 
 describe("a visit of several services", () => {
