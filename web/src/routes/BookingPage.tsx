@@ -3,7 +3,7 @@ import { Match, Show, Switch, createEffect, createResource, createSignal, on, on
 import type { Booking } from "../../../worker/contracts/bookings";
 import type { Salon } from "../../../worker/contracts/catalog";
 import Alternatives from "../components/Alternatives";
-import { statusKey } from "../components/BookingCard";
+import BookingFacts from "../components/BookingFacts";
 import BookingMoney from "../components/BookingMoney";
 import FormError from "../components/FormError";
 import Loadable from "../components/Loadable";
@@ -21,7 +21,7 @@ import { chooseAlternative, dropEntry, enqueueUpdate, outboxEntries } from "../d
 import { otherTimes, pendingChange } from "../data/outbox-logic";
 import { FALLBACK_TIME_ZONE, loadSalon } from "../data/salon";
 import { user } from "../data/session";
-import { formatDay, formatDuration, formatPhone, formatPrice } from "../format";
+import { formatDay, formatPhone } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 import { settled } from "../resource";
 
@@ -186,51 +186,7 @@ export default function BookingPage() {
                   </p>
                 )}
               </Show>
-              <section class="card confirmation" aria-label={t("booking.details")}>
-                <p class="summary__service">{b().service?.name ?? t("booking.unknownService")}</p>
-                <dl class="facts facts--rows">
-                  <div>
-                    <dt>{t("booking.status")}</dt>
-                    <dd>
-                      <span class={`badge badge--status badge--${b().status}`} data-testid="booking-status">
-                        {t(statusKey(b().status))}
-                      </span>
-                    </dd>
-                  </div>
-                  <div>
-                    <dt>{t("booking.date")}</dt>
-                    <dd>{formatDay(b().local_date, intlLocale(), { weekday: "long", day: "numeric", month: "long" })}</dd>
-                  </div>
-                  <div>
-                    <dt>{t("booking.time")}</dt>
-                    <dd data-testid="booking-time">
-                      {b().local_time} · {formatDuration(b().duration_min, locale())}
-                    </dd>
-                  </div>
-                  <div>
-                    <dt>{t("booking.master")}</dt>
-                    <dd>{b().staff?.name ?? "—"}</dd>
-                  </div>
-                  <Show when={b().addons.length > 0}>
-                    <div>
-                      <dt>{t("details.addons")}</dt>
-                      <dd>{b().addons.map((a) => a.name).join(", ")}</dd>
-                    </div>
-                  </Show>
-                  <div>
-                    <dt>{t("details.total")}</dt>
-                    <dd>{formatPrice(b().price, intlLocale())}</dd>
-                  </div>
-                  <Show when={salon()}>
-                    {(s) => (
-                      <div>
-                        <dt>{t("booking.address")}</dt>
-                        <dd>{[s().name, s().address].filter(Boolean).join(", ")}</dd>
-                      </div>
-                    )}
-                  </Show>
-                </dl>
-              </section>
+              <BookingFacts booking={b()} address={salon() ? [salon()!.name, salon()!.address].filter(Boolean).join(", ") : null} />
               <BookingMoney booking={b()} />
               <PaymentPanel booking={b()} now={now()} timeZone={salon()?.time_zone ?? FALLBACK_TIME_ZONE} />
               <Show when={moved() && ACTIVE.includes(b().status)}>

@@ -1,7 +1,7 @@
 import { A, useNavigate, useParams } from "@solidjs/router";
 import { For, Match, Show, Switch, createResource, createSignal } from "solid-js";
 import type { ManagedBooking } from "../../../worker/contracts/manage";
-import { statusKey } from "../components/BookingCard";
+import BookingFacts from "../components/BookingFacts";
 import FormError from "../components/FormError";
 import PageSkeleton from "../components/PageSkeleton";
 import Screen from "../components/Screen";
@@ -10,7 +10,7 @@ import { downloadBookingIcs } from "../data/calendar-file";
 import { getDaySlots } from "../data/endpoints";
 import { errorMessage } from "../data/errors";
 import { changeManaged, getManaged, tokenOfUrl } from "../data/manage";
-import { formatDay, formatDuration, formatPhone, formatPrice, todayIn } from "../format";
+import { formatDay, formatPhone, todayIn } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 
 const ACTIVE = ["held", "pending", "confirmed"];
@@ -108,41 +108,7 @@ export default function ManagePage() {
                         {notice()}
                       </p>
                     </Show>
-                    <section class="card confirmation" aria-label={t("booking.details")}>
-                      <p class="summary__service">{b().service?.name ?? t("booking.unknownService")}</p>
-                      <dl class="facts facts--rows">
-                        <div>
-                          <dt>{t("booking.status")}</dt>
-                          <dd>
-                            <span class={`badge badge--status badge--${b().status}`} data-testid="booking-status">
-                              {t(statusKey(b().status))}
-                            </span>
-                          </dd>
-                        </div>
-                        <div>
-                          <dt>{t("booking.date")}</dt>
-                          <dd data-testid="booking-date">{formatDay(b().local_date, intlLocale(), { weekday: "long", day: "numeric", month: "long" })}</dd>
-                        </div>
-                        <div>
-                          <dt>{t("booking.time")}</dt>
-                          <dd data-testid="booking-time">
-                            {b().local_time} · {formatDuration(b().duration_min, locale())}
-                          </dd>
-                        </div>
-                        <div>
-                          <dt>{t("booking.master")}</dt>
-                          <dd>{b().staff?.name ?? "—"}</dd>
-                        </div>
-                        <div>
-                          <dt>{t("details.total")}</dt>
-                          <dd>{formatPrice(b().price, intlLocale())}</dd>
-                        </div>
-                        <div>
-                          <dt>{t("booking.address")}</dt>
-                          <dd>{[m().salon.name, m().salon.address].filter(Boolean).join(", ")}</dd>
-                        </div>
-                      </dl>
-                    </section>
+                    <BookingFacts booking={b()} address={[m().salon.name, m().salon.address].filter(Boolean).join(", ")} />
                     <p class="hint" data-testid="change-window">
                       {m().change_deadline ? t("booking.changeUntil", { time: deadline(m().change_deadline!, m().salon.time_zone) }) : ACTIVE.includes(b().status) ? t("booking.changeClosed") : ""}
                       <Show when={!m().change_deadline && ACTIVE.includes(b().status) && m().salon.phone}>
