@@ -12,6 +12,7 @@ import { stackApi } from "./stack-api";
 
 const MEN_HAIRCUT = 3; // internal, 45 min, no prepayment; master 1 (Mon–Fri)
 const MASTER = 1;
+const MANICURE = { service: 5, master: 3 }; // 90 min + 10 min clean-up, Ольга
 
 let stack: LocalStack;
 let browser: Browser;
@@ -26,22 +27,22 @@ const asAdmin = async () => (adminToken ??= await signIn("+79990000001"));
 const salonDate = (days: number) => addDays(instantToWall(new Date(), "Europe/Moscow").date, days);
 
 /** Books master 1's first free time from the day after tomorrow through the API. */
-async function bookFirstFree(token: string): Promise<{ id: number; local_time: string }> {
+async function bookFirstFree(token: string, { service, master } = { service: MEN_HAIRCUT, master: MASTER }): Promise<{ id: number; local_time: string; start_at: string; duration_min: number }> {
   for (let days = 2; days < 14; days++) {
     const date = salonDate(days);
-    const { body } = await api<{ slots: { time: string; available: boolean }[] }>(`/booking/time-slots/${MEN_HAIRCUT}?staff_id=${MASTER}&date=${date}`);
+    const { body } = await api<{ slots: { time: string; available: boolean }[] }>(`/booking/time-slots/${service}?staff_id=${master}&date=${date}`);
     const free = body.slots?.find((s) => s.available);
     if (!free) continue;
-    const res = await api<{ booking: { id: number; local_time: string } }>("/bookings", {
+    const res = await api<{ booking: { id: number; local_time: string; start_at: string; duration_min: number } }>("/bookings", {
       method: "POST",
       token,
       headers: { "Idempotency-Key": `e2e-manage-${Date.now()}-${Math.random().toString(36).slice(2)}` },
-      body: JSON.stringify({ service_id: MEN_HAIRCUT, staff_id: MASTER, appointment_datetime: `${date}T${free.time}` }),
+      body: JSON.stringify({ service_id: service, staff_id: master, appointment_datetime: `${date}T${free.time}` }),
     });
     expect(res.status).toBe(201);
     return res.body.booking;
   }
-  throw new Error("no free time for master 1 in two weeks");
+  throw new Error(`no free time for master ${master} in two weeks`);
 }
 
 /** The newest message of `kind` to `phone`, as the dev transport holds it. */
@@ -64,7 +65,8 @@ phoneSuite({ serviceWorkers: "block" }, (s) => {
 describe("manage link", () => {
   it("opens the confirmation's link signed out, cancels through it, and then shows the link dead", async () => {
     const phone = nextPhone();
-    const booking = await bookFirstFree(await signIn(phone));
+    // A manicure: its clean-up buffer must stay out of the calendar event.
+    const booking = await bookFirstFree(await signIn(phone), MANICURE);
     const confirmation = await messageOf(phone, "booking_created");
     const link = new RegExp(`${stack.baseUrl.replace(/[.:/]/g, "\\$&")}/m/\\S+`).exec(confirmation)?.[0];
     expect(link, confirmation).toBeTruthy();
@@ -73,7 +75,17 @@ describe("manage link", () => {
     await page.getByRole("heading", { level: 1, name: "Ваша запись" }).waitFor();
     await expect.poll(() => page.getByTestId("booking-time").textContent()).toContain(booking.local_time);
     expect(await page.getByTestId("booking-status").textContent()).toMatch(/запись создана|подтверждена/);
-    expect(await page.getByRole("button", { name: "Добавить в календарь" }).isVisible()).toBe(true);
+    // The calendar event ends with the visit, not after the master's clean-up buffer.
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Добавить в календарь" }).click();
+    const ics = await (await download).createReadStream().then(async (stream) => {
+      const chunks: Buffer[] = [];
+      for await (const c of stream) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString("utf8");
+    });
+    const icsTime = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+    expect(ics).toContain(`DTSTART:${icsTime(Date.parse(booking.start_at))}`);
+    expect(ics).toContain(`DTEND:${icsTime(Date.parse(booking.start_at) + booking.duration_min * 60_000)}`);
     // Nobody is signed in on this phone.
     expect(await page.getByRole("link", { name: "Войти" }).isVisible()).toBe(true);
 

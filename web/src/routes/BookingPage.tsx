@@ -16,7 +16,7 @@ import { changeRule } from "../data/cancellation";
 import { getBooking, getPayment, updateBooking } from "../data/endpoints";
 import { errorKey, errorMessage } from "../data/errors";
 import { afterPayment, bookingHeading } from "../data/money";
-import { buildIcs, visitEnd } from "../data/ics";
+import { downloadBookingIcs } from "../data/calendar-file";
 import { chooseAlternative, dropEntry, enqueueUpdate, outboxEntries } from "../data/outbox-client";
 import { otherTimes, pendingChange } from "../data/outbox-logic";
 import { FALLBACK_TIME_ZONE, loadSalon } from "../data/salon";
@@ -127,25 +127,13 @@ export default function BookingPage() {
       timeZone: salon()?.time_zone ?? FALLBACK_TIME_ZONE,
     }).format(new Date(until));
 
-  const downloadIcs = (b: Booking) => {
-    const ics = buildIcs({
-      uid: `booking-${b.id}@salon`,
-      start: b.start_at,
-      end: visitEnd(b),
-      stamp: b.created_at,
-      summary: [b.service?.name ?? t("booking.unknownService"), salon()?.name].filter(Boolean).join(" — "),
-      location: salon()?.address ?? undefined,
-      description: b.staff ? t("booking.icsMaster", { name: b.staff.name }) : undefined,
-    });
-    const url = URL.createObjectURL(new Blob([ics], { type: "text/calendar;charset=utf-8" }));
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = `booking-${b.id}.ics`;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  };
+  const downloadIcs = (b: Booking) =>
+    downloadBookingIcs(
+      b,
+      [b.service?.name ?? t("booking.unknownService"), salon()?.name].filter(Boolean).join(" — "),
+      salon()?.address ?? undefined,
+      b.staff ? t("booking.icsMaster", { name: b.staff.name }) : undefined,
+    );
 
   const cancel = async (b: Booking) => {
     const me = user();
