@@ -4,6 +4,7 @@ import type { Booking } from "../../../worker/contracts/bookings";
 import type { Salon } from "../../../worker/contracts/catalog";
 import Alternatives from "../components/Alternatives";
 import BookingFacts from "../components/BookingFacts";
+import CancelConfirm from "../components/CancelConfirm";
 import BookingMoney from "../components/BookingMoney";
 import FormError from "../components/FormError";
 import Loadable from "../components/Loadable";
@@ -261,24 +262,7 @@ export default function BookingPage() {
                   </A>
                 </Show>
                 <Show when={changeable(b())}>
-                  <Show
-                    when={confirmCancel()}
-                    fallback={
-                      <button type="button" class="btn btn--danger" onClick={() => setConfirmCancel(true)}>
-                        {t("booking.cancel")}
-                      </button>
-                    }
-                  >
-                    <div class="confirm-box" role="group" aria-label={t("booking.cancelConfirm")}>
-                      <p>{t("booking.cancelConfirm")}</p>
-                      <button type="button" class="btn btn--danger" disabled={busy()} onClick={() => void cancel(b())}>
-                        {t("booking.cancelYes")}
-                      </button>
-                      <button type="button" class="btn" onClick={() => setConfirmCancel(false)}>
-                        {t("booking.cancelNo")}
-                      </button>
-                    </div>
-                  </Show>
+                  <CancelConfirm confirming={confirmCancel()} busy={busy()} onAsk={() => setConfirmCancel(true)} onKeep={() => setConfirmCancel(false)} onConfirm={() => void cancel(b())} />
                 </Show>
               </div>
             </>

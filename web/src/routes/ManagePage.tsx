@@ -2,6 +2,7 @@ import { A, useNavigate, useParams } from "@solidjs/router";
 import { For, Match, Show, Switch, createResource, createSignal } from "solid-js";
 import type { ManagedBooking } from "../../../worker/contracts/manage";
 import BookingFacts from "../components/BookingFacts";
+import CancelConfirm from "../components/CancelConfirm";
 import FormError from "../components/FormError";
 import PageSkeleton from "../components/PageSkeleton";
 import Screen from "../components/Screen";
@@ -142,24 +143,7 @@ export default function ManagePage() {
                         </button>
                       </Show>
                       <Show when={m().change_deadline}>
-                        <Show
-                          when={confirmCancel()}
-                          fallback={
-                            <button type="button" class="btn btn--danger" onClick={() => setConfirmCancel(true)}>
-                              {t("booking.cancel")}
-                            </button>
-                          }
-                        >
-                          <div class="confirm-box" role="group" aria-label={t("booking.cancelConfirm")}>
-                            <p>{t("booking.cancelConfirm")}</p>
-                            <button type="button" class="btn btn--danger" disabled={busy()} onClick={() => void cancel()}>
-                              {t("booking.cancelYes")}
-                            </button>
-                            <button type="button" class="btn" onClick={() => setConfirmCancel(false)}>
-                              {t("booking.cancelNo")}
-                            </button>
-                          </div>
-                        </Show>
+                        <CancelConfirm confirming={confirmCancel()} busy={busy()} onAsk={() => setConfirmCancel(true)} onKeep={() => setConfirmCancel(false)} onConfirm={() => void cancel()} />
                       </Show>
                     </div>
                     <Show when={moving()}>
