@@ -71,6 +71,13 @@ async function waitForServiceWorker(): Promise<void> {
 /** The free times of the day shown, in order. */
 const freeTimes = () => page.locator(".slot:not(.slot--taken)").evaluateAll((els) => els.map((el) => el.getAttribute("data-time") ?? ""));
 
+/** The first free time on the grid other than `except`, waiting for the grid to render (a service-worker reload empties it for a moment). */
+async function freeTimeOtherThan(except?: string): Promise<string> {
+  let time: string | undefined;
+  await expect.poll(async () => (time = (await freeTimes()).find((t) => t !== except)), { timeout: WAIT_MS }).toBeTruthy();
+  return time!;
+}
+
 /** On the booking screen: master 1 and her first day with free times from the day after tomorrow. */
 async function pickMasterAndDay(): Promise<string> {
   await page.getByRole("heading", { level: 1, name: "Выбор времени" }).waitFor();
@@ -141,7 +148,7 @@ async function moveOffline(booking: { id: number; date: string; time: string }):
   await page.getByRole("link", { name: "Перенести" }).click();
   await page.locator(`.day--selected[data-date="${booking.date}"]`).waitFor();
   await expectSavedSlots();
-  const newTime = (await freeTimes()).find((t) => t !== booking.time)!;
+  const newTime = await freeTimeOtherThan(booking.time);
   await page.locator(`.slot[data-time="${newTime}"]`).click();
   await page.getByRole("button", { name: "Перенести на это время" }).click();
   await page.waitForURL(new RegExp(`/bookings/${booking.id}$`));
@@ -198,7 +205,7 @@ describe("offline booking", () => {
       await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
       await expectSavedSlots();
     }
-    const time = (await freeTimes())[0]!;
+    const time = await freeTimeOtherThan();
     await page.locator(`.slot[data-time="${time}"]`).click();
     await page.getByRole("button", { name: "Далее" }).click();
     await page.getByRole("button", { name: "Записаться" }).click();
@@ -226,7 +233,7 @@ describe("reschedule online", () => {
     const token = await signInFirst(nextPhone());
     const booking = await bookThroughApi(token);
     await openRescheduleOnline(booking);
-    const newTime = (await freeTimes()).find((t) => t !== booking.time)!;
+    const newTime = await freeTimeOtherThan(booking.time);
     await page.locator(`.slot[data-time="${newTime}"]`).click();
     await page.getByRole("button", { name: "Перенести на это время" }).click();
     await page.getByRole("heading", { level: 1, name: "Запись перенесена" }).waitFor();
