@@ -138,7 +138,8 @@ async function main() {
     if (mode !== "cpu") {
       const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json()) as { webSocketDebuggerUrl: string; title?: string }[];
       log(`inspector targets: ${targets.map((t) => t.title).join(", ")}`);
-      const session = await cdp(targets[0]!.webSocketDebuggerUrl);
+      // Miniflare lists its own service workers too; the app's isolate is named after it.
+      const session = await cdp((targets.find((t) => t.title?.includes("salon-booking")) ?? targets[0]!).webSocketDebuggerUrl);
       await session.send("Profiler.enable");
       await session.send("Profiler.setSamplingInterval", { interval: 200 });
       await session.send("Profiler.start");

@@ -29,12 +29,14 @@ import { waitlistRoutes } from "./routes/waitlist.js";
 import { log } from "./lib/log.js";
 import { outageOf, withRetryAfter } from "./outage.js";
 import { doc } from "./http/openapi.js";
+import { drainUnreadBody } from "./http/drain-body.js";
 
 export { StaffLedger } from "./ledger/staff-ledger.js";
 
 export const app = new Hono<AppEnv>();
 
 app.use(requestId({ headerName: "x-request-id" }));
+app.use(drainUnreadBody);
 app.use("/api/*", async (c, next) => {
   const started = Date.now();
   await next();
