@@ -2,7 +2,8 @@
 // Written only by the master's ledger (worker/ledger/staff-ledger.ts).
 import { and, asc, eq, gt, isNull, lt } from "drizzle-orm";
 import { type Db, schema as s } from "./db.js";
-import { inStaffSet, isEmptySet, type StaffSet } from "./staff-set.js";
+import { param } from "./prepared.js";
+import { isEmptySet, preparedOnSet, type StaffSet } from "./staff-set.js";
 
 export type BlockRow = typeof s.timeBlocks.$inferSelect;
 export type NewBlock = Pick<typeof s.timeBlocks.$inferInsert, "staffId" | "startAt" | "endAt" | "reason" | "createdBy">;
@@ -28,13 +29,19 @@ export async function findBlock(db: Db, id: number): Promise<BlockRow | null> {
 }
 
 /** Blocks in force of these masters overlapping [from, to), by start. */
-export function blocksBetween(db: Db, staff: StaffSet, from: string, to: string): Promise<BlockRow[]> {
-  if (isEmptySet(staff)) return Promise.resolve([]);
-  return db
+const blocksOn = preparedOnSet((db, inSet) =>
+  db
     .select()
     .from(s.timeBlocks)
-    .where(and(inStaffSet(db, s.timeBlocks.staffId, staff), isNull(s.timeBlocks.removedAt), lt(s.timeBlocks.startAt, to), gt(s.timeBlocks.endAt, from)))
-    .orderBy(asc(s.timeBlocks.startAt));
+    .where(and(inSet(s.timeBlocks.staffId), isNull(s.timeBlocks.removedAt), lt(s.timeBlocks.startAt, param("to")), gt(s.timeBlocks.endAt, param("from"))))
+    .orderBy(asc(s.timeBlocks.startAt))
+    .prepare(),
+);
+
+export function blocksBetween(db: Db, staff: StaffSet, from: string, to: string): Promise<BlockRow[]> {
+  if (isEmptySet(staff)) return Promise.resolve([]);
+  const { query, params } = blocksOn(db, staff);
+  return query.all({ ...params, from, to });
 }
 
 /** Blocks of one master that end after `after`: what the ledger rebuilds from. */

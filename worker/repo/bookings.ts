@@ -3,7 +3,8 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { type Db, schema as s } from "./db.js";
 import type { BookingBoundMessage } from "./outbox.js";
-import { inStaffSet, isEmptySet, type StaffSet } from "./staff-set.js";
+import { param, prepared, statementOf } from "./prepared.js";
+import { isEmptySet, preparedOnSet, type StaffSet } from "./staff-set.js";
 
 export type BookingRow = typeof s.bookings.$inferSelect;
 export type ActiveStatus = "held" | "pending" | "confirmed";
@@ -41,12 +42,15 @@ export function isUniqueViolation(error: unknown): boolean {
   return text.includes("SQLITE_CONSTRAINT_UNIQUE") || text.includes("UNIQUE constraint failed");
 }
 
+const byKeyOfUser = prepared((db) =>
+  db.select().from(s.bookings).where(and(eq(s.bookings.userId, param("userId")), eq(s.bookings.idempotencyKey, param("key")))).limit(1).prepare(),
+);
+const byKeyWithoutUser = prepared((db) =>
+  db.select().from(s.bookings).where(and(sql`${s.bookings.userId} is null`, eq(s.bookings.idempotencyKey, param("key")))).limit(1).prepare(),
+);
+
 export async function findByIdempotencyKey(db: Db, userId: number | null, key: string): Promise<BookingRow | null> {
-  const [row] = await db
-    .select()
-    .from(s.bookings)
-    .where(and(userId === null ? sql`${s.bookings.userId} is null` : eq(s.bookings.userId, userId), eq(s.bookings.idempotencyKey, key)))
-    .limit(1);
+  const row = await (userId === null ? byKeyWithoutUser(db).get({ key }) : byKeyOfUser(db).get({ userId, key }));
   return row ?? null;
 }
 
@@ -70,27 +74,65 @@ export async function findByIdempotencyKeyForPhone(db: Db, phone: string, key: s
  * one round trip. A second insert with the same (user, idempotency key)
  * returns the first row instead (and adds no second message).
  */
+type BookingColumns = Omit<NewBooking, "addons" | "message">;
+const bookingColumns: (keyof BookingColumns)[] = [
+  "userId", "serviceId", "staffId", "startAt", "endAt", "status", "phone", "customerName", "notes",
+  "priceTotalMinor", "prepaymentMinor", "currency", "holdExpiresAt", "idempotencyKey", "requestHash", "origin", "visitId",
+];
+const newBookingRow = prepared((db) =>
+  db
+    .insert(s.bookings)
+    .values(Object.fromEntries(bookingColumns.map((c) => [c, param(c)])) as unknown as typeof s.bookings.$inferInsert)
+    .returning()
+    .prepare(),
+);
+// Right after the booking insert, last_insert_rowid() is the booking's id.
+const bookingMessageRow = prepared((db) =>
+  db
+    .insert(s.notificationOutbox)
+    .values({
+      channel: param("channel"),
+      recipient: param("recipient"),
+      kind: param("kind"),
+      subject: param("subject"),
+      body: param("body"),
+      dedupeKey: sql`${param("dedupeBefore")} || last_insert_rowid() || ${param("dedupeAfter")}`,
+      nextAttemptAt: param("dueAt"),
+    })
+    .onConflictDoNothing({ target: s.notificationOutbox.dedupeKey })
+    .prepare(),
+);
+const bookingAddonRow = prepared((db) =>
+  db
+    .insert(s.bookingAddons)
+    .values({ bookingId: sql`(select max(id) from ${s.bookings})`, serviceId: param("serviceId"), durationMin: param("durationMin"), priceMinor: param("priceMinor") })
+    .prepare(),
+);
+
 export async function insertBooking(db: Db, b: NewBooking): Promise<{ row: BookingRow; replayed: boolean }> {
   const { addons, message, ...booking } = b;
+  const insert = newBookingRow(db);
+  const columns: Record<string, unknown> = {};
+  for (const c of bookingColumns) columns[c] = booking[c] ?? null;
   try {
-    const [inserted, ...rest] = await db.batch([
-      db.insert(s.bookings).values(booking).returning(),
-      // Right after the booking insert, last_insert_rowid() is the booking's id.
+    // One write batch, built from prepared statements (see prepared.ts).
+    const [inserted] = await db.$client.batch([
+      statementOf(insert, columns),
       ...(message
-        ? [
-            db.run(sql`insert into notification_outbox (channel, recipient, kind, subject, body, dedupe_key, next_attempt_at)
-              values (${message.channel}, ${message.recipient}, ${message.kind}, ${message.subject ?? null}, ${message.body},
-                ${message.dedupeAround[0]} || last_insert_rowid() || ${message.dedupeAround[1]}, ${message.dueAt})
-              on conflict (dedupe_key) do nothing`),
-          ]
+        ? [statementOf(bookingMessageRow(db), {
+            channel: message.channel,
+            recipient: message.recipient,
+            kind: message.kind,
+            subject: message.subject ?? null,
+            body: message.body,
+            dedupeBefore: message.dedupeAround[0],
+            dedupeAfter: message.dedupeAround[1],
+            dueAt: message.dueAt,
+          })]
         : []),
-      ...addons.map((a) =>
-        db.run(sql`insert into booking_addons (booking_id, service_id, duration_min, price_minor)
-          values ((select max(id) from bookings), ${a.serviceId}, ${a.durationMin}, ${a.priceMinor})`),
-      ),
+      ...addons.map((a) => statementOf(bookingAddonRow(db), a)),
     ]);
-    void rest;
-    return { row: inserted[0]!, replayed: false };
+    return { row: (insert.mapAllResult(inserted!.rows) as BookingRow[])[0]!, replayed: false };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const existing = await findByIdempotencyKey(db, b.userId, b.idempotencyKey);
@@ -156,20 +198,19 @@ export function activeIntervalsOf(db: Db, staffId: number, after: string) {
 }
 
 /** Active bookings of these masters overlapping [from, to), earliest first. */
-export function busyBetween(db: Db, staff: StaffSet, from: string, to: string) {
-  if (isEmptySet(staff)) return Promise.resolve([]);
-  return db
+const busyOn = preparedOnSet((db, inSet) =>
+  db
     .select({ id: s.bookings.id, staffId: s.bookings.staffId, start: s.bookings.startAt, end: s.bookings.endAt })
     .from(s.bookings)
-    .where(
-      and(
-        inStaffSet(db, s.bookings.staffId, staff),
-        inArray(s.bookings.status, activeStatuses),
-        lt(s.bookings.startAt, to),
-        gt(s.bookings.endAt, from),
-      ),
-    )
-    .orderBy(asc(s.bookings.startAt));
+    .where(and(inSet(s.bookings.staffId), inArray(s.bookings.status, activeStatuses), lt(s.bookings.startAt, param("to")), gt(s.bookings.endAt, param("from"))))
+    .orderBy(asc(s.bookings.startAt))
+    .prepare(),
+);
+
+export function busyBetween(db: Db, staff: StaffSet, from: string, to: string) {
+  if (isEmptySet(staff)) return Promise.resolve([]);
+  const { query, params } = busyOn(db, staff);
+  return query.all({ ...params, from, to });
 }
 
 export interface BookingFilter {

@@ -1,9 +1,10 @@
 // Catalog reads: services with their categories and add-ons, staff with the
 // services they do. Only active rows are ever shown to customers.
-import { and, asc, eq, inArray, isNotNull, or } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
 import type { Category, Service, StaffDetail, StaffMember } from "../contracts/catalog.js";
 import { type Db, schema as s } from "./db.js";
-import { inStaffSet, type StaffSet } from "./staff-set.js";
+import { idList, param, prepared } from "./prepared.js";
+import { preparedOnSet, type StaffSet } from "./staff-set.js";
 
 type ServiceRow = typeof s.services.$inferSelect;
 
@@ -72,17 +73,23 @@ export async function findService(db: Db, id: number): Promise<Service | null> {
   return service ?? null;
 }
 
+const activeStaff = prepared((db) => db.select().from(s.staff).where(eq(s.staff.active, true)).orderBy(asc(s.staff.sortOrder), asc(s.staff.id)).prepare());
+const activeStaffOn = preparedOnSet((db, inSet) =>
+  db.select().from(s.staff).where(and(eq(s.staff.active, true), inSet(s.staff.id))).orderBy(asc(s.staff.sortOrder), asc(s.staff.id)).prepare(),
+);
+const activeSkills = prepared((db) =>
+  db
+    .select({ staffId: s.staffServices.staffId, serviceId: s.staffServices.serviceId })
+    .from(s.staffServices)
+    .innerJoin(s.services, eq(s.staffServices.serviceId, s.services.id))
+    .where(eq(s.services.active, true))
+    .orderBy(asc(s.staffServices.serviceId))
+    .prepare(),
+);
+
 async function loadStaff(db: Db, only?: StaffSet): Promise<StaffMember[]> {
-  const where = only ? and(eq(s.staff.active, true), inStaffSet(db, s.staff.id, only)) : eq(s.staff.active, true);
-  const [rows, skills] = await Promise.all([
-    db.select().from(s.staff).where(where).orderBy(asc(s.staff.sortOrder), asc(s.staff.id)),
-    db
-      .select({ staffId: s.staffServices.staffId, serviceId: s.staffServices.serviceId })
-      .from(s.staffServices)
-      .innerJoin(s.services, eq(s.staffServices.serviceId, s.services.id))
-      .where(eq(s.services.active, true))
-      .orderBy(asc(s.staffServices.serviceId)),
-  ]);
+  const members = only ? activeStaffOn(db, only) : { query: activeStaff(db), params: {} };
+  const [rows, skills] = await Promise.all([members.query.all(members.params), activeSkills(db).all()]);
   return rows.map((row) => ({
     id: row.id,
     name: row.name,
@@ -140,30 +147,39 @@ export async function staffProfile(db: Db, id: number): Promise<StaffDetail | nu
 }
 
 /** Masters' own price and duration for a service, where they set one. */
-export function staffOverridesFor(db: Db, serviceId: number) {
-  return db
+const overridesOf = prepared((db) =>
+  db
     .select({ staffId: s.staffServices.staffId, priceMinor: s.staffServices.priceMinor, durationMin: s.staffServices.durationMin })
     .from(s.staffServices)
-    .where(and(eq(s.staffServices.serviceId, serviceId), or(isNotNull(s.staffServices.priceMinor), isNotNull(s.staffServices.durationMin))));
+    .where(and(eq(s.staffServices.serviceId, param("serviceId")), or(isNotNull(s.staffServices.priceMinor), isNotNull(s.staffServices.durationMin))))
+    .prepare(),
+);
+
+export function staffOverridesFor(db: Db, serviceId: number) {
+  return overridesOf(db).all({ serviceId });
 }
 
 /** The raw row of an active service, for pricing and booking rules. */
+const activeService = prepared((db) =>
+  db.select().from(s.services).where(and(eq(s.services.id, param("id")), eq(s.services.active, true))).limit(1).prepare(),
+);
+
 export async function activeServiceRow(db: Db, id: number): Promise<ServiceRow | null> {
-  const [row] = await db
-    .select()
-    .from(s.services)
-    .where(and(eq(s.services.id, id), eq(s.services.active, true)))
-    .limit(1);
-  return row ?? null;
+  return (await activeService(db).get({ id })) ?? null;
 }
 
 /** Of the requested add-on ids, those that are active add-ons of this service. */
-export async function addonRowsFor(db: Db, serviceId: number, addonIds: number[]): Promise<ServiceRow[]> {
-  if (addonIds.length === 0) return [];
-  return db
+const addonsOf = prepared((db) =>
+  db
     .select({ addon: s.services })
     .from(s.serviceAddons)
     .innerJoin(s.services, eq(s.serviceAddons.addonId, s.services.id))
-    .where(and(eq(s.serviceAddons.serviceId, serviceId), inArray(s.services.id, addonIds), eq(s.services.active, true)))
-    .then((rows) => rows.map((r) => r.addon));
+    .where(and(eq(s.serviceAddons.serviceId, param("serviceId")), sql`${s.services.id} in (select value from json_each(${param("addonIds")}))`, eq(s.services.active, true)))
+    .prepare(),
+);
+
+export async function addonRowsFor(db: Db, serviceId: number, addonIds: number[]): Promise<ServiceRow[]> {
+  if (addonIds.length === 0) return [];
+  const rows = await addonsOf(db).all({ serviceId, addonIds: idList(addonIds) });
+  return rows.map((r) => r.addon);
 }

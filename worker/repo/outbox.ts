@@ -1,6 +1,7 @@
 // The notification outbox: producers insert rows, the dispatcher sends them.
-import { and, asc, desc, eq, lte } from "drizzle-orm";
+import { and, asc, desc, eq, lte, sql } from "drizzle-orm";
 import { type Db, schema as s } from "./db.js";
+import { param, prepared } from "./prepared.js";
 
 export type OutboxRow = typeof s.notificationOutbox.$inferSelect;
 export type NewMessage = Pick<OutboxRow, "channel" | "recipient" | "kind" | "body"> & {
@@ -55,26 +56,30 @@ export function dueMessages(db: Db, now: Date, limit: number) {
  * waitUntil and the cron) cannot both take it; if the sender dies mid-way the
  * message becomes due again after the lease.
  */
-export async function claimMessage(db: Db, row: OutboxRow, now: Date, leaseMs: number): Promise<boolean> {
-  const claimed = await db
+const claim = prepared((db) =>
+  db
     .update(s.notificationOutbox)
-    .set({ nextAttemptAt: new Date(now.getTime() + leaseMs).toISOString() })
-    .where(
-      and(
-        eq(s.notificationOutbox.id, row.id),
-        eq(s.notificationOutbox.status, "pending"),
-        eq(s.notificationOutbox.nextAttemptAt, row.nextAttemptAt),
-      ),
-    )
-    .returning({ id: s.notificationOutbox.id });
+    .set({ nextAttemptAt: sql`${param("leaseUntil")}` })
+    .where(and(eq(s.notificationOutbox.id, param("id")), eq(s.notificationOutbox.status, "pending"), eq(s.notificationOutbox.nextAttemptAt, param("seen"))))
+    .returning({ id: s.notificationOutbox.id })
+    .prepare(),
+);
+
+export async function claimMessage(db: Db, row: OutboxRow, now: Date, leaseMs: number): Promise<boolean> {
+  const claimed = await claim(db).all({ id: row.id, seen: row.nextAttemptAt, leaseUntil: new Date(now.getTime() + leaseMs).toISOString() });
   return claimed.length === 1;
 }
 
-export async function markSent(db: Db, id: number, transport: string, body: string, at: Date): Promise<void> {
-  await db
+const sent = prepared((db) =>
+  db
     .update(s.notificationOutbox)
-    .set({ status: "sent", transport, body, sentAt: at.toISOString() })
-    .where(eq(s.notificationOutbox.id, id));
+    .set({ status: "sent", transport: sql`${param("transport")}`, body: sql`${param("body")}`, sentAt: sql`${param("at")}` })
+    .where(eq(s.notificationOutbox.id, param("id")))
+    .prepare(),
+);
+
+export async function markSent(db: Db, id: number, transport: string, body: string, at: Date): Promise<void> {
+  await sent(db).run({ id, transport, body, at: at.toISOString() });
 }
 
 export async function markFailedAttempt(

@@ -2,31 +2,38 @@
 import { and, asc, eq, gte, inArray, lte } from "drizzle-orm";
 import type { ScheduleException, WeeklyHours } from "../booking/slots.js";
 import { type Db, schema as s } from "./db.js";
-import { inStaffSet, isEmptySet, type StaffSet } from "./staff-set.js";
+import { param } from "./prepared.js";
+import { isEmptySet, preparedOnSet, type StaffSet } from "./staff-set.js";
 
 export type ScheduleRow = typeof s.staffSchedules.$inferSelect & { breaks: { id: number; startTime: string; endTime: string }[] };
 export type ExceptionRow = typeof s.scheduleExceptions.$inferSelect;
 
+const weeklyRowsOn = preparedOnSet((db, inSet) =>
+  db.select().from(s.staffSchedules).where(inSet(s.staffSchedules.staffId)).orderBy(asc(s.staffSchedules.dayOfWeek), asc(s.staffSchedules.startTime)).prepare(),
+);
+// Breaks by a subquery, not by the ids read first: both reads go out in one round trip.
+const breaksOn = preparedOnSet((db, inSet) =>
+  db
+    .select()
+    .from(s.staffScheduleBreaks)
+    .where(inArray(s.staffScheduleBreaks.scheduleId, db.select({ id: s.staffSchedules.id }).from(s.staffSchedules).where(inSet(s.staffSchedules.staffId))))
+    .orderBy(asc(s.staffScheduleBreaks.startTime))
+    .prepare(),
+);
+const exceptionsOn = preparedOnSet((db, inSet) =>
+  db
+    .select()
+    .from(s.scheduleExceptions)
+    .where(and(inSet(s.scheduleExceptions.staffId), lte(s.scheduleExceptions.startDate, param("to")), gte(s.scheduleExceptions.endDate, param("from"))))
+    .orderBy(asc(s.scheduleExceptions.startDate))
+    .prepare(),
+);
+
 export async function schedulesOf(db: Db, staff: StaffSet): Promise<ScheduleRow[]> {
   if (isEmptySet(staff)) return [];
-  // Both reads start at once (one round trip): breaks by a subquery, not by the ids read first.
-  const [rows, breaks] = await Promise.all([
-    db
-      .select()
-      .from(s.staffSchedules)
-      .where(inStaffSet(db, s.staffSchedules.staffId, staff))
-      .orderBy(asc(s.staffSchedules.dayOfWeek), asc(s.staffSchedules.startTime)),
-    db
-      .select()
-      .from(s.staffScheduleBreaks)
-      .where(
-        inArray(
-          s.staffScheduleBreaks.scheduleId,
-          db.select({ id: s.staffSchedules.id }).from(s.staffSchedules).where(inStaffSet(db, s.staffSchedules.staffId, staff)),
-        ),
-      )
-      .orderBy(asc(s.staffScheduleBreaks.startTime)),
-  ]);
+  const weekly = weeklyRowsOn(db, staff);
+  const breaksQuery = breaksOn(db, staff);
+  const [rows, breaks] = await Promise.all([weekly.query.all(weekly.params), breaksQuery.query.all(breaksQuery.params)]);
   const byRow = new Map<number, ScheduleRow["breaks"]>();
   for (const b of breaks) {
     const list = byRow.get(b.scheduleId) ?? [];
@@ -36,19 +43,11 @@ export async function schedulesOf(db: Db, staff: StaffSet): Promise<ScheduleRow[
   return rows.map((r) => ({ ...r, breaks: byRow.get(r.id) ?? [] }));
 }
 
-export function exceptionsOf(db: Db, staff: StaffSet, from?: string, to?: string): Promise<ExceptionRow[]> {
+/** Date exceptions of masters overlapping [from, to] (salon dates; either end open when not given). */
+export function exceptionsOf(db: Db, staff: StaffSet, from = "0000-01-01", to = "9999-12-31"): Promise<ExceptionRow[]> {
   if (isEmptySet(staff)) return Promise.resolve([]);
-  return db
-    .select()
-    .from(s.scheduleExceptions)
-    .where(
-      and(
-        inStaffSet(db, s.scheduleExceptions.staffId, staff),
-        to ? lte(s.scheduleExceptions.startDate, to) : undefined,
-        from ? gte(s.scheduleExceptions.endDate, from) : undefined,
-      ),
-    )
-    .orderBy(asc(s.scheduleExceptions.startDate));
+  const { query, params } = exceptionsOn(db, staff);
+  return query.all({ ...params, from, to });
 }
 
 /** Schedule rows in the slot engine's terms (active rows only). */

@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { User } from "../contracts/auth.js";
 import { type Db, schema as s } from "./db.js";
+import { param, prepared } from "./prepared.js";
 
 type UserRow = typeof s.users.$inferSelect;
 
@@ -9,8 +10,10 @@ export function toUser(row: UserRow): User {
 }
 
 /** A user who has not deleted their account (a deleted one has no sessions and gets no messages). */
+const liveUser = prepared((db) => db.select().from(s.users).where(and(eq(s.users.id, param("id")), isNull(s.users.deletedAt))).limit(1).prepare());
+
 export async function findUserById(db: Db, id: number): Promise<User | null> {
-  const [row] = await db.select().from(s.users).where(and(eq(s.users.id, id), isNull(s.users.deletedAt))).limit(1);
+  const row = await liveUser(db).get({ id });
   return row ? toUser(row) : null;
 }
 

@@ -3,7 +3,8 @@
 import { and, asc, eq, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { type Db, schema as s } from "./db.js";
-import { inStaffSet, isEmptySet, type StaffSet } from "./staff-set.js";
+import { param } from "./prepared.js";
+import { isEmptySet, preparedOnSet, type StaffSet } from "./staff-set.js";
 
 export type WaitlistRow = typeof s.waitlistEntries.$inferSelect;
 export type NewWaitlistEntry = Pick<WaitlistRow, "userId" | "serviceId" | "staffId" | "date" | "fromTime" | "toTime">;
@@ -77,20 +78,26 @@ export function liveOffersOf(db: Db, staffId: number, now: string) {
 }
 
 /** Held waitlist times overlapping [from, to) of these masters: busy for everyone else. */
-export function heldBetween(db: Db, staff: StaffSet, from: string, to: string, now: string) {
-  if (isEmptySet(staff)) return Promise.resolve([]);
-  return db
+const heldOn = preparedOnSet((db, inSet) =>
+  db
     .select({ entryId: s.waitlistEntries.id, staffId: s.waitlistEntries.offerStaffId, startAt: s.waitlistEntries.offerStartAt, endAt: s.waitlistEntries.offerEndAt })
     .from(s.waitlistEntries)
     .where(
       and(
         eq(s.waitlistEntries.state, "offered"),
-        inStaffSet(db, s.waitlistEntries.offerStaffId, staff),
-        gt(s.waitlistEntries.offerExpiresAt, now),
-        lt(s.waitlistEntries.offerStartAt, to),
-        gt(s.waitlistEntries.offerEndAt, from),
+        inSet(s.waitlistEntries.offerStaffId),
+        gt(s.waitlistEntries.offerExpiresAt, param("now")),
+        lt(s.waitlistEntries.offerStartAt, param("to")),
+        gt(s.waitlistEntries.offerEndAt, param("from")),
       ),
-    ) as Promise<{ entryId: number; staffId: number; startAt: string; endAt: string }[]>;
+    )
+    .prepare(),
+);
+
+export function heldBetween(db: Db, staff: StaffSet, from: string, to: string, now: string) {
+  if (isEmptySet(staff)) return Promise.resolve([]);
+  const { query, params } = heldOn(db, staff);
+  return query.all({ ...params, from, to, now }) as Promise<{ entryId: number; staffId: number; startAt: string; endAt: string }[]>;
 }
 
 /** Offers a waiting entry a held time; false when the entry is no longer waiting. */

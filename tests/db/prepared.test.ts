@@ -1,0 +1,56 @@
+// Prepared queries (worker/repo/prepared.ts) are built once per isolate and
+// run on each caller's own client: against a real local endpoint, each caller
+// gets its own answer, its reads still share one read batch, and a set of
+// masters named by ids or by a service reads the same rows.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDb, type Db } from "../../worker/repo/db.js";
+import type { Env } from "../../worker/env.js";
+import { activeServiceRow, staffForService } from "../../worker/repo/catalog.js";
+import { busyBetween } from "../../worker/repo/bookings.js";
+import { schedulesOf } from "../../worker/repo/schedules.js";
+import { findUserById } from "../../worker/repo/users.js";
+import { migrateAndSeed } from "../support/local-stack.js";
+import { Harness } from "./helpers.js";
+
+const harness = new Harness();
+let url = "";
+const open = (): Db => openDb({ TURSO_DATABASE_URL: url } as Env);
+const stats = async () => (await (await fetch(`${url}/stats`)).json()) as { requests: number; statements: number };
+
+beforeAll(async () => {
+  const server = await harness.server();
+  url = server.url;
+  await migrateAndSeed(url);
+}, 60_000);
+
+afterAll(() => harness.cleanup());
+
+describe("prepared queries", () => {
+  it("answers each caller from its own client with its own values", async () => {
+    const [a, b] = await Promise.all([activeServiceRow(open(), 1), activeServiceRow(open(), 3)]);
+    expect([a?.id, b?.id]).toEqual([1, 3]);
+    expect(await activeServiceRow(open(), 999_999)).toBeNull();
+  });
+
+  it("still joins the caller's read batch: reads started together are one request", async () => {
+    const db = open();
+    const before = await stats();
+    const [service, user, busy] = await Promise.all([activeServiceRow(db, 1), findUserById(db, 1), busyBetween(db, [1], "2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z")]);
+    const after = await stats();
+    expect(service?.id).toBe(1);
+    expect(user?.id).toBe(1);
+    expect(Array.isArray(busy)).toBe(true);
+    expect(after.requests - before.requests).toBe(1);
+  });
+
+  it("reads the same masters' rows whether the set is named by ids or by a service", async () => {
+    const db = open();
+    const doers = await staffForService(db, 1);
+    expect(doers.length).toBeGreaterThan(0);
+    const ids = doers.map((m) => m.id);
+    const [byService, byIds, none] = await Promise.all([schedulesOf(db, { serviceId: 1 }), schedulesOf(db, ids), schedulesOf(db, [])]);
+    expect(byService.length).toBeGreaterThan(0);
+    expect(byIds).toEqual(byService);
+    expect(none).toEqual([]);
+  });
+});
