@@ -30,7 +30,7 @@ export async function racingCreates(opts: { baseUrl: string; dbUrl: string; toke
 
   // Book 15:00, then delete its row behind the ledger's back.
   const first = await bookingCall(opts.baseUrl, opts.token, SERVICE, () => ({ staffId: opts.staffId, at: `${opts.date}T15:00` }))(0);
-  const id = ((await first.json()) as { booking?: { id: number } }).booking?.id;
+  const id = (JSON.parse(first.text) as { booking?: { id: number } }).booking?.id;
   if (first.status !== 201 || id === undefined) throw new Error(`2e: the booking to delete was answered ${first.status}`);
   const { client } = connect({ url: opts.dbUrl });
   try {
