@@ -1,15 +1,17 @@
 // The Worker's database handle: Turso in production, the local Hrana endpoint
-// (db/local-server.ts) in development and tests. Same client either way.
+// (db/local-server.ts) in development and tests. Same client either way
+// (hrana.ts: Hrana over HTTP, as @libsql/client/web speaks it).
 //
 // Every HTTP request to the database is a network hop from the edge, so a
 // request opens one client (requestDb) and the reads it starts together go
 // out together: reads issued in the same turn of the event loop (a
 // Promise.all of repo calls) travel as one read batch, one round trip.
-import { type Client, createClient, type InArgs, type InStatement, type ResultSet } from "@libsql/client/web";
+import type { Client, InArgs, InStatement, ResultSet } from "@libsql/client/web";
 import { drizzle } from "drizzle-orm/libsql/web";
 import * as schema from "../../db/schema.js";
 import type { Env } from "../env.js";
 import { DatabaseUnreachable } from "../outage.js";
+import { createHranaClient } from "./hrana.js";
 
 /** A database round trip that takes longer than this is an outage, not a slow query. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -71,7 +73,7 @@ export function coalesceReads(client: Client): Client {
 }
 
 export function openDb(env: Env) {
-  const client = coalesceReads(createClient({ url: env.TURSO_DATABASE_URL, authToken: env.TURSO_AUTH_TOKEN, fetch: databaseFetch }));
+  const client = coalesceReads(createHranaClient({ url: env.TURSO_DATABASE_URL, authToken: env.TURSO_AUTH_TOKEN, fetch: databaseFetch }));
   // No schema: nothing uses drizzle's relational queries (db.query), and
   // with a schema every client built their config again (a request opens one,
   // and so does each ledger call).
