@@ -11,6 +11,23 @@ const STATEMENT_CACHE_SIZE = 256;
 
 /** scanSql's answers by SQL text (bounded), for the same reason as the statements. */
 const scans = new Map<string, SqlScan>();
+/** A statement that only reads: no counters to compare before and after it. */
+const isPlainSelect = (sql: string) => /^\s*select\b/i.test(sql);
+
+/**
+ * Result columns per prepared statement. Kept statements are dropped when the
+ * schema changes (takeStatement), so a statement's columns never change.
+ */
+const columnCache = new WeakMap<Database.Statement, StmtResult["cols"]>();
+function columnsOf(prepared: Database.Statement): StmtResult["cols"] {
+  let cols = columnCache.get(prepared);
+  if (cols === undefined) {
+    cols = prepared.columns().map((c) => ({ name: c.name, decltype: c.type }));
+    columnCache.set(prepared, cols);
+  }
+  return cols;
+}
+
 function scanOf(sql: string): SqlScan {
   let scan = scans.get(sql);
   if (scan === undefined) {
@@ -166,7 +183,7 @@ export class SqlConn {
     try {
       const result = await this.retryBusy(() => {
         prepared ??= this.takeStatement(sql);
-        return this.runPrepared(prepared, bind, stmt.wantRows);
+        return this.runPrepared(prepared, bind, stmt.wantRows, isPlainSelect(sql));
       });
       this.putStatement(sql, prepared!);
       return result;
@@ -196,25 +213,27 @@ export class SqlConn {
     this.statements.set(sql, statement);
   }
 
-  private runPrepared(prepared: Database.Statement, bind: Bind, wantRows: boolean): StmtResult {
+  private runPrepared(prepared: Database.Statement, bind: Bind, wantRows: boolean, plainSelect: boolean): StmtResult {
     prepared.safeIntegers(true);
-    const cols = prepared.columns().map((c) => ({ name: c.name, decltype: c.type }));
+    const cols = columnsOf(prepared);
     let affected: number;
     let rows: StmtResult["rows"] = [];
+    let counters: { changes: bigint; total: bigint; rowid: bigint };
     if (prepared.reader) {
       // RETURNING statements are readers too; run() would not report their rows.
-      const before = this.readCounters().total;
+      // A plain SELECT changes nothing, so only the others need the counters before.
+      const before = plainSelect ? 0n : this.readCounters().total;
       // Always step to the end: a half-read statement would block COMMIT on this connection.
       prepared.raw(true);
       const all = prepared.all(bind) as unknown[][];
       if (wantRows) rows = all.map((row) => row.map(fromSqlValue));
-      const after = this.readCounters();
-      affected = after.total !== before ? Number(after.changes) : 0;
+      counters = this.readCounters();
+      affected = !plainSelect && counters.total !== before ? Number(counters.changes) : 0;
     } else {
       affected = prepared.run(bind).changes;
+      counters = this.readCounters();
     }
-    const rowid = this.readCounters().rowid;
-    return { cols, rows, affected_row_count: affected, last_insert_rowid: rowid.toString() };
+    return { cols, rows, affected_row_count: affected, last_insert_rowid: counters.rowid.toString() };
   }
 
   async batch(steps: BatchStep[]): Promise<BatchResult> {
