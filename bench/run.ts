@@ -1,5 +1,5 @@
 // `npm run bench`: figures only, no thresholds. Part 1 times the pure slot
-// engine in-process; part 2 drives a private `wrangler dev` stack over HTTP.
+// engine in-process; part 2 drives a private local stack over HTTP.
 // Everything it starts is stopped again, also on errors and Ctrl-C.
 import { cpus, homedir, loadavg, platform, release } from "node:os";
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -236,7 +236,7 @@ async function partTwo(stack: Stack): Promise<string> {
   figures.set("booking_c1_p50_25", ms(mB.p50));
   figures.set("slots_c1_p50_25", ms(mS.p50));
   const out = [
-    `2a. GET /api/v1/booking/time-slots/${SERVICE} through wrangler dev (closed loop)`,
+    `2a. GET /api/v1/booking/time-slots/${SERVICE} through the local stack (closed loop)`,
     table(slotRows),
     "",
     `2b. POST /api/v1/bookings, service ${SERVICE}, concurrency 8, distinct free hourly slots (days +2..+59)`,

@@ -1,5 +1,5 @@
 // Part 2 setup: a private copy of the local stack (libSQL endpoint over a temp
-// file, migrated and seeded, plus benchmark masters, then `wrangler dev`), so
+// file, migrated and seeded, plus benchmark masters, then the Worker in workerd via scripts/wrangler-dev.mjs), so
 // the benchmark never touches data/ or the developer's .wrangler/state.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";

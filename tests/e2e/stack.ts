@@ -1,6 +1,6 @@
 // The real local stack for the browser tests: the libSQL endpoint over a temp
 // file (in this process), migrated and seeded with the demo salon, and the
-// Worker in `wrangler dev` (own process group, killed in teardown, always).
+// Worker in workerd via scripts/wrangler-dev.mjs (own process group, killed in teardown, always).
 // bench/stack.ts starts a similar stack, but it always adds benchmark
 // masters (and unlinks master 1 from service 3) and takes no extra --var
 // settings, which these tests need for YClients. The process plumbing both

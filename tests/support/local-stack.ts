@@ -1,7 +1,7 @@
 // Process plumbing shared by the two private local stacks: bench/stack.ts
 // (`npm run bench`) and tests/e2e/stack.ts (browser tests). Free ports,
 // bounded health polling, child processes in their own process groups, and
-// `wrangler dev` started with --var settings, and the migrated demo database.
+// the Worker in workerd (scripts/wrangler-dev.mjs) started with --var settings, and the migrated demo database.
 // What each stack adds to it, and which extra processes it runs, stays in its
 // own file.
 // scripts/start.mjs (`npm start`) runs before anything is built and keeps its
@@ -34,7 +34,7 @@ export async function freePort(): Promise<number> {
  * `timeoutMs`. Each request is bounded too, so a half-open socket cannot
  * stretch the deadline.
  */
-export async function waitForHealth(url: string, timeoutMs: number, alive: () => boolean, what = "wrangler dev"): Promise<void> {
+export async function waitForHealth(url: string, timeoutMs: number, alive: () => boolean, what = "the Worker"): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!alive()) throw new Error(`${what} exited before answering at ${url}`);
@@ -102,7 +102,7 @@ export interface WranglerOptions {
 }
 
 /**
- * `wrangler dev` on HOST:port in its own process group, in development mode
+ * The Worker (scripts/wrangler-dev.mjs: the bundle in Miniflare) on HOST:port in its own process group, in development mode
  * with a fresh random JWT secret. Returns at once; see waitForHealth.
  */
 export async function startWrangler(opts: WranglerOptions): Promise<ChildProcess> {
@@ -116,7 +116,7 @@ export async function startWrangler(opts: WranglerOptions): Promise<ChildProcess
   };
   return spawnGroup(
     [
-      // `wrangler dev` with the DevTools inspector off: it costs CPU on every
+      // The Worker with the DevTools inspector off: it costs CPU on every
       // subrequest and fills wrangler's debug log (see the script).
       "scripts/wrangler-dev.mjs",
       "--ip", HOST, "--port", String(opts.port),
