@@ -17,12 +17,12 @@ import { createHranaClient } from "./hrana.js";
 const REQUEST_TIMEOUT_MS = 10_000;
 
 /**
- * fetch for the libSQL client: a request that gets no answer (refused, reset,
+ * fetch for the database client: a request that gets no answer (refused, reset,
  * timed out) fails as DatabaseUnreachable, which onError turns into a 503.
  */
-async function databaseFetch(request: Request): Promise<Response> {
+async function databaseFetch(url: string, init: RequestInit): Promise<Response> {
   try {
-    return await fetch(request, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    return await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   } catch (error) {
     throw new DatabaseUnreachable(error);
   }

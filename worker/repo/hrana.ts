@@ -128,7 +128,7 @@ function rowsOf(result: WireResult): Row[] {
   return result.rows.map((wire) => {
     const values = wire.map(fromWire);
     const row = Object.create(proto) as Record<PropertyKey, unknown>;
-    Object.defineProperty(row, VALUES, { value: values });
+    row[VALUES] = values; // a symbol key: not among Object.keys(row), so the names stay the row's only keys
     for (let i = 0; i < names.length; i++) if (first[i]) row[names[i]!] = values[i];
     return row as unknown as Row;
   });
@@ -157,7 +157,7 @@ const BEGIN: Record<TransactionMode, string> = { write: "BEGIN IMMEDIATE", read:
 export interface HranaConfig {
   url: string;
   authToken?: string;
-  fetch?: (request: Request) => Promise<Response>;
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
 }
 
 /** `libsql://` is Turso's name for its HTTPS endpoint; `ws(s)://` URLs are not supported here. */
@@ -170,14 +170,14 @@ function pipelineUrl(url: string): string {
 /** A Client with execute() and batch(); the rest of @libsql/client's interface is not used by the Worker. */
 export function createHranaClient(config: HranaConfig): Client {
   const url = pipelineUrl(config.url);
-  const send = config.fetch ?? ((request: Request) => fetch(request));
+  const send = config.fetch ?? ((target: string, init: RequestInit) => fetch(target, init));
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (config.authToken) headers.authorization = `Bearer ${config.authToken}`;
 
   async function pipeline(request: object): Promise<PipelineResult> {
-    const response = await send(new Request(url, { method: "POST", headers, body: JSON.stringify({ baton: null, requests: [request, { type: "close" }] }) }));
-    const text = await response.text();
+    const response = await send(url, { method: "POST", headers, body: JSON.stringify({ baton: null, requests: [request, { type: "close" }] }) });
     if (!response.ok) {
+      const text = await response.text();
       let message = text;
       try {
         message = (JSON.parse(text) as { message?: string }).message ?? text;
@@ -186,7 +186,7 @@ export function createHranaClient(config: HranaConfig): Client {
       }
       throw new HttpServerError(`Server returned HTTP status ${response.status}${message ? `: ${message}` : ""}`, response.status);
     }
-    const body = JSON.parse(text) as { results: PipelineResult[] };
+    const body = (await response.json()) as { results: PipelineResult[] };
     const first = body.results[0];
     if (!first) throw new DatabaseError("The server returned no result for the request", "PROTO_ERROR");
     return first;
