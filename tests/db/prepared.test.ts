@@ -5,7 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "../../worker/repo/db.js";
 import type { Env } from "../../worker/env.js";
-import { activeServiceRow, staffForService } from "../../worker/repo/catalog.js";
+import { eq } from "drizzle-orm";
+import { schema as s } from "../../worker/repo/db.js";
+import { activeServiceRow, addonRowsFor, staffForService } from "../../worker/repo/catalog.js";
+import { loadSettings } from "../../worker/repo/settings.js";
 import { busyBetween } from "../../worker/repo/bookings.js";
 import { schedulesOf } from "../../worker/repo/schedules.js";
 import { findUserById } from "../../worker/repo/users.js";
@@ -52,5 +55,19 @@ describe("prepared queries", () => {
     expect(byService.length).toBeGreaterThan(0);
     expect(byIds).toEqual(byService);
     expect(none).toEqual([]);
+  });
+
+  it("maps rows as drizzle does: booleans, numbers, sql fields and nested selections", async () => {
+    const db = open();
+    const [service] = await db.select().from(s.services).where(eq(s.services.id, 1));
+    expect(await activeServiceRow(db, 1)).toEqual(service);
+    expect(typeof service!.active).toBe("boolean");
+    const [settings] = await db.select().from(s.salonSettings).where(eq(s.salonSettings.id, 1));
+    const loaded = await loadSettings(db);
+    expect(loaded).toMatchObject(settings!);
+    expect("generation" in loaded).toBe(true);
+    const [link] = await db.select().from(s.serviceAddons).limit(1);
+    const [addon] = await db.select().from(s.services).where(eq(s.services.id, link!.addonId));
+    expect(await addonRowsFor(db, link!.serviceId, [link!.addonId])).toEqual([addon]);
   });
 });

@@ -114,24 +114,58 @@ function stmtOf(stmt: InStatement, wantRows: boolean): WireStmt {
 
 const VALUES = Symbol("values");
 
+interface RowShape {
+  proto: object;
+  /** Each column's name, or null where an earlier column has the same name (the first one names the value). */
+  keys: (string | null)[];
+}
+
+/**
+ * One prototype per list of columns (a query's), kept for the isolate: rows of
+ * the same query share it, so reading values by index stays monomorphic.
+ */
+const shapes = new Map<string, RowShape>();
+const MAX_SHAPES = 512;
+
+function shapeOf(names: string[]): RowShape {
+  const id = names.join("\u0000");
+  let shape = shapes.get(id);
+  if (shape === undefined) {
+    const proto = {};
+    Object.defineProperty(proto, "length", { value: names.length });
+    for (let i = 0; i < names.length; i++) {
+      Object.defineProperty(proto, i, {
+        get(this: { [VALUES]: unknown[] }) {
+          return this[VALUES][i];
+        },
+      });
+    }
+    shape = { proto, keys: names.map((name, i) => (name !== "" && names.indexOf(name) === i ? name : null)) };
+    if (shapes.size >= MAX_SHAPES) shapes.clear();
+    shapes.set(id, shape);
+  }
+  return shape;
+}
+
 /**
  * Rows as @libsql/client gives them: column names as enumerable properties,
- * values by index and `length` too (drizzle reads both). One class per result:
- * the index getters live on its prototype instead of being defined per row.
+ * values by index and `length` too (drizzle reads both), the index getters on
+ * a shared prototype instead of defined per row.
  */
 function rowsOf(result: WireResult): Row[] {
-  const names = result.cols.map((c) => c.name ?? "");
-  const proto: Record<PropertyKey, unknown> = {};
-  Object.defineProperty(proto, "length", { value: names.length });
-  names.forEach((_, i) => Object.defineProperty(proto, i, { get(this: { [VALUES]: unknown[] }) { return this[VALUES][i]; } }));
-  const first = names.map((name, i) => name !== "" && names.indexOf(name) === i);
+  const { proto, keys } = shapeOf(result.cols.map((c) => c.name ?? ""));
   return result.rows.map((wire) => {
     const values = wire.map(fromWire);
     const row = Object.create(proto) as Record<PropertyKey, unknown>;
     row[VALUES] = values; // a symbol key: not among Object.keys(row), so the names stay the row's only keys
-    for (let i = 0; i < names.length; i++) if (first[i]) row[names[i]!] = values[i];
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== null) row[keys[i]!] = values[i];
     return row as unknown as Row;
   });
+}
+
+/** A row's values in column order, without going through its index getters when it is one of ours. */
+export function rowValues(row: unknown): unknown[] {
+  return (row as { [VALUES]?: unknown[] })[VALUES] ?? Array.prototype.slice.call(row);
 }
 
 function resultSetOf(result: WireResult): ResultSet {
