@@ -240,6 +240,36 @@ describe("reschedule online", () => {
     expect(await page.getByTestId("moved-notice").textContent()).toContain(newTime);
     expect(await page.getByTestId("booking-time").textContent()).toContain(newTime);
   }, TEST_MS);
+
+  it("offers the nearest free times when the new time was taken meanwhile, and moves to the picked one", async () => {
+    const owner = await signInFirst(nextPhone());
+    const rival = await apiSignIn(nextPhone());
+    const booking = await bookThroughApi(owner);
+    await openRescheduleOnline(booking);
+    const newTime = await freeTimeOtherThan(booking.time);
+    await page.locator(`.slot[data-time="${newTime}"]`).click();
+    // Someone else takes that time before the customer taps "move".
+    const rivalMade = await api("/bookings", {
+      method: "POST",
+      token: rival,
+      headers: { "Idempotency-Key": `online-move-rival-${Date.now()}` },
+      body: JSON.stringify({ service_id: MEN_HAIRCUT, staff_id: 1, appointment_datetime: `${booking.date}T${newTime}` }),
+    });
+    expect(rivalMade.status).toBe(201);
+    await page.getByRole("button", { name: "Перенести на это время" }).click();
+
+    const offer = page.locator(".alternatives");
+    await offer.locator(".alt").first().waitFor();
+    const offered = await offer.locator(".alt").evaluateAll((els) => els.map((el) => el.getAttribute("data-alt")));
+    expect(offered).not.toContain(`${booking.date}T${newTime}`);
+    expect(offered, "the time the booking already has is no alternative").not.toContain(`${booking.date}T${booking.time}`);
+    await shot("online-move-conflict");
+    const picked = offered[0]!;
+    await offer.locator(`.alt[data-alt="${picked}"]`).click();
+    await page.getByRole("heading", { level: 1, name: "Запись перенесена" }).waitFor();
+    const { body } = await api<{ booking: { local_date: string; local_time: string } }>(`/bookings/${booking.id}`, { token: owner });
+    expect(`${body.booking.local_date}T${body.booking.local_time}`).toBe(picked);
+  }, TEST_MS);
 });
 
 describe("offline reschedule", () => {

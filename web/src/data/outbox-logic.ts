@@ -9,7 +9,8 @@
 //                        │   a new booking or a reschedule)
 //                        └ other 4xx: failed (the code is shown)
 import * as v from "valibot";
-import { AlternativeSlot, CreateBookingBody, SlotTakenDetails, UpdateBookingBody } from "../../../worker/contracts/bookings";
+import { AlternativeSlot, CreateBookingBody, UpdateBookingBody } from "../../../worker/contracts/bookings";
+import { offeredTimes } from "./alternatives";
 
 export const OutboxState = v.picklist(["queued", "sending", "sent", "conflict", "failed"]);
 export type OutboxState = v.InferOutput<typeof OutboxState>;
@@ -83,11 +84,7 @@ export function settle(entry: OutboxEntry, outcome: Outcome): OutboxEntry {
   const error = { code: outcome.code, message: outcome.message };
   if (isRetryable(outcome.status, outcome.code)) return { ...entry, state: "queued", error };
   if (outcome.code === "slot_taken" && (entry.kind === "create" || entry.body.action === "reschedule")) {
-    const details = v.safeParse(SlotTakenDetails, outcome.details);
-    const alternatives = details.success
-      ? [...details.output.alternatives.same_staff, ...details.output.alternatives.other_staff]
-      : [];
-    return { ...entry, state: "conflict", error, alternatives } as OutboxEntry;
+    return { ...entry, state: "conflict", error, alternatives: offeredTimes(outcome.details) } as OutboxEntry;
   }
   return { ...entry, state: "failed", error } as OutboxEntry;
 }

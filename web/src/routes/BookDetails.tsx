@@ -20,8 +20,7 @@ import { rememberMaster } from "../data/slots";
 import { formatDay, formatDuration, formatPhone, formatPrice } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 import { settled } from "../resource";
-import * as v from "valibot";
-import { SlotTakenDetails } from "../../../worker/contracts/bookings";
+import { offeredTimes } from "../data/alternatives";
 
 /** Step 2: add-ons, comment, phone, sign-in if needed, then book. Route: /book/:id/details. */
 export default function BookDetails() {
@@ -78,8 +77,7 @@ export default function BookDetails() {
         if (err.code === "book_via_yclients") return navigate(`/yclients/${serviceId()}`, { replace: true });
         if (err.code === "unauthorized") await signOut();
         if (err.code === "slot_taken") {
-          const details = v.safeParse(SlotTakenDetails, err.details);
-          setAlternatives(details.success ? [...details.output.alternatives.same_staff, ...details.output.alternatives.other_staff] : []);
+          setAlternatives(offeredTimes(err.details));
         }
       }
       setError(errorMessage(err, locale()));

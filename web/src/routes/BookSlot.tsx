@@ -1,7 +1,8 @@
 import { useNavigate, useParams, useSearchParams } from "@solidjs/router";
 import { Match, Show, Switch, createEffect, createMemo, createResource, createSignal } from "solid-js";
-import type { UpdateBookingBody } from "../../../worker/contracts/bookings";
+import type { AlternativeSlot, UpdateBookingBody } from "../../../worker/contracts/bookings";
 import AddonPicker from "../components/AddonPicker";
+import Alternatives from "../components/Alternatives";
 import ErrorPanel from "../components/ErrorPanel";
 import FormError from "../components/FormError";
 import JoinWaitlist from "../components/JoinWaitlist";
@@ -11,6 +12,7 @@ import MonthCalendar from "../components/MonthCalendar";
 import SavedCopy from "../components/SavedCopy";
 import Screen from "../components/Screen";
 import SlotGrid from "../components/SlotGrid";
+import { offeredTimes } from "../data/alternatives";
 import { ApiRequestError } from "../data/api";
 import { loadService, warmMyBookings } from "../data/booking";
 import { appointmentOf } from "../data/draft";
@@ -134,6 +136,8 @@ export default function BookSlot() {
   const [explained, setExplained] = createSignal<string | null>(null);
   const [moveError, setMoveError] = createSignal<string | null>(null);
   const [moving, setMoving] = createSignal(false);
+  // The nearest free times offered when the one picked for a move was taken meanwhile.
+  const [moveAlternatives, setMoveAlternatives] = createSignal<AlternativeSlot[] | null>(null);
 
   const selectable = createMemo(() => {
     const d = draft();
@@ -142,6 +146,7 @@ export default function BookSlot() {
 
   const chooseSlot = (slot: Slot) => {
     setExplained(null);
+    setMoveAlternatives(null);
     update({ time: slot.time, startAt: slot.start_at });
   };
 
@@ -174,6 +179,7 @@ export default function BookSlot() {
     };
     setMoving(true);
     setMoveError(null);
+    setMoveAlternatives(null);
     try {
       if (!navigator.onLine && me) return await queue(me);
       await updateBooking(id, body, undefined, key);
@@ -181,10 +187,18 @@ export default function BookSlot() {
     } catch (err) {
       if (err instanceof ApiRequestError && err.isUnreachable && me) return await queue(me);
       setMoveError(errorMessage(err, locale()));
-      if (err instanceof ApiRequestError && err.code === "slot_taken") void refetchSlots();
+      if (err instanceof ApiRequestError && err.code === "slot_taken") {
+        setMoveAlternatives(offeredTimes(err.details));
+        void refetchSlots();
+      }
     } finally {
       setMoving(false);
     }
+  };
+
+  const pickMoveAlternative = (alt: AlternativeSlot) => {
+    update({ staffId: alt.staff_id, date: alt.date, time: alt.time, startAt: alt.start_at });
+    void move();
   };
 
   return (
@@ -281,6 +295,9 @@ export default function BookSlot() {
               </Match>
             </Switch>
             <FormError message={moveError()} />
+            <Show when={moveAlternatives()}>
+              {(alts) => <Alternatives alternatives={alts()} onPick={pickMoveAlternative} disabled={moving()} scrollIntoView />}
+            </Show>
             <div class="actions actions--sticky">
               <Show
                 when={rescheduleId()}
