@@ -220,6 +220,21 @@ describe("rescheduling", () => {
     expect((await ledgerSnapshot(master.id)).map((i) => i.start)).toEqual([moscow(day, "10:00"), moscow(day, "12:00")]);
   });
 
+  it("does not offer a moved booking's own current time as an alternative", async () => {
+    const master = await newMaster();
+    const alice = await quickCustomer();
+    const bob = await quickCustomer();
+    const mine = await booked(alice.token, master.id, day, "10:00");
+    await booked(bob.token, master.id, day, "11:00");
+    // 10:00 is the nearest free start to 11:00 for Alice's booking, but moving there changes nothing.
+    const res = await patch(alice.token, mine.id, { action: "reschedule", appointment_datetime: slot(day, "11:00") });
+    expect(res.status).toBe(409);
+    const starts = res.body.error.details.alternatives.same_staff.map((a: { start_at: string }) => a.start_at);
+    expect(starts.length).toBeGreaterThan(0);
+    expect(starts).not.toContain(moscow(day, "10:00"));
+    expect(starts).toContain(moscow(day, "12:00"));
+  });
+
   it("refuses times the master does not offer", async () => {
     const master = await newMaster();
     const alice = await quickCustomer();

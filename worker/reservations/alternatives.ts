@@ -16,8 +16,12 @@ export async function findAlternatives(
   candidates: StaffMember[],
   asked: { date: string; time: string; instant: Date },
   now: Date,
-  excludeBookingId?: number,
+  /** A booking being moved: its own time is not in the way, and not an alternative either (moving there changes nothing). */
+  moving?: { id: number; staffId: number | null; startAt: string },
 ): Promise<{ same_staff: AlternativeSlot[]; other_staff: AlternativeSlot[] }> {
+  const excludeBookingId = moving?.id;
+  const movingFrom = moving ? Date.parse(moving.startAt) : Number.NaN;
+  const isWhereItIs = (staffId: number, start: number) => staffId === moving?.staffId && start === movingFrom;
   const rules = rulesOf(ctx.settings);
   const everyone = ctx.staff;
   const schedules = await loadSchedules(db, everyone.map((m) => m.id), asked.date, addDays(asked.date, SEARCH_DAYS - 1), { excludeBookingId });
@@ -40,7 +44,7 @@ export async function findAlternatives(
     const date = addDays(asked.date, day);
     for (const { staffId, starts } of day === 0 ? asked0 : freeStartsFor(rules, schedules, { ...query, date })) {
       if (!candidateIds.has(staffId)) continue;
-      for (const slot of starts) nearby.push({ staffId, date, slot });
+      for (const slot of starts) if (!isWhereItIs(staffId, slot.start)) nearby.push({ staffId, date, slot });
     }
   }
   const askedMs = asked.instant.getTime();
@@ -50,7 +54,7 @@ export async function findAlternatives(
   const sameTime = asked0.flatMap(({ staffId, starts }) => {
     if (candidateIds.has(staffId)) return [];
     const slot = starts.find((s) => formatMinutes(s.t) === asked.time);
-    return slot ? [toAlternative(staffId, asked.date, slot)] : [];
+    return slot && !isWhereItIs(staffId, slot.start) ? [toAlternative(staffId, asked.date, slot)] : [];
   });
   return { same_staff: nearby.slice(0, NEAREST).map((a) => toAlternative(a.staffId, a.date, a.slot)), other_staff: sameTime };
 }

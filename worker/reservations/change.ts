@@ -182,7 +182,7 @@ export async function changeBooking(db: Db, env: Env, callerOrId: User | number,
         if (result.reason === "unavailable") throw unavailable();
         if (result.reason === "stale") throw new AppError("booking_not_active", "The booking changed meanwhile; reload it");
       }
-      const alternatives = await findAlternatives(db, ctx, candidates, appointment, now, row.id);
+      const alternatives = await findAlternatives(db, ctx, candidates, appointment, now, { id: row.id, staffId: row.staffId, startAt: row.startAt });
       throw new AppError("slot_taken", "This time is taken; here are the nearest free times", { alternatives });
     }
   }
