@@ -121,6 +121,11 @@ async function bookThroughApi(token: string): Promise<{ id: number; date: string
   const date = counts.body.days.find((d) => d.available > 2 && d.date >= salonDate(2))!.date;
   const day = await api<{ slots: { time: string; available: boolean }[] }>(`/booking/time-slots/${MEN_HAIRCUT}?staff_id=1&date=${date}`);
   const time = day.body.slots.find((s) => s.available)!.time;
+  return { id: await bookAt(token, date, time), date, time };
+}
+
+/** Books master 1 at that salon wall time through the API (201 expected); resolves with the booking's id. */
+async function bookAt(token: string, date: string, time: string): Promise<number> {
   const made = await api<{ booking: { id: number } }>("/bookings", {
     method: "POST",
     token,
@@ -128,7 +133,7 @@ async function bookThroughApi(token: string): Promise<{ id: number; date: string
     body: JSON.stringify({ service_id: MEN_HAIRCUT, staff_id: 1, appointment_datetime: `${date}T${time}` }),
   });
   expect(made.status).toBe(201);
-  return { id: made.body.booking.id, date, time };
+  return made.body.booking.id;
 }
 
 /** Online: the booking's page, then its reschedule screen, which opens on its day with its master (and saves that day). */
@@ -249,13 +254,7 @@ describe("reschedule online", () => {
     const newTime = await freeTimeOtherThan(booking.time);
     await page.locator(`.slot[data-time="${newTime}"]`).click();
     // Someone else takes that time before the customer taps "move".
-    const rivalMade = await api("/bookings", {
-      method: "POST",
-      token: rival,
-      headers: { "Idempotency-Key": `online-move-rival-${Date.now()}` },
-      body: JSON.stringify({ service_id: MEN_HAIRCUT, staff_id: 1, appointment_datetime: `${booking.date}T${newTime}` }),
-    });
-    expect(rivalMade.status).toBe(201);
+    await bookAt(rival, booking.date, newTime);
     await page.getByRole("button", { name: "Перенести на это время" }).click();
 
     const offer = page.locator(".alternatives");
@@ -308,13 +307,7 @@ describe("offline reschedule", () => {
     await context.setOffline(true);
     const newTime = await moveOffline(booking);
     await page.getByTestId("move-waiting").waitFor();
-    const rivalMade = await api("/bookings", {
-      method: "POST",
-      token: rival,
-      headers: { "Idempotency-Key": `offline-e2e-rival-${Date.now()}` },
-      body: JSON.stringify({ service_id: MEN_HAIRCUT, staff_id: 1, appointment_datetime: `${booking.date}T${newTime}` }),
-    });
-    expect(rivalMade.status).toBe(201);
+    await bookAt(rival, booking.date, newTime);
 
     await context.setOffline(false);
     const conflict = page.getByTestId("move-conflict");
