@@ -9,8 +9,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { chromiumLaunchOptions, chromiumPath, phoneContext } from "../support/chromium";
 import { startLocalStack, type LocalStack } from "./stack";
-import { stackApi } from "./stack-api";
-import { addDays, instantToWall } from "../../worker/booking/zoned-time";
+import { stackApi, salonDate } from "./stack-api";
 
 const DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 const SCREENS = fileURLToPath(new URL("../../test-results/screens/", import.meta.url));
@@ -60,7 +59,6 @@ async function waitForServiceWorker(): Promise<void> {
  * so a slot never drifts into the minimum notice while a test runs, whatever
  * the time of day CI starts.
  */
-const salonDate = (days: number): string => addDays(instantToWall(new Date(), "Europe/Moscow").date, days);
 
 /**
  * Master 1 (Анна, Mon–Fri) and her first free time from the day after tomorrow:

@@ -5,10 +5,9 @@
 import { createClient } from "@libsql/client";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { addDays, instantToWall } from "../../worker/booking/zoned-time";
 import { type LocalStack } from "./stack";
 import { phoneSuite, WAIT_MS } from "./phone-suite";
-import { stackApi } from "./stack-api";
+import { stackApi, salonDate } from "./stack-api";
 
 const MEN_HAIRCUT = 3; // internal, 45 min, no prepayment; master 1 (Mon–Fri)
 const MASTER = 1;
@@ -18,13 +17,10 @@ let stack: LocalStack;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-let phoneSeq = 0;
-const nextPhone = () => `+7999124${String(4000 + (process.pid % 500) * 10 + phoneSeq++)}`;
-const { api, signIn } = stackApi(() => stack);
+const { api, signIn, nextPhone } = stackApi(() => stack);
 let adminToken: string | undefined;
 /** The demo admin, signed in once: codes are limited to one a minute per phone. */
 const asAdmin = async () => (adminToken ??= await signIn("+79990000001"));
-const salonDate = (days: number) => addDays(instantToWall(new Date(), "Europe/Moscow").date, days);
 
 /** Books master 1's first free time from the day after tomorrow through the API. */
 async function bookFirstFree(token: string, { service, master } = { service: MEN_HAIRCUT, master: MASTER }): Promise<{ id: number; local_time: string; start_at: string; duration_min: number }> {

@@ -4,10 +4,10 @@
 import { join } from "node:path";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { addDays, instantToWall } from "../../worker/booking/zoned-time";
+import { addDays } from "../../worker/booking/zoned-time";
 import { type LocalStack } from "./stack";
 import { phoneSuite, SCREENS } from "./phone-suite";
-import { stackApi } from "./stack-api";
+import { stackApi, salonDate } from "./stack-api";
 
 const MEN_HAIRCUT = 3; // 45 min, 1500 ₽; add-on 4 "Укладка" 30 min, 1200 ₽; master 1 (Анна, Mon–Fri 10–19, break 14–15)
 const ADMIN = "+79990000001";
@@ -21,7 +21,6 @@ let adminToken: string;
 
 const nextPhone = () => `+7999456${String(1000 + (process.pid % 500) * 10 + phoneSeq++)}`;
 const { api, devCode, signIn: apiSignIn } = stackApi(() => stack);
-const salonDate = (days: number): string => addDays(instantToWall(new Date(), "Europe/Moscow").date, days);
 const plain = (s: string | null) => (s ?? "").replace(/\s/g, " ");
 const shot = (name: string) => page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
 

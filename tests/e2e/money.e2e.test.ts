@@ -8,10 +8,9 @@ import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { addDays, instantToWall } from "../../worker/booking/zoned-time";
 import { type LocalStack } from "./stack";
 import { phoneSuite, SCREENS } from "./phone-suite";
-import { stackApi } from "./stack-api";
+import { stackApi, salonDate } from "./stack-api";
 
 const MASSAGE = 8; // 60 min, 3500 ₽, 1000 ₽ deposit (held until paid); masters 4 and 5
 
@@ -19,12 +18,9 @@ let stack: LocalStack;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-let phoneSeq = 0;
 
-const nextPhone = () => `+7999124${String(4000 + (process.pid % 500) * 10 + phoneSeq++)}`;
-const { api, devCode, signIn: apiSignIn } = stackApi(() => stack);
+const { api, devCode, signIn: apiSignIn, nextPhone } = stackApi(() => stack);
 const shot = (name: string) => page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
-const salonDate = (days: number): string => addDays(instantToWall(new Date(), "Europe/Moscow").date, days);
 /** Text with the non-breaking spaces Intl puts in money turned into plain ones. */
 const plain = (s: string | null) => (s ?? "").replace(/\s/g, " ");
 
@@ -80,7 +76,7 @@ async function heldMassage(fromDays: number): Promise<{ token: string; bookingId
   const made = await api<{ booking: { id: number; status: string } }>("/bookings", {
     method: "POST",
     token,
-    headers: { "Idempotency-Key": `e2e-money-${Date.now()}-${phoneSeq}` },
+    headers: { "Idempotency-Key": `e2e-money-${Date.now()}-${Math.random().toString(36).slice(2)}` },
     body: JSON.stringify({ service_id: MASSAGE, staff_id: free.staffId, appointment_datetime: `${free.date}T${free.time}` }),
   });
   expect(made.body.booking.status).toBe("held");

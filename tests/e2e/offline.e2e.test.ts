@@ -8,10 +8,9 @@ import { join } from "node:path";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { PREFETCH_DAYS, PREFETCH_LOOKAHEAD } from "../../web/src/data/slot-cache-logic";
-import { addDays, instantToWall } from "../../worker/booking/zoned-time";
 import { type LocalStack } from "./stack";
 import { phoneSuite, SCREENS, WAIT_MS } from "./phone-suite";
-import { stackApi } from "./stack-api";
+import { stackApi, salonDate } from "./stack-api";
 
 /** Installing the service worker precaches the whole app: slow on a loaded machine. */
 const SW_WAIT_MS = 40_000;
@@ -24,13 +23,9 @@ let stack: LocalStack;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-let phoneSeq = 0;
 
-const nextPhone = () => `+7999124${String(4000 + (process.pid % 500) * 10 + phoneSeq++)}`;
-const { api, devCode, signIn: apiSignIn } = stackApi(() => stack);
+const { api, devCode, signIn: apiSignIn, nextPhone } = stackApi(() => stack);
 const shot = (name: string) => page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
-/** The salon date `days` from today (bookings from the day after tomorrow never drift into the minimum notice). */
-const salonDate = (days: number): string => addDays(instantToWall(new Date(), "Europe/Moscow").date, days);
 
 async function signInFirst(phone: string): Promise<string> {
   await page.goto("/signin?next=/", { waitUntil: "domcontentloaded" });

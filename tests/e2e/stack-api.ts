@@ -1,14 +1,22 @@
 // Calls to the running local stack's API from the browser tests, and a
 // sign-in by SMS code through the dev outbox (the dev transport's "sent" SMS).
 import { expect } from "vitest";
+import { addDays, instantToWall } from "../../worker/booking/zoned-time";
 import type { LocalStack } from "./stack";
 
 const WAIT_MS = 15_000;
 
 export type ApiInit = RequestInit & { token?: string };
 
+/** The demo salon's date `days` from today (its zone is Europe/Moscow, db/seed.ts). */
+export const salonDate = (days: number): string => addDays(instantToWall(new Date(), "Europe/Moscow").date, days);
+
 /** `stack` is read at each call: the test files start it in beforeAll. */
 export function stackApi(stack: () => LocalStack) {
+  let phoneSeq = 0;
+  /** A customer phone not used before in this file's stack. */
+  const nextPhone = () => `+7999124${String(4000 + (process.pid % 500) * 10 + phoneSeq++)}`;
+
   async function api<T = Record<string, unknown>>(path: string, init: ApiInit = {}): Promise<{ status: number; body: T }> {
     const headers = new Headers(init.headers);
     headers.set("Content-Type", "application/json");
@@ -37,5 +45,5 @@ export function stackApi(stack: () => LocalStack) {
     return body.token;
   }
 
-  return { api, devCode, signIn };
+  return { api, devCode, signIn, nextPhone };
 }

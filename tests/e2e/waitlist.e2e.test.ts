@@ -8,10 +8,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addDays, instantToWall } from "../../worker/booking/zoned-time";
+import { addDays } from "../../worker/booking/zoned-time";
 import { chromiumLaunchOptions, chromiumPath, phoneContext } from "../support/chromium";
 import { startLocalStack, type LocalStack } from "./stack";
-import { stackApi } from "./stack-api";
+import { stackApi, salonDate } from "./stack-api";
 
 const DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 const SCREENS = fileURLToPath(new URL("../../test-results/screens/", import.meta.url));
@@ -25,7 +25,6 @@ let context: BrowserContext;
 let page: Page;
 const { api, signIn } = stackApi(() => stack);
 const phone = (n: number) => `+7999555${String((process.pid % 900) * 10 + n).padStart(4, "0")}`;
-const salonDate = (days: number) => addDays(instantToWall(new Date(), "Europe/Moscow").date, days);
 const at = (date: string, time: string) => `${date}T${time}:00+03:00`;
 
 type Slot = { time: string; available: boolean };
