@@ -69,11 +69,7 @@ export async function findByIdempotencyKeyForPhone(db: Db, phone: string, key: s
   return row ?? null;
 }
 
-/**
- * Inserts the booking, its customer message and its add-ons atomically, in
- * one round trip. A second insert with the same (user, idempotency key)
- * returns the first row instead (and adds no second message).
- */
+/** The columns a new booking row is written with (the rest take their defaults). */
 type BookingColumns = Omit<NewBooking, "addons" | "message">;
 const bookingColumns: (keyof BookingColumns)[] = [
   "userId", "serviceId", "staffId", "startAt", "endAt", "status", "phone", "customerName", "notes",
@@ -109,6 +105,11 @@ const bookingAddonRow = prepared((db) =>
     .prepare(),
 );
 
+/**
+ * Inserts the booking, its customer message and its add-ons atomically, in
+ * one round trip. A second insert with the same (user, idempotency key)
+ * returns the first row instead (and adds no second message).
+ */
 export async function insertBooking(db: Db, b: NewBooking): Promise<{ row: BookingRow; replayed: boolean }> {
   const { addons, message, ...booking } = b;
   const insert = newBookingRow(db);

@@ -78,7 +78,7 @@ function withRowMapper<Q extends object>(query: Q): Q {
   const fields = q.fields;
   const outerJoin = Object.values(q.joinsNotNullableMap ?? {}).some((notNull) => !notNull);
   if (!fields || q.customResultMapper || outerJoin) return query;
-  const decoderOfSql = (q: SQL) => (q as unknown as { decoder: Decoder }).decoder;
+  const decoderOfSql = (expression: SQL) => (expression as unknown as { decoder: Decoder }).decoder;
   const decoders: Decoder[] = fields.map(({ field }) => (is(field, Column) ? (field as unknown as Decoder) : decoderOfSql(is(field, SQL) ? field : (field as { sql: SQL }).sql)));
   const paths = fields.map((f) => f.path);
   const mapRow = (row: unknown): Record<string, unknown> => {
