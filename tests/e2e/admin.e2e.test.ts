@@ -39,7 +39,7 @@ const tokens: Record<string, string> = {};
 let phoneSeq = 0;
 const nextPhone = () => `+7999555${String(1000 + (process.pid % 400) * 10 + phoneSeq++).padStart(4, "0")}`;
 
-const { api, devCode, signIn: apiSignIn } = stackApi(() => stack);
+const { api, signIn: apiSignIn, signInOnPage } = stackApi(() => stack);
 
 type ApiBooking = { id: number; status: string; local_date: string; local_time: string; staff: { id: number } | null; cancel_reason: string | null; customer_name: string | null };
 
@@ -105,10 +105,7 @@ describe("signing in by role", () => {
   it("a master who signs in lands on their own day in the back office, without the customer's bookings tab", async () => {
     const phone = "+79990000012"; // Мария Иванова
     await page.goto("/signin", { waitUntil: "domcontentloaded" });
-    await page.getByLabel("Телефон", { exact: true }).fill(phone);
-    await page.getByRole("button", { name: "Получить код" }).click();
-    await page.getByLabel("Код из SMS").fill(await devCode(phone));
-    await page.getByRole("button", { name: "Войти", exact: true }).click();
+    await signInOnPage(page, phone);
     await page.waitForURL(/\/admin$/);
     await page.getByRole("heading", { level: 1, name: "Мой день" }).waitFor();
     await expect.poll(() => page.getByRole("link", { name: "Мои записи" }).count()).toBe(0);

@@ -27,7 +27,7 @@ let phoneSeq = 0;
 /** A fresh customer phone per sign-in: codes are limited to one a minute per phone. */
 const nextPhone = () => `+7999123${String(4000 + (process.pid % 500) * 10 + phoneSeq++)}`;
 
-const { api, devCode, signIn: apiSignIn } = stackApi(() => stack);
+const { api, signIn: apiSignIn, signInOnPage } = stackApi(() => stack);
 
 async function apiBook(token: string, serviceId: number, staffId: number, datetime: string) {
   return api<{ booking?: { id: number }; error?: { code: string } }>("/bookings", {
@@ -105,10 +105,7 @@ async function showDay(date: string): Promise<void> {
 
 /** Details step: signs in through the phone code form when needed. */
 async function signInOnDetails(phone: string): Promise<void> {
-  await page.getByLabel("Телефон", { exact: true }).fill(phone);
-  await page.getByRole("button", { name: "Получить код" }).click();
-  await page.getByLabel("Код из SMS").fill(await devCode(phone));
-  await page.getByRole("button", { name: "Войти", exact: true }).click();
+  await signInOnPage(page, phone);
   await page.getByLabel("Телефон для связи").waitFor();
 }
 
@@ -375,10 +372,7 @@ describe("staff", () => {
     expect((await apiBook(customer, MEN_HAIRCUT, 1, `${day}T${time}`)).status).toBe(201);
 
     await page.goto("/signin?next=" + encodeURIComponent(`/staff?date=${day}`), { waitUntil: "domcontentloaded" });
-    await page.getByLabel("Телефон", { exact: true }).fill("+79990000011");
-    await page.getByRole("button", { name: "Получить код" }).click();
-    await page.getByLabel("Код из SMS").fill(await devCode("+79990000011"));
-    await page.getByRole("button", { name: "Войти", exact: true }).click();
+    await signInOnPage(page, "+79990000011");
     await page.getByRole("heading", { level: 1, name: "Мой день" }).waitFor();
     const visit = page.locator(`.visit:has(.visit__time:text-is("${time}"))`);
     await visit.waitFor();

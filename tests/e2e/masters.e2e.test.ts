@@ -20,7 +20,7 @@ let phoneSeq = 0;
 let adminToken: string;
 
 const nextPhone = () => `+7999456${String(1000 + (process.pid % 500) * 10 + phoneSeq++)}`;
-const { api, devCode, signIn: apiSignIn } = stackApi(() => stack);
+const { api, signIn: apiSignIn, signInOnPage } = stackApi(() => stack);
 const plain = (s: string | null) => (s ?? "").replace(/\s/g, " ");
 const shot = (name: string) => page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
 
@@ -49,10 +49,7 @@ async function annaFreeDay(earliest: number, time: string, addons = ""): Promise
 }
 
 async function signInOnDetails(phone: string): Promise<void> {
-  await page.getByLabel("Телефон", { exact: true }).fill(phone);
-  await page.getByRole("button", { name: "Получить код" }).click();
-  await page.getByLabel("Код из SMS").fill(await devCode(phone));
-  await page.getByRole("button", { name: "Войти", exact: true }).click();
+  await signInOnPage(page, phone);
   await page.getByLabel("Телефон для связи").waitFor();
 }
 

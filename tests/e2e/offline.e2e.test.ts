@@ -24,15 +24,12 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
-const { api, devCode, signIn: apiSignIn, nextPhone } = stackApi(() => stack);
+const { api, signIn: apiSignIn, nextPhone, signInOnPage } = stackApi(() => stack);
 const shot = (name: string) => page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
 
 async function signInFirst(phone: string): Promise<string> {
   await page.goto("/signin?next=/", { waitUntil: "domcontentloaded" });
-  await page.getByLabel("Телефон", { exact: true }).fill(phone);
-  await page.getByRole("button", { name: "Получить код" }).click();
-  await page.getByLabel("Код из SMS").fill(await devCode(phone));
-  await page.getByRole("button", { name: "Войти", exact: true }).click();
+  await signInOnPage(page, phone);
   await page.getByRole("heading", { level: 1, name: "Услуги и цены" }).waitFor();
   return (await page.evaluate(() => localStorage.getItem("salon.token")))!;
 }

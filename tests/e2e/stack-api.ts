@@ -1,5 +1,6 @@
 // Calls to the running local stack's API from the browser tests, and a
 // sign-in by SMS code through the dev outbox (the dev transport's "sent" SMS).
+import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { addDays, instantToWall } from "../../worker/booking/zoned-time";
 import type { LocalStack } from "./stack";
@@ -45,5 +46,13 @@ export function stackApi(stack: () => LocalStack) {
     return body.token;
   }
 
-  return { api, devCode, signIn, nextPhone };
+  /** Fills the app's sign-in form on `page`: the phone, the code the dev transport sent, "Войти". */
+  async function signInOnPage(page: Page, phone: string): Promise<void> {
+    await page.getByLabel("Телефон", { exact: true }).fill(phone);
+    await page.getByRole("button", { name: "Получить код" }).click();
+    await page.getByLabel("Код из SMS").fill(await devCode(phone));
+    await page.getByRole("button", { name: "Войти", exact: true }).click();
+  }
+
+  return { api, devCode, signIn, nextPhone, signInOnPage };
 }

@@ -18,7 +18,7 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
-const { api, devCode } = stackApi(() => stack);
+const { api, signInOnPage } = stackApi(() => stack);
 const shot = (name: string) => page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
 
 /** The first day from the day after tomorrow on which both masters work (Mon, Wed or Fri). */
@@ -68,10 +68,7 @@ describe("a visit of several services", () => {
     // Signing in keeps the visit (it lives in the address).
     await page.getByRole("link", { name: "Войдите, чтобы записаться" }).click();
     const phone = `+7999124${String(1000 + (process.pid % 9000)).padStart(4, "0")}`;
-    await page.getByLabel("Телефон", { exact: true }).fill(phone);
-    await page.getByRole("button", { name: "Получить код" }).click();
-    await page.getByLabel("Код из SMS").fill(await devCode(phone));
-    await page.getByRole("button", { name: "Войти", exact: true }).click();
+    await signInOnPage(page, phone);
     await page.getByRole("heading", { level: 1, name: "Визит из нескольких услуг" }).waitFor();
     await expect.poll(() => page.getByTestId("visit-master-1").evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.text)).toBe("Ольга Кузнецова");
 
