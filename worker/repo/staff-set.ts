@@ -15,8 +15,8 @@ export const isEmptySet = (set: StaffSet) => Array.isArray(set) && set.length ==
  * `column in (…)` for a set given as parameters (prepared queries): the ids
  * in `staffIds`, or everyone doing a service in `serviceIds` (JSON arrays).
  */
-export const inStaffIdsParam = (column: SQLiteColumn): SQL => sql`${column} in (select value from json_each(${param("staffIds")}))`;
-export const inServiceStaffParam = (column: SQLiteColumn): SQL =>
+const inStaffIdsParam = (column: SQLiteColumn): SQL => sql`${column} in (select value from json_each(${param("staffIds")}))`;
+const inServiceStaffParam = (column: SQLiteColumn): SQL =>
   sql`${column} in (select ${s.staffServices.staffId} from ${s.staffServices} where ${s.staffServices.serviceId} in (select value from json_each(${param("serviceIds")})))`;
 
 /** One prepared query per way of naming a set, and the parameters that name this set. */
