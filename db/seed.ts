@@ -4,6 +4,7 @@ import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import { eq } from "drizzle-orm";
 import * as s from "./schema.js";
 import { demoCustomers, seedHistory } from "./seed-history.js";
+import { defaultTexts } from "../worker/legal/texts.js";
 
 type Db = LibSQLDatabase<typeof s>;
 
@@ -110,6 +111,12 @@ export async function seedDemoSalon(db: Db, now: Date, options: { history?: bool
       address: "Москва, ул. Покровка, 12",
       phone: "+74951234567",
       openingHours: "Ежедневно 09:00–21:00",
+      // Demo operator details (made up): a real salon fills in its own in the back office.
+      operatorLegalName: "ООО «Лотос» (демо)",
+      operatorInn: "7700000000",
+      operatorOgrn: "1027700000000",
+      operatorAddress: "101000, Москва, ул. Покровка, 12",
+      operatorEmail: "privacy@salon.example",
       timeZone: ZONE,
       currency: "RUB",
     });
@@ -153,9 +160,28 @@ export async function seedDemoSalon(db: Db, now: Date, options: { history?: bool
       })),
       { phone: "+79990000100", name: "Ирина Клиентова", email: "irina@example.com", role: "customer" },
     ]);
+    await seedLegal(tx, now);
   });
   if (options.history) await seedDemoHistory(db, now);
   return true;
+}
+
+/**
+ * consent: version 1 of the legal texts, and the demo accounts' consent to it,
+ * so the demo and existing sign-in flows work as before; a new phone is asked.
+ */
+async function seedLegal(db: Pick<Db, "insert" | "select">, now: Date): Promise<void> {
+  await db.insert(s.legalDocuments).values([
+    { kind: "consent", version: 1, body: defaultTexts.consent },
+    { kind: "privacy", version: 1, body: defaultTexts.privacy },
+  ]);
+  const demo = await db.select({ id: s.users.id }).from(s.users);
+  await consentAll(db, demo.map((u) => u.id), now);
+}
+
+async function consentAll(db: Pick<Db, "insert">, userIds: number[], now: Date): Promise<void> {
+  if (userIds.length === 0) return;
+  await db.insert(s.consents).values(userIds.map((userId) => ({ userId, kind: "personal_data" as const, version: 1, givenAt: now.toISOString(), ip: null })));
 }
 
 async function seedDemoHistory(db: Db, now: Date): Promise<void> {
@@ -163,6 +189,7 @@ async function seedDemoHistory(db: Db, now: Date): Promise<void> {
     .insert(s.users)
     .values(demoCustomers.map((name, i) => ({ phone: `+799910000${String(i).padStart(2, "0")}`, name, role: "customer" as const })))
     .returning({ id: s.users.id, phone: s.users.phone, name: s.users.name });
+  await consentAll(db, customers.map((c) => c.id), now);
   const [irina] = await db.select({ id: s.users.id, phone: s.users.phone, name: s.users.name }).from(s.users).where(eq(s.users.phone, "+79990000100"));
   const everyone = [...customers, irina!];
   const vacation = nextWeek(now);

@@ -98,7 +98,8 @@ async function signIn(phone: string): Promise<string> {
   expect((await api("POST", "/api/v1/auth/otp/request", { body: { phone } })).status).toBe(202);
   const outbox = await api("GET", `/api/v1/dev/outbox?phone=${encodeURIComponent(phone)}`);
   const code = /\d{6}/.exec(outbox.body.messages.find((m: { kind: string }) => m.kind === "otp").body)![0];
-  const verified = await api("POST", "/api/v1/auth/otp/verify", { body: { phone, code } });
+  const consent = await api("GET", "/api/v1/legal/consent");
+  const verified = await api("POST", "/api/v1/auth/otp/verify", { body: { phone, code, consent: { version: consent.body.version } } });
   expect(verified.status).toBe(200);
   return verified.body.token;
 }

@@ -41,7 +41,8 @@ export function stackApi(stack: () => LocalStack) {
   /** A bearer token for `phone`, signed in through the API. */
   async function signIn(phone: string): Promise<string> {
     expect((await api("/auth/otp/request", { method: "POST", body: JSON.stringify({ phone }) })).status).toBe(202);
-    const { status, body } = await api<{ token: string }>("/auth/otp/verify", { method: "POST", body: JSON.stringify({ phone, code: await devCode(phone) }) });
+    const { body: text } = await api<{ version: number }>("/legal/consent");
+    const { status, body } = await api<{ token: string }>("/auth/otp/verify", { method: "POST", body: JSON.stringify({ phone, code: await devCode(phone), consent: { version: text.version } }) });
     expect(status).toBe(200);
     return body.token;
   }
