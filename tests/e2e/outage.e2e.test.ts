@@ -187,6 +187,7 @@ describe("database outage, black box", () => {
         "GET /api/v1/reviews/:token",
         "POST /api/v1/reviews/:token",
         "GET /api/v1/push/vapid-key",
+        "GET /api/v1/legal/:kind", // 400: the sweep's made-up kind is neither consent nor privacy
         "GET /api/v1/dev/routes",
         "GET /api/v1/openapi.json",
         "GET /api/v1/docs",

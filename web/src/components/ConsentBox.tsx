@@ -1,4 +1,5 @@
-import { Show, createResource } from "solid-js";
+import { Show, createSignal, onMount } from "solid-js";
+import type { LegalDocument } from "../../../worker/contracts/legal";
 import { getLegal } from "../data/legal";
 import { t } from "../i18n";
 import OperatorDetails from "./OperatorDetails";
@@ -15,7 +16,10 @@ type Props = {
  * person ticks. Never pre-ticked; marketing is not part of it.
  */
 export default function ConsentBox(props: Props) {
-  const [doc] = createResource(() => getLegal("consent").catch(() => undefined));
+  // A plain signal, not a resource: a resource read here would suspend the
+  // whole screen (the form included) while the operator's details load.
+  const [doc, setDoc] = createSignal<LegalDocument>();
+  onMount(() => void getLegal("consent").then(setDoc, () => undefined));
   return (
     <fieldset class="consent card" data-testid="consent">
       <legend>{t("consent.title")}</legend>
