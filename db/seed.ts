@@ -1,7 +1,7 @@
 // The demo salon `npm start` shows on first run. Seeding is skipped when the
 // salon row already exists, so a restart keeps whatever changed since.
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
-import { eq } from "drizzle-orm";
+import { and, eq, like, notExists, or } from "drizzle-orm";
 import * as s from "./schema.js";
 import { demoCustomers, seedHistory } from "./seed-history.js";
 import { defaultTexts } from "../worker/legal/texts.js";
@@ -102,7 +102,10 @@ function nextWeek(now: Date): { monday: string; sunday: string } {
  */
 export async function seedDemoSalon(db: Db, now: Date, options: { history?: boolean } = {}): Promise<boolean> {
   const existing = await db.select({ id: s.salonSettings.id }).from(s.salonSettings).limit(1);
-  if (existing.length > 0) return false;
+  if (existing.length > 0) {
+    await backfillDemoConsents(db, now);
+    return false;
+  }
 
   await db.transaction(async (tx) => {
     await tx.insert(s.salonSettings).values({
@@ -176,6 +179,21 @@ async function seedLegal(db: Pick<Db, "insert" | "select">, now: Date): Promise<
     { kind: "privacy", version: 1, body: defaultTexts.privacy },
   ]);
   const demo = await db.select({ id: s.users.id }).from(s.users);
+  await consentAll(db, demo.map((u) => u.id), now);
+}
+
+/**
+ * A demo database seeded before consents existed: its demo accounts (and only
+ * they, by their made-up phones) agree to version 1, so `npm start` on an old
+ * data/ directory signs them in as before.
+ */
+async function backfillDemoConsents(db: Db, now: Date): Promise<void> {
+  const [consentText] = await db.select({ id: s.legalDocuments.id }).from(s.legalDocuments).where(eq(s.legalDocuments.kind, "consent")).limit(1);
+  if (!consentText) await db.insert(s.legalDocuments).values({ kind: "consent", version: 1, body: defaultTexts.consent }).onConflictDoNothing();
+  const demo = await db
+    .select({ id: s.users.id })
+    .from(s.users)
+    .where(and(or(like(s.users.phone, "+79990000%"), like(s.users.phone, "+79991000%")), notExists(db.select({ id: s.consents.id }).from(s.consents).where(eq(s.consents.userId, s.users.id)))));
   await consentAll(db, demo.map((u) => u.id), now);
 }
 
