@@ -59,8 +59,8 @@ describe("consent at sign-in", () => {
     expect(signed.body.user.id).toBe(walkIn.id);
   });
 
-  it("lets the demo accounts (seeded with the consent) sign in without ticking it again", async () => {
-    const { rows } = await sql("select u.phone, c.version from users u join consents c on c.user_id = u.id where u.phone in ('+79990000001', '+79990000100', '+79990000011')");
+  it("has seeded the demo accounts with the consent, so they sign in as before", async () => {
+    const { rows } = await sql("select distinct u.phone from users u join consents c on c.user_id = u.id where u.phone in ('+79990000001', '+79990000100', '+79990000011')");
     expect(rows).toHaveLength(3);
     const { rows: admin } = await sql("select id from users where phone = '+79990000001'");
     const card = await call("GET", `/api/v1/admin/clients/${admin[0]!.id}`, { token: await adminToken() });
