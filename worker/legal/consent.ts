@@ -74,15 +74,16 @@ export async function recordConsent(
   ]);
 }
 
-/** Whether this phone belongs to an account that has ever given the consent (any version). */
-export async function hasEverConsented(db: Db, phone: string): Promise<{ userId: number | null; ever: boolean }> {
+/** The latest version this phone's account agreed to (not withdrawn), or null: no account, or it never agreed. */
+async function latestVersionOfPhone(db: Db, phone: string): Promise<number | null> {
   const [row] = await db
-    .select({ id: users.id, consent: consents.id })
+    .select({ version: consents.version })
     .from(users)
-    .leftJoin(consents, and(eq(consents.userId, users.id), eq(consents.kind, PERSONAL_DATA), isNull(consents.withdrawnAt)))
+    .innerJoin(consents, and(eq(consents.userId, users.id), eq(consents.kind, PERSONAL_DATA), isNull(consents.withdrawnAt)))
     .where(eq(users.phone, phone))
+    .orderBy(desc(consents.givenAt), desc(consents.id))
     .limit(1);
-  return { userId: row?.id ?? null, ever: row?.consent != null };
+  return row?.version ?? null;
 }
 
 export class ConsentRequired {
@@ -98,7 +99,9 @@ export class ConsentRequired {
  * offered for a version that is not in force is refused, never stored.
  */
 export async function consentAtSignIn(db: Db, phone: string, offered: { version: number } | undefined): Promise<number | null | ConsentRequired> {
-  const [doc, { ever }] = await Promise.all([currentDocument(db, "consent"), hasEverConsented(db, phone)]);
-  if (offered) return offered.version === doc.version ? doc.version : new ConsentRequired(doc.version);
-  return ever ? null : new ConsentRequired(doc.version);
+  const [doc, latest] = await Promise.all([currentDocument(db, "consent"), latestVersionOfPhone(db, phone)]);
+  if (offered && offered.version !== doc.version) return new ConsentRequired(doc.version);
+  // Ticking the box again for the text already agreed to adds no new proof.
+  if (offered) return latest === doc.version ? null : doc.version;
+  return latest === null ? new ConsentRequired(doc.version) : null;
 }
