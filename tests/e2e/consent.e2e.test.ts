@@ -146,3 +146,26 @@ describe("a person's rights on the device", () => {
     expect(after.snapshots.filter((k) => /^(bookings|booking|schedule):/.test(k))).toEqual([]);
   });
 });
+
+describe("the salon's side", () => {
+  it("shows the client's consent on their card and downloads their data for a written request", async () => {
+    const phone = nextPhone();
+    const client = await signIn(phone);
+    const me = await api<{ user: { id: number } }>("/me", { token: client });
+    const admin = await signIn("+79990000001");
+    await page.addInitScript((t) => localStorage.setItem("salon.token", t), admin);
+    await page.goto(`/admin/clients/${me.body.user.id}`, { waitUntil: "domcontentloaded" });
+    const consent = page.getByTestId("client-consent");
+    await consent.getByText(/Согласие на обработку ПД: (дано|ред\.)/).waitFor();
+    const download = page.waitForEvent("download");
+    await consent.getByRole("button", { name: "Выгрузить данные клиента (JSON)" }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(new RegExp(`^client-${me.body.user.id}-\\d{4}-\\d\\d-\\d\\d\\.json$`));
+    await shot("admin-client-card");
+
+    await page.goto("/admin/settings", { waitUntil: "domcontentloaded" });
+    await page.getByLabel("ИНН").waitFor();
+    expect(await page.getByLabel("ИНН").inputValue()).toBe("7700000000");
+    await page.getByRole("form", { name: "Согласие на обработку персональных данных" }).waitFor();
+  });
+});
