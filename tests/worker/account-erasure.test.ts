@@ -4,8 +4,9 @@
 import { describe, expect, it } from "vitest";
 import { event, putRecord, record, sendWebhook, settled, linkStaff } from "../yclients/fake-control.js";
 import { call, signIn } from "./client.js";
+import { quickCustomer } from "./direct-db.js";
 import { type Person, personWithEverything } from "./person-data.js";
-import { salonDate, sql } from "./scenario.js";
+import { adminToken, salonDate, sql } from "./scenario.js";
 
 /** Every place a text column of any table holds one of `needles`: "table.column#rowid: needle". */
 async function findPersonalData(needles: string[]): Promise<string[]> {
@@ -83,5 +84,20 @@ describe("deleting an account", () => {
     await settled(again.id, "create", again.last_change_date.slice(0, 19));
     const { rows: theirs } = await sql("select user_id, phone from bookings where yclients_record_id = ?", [again.id]);
     expect(theirs[0]).toMatchObject({ user_id: back.user.id, phone: p.phone });
+  });
+
+  it("leaves a namesake alone: only the person's phone and email are replaced everywhere, their name only where it is about them", async () => {
+    const p = await personWithEverything();
+    const namesake = await quickCustomer();
+    const admin = await adminToken();
+    expect((await call("PATCH", `/api/v1/admin/clients/${namesake.id}`, { token: admin, body: { notes: `Тёзка: ${p.name}. Подруга звонила с ${p.phone}` } })).status).toBe(200);
+    await sql("update users set name = ? where id = ?", [p.name, namesake.id]);
+
+    expect((await call("DELETE", "/api/v1/me", { token: p.token })).status).toBe(200);
+    const { rows } = await sql("select name, notes from users where id = ?", [namesake.id]);
+    expect(rows[0]).toEqual({ name: p.name, notes: `Тёзка: ${p.name}. Подруга звонила с —` });
+    const { rows: audit } = await sql("select after from audit_log where entity = 'client' and entity_id = ? order by id desc limit 1", [namesake.id]);
+    expect(String(audit[0]!.after)).toContain(p.name);
+    expect(String(audit[0]!.after)).not.toContain(p.phone);
   });
 });
