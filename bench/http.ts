@@ -101,8 +101,10 @@ export async function signIn(baseUrl: string, phone: string): Promise<string> {
   );
   const code = /\d{6}/.exec(outbox.messages.find((m) => m.kind === "otp")?.body ?? "")?.[0];
   if (!code) throw new Error(`no sign-in code in the dev outbox for ${phone}`);
+  // A new phone ticks the personal-data consent to the text in force.
+  const { version } = await json<{ version: number }>(await fetch(`${baseUrl}/api/v1/legal/consent`), "consent text");
   const verified = await json<{ token: string }>(
-    await fetch(`${baseUrl}/api/v1/auth/otp/verify`, { method: "POST", headers, body: JSON.stringify({ phone, code }) }),
+    await fetch(`${baseUrl}/api/v1/auth/otp/verify`, { method: "POST", headers, body: JSON.stringify({ phone, code, consent: { version } }) }),
     "otp verify",
   );
   return verified.token;

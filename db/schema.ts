@@ -62,6 +62,13 @@ export const salonSettings = sqliteTable(
     reminder2h: integer("reminder_2h", { mode: "boolean" }).notNull().default(false),
     // How long a time freed for a waiting customer is held for them before it passes on.
     waitlistHoldMin: integer("waitlist_hold_min").notNull().default(10),
+    // consent: the salon as the operator of personal data (152-FZ), shown in the consent text.
+    operatorLegalName: text("operator_legal_name"),
+    operatorInn: text("operator_inn"),
+    operatorOgrn: text("operator_ogrn"),
+    operatorAddress: text("operator_address"),
+    // Where a person sends requests about their data (what is held, deletion).
+    operatorEmail: text("operator_email"),
     updatedAt: updatedAt(),
   },
   (t) => [check("salon_settings_single_row", sql`${t.id} = 1`)],
@@ -609,3 +616,51 @@ export const visits = sqliteTable(
     index("visits_status_updated_idx").on(t.status, t.updatedAt),
   ],
 );
+
+// consent: legal texts the PWA shows (the consent to personal-data processing,
+// the privacy policy), versioned: an admin's edit is a new version, old ones
+// stay so a consent can always be traced to the exact text it agreed to.
+export const legalDocumentKinds = ["consent", "privacy"] as const;
+export type LegalDocumentKind = (typeof legalDocumentKinds)[number];
+
+export const legalDocuments = sqliteTable(
+  "legal_documents",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: legalDocumentKinds }).notNull(),
+    version: integer("version").notNull(),
+    body: text("body").notNull(),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("legal_documents_kind_version_unique").on(t.kind, t.version)],
+);
+
+// A person's consents, one row each time one is given. `kind` keeps the
+// personal-data consent (152-FZ) apart from others (marketing per channel,
+// 38-FZ, may be further kinds); `version` is the legal document's version
+// that was shown. The IP is truncated (IPv4 /24, IPv6 /48) before it is stored.
+export const consentKinds = ["personal_data"] as const;
+
+export const consents = sqliteTable(
+  "consents",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id").notNull().references(() => users.id),
+    kind: text("kind", { enum: consentKinds }).notNull(),
+    version: integer("version").notNull(),
+    givenAt: text("given_at").notNull(),
+    ip: text("ip"),
+    withdrawnAt: text("withdrawn_at"),
+  },
+  (t) => [index("consents_user_kind_idx").on(t.userId, t.kind, t.givenAt)],
+);
+
+// People who deleted their account, as keyed hashes (HMAC-SHA256 with
+// JWT_SECRET) of their phone and email only: a YClients record of theirs is
+// then imported without contact data instead of re-creating them. Removed when
+// the person signs in again with consent.
+export const deletedPeople = sqliteTable("deleted_people", {
+  hash: text("hash").primaryKey(),
+  deletedAt: text("deleted_at").notNull(),
+});

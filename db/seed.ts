@@ -1,9 +1,10 @@
 // The demo salon `npm start` shows on first run. Seeding is skipped when the
 // salon row already exists, so a restart keeps whatever changed since.
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
-import { eq } from "drizzle-orm";
+import { and, eq, like, notExists, or } from "drizzle-orm";
 import * as s from "./schema.js";
 import { demoCustomers, seedHistory } from "./seed-history.js";
+import { defaultTexts } from "../worker/legal/texts.js";
 
 type Db = LibSQLDatabase<typeof s>;
 
@@ -101,7 +102,10 @@ function nextWeek(now: Date): { monday: string; sunday: string } {
  */
 export async function seedDemoSalon(db: Db, now: Date, options: { history?: boolean } = {}): Promise<boolean> {
   const existing = await db.select({ id: s.salonSettings.id }).from(s.salonSettings).limit(1);
-  if (existing.length > 0) return false;
+  if (existing.length > 0) {
+    await backfillDemoConsents(db, now);
+    return false;
+  }
 
   await db.transaction(async (tx) => {
     await tx.insert(s.salonSettings).values({
@@ -110,6 +114,12 @@ export async function seedDemoSalon(db: Db, now: Date, options: { history?: bool
       address: "Москва, ул. Покровка, 12",
       phone: "+74951234567",
       openingHours: "Ежедневно 09:00–21:00",
+      // Demo operator details (made up): a real salon fills in its own in the back office.
+      operatorLegalName: "ООО «Лотос» (демо)",
+      operatorInn: "7700000000",
+      operatorOgrn: "1027700000000",
+      operatorAddress: "101000, Москва, ул. Покровка, 12",
+      operatorEmail: "privacy@salon.example",
       timeZone: ZONE,
       currency: "RUB",
     });
@@ -153,9 +163,43 @@ export async function seedDemoSalon(db: Db, now: Date, options: { history?: bool
       })),
       { phone: "+79990000100", name: "Ирина Клиентова", email: "irina@example.com", role: "customer" },
     ]);
+    await seedLegal(tx, now);
   });
   if (options.history) await seedDemoHistory(db, now);
   return true;
+}
+
+/**
+ * consent: version 1 of the legal texts, and the demo accounts' consent to it,
+ * so the demo and existing sign-in flows work as before; a new phone is asked.
+ */
+async function seedLegal(db: Pick<Db, "insert" | "select">, now: Date): Promise<void> {
+  await db.insert(s.legalDocuments).values([
+    { kind: "consent", version: 1, body: defaultTexts.consent },
+    { kind: "privacy", version: 1, body: defaultTexts.privacy },
+  ]);
+  const demo = await db.select({ id: s.users.id }).from(s.users);
+  await consentAll(db, demo.map((u) => u.id), now);
+}
+
+/**
+ * A demo database seeded before consents existed: its demo accounts (and only
+ * they, by their made-up phones) agree to version 1, so `npm start` on an old
+ * data/ directory signs them in as before.
+ */
+async function backfillDemoConsents(db: Db, now: Date): Promise<void> {
+  const [consentText] = await db.select({ id: s.legalDocuments.id }).from(s.legalDocuments).where(eq(s.legalDocuments.kind, "consent")).limit(1);
+  if (!consentText) await db.insert(s.legalDocuments).values({ kind: "consent", version: 1, body: defaultTexts.consent }).onConflictDoNothing();
+  const demo = await db
+    .select({ id: s.users.id })
+    .from(s.users)
+    .where(and(or(like(s.users.phone, "+79990000%"), like(s.users.phone, "+79991000%")), notExists(db.select({ id: s.consents.id }).from(s.consents).where(eq(s.consents.userId, s.users.id)))));
+  await consentAll(db, demo.map((u) => u.id), now);
+}
+
+async function consentAll(db: Pick<Db, "insert">, userIds: number[], now: Date): Promise<void> {
+  if (userIds.length === 0) return;
+  await db.insert(s.consents).values(userIds.map((userId) => ({ userId, kind: "personal_data" as const, version: 1, givenAt: now.toISOString(), ip: null })));
 }
 
 async function seedDemoHistory(db: Db, now: Date): Promise<void> {
@@ -163,6 +207,7 @@ async function seedDemoHistory(db: Db, now: Date): Promise<void> {
     .insert(s.users)
     .values(demoCustomers.map((name, i) => ({ phone: `+799910000${String(i).padStart(2, "0")}`, name, role: "customer" as const })))
     .returning({ id: s.users.id, phone: s.users.phone, name: s.users.name });
+  await consentAll(db, customers.map((c) => c.id), now);
   const [irina] = await db.select({ id: s.users.id, phone: s.users.phone, name: s.users.name }).from(s.users).where(eq(s.users.phone, "+79990000100"));
   const everyone = [...customers, irina!];
   const vacation = nextWeek(now);

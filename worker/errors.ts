@@ -52,6 +52,8 @@ const statuses = {
   review_not_allowed: 409,
   code_expired: 422,
   no_code_requested: 422,
+  // consent: the personal-data consent (its current version) must be given first.
+  consent_required: 422,
   too_many_attempts: 429,
   rate_limited: 429,
   payload_too_large: 413,

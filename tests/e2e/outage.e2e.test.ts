@@ -98,7 +98,8 @@ async function signIn(phone: string): Promise<string> {
   expect((await api("POST", "/api/v1/auth/otp/request", { body: { phone } })).status).toBe(202);
   const outbox = await api("GET", `/api/v1/dev/outbox?phone=${encodeURIComponent(phone)}`);
   const code = /\d{6}/.exec(outbox.body.messages.find((m: { kind: string }) => m.kind === "otp").body)![0];
-  const verified = await api("POST", "/api/v1/auth/otp/verify", { body: { phone, code } });
+  const consent = await api("GET", "/api/v1/legal/consent");
+  const verified = await api("POST", "/api/v1/auth/otp/verify", { body: { phone, code, consent: { version: consent.body.version } } });
   expect(verified.status).toBe(200);
   return verified.body.token;
 }
@@ -186,6 +187,7 @@ describe("database outage, black box", () => {
         "GET /api/v1/reviews/:token",
         "POST /api/v1/reviews/:token",
         "GET /api/v1/push/vapid-key",
+        "GET /api/v1/legal/:kind", // 400: the sweep's made-up kind is neither consent nor privacy
         "GET /api/v1/dev/routes",
         "GET /api/v1/openapi.json",
         "GET /api/v1/docs",

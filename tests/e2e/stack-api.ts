@@ -41,17 +41,30 @@ export function stackApi(stack: () => LocalStack) {
   /** A bearer token for `phone`, signed in through the API. */
   async function signIn(phone: string): Promise<string> {
     expect((await api("/auth/otp/request", { method: "POST", body: JSON.stringify({ phone }) })).status).toBe(202);
-    const { status, body } = await api<{ token: string }>("/auth/otp/verify", { method: "POST", body: JSON.stringify({ phone, code: await devCode(phone) }) });
+    const { body: text } = await api<{ version: number }>("/legal/consent");
+    const { status, body } = await api<{ token: string }>("/auth/otp/verify", { method: "POST", body: JSON.stringify({ phone, code: await devCode(phone), consent: { version: text.version } }) });
     expect(status).toBe(200);
     return body.token;
   }
 
-  /** Fills the app's sign-in form on `page`: the phone, the code the dev transport sent, "Войти". */
+  /**
+   * Fills the app's sign-in form on `page`: the phone, the code the dev
+   * transport sent, "Войти"; a new phone is then asked for the personal-data
+   * consent, which is ticked before "Войти" again.
+   */
   async function signInOnPage(page: Page, phone: string): Promise<void> {
     await page.getByLabel("Телефон", { exact: true }).fill(phone);
     await page.getByRole("button", { name: "Получить код" }).click();
     await page.getByLabel("Код из SMS").fill(await devCode(phone));
-    await page.getByRole("button", { name: "Войти", exact: true }).click();
+    const form = page.locator("form.signin");
+    await form.getByRole("button", { name: "Войти", exact: true }).click();
+    const asked = await Promise.race([
+      form.getByTestId("consent").waitFor({ state: "visible" }).then(() => true, () => false),
+      form.waitFor({ state: "detached" }).then(() => false, () => false),
+    ]);
+    if (!asked) return;
+    await form.getByRole("checkbox", { name: /даю согласие/ }).check();
+    await form.getByRole("button", { name: "Войти", exact: true }).click();
   }
 
   return { api, devCode, signIn, nextPhone, signInOnPage };

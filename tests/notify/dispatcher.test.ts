@@ -82,4 +82,18 @@ describe("outbox dispatcher", () => {
     expect(again.id).toBe(first.id);
     expect(await db.select().from(schema.notificationOutbox)).toHaveLength(1);
   });
+
+  it("holds a message with an app link while production has no APP_URL, and sends it once APP_URL is set", async () => {
+    const withLink = await enqueue(db, { channel: "sms", recipient: "+79991234567", kind: "booking_created", body: "Вы записаны. Управлять записью: {{manage_url}}", dedupeKey: "booking_created:41:2026-12-02T10:00:00.000Z:3" }, t0);
+    const plain = await message();
+    expect(await dispatchDue(db, env, t0)).toEqual({ sent: 1, failed: 1 });
+    expect(fake.received.map((f) => f.get("msg"))).toEqual(["Код для входа: 123456"]);
+    // Held, not failed: still pending, no attempt spent, due again later.
+    expect(await row(withLink.id)).toMatchObject({ status: "pending", attempts: 0, lastError: "held: app_url_missing" });
+    expect(await row(plain.id)).toMatchObject({ status: "sent" });
+
+    const configured = { ...env, APP_URL: "https://booking.salon.example" } as Env;
+    expect(await dispatchDue(db, configured, minutes(6))).toEqual({ sent: 1, failed: 0 });
+    expect(fake.received.at(-1)?.get("msg")).toMatch(/^Вы записаны\. Управлять записью: https:\/\/booking\.salon\.example\/m\/m41-/);
+  });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { call, freshPhone, lastCodeFor, newClientIp, signIn } from "./client.js";
+import { call, consentVersion, freshPhone, lastCodeFor, newClientIp, signIn } from "./client.js";
 
 const requestCode = (phone: string, ip = newClientIp()) =>
   call("POST", "/api/v1/auth/otp/request", { body: { phone }, headers: { "cf-connecting-ip": ip } });
-const verify = (phone: string, code: string, extra: Record<string, unknown> = {}) =>
-  call("POST", "/api/v1/auth/otp/verify", { body: { phone, code, ...extra } });
+// A new phone ticks the personal-data consent (its own tests: consent.test.ts).
+const verify = async (phone: string, code: string, extra: Record<string, unknown> = {}) =>
+  call("POST", "/api/v1/auth/otp/verify", { body: { phone, code, consent: { version: await consentVersion() }, ...extra } });
 const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, "0");
 
 describe("sign-in by phone", () => {

@@ -41,12 +41,26 @@ export async function lastCodeFor(phone: string): Promise<string> {
   return code;
 }
 
-/** Signs in through the real OTP flow and returns the session token. */
-export async function signIn(phone: string): Promise<{ token: string; user: any }> {
+/** The version of the personal-data consent text in force (what a person ticking the box agrees to). */
+export async function consentVersion(): Promise<number> {
+  const { body } = await call("GET", "/api/v1/legal/consent");
+  return body.version;
+}
+
+/**
+ * Signs in through the real OTP flow, ticking the personal-data consent, and
+ * returns the session token. A test that publishes a new consent text can
+ * race this one: the 422 names the version in force, which is agreed to.
+ */
+export async function signIn(phone: string): Promise<{ token: string; user: any; consent: any }> {
   const ip = newClientIp();
   const requested = await call("POST", "/api/v1/auth/otp/request", { body: { phone }, headers: { "cf-connecting-ip": ip } });
   if (requested.status !== 202) throw new Error(`otp request failed: ${JSON.stringify(requested.body)}`);
-  const verified = await call("POST", "/api/v1/auth/otp/verify", { body: { phone, code: await lastCodeFor(phone) } });
+  const code = await lastCodeFor(phone);
+  let verified = await call("POST", "/api/v1/auth/otp/verify", { body: { phone, code, consent: { version: await consentVersion() } } });
+  if (verified.status === 422 && verified.body.error?.code === "consent_required") {
+    verified = await call("POST", "/api/v1/auth/otp/verify", { body: { phone, code, consent: { version: verified.body.error.details.version } } });
+  }
   if (verified.status !== 200) throw new Error(`otp verify failed: ${JSON.stringify(verified.body)}`);
   return verified.body;
 }

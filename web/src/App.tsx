@@ -29,6 +29,8 @@ const Profile = lazy(() => import("./routes/Profile"));
 const Waitlist = lazy(() => import("./routes/Waitlist"));
 const WaitlistOffer = lazy(() => import("./routes/WaitlistOffer"));
 const AdminApp = lazy(() => import("./admin/AdminApp"));
+// consent: the consent text and the privacy policy.
+const Legal = lazy(() => import("./routes/Legal"));
 
 /** Route table: one file per screen in routes/. */
 export default function App() {
@@ -52,6 +54,7 @@ export default function App() {
       <Route path="/profile" component={Profile} />
       <Route path="/waitlist" component={Waitlist} />
       <Route path="/waitlist/:id" component={WaitlistOffer} />
+      <Route path="/legal/:kind" component={Legal} />
       <Route path="/admin/*section" component={AdminApp} />
       <Route path="*404" component={NotFound} />
     </Router>

@@ -10,6 +10,8 @@ import * as otp from "../repo/otp.js";
 import { enqueue } from "../repo/outbox.js";
 import { upsertUserByPhone } from "../repo/users.js";
 import type { User } from "../contracts/auth.js";
+import { personHash } from "../account/tombstone.js";
+import { CONSENT_DOCUMENT, CONSENT_PAGE, ConsentRequired, consentAtSignIn, recordConsent } from "../legal/consent.js";
 
 export const CODE_TTL_SECONDS = 5 * 60;
 export const MAX_ATTEMPTS = 5;
@@ -62,7 +64,15 @@ export async function requestCode(db: Db, env: Env, phone: string, clientKey: st
   return enqueue(db, { channel: "sms", recipient: phone, kind: "otp", body: `Код для входа: ${code}. Никому его не сообщайте.` }, now);
 }
 
-export async function verifyCode(db: Db, env: Env, phone: string, code: string, name: string | undefined, now: Date): Promise<User> {
+export async function verifyCode(
+  db: Db,
+  env: Env,
+  phone: string,
+  code: string,
+  name: string | undefined,
+  now: Date,
+  consent: { offered?: { version: number }; ip: string | null },
+): Promise<User> {
   const row = await otp.latestOpenCode(db, phone);
   if (!row) throw new AppError("no_code_requested", "No code is waiting for this phone; request a new one");
   if (row.expiresAt <= iso(now)) throw new AppError("code_expired", "The code has expired; request a new one");
@@ -73,8 +83,20 @@ export async function verifyCode(db: Db, env: Env, phone: string, code: string, 
   if (!(await secretMatches(await hashCode(env.JWT_SECRET, phone, code), row.codeHash))) {
     throw new AppError("invalid_code", "The code is wrong", { attempts_left: MAX_ATTEMPTS - attempts });
   }
+  // Asked only of the phone's owner (after the code matched), and before the
+  // code is used up: the app shows the consent and sends the same code again.
+  const toRecord = await consentAtSignIn(db, phone, consent.offered);
+  if (toRecord instanceof ConsentRequired) {
+    throw new AppError("consent_required", "Consent to the processing of personal data is required to sign in", {
+      version: toRecord.version,
+      document: CONSENT_DOCUMENT,
+      page: CONSENT_PAGE,
+    });
+  }
   if (!(await otp.consumeCode(db, row.id, iso(now)))) {
     throw new AppError("no_code_requested", "This code was already used; request a new one");
   }
-  return upsertUserByPhone(db, phone, name);
+  const user = await upsertUserByPhone(db, phone, name);
+  if (toRecord !== null) await recordConsent(db, { id: user.id, phoneHash: await personHash(env, phone) }, toRecord, consent.ip, now);
+  return user;
 }

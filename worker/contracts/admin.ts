@@ -2,7 +2,7 @@
 // and the /admin screens. Money goes in as integer minor units in the salon's
 // currency; times as salon wall time ("2026-12-01T10:00") or instants.
 import * as v from "valibot";
-import { Phone } from "./auth.js";
+import { ConsentStatus, Phone } from "./auth.js";
 import { AppointmentDateTime, Booking } from "./bookings.js";
 import { BookingMethod, Money, Prepayment, Salon } from "./catalog.js";
 import { CalendarDate, WallTime } from "./common.js";
@@ -186,6 +186,12 @@ export const AdminSettings = v.object({
   // manage: reminders a day and two hours before a visit
   reminder_24h: v.boolean(),
   reminder_2h: v.boolean(),
+  // consent: the salon as the operator of personal data, shown above the consent text.
+  operator_legal_name: v.nullable(v.string()),
+  operator_inn: v.nullable(v.string()),
+  operator_ogrn: v.nullable(v.string()),
+  operator_address: v.nullable(v.string()),
+  operator_email: v.nullable(v.string()),
   updated_at: v.string(),
 });
 export type AdminSettings = v.InferOutput<typeof AdminSettings>;
@@ -211,6 +217,13 @@ export const UpdateSettingsBody = v.object({
   map_url: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(500), v.url("map_url must be a link"), v.regex(/^https?:\/\//, "map_url must start with http:// or https://")))),
   reminder_24h: v.optional(v.boolean()),
   reminder_2h: v.optional(v.boolean()),
+  operator_legal_name: v.optional(v.nullable(Text(300))),
+  /** ИНН: 10 digits (an organisation) or 12 (an individual entrepreneur). */
+  operator_inn: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.regex(/^(\d{10}|\d{12})$/, "ИНН — 10 или 12 цифр / operator_inn is 10 or 12 digits")))),
+  /** ОГРН 13 digits, ОГРНИП 15. */
+  operator_ogrn: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.regex(/^(\d{13}|\d{15})$/, "ОГРН — 13 цифр, ОГРНИП — 15 / operator_ogrn is 13 or 15 digits")))),
+  operator_address: v.optional(v.nullable(Text(300))),
+  operator_email: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(254), v.email("operator_email must be an email address")))),
 });
 export type UpdateSettingsBody = v.InferOutput<typeof UpdateSettingsBody>;
 
@@ -245,6 +258,8 @@ export const ClientCard = v.object({
   /** completed visits, their total price, no-shows, cancellations, visits still ahead */
   totals: v.object({ visits: v.number(), total_spent: Money, no_shows: v.number(), cancellations: v.number(), upcoming: v.number() }),
   loyalty_points: v.number(),
+  /** consent: the personal-data consent (version given, the one in force). */
+  consent: ConsentStatus,
   /** Newest first; ?limit=&offset= page them. */
   bookings: v.array(Booking),
 });

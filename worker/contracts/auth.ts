@@ -21,7 +21,20 @@ export const OtpVerifyBody = v.object({
   phone: Phone,
   code: v.pipe(v.string(), v.regex(/^\d{6}$/, "Код — 6 цифр / the code is 6 digits")),
   name: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))),
+  /** The personal-data consent the person ticked: the version of the text they were shown. */
+  consent: v.optional(v.object({ version: v.pipe(v.number(), v.integer(), v.minValue(1)) })),
 });
+
+/** Where the person stands with the personal-data consent. */
+export const ConsentStatus = v.object({
+  current: v.number(),
+  given: v.nullable(v.number()),
+  given_at: v.nullable(v.string()),
+  needed: v.boolean(),
+});
+export type ConsentStatus = v.InferOutput<typeof ConsentStatus>;
+
+export const GiveConsentBody = v.object({ version: v.pipe(v.number(), v.integer(), v.minValue(1)) });
 
 export const User = v.object({
   id: v.number(),
@@ -43,5 +56,8 @@ export const AuthResult = v.object({
   token: v.string(),
   expires_at: v.string(),
   user: User,
+  consent: ConsentStatus,
 });
+
+export const MeResult = v.object({ user: User, consent: ConsentStatus });
 export type AuthResult = v.InferOutput<typeof AuthResult>;

@@ -20,6 +20,25 @@ export function appOrigin(env: Env): string {
   return LOCAL_ORIGIN;
 }
 
+export interface LinkProblem {
+  code: "app_url_missing";
+  message: string;
+}
+
+/**
+ * What keeps links in messages from working: production without APP_URL (or
+ * PUBLIC_BASE_URL) would send customers links to the local stack. Reported by
+ * GET /health; the dispatcher holds messages with links until it is fixed.
+ * Other environments may use the local origin.
+ */
+export function linkProblems(env: Env): LinkProblem[] {
+  if (env.ENVIRONMENT !== "production" || env.APP_URL || env.PUBLIC_BASE_URL) return [];
+  return [{ code: "app_url_missing", message: "APP_URL (or PUBLIC_BASE_URL) is not set: links in messages would point at localhost; messages with links are held" }];
+}
+
+/** A message text that carries, or will carry, a link of the app. */
+export const hasAppLink = (text: string) => text.includes("{{") || text.includes(LOCAL_ORIGIN);
+
 /** What a link is signed for: a booking as it is now. */
 export interface LinkedBooking {
   id: number;

@@ -2,10 +2,10 @@
 // message the provider refuses for good is marked failed and kept for review.
 import type { Env } from "../env.js";
 import { log } from "../lib/log.js";
-import { renderOutboxBody } from "../manage/links.js";
+import { hasAppLink, linkProblems, renderOutboxBody } from "../manage/links.js";
 import type { Db } from "../repo/db.js";
 import type { BatchItem } from "drizzle-orm/batch";
-import { byDedupeKey, claimMessage, dueMessages, findByDedupeKey, markFailedAttempt, markSent, type OutboxRow } from "../repo/outbox.js";
+import { byDedupeKey, claimMessage, dueMessages, findByDedupeKey, markFailedAttempt, markHeld, markSent, type OutboxRow } from "../repo/outbox.js";
 import { emailTransportFor, smsTransportFor, type Transport, TransportError } from "./transports.js";
 
 const RETRY_DELAYS_MIN = [1, 5, 30, 120];
@@ -23,6 +23,12 @@ function storedBody(row: OutboxRow, transport: Transport): string {
 
 export async function dispatchRow(db: Db, env: Env, stored: OutboxRow, now = new Date()): Promise<boolean> {
   if (!(await claimMessage(db, stored, now, LEASE_MS))) return false;
+  // A link to localhost is worse than a late message: the claim's lease holds it (still pending) until APP_URL is set.
+  const problems = linkProblems(env);
+  if (problems.length > 0 && hasAppLink(stored.body)) {
+    await markHeld(db, stored.id, problems.map((p) => p.code).join(", "));
+    return false;
+  }
   // A confirmation written with its booking gets its manage link now (links.ts).
   const row = { ...stored, body: await renderOutboxBody(env, stored.body, stored.dedupeKey) };
   const transport = transportFor(env, row);

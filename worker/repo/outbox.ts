@@ -99,6 +99,11 @@ export async function markFailedAttempt(
     .where(eq(s.notificationOutbox.id, row.id));
 }
 
+/** Why a claimed message was not sent; it stays pending and comes due again when the claim's lease ends. */
+export async function markHeld(db: Db, id: number, reason: string): Promise<void> {
+  await db.update(s.notificationOutbox).set({ lastError: `held: ${reason}` }).where(eq(s.notificationOutbox.id, id));
+}
+
 export function recentMessages(db: Db, recipient: string | undefined, limit: number) {
   return db
     .select()

@@ -5,10 +5,11 @@ import { AppError } from "../errors.js";
 import { requestDb } from "../repo/db.js";
 import { log } from "../lib/log.js";
 import { doc } from "../http/openapi.js";
+import { linkProblems } from "../manage/links.js";
 
 export const healthRoutes = new Hono<AppEnv>();
 
-healthRoutes.get("/", doc({ tag: "Platform", summary: "Health: 200 when the database answers, 503 database_unavailable otherwise", access: "anyone", responses: { 200: "`{status, database, time}`" } }), async (c) => {
+healthRoutes.get("/", doc({ tag: "Platform", summary: "Health: 200 when the database answers and the configuration is complete", description: "503 `database_unavailable` when the database does not answer; 503 `{status: \"misconfigured\", problems: [{code, message}]}` when production lacks APP_URL (links in messages would point at localhost, so messages with links are held).", access: "anyone", responses: { 200: "`{status: \"ok\", database, time}`" } }), async (c) => {
   try {
     await requestDb(c).run(sql`select 1`);
   } catch (error) {
@@ -16,5 +17,10 @@ healthRoutes.get("/", doc({ tag: "Platform", summary: "Health: 200 when the data
     throw new AppError("database_unavailable", "The database is unreachable", undefined, { "retry-after": "5" });
   }
   c.header("cache-control", "no-store");
+  const problems = linkProblems(c.env);
+  if (problems.length > 0) {
+    log("error", "health: misconfigured", { problems: problems.map((p) => p.code) });
+    return c.json({ status: "misconfigured", database: "ok", problems, time: new Date().toISOString() }, 503);
+  }
   return c.json({ status: "ok", database: "ok", time: new Date().toISOString() });
 });

@@ -12,13 +12,17 @@ import type { ExternalBooking } from "../ledger/external-booking.js";
 import { DELETED, findByRecordId, upsertExternal } from "../repo/external-bookings.js";
 import type { MappedRecord } from "./mapping.js";
 import { customerFor, localServicesOf, localStaffOf } from "./store.js";
+import { isErased } from "../account/tombstone.js";
+
+/** The phone column of a booking whose person deleted their account and came back through YClients. */
+export const ERASED_PHONE = "deleted";
 
 export type ApplyOutcome = { booking: BookingRow; applied: boolean; created: boolean };
 
 export class LedgerUnavailable extends Error {}
 
 /** Our ids for a mapped record, and what the salon must look at. */
-export async function resolveRecord(db: Db, record: MappedRecord, settings: SalonSettings): Promise<ExternalBooking> {
+export async function resolveRecord(db: Db, env: Env, record: MappedRecord, settings: SalonSettings): Promise<ExternalBooking> {
   const notes: string[] = [];
   const staffId = record.ycStaffId === null ? null : await localStaffOf(db, record.ycStaffId);
   if (staffId === null) notes.push(`unknown_yclients_staff:${record.ycStaffId ?? "none"}`);
@@ -27,15 +31,17 @@ export async function resolveRecord(db: Db, record: MappedRecord, settings: Salo
   const service = record.ycServiceIds.map((id) => services.find((s) => s.ycId === id)).find((s) => s !== undefined);
   if (!service) notes.push(`unknown_yclients_service:${record.ycServiceIds.join(",") || "none"}`);
   if (record.phoneUnreadable) notes.push("unreadable_phone");
-  const userId = await customerFor(db, record.client);
+  // Someone who deleted their account: the record is kept for the salon's ledger, the person is not.
+  const erased = await isErased(db, env, [record.client.phone, record.client.email]);
+  const userId = erased ? null : await customerFor(db, record.client);
   return {
     recordId: record.recordId,
     staffId,
     serviceId: service?.id ?? null,
     userId,
-    phone: record.client.phone ?? "",
-    customerName: record.client.name,
-    notes: record.notes,
+    phone: erased ? ERASED_PHONE : record.client.phone ?? "",
+    customerName: erased ? null : record.client.name,
+    notes: erased ? null : record.notes,
     startAt: record.startAt,
     endAt: record.endAt,
     status: record.status,
@@ -69,5 +75,5 @@ export async function applyExternal(db: Db, env: Env, booking: ExternalBooking):
 }
 
 export async function applyRecord(db: Db, env: Env, record: MappedRecord, settings: SalonSettings): Promise<ApplyOutcome> {
-  return applyExternal(db, env, await resolveRecord(db, record, settings));
+  return applyExternal(db, env, await resolveRecord(db, env, record, settings));
 }

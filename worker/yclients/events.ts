@@ -72,3 +72,17 @@ export function dueEvents(db: Db, staleBefore: string, limit = 50) {
     .orderBy(s.webhookEvents.id)
     .limit(limit);
 }
+
+/**
+ * A processed event about a record whose person deleted their account (its
+ * booking was imported without contact data, see apply.ts) keeps no payload:
+ * the raw record would hold their phone and name again.
+ */
+export async function forgetErasedPayload(db: Db, event: EventRow, erasedPhone: string): Promise<void> {
+  const [resource, id] = event.externalId.split(":");
+  if (resource !== "record" || !/^\d+$/.test(id ?? "")) return;
+  await db
+    .update(s.webhookEvents)
+    .set({ payload: JSON.stringify({ erased: "account_deleted" }) })
+    .where(and(eq(s.webhookEvents.id, event.id), sql`exists (select 1 from ${s.bookings} where ${s.bookings.yclientsRecordId} = ${Number(id)} and ${s.bookings.phone} = ${erasedPhone})`));
+}

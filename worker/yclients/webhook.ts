@@ -7,10 +7,10 @@ import type { Env } from "../env.js";
 import { DELETED, findByRecordId } from "../repo/external-bookings.js";
 import type { Db } from "../repo/db.js";
 import { loadSettings, type SalonSettings } from "../repo/settings.js";
-import { applyExternal, applyRecord } from "./apply.js";
+import { applyExternal, applyRecord, ERASED_PHONE } from "./apply.js";
 import { YClientsClient } from "./client.js";
 import { type YcConfig, ycConfig } from "./config.js";
-import { dueEvents, type EventRow, finishEvent } from "./events.js";
+import { dueEvents, type EventRow, finishEvent, forgetErasedPayload } from "./events.js";
 import { cancellationOf } from "./external.js";
 import { mapRecord } from "./mapping.js";
 import { fetchRecord } from "./records.js";
@@ -102,6 +102,7 @@ async function processNow(db: Db, env: Env, event: EventRow): Promise<boolean> {
   try {
     const outcome = await handle(db, env, event.payload);
     await finishEvent(db, event.id, outcome.status, outcome.note ?? null);
+    if (outcome.status === "processed") await forgetErasedPayload(db, event, ERASED_PHONE);
     return true;
   } catch (error) {
     log("error", "yclients webhook: processing failed", { event: event.externalId, error: String(error) });

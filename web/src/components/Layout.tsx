@@ -6,6 +6,7 @@ import { initSession, signOut, user } from "../data/session";
 import { t } from "../i18n";
 import LanguageSwitch from "./LanguageSwitch";
 import PageSkeleton from "./PageSkeleton";
+import ConsentPrompt from "./ConsentPrompt";
 import UpdatePrompt from "./UpdatePrompt";
 
 const FOCUS_TRIES = 40;
@@ -128,9 +129,12 @@ export default function Layout(props: RouteSectionProps) {
         <Suspense fallback={<PageSkeleton />}>{props.children}</Suspense>
       </main>
       <footer class="app-footer">
-        <div class="container">{t("app.footer")}</div>
+        <div class="container">
+          {t("app.footer")} · <A href="/legal/privacy">{t("legal.privacyTitle")}</A> · <A href="/legal/consent">{t("consent.title")}</A>
+        </div>
       </footer>
       <UpdatePrompt />
+      <ConsentPrompt />
     </>
   );
 }

@@ -1,7 +1,9 @@
 import { Show, createSignal } from "solid-js";
 import { ApiRequestError } from "../data/api";
 import { errorMessage } from "../data/errors";
+import { consentVersionOf } from "../data/legal";
 import { locale, t } from "../i18n";
+import ConsentBox from "./ConsentBox";
 import FormError from "./FormError";
 
 type Props = {
@@ -11,8 +13,8 @@ type Props = {
   onPhone: (phone: string) => void;
   /** sends the code; resolves when sent, rejects (ApiRequestError) with what went wrong */
   onRequestCode: (phone: string) => Promise<unknown>;
-  /** `name` is the trimmed name, undefined when left empty */
-  onVerify: (phone: string, code: string, name: string | undefined) => Promise<unknown>;
+  /** `name` is the trimmed name, undefined when left empty; `consentVersion` once the person ticked the consent */
+  onVerify: (phone: string, code: string, name: string | undefined, consentVersion?: number) => Promise<unknown>;
 };
 
 /** `attempts_left` of a wrong code (the API's error details), else null. */
@@ -29,6 +31,9 @@ export default function SignInForm(props: Props) {
   const [name, setName] = createSignal("");
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
+  // consent: asked once the server says this phone has not agreed (a new person); the same code is sent again.
+  const [consentVersion, setConsentVersion] = createSignal<number | null>(null);
+  const [agreed, setAgreed] = createSignal(false);
   let codeInput: HTMLInputElement | undefined;
 
   const run = async (action: () => Promise<unknown>) => {
@@ -37,6 +42,13 @@ export default function SignInForm(props: Props) {
     try {
       await action();
     } catch (err) {
+      const version = consentVersionOf(err);
+      if (version !== null) {
+        setConsentVersion(version);
+        setAgreed(false);
+        setError(t("consent.needed"));
+        return;
+      }
       const left = attemptsLeft(err);
       setError(left === null ? errorMessage(err, locale()) : `${errorMessage(err, locale())} ${t("signin.attemptsLeft", { n: left })}`);
     } finally {
@@ -52,8 +64,10 @@ export default function SignInForm(props: Props) {
         setStep("code");
         queueMicrotask(() => codeInput?.focus());
       });
+    } else if (consentVersion() !== null && !agreed()) {
+      setError(t("consent.tick"));
     } else {
-      void run(() => props.onVerify(props.phone, code(), name().trim() || undefined));
+      void run(() => props.onVerify(props.phone, code(), name().trim() || undefined, consentVersion() ?? undefined));
     }
   };
 
@@ -98,13 +112,16 @@ export default function SignInForm(props: Props) {
           <input id="signin-name" type="text" autocomplete="name" value={name()} onInput={(e) => setName(e.currentTarget.value)} />
         </div>
       </Show>
+      <Show when={step() === "code" && consentVersion()}>
+        {(version) => <ConsentBox version={version()} checked={agreed()} onChange={setAgreed} />}
+      </Show>
       <FormError message={error()} />
       <div class="actions">
         <button type="submit" class="btn btn--primary" disabled={busy()}>
           {step() === "phone" ? t("signin.sendCode") : t("signin.verify")}
         </button>
         <Show when={step() === "code"}>
-          <button type="button" class="btn" onClick={() => setStep("phone")}>
+          <button type="button" class="btn" onClick={() => { setStep("phone"); setConsentVersion(null); }}>
             {t("signin.changePhone")}
           </button>
         </Show>

@@ -2,7 +2,7 @@
 // (ETag-aware); writes through send(). Answers are validated by the shared
 // valibot contracts, so a mismatch is an ApiRequestError, never a crash later.
 import * as v from "valibot";
-import { AuthResult, OtpRequestResult, User } from "../../../worker/contracts/auth";
+import { AuthResult, MeResult, OtpRequestResult } from "../../../worker/contracts/auth";
 import { BookingEnvelope, BookingListResult, type BookingOrigin, type CreateBookingBody, type UpdateBookingBody } from "../../../worker/contracts/bookings";
 import { ServiceDetail, StaffList } from "../../../worker/contracts/catalog";
 import { LoyaltyBalance, Payment } from "../../../worker/contracts/payments";
@@ -15,7 +15,6 @@ import { authHeader } from "./token";
 export { BookingEnvelope, BookingListResult } from "../../../worker/contracts/bookings";
 export { DayCounts, DaySlots, Slot } from "../../../worker/contracts/slots";
 const PaymentEnvelope = v.object({ payment: Payment });
-const MeResult = v.object({ user: User });
 
 type SendOptions = { idempotencyKey?: string; token?: string | null; signal?: AbortSignal; headers?: Record<string, string> };
 
@@ -62,8 +61,8 @@ export function getDayCounts(serviceId: number, q: { staffId: number | "any"; fr
 }
 
 export const requestOtp = (phone: string) => send("POST", "/auth/otp/request", { phone }, OtpRequestResult);
-export const verifyOtp = (phone: string, code: string, name?: string) =>
-  send("POST", "/auth/otp/verify", { phone, code, ...(name ? { name } : {}) }, AuthResult);
+export const verifyOtp = (phone: string, code: string, name?: string, consentVersion?: number) =>
+  send("POST", "/auth/otp/verify", { phone, code, ...(name ? { name } : {}), ...(consentVersion ? { consent: { version: consentVersion } } : {}) }, AuthResult);
 export const getMe = (o?: GetOptions) => read("/me", MeResult, o);
 
 /** `origin` "offline" tells the salon the offline outbox is replaying it (the back office colours such bookings). */

@@ -23,6 +23,7 @@ const KEYS: Record<string, TranslationKey> = {
   invalid_code: "error.invalid_code",
   code_expired: "error.code_expired",
   no_code_requested: "error.no_code_requested",
+  consent_required: "consent.needed",
   too_many_attempts: "error.too_many_attempts",
   rate_limited: "error.rate_limited",
   validation_failed: "error.validation_failed",

@@ -3,10 +3,11 @@
 // who it is offline, and refreshed from GET /me when the network is there.
 import { createSignal } from "solid-js";
 import * as v from "valibot";
-import { User } from "../../../worker/contracts/auth";
+import { type ConsentStatus, User } from "../../../worker/contracts/auth";
 import { ApiRequestError } from "./api";
 import { kvGet, kvSet } from "./db";
 import { getMe, requestOtp, verifyOtp } from "./endpoints";
+import { forgetDeviceData } from "./legal";
 import { TOKEN_KV } from "./outbox";
 import { readToken, writeToken } from "./token";
 
@@ -14,7 +15,9 @@ const USER_KV = "session.user";
 
 const [user, setUser] = createSignal<User | null>(null);
 const [sessionReady, setSessionReady] = createSignal(false);
-export { user, sessionReady };
+// consent: where the signed-in person stands with the personal-data consent (null until the server said).
+const [consent, setConsent] = createSignal<ConsentStatus | null>(null);
+export { user, sessionReady, consent, setConsent };
 
 let started: Promise<void> | null = null;
 
@@ -35,6 +38,7 @@ export function initSession(): Promise<void> {
     try {
       const me = await getMe();
       setUser(me.user);
+      setConsent(me.consent);
       await kvSet(USER_KV, me.user);
     } catch (err) {
       if (err instanceof ApiRequestError && err.status === 401) await signOut();
@@ -45,8 +49,10 @@ export function initSession(): Promise<void> {
 
 export const sendCode = (phone: string) => requestOtp(phone);
 
-export async function signIn(phone: string, code: string, name?: string): Promise<User> {
-  const result = await verifyOtp(phone, code, name);
+/** `consentVersion`: the personal-data consent the person ticked (asked for by a 422 consent_required). */
+export async function signIn(phone: string, code: string, name?: string, consentVersion?: number): Promise<User> {
+  const result = await verifyOtp(phone, code, name, consentVersion);
+  setConsent(result.consent);
   writeToken(result.token);
   await kvSet(TOKEN_KV, result.token);
   await kvSet(USER_KV, result.user);
@@ -54,11 +60,14 @@ export async function signIn(phone: string, code: string, name?: string): Promis
   return result.user;
 }
 
+/** Ends the session and forgets the account's data on this device (saved bookings, outbox, drafts). */
 export async function signOut(): Promise<void> {
   writeToken(null);
   await kvSet(TOKEN_KV, undefined);
   await kvSet(USER_KV, undefined);
+  await forgetDeviceData();
   setUser(null);
+  setConsent(null);
 }
 
 export const isStaff = () => user()?.role === "staff" || user()?.role === "admin";

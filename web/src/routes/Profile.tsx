@@ -4,6 +4,7 @@ import FormError from "../components/FormError";
 import Screen from "../components/Screen";
 import { errorMessage } from "../data/errors";
 import { deleteMyAccount, updateProfile } from "../data/manage";
+import { downloadExport } from "../data/legal";
 import { rememberUser, signOut, user } from "../data/session";
 import { locale, t } from "../i18n";
 
@@ -31,6 +32,19 @@ export default function Profile() {
       setError(errorMessage(err, locale()));
     } finally {
       setBusy(false);
+    }
+  };
+
+  const [exporting, setExporting] = createSignal(false);
+  const exportData = async () => {
+    setExporting(true);
+    setError(null);
+    try {
+      await downloadExport("/me/export", "my-data.json");
+    } catch (err) {
+      setError(errorMessage(err, locale()));
+    } finally {
+      setExporting(false);
     }
   };
 
@@ -73,6 +87,20 @@ export default function Profile() {
                 {t("profile.save")}
               </button>
             </form>
+            <section class="card" aria-labelledby="profile-data-title">
+              <h2 class="section-title" id="profile-data-title">
+                {t("profile.dataTitle")}
+              </h2>
+              <p>{t("profile.dataText")}</p>
+              <div class="actions">
+                <button type="button" class="btn" disabled={exporting()} onClick={() => void exportData()}>
+                  {t("profile.export")}
+                </button>
+                <a class="btn btn--link" href="/legal/privacy">
+                  {t("legal.privacyTitle")}
+                </a>
+              </div>
+            </section>
             <Show when={me().role === "customer"}>
               <section class="card danger-zone" aria-label={t("profile.deleteTitle")}>
                 <h2 class="section-title">{t("profile.deleteTitle")}</h2>

@@ -23,8 +23,8 @@ export default function SignIn() {
             phone={phone()}
             onPhone={setPhone}
             onRequestCode={sendCode}
-            onVerify={async (p, code, name) => {
-              const u = await signIn(p, code, name);
+            onVerify={async (p, code, name, consentVersion) => {
+              const u = await signIn(p, code, name, consentVersion);
               // The salon's people land on their side: admins on the back office, masters on their day.
               const home = u.role === "customer" ? next() : next() === "/bookings" || next() === "/" ? "/admin" : next();
               navigate(home, { replace: true });

@@ -9,6 +9,9 @@ import { requestDb, schema as s } from "../../repo/db.js";
 import { balanceOf } from "../../repo/loyalty.js";
 import { loadSettings } from "../../repo/settings.js";
 import { bookingViews } from "../../reservations/views.js";
+import { exportPerson } from "../../account/export.js";
+import { PersonalDataExport } from "../../contracts/legal.js";
+import { consentState } from "../../legal/consent.js";
 import { adminApp, ensureFound } from "./shared.js";
 
 export const clientsRoutes = adminApp();
@@ -33,11 +36,12 @@ clientsRoutes.get("/:id", doc({ tag: "Back office", summary: "A client's card: p
   const page = parseWith(ListQuery, c.req.query(), "query");
   const db = requestDb(c);
   const client = ensureFound(await findClient(db, id), `Client ${id}`);
-  const [settings, totals, points, rows] = await Promise.all([
+  const [settings, totals, points, rows, consent] = await Promise.all([
     loadSettings(db),
     clientTotals(db, id, new Date().toISOString()),
     balanceOf(db, id),
     clientBookings(db, id, page),
+    consentState(db, id),
   ]);
   return c.json({
     client: clientView(client),
@@ -49,6 +53,7 @@ clientsRoutes.get("/:id", doc({ tag: "Back office", summary: "A client's card: p
       upcoming: totals.upcoming,
     },
     loyalty_points: points,
+    consent,
     bookings: await bookingViews(db, rows, settings.timeZone),
   });
 });
@@ -62,4 +67,16 @@ clientsRoutes.patch("/:id", doc({ tag: "Back office", summary: "Write the salon'
   const client = clientView((await findClient(db, id))!);
   await auditInsert(db, c.get("user"), { action: "update", entity: "client", entityId: id, before: { notes: before.notes }, after: { notes: client.notes } });
   return c.json({ client });
+});
+
+// consent: a client's data for their written request (152-FZ, Art. 14), as they would get it themselves.
+clientsRoutes.get("/:id/export", doc({ tag: "Back office", summary: "Everything held about a client, as JSON (for a written request)", access: "admin", params: { id: "Client (user) id" }, responses: { 200: ["The export", PersonalDataExport], 404: "`not_found`" } }), async (c) => {
+  const id = idParam(c);
+  const db = requestDb(c);
+  const now = new Date();
+  const data = ensureFound(await exportPerson(db, id, now), `Client ${id}`);
+  await auditInsert(db, c.get("user"), { action: "export", entity: "client", entityId: id });
+  c.header("cache-control", "no-store");
+  c.header("content-disposition", `attachment; filename="client-${id}-${now.toISOString().slice(0, 10)}.json"`);
+  return c.json(data);
 });

@@ -34,6 +34,11 @@ export const settingsView = (r: SalonSettings): AdminSettings => ({
   map_url: r.mapUrl,
   reminder_24h: r.reminder24h,
   reminder_2h: r.reminder2h,
+  operator_legal_name: r.operatorLegalName,
+  operator_inn: r.operatorInn,
+  operator_ogrn: r.operatorOgrn,
+  operator_address: r.operatorAddress,
+  operator_email: r.operatorEmail,
   updated_at: r.updatedAt,
 });
 
@@ -77,6 +82,11 @@ settingsRoutes.patch("/", doc({ tag: "Back office", summary: "Change the salon's
       mapUrl: body.map_url,
       reminder24h: body.reminder_24h,
       reminder2h: body.reminder_2h,
+      operatorLegalName: body.operator_legal_name,
+      operatorInn: body.operator_inn,
+      operatorOgrn: body.operator_ogrn,
+      operatorAddress: body.operator_address,
+      operatorEmail: body.operator_email,
       updatedAt: new Date().toISOString(),
     })
     .where(eq(s.salonSettings.id, 1));

@@ -26,6 +26,7 @@ import {
 } from "../../../../worker/contracts/admin";
 import type { CreateBookingBody, UpdateBookingBody } from "../../../../worker/contracts/bookings";
 import { Stats } from "../../../../worker/contracts/stats";
+import { LegalDocument, type LegalKind } from "../../../../worker/contracts/legal";
 import { AdminReviewList } from "../../../../worker/contracts/manage";
 import { getJson } from "../../data/api";
 import { BookingEnvelope } from "../../data/endpoints";
@@ -83,6 +84,9 @@ export const getSettings = () => read("/admin/settings", v.object({ settings: Ad
 export const updateSettings = (body: UpdateSettingsBody) => write("PATCH", "/admin/settings", body, v.object({ settings: AdminSettings }));
 export const searchClients = (query: string) => read(`/admin/clients${q({ q: query, limit: 50 })}`, ClientList);
 export const getClient = (id: number) => read(`/admin/clients/${id}`, ClientCard);
+// consent: the legal texts the salon edits (each save a new version).
+export const getLegalText = (kind: LegalKind) => read(`/admin/legal/${kind}`, LegalDocument);
+export const publishLegalText = (kind: LegalKind, body: string) => write("PUT", `/admin/legal/${kind}`, { body }, LegalDocument);
 export const saveClientNotes = (id: number, notes: string | null) => write("PATCH", `/admin/clients/${id}`, { notes }, Anything);
 export const getAudit = (offset = 0) => read(`/admin/audit${q({ limit: 50, offset })}`, AuditList);
 /** The whole report as the API's CSV (every section), for a spreadsheet. */

@@ -8,6 +8,9 @@ import { formatDay, formatPhone, formatPrice } from "../../format";
 import { intlLocale, locale, t } from "../../i18n";
 import SaveActions from "../components/SaveActions";
 import { getClient, saveClientNotes, searchClients } from "../data/api";
+import FormError from "../../components/FormError";
+import { downloadExport } from "../../data/legal";
+import type { ClientCard } from "../../../../worker/contracts/admin";
 import { at } from "../i18n";
 
 /** Client search (/admin/clients?q=) and a client's card (/admin/clients/{id}). */
@@ -69,6 +72,33 @@ function ClientSearch() {
   );
 }
 
+/** consent: whether the client agreed to the text in force, and their data for a written request. */
+function ClientConsent(props: { id: number; consent: ClientCard["consent"] }) {
+  const [error, setError] = createSignal<string | null>(null);
+  const status = () => {
+    const c = props.consent;
+    if (c.given === null) return at("clients.consentNone");
+    const date = c.given_at ? new Date(c.given_at).toLocaleDateString(intlLocale()) : "";
+    return c.needed ? at("clients.consentOld", { version: c.given, current: c.current, date }) : at("clients.consentGiven", { version: c.given, date });
+  };
+  return (
+    <div class="actions" data-testid="client-consent">
+      <span>{status()}</span>
+      <button
+        type="button"
+        class="btn btn--small"
+        onClick={() => {
+          setError(null);
+          downloadExport(`/admin/clients/${props.id}/export`, `client-${props.id}.json`).catch((err: unknown) => setError(errorMessage(err, locale())));
+        }}
+      >
+        {at("clients.export")}
+      </button>
+      <FormError message={error()} />
+    </div>
+  );
+}
+
 function ClientCardScreen(props: { id: number }) {
   const [card, { refetch }] = createResource(() => props.id, getClient);
   const [error, setError] = createSignal<string | null>(null);
@@ -83,6 +113,7 @@ function ClientCardScreen(props: { id: number }) {
             </a>
             <Show when={c().client.email}> · {c().client.email}</Show>
           </p>
+          <ClientConsent consent={c().consent} id={props.id} />
           <div class="kpis">
             <div class="kpi">
               <div class="kpi__value">{c().totals.visits}</div>

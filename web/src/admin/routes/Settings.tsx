@@ -4,6 +4,7 @@ import Loadable from "../../components/Loadable";
 import Screen from "../../components/Screen";
 import { errorMessage } from "../../data/errors";
 import { locale } from "../../i18n";
+import LegalEditor from "../components/LegalEditor";
 import SaveActions from "../components/SaveActions";
 import { getSettings, updateSettings } from "../data/api";
 import { int, text, textOrNull } from "../data/form";
@@ -38,6 +39,11 @@ export default function Settings() {
       yclients_fallback: f.get("yclients_fallback") === "on",
       reminder_24h: f.get("reminder_24h") === "on",
       reminder_2h: f.get("reminder_2h") === "on",
+      operator_legal_name: textOrNull(f, "operator_legal_name"),
+      operator_inn: textOrNull(f, "operator_inn"),
+      operator_ogrn: textOrNull(f, "operator_ogrn"),
+      operator_address: textOrNull(f, "operator_address"),
+      operator_email: textOrNull(f, "operator_email"),
     };
     for (const [key] of NUMBERS) Object.assign(body, { [key]: int(f, key) });
     setError(null);
@@ -104,11 +110,38 @@ export default function Settings() {
                   <input type="checkbox" name="reminder_2h" checked={s().reminder_2h} /> {at("set.reminder2h")}
                 </label>
               </fieldset>
+              <fieldset class="fieldset">
+                <legend>{at("set.operator")}</legend>
+                <p class="hint">{at("set.operatorHint")}</p>
+                <div class="field">
+                  <label for="set-op-name">{at("set.operatorName")}</label>
+                  <input id="set-op-name" name="operator_legal_name" maxLength={300} value={s().operator_legal_name ?? ""} />
+                </div>
+                <div class="form--inline">
+                  <div class="field">
+                    <label for="set-op-inn">{at("set.operatorInn")}</label>
+                    <input id="set-op-inn" name="operator_inn" inputmode="numeric" maxLength={12} value={s().operator_inn ?? ""} />
+                  </div>
+                  <div class="field">
+                    <label for="set-op-ogrn">{at("set.operatorOgrn")}</label>
+                    <input id="set-op-ogrn" name="operator_ogrn" inputmode="numeric" maxLength={15} value={s().operator_ogrn ?? ""} />
+                  </div>
+                </div>
+                <div class="field">
+                  <label for="set-op-address">{at("set.operatorAddress")}</label>
+                  <input id="set-op-address" name="operator_address" maxLength={300} value={s().operator_address ?? ""} />
+                </div>
+                <div class="field">
+                  <label for="set-op-email">{at("set.operatorEmail")}</label>
+                  <input id="set-op-email" name="operator_email" type="email" maxLength={254} value={s().operator_email ?? ""} />
+                </div>
+              </fieldset>
               <SaveActions error={error()} saved={saved()} />
             </form>
           );
         }}
       </Loadable>
+      <LegalEditor />
     </Screen>
   );
 }
