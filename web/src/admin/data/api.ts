@@ -27,6 +27,7 @@ import {
 import type { CreateBookingBody, UpdateBookingBody } from "../../../../worker/contracts/bookings";
 import { Stats } from "../../../../worker/contracts/stats";
 import { AdminReviewList } from "../../../../worker/contracts/manage";
+import { type CampaignBody, CampaignEnvelope, CampaignList, CampaignPreview } from "../../../../worker/contracts/marketing";
 import { getJson } from "../../data/api";
 import { BookingEnvelope } from "../../data/endpoints";
 import { Anything, fetchBlob, newKey, read, write } from "./http";
@@ -93,4 +94,8 @@ export const getStats = (p: { from: string; to: string; group: string; staffId?:
 
 // manage: reviews the salon approves or hides
 export const getReviews = (status?: "pending" | "approved" | "hidden") => read(`/admin/reviews${q({ status })}`, AdminReviewList);
+// Advertising campaigns (38-FZ): only clients who consented on the channel get them.
+export const getCampaigns = () => read("/admin/campaigns?limit=50", CampaignList);
+export const previewCampaign = (body: Pick<CampaignBody, "channel" | "audience">) => write("POST", "/admin/campaigns/preview", body, CampaignPreview);
+export const sendCampaign = (body: CampaignBody) => write("POST", "/admin/campaigns", body, CampaignEnvelope);
 export const moderateReview = (id: number, status: "approved" | "hidden") => write("PATCH", `/admin/reviews/${id}`, { status }, Anything);
