@@ -12,6 +12,7 @@ import { openDb } from "../../worker/repo/db.js";
 import { findByDedupeKey } from "../../worker/repo/outbox.js";
 import { call } from "./client.js";
 import { insertBookingRow, quickCustomer } from "./direct-db.js";
+import { eventually } from "./waitlist-helpers.js";
 import { adminToken, book, newMaster, salonDate, slot, sql } from "./scenario.js";
 
 const workerEnv = env as unknown as Env;
@@ -172,6 +173,33 @@ describe("campaigns", () => {
     const stored = await campaign.send(client.id);
     expect(stored.status).toBe("sent");
     expect(stored.body).toBe("Весна\n\nОтписаться: {{unsubscribe_url}}");
+  });
+});
+
+describe("a push campaign", () => {
+  const fake = (env as unknown as { PUSH_FAKE_URL: string }).PUSH_FAKE_URL;
+
+  it("pushes to the browsers of consenting clients, the text ending with the unsubscribe link", async () => {
+    const admin = await adminToken();
+    const master = await newMaster();
+    const subscribed = await clientOf(master.id, 30);
+    const noBrowser = await clientOf(master.id, 30);
+    const sub = await (await fetch(`${fake}/__fake/subscriptions`, { method: "POST" })).json<{ endpoint: string; keys: { p256dh: string; auth: string } }>();
+    expect((await call("POST", "/api/v1/push/subscriptions", { token: subscribed.token, body: sub })).status).toBe(201);
+    await setConsent(subscribed.token, { push: true });
+    await setConsent(noBrowser.token, { push: true });
+
+    const audience = { staff_id: master.id };
+    expect((await call("POST", "/api/v1/admin/campaigns/preview", { token: admin, body: { channel: "push", audience } })).body).toEqual({ matched: 2, recipients: 1, skipped_no_consent: 1 });
+    const sent = await call("POST", "/api/v1/admin/campaigns", { token: admin, body: { channel: "push", text: "Новые цвета лаков", audience } });
+    expect(sent.status).toBe(201);
+    const pushes = await eventually(
+      async () => (await fetch(`${fake}/__fake/messages/${sub.endpoint.split("/").at(-1)}`)).json<{ received: { title: string; body: string }[]; rejected: string[] }>(),
+      (p) => p.received.length + p.rejected.length > 0,
+    );
+    expect(pushes.rejected).toEqual([]);
+    expect(pushes.received).toHaveLength(1);
+    expect(pushes.received[0]!.body).toMatch(/^Новые цвета лаков\n\nОтписаться: https:\/\/app\.salon\.test\/u\/u\d+-p-\d+\.\S+$/);
   });
 });
 
