@@ -641,14 +641,20 @@ export const marketingConsents = sqliteTable(
 );
 
 /** An advertising send the admin started: who it was for and what it said; its messages are outbox rows with its id. */
-export const campaigns = sqliteTable("campaigns", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  channel: text("channel", { enum: marketingChannels }).notNull(),
-  text: text("text").notNull(),
-  audience: text("audience", { mode: "json" }).notNull(),
-  // Clients the filter matched, and how many of them had no consent on the channel (not queued).
-  matched: integer("matched").notNull(),
-  skippedNoConsent: integer("skipped_no_consent").notNull(),
-  createdBy: integer("created_by").references(() => users.id),
-  createdAt: createdAt(),
-});
+export const campaigns = sqliteTable(
+  "campaigns",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    // The admin's Idempotency-Key: a repeated send (a double click, a retry) is the same campaign, never a second one.
+    idempotencyKey: text("idempotency_key").notNull(),
+    channel: text("channel", { enum: marketingChannels }).notNull(),
+    text: text("text").notNull(),
+    audience: text("audience", { mode: "json" }).notNull(),
+    // Clients the filter matched, and how many of them had no consent on the channel (not queued).
+    matched: integer("matched").notNull(),
+    skippedNoConsent: integer("skipped_no_consent").notNull(),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("campaigns_idempotency_unique").on(t.idempotencyKey)],
+);

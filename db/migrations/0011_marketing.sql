@@ -1,5 +1,6 @@
 CREATE TABLE `campaigns` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`idempotency_key` text NOT NULL,
 	`channel` text NOT NULL,
 	`text` text NOT NULL,
 	`audience` text NOT NULL,
@@ -10,6 +11,7 @@ CREATE TABLE `campaigns` (
 	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+CREATE UNIQUE INDEX `campaigns_idempotency_unique` ON `campaigns` (`idempotency_key`);--> statement-breakpoint
 CREATE TABLE `marketing_consents` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`user_id` integer NOT NULL,

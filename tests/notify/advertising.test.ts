@@ -47,7 +47,7 @@ describe("advertising through the dispatcher", () => {
     db = openDb(env);
     const [user] = await db.insert(schema.users).values({ phone: "+79991112233", email: "client@example.com" }).returning();
     userId = user!.id;
-    const [campaign] = await db.insert(schema.campaigns).values({ channel: "sms", text: "Акция", audience: {}, matched: 1, skippedNoConsent: 0 }).returning();
+    const [campaign] = await db.insert(schema.campaigns).values({ idempotencyKey: "advertising-test", channel: "sms", text: "Акция", audience: {}, matched: 1, skippedNoConsent: 0 }).returning();
     campaignId = campaign!.id;
   });
   afterAll(async () => {

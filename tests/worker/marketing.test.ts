@@ -36,6 +36,9 @@ async function clientOf(masterId: number, daysAgo: number): Promise<Customer> {
   return customer;
 }
 
+let keys = 0;
+const send = (token: string, body: unknown, key = `campaign-test-${Date.now()}-${++keys}`) => call("POST", "/api/v1/admin/campaigns", { token, body, headers: { "idempotency-key": key } });
+
 async function campaignById(admin: string, id: number) {
   const list = await call("GET", "/api/v1/admin/campaigns?limit=200", { token: admin });
   return list.body.campaigns.find((c: { id: number }) => c.id === id);
@@ -108,7 +111,7 @@ describe("campaigns", () => {
     expect(preview.status).toBe(200);
     expect(preview.body).toEqual({ matched: 4, recipients: 1, skipped_no_consent: 3 });
 
-    const sent = await call("POST", "/api/v1/admin/campaigns", { token: admin, body: { channel: "sms", text: "Скучаем! −20% на стрижку до конца месяца", audience } });
+    const sent = await send(admin, { channel: "sms", text: "Скучаем! −20% на стрижку до конца месяца", audience });
     expect(sent.status).toBe(201);
     expect(sent.body.campaign).toMatchObject({ channel: "sms", matched: 4, skipped_no_consent: 3, audience });
 
@@ -126,22 +129,43 @@ describe("campaigns", () => {
     const admin = await adminToken();
     const master = await newMaster();
     const client = await clientOf(master.id, 5);
-    const nobody = await call("POST", "/api/v1/admin/campaigns", { token: admin, body: { channel: "email", text: "Акция", audience: { staff_id: master.id } } });
+    const nobody = await send(admin, { channel: "email", text: "Акция", audience: { staff_id: master.id } });
     expect(nobody.status).toBe(422);
     expect(nobody.body.error.code).toBe("no_recipients");
     for (const body of [{ channel: "fax", text: "x" }, { channel: "sms", text: "   " }, { channel: "sms", text: "x", audience: { not_seen_days: 0 } }]) {
-      const res = await call("POST", "/api/v1/admin/campaigns", { token: admin, body });
+      const res = await send(admin, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.error.code).toBe("validation_failed");
     }
-    expect((await call("POST", "/api/v1/admin/campaigns", { token: client.token, body: { channel: "sms", text: "x" } })).status).toBe(403);
+    const keyless = await call("POST", "/api/v1/admin/campaigns", { token: admin, body: { channel: "sms", text: "x" } });
+    expect(keyless.status).toBe(400);
+    expect(keyless.body.error.code).toBe("idempotency_key_required");
+    expect((await send(client.token, { channel: "sms", text: "x" })).status).toBe(403);
     const { rows } = await sql("select count(*) as n from notification_outbox where recipient = ? and purpose = 'advertising'", [client.phone]);
     expect(Number(rows[0]!.n)).toBe(0);
+  });
+
+  it("sends a campaign once however often the same Idempotency-Key repeats it", async () => {
+    const admin = await adminToken();
+    const master = await newMaster();
+    const client = await clientOf(master.id, 30);
+    await setConsent(client.token, { sms: true });
+    const body = { channel: "sms", text: "Один раз", audience: { staff_id: master.id } };
+    const key = `once-${Date.now()}`;
+    const [first, again] = [await send(admin, body, key), await send(admin, body, key)];
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.body.campaign.id).toBe(first.body.campaign.id);
+    const { rows } = await sql("select count(*) as n from notification_outbox where recipient = ? and kind = 'campaign'", [client.phone]);
+    expect(Number(rows[0]!.n)).toBe(1);
+    const audit = await call("GET", `/api/v1/admin/audit?entity=campaign&entity_id=${first.body.campaign.id}`, { token: admin });
+    expect(audit.body.entries).toHaveLength(1);
   });
 
   /** A campaign queued by the real repository code, without the route's own dispatch: the test decides when each message goes. */
   async function queued(masterId: number, text: string) {
     const db = openDb(workerEnv);
-    const id = await createCampaign(db, { channel: "sms", text, audience: { staff_id: masterId }, createdBy: 1, matched: 2, body: `${text}\n\nОтписаться: {{unsubscribe_url}}`, subject: null }, new Date());
+    const { id } = await createCampaign(db, { channel: "sms", text, audience: { staff_id: masterId }, idempotencyKey: `queued-${Date.now()}-${Math.random()}`, createdBy: 1, matched: 2, body: `${text}\n\nОтписаться: {{unsubscribe_url}}`, subject: null }, new Date());
     const send = async (userId: number) => {
       await dispatchRow(db, workerEnv, (await findByDedupeKey(db, `campaign:${id}:${userId}`))!);
       return (await findByDedupeKey(db, `campaign:${id}:${userId}`))!;
@@ -191,7 +215,7 @@ describe("a push campaign", () => {
 
     const audience = { staff_id: master.id };
     expect((await call("POST", "/api/v1/admin/campaigns/preview", { token: admin, body: { channel: "push", audience } })).body).toEqual({ matched: 2, recipients: 1, skipped_no_consent: 1 });
-    const sent = await call("POST", "/api/v1/admin/campaigns", { token: admin, body: { channel: "push", text: "Новые цвета лаков", audience } });
+    const sent = await send(admin, { channel: "push", text: "Новые цвета лаков", audience });
     expect(sent.status).toBe(201);
     const pushes = await eventually(
       async () => (await fetch(`${fake}/__fake/messages/${sub.endpoint.split("/").at(-1)}`)).json<{ received: { title: string; body: string }[]; rejected: string[] }>(),
@@ -209,7 +233,7 @@ describe("the unsubscribe link", () => {
     const master = await newMaster();
     const client = await clientOf(master.id, 70);
     await setConsent(client.token, { sms: true, email: true });
-    const sent = await call("POST", "/api/v1/admin/campaigns", { token: admin, body: { channel: "sms", text: "Акция недели", audience: { staff_id: master.id } } });
+    const sent = await send(admin, { channel: "sms", text: "Акция недели", audience: { staff_id: master.id } });
     const message = (await messagesTo(client.phone)).find((m) => m.kind === "campaign");
     const token = UNSUBSCRIBE_LINK.exec(message?.body ?? "")?.[1];
     expect(token).toBeDefined();

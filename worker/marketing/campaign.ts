@@ -7,7 +7,7 @@ import type { User } from "../contracts/auth.js";
 import type { Campaign, CampaignBody } from "../contracts/marketing.js";
 import { AppError } from "../errors.js";
 import { auditInsert } from "../repo/audit.js";
-import { createCampaign, type CampaignFigures, previewAudience } from "../repo/campaigns.js";
+import { campaignWithKey, createCampaign, type CampaignFigures, previewAudience } from "../repo/campaigns.js";
 import type { Db } from "../repo/db.js";
 import { loadSettings } from "../repo/settings.js";
 import { UNSUBSCRIBE_PLACEHOLDER } from "./advert.js";
@@ -23,15 +23,23 @@ export async function preview(db: Db, b: Pick<CampaignBody, "channel" | "audienc
   return { matched, recipients, skipped_no_consent: matched - recipients };
 }
 
-/** Queues the campaign; 422 `no_recipients` when nobody in the audience consents on the channel. */
-export async function startCampaign(db: Db, admin: User, b: CampaignBody, now: Date): Promise<number> {
+/**
+ * Queues the campaign once per Idempotency-Key: a repeat gets the first
+ * campaign back (`created: false`) and queues nothing. 422 `no_recipients`
+ * when nobody in the audience consents on the channel.
+ */
+export async function startCampaign(db: Db, admin: User, b: CampaignBody, key: string, now: Date): Promise<{ id: number; created: boolean }> {
+  const earlier = await campaignWithKey(db, key);
+  if (earlier !== null) return { id: earlier, created: false };
   const [settings, counts] = await Promise.all([loadSettings(db), previewAudience(db, b.audience, b.channel, now)]);
   if (counts.recipients === 0) {
     throw new AppError("no_recipients", "Nobody in this audience consents to advertising on this channel", { matched: counts.matched, channel: b.channel });
   }
-  const id = await createCampaign(db, { channel: b.channel, text: b.text, audience: b.audience, createdBy: admin.id, matched: counts.matched, ...composed(b, settings.name) }, now);
-  await auditInsert(db, admin, { action: "send", entity: "campaign", entityId: id, after: { channel: b.channel, audience: b.audience, text: b.text, recipients: counts.recipients, matched: counts.matched } });
-  return id;
+  const result = await createCampaign(db, { idempotencyKey: key, channel: b.channel, text: b.text, audience: b.audience, createdBy: admin.id, matched: counts.matched, ...composed(b, settings.name) }, now);
+  if (result.created) {
+    await auditInsert(db, admin, { action: "send", entity: "campaign", entityId: result.id, after: { channel: b.channel, audience: b.audience, text: b.text, recipients: counts.recipients, matched: counts.matched } });
+  }
+  return result;
 }
 
 export const campaignView = (c: CampaignFigures): Campaign => ({

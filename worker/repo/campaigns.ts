@@ -52,6 +52,7 @@ export async function previewAudience(db: Db, a: Audience, channel: MarketingCha
 }
 
 export interface NewCampaign {
+  idempotencyKey: string;
   channel: MarketingChannel;
   text: string;
   audience: Audience;
@@ -69,12 +70,15 @@ export interface NewCampaign {
  * request per client); the dispatcher sends them in batches. The dedupe key
  * `campaign:<id>:<user>` keeps a client to one message per campaign.
  */
-export async function createCampaign(db: Db, c: NewCampaign, now: Date): Promise<number> {
+export async function createCampaign(db: Db, c: NewCampaign, now: Date): Promise<{ id: number; created: boolean }> {
   const [row] = await db
     .insert(s.campaigns)
-    .values({ channel: c.channel, text: c.text, audience: c.audience, matched: c.matched, skippedNoConsent: 0, createdBy: c.createdBy, createdAt: now.toISOString() })
+    .values({ idempotencyKey: c.idempotencyKey, channel: c.channel, text: c.text, audience: c.audience, matched: c.matched, skippedNoConsent: 0, createdBy: c.createdBy, createdAt: now.toISOString() })
+    .onConflictDoNothing({ target: s.campaigns.idempotencyKey })
     .returning({ id: s.campaigns.id });
-  const id = row!.id;
+  // Another request with this key got there first: that one is the campaign, and it queued the messages.
+  if (!row) return { id: (await campaignWithKey(db, c.idempotencyKey))!, created: false };
+  const id = row.id;
   // The key's prefix is built here: a number bound to SQL may travel as a float ("5.0").
   const recipient = c.channel === "sms" ? sql`${u.phone}` : c.channel === "email" ? sql`${u.email}` : sql`cast(${USER_ID} as text)`;
   await db.batch([
@@ -85,7 +89,12 @@ export async function createCampaign(db: Db, c: NewCampaign, now: Date): Promise
       on conflict (dedupe_key) do nothing`),
     db.run(sql`update campaigns set skipped_no_consent = matched - (select count(*) from notification_outbox o where o.campaign_id = ${id}) where id = ${id}`),
   ]);
-  return id;
+  return { id, created: true };
+}
+
+export async function campaignWithKey(db: Db, key: string): Promise<number | null> {
+  const [row] = await db.select({ id: s.campaigns.id }).from(s.campaigns).where(eq(s.campaigns.idempotencyKey, key)).limit(1);
+  return row?.id ?? null;
 }
 
 export interface CampaignFigures {

@@ -97,5 +97,6 @@ export const getReviews = (status?: "pending" | "approved" | "hidden") => read(`
 // Advertising campaigns (38-FZ): only clients who consented on the channel get them.
 export const getCampaigns = () => read("/admin/campaigns?limit=50", CampaignList);
 export const previewCampaign = (body: Pick<CampaignBody, "channel" | "audience">) => write("POST", "/admin/campaigns/preview", body, CampaignPreview);
-export const sendCampaign = (body: CampaignBody) => write("POST", "/admin/campaigns", body, CampaignEnvelope);
+/** `key` stays the same until the send succeeds, so a double click or a retry is one campaign. */
+export const sendCampaign = (body: CampaignBody, key: string) => write("POST", "/admin/campaigns", body, CampaignEnvelope, key);
 export const moderateReview = (id: number, status: "approved" | "hidden") => write("PATCH", `/admin/reviews/${id}`, { status }, Anything);

@@ -1,4 +1,4 @@
-import { For, Show, createResource, createSignal } from "solid-js";
+import { For, Show, createEffect, createResource, createSignal, on } from "solid-js";
 import type { CampaignAudience, MarketingChannel } from "../../../../worker/contracts/marketing";
 import FormError from "../../components/FormError";
 import Loadable from "../../components/Loadable";
@@ -6,6 +6,7 @@ import Screen from "../../components/Screen";
 import { errorMessage } from "../../data/errors";
 import { intlLocale, locale } from "../../i18n";
 import { getAdminServices, getAdminStaff, getCampaigns, previewCampaign, sendCampaign } from "../data/api";
+import { newKey } from "../data/http";
 import { at } from "../i18n";
 
 const channelKey = { sms: "camp.sms", email: "camp.email", push: "camp.push" } as const;
@@ -22,6 +23,9 @@ export default function Campaigns() {
   const [services] = createResource(getAdminServices);
   const [preview] = createResource(() => ({ channel: channel(), audience: audience() }), previewCampaign);
   const [list, { refetch }] = createResource(getCampaigns);
+  // One key per campaign as written: a double click or a retry sends it once; any change makes it a new one.
+  let sendKey = newKey();
+  createEffect(on([channel, audience, text], () => (sendKey = newKey()), { defer: true }));
 
   const setFilter = (key: keyof CampaignAudience, raw: string) => {
     const value = Number(raw);
@@ -39,7 +43,7 @@ export default function Campaigns() {
     setError(null);
     setNotice(null);
     try {
-      const { campaign } = await sendCampaign({ channel: channel(), text: text(), audience: audience() });
+      const { campaign } = await sendCampaign({ channel: channel(), text: text(), audience: audience() }, sendKey);
       setNotice(at("camp.sent", { n: campaign.matched - campaign.skipped_no_consent }));
       setText("");
       await refetch();
