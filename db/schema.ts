@@ -427,7 +427,10 @@ export const webhookEvents = sqliteTable(
   ],
 );
 
-export const outboxChannels = ["sms", "email"] as const;
+export const outboxChannels = ["sms", "email", "push"] as const;
+// 38-FZ: advertising is only sent with the recipient's consent and is priced
+// differently by operators, so every message says which it is.
+export const outboxPurposes = ["service", "advertising"] as const;
 
 export const notificationOutbox = sqliteTable(
   "notification_outbox",
@@ -438,7 +441,10 @@ export const notificationOutbox = sqliteTable(
     kind: text("kind").notNull(),
     subject: text("subject"),
     body: text("body").notNull(),
-    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull().default("pending"),
+    // skipped: an advertising message whose recipient withdrew consent after it was queued.
+    status: text("status", { enum: ["pending", "sent", "failed", "skipped"] }).notNull().default("pending"),
+    purpose: text("purpose", { enum: outboxPurposes }).notNull().default("service"),
+    campaignId: integer("campaign_id"),
     transport: text("transport"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: text("next_attempt_at").notNull(),
@@ -451,6 +457,7 @@ export const notificationOutbox = sqliteTable(
   (t) => [
     uniqueIndex("notification_outbox_dedupe_unique").on(t.dedupeKey),
     index("notification_outbox_due_idx").on(t.status, t.nextAttemptAt),
+    index("notification_outbox_campaign_idx").on(t.campaignId, t.status),
   ],
 );
 
@@ -664,3 +671,44 @@ export const deletedPeople = sqliteTable("deleted_people", {
   hash: text("hash").primaryKey(),
   deletedAt: text("deleted_at").notNull(),
 });
+// 38-FZ marketing consent, kept apart from the personal-data consent (the law
+// forbids bundling them). Append-only: every grant and withdrawal is a row, the
+// current state of a channel is its newest row (none = not consented).
+export const marketingChannels = ["sms", "email", "push"] as const;
+export const marketingConsentSources = ["profile", "unsubscribe_link", "admin"] as const;
+
+export const marketingConsents = sqliteTable(
+  "marketing_consents",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id").notNull().references(() => users.id),
+    channel: text("channel", { enum: marketingChannels }).notNull(),
+    granted: integer("granted", { mode: "boolean" }).notNull(),
+    source: text("source", { enum: marketingConsentSources }).notNull(),
+    // The campaign whose unsubscribe link withdrew it, for the campaign's figures.
+    campaignId: integer("campaign_id"),
+    // The client's address with its host part zeroed: proof of where, not who.
+    ip: text("ip"),
+    changedAt: text("changed_at").notNull(),
+  },
+  (t) => [index("marketing_consents_user_channel_idx").on(t.userId, t.channel, t.id), index("marketing_consents_campaign_idx").on(t.campaignId)],
+);
+
+/** An advertising send the admin started: who it was for and what it said; its messages are outbox rows with its id. */
+export const campaigns = sqliteTable(
+  "campaigns",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    // The admin's Idempotency-Key: a repeated send (a double click, a retry) is the same campaign, never a second one.
+    idempotencyKey: text("idempotency_key").notNull(),
+    channel: text("channel", { enum: marketingChannels }).notNull(),
+    text: text("text").notNull(),
+    audience: text("audience", { mode: "json" }).notNull(),
+    // Clients the filter matched, and how many of them had no consent on the channel (not queued).
+    matched: integer("matched").notNull(),
+    skippedNoConsent: integer("skipped_no_consent").notNull(),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("campaigns_idempotency_unique").on(t.idempotencyKey)],
+);

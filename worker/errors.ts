@@ -64,6 +64,8 @@ const statuses = {
   invalid_time_range: 422,
   offer_not_active: 409,
   invalid_subscription: 400,
+  // marketing: a campaign whose audience has nobody consenting on the channel.
+  no_recipients: 422,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof statuses;

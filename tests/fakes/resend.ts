@@ -20,7 +20,13 @@ export async function startFakeResend(): Promise<FakeResend> {
       const json = (status: number, body: unknown) =>
         res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
       if (req.method !== "POST" || req.url !== "/emails") return json(404, { statusCode: 404, name: "not_found", message: "Not found" });
-      fake.received.push({ authorization: req.headers.authorization, body: JSON.parse(raw || "{}") });
+      const body = JSON.parse(raw || "{}") as Record<string, unknown>;
+      fake.received.push({ authorization: req.headers.authorization, body });
+      // Resend's optional `headers`: custom email headers as an object of strings.
+      const headers = body.headers;
+      if (headers !== undefined && (typeof headers !== "object" || headers === null || Object.values(headers).some((h) => typeof h !== "string"))) {
+        return json(422, { statusCode: 422, name: "validation_error", message: "`headers` must be an object of strings." });
+      }
       switch (fake.mode) {
         case "unauthorized":
           return json(401, { statusCode: 401, name: "missing_api_key", message: "Missing API key in the authorization header." });

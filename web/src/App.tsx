@@ -23,6 +23,7 @@ const MasterProfile = lazy(() => import("./routes/MasterProfile"));
 const ManagePage = lazy(() => import("./routes/ManagePage"));
 const ReviewPage = lazy(() => import("./routes/ReviewPage"));
 const Profile = lazy(() => import("./routes/Profile"));
+const Unsubscribe = lazy(() => import("./routes/Unsubscribe"));
 // The back office is one lazy tree with its own route table (admin/AdminApp.tsx),
 // so none of it lands in the customer's entry chunk.
 // waitlist
@@ -51,6 +52,7 @@ export default function App() {
       <Route path="/masters/:id" component={MasterProfile} />
       <Route path="/m/:token" component={ManagePage} />
       <Route path="/r/:token" component={ReviewPage} />
+      <Route path="/u/:token" component={Unsubscribe} />
       <Route path="/profile" component={Profile} />
       <Route path="/waitlist" component={Waitlist} />
       <Route path="/waitlist/:id" component={WaitlistOffer} />

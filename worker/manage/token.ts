@@ -24,11 +24,21 @@ const DAY = 86_400_000;
 /** A manage link works until a day after the visit; a review link for 30 days after it. */
 export const linkLifetimeAfterStartMs: Record<LinkPurpose, number> = { manage: DAY, review: 30 * DAY };
 
-async function hmac(secret: string, text: string): Promise<string> {
+/** HMAC-SHA256 of `label:text`, base64url: the label keeps each kind of signed link apart from the others. */
+export async function signText(secret: string, label: string, text: string): Promise<string> {
   const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const bytes = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(`manage-link:${text}`)));
+  const bytes = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(`${label}:${text}`)));
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
+
+/** Whether a signature is the expected one, compared in full without stopping at the first difference. */
+export function signatureMatches(expected: string, given: string): boolean {
+  let diff = expected.length ^ given.length;
+  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ (given.charCodeAt(i) || 0);
+  return diff === 0;
+}
+
+const hmac = (secret: string, text: string) => signText(secret, "manage-link", text);
 
 export async function signLink(secret: string, claims: Omit<LinkClaims, "expiresAt"> & { expiresAt?: Date }): Promise<string> {
   const startSec = Math.floor(Date.parse(claims.startAt) / 1000);
@@ -45,10 +55,7 @@ export async function readLink(secret: string, token: string): Promise<LinkClaim
   if (!match) return null;
   const [, letter, id, start, staff, expiry, signature] = match as unknown as string[];
   const expected = await hmac(secret, token.slice(0, token.lastIndexOf(".")));
-  // Compare in full, without stopping at the first difference.
-  let diff = expected.length ^ signature!.length;
-  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ (signature!.charCodeAt(i) || 0);
-  if (diff !== 0) return null;
+  if (!signatureMatches(expected, signature!)) return null;
   return {
     purpose: letter === "m" ? "manage" : "review",
     bookingId: Number(id),

@@ -3,16 +3,31 @@
 import type { Env } from "../env.js";
 import { log } from "../lib/log.js";
 import { hasAppLink, linkProblems, renderOutboxBody } from "../manage/links.js";
+import { prepareAdvert } from "../marketing/advert.js";
 import type { Db } from "../repo/db.js";
 import type { BatchItem } from "drizzle-orm/batch";
-import { byDedupeKey, claimMessage, dueMessages, findByDedupeKey, markFailedAttempt, markHeld, markSent, type OutboxRow } from "../repo/outbox.js";
-import { emailTransportFor, smsTransportFor, type Transport, TransportError } from "./transports.js";
+import { byDedupeKey, claimMessage, dueMessages, findByDedupeKey, markFailedAttempt, markHeld, markSent, markSkipped, type OutboxRow } from "../repo/outbox.js";
+import { pushToUser } from "./push-send.js";
+import { emailTransportFor, type OutgoingMessage, smsTransportFor, type Transport, TransportError } from "./transports.js";
 
 const RETRY_DELAYS_MIN = [1, 5, 30, 120];
 const BATCH = 20;
 const LEASE_MS = 5 * 60_000;
 
-function transportFor(env: Env, row: OutboxRow): Transport | null {
+/** Web Push as an outbox transport: the recipient is the user's id; a message no browser took is a failure, not retried. */
+function pushTransport(db: Db, env: Env): Transport {
+  return {
+    name: "webpush",
+    keepsBody: true,
+    async send(message: OutgoingMessage) {
+      const taken = await pushToUser(db, env, Number(message.recipient), { title: message.subject ?? "", body: message.body, url: "/", tag: "advertising" });
+      if (taken === 0) throw new TransportError("no browser of the user took the push", false);
+    },
+  };
+}
+
+function transportFor(db: Db, env: Env, row: OutboxRow): Transport | null {
+  if (row.channel === "push") return pushTransport(db, env);
   return row.channel === "sms" ? smsTransportFor(env) : emailTransportFor(env);
 }
 
@@ -24,21 +39,36 @@ function storedBody(row: OutboxRow, transport: Transport): string {
 export async function dispatchRow(db: Db, env: Env, stored: OutboxRow, now = new Date()): Promise<boolean> {
   if (!(await claimMessage(db, stored, now, LEASE_MS))) return false;
   // A link to localhost is worse than a late message: the claim's lease holds it (still pending) until APP_URL is set.
+  // An advertisement always carries its unsubscribe link.
   const problems = linkProblems(env);
-  if (problems.length > 0 && hasAppLink(stored.body)) {
+  if (problems.length > 0 && (stored.purpose === "advertising" || hasAppLink(stored.body))) {
     await markHeld(db, stored.id, problems.map((p) => p.code).join(", "));
     return false;
   }
-  // A confirmation written with its booking gets its manage link now (links.ts).
-  const row = { ...stored, body: await renderOutboxBody(env, stored.body, stored.dedupeKey) };
-  const transport = transportFor(env, row);
+  let headers: Record<string, string> | undefined;
+  let body: string;
+  if (stored.purpose === "advertising") {
+    // Consent is asked again now: a withdrawal after the message was queued wins.
+    const advert = await prepareAdvert(db, env, stored);
+    if (!advert) {
+      await markSkipped(db, stored.id, "no marketing consent at send time");
+      return false;
+    }
+    ({ body, headers } = advert);
+  } else {
+    // A confirmation written with its booking gets its manage link now (links.ts).
+    body = await renderOutboxBody(env, stored.body, stored.dedupeKey);
+  }
+  const row = { ...stored, body };
+  const transport = transportFor(db, env, row);
   if (!transport) {
     await markFailedAttempt(db, row, `no ${row.channel} transport configured`, null);
     return false;
   }
   try {
-    await transport.send({ recipient: row.recipient, subject: row.subject, body: row.body });
-    await markSent(db, row.id, transport.name, storedBody(row, transport), now);
+    await transport.send({ recipient: row.recipient, subject: row.subject, body: row.body, headers });
+    // An advertisement keeps its placeholder: the stored copy holds no per-recipient link.
+    await markSent(db, row.id, transport.name, row.purpose === "advertising" ? stored.body : storedBody(row, transport), now);
     return true;
   } catch (error) {
     const retryable = !(error instanceof TransportError) || error.retryable;

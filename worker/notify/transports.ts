@@ -8,6 +8,8 @@ export interface OutgoingMessage {
   recipient: string;
   subject: string | null;
   body: string;
+  /** Extra mail headers (an advertising email's one-click unsubscribe); other channels ignore them. */
+  headers?: Record<string, string>;
 }
 
 export interface Transport {
@@ -85,7 +87,13 @@ export function resendTransport(opts: { apiKey: string; from: string; baseUrl?: 
     async send(message) {
       const response = await post("Resend", endpoint, {
         headers: { "content-type": "application/json", authorization: `Bearer ${opts.apiKey}` },
-        body: JSON.stringify({ from: opts.from, to: [message.recipient], subject: message.subject ?? "", text: message.body }),
+        body: JSON.stringify({
+          from: opts.from,
+          to: [message.recipient],
+          subject: message.subject ?? "",
+          text: message.body,
+          ...(message.headers ? { headers: message.headers } : {}),
+        }),
       });
       const answer = (await response.json().catch(() => null)) as { id?: unknown } | null;
       if (typeof answer?.id !== "string") throw new TransportError("Resend answered without a message id", true);

@@ -104,6 +104,11 @@ export async function markHeld(db: Db, id: number, reason: string): Promise<void
   await db.update(s.notificationOutbox).set({ lastError: `held: ${reason}` }).where(eq(s.notificationOutbox.id, id));
 }
 
+/** An advertising message that must not go any more (its recipient withdrew consent): kept, never sent. */
+export async function markSkipped(db: Db, id: number, reason: string): Promise<void> {
+  await db.update(s.notificationOutbox).set({ status: "skipped", lastError: reason }).where(eq(s.notificationOutbox.id, id));
+}
+
 export function recentMessages(db: Db, recipient: string | undefined, limit: number) {
   return db
     .select()

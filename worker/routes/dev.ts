@@ -9,6 +9,7 @@ import { parseWith } from "../http/validate.js";
 import { requestDb } from "../repo/db.js";
 import { recentMessages } from "../repo/outbox.js";
 import { renderOutboxBody } from "../manage/links.js";
+import { withUnsubscribeLink } from "../marketing/advert.js";
 import { doc } from "../http/openapi.js";
 
 export const devRoutes = new Hono<AppEnv>();
@@ -27,13 +28,14 @@ devRoutes.get("/outbox", doc({ tag: "Development", summary: "Messages the dev tr
   const { phone } = parseWith(OutboxQuery, c.req.query(), "query");
   const rows = await recentMessages(requestDb(c), phone, 50);
   // A message not sent yet shows the links it will carry.
-  const bodies = await Promise.all(rows.map((r) => renderOutboxBody(c.env, r.body, r.dedupeKey)));
+  const bodies = await Promise.all(rows.map((r) => (r.purpose === "advertising" ? withUnsubscribeLink(c.env, r) : renderOutboxBody(c.env, r.body, r.dedupeKey))));
   return c.json({
     messages: rows.map((r, i) => ({
       id: r.id,
       channel: r.channel,
       recipient: r.recipient,
       kind: r.kind,
+      purpose: r.purpose,
       subject: r.subject,
       body: bodies[i],
       status: r.status,

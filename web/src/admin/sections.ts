@@ -6,6 +6,7 @@ import type { Component } from "solid-js";
 import Audit from "./routes/Audit";
 import Reviews from "./routes/Reviews";
 import Calendar from "./routes/Calendar";
+import Campaigns from "./routes/Campaigns";
 import Clients from "./routes/Clients";
 import Masters from "./routes/Masters";
 import Schedules from "./routes/Schedules";
@@ -14,7 +15,7 @@ import Settings from "./routes/Settings";
 import Stats from "./routes/Stats";
 import YClientsAdmin from "./routes/YClientsAdmin";
 
-export type SectionLabel = "nav.calendar" | "nav.services" | "nav.masters" | "nav.schedules" | "nav.clients" | "nav.stats" | "nav.yclients" | "nav.settings" | "nav.audit" | "nav.reviews";
+export type SectionLabel = "nav.calendar" | "nav.services" | "nav.masters" | "nav.schedules" | "nav.clients" | "nav.stats" | "nav.yclients" | "nav.settings" | "nav.audit" | "nav.reviews" | "nav.campaigns";
 export type Section = { path: string; label: SectionLabel; screen: Component<{ id?: string }>; adminOnly: boolean };
 
 export const SECTIONS: Section[] = [
@@ -28,4 +29,5 @@ export const SECTIONS: Section[] = [
   { path: "settings", label: "nav.settings", screen: Settings, adminOnly: true },
   { path: "audit", label: "nav.audit", screen: Audit, adminOnly: true },
   { path: "reviews", label: "nav.reviews", screen: Reviews, adminOnly: true },
+  { path: "campaigns", label: "nav.campaigns", screen: Campaigns, adminOnly: true },
 ];

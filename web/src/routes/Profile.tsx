@@ -1,6 +1,7 @@
 import { useNavigate } from "@solidjs/router";
 import { Show, createSignal } from "solid-js";
 import FormError from "../components/FormError";
+import MarketingConsents from "../components/MarketingConsents";
 import Screen from "../components/Screen";
 import { errorMessage } from "../data/errors";
 import { deleteMyAccount, updateProfile } from "../data/manage";
@@ -8,7 +9,7 @@ import { downloadExport } from "../data/legal";
 import { rememberUser, signOut, user } from "../data/session";
 import { locale, t } from "../i18n";
 
-/** Name and email (messages go to it) and deleting the account; sign-out is in the menu. Route: /profile. */
+/** Name and email (messages go to it), advertising consent per channel, and deleting the account; sign-out is in the menu. Route: /profile. */
 export default function Profile() {
   const navigate = useNavigate();
   const [error, setError] = createSignal<string | null>(null);
@@ -101,6 +102,7 @@ export default function Profile() {
                 </a>
               </div>
             </section>
+            <MarketingConsents />
             <Show when={me().role === "customer"}>
               <section class="card danger-zone" aria-label={t("profile.deleteTitle")}>
                 <h2 class="section-title">{t("profile.deleteTitle")}</h2>

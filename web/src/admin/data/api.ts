@@ -28,6 +28,7 @@ import type { CreateBookingBody, UpdateBookingBody } from "../../../../worker/co
 import { Stats } from "../../../../worker/contracts/stats";
 import { LegalDocument, type LegalKind } from "../../../../worker/contracts/legal";
 import { AdminReviewList } from "../../../../worker/contracts/manage";
+import { type CampaignBody, CampaignEnvelope, CampaignList, CampaignPreview } from "../../../../worker/contracts/marketing";
 import { getJson } from "../../data/api";
 import { BookingEnvelope } from "../../data/endpoints";
 import { Anything, fetchBlob, newKey, read, write } from "./http";
@@ -97,4 +98,9 @@ export const getStats = (p: { from: string; to: string; group: string; staffId?:
 
 // manage: reviews the salon approves or hides
 export const getReviews = (status?: "pending" | "approved" | "hidden") => read(`/admin/reviews${q({ status })}`, AdminReviewList);
+// Advertising campaigns (38-FZ): only clients who consented on the channel get them.
+export const getCampaigns = () => read("/admin/campaigns?limit=50", CampaignList);
+export const previewCampaign = (body: Pick<CampaignBody, "channel" | "audience">) => write("POST", "/admin/campaigns/preview", body, CampaignPreview);
+/** `key` stays the same until the send succeeds, so a double click or a retry is one campaign. */
+export const sendCampaign = (body: CampaignBody, key: string) => write("POST", "/admin/campaigns", body, CampaignEnvelope, key);
 export const moderateReview = (id: number, status: "approved" | "hidden") => write("PATCH", `/admin/reviews/${id}`, { status }, Anything);
