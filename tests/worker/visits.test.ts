@@ -24,16 +24,26 @@ async function twoMasters(services: { a: number[]; b: number[] } = { a: [HAIRCUT
   return { a, b };
 }
 
-/** An interval in a master's ledger that no booking row backs yet: another request's claim in flight. */
+type LedgerInside = { intervals: { claim(i: object): string; release(key: string): void }; inflight: Map<string, Promise<unknown>> };
+
+/**
+ * An interval in a master's ledger that no booking row backs yet: another
+ * request's claim whose write is still in flight (a claim of a request that
+ * is gone would be settled by asking the database).
+ */
 const claimInFlight = (staffId: number, start: string, end: string) =>
   runInDurableObject(ledgerOf(staffId), async (instance: StaffLedger) => {
     await instance.snapshot(staffId);
-    (instance as unknown as { intervals: { claim(i: object): string } }).intervals.claim({ key: `r:-:in-flight-${start}`, start, end, status: "pending", holdExpiresAt: null });
+    const inside = instance as unknown as LedgerInside;
+    inside.intervals.claim({ key: `r:-:in-flight-${start}`, start, end, status: "pending", holdExpiresAt: null });
+    inside.inflight.set(`-:in-flight-${start}`, new Promise(() => undefined));
   });
 
 const releaseClaim = (staffId: number, start: string) =>
   runInDurableObject(ledgerOf(staffId), (instance: StaffLedger) => {
-    (instance as unknown as { intervals: { release(key: string): void } }).intervals.release(`r:-:in-flight-${start}`);
+    const inside = instance as unknown as LedgerInside;
+    inside.intervals.release(`r:-:in-flight-${start}`);
+    inside.inflight.delete(`-:in-flight-${start}`);
   });
 
 describe("visit slots", () => {

@@ -1,5 +1,5 @@
-// Waitlist entries. Offers (the held time) are written only by the master's
-// ledger (worker/ledger/waitlist-holds.ts), like bookings.
+// Waitlist entries. An offer (the held time) is written when the master's
+// ledger has taken the hold (worker/reservations/waitlist-offers.ts).
 import { and, asc, eq, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { type Db, schema as s } from "./db.js";
@@ -53,20 +53,14 @@ export function entriesOf(db: Db, userId: number, fromDate: string) {
     .limit(100);
 }
 
-/** Waiting entries of these dates a master could serve, first come first served. */
-export function waitingFor(db: Db, staffId: number, dates: string[]) {
+/** Every waiting entry from a salon date on, first come first served (the cron's sync of the ledgers' wishes). */
+export function waitingFrom(db: Db, fromDate: string) {
   return db
     .select()
     .from(s.waitlistEntries)
-    .where(
-      and(
-        eq(s.waitlistEntries.state, "waiting"),
-        inArray(s.waitlistEntries.date, dates),
-        or(isNull(s.waitlistEntries.staffId), eq(s.waitlistEntries.staffId, staffId)),
-      ),
-    )
+    .where(and(eq(s.waitlistEntries.state, "waiting"), sql`${s.waitlistEntries.date} >= ${fromDate}`))
     .orderBy(asc(s.waitlistEntries.createdAt), asc(s.waitlistEntries.id))
-    .limit(200);
+    .limit(2000);
 }
 
 /** Live offers of a master (for its ledger after a reload). */
@@ -120,10 +114,3 @@ export async function endEntry(db: Db, id: number, from: WaitlistRow["state"][],
   return row ?? null;
 }
 
-/** Offers of a master whose hold has run out (the ledger's alarm passes them on). */
-export function lapsedOffersOf(db: Db, staffId: number, now: string) {
-  return db
-    .select()
-    .from(s.waitlistEntries)
-    .where(and(eq(s.waitlistEntries.state, "offered"), eq(s.waitlistEntries.offerStaffId, staffId), lte(s.waitlistEntries.offerExpiresAt, now)));
-}

@@ -1,0 +1,92 @@
+// The waitlist's first claim: a freed time is held for the first waiting
+// customer in the very step that frees it, so nobody else can book it in
+// between, however soon they ask; a stream of other cancellations does not
+// hold the offer back; and a time freed while nobody waited is simply free.
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { call } from "./client.js";
+import { activeRows, ledgerOf, quickCustomer } from "./direct-db.js";
+import { book, moscow, newMaster, salonDate, slot } from "./scenario.js";
+import { entryOf, HAIRCUT, join } from "./waitlist-helpers.js";
+
+const cancel = (token: string, id: number) => call("PATCH", `/api/v1/bookings/${id}`, { token, body: { action: "cancel" } });
+const plus45 = (time: string) => {
+  const [h, m] = time.split(":").map(Number) as [number, number];
+  const end = h * 60 + m + 45;
+  return `${String(Math.floor(end / 60)).padStart(2, "0")}:${String(end % 60).padStart(2, "0")}`;
+};
+
+/** P booked at `time`, W waiting for exactly that time. */
+async function bookedAndAwaited(staffId: number, day: string, time: string) {
+  const p = await quickCustomer();
+  const taken = await book(p.token, { service_id: HAIRCUT, staff_id: staffId, appointment_datetime: slot(day, time) });
+  expect(taken.status).toBe(201);
+  const w = await quickCustomer();
+  const joined = await join(w.token, { service_id: HAIRCUT, date: day, staff_id: staffId, from_time: time, to_time: plus45(time) });
+  expect(joined.status).toBe(201);
+  return { p, bookingId: taken.body.booking.id as number, w, entryId: joined.body.entry.id as number };
+}
+
+/** Waits until `ms` have passed since `from` by sending other requests (no timer of its own). */
+async function otherRequestsFor(ms: number, from: number) {
+  while (Date.now() - from < ms) await call("GET", "/api/v1/salon");
+}
+
+describe("a freed time is held for the first waiting customer in the step that frees it", () => {
+  it("never lets another customer book it: in the same tick as the cancel, or at any offset up to 2 s after it", { timeout: 60_000 }, async () => {
+    const master = await newMaster({ services: [HAIRCUT] });
+    const day = salonDate(8);
+    const rounds: [time: string, offsetMs: number][] = [["10:00", 0], ["11:00", 100], ["12:00", 300], ["13:00", 600], ["15:00", 1200], ["16:00", 2000]];
+    const other = await quickCustomer();
+    const racer = await quickCustomer();
+    for (const [time, offset] of rounds) {
+      const { p, bookingId, w, entryId } = await bookedAndAwaited(master.id, day, time);
+      const body = { service_id: HAIRCUT, staff_id: master.id, appointment_datetime: slot(day, time) };
+      // Sent together with the cancel: whichever the ledger sees first, it is not the racer's.
+      const [cancelled, sameTick] = await Promise.all([cancel(p.token, bookingId), book(racer.token, body)]);
+      expect(cancelled.status).toBe(200);
+      expect([time, sameTick.status]).toEqual([time, 409]);
+      const freedAt = Date.now();
+      await otherRequestsFor(offset, freedAt);
+      const late = await book(other.token, body);
+      expect([time, offset, late.status, late.body.error?.code]).toEqual([time, offset, 409, "slot_taken"]);
+      expect(await entryOf(w.token, entryId)).toMatchObject({ state: "offered", offer: { start_at: moscow(day, time) } });
+    }
+    expect((await activeRows(master.id)).length).toBe(0);
+  });
+
+  it("offers the time as the cancel answers, however many other times the master's ledger frees around it", { timeout: 60_000 }, async () => {
+    const master = await newMaster({ services: [HAIRCUT] });
+    const day = salonDate(9);
+    const { p, bookingId, w, entryId } = await bookedAndAwaited(master.id, day, "11:00");
+    const others = await quickCustomer();
+    const stream: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const made = await book(others.token, { service_id: HAIRCUT, staff_id: master.id, appointment_datetime: slot(salonDate(10 + (i % 4)), i < 4 ? "12:00" : "16:00") });
+      expect(made.status).toBe(201);
+      stream.push(made.body.booking.id);
+    }
+    for (const id of stream.slice(0, 4)) expect((await cancel(others.token, id)).status).toBe(200);
+    expect((await cancel(p.token, bookingId)).status).toBe(200);
+    // No alarm run, no wait: the cancel itself held the time and recorded the offer.
+    expect(await entryOf(w.token, entryId)).toMatchObject({ state: "offered", offer: { start_at: moscow(day, "11:00") } });
+    for (const id of stream.slice(4)) expect((await cancel(others.token, id)).status).toBe(200);
+    const c = await quickCustomer();
+    expect((await book(c.token, { service_id: HAIRCUT, staff_id: master.id, appointment_datetime: slot(day, "11:00") })).status).toBe(409);
+    expect(await entryOf(w.token, entryId)).toMatchObject({ state: "offered" });
+  });
+
+  it("leaves a time freed while nobody waited free: a customer who joins afterwards is not offered it, and anyone can book it", async () => {
+    const master = await newMaster({ services: [HAIRCUT] });
+    const day = salonDate(8);
+    const p = await quickCustomer();
+    const taken = await book(p.token, { service_id: HAIRCUT, staff_id: master.id, appointment_datetime: slot(day, "11:00") });
+    expect((await cancel(p.token, taken.body.booking.id)).status).toBe(200);
+    const w = await quickCustomer();
+    const joined = await join(w.token, { service_id: HAIRCUT, date: day, staff_id: master.id, from_time: "11:00", to_time: "11:45" });
+    await runDurableObjectAlarm(ledgerOf(master.id));
+    expect((await entryOf(w.token, joined.body.entry.id)).state).toBe("waiting");
+    const c = await quickCustomer();
+    expect((await book(c.token, { service_id: HAIRCUT, staff_id: master.id, appointment_datetime: slot(day, "11:00") })).status).toBe(201);
+  });
+});
