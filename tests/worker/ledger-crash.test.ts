@@ -7,7 +7,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { StaffLedger } from "../../worker/ledger/staff-ledger.js";
 import { call } from "./client.js";
-import { ledgerOf, ledgerSnapshot, quickCustomer } from "./direct-db.js";
+import { claimInFlight, ledgerOf, ledgerSnapshot, quickCustomer } from "./direct-db.js";
 import { book, moscow, newKey, newMaster, salonDate, slot } from "./scenario.js";
 
 const HAIRCUT = 3; // 45 min
@@ -68,12 +68,7 @@ describe("the alternatives of a refused time", () => {
   it("never list the refused time itself, even while the database still shows it free", async () => {
     const master = await newMaster({ services: [HAIRCUT] });
     // A claim whose write is in flight: the database does not show it yet, the ledger refuses.
-    await runInDurableObject(ledgerOf(master.id), async (instance: StaffLedger) => {
-      await instance.snapshot(master.id);
-      const inside = instance as unknown as { intervals: { claim(i: object): string }; inflight: Map<string, Promise<unknown>> };
-      inside.intervals.claim({ key: "r:-:in-flight-alternatives", start: moscow(day, "13:00"), end: moscow(day, "13:45"), status: "pending", holdExpiresAt: null });
-      inside.inflight.set("-:in-flight-alternatives", new Promise(() => undefined));
-    });
+    await claimInFlight(master.id, "in-flight-alternatives", moscow(day, "13:00"), moscow(day, "13:45"));
     expect(await freeTimes(master.id)).toContain("13:00");
 
     const bob = await quickCustomer();

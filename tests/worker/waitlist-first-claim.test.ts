@@ -2,11 +2,12 @@
 // customer in the very step that frees it, so nobody else can book it in
 // between, however soon they ask; a stream of other cancellations does not
 // hold the offer back; and a time freed while nobody waited is simply free.
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import type { StaffLedger } from "../../worker/ledger/staff-ledger.js";
 import { describe, expect, it } from "vitest";
-import { call } from "./client.js";
+import { call, runCron } from "./client.js";
 import { activeRows, ledgerOf, quickCustomer } from "./direct-db.js";
-import { book, moscow, newMaster, salonDate, slot } from "./scenario.js";
+import { adminToken, book, moscow, newMaster, salonDate, slot } from "./scenario.js";
 import { entryOf, HAIRCUT, join } from "./waitlist-helpers.js";
 
 const cancel = (token: string, id: number) => call("PATCH", `/api/v1/bookings/${id}`, { token, body: { action: "cancel" } });
@@ -88,5 +89,31 @@ describe("a freed time is held for the first waiting customer in the step that f
     expect((await entryOf(w.token, joined.body.entry.id)).state).toBe("waiting");
     const c = await quickCustomer();
     expect((await book(c.token, { service_id: HAIRCUT, staff_id: master.id, appointment_datetime: slot(day, "11:00") })).status).toBe(201);
+  });
+
+  it("holds the time of a removed block for the waiting customer in the removal itself", async () => {
+    const master = await newMaster({ services: [HAIRCUT] });
+    const day = salonDate(8);
+    const admin = await adminToken();
+    const blocked = await call("POST", "/api/v1/admin/blocks", { token: admin, body: { staff_id: master.id, start: slot(day, "11:00"), end: slot(day, "12:00"), reason: "учёба" } });
+    expect(blocked.status).toBe(201);
+    const w = await quickCustomer();
+    const joined = await join(w.token, { service_id: HAIRCUT, date: day, staff_id: master.id, from_time: "11:00", to_time: "12:00" });
+    expect((await call("DELETE", `/api/v1/admin/blocks/${blocked.body.block.id}`, { token: admin })).status).toBe(200);
+    expect(await entryOf(w.token, joined.body.entry.id)).toMatchObject({ state: "offered", offer: { start_at: moscow(day, "11:00") } });
+    const c = await quickCustomer();
+    expect((await book(c.token, { service_id: HAIRCUT, staff_id: master.id, appointment_datetime: slot(day, "11:00") })).status).toBe(409);
+  });
+
+  it("gets a ledger that lost its wishes back in line from the cron, so the next freed time is still held", { timeout: 60_000 }, async () => {
+    const master = await newMaster({ services: [HAIRCUT] });
+    const day = salonDate(8);
+    const { p, bookingId, w, entryId } = await bookedAndAwaited(master.id, day, "17:00");
+    await runInDurableObject(ledgerOf(master.id), (_i: StaffLedger, state) => {
+      state.storage.sql.exec("delete from wishes; delete from wish_spans;");
+    });
+    await runCron(Date.now());
+    expect((await cancel(p.token, bookingId)).status).toBe(200);
+    expect(await entryOf(w.token, entryId)).toMatchObject({ state: "offered", offer: { start_at: moscow(day, "17:00") } });
   });
 });

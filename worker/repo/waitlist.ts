@@ -94,14 +94,14 @@ export function heldBetween(db: Db, staff: StaffSet, from: string, to: string, n
   return query.all({ ...params, from, to, now }) as Promise<{ entryId: number; staffId: number; startAt: string; endAt: string }[]>;
 }
 
-/** Offers a waiting entry a held time; false when the entry is no longer waiting. */
-export async function markOffered(db: Db, id: number, offer: { staffId: number; startAt: string; endAt: string; expiresAt: string }): Promise<boolean> {
-  const rows = await db
+/** Offers a waiting entry a held time; null when the entry is no longer waiting. */
+export async function markOffered(db: Db, id: number, offer: { staffId: number; startAt: string; endAt: string; expiresAt: string }): Promise<WaitlistRow | null> {
+  const [row] = await db
     .update(s.waitlistEntries)
     .set({ state: "offered", offerStaffId: offer.staffId, offerStartAt: offer.startAt, offerEndAt: offer.endAt, offerExpiresAt: offer.expiresAt, updatedAt: new Date().toISOString() })
     .where(and(eq(s.waitlistEntries.id, id), eq(s.waitlistEntries.state, "waiting")))
-    .returning({ id: s.waitlistEntries.id });
-  return rows.length > 0;
+    .returning();
+  return row ?? null;
 }
 
 /** Ends an entry in one of `from`; returns the row, or null when it was in another state. */
@@ -113,4 +113,3 @@ export async function endEntry(db: Db, id: number, from: WaitlistRow["state"][],
     .returning();
   return row ?? null;
 }
-

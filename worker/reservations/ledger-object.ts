@@ -3,7 +3,8 @@
 // (worker/ledger/ledger.ts) with the waitlist's answers to its hooks. The
 // ledger takes holds for wishes atomically; recording them and telling
 // customers is the waitlist's (waitlist-offers.ts).
-import { Ledger, type HoldEvents } from "../ledger/ledger.js";
+import type { HoldEvents } from "../ledger/core.js";
+import { Ledger } from "../ledger/ledger.js";
 import type { Grant } from "../ledger/standing.js";
 import { openDb } from "../repo/db.js";
 import { recordHolds, savedHolds } from "./waitlist-offers.js";

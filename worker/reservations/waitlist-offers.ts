@@ -5,15 +5,14 @@
 // A hold that ran out makes its entry `lapsed`.
 import type { Env } from "../env.js";
 import type { Grant } from "../ledger/standing.js";
-import type { HoldEvents } from "../ledger/ledger.js";
+import type { HoldEvents } from "../ledger/core.js";
 import { log } from "../lib/log.js";
-import { findStaff, activeServiceRow } from "../repo/catalog.js";
+import { activeServiceRow, findStaff, staffForService } from "../repo/catalog.js";
 import type { Db } from "../repo/db.js";
 import { loadSettings } from "../repo/settings.js";
 import { endEntry, findEntry, liveOffersOf, markOffered, type WaitlistRow } from "../repo/waitlist.js";
 import { notifyOffer } from "./waitlist-notify.js";
 import { entryIdOf, holdKeyOf, withdrawWishes } from "./waitlist-wishes.js";
-import { staffForService } from "../repo/catalog.js";
 
 /**
  * Records the ledger's hold events; returns the keys of holds refused. What
@@ -32,8 +31,9 @@ export async function recordHolds(db: Db, env: Env, staffId: number, events: Hol
   for (const grant of events.granted) {
     const id = entryIdOf(grant.key);
     if (id === null) continue;
-    if (await markOffered(db, id, { staffId, startAt: grant.start, endAt: grant.end, expiresAt: grant.expiresAt })) {
-      offered.push({ entry: (await findEntry(db, id))!, grant });
+    const entry = await markOffered(db, id, { staffId, startAt: grant.start, endAt: grant.end, expiresAt: grant.expiresAt });
+    if (entry) {
+      offered.push({ entry, grant });
       continue;
     }
     const row = await findEntry(db, id);
