@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { call, runCron } from "./client.js";
 import { activeRows, ledgerOf, quickCustomer } from "./direct-db.js";
 import { adminToken, book, moscow, newMaster, salonDate, slot } from "./scenario.js";
-import { entryOf, HAIRCUT, join } from "./waitlist-helpers.js";
+import { entryOf, eventually, expireOffer, HAIRCUT, join } from "./waitlist-helpers.js";
 
 const cancel = (token: string, id: number) => call("PATCH", `/api/v1/bookings/${id}`, { token, body: { action: "cancel" } });
 const plus45 = (time: string) => {
@@ -115,5 +115,23 @@ describe("a freed time is held for the first waiting customer in the step that f
     await runCron(Date.now());
     expect((await cancel(p.token, bookingId)).status).toBe(200);
     expect(await entryOf(w.token, entryId)).toMatchObject({ state: "offered", offer: { start_at: moscow(day, "17:00") } });
+  });
+
+  it("passes a lapsed hold to the next waiting customer before another booking is checked, without waiting for the alarm", async () => {
+    const master = await newMaster({ services: [HAIRCUT] });
+    const day = salonDate(8);
+    const { p, bookingId, w, entryId } = await bookedAndAwaited(master.id, day, "12:00");
+    const next = await quickCustomer();
+    const second = await join(next.token, { service_id: HAIRCUT, date: day, staff_id: master.id, from_time: "12:00", to_time: "12:45" });
+    expect((await cancel(p.token, bookingId)).status).toBe(200);
+    expect((await entryOf(w.token, entryId)).state).toBe("offered");
+
+    // The first hold runs out; the ledger's alarm is still minutes away.
+    await expireOffer(entryId, master.id);
+    const c = await quickCustomer();
+    const taken = await book(c.token, { service_id: HAIRCUT, staff_id: master.id, appointment_datetime: slot(day, "12:00") });
+    expect([taken.status, taken.body.error?.code]).toEqual([409, "slot_taken"]);
+    const offered = await eventually(() => entryOf(next.token, second.body.entry.id), (e) => e.state !== "waiting");
+    expect(offered).toMatchObject({ state: "offered", offer: { start_at: moscow(day, "12:00") } });
   });
 });

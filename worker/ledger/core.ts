@@ -105,6 +105,20 @@ export class LedgerCore {
   }
 
   /**
+   * Passes every lapsed hold on to the next wish it fits, in the caller's
+   * synchronous step: a claim about to check a time never finds a lapsed
+   * hold's time free while someone else waits for it. Recording follows in
+   * the background.
+   */
+  passOnLapsed(): void {
+    const staffId = this.intervals.staffId();
+    const lapsed = this.standing.lapsed(new Date().toISOString());
+    if (staffId === null || lapsed.length === 0) return;
+    const granted = lapsed.flatMap((hold) => this.release(hold.key));
+    this.ctx.waitUntil(this.settleHolds(staffId, granted, lapsed));
+  }
+
+  /**
    * Has the layer above record the holds just taken (and those that lapsed);
    * a hold it refuses is released and passed on to the next wish in the same
    * synchronous step. Never throws: unrecorded holds stay and the alarm asks again.

@@ -104,6 +104,7 @@ export class Ledger extends DurableObject<Env> {
     await this.ensureLoaded(input.staffId);
     const { intervals } = this.core;
     // Check and claim with no await in between, as in reserve().
+    this.core.passOnLapsed();
     const conflicts = intervals.overlapping(input.startAt, input.endAt).map(({ start, end }) => ({ start, end }));
     if (conflicts.length > 0) return { ok: false, reason: "overlap", conflicts };
     const key = intervals.claim({ start: input.startAt, end: input.endAt, status: "block", holdExpiresAt: null });
@@ -254,7 +255,7 @@ export class Ledger extends DurableObject<Env> {
     await claims.settle(this.core.uncertain());
     const at = now();
     await expireHolds(intervals, staffId, this.core.db(), at, (span) => standing.grantFrom(span));
-    const lapsed = standing.lapsed(at).map(({ key, start, end }) => ({ key, start, end }));
+    const lapsed = standing.lapsed(at);
     for (const hold of lapsed) this.core.release(hold.key);
     // Every hold not yet recorded: those just taken and any whose recording failed before.
     await this.core.settleHolds(staffId, standing.pending(), lapsed);

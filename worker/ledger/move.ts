@@ -25,6 +25,7 @@ export class MoveDesk {
   private async conflicts(staffId: number, start: string, end: string, except: { bookingId: number; key?: string }) {
     const found = this.core.intervals.overlapping(start, end, except);
     if (found.length > 0 && !(await this.core.resolve(staffId, found))) return null;
+    this.core.passOnLapsed();
     return spansOf(this.core.intervals.overlapping(start, end, except));
   }
 

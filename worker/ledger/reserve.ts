@@ -40,6 +40,7 @@ export class ReserveDesk {
     if (pending) return { outcome: pending.then((r) => (r.ok ? { ...r, replayed: true } : r)) };
     // Intervals that ended a day ago can never conflict again.
     intervals.pruneEndedBefore(new Date(Date.now() - 86_400_000).toISOString());
+    this.core.passOnLapsed();
     // The claim is named after the request, so a retry adopts a claim an
     // outage left unresolved instead of running into it.
     const claimKey = requestKey(idemKey);

@@ -128,9 +128,12 @@ export class StandingClaims {
     return !!hold && hold.status === HOLD_STATUS && hold.holdExpiresAt !== null && hold.holdExpiresAt > now;
   }
 
-  /** Holds whose time ran out (they already block nobody; the alarm releases them). */
-  lapsed(now: string) {
-    return this.intervals.all().filter((i) => i.status === HOLD_STATUS && i.holdExpiresAt !== null && i.holdExpiresAt <= now);
+  /** Holds whose time ran out (they already block nobody; they are passed on by the next claim or the alarm). */
+  lapsed(now: string): (Span & { key: string })[] {
+    return this.sql
+      .exec<{ key: string; start: string; end: string }>(`select key, start, "end" from intervals where status = ? and hold_expires_at <= ?`, HOLD_STATUS, now)
+      .toArray()
+      .map((r) => ({ key: r.key, start: r.start, end: r.end }));
   }
 
   /** Forgets every hold (a reload puts the recorded ones back). */
