@@ -7,7 +7,7 @@ import type { StaffLedger } from "../../worker/ledger/staff-ledger.js";
 import { describe, expect, it } from "vitest";
 import { call, runCron } from "./client.js";
 import { activeRows, ledgerOf, quickCustomer } from "./direct-db.js";
-import { adminToken, book, moscow, newMaster, salonDate, slot } from "./scenario.js";
+import { adminToken, book, moscow, newMaster, salonDate, slot, sql } from "./scenario.js";
 import { entryOf, eventually, expireOffer, HAIRCUT, join } from "./waitlist-helpers.js";
 
 const cancel = (token: string, id: number) => call("PATCH", `/api/v1/bookings/${id}`, { token, body: { action: "cancel" } });
@@ -133,5 +133,24 @@ describe("a freed time is held for the first waiting customer in the step that f
     expect([taken.status, taken.body.error?.code]).toEqual([409, "slot_taken"]);
     const offered = await eventually(() => entryOf(next.token, second.body.entry.id), (e) => e.state !== "waiting");
     expect(offered).toMatchObject({ state: "offered", offer: { start_at: moscow(day, "12:00") } });
+  });
+
+  it("offers an entry for any master one time only: another master's freed time goes to the next in line", async () => {
+    // A service of its own, so only these two masters' ledgers hold these wishes.
+    const service = Number((await sql("insert into services (name, duration_min, price_minor, currency) values (?, 45, 150000, 'RUB') returning id", [`Стрижка ${Date.now()}`])).rows[0]!.id);
+    const [a, b] = [await newMaster({ services: [service] }), await newMaster({ services: [service] })];
+    const day = salonDate(8);
+    const p = await quickCustomer();
+    const atA = await book(p.token, { service_id: service, staff_id: a.id, appointment_datetime: slot(day, "11:00") });
+    const atB = await book(p.token, { service_id: service, staff_id: b.id, appointment_datetime: slot(day, "11:00") });
+    const [first, second] = [await quickCustomer(), await quickCustomer()];
+    const one = await join(first.token, { service_id: service, date: day, from_time: "11:00", to_time: "11:45" });
+    const two = await join(second.token, { service_id: service, date: day, from_time: "11:00", to_time: "11:45" });
+
+    expect((await cancel(p.token, atA.body.booking.id)).status).toBe(200);
+    expect(await entryOf(first.token, one.body.entry.id)).toMatchObject({ state: "offered", offer: { staff: { id: a.id } } });
+    expect((await cancel(p.token, atB.body.booking.id)).status).toBe(200);
+    expect(await entryOf(second.token, two.body.entry.id)).toMatchObject({ state: "offered", offer: { staff: { id: b.id }, start_at: moscow(day, "11:00") } });
+    expect(await entryOf(first.token, one.body.entry.id)).toMatchObject({ state: "offered", offer: { staff: { id: a.id } } });
   });
 });
