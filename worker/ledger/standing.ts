@@ -69,10 +69,6 @@ export class StandingClaims {
     for (const wish of wishes) if (!this.intervals.byKey(wish.key)) this.put(wish);
   }
 
-  keys(): string[] {
-    return this.sql.exec<{ key: string }>(`select key from wishes order by priority, key`).toArray().map((r) => r.key);
-  }
-
   dropAll(): void {
     this.sql.exec(`delete from wishes; delete from wish_spans; delete from grants;`);
   }

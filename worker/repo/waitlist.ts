@@ -1,6 +1,6 @@
 // Waitlist entries. An offer (the held time) is written when the master's
 // ledger has taken the hold (worker/reservations/waitlist-offers.ts).
-import { and, asc, eq, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, lt, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { type Db, schema as s } from "./db.js";
 import { param } from "./prepared.js";
