@@ -153,4 +153,18 @@ describe("a freed time is held for the first waiting customer in the step that f
     expect(await entryOf(second.token, two.body.entry.id)).toMatchObject({ state: "offered", offer: { staff: { id: b.id }, start_at: moscow(day, "11:00") } });
     expect(await entryOf(first.token, one.body.entry.id)).toMatchObject({ state: "offered", offer: { staff: { id: a.id } } });
   });
+
+  it("registers the wishes again when the same customer joins again, so a join cut short after its row was written still gets the time", async () => {
+    const master = await newMaster({ services: [HAIRCUT] });
+    const day = salonDate(8);
+    const { p, bookingId, w, entryId } = await bookedAndAwaited(master.id, day, "18:00");
+    // As if the ledger never heard of the join.
+    await runInDurableObject(ledgerOf(master.id), (_i: StaffLedger, state) => {
+      state.storage.sql.exec("delete from wishes; delete from wish_spans;");
+    });
+    const again = await join(w.token, { service_id: HAIRCUT, date: day, staff_id: master.id, from_time: "18:00", to_time: "18:45" });
+    expect([again.status, again.body.entry.id]).toEqual([200, entryId]);
+    expect((await cancel(p.token, bookingId)).status).toBe(200);
+    expect(await entryOf(w.token, entryId)).toMatchObject({ state: "offered", offer: { start_at: moscow(day, "18:00") } });
+  });
 });

@@ -37,8 +37,10 @@ export async function joinWaitlist(db: Db, env: Env, user: User, body: JoinWaitl
   // Joining twice with the same wishes is the same entry, not a second place in the queue.
   const twin = await findOpenTwin(db, wish);
   const row = twin ?? (await insertEntry(db, wish));
-  // Before answering: a time freed a moment after the join is already held for it.
-  if (!twin) await registerWishes(db, env, row, now);
+  // Before answering: a time freed a moment after the join is already held
+  // for it. A second join registers again (replacing), in case the first one
+  // failed after its row was written.
+  if (row.state === "waiting") await registerWishes(db, env, row, now);
   return { entry: (await entryViews(db, [row], settings.timeZone))[0]!, created: !twin };
 }
 
