@@ -10,6 +10,8 @@ import type { Db } from "./repo/db.js";
 import { tellExpiredHolds } from "./reservations/hold-expired.js";
 import { enqueueReminders } from "./reservations/reminders.js";
 import { repairVisits } from "./reservations/visit-repair.js";
+import { syncAllWishes } from "./reservations/waitlist-wishes.js";
+import { allStaffIds } from "./repo/masters.js";
 import { yclientsCron } from "./yclients/cron.js";
 
 /** Outbox batches one cron run may send (20 each): a backlog drains within a few runs. */
@@ -33,11 +35,16 @@ export async function yclientsJobs(db: Db, env: Env, now: Date): Promise<Record<
   return result;
 }
 
-/** Each master's ledger against the database: stale intervals dropped, missing ones added (logged, counted). */
-export async function ledgerJobs(db: Db, env: Env): Promise<Record<string, unknown>> {
+/**
+ * Each master's ledger against the database: stale intervals dropped, missing
+ * ones added (logged, counted); then the waitlist's wishes brought in line
+ * with who waits.
+ */
+export async function ledgerJobs(db: Db, env: Env, now: Date): Promise<Record<string, unknown>> {
   const totals = await auditLedgers(db, env);
   log(totals.added + totals.removed + totals.updated + totals.failed > 0 ? "warn" : "info", "cron: ledger audit", { ...totals });
-  return { ...totals };
+  const wishes = await syncAllWishes(db, env, await allStaffIds(db), now);
+  return { ...totals, wishes_synced: wishes };
 }
 
 const failed = (what: string) => (error: unknown) => {
@@ -53,7 +60,7 @@ export async function runCronJobs(
 ): Promise<{ salon: Record<string, unknown>; ledgers: Record<string, unknown>; yclients: Record<string, unknown> }> {
   const [salon, ledgers, yclients] = await Promise.all([
     salonJobs(db, env, now).catch(failed("salon jobs")),
-    ledgerJobs(db, env).catch(failed("ledger audit")),
+    ledgerJobs(db, env, now).catch(failed("ledger audit")),
     yclientsJobs(db, env, now).catch(failed("yclients")),
   ]);
   return { salon, ledgers, yclients };

@@ -1,7 +1,7 @@
 // Bindings and variables of the Worker. Every one is documented in README.md.
 export interface Env {
   ASSETS: Fetcher;
-  STAFF_LEDGER: DurableObjectNamespace<import("./ledger/staff-ledger.js").StaffLedger>;
+  STAFF_LEDGER: DurableObjectNamespace<import("./ledger/ledger.js").Ledger>;
   /** "development" enables the dev SMS transport and /api/v1/dev routes. */
   ENVIRONMENT: string;
   TURSO_DATABASE_URL: string;

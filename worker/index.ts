@@ -33,7 +33,7 @@ import { outageOf, withRetryAfter } from "./outage.js";
 import { doc } from "./http/openapi.js";
 import { drainUnreadBody } from "./http/drain-body.js";
 
-export { StaffLedger } from "./ledger/staff-ledger.js";
+export { StaffLedger } from "./reservations/ledger-object.js";
 
 export const app = new Hono<AppEnv>();
 

@@ -52,3 +52,26 @@ export async function activeRows(staffId: number): Promise<{ id: number; start: 
   );
   return rows.map((r) => ({ id: Number(r.id), start: String(r.start_at), end: String(r.end_at), status: String(r.status) }));
 }
+
+type LedgerInside = { core: { intervals: { claim(i: object): string; release(key: string): void } }; desk: { inflight: Map<string, Promise<unknown>> } };
+
+/**
+ * A reservation's claim in a master's ledger whose database write is still in
+ * flight (`r:-:<idemKey>`): the database does not show it, the ledger trusts
+ * it. (A claim of a request that is gone would be settled by asking the database.)
+ */
+export const claimInFlight = (staffId: number, idemKey: string, start: string, end: string) =>
+  runInDurableObject(ledgerOf(staffId), async (instance: StaffLedger) => {
+    await instance.snapshot(staffId);
+    const inside = instance as unknown as LedgerInside;
+    inside.core.intervals.claim({ key: `r:-:${idemKey}`, start, end, status: "pending", holdExpiresAt: null });
+    inside.desk.inflight.set(`-:${idemKey}`, new Promise(() => undefined));
+  });
+
+/** The claim in flight above finished without a booking. */
+export const releaseInFlight = (staffId: number, idemKey: string) =>
+  runInDurableObject(ledgerOf(staffId), (instance: StaffLedger) => {
+    const inside = instance as unknown as LedgerInside;
+    inside.core.intervals.release(`r:-:${idemKey}`);
+    inside.desk.inflight.delete(`-:${idemKey}`);
+  });

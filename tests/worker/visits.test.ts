@@ -1,10 +1,8 @@
 // Several services in one visit: the whole sequence's start times, and the
 // visit reserved across two masters' ledgers all or nothing.
-import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { StaffLedger } from "../../worker/ledger/staff-ledger.js";
 import { call } from "./client.js";
-import { activeRows, insertBookingRow, ledgerOf, ledgerSnapshot, quickCustomer } from "./direct-db.js";
+import { activeRows, claimInFlight as claimAsInFlight, insertBookingRow, ledgerOf, ledgerSnapshot, quickCustomer, releaseInFlight } from "./direct-db.js";
 import { moscow, newKey, newMaster, salonDate, slot, sql } from "./scenario.js";
 
 const HAIRCUT = 3; // 45 min, no buffer
@@ -25,16 +23,8 @@ async function twoMasters(services: { a: number[]; b: number[] } = { a: [HAIRCUT
 }
 
 /** An interval in a master's ledger that no booking row backs yet: another request's claim in flight. */
-const claimInFlight = (staffId: number, start: string, end: string) =>
-  runInDurableObject(ledgerOf(staffId), async (instance: StaffLedger) => {
-    await instance.snapshot(staffId);
-    (instance as unknown as { intervals: { claim(i: object): string } }).intervals.claim({ key: `r:-:in-flight-${start}`, start, end, status: "pending", holdExpiresAt: null });
-  });
-
-const releaseClaim = (staffId: number, start: string) =>
-  runInDurableObject(ledgerOf(staffId), (instance: StaffLedger) => {
-    (instance as unknown as { intervals: { release(key: string): void } }).intervals.release(`r:-:in-flight-${start}`);
-  });
+const claimInFlight = (staffId: number, start: string, end: string) => claimAsInFlight(staffId, `in-flight-${start}`, start, end);
+const releaseClaim = (staffId: number, start: string) => releaseInFlight(staffId, `in-flight-${start}`);
 
 describe("visit slots", () => {
   it("lists only the starts where the whole sequence fits: two masters, a break and a booking in the way", async () => {

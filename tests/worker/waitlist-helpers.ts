@@ -26,17 +26,17 @@ export async function untilStateLeaves(token: string, id: number, staffId: numbe
   return entryOf(token, id);
 }
 
-/** Runs the master's alarm until the ledger has no freed time left to offer. */
+/** Runs the master's alarm until the ledger has no hold left that the waitlist has not recorded. */
 export async function untilOffersSettled(staffId: number) {
   for (let i = 0; i < 50; i++) {
     await runDurableObjectAlarm(ledgerOf(staffId));
     const left = await runInDurableObject(ledgerOf(staffId), (_: StaffLedger, state: DurableObjectState) =>
-      state.storage.sql.exec<{ n: number }>("select count(*) as n from freed").one().n,
+      state.storage.sql.exec<{ n: number }>("select count(*) as n from grants").one().n,
     );
     if (left === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`master ${staffId}'s ledger still has freed time to offer`);
+  throw new Error(`master ${staffId}'s ledger still has holds the waitlist has not recorded`);
 }
 
 /** Moves the clock of one offer past its end, in the database and in the ledger that holds it. */

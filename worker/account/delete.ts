@@ -12,7 +12,7 @@ import { activeStatuses } from "../repo/bookings.js";
 import { type Db, schema as s } from "../repo/db.js";
 import { changeBooking } from "../reservations/change.js";
 import { changeRecorder } from "../reservations/change-record.js";
-import { ledgerFor } from "../ledger/staff-ledger.js";
+import { endWaiting } from "../reservations/waitlist.js";
 import { anonymisePerson } from "./anonymise.js";
 
 export const CANCEL_REASON = "account_deleted";
@@ -28,12 +28,12 @@ export async function deleteAccount(db: Db, env: Env, user: User, now: Date): Pr
   for (const { id } of future) {
     await changeBooking(db, env, asSalon, id, { action: "cancel", reason: CANCEL_REASON }, now, changeRecorder(db, env, user, id, "cancel", now));
   }
-  // waitlist: a time held for them passes on at once; their other entries and push subscriptions go.
-  const offers = await db
-    .select({ id: s.waitlistEntries.id, staffId: s.waitlistEntries.offerStaffId })
+  // waitlist: a time held for them passes on at once, their wishes leave the ledgers; push subscriptions go.
+  const open = await db
+    .select()
     .from(s.waitlistEntries)
-    .where(and(eq(s.waitlistEntries.userId, user.id), eq(s.waitlistEntries.state, "offered")));
-  for (const offer of offers) await ledgerFor(env, offer.staffId!).declineHold(offer.staffId!, offer.id, "cancelled");
+    .where(and(eq(s.waitlistEntries.userId, user.id), inArray(s.waitlistEntries.state, ["waiting", "offered"])));
+  for (const entry of open) await endWaiting(db, env, entry, ["waiting", "offered"], "cancelled");
   await anonymisePerson(db, env, user, now);
   return { cancelled: future.length };
 }

@@ -1,6 +1,6 @@
-// Waitlist entries. Offers (the held time) are written only by the master's
-// ledger (worker/ledger/waitlist-holds.ts), like bookings.
-import { and, asc, eq, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+// Waitlist entries. An offer (the held time) is written when the master's
+// ledger has taken the hold (worker/reservations/waitlist-offers.ts).
+import { and, asc, eq, gt, inArray, lt, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { type Db, schema as s } from "./db.js";
 import { param } from "./prepared.js";
@@ -53,20 +53,14 @@ export function entriesOf(db: Db, userId: number, fromDate: string) {
     .limit(100);
 }
 
-/** Waiting entries of these dates a master could serve, first come first served. */
-export function waitingFor(db: Db, staffId: number, dates: string[]) {
+/** Every waiting entry from a salon date on, first come first served (the cron's sync of the ledgers' wishes). */
+export function waitingFrom(db: Db, fromDate: string) {
   return db
     .select()
     .from(s.waitlistEntries)
-    .where(
-      and(
-        eq(s.waitlistEntries.state, "waiting"),
-        inArray(s.waitlistEntries.date, dates),
-        or(isNull(s.waitlistEntries.staffId), eq(s.waitlistEntries.staffId, staffId)),
-      ),
-    )
+    .where(and(eq(s.waitlistEntries.state, "waiting"), sql`${s.waitlistEntries.date} >= ${fromDate}`))
     .orderBy(asc(s.waitlistEntries.createdAt), asc(s.waitlistEntries.id))
-    .limit(200);
+    .limit(2000);
 }
 
 /** Live offers of a master (for its ledger after a reload). */
@@ -100,14 +94,14 @@ export function heldBetween(db: Db, staff: StaffSet, from: string, to: string, n
   return query.all({ ...params, from, to, now }) as Promise<{ entryId: number; staffId: number; startAt: string; endAt: string }[]>;
 }
 
-/** Offers a waiting entry a held time; false when the entry is no longer waiting. */
-export async function markOffered(db: Db, id: number, offer: { staffId: number; startAt: string; endAt: string; expiresAt: string }): Promise<boolean> {
-  const rows = await db
+/** Offers a waiting entry a held time; null when the entry is no longer waiting. */
+export async function markOffered(db: Db, id: number, offer: { staffId: number; startAt: string; endAt: string; expiresAt: string }): Promise<WaitlistRow | null> {
+  const [row] = await db
     .update(s.waitlistEntries)
     .set({ state: "offered", offerStaffId: offer.staffId, offerStartAt: offer.startAt, offerEndAt: offer.endAt, offerExpiresAt: offer.expiresAt, updatedAt: new Date().toISOString() })
     .where(and(eq(s.waitlistEntries.id, id), eq(s.waitlistEntries.state, "waiting")))
-    .returning({ id: s.waitlistEntries.id });
-  return rows.length > 0;
+    .returning();
+  return row ?? null;
 }
 
 /** Ends an entry in one of `from`; returns the row, or null when it was in another state. */
@@ -118,12 +112,4 @@ export async function endEntry(db: Db, id: number, from: WaitlistRow["state"][],
     .where(and(eq(s.waitlistEntries.id, id), inArray(s.waitlistEntries.state, from)))
     .returning();
   return row ?? null;
-}
-
-/** Offers of a master whose hold has run out (the ledger's alarm passes them on). */
-export function lapsedOffersOf(db: Db, staffId: number, now: string) {
-  return db
-    .select()
-    .from(s.waitlistEntries)
-    .where(and(eq(s.waitlistEntries.state, "offered"), eq(s.waitlistEntries.offerStaffId, staffId), lte(s.waitlistEntries.offerExpiresAt, now)));
 }

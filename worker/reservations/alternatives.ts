@@ -39,15 +39,17 @@ export async function findAlternatives(
 
   // Free starts only, formatted once chosen: under contention every loser of a race computes these.
   const asked0 = freeStartsFor(rules, schedules, { ...query, date: asked.date });
+  const askedMs = asked.instant.getTime();
   const nearby: { staffId: number; date: string; slot: { t: number; start: number } }[] = [];
   for (let day = 0; day < SEARCH_DAYS; day++) {
     const date = addDays(asked.date, day);
     for (const { staffId, starts } of day === 0 ? asked0 : freeStartsFor(rules, schedules, { ...query, date })) {
       if (!candidateIds.has(staffId)) continue;
-      for (const slot of starts) if (!isWhereItIs(staffId, slot.start)) nearby.push({ staffId, date, slot });
+      // The asked time was just refused for these masters (the ledger has the
+      // last word even where the database still shows it free): never its own alternative.
+      for (const slot of starts) if (!isWhereItIs(staffId, slot.start) && slot.start !== askedMs) nearby.push({ staffId, date, slot });
     }
   }
-  const askedMs = asked.instant.getTime();
   const distance = (a: { slot: { start: number } }) => Math.abs(a.slot.start - askedMs);
   nearby.sort((a, b) => distance(a) - distance(b) || a.staffId - b.staffId);
 

@@ -22,6 +22,7 @@ import { ensureMayBookOn } from "./masters-own.js";
 import { bookingMessage, dedupeKeyOf } from "./notify.js";
 import { bookingViews, toView } from "./views.js";
 import { ensureInternalBooking } from "../yclients/routing.js";
+import { holdKeyOf } from "./waitlist-wishes.js";
 
 const refusals: Record<Exclude<SlotReason, "booked">, [code: ConstructorParameters<typeof AppError>[0], message: string]> = {
   past: ["in_past", "This time has already passed"],
@@ -191,7 +192,7 @@ export async function createBooking(
       origin,
       withMessage: true,
     }, now);
-    const result = await ledgerFor(env, staffId).reserve(booking, ctx.settings.generation, waitlist?.entryId ?? null);
+    const result = await ledgerFor(env, staffId).reserve(booking, ctx.settings.generation, waitlist ? holdKeyOf(waitlist.entryId) : null);
     if (result.ok) {
       ensureSameRequest(result.booking.requestHash, hash);
       // A replay may carry another request's add-on prices: read it back; a new booking is all known here.

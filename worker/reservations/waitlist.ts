@@ -1,6 +1,8 @@
 // The customer's side of the waitlist: join, list, leave, and answer an offer
-// (book the held time or let it go). Holds themselves live in the master's
-// ledger (worker/ledger/waitlist-holds.ts).
+// (book the held time or let it go). Joining registers the entry's wishes
+// with the masters' ledgers (waitlist-wishes.ts); a ledger holds a freed time
+// for the first wish it fits in the step that frees it (waitlist-offers.ts
+// records the offer).
 import { addDays, instantToWall, minutesOf } from "../booking/zoned-time.js";
 import type { User } from "../contracts/auth.js";
 import type { Booking } from "../contracts/bookings.js";
@@ -15,8 +17,9 @@ import { endEntry, entriesOf, findEntry, findOpenTwin, insertEntry, type Waitlis
 import { schema as s } from "../repo/db.js";
 import { inArray } from "drizzle-orm";
 import { createBooking } from "./create.js";
+import { holdKeyOf, registerWishes, withdrawWishes } from "./waitlist-wishes.js";
 
-export async function joinWaitlist(db: Db, user: User, body: JoinWaitlistBody, now: Date): Promise<{ entry: WaitlistEntry; created: boolean }> {
+export async function joinWaitlist(db: Db, env: Env, user: User, body: JoinWaitlistBody, now: Date): Promise<{ entry: WaitlistEntry; created: boolean }> {
   const [settings, service, staff] = await Promise.all([loadSettings(db), activeServiceRow(db, body.service_id), staffForService(db, body.service_id)]);
   if (!service) throw new AppError("not_found", `Service ${body.service_id} does not exist or is not offered`);
   if (service.isAddon) throw new AppError("service_is_addon", `"${service.name}" is an add-on; wait for a main service`);
@@ -34,6 +37,10 @@ export async function joinWaitlist(db: Db, user: User, body: JoinWaitlistBody, n
   // Joining twice with the same wishes is the same entry, not a second place in the queue.
   const twin = await findOpenTwin(db, wish);
   const row = twin ?? (await insertEntry(db, wish));
+  // Before answering: a time freed a moment after the join is already held
+  // for it. A second join registers again (replacing), in case the first one
+  // failed after its row was written.
+  if (row.state === "waiting") await registerWishes(db, env, row, now);
   return { entry: (await entryViews(db, [row], settings.timeZone))[0]!, created: !twin };
 }
 
@@ -55,18 +62,34 @@ export async function entryView(db: Db, row: WaitlistRow): Promise<WaitlistEntry
   return (await entryViews(db, [row], timeZone))[0]!;
 }
 
-/** Leaving the waitlist; an offered time is let go first, so it passes on at once. */
+/**
+ * Ends an entry that waits or holds a time: the row first, then the ledgers
+ * let go (a held time passes on at once, a wish is withdrawn). Null when the
+ * entry was in none of `from`.
+ */
+export async function endWaiting(db: Db, env: Env, row: WaitlistRow, from: WaitlistRow["state"][], to: WaitlistRow["state"]): Promise<WaitlistRow | null> {
+  const ended = await endEntry(db, row.id, from, to);
+  if (!ended) return null;
+  if (row.state === "offered") await ledgerFor(env, row.offerStaffId!).releaseHold(row.offerStaffId!, holdKeyOf(row.id));
+  else {
+    const masters = row.staffId !== null ? [row.staffId] : (await staffForService(db, row.serviceId)).map((m) => m.id);
+    await withdrawWishes(env, masters, row.id);
+  }
+  return ended;
+}
+
+/** Leaving the waitlist; an offered time passes on at once. */
 export async function leaveWaitlist(db: Db, env: Env, user: User, id: number): Promise<WaitlistRow> {
   const row = await ownEntry(db, user, id);
-  if (row.state === "offered") await ledgerFor(env, row.offerStaffId!).declineHold(row.offerStaffId!, row.id, "cancelled");
-  return (await endEntry(db, id, ["waiting", "offered"], "cancelled")) ?? (await findEntry(db, id))!;
+  return (await endWaiting(db, env, row, ["waiting", "offered"], "cancelled")) ?? (await findEntry(db, id))!;
 }
 
 /** "No thanks": the held time goes to the next waiting customer. */
 export async function declineOffer(db: Db, env: Env, user: User, id: number): Promise<WaitlistRow> {
   const row = await ownEntry(db, user, id);
-  if (row.state !== "offered") throw new AppError("offer_not_active", "Nothing is held for this entry now");
-  await ledgerFor(env, row.offerStaffId!).declineHold(row.offerStaffId!, row.id);
+  if (row.state !== "offered" || !(await endWaiting(db, env, row, ["offered"], "declined"))) {
+    throw new AppError("offer_not_active", "Nothing is held for this entry now");
+  }
   return (await findEntry(db, id))!;
 }
 
@@ -80,7 +103,8 @@ export async function confirmOffer(db: Db, env: Env, user: User, id: number, now
   if (row.state !== "offered" && row.state !== "booked") throw new AppError("offer_not_active", "Nothing is held for this entry now");
   const body = { service_id: row.serviceId, staff_id: row.offerStaffId!, appointment_datetime: row.offerStartAt!, additional_services: [] };
   const result = await createBooking(db, env, user.id, `waitlist-${row.id}`, body, now, "online", { entryId: row.id });
-  await ledgerFor(env, row.offerStaffId!).holdBooked(row.offerStaffId!, row.id, result.booking.id);
+  // The hold became the booking inside the ledger; the entry says so.
+  await endEntry(db, row.id, ["offered"], "booked", result.booking.id);
   return result;
 }
 

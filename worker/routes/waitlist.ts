@@ -1,5 +1,5 @@
 // /api/v1/waitlist: a customer waits for a service on a day; a freed time is
-// held for them (see worker/ledger/waitlist-holds.ts) and they book it in one tap.
+// held for them (see worker/reservations/waitlist-wishes.ts) and they book it in one tap.
 import { Hono } from "hono";
 import { requireUser } from "../auth/session.js";
 import { BookingEnvelope } from "../contracts/bookings.js";
@@ -15,7 +15,7 @@ export const waitlistRoutes = new Hono<AppEnv>();
 
 waitlistRoutes.post("/", doc({ tag: "Waitlist", summary: "Wait for a service on a day (optionally a master and a time range)", description: "`date` is a salon date, `from_time`/`to_time` salon wall times the visit must start after and end before. Joining again with the same wishes returns the open entry (200).", access: "signed_in", body: JoinWaitlistBody, responses: { 201: ["The new entry, `waiting`", WaitlistEntryEnvelope], 200: ["The same open entry", WaitlistEntryEnvelope], 404: "`not_found`: no such service or master", 422: "`in_past`, `beyond_horizon`, `invalid_time_range`, `staff_does_not_do_service`, `service_is_addon`" } }), requireUser(), async (c) => {
   const body = await jsonBody(c, JoinWaitlistBody);
-  const { entry, created } = await joinWaitlist(requestDb(c), c.get("user"), body, new Date());
+  const { entry, created } = await joinWaitlist(requestDb(c), c.env, c.get("user"), body, new Date());
   return c.json({ entry }, created ? 201 : 200);
 });
 

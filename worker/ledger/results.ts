@@ -1,0 +1,47 @@
+// What a ledger answers, and who it serves.
+import type { BookingRow } from "../repo/bookings.js";
+import type { BlockRow } from "../repo/blocks.js";
+import type { Repair } from "./verify.js";
+
+/**
+ * Whose time a ledger holds. One Durable Object class serves every kind; the
+ * object's name is `<kind>:<id>` (`staff:2`), the name masters' ledgers have
+ * always had, so existing ledgers keep their state. A new kind of capacity
+ * is a new kind here and a loader of its rows, not a new object.
+ */
+export type OwnerKind = "staff";
+export interface Owner {
+  kind: OwnerKind;
+  id: number;
+}
+export const ownerName = (owner: Owner) => `${owner.kind}:${owner.id}`;
+
+export type Conflicts = { start: string; end: string }[];
+
+export type ReserveResult =
+  | { ok: true; booking: BookingRow; replayed: boolean }
+  | { ok: false; reason: "overlap"; conflicts: Conflicts }
+  | { ok: false; reason: "unavailable" }
+  /** The hold the booking was to take over has lapsed or was let go. */
+  | { ok: false; reason: "hold_gone" };
+
+export type TransitionResult =
+  | { ok: true; booking: BookingRow }
+  | { ok: false; reason: "wrong_state" | "unavailable" };
+
+export type BlockResult =
+  | { ok: true; block: BlockRow }
+  | { ok: false; reason: "overlap"; conflicts: Conflicts }
+  | { ok: false; reason: "unavailable" };
+
+export type MoveResult =
+  | { ok: true; booking: BookingRow }
+  | { ok: false; reason: "overlap"; conflicts: Conflicts }
+  | { ok: false; reason: "stale" | "unavailable" };
+
+export interface AuditResult {
+  staff_id: number;
+  /** True when the ledger had met another database and was reloaded from this one. */
+  rebuilt: boolean;
+  repairs: Repair[];
+}

@@ -1,0 +1,20 @@
+// The Durable Object class the runtime instantiates for every ledger (bound
+// as STAFF_LEDGER, class name `StaffLedger`): the ledger primitive
+// (worker/ledger/ledger.ts) with the waitlist's answers to its hooks. The
+// ledger takes holds for wishes atomically; recording them and telling
+// customers is the waitlist's (waitlist-offers.ts).
+import type { HoldEvents } from "../ledger/core.js";
+import { Ledger } from "../ledger/ledger.js";
+import type { Grant } from "../ledger/standing.js";
+import { openDb } from "../repo/db.js";
+import { recordHolds, savedHolds } from "./waitlist-offers.js";
+
+export class StaffLedger extends Ledger {
+  protected override onHolds(staffId: number, events: HoldEvents): Promise<string[]> {
+    return recordHolds(openDb(this.env), this.env, staffId, events, (work) => this.ctx.waitUntil(work));
+  }
+
+  protected override savedHolds(staffId: number, at: string): Promise<Grant[]> {
+    return savedHolds(openDb(this.env), staffId, at);
+  }
+}
