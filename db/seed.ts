@@ -112,6 +112,10 @@ export async function seedDemoSalon(db: Db, now: Date, options: { history?: bool
       openingHours: "Ежедневно 09:00–21:00",
       timeZone: ZONE,
       currency: "RUB",
+      // 54-FZ: the demo issues receipts through YooKassa's receipts service, "without VAT".
+      receiptsEnabled: true,
+      receiptsIssuer: "yookassa",
+      receiptVatCode: 1,
     });
     await tx.insert(s.serviceCategories).values(categories);
     await tx.insert(s.services).values(services);
