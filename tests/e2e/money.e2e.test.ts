@@ -116,6 +116,12 @@ describe("money in plain sight", () => {
     expect(rule).toContain("Отменить или перенести запись онлайн можно не позднее чем за 24 ч до визита.");
     expect(rule).toContain("Предоплата возвращается полностью при отмене не позднее чем за 24 ч, позже — 50%.");
     await signInWithATypo(nextPhone());
+    // 54-FZ: the demo salon's receipts come from YooKassa's service by email, so a prepaid booking asks for one.
+    const email = page.getByLabel("Эл. почта для кассового чека");
+    await email.waitFor();
+    await page.getByRole("button", { name: "Записаться" }).click();
+    await page.getByRole("alert").getByText("Проверьте адрес эл. почты: он нужен для чека.").waitFor();
+    await email.fill("anna.receipt@example.ru");
     await shot("money-details");
     await page.getByRole("button", { name: "Записаться" }).click();
 
@@ -123,6 +129,12 @@ describe("money in plain sight", () => {
     // the date in words: "пт, 4 декабря, 10:00"
     expect(plain(await page.getByTestId("pay-when").textContent())).toMatch(/^[а-я]{2}, \d{1,2} [а-я]+, \d\d:\d\d · Дмитрий Соколов$/);
     await page.getByRole("button", { name: "Оплатить" }).click();
+    // The development checkout shows the receipt the payment carries, as YooKassa would pass it on.
+    await page.waitForURL(/\/pay\/test\/\d+$/);
+    const receipt = page.getByRole("region", { name: "Чек" });
+    expect(plain(await receipt.textContent())).toContain("Классический массаж спины (частичная предоплата, НДС код 1)1 000,00 ₽");
+    expect(plain(await receipt.textContent())).toContain("Чек придёт на anna.receipt@example.ru.");
+    await shot("money-checkout-receipt");
     await atCheckout("Отклонить");
 
     // Declined: still held for this customer, who may pay again.
@@ -178,8 +190,13 @@ describe("money in plain sight", () => {
     await page.goto(`/bookings/${bookingId}/pay`, { waitUntil: "domcontentloaded" });
     await page.getByTestId("use-points").getByRole("checkbox").check();
     await page.getByRole("button", { name: "Оплатить" }).click();
+    // Booked without an email (through the API): the payment asks for one for the receipt, and keeps it.
+    await page.getByText("Салон отправляет кассовый чек на эл. почту — укажите её, чтобы оплатить.").waitFor();
+    await page.getByLabel("Эл. почта для кассового чека").fill("points.receipt@example.ru");
+    await page.getByRole("button", { name: "Сохранить и оплатить" }).click();
     await page.waitForURL(/\/pay\/test\/\d+$/);
     await page.getByText("Списано баллов: 50000").waitFor();
+    expect((await api<{ user: { email: string | null } }>("/me", { token })).body.user.email).toBe("points.receipt@example.ru");
     await page.getByRole("button", { name: "Оплатить" }).click();
     await page.waitForURL(/\/bookings\/\d+\?paid=1$/);
 

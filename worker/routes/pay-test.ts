@@ -54,7 +54,9 @@ const page = (title: string, body: unknown) => html`<!doctype html>
       button:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
       .note { color: #555; font-size: 0.9rem; }
       .receipt { border-top: 1px dashed #999; margin-top: 1rem; padding-top: 0.5rem; font-size: 0.9rem; }
+      .receipt ul { padding: 0; list-style: none; }
       .receipt li { display: flex; justify-content: space-between; gap: 1rem; }
+      .receipt li span:last-child { white-space: nowrap; }
     </style>
   </head>
   <body>

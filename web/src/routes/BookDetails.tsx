@@ -72,7 +72,8 @@ export default function BookDetails() {
     const loaded = settled(detail);
     if (!me || !body || !loaded) return;
     const email = receiptEmail().trim();
-    if (asksReceiptEmail() && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+    // Offline the booking is queued and the email cannot be saved: the payment page asks for it then.
+    if (navigator.onLine && asksReceiptEmail() && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
       setError(t("details.receiptEmailInvalid"));
       return;
     }
