@@ -206,4 +206,35 @@ describe("money in plain sight", () => {
     expect(plain(await page.getByTestId("money-left").textContent())).toBe("2 500 ₽");
     await shot("money-points");
   });
+
+  it("shows the salon each fiscal receipt of a prepaid visit in the booking panel: the prepayment's, then the closing one", async () => {
+    const { token, bookingId } = await heldMassage(7);
+    expect((await api("/me", { method: "PATCH", token, body: JSON.stringify({ email: "panel.receipt@example.ru" }) })).status).toBe(200);
+    const paying = await api<{ payment: { id: number } }>("/payments", {
+      method: "POST",
+      token,
+      headers: { "Idempotency-Key": `e2e-money-receipt-${bookingId}` },
+      body: JSON.stringify({ booking_id: bookingId }),
+    });
+    expect(paying.status).toBe(201);
+    const paid = await fetch(`${stack.baseUrl}/pay/test/${paying.body.payment.id}/pay`, { method: "POST", redirect: "manual" });
+    expect(paid.status).toBe(303);
+    // The visit took place yesterday; the salon marks it completed.
+    const day = salonDate(-1);
+    await sql("update bookings set start_at = ?, end_at = ? where id = ?", [new Date(`${day}T12:00:00+03:00`).toISOString(), new Date(`${day}T13:00:00+03:00`).toISOString(), bookingId]);
+    const admin = await apiSignIn("+79990000001");
+    expect((await api(`/bookings/${bookingId}`, { method: "PATCH", token: admin, body: JSON.stringify({ action: "complete" }) })).status).toBe(200);
+
+    await signedInAs(admin);
+    await page.goto(`/admin/calendar?date=${day}`, { waitUntil: "domcontentloaded" });
+    await page.locator(`.cal-item[data-booking-id="${bookingId}"]`).click();
+    const receipts = page.getByRole("dialog", { name: `Запись №${bookingId}` }).getByTestId("panel-receipts");
+    await receipts.waitFor();
+    expect((await receipts.locator("li").allTextContents()).map(plain)).toEqual([
+      "Чек предоплаты · 1 000 ₽ · отправлен",
+      "Чек зачёта предоплаты · 1 000 ₽ · отправлен",
+    ]);
+    await receipts.scrollIntoViewIfNeeded();
+    await shot("money-admin-receipts");
+  });
 });
