@@ -108,7 +108,7 @@ export default function Settings() {
                   <input type="checkbox" name="reminder_2h" checked={s().reminder_2h} /> {at("set.reminder2h")}
                 </label>
               </fieldset>
-              <fieldset class="fieldset">
+              <fieldset class="fieldset receipts-settings">
                 <legend>{at("set.receipts")}</legend>
                 <label class="choice">
                   <input type="checkbox" name="receipts_enabled" checked={s().receipts_enabled} /> {at("set.receiptsEnabled")}
