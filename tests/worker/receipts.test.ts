@@ -13,7 +13,7 @@ import { findBooking } from "../../worker/repo/bookings.js";
 import { openDb } from "../../worker/repo/db.js";
 import { findPayment } from "../../worker/repo/payments.js";
 import { completeUnmarkedPrepaid } from "../../worker/reservations/auto-complete.js";
-import { call } from "./client.js";
+import { call, runCron } from "./client.js";
 import { adminToken, book, newCustomer, newMaster, salonDate, slot, sql, tokenFor } from "./scenario.js";
 import { fake, givePoints, newPayer, pay, providerCalls, providerIdOf, setRule, settleAtProvider } from "./payments-helpers.js";
 
@@ -217,6 +217,18 @@ describe("the closing receipt after the visit", () => {
     expect(new Set(sends.map((c) => c.key))).toEqual(new Set([`settle-${paid.paymentId}-${paid.providerId}`]));
     expect(await receiptRow(paid.paymentId)).toEqual([expect.objectContaining({ status: "sent", last_error: null })]);
     expect((await detail(paid.bookingId)).receipts[1]).toMatchObject({ kind: "settlement", status: "sent", error: null });
+  });
+
+  it("left pending by an outage, is sent by the next cron run", async () => {
+    const customer = await newPayer();
+    const paid = await paidBooking(customer, master.id, salonDate(22), "18:00", []);
+    await inThePast(paid.bookingId, 1);
+    await setRule(paid.bookingId, { mode: "http_500", on: "receipt", times: 3 });
+    expect((await call("PATCH", `/api/v1/bookings/${paid.bookingId}`, { token: await adminToken(), body: { action: "complete" } })).status).toBe(200);
+    expect((await receiptRow(paid.paymentId))[0]).toMatchObject({ status: "pending" });
+    await runCron(Date.now() + 2 * 60_000);
+    expect((await receiptRow(paid.paymentId))[0]).toMatchObject({ status: "sent", attempts: 2 });
+    expect(await closingReceiptsAt(paid.providerId)).toHaveLength(1);
   });
 
   it("is marked failed with YooKassa's reason when YooKassa refuses it, for the salon to see", async () => {
