@@ -122,6 +122,7 @@ describe("money in plain sight", () => {
     await page.getByRole("button", { name: "Записаться" }).click();
     await page.getByRole("alert").getByText("Проверьте адрес эл. почты: он нужен для чека.").waitFor();
     await email.fill("anna.receipt@example.ru");
+    expect(await page.getByRole("alert").count()).toBe(0);
     await shot("money-details");
     await page.getByRole("button", { name: "Записаться" }).click();
 

@@ -195,7 +195,11 @@ export default function BookDetails() {
                       required
                       aria-describedby="receipt-email-hint"
                       value={receiptEmail()}
-                      onInput={(e) => setReceiptEmail(e.currentTarget.value)}
+                      onInput={(e) => {
+                        setReceiptEmail(e.currentTarget.value);
+                        // The "check the address" message is about the old value.
+                        if (error() === t("details.receiptEmailInvalid")) setError(null);
+                      }}
                     />
                     <p id="receipt-email-hint" class="muted">
                       {t("details.receiptEmailHint")}
