@@ -25,6 +25,9 @@ const updatedAt = () =>
     .notNull()
     .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
 
+/** Who issues a salon's fiscal receipts: YooKassa's receipts service, or the shop's own online till. */
+export const receiptIssuers = ["yookassa", "own_till"] as const;
+
 export const salonSettings = sqliteTable(
   "salon_settings",
   {
@@ -69,6 +72,14 @@ export const salonSettings = sqliteTable(
     operatorAddress: text("operator_address"),
     // Where a person sends requests about their data (what is held, deletion).
     operatorEmail: text("operator_email"),
+    // receipts (54-FZ): whether payments carry a fiscal receipt, who issues it
+    // (YooKassa's receipts service mails it, so it needs the customer's email;
+    // the shop's own online till takes an email or a phone), the VAT code (1–12,
+    // 1 = without VAT) and the tax system code (1–6, only where the shop has several).
+    receiptsEnabled: integer("receipts_enabled", { mode: "boolean" }).notNull().default(false),
+    receiptsIssuer: text("receipts_issuer", { enum: receiptIssuers }).notNull().default("yookassa"),
+    receiptVatCode: integer("receipt_vat_code").notNull().default(1),
+    receiptTaxSystemCode: integer("receipt_tax_system_code"),
     updatedAt: updatedAt(),
   },
   (t) => [check("salon_settings_single_row", sql`${t.id} = 1`)],
@@ -356,6 +367,9 @@ export const payments = sqliteTable(
     idempotencyKey: text("idempotency_key").notNull(),
     confirmationUrl: text("confirmation_url"),
     lastError: text("last_error"),
+    // receipts: the receipt sent with the payment (JSON of worker/payments/receipt.ts's
+    // Receipt); null when it went without one. Refund and closing receipts reuse its items.
+    receipt: text("receipt"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -383,6 +397,36 @@ export const refunds = sqliteTable(
   (t) => [
     uniqueIndex("refunds_idempotency_unique").on(t.idempotencyKey),
     index("refunds_payment_idx").on(t.paymentId),
+  ],
+);
+
+// receipts: the closing receipt (чек зачёта предоплаты) a prepaid booking owes
+// once its service is delivered, as an outbox row: written in the same batch
+// that marks the booking completed, sent right after, retried by the cron
+// until the provider accepts it. One row per payment and kind, and the
+// provider's Idempotence-Key is derived from the payment, so it goes out once.
+export const receiptKinds = ["settlement"] as const;
+export const receiptStatuses = ["pending", "sent", "failed"] as const;
+
+export const receipts = sqliteTable(
+  "receipts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    paymentId: integer("payment_id").notNull().references(() => payments.id),
+    kind: text("kind", { enum: receiptKinds }).notNull(),
+    // pending: not accepted yet (a transient failure keeps it here); failed: the provider refused it.
+    status: text("status", { enum: receiptStatuses }).notNull().default("pending"),
+    idempotenceKey: text("idempotence_key").notNull(),
+    providerReceiptId: text("provider_receipt_id"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("receipts_payment_kind_unique").on(t.paymentId, t.kind),
+    uniqueIndex("receipts_idempotence_unique").on(t.idempotenceKey),
+    index("receipts_status_updated_idx").on(t.status, t.updatedAt),
   ],
 );
 

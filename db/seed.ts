@@ -122,6 +122,10 @@ export async function seedDemoSalon(db: Db, now: Date, options: { history?: bool
       operatorEmail: "privacy@salon.example",
       timeZone: ZONE,
       currency: "RUB",
+      // 54-FZ: the demo issues receipts through YooKassa's receipts service, "without VAT".
+      receiptsEnabled: true,
+      receiptsIssuer: "yookassa",
+      receiptVatCode: 1,
     });
     await tx.insert(s.serviceCategories).values(categories);
     await tx.insert(s.services).values(services);

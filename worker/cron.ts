@@ -5,8 +5,10 @@ import type { Env } from "./env.js";
 import { auditLedgers } from "./ledger/audit.js";
 import { log } from "./lib/log.js";
 import { dispatchDue } from "./notify/dispatcher.js";
+import { retryClosingReceipts } from "./payments/closing-receipts.js";
 import { retryStuckRefunds } from "./payments/refunds.js";
 import type { Db } from "./repo/db.js";
+import { completeUnmarkedPrepaid } from "./reservations/auto-complete.js";
 import { tellExpiredHolds } from "./reservations/hold-expired.js";
 import { enqueueReminders } from "./reservations/reminders.js";
 import { repairVisits } from "./reservations/visit-repair.js";
@@ -17,14 +19,16 @@ import { yclientsCron } from "./yclients/cron.js";
 /** Outbox batches one cron run may send (20 each): a backlog drains within a few runs. */
 const CRON_BATCHES = 10;
 
-/** Reminders, messages about holds that ran out, the outbox and refunds; each part's failure is logged and reported, not thrown. */
+/** Reminders, messages about holds that ran out, the outbox, refunds and receipts; each part's failure is logged and reported, not thrown. */
 export async function salonJobs(db: Db, env: Env, now: Date): Promise<Record<string, unknown>> {
   const reminders = await enqueueReminders(db, env, now);
   const expiredHolds = await tellExpiredHolds(db, env, now);
   const sent = await dispatchDue(db, env, now, CRON_BATCHES);
   const refunds = await retryStuckRefunds(db, env, now);
   const visits = await repairVisits(db, env, now);
-  const result = { reminders, expired_holds: expiredHolds, ...sent, refunds, visits };
+  const autoCompleted = await completeUnmarkedPrepaid(db, env, now);
+  const receipts = await retryClosingReceipts(db, env, now);
+  const result = { reminders, expired_holds: expiredHolds, ...sent, refunds, visits, auto_completed: autoCompleted, receipts };
   log("info", "cron: reminders, outbox, refunds", result);
   return result;
 }

@@ -21,6 +21,7 @@ const statuses = {
   not_started_yet: 422,
   invalid_schedule: 422,
   amount_mismatch: 422,
+  receipt_contact_required: 422,
   slot_taken: 409,
   booking_not_held: 409,
   hold_expired: 409,

@@ -256,6 +256,8 @@ describe("prepayment", () => {
     await page.locator(".slot:not(.slot--taken)").first().click();
     await page.getByRole("button", { name: "Далее" }).click();
     await signInOnDetails(nextPhone());
+    // A prepaid booking asks for an email for the fiscal receipt (54-FZ).
+    await page.getByLabel("Эл. почта для кассового чека").fill("booking.receipt@example.ru");
     await page.getByRole("button", { name: "Записаться" }).click();
 
     await page.getByRole("heading", { level: 1, name: "Оплата" }).waitFor();

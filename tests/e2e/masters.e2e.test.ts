@@ -130,6 +130,8 @@ describe("master first", () => {
     expect(await page.locator(".summary").textContent()).toContain("Елена Попова");
     expect(plain(await page.getByTestId("total-price").textContent())).toBe("5 500 ₽");
     expect(plain(await page.getByTestId("total-duration").textContent())).toBe("1 ч 40 мин");
+    // Fully prepaid: the form asks for an email for the fiscal receipt (54-FZ).
+    await page.getByLabel("Эл. почта для кассового чека").fill("masters.receipt@example.ru");
     await page.getByRole("button", { name: "Записаться" }).click();
     // fully prepaid: held for payment, with the master and her price
     await page.getByRole("heading", { level: 1, name: "Оплата" }).waitFor();

@@ -116,6 +116,13 @@ describe("money in plain sight", () => {
     expect(rule).toContain("Отменить или перенести запись онлайн можно не позднее чем за 24 ч до визита.");
     expect(rule).toContain("Предоплата возвращается полностью при отмене не позднее чем за 24 ч, позже — 50%.");
     await signInWithATypo(nextPhone());
+    // 54-FZ: the demo salon's receipts come from YooKassa's service by email, so a prepaid booking asks for one.
+    const email = page.getByLabel("Эл. почта для кассового чека");
+    await email.waitFor();
+    await page.getByRole("button", { name: "Записаться" }).click();
+    await page.getByRole("alert").getByText("Проверьте адрес эл. почты: он нужен для чека.").waitFor();
+    await email.fill("anna.receipt@example.ru");
+    expect(await page.getByRole("alert").count()).toBe(0);
     await shot("money-details");
     await page.getByRole("button", { name: "Записаться" }).click();
 
@@ -123,6 +130,12 @@ describe("money in plain sight", () => {
     // the date in words: "пт, 4 декабря, 10:00"
     expect(plain(await page.getByTestId("pay-when").textContent())).toMatch(/^[а-я]{2}, \d{1,2} [а-я]+, \d\d:\d\d · Дмитрий Соколов$/);
     await page.getByRole("button", { name: "Оплатить" }).click();
+    // The development checkout shows the receipt the payment carries, as YooKassa would pass it on.
+    await page.waitForURL(/\/pay\/test\/\d+$/);
+    const receipt = page.getByRole("region", { name: "Чек" });
+    expect(plain(await receipt.textContent())).toContain("Классический массаж спины (частичная предоплата, НДС код 1)1 000,00 ₽");
+    expect(plain(await receipt.textContent())).toContain("Чек придёт на anna.receipt@example.ru.");
+    await shot("money-checkout-receipt");
     await atCheckout("Отклонить");
 
     // Declined: still held for this customer, who may pay again.
@@ -178,8 +191,13 @@ describe("money in plain sight", () => {
     await page.goto(`/bookings/${bookingId}/pay`, { waitUntil: "domcontentloaded" });
     await page.getByTestId("use-points").getByRole("checkbox").check();
     await page.getByRole("button", { name: "Оплатить" }).click();
+    // Booked without an email (through the API): the payment asks for one for the receipt, and keeps it.
+    await page.getByText("Салон отправляет кассовый чек на эл. почту — укажите её, чтобы оплатить.").waitFor();
+    await page.getByLabel("Эл. почта для кассового чека").fill("points.receipt@example.ru");
+    await page.getByRole("button", { name: "Сохранить и оплатить" }).click();
     await page.waitForURL(/\/pay\/test\/\d+$/);
     await page.getByText("Списано баллов: 50000").waitFor();
+    expect((await api<{ user: { email: string | null } }>("/me", { token })).body.user.email).toBe("points.receipt@example.ru");
     await page.getByRole("button", { name: "Оплатить" }).click();
     await page.waitForURL(/\/bookings\/\d+\?paid=1$/);
 
@@ -188,5 +206,36 @@ describe("money in plain sight", () => {
     expect(plain(await page.getByTestId("money-paid").textContent())).toBe("500 ₽");
     expect(plain(await page.getByTestId("money-left").textContent())).toBe("2 500 ₽");
     await shot("money-points");
+  });
+
+  it("shows the salon each fiscal receipt of a prepaid visit in the booking panel: the prepayment's, then the closing one", async () => {
+    const { token, bookingId } = await heldMassage(7);
+    expect((await api("/me", { method: "PATCH", token, body: JSON.stringify({ email: "panel.receipt@example.ru" }) })).status).toBe(200);
+    const paying = await api<{ payment: { id: number } }>("/payments", {
+      method: "POST",
+      token,
+      headers: { "Idempotency-Key": `e2e-money-receipt-${bookingId}` },
+      body: JSON.stringify({ booking_id: bookingId }),
+    });
+    expect(paying.status).toBe(201);
+    const paid = await fetch(`${stack.baseUrl}/pay/test/${paying.body.payment.id}/pay`, { method: "POST", redirect: "manual" });
+    expect(paid.status).toBe(303);
+    // The visit took place yesterday; the salon marks it completed.
+    const day = salonDate(-1);
+    await sql("update bookings set start_at = ?, end_at = ? where id = ?", [new Date(`${day}T12:00:00+03:00`).toISOString(), new Date(`${day}T13:00:00+03:00`).toISOString(), bookingId]);
+    const admin = await apiSignIn("+79990000001");
+    expect((await api(`/bookings/${bookingId}`, { method: "PATCH", token: admin, body: JSON.stringify({ action: "complete" }) })).status).toBe(200);
+
+    await signedInAs(admin);
+    await page.goto(`/admin/calendar?date=${day}`, { waitUntil: "domcontentloaded" });
+    await page.locator(`.cal-item[data-booking-id="${bookingId}"]`).click();
+    const receipts = page.getByRole("dialog", { name: `Запись №${bookingId}` }).getByTestId("panel-receipts");
+    await receipts.waitFor();
+    expect((await receipts.locator("li").allTextContents()).map(plain)).toEqual([
+      "Чек предоплаты · 1 000 ₽ · отправлен",
+      "Чек зачёта предоплаты · 1 000 ₽ · отправлен",
+    ]);
+    await receipts.scrollIntoViewIfNeeded();
+    await shot("money-admin-receipts");
   });
 });

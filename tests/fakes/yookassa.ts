@@ -1,12 +1,14 @@
 // A local stand-in for YooKassa API v3, built from its documented JSON:
-// POST/GET /payments, POST/GET /refunds with Basic auth and Idempotence-Key
-// (a repeated key answers the first result), error objects, and notification
-// bodies. Tests in workerd steer it over HTTP: failure rules are scoped to
+// POST/GET /payments, POST/GET /refunds, POST /receipts with Basic auth and
+// Idempotence-Key (a repeated key answers the first result), error objects,
+// and notification bodies. Receipts are checked strictly (yookassa-receipts.ts)
+// and refused with YooKassa's error object naming the parameter. Tests in workerd steer it over HTTP: failure rules are scoped to
 // one booking id, so test files running side by side do not disturb each other.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { StartedFake } from "./registry.js";
+import { checkReceiptFor, checkReceiptRequest, type Invalid } from "./yookassa-receipts.js";
 
 export const FAKE_SHOP_ID = "506751";
 export const FAKE_SECRET_KEY = "test_fake_secret_key";
@@ -21,9 +23,11 @@ interface Rule {
   mode: FakeMode;
   /** How many matching calls the rule applies to; unlimited when absent. */
   times?: number;
-  /** Only calls of this kind ("create", "get", "refund"); all when absent. */
-  on?: "create" | "get" | "refund";
+  /** Only calls of this kind ("create", "get", "refund", "receipt"); all when absent. */
+  on?: CallKind;
 }
+
+type CallKind = "create" | "get" | "refund" | "receipt";
 
 interface Amount {
   value: string;
@@ -45,6 +49,18 @@ interface FakePayment {
   refundable: boolean;
   test: boolean;
   cancellation_details?: { party: string; reason: string };
+  receipt_registration?: "pending" | "succeeded";
+}
+
+/** A receipt as POST /receipts answers it (yoomoney/yookassa-sdk-php lib/Request/Receipts/PaymentReceiptResponse.php). */
+interface FakeReceipt {
+  id: string;
+  type: "payment";
+  payment_id: string;
+  status: "pending" | "succeeded";
+  items: unknown[];
+  settlements: unknown[];
+  tax_system_code?: number;
 }
 
 interface FakeRefund {
@@ -66,6 +82,9 @@ export async function startFakeYooKassa(opts: { hangMs?: number } = {}): Promise
   const hangMs = opts.hangMs ?? 4_000;
   const payments = new Map<string, FakePayment>();
   const refunds = new Map<string, FakeRefund>();
+  const receipts = new Map<string, FakeReceipt>();
+  /** The receipt each payment and refund was created with, as sent. */
+  const sentReceipts = new Map<string, unknown>();
   const answered = new Map<string, { status: number; body: unknown }>();
   const rules = new Map<string, Rule>();
   const calls: { kind: string; booking_id: string | null; key: string | null; at: string; body?: unknown }[] = [];
@@ -75,11 +94,12 @@ export async function startFakeYooKassa(opts: { hangMs?: number } = {}): Promise
 
   const send = (res: ServerResponse, status: number, body: unknown) =>
     res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-  const error = (res: ServerResponse, status: number, code: string, description: string) =>
-    send(res, status, { type: "error", id: randomUUID(), code, description });
+  const error = (res: ServerResponse, status: number, code: string, description: string, parameter?: string) =>
+    send(res, status, { type: "error", id: randomUUID(), code, description, ...(parameter !== undefined ? { parameter } : {}) });
+  const invalid = (res: ServerResponse, problem: Invalid) => error(res, 400, "invalid_request", problem.description, problem.parameter);
 
   /** Applies a booking's rule; true if it answered (or will answer) the call itself. */
-  function ruled(res: ServerResponse, bookingId: string | null, kind: "create" | "get" | "refund", tamper: { value: boolean }): boolean {
+  function ruled(res: ServerResponse, bookingId: string | null, kind: CallKind, tamper: { value: boolean }): boolean {
     const rule = bookingId ? rules.get(bookingId) : undefined;
     if (!rule || (rule.on && rule.on !== kind)) return false;
     if (rule.times !== undefined) {
@@ -123,6 +143,10 @@ export async function startFakeYooKassa(opts: { hangMs?: number } = {}): Promise
       const earlier = answered.get(`payments:${key}`);
       if (earlier) return send(res, earlier.status, earlier.body);
       if (!body?.amount?.value || !body?.confirmation?.return_url) return error(res, 400, "invalid_request", "amount and confirmation are required");
+      if (body.receipt !== undefined) {
+        const problem = checkReceiptFor(body.receipt, toMinor(body.amount.value));
+        if (problem) return invalid(res, problem);
+      }
       const id = randomUUID();
       const amountMinor = toMinor(body.amount.value) + (tamper.value ? 100 : 0);
       const payment: FakePayment = {
@@ -137,8 +161,10 @@ export async function startFakeYooKassa(opts: { hangMs?: number } = {}): Promise
         recipient: { account_id: FAKE_SHOP_ID, gateway_id: "2166201" },
         refundable: false,
         test: true,
+        ...(body.receipt !== undefined ? { receipt_registration: "pending" as const } : {}),
       };
       payments.set(id, payment);
+      if (body.receipt !== undefined) sentReceipts.set(id, body.receipt);
       answered.set(`payments:${key}`, { status: 200, body: payment });
       return send(res, 200, payment);
     }
@@ -151,7 +177,7 @@ export async function startFakeYooKassa(opts: { hangMs?: number } = {}): Promise
     }
     if (req.method === "POST" && path === "/refunds") {
       const payment = payments.get(body?.payment_id);
-      calls.push({ kind: "refund", booking_id: payment?.metadata.booking_id ?? null, key, at: new Date().toISOString() });
+      calls.push({ kind: "refund", booking_id: payment?.metadata.booking_id ?? null, key, at: new Date().toISOString(), body });
       if (ruled(res, payment?.metadata.booking_id ?? null, "refund", tamper)) return;
       if (!key) return error(res, 400, "invalid_request", "Idempotence-Key header is required");
       const earlier = answered.get(`refunds:${key}`);
@@ -160,11 +186,39 @@ export async function startFakeYooKassa(opts: { hangMs?: number } = {}): Promise
       const asked = toMinor(body.amount?.value ?? "0");
       const already = toMinor(payment.refunded_amount?.value ?? "0");
       if (asked <= 0 || asked + already > toMinor(payment.amount.value)) return error(res, 400, "invalid_request", "Refund amount is too big");
+      if (body.receipt !== undefined) {
+        const problem = checkReceiptFor(body.receipt, asked);
+        if (problem) return invalid(res, problem);
+      }
       const refund: FakeRefund = { id: randomUUID(), payment_id: payment.id, status: "succeeded", amount: body.amount, created_at: new Date().toISOString() };
       refunds.set(refund.id, refund);
+      if (body.receipt !== undefined) sentReceipts.set(refund.id, body.receipt);
       payment.refunded_amount = { value: toValue(asked + already), currency: payment.amount.currency };
       answered.set(`refunds:${key}`, { status: 200, body: refund });
       return send(res, 200, refund);
+    }
+    if (req.method === "POST" && path === "/receipts") {
+      const payment = payments.get(body?.payment_id);
+      calls.push({ kind: "receipt", booking_id: payment?.metadata.booking_id ?? null, key, at: new Date().toISOString(), body });
+      if (ruled(res, payment?.metadata.booking_id ?? null, "receipt", tamper)) return;
+      if (!key) return error(res, 400, "invalid_request", "Idempotence-Key header is required");
+      const earlier = answered.get(`receipts:${key}`);
+      if (earlier) return send(res, earlier.status, earlier.body);
+      const problem = checkReceiptRequest(body);
+      if (problem) return invalid(res, problem);
+      if (!payment || payment.status !== "succeeded") return error(res, 400, "invalid_request", "Payment not found or not succeeded", "payment_id");
+      const receipt: FakeReceipt = {
+        id: `rt-${randomUUID()}`,
+        type: "payment",
+        payment_id: payment.id,
+        status: "pending",
+        items: body.items,
+        settlements: body.settlements,
+        ...(body.tax_system_code !== undefined ? { tax_system_code: body.tax_system_code } : {}),
+      };
+      receipts.set(receipt.id, receipt);
+      answered.set(`receipts:${key}`, { status: 200, body: receipt });
+      return send(res, 200, receipt);
     }
     const getRefund = /^\/refunds\/([^/]+)$/.exec(path);
     if (req.method === "GET" && getRefund) {
@@ -198,6 +252,14 @@ export async function startFakeYooKassa(opts: { hangMs?: number } = {}): Promise
     if (req.method === "GET" && path === "/__fake/refunds") {
       const payment = query.get("payment_id");
       return send(res, 200, { items: [...refunds.values()].filter((r) => !payment || r.payment_id === payment) });
+    }
+    if (req.method === "GET" && path === "/__fake/receipts") {
+      const payment = query.get("payment_id");
+      return send(res, 200, { items: [...receipts.values()].filter((r) => !payment || r.payment_id === payment) });
+    }
+    const sent = /^\/__fake\/sent-receipt\/([^/]+)$/.exec(path);
+    if (req.method === "GET" && sent) {
+      return send(res, 200, { receipt: sentReceipts.get(sent[1]!) ?? null });
     }
     if (req.method === "GET" && path === "/__fake/calls") {
       const booking = query.get("booking_id");

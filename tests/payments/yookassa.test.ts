@@ -3,7 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProviderError } from "../../worker/payments/provider.js";
 import { yookassaProvider } from "../../worker/payments/yookassa.js";
+import { paymentReceipt } from "../../worker/payments/receipt.js";
 import { FAKE_SECRET_KEY, FAKE_SHOP_ID, type FakeYooKassa, startFakeYooKassa } from "../fakes/yookassa.js";
+import { closingReceipt, errorShape, paymentWithReceipt } from "./receipt-fixtures.js";
 
 let fake: FakeYooKassa;
 let bookingSeq = 900_000;
@@ -26,6 +28,7 @@ const input = (bookingId: number) => ({
   description: "Предоплата записи",
   returnUrl: "https://salon.example/bookings/1?paid=1",
   method: null,
+  receipt: null,
 });
 
 describe("YooKassa provider", () => {
@@ -79,7 +82,7 @@ describe("YooKassa provider", () => {
     const bookingId = ++bookingSeq;
     const created = await provider().create(input(bookingId), `pay-${bookingId}`);
     await control(`/__fake/payments/${created.id}/succeed`, {});
-    const refund = await provider().refund({ providerPaymentId: created.id, amountMinor: 50_000, currency: "RUB" }, `refund-${bookingId}`);
+    const refund = await provider().refund({ providerPaymentId: created.id, amountMinor: 50_000, currency: "RUB", receipt: null }, `refund-${bookingId}`);
     expect(refund).toMatchObject({ paymentId: created.id, status: "succeeded", amountMinor: 50_000 });
     expect((await provider().getRefund(refund.id)).status).toBe("succeeded");
   });
@@ -92,5 +95,76 @@ describe("YooKassa provider", () => {
     for (const bad of [null, "x", {}, { type: "notification", event: "payment.succeeded" }, { type: "event", event: "payment.succeeded", object: { id: "a" } }]) {
       expect(p.parseNotification(bad)).toBeNull();
     }
+  });
+});
+
+describe("YooKassa receipts (54-FZ)", () => {
+  const auth = `Basic ${Buffer.from(`${FAKE_SHOP_ID}:${FAKE_SECRET_KEY}`).toString("base64")}`;
+  const post = async (path: string, body: unknown, key = `k-${Math.random()}`) => {
+    const res = await fetch(`${fake.url}/v3${path}`, { method: "POST", headers: { authorization: auth, "idempotence-key": key, "content-type": "application/json" }, body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  const lines = [
+    { description: "Массаж спины", priceMinor: 350_000 },
+    { description: "Аромамасло", priceMinor: 50_000 },
+  ];
+  const deposit = paymentReceipt(lines, 100_000, "partial_prepayment", { email: "anna@example.ru" }, "RUB", { vatCode: 1, taxSystemCode: null });
+
+  it("sends the payment's receipt exactly in the documented shape", async () => {
+    const bookingId = ++bookingSeq;
+    const created = await provider().create({ ...input(bookingId), receipt: deposit }, `rc-${bookingId}`);
+    const sent = (await control(`/__fake/sent-receipt/${created.id}`)).receipt;
+    expect(sent).toEqual(paymentWithReceipt.receipt);
+  });
+
+  it("the fake accepts the documented example and refuses every broken receipt with YooKassa's error object", async () => {
+    expect((await post("/payments", paymentWithReceipt)).status).toBe(200);
+    const item = paymentWithReceipt.receipt.items[0]!;
+    const broken: [string, unknown][] = [
+      ["receipt.items", { ...paymentWithReceipt.receipt, items: [{ ...item, amount: { value: "999.99", currency: "RUB" } }, paymentWithReceipt.receipt.items[1]] }],
+      ["receipt.items[0].vat_code", { ...paymentWithReceipt.receipt, items: [{ ...item, vat_code: 13 }, paymentWithReceipt.receipt.items[1]] }],
+      ["receipt.items[0].payment_mode", { ...paymentWithReceipt.receipt, items: [{ ...item, payment_mode: "prepayment" }, paymentWithReceipt.receipt.items[1]] }],
+      ["receipt.items[0].payment_subject", { ...paymentWithReceipt.receipt, items: [{ ...item, payment_subject: "services" }, paymentWithReceipt.receipt.items[1]] }],
+      ["receipt.items[0].description", { ...paymentWithReceipt.receipt, items: [{ ...item, description: "я".repeat(129) }, paymentWithReceipt.receipt.items[1]] }],
+      ["receipt.items[0].amount.value", { ...paymentWithReceipt.receipt, items: [{ ...item, amount: { value: 875, currency: "RUB" } }, paymentWithReceipt.receipt.items[1]] }],
+      ["receipt.customer", { ...paymentWithReceipt.receipt, customer: {} }],
+      ["receipt.tax_system_code", { ...paymentWithReceipt.receipt, tax_system_code: 7 }],
+      ["receipt.items", { ...paymentWithReceipt.receipt, items: [] }],
+    ];
+    for (const [parameter, receipt] of broken) {
+      const answer = await post("/payments", { ...paymentWithReceipt, receipt });
+      expect(answer.status, parameter).toBe(400);
+      expect(answer.body).toMatchObject({ ...errorShape, parameter });
+      expect(typeof answer.body.id).toBe("string");
+    }
+  });
+
+  it("refunds part of a payment with a receipt of what is returned, and the fake checks its sum", async () => {
+    const bookingId = ++bookingSeq;
+    const created = await provider().create({ ...input(bookingId), receipt: deposit }, `rr-${bookingId}`);
+    await control(`/__fake/payments/${created.id}/succeed`, {});
+    const half = paymentReceipt(lines, 50_000, "partial_prepayment", { email: "anna@example.ru" }, "RUB", { vatCode: 1, taxSystemCode: null });
+    const refund = await provider().refund({ providerPaymentId: created.id, amountMinor: 50_000, currency: "RUB", receipt: half }, `rr-refund-${bookingId}`);
+    const sent = (await control(`/__fake/sent-receipt/${refund.id}`)).receipt;
+    expect(sent.items.map((i: any) => [i.amount.value, i.payment_mode])).toEqual([["437.50", "partial_prepayment"], ["62.50", "partial_prepayment"]]);
+    const wrong = await post("/refunds", { payment_id: created.id, amount: { value: "100.00", currency: "RUB" }, receipt: sent });
+    expect(wrong.body).toMatchObject({ ...errorShape, parameter: "receipt.items" });
+  });
+
+  it("sends the closing receipt as the documented POST /receipts, once per Idempotence-Key", async () => {
+    const bookingId = ++bookingSeq;
+    const created = await provider().create({ ...input(bookingId), receipt: paymentReceipt([lines[0]!], 100_000, "full_prepayment", { email: "anna@example.ru" }, "RUB", { vatCode: 1, taxSystemCode: null }) }, `cr-${bookingId}`);
+    await control(`/__fake/payments/${created.id}/succeed`, {});
+    const closing = paymentReceipt([lines[0]!], 100_000, "full_payment", { email: "anna@example.ru" }, "RUB", { vatCode: 1, taxSystemCode: null });
+    const first = await provider().sendSettlementReceipt({ providerPaymentId: created.id, receipt: closing }, `settle-${bookingId}`);
+    const again = await provider().sendSettlementReceipt({ providerPaymentId: created.id, receipt: closing }, `settle-${bookingId}`);
+    expect(again.id).toBe(first.id);
+    expect((await control(`/__fake/receipts?payment_id=${created.id}`)).items).toHaveLength(1);
+    const [call] = (await control(`/__fake/calls?booking_id=${bookingId}`)).items.filter((c: any) => c.kind === "receipt");
+    expect(call.body).toEqual(closingReceipt(created.id));
+    const noSettlement = await post("/receipts", { ...closingReceipt(created.id), settlements: [] });
+    expect(noSettlement.body).toMatchObject({ ...errorShape, parameter: "settlements" });
+    const notSent = await post("/receipts", { ...closingReceipt(created.id), send: false });
+    expect(notSent.body).toMatchObject({ ...errorShape, parameter: "send" });
   });
 });

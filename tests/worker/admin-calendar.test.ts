@@ -264,6 +264,8 @@ describe("booking side panel and a master's day", () => {
   it("tells a master of a prepaid booking once it is paid, not while it is only held", async () => {
     const master = await newMaster();
     const customer = await quickCustomer();
+    // The demo salon's receipts are mailed (54-FZ): a payer has an email.
+    await sql("update users set email = ? where id = ?", [`panel${customer.id}@example.test`, customer.id]);
     const held = await heldBooking(customer.token, master.id, salonDate(5), "11:00");
     expect(await messagesTo(master.phone)).toEqual([]);
     const payment = await pay(customer.token, { booking_id: held.id, provider: "test" });
@@ -273,6 +275,7 @@ describe("booking side panel and a master's day", () => {
     const panel = v.parse(BookingDetail, (await call("GET", `/api/v1/admin/bookings/${held.id}`, { token: admin })).body);
     expect(panel.payments).toMatchObject([{ status: "succeeded", amount: { amount_minor: DEPOSIT } }]);
     expect(panel.booking.status).toBe("confirmed");
+    expect(panel.receipts).toMatchObject([{ kind: "payment", status: "sent", amount: { amount_minor: DEPOSIT } }]);
   });
 
   it("keeps a booking's panel from other masters and customers", async () => {

@@ -13,7 +13,9 @@ describe("running the cron jobs on demand", () => {
   it("runs every job and says what each did", async () => {
     const res = await call("POST", "/api/v1/admin/cron/run", { token: await adminToken() });
     expect(res.status).toBe(200);
-    expect(res.body.salon).toEqual(expect.objectContaining({ reminders: expect.any(Number), refunds: expect.any(Object) }));
+    expect(res.body.salon).toEqual(
+      expect.objectContaining({ reminders: expect.any(Number), refunds: expect.any(Object), auto_completed: expect.any(Object), receipts: expect.any(Object) }),
+    );
     expect(res.body.yclients).toEqual(expect.objectContaining({ yclients_events: expect.any(Object), yclients_reconcile: expect.any(String) }));
   });
 });

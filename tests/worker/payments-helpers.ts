@@ -3,7 +3,7 @@
 // its notifications to the Worker.
 import { env } from "cloudflare:workers";
 import { call } from "./client.js";
-import { book, newKey, slot, sql } from "./scenario.js";
+import { book, newCustomer, newKey, slot, sql } from "./scenario.js";
 
 /** Service 8: massage, 60 min, 3500 ₽, deposit 1000 ₽ → held. */
 export const MASSAGE = 8;
@@ -27,6 +27,24 @@ export const setRule = (bookingId: number, rule: { mode: string | null; times?: 
 
 export const providerPayments = async (bookingId: number) => (await fake<{ items: any[] }>(`/__fake/payments?booking_id=${bookingId}`)).items;
 export const providerCalls = async (bookingId: number) => (await fake<{ items: any[] }>(`/__fake/calls?booking_id=${bookingId}`)).items;
+
+/**
+ * A customer who can pay: the demo salon sends fiscal receipts through
+ * YooKassa's receipts service, which mails them, so payers have an email
+ * (and get their booking messages there).
+ */
+export async function newPayer(): Promise<{ token: string; id: number; phone: string; email: string }> {
+  const customer = await newCustomer();
+  const email = `payer${customer.id}@example.test`;
+  await sql("update users set email = ? where id = ?", [email, customer.id]);
+  return { ...customer, email };
+}
+
+/** What the dev transport "sent" to a phone or an email. */
+export async function messagesTo(recipient: string): Promise<{ kind: string; body: string; channel: string }[]> {
+  const by = recipient.includes("@") ? "email" : "phone";
+  return (await call("GET", `/api/v1/dev/outbox?${by}=${encodeURIComponent(recipient)}`)).body.messages;
+}
 
 export async function heldBooking(token: string, staffId: number, date: string, time: string): Promise<any> {
   const res = await book(token, { service_id: MASSAGE, staff_id: staffId, appointment_datetime: slot(date, time) });

@@ -6,20 +6,18 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { StaffLedger } from "../../worker/ledger/staff-ledger.js";
 import { call, runCron } from "./client.js";
 import { ledgerOf } from "./direct-db.js";
-import { newCustomer, newKey, newMaster, salonDate, sql } from "./scenario.js";
-import { bookingRow, DEPOSIT, heldBooking, pay, PRICE, providerIdOf, providerPayments, setRule, settleAtProvider } from "./payments-helpers.js";
+import { newKey, newMaster, salonDate, sql } from "./scenario.js";
+import { bookingRow, DEPOSIT, heldBooking, messagesTo, newPayer, pay, PRICE, providerIdOf, providerPayments, setRule, settleAtProvider } from "./payments-helpers.js";
 
 const getBooking = async (token: string, id: number) => (await call("GET", `/api/v1/bookings/${id}`, { token })).body.booking;
 const cancel = (token: string, id: number) => call("PATCH", `/api/v1/bookings/${id}`, { token, body: { action: "cancel" } });
-const messages = async (phone: string) =>
-  (await call("GET", `/api/v1/dev/outbox?phone=${encodeURIComponent(phone)}`)).body.messages as { kind: string; body: string }[];
 
 describe("a declined payment", () => {
   let master: { id: number; phone: string };
-  let customer: { token: string; id: number; phone: string };
+  let customer: { token: string; id: number; phone: string; email: string };
   beforeAll(async () => {
     master = await newMaster();
-    customer = await newCustomer();
+    customer = await newPayer();
   });
 
   it("leaves the booking held, so the customer pays again and the booking is confirmed", async () => {
@@ -90,7 +88,7 @@ describe("a declined payment", () => {
     // The cron tells the customer, once however often it runs.
     await runCron(Date.now());
     await runCron(Date.now());
-    const told = (await messages(customer.phone)).filter((m) => m.kind === "hold_expired");
+    const told = (await messagesTo(customer.email)).filter((m) => m.kind === "hold_expired");
     expect(told).toHaveLength(1);
     expect(told[0]!.body).toContain("Время держалось за вами 10 мин, но оплата не пришла, поэтому запись отменена");
   });
@@ -110,19 +108,19 @@ describe("a refund after a cancellation", () => {
   }
 
   it("shows the refunded amount and its state on the booking and in the cancellation message", async () => {
-    const customer = await newCustomer();
+    const customer = await newPayer();
     const booking = await paidBooking(customer.token, salonDate(12), "10:00");
     const res = await cancel(customer.token, booking.id);
     expect(res.status).toBe(200);
     expect(res.body.booking.money.refund).toEqual({ amount: { amount_minor: DEPOSIT, currency: "RUB" }, status: "succeeded", retrying: false });
     expect((await getBooking(customer.token, booking.id)).money.refund).toMatchObject({ status: "succeeded", amount: { amount_minor: DEPOSIT } });
 
-    const message = (await messages(customer.phone)).find((m) => m.kind === "booking_cancelled");
+    const message = (await messagesTo(customer.email)).find((m) => m.kind === "booking_cancelled");
     expect(message?.body).toMatch(/Возврат 1\s000,00 ₽ выполнен/);
   });
 
   it("says a refund the provider failed is retried, in the app and in the message", async () => {
-    const customer = await newCustomer();
+    const customer = await newPayer();
     const booking = await paidBooking(customer.token, salonDate(12), "12:00");
     await setRule(booking.id, { mode: "http_500", on: "refund", times: 3 });
     const res = await cancel(customer.token, booking.id);
@@ -130,12 +128,12 @@ describe("a refund after a cancellation", () => {
     expect(res.body.booking.money.refund).toMatchObject({ amount: { amount_minor: DEPOSIT }, status: "failed", retrying: true });
     expect((await getBooking(customer.token, booking.id)).money.refund).toMatchObject({ status: "failed", retrying: true });
 
-    const message = (await messages(customer.phone)).find((m) => m.kind === "booking_cancelled");
+    const message = (await messagesTo(customer.email)).find((m) => m.kind === "booking_cancelled");
     expect(message?.body).toMatch(/Возврат 1\s000,00 ₽ пока не прошёл, мы повторим его автоматически/);
   });
 
   it("shows no money and no refund on a booking without a prepayment", async () => {
-    const customer = await newCustomer();
+    const customer = await newPayer();
     const made = await call("POST", "/api/v1/bookings", {
       token: customer.token,
       headers: { "idempotency-key": newKey() },
@@ -145,6 +143,6 @@ describe("a refund after a cancellation", () => {
     expect(made.body.booking.money).toMatchObject({ paid: { amount_minor: 0 }, last_payment: null, refund: null });
     const cancelled = await cancel(customer.token, made.body.booking.id);
     expect(cancelled.body.booking.money.refund).toBeNull();
-    expect((await messages(customer.phone)).find((m) => m.kind === "booking_cancelled")?.body).not.toContain("Возврат");
+    expect((await messagesTo(customer.email)).find((m) => m.kind === "booking_cancelled")?.body).not.toContain("Возврат");
   });
 });

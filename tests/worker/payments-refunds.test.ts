@@ -1,22 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, runCron } from "./client.js";
 import { book, newCustomer, newMaster, salonDate, slot, sql, tokenFor } from "./scenario.js";
-import {
-  bookingRow,
-  DEPOSIT,
-  expireHold,
-  fake,
-  givePoints,
-  heldBooking,
-  pay,
-  paymentRow,
-  pointsOf,
-  PRICE,
-  providerCalls,
-  providerIdOf,
-  setRule,
-  settleAtProvider,
-} from "./payments-helpers.js";
+import { bookingRow, DEPOSIT, expireHold, fake, givePoints, heldBooking, messagesTo, newPayer, pay, paymentRow, pointsOf, PRICE, providerCalls, providerIdOf, setRule, settleAtProvider } from "./payments-helpers.js";
 
 async function paidBooking(token: string, staffId: number, date: string, time: string) {
   const booking = await heldBooking(token, staffId, date, time);
@@ -30,10 +15,10 @@ const cancel = (token: string, id: number) => call("PATCH", `/api/v1/bookings/${
 
 describe("payment after the hold ran out", () => {
   let master: { id: number; phone: string };
-  let customer: { token: string; id: number; phone: string };
+  let customer: { token: string; id: number; phone: string; email: string };
   beforeAll(async () => {
     master = await newMaster();
-    customer = await newCustomer();
+    customer = await newPayer();
   });
 
   it("reinstates the booking when its time is still free", async () => {
@@ -59,17 +44,17 @@ describe("payment after the hold ran out", () => {
     const refunds = (await fake<{ items: any[] }>(`/__fake/refunds?payment_id=${providerId}`)).items;
     expect(refunds).toHaveLength(1);
     expect(refunds[0].amount).toEqual({ value: "1000.00", currency: "RUB" });
-    const { body } = await call("GET", `/api/v1/dev/outbox?phone=${encodeURIComponent(customer.phone)}`);
-    expect(body.messages.map((m: { kind: string }) => m.kind)).toContain("paid_after_expiry_refunded");
+    const messages = await messagesTo(customer.email);
+    expect(messages.map((m: { kind: string }) => m.kind)).toContain("paid_after_expiry_refunded");
   });
 });
 
 describe("refunds when a paid booking is cancelled", () => {
   let master: { id: number; phone: string };
-  let customer: { token: string; id: number; phone: string };
+  let customer: { token: string; id: number; phone: string; email: string };
   beforeAll(async () => {
     master = await newMaster();
-    customer = await newCustomer();
+    customer = await newPayer();
     // Full refunds up to 96 h before the visit, half after: wider than the 24 h
     // cancellation window, so a customer can cancel "late". Only payments read it.
     await sql("update salon_settings set refund_full_hours = 96, refund_late_percent = 50 where id = 1");
@@ -116,7 +101,7 @@ describe("refunds when a paid booking is cancelled", () => {
 describe("refunds the provider failed", () => {
   it("are sent again by the cron with the same provider key, and settle the payment", async () => {
     const master = await newMaster();
-    const customer = await newCustomer();
+    const customer = await newPayer();
     const { booking, payment } = await paidBooking(customer.token, master.id, salonDate(12), "10:00");
     // every attempt of the cancel's refund fails (the client tries 3 times)
     await setRule(booking.id, { mode: "http_500", on: "refund", times: 3 });
@@ -142,7 +127,7 @@ describe("loyalty points", () => {
   });
 
   it("spends points on a payment (up to the salon's share) and returns them when the payment is canceled", async () => {
-    const customer = await newCustomer();
+    const customer = await newPayer();
     await givePoints(customer.id, 20_000);
     const booking = await heldBooking(customer.token, master.id, salonDate(8), "10:00");
     const res = await pay(customer.token, { booking_id: booking.id, use_loyalty_points: true });
@@ -154,7 +139,7 @@ describe("loyalty points", () => {
   });
 
   it("covers a prepayment with points alone: confirmed at once, no provider call", async () => {
-    const customer = await newCustomer();
+    const customer = await newPayer();
     await givePoints(customer.id, 500_000);
     const booking = await heldBooking(customer.token, master.id, salonDate(8), "11:00");
     const res = await pay(customer.token, { booking_id: booking.id, use_loyalty_points: true });
@@ -170,7 +155,7 @@ describe("loyalty points", () => {
   });
 
   it("earns the salon's share of the price once when the visit is completed", async () => {
-    const customer = await newCustomer();
+    const customer = await newPayer();
     const { booking } = await paidBooking(customer.token, master.id, salonDate(9), "10:00");
     // Move the visit into the past so it can be marked completed.
     const past = new Date(Date.now() - 2 * 3_600_000);

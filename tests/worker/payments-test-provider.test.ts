@@ -5,8 +5,8 @@ import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../worker/index.js";
 import { call } from "./client.js";
-import { newCustomer, newKey, newMaster, salonDate } from "./scenario.js";
-import { bookingRow, DEPOSIT, heldBooking, pay, paymentRow } from "./payments-helpers.js";
+import { newKey, newMaster, salonDate } from "./scenario.js";
+import { bookingRow, DEPOSIT, heldBooking, newPayer, pay, paymentRow } from "./payments-helpers.js";
 
 const day = salonDate(5);
 
@@ -15,10 +15,10 @@ const click = (path: string) => exports.default.fetch(new Request(`http://salon.
 
 describe("test provider checkout", () => {
   let master: { id: number; phone: string };
-  let customer: { token: string; id: number; phone: string };
+  let customer: { token: string; id: number; phone: string; email: string };
   beforeAll(async () => {
     master = await newMaster();
-    customer = await newCustomer();
+    customer = await newPayer();
   });
 
   it("shows a Russian checkout page and confirms the booking through the webhook path on «Оплатить»", async () => {

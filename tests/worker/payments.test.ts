@@ -1,30 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { call } from "./client.js";
 import { adminToken, book, newCustomer, newKey, newMaster, salonDate, slot, sql, tokenFor } from "./scenario.js";
-import {
-  bookingRow,
-  DEPOSIT,
-  deliver,
-  fake,
-  heldBooking,
-  MASSAGE,
-  pay,
-  paymentRow,
-  providerCalls,
-  providerIdOf,
-  providerPayments,
-  setRule,
-  settleAtProvider,
-} from "./payments-helpers.js";
+import { bookingRow, deliver, DEPOSIT, fake, heldBooking, MASSAGE, messagesTo, newPayer, pay, paymentRow, providerCalls, providerIdOf, providerPayments, setRule, settleAtProvider } from "./payments-helpers.js";
 
 const day = salonDate(4);
 
 describe("POST /payments with YooKassa", () => {
   let master: { id: number; phone: string };
-  let customer: { token: string; id: number; phone: string };
+  let customer: { token: string; id: number; phone: string; email: string };
   beforeAll(async () => {
     master = await newMaster();
-    customer = await newCustomer();
+    customer = await newPayer();
   });
 
   it("creates a provider payment for a held booking and confirms the booking on payment.succeeded", async () => {
@@ -51,8 +37,8 @@ describe("POST /payments with YooKassa", () => {
     const polled = await call("GET", `/api/v1/payments/${res.body.payment.id}`, { token: customer.token });
     expect(polled.status).toBe(200);
     expect(polled.body.payment).toMatchObject({ status: "succeeded", booking_status: "confirmed" });
-    const { body } = await call("GET", `/api/v1/dev/outbox?phone=${encodeURIComponent(customer.phone)}`);
-    expect(body.messages.map((m: { kind: string }) => m.kind)).toContain("booking_paid");
+    const messages = await messagesTo(customer.email);
+    expect(messages.map((m: { kind: string }) => m.kind)).toContain("booking_paid");
   });
 
   it("keeps the hold when the payment is canceled, so nobody else takes the time while the customer may pay again", async () => {
@@ -151,10 +137,10 @@ describe("POST /payments with YooKassa", () => {
 describe("POST /payments when the provider misbehaves", () => {
   const day2 = salonDate(5);
   let master: { id: number; phone: string };
-  let customer: { token: string; id: number; phone: string };
+  let customer: { token: string; id: number; phone: string; email: string };
   beforeAll(async () => {
     master = await newMaster();
-    customer = await newCustomer();
+    customer = await newPayer();
   });
 
   it("answers 503 payment_provider_unavailable when the provider refuses our credentials", async () => {
@@ -203,10 +189,10 @@ describe("POST /payments when the provider misbehaves", () => {
 describe("POST /payments refusals", () => {
   const day3 = salonDate(6);
   let master: { id: number; phone: string };
-  let customer: { token: string; id: number; phone: string };
+  let customer: { token: string; id: number; phone: string; email: string };
   beforeAll(async () => {
     master = await newMaster();
-    customer = await newCustomer();
+    customer = await newPayer();
   });
 
   it("refuses a missing key, bad bodies, unknown and foreign bookings", async () => {
@@ -276,7 +262,7 @@ describe("POST /payments/webhook/{provider}", () => {
 
   it("answers 503 when the provider cannot be asked, so the notification is sent again", async () => {
     const master = await newMaster();
-    const customer = await newCustomer();
+    const customer = await newPayer();
     const booking = await heldBooking(customer.token, master.id, salonDate(7), "10:00");
     const res = await pay(customer.token, { booking_id: booking.id });
     const providerId = await providerIdOf(res.body.payment.id);

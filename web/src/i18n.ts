@@ -223,6 +223,11 @@ const ru = {
   "error.service_not_linked": "Эта услуга не связана с YClients.",
   "error.payment_failed": "Оплата не прошла.",
   "error.hold_expired": "Время удержания истекло — запишитесь снова.",
+  "error.receipt_contact_required": "Салон отправляет кассовый чек на эл. почту — укажите её, чтобы оплатить.",
+  "details.receiptEmail": "Эл. почта для кассового чека",
+  "details.receiptEmailHint": "По закону (54-ФЗ) чек об оплате приходит на почту. Мы запомним её в профиле.",
+  "details.receiptEmailInvalid": "Проверьте адрес эл. почты: он нужен для чека.",
+  "pay.saveEmailAndPay": "Сохранить и оплатить",
   // masters
   "masters.title": "Мастера",
   "masters.browse": "Выбрать мастера",
@@ -633,6 +638,11 @@ const en: Dictionary = {
   "error.service_not_linked": "This service is not linked to YClients.",
   "error.payment_failed": "The payment failed.",
   "error.hold_expired": "The hold has expired — please book again.",
+  "error.receipt_contact_required": "The salon sends the fiscal receipt by email — add yours to pay.",
+  "details.receiptEmail": "Email for the receipt",
+  "details.receiptEmailHint": "By law (54-FZ) the payment receipt is sent by email. We keep it in your profile.",
+  "details.receiptEmailInvalid": "Check the email address: the receipt needs it.",
+  "pay.saveEmailAndPay": "Save and pay",
   // masters
   "masters.title": "Masters",
   "masters.browse": "Choose a master",

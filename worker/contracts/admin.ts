@@ -13,6 +13,8 @@ const Name = v.pipe(v.string(), v.trim(), v.minLength(1, "name must not be empty
 const Text = (max: number) => v.pipe(v.string(), v.maxLength(max, `at most ${max} characters`));
 const MinorUnits = v.pipe(v.number(), v.integer("amounts are integer minor units (kopecks)"), v.minValue(0));
 const Minutes = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
+/** Who issues the salon's fiscal receipts (db/schema.ts receiptIssuers). */
+const receiptIssuers = ["yookassa", "own_till"] as const;
 const NumberText = (name: string) => v.pipe(v.string(), v.regex(/^\d+$/, `${name} must be a number`), v.transform(Number));
 
 /** Every list takes ?limit= (1–200, default 50) and ?offset=. */
@@ -192,6 +194,11 @@ export const AdminSettings = v.object({
   operator_ogrn: v.nullable(v.string()),
   operator_address: v.nullable(v.string()),
   operator_email: v.nullable(v.string()),
+  // receipts (54-FZ): on/off, who issues them, VAT code (1–12; 1 = without VAT), tax system (1–6, or none)
+  receipts_enabled: v.boolean(),
+  receipts_issuer: v.picklist(receiptIssuers),
+  receipt_vat_code: v.number(),
+  receipt_tax_system_code: v.nullable(v.number()),
   updated_at: v.string(),
 });
 export type AdminSettings = v.InferOutput<typeof AdminSettings>;
@@ -224,6 +231,13 @@ export const UpdateSettingsBody = v.object({
   operator_ogrn: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.regex(/^(\d{13}|\d{15})$/, "ОГРН — 13 цифр, ОГРНИП — 15 / operator_ogrn is 13 or 15 digits")))),
   operator_address: v.optional(v.nullable(Text(300))),
   operator_email: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(254), v.email("operator_email must be an email address")))),
+  receipts_enabled: v.optional(v.boolean()),
+  /** "yookassa": YooKassa's receipts service (mails receipts: customers give an email); "own_till": the shop's online till (email or phone). */
+  receipts_issuer: v.optional(v.picklist(receiptIssuers, "receipts_issuer is yookassa or own_till")),
+  /** YooKassa's vat_code: 1 without VAT … 12 (yookassa.ru/developers/54fz/parameters-values). */
+  receipt_vat_code: v.optional(Minutes(1, 12)),
+  /** YooKassa's tax_system_code 1–6, only where the shop has several tax systems; null sends none. */
+  receipt_tax_system_code: v.optional(v.nullable(Minutes(1, 6))),
 });
 export type UpdateSettingsBody = v.InferOutput<typeof UpdateSettingsBody>;
 
@@ -349,11 +363,28 @@ export const AuditEntry = v.object({
 });
 export type AuditEntry = v.InferOutput<typeof AuditEntry>;
 
+/**
+ * receipts (54-FZ): a fiscal receipt of one of the booking's payments — the
+ * one sent with the payment, a partial refund's, or the closing one after the
+ * visit — and where it stands: sent, pending (waiting or being retried), or
+ * failed with the provider's reason.
+ */
+export const FiscalReceipt = v.object({
+  payment_id: v.number(),
+  kind: v.picklist(["payment", "refund", "settlement"]),
+  status: v.picklist(["sent", "pending", "failed"]),
+  amount: Money,
+  error: v.nullable(v.string()),
+  attempts: v.number(),
+});
+export type FiscalReceipt = v.InferOutput<typeof FiscalReceipt>;
+
 export const BookingDetail = v.object({
   booking: Booking,
   client: v.nullable(v.object({ id: v.number(), name: v.nullable(v.string()), phone: v.string(), notes: v.nullable(v.string()) })),
   payments: v.array(Payment),
   refunds: v.array(Refund),
+  receipts: v.array(FiscalReceipt),
   /** Changes made through the API, oldest first (from the audit log). */
   history: v.array(AuditEntry),
 });

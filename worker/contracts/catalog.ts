@@ -112,5 +112,11 @@ export const Salon = v.object({
   opening_hours: v.optional(v.nullable(v.string())),
   /** A map link chosen by the salon; null: the app links a map search for the address. */
   map_url: v.optional(v.nullable(v.string())),
+  /**
+   * receipts (54-FZ): the contact a payment's fiscal receipt needs, which the
+   * booking form asks for before paying: "email" (YooKassa's receipts service
+   * mails them), "email_or_phone" (the salon's own till); null: no receipts.
+   */
+  receipt_contact: v.optional(v.nullable(v.picklist(["email", "email_or_phone"]))),
 });
 export type Salon = v.InferOutput<typeof Salon>;

@@ -23,7 +23,9 @@ import {
   succeededPaymentOf,
 } from "../repo/payments.js";
 import { loadSettings } from "../repo/settings.js";
+import { findUserById } from "../repo/users.js";
 import { pointsToSpend, returnPoints } from "./loyalty.js";
+import { bookingReceipt, receiptOf, requireReceiptCustomer } from "./receipt-data.js";
 import { ProviderError } from "./provider.js";
 import { defaultProviderName, POINTS_PROVIDER, type ProviderName, providerFor } from "./providers.js";
 import { applyProviderState, settlePaidBooking } from "./settle.js";
@@ -101,6 +103,12 @@ export async function createPayment(db: Db, env: Env, caller: User, key: string,
   const points = body.use_loyalty_points ? pointsToSpend(await balanceOf(db, caller.id), booking, settings.loyaltyMaxSpendPercent) : 0;
   const amount = booking.prepaymentMinor - points;
   const providerName = amount === 0 ? POINTS_PROVIDER : (opts.provider ?? defaultProviderName(env));
+  // 54-FZ: money through a provider carries its fiscal receipt; without the contact it needs, nothing is created.
+  let receipt: string | null = null;
+  if (settings.receiptsEnabled && providerName !== POINTS_PROVIDER) {
+    const customer = requireReceiptCustomer(settings, { email: (await findUserById(db, caller.id))?.email ?? null, phone: booking.phone });
+    receipt = JSON.stringify(await bookingReceipt(db, booking, amount, customer, settings));
+  }
   const row = await insertPaymentIfNone(db, {
     bookingId: booking.id,
     provider: providerName,
@@ -111,6 +119,7 @@ export async function createPayment(db: Db, env: Env, caller: User, key: string,
     method: body.method ?? null,
     idempotencyKey: fullKey,
     keyPrefix: prefix,
+    receipt,
   });
   if (!row) {
     // Another request won the insert: same key (replay) or same booking (its payment).
@@ -163,6 +172,7 @@ async function pushToProvider(db: Db, env: Env, row: PaymentRow, booking: Bookin
         description: `Предоплата записи №${booking.id}`,
         returnUrl: `${base}/bookings/${booking.id}?paid=1`,
         method: row.method,
+        receipt: receiptOf(row),
       },
       providerKeyOf(row),
     );

@@ -2,6 +2,7 @@
 // this boundary in integer minor units; each provider converts to its wire
 // format. Every create/refund carries our own idempotence key, derived from
 // our database row, so a retried call can never charge or refund twice.
+import type { Receipt } from "./receipt.js";
 
 export type ProviderPaymentStatus = "pending" | "waiting_for_capture" | "succeeded" | "canceled";
 export type ProviderRefundStatus = "pending" | "succeeded" | "canceled";
@@ -32,12 +33,27 @@ export interface CreatePaymentInput {
   description: string;
   returnUrl: string;
   method: string | null;
+  /** The fiscal receipt sent with the payment (54-FZ); null when the salon issues none. */
+  receipt: Receipt | null;
 }
 
 export interface RefundInput {
   providerPaymentId: string;
   amountMinor: number;
   currency: string;
+  /** What is returned, for a partial refund of a payment that had a receipt; null otherwise. */
+  receipt: Receipt | null;
+}
+
+/** The closing receipt once a prepaid service is delivered: the prepayment settles the items. */
+export interface SettlementReceiptInput {
+  providerPaymentId: string;
+  receipt: Receipt;
+}
+
+export interface ProviderReceipt {
+  id: string;
+  status: string;
 }
 
 /** A notification as the provider sent it: only what names the object to verify. */
@@ -53,6 +69,7 @@ export interface PaymentProvider {
   get(providerPaymentId: string): Promise<ProviderPayment>;
   refund(input: RefundInput, idempotenceKey: string): Promise<ProviderRefund>;
   getRefund(providerRefundId: string): Promise<ProviderRefund>;
+  sendSettlementReceipt(input: SettlementReceiptInput, idempotenceKey: string): Promise<ProviderReceipt>;
   /** Null when the body is not a notification this provider sends. Never trusted as is: verify with get(). */
   parseNotification(body: unknown): ProviderNotification | null;
 }

@@ -10,6 +10,8 @@ import type { SalonSettings } from "../repo/settings.js";
 import { loadSettings } from "../repo/settings.js";
 import { returnPoints } from "./loyalty.js";
 import { POINTS_PROVIDER, providerFor } from "./providers.js";
+import { receiptOf } from "./receipt-data.js";
+import { type Receipt, reshapeReceipt } from "./receipt.js";
 import { log } from "../lib/log.js";
 
 /** Percent of a prepayment given back when a paid booking is cancelled. */
@@ -39,6 +41,17 @@ export async function refundPayment(db: Db, env: Env, payment: PaymentRow, perce
 }
 
 /**
+ * 54-FZ: a partial refund lists what is returned (the payment's items, the
+ * refund spread over them as the payment was); a full refund needs no receipt,
+ * the provider returns the whole receipt itself.
+ */
+export function refundReceipt(payment: Pick<PaymentRow, "amountMinor" | "receipt">, refundMinor: number): Receipt | null {
+  const paid = receiptOf(payment);
+  if (!paid || refundMinor >= payment.amountMinor) return null;
+  return reshapeReceipt(paid, refundMinor);
+}
+
+/**
  * Asks the provider for a refund row's money. The provider key is derived
  * from the row, so sending it again after a failure can never pay twice.
  */
@@ -46,7 +59,10 @@ async function sendRefund(db: Db, env: Env, payment: PaymentRow, refund: RefundR
   try {
     const provider = providerFor(env, db, payment.provider);
     const key = `refund-${refund.id}-${payment.providerPaymentId}`.slice(0, 64);
-    const answer = await provider.refund({ providerPaymentId: payment.providerPaymentId!, amountMinor: refund.amountMinor, currency: refund.currency }, key);
+    const answer = await provider.refund(
+      { providerPaymentId: payment.providerPaymentId!, amountMinor: refund.amountMinor, currency: refund.currency, receipt: refundReceipt(payment, refund.amountMinor) },
+      key,
+    );
     const status = answer.status === "canceled" ? "canceled" : answer.status;
     await updateRefund(db, refund.id, { providerRefundId: answer.id, status });
     if (status === "succeeded") {

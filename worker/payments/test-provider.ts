@@ -1,7 +1,9 @@
 // The development payment provider. Its "remote" state is our own payments
 // row: the checkout page at /pay/test/{id} records the customer's decision
 // there, then hands a notification to the same webhook handler a real
-// provider reaches. It exists only when ENVIRONMENT=development.
+// provider reaches. The receipt a payment carries is kept on the same row
+// (payments.receipt) and shown on the checkout page. It exists only when
+// ENVIRONMENT=development.
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../repo/db.js";
 import { schema as s } from "../repo/db.js";
@@ -54,6 +56,10 @@ export function testProvider(db: Db): PaymentProvider {
     async refund(input, idempotenceKey) {
       await get(input.providerPaymentId);
       return { id: `test_refund_${idempotenceKey}`, paymentId: input.providerPaymentId, status: "succeeded", amountMinor: input.amountMinor, currency: input.currency };
+    },
+    async sendSettlementReceipt(_input, idempotenceKey) {
+      // The development till accepts every closing receipt; the key names it, so a retry finds the same one.
+      return { id: `test_receipt_${idempotenceKey}`, status: "succeeded" };
     },
     async getRefund(providerRefundId) {
       const row = await findRefundByProviderId(db, providerRefundId);

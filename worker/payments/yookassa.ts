@@ -12,6 +12,7 @@ import {
   type ProviderRefund,
   type RefundInput,
 } from "./provider.js";
+import { type Receipt, receiptTotal } from "./receipt.js";
 
 export interface YooKassaOptions {
   shopId: string;
@@ -73,6 +74,27 @@ function toRefund(raw: unknown): ProviderRefund {
   return { id: r.id, paymentId: r.payment_id, status: r.status, amountMinor: minorOf(r.amount, "refund"), currency: r.amount.currency };
 }
 
+const ReceiptObject = v.object({ id: v.pipe(v.string(), v.minLength(1)), status: v.string() });
+
+/**
+ * A receipt on the wire (yookassa.ru/developers/api#create_payment, receipt):
+ * one unit of each service, the amount per unit, "service" as what is sold.
+ */
+export function receiptBody(receipt: Receipt): Record<string, unknown> {
+  return {
+    customer: receipt.customer,
+    items: receipt.items.map((item) => ({
+      description: item.description,
+      quantity: 1,
+      amount: { value: toDecimal(item.amountMinor), currency: receipt.currency },
+      vat_code: item.vatCode,
+      payment_subject: "service",
+      payment_mode: item.paymentMode,
+    })),
+    ...(receipt.taxSystemCode !== null ? { tax_system_code: receipt.taxSystemCode } : {}),
+  };
+}
+
 const backoffMs = (attempt: number) => 150 * 2 ** attempt;
 
 export function yookassaProvider(opts: YooKassaOptions): PaymentProvider {
@@ -130,17 +152,33 @@ export function yookassaProvider(opts: YooKassaOptions): PaymentProvider {
         metadata: { payment_id: String(input.paymentId), booking_id: String(input.bookingId) },
       };
       if (input.method) body.payment_method_data = { type: input.method };
+      if (input.receipt) body.receipt = receiptBody(input.receipt);
       return toPayment(await call("POST", "/payments", body, idempotenceKey));
     },
     async get(id: string) {
       return toPayment(await call("GET", `/payments/${encodeURIComponent(id)}`));
     },
     async refund(input: RefundInput, idempotenceKey: string) {
-      const body = { payment_id: input.providerPaymentId, amount: { value: toDecimal(input.amountMinor), currency: input.currency } };
+      const body: Record<string, unknown> = { payment_id: input.providerPaymentId, amount: { value: toDecimal(input.amountMinor), currency: input.currency } };
+      if (input.receipt) body.receipt = receiptBody(input.receipt);
       return toRefund(await call("POST", "/refunds", body, idempotenceKey));
     },
     async getRefund(id: string) {
       return toRefund(await call("GET", `/refunds/${encodeURIComponent(id)}`));
+    },
+    async sendSettlementReceipt(input, idempotenceKey) {
+      // POST /receipts (yookassa.ru/developers/api#create_receipt): a "payment"
+      // receipt about the payment, settled by its prepayment.
+      const body = {
+        type: "payment",
+        payment_id: input.providerPaymentId,
+        send: true,
+        ...receiptBody(input.receipt),
+        settlements: [{ type: "prepayment", amount: { value: toDecimal(receiptTotal(input.receipt)), currency: input.receipt.currency } }],
+      };
+      const parsed = v.safeParse(ReceiptObject, await call("POST", "/receipts", body, idempotenceKey));
+      if (!parsed.success) throw new ProviderError("unavailable", "YooKassa answered with an unexpected receipt object");
+      return { id: parsed.output.id, status: parsed.output.status };
     },
     parseNotification(body: unknown) {
       const parsed = v.safeParse(Notification, body);

@@ -2,6 +2,7 @@
 // called only from that master's StaffLedger Durable Object.
 import { and, asc, desc, eq, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { type Db, schema as s } from "./db.js";
+import { settlementReceiptInsert } from "./receipts.js";
 import type { BookingBoundMessage } from "./outbox.js";
 import { param, prepared, statementOf } from "./prepared.js";
 import { isEmptySet, preparedOnSet, type StaffSet } from "./staff-set.js";
@@ -155,7 +156,7 @@ export async function transitionBooking(
   to: BookingRow["status"],
   extra: { cancelReason?: string | null } = {},
 ): Promise<BookingRow | null> {
-  const [row] = await db
+  const update = db
     .update(s.bookings)
     .set({
       status: to,
@@ -165,7 +166,10 @@ export async function transitionBooking(
     })
     .where(and(eq(s.bookings.id, id), inArray(s.bookings.status, from)))
     .returning();
-  return row ?? null;
+  if (to !== "completed") return (await update)[0] ?? null;
+  // receipts: completing a prepaid booking owes its closing receipt, written in the same batch.
+  const [rows] = await db.batch([update, settlementReceiptInsert(db, id)]);
+  return rows[0] ?? null;
 }
 
 /** Moves an active booking to a new master/interval if it is still where the caller saw it. */

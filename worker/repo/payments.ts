@@ -68,6 +68,8 @@ export interface NewPayment {
   method: string | null;
   idempotencyKey: string;
   keyPrefix: string;
+  /** The receipt's JSON, or null when the payment carries none. */
+  receipt: string | null;
 }
 
 /**
@@ -76,8 +78,8 @@ export interface NewPayment {
  */
 export async function insertPaymentIfNone(db: Db, p: NewPayment): Promise<PaymentRow | null> {
   const result = await db.run(sql`
-    insert into payments (booking_id, provider, status, amount_minor, currency, points_used, method, idempotency_key)
-    select ${p.bookingId}, ${p.provider}, ${p.status}, ${p.amountMinor}, ${p.currency}, ${p.pointsUsed}, ${p.method}, ${p.idempotencyKey}
+    insert into payments (booking_id, provider, status, amount_minor, currency, points_used, method, idempotency_key, receipt)
+    select ${p.bookingId}, ${p.provider}, ${p.status}, ${p.amountMinor}, ${p.currency}, ${p.pointsUsed}, ${p.method}, ${p.idempotencyKey}, ${p.receipt}
     where not exists (
       select 1 from payments where booking_id = ${p.bookingId} and status in ('pending', 'waiting_for_capture', 'succeeded')
     ) and not exists (

@@ -12,6 +12,7 @@ import { loadSettings, type SalonSettings } from "../repo/settings.js";
 import { findUserById, findUserOfBooking } from "../repo/users.js";
 import { signedInUser } from "../auth/session.js";
 import { allInOrder } from "../lib/all-in-order.js";
+import { sendClosingReceiptsOf } from "../payments/closing-receipts.js";
 import { earnForVisit } from "../payments/loyalty.js";
 import { refundOnCancel } from "../payments/refunds.js";
 import { withRefund } from "../payments/booking-money.js";
@@ -128,6 +129,7 @@ export async function changeBooking(db: Db, env: Env, callerOrId: User | number,
         // Finishes what a retried first attempt may not have (points and the review request are keyed per booking).
         if (to !== "completed") return view(row);
         await earnForVisit(db, row, settings);
+        if (row.prepaymentMinor > 0) await sendClosingReceiptsOf(db, env, row.id);
         const done = await view(row);
         await tell("review_request", done);
         return done;
@@ -142,6 +144,8 @@ export async function changeBooking(db: Db, env: Env, callerOrId: User | number,
         throw new AppError("booking_not_active", "The booking changed meanwhile; reload it");
       }
       if (to === "completed") await earnForVisit(db, result.booking, settings);
+      // The completion wrote the closing receipt a prepaid booking owes; it goes out now (the cron retries).
+      if (to === "completed" && row.prepaymentMinor > 0) await sendClosingReceiptsOf(db, env, row.id);
       const marked = await view(result.booking);
       // A completed visit asks the customer for a review (the link in the message).
       if (to === "completed") await tell("review_request", marked, onChanged?.(row, result.booking, settings, marked, caller));

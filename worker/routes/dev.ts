@@ -22,11 +22,12 @@ export const developmentOnly = async (c: Context<AppEnv>, next: Next) => {
 
 devRoutes.use(developmentOnly);
 
-const OutboxQuery = v.object({ phone: v.optional(Phone) });
+// By phone (SMS) or email: a customer with an email gets their booking messages there.
+const OutboxQuery = v.object({ phone: v.optional(Phone), email: v.optional(v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email(), v.maxLength(200))) });
 
 devRoutes.get("/outbox", doc({ tag: "Development", summary: "Messages the dev transport \"sent\" (sign-in codes, confirmations)", access: "development", query: OutboxQuery, responses: { 200: "`{messages}`" } }), async (c) => {
-  const { phone } = parseWith(OutboxQuery, c.req.query(), "query");
-  const rows = await recentMessages(requestDb(c), phone, 50);
+  const { phone, email } = parseWith(OutboxQuery, c.req.query(), "query");
+  const rows = await recentMessages(requestDb(c), phone ?? email, 50);
   // A message not sent yet shows the links it will carry.
   const bodies = await Promise.all(rows.map((r) => (r.purpose === "advertising" ? withUnsubscribeLink(c.env, r) : renderOutboxBody(c.env, r.body, r.dedupeKey))));
   return c.json({

@@ -15,6 +15,8 @@ import { loadSettings } from "../repo/settings.js";
 import { bookingViews } from "../reservations/views.js";
 import { doc } from "../http/openapi.js";
 import { formatMinor } from "../payments/money.js";
+import { receiptOf } from "../payments/receipt-data.js";
+import type { Receipt } from "../payments/receipt.js";
 
 export const payTestRoutes = new Hono<AppEnv>();
 
@@ -51,12 +53,35 @@ const page = (title: string, body: unknown) => html`<!doctype html>
       button.pay { background: #1a7f37; border-color: #1a7f37; color: #fff; }
       button:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
       .note { color: #555; font-size: 0.9rem; }
+      .receipt { border-top: 1px dashed #999; margin-top: 1rem; padding-top: 0.5rem; font-size: 0.9rem; }
+      .receipt ul { padding: 0; list-style: none; }
+      .receipt li { display: flex; justify-content: space-between; gap: 1rem; }
+      .receipt li span:last-child { white-space: nowrap; }
     </style>
   </head>
   <body>
     <main>${body}</main>
   </body>
 </html>`;
+
+const modeWords: Record<string, string> = {
+  full_prepayment: "предоплата 100%",
+  partial_prepayment: "частичная предоплата",
+  advance: "аванс",
+  full_payment: "полный расчёт",
+};
+
+/** The fiscal receipt the payment carries, as a real provider would pass it to the till (54-FZ). */
+const receiptBlock = (receipt: Receipt | null) =>
+  receipt
+    ? html`<section class="receipt" aria-label="Чек">
+        <h2>Чек</h2>
+        <ul>
+          ${receipt.items.map((item) => html`<li><span>${item.description} (${modeWords[item.paymentMode] ?? item.paymentMode}, НДС код ${item.vatCode})</span><span>${formatMinor(item.amountMinor, receipt.currency)}</span></li>`)}
+        </ul>
+        <p class="note">Чек придёт на ${receipt.customer.email ?? receipt.customer.phone ?? ""}.</p>
+      </section>`
+    : "";
 
 payTestRoutes.get("/:id", doc({ tag: "Development", summary: "Local checkout page of the test payment provider (HTML)", access: "development", params: { id: "Payment id" }, responses: { 200: "HTML page with pay / decline" } }), async (c) => {
   const { db, payment } = await loadTestPayment(c, idParam(c));
@@ -78,7 +103,8 @@ payTestRoutes.get("/:id", doc({ tag: "Development", summary: "Local checkout pag
       <p class="amount" aria-label="Сумма к оплате">${formatMinor(payment.amountMinor, payment.currency)}</p>
       ${payment.pointsUsed > 0 ? html`<p>Списано баллов: ${payment.pointsUsed}</p>` : ""}
       <form method="post" action="/pay/test/${payment.id}/pay"><button class="pay" type="submit">Оплатить</button></form>
-      <form method="post" action="/pay/test/${payment.id}/decline"><button type="submit">Отклонить</button></form>`),
+      <form method="post" action="/pay/test/${payment.id}/decline"><button type="submit">Отклонить</button></form>
+      ${receiptBlock(receiptOf(payment))}`),
   );
 });
 

@@ -6,11 +6,12 @@ import { revalidate } from "../http/revalidate.js";
 import { requestDb } from "../repo/db.js";
 import { loadSettings } from "../repo/settings.js";
 import { doc } from "../http/openapi.js";
+import { contactFieldFor } from "../payments/receipt.js";
 
 export const salonRoutes = new Hono<AppEnv>();
 salonRoutes.use(revalidate);
 
-salonRoutes.get("/", doc({ tag: "Catalog", summary: "The salon: name, address, time zone, currency, slot step, cancellation and refund policy, booking horizon, opening hours and map link", access: "anyone", responses: { 200: ["The salon", v.object({ salon: Salon })], 304: "Not modified" } }), async (c) => {
+salonRoutes.get("/", doc({ tag: "Catalog", summary: "The salon: name, address, time zone, currency, slot step, cancellation and refund policy, booking horizon, opening hours, map link and the contact a payment's receipt needs", access: "anyone", responses: { 200: ["The salon", v.object({ salon: Salon })], 304: "Not modified" } }), async (c) => {
   const s = await loadSettings(requestDb(c));
   return c.json({
     salon: {
@@ -26,6 +27,7 @@ salonRoutes.get("/", doc({ tag: "Catalog", summary: "The salon: name, address, t
       horizon_days: s.horizonDays,
       opening_hours: s.openingHours,
       map_url: s.mapUrl,
+      receipt_contact: s.receiptsEnabled ? contactFieldFor(s.receiptsIssuer) : null,
     } satisfies Salon,
   });
 });

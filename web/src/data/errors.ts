@@ -35,6 +35,7 @@ const KEYS: Record<string, TranslationKey> = {
   service_not_linked: "error.service_not_linked",
   payment_failed: "error.payment_failed",
   hold_expired: "error.hold_expired",
+  receipt_contact_required: "error.receipt_contact_required",
   // manage
   link_expired: "manage.expired",
   link_dead: "manage.deadHint",

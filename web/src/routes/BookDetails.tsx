@@ -12,10 +12,12 @@ import { loadService } from "../data/booking";
 import { clearDraft, draftToBody } from "../data/draft";
 import { useDraft } from "../data/draft-store";
 import { createBooking } from "../data/endpoints";
+import { updateProfile } from "../data/manage";
+import { loadSalon } from "../data/salon";
 import { errorMessage } from "../data/errors";
 import { enqueueCreate, newKey } from "../data/outbox-client";
-import { quote, termsWith } from "../data/pricing";
-import { sendCode, signIn, signOut, user } from "../data/session";
+import { prepaymentFor, quote, termsWith } from "../data/pricing";
+import { rememberUser, sendCode, signIn, signOut, user } from "../data/session";
 import { rememberMaster } from "../data/slots";
 import { formatDay, formatDuration, formatPhone, formatPrice } from "../format";
 import { intlLocale, locale, t } from "../i18n";
@@ -32,6 +34,8 @@ export default function BookDetails() {
   const [error, setError] = createSignal<string | null>(null);
   const [alternatives, setAlternatives] = createSignal<AlternativeSlot[] | null>(null);
   const [busy, setBusy] = createSignal(false);
+  const [salon] = createResource(loadSalon);
+  const [receiptEmail, setReceiptEmail] = createSignal("");
   // One key per distinct request: a retry of the same body reuses it, so a
   // booking whose answer was lost is not made twice.
   let key: { body: string; value: string } | null = null;
@@ -48,11 +52,31 @@ export default function BookDetails() {
     return settled(detail)?.data.staff.find((m) => m.id === id)?.name ?? "";
   };
 
+  /**
+   * 54-FZ: a booking paid ahead gets a fiscal receipt, and with YooKassa's
+   * receipts service it is mailed, so the form asks for an email the account
+   * does not have yet (and keeps it there).
+   */
+  const asksReceiptEmail = () => {
+    const loaded = settled(detail);
+    if (!loaded || user()?.email || settled(salon)?.data.salon.receipt_contact !== "email") return false;
+    const staffId = draft().staffId;
+    const service = loaded.data.service;
+    const total = quote(service, draft().addons, staffId === "any" ? undefined : termsWith(service, loaded.data, staffId)).total;
+    return prepaymentFor(service, total) !== null;
+  };
+
   const submit = async () => {
     const me = user();
     const body = draftToBody(draft());
     const loaded = settled(detail);
     if (!me || !body || !loaded) return;
+    const email = receiptEmail().trim();
+    // Offline the booking is queued and the email cannot be saved: the payment page asks for it then.
+    if (navigator.onLine && asksReceiptEmail() && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+      setError(t("details.receiptEmailInvalid"));
+      return;
+    }
     const serialized = JSON.stringify(body);
     if (key?.body !== serialized) key = { body: serialized, value: newKey() };
     const summary = { serviceName: loaded.data.service.name, staffName: draft().staffId === "any" ? null : staffName(), date: draft().date!, time: draft().time! };
@@ -67,6 +91,7 @@ export default function BookDetails() {
     };
     try {
       if (!navigator.onLine) return await queue();
+      if (asksReceiptEmail()) await rememberUser((await updateProfile({ email })).user);
       const { booking } = await createBooking(body, key.value);
       if (booking.staff) void rememberMaster({ staffId: booking.staff.id, at: Date.now() });
       await clearDraft(serviceId());
@@ -159,6 +184,28 @@ export default function BookDetails() {
                   <label for="phone">{t("details.phone")}</label>
                   <input id="phone" type="tel" inputmode="tel" autocomplete="tel" value={draft().phone} onInput={(e) => update({ phone: e.currentTarget.value })} />
                 </div>
+                <Show when={asksReceiptEmail()}>
+                  <div class="field">
+                    <label for="receipt-email">{t("details.receiptEmail")}</label>
+                    <input
+                      id="receipt-email"
+                      type="email"
+                      inputmode="email"
+                      autocomplete="email"
+                      required
+                      aria-describedby="receipt-email-hint"
+                      value={receiptEmail()}
+                      onInput={(e) => {
+                        setReceiptEmail(e.currentTarget.value);
+                        // The "check the address" message is about the old value.
+                        if (error() === t("details.receiptEmailInvalid")) setError(null);
+                      }}
+                    />
+                    <p id="receipt-email-hint" class="muted">
+                      {t("details.receiptEmailHint")}
+                    </p>
+                  </div>
+                </Show>
                 <Show when={error()}>
                   {(message) => (
                     <div class="error-panel" role="alert">

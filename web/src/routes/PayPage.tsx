@@ -7,6 +7,8 @@ import Screen from "../components/Screen";
 import { loadBooking, rememberPayment } from "../data/booking";
 import { ApiRequestError } from "../data/api";
 import { createPayment } from "../data/endpoints";
+import { updateProfile } from "../data/manage";
+import { rememberUser } from "../data/session";
 import { errorMessage } from "../data/errors";
 import { newKey } from "../data/outbox-client";
 import { formatPrice, formatWhen } from "../format";
@@ -21,16 +23,21 @@ export default function PayPage() {
   // One payment per visit of this page and choice of points, however often the button is pressed.
   const keys = { points: newKey(), money: newKey() };
   const [usePoints, setUsePoints] = createSignal(false);
+  // 54-FZ: the payment was refused for want of an email for the receipt; asked here, kept on the account.
+  const [needsEmail, setNeedsEmail] = createSignal(false);
+  const [email, setEmail] = createSignal("");
 
   const pay = async (bookingId: number) => {
     setBusy(true);
     setError(null);
     try {
+      if (needsEmail()) await rememberUser((await updateProfile({ email: email().trim() })).user);
       const { payment } = await createPayment(bookingId, usePoints() ? keys.points : keys.money, usePoints());
       rememberPayment(bookingId, payment.id);
       if (payment.confirmation_url) window.location.assign(payment.confirmation_url);
       else window.location.assign(`/bookings/${bookingId}?paid=1`);
     } catch (err) {
+      if (err instanceof ApiRequestError && err.code === "receipt_contact_required") setNeedsEmail(true);
       setError(
         err instanceof ApiRequestError && err.status === 404 && err.code === "not_found"
           ? t("pay.unavailable")
@@ -69,10 +76,16 @@ export default function PayPage() {
                       )}
                     </Show>
                     <PointsChoice currency={amount().currency} checked={usePoints()} onChange={setUsePoints} />
+                    <Show when={needsEmail()}>
+                      <div class="field">
+                        <label for="pay-receipt-email">{t("details.receiptEmail")}</label>
+                        <input id="pay-receipt-email" type="email" inputmode="email" autocomplete="email" required value={email()} onInput={(e) => setEmail(e.currentTarget.value)} />
+                      </div>
+                    </Show>
                     <FormError message={error()} />
                     <div class="actions">
                       <button type="button" class="btn btn--primary btn--wide" disabled={busy()} onClick={() => void pay(b().id)}>
-                        {t("pay.go")}
+                        {needsEmail() ? t("pay.saveEmailAndPay") : t("pay.go")}
                       </button>
                     </div>
                   </>

@@ -9,6 +9,7 @@ import { auditInsert } from "../../repo/audit.js";
 import { batchAll } from "../../repo/batch.js";
 import { requestDb, schema as s } from "../../repo/db.js";
 import { loadSettings, type SalonSettings } from "../../repo/settings.js";
+import { contactFieldFor } from "../../payments/receipt.js";
 import { adminApp } from "./shared.js";
 
 export const settingsRoutes = adminApp();
@@ -39,6 +40,11 @@ export const settingsView = (r: SalonSettings): AdminSettings => ({
   operator_ogrn: r.operatorOgrn,
   operator_address: r.operatorAddress,
   operator_email: r.operatorEmail,
+  receipt_contact: r.receiptsEnabled ? contactFieldFor(r.receiptsIssuer) : null,
+  receipts_enabled: r.receiptsEnabled,
+  receipts_issuer: r.receiptsIssuer,
+  receipt_vat_code: r.receiptVatCode,
+  receipt_tax_system_code: r.receiptTaxSystemCode,
   updated_at: r.updatedAt,
 });
 
@@ -53,7 +59,7 @@ function isTimeZone(zone: string): boolean {
 
 settingsRoutes.get("/", doc({ tag: "Back office", summary: "The salon's settings", access: "admin", responses: { 200: ["The settings", SettingsEnvelope] } }), async (c) => c.json({ settings: settingsView(await loadSettings(requestDb(c))) }));
 
-settingsRoutes.patch("/", doc({ tag: "Back office", summary: "Change the salon's settings (address, time zone, booking rules, refunds…)", access: "admin", body: UpdateSettingsBody, responses: { 200: ["The settings", SettingsEnvelope] } }), async (c) => {
+settingsRoutes.patch("/", doc({ tag: "Back office", summary: "Change the salon's settings (address, time zone, booking rules, refunds, fiscal receipts…)", access: "admin", body: UpdateSettingsBody, responses: { 200: ["The settings", SettingsEnvelope] } }), async (c) => {
   const body = await jsonBody(c, UpdateSettingsBody);
   if (body.time_zone !== undefined && !isTimeZone(body.time_zone)) {
     throw new AppError("validation_failed", "time_zone must be an IANA zone such as Europe/Moscow", { field: "time_zone" });
@@ -87,6 +93,10 @@ settingsRoutes.patch("/", doc({ tag: "Back office", summary: "Change the salon's
       operatorOgrn: body.operator_ogrn,
       operatorAddress: body.operator_address,
       operatorEmail: body.operator_email,
+      receiptsEnabled: body.receipts_enabled,
+      receiptsIssuer: body.receipts_issuer,
+      receiptVatCode: body.receipt_vat_code,
+      receiptTaxSystemCode: body.receipt_tax_system_code,
       updatedAt: new Date().toISOString(),
     })
     .where(eq(s.salonSettings.id, 1));

@@ -152,6 +152,20 @@ export default function BookingPanel(props: Props) {
                   </For>
                 </ul>
               </Show>
+              <Show when={d().receipts.length > 0}>
+                <h3 class="section-title">{at("panel.receipts")}</h3>
+                <ul class="plain-list" data-testid="panel-receipts">
+                  <For each={d().receipts}>
+                    {(r) => (
+                      <li>
+                        {at(`panel.receiptKind.${r.kind}`)} · {money(r.amount)} ·{" "}
+                        <span class={r.status === "failed" ? "status-failed" : undefined}>{at(`panel.receiptStatus.${r.status}`)}</span>
+                        <Show when={r.error}>{(e) => <span class="muted"> · {e()}</span>}</Show>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </Show>
               <Show when={d().history.length > 0}>
                 <h3 class="section-title">{at("panel.history")}</h3>
                 <ul class="plain-list history">

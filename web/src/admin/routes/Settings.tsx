@@ -44,6 +44,10 @@ export default function Settings() {
       operator_ogrn: textOrNull(f, "operator_ogrn"),
       operator_address: textOrNull(f, "operator_address"),
       operator_email: textOrNull(f, "operator_email"),
+      receipts_enabled: f.get("receipts_enabled") === "on",
+      receipts_issuer: f.get("receipts_issuer") === "own_till" ? "own_till" : "yookassa",
+      receipt_vat_code: int(f, "receipt_vat_code"),
+      receipt_tax_system_code: f.get("receipt_tax_system_code") ? int(f, "receipt_tax_system_code") : null,
     };
     for (const [key] of NUMBERS) Object.assign(body, { [key]: int(f, key) });
     setError(null);
@@ -135,6 +139,41 @@ export default function Settings() {
                   <label for="set-op-email">{at("set.operatorEmail")}</label>
                   <input id="set-op-email" name="operator_email" type="email" maxLength={254} value={s().operator_email ?? ""} />
                 </div>
+              </fieldset>
+              <fieldset class="fieldset receipts-settings">
+                <legend>{at("set.receipts")}</legend>
+                <label class="choice">
+                  <input type="checkbox" name="receipts_enabled" checked={s().receipts_enabled} /> {at("set.receiptsEnabled")}
+                </label>
+                <fieldset class="fieldset">
+                  <legend>{at("set.receiptsIssuer")}</legend>
+                  <label class="choice">
+                    <input type="radio" name="receipts_issuer" value="yookassa" checked={s().receipts_issuer === "yookassa"} /> {at("set.issuerYookassa")}
+                  </label>
+                  <label class="choice">
+                    <input type="radio" name="receipts_issuer" value="own_till" checked={s().receipts_issuer === "own_till"} /> {at("set.issuerOwnTill")}
+                  </label>
+                </fieldset>
+                <div class="form--inline">
+                  <div class="field">
+                    <label for="set-vat">{at("set.vatCode")}</label>
+                    <input id="set-vat" name="receipt_vat_code" type="number" min="1" max="12" required value={String(s().receipt_vat_code)} />
+                  </div>
+                  <div class="field">
+                    <label for="set-tax">{at("set.taxSystem")}</label>
+                    <select id="set-tax" name="receipt_tax_system_code">
+                      <option value="" selected={s().receipt_tax_system_code === null}>
+                        {at("set.taxSystemNone")}
+                      </option>
+                      {([1, 2, 3, 4, 5, 6] as const).map((code) => (
+                        <option value={code} selected={s().receipt_tax_system_code === code}>
+                          {at(`set.tax${code}`)}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                </div>
+                <p class="muted">{at("set.receiptsHint")}</p>
               </fieldset>
               <SaveActions error={error()} saved={saved()} />
             </form>
