@@ -58,9 +58,10 @@ export function stackApi(stack: () => LocalStack) {
     await page.getByLabel("Код из SMS").fill(await devCode(phone));
     const form = page.locator("form.signin");
     await form.getByRole("button", { name: "Войти", exact: true }).click();
+    // Signed in (the menu offers "Выйти"), or asked for the consent first.
     const asked = await Promise.race([
       form.getByTestId("consent").waitFor({ state: "visible" }).then(() => true, () => false),
-      form.waitFor({ state: "detached" }).then(() => false, () => false),
+      page.getByRole("navigation").getByRole("button", { name: "Выйти" }).waitFor({ state: "visible" }).then(() => false, () => false),
     ]);
     if (!asked) return;
     await form.getByRole("checkbox", { name: /даю согласие/ }).check();

@@ -1,6 +1,6 @@
 import { Show, createSignal } from "solid-js";
 import { errorMessage } from "../data/errors";
-import { giveConsent } from "../data/legal";
+import { consentVersionOf, giveConsent } from "../data/legal";
 import { consent, setConsent, signOut, user } from "../data/session";
 import { locale, t } from "../i18n";
 import ConsentBox from "./ConsentBox";
@@ -26,7 +26,14 @@ export default function ConsentPrompt() {
     try {
       setConsent(await giveConsent(version));
     } catch (err) {
-      setError(errorMessage(err, locale()));
+      // The text changed again meanwhile: show the version now in force, to be ticked anew.
+      const newer = consentVersionOf(err);
+      const shown = consent();
+      if (newer !== null && shown) {
+        setConsent({ ...shown, current: newer });
+        setAgreed(false);
+      }
+      setError(newer !== null ? t("consent.tick") : errorMessage(err, locale()));
     } finally {
       setBusy(false);
     }
