@@ -17,6 +17,7 @@ const statuses = {
   beyond_horizon: 422,
   outside_working_hours: 422,
   in_break: 422,
+  visit_search_too_large: 422,
   cancellation_window_passed: 422,
   not_started_yet: 422,
   invalid_schedule: 422,
