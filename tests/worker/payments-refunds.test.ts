@@ -98,6 +98,17 @@ describe("refunds when a paid booking is cancelled", () => {
     expect(await paymentRow(payment.id)).toMatchObject({ status: "refunded", refunded_minor: DEPOSIT });
   });
 
+  it("refunds by the customer's own policy when they delete their account: the late share, not a full refund", async () => {
+    const leaving = await newCustomer();
+    const late = await paidBooking(leaving.token, master.id, salonDate(2), "16:00");
+    const early = await paidBooking(leaving.token, master.id, salonDate(10), "16:00");
+    const res = await call("DELETE", "/api/v1/me", { token: leaving.token });
+    expect(res.body).toEqual({ deleted: true, cancelled: 2 });
+    expect(await bookingRow(late.booking.id)).toMatchObject({ status: "cancelled", cancel_reason: "account_deleted" });
+    expect(await paymentRow(late.payment.id)).toMatchObject({ status: "succeeded", refunded_minor: DEPOSIT / 2 });
+    expect(await paymentRow(early.payment.id)).toMatchObject({ status: "refunded", refunded_minor: DEPOSIT });
+  });
+
   it("updates the refund on refund.succeeded and sends one refund however often the hook runs", async () => {
     const { booking, payment } = await paidBooking(customer.token, master.id, salonDate(10), "11:00");
     await cancel(customer.token, booking.id);
