@@ -51,13 +51,37 @@ describe("cancelling", () => {
     const master = await newMaster();
     const alice = await quickCustomer();
     const booking = await booked(alice.token, master.id, day, "11:00");
-    const first = await patch(alice.token, booking.id, { action: "cancel", reason: "Планы поменялись" });
+    const first = await patch(alice.token, booking.id, { action: "cancel", reason: "changed_plans" });
     const second = await patch(alice.token, booking.id, { action: "cancel" });
     expect(first.status).toBe(200);
     expect(second.status).toBe(200);
     expect(second.body.booking).toEqual(first.body.booking);
-    expect(second.body.booking.cancel_reason).toBe("Планы поменялись");
+    expect(second.body.booking.cancel_reason).toBe("changed_plans");
     expect((await outboxKinds(alice.phone)).filter((m) => m.kind === "booking_cancelled")).toHaveLength(1);
+  });
+
+  it("lets customers give only the fixed reasons, and nobody a system reason such as hold_expired", async () => {
+    const master = await newMaster();
+    const alice = await quickCustomer();
+    const booking = await booked(alice.token, master.id, day, "12:00");
+    for (const reason of ["hold_expired", "account_deleted", "Мастер заболел", ""]) {
+      const res = await patch(alice.token, booking.id, { action: "cancel", reason });
+      expect(res.status, reason).toBe(400);
+      expect(res.body.error.code).toBe("validation_failed");
+    }
+    const staff = await tokenFor(master.phone);
+    expect((await patch(staff, booking.id, { action: "cancel", reason: "hold_expired" })).status).toBe(400);
+    expect((await patch(await adminToken(), booking.id, { action: "cancel", reason: " hold_expired " })).status).toBe(400);
+    expect((await get(alice.token, booking.id)).status).toBe("pending");
+    expect(await activeRows(master.id)).toHaveLength(1);
+
+    const other = await booked(alice.token, master.id, day, "15:00");
+    expect((await patch(staff, other.id, { action: "cancel", reason: "Мастер заболел" })).body.booking.cancel_reason).toBe("Мастер заболел");
+    const ok = await patch(alice.token, booking.id, { action: "cancel", reason: "found_other_time" });
+    expect(ok.status).toBe(200);
+    expect(ok.body.booking.cancel_reason).toBe("found_other_time");
+    // The cancel is told to the customer, as any cancel (a hold_expired one would have been silent).
+    expect((await outboxKinds(alice.phone)).filter((m) => m.kind === "booking_cancelled")).toHaveLength(2);
   });
 
   it("refuses a customer inside the cancellation window; staff and admins may cancel any time", async () => {

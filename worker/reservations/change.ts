@@ -2,7 +2,7 @@
 // no-show marks. Every status change goes through the master's ledger.
 import { readAppointment } from "../booking/appointment.js";
 import type { User } from "../contracts/auth.js";
-import type { Booking, UpdateBookingBody } from "../contracts/bookings.js";
+import { type Booking, customerCancelReasons, type UpdateBookingBody } from "../contracts/bookings.js";
 import type { Env } from "../env.js";
 import { AppError } from "../errors.js";
 import { ledgerFor } from "../ledger/staff-ledger.js";
@@ -52,6 +52,14 @@ function ensureCustomerWindow(caller: User, row: BookingRow, windowHours: number
       deadline: new Date(deadline).toISOString(),
     });
   }
+}
+
+/** Customers pick their reason from a fixed list: a free one could pose as the salon's or the system's. */
+function ensureCustomerReason(caller: User, reason: string | undefined) {
+  if (caller.role !== "customer" || reason === undefined || (customerCancelReasons as readonly string[]).includes(reason)) return;
+  throw new AppError("validation_failed", `Invalid request body: reason: customers choose one of ${customerCancelReasons.join(", ")}`, {
+    issues: [{ path: "reason", message: `expected one of ${customerCancelReasons.join(", ")}` }],
+  });
 }
 
 /** Told of a change that happened, with the rows before and after (and who made it), so the caller can record it after answering. */
@@ -109,6 +117,7 @@ export async function changeBooking(db: Db, env: Env, callerOrId: User | number,
         return cancelled(row);
       }
       if (!isActive(row.status)) throw new AppError("booking_not_active", `A ${row.status} booking cannot be cancelled`);
+      ensureCustomerReason(caller, change.reason);
       ensureCustomerWindow(caller, row, settings.cancellationWindowHours, now, "cancellation");
       const reason = change.reason ?? (caller.role === "customer" ? "cancelled_by_customer" : "cancelled_by_salon");
       // A YClients booking is cancelled there first; the ledger follows.
