@@ -5,6 +5,7 @@ import type { Env } from "./env.js";
 import { auditLedgers } from "./ledger/audit.js";
 import { log } from "./lib/log.js";
 import { dispatchDue } from "./notify/dispatcher.js";
+import { recheckOpenPayments } from "./payments/refresh.js";
 import { retryStuckRefunds } from "./payments/refunds.js";
 import type { Db } from "./repo/db.js";
 import { tellExpiredHolds } from "./reservations/hold-expired.js";
@@ -15,14 +16,16 @@ import { yclientsCron } from "./yclients/cron.js";
 /** Outbox batches one cron run may send (20 each): a backlog drains within a few runs. */
 const CRON_BATCHES = 10;
 
-/** Reminders, messages about holds that ran out, the outbox and refunds; each part's failure is logged and reported, not thrown. */
+/** Open payments of holds, reminders, messages about holds that ran out, the outbox and refunds; each part's failure is logged and reported, not thrown. */
 export async function salonJobs(db: Db, env: Env, now: Date): Promise<Record<string, unknown>> {
+  // First: a payment made but never notified confirms (or reinstates) its booking before anyone is told the hold ran out.
+  const payments = await recheckOpenPayments(db, env, now);
   const reminders = await enqueueReminders(db, env, now);
   const expiredHolds = await tellExpiredHolds(db, env, now);
   const sent = await dispatchDue(db, env, now, CRON_BATCHES);
   const refunds = await retryStuckRefunds(db, env, now);
   const visits = await repairVisits(db, env, now);
-  const result = { reminders, expired_holds: expiredHolds, ...sent, refunds, visits };
+  const result = { payments, reminders, expired_holds: expiredHolds, ...sent, refunds, visits };
   log("info", "cron: reminders, outbox, refunds", result);
   return result;
 }
