@@ -39,6 +39,7 @@ const statuses = {
   staff_not_linked: 409,
   book_via_yclients: 409,
   reschedule_not_allowed: 409,
+  price_changed: 409,
   yclients_disabled: 503,
   yclients_unavailable: 503,
   salon_not_configured: 503,

@@ -191,6 +191,38 @@ describe("rescheduling", () => {
     expect(clash.body.error.code).toBe("slot_taken");
   });
 
+  it("re-prices a move to a dearer master: 409 price_changed with both prices and nothing moved, until the new price is accepted", async () => {
+    const from = await newMaster();
+    const dear = await newMaster();
+    const alice = await quickCustomer();
+    const booking = await booked(alice.token, from.id, day, "12:00");
+    const old = (booking.price as { amount_minor: number }).amount_minor;
+    await sql("update staff_services set price_minor = ? where staff_id = ? and service_id = ?", [old + 50_000, dear.id, HAIRCUT]);
+    const move = { action: "reschedule", appointment_datetime: slot(day, "16:00"), staff_id: dear.id };
+
+    const refused = await patch(alice.token, booking.id, move);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: "price_changed", details: { old_price_minor: old, new_price_minor: old + 50_000, currency: "RUB", staff_id: dear.id } });
+    expect(await get(alice.token, booking.id)).toMatchObject({ staff: { id: from.id }, start_at: moscow(day, "12:00") });
+    expect((await patch(alice.token, booking.id, { ...move, accept_price_minor: old + 10_000 })).status).toBe(409);
+
+    const accepted = await patch(alice.token, booking.id, { ...move, accept_price_minor: old + 50_000 });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.booking).toMatchObject({ staff: { id: dear.id }, start_at: moscow(day, "16:00"), price: { amount_minor: old + 50_000 } });
+  });
+
+  it("lowers the price on a move to a cheaper master, without asking", async () => {
+    const from = await newMaster();
+    const cheap = await newMaster();
+    const alice = await quickCustomer();
+    const booking = await booked(alice.token, from.id, day, "13:00");
+    const old = (booking.price as { amount_minor: number }).amount_minor;
+    await sql("update staff_services set price_minor = ? where staff_id = ? and service_id = ?", [old - 20_000, cheap.id, HAIRCUT]);
+    const res = await patch(alice.token, booking.id, { action: "reschedule", appointment_datetime: slot(day, "17:00"), staff_id: cheap.id });
+    expect(res.status).toBe(200);
+    expect(res.body.booking).toMatchObject({ staff: { id: cheap.id }, price: { amount_minor: old - 20_000 } });
+  });
+
   it("keeps the hold of a held booking moved to another master: it still expires there", async () => {
     const from = await newMaster();
     const to = await newMaster();

@@ -129,12 +129,29 @@ export const CancelReason = v.pipe(
   v.description(`Customers: one of ${customerCancelReasons.map((r) => `\`${r}\``).join(", ")}. Staff: their own words (not a system reason such as \`hold_expired\`).`),
 );
 
+/** A move to a master whose own price is higher happens only when the request names that price. */
+export const AcceptPriceMinor = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(0),
+  v.description("The new total (minor units) the customer agreed to, as 409 `price_changed` gave it in `details.new_price_minor`"),
+);
+
+/** `details` of a 409 price_changed: the move was not made. */
+export const PriceChangedDetails = v.object({
+  old_price_minor: v.number(),
+  new_price_minor: v.number(),
+  currency: v.string(),
+  staff_id: v.number(),
+});
+
 export const UpdateBookingBody = v.variant("action", [
   v.object({ action: v.literal("cancel"), reason: v.optional(CancelReason) }),
   v.object({
     action: v.literal("reschedule"),
     appointment_datetime: AppointmentDateTime,
     staff_id: v.optional(v.union([PositiveId, v.literal("any")])),
+    accept_price_minor: v.optional(AcceptPriceMinor),
   }),
   v.object({ action: v.literal("complete") }),
   v.object({ action: v.literal("no_show") }),

@@ -353,7 +353,8 @@ export class StaffLedger extends DurableObject<Env> {
     staffId: number,
     bookingId: number,
     expected: { staffId: number; startAt: string },
-    next: { startAt: string; endAt: string },
+    /** `priceTotalMinor`: the new master's price, when the move changes it. */
+    next: { startAt: string; endAt: string; priceTotalMinor?: number },
     generation: string | null = null,
   ): Promise<MoveResult> {
     await this.ensureLoaded(staffId, generation);

@@ -89,7 +89,9 @@ export async function refundOnCancel(db: Db, env: Env, booking: BookingRow, canc
   const payment = await succeededPaymentOf(db, booking.id);
   if (!payment) return null;
   const byCustomer = cancelledBy.role === "customer" || CUSTOMER_CHOSEN.has(booking.cancelReason ?? "");
-  const percent = refundPercent(byCustomer ? "customer" : cancelledBy.role, booking.startAt, await loadSettings(db), now);
+  // Counted from the earliest start the booking had: moving it later first does not widen the full-refund window.
+  const windowStart = booking.originalStartAt !== null && booking.originalStartAt < booking.startAt ? booking.originalStartAt : booking.startAt;
+  const percent = refundPercent(byCustomer ? "customer" : cancelledBy.role, windowStart, await loadSettings(db), now);
   const reason = byCustomer ? "cancelled_by_customer" : "cancelled_by_salon";
   return refundPayment(db, env, payment, percent, reason, booking);
 }

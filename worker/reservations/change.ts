@@ -177,10 +177,22 @@ export async function changeBooking(db: Db, env: Env, callerOrId: User | number,
       ]);
       const { free, candidates } = freeCandidates(ctx, target, appointment, now, data, row.id);
       const keptMs = Date.parse(row.endAt) - Date.parse(row.startAt);
+      // The cheapest dearer master who was free, should nobody at the booked price or below be.
+      let dearer: { staffId: number; priceMinor: number } | null = null;
       for (const { staffId, start } of free) {
-        // Another master takes as long as they take; the agreed price stays.
-        const occupiedMs = staffId === row.staffId ? keptMs : quoteFor(ctx, staffId).occupiedMin * 60_000;
-        const next = { startAt: start, endAt: new Date(Date.parse(start) + occupiedMs).toISOString() };
+        // Another master takes as long as they take and costs what they cost (their own terms); a
+        // dearer one only when the customer agreed to that very price, a cheaper one lowers it.
+        const own = staffId === row.staffId ? null : quoteFor(ctx, staffId);
+        if (own && own.totalMinor > row.priceTotalMinor && own.totalMinor !== change.accept_price_minor) {
+          if (!dearer || own.totalMinor < dearer.priceMinor) dearer = { staffId, priceMinor: own.totalMinor };
+          continue;
+        }
+        const occupiedMs = own ? own.occupiedMin * 60_000 : keptMs;
+        const next = {
+          startAt: start,
+          endAt: new Date(Date.parse(start) + occupiedMs).toISOString(),
+          ...(own && own.totalMinor !== row.priceTotalMinor ? { priceTotalMinor: own.totalMinor } : {}),
+        };
         const result = await ledgerFor(env, staffId).moveIn(staffId, row.id, { staffId: row.staffId, startAt: row.startAt }, next, settings.generation);
         if (result.ok) {
           if (staffId !== row.staffId) await ledger.forget(row.staffId, row.id);
@@ -190,6 +202,14 @@ export async function changeBooking(db: Db, env: Env, callerOrId: User | number,
         }
         if (result.reason === "unavailable") throw unavailable();
         if (result.reason === "stale") throw new AppError("booking_not_active", "The booking changed meanwhile; reload it");
+      }
+      if (dearer) {
+        throw new AppError("price_changed", "That master's price for this service is higher; confirm the new price to move", {
+          old_price_minor: row.priceTotalMinor,
+          new_price_minor: dearer.priceMinor,
+          currency: row.currency,
+          staff_id: dearer.staffId,
+        });
       }
       const alternatives = await findAlternatives(db, ctx, candidates, appointment, now, { id: row.id, staffId: row.staffId, startAt: row.startAt });
       throw new AppError("slot_taken", "This time is taken; here are the nearest free times", { alternatives });
