@@ -16,6 +16,7 @@ import { offeredTimes } from "../data/alternatives";
 import { ApiRequestError } from "../data/api";
 import { loadService, warmMyBookings } from "../data/booking";
 import { appointmentOf } from "../data/draft";
+import { type PriceChange, priceChangeOf } from "../data/price-change";
 import { useDraft } from "../data/draft-store";
 import { updateBooking, type Slot } from "../data/endpoints";
 import { errorMessage } from "../data/errors";
@@ -138,6 +139,8 @@ export default function BookSlot() {
   const [moving, setMoving] = createSignal(false);
   // The nearest free times offered when the one picked for a move was taken meanwhile.
   const [moveAlternatives, setMoveAlternatives] = createSignal<AlternativeSlot[] | null>(null);
+  /** The other master's higher price the salon asked the customer to accept before moving. */
+  const [priceAsk, setPriceAsk] = createSignal<PriceChange | null>(null);
 
   const selectable = createMemo(() => {
     const d = draft();
@@ -160,12 +163,17 @@ export default function BookSlot() {
 
   // One key per distinct move: the outbox replays it with the key it was first sent with.
   let moveKey: { body: string; value: string } | null = null;
-  const move = async () => {
+  const move = async (acceptPriceMinor?: number) => {
     const id = rescheduleId();
     const d = draft();
     const me = user();
     if (!id || !d.date || !d.time) return;
-    const body: UpdateBookingBody = { action: "reschedule", appointment_datetime: appointmentOf(d)!, staff_id: d.staffId };
+    const body: UpdateBookingBody = {
+      action: "reschedule",
+      appointment_datetime: appointmentOf(d)!,
+      staff_id: d.staffId,
+      ...(acceptPriceMinor !== undefined ? { accept_price_minor: acceptPriceMinor } : {}),
+    };
     const serialized = JSON.stringify(body);
     if (moveKey?.body !== serialized) moveKey = { body: serialized, value: newKey() };
     const key = moveKey.value;
@@ -180,12 +188,15 @@ export default function BookSlot() {
     setMoving(true);
     setMoveError(null);
     setMoveAlternatives(null);
+    setPriceAsk(null);
     try {
       if (!navigator.onLine && me) return await queue(me);
       await updateBooking(id, body, undefined, key);
       navigate(`/bookings/${id}?moved=1`);
     } catch (err) {
       if (err instanceof ApiRequestError && err.isUnreachable && me) return await queue(me);
+      const change = err instanceof ApiRequestError && err.code === "price_changed" ? priceChangeOf(err.details) : null;
+      if (change) return void setPriceAsk(change);
       setMoveError(errorMessage(err, locale()));
       if (err instanceof ApiRequestError && err.code === "slot_taken") {
         setMoveAlternatives(offeredTimes(err.details));
@@ -295,6 +306,21 @@ export default function BookSlot() {
               </Match>
             </Switch>
             <FormError message={moveError()} />
+            <Show when={priceAsk()}>
+              {(ask) => (
+                <div class="notice" role="alert" data-testid="price-ask">
+                  <p>
+                    {t("book.priceChanged", {
+                      old: formatPrice({ amount_minor: ask().old_price_minor, currency: ask().currency }, intlLocale()),
+                      new: formatPrice({ amount_minor: ask().new_price_minor, currency: ask().currency }, intlLocale()),
+                    })}
+                  </p>
+                  <button type="button" class="btn btn--primary" disabled={moving()} onClick={() => void move(ask().new_price_minor)}>
+                    {t("book.acceptPrice", { price: formatPrice({ amount_minor: ask().new_price_minor, currency: ask().currency }, intlLocale()) })}
+                  </button>
+                </div>
+              )}
+            </Show>
             <Show when={moveAlternatives()}>
               {(alts) => <Alternatives alternatives={alts()} onPick={pickMoveAlternative} disabled={moving()} scrollIntoView />}
             </Show>
