@@ -1,5 +1,5 @@
 import { useNavigate, useParams, useSearchParams } from "@solidjs/router";
-import { Match, Show, Switch, createEffect, createMemo, createResource, createSignal } from "solid-js";
+import { Match, Show, Switch, createEffect, createMemo, createResource, createSignal, on } from "solid-js";
 import type { AlternativeSlot, UpdateBookingBody } from "../../../worker/contracts/bookings";
 import AddonPicker from "../components/AddonPicker";
 import Alternatives from "../components/Alternatives";
@@ -141,6 +141,8 @@ export default function BookSlot() {
   const [moveAlternatives, setMoveAlternatives] = createSignal<AlternativeSlot[] | null>(null);
   /** The other master's higher price the salon asked the customer to accept before moving. */
   const [priceAsk, setPriceAsk] = createSignal<PriceChange | null>(null);
+  // The price asked about belongs to that master and time: choosing another asks afresh.
+  createEffect(on(() => [draft().staffId, draft().date, draft().time], () => setPriceAsk(null), { defer: true }));
 
   const selectable = createMemo(() => {
     const d = draft();
@@ -315,9 +317,6 @@ export default function BookSlot() {
                       new: formatPrice({ amount_minor: ask().new_price_minor, currency: ask().currency }, intlLocale()),
                     })}
                   </p>
-                  <button type="button" class="btn btn--primary" disabled={moving()} onClick={() => void move(ask().new_price_minor)}>
-                    {t("book.acceptPrice", { price: formatPrice({ amount_minor: ask().new_price_minor, currency: ask().currency }, intlLocale()) })}
-                  </button>
                 </div>
               )}
             </Show>
@@ -338,9 +337,21 @@ export default function BookSlot() {
                   </button>
                 }
               >
-                <button type="button" class="btn btn--primary btn--wide" disabled={!selectable() || moving()} onClick={() => void move()}>
-                  {t("book.moveHere")}
-                </button>
+                {/* Asked to accept a higher price, the main action becomes accepting it (another time or master asks afresh). */}
+                <Show
+                  when={priceAsk()}
+                  fallback={
+                    <button type="button" class="btn btn--primary btn--wide" disabled={!selectable() || moving()} onClick={() => void move()}>
+                      {t("book.moveHere")}
+                    </button>
+                  }
+                >
+                  {(ask) => (
+                    <button type="button" class="btn btn--primary btn--wide" disabled={!selectable() || moving()} onClick={() => void move(ask().new_price_minor)}>
+                      {t("book.acceptPrice", { price: formatPrice({ amount_minor: ask().new_price_minor, currency: ask().currency }, intlLocale()) })}
+                    </button>
+                  )}
+                </Show>
               </Show>
             </div>
           </>
