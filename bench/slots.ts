@@ -4,6 +4,8 @@
 import { performance } from "node:perf_hooks";
 import { anyStaffAvailability, dayAvailability, daySlots, type BusyInterval, type SlotRules, type StaffSchedule } from "../worker/booking/slots.js";
 import { addDays, dayOfWeek, wallMinutesToMs } from "../worker/booking/zoned-time.js";
+import { VISIT_SEARCH_MAX_STEPS, VisitSearch } from "../worker/booking/visit-slots.js";
+import { WORST_DAYS, WORST_FROM, WORST_NOW, WORST_RULES, worstCaseVisit } from "../tests/booking/visit-worst-case.js";
 import { summarize, type Summary } from "./stats.js";
 
 const ZONE = "Europe/Moscow";
@@ -178,4 +180,44 @@ export function runScaleBench(runs = 40, warmup = 5): ScaleBenchResult {
   }
   if (sink < 0) console.log(sink);
   return { tenThousand: summarize(tenThousand), tenThousandCount: dense.length, fiftyMasters: summarize(fiftyMasters) };
+}
+
+export interface VisitBenchResult {
+  /** One request's whole search: 31 days of the worst-case visit, from a fresh search each sample. */
+  month: Summary;
+  /** The same in this process's CPU time (user + system): what a loaded machine's wall clock hides. */
+  monthCpu: Summary;
+  /** Candidate checks the search made (the figure the step budget caps). */
+  steps: number;
+}
+
+/**
+ * The multi-service visit search on its worst case (tests/booking/visit-worst-case.ts:
+ * 5 services × 50 masters × 31 days, nothing fitting, so every start explores everything).
+ */
+export function runVisitBench(runs = 30, warmup = 5): VisitBenchResult {
+  const month: number[] = [];
+  const monthCpu: number[] = [];
+  let steps = 0;
+  for (let r = 0; r < runs + warmup; r++) {
+    const items = worstCaseVisit();
+    const cpu = process.cpuUsage();
+    const t = performance.now();
+    const search = new VisitSearch(WORST_RULES, items, WORST_NOW);
+    for (let d = 0; d < WORST_DAYS; d++) search.day(addDays(WORST_FROM, d));
+    const wall = performance.now() - t;
+    const used = process.cpuUsage(cpu);
+    if (r >= warmup) {
+      month.push(wall);
+      monthCpu.push((used.user + used.system) / 1000);
+    }
+    steps = search.steps;
+  }
+  return { month: summarize(month), monthCpu: summarize(monthCpu), steps };
+}
+
+// `npx tsx bench/slots.ts` runs the visit search part alone.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = runVisitBench();
+  console.log(`visit search, 5 services × 50 masters × 31 days (worst case): median ${r.month.p50.toFixed(1)} ms (CPU ${r.monthCpu.p50.toFixed(1)} ms), p99 ${r.month.p99.toFixed(1)} ms, ${r.steps} checks (budget ${VISIT_SEARCH_MAX_STEPS})`);
 }

@@ -307,6 +307,10 @@ export const bookings = sqliteTable(
     idempotencyKey: text("idempotency_key"),
     requestHash: text("request_hash"),
     cancelReason: text("cancel_reason"),
+    // The start it was first booked for, kept by the first move (null: never
+    // moved): the refund window counts from the earlier of the two, so moving a
+    // visit far ahead does not turn a late cancel into a full refund.
+    originalStartAt: text("original_start_at"),
     // Set when a schedule change or an unknown YClients staff/service leaves
     // the booking in a state the salon must look at.
     needsAttention: text("needs_attention"),

@@ -6,6 +6,7 @@ import { auditLedgers } from "./ledger/audit.js";
 import { log } from "./lib/log.js";
 import { dispatchDue } from "./notify/dispatcher.js";
 import { retryClosingReceipts } from "./payments/closing-receipts.js";
+import { recheckOpenPayments } from "./payments/refresh.js";
 import { retryStuckRefunds } from "./payments/refunds.js";
 import type { Db } from "./repo/db.js";
 import { completeUnmarkedPrepaid } from "./reservations/auto-complete.js";
@@ -19,8 +20,10 @@ import { yclientsCron } from "./yclients/cron.js";
 /** Outbox batches one cron run may send (20 each): a backlog drains within a few runs. */
 const CRON_BATCHES = 10;
 
-/** Reminders, messages about holds that ran out, the outbox, refunds and receipts; each part's failure is logged and reported, not thrown. */
+/** Open payments of holds, reminders, messages about holds that ran out, the outbox, refunds and receipts; each part's failure is logged and reported, not thrown. */
 export async function salonJobs(db: Db, env: Env, now: Date): Promise<Record<string, unknown>> {
+  // First: a payment made but never notified confirms (or reinstates) its booking before anyone is told the hold ran out.
+  const payments = await recheckOpenPayments(db, env, now);
   const reminders = await enqueueReminders(db, env, now);
   const expiredHolds = await tellExpiredHolds(db, env, now);
   const sent = await dispatchDue(db, env, now, CRON_BATCHES);
@@ -28,7 +31,7 @@ export async function salonJobs(db: Db, env: Env, now: Date): Promise<Record<str
   const visits = await repairVisits(db, env, now);
   const autoCompleted = await completeUnmarkedPrepaid(db, env, now);
   const receipts = await retryClosingReceipts(db, env, now);
-  const result = { reminders, expired_holds: expiredHolds, ...sent, refunds, visits, auto_completed: autoCompleted, receipts };
+  const result = { payments, reminders, expired_holds: expiredHolds, ...sent, refunds, visits, auto_completed: autoCompleted, receipts };
   log("info", "cron: reminders, outbox, refunds", result);
   return result;
 }

@@ -263,6 +263,40 @@ describe("reschedule online", () => {
   }, TEST_MS);
 });
 
+describe("reschedule to a dearer master", () => {
+  it("shows the other master's higher price and moves only once the customer accepts it", async () => {
+    const admin = await apiSignIn("+79990000001");
+    const maria = await api<{ staff: { services: { service_id: number; price_minor: number | null; duration_min: number | null }[] } }>("/admin/staff/2", { token: admin });
+    // The seed links her to the styling add-on (4), which the back office does not take back in a list.
+    const before = maria.body.staff.services.filter((x) => x.service_id !== 4);
+    // Мария does the men's haircut for 2000 ₽ instead of 1500 ₽ while this test runs.
+    const dearer = [...before.filter((x) => x.service_id !== MEN_HAIRCUT), { service_id: MEN_HAIRCUT, price_minor: 200_000, duration_min: null }];
+    const changed = await api("/admin/staff/2", { method: "PATCH", token: admin, body: JSON.stringify({ services: dearer }) });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    try {
+      const token = await signInFirst(nextPhone());
+      const booking = await bookThroughApi(token);
+      await openRescheduleOnline(booking);
+      await page.getByLabel(/Мария Иванова/).check();
+      await page.locator(".slot:not(.slot--taken)").first().waitFor();
+      await page.locator(".slot:not(.slot--taken)").first().click();
+      await page.getByRole("button", { name: "Перенести на это время" }).click();
+      const ask = page.getByTestId("price-ask");
+      await ask.waitFor();
+      expect(await ask.textContent()).toMatch(/было 1\s?500\s?₽, станет 2\s?000\s?₽/);
+      await shot("move-price-ask");
+      const still = await api<{ booking: { staff: { id: number } } }>(`/bookings/${booking.id}`, { token });
+      expect(still.body.booking.staff.id).toBe(1);
+      await page.getByRole("button", { name: /Перенести за 2\s?000\s?₽/ }).click();
+      await page.getByRole("heading", { level: 1, name: "Запись перенесена" }).waitFor();
+      const moved = await api<{ booking: { staff: { id: number }; price: { amount_minor: number } } }>(`/bookings/${booking.id}`, { token });
+      expect(moved.body.booking).toMatchObject({ staff: { id: 2 }, price: { amount_minor: 200_000 } });
+    } finally {
+      await api("/admin/staff/2", { method: "PATCH", token: admin, body: JSON.stringify({ services: before }) });
+    }
+  }, TEST_MS);
+});
+
 describe("offline reschedule", () => {
   it("opens on the booking's day with its master, queues the move offline, replays it on reconnect and confirms it", async () => {
     const token = await signInFirst(nextPhone());

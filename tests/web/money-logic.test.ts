@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Booking } from "../../worker/contracts/bookings";
 import { visitEnd } from "../../web/src/data/ics";
 import { afterPayment, bookingHeading, holdState, refundKey, refundRule } from "../../web/src/data/money";
+import { priceChangeOf } from "../../web/src/data/price-change";
 import { prepaymentFor } from "../../web/src/data/pricing";
 import { formatPhone, formatWhen } from "../../web/src/format";
 
@@ -110,5 +111,13 @@ describe("polish", () => {
 
   it("writes the pay page's date in words", () => {
     expect(formatWhen("2026-12-14", "10:30", "ru-RU")).toBe("пн, 14 декабря, 10:30");
+  });
+});
+
+describe("a move to a dearer master", () => {
+  it("reads the old and new price from a 409 price_changed, and nothing from other details", () => {
+    expect(priceChangeOf({ old_price_minor: 150_000, new_price_minor: 200_000, currency: "RUB", staff_id: 4 })).toEqual({ old_price_minor: 150_000, new_price_minor: 200_000, currency: "RUB", staff_id: 4 });
+    expect(priceChangeOf({ alternatives: [] })).toBeNull();
+    expect(priceChangeOf(undefined)).toBeNull();
   });
 });

@@ -51,13 +51,37 @@ describe("cancelling", () => {
     const master = await newMaster();
     const alice = await quickCustomer();
     const booking = await booked(alice.token, master.id, day, "11:00");
-    const first = await patch(alice.token, booking.id, { action: "cancel", reason: "Планы поменялись" });
+    const first = await patch(alice.token, booking.id, { action: "cancel", reason: "changed_plans" });
     const second = await patch(alice.token, booking.id, { action: "cancel" });
     expect(first.status).toBe(200);
     expect(second.status).toBe(200);
     expect(second.body.booking).toEqual(first.body.booking);
-    expect(second.body.booking.cancel_reason).toBe("Планы поменялись");
+    expect(second.body.booking.cancel_reason).toBe("changed_plans");
     expect((await outboxKinds(alice.phone)).filter((m) => m.kind === "booking_cancelled")).toHaveLength(1);
+  });
+
+  it("lets customers give only the fixed reasons, and nobody a system reason such as hold_expired", async () => {
+    const master = await newMaster();
+    const alice = await quickCustomer();
+    const booking = await booked(alice.token, master.id, day, "12:00");
+    for (const reason of ["hold_expired", "account_deleted", "Мастер заболел", ""]) {
+      const res = await patch(alice.token, booking.id, { action: "cancel", reason });
+      expect(res.status, reason).toBe(400);
+      expect(res.body.error.code).toBe("validation_failed");
+    }
+    const staff = await tokenFor(master.phone);
+    expect((await patch(staff, booking.id, { action: "cancel", reason: "hold_expired" })).status).toBe(400);
+    expect((await patch(await adminToken(), booking.id, { action: "cancel", reason: " hold_expired " })).status).toBe(400);
+    expect((await get(alice.token, booking.id)).status).toBe("pending");
+    expect(await activeRows(master.id)).toHaveLength(1);
+
+    const other = await booked(alice.token, master.id, day, "15:00");
+    expect((await patch(staff, other.id, { action: "cancel", reason: "Мастер заболел" })).body.booking.cancel_reason).toBe("Мастер заболел");
+    const ok = await patch(alice.token, booking.id, { action: "cancel", reason: "found_other_time" });
+    expect(ok.status).toBe(200);
+    expect(ok.body.booking.cancel_reason).toBe("found_other_time");
+    // The cancel is told to the customer, as any cancel (a hold_expired one would have been silent).
+    expect((await outboxKinds(alice.phone)).filter((m) => m.kind === "booking_cancelled")).toHaveLength(2);
   });
 
   it("refuses a customer inside the cancellation window; staff and admins may cancel any time", async () => {
@@ -165,6 +189,38 @@ describe("rescheduling", () => {
     const clash = await book(bob.token, { service_id: HAIRCUT, staff_id: to.id, appointment_datetime: slot(day, "16:30") });
     expect(clash.status).toBe(409);
     expect(clash.body.error.code).toBe("slot_taken");
+  });
+
+  it("re-prices a move to a dearer master: 409 price_changed with both prices and nothing moved, until the new price is accepted", async () => {
+    const from = await newMaster();
+    const dear = await newMaster();
+    const alice = await quickCustomer();
+    const booking = await booked(alice.token, from.id, day, "12:00");
+    const old = (booking.price as { amount_minor: number }).amount_minor;
+    await sql("update staff_services set price_minor = ? where staff_id = ? and service_id = ?", [old + 50_000, dear.id, HAIRCUT]);
+    const move = { action: "reschedule", appointment_datetime: slot(day, "16:00"), staff_id: dear.id };
+
+    const refused = await patch(alice.token, booking.id, move);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: "price_changed", details: { old_price_minor: old, new_price_minor: old + 50_000, currency: "RUB", staff_id: dear.id } });
+    expect(await get(alice.token, booking.id)).toMatchObject({ staff: { id: from.id }, start_at: moscow(day, "12:00") });
+    expect((await patch(alice.token, booking.id, { ...move, accept_price_minor: old + 10_000 })).status).toBe(409);
+
+    const accepted = await patch(alice.token, booking.id, { ...move, accept_price_minor: old + 50_000 });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.booking).toMatchObject({ staff: { id: dear.id }, start_at: moscow(day, "16:00"), price: { amount_minor: old + 50_000 } });
+  });
+
+  it("lowers the price on a move to a cheaper master, without asking", async () => {
+    const from = await newMaster();
+    const cheap = await newMaster();
+    const alice = await quickCustomer();
+    const booking = await booked(alice.token, from.id, day, "13:00");
+    const old = (booking.price as { amount_minor: number }).amount_minor;
+    await sql("update staff_services set price_minor = ? where staff_id = ? and service_id = ?", [old - 20_000, cheap.id, HAIRCUT]);
+    const res = await patch(alice.token, booking.id, { action: "reschedule", appointment_datetime: slot(day, "17:00"), staff_id: cheap.id });
+    expect(res.status).toBe(200);
+    expect(res.body.booking).toMatchObject({ staff: { id: cheap.id }, price: { amount_minor: old - 20_000 } });
   });
 
   it("keeps the hold of a held booking moved to another master: it still expires there", async () => {

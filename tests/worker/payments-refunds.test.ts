@@ -77,10 +77,29 @@ describe("refunds when a paid booking is cancelled", () => {
     expect(polled.body.payment.refunded).toEqual({ amount_minor: DEPOSIT / 2, currency: "RUB" });
   });
 
+  it("counts the refund window from the booking's original start: moving a late visit far ahead, then cancelling, refunds the late share", async () => {
+    const { booking, payment } = await paidBooking(customer.token, master.id, salonDate(2), "17:00");
+    const moved = await call("PATCH", `/api/v1/bookings/${booking.id}`, { token: customer.token, body: { action: "reschedule", appointment_datetime: slot(salonDate(12), "17:00") } });
+    expect(moved.status).toBe(200);
+    expect((await cancel(customer.token, booking.id)).status).toBe(200);
+    expect(await paymentRow(payment.id)).toMatchObject({ status: "succeeded", refunded_minor: DEPOSIT / 2 });
+  });
+
   it("refunds in full when the salon cancels, however late", async () => {
     const { booking, payment } = await paidBooking(customer.token, master.id, salonDate(2), "15:00");
     expect((await cancel(await tokenFor(master.phone), booking.id)).status).toBe(200);
     expect(await paymentRow(payment.id)).toMatchObject({ status: "refunded", refunded_minor: DEPOSIT });
+  });
+
+  it("refunds by the customer's own policy when they delete their account: the late share, not a full refund", async () => {
+    const leaving = await newCustomer();
+    const late = await paidBooking(leaving.token, master.id, salonDate(2), "16:00");
+    const early = await paidBooking(leaving.token, master.id, salonDate(10), "16:00");
+    const res = await call("DELETE", "/api/v1/me", { token: leaving.token });
+    expect(res.body).toEqual({ deleted: true, cancelled: 2 });
+    expect(await bookingRow(late.booking.id)).toMatchObject({ status: "cancelled", cancel_reason: "account_deleted" });
+    expect(await paymentRow(late.payment.id)).toMatchObject({ status: "succeeded", refunded_minor: DEPOSIT / 2 });
+    expect(await paymentRow(early.payment.id)).toMatchObject({ status: "refunded", refunded_minor: DEPOSIT });
   });
 
   it("updates the refund on refund.succeeded and sends one refund however often the hook runs", async () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { call } from "./client.js";
+import { call, runCron } from "./client.js";
 import { adminToken, book, newCustomer, newKey, newMaster, salonDate, slot, sql, tokenFor } from "./scenario.js";
-import { bookingRow, deliver, DEPOSIT, fake, heldBooking, MASSAGE, messagesTo, newPayer, pay, paymentRow, providerCalls, providerIdOf, providerPayments, setRule, settleAtProvider } from "./payments-helpers.js";
+import { bookingRow, deliver, DEPOSIT, expireHold, fake, heldBooking, MASSAGE, messagesTo, newPayer, pay, paymentRow, providerCalls, providerIdOf, providerPayments, setRule, settleAtProvider } from "./payments-helpers.js";
 
 const day = salonDate(4);
 
@@ -77,6 +77,42 @@ describe("POST /payments with YooKassa", () => {
     const early = await deliver(await providerIdOf(res.body.payment.id), "payment.succeeded");
     expect(early.status).toBe(200);
     expect((await bookingRow(booking.id)).status).toBe("held");
+  });
+
+  it("applies the real payment.succeeded after a forged one sent while the payment was still pending", async () => {
+    const booking = await heldBooking(customer.token, master.id, salonDate(5), "10:00");
+    const res = await pay(customer.token, { booking_id: booking.id });
+    const providerId = await providerIdOf(res.body.payment.id);
+    const forged = await deliver(providerId, "payment.succeeded");
+    expect(forged.body.outcome).toBe("pending");
+    const { rows } = await sql("select status from webhook_events where source = 'yookassa' and external_id = ?", [`payment.succeeded:${providerId}`]);
+    expect(rows[0]!.status).toBe("received");
+    const real = await settleAtProvider(providerId, "succeed");
+    expect(real.body.outcome).toBe("confirmed");
+    expect((await bookingRow(booking.id)).status).toBe("confirmed");
+    // Once final, the same notification again is the duplicate it is.
+    expect((await deliver(providerId, "payment.succeeded")).body.outcome).toBe("duplicate");
+  });
+
+  it("confirms a booking paid at the provider whose notification never came, from the cron, before its hold runs out", async () => {
+    const booking = await heldBooking(customer.token, master.id, salonDate(5), "12:00");
+    const res = await pay(customer.token, { booking_id: booking.id });
+    await fake(`/__fake/payments/${await providerIdOf(res.body.payment.id)}/succeed`, {});
+    // The customer paid a minute ago (a payment is asked about again only after a few seconds).
+    await sql("update payments set updated_at = ? where id = ?", [new Date(Date.now() - 60_000).toISOString(), res.body.payment.id]);
+    await runCron(Date.now());
+    expect((await bookingRow(booking.id)).status).toBe("confirmed");
+    expect(await paymentRow(res.body.payment.id)).toMatchObject({ status: "succeeded" });
+  });
+
+  it("brings back a paid booking whose hold ran out before anyone heard of the payment, from the cron", async () => {
+    const booking = await heldBooking(customer.token, master.id, salonDate(5), "15:00");
+    const res = await pay(customer.token, { booking_id: booking.id });
+    await fake(`/__fake/payments/${await providerIdOf(res.body.payment.id)}/succeed`, {});
+    await expireHold(master.id, booking.id);
+    await sql("update payments set updated_at = ? where id = ?", [new Date(Date.now() - 60_000).toISOString(), res.body.payment.id]);
+    await runCron(Date.now());
+    expect(await bookingRow(booking.id)).toMatchObject({ status: "confirmed", cancel_reason: null });
   });
 
   it("refuses an amount the provider changed, and never confirms it", async () => {

@@ -7,7 +7,7 @@ import { retryEvents } from "../../worker/yclients/webhook.js";
 import clientUpdate from "../yclients/fixtures/webhook-client-update.json";
 import financesOperation from "../yclients/fixtures/webhook-finances-operation.json";
 import { bookingOf, COMPANY_ID, event, eventRow, eventRows, eventually, linkStaff, newRecordId, putRecord, record, sendWebhook, setMode, settled, workerEnv } from "../yclients/fake-control.js";
-import { call, freshPhone } from "./client.js";
+import { call, freshPhone, signIn } from "./client.js";
 import { book, moscow, newCustomer, newMaster, salonDate, slot, sql } from "./scenario.js";
 
 const HAIRCUT = 3;
@@ -75,17 +75,38 @@ describe("YClients webhook", () => {
     expect(seen.body.booking).toMatchObject({ channel: "yclients", local_time: "11:00" });
   });
 
-  it("matches a customer by email when the phone is new, and creates one when neither is known", async () => {
+  it("matches a customer by phone only: a record carrying an account's (unverified) email goes to a new customer with the record's phone", async () => {
     const email = `yc-${newRecordId()}@example.com`;
     const known = await sql("insert into users (phone, email) values (?, ?) returning id", [freshPhone(), email]);
-    const byEmail = record({ staff: 1999, date: day, time: "10:00", client: { phone: digits(freshPhone()), email } });
+    const otherPhone = freshPhone();
+    const withTheirEmail = record({ staff: 1999, date: day, time: "10:00", client: { phone: digits(otherPhone), email } });
     const stranger = freshPhone();
     const byNothing = record({ staff: 1999, date: day, time: "10:00", client: { phone: `8${stranger.slice(2)}`, name: "Новая Клиентка", email: "" } });
-    await deliver(event("create", byEmail), event("create", byNothing));
-    expect((await bookingOf(byEmail.id))!.user_id).toBe(Number(known.rows[0]!.id));
+    await deliver(event("create", withTheirEmail), event("create", byNothing));
+    const owner = await sql("select id, email from users where phone = ?", [otherPhone]);
+    expect(Number(owner.rows[0]!.id)).not.toBe(Number(known.rows[0]!.id));
+    expect((await bookingOf(withTheirEmail.id))!.user_id).toBe(Number(owner.rows[0]!.id));
+    // The record's email is not copied either: messages about the booking must not go to an address nobody verified.
+    expect(owner.rows[0]!.email).toBeNull();
     const created = await sql("select id, name, role from users where phone = ?", [stranger]);
     expect(created.rows[0]).toMatchObject({ name: "Новая Клиентка", role: "customer" });
     expect((await bookingOf(byNothing.id))!.user_id).toBe(Number(created.rows[0]!.id));
+  });
+
+  it("does not hand a victim's YClients bookings to someone who set the victim's email on their own account", async () => {
+    const victimEmail = `victim-${newRecordId()}@example.com`;
+    const attacker = await signIn(freshPhone());
+    const patched = await call("PATCH", "/api/v1/me", { token: attacker.token, body: { email: victimEmail } });
+    expect(patched.status).toBe(200);
+    const victimPhone = freshPhone();
+    const r = record({ staff: 1999, date: day, time: "11:00", client: { phone: digits(victimPhone), name: "Жертва", email: victimEmail } });
+    await deliver(event("create", r));
+    const booking = await bookingOf(r.id);
+    expect(booking!.user_id).not.toBe(attacker.user.id);
+    const mine = await call("GET", `/api/v1/bookings?from=${day}&to=${day}`, { token: attacker.token });
+    expect(mine.status).toBe(200);
+    expect(mine.body.bookings.map((b: { id: number }) => b.id)).not.toContain(booking!.id);
+    expect((await call("GET", `/api/v1/bookings/${booking!.id}`, { token: attacker.token })).status).toBe(403);
   });
 
   it("stores a repeated delivery once and answers 2xx both times", async () => {

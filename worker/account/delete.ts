@@ -1,6 +1,6 @@
 // "Delete my account and data" (152-ФЗ / GDPR). The person's future bookings
 // are cancelled through their masters' ledgers (slots freed, refunds as when
-// the salon cancels); then their personal data is removed or anonymised
+// they cancel themselves); then their personal data is removed or anonymised
 // everywhere it is kept (anonymise.ts); their user row stays only as an
 // anonymous id (loyalty entries and bookings refer to it) and no session of
 // theirs works again. A later sign-in with the same phone starts afresh.
@@ -23,7 +23,8 @@ export async function deleteAccount(db: Db, env: Env, user: User, now: Date): Pr
     .select({ id: s.bookings.id })
     .from(s.bookings)
     .where(and(eq(s.bookings.userId, user.id), inArray(s.bookings.status, activeStatuses), gt(s.bookings.startAt, now.toISOString())));
-  // As the salon would cancel: the salon's window does not keep a leaving customer's booking.
+  // As the salon would cancel, so no window keeps a leaving customer's booking;
+  // the reason makes the refund the customer's own policy (payments/refunds.ts).
   const asSalon: User = { ...user, role: "admin" };
   for (const { id } of future) {
     await changeBooking(db, env, asSalon, id, { action: "cancel", reason: CANCEL_REASON }, now, changeRecorder(db, env, user, id, "cancel", now));

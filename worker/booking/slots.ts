@@ -186,7 +186,7 @@ interface GridPoint {
  * reason that applies is the one reported). Shared by the grid (planDay) and
  * by checks of one exact start (startRefusal), so both refuse alike.
  */
-function dayRules(rules: SlotRules, staff: StaffSchedule, query: SlotQuery, frame: DayFrame) {
+function dayRules(rules: SlotRules, staff: StaffSchedule, query: Pick<SlotQuery, "date" | "now">, frame: DayFrame) {
   const nowMs = query.now.getTime();
   const zone = rules.timeZone;
   const busy = busyIndex(staff.busy);
@@ -217,15 +217,28 @@ export function startRefusal(rules: SlotRules, staff: StaffSchedule, query: Omit
   requireInt("durationMin", query.durationMin, 1);
   requireInt("bufferAfterMin", query.bufferAfterMin, 0);
   const start = parseInstant(startIso);
-  const { date } = instantToWall(new Date(start), rules.timeZone);
+  const check = startChecker(rules, staff, query.now, instantToWall(new Date(start), rules.timeZone).date);
+  return check(start, (query.durationMin + query.bufferAfterMin) * MINUTE_MS);
+}
+
+/**
+ * startRefusal for many starts of one master that fall on one salon date
+ * (epoch ms, with how long the master is occupied from there): the day's
+ * frame and rules are worked out once, so a multi-service search asking about
+ * thousands of starts pays a binary search per start, not a zone conversion.
+ */
+export function startChecker(rules: SlotRules, staff: StaffSchedule, now: Date, date: string): (start: number, occupiedMs: number) => SlotReason | undefined {
   const frame = frameFor(date, staff.week, staff.exceptions);
-  if (frame.closedBy) return frame.closedBy;
-  if (frame.periods.length === 0) return "day_off";
-  const { clock, refusal } = dayRules(rules, staff, { ...query, date }, frame);
-  const occupied = { start, end: start + (query.durationMin + query.bufferAfterMin) * MINUTE_MS };
-  const period = frame.periods.find(([s, e]) => clock.atOrAfter(s) <= start && start < clock.atOrAfter(e));
-  if (!period) return refusal(occupied, -Infinity) ?? "outside_hours";
-  return refusal(occupied, clock.atOrAfter(period[1]));
+  const closed = frame.closedBy ?? (frame.periods.length === 0 ? "day_off" : undefined);
+  if (closed) return () => closed;
+  const { clock, refusal } = dayRules(rules, staff, { date, now }, frame);
+  const periods = frame.periods.map(([s, e]) => [clock.atOrAfter(s), clock.atOrAfter(e)] as const);
+  return (start, occupiedMs) => {
+    const occupied = { start, end: start + occupiedMs };
+    const period = periods.find(([s, e]) => s <= start && start < e);
+    if (!period) return refusal(occupied, -Infinity) ?? "outside_hours";
+    return refusal(occupied, period[1]);
+  };
 }
 
 /** One day of one master: its status and every grid start with the reason it is refused, if it is. */
@@ -297,6 +310,34 @@ export function freeStarts(rules: SlotRules, staff: StaffSchedule, query: SlotQu
   const out: { t: number; start: number }[] = [];
   for (const p of planDay(rules, staff, query).points) if (p.reason === undefined) out.push({ t: p.t, start: p.start });
   return out;
+}
+
+/**
+ * "Any of these masters" as bare grid points, in time order: each start any of
+ * them has on their grid, available when one of them can take it. What
+ * mergeAnyStaff over daySlots says about availability, without building a
+ * slot per master (a multi-service search asks this for 50 masters × 31 days).
+ */
+export function anyStaffGrid(
+  rules: SlotRules,
+  masters: { schedule: StaffSchedule; durationMin: number }[],
+  query: Omit<SlotQuery, "durationMin">,
+): { status: DayPlan["status"]; points: { time: string; start: number; available: boolean }[] } {
+  const byStart = new Map<number, { time: string; start: number; available: boolean }>();
+  // Open when one of them works that day, else the first master's status (as the merged day plans say).
+  let first: DayPlan["status"] | undefined;
+  let open = false;
+  for (const m of masters) {
+    const plan = planDay(rules, m.schedule, { ...query, durationMin: m.durationMin });
+    first ??= plan.status;
+    open ||= plan.status === "open";
+    for (const p of plan.points) {
+      const current = byStart.get(p.start);
+      if (!current) byStart.set(p.start, { time: formatMinutes(p.t), start: p.start, available: p.reason === undefined });
+      else if (p.reason === undefined) current.available = true;
+    }
+  }
+  return { status: open ? "open" : (first ?? "day_off"), points: [...byStart.values()].sort((a, b) => a.start - b.start) };
 }
 
 export type MergedSlot = Slot & { staff_ids: number[] };

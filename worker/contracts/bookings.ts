@@ -107,12 +107,51 @@ export const SlotTakenDetails = v.object({
   alternatives: v.object({ same_staff: v.array(AlternativeSlot), other_staff: v.array(AlternativeSlot) }),
 });
 
+/** The reasons a customer may give for cancelling; anything else is the salon's to write. */
+export const customerCancelReasons = ["changed_plans", "found_other_time", "other"] as const;
+
+/**
+ * Reasons only the system writes: each changes what follows a cancel
+ * (`hold_expired` hides it from the client card and skips messages and
+ * refunds; `account_deleted` refunds by the customer's policy; the YClients
+ * ones and `visit_incomplete` mark a channel's or a visit's own undoing), so
+ * no request may send them.
+ */
+export const systemCancelReasons = ["hold_expired", "account_deleted", "yclients_deleted", "yclients_missing", "visit_incomplete", "cancelled_by_customer", "cancelled_by_salon"];
+
+/** A cancel's reason as a request may give it: staff write their own words; customers pick from customerCancelReasons (checked with the caller). */
+export const CancelReason = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1),
+  v.maxLength(500),
+  v.check((r) => !systemCancelReasons.includes(r), `is written by the system only; customers choose one of ${customerCancelReasons.join(", ")}`),
+  v.description(`Customers: one of ${customerCancelReasons.map((r) => `\`${r}\``).join(", ")}. Staff: their own words (not a system reason such as \`hold_expired\`).`),
+);
+
+/** A move to a master whose own price is higher happens only when the request names that price. */
+export const AcceptPriceMinor = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(0),
+  v.description("The new total (minor units) the customer agreed to, as 409 `price_changed` gave it in `details.new_price_minor`"),
+);
+
+/** `details` of a 409 price_changed: the move was not made. */
+export const PriceChangedDetails = v.object({
+  old_price_minor: v.number(),
+  new_price_minor: v.number(),
+  currency: v.string(),
+  staff_id: v.number(),
+});
+
 export const UpdateBookingBody = v.variant("action", [
-  v.object({ action: v.literal("cancel"), reason: v.optional(v.pipe(v.string(), v.maxLength(500))) }),
+  v.object({ action: v.literal("cancel"), reason: v.optional(CancelReason) }),
   v.object({
     action: v.literal("reschedule"),
     appointment_datetime: AppointmentDateTime,
     staff_id: v.optional(v.union([PositiveId, v.literal("any")])),
+    accept_price_minor: v.optional(AcceptPriceMinor),
   }),
   v.object({ action: v.literal("complete") }),
   v.object({ action: v.literal("no_show") }),

@@ -1,7 +1,7 @@
 // Signed-link pages (manage a booking, review a visit), reviews and the
 // profile: requests and answers shared by the worker and the PWA.
 import * as v from "valibot";
-import { AppointmentDateTime, Booking } from "./bookings.js";
+import { AcceptPriceMinor, AppointmentDateTime, Booking } from "./bookings.js";
 
 const PositiveId = v.pipe(v.number(), v.integer(), v.minValue(1));
 
@@ -12,6 +12,7 @@ export const ManageChangeBody = v.variant("action", [
     action: v.literal("reschedule"),
     appointment_datetime: AppointmentDateTime,
     staff_id: v.optional(v.union([PositiveId, v.literal("any")])),
+    accept_price_minor: v.optional(AcceptPriceMinor),
   }),
 ]);
 export type ManageChangeBody = v.InferOutput<typeof ManageChangeBody>;

@@ -1,7 +1,7 @@
 // Several services in one visit: requests and answers, shared by the worker
 // and the PWA.
 import * as v from "valibot";
-import { AppointmentDateTime, Booking } from "./bookings.js";
+import { AppointmentDateTime, Booking, CancelReason } from "./bookings.js";
 import { Money } from "./catalog.js";
 import { CalendarDate } from "./common.js";
 
@@ -48,7 +48,7 @@ export const VisitEnvelope = v.object({ visit: Visit });
 
 export const UpdateVisitBody = v.object({
   action: v.literal("cancel"),
-  reason: v.optional(v.pipe(v.string(), v.maxLength(500))),
+  reason: v.optional(CancelReason),
 });
 export type UpdateVisitBody = v.InferOutput<typeof UpdateVisitBody>;
 

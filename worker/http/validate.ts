@@ -25,11 +25,43 @@ export function parseWith<S extends v.GenericSchema>(schema: S, input: unknown, 
   return result.output;
 }
 
-export async function jsonBody<S extends v.GenericSchema>(c: Context, schema: S): Promise<v.InferOutput<S>> {
-  const text = await c.req.text();
-  if (text.length > MAX_BODY_BYTES) {
-    throw new AppError("payload_too_large", `Request body is larger than ${MAX_BODY_BYTES} bytes`);
+/**
+ * The request body as text, read no further than `maxBytes`: a declared
+ * Content-Length over the limit is refused before reading, and a body that
+ * turns out longer than it said (or says nothing) is cut off at the limit, so
+ * a client cannot make the Worker hold more than that in memory. The
+ * abandoned rest of a refused body is not drained (drain-body.ts leaves a read
+ * body alone), so its connection is dropped rather than kept alive.
+ */
+export async function limitedText(c: Context, maxBytes = MAX_BODY_BYTES): Promise<string> {
+  const tooLarge = () => new AppError("payload_too_large", `Request body is larger than ${maxBytes} bytes`, { max_bytes: maxBytes });
+  const raw = c.req.raw;
+  if (Number(raw.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge();
+  if (raw.body === null) return "";
+  const reader = raw.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
   }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+export async function jsonBody<S extends v.GenericSchema>(c: Context, schema: S): Promise<v.InferOutput<S>> {
+  const text = await limitedText(c);
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -161,7 +161,7 @@ export class Ledger extends DurableObject<Env> {
    * booking comes from another master, the caller then tells that master's
    * ledger to `forget` it.
    */
-  async moveIn(staffId: number, bookingId: number, expected: { staffId: number; startAt: string }, next: { startAt: string; endAt: string }, generation: string | null = null): Promise<MoveResult> {
+  async moveIn(staffId: number, bookingId: number, expected: { staffId: number; startAt: string }, next: { startAt: string; endAt: string; priceTotalMinor?: number }, generation: string | null = null): Promise<MoveResult> {
     await this.ensureLoaded(staffId, generation);
     return this.moves.moveIn(staffId, bookingId, expected, next);
   }

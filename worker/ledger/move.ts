@@ -29,7 +29,13 @@ export class MoveDesk {
     return spansOf(this.core.intervals.overlapping(start, end, except));
   }
 
-  async moveIn(staffId: number, bookingId: number, expected: { staffId: number; startAt: string }, next: { startAt: string; endAt: string }): Promise<MoveResult> {
+  /** `next.priceTotalMinor`: the new master's price, when the move changes it. */
+  async moveIn(
+    staffId: number,
+    bookingId: number,
+    expected: { staffId: number; startAt: string },
+    next: { startAt: string; endAt: string; priceTotalMinor?: number },
+  ): Promise<MoveResult> {
     const { intervals, claims } = this.core;
     // Named after the booking, so a retry adopts a claim an outage left unresolved.
     const key = moveKey(bookingId);

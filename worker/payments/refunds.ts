@@ -93,11 +93,21 @@ export async function retryStuckRefunds(db: Db, env: Env, now: Date): Promise<{ 
   return { retried: stuck.length, succeeded };
 }
 
+/**
+ * Cancels the customer chose although the salon carries them out: leaving
+ * (account/delete.ts cancels as the salon so no window keeps the booking) is
+ * refunded as the customer's own cancel would be, not in full.
+ */
+const CUSTOMER_CHOSEN = new Set(["account_deleted"]);
+
 /** Hook for the cancel path: refunds a paid booking per the salon's policy; the refund, for the message that tells of it. */
 export async function refundOnCancel(db: Db, env: Env, booking: BookingRow, cancelledBy: User, now: Date): Promise<RefundRow | null> {
   const payment = await succeededPaymentOf(db, booking.id);
   if (!payment) return null;
-  const percent = refundPercent(cancelledBy.role, booking.startAt, await loadSettings(db), now);
-  const reason = cancelledBy.role === "customer" ? "cancelled_by_customer" : "cancelled_by_salon";
+  const byCustomer = cancelledBy.role === "customer" || CUSTOMER_CHOSEN.has(booking.cancelReason ?? "");
+  // Counted from the earliest start the booking had: moving it later first does not widen the full-refund window.
+  const windowStart = booking.originalStartAt !== null && booking.originalStartAt < booking.startAt ? booking.originalStartAt : booking.startAt;
+  const percent = refundPercent(byCustomer ? "customer" : cancelledBy.role, windowStart, await loadSettings(db), now);
+  const reason = byCustomer ? "cancelled_by_customer" : "cancelled_by_salon";
   return refundPayment(db, env, payment, percent, reason, booking);
 }

@@ -1,7 +1,10 @@
 // Provider notifications. A notification only names an object: its state is
 // fetched from the provider's API before anything changes, so a forged or
 // stale notification cannot confirm a booking. Each (provider, event, object)
-// is processed once; a failed attempt answers 503 so the provider retries.
+// is processed once it reached a final state; a failed attempt answers 503 so
+// the provider retries. One whose object is still pending at the provider is
+// not recorded as processed: a forged `payment.succeeded` sent before the
+// customer paid must not make the real one a duplicate.
 import type { Env } from "../env.js";
 import { AppError } from "../errors.js";
 import type { Db } from "../repo/db.js";
@@ -70,7 +73,8 @@ export async function handleNotification(db: Db, env: Env, providerName: string,
   try {
     const outcome = note.kind === "payment" ? await applyPayment(db, env, provider, note.objectId, now) : await applyRefund(db, provider, note.objectId);
     const ignored = outcome.startsWith("unknown");
-    await finishWebhookEvent(db, event, ignored ? "ignored" : "processed");
+    const final = outcome !== "pending" && outcome !== "refund_pending";
+    await finishWebhookEvent(db, event, ignored ? "ignored" : final ? "processed" : "received", final ? undefined : "not final at the provider yet");
     log(ignored ? "warn" : "info", "payments: webhook", { provider: provider.name, event: note.event, object_id: note.objectId, outcome });
     return { status: 200, outcome };
   } catch (error) {

@@ -177,11 +177,12 @@ export async function moveBooking(
   db: Db,
   id: number,
   expected: { staffId: number; startAt: string },
-  next: { staffId: number; startAt: string; endAt: string },
+  next: { staffId: number; startAt: string; endAt: string; priceTotalMinor?: number },
 ): Promise<BookingRow | null> {
   const [row] = await db
     .update(s.bookings)
-    .set({ ...next, updatedAt: new Date().toISOString() })
+    // The first move keeps the start it had (SET reads the row as it was).
+    .set({ ...next, originalStartAt: sql`coalesce(${s.bookings.originalStartAt}, ${s.bookings.startAt})`, updatedAt: new Date().toISOString() })
     .where(
       and(
         eq(s.bookings.id, id),

@@ -205,14 +205,41 @@ export async function recordWebhookEvent(db: Db, source: string, externalId: str
   return { row: existing!, fresh: false };
 }
 
-export async function finishWebhookEvent(db: Db, row: WebhookEventRow, status: "processed" | "failed" | "ignored", error?: string): Promise<void> {
+/** `received` again: looked at, but nothing final yet, so the same notification is applied when it comes again. */
+export async function finishWebhookEvent(db: Db, row: WebhookEventRow, status: "processed" | "failed" | "ignored" | "received", error?: string): Promise<void> {
   await db
     .update(s.webhookEvents)
     .set({
       status,
       attempts: row.attempts + 1,
       lastError: error ? error.slice(0, 500) : null,
-      processedAt: status === "failed" ? null : stamp(),
+      processedAt: status === "failed" || status === "received" ? null : stamp(),
     })
     .where(eq(s.webhookEvents.id, row.id));
+}
+
+/**
+ * Payments still open at a provider with an API whose booking is held, or
+ * lost its hold meanwhile (within a week): what the cron asks the provider
+ * about, soonest hold expiry first, so a payment whose notification was lost
+ * confirms its booking instead of letting the hold run out with the money.
+ */
+export async function openPaymentsOfHolds(db: Db, provider: string, now: Date, limit: number): Promise<PaymentRow[]> {
+  const weekAgo = new Date(now.getTime() - 7 * 86_400_000).toISOString();
+  const rows = await db
+    .select({ payment: s.payments })
+    .from(s.payments)
+    .innerJoin(s.bookings, eq(s.bookings.id, s.payments.bookingId))
+    .where(
+      and(
+        eq(s.payments.provider, provider),
+        inArray(s.payments.status, ["pending", "waiting_for_capture"]),
+        sql`${s.payments.providerPaymentId} is not null`,
+        gte(s.payments.createdAt, weekAgo),
+        sql`(${s.bookings.status} = 'held' or (${s.bookings.status} = 'cancelled' and ${s.bookings.cancelReason} = 'hold_expired'))`,
+      ),
+    )
+    .orderBy(asc(s.bookings.holdExpiresAt))
+    .limit(limit);
+  return rows.map((r) => r.payment);
 }

@@ -2,7 +2,7 @@
 // no-show marks. Every status change goes through the master's ledger.
 import { readAppointment } from "../booking/appointment.js";
 import type { User } from "../contracts/auth.js";
-import type { Booking, UpdateBookingBody } from "../contracts/bookings.js";
+import { type Booking, customerCancelReasons, type UpdateBookingBody } from "../contracts/bookings.js";
 import type { Env } from "../env.js";
 import { AppError } from "../errors.js";
 import { ledgerFor } from "../ledger/staff-ledger.js";
@@ -53,6 +53,14 @@ function ensureCustomerWindow(caller: User, row: BookingRow, windowHours: number
       deadline: new Date(deadline).toISOString(),
     });
   }
+}
+
+/** Customers pick their reason from a fixed list: a free one could pose as the salon's or the system's. */
+function ensureCustomerReason(caller: User, reason: string | undefined) {
+  if (caller.role !== "customer" || reason === undefined || (customerCancelReasons as readonly string[]).includes(reason)) return;
+  throw new AppError("validation_failed", `Invalid request body: reason: customers choose one of ${customerCancelReasons.join(", ")}`, {
+    issues: [{ path: "reason", message: `expected one of ${customerCancelReasons.join(", ")}` }],
+  });
 }
 
 /** Told of a change that happened, with the rows before and after (and who made it), so the caller can record it after answering. */
@@ -110,6 +118,7 @@ export async function changeBooking(db: Db, env: Env, callerOrId: User | number,
         return cancelled(row);
       }
       if (!isActive(row.status)) throw new AppError("booking_not_active", `A ${row.status} booking cannot be cancelled`);
+      ensureCustomerReason(caller, change.reason);
       ensureCustomerWindow(caller, row, settings.cancellationWindowHours, now, "cancellation");
       const reason = change.reason ?? (caller.role === "customer" ? "cancelled_by_customer" : "cancelled_by_salon");
       // A YClients booking is cancelled there first; the ledger follows.
@@ -172,10 +181,22 @@ export async function changeBooking(db: Db, env: Env, callerOrId: User | number,
       ]);
       const { free, candidates } = freeCandidates(ctx, target, appointment, now, data, row.id);
       const keptMs = Date.parse(row.endAt) - Date.parse(row.startAt);
+      // The cheapest dearer master who was free, should nobody at the booked price or below be.
+      let dearer: { staffId: number; priceMinor: number } | null = null;
       for (const { staffId, start } of free) {
-        // Another master takes as long as they take; the agreed price stays.
-        const occupiedMs = staffId === row.staffId ? keptMs : quoteFor(ctx, staffId).occupiedMin * 60_000;
-        const next = { startAt: start, endAt: new Date(Date.parse(start) + occupiedMs).toISOString() };
+        // Another master takes as long as they take and costs what they cost (their own terms); a
+        // dearer one only when the customer agreed to that very price, a cheaper one lowers it.
+        const own = staffId === row.staffId ? null : quoteFor(ctx, staffId);
+        if (own && own.totalMinor > row.priceTotalMinor && own.totalMinor !== change.accept_price_minor) {
+          if (!dearer || own.totalMinor < dearer.priceMinor) dearer = { staffId, priceMinor: own.totalMinor };
+          continue;
+        }
+        const occupiedMs = own ? own.occupiedMin * 60_000 : keptMs;
+        const next = {
+          startAt: start,
+          endAt: new Date(Date.parse(start) + occupiedMs).toISOString(),
+          ...(own && own.totalMinor !== row.priceTotalMinor ? { priceTotalMinor: own.totalMinor } : {}),
+        };
         const result = await ledgerFor(env, staffId).moveIn(staffId, row.id, { staffId: row.staffId, startAt: row.startAt }, next, settings.generation);
         if (result.ok) {
           if (staffId !== row.staffId) await ledger.forget(row.staffId, row.id);
@@ -185,6 +206,14 @@ export async function changeBooking(db: Db, env: Env, callerOrId: User | number,
         }
         if (result.reason === "unavailable") throw unavailable();
         if (result.reason === "stale") throw new AppError("booking_not_active", "The booking changed meanwhile; reload it");
+      }
+      if (dearer) {
+        throw new AppError("price_changed", "That master's price for this service is higher; confirm the new price to move", {
+          old_price_minor: row.priceTotalMinor,
+          new_price_minor: dearer.priceMinor,
+          currency: row.currency,
+          staff_id: dearer.staffId,
+        });
       }
       const alternatives = await findAlternatives(db, ctx, candidates, appointment, now, { id: row.id, staffId: row.staffId, startAt: row.startAt });
       throw new AppError("slot_taken", "This time is taken; here are the nearest free times", { alternatives });

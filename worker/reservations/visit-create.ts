@@ -6,7 +6,7 @@
 // releases the ones before it; the last step marks the visit `booked` with
 // the customer's messages in one write. Rules: worker/booking/README.md.
 import { readAppointment } from "../booking/appointment.js";
-import { fitSequence, visitDaySlots } from "../booking/visit-slots.js";
+import { VisitSearch } from "../booking/visit-slots.js";
 import { addDays } from "../booking/zoned-time.js";
 import { signedInUser } from "../auth/session.js";
 import type { Booking, BookingOrigin } from "../contracts/bookings.js";
@@ -71,19 +71,20 @@ export async function createVisit(db: Db, env: Env, callerId: number, key: strin
       ? "That local time does not exist (the clocks skip it); pick another"
       : "appointment_datetime is not a valid date and time");
   }
-  const inputs = visitInputs(plan);
   const rules = rulesOf(settings);
-  const day = visitDaySlots(rules, inputs, appointment.date, now);
+  // One search for the request: the fit and the alternatives reuse what the day worked out.
+  const search = new VisitSearch(rules, visitInputs(plan), now);
+  const day = search.day(appointment.date);
   const asked = appointment.instant.toISOString();
   const start = day.grid.find((s) => (appointment.exact ? s.start === asked : s.time === appointment.time));
   if (!start) {
     if (day.status !== "open") throw refusalFor(day.status)!;
     throw new AppError("off_grid", `Visits start on the ${rules.stepMin}-minute grid within working hours; ${appointment.time} is not one of them`);
   }
-  const fit = fitSequence(rules, inputs, start.start, now);
+  const fit = search.fit(start.start);
   const conflict = () =>
     new AppError("slot_taken", "This time has just been taken for part of the visit; here are the nearest times the whole visit fits", {
-      alternatives: visitAlternatives(plan, inputs, appointment, now),
+      alternatives: visitAlternatives(plan, search, appointment),
     });
   if (!fit.ok) {
     if (fit.reason === "booked") {

@@ -1,7 +1,7 @@
 // Feeds the visit planner (booking/visit-slots.ts) from the database: each
 // item's service context and the schedules of every master who does any of
 // them, read together (one round trip with whatever the caller starts beside).
-import { type PlacedItem, type VisitItemInput, visitDaySlots } from "../booking/visit-slots.js";
+import { type PlacedItem, type VisitItemInput, type VisitSearch } from "../booking/visit-slots.js";
 import { addDays, instantToWall } from "../booking/zoned-time.js";
 import type { VisitAlternative, VisitItem, VisitSlot } from "../contracts/visits.js";
 import type { Env } from "../env.js";
@@ -67,13 +67,13 @@ export function slotItems(plan: VisitPlan, placed: PlacedItem[], zone: string): 
 export const VISIT_SEARCH_DAYS = 7;
 const NEAREST = 3;
 
-/** The nearest starts (over a week from the asked day) where the whole visit fits. */
-export function visitAlternatives(plan: VisitPlan, inputs: VisitItemInput[], asked: { date: string; instant: Date }, now: Date): VisitAlternative[] {
+/** The nearest starts (over a week from the asked day) where the whole visit fits, on the request's search. */
+export function visitAlternatives(plan: VisitPlan, search: VisitSearch, asked: { date: string; instant: Date }): VisitAlternative[] {
   const rules = rulesOf(plan.contexts[0]!.settings);
   const found: VisitAlternative[] = [];
   for (let day = 0; day < VISIT_SEARCH_DAYS; day++) {
     const date = addDays(asked.date, day);
-    for (const slot of visitDaySlots(rules, inputs, date, now).slots) {
+    for (const slot of search.day(date).slots) {
       found.push({ date, time: slot.time, start_at: slot.start, items: slotItems(plan, slot.items, rules.timeZone) });
     }
   }

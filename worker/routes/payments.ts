@@ -7,7 +7,7 @@ import { IdempotencyKey } from "../contracts/common.js";
 import { CreatePaymentBody, Payment } from "../contracts/payments.js";
 import { type AppEnv, isDevelopment } from "../env.js";
 import { AppError, errorBody } from "../errors.js";
-import { idParam, jsonBody, parseWith } from "../http/validate.js";
+import { idParam, jsonBody, limitedText, parseWith } from "../http/validate.js";
 import { dispatchDue } from "../notify/dispatcher.js";
 import { findBooking } from "../repo/bookings.js";
 import { requestDb } from "../repo/db.js";
@@ -54,10 +54,14 @@ paymentsRoutes.get("/:id", doc({ tag: "Payments", summary: "A payment, re-checke
 });
 
 paymentsRoutes.post("/webhook/:provider", doc({ tag: "Payments", summary: "Payment provider notification (YooKassa, or the local test provider)", description: "Deduplicated and order-tolerant; the payment is fetched from the provider before it is trusted.", access: "webhook", params: { provider: "`yookassa` or `test`" }, responses: { 200: "`{ok, outcome}`", 400: "`invalid_notification`", 404: "`not_found`: no such provider" } }), async (c) => {
-  const text = await c.req.text();
+  // A body past the limit is not a notification: read no further and answer it as one that is not understood.
+  const text = await limitedText(c).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === "payload_too_large") return "";
+    throw error;
+  });
   let body: unknown = null;
   try {
-    body = text.length <= 64 * 1024 ? JSON.parse(text) : null;
+    body = JSON.parse(text);
   } catch {
     body = null;
   }

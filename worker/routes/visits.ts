@@ -5,7 +5,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { requireUser, sessionUserId } from "../auth/session.js";
 import { instantToWall } from "../booking/zoned-time.js";
-import { visitDaySlots } from "../booking/visit-slots.js";
+import { VisitSearch } from "../booking/visit-slots.js";
 import { BookingOriginHeader } from "../contracts/bookings.js";
 import { IdempotencyKey } from "../contracts/common.js";
 import { CreateVisitBody, UpdateVisitBody, VisitDayCounts, VisitDaySlots, VisitEnvelope, VisitSlotsQuery } from "../contracts/visits.js";
@@ -31,7 +31,7 @@ import type { Db } from "../repo/db.js";
 
 export const visitsRoutes = new Hono<AppEnv>();
 
-visitsRoutes.post("/", doc({ tag: "Visits", summary: "Book several services in one visit, all or nothing", description: "Items follow one another: each starts when the one before it ends (its clean-up buffer included), each with its own master (`staff_id`, or `any`), price and duration. The visit is reserved across the masters' ledgers as a whole: when any item is taken, nothing is booked and the answer is 409 `slot_taken` with `details.alternatives` for the whole visit. A retry with the same Idempotency-Key returns the first visit. Bookings needing a prepayment are each `held` and paid on their own.", access: "signed_in", idempotencyKey: true, headers: BookingOriginHeader, body: CreateVisitBody, responses: { 201: ["The visit with its bookings, total and prepayment", VisitEnvelope], 404: "`not_found`: a service", 409: "`slot_taken` with `details.alternatives` (whole-visit starts); `book_via_yclients`", 422: "A time the rules refuse (`off_grid`, `in_past`, `too_soon`, `beyond_horizon`, `outside_working_hours`, `in_break`, with `details.item`), `staff_does_not_do_service`, `invalid_addon`, `service_is_addon`, `idempotency_key_reused`" } }), async (c) => {
+visitsRoutes.post("/", doc({ tag: "Visits", summary: "Book several services in one visit, all or nothing", description: "Items follow one another: each starts when the one before it ends (its clean-up buffer included), each with its own master (`staff_id`, or `any`), price and duration. The visit is reserved across the masters' ledgers as a whole: when any item is taken, nothing is booked and the answer is 409 `slot_taken` with `details.alternatives` for the whole visit. A retry with the same Idempotency-Key returns the first visit. Bookings needing a prepayment are each `held` and paid on their own.", access: "signed_in", idempotencyKey: true, headers: BookingOriginHeader, body: CreateVisitBody, responses: { 201: ["The visit with its bookings, total and prepayment", VisitEnvelope], 404: "`not_found`: a service", 409: "`slot_taken` with `details.alternatives` (whole-visit starts); `book_via_yclients`", 422: "A time the rules refuse (`off_grid`, `in_past`, `too_soon`, `beyond_horizon`, `outside_working_hours`, `in_break`, with `details.item`), `staff_does_not_do_service`, `invalid_addon`, `service_is_addon`, `idempotency_key_reused`, `visit_search_too_large` (more services × masters than the search budget allows)" } }), async (c) => {
   const callerId = await sessionUserId(c.req.header("authorization"), c.env.JWT_SECRET);
   const header = c.req.header("idempotency-key");
   if (!header) throw new AppError("idempotency_key_required", "Send an Idempotency-Key header (a fresh UUID per visit) so a retry cannot book twice");
@@ -80,7 +80,7 @@ visitsRoutes.patch("/:id", doc({ tag: "Visits", summary: "Cancel a whole visit",
 
 export const visitSlotsRoutes = new Hono<AppEnv>();
 
-visitSlotsRoutes.get("/", doc({ tag: "Booking", summary: "Start times of one day where a whole visit of several services fits (`date`), or per-day counts of them (`from`, `days` ≤ 31)", description: "`items` lists the visit's services in order as `service[:staff|any][/addon…]`, comma separated (e.g. `3:2,5:any/7`). Each slot lists every item with its master and times; only starts where the whole sequence fits are listed. `GET /booking/time-slots` stays the answer for one service.", access: "anyone", query: VisitSlotsQuery, responses: { 200: ["One day's whole-visit start times (`date`), or per-day counts (`from`/`days`)", v.union([VisitDaySlots, VisitDayCounts])], 404: "`not_found`: a service", 422: "`staff_does_not_do_service`, `invalid_addon`, `service_is_addon`" } }), async (c) => {
+visitSlotsRoutes.get("/", doc({ tag: "Booking", summary: "Start times of one day where a whole visit of several services fits (`date`), or per-day counts of them (`from`, `days` ≤ 31)", description: "`items` lists the visit's services in order as `service[:staff|any][/addon…]`, comma separated (e.g. `3:2,5:any/7`). Each slot lists every item with its master and times; only starts where the whole sequence fits are listed. `GET /booking/time-slots` stays the answer for one service.", access: "anyone", query: VisitSlotsQuery, responses: { 200: ["One day's whole-visit start times (`date`), or per-day counts (`from`/`days`)", v.union([VisitDaySlots, VisitDayCounts])], 404: "`not_found`: a service", 422: "`staff_does_not_do_service`, `invalid_addon`, `service_is_addon`; `visit_search_too_large` when the services × masters × days would take more than the search budget (ask for fewer days, or choose masters)" } }), async (c) => {
   const q = parseWith(VisitSlotsQuery, c.req.query(), "query");
   const db = requestDb(c);
   const now = new Date();
@@ -93,17 +93,18 @@ visitSlotsRoutes.get("/", doc({ tag: "Booking", summary: "Start times of one day
   await ensureInternalVisit(c.env, plan);
   const rules = rulesOf(plan.contexts[0]!.settings);
   const today = instantToWall(now, rules.timeZone).date;
-  const inputs = visitInputs(plan);
+  // One search for the whole request: days share what it worked out, and its step budget.
+  const search = new VisitSearch(rules, visitInputs(plan), now);
   if (range) {
     const from = q.from ?? today;
     const counts = Array.from({ length: days }, (_, i) => {
-      const day = visitDaySlots(rules, inputs, addDays(from, i), now);
+      const day = search.day(addDays(from, i));
       return { date: day.date, status: day.status, available: day.slots.length };
     });
     return c.json({ from, time_zone: rules.timeZone, days: counts } satisfies v.InferOutput<typeof VisitDayCounts>);
   }
   const date = q.date ?? today;
-  const day = visitDaySlots(rules, inputs, date, now);
+  const day = search.day(date);
   return c.json({
     date,
     status: day.status,

@@ -9,7 +9,7 @@ import { bookingRoute } from "../yclients/decision.js";
 import { WidgetUrl } from "../contracts/yclients.js";
 import type { AppEnv } from "../env.js";
 import { AppError, errorBody } from "../errors.js";
-import { idParam, parseWith } from "../http/validate.js";
+import { idParam, limitedText, parseWith } from "../http/validate.js";
 import { activeServiceRow, findStaff } from "../repo/catalog.js";
 import { requestDb } from "../repo/db.js";
 import { syncCatalog } from "../yclients/catalog-sync.js";
@@ -59,8 +59,7 @@ yclientsRoutes.get("/widget-url/:service_id", doc({ tag: "YClients", summary: "T
 async function webhook(c: Context<AppEnv>, secret: string | undefined) {
   const config = ycConfig(c.env);
   if (!config || !(await secretMatches(secret, config.webhookSecret))) return c.json(errorBody("not_found", "Not found"), 404);
-  const raw = await c.req.text();
-  if (raw.length > 256 * 1024) throw new AppError("payload_too_large", "Webhook body is too large");
+  const raw = await limitedText(c, 256 * 1024);
   let event: unknown;
   try {
     event = JSON.parse(raw);

@@ -1,27 +1,22 @@
-// Database access of the YClients channel: customers matched by phone then
-// email, the local ids of YClients ones, and the window reconciliation checks.
+// Database access of the YClients channel: customers matched by phone, the local ids of YClients ones, and the window reconciliation checks.
 // (Booking rows keyed by record id live in repo/external-bookings.ts.)
 import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { activeStatuses } from "../repo/bookings.js";
 import { type Db, schema as s } from "../repo/db.js";
 import { upsertUserByPhone } from "../repo/users.js";
 
-/** The customer of a record: by phone, else by email, else a new customer when there is a phone. */
-export async function customerFor(db: Db, client: { name: string | null; phone: string | null; email: string | null }): Promise<number | null> {
-  if (client.phone) {
-    const [byPhone] = await db.select({ id: s.users.id, email: s.users.email }).from(s.users).where(eq(s.users.phone, client.phone)).limit(1);
-    if (byPhone) return byPhone.id;
-  }
-  if (client.email) {
-    const [byEmail] = await db.select({ id: s.users.id }).from(s.users).where(eq(s.users.email, client.email)).limit(1);
-    if (byEmail) return byEmail.id;
-  }
+/**
+ * The customer of a record: the account with its phone, else a new customer
+ * when there is a phone. Only the phone: an account's email is not verified
+ * (PATCH /me takes any) and a YClients record's email is whatever the person
+ * booking typed, so matching or copying by email would hand one person's
+ * bookings, or the messages about them, to whoever claimed their address.
+ */
+export async function customerFor(db: Db, client: { name: string | null; phone: string | null }): Promise<number | null> {
   if (!client.phone) return null;
-  const user = await upsertUserByPhone(db, client.phone, client.name ?? undefined);
-  if (client.email && !user.email) {
-    await db.update(s.users).set({ email: client.email }).where(and(eq(s.users.id, user.id), sql`${s.users.email} is null`));
-  }
-  return user.id;
+  const [byPhone] = await db.select({ id: s.users.id }).from(s.users).where(eq(s.users.phone, client.phone)).limit(1);
+  if (byPhone) return byPhone.id;
+  return (await upsertUserByPhone(db, client.phone, client.name ?? undefined)).id;
 }
 
 export async function localStaffOf(db: Db, ycStaffId: number): Promise<number | null> {

@@ -6,6 +6,7 @@ import { ApiRequestError } from "./api";
 const KEYS: Record<string, TranslationKey> = {
   network: "error.network",
   slot_taken: "error.slot_taken",
+  price_changed: "error.price_changed",
   off_grid: "error.off_grid",
   in_past: "error.in_past",
   too_soon: "error.too_soon",

@@ -1,5 +1,5 @@
 import { useNavigate, useParams, useSearchParams } from "@solidjs/router";
-import { Match, Show, Switch, createEffect, createMemo, createResource, createSignal } from "solid-js";
+import { Match, Show, Switch, createEffect, createMemo, createResource, createSignal, on } from "solid-js";
 import type { AlternativeSlot, UpdateBookingBody } from "../../../worker/contracts/bookings";
 import AddonPicker from "../components/AddonPicker";
 import Alternatives from "../components/Alternatives";
@@ -16,6 +16,7 @@ import { offeredTimes } from "../data/alternatives";
 import { ApiRequestError } from "../data/api";
 import { loadService, warmMyBookings } from "../data/booking";
 import { appointmentOf } from "../data/draft";
+import { type PriceChange, priceChangeOf } from "../data/price-change";
 import { useDraft } from "../data/draft-store";
 import { updateBooking, type Slot } from "../data/endpoints";
 import { errorMessage } from "../data/errors";
@@ -138,6 +139,10 @@ export default function BookSlot() {
   const [moving, setMoving] = createSignal(false);
   // The nearest free times offered when the one picked for a move was taken meanwhile.
   const [moveAlternatives, setMoveAlternatives] = createSignal<AlternativeSlot[] | null>(null);
+  /** The other master's higher price the salon asked the customer to accept before moving. */
+  const [priceAsk, setPriceAsk] = createSignal<PriceChange | null>(null);
+  // The price asked about belongs to that master and time: choosing another asks afresh.
+  createEffect(on(() => [draft().staffId, draft().date, draft().time], () => setPriceAsk(null), { defer: true }));
 
   const selectable = createMemo(() => {
     const d = draft();
@@ -160,12 +165,17 @@ export default function BookSlot() {
 
   // One key per distinct move: the outbox replays it with the key it was first sent with.
   let moveKey: { body: string; value: string } | null = null;
-  const move = async () => {
+  const move = async (acceptPriceMinor?: number) => {
     const id = rescheduleId();
     const d = draft();
     const me = user();
     if (!id || !d.date || !d.time) return;
-    const body: UpdateBookingBody = { action: "reschedule", appointment_datetime: appointmentOf(d)!, staff_id: d.staffId };
+    const body: UpdateBookingBody = {
+      action: "reschedule",
+      appointment_datetime: appointmentOf(d)!,
+      staff_id: d.staffId,
+      ...(acceptPriceMinor !== undefined ? { accept_price_minor: acceptPriceMinor } : {}),
+    };
     const serialized = JSON.stringify(body);
     if (moveKey?.body !== serialized) moveKey = { body: serialized, value: newKey() };
     const key = moveKey.value;
@@ -180,12 +190,15 @@ export default function BookSlot() {
     setMoving(true);
     setMoveError(null);
     setMoveAlternatives(null);
+    setPriceAsk(null);
     try {
       if (!navigator.onLine && me) return await queue(me);
       await updateBooking(id, body, undefined, key);
       navigate(`/bookings/${id}?moved=1`);
     } catch (err) {
       if (err instanceof ApiRequestError && err.isUnreachable && me) return await queue(me);
+      const change = err instanceof ApiRequestError && err.code === "price_changed" ? priceChangeOf(err.details) : null;
+      if (change) return void setPriceAsk(change);
       setMoveError(errorMessage(err, locale()));
       if (err instanceof ApiRequestError && err.code === "slot_taken") {
         setMoveAlternatives(offeredTimes(err.details));
@@ -295,6 +308,18 @@ export default function BookSlot() {
               </Match>
             </Switch>
             <FormError message={moveError()} />
+            <Show when={priceAsk()}>
+              {(ask) => (
+                <div class="notice" role="alert" data-testid="price-ask">
+                  <p>
+                    {t("book.priceChanged", {
+                      old: formatPrice({ amount_minor: ask().old_price_minor, currency: ask().currency }, intlLocale()),
+                      new: formatPrice({ amount_minor: ask().new_price_minor, currency: ask().currency }, intlLocale()),
+                    })}
+                  </p>
+                </div>
+              )}
+            </Show>
             <Show when={moveAlternatives()}>
               {(alts) => <Alternatives alternatives={alts()} onPick={pickMoveAlternative} disabled={moving()} scrollIntoView />}
             </Show>
@@ -312,9 +337,21 @@ export default function BookSlot() {
                   </button>
                 }
               >
-                <button type="button" class="btn btn--primary btn--wide" disabled={!selectable() || moving()} onClick={() => void move()}>
-                  {t("book.moveHere")}
-                </button>
+                {/* Asked to accept a higher price, the main action becomes accepting it (another time or master asks afresh). */}
+                <Show
+                  when={priceAsk()}
+                  fallback={
+                    <button type="button" class="btn btn--primary btn--wide" disabled={!selectable() || moving()} onClick={() => void move()}>
+                      {t("book.moveHere")}
+                    </button>
+                  }
+                >
+                  {(ask) => (
+                    <button type="button" class="btn btn--primary btn--wide" disabled={!selectable() || moving()} onClick={() => void move(ask().new_price_minor)}>
+                      {t("book.acceptPrice", { price: formatPrice({ amount_minor: ask().new_price_minor, currency: ask().currency }, intlLocale()) })}
+                    </button>
+                  )}
+                </Show>
               </Show>
             </div>
           </>
