@@ -66,6 +66,8 @@ export type AppEnv = {
   Variables: {
     requestId: string;
     user: import("./auth/session.js").SessionUser;
+    /** The session of the request's token (set by requireUser). */
+    session: import("./auth/session.js").Session;
   };
 };
 

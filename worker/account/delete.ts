@@ -14,6 +14,7 @@ import { type Db, schema as s } from "../repo/db.js";
 import { changeBooking } from "../reservations/change.js";
 import { changeRecorder } from "../reservations/change-record.js";
 import { ledgerFor } from "../ledger/staff-ledger.js";
+import { endAllSessions } from "../repo/sessions.js";
 
 export const CANCEL_REASON = "account_deleted";
 
@@ -41,6 +42,7 @@ export async function deleteAccount(db: Db, env: Env, user: User, now: Date): Pr
     db.delete(s.otpCodes).where(eq(s.otpCodes.phone, user.phone)),
     db.update(s.waitlistEntries).set({ state: "cancelled", updatedAt: now.toISOString() }).where(and(eq(s.waitlistEntries.userId, user.id), eq(s.waitlistEntries.state, "waiting"))),
     db.delete(s.pushSubscriptions).where(eq(s.pushSubscriptions.userId, user.id)),
+    endAllSessions(db, user.id, now),
     // Messages to them (sent or not) go; messages to masters about them keep their text without phone and name.
     db.delete(s.notificationOutbox).where(inArray(s.notificationOutbox.recipient, contacts)),
     db

@@ -40,8 +40,13 @@ export const OtpRequestResult = v.object({
 });
 
 export const AuthResult = v.object({
+  /** The access token: send it as `Authorization: Bearer`; it lasts an hour. */
   token: v.string(),
   expires_at: v.string(),
+  /** Only for POST /auth/refresh: trades for the next access token until the session ends. */
+  refresh_token: v.string(),
+  /** When the sign-in ends (30 days after it); renewals do not extend it. */
+  session_expires_at: v.string(),
   user: User,
 });
 export type AuthResult = v.InferOutput<typeof AuthResult>;

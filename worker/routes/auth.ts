@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { CODE_TTL_SECONDS, RESEND_AFTER_SECONDS, requestCode, verifyCode } from "../auth/otp.js";
-import { issueToken } from "../auth/session.js";
+import { startSession } from "../auth/session.js";
 import { AuthResult, OtpRequestBody, OtpRequestResult, OtpVerifyBody } from "../contracts/auth.js";
 import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
@@ -28,10 +28,9 @@ authRoutes.post("/otp/request", doc({ tag: "Auth", summary: "Send a 6-digit sign
   return c.json({ sent: true, expires_in: CODE_TTL_SECONDS, retry_after: RESEND_AFTER_SECONDS }, 202);
 });
 
-authRoutes.post("/otp/verify", doc({ tag: "Auth", summary: "Trade the code for a session token (30 days)", description: "A code lives 5 minutes and allows 5 attempts.", access: "anyone", body: OtpVerifyBody, responses: { 200: ["Signed in", AuthResult], 401: "`invalid_code`", 422: "`code_expired`, `no_code_requested`", 429: "`too_many_attempts`" } }), async (c) => {
+authRoutes.post("/otp/verify", doc({ tag: "Auth", summary: "Trade the code for a session: an access token (1 hour) and a refresh token (the session's 30 days)", description: "A code lives 5 minutes and allows 5 attempts. Renew the access token with POST /auth/refresh.", access: "anyone", body: OtpVerifyBody, responses: { 200: ["Signed in", AuthResult], 401: "`invalid_code`", 422: "`code_expired`, `no_code_requested`", 429: "`too_many_attempts`" } }), async (c) => {
   const body = await jsonBody(c, OtpVerifyBody);
   const now = new Date();
   const user = await verifyCode(requestDb(c), c.env, body.phone, body.code, body.name, now);
-  const { token, expiresAt } = await issueToken(user, c.env.JWT_SECRET, now);
-  return c.json({ token, expires_at: expiresAt.toISOString(), user });
+  return c.json(await startSession(requestDb(c), user, c.env.JWT_SECRET, now));
 });
