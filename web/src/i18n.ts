@@ -285,6 +285,9 @@ const ru = {
   "profile.delete": "Удалить аккаунт и данные",
   "profile.deleteConfirm": "Удалить аккаунт? Это нельзя отменить.",
   "profile.deleteYes": "Да, удалить",
+  "profile.sessionsTitle": "Вход на устройствах",
+  "profile.sessionsText": "Выйти на всех телефонах и компьютерах, где вы входили, включая этот. Войти снова можно по коду из SMS.",
+  "profile.signOutEverywhere": "Выйти на всех устройствах",
   // money
   "catalog.prepayment": "предоплата {amount}",
   "money.prepayNow": "Предоплата при записи",
@@ -654,6 +657,9 @@ const en: Dictionary = {
   "profile.delete": "Delete my account and data",
   "profile.deleteConfirm": "Delete the account? This cannot be undone.",
   "profile.deleteYes": "Yes, delete",
+  "profile.sessionsTitle": "Signed-in devices",
+  "profile.sessionsText": "Sign out on every phone and computer you signed in on, this one included. Sign in again with a code by SMS.",
+  "profile.signOutEverywhere": "Sign out everywhere",
   // money
   "catalog.prepayment": "prepayment {amount}",
   "money.prepayNow": "Prepayment when booking",

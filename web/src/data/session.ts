@@ -1,14 +1,16 @@
-// Who is signed in. The token is in localStorage (and mirrored to IndexedDB
-// for the service worker); the user is in IndexedDB so that the app knows
-// who it is offline, and refreshed from GET /me when the network is there.
+// Who is signed in. The tokens are in localStorage (the access token mirrored
+// to IndexedDB for the service worker; renewed by renew.ts as the app is
+// used); the user is in IndexedDB so that the app knows who it is offline,
+// and refreshed from GET /me when the network is there.
 import { createSignal } from "solid-js";
 import * as v from "valibot";
 import { User } from "../../../worker/contracts/auth";
 import { ApiRequestError } from "./api";
 import { kvGet, kvSet } from "./db";
-import { getMe, requestOtp, verifyOtp } from "./endpoints";
-import { TOKEN_KV } from "./outbox";
-import { readToken, writeToken } from "./token";
+import { getMe, logout, logoutEverywhere, requestOtp, verifyOtp } from "./endpoints";
+import { kickOutbox } from "./outbox-client";
+import { onSessionEnded } from "./renew";
+import { TOKEN_KV, readToken, writeRefreshToken, writeToken } from "./token";
 
 const USER_KV = "session.user";
 
@@ -17,6 +19,9 @@ const [sessionReady, setSessionReady] = createSignal(false);
 export { user, sessionReady };
 
 let started: Promise<void> | null = null;
+
+// The server refused to renew: forget the session here too (queued outbox items stay for the next sign-in).
+onSessionEnded(() => void forgetSession());
 
 /** Restores the session once per page: saved user first, then GET /me when online. */
 export function initSession(): Promise<void> {
@@ -48,14 +53,30 @@ export const sendCode = (phone: string) => requestOtp(phone);
 export async function signIn(phone: string, code: string, name?: string): Promise<User> {
   const result = await verifyOtp(phone, code, name);
   writeToken(result.token);
+  writeRefreshToken(result.refresh_token);
   await kvSet(TOKEN_KV, result.token);
   await kvSet(USER_KV, result.user);
   setUser(result.user);
+  // Bookings queued while the last session had ended go out now.
+  void kickOutbox();
   return result.user;
 }
 
+/** Signs this device out: its session ends on the server (when it can be reached), and here in any case. */
 export async function signOut(): Promise<void> {
+  if (readToken()) await logout().catch(() => undefined);
+  await forgetSession();
+}
+
+/** Ends every session of the account (this one too); throws when the server could not be told. */
+export async function signOutEverywhere(): Promise<void> {
+  await logoutEverywhere();
+  await forgetSession();
+}
+
+async function forgetSession(): Promise<void> {
   writeToken(null);
+  writeRefreshToken(null);
   await kvSet(TOKEN_KV, undefined);
   await kvSet(USER_KV, undefined);
   setUser(null);

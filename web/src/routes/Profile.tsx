@@ -4,10 +4,10 @@ import FormError from "../components/FormError";
 import Screen from "../components/Screen";
 import { errorMessage } from "../data/errors";
 import { deleteMyAccount, updateProfile } from "../data/manage";
-import { rememberUser, signOut, user } from "../data/session";
+import { rememberUser, signOut, signOutEverywhere, user } from "../data/session";
 import { locale, t } from "../i18n";
 
-/** Name and email (messages go to it) and deleting the account; sign-out is in the menu. Route: /profile. */
+/** Name and email (messages go to it), signing out everywhere and deleting the account; sign-out of this device is in the menu. Route: /profile. */
 export default function Profile() {
   const navigate = useNavigate();
   const [error, setError] = createSignal<string | null>(null);
@@ -47,6 +47,18 @@ export default function Profile() {
     }
   };
 
+  const everywhere = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await signOutEverywhere();
+      navigate("/", { replace: true });
+    } catch (err) {
+      setError(errorMessage(err, locale()));
+      setBusy(false);
+    }
+  };
+
   return (
     <Screen title={t("profile.title")}>
       <Show when={user()} fallback={<p class="hint">{t("profile.signedOut")}</p>}>
@@ -73,6 +85,13 @@ export default function Profile() {
                 {t("profile.save")}
               </button>
             </form>
+            <section class="card" aria-label={t("profile.sessionsTitle")}>
+              <h2 class="section-title">{t("profile.sessionsTitle")}</h2>
+              <p>{t("profile.sessionsText")}</p>
+              <button type="button" class="btn" disabled={busy()} onClick={() => void everywhere()} data-testid="sign-out-everywhere">
+                {t("profile.signOutEverywhere")}
+              </button>
+            </section>
             <Show when={me().role === "customer"}>
               <section class="card danger-zone" aria-label={t("profile.deleteTitle")}>
                 <h2 class="section-title">{t("profile.deleteTitle")}</h2>
