@@ -23,7 +23,8 @@ function storedBody(row: OutboxRow, transport: Transport): string {
 
 export async function dispatchRow(db: Db, env: Env, stored: OutboxRow, now = new Date()): Promise<boolean> {
   if (!(await claimMessage(db, stored, now, LEASE_MS))) return false;
-  // A confirmation written with its booking gets its manage link now (links.ts).
+  // Links are filled into what is sent only (links.ts): the stored body keeps its
+  // placeholders, so a database dump or the back office never holds a live link.
   const row = { ...stored, body: await renderOutboxBody(env, stored.body, stored.dedupeKey) };
   const transport = transportFor(env, row);
   if (!transport) {
@@ -32,7 +33,7 @@ export async function dispatchRow(db: Db, env: Env, stored: OutboxRow, now = new
   }
   try {
     await transport.send({ recipient: row.recipient, subject: row.subject, body: row.body });
-    await markSent(db, row.id, transport.name, storedBody(row, transport), now);
+    await markSent(db, row.id, transport.name, storedBody(stored, transport), now);
     return true;
   } catch (error) {
     const retryable = !(error instanceof TransportError) || error.retryable;
