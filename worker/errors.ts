@@ -62,6 +62,7 @@ const statuses = {
   invalid_time_range: 422,
   offer_not_active: 409,
   invalid_subscription: 400,
+  push_service_not_allowed: 422,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof statuses;
