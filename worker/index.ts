@@ -1,4 +1,5 @@
-// The Worker: API routes under /api/v1, the PWA's static assets for the rest.
+// The Worker: API routes under /api/v1, the PWA's static assets for the rest
+// (served through the Worker, so every answer gets the security headers).
 import { visitSlotsRoutes, visitsRoutes } from "./routes/visits.js";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -31,11 +32,13 @@ import { log } from "./lib/log.js";
 import { outageOf, withRetryAfter } from "./outage.js";
 import { doc } from "./http/openapi.js";
 import { drainUnreadBody } from "./http/drain-body.js";
+import { securityHeaders } from "./http/security-headers.js";
 
 export { StaffLedger } from "./ledger/staff-ledger.js";
 
 export const app = new Hono<AppEnv>();
 
+app.use(securityHeaders);
 app.use(requestId({ headerName: "x-request-id" }));
 app.use(drainUnreadBody);
 app.use("/api/*", async (c, next) => {
