@@ -249,6 +249,25 @@ export const users = sqliteTable(
   ],
 );
 
+/**
+ * One row per sign-in (a device's session). Every request's token names its
+ * session, and the user is read only through a live one, so signing out,
+ * "sign out everywhere", a role change or deleting the account end sessions
+ * on the server at once. `expires_at` is the end of the sign-in (30 days):
+ * renewals issue short access tokens up to it, never past it.
+ */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id").notNull().references(() => users.id),
+    expiresAt: text("expires_at").notNull(),
+    revokedAt: text("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
 /** One-time sign-in codes. Only a hash of the code is kept. */
 export const otpCodes = sqliteTable(
   "otp_codes",

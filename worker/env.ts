@@ -40,6 +40,8 @@ export interface Env {
   YCLIENTS_TIMEOUT_MS?: string;
   /** How long (ms) a YClients reachability answer is cached; tests set 0. */
   YCLIENTS_PROBE_TTL_MS?: string;
+  /** How long (ms) a master's free times from book_times are kept per isolate (default 30000; 0: not kept). */
+  YCLIENTS_TIMES_TTL_MS?: string;
   /** "test" (development only; the default there) or "yookassa"; required outside development. */
   PAYMENT_PROVIDER?: string;
   /** YooKassa shop id, the Basic-auth user. */
@@ -66,6 +68,8 @@ export type AppEnv = {
   Variables: {
     requestId: string;
     user: import("./auth/session.js").SessionUser;
+    /** The session of the request's token (set by requireUser). */
+    session: import("./auth/session.js").Session;
   };
 };
 

@@ -69,6 +69,7 @@ const statuses = {
   invalid_subscription: 400,
   // marketing: a campaign whose audience has nobody consenting on the channel.
   no_recipients: 422,
+  push_service_not_allowed: 422,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof statuses;

@@ -1,4 +1,5 @@
-// The Worker: API routes under /api/v1, the PWA's static assets for the rest.
+// The Worker: API routes under /api/v1, the PWA's static assets for the rest
+// (served through the Worker, so every answer gets the security headers).
 import { visitSlotsRoutes, visitsRoutes } from "./routes/visits.js";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -10,6 +11,7 @@ import { openDb } from "./repo/db.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { apiDocsRoutes } from "./routes/api-docs.js";
 import { authRoutes } from "./routes/auth.js";
+import { sessionRoutes } from "./routes/sessions.js";
 import { bookingsRoutes } from "./routes/bookings.js";
 import { developmentOnly, devRoutes } from "./routes/dev.js";
 import { healthRoutes } from "./routes/health.js";
@@ -32,11 +34,13 @@ import { log } from "./lib/log.js";
 import { outageOf, withRetryAfter } from "./outage.js";
 import { doc } from "./http/openapi.js";
 import { drainUnreadBody } from "./http/drain-body.js";
+import { securityHeaders } from "./http/security-headers.js";
 
 export { StaffLedger } from "./reservations/ledger-object.js";
 
 export const app = new Hono<AppEnv>();
 
+app.use(securityHeaders);
 app.use(requestId({ headerName: "x-request-id" }));
 app.use(drainUnreadBody);
 app.use("/api/*", async (c, next) => {
@@ -55,6 +59,7 @@ api.route("/bookings", bookingsRoutes);
 api.route("/visits", visitsRoutes);
 api.route("/booking/visit-slots", visitSlotsRoutes);
 api.route("/auth", authRoutes);
+api.route("/auth", sessionRoutes);
 api.route("/me", meRoutes);
 api.route("/legal", legalRoutes);
 api.route("/me/marketing", marketingMeRoutes);

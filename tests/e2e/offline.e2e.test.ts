@@ -324,6 +324,42 @@ describe("offline reschedule", () => {
     await shot("offline-move-confirmed");
   }, TEST_MS);
 
+  it("keeps a move queued while the access token ended offline, and replays it after the silent renewal", async () => {
+    const token = await signInFirst(nextPhone());
+    const booking = await bookThroughApi(token);
+    await openRescheduleOnline(booking);
+
+    await context.setOffline(true);
+    const newTime = await moveOffline(booking);
+    await page.getByTestId("move-waiting").waitFor();
+    // The hour ran out while offline: the page's token and the service worker's copy both ended.
+    const claims = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString());
+    const ended = `${token.split(".")[0]}.${Buffer.from(JSON.stringify({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 })).toString("base64url")}.x`;
+    await page.evaluate(
+      (value) =>
+        new Promise<void>((resolve, reject) => {
+          localStorage.setItem("salon.token", value);
+          const open = indexedDB.open("salon");
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const tx = open.result.transaction("kv", "readwrite");
+            tx.objectStore("kv").put({ key: "session.token", value });
+            tx.oncomplete = () => {
+              open.result.close();
+              resolve();
+            };
+          };
+        }),
+      ended,
+    );
+
+    await context.setOffline(false);
+    await page.getByTestId("moved-notice").waitFor({ timeout: 30_000 });
+    const { body } = await api<{ booking: { local_time: string } }>(`/bookings/${booking.id}`, { token });
+    expect(body.booking.local_time).toBe(newTime);
+    expect(await page.evaluate(() => localStorage.getItem("salon.token"))).not.toBe(ended);
+  }, TEST_MS);
+
   it("shows the alternatives when the new time was taken while offline, and moves to the picked one", async () => {
     const owner = await signInFirst(nextPhone());
     const rival = await apiSignIn(nextPhone());

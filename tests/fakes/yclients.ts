@@ -325,6 +325,7 @@ export async function startFakeYClients(options: FakeOptions = {}): Promise<Fake
       YCLIENTS_TIMEOUT_MS: "1000",
       // Tests switch failures on and off between requests: no cached reachability.
       YCLIENTS_PROBE_TTL_MS: "0",
+      YCLIENTS_TIMES_TTL_MS: "0",
     },
     setWebhookUrl: (next: string) => {
       options.webhookUrl = next;

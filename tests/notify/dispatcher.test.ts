@@ -46,6 +46,14 @@ describe("outbox dispatcher", () => {
     expect(await row(id)).toMatchObject({ status: "sent", transport: "smsru", body: "Код для входа: ••••••" });
   });
 
+  it("sends the live manage link but stores the message with its placeholder", async () => {
+    const body = "Вы записаны. Управлять записью: {{manage_url}}";
+    const { id } = await enqueue(db, { channel: "sms", recipient: "+79991234567", kind: "booking_created", body, dedupeKey: "booking_created:41:2026-12-02T08:00:00.000Z:7" }, t0);
+    expect(await dispatchDue(db, env, t0)).toEqual({ sent: 1, failed: 0 });
+    expect(fake.received[0]!.get("msg")).toMatch(/\/m\/m41-\S+/);
+    expect(await row(id)).toMatchObject({ status: "sent", body });
+  });
+
   it("retries a temporary failure later, with growing pauses, then gives up", async () => {
     fake.mode = "http_500";
     const { id } = await message();

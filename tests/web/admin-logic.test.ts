@@ -206,6 +206,13 @@ describe("CSV export", () => {
       'Услуга,Записи\r\n"Стрижка, мужская",3\r\n"Маникюр ""гель""",2\r\n"a\nb",1\r\n',
     );
   });
+
+  it("neutralises text starting with = + - @ tab or CR, and leaves numbers alone", () => {
+    const names = ["=1+2", "+7 999", "-x", "@SUM(A1)", "\tTab", "\rCR"];
+    expect(toCsv({ head: ["name", "n"], rows: names.map((name) => [name, -5]) })).toBe(
+      "name,n\r\n'=1+2,-5\r\n'+7 999,-5\r\n'-x,-5\r\n'@SUM(A1),-5\r\n'\tTab,-5\r\n\"'\rCR\",-5\r\n",
+    );
+  });
 });
 
 describe("statistics tables", () => {

@@ -233,6 +233,21 @@ describe("booking side panel and a master's day", () => {
     expect(await kindsTo(master.phone, 2)).toEqual(["staff_booking_cancelled", "staff_booking_created"]);
   });
 
+  it("keeps links out of a master's SMS and caps the customer's name", async () => {
+    const master = await newMaster();
+    const token = await tokenFor(master.phone);
+    const phone = `+7955${String(Date.now() + 1).slice(-7)}`;
+    const name = "Пётр https://evil.example/pay www.evil.example bit.ly/x1 Иванович Сидоров-Петров-Водкин-Бельский";
+    const created = await book(token, { service_id: 3, staff_id: master.id, appointment_datetime: slot(salonDate(3), "15:00"), phone, customer_name: name });
+    expect(created.status).toBe(201);
+    await kindsTo(master.phone, 1);
+    const [message] = (await messagesTo(master.phone)) as { body: string }[];
+    expect(message!.body).not.toMatch(/https?:|www\.|bit\.ly|evil/);
+    const who = /Клиент: (.*), \+7/.exec(message!.body)![1]!;
+    expect(who.startsWith("Пётр Иванович")).toBe(true);
+    expect(who.length).toBeLessThanOrEqual(40);
+  });
+
   it("marks completed or no-show only once the visit has started", async () => {
     const master = await newMaster();
     const token = await tokenFor(master.phone);

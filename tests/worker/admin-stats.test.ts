@@ -111,6 +111,18 @@ describe("statistics", () => {
     expect(lines.some((l) => l.startsWith(`${staffId},`) && l.endsWith(",225,2580,0.0872"))).toBe(true);
   });
 
+  it("neutralises a master's name that a spreadsheet would run as a formula", async () => {
+    const original = String((await sql("select name from staff where id = ?", [staffId])).rows[0]!.name);
+    await sql("update staff set name = ? where id = ?", ['=HYPERLINK("https://evil.example","Анна")', staffId]);
+    try {
+      const res = await get(`from=2025-03-03&to=2025-03-09&group=week&staff_id=${staffId}&format=csv`);
+      const line = String(res.body).split("\r\n").find((l) => l.startsWith(`${staffId},`));
+      expect(line).toBe(`${staffId},"'=HYPERLINK(""https://evil.example"",""Анна"")",5,370000,225,2580,0.0872`);
+    } finally {
+      await sql("update staff set name = ? where id = ?", [original, staffId]);
+    }
+  });
+
   it.each([
     ["from=2025-03-09&to=2025-03-03", 400],
     ["from=2025-03-03&to=2025-03-09&group=year", 400],

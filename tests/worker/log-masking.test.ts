@@ -45,6 +45,26 @@ describe("log masking", () => {
     expect(maskText("POST /api/v1/yclients/webhook/s3cr3t-value")).toBe("POST /api/v1/yclients/webhook/***");
   });
 
+  it("masks manage and review link tokens and a ?secret= value wherever they appear", () => {
+    expect(maskText("GET /api/v1/manage/m41-abc.DEF_ghi → 200")).toBe("GET /api/v1/manage/*** → 200");
+    expect(maskText("POST /api/v1/reviews/r41-abc.DEF_ghi")).toBe("POST /api/v1/reviews/***");
+    expect(maskText("https://app.salon.test/m/m41-abc.DEF?x=1 and https://app.salon.test/r/r41-xyz")).toBe("https://app.salon.test/m/***?x=1 and https://app.salon.test/r/***");
+    expect(maskText("POST /api/v1/yclients/webhook?secret=s3cr3t&x=1")).toBe("POST /api/v1/yclients/webhook?secret=***&x=1");
+    // A master's public reviews list has no secret after it.
+    expect(maskText("GET /api/v1/staff/3/reviews")).toBe("GET /api/v1/staff/3/reviews");
+  });
+
+  it("writes no manage link token into the request log", async () => {
+    const lines: string[] = [];
+    vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
+    const token = "m999999-zzzzzzzz.QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZn";
+    await call("GET", `/api/v1/manage/${token}`);
+    vi.restoreAllMocks();
+    const request = lines.map((l) => JSON.parse(l)).find((l) => l.msg === "request" && String(l.path).includes("/manage/"));
+    expect(request).toMatchObject({ path: "/api/v1/manage/***" });
+    expect(lines.join("\n")).not.toContain(token);
+  });
+
   it("leaves ids, times and amounts alone", () => {
     expect(maskText("booking 42 at 2026-12-01T10:00:00.000Z, 150000 RUB, payment 2f1c-77")).toBe("booking 42 at 2026-12-01T10:00:00.000Z, 150000 RUB, payment 2f1c-77");
   });

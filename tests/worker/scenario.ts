@@ -3,7 +3,7 @@
 // inserted straight into the database the Worker uses.
 import { env } from "cloudflare:workers";
 import { createClient, type InArgs } from "@libsql/client/web";
-import { issueToken } from "../../worker/auth/session.js";
+import { issueToken, SESSION_TTL_SECONDS } from "../../worker/auth/session.js";
 import { addDays, instantToWall } from "../../worker/booking/zoned-time.js";
 import { call, freshPhone, signIn } from "./client.js";
 
@@ -66,7 +66,9 @@ export async function tokenFor(phone: string): Promise<string> {
   const r = rows[0];
   if (!r) throw new Error(`no user with phone ${phone}`);
   const user = { id: Number(r.id), phone: String(r.phone), name: null, email: null, role: r.role as "admin", staff_id: r.staff_id === null ? null : Number(r.staff_id) };
-  return (await issueToken(user, env.JWT_SECRET, new Date())).token;
+  const expiresAt = new Date(Date.now() + SESSION_TTL_SECONDS * 1000).toISOString();
+  const session = await sql("insert into sessions (user_id, expires_at) values (?, ?) returning id", [user.id, expiresAt]);
+  return (await issueToken(user, { id: Number(session.rows[0]!.id), expiresAt }, env.JWT_SECRET, new Date())).token;
 }
 
 export const adminToken = () => tokenFor("+79990000001");

@@ -91,23 +91,29 @@ describe("session tokens", () => {
   const secret = () => env.JWT_SECRET as string;
   const exp = () => Math.floor(Date.now() / 1000) + 3600;
   const me = (token: string) => call("GET", "/api/v1/me", { token });
+  /** A customer with a live session, and the claims of its access token. */
+  const customerSession = async () => {
+    const { id, token } = await quickCustomer();
+    const { sid } = (await verify(token, secret(), "HS256")) as { sid: string };
+    return { id, claims: { sub: String(id), sid, typ: "access" } };
+  };
 
   it("accepts the canonical token and refuses a `sub` that only reads as the id", async () => {
-    const { id } = await quickCustomer();
-    expect((await me(await sign({ sub: String(id), exp: exp() }, secret(), "HS256"))).status).toBe(200);
+    const { id, claims } = await customerSession();
+    expect((await me(await sign({ ...claims, exp: exp() }, secret(), "HS256"))).status).toBe(200);
     for (const sub of [` ${id}`, `${id} `, `0${id}`, `+${id}`, `${id}.0`, `${id}e0`, id]) {
-      expect((await me(await sign({ sub, exp: exp() }, secret(), "HS256"))).status, JSON.stringify(sub)).toBe(401);
+      expect((await me(await sign({ ...claims, sub, exp: exp() }, secret(), "HS256"))).status, JSON.stringify(sub)).toBe(401);
     }
   });
 
   it("requires exp", async () => {
-    const { id } = await quickCustomer();
-    expect((await me(await sign({ sub: String(id) }, secret(), "HS256"))).status).toBe(401);
+    const { claims } = await customerSession();
+    expect((await me(await sign(claims, secret(), "HS256"))).status).toBe(401);
   });
 
   it("refuses a second spelling of a valid signature", async () => {
-    const { id } = await quickCustomer();
-    const token = await sign({ sub: String(id), exp: exp() }, secret(), "HS256");
+    const { id, claims } = await customerSession();
+    const token = await sign({ ...claims, exp: exp() }, secret(), "HS256");
     const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     // The last of the 43 characters carries two unused bits: flipping one keeps the bytes.
     const last = token.at(-1)!;

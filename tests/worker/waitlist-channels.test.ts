@@ -68,12 +68,32 @@ describe("telling a waiting customer", () => {
       [{ ...good, keys: { ...good.keys, auth: good.keys.auth + good.keys.auth.slice(0, 4) } }, 400, "invalid_subscription"],
       [{ endpoint: "not a url", keys: good.keys }, 400, "validation_failed"],
       [{ endpoint: good.endpoint }, 400, "validation_failed"],
+      // An https endpoint that is not a push service: the Worker would POST to anyone's URL.
+      [{ ...good, endpoint: "https://attacker.example/push/abc" }, 422, "push_service_not_allowed"],
+      [{ ...good, endpoint: "https://fcm.googleapis.com.attacker.example/fcm/send/abc" }, 422, "push_service_not_allowed"],
+      [{ ...good, endpoint: "https://evilpush.apple.com.example/abc" }, 422, "push_service_not_allowed"],
     ];
     for (const [body, status, code] of bad) {
       const res = await call("POST", "/api/v1/push/subscriptions", { token: a.token, body });
       expect([res.status, res.body.error.code], JSON.stringify(body)).toEqual([status, code]);
     }
     expect((await call("POST", "/api/v1/push/subscriptions", { body: good })).status).toBe(401);
+  });
+
+  it("accepts subscriptions at the browsers' push services", async () => {
+    const a = await quickCustomer();
+    const good = await (await fetch(`${fake}/__fake/subscriptions`, { method: "POST" })).json<{ endpoint: string; keys: { p256dh: string; auth: string } }>();
+    const id = crypto.randomUUID();
+    for (const endpoint of [
+      `https://fcm.googleapis.com/fcm/send/${id}`,
+      `https://updates.push.services.mozilla.com/wpush/v2/${id}`,
+      `https://web.push.apple.com/${id}`,
+      `https://wns2-par02p.notify.windows.com/w/?token=${id}`,
+    ]) {
+      const res = await call("POST", "/api/v1/push/subscriptions", { token: a.token, body: { endpoint, keys: good.keys } });
+      expect(res.status, endpoint).toBe(201);
+    }
+    await sql("delete from push_subscriptions where user_id = ?", [a.id]);
   });
 });
 

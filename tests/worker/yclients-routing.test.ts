@@ -1,7 +1,11 @@
 // Hybrid routing of services linked to YClients: free times from YClients'
 // book_times, bookings sent to the widget, and the salon's fallback setting
 // deciding what happens while YClients is down.
+import { env } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Env } from "../../worker/env.js";
+import worker from "../../worker/index.js";
 import { COMPANY_ID, requestsTo, setMode, fake } from "../yclients/fake-control.js";
 import { call } from "./client.js";
 import { book, moscow, newCustomer, salonDate, slot, sql } from "./scenario.js";
@@ -119,6 +123,50 @@ describe("hybrid routing for a linked service", () => {
     const res = await book(customer.token, { service_id: WOMENS_HAIRCUT, staff_id: ANNA, appointment_datetime: slot(day, "12:00") });
     expect(res.status).toBe(201);
     expect(res.body.booking).toMatchObject({ channel: "internal", status: "pending", service: { id: WOMENS_HAIRCUT }, start_at: moscow(day, "12:00") });
+  });
+
+  it("a 429 from book_times is not an outage: 503 with YClients' Retry-After, never our engine", async () => {
+    await setMode(annaTimes, "http_429", { retry_after: 7 });
+    const res = await slotsOf(`staff_id=${ANNA}&date=${day}`);
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe("yclients_unavailable");
+    expect(res.headers.get("retry-after")).toBe("7");
+  });
+
+  it("another 4xx from book_times is not an outage either", async () => {
+    await setMode(annaTimes, "unauthorized");
+    const res = await slotsOf(`staff_id=${ANNA}&date=${day}`);
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe("yclients_unavailable");
+  });
+
+  it("a rate-limited probe is not an outage: times still come from YClients and bookings go to its form", async () => {
+    await setMode(`/company/${COMPANY_ID}`, "http_429", { match: "exact", retry_after: 5 });
+    const res = await slotsOf(`staff_id=${ANNA}&date=${day}`);
+    expect(res.status).toBe(200);
+    expect(res.body.source).toBe("yclients");
+    const customer = await newCustomer();
+    const booked = await book(customer.token, { service_id: WOMENS_HAIRCUT, staff_id: ANNA, appointment_datetime: slot(day, "10:00") });
+    expect(booked.status).toBe(409);
+    expect(booked.body.error.code).toBe("book_via_yclients");
+  });
+
+  it("many anonymous time-slot reads of one master's day cost one YClients call", async () => {
+    // The tests' stack keeps nothing (YCLIENTS_TIMES_TTL_MS=0, so failures can be switched per test); here the default 30 s.
+    const kept = { ...(env as unknown as Env), YCLIENTS_TIMES_TTL_MS: "30000" };
+    const date = salonDate(20);
+    const path = `/book_times/${COMPANY_ID}/1902/${date}`;
+    await fake("PUT", "/__fake/book_times", { staff_id: 1902, date, times: times(date, "12:00") });
+    const read = async () => {
+      const ctx = createExecutionContext();
+      const res = await worker.fetch!(new Request(`http://salon.test/api/v1/booking/time-slots/${WOMENS_HAIRCUT}?staff_id=${MARIA}&date=${date}`) as never, kept, ctx);
+      await waitOnExecutionContext(ctx);
+      return res.json<{ source: string; slots: { time: string }[] }>();
+    };
+    const before = (await requestsTo(path)).length;
+    const answers = [...(await Promise.all(Array.from({ length: 10 }, read))), await read(), await read()];
+    for (const answer of answers) expect(answer).toMatchObject({ source: "yclients", slots: [{ time: "12:00" }] });
+    expect((await requestsTo(path)).length - before).toBe(1);
   });
 
   it("keeps services that are not linked on our engine without asking YClients", async () => {

@@ -63,11 +63,20 @@ describe("YClients booking route", () => {
   });
 
   it("gives the salon's phone while YClients is down and fallback is off", async () => {
-    await setMode(`/company/${COMPANY_ID}`, "unauthorized", { match: "exact" });
+    await setMode(`/company/${COMPANY_ID}`, "http_500", { match: "exact" });
     const res = await withSettings("yclients_fallback = 0", "yclients_fallback = 1", () => widget("1"));
     const { rows } = await sql("select phone from salon_settings where id = 1");
     expect(res.body).toEqual({ service_id: 1, route: "phone", url: null, phone: rows[0]!.phone });
     expect(res.body.phone).toMatch(/^\+\d+$/);
+  });
+
+  it("keeps the form while YClients refuses the probe: a 429 or 401 is not down", async () => {
+    for (const mode of ["http_429", "unauthorized"]) {
+      await setMode(`/company/${COMPANY_ID}`, mode, { match: "exact" });
+      const res = await widget("1");
+      expect(res.body, mode).toMatchObject({ service_id: 1, route: "widget" });
+      await setMode(`/company/${COMPANY_ID}`, "ok", { match: "exact" });
+    }
   });
 
   it.each([

@@ -16,7 +16,7 @@ const rule = (path: string, mode: string, extra: Record<string, unknown> = {}) =
 
 beforeAll(async () => {
   fake = await startFakeYClients();
-  config = { baseUrl: fake.url, companyId: FAKE_COMPANY_ID, partnerToken: FAKE_PARTNER_TOKEN, userToken: FAKE_USER_TOKEN, formId: null, widgetBaseUrl: null, webhookSecret: null, timeoutMs: 300, probeTtlMs: 0 };
+  config = { baseUrl: fake.url, companyId: FAKE_COMPANY_ID, partnerToken: FAKE_PARTNER_TOKEN, userToken: FAKE_USER_TOKEN, formId: null, widgetBaseUrl: null, webhookSecret: null, timeoutMs: 300, timesTtlMs: 0, probeTtlMs: 0 };
 });
 afterAll(() => fake.close());
 beforeEach(() => {

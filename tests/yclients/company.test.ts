@@ -19,7 +19,7 @@ beforeEach(() => {
   fake.state.seen = [];
   // An hour later per test: what an earlier test cached has expired.
   clock += 3_600_000;
-  config = { baseUrl: fake.url, companyId: FAKE_COMPANY_ID, partnerToken: FAKE_PARTNER_TOKEN, userToken: FAKE_USER_TOKEN, formId: null, widgetBaseUrl: null, webhookSecret: null, timeoutMs: 500, probeTtlMs: null };
+  config = { baseUrl: fake.url, companyId: FAKE_COMPANY_ID, partnerToken: FAKE_PARTNER_TOKEN, userToken: FAKE_USER_TOKEN, formId: null, widgetBaseUrl: null, webhookSecret: null, timeoutMs: 500, timesTtlMs: 0, probeTtlMs: null };
 });
 
 describe("YClients reachability probe", () => {

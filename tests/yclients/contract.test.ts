@@ -16,7 +16,7 @@ const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${
 const eventOf = (name: string) => v.parse(WebhookEvent, fixture(name));
 const MOSCOW = "Europe/Moscow";
 
-const config: YcConfig = { baseUrl: "http://yclients.invalid/api/v1", companyId: 235564, partnerToken: "p", userToken: "u", formId: null, widgetBaseUrl: null, webhookSecret: null, timeoutMs: 500, probeTtlMs: 0 };
+const config: YcConfig = { baseUrl: "http://yclients.invalid/api/v1", companyId: 235564, partnerToken: "p", userToken: "u", formId: null, widgetBaseUrl: null, webhookSecret: null, timeoutMs: 500, timesTtlMs: 0, probeTtlMs: 0 };
 /** A client whose every answer is one fixture body with one status. */
 const answering = (status: number, body: string) =>
   new YClientsClient(config, { acquire: async () => undefined, maxAttempts: 1, fetch: async () => new Response(body || null, { status }) });

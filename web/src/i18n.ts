@@ -334,6 +334,9 @@ const ru = {
   "unsubscribe.done": "Готово: рекламные {channel} больше не придут.",
   "unsubscribe.serviceStill": "Сообщения о ваших записях (подтверждения и напоминания) будут приходить по-прежнему. Вернуть рассылку можно в профиле.",
   "unsubscribe.invalid": "Ссылка для отписки недействительна. Проверьте, что она скопирована полностью.",
+  "profile.sessionsTitle": "Вход на устройствах",
+  "profile.sessionsText": "Выйти на всех телефонах и компьютерах, где вы входили, включая этот. Войти снова можно по коду из SMS.",
+  "profile.signOutEverywhere": "Выйти на всех устройствах",
   // money
   "catalog.prepayment": "предоплата {amount}",
   "money.prepayNow": "Предоплата при записи",
@@ -751,6 +754,9 @@ const en: Dictionary = {
   "unsubscribe.done": "Done: no more advertising {channel}.",
   "unsubscribe.serviceStill": "Messages about your bookings (confirmations and reminders) still come. You can subscribe again in your profile.",
   "unsubscribe.invalid": "This unsubscribe link is not valid. Check that it was copied in full.",
+  "profile.sessionsTitle": "Signed-in devices",
+  "profile.sessionsText": "Sign out on every phone and computer you signed in on, this one included. Sign in again with a code by SMS.",
+  "profile.signOutEverywhere": "Sign out everywhere",
   // money
   "catalog.prepayment": "prepayment {amount}",
   "money.prepayNow": "Prepayment when booking",

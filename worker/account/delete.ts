@@ -13,6 +13,7 @@ import { type Db, schema as s } from "../repo/db.js";
 import { changeBooking } from "../reservations/change.js";
 import { changeRecorder } from "../reservations/change-record.js";
 import { endWaiting } from "../reservations/waitlist.js";
+import { endAllSessions } from "../repo/sessions.js";
 import { anonymisePerson } from "./anonymise.js";
 
 export const CANCEL_REASON = "account_deleted";
@@ -36,5 +37,7 @@ export async function deleteAccount(db: Db, env: Env, user: User, now: Date): Pr
     .where(and(eq(s.waitlistEntries.userId, user.id), inArray(s.waitlistEntries.state, ["waiting", "offered"])));
   for (const entry of open) await endWaiting(db, env, entry, ["waiting", "offered"], "cancelled");
   await anonymisePerson(db, env, user, now);
+  // No session of theirs works again.
+  await endAllSessions(db, user.id, now);
   return { cancelled: future.length };
 }

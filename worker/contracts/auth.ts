@@ -52,12 +52,21 @@ export const OtpRequestResult = v.object({
   retry_after: v.number(),
 });
 
-export const AuthResult = v.object({
+/** A session's tokens, as a renewal answers them. */
+export const SessionTokens = v.object({
+  /** The access token: send it as `Authorization: Bearer`; it lasts an hour. */
   token: v.string(),
   expires_at: v.string(),
+  /** Only for POST /auth/refresh: trades for the next access token until the session ends. */
+  refresh_token: v.string(),
+  /** When the sign-in ends (30 days after it); renewals do not extend it. */
+  session_expires_at: v.string(),
   user: User,
-  consent: ConsentStatus,
 });
+export type SessionTokens = v.InferOutput<typeof SessionTokens>;
+
+/** A sign-in's answer: the session's tokens and where the person stands with the consent. */
+export const AuthResult = v.object({ ...SessionTokens.entries, consent: ConsentStatus });
 
 export const MeResult = v.object({ user: User, consent: ConsentStatus });
 export type AuthResult = v.InferOutput<typeof AuthResult>;

@@ -32,14 +32,30 @@ function mayHoldPhone(text: string): boolean {
   return digits >= 10;
 }
 
+/**
+ * Path segments that are bearer secrets: a manage link (/m/…, the API's
+ * /manage/…) cancels a booking and a review link (/r/…, /reviews/…) posts a
+ * review without signing in; the webhook URL's last segment is the secret
+ * YClients authenticates with.
+ */
+const SECRET_SEGMENT = /(\/(?:m|r|manage|reviews|yclients\/webhook)\/)[^/?#\s"]+/g;
+/** A `secret` query parameter's value. */
+const SECRET_QUERY = /([?&]secret=)[^&#\s"]+/g;
+
+function mayHoldSecret(text: string): boolean {
+  return (
+    text.includes("/m/") || text.includes("/r/") || text.includes("/manage/") || text.includes("/reviews/") || text.includes("/yclients/webhook/") || text.includes("secret=")
+  );
+}
+
 export function maskText(text: string): string {
   // Every API request logs a line; the patterns below cost more than the rest of it.
-  if (!mayHoldPhone(text) && !text.includes("@") && !text.includes("/yclients/webhook/")) return text;
+  if (!mayHoldPhone(text) && !text.includes("@") && !mayHoldSecret(text)) return text;
   return text
     .replace(EMAIL, (_all, domain: string) => `***@${domain}`)
     .replace(PHONE, maskPhone)
-    // The webhook URL's last segment is the secret YClients authenticates with.
-    .replace(/(\/yclients\/webhook\/)[^/?\s"]+/g, "$1***");
+    .replace(SECRET_SEGMENT, "$1***")
+    .replace(SECRET_QUERY, "$1***");
 }
 
 function redact(value: unknown): string {

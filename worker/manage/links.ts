@@ -1,8 +1,8 @@
 // Absolute links in customer messages: manage a booking, review a visit.
-// Messages are composed with placeholders; a message about a stored booking
-// gets its links when it is enqueued, one written together with a new booking
-// (whose id the database assigns in the same batch) when it is sent: the
-// dedupe key carries the booking's id, start and master (see notify.ts).
+// Messages are stored with placeholders and get their links only in what is
+// sent (the dispatcher) or shown to tests (GET /dev/outbox): the dedupe key
+// carries the booking's id, start and master (see notify.ts). A live link
+// cancels a booking without signing in, so it never rests in the database.
 import { type Env, isDevelopment } from "../env.js";
 import { log } from "../lib/log.js";
 import { type LinkPurpose, signLink } from "./token.js";
@@ -58,7 +58,7 @@ export const manageUrl = (env: Env, booking: LinkedBooking) => linkFor(env, "man
 export const reviewUrl = (env: Env, booking: LinkedBooking) => linkFor(env, "review", booking);
 
 /** A message text with its placeholders replaced by this booking's links. */
-export async function withLinks(env: Env, text: string, booking: LinkedBooking): Promise<string> {
+async function withLinks(env: Env, text: string, booking: LinkedBooking): Promise<string> {
   let out = text;
   if (out.includes(MANAGE_PLACEHOLDER)) out = out.replaceAll(MANAGE_PLACEHOLDER, await manageUrl(env, booking));
   if (out.includes(REVIEW_PLACEHOLDER)) out = out.replaceAll(REVIEW_PLACEHOLDER, await reviewUrl(env, booking));

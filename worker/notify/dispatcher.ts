@@ -67,8 +67,9 @@ export async function dispatchRow(db: Db, env: Env, stored: OutboxRow, now = new
   }
   try {
     await transport.send({ recipient: row.recipient, subject: row.subject, body: row.body, headers });
-    // An advertisement keeps its placeholder: the stored copy holds no per-recipient link.
-    await markSent(db, row.id, transport.name, row.purpose === "advertising" ? stored.body : storedBody(row, transport), now);
+    // Links are filled into what is sent only (links.ts): the stored body keeps its placeholders
+    // (manage links, an advertisement's unsubscribe link), so a database dump never holds a live link.
+    await markSent(db, row.id, transport.name, storedBody(stored, transport), now);
     return true;
   } catch (error) {
     const retryable = !(error instanceof TransportError) || error.retryable;

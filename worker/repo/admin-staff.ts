@@ -3,7 +3,9 @@
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { AdminStaff, StaffServiceLink } from "../contracts/admin.js";
 import { AppError } from "../errors.js";
+import type { UserRole } from "../../db/schema.js";
 import { type Db, schema as s } from "./db.js";
+import { endAllSessions } from "./sessions.js";
 
 type StaffRow = typeof s.staff.$inferSelect;
 
@@ -75,7 +77,7 @@ export async function linkAccount(db: Db, staffId: number, phone: string | null 
   if (phone === undefined && email === undefined) return;
   const [current] = await db.select().from(s.users).where(eq(s.users.staffId, staffId)).limit(1);
   if (phone === null) {
-    if (current) await db.update(s.users).set({ staffId: null, role: current.role === "staff" ? "customer" : current.role }).where(eq(s.users.id, current.id));
+    if (current) await unlink(db, current);
     return;
   }
   const target = phone ?? current?.phone;
@@ -87,15 +89,25 @@ export async function linkAccount(db: Db, staffId: number, phone: string | null 
   if (owner && owner.staffId !== null && owner.staffId !== staffId) {
     throw new AppError("already_exists", "This phone belongs to another master's account", { field: "phone" });
   }
-  if (current && current.phone !== target) {
-    await db.update(s.users).set({ staffId: null, role: current.role === "staff" ? "customer" : current.role }).where(eq(s.users.id, current.id));
-  }
+  if (current && current.phone !== target) await unlink(db, current);
   const set = { staffId, ...(email !== undefined ? { email } : {}), updatedAt: new Date().toISOString() };
   if (owner) {
-    await db.update(s.users).set({ ...set, role: owner.role === "admin" ? "admin" : "staff" }).where(eq(s.users.id, owner.id));
+    const role = owner.role === "admin" ? "admin" : "staff";
+    const update = db.update(s.users).set({ ...set, role }).where(eq(s.users.id, owner.id));
+    // A new role or another master's calendar: the account signs in again with what it may now do.
+    if (role !== owner.role || owner.staffId !== staffId) await db.batch([update, endAllSessions(db, owner.id, new Date())]);
+    else await update;
   } else {
     await db.insert(s.users).values({ phone: target, role: "staff", ...set });
   }
+}
+
+/** The account stops being the master's (a staff account becomes a customer's); its sessions end with its access. */
+async function unlink(db: Db, user: { id: number; role: UserRole }): Promise<void> {
+  await db.batch([
+    db.update(s.users).set({ staffId: null, role: user.role === "staff" ? "customer" : user.role }).where(eq(s.users.id, user.id)),
+    endAllSessions(db, user.id, new Date()),
+  ]);
 }
 
 /** Ids of the masters the salon offers, in its order. */

@@ -9,8 +9,9 @@ import { ledgerFor } from "../ledger/staff-ledger.js";
 import { activeStatuses, addonsOf, type BookingRow, findBooking, isActive } from "../repo/bookings.js";
 import type { Db } from "../repo/db.js";
 import { loadSettings, type SalonSettings } from "../repo/settings.js";
-import { findUserById, findUserOfBooking } from "../repo/users.js";
-import { signedInUser } from "../auth/session.js";
+import { findUserOfBooking } from "../repo/users.js";
+import { signedInUser, type Session } from "../auth/session.js";
+import { findSessionUser } from "../repo/sessions.js";
 import { allInOrder } from "../lib/all-in-order.js";
 import { sendClosingReceiptsOf } from "../payments/closing-receipts.js";
 import { earnForVisit } from "../payments/loyalty.js";
@@ -73,9 +74,9 @@ export type OnChanged = (before: BookingRow, after: BookingRow, settings: SalonS
  * message and what the caller records. A cancellation of a prepaid booking
  * also reads its payment; a reschedule reads the new time's schedules.
  */
-export async function changeBooking(db: Db, env: Env, callerOrId: User | number, id: number, changeOrRead: UpdateBookingBody | (() => Promise<UpdateBookingBody>), now: Date, onChanged?: OnChanged): Promise<Booking> {
+export async function changeBooking(db: Db, env: Env, callerOrSession: User | Session, id: number, changeOrRead: UpdateBookingBody | (() => Promise<UpdateBookingBody>), now: Date, onChanged?: OnChanged): Promise<Booking> {
   const [callerRow, found, settings, customer, parts] = await allInOrder([
-    typeof callerOrId === "number" ? findUserById(db, callerOrId) : Promise.resolve(callerOrId),
+    "userId" in callerOrSession ? findSessionUser(db, callerOrSession) : Promise.resolve(callerOrSession),
     findBooking(db, id),
     loadSettings(db),
     findUserOfBooking(db, id),

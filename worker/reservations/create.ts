@@ -8,13 +8,14 @@ import type { Booking, BookingOrigin, CreateBookingBody } from "../contracts/boo
 import type { Env } from "../env.js";
 import { AppError } from "../errors.js";
 import { ledgerFor } from "../ledger/staff-ledger.js";
-import { signedInUser } from "../auth/session.js";
+import { signedInUser, type Session } from "../auth/session.js";
+import { findSessionUser } from "../repo/sessions.js";
 import type { User } from "../contracts/auth.js";
 import { addDays, instantOfParts, instantToWall, parseDateTime } from "../booking/zoned-time.js";
 import { type BookingRow, findByIdempotencyKey, findByIdempotencyKeyForPhone, type NewBooking } from "../repo/bookings.js";
 import type { SalonSettings } from "../repo/settings.js";
 import type { Db } from "../repo/db.js";
-import { findUserById, upsertUserByPhone } from "../repo/users.js";
+import { upsertUserByPhone } from "../repo/users.js";
 import { findAlternatives } from "./alternatives.js";
 import { plansFor, readSchedules, rulesOf, type ScheduleData, schedulesFor } from "./availability.js";
 import { type BookingContext, candidatesFor, loadBookingContext, planQueryOf, quoteFor, viewPartsOf } from "./context.js";
@@ -143,7 +144,8 @@ export function appointmentDates(value: string): { from: string; to: string } | 
 export async function createBooking(
   db: Db,
   env: Env,
-  callerId: number,
+  /** The request's session (its user is read with the rest), or a user already checked. */
+  callerOrSession: User | Session,
   key: string,
   body: CreateBookingBody,
   now: Date,
@@ -153,8 +155,9 @@ export async function createBooking(
 ): Promise<{ booking: Booking; replayed: boolean; messageKey?: string; created?: { row: BookingRow; caller: User; settings: SalonSettings } }> {
   const dates = appointmentDates(body.appointment_datetime);
   const staffSet = body.staff_id === "any" ? { serviceId: body.service_id } : [body.staff_id];
+  const callerId = "userId" in callerOrSession ? callerOrSession.userId : callerOrSession.id;
   const [callerRow, ctx, earlierOwn, earlierForPhone, data, hash] = await allInOrder([
-    findUserById(db, callerId),
+    "userId" in callerOrSession ? findSessionUser(db, callerOrSession) : Promise.resolve(callerOrSession),
     loadBookingContext(db, body.service_id, body.additional_services),
     findByIdempotencyKey(db, callerId, key),
     body.phone ? findByIdempotencyKeyForPhone(db, body.phone, key) : Promise.resolve(null),

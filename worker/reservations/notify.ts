@@ -3,7 +3,7 @@
 // retried request or a second cron run enqueue nothing new.
 import type { Booking } from "../contracts/bookings.js";
 import type { Env } from "../env.js";
-import { MANAGE_PLACEHOLDER, REVIEW_PLACEHOLDER, withLinks } from "../manage/links.js";
+import { MANAGE_PLACEHOLDER, REVIEW_PLACEHOLDER } from "../manage/links.js";
 import { emailTransportFor } from "../notify/transports.js";
 import { formatMinor } from "../payments/money.js";
 import { type Db, schema } from "../repo/db.js";
@@ -140,8 +140,9 @@ type CustomerMessageArgs = [env: Env, kind: BookingMessageKind, booking: Booking
  */
 async function customerMessage(...[env, kind, booking, customer, salon, now]: CustomerMessageArgs) {
   if (booking.channel === "yclients" && !salon.yclientsOwnNotifications) return null;
-  const { dedupeAround: [before, after], dueAt: _due, body, ...message } = bookingMessage(env, kind, booking, customer, salon, now);
-  return { ...message, body: await withLinks(env, body, booking), dedupeKey: `${before}${booking.id}${after}` };
+  const { dedupeAround: [before, after], dueAt: _due, ...message } = bookingMessage(env, kind, booking, customer, salon, now);
+  // Stored with its placeholders: the dispatcher fills the links from the dedupe key into what it sends.
+  return { ...message, dedupeKey: `${before}${booking.id}${after}` };
 }
 
 export async function notifyCustomer(db: Db, ...args: CustomerMessageArgs): Promise<OutboxRow | null> {

@@ -9,12 +9,16 @@ import { sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { instantToWall } from "../booking/zoned-time.js";
 import type { Env } from "../env.js";
+import { plainSnippet } from "../lib/plain-text.js";
 import { emailTransportFor } from "../notify/transports.js";
 import { batchAll } from "../repo/batch.js";
 import type { BookingRow } from "../repo/bookings.js";
 import type { Db } from "../repo/db.js";
 import { loadSettings, type SalonSettings } from "../repo/settings.js";
 import { bookingViews } from "./views.js";
+
+/** Characters of a customer's name in a master's message. */
+export const CUSTOMER_NAME_MAX = 40;
 
 type StaffMessage = "staff_booking_created" | "staff_booking_cancelled" | "staff_booking_moved" | "staff_booking_moved_away";
 
@@ -58,7 +62,8 @@ export function masterMessages(db: Db, env: Env, before: BookingRow | null, afte
   const byEmail = emailTransportFor(env) !== null ? 1 : 0;
   const at = when(after.startAt, settings.timeZone);
   const was = before ? when(before.startAt, settings.timeZone) : "";
-  const who = [after.customerName, after.phone].filter(Boolean).join(", ");
+  // The name is the customer's own text: no links, and short enough for one SMS.
+  const who = [after.customerName ? plainSnippet(after.customerName, CUSTOMER_NAME_MAX) : null, after.phone].filter(Boolean).join(", ");
   const what = serviceName ?? "услуга";
   const text: Record<StaffMessage, [string, string]> = {
     staff_booking_created: [`Новая запись ${at}`, `Новая запись: ${what}, ${at}. Клиент: ${who}`],

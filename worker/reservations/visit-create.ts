@@ -8,7 +8,8 @@
 import { readAppointment } from "../booking/appointment.js";
 import { VisitSearch } from "../booking/visit-slots.js";
 import { addDays } from "../booking/zoned-time.js";
-import { signedInUser } from "../auth/session.js";
+import { signedInUser, type Session } from "../auth/session.js";
+import { findSessionUser } from "../repo/sessions.js";
 import type { Booking, BookingOrigin } from "../contracts/bookings.js";
 import type { CreateVisitBody, Visit } from "../contracts/visits.js";
 import type { Env } from "../env.js";
@@ -17,7 +18,6 @@ import { ledgerFor } from "../ledger/staff-ledger.js";
 import { allInOrder } from "../lib/all-in-order.js";
 import { type BookingRow, findByIdempotencyKey, isActive } from "../repo/bookings.js";
 import type { Db } from "../repo/db.js";
-import { findUserById } from "../repo/users.js";
 import { bookingsOfVisits, findVisitByKey, itemKey, openVisit, retryVisit, settleVisitWrite, type VisitRow } from "../repo/visits.js";
 import { rulesOf } from "./availability.js";
 import { appointmentDates, draftBooking, ensureSameRequest, refusalFor, requestHash } from "./create.js";
@@ -31,11 +31,12 @@ export interface CreatedVisit {
   replayed: boolean;
 }
 
-export async function createVisit(db: Db, env: Env, callerId: number, key: string, body: CreateVisitBody, now: Date, origin: BookingOrigin = "online"): Promise<CreatedVisit> {
+export async function createVisit(db: Db, env: Env, session: Session, key: string, body: CreateVisitBody, now: Date, origin: BookingOrigin = "online"): Promise<CreatedVisit> {
   const dates = appointmentDates(body.appointment_datetime);
   if (!dates) throw new AppError("validation_failed", "appointment_datetime is not a valid date and time");
+  const callerId = session.userId;
   const [callerRow, earlier, firstPlan, hash] = await allInOrder([
-    findUserById(db, callerId),
+    findSessionUser(db, session),
     findVisitByKey(db, callerId, key),
     // A week more than asked: the alternatives of a taken time come from the same read.
     loadVisitPlan(db, body.items, dates.from, addDays(dates.to, VISIT_SEARCH_DAYS)),
@@ -90,7 +91,7 @@ export async function createVisit(db: Db, env: Env, callerId: number, key: strin
     if (fit.reason === "booked") {
       // A retry racing its own first attempt sees that attempt's items in the way: answer it as the replay it is.
       const raced = visit ? null : await findVisitByKey(db, caller.id, key);
-      if (raced && raced.status !== "failed") return createVisit(db, env, callerId, key, body, now, origin);
+      if (raced && raced.status !== "failed") return createVisit(db, env, session, key, body, now, origin);
       throw conflict();
     }
     const refusal = refusalFor(fit.reason)!;
@@ -98,7 +99,7 @@ export async function createVisit(db: Db, env: Env, callerId: number, key: strin
   }
 
   visit = visit ? await retryVisit(db, visit) : await openVisit(db, { userId: caller.id, key, hash, itemCount: body.items.length });
-  if (visit.status !== "reserving") return createVisit(db, env, callerId, key, body, now, origin);
+  if (visit.status !== "reserving") return createVisit(db, env, session, key, body, now, origin);
 
   const drafts = fit.items.map((placed, index) => ({
     index,

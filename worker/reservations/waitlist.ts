@@ -102,7 +102,7 @@ export async function confirmOffer(db: Db, env: Env, user: User, id: number, now
   const row = await ownEntry(db, user, id);
   if (row.state !== "offered" && row.state !== "booked") throw new AppError("offer_not_active", "Nothing is held for this entry now");
   const body = { service_id: row.serviceId, staff_id: row.offerStaffId!, appointment_datetime: row.offerStartAt!, additional_services: [] };
-  const result = await createBooking(db, env, user.id, `waitlist-${row.id}`, body, now, "online", { entryId: row.id });
+  const result = await createBooking(db, env, user, `waitlist-${row.id}`, body, now, "online", { entryId: row.id });
   // The hold became the booking inside the ledger; the entry says so.
   await endEntry(db, row.id, ["offered"], "booked", result.booking.id);
   return result;

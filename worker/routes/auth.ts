@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { CODE_TTL_SECONDS, RESEND_AFTER_SECONDS, requestCode, verifyCode } from "../auth/otp.js";
-import { issueToken } from "../auth/session.js";
+import { startSession } from "../auth/session.js";
 import { AuthResult, OtpRequestBody, OtpRequestResult, OtpVerifyBody } from "../contracts/auth.js";
 import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
@@ -29,12 +29,12 @@ authRoutes.post("/otp/request", doc({ tag: "Auth", summary: "Send a 6-digit sign
   return c.json({ sent: true, expires_in: CODE_TTL_SECONDS, retry_after: RESEND_AFTER_SECONDS }, 202);
 });
 
-authRoutes.post("/otp/verify", doc({ tag: "Auth", summary: "Trade the code for a session token (30 days)", description: "A code lives 5 minutes and allows 5 attempts. A new person must give the personal-data consent (`consent: {version}` of `GET /legal/consent`); an account that agreed to an older text signs in and gets `consent.needed: true`.", access: "anyone", body: OtpVerifyBody, responses: { 200: ["Signed in", AuthResult], 401: "`invalid_code`", 422: "`code_expired`, `no_code_requested`, `consent_required` (a phone without an account, or an account that never agreed: send `consent: {version}` with the same code; `details` has the current `version`, the text's `document` and the PWA's `page`)", 429: "`too_many_attempts`" } }), async (c) => {
+authRoutes.post("/otp/verify", doc({ tag: "Auth", summary: "Trade the code for a session: an access token (1 hour) and a refresh token (the session's 30 days)", description: "A code lives 5 minutes and allows 5 attempts. Renew the access token with POST /auth/refresh. A new person must give the personal-data consent (`consent: {version}` of `GET /legal/consent`); an account that agreed to an older text signs in and gets `consent.needed: true`.", access: "anyone", body: OtpVerifyBody, responses: { 200: ["Signed in", AuthResult], 401: "`invalid_code`", 422: "`code_expired`, `no_code_requested`, `consent_required` (a phone without an account, or an account that never agreed: send `consent: {version}` with the same code; `details` has the current `version`, the text's `document` and the PWA's `page`)", 429: "`too_many_attempts`" } }), async (c) => {
   const body = await jsonBody(c, OtpVerifyBody);
   const now = new Date();
   const db = requestDb(c);
   const ip = truncateIp(c.req.header("cf-connecting-ip"));
   const user = await verifyCode(db, c.env, body.phone, body.code, body.name, now, { offered: body.consent, ip });
-  const [{ token, expiresAt }, consent] = await Promise.all([issueToken(user, c.env.JWT_SECRET, now), consentState(db, user.id)]);
-  return c.json({ token, expires_at: expiresAt.toISOString(), user, consent });
+  const [tokens, consent] = await Promise.all([startSession(db, user, c.env.JWT_SECRET, now), consentState(db, user.id)]);
+  return c.json({ ...tokens, consent });
 });

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { bookingStatuses } from "../../db/schema.js";
-import { requireUser, sessionUserId, signedInUser } from "../auth/session.js";
+import { requestSession, requireUser, signedInUser } from "../auth/session.js";
 import { allInOrder } from "../lib/all-in-order.js";
-import { findUserById } from "../repo/users.js";
+import { findSessionUser } from "../repo/sessions.js";
 import { BookingEnvelope, BookingListResult, BookingOriginHeader, CreateBookingBody, UpdateBookingBody } from "../contracts/bookings.js";
 import { CalendarDate, IdempotencyKey, QueryCount } from "../contracts/common.js";
 import type { AppEnv } from "../env.js";
@@ -28,7 +28,7 @@ export const bookingsRoutes = new Hono<AppEnv>();
 // POST reads the caller together with everything else it needs (one round
 // trip), so it checks the session itself instead of through requireUser.
 bookingsRoutes.post("/", doc({ tag: "Bookings", summary: "Book a service with a master (or \"any\")", description: "`appointment_datetime` without an offset is salon wall time. Staff and admins book for the customer whose phone they give. A service that needs a prepayment is `held` until paid (`hold_expires_at`).", access: "signed_in", idempotencyKey: true, headers: BookingOriginHeader, body: CreateBookingBody, responses: { 201: ["`pending`, or `held` with a prepayment", BookingEnvelope], 409: "`slot_taken` with `details.alternatives`; `book_via_yclients` for a YClients service", 422: "A time the rules refuse: `off_grid`, `in_past`, `too_soon`, `beyond_horizon`, `outside_working_hours`, `in_break`, `idempotency_key_reused`…" } }), async (c) => {
-  const callerId = await sessionUserId(c.req.header("authorization"), c.env.JWT_SECRET);
+  const session = await requestSession(c.req.header("authorization"), c.env.JWT_SECRET);
   const header = c.req.header("idempotency-key");
   if (!header) {
     throw new AppError("idempotency_key_required", "Send an Idempotency-Key header (a fresh UUID per booking) so a retry cannot book twice");
@@ -38,7 +38,7 @@ bookingsRoutes.post("/", doc({ tag: "Bookings", summary: "Book a service with a 
   const body = await jsonBody(c, CreateBookingBody);
   const db = requestDb(c);
   const now = new Date();
-  const { booking, replayed, messageKey, created } = await createBooking(db, c.env, callerId, key, body, now, origin);
+  const { booking, replayed, messageKey, created } = await createBooking(db, c.env, session, key, body, now, origin);
   if (created && messageKey !== undefined) {
     // After the answer, in one batch: the back office's history (bookings the
     // salon makes for a client) and the master's message, with the read of the
@@ -63,10 +63,10 @@ const ListQuery = v.object({
 
 // Reads the caller with the salon settings (one round trip), then the page, then its views.
 bookingsRoutes.get("/", doc({ tag: "Bookings", summary: "Bookings: customers see their own, masters their schedule, admins all", description: "`from`/`to` are salon dates, `to` inclusive.", access: "signed_in", query: ListQuery, responses: { 200: ["A page of bookings; `next_offset` is null on the last page", BookingListResult] } }), async (c) => {
-  const callerId = await sessionUserId(c.req.header("authorization"), c.env.JWT_SECRET);
+  const session = await requestSession(c.req.header("authorization"), c.env.JWT_SECRET);
   const q = parseWith(ListQuery, c.req.query(), "query");
   const db = requestDb(c);
-  const [userRow, { timeZone }] = await allInOrder([findUserById(db, callerId), loadSettings(db)] as const);
+  const [userRow, { timeZone }] = await allInOrder([findSessionUser(db, session), loadSettings(db)] as const);
   const user = signedInUser(userRow);
   const dayStart = (date: string, what: string) => {
     const instant = wallTimeToInstant(date, "00:00", timeZone);
@@ -109,13 +109,13 @@ bookingsRoutes.get("/:id", doc({ tag: "Bookings", summary: "One booking", access
 bookingsRoutes.patch("/:id", doc({ tag: "Bookings", summary: "Cancel, reschedule, or mark completed / no-show (staff)", description: "Customers may cancel or move until the cancellation window, giving one of the fixed reasons for a cancel. Cancelling a paid booking refunds per the salon's policy, its window counted from the booking's original start. A move to another master takes that master's own price: a lower one at once, a higher one only with `accept_price_minor`. Repeating a change is safe: it finishes what an outage cut short, once.", access: "signed_in", params: { id: "Booking id" }, body: UpdateBookingBody, responses: { 200: ["The booking after the change", BookingEnvelope], 403: "`forbidden`", 404: "`not_found`", 409: "`slot_taken` (with alternatives), `booking_not_active`, `price_changed` (a move to a master whose own price is higher: `details` has `old_price_minor`, `new_price_minor`, `currency`, `staff_id`; send `accept_price_minor` equal to the new price to move)", 422: "`cancellation_window_passed`, `not_started_yet`, or a time the rules refuse" } }), async (c) => {
   // The caller is read with the booking (one round trip), so the session is
   // checked here, not by requireUser; its answers (401, 503) still come first.
-  const callerId = await sessionUserId(c.req.header("authorization"), c.env.JWT_SECRET);
+  const session = await requestSession(c.req.header("authorization"), c.env.JWT_SECRET);
   const db = requestDb(c);
   let id: number;
   try {
     id = idParam(c);
   } catch (error) {
-    signedInUser(await findUserById(db, callerId));
+    signedInUser(await findSessionUser(db, session));
     throw error;
   }
   // Read by changeBooking once the caller is known (400 after 401/503, as before).
@@ -125,7 +125,7 @@ bookingsRoutes.patch("/:id", doc({ tag: "Bookings", summary: "Cancel, reschedule
   // The booking's history and the masters' messages ride in the batch that writes the customer's message.
   // Who made the change is known once the batch that reads the booking has read them too.
   const record: OnChanged = (before, after, settings, view, caller) => changeRecorder(db, c.env, caller, id, change?.action ?? "cancel", now)(before, after, settings, view, caller);
-  const booking = await changeBooking(db, c.env, callerId, id, readChange, now, record);
+  const booking = await changeBooking(db, c.env, session, id, readChange, now, record);
   // As after a booking: the customer's message goes out once the answer has.
   c.executionCtx.waitUntil(afterAnswer().then(() => dispatchSoon(db, c.env)));
   return c.json({ booking });

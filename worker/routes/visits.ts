@@ -3,7 +3,7 @@
 // booking of its own (PATCH /bookings/{id} cancels or moves just that one).
 import { Hono } from "hono";
 import * as v from "valibot";
-import { requireUser, sessionUserId } from "../auth/session.js";
+import { requestSession, requireUser } from "../auth/session.js";
 import { instantToWall } from "../booking/zoned-time.js";
 import { VisitSearch } from "../booking/visit-slots.js";
 import { BookingOriginHeader } from "../contracts/bookings.js";
@@ -32,14 +32,14 @@ import type { Db } from "../repo/db.js";
 export const visitsRoutes = new Hono<AppEnv>();
 
 visitsRoutes.post("/", doc({ tag: "Visits", summary: "Book several services in one visit, all or nothing", description: "Items follow one another: each starts when the one before it ends (its clean-up buffer included), each with its own master (`staff_id`, or `any`), price and duration. The visit is reserved across the masters' ledgers as a whole: when any item is taken, nothing is booked and the answer is 409 `slot_taken` with `details.alternatives` for the whole visit. A retry with the same Idempotency-Key returns the first visit. Bookings needing a prepayment are each `held` and paid on their own.", access: "signed_in", idempotencyKey: true, headers: BookingOriginHeader, body: CreateVisitBody, responses: { 201: ["The visit with its bookings, total and prepayment", VisitEnvelope], 404: "`not_found`: a service", 409: "`slot_taken` with `details.alternatives` (whole-visit starts); `book_via_yclients`", 422: "A time the rules refuse (`off_grid`, `in_past`, `too_soon`, `beyond_horizon`, `outside_working_hours`, `in_break`, with `details.item`), `staff_does_not_do_service`, `invalid_addon`, `service_is_addon`, `idempotency_key_reused`, `visit_search_too_large` (more services × masters than the search budget allows)" } }), async (c) => {
-  const callerId = await sessionUserId(c.req.header("authorization"), c.env.JWT_SECRET);
+  const session = await requestSession(c.req.header("authorization"), c.env.JWT_SECRET);
   const header = c.req.header("idempotency-key");
   if (!header) throw new AppError("idempotency_key_required", "Send an Idempotency-Key header (a fresh UUID per visit) so a retry cannot book twice");
   const key = parseWith(IdempotencyKey, header, "Idempotency-Key");
   const origin = parseWith(BookingOriginHeader, { "X-Booking-Origin": c.req.header("x-booking-origin") }, "X-Booking-Origin")["X-Booking-Origin"];
   const body = await jsonBody(c, CreateVisitBody);
   const db = requestDb(c);
-  const { visit, replayed } = await createVisit(db, c.env, callerId, key, body, new Date(), origin);
+  const { visit, replayed } = await createVisit(db, c.env, session, key, body, new Date(), origin);
   if (!replayed) c.executionCtx.waitUntil(dispatchSoon(db, c.env));
   c.header("idempotent-replayed", String(replayed));
   return c.json({ visit }, 201);

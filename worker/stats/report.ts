@@ -1,4 +1,5 @@
 // Turns the SQL figures into the Stats answer (rates, averages) and into CSV.
+import { csvCell } from "../lib/csv.js";
 import type { Stats, StatsQuery } from "../contracts/stats.js";
 import type { loadStats } from "../repo/stats.js";
 
@@ -56,11 +57,6 @@ export function buildStats(q: StatsQuery, currency: string, raw: Awaited<ReturnT
     top_services: raw.services.map((r) => ({ service_id: n(r.service_id), name: r.name, bookings: n(r.bookings), revenue_expected_minor: n(r.revenue_expected) })),
     channels: raw.channels.map((r) => ({ channel: r.channel, bookings: n(r.bookings), revenue_expected_minor: n(r.revenue_expected) })),
   };
-}
-
-function csvCell(value: string | number): string {
-  const text = String(value);
-  return /[",\n;]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 const rows = (header: string[], body: (string | number)[][]) => [header, ...body].map((r) => r.map(csvCell).join(",")).join("\r\n");

@@ -17,6 +17,8 @@ export interface YcConfig {
   timeoutMs: number;
   /** How long a reachability answer is kept; null: the defaults (30 s up, 10 s down). */
   probeTtlMs: number | null;
+  /** How long a master's day of free times is kept, so anonymous time-slot traffic cannot spend the salon's quota. */
+  timesTtlMs: number;
 }
 
 export function ycConfig(env: Env): YcConfig | null {
@@ -33,6 +35,7 @@ export function ycConfig(env: Env): YcConfig | null {
     widgetBaseUrl: env.YCLIENTS_WIDGET_BASE_URL || null,
     webhookSecret: env.YCLIENTS_WEBHOOK_SECRET || null,
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 4000,
+    timesTtlMs: env.YCLIENTS_TIMES_TTL_MS !== undefined && env.YCLIENTS_TIMES_TTL_MS !== "" && Number(env.YCLIENTS_TIMES_TTL_MS) >= 0 ? Number(env.YCLIENTS_TIMES_TTL_MS) : 30_000,
     probeTtlMs: env.YCLIENTS_PROBE_TTL_MS !== undefined && env.YCLIENTS_PROBE_TTL_MS !== "" && Number(env.YCLIENTS_PROBE_TTL_MS) >= 0 ? Number(env.YCLIENTS_PROBE_TTL_MS) : null,
   };
 }

@@ -4,6 +4,7 @@
 //   YClients answering            → its booking form ("widget");
 //   down, salon allows fallback   → our engine with a notice ("internal_fallback");
 //   down, no fallback             → the salon's phone ("phone").
+// A 429 or another 4xx is not "down" (company.ts: isOutage): the form stays.
 // Reachability is probed (cheap, cached briefly), never assumed.
 import type { Env } from "../env.js";
 import type { SalonSettings } from "../repo/settings.js";
@@ -38,6 +39,8 @@ export async function bookingRoute(
   if (!config) return { route: "internal" };
   const probe = await probeCompany(config);
   if (!probe.up) return whenDown(settings, probe.error ?? "YClients is not answering");
+  // YClients refused (rate limit, 4xx) before saying where its form is: not down, so not our engine either.
+  if (!probe.formBase && probe.refused) return { route: "phone", phone: settings.phone, reason: probe.error ?? "YClients refused the call" };
   if (!probe.formBase) return whenDown(settings, "no YClients booking form is configured");
   return { route: "widget", url: widgetUrl(probe.formBase, config.companyId, { ycServiceId: service.yclientsServiceId!, ycStaffId }, settings.yclientsDeepLinks) };
 }

@@ -1,7 +1,8 @@
 // Hybrid routing for services linked to YClients (while the channel is on):
 // their free times come from YClients' book_times and they are booked in the
 // YClients form. Whether YClients is up is the routing decision's (see
-// decision.ts); a book_times call that fails marks it down.
+// decision.ts); a book_times call that gets no answer or a 5xx marks it down,
+// a 429 or another 4xx answers 503 without falling back to our engine.
 import * as v from "valibot";
 import type { StaffMember } from "../contracts/catalog.js";
 import type { SlotSource } from "../contracts/yclients.js";
@@ -10,7 +11,8 @@ import { AppError } from "../errors.js";
 import type { Db } from "../repo/db.js";
 import type { BookingContext } from "../reservations/context.js";
 import { interactive, YClientsClient, YClientsError } from "./client.js";
-import { markDown, probeCompany } from "./company.js";
+import { bookTimes } from "./book-times.js";
+import { isOutage, markDown, probeCompany } from "./company.js";
 import { bookingRoute, linkedConfig, whenDown } from "./decision.js";
 import { BookTime } from "./schemas.js";
 import { ycStaffIdsOf } from "./store.js";
@@ -19,12 +21,13 @@ import { log } from "../lib/log.js";
 
 export type Source = v.InferOutput<typeof SlotSource>;
 
-function unavailable(phone: string | null): AppError {
+function unavailable(phone: string | null, retryAfterMs: number | null = null): AppError {
+  const retryAfter = retryAfterMs === null ? 60 : Math.max(1, Math.ceil(retryAfterMs / 1000));
   return new AppError(
     "yclients_unavailable",
     "Онлайн-запись на эту услугу временно недоступна. Попробуйте позже или позвоните в салон. (Online booking for this service is unavailable right now; try again later or call the salon.)",
     { phone },
-    { "retry-after": "60" },
+    { "retry-after": String(retryAfter) },
   );
 }
 
@@ -59,13 +62,13 @@ export async function routeDaySlots(env: Env, db: Db, ctx: BookingContext, q: Da
     perMaster = await Promise.all(
       linked.map(async (m) => ({
         staffId: m.id,
-        times: await client.get(`/book_times/${config.companyId}/${ycStaff.get(m.id)}/${q.date}`, v.array(BookTime), {
-          "service_ids[]": ctx.service.yclientsServiceId!,
-        }),
+        times: await bookTimes(client, config, ycStaff.get(m.id)!, q.date, ctx.service.yclientsServiceId!),
       })),
     );
   } catch (error) {
     if (!(error instanceof YClientsError)) throw error;
+    // A 429 or another 4xx: YClients is up and said no. Our engine must not take over (see isOutage).
+    if (!isOutage(error)) throw unavailable(ctx.settings.phone, error.retryAfterMs);
     markDown(config, error.message);
     return fallback(ctx, error.message);
   }

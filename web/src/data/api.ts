@@ -2,7 +2,8 @@
 // the valibot contracts shared with the worker; failures become ApiRequestError.
 import * as v from "valibot";
 import { ApiError, ServiceList } from "../../../worker/contracts/catalog";
-import { authHeader } from "./token";
+import { freshToken, renewSession } from "./renew";
+import { authHeader, readToken } from "./token";
 
 export const API_BASE = "/api/v1";
 
@@ -75,6 +76,26 @@ export type GetOptions = { etag?: string | null; signal?: AbortSignal };
  * is returned with no body.
  */
 export async function apiFetch(path: string, init: RequestInit): Promise<{ res: Response; body: unknown }> {
+  // The page's own session token is renewed as it is used: before it ends, and once after a 401.
+  const sent = bearerOf(init);
+  const ours = sent !== null && sent === readToken();
+  if (ours) init = withBearer(init, (await freshToken()) ?? sent);
+  try {
+    return await fetchOnce(path, init);
+  } catch (err) {
+    if (!(ours && err instanceof ApiRequestError && err.status === 401) || (await renewSession()) !== "renewed") throw err;
+    return fetchOnce(path, withBearer(init, readToken() ?? sent));
+  }
+}
+
+function bearerOf(init: RequestInit): string | null {
+  const value = (init.headers as Record<string, string> | undefined)?.Authorization;
+  return value?.startsWith("Bearer ") ? value.slice(7) : null;
+}
+
+const withBearer = (init: RequestInit, token: string): RequestInit => ({ ...init, headers: { ...(init.headers as Record<string, string>), ...authHeader(token) } });
+
+async function fetchOnce(path: string, init: RequestInit): Promise<{ res: Response; body: unknown }> {
   let res: Response;
   try {
     res = await fetch(`${API_BASE}${path}`, { ...init, credentials: "same-origin" });

@@ -64,6 +64,9 @@ export const requestOtp = (phone: string) => send("POST", "/auth/otp/request", {
 export const verifyOtp = (phone: string, code: string, name?: string, consentVersion?: number) =>
   send("POST", "/auth/otp/verify", { phone, code, ...(name ? { name } : {}), ...(consentVersion ? { consent: { version: consentVersion } } : {}) }, AuthResult);
 export const getMe = (o?: GetOptions) => read("/me", MeResult, o);
+const SignedOut = v.object({ signed_out: v.number() });
+export const logout = () => send("POST", "/auth/logout", undefined, SignedOut);
+export const logoutEverywhere = () => send("POST", "/auth/logout-all", undefined, SignedOut);
 
 /** `origin` "offline" tells the salon the offline outbox is replaying it (the back office colours such bookings). */
 export const createBooking = (body: CreateBookingBody, idempotencyKey: string, token?: string | null, origin: BookingOrigin = "online") =>

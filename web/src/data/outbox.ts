@@ -7,11 +7,11 @@ import { ApiRequestError, isUnreachableCode } from "./api";
 import { db, kvGet } from "./db";
 import { createBooking, updateBooking } from "./endpoints";
 import { claim, isDue, parseEntries, settle, type Outcome, type OutboxEntry } from "./outbox-logic";
+import { TOKEN_KV } from "./token";
 
 export const SYNC_TAG = "salon-outbox";
 export const CHANNEL = "salon-outbox";
-/** The service worker has no localStorage: the session token is mirrored here. */
-export const TOKEN_KV = "session.token";
+export { TOKEN_KV } from "./token";
 
 export async function listOutbox(): Promise<OutboxEntry[]> {
   try {

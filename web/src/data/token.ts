@@ -1,24 +1,46 @@
-// The session token lives in localStorage so that every tab and a reload
-// keep the sign-in; the service worker reads its own copy from IndexedDB.
+// The session's tokens live in localStorage so that every tab and a reload
+// keep the sign-in; the service worker reads its own copy of the access token
+// from IndexedDB (TOKEN_KV). The access token lasts an hour; the refresh
+// token, sent only to POST /auth/refresh, renews it until the session ends.
 const TOKEN_KEY = "salon.token";
+const REFRESH_KEY = "salon.refresh";
+/** The service worker has no localStorage: the access token is mirrored here. */
+export const TOKEN_KV = "session.token";
 
-export function readToken(): string | null {
+function read(key: string): string | null {
   try {
-    return globalThis.localStorage?.getItem(TOKEN_KEY) ?? null;
+    return globalThis.localStorage?.getItem(key) ?? null;
   } catch {
     return null;
   }
 }
 
-export function writeToken(token: string | null): void {
+function write(key: string, value: string | null): void {
   try {
-    if (token) globalThis.localStorage?.setItem(TOKEN_KEY, token);
-    else globalThis.localStorage?.removeItem(TOKEN_KEY);
+    if (value) globalThis.localStorage?.setItem(key, value);
+    else globalThis.localStorage?.removeItem(key);
   } catch {
     // storage blocked: the sign-in lasts for this page only
   }
 }
 
+export const readToken = (): string | null => read(TOKEN_KEY);
+export const writeToken = (token: string | null): void => write(TOKEN_KEY, token);
+export const readRefreshToken = (): string | null => read(REFRESH_KEY);
+export const writeRefreshToken = (token: string | null): void => write(REFRESH_KEY, token);
+
 export function authHeader(token: string | null = readToken()): Record<string, string> {
   return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+/** When a token ends (ms), read from its payload without verifying it (only to renew in time); null if unreadable. */
+export function tokenExpiry(token: string): number | null {
+  try {
+    const part = token.split(".")[1];
+    if (!part) return null;
+    const { exp } = JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/"))) as { exp?: unknown };
+    return typeof exp === "number" ? exp * 1000 : null;
+  } catch {
+    return null;
+  }
 }

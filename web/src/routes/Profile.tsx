@@ -6,10 +6,10 @@ import Screen from "../components/Screen";
 import { errorMessage } from "../data/errors";
 import { deleteMyAccount, updateProfile } from "../data/manage";
 import { downloadExport } from "../data/legal";
-import { rememberUser, signOut, user } from "../data/session";
+import { rememberUser, signOut, signOutEverywhere, user } from "../data/session";
 import { locale, t } from "../i18n";
 
-/** Name and email (messages go to it), advertising consent per channel, and deleting the account; sign-out is in the menu. Route: /profile. */
+/** Name and email (messages go to it), advertising consent per channel, signing out everywhere and deleting the account; sign-out of this device is in the menu. Route: /profile. */
 export default function Profile() {
   const navigate = useNavigate();
   const [error, setError] = createSignal<string | null>(null);
@@ -62,6 +62,18 @@ export default function Profile() {
     }
   };
 
+  const everywhere = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await signOutEverywhere();
+      navigate("/", { replace: true });
+    } catch (err) {
+      setError(errorMessage(err, locale()));
+      setBusy(false);
+    }
+  };
+
   return (
     <Screen title={t("profile.title")}>
       <Show when={user()} fallback={<p class="hint">{t("profile.signedOut")}</p>}>
@@ -103,6 +115,13 @@ export default function Profile() {
               </div>
             </section>
             <MarketingConsents />
+            <section class="card" aria-label={t("profile.sessionsTitle")}>
+              <h2 class="section-title">{t("profile.sessionsTitle")}</h2>
+              <p>{t("profile.sessionsText")}</p>
+              <button type="button" class="btn" disabled={busy()} onClick={() => void everywhere()} data-testid="sign-out-everywhere">
+                {t("profile.signOutEverywhere")}
+              </button>
+            </section>
             <Show when={me().role === "customer"}>
               <section class="card danger-zone" aria-label={t("profile.deleteTitle")}>
                 <h2 class="section-title">{t("profile.deleteTitle")}</h2>

@@ -1,12 +1,9 @@
-// CSV for the tables under the charts: RFC 4180 quoting, a BOM so that Excel
-// opens Cyrillic as UTF-8, and a download through a blob URL.
+// CSV for the tables under the charts: cells as the server's export writes
+// them (quoting, formulas neutralised), a BOM so that Excel opens Cyrillic as
+// UTF-8, and a download through a blob URL.
+import { csvCell as cell } from "../../../../worker/lib/csv";
 
 export type Table = { head: string[]; rows: (string | number)[][] };
-
-const cell = (value: string | number): string => {
-  const s = String(value);
-  return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 export function toCsv(t: Table): string {
   return [t.head, ...t.rows].map((row) => row.map(cell).join(",")).join("\r\n") + "\r\n";

@@ -3,6 +3,7 @@
 import * as v from "valibot";
 import { ApiError } from "../../../../worker/contracts/catalog";
 import { API_BASE, ApiRequestError, apiFetch, getJson, parseAnswer } from "../../data/api";
+import { freshToken } from "../../data/renew";
 import { authHeader } from "../../data/token";
 
 export async function read<S extends v.GenericSchema>(path: string, schema: S): Promise<v.InferOutput<S>> {
@@ -29,7 +30,7 @@ export async function write<S extends v.GenericSchema>(
 export async function fetchBlob(path: string): Promise<Blob> {
   let res: Response;
   try {
-    res = await fetch(`${API_BASE}${path}`, { headers: authHeader(), credentials: "same-origin" });
+    res = await fetch(`${API_BASE}${path}`, { headers: authHeader(await freshToken()), credentials: "same-origin" });
   } catch (err) {
     throw new ApiRequestError("network", err instanceof Error ? err.message : "Network error", 0);
   }
