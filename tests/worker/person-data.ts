@@ -52,7 +52,7 @@ export async function personWithEverything(): Promise<Person> {
   const payment = await pay(token, { booking_id: held.id });
   expect(payment.status).toBe(201);
   expect((await settleAtProvider(await providerIdOf(payment.body.payment.id), "succeed")).status).toBe(200);
-  expect((await call("PATCH", `/api/v1/bookings/${held.id}`, { token, body: { action: "cancel", reason: "Не смогу прийти" } })).status).toBe(200);
+  expect((await call("PATCH", `/api/v1/bookings/${held.id}`, { token, body: { action: "cancel", reason: "changed_plans" } })).status).toBe(200);
 
   const start = Date.now() - 3 * 3_600_000;
   const completed = await insertBookingRow({ userId: user.id, phone, staffId: master.id, status: "confirmed", startAt: new Date(start).toISOString(), endAt: new Date(start + 3_600_000).toISOString() });
