@@ -62,6 +62,15 @@ export const salonSettings = sqliteTable(
     reminder2h: integer("reminder_2h", { mode: "boolean" }).notNull().default(false),
     // How long a time freed for a waiting customer is held for them before it passes on.
     waitlistHoldMin: integer("waitlist_hold_min").notNull().default(10),
+    // Abuse limits (README, Security). Sign-in codes go only to numbers of
+    // these countries (ISO 3166 codes, a JSON array), since every SMS is paid.
+    phoneCountries: text("phone_countries", { mode: "json" }).$type<string[]>().notNull().default(["RU"]),
+    // SMS sent per hour salon-wide; past it sign-in codes go by email or wait.
+    smsHourlyBudget: integer("sms_hourly_budget").notNull().default(200),
+    // Per customer account: future bookings not cancelled, of them held ones, open waitlist entries.
+    maxActiveBookings: integer("max_active_bookings").notNull().default(5),
+    maxHeldBookings: integer("max_held_bookings").notNull().default(2),
+    maxWaitlistEntries: integer("max_waitlist_entries").notNull().default(5),
     updatedAt: updatedAt(),
   },
   (t) => [check("salon_settings_single_row", sql`${t.id} = 1`)],
@@ -444,6 +453,8 @@ export const notificationOutbox = sqliteTable(
   (t) => [
     uniqueIndex("notification_outbox_dedupe_unique").on(t.dedupeKey),
     index("notification_outbox_due_idx").on(t.status, t.nextAttemptAt),
+    // The salon's hourly SMS budget counts a channel's recent messages.
+    index("notification_outbox_channel_created_idx").on(t.channel, t.createdAt),
   ],
 );
 

@@ -103,6 +103,40 @@ describe("sign-in by phone", () => {
     expect(answers[20]).toBe(429);
   });
 
+  it("sends exactly one code when 50 requests for one new phone arrive at once", async () => {
+    const phone = freshPhone();
+    const answers = await Promise.all(Array.from({ length: 50 }, () => requestCode(phone)));
+    expect(answers.filter((a) => a.status === 202)).toHaveLength(1);
+    const refused = answers.filter((a) => a.status === 429);
+    expect(refused).toHaveLength(49);
+    for (const a of refused) {
+      expect(a.body.error.code).toBe("rate_limited");
+      expect(Number(a.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+    const { body } = await call("GET", `/api/v1/dev/outbox?phone=${encodeURIComponent(phone)}`);
+    expect(body.messages.filter((m: { kind: string }) => m.kind === "otp")).toHaveLength(1);
+  });
+
+  it("counts a client's codes by its IPv6 /64, not by the full address", async () => {
+    const net = newClientIp().replace(/::1$/, "");
+    const answers = [];
+    for (let i = 0; i < 21; i++) answers.push((await requestCode(freshPhone(), `${net}:${(i + 1).toString(16)}:0:0:1`)).status);
+    expect(answers.slice(0, 20).every((s) => s === 202)).toBe(true);
+    expect(answers[20]).toBe(429);
+  });
+
+  it("refuses numbers of countries the salon does not serve, and numbers no operator issues", async () => {
+    const ukrainian = await requestCode("+380501234567");
+    expect(ukrainian.status).toBe(422);
+    expect(ukrainian.body.error).toMatchObject({ code: "phone_country_not_served", details: { phone_country: "UA", served_countries: ["RU"] } });
+    // +7 is shared: 7xx numbers are Kazakhstan's.
+    const kazakh = await requestCode("+77011234567");
+    expect(kazakh.body.error).toMatchObject({ code: "phone_country_not_served", details: { phone_country: "KZ" } });
+    const unissued = await requestCode("+70000000000");
+    expect(unissued.status).toBe(422);
+    expect(unissued.body.error.code).toBe("invalid_phone");
+  });
+
   it("rejects a malformed phone with a message a person can act on", async () => {
     const res = await requestCode("12345");
     expect(res.status).toBe(400);

@@ -34,6 +34,31 @@ export async function enqueue(db: Db, message: NewMessage, now: Date): Promise<O
   return existing!;
 }
 
+/**
+ * Enqueues an SMS only while the salon's SMS of the last hour are under its
+ * budget, in one conditional statement so parallel senders cannot all pass.
+ * Null when the budget is spent.
+ */
+export async function enqueueSmsWithinBudget(db: Db, message: NewMessage, budget: { perHour: number; hourAgo: string }, now: Date): Promise<OutboxRow | null> {
+  const t = s.notificationOutbox;
+  const at = now.toISOString();
+  const rows = await db.all<{ id: number }>(sql`
+    insert into ${t} (channel, recipient, kind, subject, body, next_attempt_at, dedupe_key, created_at)
+    select 'sms', ${message.recipient}, ${message.kind}, ${message.subject ?? null}, ${message.body}, ${at}, ${message.dedupeKey ?? null}, ${at}
+    where (select count(*) from ${t} where ${t.channel} = 'sms' and ${t.createdAt} > ${budget.hourAgo}) < ${budget.perHour}
+    returning id`);
+  if (!rows[0]) return null;
+  const [row] = await db.select().from(t).where(eq(t.id, rows[0].id));
+  return row!;
+}
+
+/** When the oldest SMS of the last hour was written: the budget frees a message an hour after it. */
+export async function oldestSmsSince(db: Db, hourAgo: string): Promise<string | null> {
+  const t = s.notificationOutbox;
+  const [row] = await db.all<{ at: string | null }>(sql`select min(${t.createdAt}) as at from ${t} where ${t.channel} = 'sms' and ${t.createdAt} > ${hourAgo}`);
+  return row?.at ?? null;
+}
+
 /** The read of findByDedupeKey, for a batch that writes first. */
 export const byDedupeKey = (db: Db, key: string) => db.select().from(s.notificationOutbox).where(eq(s.notificationOutbox.dedupeKey, key)).limit(1);
 
