@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { call, freshPhone, lastCodeFor, newClientIp, signIn } from "./client.js";
+import { adminToken } from "./scenario.js";
 
 const requestCode = (phone: string, ip = newClientIp()) =>
   call("POST", "/api/v1/auth/otp/request", { body: { phone }, headers: { "cf-connecting-ip": ip } });
@@ -135,6 +136,25 @@ describe("sign-in by phone", () => {
     const unissued = await requestCode("+70000000000");
     expect(unissued.status).toBe(422);
     expect(unissued.body.error.code).toBe("invalid_phone");
+  });
+
+  it("sends codes to another country's numbers once the salon serves it, and refuses unknown country codes", async () => {
+    const token = await adminToken();
+    const settings = (countries: unknown) => call("PATCH", "/api/v1/admin/settings", { token, body: { phone_countries: countries } });
+    const unknown = await settings(["RU", "XX"]);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details.field).toBe("phone_countries");
+    // A German mobile drawn from this file's phone block, so no other file meets it.
+    const german = `+49151${freshPhone().slice(-8)}`;
+    try {
+      const changed = await settings(["RU", "de"]);
+      expect(changed.body.settings.phone_countries).toEqual(["RU", "DE"]);
+      expect((await requestCode(german)).status).toBe(202);
+      expect((await requestCode(freshPhone())).status).toBe(202);
+    } finally {
+      await settings(["RU"]);
+    }
+    expect((await requestCode(german)).body.error.code).toBe("phone_country_not_served");
   });
 
   it("rejects a malformed phone with a message a person can act on", async () => {

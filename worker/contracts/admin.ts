@@ -186,6 +186,15 @@ export const AdminSettings = v.object({
   // manage: reminders a day and two hours before a visit
   reminder_24h: v.boolean(),
   reminder_2h: v.boolean(),
+  // Abuse limits (README, Security)
+  /** ISO 3166 codes of the countries whose numbers get sign-in codes and booking messages. */
+  phone_countries: v.array(v.string()),
+  /** SMS per hour salon-wide; past it sign-in codes go by email or wait. */
+  sms_hourly_budget: v.number(),
+  /** Per customer account: future bookings not cancelled, held ones among them, open waitlist entries. */
+  max_active_bookings: v.number(),
+  max_held_bookings: v.number(),
+  max_waitlist_entries: v.number(),
   updated_at: v.string(),
 });
 export type AdminSettings = v.InferOutput<typeof AdminSettings>;
@@ -211,6 +220,15 @@ export const UpdateSettingsBody = v.object({
   map_url: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(500), v.url("map_url must be a link"), v.regex(/^https?:\/\//, "map_url must start with http:// or https://")))),
   reminder_24h: v.optional(v.boolean()),
   reminder_2h: v.optional(v.boolean()),
+  phone_countries: v.optional(v.pipe(
+    v.array(v.pipe(v.string(), v.toUpperCase(), v.regex(/^[A-Z]{2}$/, "phone_countries are ISO 3166 codes such as RU"))),
+    v.minLength(1, "at least one country"),
+    v.maxLength(50),
+  )),
+  sms_hourly_budget: v.optional(Minutes(1, 100_000)),
+  max_active_bookings: v.optional(Minutes(1, 100)),
+  max_held_bookings: v.optional(Minutes(1, 100)),
+  max_waitlist_entries: v.optional(Minutes(1, 100)),
 });
 export type UpdateSettingsBody = v.InferOutput<typeof UpdateSettingsBody>;
 
