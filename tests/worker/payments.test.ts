@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { call } from "./client.js";
 import { adminToken, book, newCustomer, newKey, newMaster, salonDate, slot, sql, tokenFor } from "./scenario.js";
 import {
@@ -24,6 +24,9 @@ describe("POST /payments with YooKassa", () => {
   let customer: { token: string; id: number; phone: string };
   beforeAll(async () => {
     master = await newMaster();
+  });
+  // A customer per test: one account may hold only two bookings awaiting payment.
+  beforeEach(async () => {
     customer = await newCustomer();
   });
 
@@ -154,6 +157,9 @@ describe("POST /payments when the provider misbehaves", () => {
   let customer: { token: string; id: number; phone: string };
   beforeAll(async () => {
     master = await newMaster();
+  });
+  // A customer per test: one account may hold only two bookings awaiting payment.
+  beforeEach(async () => {
     customer = await newCustomer();
   });
 
@@ -206,6 +212,9 @@ describe("POST /payments refusals", () => {
   let customer: { token: string; id: number; phone: string };
   beforeAll(async () => {
     master = await newMaster();
+  });
+  // A customer per test: one account may hold only two bookings awaiting payment.
+  beforeEach(async () => {
     customer = await newCustomer();
   });
 

@@ -14,6 +14,8 @@ import { loadSettings } from "../repo/settings.js";
 import { endEntry, entriesOf, findEntry, findOpenTwin, insertEntry, type WaitlistRow } from "../repo/waitlist.js";
 import { schema as s } from "../repo/db.js";
 import { inArray } from "drizzle-orm";
+import { accountLoad } from "../repo/account-load.js";
+import { ensureMayJoinWaitlist } from "./account-caps.js";
 import { createBooking } from "./create.js";
 
 export async function joinWaitlist(db: Db, user: User, body: JoinWaitlistBody, now: Date): Promise<{ entry: WaitlistEntry; created: boolean }> {
@@ -32,7 +34,8 @@ export async function joinWaitlist(db: Db, user: User, body: JoinWaitlistBody, n
   }
   const wish = { userId: user.id, serviceId: service.id, staffId: body.staff_id ?? null, date: body.date, fromTime: body.from_time ?? null, toTime: body.to_time ?? null };
   // Joining twice with the same wishes is the same entry, not a second place in the queue.
-  const twin = await findOpenTwin(db, wish);
+  const [twin, load] = await Promise.all([findOpenTwin(db, wish), accountLoad(db, user.id, now, today)]);
+  if (!twin) ensureMayJoinWaitlist(user, load, settings);
   const row = twin ?? (await insertEntry(db, wish));
   return { entry: (await entryViews(db, [row], settings.timeZone))[0]!, created: !twin };
 }
