@@ -65,7 +65,7 @@ export const salonSettings = sqliteTable(
     // Abuse limits (README, Security). Sign-in codes go only to numbers of
     // these countries (ISO 3166 codes, a JSON array), since every SMS is paid.
     phoneCountries: text("phone_countries", { mode: "json" }).$type<string[]>().notNull().default(["RU"]),
-    // SMS sent per hour salon-wide; past it sign-in codes go by email or wait.
+    // Sign-in codes sent by SMS per hour salon-wide; past it they go by email or wait.
     smsHourlyBudget: integer("sms_hourly_budget").notNull().default(200),
     // Per customer account: future bookings not cancelled, of them held ones, open waitlist entries.
     maxActiveBookings: integer("max_active_bookings").notNull().default(5),
@@ -453,8 +453,8 @@ export const notificationOutbox = sqliteTable(
   (t) => [
     uniqueIndex("notification_outbox_dedupe_unique").on(t.dedupeKey),
     index("notification_outbox_due_idx").on(t.status, t.nextAttemptAt),
-    // The salon's hourly SMS budget counts a channel's recent messages.
-    index("notification_outbox_channel_created_idx").on(t.channel, t.createdAt),
+    // The salon's hourly SMS budget counts the recent sign-in codes.
+    index("notification_outbox_kind_created_idx").on(t.kind, t.createdAt),
   ],
 );
 

@@ -1,7 +1,7 @@
 // The salon's hourly SMS budget. Its own database (vitest.config.ts): the
 // budget is salon-wide, and lowering it in the shared database would refuse
 // the other test files' sign-ins.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { call, freshPhone } from "../worker/client.js";
 import { adminToken, sql } from "../worker/scenario.js";
 
@@ -9,18 +9,22 @@ const requestCode = (phone: string) => call("POST", "/api/v1/auth/otp/request", 
 const setBudget = async (perHour: number) =>
   (await call("PATCH", "/api/v1/admin/settings", { token: await adminToken(), body: { sms_hourly_budget: perHour } })).body.settings;
 
-/** Lowers the budget to leave exactly `left` SMS this hour. */
+/** Lowers the budget to leave exactly `left` sign-in SMS this hour. */
 async function leaveSms(left: number) {
   const since = new Date(Date.now() - 3_600_000).toISOString();
-  const { rows } = await sql("select count(*) as n from notification_outbox where channel = 'sms' and created_at > ?", [since]);
+  const { rows } = await sql("select count(*) as n from notification_outbox where channel = 'sms' and kind = 'otp' and created_at > ?", [since]);
   await setBudget(Number(rows[0]!.n) + left);
 }
 
 const hour = () => new Date().toISOString().slice(0, 13);
 
-describe("the salon's hourly SMS budget", () => {
+describe("the salon's hourly budget of sign-in SMS", () => {
+  let before: number;
+  beforeAll(async () => {
+    before = (await call("GET", "/api/v1/admin/settings", { token: await adminToken() })).body.settings.sms_hourly_budget;
+  });
   afterEach(async () => {
-    await setBudget(200);
+    await setBudget(before);
   });
 
   it("never sends more sign-in SMS than the budget, even to many phones at once", async () => {

@@ -8,7 +8,7 @@ import { hmacSha256Hex } from "../lib/digest.js";
 import { AppError } from "../errors.js";
 import type { Db } from "../repo/db.js";
 import * as otp from "../repo/otp.js";
-import { enqueue, enqueueSmsWithinBudget, oldestSmsSince, type OutboxRow } from "../repo/outbox.js";
+import { enqueue, enqueueCodeSmsWithinBudget, oldestCodeSmsSince, type OutboxRow } from "../repo/outbox.js";
 import { loadSettings } from "../repo/settings.js";
 import { findUserByPhone, upsertUserByPhone } from "../repo/users.js";
 import { ensurePhoneServed } from "../lib/phone-country.js";
@@ -61,8 +61,8 @@ export interface SentCode {
 /**
  * Sends a sign-in code to a number of a country the salon serves. The limits
  * (one a minute and five an hour per phone, twenty an hour per client) are
- * checked by the insert itself; the salon's hourly SMS budget by the SMS's
- * own insert. Past the budget the code goes by email when the account has
+ * checked by the insert itself; the salon's hourly budget of sign-in SMS by
+ * the SMS's own insert. Past the budget the code goes by email when the account has
  * one (free), else the request waits; the admins hear of it once an hour.
  */
 export async function requestCode(db: Db, env: Env, phone: string, clientKey: string, now: Date): Promise<SentCode> {
@@ -80,16 +80,16 @@ export async function requestCode(db: Db, env: Env, phone: string, clientKey: st
   if (id === null) throw await refusal(db, phone, clientKey, hourAgo, now);
 
   const body = `Код для входа: ${code}. Никому его не сообщайте.`;
-  const sms = await enqueueSmsWithinBudget(db, { channel: "sms", recipient: phone, kind: "otp", body }, { perHour: settings.smsHourlyBudget, hourAgo }, now);
+  const sms = await enqueueCodeSmsWithinBudget(db, { recipient: phone, body }, { perHour: settings.smsHourlyBudget, hourAgo }, now);
   if (sms) return { message: sms, channel: "sms" };
 
-  const [user, oldest] = await Promise.all([findUserByPhone(db, phone), oldestSmsSince(db, hourAgo), alertAdminsOfSmsBudget(db, settings.smsHourlyBudget, now)]);
+  const [user, oldest] = await Promise.all([findUserByPhone(db, phone), oldestCodeSmsSince(db, hourAgo), alertAdminsOfSmsBudget(db, settings.smsHourlyBudget, now)]);
   if (user?.email) {
     const email = await enqueue(db, { channel: "email", recipient: user.email, kind: "otp", subject: "Код для входа", body }, now);
     return { message: email, channel: "email" };
   }
   await otp.deleteCode(db, id);
-  throw tooMany("sms_budget_exhausted", "The salon has sent all the SMS it may this hour; try again later", oldest ? secondsUntilHourAfter(oldest, now) : 60);
+  throw tooMany("sms_budget_exhausted", "The salon has sent all the sign-in SMS it may this hour; try again later", oldest ? secondsUntilHourAfter(oldest, now) : 60);
 }
 
 export async function verifyCode(db: Db, env: Env, phone: string, code: string, name: string | undefined, now: Date): Promise<User> {

@@ -189,7 +189,7 @@ export const AdminSettings = v.object({
   // Abuse limits (README, Security)
   /** ISO 3166 codes of the countries whose numbers get sign-in codes and booking messages. */
   phone_countries: v.array(v.string()),
-  /** SMS per hour salon-wide; past it sign-in codes go by email or wait. */
+  /** Sign-in codes by SMS per hour salon-wide; past it they go by email or wait. */
   sms_hourly_budget: v.number(),
   /** Per customer account: future bookings not cancelled, held ones among them, open waitlist entries. */
   max_active_bookings: v.number(),

@@ -20,7 +20,17 @@ const NUMBERS: [keyof UpdateSettingsBody, AdminKey][] = [
   ["refund_late_percent", "set.refundLate"],
 ];
 
-/** The salon's name, contacts, zone and booking policies. Route: /admin/settings. */
+const LIMITS: [keyof UpdateSettingsBody, AdminKey][] = [
+  ["sms_hourly_budget", "set.smsBudget"],
+  ["max_active_bookings", "set.maxActive"],
+  ["max_held_bookings", "set.maxHeld"],
+  ["max_waitlist_entries", "set.maxWaitlist"],
+];
+
+/** "ru, kz" → ["RU", "KZ"]; the server checks each code against the numbering plans. */
+const countries = (f: FormData) => text(f, "phone_countries").split(/[\s,;]+/).filter(Boolean).map((c) => c.toUpperCase());
+
+/** The salon's name, contacts, zone, booking policies and abuse limits. Route: /admin/settings. */
 export default function Settings() {
   const [settings, { refetch }] = createResource(getSettings);
   const [error, setError] = createSignal<string | null>(null);
@@ -38,8 +48,9 @@ export default function Settings() {
       yclients_fallback: f.get("yclients_fallback") === "on",
       reminder_24h: f.get("reminder_24h") === "on",
       reminder_2h: f.get("reminder_2h") === "on",
+      phone_countries: countries(f),
     };
-    for (const [key] of NUMBERS) Object.assign(body, { [key]: int(f, key) });
+    for (const [key] of [...NUMBERS, ...LIMITS]) Object.assign(body, { [key]: int(f, key) });
     setError(null);
     setSaved(false);
     try {
@@ -103,6 +114,21 @@ export default function Settings() {
                 <label class="choice">
                   <input type="checkbox" name="reminder_2h" checked={s().reminder_2h} /> {at("set.reminder2h")}
                 </label>
+              </fieldset>
+              <fieldset class="fieldset">
+                <legend>{at("set.limits")}</legend>
+                <div class="field">
+                  <label for="set-phone_countries">{at("set.phoneCountries")}</label>
+                  <input id="set-phone_countries" name="phone_countries" required maxLength={200} value={s().phone_countries.join(", ")} />
+                </div>
+                <div class="form--inline">
+                  {LIMITS.map(([key, label]) => (
+                    <div class="field">
+                      <label for={`set-${key}`}>{at(label)}</label>
+                      <input id={`set-${key}`} name={key} type="number" min="1" required value={String(s()[key as keyof typeof s] ?? "")} />
+                    </div>
+                  ))}
+                </div>
               </fieldset>
               <SaveActions error={error()} saved={saved()} />
             </form>
