@@ -23,7 +23,7 @@ describe("the phone a booking's messages go to", () => {
     expect((await outboxOf(other.phone)).filter((m) => m.kind !== "otp")).toHaveLength(0);
   });
 
-  it("books a customer with their own phone, however it is written, and messages that phone", async () => {
+  it("books a customer who writes their own phone another way, with the account's phone", async () => {
     const master = await newMaster();
     const customer = await newCustomer();
     const written = `8${customer.phone.slice(2)}`;
