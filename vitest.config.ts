@@ -37,13 +37,16 @@ export default defineConfig({
           name: "node",
           environment: "node",
           include: ["tests/**/*.test.ts"],
-          exclude: ["tests/worker/**", "tests/worker-reset/**", "tests/round-trips/**", "tests/e2e/**"],
+          exclude: ["tests/worker/**", "tests/worker-reset/**", "tests/worker-alone/**", "tests/round-trips/**", "tests/e2e/**"],
           testTimeout: 20_000,
         },
       },
       workerProject("worker", ["tests/worker/**/*.test.ts"]),
       // Its own database endpoint: the round trips it counts are its own.
       workerProject("round-trips", ["tests/round-trips/**/*.test.ts"]),
+      // Salon-wide limits (the hourly SMS budget): a database of their own, so
+      // lowering a limit cannot refuse the other files' sign-ins.
+      workerProject("worker-alone", ["tests/worker-alone/**/*.test.ts"]),
       // Wipes and re-creates its own database, so it cannot share one with the others.
       workerProject("worker-reset", ["tests/worker-reset/**/*.test.ts"], "tests/worker-reset/global-setup.ts"),
       {

@@ -80,6 +80,15 @@ export const salonSettings = sqliteTable(
     receiptsIssuer: text("receipts_issuer", { enum: receiptIssuers }).notNull().default("yookassa"),
     receiptVatCode: integer("receipt_vat_code").notNull().default(1),
     receiptTaxSystemCode: integer("receipt_tax_system_code"),
+    // Abuse limits (README, Security). Sign-in codes go only to numbers of
+    // these countries (ISO 3166 codes, a JSON array), since every SMS is paid.
+    phoneCountries: text("phone_countries", { mode: "json" }).$type<string[]>().notNull().default(["RU"]),
+    // Sign-in codes sent by SMS per hour salon-wide; past it they go by email or wait.
+    smsHourlyBudget: integer("sms_hourly_budget").notNull().default(200),
+    // Per customer account: future bookings not cancelled, of them held ones, open waitlist entries.
+    maxActiveBookings: integer("max_active_bookings").notNull().default(5),
+    maxHeldBookings: integer("max_held_bookings").notNull().default(2),
+    maxWaitlistEntries: integer("max_waitlist_entries").notNull().default(5),
     updatedAt: updatedAt(),
   },
   (t) => [check("salon_settings_single_row", sql`${t.id} = 1`)],
@@ -525,6 +534,8 @@ export const notificationOutbox = sqliteTable(
     uniqueIndex("notification_outbox_dedupe_unique").on(t.dedupeKey),
     index("notification_outbox_due_idx").on(t.status, t.nextAttemptAt),
     index("notification_outbox_campaign_idx").on(t.campaignId, t.status),
+    // The salon's hourly SMS budget counts the recent sign-in codes.
+    index("notification_outbox_kind_created_idx").on(t.kind, t.createdAt),
   ],
 );
 

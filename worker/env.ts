@@ -61,6 +61,14 @@ export interface Env {
   VAPID_PRIVATE_KEY?: string;
   /** Contact the push services see, e.g. mailto:admin@salon.example. */
   VAPID_SUBJECT?: string;
+  /** Workers Rate Limiting per route group (wrangler.toml `[[ratelimits]]`; worker/http/rate-limit.ts). */
+  RATE_LIMIT_SIGN_IN?: RateLimit;
+  RATE_LIMIT_BOOKING?: RateLimit;
+  RATE_LIMIT_SLOTS?: RateLimit;
+  RATE_LIMIT_WAITLIST?: RateLimit;
+  RATE_LIMIT_LINKS?: RateLimit;
+  /** "off" turns the rate limits off, honoured in development only (the local benchmark). */
+  RATE_LIMITS?: string;
 }
 
 export type AppEnv = {

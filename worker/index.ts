@@ -33,6 +33,7 @@ import { waitlistRoutes } from "./routes/waitlist.js";
 import { log } from "./lib/log.js";
 import { outageOf, withRetryAfter } from "./outage.js";
 import { doc } from "./http/openapi.js";
+import { rateLimit } from "./http/rate-limit.js";
 import { drainUnreadBody } from "./http/drain-body.js";
 import { securityHeaders } from "./http/security-headers.js";
 
@@ -50,6 +51,13 @@ app.use("/api/*", async (c, next) => {
 });
 
 const api = new Hono<AppEnv>();
+// Rate limits per client and route group, before any route reads a body or the database.
+api.use("/auth/otp/*", rateLimit("sign_in"));
+// ("/x/*" also matches "/x" itself.)
+for (const path of ["/bookings/*", "/visits/*"]) api.use(path, rateLimit("booking", ["POST", "PATCH"]));
+for (const path of ["/booking/time-slots/*", "/booking/visit-slots/*"]) api.use(path, rateLimit("slots"));
+api.use("/waitlist/*", rateLimit("waitlist"));
+for (const path of ["/manage/*", "/reviews/*"]) api.use(path, rateLimit("links"));
 api.route("/health", healthRoutes);
 api.route("/salon", salonRoutes);
 api.route("/services", servicesRoutes);

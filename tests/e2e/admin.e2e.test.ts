@@ -360,6 +360,25 @@ describe.each(["desktop", "phone"] as const)("back office on a %s", (kind) => {
     await page.getByRole("button", { name: "Русский" }).click();
   });
 
+  it("the settings screen edits the abuse limits: served countries and the per-client caps", async () => {
+    await openAs("admin", kind);
+    await page.goto("/admin/settings");
+    const countries = page.getByLabel("Страны номеров для SMS", { exact: false });
+    await expect.poll(() => countries.inputValue()).toBe("RU");
+    await countries.fill("ru, kz");
+    await page.getByLabel("Предстоящих записей на клиента").fill("7");
+    await page.getByRole("button", { name: "Сохранить" }).click();
+    await page.getByRole("status").filter({ hasText: "Сохранено" }).waitFor();
+    await shot(`${kind}-settings-limits`);
+    await page.reload();
+    await expect.poll(() => countries.inputValue()).toBe("RU, KZ");
+    expect(await page.getByLabel("Предстоящих записей на клиента").inputValue()).toBe("7");
+    await countries.fill("RU");
+    await page.getByLabel("Предстоящих записей на клиента").fill("5");
+    await page.getByRole("button", { name: "Сохранить" }).click();
+    await page.getByRole("status").filter({ hasText: "Сохранено" }).waitFor();
+  });
+
   it("a master books a client on their own day and cancels the visit with a reason", async () => {
     await openAs("master", kind);
     const phone = nextPhone();

@@ -148,6 +148,15 @@ describe("error codes", () => {
     expect(reasonKey(undefined)).toBe("slot.reason.unavailable");
   });
 
+  it("explains each abuse limit's refusal in both languages, not as a generic error", () => {
+    const codes = ["sms_budget_exhausted", "invalid_phone", "phone_country_not_served", "phone_not_own", "too_many_active_bookings", "too_many_held_bookings", "too_many_waitlist_entries"];
+    for (const code of codes) {
+      expect(errorKey(code, 409)).toBe(`error.${code}`);
+      expect(translate("ru", errorKey(code, 409))).not.toBe(translate("ru", "error.generic"));
+      expect(translate("en", errorKey(code, 409))).not.toBe(translate("en", "error.generic"));
+    }
+  });
+
   it("tells the person there is no connection to the salon when the network or the salon's database is down", () => {
     for (const code of ["network", "database_unavailable", "ledger_unavailable"]) {
       expect(translate("ru", errorKey(code, 503))).toBe("Нет связи с салоном, попробуйте ещё раз.");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { call, consentVersion, freshPhone, lastCodeFor, newClientIp, signIn } from "./client.js";
+import { adminToken } from "./scenario.js";
 
 const requestCode = (phone: string, ip = newClientIp()) =>
   call("POST", "/api/v1/auth/otp/request", { body: { phone }, headers: { "cf-connecting-ip": ip } });
@@ -102,6 +103,59 @@ describe("sign-in by phone", () => {
     for (let i = 0; i < 21; i++) answers.push((await requestCode(freshPhone(), ip)).status);
     expect(answers.slice(0, 20).every((s) => s === 202)).toBe(true);
     expect(answers[20]).toBe(429);
+  });
+
+  it("sends exactly one code when 50 requests for one new phone arrive at once", async () => {
+    const phone = freshPhone();
+    const answers = await Promise.all(Array.from({ length: 50 }, () => requestCode(phone)));
+    expect(answers.filter((a) => a.status === 202)).toHaveLength(1);
+    const refused = answers.filter((a) => a.status === 429);
+    expect(refused).toHaveLength(49);
+    for (const a of refused) {
+      expect(a.body.error.code).toBe("rate_limited");
+      expect(Number(a.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+    const { body } = await call("GET", `/api/v1/dev/outbox?phone=${encodeURIComponent(phone)}`);
+    expect(body.messages.filter((m: { kind: string }) => m.kind === "otp")).toHaveLength(1);
+  });
+
+  it("counts a client's codes by its IPv6 /64, not by the full address", async () => {
+    const net = newClientIp().replace(/::1$/, "");
+    const answers = [];
+    for (let i = 0; i < 21; i++) answers.push((await requestCode(freshPhone(), `${net}:${(i + 1).toString(16)}:0:0:1`)).status);
+    expect(answers.slice(0, 20).every((s) => s === 202)).toBe(true);
+    expect(answers[20]).toBe(429);
+  });
+
+  it("refuses numbers of countries the salon does not serve, and numbers no operator issues", async () => {
+    const ukrainian = await requestCode("+380501234567");
+    expect(ukrainian.status).toBe(422);
+    expect(ukrainian.body.error).toMatchObject({ code: "phone_country_not_served", details: { phone_country: "UA", served_countries: ["RU"] } });
+    // +7 is shared: 7xx numbers are Kazakhstan's.
+    const kazakh = await requestCode("+77011234567");
+    expect(kazakh.body.error).toMatchObject({ code: "phone_country_not_served", details: { phone_country: "KZ" } });
+    const unissued = await requestCode("+70000000000");
+    expect(unissued.status).toBe(422);
+    expect(unissued.body.error.code).toBe("invalid_phone");
+  });
+
+  it("sends codes to another country's numbers once the salon serves it, and refuses unknown country codes", async () => {
+    const token = await adminToken();
+    const settings = (countries: unknown) => call("PATCH", "/api/v1/admin/settings", { token, body: { phone_countries: countries } });
+    const unknown = await settings(["RU", "XX"]);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details.field).toBe("phone_countries");
+    // A German mobile drawn from this file's phone block, so no other file meets it.
+    const german = `+49151${freshPhone().slice(-8)}`;
+    try {
+      const changed = await settings(["RU", "de"]);
+      expect(changed.body.settings.phone_countries).toEqual(["RU", "DE"]);
+      expect((await requestCode(german)).status).toBe(202);
+      expect((await requestCode(freshPhone())).status).toBe(202);
+    } finally {
+      await settings(["RU"]);
+    }
+    expect((await requestCode(german)).body.error.code).toBe("phone_country_not_served");
   });
 
   it("rejects a malformed phone with a message a person can act on", async () => {

@@ -11,8 +11,19 @@ export interface Answer<T = any> {
 }
 
 let clientCounter = 0;
-/** A distinct client address per call site, so per-client rate limits do not leak between tests. */
-export const newClientIp = () => `10.0.${Math.floor(++clientCounter / 250)}.${clientCounter % 250}`;
+// Test files share one Worker's rate limit counters and one database: a random
+// IPv6 /32 drawn once per file keeps files' clients apart (as freshPhone's block does).
+const hex16 = () => Math.floor(Math.random() * 0x10000).toString(16);
+const clientBlock = `fd${Math.floor(Math.random() * 0x100).toString(16).padStart(2, "0")}:${hex16()}`;
+/**
+ * A distinct client per call (its own IPv6 /64, which the Worker counts
+ * limits by), so per-client rate limits do not leak between tests. `call`
+ * uses a new one unless a test names the client with `cf-connecting-ip`.
+ */
+export const newClientIp = () => {
+  clientCounter += 1;
+  return `${clientBlock}:${(clientCounter >> 16).toString(16)}:${(clientCounter & 0xffff).toString(16)}::1`;
+};
 
 export async function call<T = any>(
   method: string,
@@ -20,6 +31,7 @@ export async function call<T = any>(
   opts: { body?: unknown; raw?: string; token?: string; headers?: Record<string, string> } = {},
 ): Promise<Answer<T>> {
   const headers = new Headers(opts.headers);
+  if (!headers.has("cf-connecting-ip")) headers.set("cf-connecting-ip", newClientIp());
   if (opts.token) headers.set("authorization", `Bearer ${opts.token}`);
   let body: string | undefined = opts.raw;
   if (opts.body !== undefined) {

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { call, runCron } from "./client.js";
 import { adminToken, book, newCustomer, newKey, newMaster, salonDate, slot, sql, tokenFor } from "./scenario.js";
 import { bookingRow, deliver, DEPOSIT, expireHold, fake, heldBooking, MASSAGE, messagesTo, newPayer, pay, paymentRow, providerCalls, providerIdOf, providerPayments, setRule, settleAtProvider } from "./payments-helpers.js";
@@ -10,6 +10,9 @@ describe("POST /payments with YooKassa", () => {
   let customer: { token: string; id: number; phone: string; email: string };
   beforeAll(async () => {
     master = await newMaster();
+  });
+  // A customer per test: one account may hold only two bookings awaiting payment.
+  beforeEach(async () => {
     customer = await newPayer();
   });
 
@@ -176,6 +179,9 @@ describe("POST /payments when the provider misbehaves", () => {
   let customer: { token: string; id: number; phone: string; email: string };
   beforeAll(async () => {
     master = await newMaster();
+  });
+  // A customer per test: one account may hold only two bookings awaiting payment.
+  beforeEach(async () => {
     customer = await newPayer();
   });
 
@@ -228,6 +234,9 @@ describe("POST /payments refusals", () => {
   let customer: { token: string; id: number; phone: string; email: string };
   beforeAll(async () => {
     master = await newMaster();
+  });
+  // A customer per test: one account may hold only two bookings awaiting payment.
+  beforeEach(async () => {
     customer = await newPayer();
   });
 

@@ -199,6 +199,15 @@ export const AdminSettings = v.object({
   receipts_issuer: v.picklist(receiptIssuers),
   receipt_vat_code: v.number(),
   receipt_tax_system_code: v.nullable(v.number()),
+  // Abuse limits (README, Security)
+  /** ISO 3166 codes of the countries whose numbers get sign-in codes and booking messages. */
+  phone_countries: v.array(v.string()),
+  /** Sign-in codes by SMS per hour salon-wide; past it they go by email or wait. */
+  sms_hourly_budget: v.number(),
+  /** Per customer account: future bookings not cancelled, held ones among them, open waitlist entries. */
+  max_active_bookings: v.number(),
+  max_held_bookings: v.number(),
+  max_waitlist_entries: v.number(),
   updated_at: v.string(),
 });
 export type AdminSettings = v.InferOutput<typeof AdminSettings>;
@@ -238,6 +247,15 @@ export const UpdateSettingsBody = v.object({
   receipt_vat_code: v.optional(Minutes(1, 12)),
   /** YooKassa's tax_system_code 1–6, only where the shop has several tax systems; null sends none. */
   receipt_tax_system_code: v.optional(v.nullable(Minutes(1, 6))),
+  phone_countries: v.optional(v.pipe(
+    v.array(v.pipe(v.string(), v.toUpperCase(), v.regex(/^[A-Z]{2}$/, "phone_countries are ISO 3166 codes such as RU"))),
+    v.minLength(1, "at least one country"),
+    v.maxLength(50),
+  )),
+  sms_hourly_budget: v.optional(Minutes(1, 100_000)),
+  max_active_bookings: v.optional(Minutes(1, 100)),
+  max_held_bookings: v.optional(Minutes(1, 100)),
+  max_waitlist_entries: v.optional(Minutes(1, 100)),
 });
 export type UpdateSettingsBody = v.InferOutput<typeof UpdateSettingsBody>;
 

@@ -48,6 +48,8 @@ export type User = v.InferOutput<typeof User>;
 
 export const OtpRequestResult = v.object({
   sent: v.literal(true),
+  /** "email" when the salon's hourly SMS budget is spent and the account has an email. */
+  channel: v.picklist(["sms", "email"]),
   expires_in: v.number(),
   retry_after: v.number(),
 });

@@ -15,6 +15,7 @@ import { toJsonSchema } from "@valibot/to-json-schema";
 import * as v from "valibot";
 import { ApiError } from "../contracts/catalog.js";
 import { IdempotencyKey } from "../contracts/common.js";
+import type { RateGroup } from "./rate-limit.js";
 
 /** Who may call a route; drives the security requirement and the 401/403 answers. */
 export type Access = "anyone" | "signed_in" | "staff" | "admin" | "development" | "webhook";
@@ -39,6 +40,8 @@ export interface RouteDoc {
   headers?: Schema;
   /** Status → description, or [description, valibot schema of the JSON answer]. */
   responses: Record<number, Response>;
+  /** The rate limit group in front of the route (worker/http/rate-limit.ts): adds its 429. */
+  rateLimited?: RateGroup;
 }
 
 const ErrorBody = v.pipe(ApiError, v.metadata({ ref: "Error" }));
@@ -91,11 +94,15 @@ export function doc(d: RouteDoc): MiddlewareHandler {
   if (d.params || d.query || d.body || d.idempotencyKey) {
     responses[400] = errorJson("`validation_failed` (or `invalid_json`, `invalid_id`, `idempotency_key_required`): the message names the field");
   }
+  if (d.rateLimited) {
+    responses[429] = { ...errorJson(`\`rate_limited\`: too many requests from this client (an IPv4 address or an IPv6 /64) for the \`${d.rateLimited}\` group in a minute`), headers: retryAfter };
+  }
   for (const [status, r] of Object.entries(d.responses)) {
+    const limited = status === "429" && d.rateLimited ? `; or \`rate_limited\` by the \`${d.rateLimited}\` group's limit per minute` : "";
     responses[status] =
       typeof r === "string"
         ? Number(status) >= 400
-          ? { ...errorJson(r), ...(status === "503" ? { headers: retryAfter } : {}) }
+          ? { ...errorJson(r + limited), ...(status === "503" || status === "429" ? { headers: retryAfter } : {}) }
           : { description: r }
         : { description: r[0], content: { "application/json": { schema: resolver(r[1]) } } };
   }

@@ -34,6 +34,33 @@ export async function enqueue(db: Db, message: NewMessage, now: Date): Promise<O
   return existing!;
 }
 
+/**
+ * Enqueues a sign-in code by SMS only while the salon's sign-in SMS of the
+ * last hour are under its budget, in one conditional statement so parallel
+ * senders cannot all pass. Null when the budget is spent. (Booking messages
+ * are bounded by the per-account caps instead, and a day's reminders must
+ * not starve sign-in.)
+ */
+export async function enqueueCodeSmsWithinBudget(db: Db, message: Pick<NewMessage, "recipient" | "body">, budget: { perHour: number; hourAgo: string }, now: Date): Promise<OutboxRow | null> {
+  const t = s.notificationOutbox;
+  const at = now.toISOString();
+  const rows = await db.all<{ id: number }>(sql`
+    insert into ${t} (channel, recipient, kind, body, next_attempt_at, created_at)
+    select 'sms', ${message.recipient}, 'otp', ${message.body}, ${at}, ${at}
+    where (select count(*) from ${t} where ${t.kind} = 'otp' and ${t.channel} = 'sms' and ${t.createdAt} > ${budget.hourAgo}) < ${budget.perHour}
+    returning id`);
+  if (!rows[0]) return null;
+  const [row] = await db.select().from(t).where(eq(t.id, rows[0].id));
+  return row!;
+}
+
+/** When the oldest sign-in SMS of the last hour was written: the budget frees a message an hour after it. */
+export async function oldestCodeSmsSince(db: Db, hourAgo: string): Promise<string | null> {
+  const t = s.notificationOutbox;
+  const [row] = await db.all<{ at: string | null }>(sql`select min(${t.createdAt}) as at from ${t} where ${t.kind} = 'otp' and ${t.channel} = 'sms' and ${t.createdAt} > ${hourAgo}`);
+  return row?.at ?? null;
+}
+
 /** The read of findByDedupeKey, for a batch that writes first. */
 export const byDedupeKey = (db: Db, key: string) => db.select().from(s.notificationOutbox).where(eq(s.notificationOutbox.dedupeKey, key)).limit(1);
 

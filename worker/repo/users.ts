@@ -40,3 +40,15 @@ export async function upsertUserByPhone(db: Db, phone: string, name: string | un
     .returning();
   return toUser(row!);
 }
+
+/** The live account with this phone, if any. */
+export async function findUserByPhone(db: Db, phone: string): Promise<User | null> {
+  const [row] = await db.select().from(s.users).where(and(eq(s.users.phone, phone), isNull(s.users.deletedAt))).limit(1);
+  return row ? toUser(row) : null;
+}
+
+/** The salon's admins (live accounts), for alerts. */
+export async function listAdmins(db: Db): Promise<User[]> {
+  const rows = await db.select().from(s.users).where(and(eq(s.users.role, "admin"), isNull(s.users.deletedAt)));
+  return rows.map(toUser);
+}

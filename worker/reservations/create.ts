@@ -24,6 +24,9 @@ import { bookingMessage, dedupeKeyOf } from "./notify.js";
 import { bookingViews, toView } from "./views.js";
 import { ensureInternalBooking } from "../yclients/routing.js";
 import { holdKeyOf } from "./waitlist-wishes.js";
+import { ensurePhoneServed } from "../lib/phone-country.js";
+import { accountLoad } from "../repo/account-load.js";
+import { ensureMayAddBookings } from "./account-caps.js";
 
 const refusals: Record<Exclude<SlotReason, "booked">, [code: ConstructorParameters<typeof AppError>[0], message: string]> = {
   past: ["in_past", "This time has already passed"],
@@ -156,16 +159,23 @@ export async function createBooking(
   const dates = appointmentDates(body.appointment_datetime);
   const staffSet = body.staff_id === "any" ? { serviceId: body.service_id } : [body.staff_id];
   const callerId = "userId" in callerOrSession ? callerOrSession.userId : callerOrSession.id;
-  const [callerRow, ctx, earlierOwn, earlierForPhone, data, hash] = await allInOrder([
+  const [callerRow, ctx, earlierOwn, earlierForPhone, data, hash, load] = await allInOrder([
     "userId" in callerOrSession ? findSessionUser(db, callerOrSession) : Promise.resolve(callerOrSession),
     loadBookingContext(db, body.service_id, body.additional_services),
     findByIdempotencyKey(db, callerId, key),
     body.phone ? findByIdempotencyKeyForPhone(db, body.phone, key) : Promise.resolve(null),
     dates ? readSchedules(db, staffSet, dates.from, dates.to) : Promise.resolve(null),
     requestHash(key, body),
+    // The caps count only bookings; the waitlist's day does not matter here.
+    accountLoad(db, callerId, now, now.toISOString().slice(0, 10)),
   ] as const);
   const caller = signedInUser(callerRow);
   const staffId = ensureMayBookOn(caller, body.staff_id);
+  // Messages (with a link that can cancel the booking) go to the booking's
+  // phone: a customer's is the account's verified one.
+  if (caller.role === "customer" && body.phone !== undefined && body.phone !== caller.phone) {
+    throw new AppError("phone_not_own", "Your bookings use your account's phone; only the salon's staff book for another number", { phone: caller.phone });
+  }
   const zone = ctx.settings.timeZone;
   // Staff and admins book for the customer whose phone they enter.
   const forSomeoneElse = caller.role !== "customer" && body.phone !== undefined && body.phone !== caller.phone;
@@ -174,6 +184,9 @@ export async function createBooking(
     ensureSameRequest(earlier.requestHash, hash);
     return { booking: (await bookingViews(db, [earlier], zone))[0]!, replayed: true };
   }
+  // Staff booking for someone else: the confirmations go by SMS to that number.
+  if (forSomeoneElse) ensurePhoneServed(body.phone!, ctx.settings.phoneCountries);
+  ensureMayAddBookings(caller, load, ctx.settings, { bookings: 1, held: 0 });
   // Services linked to YClients are booked in its widget unless it is down.
   await ensureInternalBooking(env, ctx);
 
@@ -187,7 +200,7 @@ export async function createBooking(
   const customer = forSomeoneElse ? await upsertUserByPhone(db, body.phone!, body.customer_name) : caller;
   for (const { staffId, start } of free) {
     const booking = draftBooking(env, ctx, staffId, start, customer, {
-      phone: body.phone ?? customer.phone,
+      phone: forSomeoneElse ? body.phone! : customer.phone,
       customerName: body.customer_name ?? customer.name,
       notes: body.notes ?? null,
       key,
@@ -195,6 +208,7 @@ export async function createBooking(
       origin,
       withMessage: true,
     }, now);
+    if (booking.status === "held") ensureMayAddBookings(caller, load, ctx.settings, { bookings: 1, held: 1 });
     const result = await ledgerFor(env, staffId).reserve(booking, ctx.settings.generation, waitlist ? holdKeyOf(waitlist.entryId) : null);
     if (result.ok) {
       ensureSameRequest(result.booking.requestHash, hash);

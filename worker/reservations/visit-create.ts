@@ -24,7 +24,9 @@ import { appointmentDates, draftBooking, ensureSameRequest, refusalFor, requestH
 import { ensureInternalVisit, loadVisitPlan, VISIT_SEARCH_DAYS, visitAlternatives, visitInputs } from "./visit-plan.js";
 import { attemptItems, ledgerUnavailable, markBooked, releaseItems, settleStale, STALE_VISIT_MS, visitView } from "./visit-settle.js";
 import { bookingViews, toView } from "./views.js";
-import { viewPartsOf } from "./context.js";
+import { quoteFor, viewPartsOf } from "./context.js";
+import { accountLoad } from "../repo/account-load.js";
+import { ensureMayAddBookings } from "./account-caps.js";
 
 export interface CreatedVisit {
   visit: Visit;
@@ -35,12 +37,13 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
   const dates = appointmentDates(body.appointment_datetime);
   if (!dates) throw new AppError("validation_failed", "appointment_datetime is not a valid date and time");
   const callerId = session.userId;
-  const [callerRow, earlier, firstPlan, hash] = await allInOrder([
+  const [callerRow, earlier, firstPlan, hash, load] = await allInOrder([
     findSessionUser(db, session),
     findVisitByKey(db, callerId, key),
     // A week more than asked: the alternatives of a taken time come from the same read.
     loadVisitPlan(db, body.items, dates.from, addDays(dates.to, VISIT_SEARCH_DAYS)),
     requestHash(key, body),
+    accountLoad(db, callerId, now, now.toISOString().slice(0, 10)),
   ] as const);
   const caller = signedInUser(callerRow);
   let plan = firstPlan;
@@ -97,6 +100,10 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
     const refusal = refusalFor(fit.reason)!;
     throw new AppError(refusal.code, `Service ${fit.item + 1} of the visit: ${refusal.message}`, { reason: fit.reason, item: fit.item });
   }
+
+  // A retry of a failed attempt holds nothing, so it is capped like a new visit.
+  const held = fit.items.filter((placed, index) => quoteFor(plan.contexts[index]!, placed.staffId).prepaymentMinor > 0).length;
+  ensureMayAddBookings(caller, load, settings, { bookings: fit.items.length, held });
 
   visit = visit ? await retryVisit(db, visit) : await openVisit(db, { userId: caller.id, key, hash, itemCount: body.items.length });
   if (visit.status !== "reserving") return createVisit(db, env, session, key, body, now, origin);

@@ -16,6 +16,8 @@ import { loadSettings } from "../repo/settings.js";
 import { endEntry, entriesOf, findEntry, findOpenTwin, insertEntry, type WaitlistRow } from "../repo/waitlist.js";
 import { schema as s } from "../repo/db.js";
 import { inArray } from "drizzle-orm";
+import { accountLoad } from "../repo/account-load.js";
+import { ensureMayJoinWaitlist } from "./account-caps.js";
 import { createBooking } from "./create.js";
 import { holdKeyOf, registerWishes, withdrawWishes } from "./waitlist-wishes.js";
 
@@ -35,7 +37,8 @@ export async function joinWaitlist(db: Db, env: Env, user: User, body: JoinWaitl
   }
   const wish = { userId: user.id, serviceId: service.id, staffId: body.staff_id ?? null, date: body.date, fromTime: body.from_time ?? null, toTime: body.to_time ?? null };
   // Joining twice with the same wishes is the same entry, not a second place in the queue.
-  const twin = await findOpenTwin(db, wish);
+  const [twin, load] = await Promise.all([findOpenTwin(db, wish), accountLoad(db, user.id, now, today)]);
+  if (!twin) ensureMayJoinWaitlist(user, load, settings);
   const row = twin ?? (await insertEntry(db, wish));
   // Before answering: a time freed a moment after the join is already held
   // for it. A second join registers again (replacing), in case the first one

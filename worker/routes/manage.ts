@@ -37,7 +37,7 @@ async function answer(env: Env, booking: Booking, row: BookingRow, settings: Sal
   };
 }
 
-manageRoutes.get("/:token", doc({ tag: "Manage link", summary: "A booking as its manage link shows it", description: TOKEN_NOTE, access: "anyone", params: { token: "Signed manage token" }, responses: { 200: ["The booking, the salon and until when it may be changed", ManagedBooking], ...linkErrors } }), async (c) => {
+manageRoutes.get("/:token", doc({ tag: "Manage link", summary: "A booking as its manage link shows it", description: TOKEN_NOTE, access: "anyone", rateLimited: "links", params: { token: "Signed manage token" }, responses: { 200: ["The booking, the salon and until when it may be changed", ManagedBooking], ...linkErrors } }), async (c) => {
   const db = requestDb(c);
   const now = new Date();
   const [row, settings] = await Promise.all([bookingForLink(db, c.env, c.req.param("token"), "manage", now), loadSettings(db)]);
@@ -52,7 +52,7 @@ async function customerOf(db: Db, row: BookingRow): Promise<User> {
   return { ...owner, role: "customer", staff_id: null };
 }
 
-manageRoutes.patch("/:token", doc({ tag: "Manage link", summary: "Cancel or move a booking through its manage link", description: `${TOKEN_NOTE} Same rules as a customer's own PATCH /bookings/{id}; after a move the answer carries the new link.`, access: "anyone", params: { token: "Signed manage token" }, body: ManageChangeBody, responses: { 200: ["The booking after the change", ManagedBooking], 409: "`slot_taken` (with alternatives), `booking_not_active`, `price_changed` (the other master's price is higher; resend with `accept_price_minor`)", 422: "`cancellation_window_passed` or a time the rules refuse", ...linkErrors } }), async (c) => {
+manageRoutes.patch("/:token", doc({ tag: "Manage link", summary: "Cancel or move a booking through its manage link", description: `${TOKEN_NOTE} Same rules as a customer's own PATCH /bookings/{id}; after a move the answer carries the new link.`, access: "anyone", rateLimited: "links", params: { token: "Signed manage token" }, body: ManageChangeBody, responses: { 200: ["The booking after the change", ManagedBooking], 409: "`slot_taken` (with alternatives), `booking_not_active`, `price_changed` (the other master's price is higher; resend with `accept_price_minor`)", 422: "`cancellation_window_passed` or a time the rules refuse", ...linkErrors } }), async (c) => {
   const db = requestDb(c);
   const now = new Date();
   const change = await jsonBody(c, ManageChangeBody);

@@ -24,7 +24,7 @@ async function reviewedVisit(db: Db, env: AppEnv["Bindings"], token: string, now
   return { row, view: view!, review };
 }
 
-reviewRoutes.get("/reviews/:token", doc({ tag: "Reviews", summary: "The visit a review link is for, and its review if written", access: "anyone", params: { token: "Signed review token" }, responses: { 200: ["The visit and its review", ReviewPage], 409: "`review_not_allowed`: the visit is not completed", ...linkErrors } }), async (c) => {
+reviewRoutes.get("/reviews/:token", doc({ tag: "Reviews", summary: "The visit a review link is for, and its review if written", access: "anyone", rateLimited: "links", params: { token: "Signed review token" }, responses: { 200: ["The visit and its review", ReviewPage], 409: "`review_not_allowed`: the visit is not completed", ...linkErrors } }), async (c) => {
   const { view, review } = await reviewedVisit(requestDb(c), c.env, c.req.param("token"), new Date());
   return c.json({
     booking: { service: view.service?.name ?? null, staff: view.staff?.name ?? null, local_date: view.local_date, local_time: view.local_time },
@@ -32,7 +32,7 @@ reviewRoutes.get("/reviews/:token", doc({ tag: "Reviews", summary: "The visit a 
   } satisfies ReviewPage);
 });
 
-reviewRoutes.post("/reviews/:token", doc({ tag: "Reviews", summary: "Review a completed visit: stars 1–5 and text", description: "One review per visit; it shows on the master's profile once the salon approves it.", access: "anyone", params: { token: "Signed review token" }, body: ReviewBody, responses: { 201: ["The review, waiting for approval", v.object({ review: PublicReview })], 409: "`already_exists`: this visit has a review; `review_not_allowed`", ...linkErrors } }), async (c) => {
+reviewRoutes.post("/reviews/:token", doc({ tag: "Reviews", summary: "Review a completed visit: stars 1–5 and text", description: "One review per visit; it shows on the master's profile once the salon approves it.", access: "anyone", rateLimited: "links", params: { token: "Signed review token" }, body: ReviewBody, responses: { 201: ["The review, waiting for approval", v.object({ review: PublicReview })], 409: "`already_exists`: this visit has a review; `review_not_allowed`", ...linkErrors } }), async (c) => {
   const db = requestDb(c);
   const body = await jsonBody(c, ReviewBody);
   const { row } = await reviewedVisit(db, c.env, c.req.param("token"), new Date());

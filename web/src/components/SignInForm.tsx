@@ -12,7 +12,7 @@ type Props = {
   phone: string;
   onPhone: (phone: string) => void;
   /** sends the code; resolves when sent, rejects (ApiRequestError) with what went wrong */
-  onRequestCode: (phone: string) => Promise<unknown>;
+  onRequestCode: (phone: string) => Promise<{ channel: "sms" | "email" }>;
   /** `name` is the trimmed name, undefined when left empty; `consentVersion` once the person ticked the consent */
   onVerify: (phone: string, code: string, name: string | undefined, consentVersion?: number) => Promise<unknown>;
 };
@@ -27,6 +27,8 @@ function attemptsLeft(err: unknown): number | null {
 /** Phone → 6-digit code (→ name for a new customer). The route supplies the calls. */
 export default function SignInForm(props: Props) {
   const [step, setStep] = createSignal<"phone" | "code">("phone");
+  // Past the salon's hourly SMS budget the code goes to the account's email.
+  const [byEmail, setByEmail] = createSignal(false);
   const [code, setCode] = createSignal("");
   const [name, setName] = createSignal("");
   const [error, setError] = createSignal<string | null>(null);
@@ -60,7 +62,8 @@ export default function SignInForm(props: Props) {
     event.preventDefault();
     if (step() === "phone") {
       void run(async () => {
-        await props.onRequestCode(props.phone);
+        const sent = await props.onRequestCode(props.phone);
+        setByEmail(sent.channel === "email");
         setStep("code");
         queueMicrotask(() => codeInput?.focus());
       });
@@ -105,7 +108,7 @@ export default function SignInForm(props: Props) {
             value={code()}
             onInput={(e) => setCode(e.currentTarget.value.replace(/\D/g, ""))}
           />
-          <p class="hint">{t("signin.codeHint")}</p>
+          <p class="hint">{byEmail() ? t("signin.codeByEmail") : t("signin.codeHint")}</p>
         </div>
         <div class="field">
           <label for="signin-name">{t("signin.name")}</label>

@@ -8,6 +8,7 @@ import { jsonBody } from "../../http/validate.js";
 import { auditInsert } from "../../repo/audit.js";
 import { batchAll } from "../../repo/batch.js";
 import { requestDb, schema as s } from "../../repo/db.js";
+import { isSupportedCountry } from "../../lib/phone-country.js";
 import { loadSettings, type SalonSettings } from "../../repo/settings.js";
 import { contactFieldFor } from "../../payments/receipt.js";
 import { adminApp } from "./shared.js";
@@ -45,6 +46,11 @@ export const settingsView = (r: SalonSettings): AdminSettings => ({
   receipts_issuer: r.receiptsIssuer,
   receipt_vat_code: r.receiptVatCode,
   receipt_tax_system_code: r.receiptTaxSystemCode,
+  phone_countries: r.phoneCountries,
+  sms_hourly_budget: r.smsHourlyBudget,
+  max_active_bookings: r.maxActiveBookings,
+  max_held_bookings: r.maxHeldBookings,
+  max_waitlist_entries: r.maxWaitlistEntries,
   updated_at: r.updatedAt,
 });
 
@@ -59,10 +65,14 @@ function isTimeZone(zone: string): boolean {
 
 settingsRoutes.get("/", doc({ tag: "Back office", summary: "The salon's settings", access: "admin", responses: { 200: ["The settings", SettingsEnvelope] } }), async (c) => c.json({ settings: settingsView(await loadSettings(requestDb(c))) }));
 
-settingsRoutes.patch("/", doc({ tag: "Back office", summary: "Change the salon's settings (address, time zone, booking rules, refunds, fiscal receipts…)", access: "admin", body: UpdateSettingsBody, responses: { 200: ["The settings", SettingsEnvelope] } }), async (c) => {
+settingsRoutes.patch("/", doc({ tag: "Back office", summary: "Change the salon's settings (address, time zone, booking rules, refunds, fiscal receipts, abuse limits…)", access: "admin", body: UpdateSettingsBody, responses: { 200: ["The settings", SettingsEnvelope] } }), async (c) => {
   const body = await jsonBody(c, UpdateSettingsBody);
   if (body.time_zone !== undefined && !isTimeZone(body.time_zone)) {
     throw new AppError("validation_failed", "time_zone must be an IANA zone such as Europe/Moscow", { field: "time_zone" });
+  }
+  const unknown = body.phone_countries?.filter((code) => !isSupportedCountry(code));
+  if (unknown?.length) {
+    throw new AppError("validation_failed", `No numbering plan is known for ${unknown.join(", ")}; use ISO 3166 codes such as RU`, { field: "phone_countries" });
   }
   const db = requestDb(c);
   const before = settingsView(await loadSettings(db));
@@ -97,6 +107,11 @@ settingsRoutes.patch("/", doc({ tag: "Back office", summary: "Change the salon's
       receiptsIssuer: body.receipts_issuer,
       receiptVatCode: body.receipt_vat_code,
       receiptTaxSystemCode: body.receipt_tax_system_code,
+      phoneCountries: body.phone_countries && [...new Set(body.phone_countries)],
+      smsHourlyBudget: body.sms_hourly_budget,
+      maxActiveBookings: body.max_active_bookings,
+      maxHeldBookings: body.max_held_bookings,
+      maxWaitlistEntries: body.max_waitlist_entries,
       updatedAt: new Date().toISOString(),
     })
     .where(eq(s.salonSettings.id, 1));

@@ -21,7 +21,17 @@ const NUMBERS: [keyof UpdateSettingsBody, AdminKey][] = [
   ["refund_late_percent", "set.refundLate"],
 ];
 
-/** The salon's name, contacts, zone and booking policies. Route: /admin/settings. */
+const LIMITS: [keyof UpdateSettingsBody, AdminKey][] = [
+  ["sms_hourly_budget", "set.smsBudget"],
+  ["max_active_bookings", "set.maxActive"],
+  ["max_held_bookings", "set.maxHeld"],
+  ["max_waitlist_entries", "set.maxWaitlist"],
+];
+
+/** "ru, kz" → ["RU", "KZ"]; the server checks each code against the numbering plans. */
+const countries = (f: FormData) => text(f, "phone_countries").split(/[\s,;]+/).filter(Boolean).map((c) => c.toUpperCase());
+
+/** The salon's name, contacts, zone, booking policies and abuse limits. Route: /admin/settings. */
 export default function Settings() {
   const [settings, { refetch }] = createResource(getSettings);
   const [error, setError] = createSignal<string | null>(null);
@@ -48,8 +58,9 @@ export default function Settings() {
       receipts_issuer: f.get("receipts_issuer") === "own_till" ? "own_till" : "yookassa",
       receipt_vat_code: int(f, "receipt_vat_code"),
       receipt_tax_system_code: f.get("receipt_tax_system_code") ? int(f, "receipt_tax_system_code") : null,
+      phone_countries: countries(f),
     };
-    for (const [key] of NUMBERS) Object.assign(body, { [key]: int(f, key) });
+    for (const [key] of [...NUMBERS, ...LIMITS]) Object.assign(body, { [key]: int(f, key) });
     setError(null);
     setSaved(false);
     try {
@@ -174,6 +185,21 @@ export default function Settings() {
                   </div>
                 </div>
                 <p class="muted">{at("set.receiptsHint")}</p>
+              </fieldset>
+              <fieldset class="fieldset">
+                <legend>{at("set.limits")}</legend>
+                <div class="field">
+                  <label for="set-phone_countries">{at("set.phoneCountries")}</label>
+                  <input id="set-phone_countries" name="phone_countries" required maxLength={200} value={s().phone_countries.join(", ")} />
+                </div>
+                <div class="form--inline">
+                  {LIMITS.map(([key, label]) => (
+                    <div class="field">
+                      <label for={`set-${key}`}>{at(label)}</label>
+                      <input id={`set-${key}`} name={key} type="number" min="1" required value={String(s()[key as keyof typeof s] ?? "")} />
+                    </div>
+                  ))}
+                </div>
               </fieldset>
               <SaveActions error={error()} saved={saved()} />
             </form>
