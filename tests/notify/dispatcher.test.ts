@@ -49,7 +49,7 @@ describe("outbox dispatcher", () => {
   it("sends the live manage link but stores the message with its placeholder", async () => {
     const body = "Вы записаны. Управлять записью: {{manage_url}}";
     const { id } = await enqueue(db, { channel: "sms", recipient: "+79991234567", kind: "booking_created", body, dedupeKey: "booking_created:41:2026-12-02T08:00:00.000Z:7" }, t0);
-    expect(await dispatchDue(db, env, t0)).toEqual({ sent: 1, failed: 0 });
+    expect(await dispatchDue(db, { ...env, APP_URL: "https://booking.salon.example" } as Env, t0)).toEqual({ sent: 1, failed: 0 });
     expect(fake.received[0]!.get("msg")).toMatch(/\/m\/m41-\S+/);
     expect(await row(id)).toMatchObject({ status: "sent", body });
   });

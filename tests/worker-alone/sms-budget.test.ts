@@ -2,7 +2,7 @@
 // budget is salon-wide, and lowering it in the shared database would refuse
 // the other test files' sign-ins.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { call, freshPhone } from "../worker/client.js";
+import { call, consentVersion, freshPhone } from "../worker/client.js";
 import { adminToken, sql } from "../worker/scenario.js";
 
 const requestCode = (phone: string) => call("POST", "/api/v1/auth/otp/request", { body: { phone } });
@@ -57,7 +57,7 @@ describe("the salon's hourly budget of sign-in SMS", () => {
     const { rows } = await sql("select channel, body from notification_outbox where recipient = ? and kind = 'otp'", [email]);
     expect(rows).toHaveLength(1);
     const code = /\d{6}/.exec(String(rows[0]!.body))![0];
-    const verified = await call("POST", "/api/v1/auth/otp/verify", { body: { phone, code } });
+    const verified = await call("POST", "/api/v1/auth/otp/verify", { body: { phone, code, consent: { version: await consentVersion() } } });
     expect(verified.status).toBe(200);
     expect(verified.body.user.email).toBe(email);
   });

@@ -92,7 +92,7 @@ describe("refunds when a paid booking is cancelled", () => {
   });
 
   it("refunds by the customer's own policy when they delete their account: the late share, not a full refund", async () => {
-    const leaving = await newCustomer();
+    const leaving = await newPayer();
     const late = await paidBooking(leaving.token, master.id, salonDate(2), "16:00");
     const early = await paidBooking(leaving.token, master.id, salonDate(10), "16:00");
     const res = await call("DELETE", "/api/v1/me", { token: leaving.token });
