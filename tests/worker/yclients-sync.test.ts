@@ -235,14 +235,31 @@ describe("booking reconciliation", () => {
       await setMode(`/records/${COMPANY_ID}`, "ok");
     }
     const recovered = await reconcileIfDue(db, workerEnv, config, at(5));
-    expect(recovered).toMatchObject({ last_success_at: at(5).toISOString(), last_error_at: at(0).toISOString() });
+    expect(recovered).toMatchObject({ last_success_at: at(5).toISOString(), last_error_at: null, last_error: null });
     expect(await yclientsCron(db, workerEnv, at(7))).toMatchObject({ yclients_reconcile: "not_due" });
     expect(await yclientsCron(db, workerEnv, at(34))).toMatchObject({ yclients_reconcile: "ok", yclients_reconcile_kind: "incremental" });
     expect(await yclientsCron(db, workerEnv, at(35))).toMatchObject({ yclients_reconcile: "ok", yclients_reconcile_kind: "full" });
 
     const status = await call("GET", "/api/v1/yclients/status", { token: admin });
     expect(status.status).toBe(200);
-    expect(status.body).toMatchObject({ enabled: true, company_id: COMPANY_ID, reachable: true, form_url: "https://n777001.yclients.com", reconcile: { last_success_at: at(35).toISOString(), last_error_at: at(0).toISOString() } });
+    expect(status.body).toMatchObject({ enabled: true, company_id: COMPANY_ID, reachable: true, form_url: "https://n777001.yclients.com", reconcile: { last_success_at: at(35).toISOString(), last_error_at: null, last_error: null } });
     expect(status.body.reconcile.counts).toEqual(expect.objectContaining({ fetched: expect.any(Number), failed: 0 }));
+  });
+
+  it("clears an old run's last_error once a later run succeeds, so status shows only a current failure", async () => {
+    const t0 = Date.now() + 96 * 60 * MINUTE;
+    const at = (minutes: number) => new Date(t0 + minutes * MINUTE);
+    await writeState(db, { last_run_at: at(-1).toISOString(), last_kind: "full", last_success_at: at(-1).toISOString(), last_incremental_at: null, last_error_at: null, last_error: null, counts: null });
+    await setMode(`/records/${COMPANY_ID}`, "http_500");
+    try {
+      expect((await runReconcile(db, workerEnv, config, at(0), "incremental")).last_error).toMatch(/server error/);
+      const failing = await call("GET", "/api/v1/yclients/status", { token: admin });
+      expect(failing.body.reconcile).toMatchObject({ last_run_at: at(0).toISOString(), last_error_at: at(0).toISOString() });
+    } finally {
+      await setMode(`/records/${COMPANY_ID}`, "ok");
+    }
+    expect(await runReconcile(db, workerEnv, config, at(1), "incremental")).toMatchObject({ last_incremental_at: at(1).toISOString(), last_error: null, last_error_at: null });
+    const status = await call("GET", "/api/v1/yclients/status", { token: admin });
+    expect(status.body.reconcile).toMatchObject({ last_run_at: at(1).toISOString(), last_error: null, last_error_at: null });
   });
 });

@@ -121,7 +121,8 @@ export async function runReconcile(db: Db, env: Env, config: YcConfig, now: Date
     state =
       counts.failed > 0
         ? { ...before, last_run_at: at, last_kind: kind, last_error_at: at, last_error: `${counts.failed} record(s) could not be applied`, counts }
-        : { ...before, last_run_at: at, last_kind: kind, ...ran, counts };
+        : // A success clears the error: status shows a failure only while it is the latest run.
+          { ...before, last_run_at: at, last_kind: kind, ...ran, last_error_at: null, last_error: null, counts };
   } catch (error) {
     state = { ...before, last_run_at: at, last_kind: kind, last_error_at: at, last_error: String((error as Error)?.message ?? error).slice(0, 500) };
   }
