@@ -28,6 +28,7 @@ const defaultStaff = [
 describe("catalog sync", () => {
   let admin: string;
   let localOnly: number;
+  let firedLocal: number;
   const suffix = Math.random().toString(36).slice(2, 7);
   beforeAll(async () => {
     admin = await adminToken();
@@ -39,14 +40,20 @@ describe("catalog sync", () => {
         { id: 7000001, title: `Новая услуга ${suffix}`, price_min: 1800, duration: 2700, active: 1, staff: [{ id: 1901, seance_length: 2700 }] },
         { id: 7000002, title: `Уход ${suffix}`, price_min: 900, duration: 1800, active: 1, staff: [] },
         { id: "7000003", title: `Только по телефону ${suffix}`, price_min: "900.00", service_type: "0", active: "1", staff: [] },
+        { id: 7000004, title: `Выключенная ${suffix}`, price_min: 900, service_type: 1, active: "0", staff: [] },
       ],
       staff: [
         ...defaultStaff,
         { id: 7100001, name: `Новый мастер ${suffix}`, specialization: "Бровист", fired: 0 },
         { id: 7100002, name: "Уволенный", fired: 1 },
         { id: "7100003", name: "Удалённая", fired: "0", status: "1", position: [] },
+        { id: 7100004, name: "Скрытая", fired: 0, hidden: "1" },
       ],
     });
+    // A master of ours already linked to the one YClients now lists as fired.
+    const fired = await newMaster({ name: `Уволенный ${suffix}` });
+    firedLocal = fired.id;
+    await sql("update staff set yclients_staff_id = 7100002 where id = ?", [fired.id]);
   });
 
   it("is for admins only", async () => {
@@ -67,7 +74,7 @@ describe("catalog sync", () => {
     expect(res.body.services.created).toEqual([]);
     expect(res.body.staff.missing_locally.map((e: { yclients_id: number }) => e.yclients_id)).toEqual([7100001]);
     // Deleted masters (status 1) and services not bookable online (service_type 0) are left out.
-    const mentioned = JSON.stringify(res.body);
+    const mentioned = JSON.stringify({ services: res.body.services, staff: res.body.staff });
     expect(mentioned).not.toContain("7100003");
     expect(mentioned).not.toContain("7000003");
     const linked = await sql("select yclients_service_id from services where id = ?", [localOnly]);
@@ -91,6 +98,27 @@ describe("catalog sync", () => {
     const again = await call("POST", "/api/v1/yclients/sync-catalog", { token: admin });
     expect([again.body.services.linked, again.body.services.created, again.body.staff.created]).toEqual([[], [], []]);
     expect(again.body.services.unchanged).toHaveLength(4);
+  });
+
+  it("lists what it skipped and why, and does not call a fired master missing in YClients", async () => {
+    for (const dryRun of [true, false]) {
+      const res = await call("POST", `/api/v1/yclients/sync-catalog?dry_run=${dryRun}`, { token: admin });
+      expect(res.status).toBe(200);
+      const ours = res.body.skipped.filter((e: { yclients_id: number }) => [7000003, 7000004, 7100002, 7100003, 7100004].includes(e.yclients_id));
+      expect(ours).toEqual([
+        { kind: "service", yclients_id: 7000003, name: `Только по телефону ${suffix}`, reason: "not_bookable_online", local_id: null },
+        { kind: "service", yclients_id: 7000004, name: `Выключенная ${suffix}`, reason: "inactive", local_id: null },
+        { kind: "staff", yclients_id: 7100002, name: "Уволенный", reason: "fired", local_id: firedLocal },
+        { kind: "staff", yclients_id: 7100003, name: "Удалённая", reason: "deleted", local_id: null },
+        { kind: "staff", yclients_id: 7100004, name: "Скрытая", reason: "hidden", local_id: null },
+      ]);
+      expect(res.body.staff.missing_remotely.map((e: { local_id: number }) => e.local_id)).not.toContain(firedLocal);
+    }
+    // Skipped ones are not imported; the fired master's row is left as it was.
+    const imported = await sql("select count(*) as n from staff where yclients_staff_id in (7100003, 7100004)");
+    expect(Number(imported.rows[0]!.n)).toBe(0);
+    expect(Number((await sql("select count(*) as n from services where yclients_service_id in (7000003, 7000004)")).rows[0]!.n)).toBe(0);
+    expect((await sql("select yclients_staff_id, active from staff where id = ?", [firedLocal])).rows[0]).toMatchObject({ yclients_staff_id: 7100002, active: 1 });
   });
 });
 
