@@ -38,6 +38,8 @@ const statuses = {
   staff_not_linked: 409,
   book_via_yclients: 409,
   reschedule_not_allowed: 409,
+  // YClients answered a change with a permanent refusal (a 4xx other than 408/429): retrying will not help.
+  yclients_refused: 409,
   yclients_disabled: 503,
   yclients_unavailable: 503,
   salon_not_configured: 503,

@@ -16,6 +16,8 @@ export class YClientsError extends Error {
     readonly status?: number,
     /** From a 429's Retry-After. */
     readonly retryAfterMs: number | null = null,
+    /** YClients' own words (`meta.message`), when it gave any. */
+    readonly remoteMessage: string | null = null,
   ) {
     super(message);
     this.name = "YClientsError";
@@ -142,7 +144,7 @@ export class YClientsClient {
     if (response.status >= 500) throw new YClientsError("server", `YClients server error: ${message}`, response.status);
     if (response.status === 401 || response.status === 403) throw new YClientsError("unauthorized", `YClients refused the credentials: ${message}`, response.status);
     if (response.status === 404) throw new YClientsError("not_found", `YClients has no such thing: ${message}`, 404);
-    if (!response.ok) throw new YClientsError("rejected", `YClients refused: ${message}`, response.status);
+    if (!response.ok) throw new YClientsError("rejected", `YClients refused: ${message}`, response.status, null, messageOf(json) ?? null);
     // DELETE /record answers 204 with nothing to parse.
     if (response.status === 204 || text.trim() === "") return { data: null, meta: null };
     const envelope = v.safeParse(Envelope, json);
