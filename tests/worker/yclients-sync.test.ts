@@ -5,7 +5,8 @@ import { ledgerFor } from "../../worker/ledger/staff-ledger.js";
 import { openDb } from "../../worker/repo/db.js";
 import { requireConfig } from "../../worker/yclients/config.js";
 import { yclientsCron } from "../../worker/yclients/cron.js";
-import { reconcileIfDue, runReconcile } from "../../worker/yclients/reconcile.js";
+import { reconcileClient, reconcileIfDue, runReconcile } from "../../worker/yclients/reconcile.js";
+import { RECONCILE_RATE_LIMIT_WAITS_MS } from "../../worker/yclients/rate-limit.js";
 import { writeState } from "../../worker/yclients/state.js";
 import { bookingOf, COMPANY_ID, dropRecord, event, fake, linkStaff, newRecordId, putRecord, record, requestsTo, sendWebhook, settled, setMode, workerEnv } from "../yclients/fake-control.js";
 import { call } from "./client.js";
@@ -289,5 +290,52 @@ describe("booking reconciliation", () => {
     expect(await runReconcile(db, workerEnv, config, at(1), "incremental")).toMatchObject({ last_incremental_at: at(1).toISOString(), last_error: null, last_error_at: null });
     const status = await call("GET", "/api/v1/yclients/status", { token: admin });
     expect(status.body.reconcile).toMatchObject({ last_run_at: at(1).toISOString(), last_error: null, last_error_at: null });
+  });
+
+  describe("under YClients' rate limit (429 without Retry-After)", () => {
+    /** The client's clock: each wait is recorded and passes at once, so no test waits a minute. */
+    const clock = () => {
+      const waits: number[] = [];
+      return { waits, sleep: async (ms: number) => void waits.push(ms) };
+    };
+    const listCalls = async () => (await requestsTo(`/records/${COMPANY_ID}`)).length;
+
+    it("backs off over the documented 5/s and 200/min windows and finishes the full run", async () => {
+      const missed = record({ staff: ycStaff, date: salonDate(14), time: "11:00", attendance: 2 });
+      await putRecord(missed);
+      const t0 = Date.now() + 120 * 60 * MINUTE;
+      await writeState(db, { last_run_at: new Date(t0 - MINUTE).toISOString(), last_kind: "full", last_success_at: new Date(t0 - MINUTE).toISOString(), last_incremental_at: null, last_error_at: null, last_error: null, counts: null });
+      const { waits, sleep } = clock();
+      const limited = RECONCILE_RATE_LIMIT_WAITS_MS.length - 1;
+      await setMode(`/records/${COMPANY_ID}`, "http_429", { times: limited });
+      const before = await listCalls();
+      try {
+        const state = await runReconcile(db, workerEnv, config, new Date(t0), "full", reconcileClient(config, { sleep }));
+        expect(state).toMatchObject({ last_success_at: new Date(t0).toISOString(), last_error: null });
+      } finally {
+        await setMode(`/records/${COMPANY_ID}`, "ok");
+      }
+      // Each 429 was asked again after a wait; the last wait outlasts the minute window.
+      expect((await listCalls()) - before).toBeGreaterThanOrEqual(limited + 1);
+      expect(waits.slice(0, limited)).toEqual(RECONCILE_RATE_LIMIT_WAITS_MS.slice(0, limited));
+      expect(waits.slice(0, limited).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(60_000);
+      expect(await bookingOf(missed.id)).toMatchObject({ status: "confirmed" });
+    });
+
+    it("gives up with a rate-limit error, its waits bounded, when YClients still says 429 after them", async () => {
+      const t0 = Date.now() + 144 * 60 * MINUTE;
+      await writeState(db, { last_run_at: new Date(t0 - MINUTE).toISOString(), last_kind: "full", last_success_at: new Date(t0 - MINUTE).toISOString(), last_incremental_at: null, last_error_at: null, last_error: null, counts: null });
+      const { waits, sleep } = clock();
+      await setMode(`/records/${COMPANY_ID}`, "http_429");
+      const before = await listCalls();
+      try {
+        const state = await runReconcile(db, workerEnv, config, new Date(t0), "full", reconcileClient(config, { sleep }));
+        expect(state.last_error).toMatch(/rate limit/);
+      } finally {
+        await setMode(`/records/${COMPANY_ID}`, "ok");
+      }
+      expect((await listCalls()) - before).toBe(RECONCILE_RATE_LIMIT_WAITS_MS.length + 1);
+      expect(waits).toEqual(RECONCILE_RATE_LIMIT_WAITS_MS);
+    });
   });
 });
