@@ -547,6 +547,16 @@ export const syncState = sqliteTable("sync_state", {
 });
 
 /**
+ * YClients records deleted before we ever saw them (a short delete event
+ * carries only the id): later create/update events of that id must not bring
+ * them back. Ids and times only, no personal data.
+ */
+export const yclientsDeletedRecords = sqliteTable("yclients_deleted_records", {
+  recordId: integer("record_id").primaryKey(),
+  deletedAt: text("deleted_at").notNull(),
+});
+
+/**
  * Which database this is: one row, a random generation written when the
  * database is first migrated (db/migrate.ts). The masters' ledgers remember it
  * and rebuild themselves when they meet another one (a wiped local database,

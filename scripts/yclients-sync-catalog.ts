@@ -36,6 +36,8 @@ try {
   console.log(dryRun ? "Dry run: nothing was changed." : "Catalog synced.");
   print("Services", diff.services);
   print("Staff", diff.staff);
+  console.log(`Skipped: ${diff.skipped.length}`);
+  for (const e of diff.skipped) console.log(`  ${e.kind} YClients ${e.yclients_id} ${e.name}: ${e.reason}${e.local_id === null ? "" : ` (local ${e.local_id} left as it is)`}`);
   console.log(`Master–service pairs added: ${diff.skills_added}`);
 } catch (error) {
   console.error(`Catalog sync failed: ${(error as Error).message}`);

@@ -41,6 +41,8 @@ const statuses = {
   book_via_yclients: 409,
   reschedule_not_allowed: 409,
   price_changed: 409,
+  // YClients answered a change with a permanent refusal (a 4xx other than 408/429): retrying will not help.
+  yclients_refused: 409,
   yclients_disabled: 503,
   yclients_unavailable: 503,
   salon_not_configured: 503,

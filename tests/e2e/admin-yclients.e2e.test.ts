@@ -40,6 +40,8 @@ beforeAll(async () => {
         ...fake.state.services,
         { id: YC_PEDICURE, title: "Педикюр", category_id: 302, price_min: 2800, price_max: 2800, duration: 5400, active: 1, staff: [] },
       ],
+      // A master fired in YClients: not brought in, and the admin reads why.
+      staff: [...fake.state.staff, { id: 1903, name: "Ольга Уволенная", fired: 1, status: 0, hidden: 0 }],
     }),
   });
   expect(catalog.status).toBe(200);
@@ -71,6 +73,7 @@ describe("YClients in the back office", () => {
       await page.getByRole("button", { name: "Сверка каталога (без изменений)" }).click();
       const diff = page.getByRole("region", { name: "Сверка каталога (без изменений)" });
       await diff.locator("tr", { hasText: "Педикюр" }).waitFor();
+      await expect.poll(() => diff.getByTestId("yc-skipped").locator("tr", { hasText: "Ольга Уволенная" }).textContent(), { timeout: WAIT_MS }).toContain("уволен в YClients");
       await page.screenshot({ path: join(SCREENS, "admin-desktop-yclients-diff.png"), fullPage: true });
       // a dry run changes nothing
       const before = await api<{ service: { yclients_service_id: number | null } }>(`/admin/services/${PEDICURE}`, { token });

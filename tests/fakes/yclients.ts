@@ -11,6 +11,7 @@
 //   PUT  /__fake/page_cap          {cap, overcount?}: serve at most `cap` items a page, whatever
 //                                  was asked; claim `overcount` more records in total_count than exist
 //   POST /__fake/mode              {path, match?: "prefix"|"exact", mode, times?, retry_after?, delay_ms?}
+//                                  (mode: http_500, http_429, http_422, unauthorized, slow: answer after delay_ms, garbage, down)
 //   GET  /__fake/requests?path=    calls seen (path prefix), DELETE to clear
 // Failure rules are scoped to a path so that test files running side by side
 // do not disturb each other. As the development sandbox (scripts/yclients-
@@ -27,7 +28,7 @@ export const FAKE_USER_TOKEN = "fake-user-token";
 export const FAKE_WEBHOOK_SECRET = "fake-webhook-secret-0f3a9c";
 export const FAKE_FORM_ID = "777001";
 
-export type Mode = "ok" | "http_500" | "http_429" | "unauthorized" | "slow" | "garbage" | "down";
+export type Mode = "ok" | "http_500" | "http_429" | "http_422" | "unauthorized" | "slow" | "garbage" | "down";
 
 interface Rule {
   path: string;
@@ -283,6 +284,9 @@ export async function startFakeYClients(options: FakeOptions = {}): Promise<Fake
           return send(500, fail("Внутренняя ошибка сервера"));
         case "http_429":
           return send(429, fail("Слишком много запросов"), rule.retryAfter === undefined ? {} : { "retry-after": rule.retryAfter });
+        case "http_422":
+          // A refusal for good, e.g. deleting a record whose visit is already paid.
+          return send(422, fail("Нельзя удалить запись с оплаченным визитом"));
         case "unauthorized":
           return send(401, fail("Необходима авторизация"));
         case "garbage":

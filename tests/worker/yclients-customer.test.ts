@@ -72,6 +72,36 @@ describe("changing a YClients booking from our app", () => {
     expect((await snapshot(master.id)).some((i) => i.start === moscow(b.date, "12:00"))).toBe(true);
   });
 
+  it("says why when YClients refuses the cancellation for good, asks once, and keeps the booking", async () => {
+    const b = await yclientsBooking("16:00");
+    const path = `/record/${COMPANY_ID}/${b.recordId}`;
+    await setMode(path, "http_422", { match: "exact" });
+    try {
+      const res = await patch(customer.token, b.id, { action: "cancel" });
+      expect(res.status).toBe(409);
+      expect(res.body.error).toMatchObject({ code: "yclients_refused", details: { status: 422, yclients_message: "Нельзя удалить запись с оплаченным визитом" } });
+      expect(res.headers.get("retry-after")).toBeNull();
+    } finally {
+      await setMode(path, "ok", { match: "exact" });
+    }
+    expect((await requestsTo(path)).filter((r) => r.method === "DELETE")).toHaveLength(1);
+    expect((await bookingOf(b.recordId))!.status).toBe("pending");
+    expect((await snapshot(master.id)).some((i) => i.start === moscow(b.date, "16:00"))).toBe(true);
+  });
+
+  it("cancels here when YClients deletes the record but answers slower than our timeout", async () => {
+    const b = await yclientsBooking("17:00");
+    const path = `/record/${COMPANY_ID}/${b.recordId}`;
+    // Both attempts outlast the 1 s timeout; YClients deletes the record all the same.
+    await setMode(path, "slow", { match: "exact", times: 2, delay_ms: 1300 });
+    const res = await patch(customer.token, b.id, { action: "cancel" });
+    expect(res.status).toBe(200);
+    expect(res.body.booking).toMatchObject({ status: "cancelled", channel: "yclients" });
+    const calls = await requestsTo(path);
+    expect(calls.filter((r) => r.method === "GET").length).toBeGreaterThanOrEqual(1);
+    expect((await snapshot(master.id)).some((i) => i.start === moscow(b.date, "17:00"))).toBe(false);
+  });
+
   it("moves a YClients booking only where the salon allows it, and the ledger follows YClients", async () => {
     const b = await yclientsBooking("13:00");
     const target = `${b.date}T15:00`;

@@ -5,7 +5,8 @@ import { ledgerFor } from "../../worker/ledger/staff-ledger.js";
 import { openDb } from "../../worker/repo/db.js";
 import { requireConfig } from "../../worker/yclients/config.js";
 import { yclientsCron } from "../../worker/yclients/cron.js";
-import { reconcileIfDue, runReconcile } from "../../worker/yclients/reconcile.js";
+import { reconcileClient, reconcileIfDue, runReconcile } from "../../worker/yclients/reconcile.js";
+import { RECONCILE_RATE_LIMIT_WAITS_MS } from "../../worker/yclients/rate-limit.js";
 import { writeState } from "../../worker/yclients/state.js";
 import { bookingOf, COMPANY_ID, dropRecord, event, fake, linkStaff, newRecordId, putRecord, record, requestsTo, sendWebhook, settled, setMode, workerEnv } from "../yclients/fake-control.js";
 import { call } from "./client.js";
@@ -28,6 +29,7 @@ const defaultStaff = [
 describe("catalog sync", () => {
   let admin: string;
   let localOnly: number;
+  let firedLocal: number;
   const suffix = Math.random().toString(36).slice(2, 7);
   beforeAll(async () => {
     admin = await adminToken();
@@ -39,14 +41,20 @@ describe("catalog sync", () => {
         { id: 7000001, title: `Новая услуга ${suffix}`, price_min: 1800, duration: 2700, active: 1, staff: [{ id: 1901, seance_length: 2700 }] },
         { id: 7000002, title: `Уход ${suffix}`, price_min: 900, duration: 1800, active: 1, staff: [] },
         { id: "7000003", title: `Только по телефону ${suffix}`, price_min: "900.00", service_type: "0", active: "1", staff: [] },
+        { id: 7000004, title: `Выключенная ${suffix}`, price_min: 900, service_type: 1, active: "0", staff: [] },
       ],
       staff: [
         ...defaultStaff,
         { id: 7100001, name: `Новый мастер ${suffix}`, specialization: "Бровист", fired: 0 },
         { id: 7100002, name: "Уволенный", fired: 1 },
         { id: "7100003", name: "Удалённая", fired: "0", status: "1", position: [] },
+        { id: 7100004, name: "Скрытая", fired: 0, hidden: "1" },
       ],
     });
+    // A master of ours already linked to the one YClients now lists as fired.
+    const fired = await newMaster({ name: `Уволенный ${suffix}` });
+    firedLocal = fired.id;
+    await sql("update staff set yclients_staff_id = 7100002 where id = ?", [fired.id]);
   });
 
   it("is for admins only", async () => {
@@ -67,7 +75,7 @@ describe("catalog sync", () => {
     expect(res.body.services.created).toEqual([]);
     expect(res.body.staff.missing_locally.map((e: { yclients_id: number }) => e.yclients_id)).toEqual([7100001]);
     // Deleted masters (status 1) and services not bookable online (service_type 0) are left out.
-    const mentioned = JSON.stringify(res.body);
+    const mentioned = JSON.stringify({ services: res.body.services, staff: res.body.staff });
     expect(mentioned).not.toContain("7100003");
     expect(mentioned).not.toContain("7000003");
     const linked = await sql("select yclients_service_id from services where id = ?", [localOnly]);
@@ -91,6 +99,27 @@ describe("catalog sync", () => {
     const again = await call("POST", "/api/v1/yclients/sync-catalog", { token: admin });
     expect([again.body.services.linked, again.body.services.created, again.body.staff.created]).toEqual([[], [], []]);
     expect(again.body.services.unchanged).toHaveLength(4);
+  });
+
+  it("lists what it skipped and why, and does not call a fired master missing in YClients", async () => {
+    for (const dryRun of [true, false]) {
+      const res = await call("POST", `/api/v1/yclients/sync-catalog?dry_run=${dryRun}`, { token: admin });
+      expect(res.status).toBe(200);
+      const ours = res.body.skipped.filter((e: { yclients_id: number }) => [7000003, 7000004, 7100002, 7100003, 7100004].includes(e.yclients_id));
+      expect(ours).toEqual([
+        { kind: "service", yclients_id: 7000003, name: `Только по телефону ${suffix}`, reason: "not_bookable_online", local_id: null },
+        { kind: "service", yclients_id: 7000004, name: `Выключенная ${suffix}`, reason: "inactive", local_id: null },
+        { kind: "staff", yclients_id: 7100002, name: "Уволенный", reason: "fired", local_id: firedLocal },
+        { kind: "staff", yclients_id: 7100003, name: "Удалённая", reason: "deleted", local_id: null },
+        { kind: "staff", yclients_id: 7100004, name: "Скрытая", reason: "hidden", local_id: null },
+      ]);
+      expect(res.body.staff.missing_remotely.map((e: { local_id: number }) => e.local_id)).not.toContain(firedLocal);
+    }
+    // Skipped ones are not imported; the fired master's row is left as it was.
+    const imported = await sql("select count(*) as n from staff where yclients_staff_id in (7100003, 7100004)");
+    expect(Number(imported.rows[0]!.n)).toBe(0);
+    expect(Number((await sql("select count(*) as n from services where yclients_service_id in (7000003, 7000004)")).rows[0]!.n)).toBe(0);
+    expect((await sql("select yclients_staff_id, active from staff where id = ?", [firedLocal])).rows[0]).toMatchObject({ yclients_staff_id: 7100002, active: 1 });
   });
 });
 
@@ -235,14 +264,78 @@ describe("booking reconciliation", () => {
       await setMode(`/records/${COMPANY_ID}`, "ok");
     }
     const recovered = await reconcileIfDue(db, workerEnv, config, at(5));
-    expect(recovered).toMatchObject({ last_success_at: at(5).toISOString(), last_error_at: at(0).toISOString() });
+    expect(recovered).toMatchObject({ last_success_at: at(5).toISOString(), last_error_at: null, last_error: null });
     expect(await yclientsCron(db, workerEnv, at(7))).toMatchObject({ yclients_reconcile: "not_due" });
     expect(await yclientsCron(db, workerEnv, at(34))).toMatchObject({ yclients_reconcile: "ok", yclients_reconcile_kind: "incremental" });
     expect(await yclientsCron(db, workerEnv, at(35))).toMatchObject({ yclients_reconcile: "ok", yclients_reconcile_kind: "full" });
 
     const status = await call("GET", "/api/v1/yclients/status", { token: admin });
     expect(status.status).toBe(200);
-    expect(status.body).toMatchObject({ enabled: true, company_id: COMPANY_ID, reachable: true, form_url: "https://n777001.yclients.com", reconcile: { last_success_at: at(35).toISOString(), last_error_at: at(0).toISOString() } });
+    expect(status.body).toMatchObject({ enabled: true, company_id: COMPANY_ID, reachable: true, form_url: "https://n777001.yclients.com", reconcile: { last_success_at: at(35).toISOString(), last_error_at: null, last_error: null } });
     expect(status.body.reconcile.counts).toEqual(expect.objectContaining({ fetched: expect.any(Number), failed: 0 }));
+  });
+
+  it("clears an old run's last_error once a later run succeeds, so status shows only a current failure", async () => {
+    const t0 = Date.now() + 96 * 60 * MINUTE;
+    const at = (minutes: number) => new Date(t0 + minutes * MINUTE);
+    await writeState(db, { last_run_at: at(-1).toISOString(), last_kind: "full", last_success_at: at(-1).toISOString(), last_incremental_at: null, last_error_at: null, last_error: null, counts: null });
+    await setMode(`/records/${COMPANY_ID}`, "http_500");
+    try {
+      expect((await runReconcile(db, workerEnv, config, at(0), "incremental")).last_error).toMatch(/server error/);
+      const failing = await call("GET", "/api/v1/yclients/status", { token: admin });
+      expect(failing.body.reconcile).toMatchObject({ last_run_at: at(0).toISOString(), last_error_at: at(0).toISOString() });
+    } finally {
+      await setMode(`/records/${COMPANY_ID}`, "ok");
+    }
+    expect(await runReconcile(db, workerEnv, config, at(1), "incremental")).toMatchObject({ last_incremental_at: at(1).toISOString(), last_error: null, last_error_at: null });
+    const status = await call("GET", "/api/v1/yclients/status", { token: admin });
+    expect(status.body.reconcile).toMatchObject({ last_run_at: at(1).toISOString(), last_error: null, last_error_at: null });
+  });
+
+  describe("under YClients' rate limit (429 without Retry-After)", () => {
+    /** The client's clock: each wait is recorded and passes at once, so no test waits a minute. */
+    const clock = () => {
+      const waits: number[] = [];
+      return { waits, sleep: async (ms: number) => void waits.push(ms) };
+    };
+    const listCalls = async () => (await requestsTo(`/records/${COMPANY_ID}`)).length;
+
+    it("backs off over the documented 5/s and 200/min windows and finishes the full run", async () => {
+      const missed = record({ staff: ycStaff, date: salonDate(14), time: "11:00", attendance: 2 });
+      await putRecord(missed);
+      const t0 = Date.now() + 120 * 60 * MINUTE;
+      await writeState(db, { last_run_at: new Date(t0 - MINUTE).toISOString(), last_kind: "full", last_success_at: new Date(t0 - MINUTE).toISOString(), last_incremental_at: null, last_error_at: null, last_error: null, counts: null });
+      const { waits, sleep } = clock();
+      const limited = RECONCILE_RATE_LIMIT_WAITS_MS.length - 1;
+      await setMode(`/records/${COMPANY_ID}`, "http_429", { times: limited });
+      const before = await listCalls();
+      try {
+        const state = await runReconcile(db, workerEnv, config, new Date(t0), "full", reconcileClient(config, { sleep }));
+        expect(state).toMatchObject({ last_success_at: new Date(t0).toISOString(), last_error: null });
+      } finally {
+        await setMode(`/records/${COMPANY_ID}`, "ok");
+      }
+      // Each 429 was asked again after a wait; the last wait outlasts the minute window.
+      expect((await listCalls()) - before).toBeGreaterThanOrEqual(limited + 1);
+      expect(waits.slice(0, limited)).toEqual(RECONCILE_RATE_LIMIT_WAITS_MS.slice(0, limited));
+      expect(waits.slice(0, limited).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(60_000);
+      expect(await bookingOf(missed.id)).toMatchObject({ status: "confirmed" });
+    });
+
+    it("gives up with a rate-limit error, its waits bounded, when YClients still says 429 after them", async () => {
+      const t0 = Date.now() + 144 * 60 * MINUTE;
+      await writeState(db, { last_run_at: new Date(t0 - MINUTE).toISOString(), last_kind: "full", last_success_at: new Date(t0 - MINUTE).toISOString(), last_incremental_at: null, last_error_at: null, last_error: null, counts: null });
+      const { waits, sleep } = clock();
+      await setMode(`/records/${COMPANY_ID}`, "http_429");
+      const before = await listCalls();
+      try {
+        const state = await runReconcile(db, workerEnv, config, new Date(t0), "full", reconcileClient(config, { sleep }));
+        expect(state.last_error).toMatch(/rate limit/);
+      } finally {
+        await setMode(`/records/${COMPANY_ID}`, "ok");
+      }
+      expect((await listCalls()) - before).toBe(RECONCILE_RATE_LIMIT_WAITS_MS.length + 1);
+      expect(waits).toEqual(RECONCILE_RATE_LIMIT_WAITS_MS);
+    });
   });
 });

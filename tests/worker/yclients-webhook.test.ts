@@ -6,7 +6,7 @@ import { openDb } from "../../worker/repo/db.js";
 import { retryEvents } from "../../worker/yclients/webhook.js";
 import clientUpdate from "../yclients/fixtures/webhook-client-update.json";
 import financesOperation from "../yclients/fixtures/webhook-finances-operation.json";
-import { bookingOf, COMPANY_ID, event, eventRow, eventRows, eventually, linkStaff, newRecordId, putRecord, record, sendWebhook, setMode, settled, workerEnv } from "../yclients/fake-control.js";
+import { bookingOf, COMPANY_ID, dropRecord, event, eventRow, eventRows, eventually, linkStaff, newRecordId, putRecord, record, sendWebhook, setMode, settled, workerEnv } from "../yclients/fake-control.js";
 import { call, freshPhone, signIn } from "./client.js";
 import { book, moscow, newCustomer, newMaster, salonDate, slot, sql } from "./scenario.js";
 
@@ -137,6 +137,27 @@ describe("YClients webhook", () => {
     await deliver(event("delete", deleted), event("create", created));
     expect(await bookingOf(id)).toMatchObject({ status: "cancelled", cancel_reason: "yclients_deleted", channel: "yclients" });
     expect((await snapshot(master.id)).some((i) => i.start === moscow(day, "18:00"))).toBe(false);
+  });
+
+  it("keeps a record deleted when a short delete arrives before its create and a later update", async () => {
+    const id = newRecordId();
+    const when = salonDate(5);
+    // YClients no longer has it: GET /record answers 404, so the events' payloads are all there is.
+    await dropRecord(id);
+    const short = { company_id: COMPANY_ID, resource: "record", resource_id: id, status: "delete", data: { id } };
+    expect((await call("POST", `/api/v1/yclients/webhook/${workerEnv.YCLIENTS_WEBHOOK_SECRET}`, { body: short })).status).toBe(200);
+    expect(await settled(id, "delete", "-")).toMatchObject({ status: "processed" });
+    expect(await bookingOf(id)).toBeUndefined();
+    const remembered = await sql("select * from yclients_deleted_records where record_id = ?", [id]);
+    expect(Object.keys(remembered.rows[0]!).sort()).toEqual(["deleted_at", "record_id"]);
+    const created = event("create", record({ id, staff: ycStaff, date: when, time: "19:00", changed: "2026-01-10T18:42:05" }));
+    const updated = event("update", record({ id, staff: ycStaff, date: when, time: "19:00", attendance: 2, changed: "2026-01-11T09:00:00" }));
+    for (const e of [created, updated]) {
+      expect((await sendWebhook(e, { mirror: false })).status).toBe(200);
+      await settled(id, e.status, e.data.last_change_date);
+      expect(await bookingOf(id)).toMatchObject({ status: "cancelled", cancel_reason: "yclients_deleted" });
+    }
+    expect((await snapshot(master.id)).some((i) => i.start === moscow(when, "19:00"))).toBe(false);
   });
 
   it("makes a delete final even when its stamp is older than the last update", async () => {

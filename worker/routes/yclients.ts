@@ -97,7 +97,7 @@ function upstream(error: unknown): never {
 
 const DryRun = v.object({ dry_run: v.optional(v.picklist(["true", "false", "1", "0"], "dry_run is true or false"), "false") });
 
-yclientsRoutes.post("/sync-catalog", doc({ tag: "YClients", summary: "Link YClients services and masters to ours (creating missing ones inactive); returns the diff", access: "admin", query: DryRun, responses: { 200: "The diff", 503: "`yclients_unavailable`, `yclients_disabled`" } }), admin, async (c) => {
+yclientsRoutes.post("/sync-catalog", doc({ tag: "YClients", summary: "Link YClients services and masters to ours (creating missing ones inactive); returns the diff and what was skipped, and why", access: "admin", query: DryRun, responses: { 200: "The diff: `services`/`staff` `{linked, created, unchanged, missing_locally, missing_remotely}`, `skipped: [{kind, yclients_id, name, reason, local_id}]` (reason `fired`, `deleted`, `hidden`, `not_bookable_online`, `inactive`), `skills_added`", 503: "`yclients_unavailable`, `yclients_disabled`" } }), admin, async (c) => {
   const { dry_run } = parseWith(DryRun, c.req.query(), "query");
   const config = requireConfig(c.env);
   const client = new YClientsClient(config, background(config));

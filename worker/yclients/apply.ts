@@ -11,7 +11,7 @@ import { notifyMasters } from "../reservations/staff-notify.js";
 import type { ExternalBooking } from "../ledger/external-booking.js";
 import { DELETED, findByRecordId, upsertExternal } from "../repo/external-bookings.js";
 import type { MappedRecord } from "./mapping.js";
-import { customerFor, localServicesOf, localStaffOf } from "./store.js";
+import { customerFor, localServicesOf, localStaffOf, wasDeletedUnseen } from "./store.js";
 import { isErased } from "../account/tombstone.js";
 
 /** The phone column of a booking whose person deleted their account and came back through YClients. */
@@ -74,6 +74,13 @@ export async function applyExternal(db: Db, env: Env, booking: ExternalBooking):
   return { booking: now, applied: result.applied, created: before === null };
 }
 
+/**
+ * A record YClients deleted before we first saw it stays deleted: a create or
+ * update arriving after that delete (late, or replayed) lands as a cancelled
+ * row, which from then on is final like any deletion.
+ */
 export async function applyRecord(db: Db, env: Env, record: MappedRecord, settings: SalonSettings): Promise<ApplyOutcome> {
-  return applyExternal(db, env, await resolveRecord(db, env, record, settings));
+  const gone = !record.deleted && (await wasDeletedUnseen(db, record.recordId));
+  const effective: MappedRecord = gone ? { ...record, deleted: true, status: "cancelled" } : record;
+  return applyExternal(db, env, await resolveRecord(db, env, effective, settings));
 }

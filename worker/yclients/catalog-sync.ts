@@ -27,10 +27,23 @@ export interface KindDiff {
   missing_remotely: Entry[];
 }
 
+export type SkipReason = "fired" | "deleted" | "hidden" | "not_bookable_online" | "inactive";
+
+/** Listed by YClients but not brought in, and why; a row already linked to it stays as it is. */
+export interface Skipped {
+  kind: "service" | "staff";
+  yclients_id: number;
+  name: string;
+  reason: SkipReason;
+  /** Our row already linked to it, if any. */
+  local_id: number | null;
+}
+
 export interface CatalogDiff {
   dry_run: boolean;
   services: KindDiff;
   staff: KindDiff;
+  skipped: Skipped[];
   /** Master ↔ service pairs added from YClients' service staff lists. */
   skills_added: number;
 }
@@ -43,8 +56,11 @@ interface LocalRow {
   ycId: number | null;
 }
 
-/** Matches remote rows to local ones; decides, writes nothing. */
-export function plan<R extends { id: number }>(remote: R[], local: LocalRow[], nameOf: (r: R) => string) {
+/**
+ * Matches remote rows to local ones; decides, writes nothing. `listed` is
+ * every id YClients returned, skipped ones included: those are not missing.
+ */
+export function plan<R extends { id: number }>(remote: R[], local: LocalRow[], nameOf: (r: R) => string, listed: Set<number> = new Set(remote.map((r) => r.id))) {
   const diff = emptyDiff();
   const byYc = new Map(local.filter((l) => l.ycId !== null).map((l) => [l.ycId!, l]));
   const free = local.filter((l) => l.ycId === null);
@@ -67,9 +83,26 @@ export function plan<R extends { id: number }>(remote: R[], local: LocalRow[], n
       diff.missing_locally.push({ yclients_id: r.id, name, local_id: null });
     }
   }
-  const remoteIds = new Set(remote.map((r) => r.id));
-  for (const l of local) if (l.ycId !== null && !remoteIds.has(l.ycId)) diff.missing_remotely.push({ yclients_id: l.ycId, name: l.name, local_id: l.id });
+  for (const l of local) if (l.ycId !== null && !listed.has(l.ycId)) diff.missing_remotely.push({ yclients_id: l.ycId, name: l.name, local_id: l.id });
   return { diff, toLink, toCreate };
+}
+
+/**
+ * Masters customers cannot book online are not brought in: deleted (status 1)
+ * or fired, or hidden from online booking.
+ */
+export function staffSkipReason(m: YcStaff): SkipReason | null {
+  if (m.status === 1) return "deleted";
+  if (m.fired) return "fired";
+  if (m.hidden) return "hidden";
+  return null;
+}
+
+/** Nor services not bookable online (service_type 0) or switched off in YClients. */
+export function serviceSkipReason(r: YcService): SkipReason | null {
+  if (r.service_type === 0) return "not_bookable_online";
+  if (!r.active) return "inactive";
+  return null;
 }
 
 export async function syncCatalog(db: Db, client: YClientsClient, opts: { dryRun: boolean }): Promise<CatalogDiff> {
@@ -79,18 +112,26 @@ export async function syncCatalog(db: Db, client: YClientsClient, opts: { dryRun
     client.list(`/company/${companyId}/staff`, YcStaff),
     loadSettings(db),
   ]);
-  // Fired and deleted (status 1) masters are not brought in, nor services
-  // customers cannot book online (service_type 0); ones already linked stay
-  // as they are.
-  const staffToSync = remoteStaff.filter((m) => !m.fired && m.status !== 1);
-  const servicesToSync = remoteServices.filter((r) => r.service_type !== 0);
   const [localServices, localStaff] = await Promise.all([
     db.select({ id: s.services.id, name: s.services.name, ycId: s.services.yclientsServiceId }).from(s.services),
     db.select({ id: s.staff.id, name: s.staff.name, ycId: s.staff.yclientsStaffId }).from(s.staff),
   ]);
-  const services = plan(servicesToSync, localServices, (r) => r.title);
-  const staff = plan(staffToSync, localStaff, (r) => r.name);
-  const result: CatalogDiff = { dry_run: opts.dryRun, services: services.diff, staff: staff.diff, skills_added: 0 };
+  const skipped: Skipped[] = [];
+  const linkedService = new Map(localServices.filter((l) => l.ycId !== null).map((l) => [l.ycId!, l.id]));
+  const linkedStaff = new Map(localStaff.filter((l) => l.ycId !== null).map((l) => [l.ycId!, l.id]));
+  const servicesToSync = remoteServices.filter((r) => {
+    const reason = serviceSkipReason(r);
+    if (reason) skipped.push({ kind: "service", yclients_id: r.id, name: r.title, reason, local_id: linkedService.get(r.id) ?? null });
+    return reason === null;
+  });
+  const staffToSync = remoteStaff.filter((m) => {
+    const reason = staffSkipReason(m);
+    if (reason) skipped.push({ kind: "staff", yclients_id: m.id, name: m.name, reason, local_id: linkedStaff.get(m.id) ?? null });
+    return reason === null;
+  });
+  const services = plan(servicesToSync, localServices, (r) => r.title, new Set(remoteServices.map((r) => r.id)));
+  const staff = plan(staffToSync, localStaff, (r) => r.name, new Set(remoteStaff.map((m) => m.id)));
+  const result: CatalogDiff = { dry_run: opts.dryRun, services: services.diff, staff: staff.diff, skipped, skills_added: 0 };
   if (opts.dryRun) return result;
 
   for (const { local, remote } of services.toLink) {

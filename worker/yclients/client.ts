@@ -4,7 +4,7 @@
 // meta.total_count, and valibot-checked answers.
 import * as v from "valibot";
 import type { YcConfig } from "./config.js";
-import { type Acquire, sharedLimiter } from "./rate-limit.js";
+import { type Acquire, RECONCILE_RATE_LIMIT_WAITS_MS, sharedLimiter } from "./rate-limit.js";
 import { Envelope, ListMeta } from "./schemas.js";
 
 export type YcErrorKind = "unauthorized" | "rate_limited" | "server" | "timeout" | "network" | "invalid_response" | "not_found" | "rejected" | "incomplete";
@@ -16,6 +16,8 @@ export class YClientsError extends Error {
     readonly status?: number,
     /** From a 429's Retry-After. */
     readonly retryAfterMs: number | null = null,
+    /** YClients' own words (`meta.message`), when it gave any. */
+    readonly remoteMessage: string | null = null,
   ) {
     super(message);
     this.name = "YClientsError";
@@ -30,6 +32,11 @@ export interface ClientOptions {
   baseDelayMs?: number;
   /** A Retry-After or backoff longer than this ends the retries instead of waiting. */
   maxRetryWaitMs?: number;
+  /**
+   * Waits after each 429 without Retry-After, in order; one more 429 ends the
+   * call. Empty: such a 429 is retried like a 5xx (maxAttempts, backoff).
+   */
+  rateLimitWaitsMs?: number[];
   acquire?: Acquire;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
@@ -39,6 +46,8 @@ export interface ClientOptions {
 export const interactive = (config: YcConfig): ClientOptions => ({ maxAttempts: 2, timeoutMs: config.timeoutMs, maxRetryWaitMs: 1500 });
 /** Cron, admin and webhook work: patient. */
 export const background = (config: YcConfig): ClientOptions => ({ maxAttempts: 4, timeoutMs: Math.max(config.timeoutMs, 15_000), maxRetryWaitMs: 30_000 });
+/** Reconciliation: as patient as YClients' rate windows ask, so a run under 429s finishes. */
+export const reconciling = (config: YcConfig): ClientOptions => ({ ...background(config), maxRetryWaitMs: 120_000, rateLimitWaitsMs: RECONCILE_RATE_LIMIT_WAITS_MS });
 
 export type Query = Record<string, string | number | (string | number)[] | undefined>;
 
@@ -71,6 +80,7 @@ export class YClientsClient {
       timeoutMs: options.timeoutMs ?? config.timeoutMs,
       baseDelayMs: options.baseDelayMs ?? 250,
       maxRetryWaitMs: options.maxRetryWaitMs ?? 10_000,
+      rateLimitWaitsMs: options.rateLimitWaitsMs ?? [],
       acquire: options.acquire ?? sharedLimiter,
       fetch: options.fetch ?? ((input, init) => fetch(input, init)),
       sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
@@ -96,12 +106,21 @@ export class YClientsClient {
   async request(method: string, path: string, query: Query = {}, body?: unknown): Promise<{ data: unknown; meta: unknown }> {
     const url = this.url(path, query);
     let last: YClientsError | null = null;
+    let limited = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.once(method, url, body);
       } catch (error) {
         if (!(error instanceof YClientsError)) throw error;
         last = error;
+      }
+      if (last.kind === "rate_limited" && last.retryAfterMs === null && this.o.rateLimitWaitsMs.length > 0) {
+        const wait = this.o.rateLimitWaitsMs[limited++];
+        if (wait === undefined) throw last;
+        // These waits have their own bound: they do not use up the attempts other failures get.
+        attempt--;
+        await this.o.sleep(wait);
+        continue;
       }
       const retryable = ["rate_limited", "server", "timeout", "network"].includes(last.kind);
       if (!retryable || attempt >= this.o.maxAttempts) throw last;
@@ -142,7 +161,7 @@ export class YClientsClient {
     if (response.status >= 500) throw new YClientsError("server", `YClients server error: ${message}`, response.status);
     if (response.status === 401 || response.status === 403) throw new YClientsError("unauthorized", `YClients refused the credentials: ${message}`, response.status);
     if (response.status === 404) throw new YClientsError("not_found", `YClients has no such thing: ${message}`, 404);
-    if (!response.ok) throw new YClientsError("rejected", `YClients refused: ${message}`, response.status);
+    if (!response.ok) throw new YClientsError("rejected", `YClients refused: ${message}`, response.status, null, messageOf(json) ?? null);
     // DELETE /record answers 204 with nothing to parse.
     if (response.status === 204 || text.trim() === "") return { data: null, meta: null };
     const envelope = v.safeParse(Envelope, json);

@@ -22,14 +22,35 @@ function clientFor(env: Env, row: BookingRow): { client: YClientsClient; recordI
   return { client: new YClientsClient(config, interactive(config)), recordId: row.yclientsRecordId };
 }
 
-/** Cancels the record in YClients with the admin API. */
+/** A 4xx that is not "slow down" or "too slow": asking again gets the same answer. */
+const permanent = (error: YClientsError) => error.kind === "rejected" && error.status !== 408;
+
+const refused = (error: YClientsError) =>
+  new AppError("yclients_refused", "YClients refused this change; please call the salon", { status: error.status ?? null, yclients_message: error.remoteMessage });
+
+/**
+ * Whether YClients no longer holds the record as live. Asked after a cancel
+ * whose answer did not arrive: YClients may have done it all the same.
+ */
+async function goneInYclients(client: YClientsClient, recordId: number): Promise<boolean> {
+  const record = await fetchRecord(client, recordId).catch(() => undefined);
+  return record === null || record?.deleted === true;
+}
+
+/**
+ * Cancels the record in YClients with the admin API. A refusal says why and
+ * is not retried; a cancel left unanswered (timeout, 5xx) counts as done only
+ * when `GET /record` shows the record deleted, else the customer tries again.
+ */
 export async function cancelInYclients(env: Env, row: BookingRow): Promise<void> {
   const { client, recordId } = clientFor(env, row);
   try {
     await cancelRecord(client, recordId);
   } catch (error) {
-    if (error instanceof YClientsError) throw unreachable(error);
-    throw error;
+    if (!(error instanceof YClientsError)) throw error;
+    if (permanent(error)) throw refused(error);
+    if (error.kind !== "unauthorized" && (await goneInYclients(client, recordId))) return;
+    throw unreachable(error);
   }
 }
 

@@ -45,3 +45,10 @@ export function rateLimiter(windows: Window[] | number, sleep = (ms: number) => 
 }
 
 export const sharedLimiter = rateLimiter(YCLIENTS_WINDOWS);
+
+/**
+ * Reconciliation's waits after a 429 that names no Retry-After: YClients
+ * does not say which window was full, so the waits grow from the 5/s window
+ * past the whole 200/min one (twice), then the run gives up.
+ */
+export const RECONCILE_RATE_LIMIT_WAITS_MS = [1000, 2000, 5000, 15_000, 30_000, 60_000, 60_000];

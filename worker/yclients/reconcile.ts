@@ -11,7 +11,7 @@ import type { Db } from "../repo/db.js";
 import { findByRecordId, MISSING } from "../repo/external-bookings.js";
 import { loadSettings, type SalonSettings } from "../repo/settings.js";
 import { applyExternal, applyRecord } from "./apply.js";
-import { background, YClientsClient } from "./client.js";
+import { type ClientOptions, reconciling, YClientsClient } from "./client.js";
 import type { YcConfig } from "./config.js";
 import { cancellationOf } from "./external.js";
 import { mapRecord } from "./mapping.js";
@@ -60,13 +60,16 @@ function changedAfter(since: Date, zone: string): string {
   return `${wall.date}T${wall.time}:00`;
 }
 
+/** The client reconciliation uses; `overrides` lets tests drive its clock (`sleep`). */
+export const reconcileClient = (config: YcConfig, overrides: ClientOptions = {}) => new YClientsClient(config, { ...reconciling(config), ...overrides });
+
 export async function reconcile(
   db: Db,
   env: Env,
   config: YcConfig,
   now: Date,
   opts: { kind?: RunKind; since?: Date | null } = {},
-  client = new YClientsClient(config, background(config)),
+  client = reconcileClient(config),
 ): Promise<Counts> {
   const settings = await loadSettings(db);
   const zone = settings.timeZone;
@@ -121,7 +124,8 @@ export async function runReconcile(db: Db, env: Env, config: YcConfig, now: Date
     state =
       counts.failed > 0
         ? { ...before, last_run_at: at, last_kind: kind, last_error_at: at, last_error: `${counts.failed} record(s) could not be applied`, counts }
-        : { ...before, last_run_at: at, last_kind: kind, ...ran, counts };
+        : // A success clears the error: status shows a failure only while it is the latest run.
+          { ...before, last_run_at: at, last_kind: kind, ...ran, last_error_at: null, last_error: null, counts };
   } catch (error) {
     state = { ...before, last_run_at: at, last_kind: kind, last_error_at: at, last_error: String((error as Error)?.message ?? error).slice(0, 500) };
   }

@@ -47,3 +47,13 @@ export async function ycStaffIdsOf(db: Db, staffIds: number[]): Promise<Map<numb
   const rows = await db.select({ id: s.staff.id, yc: s.staff.yclientsStaffId }).from(s.staff).where(inArray(s.staff.id, staffIds));
   return new Map(rows.filter((r) => r.yc !== null).map((r) => [r.id, r.yc!]));
 }
+
+/** Remembers that YClients deleted a record we never had a row for (id and time only). */
+export async function rememberDeleted(db: Db, recordId: number, at: string): Promise<void> {
+  await db.insert(s.yclientsDeletedRecords).values({ recordId, deletedAt: at }).onConflictDoNothing();
+}
+
+export async function wasDeletedUnseen(db: Db, recordId: number): Promise<boolean> {
+  const [row] = await db.select({ id: s.yclientsDeletedRecords.recordId }).from(s.yclientsDeletedRecords).where(eq(s.yclientsDeletedRecords.recordId, recordId)).limit(1);
+  return row !== undefined;
+}

@@ -15,6 +15,7 @@ import { cancellationOf } from "./external.js";
 import { mapRecord } from "./mapping.js";
 import { fetchRecord } from "./records.js";
 import { WebhookEvent, YcRecord } from "./schemas.js";
+import { rememberDeleted } from "./store.js";
 import { ycInstant } from "./time.js";
 import { log } from "../lib/log.js";
 
@@ -34,7 +35,11 @@ async function applyDelete(db: Db, env: Env, settings: SalonSettings, recordId: 
   }
   const record = v.safeParse(YcRecord, data);
   const mapped = record.success ? mapRecord(record.output, settings.timeZone, { deleted: true }) : null;
-  if (!mapped || "error" in mapped) return { status: "ignored", note: "delete of a record we never saw, without its data" };
+  if (!mapped || "error" in mapped) {
+    // Nothing to cancel yet, but its create may still be on its way: remember the delete.
+    await rememberDeleted(db, recordId, stamp ?? new Date().toISOString());
+    return { status: "processed", note: "delete of a record we never saw: remembered, so later events of it stay deleted" };
+  }
   await applyRecord(db, env, mapped, settings);
   return { status: "processed" };
 }

@@ -40,6 +40,7 @@ const KEYS: Record<string, TranslationKey> = {
   database_unavailable: "error.network",
   book_via_yclients: "error.book_via_yclients",
   yclients_disabled: "error.yclients_disabled",
+  yclients_refused: "error.yclients_refused",
   service_not_linked: "error.service_not_linked",
   payment_failed: "error.payment_failed",
   hold_expired: "error.hold_expired",

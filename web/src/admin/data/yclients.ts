@@ -21,7 +21,9 @@ const KindDiff = v.object({
   missing_locally: v.array(Entry),
   missing_remotely: v.array(Entry),
 });
-export const CatalogDiff = v.object({ dry_run: v.boolean(), services: KindDiff, staff: KindDiff, skills_added: v.number() });
+export const SKIP_REASONS = ["fired", "deleted", "hidden", "not_bookable_online", "inactive"] as const;
+const Skipped = v.object({ kind: v.picklist(["service", "staff"]), yclients_id: v.number(), name: v.string(), reason: v.picklist(SKIP_REASONS), local_id: v.nullable(v.number()) });
+export const CatalogDiff = v.object({ dry_run: v.boolean(), services: KindDiff, staff: KindDiff, skipped: v.array(Skipped), skills_added: v.number() });
 export type CatalogDiff = v.InferOutput<typeof CatalogDiff>;
 export type DiffKind = keyof v.InferOutput<typeof KindDiff>;
 

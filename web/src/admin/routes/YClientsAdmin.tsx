@@ -102,6 +102,35 @@ export default function YClientsAdmin() {
                 </div>
               )}
             </For>
+            <Show when={d().skipped.length > 0}>
+              <div class="table-wrap">
+                <table class="data-table" data-testid="yc-skipped">
+                  <caption class="section-title">{at("yc.skipped")}</caption>
+                  <thead>
+                    <tr>
+                      <th>{at("yc.skipped.what")}</th>
+                      <th>YClients id</th>
+                      <th>{at("svc.name")}</th>
+                      <th>{at("yc.skipped.why")}</th>
+                      <th>id</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    <For each={d().skipped}>
+                      {(e) => (
+                        <tr>
+                          <td>{e.kind === "service" ? at("yc.skipped.service") : at("yc.skipped.staff")}</td>
+                          <td>{e.yclients_id}</td>
+                          <td>{e.name}</td>
+                          <td>{at(`yc.reason.${e.reason}`)}</td>
+                          <td>{e.local_id ?? "—"}</td>
+                        </tr>
+                      )}
+                    </For>
+                  </tbody>
+                </table>
+              </div>
+            </Show>
             <Show when={d().dry_run}>
               <button type="button" class="btn btn--primary" disabled={busy()} onClick={() => void run(async () => (setDiff(await syncCatalog(false)), setApplied(true)))}>
                 {at("yc.apply")}
