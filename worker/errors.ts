@@ -32,6 +32,8 @@ const statuses = {
   booking_not_active: 409,
   schedule_conflict: 409,
   already_exists: 409,
+  // The phone given to a master is an existing account's: linking it needs link_existing.
+  phone_belongs_to_user: 409,
   invalid_reference: 422,
   invalid_block: 422,
   service_not_linked: 409,

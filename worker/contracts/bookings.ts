@@ -3,10 +3,10 @@
 import * as v from "valibot";
 import { Money } from "./catalog.js";
 import { Phone } from "./auth.js";
-import { DateTime } from "./common.js";
+import { BodyId, DateTime } from "./common.js";
 import { PaymentStatus } from "./payments.js";
 
-const PositiveId = v.pipe(v.number(), v.integer(), v.minValue(1));
+const PositiveId = BodyId;
 
 /** Salon wall time or an instant with an offset (see DateTime). */
 export const AppointmentDateTime = DateTime("appointment_datetime");

@@ -2,8 +2,9 @@
 // profile: requests and answers shared by the worker and the PWA.
 import * as v from "valibot";
 import { AppointmentDateTime, Booking } from "./bookings.js";
+import { BodyId } from "./common.js";
 
-const PositiveId = v.pipe(v.number(), v.integer(), v.minValue(1));
+const PositiveId = BodyId;
 
 /** What a manage link may do: cancel, or move within the salon's window. */
 export const ManageChangeBody = v.variant("action", [

@@ -8,6 +8,7 @@ import {
   bookingStates,
   findBooking,
   findByIdempotencyKey,
+  clearFlagExcept,
   flagBookings,
   insertBooking,
   isActive,
@@ -460,7 +461,12 @@ export class StaffLedger extends DurableObject<Env> {
     let result: Awaited<ReturnType<typeof upsertExternal>>;
     try {
       result = await upsertExternal(db, { ...booking, needsAttention: flag });
-      if (result.applied && overlapping.length > 0) await flagBookings(db, overlapping, `overlaps_yclients_record:${booking.recordId}`);
+      if (result.applied) {
+        const note = `overlaps_yclients_record:${booking.recordId}`;
+        await flagBookings(db, overlapping, note);
+        // A deleted or moved record no longer overlaps what it flagged here.
+        await clearFlagExcept(db, staffId, note, overlapping);
+      }
     } catch (error) {
       this.intervals.release(claim);
       log("error", "ledger: external write failed", { record: booking.recordId, error: String(error) });

@@ -168,6 +168,7 @@ const ru = {
   "staff.ownPrice": "Своя цена, ₽",
   "staff.ownDuration": "Своя длительность, мин",
   "staff.new": "Новый мастер",
+  "staff.linkExisting": "Этот телефон уже принадлежит учётной записи: {who}. Сделать её входом мастера? Она увидит календарь мастера и телефоны клиентов.",
 
   "clients.title": "Клиенты",
   "clients.query": "Телефон или имя",
@@ -441,6 +442,7 @@ const en: Record<Key, string> = {
   "staff.ownPrice": "Own price, ₽",
   "staff.ownDuration": "Own duration, min",
   "staff.new": "New master",
+  "staff.linkExisting": "This phone already belongs to an account: {who}. Make it the master's sign-in? It will see the master's calendar and clients' phones.",
 
   "clients.title": "Clients",
   "clients.query": "Phone or name",

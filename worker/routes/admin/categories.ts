@@ -42,6 +42,8 @@ categoriesRoutes.patch("/:id", doc({ tag: "Back office", summary: "Rename, reord
   const body = await jsonBody(c, UpdateCategoryBody);
   const db = requestDb(c);
   const before = ensureFound(await findCategory(db, id), `Category ${id}`);
+  // `{}` (or only unknown fields) changes nothing: the record as it is, not an UPDATE without columns.
+  if (body.name === undefined && body.sort_order === undefined && body.active === undefined) return c.json({ category: before });
   const category = await update(db, id, { name: body.name, sortOrder: body.sort_order, active: body.active });
   await auditInsert(db, c.get("user"), { action: "update", entity: "category", entityId: id, before, after: category });
   return c.json({ category });
