@@ -40,7 +40,8 @@ const statuses = {
   staff_not_linked: 409,
   book_via_yclients: 409,
   reschedule_not_allowed: 409,
-  yclients_disabled: 503,
+  // The channel is switched off here: nothing to retry, so not a 503.
+  yclients_disabled: 409,
   yclients_unavailable: 503,
   salon_not_configured: 503,
   ledger_unavailable: 503,

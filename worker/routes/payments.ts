@@ -53,13 +53,15 @@ paymentsRoutes.get("/:id", doc({ tag: "Payments", summary: "A payment, re-checke
   return c.json({ payment: paymentView(fresh, booking?.status ?? "cancelled") });
 });
 
-paymentsRoutes.post("/webhook/:provider", doc({ tag: "Payments", summary: "Payment provider notification (YooKassa, or the local test provider)", description: "Deduplicated and order-tolerant; the payment is fetched from the provider before it is trusted.", access: "webhook", params: { provider: "`yookassa` or `test`" }, responses: { 200: "`{ok, outcome}`", 400: "`invalid_notification`", 404: "`not_found`: no such provider" } }), async (c) => {
+paymentsRoutes.post("/webhook/:provider", doc({ tag: "Payments", summary: "Payment provider notification (YooKassa, or the local test provider)", description: "Deduplicated and order-tolerant; the payment is fetched from the provider before it is trusted.", access: "webhook", params: { provider: "`yookassa` or `test`" }, responses: { 200: "`{ok, outcome}`", 400: "`invalid_json`, `invalid_notification`", 404: "`not_found`: no such provider", 413: "`payload_too_large`" } }), async (c) => {
   const text = await c.req.text();
-  let body: unknown = null;
+  if (text.length > 64 * 1024) throw new AppError("payload_too_large", "A notification is at most 64 KiB");
+  let body: unknown;
   try {
-    body = text.length <= 64 * 1024 ? JSON.parse(text) : null;
+    body = JSON.parse(text);
   } catch {
-    body = null;
+    // Not JSON is the sender's mistake: a 400, never "try again" (503).
+    throw new AppError("invalid_json", "The notification body must be valid JSON");
   }
   const db = requestDb(c);
   const answer = await handleNotification(db, c.env, c.req.param("provider"), body, new Date());

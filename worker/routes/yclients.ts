@@ -98,7 +98,7 @@ function upstream(error: unknown): never {
 
 const DryRun = v.object({ dry_run: v.optional(v.picklist(["true", "false", "1", "0"], "dry_run is true or false"), "false") });
 
-yclientsRoutes.post("/sync-catalog", doc({ tag: "YClients", summary: "Link YClients services and masters to ours (creating missing ones inactive); returns the diff", access: "admin", query: DryRun, responses: { 200: "The diff", 503: "`yclients_unavailable`, `yclients_disabled`" } }), admin, async (c) => {
+yclientsRoutes.post("/sync-catalog", doc({ tag: "YClients", summary: "Link YClients services and masters to ours (creating missing ones inactive); returns the diff", access: "admin", query: DryRun, responses: { 200: "The diff", 409: "`yclients_disabled`: the channel is switched off here", 503: "`yclients_unavailable`" } }), admin, async (c) => {
   const { dry_run } = parseWith(DryRun, c.req.query(), "query");
   const config = requireConfig(c.env);
   const client = new YClientsClient(config, background(config));
@@ -106,7 +106,7 @@ yclientsRoutes.post("/sync-catalog", doc({ tag: "YClients", summary: "Link YClie
   return c.json(diff);
 });
 
-yclientsRoutes.post("/sync-bookings", doc({ tag: "YClients", summary: "Reconcile YClients records now", access: "admin", responses: { 200: "`{ok, …reconcile state}`", 503: "`yclients_disabled`" } }), admin, async (c) => {
+yclientsRoutes.post("/sync-bookings", doc({ tag: "YClients", summary: "Reconcile YClients records now", access: "admin", responses: { 200: "`{ok, …reconcile state}`", 409: "`yclients_disabled`: the channel is switched off here" } }), admin, async (c) => {
   const config = requireConfig(c.env);
   const state = await runReconcile(requestDb(c), c.env, config, new Date());
   return c.json({ ok: state.last_success_at === state.last_run_at, ...state });
