@@ -30,6 +30,7 @@ import { log } from "./lib/log.js";
 import { outageOf, withRetryAfter } from "./outage.js";
 import { doc } from "./http/openapi.js";
 import { drainUnreadBody } from "./http/drain-body.js";
+import { DevRoutes } from "./contracts/operations.js";
 
 export { StaffLedger } from "./ledger/staff-ledger.js";
 
@@ -65,7 +66,7 @@ api.route("/", reviewRoutes);
 api.route("/waitlist", waitlistRoutes);
 api.route("/push", pushRoutes);
 // Every route of the app, for black-box sweeps (tests/e2e/outage.e2e.test.ts).
-api.get("/dev/routes", doc({ tag: "Development", summary: "Every route of the app, for black-box sweeps", access: "development", responses: { 200: "`{routes: [{method, path}]}`" } }), developmentOnly, (c) => {
+api.get("/dev/routes", doc({ tag: "Development", summary: "Every route of the app, for black-box sweeps", access: "development", responses: { 200: ["Every route", DevRoutes] } }), developmentOnly, (c) => {
   const seen = new Set<string>();
   const routes = app.routes
     .filter((r) => r.method !== "ALL")

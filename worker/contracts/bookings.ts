@@ -122,5 +122,8 @@ export type UpdateBookingBody = v.InferOutput<typeof UpdateBookingBody>;
 export const BookingEnvelope = v.object({ booking: Booking });
 export const BookingListResult = v.object({
   bookings: v.array(Booking),
+  /** The page asked for (optional only so lists the PWA saved before they existed still read). */
+  limit: v.optional(v.number()),
+  offset: v.optional(v.number()),
   next_offset: v.optional(v.nullable(v.number())),
 });

@@ -20,7 +20,12 @@ import { IdempotencyKey } from "../contracts/common.js";
 export type Access = "anyone" | "signed_in" | "staff" | "admin" | "development" | "webhook";
 
 type Schema = v.GenericSchema;
-type Response = string | readonly [description: string, body: Schema];
+/**
+ * A description alone (an error, or an answer without a body), a JSON answer
+ * `[description, schema]`, or answers in other types too (`text/csv`,
+ * `text/html`), each media type with its schema.
+ */
+type Response = string | readonly [description: string, body: Schema] | { description: string; content: Record<string, Schema> };
 
 export interface RouteDoc {
   tag: string;
@@ -91,13 +96,17 @@ export function doc(d: RouteDoc): MiddlewareHandler {
   if (d.params || d.query || d.body || d.idempotencyKey) {
     responses[400] = errorJson("`validation_failed` (or `invalid_json`, `invalid_id`, `idempotency_key_required`): the message names the field");
   }
+  // jsonBody() refuses bodies past 64 KiB on every route that reads one.
+  if (d.body) responses[413] = errorJson("`payload_too_large`: the body is larger than 64 KiB");
   for (const [status, r] of Object.entries(d.responses)) {
     responses[status] =
       typeof r === "string"
         ? Number(status) >= 400
           ? { ...errorJson(r), ...(status === "503" ? { headers: retryAfter } : {}) }
           : { description: r }
-        : { description: r[0], content: { "application/json": { schema: resolver(r[1]) } } };
+        : "content" in r
+          ? { description: r.description, content: Object.fromEntries(Object.entries(r.content).map(([type, schema]) => [type, { schema: resolver(schema) }])) }
+          : { description: r[0], content: { "application/json": { schema: resolver(r[1]) } } };
   }
   const signedIn = d.access === "signed_in" || d.access === "staff" || d.access === "admin";
   return describeRoute({

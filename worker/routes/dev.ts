@@ -10,6 +10,7 @@ import { requestDb } from "../repo/db.js";
 import { recentMessages } from "../repo/outbox.js";
 import { renderOutboxBody } from "../manage/links.js";
 import { doc } from "../http/openapi.js";
+import { DevOutbox } from "../contracts/operations.js";
 
 export const devRoutes = new Hono<AppEnv>();
 
@@ -23,7 +24,7 @@ devRoutes.use(developmentOnly);
 
 const OutboxQuery = v.object({ phone: v.optional(Phone) });
 
-devRoutes.get("/outbox", doc({ tag: "Development", summary: "Messages the dev transport \"sent\" (sign-in codes, confirmations)", access: "development", query: OutboxQuery, responses: { 200: "`{messages}`" } }), async (c) => {
+devRoutes.get("/outbox", doc({ tag: "Development", summary: "Messages the dev transport \"sent\" (sign-in codes, confirmations)", access: "development", query: OutboxQuery, responses: { 200: ["The newest messages first", DevOutbox] } }), async (c) => {
   const { phone } = parseWith(OutboxQuery, c.req.query(), "query");
   const rows = await recentMessages(requestDb(c), phone, 50);
   // A message not sent yet shows the links it will carry.

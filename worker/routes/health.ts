@@ -5,10 +5,11 @@ import { AppError } from "../errors.js";
 import { requestDb } from "../repo/db.js";
 import { log } from "../lib/log.js";
 import { doc } from "../http/openapi.js";
+import { Health } from "../contracts/operations.js";
 
 export const healthRoutes = new Hono<AppEnv>();
 
-healthRoutes.get("/", doc({ tag: "Platform", summary: "Health: 200 when the database answers, 503 database_unavailable otherwise", access: "anyone", responses: { 200: "`{status, database, time}`" } }), async (c) => {
+healthRoutes.get("/", doc({ tag: "Platform", summary: "Health: 200 when the database answers, 503 database_unavailable otherwise", access: "anyone", responses: { 200: ["The database answers", Health] } }), async (c) => {
   try {
     await requestDb(c).run(sql`select 1`);
   } catch (error) {

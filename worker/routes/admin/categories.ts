@@ -25,7 +25,7 @@ categoriesRoutes.post("/", doc({ tag: "Back office", summary: "Create a service 
   return c.json({ category }, 201);
 });
 
-categoriesRoutes.post("/reorder", doc({ tag: "Back office", summary: "Put the categories in a new order", access: "admin", body: ReorderBody, responses: { 200: ["The categories in their new order", CategoryList] } }), async (c) => {
+categoriesRoutes.post("/reorder", doc({ tag: "Back office", summary: "Put the categories in a new order", access: "admin", body: ReorderBody, responses: { 200: ["The categories in their new order", CategoryList], 422: "`invalid_reference`: ids that are not categories" } }), async (c) => {
   const { ids } = await jsonBody(c, ReorderBody);
   const db = requestDb(c);
   await reorder(db, c.get("user"), s.serviceCategories, "category", ids);

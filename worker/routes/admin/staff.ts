@@ -69,7 +69,7 @@ staffAdminRoutes.post("/", doc({ tag: "Back office", summary: "Create a master w
   return c.json({ staff }, 201);
 });
 
-staffAdminRoutes.post("/reorder", doc({ tag: "Back office", summary: "Put the masters in a new order", access: "admin", body: ReorderBody, responses: { 200: ["Reordered", Done] } }), async (c) => {
+staffAdminRoutes.post("/reorder", doc({ tag: "Back office", summary: "Put the masters in a new order", access: "admin", body: ReorderBody, responses: { 200: ["Reordered", Done], 422: "`invalid_reference`: ids that are not masters" } }), async (c) => {
   const { ids } = await jsonBody(c, ReorderBody);
   await reorder(requestDb(c), c.get("user"), s.staff, "staff", ids);
   return c.json({ ok: true });
