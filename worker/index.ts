@@ -31,6 +31,7 @@ import { outageOf, withRetryAfter } from "./outage.js";
 import { doc } from "./http/openapi.js";
 import { drainUnreadBody } from "./http/drain-body.js";
 import { DevRoutes } from "./contracts/operations.js";
+import { manifestRoutes } from "./routes/manifest.js";
 
 export { StaffLedger } from "./ledger/staff-ledger.js";
 
@@ -77,6 +78,7 @@ api.get("/dev/routes", doc({ tag: "Development", summary: "Every route of the ap
 api.route("/", apiDocsRoutes(app));
 app.route("/api/v1", api);
 app.route("/pay/test", payTestRoutes);
+app.route("/manifest.webmanifest", manifestRoutes);
 
 app.notFound((c) => {
   if (c.req.path.startsWith("/api/")) {

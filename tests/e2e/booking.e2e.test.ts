@@ -154,6 +154,44 @@ afterEach(async () => {
   await context?.close();
 });
 
+describe("the salon's own name", () => {
+  it("shows the salon's name in the header, footer, page title and home-screen name, follows the settings, and keeps it offline", async () => {
+    const admin = await apiSignIn("+79990000001");
+    const settings = await api<{ settings: { name: string } }>("/admin/settings", { token: admin });
+    const original = settings.body.settings.name;
+    const renamed = `${original} на Тверской`;
+    const shows = async (name: string) => {
+      await expect.poll(() => page.locator(".brand__name").textContent(), { timeout: WAIT_MS }).toBe(name);
+      await expect.poll(() => page.locator(".app-footer").textContent(), { timeout: WAIT_MS }).toBe(`${name} — онлайн-запись`);
+      await expect.poll(() => page.title(), { timeout: WAIT_MS }).toMatch(new RegExp(`— ${name.replace(/[«»]/g, ".")}$`));
+      await expect.poll(() => page.locator('meta[name="application-name"]').getAttribute("content"), { timeout: WAIT_MS }).toBe(name);
+    };
+    try {
+      await page.goto("/", { waitUntil: "domcontentloaded" });
+      await shows(original);
+      expect(original).toContain("Лотос");
+      await waitForServiceWorker();
+
+      expect((await api("/admin/settings", { method: "PATCH", token: admin, body: JSON.stringify({ name: renamed }) })).status).toBe(200);
+      await page.reload({ waitUntil: "domcontentloaded" });
+      await shows(renamed);
+      await shot("salon-name");
+      // The installed app's name: the manifest, through the service worker, network first.
+      const manifest = await page.evaluate(() => fetch("/manifest.webmanifest").then((r) => r.json() as Promise<{ name: string; short_name: string }>));
+      expect(manifest).toMatchObject({ name: renamed, short_name: renamed });
+
+      // Offline, without the copy in localStorage: the name comes from the saved salon (IndexedDB), like the catalog.
+      await page.evaluate(() => localStorage.removeItem("salon-name"));
+      await context.setOffline(true);
+      await page.reload({ waitUntil: "domcontentloaded" });
+      await shows(renamed);
+      await context.setOffline(false);
+    } finally {
+      await api("/admin/settings", { method: "PATCH", token: admin, body: JSON.stringify({ name: original }) });
+    }
+  });
+});
+
 describe("customer booking flow", () => {
   it("books a slot end to end: service → time → details with sign-in → confirmation → my bookings", async () => {
     await page.goto("/", { waitUntil: "domcontentloaded" });

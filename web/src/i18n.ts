@@ -11,7 +11,7 @@ const ru = {
   "app.subtitle": "онлайн-запись",
   "app.skipToContent": "Перейти к содержимому",
   "app.language": "Язык",
-  "app.footer": "Салон — онлайн-запись",
+  "app.footer": "{name} — онлайн-запись",
 
   "catalog.title": "Услуги и цены",
   "catalog.search.label": "Поиск услуги",
@@ -380,7 +380,7 @@ const en: Dictionary = {
   "app.subtitle": "online booking",
   "app.skipToContent": "Skip to content",
   "app.language": "Language",
-  "app.footer": "Salon — online booking",
+  "app.footer": "{name} — online booking",
 
   "catalog.title": "Services and prices",
   "catalog.search.label": "Search services",

@@ -2,6 +2,7 @@ import { A, useLocation, useNavigate, type RouteSectionProps } from "@solidjs/ro
 import { Show, Suspense, createEffect, createSignal, on, onCleanup, onMount } from "solid-js";
 import { outboxEntries, startOutbox } from "../data/outbox-client";
 import { isPending } from "../data/outbox-logic";
+import { loadSalonName, salonName } from "../data/salon-name";
 import { initSession, signOut, user } from "../data/session";
 import { t } from "../i18n";
 import LanguageSwitch from "./LanguageSwitch";
@@ -19,6 +20,7 @@ export default function Layout(props: RouteSectionProps) {
 
   onMount(() => {
     void initSession();
+    loadSalonName();
     startOutbox();
     const up = () => setOnline(true);
     const down = () => setOnline(false);
@@ -67,7 +69,7 @@ export default function Layout(props: RouteSectionProps) {
         <div class="container app-header__inner">
           <A href="/" class="brand" end>
             <img class="brand__logo" src="/icons/icon-192.png" alt="" width="32" height="32" />
-            <span class="brand__name">{t("app.title")}</span>
+            <span class="brand__name">{salonName()}</span>
             <span class="brand__sub">{t("app.subtitle")}</span>
           </A>
           <LanguageSwitch />
@@ -128,7 +130,7 @@ export default function Layout(props: RouteSectionProps) {
         <Suspense fallback={<PageSkeleton />}>{props.children}</Suspense>
       </main>
       <footer class="app-footer">
-        <div class="container">{t("app.footer")}</div>
+        <div class="container">{t("app.footer", { name: salonName() })}</div>
       </footer>
       <UpdatePrompt />
     </>
