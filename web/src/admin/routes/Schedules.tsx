@@ -117,7 +117,9 @@ export default function Schedules() {
                             <th>{at("sched.start")}</th>
                             <th>{at("sched.end")}</th>
                             <th>{at("sched.breaks")}</th>
-                            <th />
+                            <th>
+                              <span class="sr-only">{at("sched.actions")}</span>
+                            </th>
                           </tr>
                         </thead>
                         <tbody>
