@@ -11,9 +11,6 @@ export interface Answer<T = any> {
   body: T;
 }
 
-let clientCounter = 0;
-/** A distinct client address per call site, so per-client rate limits do not leak between tests. */
-export const newClientIp = () => `10.0.${Math.floor(++clientCounter / 250)}.${clientCounter % 250}`;
 
 export async function call<T = any>(
   method: string,
@@ -73,6 +70,19 @@ let phoneCounter = 0;
 // two of ~45 files met once in ten runs (UNIQUE users.phone); now about one in
 // a thousand. Codes 990–999 are left to the seed and hand-written numbers.
 const phoneBlock = `${900 + Math.floor(Math.random() * 90)}${String(Math.floor(Math.random() * 10_000)).padStart(4, "0")}`;
+let clientCounter = 0;
+/**
+ * A distinct client address per sign-in, so per-client rate limits do not
+ * leak between tests. Derived from this file's phone block: with a counter
+ * alone, every file's first sign-in came from the same address and files
+ * shared its hourly limit.
+ */
+export const newClientIp = () => {
+  const block = Number(phoneBlock);
+  clientCounter += 1;
+  return `10.${block % 250}.${Math.floor(block / 250) % 250}.${clientCounter % 250}`;
+};
+
 /** A phone no other test uses, so rate limits and attempts stay per test. */
 export function freshPhone(): string {
   phoneCounter += 1;
