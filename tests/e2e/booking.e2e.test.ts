@@ -9,7 +9,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { chromiumLaunchOptions, chromiumPath, phoneContext } from "../support/chromium";
 import { startLocalStack, type LocalStack } from "./stack";
-import { stackApi, salonDate } from "./stack-api";
+import { freeDayFrom, stackApi, salonDate } from "./stack-api";
+
+const freeDayFromPage = (earliest: string) => freeDayFrom(page, earliest);
 
 const DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 const SCREENS = fileURLToPath(new URL("../../test-results/screens/", import.meta.url));
@@ -70,7 +72,7 @@ async function pickFirstSlot(addons: RegExp[] = []): Promise<{ date: string; tim
   await page.getByLabel(/Анна Смирнова/).check();
   // add-ons come before the time: the free times are asked for with them
   for (const addon of addons) await page.getByLabel(addon).check();
-  const date = await freeDayFrom(salonDate(2));
+  const date = await freeDayFromPage(salonDate(2));
   await page.locator(`.day[data-date="${date}"]`).click();
   await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
   const free = page.locator(".slot:not(.slot--taken)").first();
@@ -79,21 +81,6 @@ async function pickFirstSlot(addons: RegExp[] = []): Promise<{ date: string; tim
   await page.locator(".slot--selected").waitFor();
   const time = (await page.locator(".slot--selected").getAttribute("data-time"))!;
   return { date, time };
-}
-
-/**
- * The first day with free times from `earliest` in the month calendar,
- * paging to the next month when the shown one has none left.
- */
-async function freeDayFrom(earliest: string): Promise<string> {
-  for (let page_ = 0; page_ < 3; page_++) {
-    await page.locator('.month[aria-busy="false"] .day--cell').first().waitFor();
-    const dates = await page.locator(".day.day--free").evaluateAll((els) => els.map((el) => el.getAttribute("data-date") ?? ""));
-    const date = dates.find((d) => d >= earliest);
-    if (date) return date;
-    await page.getByRole("button", { name: "Следующий месяц" }).click();
-  }
-  throw new Error(`no free day from ${earliest} within three months`);
 }
 
 /** Shows the month of `date` in the calendar (paging forward). */
@@ -205,7 +192,7 @@ describe("customer booking flow", () => {
     await page.getByRole("link", { name: "Выбрать время" }).click();
 
     await page.locator(".day--selected").waitFor();
-    const later = await freeDayFrom(salonDate(2));
+    const later = await freeDayFromPage(salonDate(2));
     await page.locator(`.day[data-date="${later}"]`).click();
     await page.locator(`.day--selected[data-date="${later}"]`).waitFor();
     const free = page.locator(".slot:not(.slot--taken)").first();
@@ -288,7 +275,7 @@ describe("prepayment", () => {
     await page.goto(`/book/${MASSAGE}`, { waitUntil: "domcontentloaded" });
     await page.getByRole("heading", { level: 1, name: "Выбор времени" }).waitFor();
     await page.getByLabel(/Дмитрий Соколов/).check();
-    const date = await freeDayFrom(salonDate(2));
+    const date = await freeDayFromPage(salonDate(2));
     await page.locator(`.day[data-date="${date}"]`).click();
     await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
     await page.locator(".slot:not(.slot--taken)").first().click();
