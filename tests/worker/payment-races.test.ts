@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { call } from "./client.js";
 import { newCustomer, newMaster, salonDate } from "./scenario.js";
-import { bookingRow, DEPOSIT, fake, givePoints, heldBooking, pay, paymentRow, pointsOf, providerIdOf, settleAtProvider } from "./payments-helpers.js";
+import { bookingRow, DEPOSIT, expireHold, fake, givePoints, heldBooking, pay, paymentRow, pointsOf, providerIdOf, settleAtProvider } from "./payments-helpers.js";
 
 const cancel = (token: string, id: number) => call("PATCH", `/api/v1/bookings/${id}`, { token, body: { action: "cancel" } });
 const refundsAt = async (providerId: string) => (await fake<{ items: { amount: { value: string } }[] }>(`/__fake/refunds?payment_id=${providerId}`)).items;
@@ -49,6 +49,26 @@ describe("payment races", () => {
     } else {
       expect(row.status).toBe("confirmed");
       expect(refunds).toHaveLength(0);
+    }
+  });
+
+  it("ends a payment.succeeded racing the hold's expiry with the booking confirmed, or cancelled and refunded once", async () => {
+    const customer = await newCustomer();
+    const booking = await heldBooking(customer.token, master.id, salonDate(12), "15:00");
+    const paid = await pay(customer.token, { booking_id: booking.id });
+    const providerId = await providerIdOf(paid.body.payment.id);
+
+    await Promise.all([settleAtProvider(providerId, "succeed"), expireHold(master.id, booking.id).catch(() => undefined)]);
+    const row = await bookingRow(booking.id);
+    const refunds = await refundsAt(providerId);
+    // Paid in time (or its time still free): confirmed, nothing refunded; otherwise the money goes back once.
+    if (row.status === "confirmed") {
+      expect(refunds).toHaveLength(0);
+    } else {
+      expect(row).toMatchObject({ status: "cancelled", cancel_reason: "hold_expired" });
+      // A payment that went through on a cancelled booking is refunded, once.
+      const payment = await paymentRow(paid.body.payment.id);
+      expect(refunds).toHaveLength(payment.status === "succeeded" || payment.status === "refunded" ? 1 : 0);
     }
   });
 
