@@ -117,9 +117,7 @@ export default function Schedules() {
                             <th>{at("sched.start")}</th>
                             <th>{at("sched.end")}</th>
                             <th>{at("sched.breaks")}</th>
-                            <th>
-                              <span class="sr-only">{at("sched.actions")}</span>
-                            </th>
+                            <th>{at("sched.actions")}</th>
                           </tr>
                         </thead>
                         <tbody>
