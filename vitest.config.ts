@@ -57,6 +57,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // expect.poll waits as long as the suites' locators (WAIT_MS 10–15 s), not vitest's 1 s default.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

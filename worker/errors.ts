@@ -34,6 +34,8 @@ const statuses = {
   booking_not_active: 409,
   schedule_conflict: 409,
   already_exists: 409,
+  // The phone given to a master is an existing account's: linking it needs link_existing.
+  phone_belongs_to_user: 409,
   invalid_reference: 422,
   invalid_block: 422,
   service_not_linked: 409,
@@ -43,7 +45,8 @@ const statuses = {
   price_changed: 409,
   // YClients answered a change with a permanent refusal (a 4xx other than 408/429): retrying will not help.
   yclients_refused: 409,
-  yclients_disabled: 503,
+  // The channel is switched off here: nothing to retry, so not a 503.
+  yclients_disabled: 409,
   yclients_unavailable: 503,
   salon_not_configured: 503,
   ledger_unavailable: 503,

@@ -36,6 +36,8 @@ import { doc } from "./http/openapi.js";
 import { rateLimit } from "./http/rate-limit.js";
 import { drainUnreadBody } from "./http/drain-body.js";
 import { securityHeaders } from "./http/security-headers.js";
+import { DevRoutes } from "./contracts/operations.js";
+import { manifestRoutes } from "./routes/manifest.js";
 
 export { StaffLedger } from "./reservations/ledger-object.js";
 
@@ -83,7 +85,7 @@ api.route("/", reviewRoutes);
 api.route("/waitlist", waitlistRoutes);
 api.route("/push", pushRoutes);
 // Every route of the app, for black-box sweeps (tests/e2e/outage.e2e.test.ts).
-api.get("/dev/routes", doc({ tag: "Development", summary: "Every route of the app, for black-box sweeps", access: "development", responses: { 200: "`{routes: [{method, path}]}`" } }), developmentOnly, (c) => {
+api.get("/dev/routes", doc({ tag: "Development", summary: "Every route of the app, for black-box sweeps", access: "development", responses: { 200: ["Every route", DevRoutes] } }), developmentOnly, (c) => {
   const seen = new Set<string>();
   const routes = app.routes
     .filter((r) => r.method !== "ALL")
@@ -94,6 +96,7 @@ api.get("/dev/routes", doc({ tag: "Development", summary: "Every route of the ap
 api.route("/", apiDocsRoutes(app));
 app.route("/api/v1", api);
 app.route("/pay/test", payTestRoutes);
+app.route("/manifest.webmanifest", manifestRoutes);
 
 app.notFound((c) => {
   if (c.req.path.startsWith("/api/")) {

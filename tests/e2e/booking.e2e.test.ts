@@ -9,7 +9,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { chromiumLaunchOptions, chromiumPath, phoneContext } from "../support/chromium";
 import { startLocalStack, type LocalStack } from "./stack";
-import { stackApi, salonDate } from "./stack-api";
+import { freeDayFrom, stackApi, salonDate } from "./stack-api";
+
+const freeDayFromPage = (earliest: string) => freeDayFrom(page, earliest);
 
 const DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 const SCREENS = fileURLToPath(new URL("../../test-results/screens/", import.meta.url));
@@ -70,7 +72,7 @@ async function pickFirstSlot(addons: RegExp[] = []): Promise<{ date: string; tim
   await page.getByLabel(/Анна Смирнова/).check();
   // add-ons come before the time: the free times are asked for with them
   for (const addon of addons) await page.getByLabel(addon).check();
-  const date = await freeDayFrom(salonDate(2));
+  const date = await freeDayFromPage(salonDate(2));
   await page.locator(`.day[data-date="${date}"]`).click();
   await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
   const free = page.locator(".slot:not(.slot--taken)").first();
@@ -79,21 +81,6 @@ async function pickFirstSlot(addons: RegExp[] = []): Promise<{ date: string; tim
   await page.locator(".slot--selected").waitFor();
   const time = (await page.locator(".slot--selected").getAttribute("data-time"))!;
   return { date, time };
-}
-
-/**
- * The first day with free times from `earliest` in the month calendar,
- * paging to the next month when the shown one has none left.
- */
-async function freeDayFrom(earliest: string): Promise<string> {
-  for (let page_ = 0; page_ < 3; page_++) {
-    await page.locator('.month[aria-busy="false"] .day--cell').first().waitFor();
-    const dates = await page.locator(".day.day--free").evaluateAll((els) => els.map((el) => el.getAttribute("data-date") ?? ""));
-    const date = dates.find((d) => d >= earliest);
-    if (date) return date;
-    await page.getByRole("button", { name: "Следующий месяц" }).click();
-  }
-  throw new Error(`no free day from ${earliest} within three months`);
 }
 
 /** Shows the month of `date` in the calendar (paging forward). */
@@ -154,6 +141,44 @@ afterEach(async () => {
   await context?.close();
 });
 
+describe("the salon's own name", () => {
+  it("shows the salon's name in the header, footer, page title and home-screen name, follows the settings, and keeps it offline", async () => {
+    const admin = await apiSignIn("+79990000001");
+    const settings = await api<{ settings: { name: string } }>("/admin/settings", { token: admin });
+    const original = settings.body.settings.name;
+    const renamed = `${original} на Тверской`;
+    const shows = async (name: string) => {
+      await expect.poll(() => page.locator(".brand__name").textContent(), { timeout: WAIT_MS }).toBe(name);
+      await expect.poll(() => page.locator(".app-footer").textContent(), { timeout: WAIT_MS }).toBe(`${name} — онлайн-запись`);
+      await expect.poll(() => page.title(), { timeout: WAIT_MS }).toMatch(new RegExp(`— ${name.replace(/[«»]/g, ".")}$`));
+      await expect.poll(() => page.locator('meta[name="application-name"]').getAttribute("content"), { timeout: WAIT_MS }).toBe(name);
+    };
+    try {
+      await page.goto("/", { waitUntil: "domcontentloaded" });
+      await shows(original);
+      expect(original).toContain("Лотос");
+      await waitForServiceWorker();
+
+      expect((await api("/admin/settings", { method: "PATCH", token: admin, body: JSON.stringify({ name: renamed }) })).status).toBe(200);
+      await page.reload({ waitUntil: "domcontentloaded" });
+      await shows(renamed);
+      await shot("salon-name");
+      // The installed app's name: the manifest, through the service worker, network first.
+      const manifest = await page.evaluate(() => fetch("/manifest.webmanifest").then((r) => r.json() as Promise<{ name: string; short_name: string }>));
+      expect(manifest).toMatchObject({ name: renamed, short_name: renamed });
+
+      // Offline, without the copy in localStorage: the name comes from the saved salon (IndexedDB), like the catalog.
+      await page.evaluate(() => localStorage.removeItem("salon-name"));
+      await context.setOffline(true);
+      await page.reload({ waitUntil: "domcontentloaded" });
+      await shows(renamed);
+      await context.setOffline(false);
+    } finally {
+      await api("/admin/settings", { method: "PATCH", token: admin, body: JSON.stringify({ name: original }) });
+    }
+  });
+});
+
 describe("customer booking flow", () => {
   it("books a slot end to end: service → time → details with sign-in → confirmation → my bookings", async () => {
     await page.goto("/", { waitUntil: "domcontentloaded" });
@@ -167,7 +192,7 @@ describe("customer booking flow", () => {
     await page.getByRole("link", { name: "Выбрать время" }).click();
 
     await page.locator(".day--selected").waitFor();
-    const later = await freeDayFrom(salonDate(2));
+    const later = await freeDayFromPage(salonDate(2));
     await page.locator(`.day[data-date="${later}"]`).click();
     await page.locator(`.day--selected[data-date="${later}"]`).waitFor();
     const free = page.locator(".slot:not(.slot--taken)").first();
@@ -250,7 +275,7 @@ describe("prepayment", () => {
     await page.goto(`/book/${MASSAGE}`, { waitUntil: "domcontentloaded" });
     await page.getByRole("heading", { level: 1, name: "Выбор времени" }).waitFor();
     await page.getByLabel(/Дмитрий Соколов/).check();
-    const date = await freeDayFrom(salonDate(2));
+    const date = await freeDayFromPage(salonDate(2));
     await page.locator(`.day[data-date="${date}"]`).click();
     await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
     await page.locator(".slot:not(.slot--taken)").first().click();

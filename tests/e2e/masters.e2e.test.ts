@@ -8,6 +8,7 @@ import { addDays } from "../../worker/booking/zoned-time";
 import { type LocalStack } from "./stack";
 import { phoneSuite, SCREENS } from "./phone-suite";
 import { stackApi, salonDate } from "./stack-api";
+import { nextBerlinFallBack } from "../support/dst";
 
 const MEN_HAIRCUT = 3; // 45 min, 1500 ₽; add-on 4 "Укладка" 30 min, 1200 ₽; master 1 (Анна, Mon–Fri 10–19, break 14–15)
 const ADMIN = "+79990000001";
@@ -256,14 +257,15 @@ describe("the day the clocks go back", () => {
   it("lights up only the 02:30 that was tapped, and books that instant", async () => {
     const { settings } = (await api<{ settings: { time_zone: string; horizon_days: number } }>("/admin/settings", { token: adminToken })).body;
     const patch = (body: object) => api("/admin/settings", { method: "PATCH", token: adminToken, body: JSON.stringify(body) });
-    // Berlin's clocks go back on Sunday 31 October 2027: 02:00–03:00 happens twice
+    // Berlin's clocks go back on the last Sunday of October: 02:00–03:00 happens twice
+    const fallBack = nextBerlinFallBack();
     expect((await patch({ time_zone: "Europe/Berlin", horizon_days: 365 })).status).toBe(200);
     try {
       await adminMaster("Ночной Мастер", [6], "00:00", "06:00");
       await page.goto(`/book/${MEN_HAIRCUT}`, { waitUntil: "domcontentloaded" });
       await page.getByLabel(/Ночной Мастер/).check();
-      await showMonthOf("2027-10-31", 14);
-      await page.locator('.day[data-date="2027-10-31"]').click();
+      await showMonthOf(fallBack, 14);
+      await page.locator(`.day[data-date="${fallBack}"]`).click();
       const twins = page.locator('.slot[data-time="02:30"]');
       await expect.poll(() => twins.count()).toBe(2);
       const second = (await twins.nth(1).getAttribute("data-start"))!;

@@ -10,7 +10,7 @@ import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { type LocalStack } from "./stack";
 import { phoneSuite, SCREENS } from "./phone-suite";
-import { stackApi, salonDate } from "./stack-api";
+import { freeDayFrom, stackApi, salonDate } from "./stack-api";
 
 const MASSAGE = 8; // 60 min, 3500 ₽, 1000 ₽ deposit (held until paid); masters 4 and 5
 
@@ -102,9 +102,7 @@ describe("money in plain sight", () => {
 
     await page.goto(`/book/${MASSAGE}`, { waitUntil: "domcontentloaded" });
     await page.getByLabel(/Дмитрий Соколов/).check();
-    const days = page.locator(".day.day--free");
-    await days.first().waitFor();
-    const date = (await days.evaluateAll((els) => els.map((el) => el.getAttribute("data-date") ?? ""))).find((d) => d >= salonDate(3))!;
+    const date = await freeDayFrom(page, salonDate(3));
     await page.locator(`.day[data-date="${date}"]`).click();
     await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
     await page.locator(".slot:not(.slot--taken)").first().click();

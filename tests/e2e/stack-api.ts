@@ -70,3 +70,19 @@ export function stackApi(stack: () => LocalStack) {
 
   return { api, devCode, signIn, nextPhone, signInOnPage };
 }
+
+/**
+ * The first free day on or after `earliest` in the booking calendar on
+ * `page`, paging to the next month when the shown one has none left (late in
+ * a month, "three days from now" is next month's).
+ */
+export async function freeDayFrom(page: Page, earliest: string): Promise<string> {
+  for (let shown = 0; shown < 3; shown++) {
+    await page.locator('.month[aria-busy="false"] .day--cell').first().waitFor();
+    const dates = await page.locator(".day.day--free").evaluateAll((els) => els.map((el) => el.getAttribute("data-date") ?? ""));
+    const date = dates.find((d) => d >= earliest);
+    if (date) return date;
+    await page.getByRole("button", { name: "Следующий месяц" }).click();
+  }
+  throw new Error(`no free day from ${earliest} within three months`);
+}

@@ -6,6 +6,7 @@ import { call } from "../worker/client.js";
 import { ledgerSnapshot } from "../worker/direct-db.js";
 import { book, salonDate, slot, sql, tokenFor } from "../worker/scenario.js";
 import { dayOfWeek } from "../../worker/booking/zoned-time.js";
+import { nextBerlinFallBack, twoThirties } from "../support/dst.js";
 
 const HAIRCUT = 3;
 const ANNA = 1; // seeded master: Monday–Friday 10:00–19:00
@@ -81,26 +82,27 @@ describe("a wiped and re-created database", () => {
 });
 
 // Here because this project's database is its own: the salon moves to Berlin.
-describe("a salon in a zone whose clocks go back (Europe/Berlin, 31 October 2027)", () => {
+describe("a salon in a zone whose clocks go back (Europe/Berlin, the next last Sunday of October)", () => {
   it("lists the repeated 02:30 twice and books the instant that was asked for", async () => {
     await wipeDatabase();
     await sql("update salon_settings set time_zone = 'Europe/Berlin', horizon_days = 400 where id = 1");
     await sql("insert into staff_schedules (staff_id, day_of_week, start_time, end_time) values (?, 6, '00:00', '24:00')", [ANNA]);
     const token = await tokenFor(CUSTOMER);
-    const date = "2027-10-31";
+    const date = nextBerlinFallBack();
+    const [firstAt, secondAt] = twoThirties(date);
 
     const { body } = await call("GET", `/api/v1/booking/time-slots/${HAIRCUT}?staff_id=${ANNA}&date=${date}`);
     const twice = (body.slots as { time: string; start_at: string }[]).filter((s) => s.time === "02:30").map((s) => s.start_at);
-    expect(twice).toEqual(["2027-10-31T00:30:00.000Z", "2027-10-31T01:30:00.000Z"]);
+    expect(twice).toEqual([firstAt, secondAt]);
 
-    const second = await book(token, { service_id: HAIRCUT, staff_id: ANNA, appointment_datetime: "2027-10-31T02:30+01:00" });
+    const second = await book(token, { service_id: HAIRCUT, staff_id: ANNA, appointment_datetime: `${date}T02:30+01:00` });
     expect(second.status).toBe(201);
-    expect(second.body.booking.start_at).toBe("2027-10-31T01:30:00.000Z");
+    expect(second.body.booking.start_at).toBe(secondAt);
     // A wall time without an offset is the first occurrence, still free.
     const first = await book(token, { service_id: HAIRCUT, staff_id: ANNA, appointment_datetime: `${date}T02:30` });
     expect(first.status).toBe(201);
-    expect(first.body.booking.start_at).toBe("2027-10-31T00:30:00.000Z");
-    const again = await book(token, { service_id: HAIRCUT, staff_id: ANNA, appointment_datetime: "2027-10-31T02:30+01:00" });
+    expect(first.body.booking.start_at).toBe(firstAt);
+    const again = await book(token, { service_id: HAIRCUT, staff_id: ANNA, appointment_datetime: `${date}T02:30+01:00` });
     expect(again.status).toBe(409);
   });
 });

@@ -3,6 +3,7 @@ import { env, exports } from "cloudflare:workers";
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import type { Env } from "../../worker/env.js";
 import worker from "../../worker/index.js";
+import { AnswerChecker } from "./openapi-answers.js";
 
 export interface Answer<T = any> {
   status: number;
@@ -41,7 +42,20 @@ export async function call<T = any>(
   const response = await exports.default.fetch(new Request(`http://salon.test${path}`, { method, headers, body }));
   const text = await response.text();
   const type = response.headers.get("content-type") ?? "";
+  const problems = (await answerChecker()).check({ method, url: path, status: response.status, contentType: type, text });
+  // The answer disagrees with /api/v1/openapi.json: fix the document or the route (tests/worker/openapi-answers.ts).
+  if (problems.length > 0) throw new Error(`The answer does not match the OpenAPI document:\n  ${problems.join("\n  ")}`);
   return { status: response.status, headers: response.headers, body: type.includes("json") && text ? JSON.parse(text) : text };
+}
+
+let checker: Promise<AnswerChecker> | undefined;
+/** The published document, read once per test file straight from the Worker (not through call(), which checks against it). */
+function answerChecker(): Promise<AnswerChecker> {
+  checker ??= exports.default
+    .fetch(new Request("http://salon.test/api/v1/openapi.json"))
+    .then((r) => r.json())
+    .then((doc) => new AnswerChecker(doc as ConstructorParameters<typeof AnswerChecker>[0]));
+  return checker;
 }
 
 /** The most recent sign-in code the dev transport holds for a phone. */
@@ -85,6 +99,7 @@ let phoneCounter = 0;
 // two of ~45 files met once in ten runs (UNIQUE users.phone); now about one in
 // a thousand. Codes 990–999 are left to the seed and hand-written numbers.
 const phoneBlock = `${900 + Math.floor(Math.random() * 90)}${String(Math.floor(Math.random() * 10_000)).padStart(4, "0")}`;
+
 /** A phone no other test uses, so rate limits and attempts stay per test. */
 export function freshPhone(): string {
   phoneCounter += 1;

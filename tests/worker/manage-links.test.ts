@@ -7,7 +7,7 @@ import type { Env } from "../../worker/env.js";
 import { signLink } from "../../worker/manage/token.js";
 import { call } from "./client.js";
 import { activeRows, insertBookingRow, quickCustomer } from "./direct-db.js";
-import { book, newCustomer, newMaster, salonDate, slot } from "./scenario.js";
+import { book, newCustomer, newMaster, salonDate, slot, sql } from "./scenario.js";
 
 const APP = "https://app.salon.test";
 const MANAGE_LINK = /https:\/\/app\.salon\.test\/m\/(\S+)/;
@@ -44,6 +44,31 @@ describe("manage links", () => {
     expect(res.body.booking.price.amount_minor).toBeGreaterThan(0);
     expect(res.body.change_deadline).toEqual(expect.any(String));
     expect(res.body.manage_url).toBe(`${APP}/m/${token}`);
+  });
+
+  it("shows a forwarded link only what the visit needs, and answers no-store and no-referrer", async () => {
+    const master = await newMaster();
+    const customer = await newCustomer();
+    const created = await book(customer.token, { service_id: 3, staff_id: master.id, appointment_datetime: slot(salonDate(3), "15:00"), customer_name: "Тайная Клиентка", notes: "аллергия на краску" });
+    expect(created.status).toBe(201);
+    const token = await linkIn(customer.phone, "booking_created");
+    await sql("update bookings set needs_attention = 'refund_failed' where id = ?", [created.body.booking.id]);
+    const res = await manage(token);
+    expect(res.status).toBe(200);
+    const text = JSON.stringify(res.body);
+    for (const secret of [customer.phone, customer.phone.slice(1), "Тайная Клиентка", "аллергия", "refund_failed"]) expect(text, secret).not.toContain(secret);
+    for (const field of ["phone", "customer_name", "notes", "needs_attention", "cancel_reason", "channel", "origin"]) expect(res.body.booking, field).not.toHaveProperty(field);
+    expect(res.body.booking).toMatchObject({ id: created.body.booking.id, service: { id: 3 }, staff: { id: master.id }, local_time: "15:00", price: created.body.booking.price });
+    expect(res.body.actions).toEqual({ cancel: true, reschedule: true });
+    for (const answer of [res, await manage("nonsense"), await call("PATCH", `/api/v1/manage/${token}`, { body: { action: "nothing" } })]) {
+      expect(answer.headers.get("cache-control"), String(answer.status)).toBe("no-store");
+      expect(answer.headers.get("referrer-policy"), String(answer.status)).toBe("no-referrer");
+    }
+    const cancelled = await call("PATCH", `/api/v1/manage/${token}`, { body: { action: "cancel" } });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.booking).not.toHaveProperty("phone");
+    expect(cancelled.body.actions).toEqual({ cancel: false, reschedule: false });
+    expect(cancelled.headers.get("cache-control")).toBe("no-store");
   });
 
   it("refuses tampered and foreign tokens with 404, never a 500", async () => {

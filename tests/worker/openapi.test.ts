@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { app } from "../../worker/index.js";
 import { call } from "./client.js";
+import { AnswerChecker } from "./openapi-answers.js";
 
 const openApiPath = (path: string) => path.replace(/:([A-Za-z_]+)/g, "{$1}");
 
@@ -102,5 +103,37 @@ describe("OpenAPI document", () => {
     const html = String(res.body);
     expect(html).not.toMatch(/<script/i);
     for (const route of appRoutes()) expect(html, route).toContain(route.split(" ")[1]);
+  });
+
+  it("checks every answer of call() against the document: unknown fields, statuses and content types are mismatches naming route, status and path", () => {
+    const doc = {
+      paths: {
+        "/api/v1/things/{id}": {
+          get: {
+            responses: {
+              "200": { content: { "application/json": { schema: { type: "object", properties: { thing: { type: "object", properties: { id: { type: "integer" }, tags: { type: "array", items: { type: "string" } } }, required: ["id"] } }, required: ["thing"] } } } },
+              "304": { description: "Not modified" },
+            },
+          },
+        },
+        "/api/v1/things/list": { get: { responses: { "200": { content: { "text/csv": { schema: { type: "string" } } } } } } },
+      },
+    };
+    const checker = new AnswerChecker(doc);
+    const get = (url: string, status: number, contentType: string, text: string) => checker.check({ method: "GET", url, status, contentType, text });
+    expect(get("/api/v1/things/7?x=1", 200, "application/json; charset=UTF-8", JSON.stringify({ thing: { id: 7, tags: ["a"] } }))).toEqual([]);
+    expect(get("/api/v1/things/7", 200, "application/json", JSON.stringify({ thing: { id: 7, colour: "red" } }))).toEqual(['GET /api/v1/things/{id} → 200: /thing: unexpected field "colour"']);
+    expect(get("/api/v1/things/7", 200, "application/json", JSON.stringify({ thing: { id: "7", tags: [1] } }))).toEqual(
+      expect.arrayContaining(["GET /api/v1/things/{id} → 200: /thing/id: must be integer", "GET /api/v1/things/{id} → 200: /thing/tags/0: must be string"]),
+    );
+    expect(get("/api/v1/things/7", 422, "application/json", '{"error":{}}')[0]).toMatch(/^GET \/api\/v1\/things\/\{id\} → 422: status 422 is not documented \(documented: 200, 304\)/);
+    expect(get("/api/v1/things/7", 200, "text/csv", "a,b")).toEqual(['GET /api/v1/things/{id} → 200: content type "text/csv" is not documented (documented: application/json)']);
+    expect(get("/api/v1/things/7", 304, "", "")).toEqual([]);
+    expect(get("/api/v1/things/7", 304, "text/plain", "hello")).toEqual(["GET /api/v1/things/{id} → 304: answered text/plain but the document describes no content"]);
+    // A literal path wins over a parameter, and its own content type is fine.
+    expect(get("/api/v1/things/list", 200, "text/csv", "a,b")).toEqual([]);
+    // Not the API's, or a 404 from the app's fallback: nothing to compare with.
+    expect(get("/api/v1/nowhere", 404, "application/json", "{}")).toEqual([]);
+    expect(get("/api/v1/nowhere", 200, "application/json", "{}")).toEqual(["no documented operation GET for this path"]);
   });
 });

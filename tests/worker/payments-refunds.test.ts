@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, runCron } from "./client.js";
 import { book, newCustomer, newMaster, salonDate, slot, sql, tokenFor } from "./scenario.js";
 import { bookingRow, DEPOSIT, expireHold, fake, givePoints, heldBooking, messagesTo, newPayer, pay, paymentRow, pointsOf, PRICE, providerCalls, providerIdOf, setRule, settleAtProvider } from "./payments-helpers.js";
@@ -50,6 +50,7 @@ describe("payment after the hold ran out", () => {
 });
 
 describe("refunds when a paid booking is cancelled", () => {
+  let saved: { refund_full_hours: number; refund_late_percent: number } | undefined;
   let master: { id: number; phone: string };
   let customer: { token: string; id: number; phone: string; email: string };
   beforeAll(async () => {
@@ -57,7 +58,13 @@ describe("refunds when a paid booking is cancelled", () => {
     customer = await newPayer();
     // Full refunds up to 96 h before the visit, half after: wider than the 24 h
     // cancellation window, so a customer can cancel "late". Only payments read it.
+    const { rows } = await sql("select refund_full_hours, refund_late_percent from salon_settings where id = 1");
+    saved = { refund_full_hours: Number(rows[0]!.refund_full_hours), refund_late_percent: Number(rows[0]!.refund_late_percent) };
     await sql("update salon_settings set refund_full_hours = 96, refund_late_percent = 50 where id = 1");
+  });
+  // Other files share the salon: its policy goes back to what it was.
+  afterAll(async () => {
+    if (saved) await sql("update salon_settings set refund_full_hours = ?, refund_late_percent = ? where id = 1", [saved.refund_full_hours, saved.refund_late_percent]);
   });
 
   it("refunds in full when the customer cancels early enough", async () => {

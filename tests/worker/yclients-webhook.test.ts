@@ -307,6 +307,20 @@ describe("YClients webhook", () => {
     expect((await snapshot(master.id)).filter((i) => i.start === moscow(other, "12:30"))).toHaveLength(1);
   });
 
+  it("clears an internal booking's overlaps_yclients_record flag once that record is deleted", async () => {
+    const customer = await newCustomer();
+    const when = salonDate(8);
+    const internal = await book(customer.token, { service_id: HAIRCUT, staff_id: master.id, appointment_datetime: slot(when, "12:00") });
+    expect(internal.status).toBe(201);
+    const id = newRecordId();
+    await deliver(event("create", record({ id, staff: ycStaff, date: when, time: "12:30", changed: "2026-01-10T18:42:05" })));
+    const flag = async () => (await sql("select needs_attention from bookings where id = ?", [internal.body.booking.id])).rows[0]!.needs_attention;
+    expect(await flag()).toBe(`overlaps_yclients_record:${id}`);
+    await deliver(event("delete", record({ id, staff: ycStaff, date: when, time: "12:30", deleted: true, changed: "2026-01-12T08:00:00" })));
+    expect(await bookingOf(id)).toMatchObject({ status: "cancelled" });
+    expect(await flag()).toBeNull();
+  });
+
   it("moves a record between masters out of the old master's ledger", async () => {
     const second = await newMaster({ services: [HAIRCUT, 1] });
     const secondYc = await linkStaff(second.id);

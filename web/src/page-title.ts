@@ -1,9 +1,9 @@
 import { createEffect } from "solid-js";
-import { t } from "./i18n";
+import { salonName } from "./data/salon-name";
 
 /** Keeps document.title in sync with the current screen and language. */
 export function usePageTitle(title: () => string): void {
   createEffect(() => {
-    document.title = `${title()} — ${t("app.title")}`;
+    document.title = `${title()} — ${salonName()}`;
   });
 }

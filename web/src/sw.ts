@@ -3,7 +3,7 @@
 // replay of the booking outbox (data/outbox.ts, shared with the page).
 import { CacheableResponsePlugin } from "workbox-cacheable-response";
 import { clientsClaim } from "workbox-core";
-import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from "workbox-precaching";
+import { cleanupOutdatedCaches, createHandlerBoundToURL, matchPrecache, precacheAndRoute, type PrecacheEntry } from "workbox-precaching";
 import { NavigationRoute, registerRoute } from "workbox-routing";
 import { NetworkFirst } from "workbox-strategies";
 import { SYNC_TAG, replayOutbox } from "./data/outbox";
@@ -31,6 +31,19 @@ declare const self: {
   location: Location;
 };
 
+// The manifest is named after the salon by the Worker: asked from the network
+// first (so a renamed salon renames the installed app), the precached copy offline.
+// Registered before the precache's route, which would otherwise answer it.
+registerRoute(
+  ({ url }) => url.origin === self.location.origin && url.pathname === "/manifest.webmanifest",
+  async ({ request }) => {
+    try {
+      return await fetch(request);
+    } catch {
+      return (await matchPrecache("/manifest.webmanifest")) ?? Response.error();
+    }
+  },
+);
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 

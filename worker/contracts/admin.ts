@@ -5,13 +5,13 @@ import * as v from "valibot";
 import { ConsentStatus, Phone } from "./auth.js";
 import { AppointmentDateTime, Booking } from "./bookings.js";
 import { BookingMethod, Money, Prepayment, Salon } from "./catalog.js";
-import { CalendarDate, WallTime } from "./common.js";
+import { BodyId, CalendarDate, MoneyMinor, SortOrder, WallTime } from "./common.js";
 import { Payment } from "./payments.js";
 
-const Id = v.pipe(v.number(), v.integer(), v.minValue(1));
+const Id = BodyId;
 const Name = v.pipe(v.string(), v.trim(), v.minLength(1, "name must not be empty"), v.maxLength(100));
 const Text = (max: number) => v.pipe(v.string(), v.maxLength(max, `at most ${max} characters`));
-const MinorUnits = v.pipe(v.number(), v.integer("amounts are integer minor units (kopecks)"), v.minValue(0));
+const MinorUnits = MoneyMinor;
 const Minutes = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
 /** Who issues the salon's fiscal receipts (db/schema.ts receiptIssuers). */
 const receiptIssuers = ["yookassa", "own_till"] as const;
@@ -30,10 +30,10 @@ export const ReorderBody = v.object({ ids: v.pipe(v.array(Id), v.minLength(1), v
 // ── categories: GET/POST /admin/categories, PATCH/DELETE /admin/categories/{id}, POST /admin/categories/reorder
 export const AdminCategory = v.object({ id: v.number(), name: v.string(), sort_order: v.number(), active: v.boolean() });
 export type AdminCategory = v.InferOutput<typeof AdminCategory>;
-export const CreateCategoryBody = v.object({ name: Name, sort_order: v.optional(v.pipe(v.number(), v.integer())) });
+export const CreateCategoryBody = v.object({ name: Name, sort_order: v.optional(SortOrder) });
 export const UpdateCategoryBody = v.object({
   name: v.optional(Name),
-  sort_order: v.optional(v.pipe(v.number(), v.integer())),
+  sort_order: v.optional(SortOrder),
   active: v.optional(v.boolean()),
 });
 
@@ -63,7 +63,7 @@ export type AdminService = v.InferOutput<typeof AdminService>;
 const PrepaymentInput = v.pipe(
   v.object({
     kind: v.picklist(["none", "deposit_fixed", "deposit_percent", "full"], "prepayment.kind is none, deposit_fixed, deposit_percent or full"),
-    value: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
+    value: v.optional(MoneyMinor, 0),
   }),
   v.check((p) => p.kind !== "deposit_percent" || (p.value >= 1 && p.value <= 100), "a deposit_percent is 1–100"),
   v.check((p) => p.kind !== "deposit_fixed" || p.value >= 1, "a deposit_fixed needs an amount in minor units"),
@@ -80,7 +80,7 @@ const ServiceFields = {
   /** null: booked by our engine; a YClients service id: booked in the YClients widget. */
   yclients_service_id: v.nullable(Id),
   addon_ids: v.pipe(v.array(Id), v.maxLength(50)),
-  sort_order: v.pipe(v.number(), v.integer()),
+  sort_order: SortOrder,
 };
 
 export const CreateServiceBody = v.object({
@@ -140,7 +140,10 @@ export const AdminStaff = v.object({
 });
 export type AdminStaff = v.InferOutput<typeof AdminStaff>;
 
-const PhotoUrl = v.nullable(v.pipe(v.string(), v.url("photo_url must be a URL"), v.maxLength(500)));
+// Shown as <img src> to every customer: only https (no javascript:, data:, ftp: or plain http). The salon has no uploads of its own.
+const PhotoUrl = v.nullable(
+  v.pipe(v.string(), v.maxLength(500), v.url("photo_url must be a URL"), v.regex(/^https:\/\/[^/\s]/i, "photo_url must be an https:// link")),
+);
 const Email = v.nullable(v.pipe(v.string(), v.trim(), v.email("email must be an address"), v.maxLength(200)));
 const StaffServices = v.pipe(v.array(StaffServiceLink), v.maxLength(200));
 
@@ -152,8 +155,10 @@ export const CreateStaffBody = v.object({
   /** Links (or creates) the master's account with this phone; it gets role staff. */
   phone: v.optional(v.nullable(Phone), null),
   email: v.optional(Email, null),
+  /** The phone may be an existing account's (a customer's, an admin's): true links it (an admin stays admin); without it that is 409 phone_belongs_to_user. */
+  link_existing: v.optional(v.boolean(), false),
   services: v.optional(StaffServices, []),
-  sort_order: v.optional(v.pipe(v.number(), v.integer())),
+  sort_order: v.optional(SortOrder),
 });
 export type CreateStaffBody = v.InferOutput<typeof CreateStaffBody>;
 
@@ -164,9 +169,10 @@ export const UpdateStaffBody = v.object({
   bio: v.optional(v.nullable(Text(2000))),
   phone: v.optional(v.nullable(Phone)),
   email: v.optional(Email),
+  link_existing: v.optional(v.boolean(), false),
   /** Replaces the whole list. */
   services: v.optional(StaffServices),
-  sort_order: v.optional(v.pipe(v.number(), v.integer())),
+  sort_order: v.optional(SortOrder),
   active: v.optional(v.boolean()),
 });
 export type UpdateStaffBody = v.InferOutput<typeof UpdateStaffBody>;

@@ -3,10 +3,10 @@
 import * as v from "valibot";
 import { Money } from "./catalog.js";
 import { Phone } from "./auth.js";
-import { DateTime } from "./common.js";
+import { BodyId, DateTime } from "./common.js";
 import { PaymentStatus } from "./payments.js";
 
-const PositiveId = v.pipe(v.number(), v.integer(), v.minValue(1));
+const PositiveId = BodyId;
 
 /** Salon wall time or an instant with an offset (see DateTime). */
 export const AppointmentDateTime = DateTime("appointment_datetime");
@@ -161,5 +161,8 @@ export type UpdateBookingBody = v.InferOutput<typeof UpdateBookingBody>;
 export const BookingEnvelope = v.object({ booking: Booking });
 export const BookingListResult = v.object({
   bookings: v.array(Booking),
+  /** The page asked for (optional only so lists the PWA saved before they existed still read). */
+  limit: v.optional(v.number()),
+  offset: v.optional(v.number()),
   next_offset: v.optional(v.nullable(v.number())),
 });

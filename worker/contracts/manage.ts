@@ -2,8 +2,9 @@
 // profile: requests and answers shared by the worker and the PWA.
 import * as v from "valibot";
 import { AcceptPriceMinor, AppointmentDateTime, Booking } from "./bookings.js";
+import { BodyId } from "./common.js";
 
-const PositiveId = v.pipe(v.number(), v.integer(), v.minValue(1));
+const PositiveId = BodyId;
 
 /** What a manage link may do: cancel, or move within the salon's window. */
 export const ManageChangeBody = v.variant("action", [
@@ -17,13 +18,40 @@ export const ManageChangeBody = v.variant("action", [
 ]);
 export type ManageChangeBody = v.InferOutput<typeof ManageChangeBody>;
 
+/**
+ * The booking as a manage link shows it: what, when, with whom, the price and
+ * its money. A forwarded link must not show who booked (phone, name), their
+ * notes, or the salon's internal flags and channel.
+ */
+export const ManagedVisit = v.pick(Booking, [
+  "id",
+  "status",
+  "service",
+  "staff",
+  "start_at",
+  "end_at",
+  "local_date",
+  "local_time",
+  "duration_min",
+  "addons",
+  "price",
+  "prepayment",
+  "hold_expires_at",
+  "money",
+  "created_at",
+  "visit_id",
+]);
+export type ManagedVisit = v.InferOutput<typeof ManagedVisit>;
+
 export const ManagedBooking = v.object({
-  booking: Booking,
+  booking: ManagedVisit,
   salon: v.object({ name: v.string(), address: v.nullable(v.string()), phone: v.nullable(v.string()), time_zone: v.string() }),
   /** Until when the link may cancel or move the booking (the salon's window); null when it no longer can. */
   change_deadline: v.nullable(v.string()),
   /** The link for the booking as it is now: after a move, the old link is dead and this one works. */
   manage_url: v.nullable(v.string()),
+  /** What the link may do now: cancel, and move (our own bookings only; a YClients one is moved by the salon). */
+  actions: v.object({ cancel: v.boolean(), reschedule: v.boolean() }),
 });
 export type ManagedBooking = v.InferOutput<typeof ManagedBooking>;
 

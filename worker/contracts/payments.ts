@@ -1,9 +1,10 @@
 // Payment requests and answers, shared by the worker and the PWA.
 import * as v from "valibot";
 import { Money } from "./catalog.js";
+import { BodyId } from "./common.js";
 
 export const CreatePaymentBody = v.object({
-  booking_id: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  booking_id: BodyId,
   /** Provider-side method hint, e.g. "bank_card" or "sbp"; the provider's page offers the rest. */
   method: v.optional(v.picklist(["bank_card", "sbp", "yoo_money"], "method is bank_card, sbp or yoo_money")),
   use_loyalty_points: v.optional(v.boolean(), false),

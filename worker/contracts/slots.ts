@@ -12,7 +12,14 @@ export const Slot = v.object({
 });
 export type Slot = v.InferOutput<typeof Slot>;
 
+/** Echoes of the request: the service, and the master asked for (an id, or "any"). Optional only so copies the PWA saved before they existed still read. */
+const Asked = {
+  service_id: v.optional(v.number()),
+  staff_id: v.optional(v.union([v.number(), v.literal("any")])),
+};
+
 export const DaySlots = v.object({
+  ...Asked,
   date: v.string(),
   status: v.string(),
   duration: v.number(),
@@ -23,6 +30,9 @@ export const DaySlots = v.object({
 export type DaySlots = v.InferOutput<typeof DaySlots>;
 
 export const DayCounts = v.object({
+  ...Asked,
+  /** Minutes a visit of this service (with the add-ons asked for) takes. */
+  duration: v.optional(v.number()),
   from: v.optional(v.string()),
   time_zone: v.optional(v.string()),
   source: v.optional(SlotSource),

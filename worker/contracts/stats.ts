@@ -77,3 +77,6 @@ export const Stats = v.object({
   channels: v.array(v.object({ channel: v.picklist(["internal", "yclients"]), bookings: v.number(), revenue_expected_minor: v.number() })),
 });
 export type Stats = v.InferOutput<typeof Stats>;
+
+/** `format=csv`: the same figures as comma-separated text (UTF-8) for a spreadsheet. */
+export const StatsCsv = v.pipe(v.string(), v.description("CSV text: a header row, then the figures"));

@@ -3,9 +3,9 @@
 import * as v from "valibot";
 import { AppointmentDateTime, Booking, CancelReason } from "./bookings.js";
 import { Money } from "./catalog.js";
-import { CalendarDate } from "./common.js";
+import { BodyId, CalendarDate } from "./common.js";
 
-const PositiveId = v.pipe(v.number(), v.integer(), v.minValue(1));
+const PositiveId = BodyId;
 
 export const MAX_VISIT_ITEMS = 5;
 

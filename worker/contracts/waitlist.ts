@@ -1,8 +1,8 @@
 // Waitlist and Web Push requests and answers, shared by the worker and the PWA.
 import * as v from "valibot";
-import { CalendarDate } from "./common.js";
+import { BodyId, CalendarDate } from "./common.js";
 
-const PositiveId = v.pipe(v.number(), v.integer(), v.minValue(1));
+const PositiveId = BodyId;
 /** A wall time on the salon's grid of the day, 00:00–23:59. */
 const Time = (what: string) => v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${what} looks like 09:30`));
 

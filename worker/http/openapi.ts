@@ -21,7 +21,12 @@ import type { RateGroup } from "./rate-limit.js";
 export type Access = "anyone" | "signed_in" | "staff" | "admin" | "development" | "webhook";
 
 type Schema = v.GenericSchema;
-type Response = string | readonly [description: string, body: Schema];
+/**
+ * A description alone (an error, or an answer without a body), a JSON answer
+ * `[description, schema]`, or answers in other types too (`text/csv`,
+ * `text/html`), each media type with its schema.
+ */
+type Response = string | readonly [description: string, body: Schema] | { description: string; content: Record<string, Schema> };
 
 export interface RouteDoc {
   tag: string;
@@ -97,6 +102,8 @@ export function doc(d: RouteDoc): MiddlewareHandler {
   if (d.rateLimited) {
     responses[429] = { ...errorJson(`\`rate_limited\`: too many requests from this client (an IPv4 address or an IPv6 /64) for the \`${d.rateLimited}\` group in a minute`), headers: retryAfter };
   }
+  // jsonBody() refuses bodies past 64 KiB on every route that reads one.
+  if (d.body) responses[413] = errorJson("`payload_too_large`: the body is larger than 64 KiB");
   for (const [status, r] of Object.entries(d.responses)) {
     const limited = status === "429" && d.rateLimited ? `; or \`rate_limited\` by the \`${d.rateLimited}\` group's limit per minute` : "";
     responses[status] =
@@ -104,7 +111,9 @@ export function doc(d: RouteDoc): MiddlewareHandler {
         ? Number(status) >= 400
           ? { ...errorJson(r + limited), ...(status === "503" || status === "429" ? { headers: retryAfter } : {}) }
           : { description: r }
-        : { description: r[0], content: { "application/json": { schema: resolver(r[1]) } } };
+        : "content" in r
+          ? { description: r.description, content: Object.fromEntries(Object.entries(r.content).map(([type, schema]) => [type, { schema: resolver(schema) }])) }
+          : { description: r[0], content: { "application/json": { schema: resolver(r[1]) } } };
   }
   const signedIn = d.access === "signed_in" || d.access === "staff" || d.access === "admin";
   return describeRoute({

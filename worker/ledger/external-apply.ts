@@ -4,7 +4,7 @@
 // state (YClients' change time decides, see upsertExternal); then the
 // ledger's interval follows the row as the database has it, so calling it on
 // a master the record left removes the interval there.
-import { type BookingRow, flagBookings, isActive } from "../repo/bookings.js";
+import { type BookingRow, clearFlagExcept, flagBookings, isActive } from "../repo/bookings.js";
 import type { Db } from "../repo/db.js";
 import { findByRecordId, upsertExternal } from "../repo/external-bookings.js";
 import { log } from "../lib/log.js";
@@ -45,7 +45,12 @@ export async function applyExternalRecord(deps: ExternalDeps, staffId: number, b
   let result: Awaited<ReturnType<typeof upsertExternal>>;
   try {
     result = await upsertExternal(db, { ...booking, needsAttention: flag });
-    if (result.applied && overlapping.length > 0) await flagBookings(db, overlapping, `overlaps_yclients_record:${booking.recordId}`);
+    if (result.applied) {
+      const note = `overlaps_yclients_record:${booking.recordId}`;
+      await flagBookings(db, overlapping, note);
+      // A deleted or moved record no longer overlaps what it flagged here.
+      await clearFlagExcept(db, staffId, note, overlapping);
+    }
   } catch (error) {
     intervals.release(claim);
     log("error", "ledger: external write failed", { record: booking.recordId, error: String(error) });

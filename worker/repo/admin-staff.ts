@@ -68,26 +68,52 @@ export function staffServiceWrites(db: Db, staffId: number, links: StaffServiceL
   ];
 }
 
+/** An existing account that became a master's sign-in: the route audits it. */
+export interface LinkedAccount {
+  user_id: number;
+  name: string | null;
+  role_before: string;
+  role_after: string;
+}
+
 /**
  * Gives the master the account with this phone (created if new). An account
- * already tied to another master is refused; the master's previous account, if
- * any, goes back to being a customer's.
+ * already tied to another master is refused; any other existing account (a
+ * customer's, a former master's, an admin's) is only linked when the admin
+ * says so (`linkExisting`), because it then sees the master's calendar and
+ * clients: without it, 409 phone_belongs_to_user names whose it is. An admin
+ * stays an admin. The master's previous account, if any, goes back to being a
+ * customer's.
  */
-export async function linkAccount(db: Db, staffId: number, phone: string | null | undefined, email: string | null | undefined): Promise<void> {
-  if (phone === undefined && email === undefined) return;
+export async function linkAccount(
+  db: Db,
+  staffId: number,
+  phone: string | null | undefined,
+  email: string | null | undefined,
+  linkExisting = false,
+): Promise<LinkedAccount | null> {
+  if (phone === undefined && email === undefined) return null;
   const [current] = await db.select().from(s.users).where(eq(s.users.staffId, staffId)).limit(1);
   if (phone === null) {
     if (current) await unlink(db, current);
-    return;
+    return null;
   }
   const target = phone ?? current?.phone;
   if (!target) {
     if (email !== undefined) throw new AppError("validation_failed", "Give the master a phone before an email: the account is found by phone");
-    return;
+    return null;
   }
   const [owner] = await db.select().from(s.users).where(eq(s.users.phone, target)).limit(1);
   if (owner && owner.staffId !== null && owner.staffId !== staffId) {
     throw new AppError("already_exists", "This phone belongs to another master's account", { field: "phone" });
+  }
+  const takesOver = owner !== undefined && owner.staffId !== staffId;
+  if (takesOver && !linkExisting) {
+    throw new AppError(
+      "phone_belongs_to_user",
+      `This phone is the sign-in of an existing ${owner.role} account (user ${owner.id}${owner.name ? `, ${owner.name}` : ""}); repeat with "link_existing": true to make it this master's sign-in`,
+      { field: "phone", user: { id: owner.id, name: owner.name, role: owner.role } },
+    );
   }
   if (current && current.phone !== target) await unlink(db, current);
   const set = { staffId, ...(email !== undefined ? { email } : {}), updatedAt: new Date().toISOString() };
@@ -97,9 +123,10 @@ export async function linkAccount(db: Db, staffId: number, phone: string | null 
     // A new role or another master's calendar: the account signs in again with what it may now do.
     if (role !== owner.role || owner.staffId !== staffId) await db.batch([update, endAllSessions(db, owner.id, new Date())]);
     else await update;
-  } else {
-    await db.insert(s.users).values({ phone: target, role: "staff", ...set });
+    return takesOver ? { user_id: owner.id, name: owner.name, role_before: owner.role, role_after: role } : null;
   }
+  await db.insert(s.users).values({ phone: target, role: "staff", ...set });
+  return null;
 }
 
 /** The account stops being the master's (a staff account becomes a customer's); its sessions end with its access. */

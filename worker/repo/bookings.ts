@@ -1,6 +1,6 @@
 // Booking rows in the database. Writes that change a master's occupancy are
 // called only from that master's StaffLedger Durable Object.
-import { and, asc, desc, eq, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lt, notInArray, sql, type SQL } from "drizzle-orm";
 import { type Db, schema as s } from "./db.js";
 import { settlementReceiptInsert } from "./receipts.js";
 import type { BookingBoundMessage } from "./outbox.js";
@@ -276,6 +276,18 @@ export async function clearFlag(db: Db, id: number, note: string): Promise<void>
     .update(s.bookings)
     .set({ needsAttention: null, updatedAt: new Date().toISOString() })
     .where(and(eq(s.bookings.id, id), eq(s.bookings.needsAttention, note)));
+}
+
+/**
+ * Clears a flag from the master's bookings that no longer carry its cause
+ * (the YClients record they overlapped was deleted or moved off them); the
+ * bookings in `keep` still do.
+ */
+export async function clearFlagExcept(db: Db, staffId: number, note: string, keep: number[]): Promise<void> {
+  await db
+    .update(s.bookings)
+    .set({ needsAttention: null, updatedAt: new Date().toISOString() })
+    .where(and(eq(s.bookings.staffId, staffId), eq(s.bookings.needsAttention, note), ...(keep.length ? [notInArray(s.bookings.id, keep)] : [])));
 }
 
 /** Bookings of these masters (any status, cancelled too) starting in [from, to), by start: the calendar's. */

@@ -9,6 +9,13 @@ const visitsOf = sql<number>`(select count(*) from bookings where bookings.user_
 const lastVisitOf = sql<string | null>`(select max(start_at) from bookings where bookings.user_id = users.id and bookings.status = 'completed')`;
 
 /**
+ * LIKE '%text%' with the text taken literally: `%` and `_` typed in a search
+ * are characters, not wildcards. The escape character is `!`, not a
+ * backslash, which SQL lexers disagree about inside string literals.
+ */
+const contains = (column: typeof s.users.name, text: string): SQL => sql`${column} like ${`%${text.replace(/[!%_]/g, (ch) => `!${ch}`)}%`} escape '!'`;
+
+/**
  * Clients whose phone holds these digits or whose name holds the text.
  * SQLite folds case only for ASCII, so Cyrillic names are matched as typed,
  * lower-case and capitalised.
@@ -18,7 +25,7 @@ function matching(q: string | undefined): SQL | undefined {
   const digits = q.replace(/\D/g, "");
   const lower = q.toLowerCase();
   const capitalised = lower.charAt(0).toUpperCase() + lower.slice(1);
-  const names = [...new Set([q, lower, capitalised])].map((t) => like(s.users.name, `%${t.replace(/[%_]/g, "")}%`));
+  const names = [...new Set([q, lower, capitalised])].map((t) => contains(s.users.name, t));
   return or(...(digits.length >= 3 ? [like(s.users.phone, `%${digits}%`)] : []), ...names);
 }
 

@@ -24,15 +24,24 @@ export async function currentSchedule(db: Db, staffId: number): Promise<Proposed
   return { schedules, exceptions };
 }
 
-/** Future active bookings of the master that the proposed schedule would strand. */
-async function strandedBy(db: Db, staffId: number, proposed: { week: WeeklyHours[]; exceptions: ScheduleException[] }, now: Date) {
+type Hours = { week: WeeklyHours[]; exceptions: ScheduleException[] };
+const hoursOf = (p: ProposedSchedule): Hours => ({ week: toWeek(p.schedules), exceptions: toExceptions(p.exceptions) });
+
+/**
+ * Future active bookings of the master that the proposed schedule would
+ * strand. A booking already outside the current hours (a forced change, a
+ * YClients record, a booking made by staff) is not stranded by this change:
+ * adding hours must not be refused for it.
+ */
+async function strandedBy(db: Db, staffId: number, current: Hours, proposed: Hours, now: Date) {
   const { timeZone } = await loadSettings(db);
   const future = await db
     .select({ id: s.bookings.id, startAt: s.bookings.startAt, endAt: s.bookings.endAt, status: s.bookings.status })
     .from(s.bookings)
     .where(and(eq(s.bookings.staffId, staffId), inArray(s.bookings.status, activeStatuses), gt(s.bookings.startAt, now.toISOString())));
+  const fits = (hours: Hours, b: (typeof future)[number]) => fitsWorkingHours(timeZone, hours, { start: b.startAt, end: b.endAt });
   return future
-    .filter((b) => !fitsWorkingHours(timeZone, proposed, { start: b.startAt, end: b.endAt }))
+    .filter((b) => fits(current, b) && !fits(proposed, b))
     .map((b) => {
       const wall = instantToWall(new Date(b.startAt), timeZone);
       return { id: b.id, start_at: b.startAt, local_date: wall.date, local_time: wall.time, status: b.status };
@@ -46,13 +55,14 @@ async function strandedBy(db: Db, staffId: number, proposed: { week: WeeklyHours
 export async function guardScheduleChange(
   db: Db,
   staffId: number,
+  current: ProposedSchedule,
   proposed: ProposedSchedule,
   force: boolean,
   now: Date,
   /** Where this route reads `force` from: the JSON body, or the query of a DELETE. */
   forceIn: "body" | "query" = "body",
 ): Promise<number[]> {
-  const stranded = await strandedBy(db, staffId, { week: toWeek(proposed.schedules), exceptions: toExceptions(proposed.exceptions) }, now);
+  const stranded = await strandedBy(db, staffId, hoursOf(current), hoursOf(proposed), now);
   if (stranded.length === 0) return [];
   if (!force) {
     const how = forceIn === "query" ? "?force=true" : `"force": true in the body`;

@@ -6,6 +6,7 @@ import { generateSpecs } from "hono-openapi";
 import type { AppEnv } from "../env.js";
 import { renderDocsPage } from "../http/docs-page.js";
 import { doc, securitySchemes } from "../http/openapi.js";
+import { Html, OpenApiDocument } from "../contracts/operations.js";
 
 type Document = Awaited<ReturnType<typeof generateSpecs>>;
 
@@ -35,12 +36,12 @@ export function apiDocsRoutes(app: Hono<AppEnv>) {
   const routes = new Hono<AppEnv>();
   routes.get(
     "/openapi.json",
-    doc({ tag: "Documentation", summary: "This API as an OpenAPI 3.1 document", access: "anyone", responses: { 200: "The document" } }),
+    doc({ tag: "Documentation", summary: "This API as an OpenAPI 3.1 document", access: "anyone", responses: { 200: ["The document", OpenApiDocument] } }),
     async (c) => c.json(await document()),
   );
   routes.get(
     "/docs",
-    doc({ tag: "Documentation", summary: "This API as a readable HTML page (no scripts)", access: "anyone", responses: { 200: "HTML" } }),
+    doc({ tag: "Documentation", summary: "This API as a readable HTML page (no scripts)", access: "anyone", responses: { 200: { description: "HTML", content: { "text/html": Html } } } }),
     async (c) => c.html(renderDocsPage(await document())),
   );
   return routes;

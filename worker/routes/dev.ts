@@ -11,6 +11,7 @@ import { recentMessages } from "../repo/outbox.js";
 import { renderOutboxBody } from "../manage/links.js";
 import { withUnsubscribeLink } from "../marketing/advert.js";
 import { doc } from "../http/openapi.js";
+import { DevOutbox } from "../contracts/operations.js";
 
 export const devRoutes = new Hono<AppEnv>();
 
@@ -25,7 +26,7 @@ devRoutes.use(developmentOnly);
 // By phone (SMS) or email: a customer with an email gets their booking messages there.
 const OutboxQuery = v.object({ phone: v.optional(Phone), email: v.optional(v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email(), v.maxLength(200))) });
 
-devRoutes.get("/outbox", doc({ tag: "Development", summary: "Messages the dev transport \"sent\" (sign-in codes, confirmations)", access: "development", query: OutboxQuery, responses: { 200: "`{messages}`" } }), async (c) => {
+devRoutes.get("/outbox", doc({ tag: "Development", summary: "Messages the dev transport \"sent\" (sign-in codes, confirmations)", access: "development", query: OutboxQuery, responses: { 200: ["The newest messages first", DevOutbox] } }), async (c) => {
   const { phone, email } = parseWith(OutboxQuery, c.req.query(), "query");
   const rows = await recentMessages(requestDb(c), phone ?? email, 50);
   // A message not sent yet shows the links it will carry.

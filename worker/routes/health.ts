@@ -6,10 +6,11 @@ import { requestDb } from "../repo/db.js";
 import { log } from "../lib/log.js";
 import { doc } from "../http/openapi.js";
 import { linkProblems } from "../manage/links.js";
+import { Health } from "../contracts/operations.js";
 
 export const healthRoutes = new Hono<AppEnv>();
 
-healthRoutes.get("/", doc({ tag: "Platform", summary: "Health: 200 when the database answers and the configuration is complete", description: "503 `database_unavailable` when the database does not answer; 503 `{status: \"misconfigured\", problems: [{code, message}]}` when production lacks APP_URL (links in messages would point at localhost, so messages with links are held).", access: "anyone", responses: { 200: "`{status: \"ok\", database, time}`" } }), async (c) => {
+healthRoutes.get("/", doc({ tag: "Platform", summary: "Health: 200 when the database answers and the configuration is complete", description: "503 `database_unavailable` when the database does not answer; 503 `{status: \"misconfigured\", problems: [{code, message}]}` when production lacks APP_URL (links in messages would point at localhost, so messages with links are held).", access: "anyone", responses: { 200: ["The database answers and the configuration is complete", Health] } }), async (c) => {
   try {
     await requestDb(c).run(sql`select 1`);
   } catch (error) {

@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import type { User } from "../contracts/auth.js";
 import type { Booking } from "../contracts/bookings.js";
-import { ManageChangeBody, ManagedBooking } from "../contracts/manage.js";
+import { ManageChangeBody, ManagedBooking, type ManagedVisit } from "../contracts/manage.js";
 import type { AppEnv, Env } from "../env.js";
 import { AppError } from "../errors.js";
 import { doc } from "../http/openapi.js";
@@ -26,14 +26,45 @@ export const manageRoutes = new Hono<AppEnv>();
 const TOKEN_NOTE = "The token comes from the link in a booking message; it dies when the booking is cancelled or moved.";
 const linkErrors = { 404: "`not_found`: not a link we signed", 410: "`link_dead` (`details.reason`: cancelled, moved) or `link_expired`" } as const;
 
+// A link's answers are one person's booking: never kept by a shared cache, and
+// the token in the page's address is never sent on as a Referer.
+manageRoutes.use(async (c, next) => {
+  await next();
+  c.header("cache-control", "no-store");
+  c.header("referrer-policy", "no-referrer");
+});
+
+/** Only what the visit needs, field by field: a new field of Booking stays out until it is added here. */
+function visitOf(b: Booking): ManagedVisit {
+  return {
+    id: b.id,
+    status: b.status,
+    service: b.service,
+    staff: b.staff,
+    start_at: b.start_at,
+    end_at: b.end_at,
+    local_date: b.local_date,
+    local_time: b.local_time,
+    duration_min: b.duration_min,
+    addons: b.addons,
+    price: b.price,
+    prepayment: b.prepayment,
+    hold_expires_at: b.hold_expires_at,
+    money: b.money,
+    created_at: b.created_at,
+    visit_id: b.visit_id,
+  };
+}
+
 async function answer(env: Env, booking: Booking, row: BookingRow, settings: SalonSettings, now: Date): Promise<ManagedBooking> {
   const deadline = Date.parse(row.startAt) - settings.cancellationWindowHours * 3_600_000;
   const open = isActive(row.status) && now.getTime() <= deadline;
   return {
-    booking,
+    booking: visitOf(booking),
     salon: { name: settings.name, address: settings.address, phone: settings.phone, time_zone: settings.timeZone },
     change_deadline: open ? new Date(deadline).toISOString() : null,
     manage_url: isActive(row.status) ? await manageUrl(env, booking) : null,
+    actions: { cancel: open, reschedule: open && booking.channel === "internal" },
   };
 }
 

@@ -17,6 +17,7 @@ import { deleteAccount } from "../account/delete.js";
 import { dispatchSoon } from "../notify/dispatcher.js";
 import { requestDb, schema as s } from "../repo/db.js";
 import { toUser } from "../repo/users.js";
+import { AccountDeleted } from "../contracts/operations.js";
 
 export const meRoutes = new Hono<AppEnv>();
 
@@ -60,7 +61,7 @@ meRoutes.patch("/", doc({ tag: "Auth", summary: "Change your name or email (mess
   return c.json({ user: toUser(row!) });
 });
 
-meRoutes.delete("/", doc({ tag: "Auth", summary: "Delete your account and personal data", description: "Future bookings are cancelled (slots freed, prepayments refunded); past bookings stay for the salon's records without name, phone or notes; every session ends. Customers only.", access: "signed_in", responses: { 200: "`{deleted: true, cancelled}`: how many future bookings were cancelled", 403: "`forbidden`: staff and admin accounts are removed by the salon" } }), requireUser(), async (c) => {
+meRoutes.delete("/", doc({ tag: "Auth", summary: "Delete your account and personal data", description: "Future bookings are cancelled (slots freed, prepayments refunded); past bookings stay for the salon's records without name, phone or notes; every session ends. Customers only.", access: "signed_in", responses: { 200: ["`cancelled`: how many future bookings were cancelled", AccountDeleted], 403: "`forbidden`: staff and admin accounts are removed by the salon" } }), requireUser(), async (c) => {
   const db = requestDb(c);
   const { cancelled } = await deleteAccount(db, c.env, c.get("user"), new Date());
   c.executionCtx.waitUntil(dispatchSoon(db, c.env));

@@ -17,6 +17,7 @@ import { doc } from "../http/openapi.js";
 import { formatMinor } from "../payments/money.js";
 import { receiptOf } from "../payments/receipt-data.js";
 import type { Receipt } from "../payments/receipt.js";
+import { Html } from "../contracts/operations.js";
 
 export const payTestRoutes = new Hono<AppEnv>();
 
@@ -83,7 +84,7 @@ const receiptBlock = (receipt: Receipt | null) =>
       </section>`
     : "";
 
-payTestRoutes.get("/:id", doc({ tag: "Development", summary: "Local checkout page of the test payment provider (HTML)", access: "development", params: { id: "Payment id" }, responses: { 200: "HTML page with pay / decline" } }), async (c) => {
+payTestRoutes.get("/:id", doc({ tag: "Development", summary: "Local checkout page of the test payment provider (HTML)", access: "development", params: { id: "Payment id" }, responses: { 200: { description: "HTML page with pay / decline", content: { "text/html": Html } } } }), async (c) => {
   const { db, payment } = await loadTestPayment(c, idParam(c));
   const booking = await findBooking(db, payment.bookingId);
   const [view] = booking ? await bookingViews(db, [booking], (await loadSettings(db)).timeZone) : [];

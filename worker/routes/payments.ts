@@ -18,6 +18,7 @@ import { paymentView } from "../payments/views.js";
 import { handleNotification } from "../payments/webhook.js";
 import { visibleBooking } from "../reservations/change.js";
 import { doc } from "../http/openapi.js";
+import { PaymentWebhookAck } from "../contracts/operations.js";
 
 export const paymentsRoutes = new Hono<AppEnv>();
 
@@ -26,7 +27,7 @@ export const paymentsRoutes = new Hono<AppEnv>();
 const CreateBody = v.object({ ...CreatePaymentBody.entries, provider: v.optional(v.picklist(["test", "yookassa"])) });
 const PaymentAnswer = v.object({ payment: Payment });
 
-paymentsRoutes.post("/", doc({ tag: "Payments", summary: "Pay the prepayment of a held booking", description: "One open payment per booking: a second attempt gets the first back (200). `confirmation_url` is where the customer pays. When the salon issues fiscal receipts (54-FZ) the payment carries one, and an account without the contact the receipt needs is refused with `receipt_contact_required` (`details.field`: `email` or `email_or_phone`).", access: "signed_in", idempotencyKey: true, body: CreateBody, responses: { 201: ["The payment", PaymentAnswer], 200: ["The open payment of this booking", PaymentAnswer], 409: "`booking_not_held`, `hold_expired`, `already_paid`, `points_balance_changed`", 422: "`amount_mismatch`, `idempotency_key_reused`, `receipt_contact_required`", 502: "`payment_provider_error`" } }), requireUser(), async (c) => {
+paymentsRoutes.post("/", doc({ tag: "Payments", summary: "Pay the prepayment of a held booking", description: "One open payment per booking: a second attempt gets the first back (200). `confirmation_url` is where the customer pays. When the salon issues fiscal receipts (54-FZ) the payment carries one, and an account without the contact the receipt needs is refused with `receipt_contact_required` (`details.field`: `email` or `email_or_phone`).", access: "signed_in", idempotencyKey: true, body: CreateBody, responses: { 201: ["The payment", PaymentAnswer], 200: ["The open payment of this booking", PaymentAnswer], 409: "`booking_not_held`, `hold_expired`, `already_paid`, `points_balance_changed`", 422: "`amount_mismatch`, `idempotency_key_reused`, `receipt_contact_required`", 403: "`forbidden`: only the customer who booked pays", 404: "`not_found`: no such booking", 502: "`payment_provider_error`" } }), requireUser(), async (c) => {
   const header = c.req.header("idempotency-key");
   if (!header) throw new AppError("idempotency_key_required", "Send an Idempotency-Key header (a fresh UUID per payment attempt)");
   const key = parseWith(IdempotencyKey, header, "Idempotency-Key");
@@ -53,17 +54,15 @@ paymentsRoutes.get("/:id", doc({ tag: "Payments", summary: "A payment, re-checke
   return c.json({ payment: paymentView(fresh, booking?.status ?? "cancelled") });
 });
 
-paymentsRoutes.post("/webhook/:provider", doc({ tag: "Payments", summary: "Payment provider notification (YooKassa, or the local test provider)", description: "Deduplicated and order-tolerant; the payment is fetched from the provider before it is trusted.", access: "webhook", params: { provider: "`yookassa` or `test`" }, responses: { 200: "`{ok, outcome}`", 400: "`invalid_notification`", 404: "`not_found`: no such provider" } }), async (c) => {
-  // A body past the limit is not a notification: read no further and answer it as one that is not understood.
-  const text = await limitedText(c).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "payload_too_large") return "";
-    throw error;
-  });
-  let body: unknown = null;
+paymentsRoutes.post("/webhook/:provider", doc({ tag: "Payments", summary: "Payment provider notification (YooKassa, or the local test provider)", description: "Deduplicated and order-tolerant; the payment is fetched from the provider before it is trusted.", access: "webhook", params: { provider: "`yookassa` or `test`" }, responses: { 200: ["Taken; `outcome` says what it changed", PaymentWebhookAck], 400: "`invalid_json`, `invalid_notification`", 404: "`not_found`: no such provider", 413: "`payload_too_large`" } }), async (c) => {
+  // Past 64 KiB it is not a notification: 413, read no further.
+  const text = await limitedText(c);
+  let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    body = null;
+    // Not JSON is the sender's mistake: a 400, never "try again" (503).
+    throw new AppError("invalid_json", "The notification body must be valid JSON");
   }
   const db = requestDb(c);
   const answer = await handleNotification(db, c.env, c.req.param("provider"), body, new Date());

@@ -6,7 +6,7 @@ import { requireUser } from "../auth/session.js";
 import { loadSettings } from "../repo/settings.js";
 import { probeCompany } from "../yclients/company.js";
 import { bookingRoute } from "../yclients/decision.js";
-import { WidgetUrl } from "../contracts/yclients.js";
+import { CatalogDiff, WidgetUrl } from "../contracts/yclients.js";
 import type { AppEnv } from "../env.js";
 import { AppError, errorBody } from "../errors.js";
 import { idParam, limitedText, parseWith } from "../http/validate.js";
@@ -18,7 +18,8 @@ import { requireConfig, ycConfig } from "../yclients/config.js";
 import { externalIdOf, storeEvent } from "../yclients/events.js";
 import { runReconcile } from "../yclients/reconcile.js";
 import { secretMatches } from "../lib/constant-time.js";
-import { readState } from "../yclients/state.js";
+import { readState, ReconcileState } from "../yclients/state.js";
+import { YclientsWebhookAck } from "../contracts/operations.js";
 import { ycStaffIdsOf } from "../yclients/store.js";
 import { processEvent } from "../yclients/webhook.js";
 import { doc, type RouteDoc } from "../http/openapi.js";
@@ -80,13 +81,23 @@ const webhookDoc = {
   description: "The secret part of the URL is YCLIENTS_WEBHOOK_SECRET; a wrong one is a bare 404.",
   access: "webhook",
   params: { secret: "YCLIENTS_WEBHOOK_SECRET" },
-  responses: { 200: "`{ok, duplicate}`", 404: "`not_found`", 413: "`payload_too_large`" },
+  responses: { 200: ["Stored (`duplicate`: seen before)", YclientsWebhookAck], 400: "`invalid_json`", 404: "`not_found`", 413: "`payload_too_large`" },
 } satisfies RouteDoc;
 
 yclientsRoutes.post("/webhook/:secret", doc(webhookDoc), (c) => webhook(c, c.req.param("secret")));
 yclientsRoutes.post("/webhook", doc({ ...webhookDoc, summary: "The same webhook with the secret as `?secret=`" }), (c) => webhook(c, c.req.query("secret")));
 
 const admin = requireUser("admin");
+
+const ReconcileAnswer = v.object({ ok: v.boolean(), ...ReconcileState.entries });
+const ChannelStatus = v.object({
+  enabled: v.boolean(),
+  company_id: v.nullable(v.number()),
+  /** Null when the channel is off (nothing was asked). */
+  reachable: v.nullable(v.boolean()),
+  form_url: v.nullable(v.string()),
+  reconcile: ReconcileState,
+});
 
 function upstream(error: unknown): never {
   if (error instanceof YClientsError) {
@@ -97,7 +108,7 @@ function upstream(error: unknown): never {
 
 const DryRun = v.object({ dry_run: v.optional(v.picklist(["true", "false", "1", "0"], "dry_run is true or false"), "false") });
 
-yclientsRoutes.post("/sync-catalog", doc({ tag: "YClients", summary: "Link YClients services and masters to ours (creating missing ones inactive); returns the diff and what was skipped, and why", access: "admin", query: DryRun, responses: { 200: "The diff: `services`/`staff` `{linked, created, unchanged, missing_locally, missing_remotely}`, `skipped: [{kind, yclients_id, name, reason, local_id}]` (reason `fired`, `deleted`, `hidden`, `not_bookable_online`, `inactive`), `skills_added`", 503: "`yclients_unavailable`, `yclients_disabled`" } }), admin, async (c) => {
+yclientsRoutes.post("/sync-catalog", doc({ tag: "YClients", summary: "Link YClients services and masters to ours (creating missing ones inactive); returns the diff and what was skipped, and why", access: "admin", query: DryRun, responses: { 200: ["The diff: `services`/`staff` `{linked, created, unchanged, missing_locally, missing_remotely}`, `skipped: [{kind, yclients_id, name, reason, local_id}]` (reason `fired`, `deleted`, `hidden`, `not_bookable_online`, `inactive`), `skills_added`", CatalogDiff], 409: "`yclients_disabled`: the channel is switched off here", 503: "`yclients_unavailable`" } }), admin, async (c) => {
   const { dry_run } = parseWith(DryRun, c.req.query(), "query");
   const config = requireConfig(c.env);
   const client = new YClientsClient(config, background(config));
@@ -105,13 +116,13 @@ yclientsRoutes.post("/sync-catalog", doc({ tag: "YClients", summary: "Link YClie
   return c.json(diff);
 });
 
-yclientsRoutes.post("/sync-bookings", doc({ tag: "YClients", summary: "Reconcile YClients records now", access: "admin", responses: { 200: "`{ok, …reconcile state}`", 503: "`yclients_disabled`" } }), admin, async (c) => {
+yclientsRoutes.post("/sync-bookings", doc({ tag: "YClients", summary: "Reconcile YClients records now", access: "admin", responses: { 200: ["`ok`: the run succeeded; the reconciliation state after it", ReconcileAnswer], 409: "`yclients_disabled`: the channel is switched off here" } }), admin, async (c) => {
   const config = requireConfig(c.env);
   const state = await runReconcile(requestDb(c), c.env, config, new Date());
   return c.json({ ok: state.last_success_at === state.last_run_at, ...state });
 });
 
-yclientsRoutes.get("/status", doc({ tag: "YClients", summary: "Whether YClients is on; last reconciliation: success, counts, last error", access: "admin", responses: { 200: "`{enabled, company_id, reconcile}`" } }), admin, async (c) => {
+yclientsRoutes.get("/status", doc({ tag: "YClients", summary: "Whether YClients is on; last reconciliation: success, counts, last error", access: "admin", responses: { 200: ["The channel and its last runs", ChannelStatus] } }), admin, async (c) => {
   const config = ycConfig(c.env);
   const [state, probe] = await Promise.all([readState(requestDb(c)), config ? probeCompany(config) : null]);
   return c.json({

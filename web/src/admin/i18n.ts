@@ -120,6 +120,8 @@ const ru = {
   "sched.start": "Начало",
   "sched.end": "Конец",
   "sched.breaks": "Перерывы",
+  "sched.actions": "Действия",
+  "stats.tableOf": "Таблица: {title}",
   "sched.addBreak": "+ перерыв",
   "sched.works": "Работает",
   "sched.exceptions": "Исключения",
@@ -168,6 +170,7 @@ const ru = {
   "staff.ownPrice": "Своя цена, ₽",
   "staff.ownDuration": "Своя длительность, мин",
   "staff.new": "Новый мастер",
+  "staff.linkExisting": "Этот телефон уже принадлежит учётной записи: {who}. Сделать её входом мастера? Она увидит календарь мастера и телефоны клиентов.",
 
   "clients.consentNone": "Согласие на обработку ПД: не дано (спросим при входе в приложение)",
   "clients.consentGiven": "Согласие на обработку ПД: дано {date} (ред. {version})",
@@ -476,6 +479,8 @@ const en: Record<Key, string> = {
   "sched.start": "Start",
   "sched.end": "End",
   "sched.breaks": "Breaks",
+  "sched.actions": "Actions",
+  "stats.tableOf": "Table: {title}",
   "sched.addBreak": "+ break",
   "sched.works": "Works",
   "sched.exceptions": "Exceptions",
@@ -524,6 +529,7 @@ const en: Record<Key, string> = {
   "staff.ownPrice": "Own price, ₽",
   "staff.ownDuration": "Own duration, min",
   "staff.new": "New master",
+  "staff.linkExisting": "This phone already belongs to an account: {who}. Make it the master's sign-in? It will see the master's calendar and clients' phones.",
 
   "clients.consentNone": "Personal data consent: not given (asked when they sign in to the app)",
   "clients.consentGiven": "Personal data consent: given {date} (version {version})",

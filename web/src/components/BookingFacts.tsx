@@ -1,11 +1,11 @@
 import { Show } from "solid-js";
-import type { Booking } from "../../../worker/contracts/bookings";
+import type { ManagedVisit } from "../../../worker/contracts/manage";
 import { formatDay, formatDuration, formatPrice } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 import { statusKey } from "./BookingCard";
 
 /** A booking's card as its customer sees it (the booking page and a manage link's page). */
-export default function BookingFacts(props: { booking: Booking; address: string | null }) {
+export default function BookingFacts(props: { booking: ManagedVisit; address: string | null }) {
   const b = () => props.booking;
   return (
     <section class="card confirmation" aria-label={t("booking.details")}>

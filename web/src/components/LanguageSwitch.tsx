@@ -12,11 +12,12 @@ export default function LanguageSwitch() {
             class="lang-switch__btn"
             lang={code}
             aria-pressed={locale() === code}
-            aria-label={LOCALE_NAMES[code]}
             title={LOCALE_NAMES[code]}
             onClick={() => setLocale(code)}
           >
-            {code.toUpperCase()}
+            {/* The visible "RU" stays the start of the name (WCAG 2.5.3, label in name); the language's name follows for screen readers. */}
+            <span aria-hidden="true">{code.toUpperCase()}</span>
+            <span class="sr-only">{`${code.toUpperCase()} ${LOCALE_NAMES[code]}`}</span>
           </button>
         )}
       </For>

@@ -2,6 +2,7 @@ import { A, useLocation, useNavigate, type RouteSectionProps } from "@solidjs/ro
 import { Show, Suspense, createEffect, createSignal, on, onCleanup, onMount } from "solid-js";
 import { outboxEntries, startOutbox } from "../data/outbox-client";
 import { isPending } from "../data/outbox-logic";
+import { loadSalonName, salonName } from "../data/salon-name";
 import { initSession, signOut, user } from "../data/session";
 import { t } from "../i18n";
 import LanguageSwitch from "./LanguageSwitch";
@@ -20,6 +21,7 @@ export default function Layout(props: RouteSectionProps) {
 
   onMount(() => {
     void initSession();
+    loadSalonName();
     startOutbox();
     const up = () => setOnline(true);
     const down = () => setOnline(false);
@@ -68,7 +70,7 @@ export default function Layout(props: RouteSectionProps) {
         <div class="container app-header__inner">
           <A href="/" class="brand" end>
             <img class="brand__logo" src="/icons/icon-192.png" alt="" width="32" height="32" />
-            <span class="brand__name">{t("app.title")}</span>
+            <span class="brand__name">{salonName()}</span>
             <span class="brand__sub">{t("app.subtitle")}</span>
           </A>
           <LanguageSwitch />
@@ -130,7 +132,7 @@ export default function Layout(props: RouteSectionProps) {
       </main>
       <footer class="app-footer">
         <div class="container">
-          {t("app.footer")} · <A href="/legal/privacy">{t("legal.privacyTitle")}</A> · <A href="/legal/consent">{t("consent.title")}</A>
+          {t("app.footer", { name: salonName() })} · <A href="/legal/privacy">{t("legal.privacyTitle")}</A> · <A href="/legal/consent">{t("consent.title")}</A>
         </div>
       </footer>
       <UpdatePrompt />

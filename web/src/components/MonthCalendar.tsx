@@ -1,4 +1,4 @@
-import { For, Show } from "solid-js";
+import { For } from "solid-js";
 import { dayKind, monthGrid, type DayKind } from "../data/month";
 import { formatDay } from "../format";
 import { intlLocale, t, type TranslationKey } from "../i18n";
@@ -54,10 +54,13 @@ export default function MonthCalendar(props: Props) {
           {(date) => {
             const info = () => byDate().get(date);
             const kind = () => (props.days === undefined ? "outside" : dayKind(info()));
+            const mark = () => (kind() === "free" ? String(info()!.available) : MARK[kind()] ? t(MARK[kind()]!) : "");
+            // The name starts with what the cell shows (WCAG 2.5.3, label in name), then says it in words.
             const label = () => {
               const k = kind();
               const long = formatDay(date, intlLocale(), { weekday: "long", day: "numeric", month: "long" });
-              return `${long}: ${k === "free" ? t("book.freeCount", { count: info()!.available }) : t(LABEL[k])}`;
+              const shown = [Number(date.slice(8)), mark()].filter((x) => x !== "").join(" ");
+              return `${shown} — ${long}: ${k === "free" ? t("book.freeCount", { count: info()!.available }) : t(LABEL[k])}`;
             };
             return (
               <button
@@ -78,11 +81,9 @@ export default function MonthCalendar(props: Props) {
                 data-kind={kind()}
                 onClick={() => props.onSelect(date)}
               >
-                <span class="day__num">{Number(date.slice(8))}</span>
+                <span class="day__num">{Number(date.slice(8))}</span>{" "}
                 <span class="day__mark" aria-hidden="true">
-                  <Show when={kind() === "free"} fallback={MARK[kind()] ? t(MARK[kind()]!) : ""}>
-                    {info()!.available}
-                  </Show>
+                  {mark()}
                 </span>
               </button>
             );

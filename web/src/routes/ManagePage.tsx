@@ -130,7 +130,7 @@ export default function ManagePage() {
                           {t("booking.addToCalendar")}
                         </button>
                       </Show>
-                      <Show when={m().change_deadline && b().channel === "internal" && !moving()}>
+                      <Show when={m().actions.reschedule && !moving()}>
                         <button
                           type="button"
                           class="btn"
@@ -142,7 +142,7 @@ export default function ManagePage() {
                           {t("booking.reschedule")}
                         </button>
                       </Show>
-                      <Show when={m().change_deadline}>
+                      <Show when={m().actions.cancel}>
                         <CancelConfirm confirming={confirmCancel()} busy={busy()} onAsk={() => setConfirmCancel(true)} onKeep={() => setConfirmCancel(false)} onConfirm={() => void cancel()} />
                       </Show>
                     </div>

@@ -63,7 +63,7 @@ function instantOf(value: string, zone: string, field: string): Date {
   return read.instant;
 }
 
-blocksRoutes.post("/", doc({ tag: "Back office", summary: "Block a master's time (salon wall time)", description: "A master may block their own time, an admin anyone's. The block goes through the master's ledger like a booking.", access: "staff", body: CreateBlockBody, responses: { 201: ["The block", BlockEnvelope], 409: "`slot_taken`: it overlaps a booking or another block" } }), async (c) => {
+blocksRoutes.post("/", doc({ tag: "Back office", summary: "Block a master's time (salon wall time)", description: "A master may block their own time, an admin anyone's. The block goes through the master's ledger like a booking.", access: "staff", body: CreateBlockBody, responses: { 201: ["The block", BlockEnvelope], 403: "`forbidden`: a master blocks only their own time", 404: "`not_found`: no such master", 409: "`slot_taken`: it overlaps a booking or another block", 422: "`invalid_block`: it ends before it starts, is over, or is longer than 14 days" } }), async (c) => {
   const body = await jsonBody(c, CreateBlockBody);
   const user = c.get("user");
   ensureOwnCalendar(user, body.staff_id);

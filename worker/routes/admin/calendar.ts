@@ -22,7 +22,7 @@ export const calendarRoutes = calendarApp();
 // Two admins' screens poll this; an unchanged day costs a body-less 304.
 calendarRoutes.use(revalidate);
 
-calendarRoutes.get("/", doc({ tag: "Back office", summary: "The calendar for a day or up to 14 days: masters' hours, breaks, exceptions, bookings and blocks", description: "Masters see their own calendar only. Answers 304 to a matching If-None-Match.", access: "staff", query: CalendarQuery, responses: { 200: ["The calendar", Calendar] } }), async (c) => {
+calendarRoutes.get("/", doc({ tag: "Back office", summary: "The calendar for a day or up to 14 days: masters' hours, breaks, exceptions, bookings and blocks", description: "Masters see their own calendar only. Answers 304 to a matching If-None-Match.", access: "staff", query: CalendarQuery, responses: { 200: ["The calendar", Calendar], 304: "Not modified (the If-None-Match ETag still holds)" } }), async (c) => {
   const q = parseWith(CalendarQuery, c.req.query(), "query");
   const db = requestDb(c);
   const asked = q.staff_id?.split(",").map(Number);

@@ -25,7 +25,7 @@ categoriesRoutes.post("/", doc({ tag: "Back office", summary: "Create a service 
   return c.json({ category }, 201);
 });
 
-categoriesRoutes.post("/reorder", doc({ tag: "Back office", summary: "Put the categories in a new order", access: "admin", body: ReorderBody, responses: { 200: ["The categories in their new order", CategoryList] } }), async (c) => {
+categoriesRoutes.post("/reorder", doc({ tag: "Back office", summary: "Put the categories in a new order", access: "admin", body: ReorderBody, responses: { 200: ["The categories in their new order", CategoryList], 422: "`invalid_reference`: ids that are not categories" } }), async (c) => {
   const { ids } = await jsonBody(c, ReorderBody);
   const db = requestDb(c);
   await reorder(db, c.get("user"), s.serviceCategories, "category", ids);
@@ -42,6 +42,8 @@ categoriesRoutes.patch("/:id", doc({ tag: "Back office", summary: "Rename, reord
   const body = await jsonBody(c, UpdateCategoryBody);
   const db = requestDb(c);
   const before = ensureFound(await findCategory(db, id), `Category ${id}`);
+  // `{}` (or only unknown fields) changes nothing: the record as it is, not an UPDATE without columns.
+  if (body.name === undefined && body.sort_order === undefined && body.active === undefined) return c.json({ category: before });
   const category = await update(db, id, { name: body.name, sortOrder: body.sort_order, active: body.active });
   await auditInsert(db, c.get("user"), { action: "update", entity: "category", entityId: id, before, after: category });
   return c.json({ category });

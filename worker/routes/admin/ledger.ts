@@ -10,12 +10,13 @@ import { findStaff } from "../../repo/catalog.js";
 import { openDb } from "../../repo/db.js";
 import { loadSettings } from "../../repo/settings.js";
 import { doc } from "../../http/openapi.js";
+import { LedgerAudit } from "../../contracts/operations.js";
 
 export const adminLedgerRoutes = new Hono<AppEnv>();
 
 // Guarded per route: a `use` here would run again for every route of the
 // schedules sub-app mounted at the same prefix.
-adminLedgerRoutes.post("/:id/ledger/rebuild", doc({ tag: "Admin: schedules", summary: "Check a master's booking ledger against the database now and repair it", description: "The cron does this for every master every 5 minutes.", access: "admin", params: { id: "Master (staff) id" }, responses: { 200: "`{staff_id, rebuilt, repairs: [{booking_id, change, reason?, start, end}]}`", 404: "`not_found`" } }), requireUser("admin"), async (c) => {
+adminLedgerRoutes.post("/:id/ledger/rebuild", doc({ tag: "Admin: schedules", summary: "Check a master's booking ledger against the database now and repair it", description: "The cron does this for every master every 5 minutes.", access: "admin", params: { id: "Master (staff) id" }, responses: { 200: ["What was repaired", LedgerAudit], 404: "`not_found`" } }), requireUser("admin"), async (c) => {
   const id = idParam(c);
   const db = openDb(c.env);
   const [member, settings] = await Promise.all([findStaff(db, id), loadSettings(db)]);

@@ -88,9 +88,9 @@ adminSchedulesRoutes.post("/:id/schedule", doc({ tag: "Admin: schedules", summar
     breaks: body.breaks.map((b) => ({ startTime: b.start_time, endTime: b.end_time })),
   };
   ensureValidHours(hours);
-  // Adding hours never strands a booking, but it keeps the one code path honest.
+  // Another row for the same weekday can replace what that day had, so adding hours goes through the guard too.
   const current = await currentSchedule(db, id);
-  const flagged = await guardScheduleChange(db, id, { ...current, schedules: [...current.schedules, asRow(id, 0, hours)] }, body.force, new Date());
+  const flagged = await guardScheduleChange(db, id, current, { ...current, schedules: [...current.schedules, asRow(id, 0, hours)] }, body.force, new Date());
   const scheduleId = await repo.insertSchedule(db, id, hours);
   const [created] = (await repo.schedulesOf(db, [id])).filter((r) => r.id === scheduleId);
   await auditInsert(db, c.get("user"), { action: "create", entity: "schedule", entityId: scheduleId, after: { staff_id: id, ...scheduleView(created!), flagged_booking_ids: flagged } });
@@ -119,7 +119,7 @@ adminSchedulesRoutes.patch("/:id/schedule/:schedule_id", doc({ tag: "Admin: sche
   };
   ensureValidHours(hours);
   const proposed = { ...current, schedules: current.schedules.map((r) => (r.id === scheduleId ? asRow(id, scheduleId, hours) : r)) };
-  const flagged = await guardScheduleChange(db, id, proposed, body.force, new Date());
+  const flagged = await guardScheduleChange(db, id, current, proposed, body.force, new Date());
   await repo.replaceSchedule(db, scheduleId, hours);
   const [updated] = (await repo.schedulesOf(db, [id])).filter((r) => r.id === scheduleId);
   await auditInsert(db, c.get("user"), { action: "update", entity: "schedule", entityId: scheduleId, before: { staff_id: id, ...scheduleView(row) }, after: { staff_id: id, ...scheduleView(updated!), flagged_booking_ids: flagged } });
@@ -133,7 +133,7 @@ adminSchedulesRoutes.delete("/:id/schedule/:schedule_id", doc({ tag: "Admin: sch
   const db = requestDb(c);
   const { current, row } = await existingRow(db, id, scheduleId);
   const proposed = { ...current, schedules: current.schedules.filter((r) => r.id !== scheduleId) };
-  const flagged = await guardScheduleChange(db, id, proposed, force === "true", new Date(), "query");
+  const flagged = await guardScheduleChange(db, id, current, proposed, force === "true", new Date(), "query");
   await repo.deleteSchedule(db, scheduleId);
   await auditInsert(db, c.get("user"), { action: "delete", entity: "schedule", entityId: scheduleId, before: { staff_id: id, ...scheduleView(row) }, after: { flagged_booking_ids: flagged } });
   return c.json({ deleted: scheduleId, flagged_booking_ids: flagged });
@@ -173,7 +173,7 @@ adminSchedulesRoutes.post("/:id/exceptions", doc({ tag: "Admin: schedules", summ
   };
   const current = await currentSchedule(db, id);
   const proposed = { ...current, exceptions: [...current.exceptions, { id: 0, createdAt: "", ...row }] };
-  const flagged = await guardScheduleChange(db, id, proposed, body.force, new Date());
+  const flagged = await guardScheduleChange(db, id, current, proposed, body.force, new Date());
   const created = await repo.insertException(db, row);
   await auditInsert(db, c.get("user"), { action: "create", entity: "exception", entityId: created.id, after: { staff_id: id, ...exceptionView(created), flagged_booking_ids: flagged } });
   return c.json({ exception: exceptionView(created), flagged_booking_ids: flagged }, 201);
@@ -190,7 +190,7 @@ adminSchedulesRoutes.delete("/:id/exceptions/:exception_id", doc({ tag: "Admin: 
     throw new AppError("not_found", `Exception ${exceptionId} is not one of staff member ${id}'s`);
   }
   const proposed = { ...current, exceptions: current.exceptions.filter((e) => e.id !== exceptionId) };
-  const flagged = await guardScheduleChange(db, id, proposed, force === "true", new Date(), "query");
+  const flagged = await guardScheduleChange(db, id, current, proposed, force === "true", new Date(), "query");
   await repo.deleteException(db, exceptionId);
   await auditInsert(db, c.get("user"), { action: "delete", entity: "exception", entityId: exceptionId, before: { staff_id: id, ...exceptionView(existing) }, after: { flagged_booking_ids: flagged } });
   return c.json({ deleted: exceptionId, flagged_booking_ids: flagged });

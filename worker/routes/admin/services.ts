@@ -44,7 +44,7 @@ async function ensureReferences(db: Db, body: { category_id?: number | null; add
   if (wrong.length) throw new AppError("invalid_reference", "addon_ids must name add-on services", { field: "addon_ids", ids: wrong });
 }
 
-servicesAdminRoutes.post("/", doc({ tag: "Back office", summary: "Create a service or add-on: duration, buffer, price, prepayment, add-ons", access: "admin", body: CreateServiceBody, responses: { 201: ["The service", ServiceAdminEnvelope] } }), async (c) => {
+servicesAdminRoutes.post("/", doc({ tag: "Back office", summary: "Create a service or add-on: duration, buffer, price, prepayment, add-ons", access: "admin", body: CreateServiceBody, responses: { 201: ["The service", ServiceAdminEnvelope], 409: "`already_exists`: another service has this `yclients_service_id`", 422: "`invalid_reference`: an unknown category, or `addon_ids` naming what is not an add-on" } }), async (c) => {
   const body = await jsonBody(c, CreateServiceBody);
   const db = requestDb(c);
   await ensureReferences(db, body, body.is_addon);
@@ -77,14 +77,14 @@ servicesAdminRoutes.post("/", doc({ tag: "Back office", summary: "Create a servi
   return c.json({ service }, 201);
 });
 
-servicesAdminRoutes.post("/reorder", doc({ tag: "Back office", summary: "Put the services in a new order", access: "admin", body: ReorderBody, responses: { 200: ["Reordered", Done] } }), async (c) => {
+servicesAdminRoutes.post("/reorder", doc({ tag: "Back office", summary: "Put the services in a new order", access: "admin", body: ReorderBody, responses: { 200: ["Reordered", Done], 422: "`invalid_reference`: ids that are not services" } }), async (c) => {
   const { ids } = await jsonBody(c, ReorderBody);
   const db = requestDb(c);
   await reorder(db, c.get("user"), s.services, "service", ids);
   return c.json({ ok: true });
 });
 
-servicesAdminRoutes.patch("/:id", doc({ tag: "Back office", summary: "Change a service; `active: true` brings a deactivated one back", access: "admin", params: { id: "Service id" }, body: UpdateServiceBody, responses: { 200: ["The service", ServiceAdminEnvelope], 404: "`not_found`" } }), async (c) => {
+servicesAdminRoutes.patch("/:id", doc({ tag: "Back office", summary: "Change a service; `active: true` brings a deactivated one back", access: "admin", params: { id: "Service id" }, body: UpdateServiceBody, responses: { 200: ["The service", ServiceAdminEnvelope], 404: "`not_found`", 409: "`already_exists`: another service has this `yclients_service_id`", 422: "`invalid_reference`: an unknown category, or `addon_ids` naming what is not an add-on" } }), async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, UpdateServiceBody);
   const db = requestDb(c);

@@ -1,7 +1,7 @@
 // /admin/stats: the salon's figures over a date range, as JSON or CSV.
 import { addDays } from "../../booking/zoned-time.js";
 import { doc } from "../../http/openapi.js";
-import { Stats, StatsQuery } from "../../contracts/stats.js";
+import { Stats, StatsCsv, StatsQuery } from "../../contracts/stats.js";
 import { AppError } from "../../errors.js";
 import { parseWith } from "../../http/validate.js";
 import { requestDb } from "../../repo/db.js";
@@ -15,7 +15,7 @@ export const statsRoutes = adminApp();
 
 const MAX_DAYS = 400;
 
-statsRoutes.get("/", doc({ tag: "Back office", summary: "Bookings, cancellations, no-shows and revenue per day, week or month", description: "`format=csv` answers the same figures as a text/csv download.", access: "admin", query: StatsQuery, responses: { 200: ["The figures per period with totals", Stats] } }), async (c) => {
+statsRoutes.get("/", doc({ tag: "Back office", summary: "Bookings, cancellations, no-shows and revenue per day, week or month", description: "`format=csv` answers the same figures as a text/csv download.", access: "admin", query: StatsQuery, responses: { 200: { description: "The figures per period with totals (JSON), or with `format=csv` the same as a CSV download", content: { "application/json": Stats, "text/csv": StatsCsv } } } }), async (c) => {
   const q = parseWith(StatsQuery, c.req.query(), "query");
   if (q.from > q.to) throw new AppError("validation_failed", "to must not be before from");
   if (addDays(q.from, MAX_DAYS - 1) < q.to) throw new AppError("validation_failed", `ask for at most ${MAX_DAYS} days at a time`);

@@ -15,7 +15,8 @@ export default function ChartBlock(props: Props) {
         </button>
       </div>
       {props.children}
-      <div class="table-wrap">
+      {/* A table wider than the screen scrolls: focusable, so it scrolls from the keyboard too (WCAG 2.1.1). */}
+      <div class="table-wrap" tabindex="0" role="region" aria-label={at("stats.tableOf", { title: props.title })}>
         <table class="data-table">
           <thead>
             <tr>

@@ -11,9 +11,17 @@ import SaveActions from "../components/SaveActions";
 import SaveOutcome from "../components/SaveOutcome";
 import { createStaff, deactivateStaff, getAdminServices, getAdminStaff, updateStaff } from "../data/api";
 import { createAttempt } from "../data/attempt";
+import { ApiRequestError } from "../../data/api";
 import { intOrNull, kopecksOrNull, text, textOrNull } from "../data/form";
 import { roublesText } from "../data/money";
 import { at } from "../i18n";
+
+/** The phone is someone's account already: linking it gives them the master's calendar, so the admin says yes first. */
+function confirmLink(err: unknown): boolean {
+  if (!(err instanceof ApiRequestError) || err.code !== "phone_belongs_to_user") return false;
+  const user = (err.details as { user?: { id: number; name: string | null; role: string } } | undefined)?.user;
+  return window.confirm(at("staff.linkExisting", { who: user ? `${user.name ?? "—"} (${user.role}, id ${user.id})` : "?" }));
+}
 
 /** Masters: profile, sign-in phone, the services they do with their own price and duration. Route: /admin/masters. */
 export default function Masters() {
@@ -39,10 +47,15 @@ export default function Masters() {
       bio: textOrNull(f, "bio"),
       phone: textOrNull(f, "phone"),
       email: textOrNull(f, "email"),
+      link_existing: false,
       services: links,
     };
-    if (current === "new") void attempt(() => createStaff(body).then(({ staff: s }) => setParams({ id: String(s.id) })));
-    else void attempt(() => updateStaff(current.id, body));
+    const send = async (b: CreateStaffBody) => {
+      if (current !== "new") return void (await updateStaff(current.id, b));
+      const { staff: created } = await createStaff(b);
+      setParams({ id: String(created.id) });
+    };
+    void attempt(() => send(body).catch((err) => (confirmLink(err) ? send({ ...body, link_existing: true }) : Promise.reject(err))));
   };
 
   return (
@@ -144,7 +157,7 @@ export default function Masters() {
                   </table>
                 </div>
                 <SaveActions>
-                  <ActiveToggle of={m()} onActivate={(st) => void attempt(() => updateStaff(st.id, { active: true }))} onDeactivate={(st) => void attempt(() => deactivateStaff(st.id))} />
+                  <ActiveToggle of={m()} onActivate={(st) => void attempt(() => updateStaff(st.id, { active: true, link_existing: false }))} onDeactivate={(st) => void attempt(() => deactivateStaff(st.id))} />
                 </SaveActions>
               </form>
             );

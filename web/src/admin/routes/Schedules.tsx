@@ -117,7 +117,7 @@ export default function Schedules() {
                             <th>{at("sched.start")}</th>
                             <th>{at("sched.end")}</th>
                             <th>{at("sched.breaks")}</th>
-                            <th />
+                            <th>{at("sched.actions")}</th>
                           </tr>
                         </thead>
                         <tbody>
