@@ -48,11 +48,18 @@ export const demoCustomers = [
 
 type NewBookingRow = typeof s.bookings.$inferInsert;
 
+/** Upcoming visits per demo account: the demo customer can still book (the salon's cap is 5). */
+const UPCOMING_PER_CLIENT = 2;
+
+/** A client who booked by phone and has no account: a made-up number in the demo's own range. */
+const byPhone = (n: number) => ({ phone: `+7999300${String(n % 10_000).padStart(4, "0")}`, name: demoCustomers[n % demoCustomers.length]! });
+
 /** Fills each working day of each master with visits on the half-hour grid, never overlapping. */
 export function planHistory(p: HistoryPlan): { bookings: NewBookingRow[] } {
   const next = random(20261130);
   const pick = <T,>(items: T[]) => items[Math.floor(next() * items.length)]!;
   const bookings: NewBookingRow[] = [];
+  const upcoming = new Map<number, number>();
   let record = 88_000_000;
   for (let offset = -PAST_DAYS; offset <= FUTURE_DAYS; offset++) {
     if (offset === 0) continue;
@@ -80,8 +87,12 @@ export function planHistory(p: HistoryPlan): { bookings: NewBookingRow[] } {
         if (at + length > end) break;
         if (next() < fill) {
           const startMs = wallMinutesToMs(date, at, p.zone)!;
-          const customerId = pick(p.customerIds);
-          const who = p.customerPhones.get(customerId)!;
+          // Upcoming visits respect the per-account cap a real client meets
+          // (max_active_bookings): past two, the visit was booked by phone.
+          const picked = pick(p.customerIds);
+          const customerId = offset > 0 && (upcoming.get(picked) ?? 0) >= UPCOMING_PER_CLIENT ? null : picked;
+          if (offset > 0 && customerId !== null) upcoming.set(customerId, (upcoming.get(customerId) ?? 0) + 1);
+          const who = customerId === null ? byPhone(bookings.length) : p.customerPhones.get(customerId)!;
           const roll = next();
           const status = offset > 0 ? (next() < 0.6 ? "confirmed" : "pending") : roll < 0.8 ? "completed" : roll < 0.93 ? "cancelled" : "no_show";
           const viaYclients = service.yclientsServiceId !== null;
