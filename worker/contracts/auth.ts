@@ -1,6 +1,10 @@
 // Sign-in requests and answers, shared by the worker and the PWA.
 import * as v from "valibot";
 import { normalizePhone } from "../lib/phone.js";
+import { BodyId } from "./common.js";
+
+/** A version of the consent text, as `GET /legal/consent` gives it. */
+const ConsentVersion = BodyId;
 
 /** Any common way of writing a phone number in; E.164 out. */
 export const Phone = v.pipe(
@@ -22,7 +26,7 @@ export const OtpVerifyBody = v.object({
   code: v.pipe(v.string(), v.regex(/^\d{6}$/, "Код — 6 цифр / the code is 6 digits")),
   name: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))),
   /** The personal-data consent the person ticked: the version of the text they were shown. */
-  consent: v.optional(v.object({ version: v.pipe(v.number(), v.integer(), v.minValue(1)) })),
+  consent: v.optional(v.object({ version: ConsentVersion })),
 });
 
 /** Where the person stands with the personal-data consent. */
@@ -34,7 +38,7 @@ export const ConsentStatus = v.object({
 });
 export type ConsentStatus = v.InferOutput<typeof ConsentStatus>;
 
-export const GiveConsentBody = v.object({ version: v.pipe(v.number(), v.integer(), v.minValue(1)) });
+export const GiveConsentBody = v.object({ version: ConsentVersion });
 
 export const User = v.object({
   id: v.number(),

@@ -3,7 +3,7 @@
 import * as v from "valibot";
 import { Money } from "./catalog.js";
 import { Phone } from "./auth.js";
-import { BodyId, DateTime } from "./common.js";
+import { BodyId, DateTime, MoneyMinor } from "./common.js";
 import { PaymentStatus } from "./payments.js";
 
 const PositiveId = BodyId;
@@ -131,9 +131,7 @@ export const CancelReason = v.pipe(
 
 /** A move to a master whose own price is higher happens only when the request names that price. */
 export const AcceptPriceMinor = v.pipe(
-  v.number(),
-  v.integer(),
-  v.minValue(0),
+  MoneyMinor,
   v.description("The new total (minor units) the customer agreed to, as 409 `price_changed` gave it in `details.new_price_minor`"),
 );
 

@@ -2,8 +2,8 @@
 // shared by the worker, the profile and unsubscribe screens and the back office.
 import * as v from "valibot";
 import { PageQuery } from "./admin.js";
+import { BodyId } from "./common.js";
 
-const Id = v.pipe(v.number(), v.integer(), v.minValue(1));
 
 export const MarketingChannel = v.picklist(["sms", "email", "push"], "channel is sms, email or push");
 export type MarketingChannel = v.InferOutput<typeof MarketingChannel>;
@@ -38,9 +38,9 @@ export const CampaignAudience = v.object({
   /** Clients whose last completed visit is older than this many days and who have nothing booked ahead. */
   not_seen_days: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650, "not_seen_days is at most 3650"))),
   /** Clients who had a completed visit with this master. */
-  staff_id: v.optional(Id),
+  staff_id: v.optional(BodyId),
   /** Clients who had a completed visit of this service. */
-  service_id: v.optional(Id),
+  service_id: v.optional(BodyId),
 });
 export type CampaignAudience = v.InferOutput<typeof CampaignAudience>;
 

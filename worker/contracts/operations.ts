@@ -43,6 +43,8 @@ export const DevOutbox = v.object({
       channel: v.string(),
       recipient: v.string(),
       kind: v.string(),
+      /** `service` (about the person's own bookings) or `advertising` (38-FZ: sent only with consent). */
+      purpose: v.picklist(["service", "advertising"]),
       subject: v.nullable(v.string()),
       body: v.string(),
       status: v.string(),
