@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { call } from "./client.js";
 import { newCustomer, newMaster, salonDate } from "./scenario.js";
-import { bookingRow, DEPOSIT, expireHold, fake, givePoints, heldBooking, pay, paymentRow, pointsOf, providerIdOf, settleAtProvider } from "./payments-helpers.js";
+import { bookingRow, DEPOSIT, expireHold, fake, givePoints, heldBooking, newPayer, pay, paymentRow, pointsOf, providerIdOf, settleAtProvider } from "./payments-helpers.js";
 
 const cancel = (token: string, id: number) => call("PATCH", `/api/v1/bookings/${id}`, { token, body: { action: "cancel" } });
 const refundsAt = async (providerId: string) => (await fake<{ items: { amount: { value: string } }[] }>(`/__fake/refunds?payment_id=${providerId}`)).items;
@@ -16,7 +16,7 @@ describe("payment races", () => {
   });
 
   it("refunds a paid booking once when two cancels of it arrive together", async () => {
-    const customer = await newCustomer();
+    const customer = await newPayer();
     const booking = await heldBooking(customer.token, master.id, salonDate(12), "10:00");
     const paid = await pay(customer.token, { booking_id: booking.id });
     const providerId = await providerIdOf(paid.body.payment.id);
@@ -33,7 +33,7 @@ describe("payment races", () => {
   });
 
   it("ends a payment.succeeded racing the customer's cancel either confirmed and unrefunded, or cancelled and refunded once", async () => {
-    const customer = await newCustomer();
+    const customer = await newPayer();
     const booking = await heldBooking(customer.token, master.id, salonDate(12), "12:00");
     const paid = await pay(customer.token, { booking_id: booking.id });
     const providerId = await providerIdOf(paid.body.payment.id);
@@ -53,7 +53,7 @@ describe("payment races", () => {
   });
 
   it("ends a payment.succeeded racing the hold's expiry with the booking confirmed, or cancelled and refunded once", async () => {
-    const customer = await newCustomer();
+    const customer = await newPayer();
     const booking = await heldBooking(customer.token, master.id, salonDate(12), "15:00");
     const paid = await pay(customer.token, { booking_id: booking.id });
     const providerId = await providerIdOf(paid.body.payment.id);
@@ -73,7 +73,7 @@ describe("payment races", () => {
   });
 
   it("never lets two bookings spend the same points: the balance stays at or above zero", async () => {
-    const customer = await newCustomer();
+    const customer = await newPayer();
     await givePoints(customer.id, 30_000);
     const first = await heldBooking(customer.token, master.id, salonDate(13), "10:00");
     const second = await heldBooking(customer.token, master.id, salonDate(13), "12:00");

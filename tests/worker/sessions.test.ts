@@ -80,7 +80,7 @@ describe("sessions", () => {
     const customer: any = await signIn(freshPhone());
     const master = await newMaster();
     const admin = await adminToken();
-    const linked = await call("PATCH", `/api/v1/admin/staff/${master.id}`, { token: admin, body: { phone: customer.user.phone } });
+    const linked = await call("PATCH", `/api/v1/admin/staff/${master.id}`, { token: admin, body: { phone: customer.user.phone, link_existing: true } });
     expect(linked.status).toBe(200);
     expect((await me(customer.token)).status).toBe(401);
     expect((await refresh(customer.refresh_token)).status).toBe(401);

@@ -108,6 +108,11 @@ export async function anonymisePerson(db: Db, env: Env, user: User, now: Date): 
       .update(audit)
       .set({ before: sql`${replaced(audit.before, ids.unique)}`, after: sql`${replaced(audit.after, ids.unique)}` })
       .where(or(mentions(audit.before, ids.unique), mentions(audit.after, ids.unique))),
+    // A payment's stored receipt named them as its customer (54-FZ): the amounts and lines stay.
+    db
+      .update(s.payments)
+      .set({ receipt: sql`${replaced(sql`${s.payments.receipt}`, ids.unique)}` })
+      .where(mentions(sql`${s.payments.receipt}`, ids.unique)),
     // Processed payloads are not read again (dedupe uses external_id): theirs are dropped whole.
     db
       .update(events)

@@ -27,17 +27,27 @@ export type LegalDocument = v.InferOutput<typeof LegalDocument>;
 
 export const PublishLegalBody = v.object({ body: v.pipe(v.string(), v.trim(), v.minLength(20, "the text is too short"), v.maxLength(50_000)) });
 
-/** GET /me/export and GET /admin/clients/{id}/export: described loosely, every section is listed. */
-export const PersonalDataExport = v.looseObject({
-  format: v.string(),
-  exported_at: v.string(),
-  profile: v.looseObject({ id: v.number(), phone: v.string(), name: v.nullable(v.string()), email: v.nullable(v.string()) }),
-  consents: v.array(v.looseObject({})),
-  bookings: v.array(v.looseObject({})),
-  visits: v.array(v.looseObject({})),
-  messages: v.array(v.looseObject({})),
-  waitlist: v.array(v.looseObject({})),
-  reviews: v.array(v.looseObject({})),
-  loyalty: v.object({ points: v.number(), entries: v.array(v.looseObject({})) }),
-  push_subscriptions: v.array(v.looseObject({})),
-});
+/** A stored row as the export gives it: every column, described loosely. */
+const ExportRow = v.record(v.string(), v.unknown());
+
+/**
+ * GET /me/export and GET /admin/clients/{id}/export: described loosely, every
+ * section is listed. (`objectWithRest`, not `looseObject`: the JSON Schema of
+ * a looseObject does not say that other fields are allowed.)
+ */
+export const PersonalDataExport = v.objectWithRest(
+  {
+    format: v.string(),
+    exported_at: v.string(),
+    profile: v.objectWithRest({ id: v.number(), phone: v.string(), name: v.nullable(v.string()), email: v.nullable(v.string()) }, v.unknown()),
+    consents: v.array(ExportRow),
+    bookings: v.array(ExportRow),
+    visits: v.array(ExportRow),
+    messages: v.array(ExportRow),
+    waitlist: v.array(ExportRow),
+    reviews: v.array(ExportRow),
+    loyalty: v.object({ points: v.number(), entries: v.array(ExportRow) }),
+    push_subscriptions: v.array(ExportRow),
+  },
+  v.unknown(),
+);
