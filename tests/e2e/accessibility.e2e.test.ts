@@ -50,7 +50,8 @@ async function violations(): Promise<string[]> {
 
 async function openAs(who: keyof typeof tokens | null): Promise<void> {
   await context?.close();
-  context = await browser.newContext({ serviceWorkers: "block", baseURL: stack.baseUrl, ...phoneContext, deviceScaleFactor: 1 });
+  // bypassCSP: axe is injected as an inline script, which the pages' CSP rightly refuses (csp.e2e checks the CSP itself).
+  context = await browser.newContext({ serviceWorkers: "block", baseURL: stack.baseUrl, ...phoneContext, deviceScaleFactor: 1, bypassCSP: true });
   context.setDefaultTimeout(WAIT_MS);
   if (who) await context.addInitScript((token) => localStorage.setItem("salon.token", token), tokens[who]);
   page = await context.newPage();

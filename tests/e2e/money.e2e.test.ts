@@ -39,6 +39,10 @@ async function signInWithATypo(phone: string): Promise<void> {
   await page.getByText("Осталось попыток: 4.").waitFor();
   await page.getByLabel("Код из SMS").fill(code);
   await page.getByRole("button", { name: "Войти", exact: true }).click();
+  // A new phone: the personal-data consent is asked before the account exists.
+  const form = page.locator("form.signin");
+  await form.getByRole("checkbox", { name: /даю согласие/ }).check();
+  await form.getByRole("button", { name: "Войти", exact: true }).click();
   await page.getByLabel("Телефон для связи").waitFor();
 }
 

@@ -179,6 +179,10 @@ describe("database outage, black box", () => {
         "GET /api/v1/booking/visit-slots", // 400: no items
         "POST /api/v1/auth/otp/request",
         "POST /api/v1/auth/otp/verify",
+        "POST /api/v1/auth/refresh", // 401: a refresh token we never signed
+        "GET /api/v1/unsubscribe/:token", // 404: an unsubscribe link we never signed
+        "POST /api/v1/unsubscribe/:token",
+        "GET /manifest.webmanifest", // the built manifest when the salon's name cannot be read
         "POST /api/v1/yclients/webhook/:secret", // 404: wrong secret
         "POST /api/v1/yclients/webhook",
         "POST /api/v1/payments/webhook/:provider", // 400: not a notification

@@ -27,7 +27,8 @@ interface Signed {
 async function signedIn(): Promise<Signed> {
   const phone = nextPhone();
   expect((await api("/auth/otp/request", { method: "POST", body: JSON.stringify({ phone }) })).status).toBe(202);
-  const { status, body } = await api<Signed>("/auth/otp/verify", { method: "POST", body: JSON.stringify({ phone, code: await devCode(phone) }) });
+  const { body: text } = await api<{ version: number }>("/legal/consent");
+  const { status, body } = await api<Signed>("/auth/otp/verify", { method: "POST", body: JSON.stringify({ phone, code: await devCode(phone), consent: { version: text.version } }) });
   expect(status).toBe(200);
   return body;
 }
