@@ -123,6 +123,14 @@ async function fetchOnce(path: string, init: RequestInit): Promise<{ res: Respon
   return { res, body };
 }
 
+/** A JSON call (`body` sent as JSON when given, the session's token when `auth`) whose answer is checked against `schema`. */
+export async function sendJson<S extends v.GenericSchema>(method: string, path: string, schema: S, body?: unknown, auth = false): Promise<v.InferOutput<S>> {
+  const headers: Record<string, string> = { Accept: "application/json", ...(auth ? authHeader() : {}) };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const { res, body: json } = await apiFetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return parseAnswer(path, schema, json, res.status);
+}
+
 /** The answer `body` of `path` checked against its contract. */
 export function parseAnswer<S extends v.GenericSchema>(path: string, schema: S, body: unknown, status: number): v.InferOutput<S> {
   const parsed = v.safeParse(schema, body);

@@ -3,7 +3,8 @@
 import * as v from "valibot";
 import { ConsentStatus } from "../../../worker/contracts/auth";
 import { LegalDocument, type LegalKind } from "../../../worker/contracts/legal";
-import { API_BASE, ApiRequestError, apiFetch, getJson, parseAnswer } from "./api";
+import { API_BASE, ApiRequestError, getJson, sendJson } from "./api";
+import { downloadBlob } from "./download";
 import { db } from "./db";
 import { authHeader } from "./token";
 
@@ -14,12 +15,7 @@ export async function getLegal(kind: LegalKind) {
 }
 
 export async function giveConsent(version: number) {
-  const { res, body } = await apiFetch("/me/consent", {
-    method: "POST",
-    headers: { Accept: "application/json", "Content-Type": "application/json", ...authHeader() },
-    body: JSON.stringify({ version }),
-  });
-  return parseAnswer("/me/consent", v.object({ consent: ConsentStatus }), body, res.status).consent;
+  return (await sendJson("POST", "/me/consent", v.object({ consent: ConsentStatus }), { version }, true)).consent;
 }
 
 /** The version a 422 consent_required names, else null. */
@@ -37,14 +33,7 @@ export async function downloadExport(path: string, fallbackName: string): Promis
     throw new ApiRequestError(body?.error?.code ?? "network", body?.error?.message ?? res.statusText, res.status);
   }
   const name = /filename="([^"]+)"/.exec(res.headers.get("content-disposition") ?? "")?.[1] ?? fallbackName;
-  const url = URL.createObjectURL(await res.blob());
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(name, await res.blob());
 }
 
 /** Saved reads that hold nothing about a person: the catalog, masters, the salon, free times. */

@@ -4,23 +4,15 @@
 import * as v from "valibot";
 import { User } from "../../../worker/contracts/auth";
 import { type ManageChangeBody, ManagedBooking, type ReviewBody, ReviewPage, StaffReviews, type UpdateProfileBody } from "../../../worker/contracts/manage";
-import { apiFetch, getJson, parseAnswer } from "./api";
-import { authHeader } from "./token";
-
-async function call<S extends v.GenericSchema>(method: string, path: string, schema: S, body?: unknown, auth = false): Promise<v.InferOutput<S>> {
-  const headers: Record<string, string> = { Accept: "application/json", ...(auth ? authHeader() : {}) };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  const { res, body: json } = await apiFetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  return parseAnswer(path, schema, json, res.status);
-}
+import { getJson, sendJson } from "./api";
 
 const token = (t: string) => encodeURIComponent(t);
 
-export const getManaged = (t: string) => call("GET", `/manage/${token(t)}`, ManagedBooking);
-export const changeManaged = (t: string, change: ManageChangeBody) => call("PATCH", `/manage/${token(t)}`, ManagedBooking, change);
+export const getManaged = (t: string) => sendJson("GET", `/manage/${token(t)}`, ManagedBooking);
+export const changeManaged = (t: string, change: ManageChangeBody) => sendJson("PATCH", `/manage/${token(t)}`, ManagedBooking, change);
 
-export const getReviewPage = (t: string) => call("GET", `/reviews/${token(t)}`, ReviewPage);
-export const sendReview = (t: string, review: ReviewBody) => call("POST", `/reviews/${token(t)}`, v.object({ review: v.object({ id: v.number() }) }), review);
+export const getReviewPage = (t: string) => sendJson("GET", `/reviews/${token(t)}`, ReviewPage);
+export const sendReview = (t: string, review: ReviewBody) => sendJson("POST", `/reviews/${token(t)}`, v.object({ review: v.object({ id: v.number() }) }), review);
 
 export async function getStaffReviews(staffId: number) {
   const res = await getJson(`/staff/${staffId}/reviews`, StaffReviews);
@@ -28,8 +20,8 @@ export async function getStaffReviews(staffId: number) {
   return res.data;
 }
 
-export const updateProfile = (body: UpdateProfileBody) => call("PATCH", "/me", v.object({ user: User }), body, true);
-export const deleteMyAccount = () => call("DELETE", "/me", v.object({ deleted: v.literal(true), cancelled: v.number() }), undefined, true);
+export const updateProfile = (body: UpdateProfileBody) => sendJson("PATCH", "/me", v.object({ user: User }), body, true);
+export const deleteMyAccount = () => sendJson("DELETE", "/me", v.object({ deleted: v.literal(true), cancelled: v.number() }), undefined, true);
 
 /** The token of a manage URL the API handed back (after a move the link changes). */
 export const tokenOfUrl = (url: string): string | null => /\/m\/([^/?#]+)$/.exec(url)?.[1] ?? null;

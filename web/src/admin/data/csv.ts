@@ -2,6 +2,7 @@
 // them (quoting, formulas neutralised), a BOM so that Excel opens Cyrillic as
 // UTF-8, and a download through a blob URL.
 import { csvCell as cell } from "../../../../worker/lib/csv";
+import { downloadBlob } from "../../data/download";
 
 export type Table = { head: string[]; rows: (string | number)[][] };
 
@@ -11,15 +12,4 @@ export function toCsv(t: Table): string {
 
 export function downloadCsv(name: string, t: Table): void {
   downloadBlob(name, new Blob(["\ufeff", toCsv(t)], { type: "text/csv;charset=utf-8" }));
-}
-
-export function downloadBlob(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1_000);
 }

@@ -12,7 +12,7 @@ import BarChart from "../components/BarChart";
 import ChartBlock from "../components/ChartBlock";
 import LineChart from "../components/LineChart";
 import { getStats, statsCsv } from "../data/api";
-import { downloadBlob } from "../data/csv";
+import { downloadBlob } from "../../data/download";
 import { FALLBACK_TIME_ZONE, loadSalon } from "../../data/salon";
 import { read } from "../data/http";
 import { bookingsTable, channelsTable, defaultRange, revenueTable, servicesTable, staffTable } from "../data/stats-view";
