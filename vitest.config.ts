@@ -49,7 +49,8 @@ export default defineConfig({
       // lowering a limit cannot refuse the other files' sign-ins.
       workerProject("worker-alone", ["tests/worker-alone/**/*.test.ts"]),
       // The cron handler runs every job over every row of its database (refund
-      // retries, reminders, the ledger audit, hold expiry): the files that drive
+      // retries, reminders, the ledger audit, hold expiry, YClients event retries
+      // and reconciliation): the files that drive
       // it get a database of their own and run one at a time, so no file's cron
       // run reaches another file's rows while that file is still looking.
       workerProject("worker-cron", ["tests/worker-cron/**/*.test.ts"], undefined, true),
