@@ -49,10 +49,10 @@ export default defineConfig({
       // lowering a limit cannot refuse the other files' sign-ins.
       workerProject("worker-alone", ["tests/worker-alone/**/*.test.ts"]),
       // The cron handler runs every job over every row of its database (refund
-      // retries, reminders, the ledger audit, hold expiry, YClients event retries
-      // and reconciliation): the files that drive
-      // it get a database of their own and run one at a time, so no file's cron
-      // run reaches another file's rows while that file is still looking.
+      // retries, reminders, the ledger audit, hold expiry, YClients event
+      // retries and reconciliation): the files that drive it get a database of
+      // their own and run one at a time, so no file's cron run reaches another
+      // file's rows while that file is still looking.
       workerProject("worker-cron", ["tests/worker-cron/**/*.test.ts"], undefined, true),
       // Wipes and re-creates its own database, so it cannot share one with the others.
       workerProject("worker-reset", ["tests/worker-reset/**/*.test.ts"], "tests/worker-reset/global-setup.ts"),
