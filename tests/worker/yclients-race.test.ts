@@ -32,7 +32,7 @@ const changedNow = () => new Date(Date.now() + 3 * 3_600_000).toISOString().slic
 const overlaps = (a: { start: string; end: string }, start: string, end: string) => a.start < end && a.end > start;
 
 describe("a YClients record racing reconciliation and an online booking of the same time", () => {
-  it("keeps one record row and one interval, and the online booking is refused or the record flagged", async () => {
+  it("keeps one record row and one interval, and the online booking is refused or the record flagged", { timeout: 60_000 }, async () => {
     const master = await newMaster({ services: [MEN_HAIRCUT, 1] });
     const ycStaff = await linkStaff(master.id);
     // The online booking starts this long after the other two: at once, and
