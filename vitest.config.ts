@@ -2,7 +2,7 @@ import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
 /** Worker tests in workerd, against a fresh seeded local endpoint started by the project's global setup. */
-function workerProject(name: string, include: string[], globalSetup = "tests/worker/global-setup.ts") {
+function workerProject(name: string, include: string[], globalSetup = "tests/worker/global-setup.ts", oneFileAtATime = false) {
   return {
     plugins: [
       cloudflareTest(({ inject }) => ({
@@ -23,6 +23,7 @@ function workerProject(name: string, include: string[], globalSetup = "tests/wor
       include,
       globalSetup: [globalSetup],
       testTimeout: 20_000,
+      fileParallelism: !oneFileAtATime,
     },
   };
 }
@@ -37,7 +38,7 @@ export default defineConfig({
           name: "node",
           environment: "node",
           include: ["tests/**/*.test.ts"],
-          exclude: ["tests/worker/**", "tests/worker-reset/**", "tests/worker-alone/**", "tests/round-trips/**", "tests/e2e/**"],
+          exclude: ["tests/worker/**", "tests/worker-cron/**", "tests/worker-reset/**", "tests/worker-alone/**", "tests/round-trips/**", "tests/e2e/**"],
           testTimeout: 20_000,
         },
       },
@@ -47,6 +48,12 @@ export default defineConfig({
       // Salon-wide limits (the hourly SMS budget): a database of their own, so
       // lowering a limit cannot refuse the other files' sign-ins.
       workerProject("worker-alone", ["tests/worker-alone/**/*.test.ts"]),
+      // The cron handler runs every job over every row of its database (refund
+      // retries, reminders, the ledger audit, hold expiry, YClients event
+      // retries and reconciliation): the files that drive it get a database of
+      // their own and run one at a time, so no file's cron run reaches another
+      // file's rows while that file is still looking.
+      workerProject("worker-cron", ["tests/worker-cron/**/*.test.ts"], undefined, true),
       // Wipes and re-creates its own database, so it cannot share one with the others.
       workerProject("worker-reset", ["tests/worker-reset/**/*.test.ts"], "tests/worker-reset/global-setup.ts"),
       {

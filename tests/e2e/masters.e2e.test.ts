@@ -4,11 +4,11 @@
 import { join } from "node:path";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { addDays } from "../../worker/booking/zoned-time";
+import { addDays, instantToWall } from "../../worker/booking/zoned-time";
 import { type LocalStack } from "./stack";
 import { phoneSuite, SCREENS } from "./phone-suite";
 import { stackApi, salonDate } from "./stack-api";
-import { nextBerlinFallBack } from "../support/dst";
+import { nextFallBack } from "../support/dst";
 
 const MEN_HAIRCUT = 3; // 45 min, 1500 ₽; add-on 4 "Укладка" 30 min, 1200 ₽; master 1 (Анна, Mon–Fri 10–19, break 14–15)
 const ADMIN = "+79990000001";
@@ -147,37 +147,53 @@ describe("master first", () => {
   });
 });
 
+/** Opens the month calendar far ahead, then pages to the horizon's month (`horizonDays` from today): the last one there is. */
+async function reachAndStop(horizonDays: number): Promise<void> {
+  const ranges: string[] = [];
+  page.on("request", (r) => {
+    if (/\/booking\/time-slots\/\d+\?.*days=/.test(r.url())) ranges.push(r.url());
+  });
+  await page.goto(`/book/${MEN_HAIRCUT}`, { waitUntil: "domcontentloaded" });
+  await page.getByLabel(/Анна Смирнова/).check();
+  const far = await annaFreeDay(20, "10:00");
+  await showMonthOf(far);
+  const cell = page.locator(`.day[data-date="${far}"]`);
+  expect(await cell.getAttribute("data-kind")).toBe("free");
+  await cell.click();
+  await page.locator(`.day--selected[data-date="${far}"]`).waitFor();
+  await page.locator('.slot[data-time="10:00"]:not(.slot--taken)').waitFor();
+  // days she does not work are marked in words, not just colour
+  const weekend = page.locator('.day[data-kind="closed"]').first();
+  expect(await weekend.textContent()).toContain("вых");
+  expect(await weekend.isDisabled()).toBe(true);
+  await shot("masters-month");
+
+  // every month shown was one range request (plus the master change)
+  const months = new Set(ranges.map((u) => new URL(u).searchParams.get("from")!.slice(0, 7) + new URL(u).searchParams.get("staff_id")));
+  expect(ranges.length).toBe(months.size);
+
+  // the last month is the horizon's: no further paging, days past it cannot be chosen
+  const horizonEnd = salonDate(horizonDays);
+  await showMonthOf(horizonEnd);
+  expect(await page.getByRole("button", { name: "Следующий месяц" }).isDisabled()).toBe(true);
+  expect(await page.locator(`.day[data-date="${horizonEnd}"]`).getAttribute("data-kind")).not.toBe("outside");
+  const after = page.locator(`.day[data-date="${addDays(horizonEnd, 1)}"]`);
+  expect(await after.getAttribute("data-kind")).toBe("outside");
+  expect(await after.isDisabled()).toBe(true);
+}
+
 describe("month calendar", () => {
   it("reaches a day more than two weeks ahead, one request per month, and stops at the horizon", async () => {
-    const ranges: string[] = [];
-    page.on("request", (r) => {
-      if (/\/booking\/time-slots\/\d+\?.*days=/.test(r.url())) ranges.push(r.url());
-    });
-    await page.goto(`/book/${MEN_HAIRCUT}`, { waitUntil: "domcontentloaded" });
-    await page.getByLabel(/Анна Смирнова/).check();
-    const far = await annaFreeDay(20, "10:00");
-    await showMonthOf(far);
-    const cell = page.locator(`.day[data-date="${far}"]`);
-    expect(await cell.getAttribute("data-kind")).toBe("free");
-    await cell.click();
-    await page.locator(`.day--selected[data-date="${far}"]`).waitFor();
-    await page.locator('.slot[data-time="10:00"]:not(.slot--taken)').waitFor();
-    // days she does not work are marked in words, not just colour
-    const weekend = page.locator('.day[data-kind="closed"]').first();
-    expect(await weekend.textContent()).toContain("вых");
-    expect(await weekend.isDisabled()).toBe(true);
-    await shot("masters-month");
-
-    // every month shown was one range request (plus the master change)
-    const months = new Set(ranges.map((u) => new URL(u).searchParams.get("from")!.slice(0, 7) + new URL(u).searchParams.get("staff_id")));
-    expect(ranges.length).toBe(months.size);
-
-    // the last month is the horizon's: no further paging, days past it cannot be chosen
-    const horizonEnd = salonDate(60);
-    await showMonthOf(horizonEnd);
-    expect(await page.getByRole("button", { name: "Следующий месяц" }).isDisabled()).toBe(true);
-    const after = page.locator(`.day[data-date="${addDays(horizonEnd, 1)}"]`);
-    if ((await after.count()) > 0) expect(await after.getAttribute("data-kind")).toBe("outside");
+    // A horizon that ends on a 15th (45–75 days ahead), so the days past it are on screen, whatever today is.
+    const horizonDays = Array.from({ length: 31 }, (_, i) => 45 + i).find((d) => salonDate(d).endsWith("-15"))!;
+    const { settings } = (await api<{ settings: { horizon_days: number } }>("/admin/settings", { token: adminToken })).body;
+    const setHorizon = (days: number) => api("/admin/settings", { method: "PATCH", token: adminToken, body: JSON.stringify({ horizon_days: days }) });
+    expect((await setHorizon(horizonDays)).status).toBe(200);
+    try {
+      await reachAndStop(horizonDays);
+    } finally {
+      await setHorizon(settings.horizon_days);
+    }
   });
 });
 
@@ -216,40 +232,46 @@ describe("add-ons before the time", () => {
   });
 });
 
+/**
+ * A whole-hour zone where it is about noon now, so that today always has
+ * times gone by and times still open, whatever hour the suite runs.
+ */
+function zoneAtNoon(now = new Date()): string {
+  const east = ((12 - now.getUTCHours() + 36) % 24) - 12; // UTC−12 … UTC+11
+  // Etc/GMT names count the other way round: Etc/GMT-3 is UTC+3.
+  return east === 0 ? "Etc/GMT" : `Etc/GMT${east > 0 ? "-" : "+"}${Math.abs(east)}`;
+}
+
 describe("past times", () => {
   it("leaves out times that have passed or are too soon instead of showing them as taken", async () => {
-    // a master who works around the clock every day, so today always has past times
-    const staffId = await adminMaster("Круглосуточный Мастер", [0, 1, 2, 3, 4, 5, 6], "00:00", "23:30");
-    const today = salonDate(0);
-    const slots = await api<{ slots: { time: string; available: boolean; reason?: string }[] }>(`/booking/time-slots/${MEN_HAIRCUT}?staff_id=${staffId}&date=${today}`);
-    const gone = slots.body.slots.filter((s) => s.reason === "past" || s.reason === "notice").map((s) => s.time);
-    const open = slots.body.slots.filter((s) => s.available).map((s) => s.time);
-    const kept = slots.body.slots.filter((s) => !gone.includes(s.time)).map((s) => s.time);
-    expect(gone.length).toBeGreaterThan(0);
+    const { settings } = (await api<{ settings: { time_zone: string } }>("/admin/settings", { token: adminToken })).body;
+    const patch = (body: object) => api("/admin/settings", { method: "PATCH", token: adminToken, body: JSON.stringify(body) });
+    const zone = zoneAtNoon();
+    expect((await patch({ time_zone: zone })).status).toBe(200);
+    try {
+      // a master who works around the clock every day, so today always has past times
+      const staffId = await adminMaster("Круглосуточный Мастер", [0, 1, 2, 3, 4, 5, 6], "00:00", "23:30");
+      const today = instantToWall(new Date(), zone).date;
+      const slots = await api<{ slots: { time: string; available: boolean; reason?: string }[] }>(`/booking/time-slots/${MEN_HAIRCUT}?staff_id=${staffId}&date=${today}`);
+      const gone = slots.body.slots.filter((s) => s.reason === "past" || s.reason === "notice").map((s) => s.time);
+      const open = slots.body.slots.filter((s) => s.available).map((s) => s.time);
+      const kept = slots.body.slots.filter((s) => !gone.includes(s.time)).map((s) => s.time);
+      expect(gone.length).toBeGreaterThan(0);
+      expect(open.length).toBeGreaterThan(0);
 
-    await page.goto(`/book/${MEN_HAIRCUT}`, { waitUntil: "domcontentloaded" });
-    await page.getByLabel(/Круглосуточный Мастер/).check();
-    await calendarLoaded();
-    const todayCell = page.locator(`.day[data-date="${today}"]`);
-    if (open.length === 0) {
-      // late in the evening nothing is left today: the day cannot be chosen at all
-      const tomorrow = salonDate(1);
-      if (tomorrow.slice(0, 7) !== today.slice(0, 7)) {
-        // on a month's last day the calendar moves on to the next month by itself; today is still shown as full one month back
-        await page.locator(`.month[aria-busy="false"] .day[data-date="${tomorrow}"]`).waitFor();
-        await page.getByRole("button", { name: "Предыдущий месяц" }).click();
-        await calendarLoaded();
-      }
-      expect(await todayCell.getAttribute("data-kind")).toBe("full");
-      return;
+      await page.goto(`/book/${MEN_HAIRCUT}`, { waitUntil: "domcontentloaded" });
+      await page.getByLabel(/Круглосуточный Мастер/).check();
+      await calendarLoaded();
+      await page.locator(`.day[data-date="${today}"]`).click();
+      await page.locator(`.day--selected[data-date="${today}"]`).waitFor();
+      await page.locator(`.slot[data-time="${open[0]}"]`).waitFor();
+      const shown = await page.locator(".slot").evaluateAll((els) => els.map((el) => el.getAttribute("data-time")));
+      expect(shown).toEqual(kept);
+      for (const time of gone) expect(shown).not.toContain(time);
+      await shot("masters-today");
+    } finally {
+      await patch({ time_zone: settings.time_zone });
     }
-    await todayCell.click();
-    await page.locator(`.day--selected[data-date="${today}"]`).waitFor();
-    await page.locator(`.slot[data-time="${open[0]}"]`).waitFor();
-    const shown = await page.locator(".slot").evaluateAll((els) => els.map((el) => el.getAttribute("data-time")));
-    expect(shown).toEqual(kept);
-    for (const time of gone) expect(shown).not.toContain(time);
-    await shot("masters-today");
   });
 });
 
@@ -257,9 +279,9 @@ describe("the day the clocks go back", () => {
   it("lights up only the 02:30 that was tapped, and books that instant", async () => {
     const { settings } = (await api<{ settings: { time_zone: string; horizon_days: number } }>("/admin/settings", { token: adminToken })).body;
     const patch = (body: object) => api("/admin/settings", { method: "PATCH", token: adminToken, body: JSON.stringify(body) });
-    // Berlin's clocks go back on the last Sunday of October: 02:00–03:00 happens twice
-    const fallBack = nextBerlinFallBack();
-    expect((await patch({ time_zone: "Europe/Berlin", horizon_days: 365 })).status).toBe(200);
+    // The nearest day Berlin's or Sydney's clocks go back (02:00–03:00 happens twice): under seven months away, within a year's horizon
+    const { zone, date: fallBack } = nextFallBack();
+    expect((await patch({ time_zone: zone, horizon_days: 365 })).status).toBe(200);
     try {
       await adminMaster("Ночной Мастер", [6], "00:00", "06:00");
       await page.goto(`/book/${MEN_HAIRCUT}`, { waitUntil: "domcontentloaded" });

@@ -89,6 +89,16 @@ async function pickMasterAndDay(): Promise<string> {
   return date;
 }
 
+/** Pages the month calendar, back or forth, until `date` is on screen. */
+async function showMonthOf(date: string): Promise<void> {
+  for (let i = 0; i < 3 && (await page.locator(`.day[data-date="${date}"]`).count()) === 0; i++) {
+    const first = (await page.locator(".day[data-date]").first().getAttribute("data-date"))!;
+    await page.getByRole("button", { name: date < first ? "Предыдущий месяц" : "Следующий месяц" }).click();
+    await page.locator('.month[aria-busy="false"] .day--cell').first().waitFor();
+  }
+  await page.locator(`.day[data-date="${date}"]`).waitFor();
+}
+
 /** The dates whose slots of service 3 with master 1 (no add-ons) the PWA has saved in IndexedDB. */
 const savedDays = () =>
   page.evaluate(
@@ -177,6 +187,14 @@ describe("offline booking", () => {
     const ahead = counts.body.days.slice(0, PREFETCH_LOOKAHEAD).filter((d) => d.available > 0).slice(0, PREFETCH_DAYS).map((d) => d.date);
     expect(ahead.length).toBeGreaterThan(0);
     await expect.poll(savedDays, { timeout: WAIT_MS }).toEqual(expect.arrayContaining([date, ...ahead]));
+    // A day fetched ahead and never opened; in another month near a month's end, whose counts the calendar keeps once shown online.
+    const other = ahead.find((d) => d !== date);
+    expect(other, `another day than ${date} among ${ahead.join(", ")}`).toBeDefined();
+    await showMonthOf(other!);
+    await showMonthOf(date);
+    // Showing another month chose its first free day: the day looked at is chosen again.
+    await page.locator(`.day[data-date="${date}"]`).click();
+    await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
 
     await context.setOffline(true);
     await page.reload({ waitUntil: "domcontentloaded" });
@@ -193,15 +211,14 @@ describe("offline booking", () => {
     await expectSavedSlots();
     await shot("offline-saved-slots");
     // A day fetched ahead and never opened reads offline as well.
-    const other = ahead.find((d) => d !== date && d.slice(0, 7) === date.slice(0, 7));
-    if (other) {
-      await page.locator(`.day[data-date="${other}"]`).click();
-      await page.locator(`.day--selected[data-date="${other}"]`).waitFor();
-      await expectSavedSlots();
-      await page.locator(`.day[data-date="${date}"]`).click();
-      await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
-      await expectSavedSlots();
-    }
+    await showMonthOf(other!);
+    await page.locator(`.day[data-date="${other}"]`).click();
+    await page.locator(`.day--selected[data-date="${other}"]`).waitFor();
+    await expectSavedSlots();
+    await showMonthOf(date);
+    await page.locator(`.day[data-date="${date}"]`).click();
+    await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
+    await expectSavedSlots();
     const time = await freeTimeOtherThan();
     await page.locator(`.slot[data-time="${time}"]`).click();
     await page.getByRole("button", { name: "Далее" }).click();

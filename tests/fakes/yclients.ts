@@ -8,14 +8,18 @@
 //   DELETE /__fake/records/{id}    forget a record (as if it never existed)
 //   PUT  /__fake/book_times        {staff_id, date, times: [...]}
 //   PUT  /__fake/catalog           {services?, staff?}
-//   PUT  /__fake/page_cap          {cap, overcount?}: serve at most `cap` items a page, whatever
+//   PUT  /__fake/page_cap          {cap, overcount?, scope?}: serve at most `cap` items a page, whatever
 //                                  was asked; claim `overcount` more records in total_count than exist
 //   POST /__fake/mode              {path, match?: "prefix"|"exact", mode, times?, retry_after?, delay_ms?}
 //                                  (mode: http_500, http_429, http_422, unauthorized, slow: answer after delay_ms, garbage, down)
 //   GET  /__fake/requests?path=    calls seen (path prefix), DELETE to clear
 // Failure rules are scoped to a path so that test files running side by side
-// do not disturb each other. As the development sandbox (scripts/yclients-
-// sandbox.ts) it also serves a minimal booking form and sends webhooks.
+// do not disturb each other. A file whose failures reach shared paths (the
+// company probe, the record list) points the Worker at its own scope,
+// `{url}/scope/{name}`: the same API and records under that prefix, with the
+// scope's own rules (set on the prefixed path), page cap and request log.
+// As the development sandbox (scripts/yclients-sandbox.ts) it also serves a
+// minimal booking form and sends webhooks.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { bookingForm, formSubmit, sandboxPage } from "./yclients-form.js";
@@ -68,8 +72,8 @@ export interface FakeState {
   staff: Json[];
   rules: Rule[];
   seen: SeenRequest[];
-  pageCap: number;
-  overcount: number;
+  /** Page caps by scope prefix ("" unscoped). */
+  pageCaps: Map<string, { cap: number; overcount: number }>;
 }
 
 export interface FakeOptions {
@@ -88,6 +92,9 @@ export interface FakeYClients extends StartedFake {
   /** Called on POST /__fake/stop (the sandbox page's "stop" button). */
   onStop(handler: () => void): void;
 }
+
+/** A test file's own prefix (see the top of this file); the API behind it is the same. */
+const SCOPE = /^\/scope\/[A-Za-z0-9_-]+(?=\/)/;
 
 const ok = (data: unknown, meta: unknown = []) => ({ success: true, data, meta });
 const fail = (message: string) => ({ success: false, data: null, meta: { message } });
@@ -119,9 +126,9 @@ export async function startFakeYClients(options: FakeOptions = {}): Promise<Fake
     staff: structuredClone(staff),
     rules: [],
     seen: [],
-    pageCap: 200,
-    overcount: 0,
+    pageCaps: new Map(),
   };
+  const capOf = (scope: string) => state.pageCaps.get(scope) ?? { cap: 200, overcount: 0 };
   const sockets = new Set<Socket>();
   let stopHandler: (() => void) | null = null;
 
@@ -157,8 +164,10 @@ export async function startFakeYClients(options: FakeOptions = {}): Promise<Fake
       return send(200, { ok: true });
     }
     if (url.pathname === "/__fake/page_cap" && req.method === "PUT") {
-      state.pageCap = Number(body.cap) > 0 ? Number(body.cap) : 200;
-      state.overcount = Number(body.overcount) > 0 ? Number(body.overcount) : 0;
+      state.pageCaps.set(typeof body.scope === "string" ? `/scope/${body.scope}` : "", {
+        cap: Number(body.cap) > 0 ? Number(body.cap) : 200,
+        overcount: Number(body.overcount) > 0 ? Number(body.overcount) : 0,
+      });
       return send(200, { ok: true });
     }
     if (url.pathname === "/__fake/mode" && req.method === "POST") {
@@ -192,7 +201,8 @@ export async function startFakeYClients(options: FakeOptions = {}): Promise<Fake
     send(404, { error: "unknown control endpoint" });
   };
 
-  const api = async (req: IncomingMessage, url: URL, send: (status: number, body: unknown, headers?: Record<string, string>) => void) => {
+  const api = async (req: IncomingMessage, url: URL, scope: string, send: (status: number, body: unknown, headers?: Record<string, string>) => void) => {
+    const { cap, overcount } = capOf(scope);
     const path = url.pathname;
     const q = url.searchParams;
     const method = req.method ?? "GET";
@@ -202,8 +212,8 @@ export async function startFakeYClients(options: FakeOptions = {}): Promise<Fake
     if (needsUser && !auth.includes(`User ${FAKE_USER_TOKEN}`)) return send(401, fail("Необходима авторизация пользователя"));
     const company = new RegExp(`^/company/${FAKE_COMPANY_ID}(/services|/staff)?/?$`).exec(path);
     if (company) {
-      if (company[1] === "/services") return paged(state.services, q, state.pageCap, send);
-      if (company[1] === "/staff") return paged(state.staff, q, state.pageCap, send);
+      if (company[1] === "/services") return paged(state.services, q, cap, send);
+      if (company[1] === "/staff") return paged(state.staff, q, cap, send);
       const bookforms = q.get("showBookforms") === "1" ? { bookforms: [{ id: Number(FAKE_FORM_ID), title: "Онлайн-запись", url: `https://n${FAKE_FORM_ID}.yclients.com`, is_default: 1 }] } : {};
       return send(200, ok({ id: FAKE_COMPANY_ID, title: "Салон «Лотос»", timezone_name: "Europe/Moscow", ...bookforms }));
     }
@@ -218,7 +228,7 @@ export async function startFakeYClients(options: FakeOptions = {}): Promise<Fake
         .filter((r) => withDeleted || !r.deleted)
         .filter((r) => !changedAfter || msOf(r.last_change_date) > msOf(changedAfter))
         .sort((a, b) => Number(a.id) - Number(b.id));
-      return paged(list, q, state.pageCap, send, state.overcount);
+      return paged(list, q, cap, send, overcount);
     }
     const one = new RegExp(`^/record/${FAKE_COMPANY_ID}/(\\d+)$`).exec(path);
     if (one) {
@@ -277,6 +287,8 @@ export async function startFakeYClients(options: FakeOptions = {}): Promise<Fake
     for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key);
     state.seen.push({ method: req.method ?? "GET", path: url.pathname, query, authorization: req.headers.authorization ?? null, accept: req.headers.accept ?? null, at: Date.now() });
     const rule = state.rules.find((r) => (r.match === "exact" ? url.pathname === r.path : url.pathname.startsWith(r.path)));
+    const scope = SCOPE.exec(url.pathname)?.[0] ?? "";
+    if (scope) url.pathname = url.pathname.slice(scope.length);
     if (rule) {
       if (rule.times !== undefined && --rule.times <= 0) state.rules = state.rules.filter((r) => r !== rule);
       switch (rule.mode) {
@@ -303,7 +315,7 @@ export async function startFakeYClients(options: FakeOptions = {}): Promise<Fake
       if (req.method === "POST") return formSubmit(req, res, url, { state, createRecord, notify, readBody });
       return bookingForm(res, url, state);
     }
-    await api(req, url, send);
+    await api(req, url, scope, send);
   });
   server.on("connection", (socket) => {
     sockets.add(socket);

@@ -1,14 +1,12 @@
 // Hybrid routing of services linked to YClients: free times from YClients'
 // book_times, bookings sent to the widget, and the salon's fallback setting
 // deciding what happens while YClients is down.
-import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Env } from "../../worker/env.js";
 import worker from "../../worker/index.js";
-import { COMPANY_ID, requestsTo, setMode, fake } from "../yclients/fake-control.js";
+import { COMPANY_ID, fakeScope, requestsTo, setMode, fake } from "../yclients/fake-control.js";
 import { call } from "./client.js";
-import { book, moscow, newCustomer, salonDate, slot, sql } from "./scenario.js";
+import { moscow, newCustomer, newKey, salonDate, slot, sql } from "./scenario.js";
 
 const WOMENS_HAIRCUT = 1; // linked to YClients service 5147108
 const ANNA = 1; // ↔ YClients 1901
@@ -26,8 +24,14 @@ function annasWorkday(): string {
 
 const day = annasWorkday();
 const times = (date: string, ...hhmm: string[]) => hhmm.map((time) => ({ time, seance_length: 3600, sum_length: 3600, datetime: `${date}T${time}:00+03:00` }));
-const annaTimes = `/book_times/${COMPANY_ID}/1901/${day}`;
-const slotsOf = (query: string) => call("GET", `/api/v1/booking/time-slots/${WOMENS_HAIRCUT}?${query}`);
+// Its own scope of the fake: the outages it switches on (the company probe,
+// Anna's free times) would send other files' linked services to our engine.
+const scope = fakeScope("routing");
+const companyPath = `${scope.prefix}/company/${COMPANY_ID}`;
+const annaTimes = `${scope.prefix}/book_times/${COMPANY_ID}/1901/${day}`;
+const slotsOf = (query: string) => call("GET", `/api/v1/booking/time-slots/${WOMENS_HAIRCUT}?${query}`, { env: scope.env });
+const book = (token: string, body: Record<string, unknown>) =>
+  call("POST", "/api/v1/bookings", { token, body, headers: { "idempotency-key": newKey() }, env: scope.env });
 
 async function withoutFallback<T>(run: () => Promise<T>): Promise<T> {
   await sql("update salon_settings set yclients_fallback = 0 where id = 1");
@@ -45,7 +49,7 @@ describe("hybrid routing for a linked service", () => {
   });
   afterEach(async () => {
     await setMode(annaTimes, "ok");
-    await setMode(`/company/${COMPANY_ID}`, "ok", { match: "exact" });
+    await setMode(companyPath, "ok", { match: "exact" });
   });
 
   it("answers time-slots from YClients' book_times in our slot shape", async () => {
@@ -84,7 +88,7 @@ describe("hybrid routing for a linked service", () => {
   });
 
   it("does not ask for free times while YClients is known to be down", async () => {
-    await setMode(`/company/${COMPANY_ID}`, "http_500", { match: "exact" });
+    await setMode(companyPath, "http_500", { match: "exact" });
     const before = (await requestsTo(annaTimes)).length;
     const res = await slotsOf(`staff_id=${ANNA}&date=${day}`);
     expect(res.body.source).toBe("internal_fallback");
@@ -115,7 +119,7 @@ describe("hybrid routing for a linked service", () => {
   });
 
   it("books a linked service with our engine while YClients is down and fallback is allowed, else 503", async () => {
-    await setMode(`/company/${COMPANY_ID}`, "http_500", { match: "exact" });
+    await setMode(companyPath, "http_500", { match: "exact" });
     const customer = await newCustomer();
     const refused = await withoutFallback(() => book(customer.token, { service_id: WOMENS_HAIRCUT, staff_id: ANNA, appointment_datetime: slot(day, "12:00") }));
     expect(refused.status).toBe(503);
@@ -141,7 +145,7 @@ describe("hybrid routing for a linked service", () => {
   });
 
   it("a rate-limited probe is not an outage: times still come from YClients and bookings go to its form", async () => {
-    await setMode(`/company/${COMPANY_ID}`, "http_429", { match: "exact", retry_after: 5 });
+    await setMode(companyPath, "http_429", { match: "exact", retry_after: 5 });
     const res = await slotsOf(`staff_id=${ANNA}&date=${day}`);
     expect(res.status).toBe(200);
     expect(res.body.source).toBe("yclients");
@@ -153,9 +157,9 @@ describe("hybrid routing for a linked service", () => {
 
   it("many anonymous time-slot reads of one master's day cost one YClients call", async () => {
     // The tests' stack keeps nothing (YCLIENTS_TIMES_TTL_MS=0, so failures can be switched per test); here the default 30 s.
-    const kept = { ...(env as unknown as Env), YCLIENTS_TIMES_TTL_MS: "30000" };
+    const kept = { ...scope.env, YCLIENTS_TIMES_TTL_MS: "30000" };
     const date = salonDate(20);
-    const path = `/book_times/${COMPANY_ID}/1902/${date}`;
+    const path = `${scope.prefix}/book_times/${COMPANY_ID}/1902/${date}`;
     await fake("PUT", "/__fake/book_times", { staff_id: 1902, date, times: times(date, "12:00") });
     const read = async () => {
       const ctx = createExecutionContext();
@@ -170,9 +174,9 @@ describe("hybrid routing for a linked service", () => {
   });
 
   it("keeps services that are not linked on our engine without asking YClients", async () => {
-    const before = (await requestsTo("/book_times/")).length;
-    const res = await call("GET", `/api/v1/booking/time-slots/3?staff_id=${ANNA}&date=${day}`);
+    const before = (await requestsTo(`${scope.prefix}/book_times/`)).length;
+    const res = await call("GET", `/api/v1/booking/time-slots/3?staff_id=${ANNA}&date=${day}`, { env: scope.env });
     expect(res.body.source).toBe("internal");
-    expect((await requestsTo("/book_times/")).length).toBe(before);
+    expect((await requestsTo(`${scope.prefix}/book_times/`)).length).toBe(before);
   });
 });

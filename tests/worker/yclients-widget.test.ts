@@ -4,11 +4,14 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { app } from "../../worker/index.js";
-import { COMPANY_ID, requestsTo, setMode } from "../yclients/fake-control.js";
+import { COMPANY_ID, fakeScope, requestsTo, setMode } from "../yclients/fake-control.js";
 import { call, freshPhone } from "./client.js";
 import { sql, tokenFor } from "./scenario.js";
 
-const widget = (path: string, token?: string) => call("GET", `/api/v1/yclients/widget-url/${path}`, { token });
+// Its own scope of the fake: the company probe it fails is one every linked service's booking asks.
+const scope = fakeScope("widget");
+const companyPath = `${scope.prefix}/company/${COMPANY_ID}`;
+const widget = (path: string, token?: string) => call("GET", `/api/v1/yclients/widget-url/${path}`, { token, env: scope.env });
 const FORM = "https://n777001.yclients.com";
 
 async function withSettings<T>(set: string, reset: string, run: () => Promise<T>): Promise<T> {
@@ -21,7 +24,7 @@ async function withSettings<T>(set: string, reset: string, run: () => Promise<T>
 }
 
 describe("YClients booking route", () => {
-  afterEach(() => setMode(`/company/${COMPANY_ID}`, "ok", { match: "exact" }));
+  afterEach(() => setMode(companyPath, "ok", { match: "exact" }));
 
   it("sends customers to the form, deep-linked to the service and any master", async () => {
     const res = await widget("1");
@@ -30,10 +33,10 @@ describe("YClients booking route", () => {
   });
 
   it("looks the form up from the company when no form is configured", async () => {
-    const unset = { ...env, YCLIENTS_FORM_ID: "" };
+    const unset = { ...scope.env, YCLIENTS_FORM_ID: "" };
     const res = await app.request("/api/v1/yclients/widget-url/1", {}, unset);
     expect(await res.json()).toMatchObject({ route: "widget", url: `${FORM}/company/${COMPANY_ID}/personal/select-time?o=m-1s5147108` });
-    const [probe] = (await requestsTo(`/company/${COMPANY_ID}`)).slice(-1);
+    const [probe] = (await requestsTo(companyPath)).slice(-1);
     expect(probe!.query.showBookforms).toEqual(["1"]);
   });
 
@@ -57,13 +60,13 @@ describe("YClients booking route", () => {
   });
 
   it("routes to our own screens while YClients is down and the salon allows fallback", async () => {
-    await setMode(`/company/${COMPANY_ID}`, "http_500", { match: "exact" });
+    await setMode(companyPath, "http_500", { match: "exact" });
     const res = await widget("1");
     expect(res.body).toEqual({ service_id: 1, route: "internal_fallback", url: null, phone: null });
   });
 
   it("gives the salon's phone while YClients is down and fallback is off", async () => {
-    await setMode(`/company/${COMPANY_ID}`, "http_500", { match: "exact" });
+    await setMode(companyPath, "http_500", { match: "exact" });
     const res = await withSettings("yclients_fallback = 0", "yclients_fallback = 1", () => widget("1"));
     const { rows } = await sql("select phone from salon_settings where id = 1");
     expect(res.body).toEqual({ service_id: 1, route: "phone", url: null, phone: rows[0]!.phone });
@@ -72,10 +75,10 @@ describe("YClients booking route", () => {
 
   it("keeps the form while YClients refuses the probe: a 429 or 401 is not down", async () => {
     for (const mode of ["http_429", "unauthorized"]) {
-      await setMode(`/company/${COMPANY_ID}`, mode, { match: "exact" });
+      await setMode(companyPath, mode, { match: "exact" });
       const res = await widget("1");
       expect(res.body, mode).toMatchObject({ service_id: 1, route: "widget" });
-      await setMode(`/company/${COMPANY_ID}`, "ok", { match: "exact" });
+      await setMode(companyPath, "ok", { match: "exact" });
     }
   });
 

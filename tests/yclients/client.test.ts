@@ -23,7 +23,7 @@ beforeEach(() => {
   fake.state.rules = [];
   fake.state.seen = [];
   fake.state.records.clear();
-  fake.state.pageCap = 200;
+  fake.state.pageCaps.clear();
 });
 
 const putRecords = (n: number, extra: Record<string, unknown> = {}) => {
@@ -48,7 +48,7 @@ describe("YClients client", () => {
 
   it("keeps paging when YClients serves fewer items per page than asked", async () => {
     putRecords(7);
-    fake.state.pageCap = 3;
+    fake.state.pageCaps.set("", { cap: 3, overcount: 0 });
     const records = await client().list(`/records/${FAKE_COMPANY_ID}`, YcRecord, {}, 5);
     expect(records.map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(fake.state.seen.map((s) => s.query.page?.[0])).toEqual(["1", "2", "3"]);

@@ -19,6 +19,16 @@ export async function fake(method: string, path: string, body?: unknown): Promis
   return res.json();
 }
 
+/**
+ * The Worker's bindings pointed at a scope of the fake of this file's own
+ * (`/scope/{name}`, see tests/fakes/yclients.ts): failures set under
+ * `prefix` reach only the calls made with `env`.
+ */
+export function fakeScope(name: string): { prefix: string; env: Env } {
+  const prefix = `/scope/${name}`;
+  return { prefix, env: { ...workerEnv, YCLIENTS_BASE_URL: `${workerEnv.YCLIENTS_BASE_URL}${prefix}` } };
+}
+
 export const setMode = (path: string, mode: string, opts: { match?: "prefix" | "exact"; times?: number; retry_after?: number; delay_ms?: number } = {}) =>
   fake("POST", "/__fake/mode", { path, mode, ...opts });
 export const putRecord = (record: { id: number; [field: string]: unknown }) => fake("PUT", `/__fake/records/${record.id}`, record);

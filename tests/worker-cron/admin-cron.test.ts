@@ -1,7 +1,7 @@
 // POST /admin/cron/run: the cron jobs on demand (what `npm run cron` calls locally).
 import { describe, expect, it } from "vitest";
-import { call } from "./client.js";
-import { adminToken, newCustomer } from "./scenario.js";
+import { call } from "../worker/client.js";
+import { adminToken, newCustomer } from "../worker/scenario.js";
 
 describe("running the cron jobs on demand", () => {
   it("is for admins only", async () => {

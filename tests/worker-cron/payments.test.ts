@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { call, runCron } from "./client.js";
-import { adminToken, book, newCustomer, newKey, newMaster, salonDate, slot, sql, tokenFor } from "./scenario.js";
-import { bookingRow, deliver, DEPOSIT, expireHold, fake, heldBooking, MASSAGE, messagesTo, newPayer, pay, paymentRow, providerCalls, providerIdOf, providerPayments, setRule, settleAtProvider } from "./payments-helpers.js";
+import { call, runCron } from "../worker/client.js";
+import { adminToken, book, newCustomer, newKey, newMaster, salonDate, slot, sql, tokenFor } from "../worker/scenario.js";
+import { bookingRow, deliver, DEPOSIT, expireHold, fake, heldBooking, MASSAGE, messagesTo, newPayer, pay, paymentRow, providerCalls, providerIdOf, providerPayments, setRule, settleAtProvider } from "../worker/payments-helpers.js";
 
 const day = salonDate(4);
 

@@ -8,11 +8,11 @@ import { listDurableObjectIds, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Env } from "../../worker/env.js";
 import type { StaffLedger } from "../../worker/ledger/staff-ledger.js";
-import { call, runCron } from "./client.js";
-import { quickCustomer } from "./direct-db.js";
-import { personWithEverything } from "./person-data.js";
-import { book, newMaster, salonDate, slot } from "./scenario.js";
-import { join, untilOffersSettled } from "./waitlist-helpers.js";
+import { call, runCron } from "../worker/client.js";
+import { quickCustomer } from "../worker/direct-db.js";
+import { personWithEverything } from "../worker/person-data.js";
+import { book, newMaster, salonDate, slot } from "../worker/scenario.js";
+import { join, untilOffersSettled } from "../worker/waitlist-helpers.js";
 
 const ledgers = (env as unknown as Env).STAFF_LEDGER;
 

@@ -13,9 +13,9 @@ import { findBooking } from "../../worker/repo/bookings.js";
 import { openDb } from "../../worker/repo/db.js";
 import { findPayment } from "../../worker/repo/payments.js";
 import { completeUnmarkedPrepaid } from "../../worker/reservations/auto-complete.js";
-import { call, runCron } from "./client.js";
-import { adminToken, book, newCustomer, newMaster, salonDate, slot, sql, tokenFor } from "./scenario.js";
-import { fake, givePoints, newPayer, pay, providerCalls, providerIdOf, setRule, settleAtProvider } from "./payments-helpers.js";
+import { call, runCron } from "../worker/client.js";
+import { adminToken, book, newCustomer, newMaster, salonDate, slot, sql, tokenFor } from "../worker/scenario.js";
+import { fake, givePoints, newPayer, pay, providerCalls, providerIdOf, setRule, settleAtProvider } from "../worker/payments-helpers.js";
 
 const workerEnv = env as unknown as Env;
 const db = () => openDb(workerEnv);

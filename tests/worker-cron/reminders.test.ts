@@ -1,9 +1,9 @@
 // The cron: day-ahead reminders go into the outbox once per booking and the
 // same run sends them (the dev transport keeps them readable).
 import { describe, expect, it } from "vitest";
-import { call, runCron } from "./client.js";
-import { insertBookingRow, quickCustomer } from "./direct-db.js";
-import { newMaster, sql } from "./scenario.js";
+import { call, runCron } from "../worker/client.js";
+import { insertBookingRow, quickCustomer } from "../worker/direct-db.js";
+import { newMaster, sql } from "../worker/scenario.js";
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, runCron } from "./client.js";
-import { book, newCustomer, newMaster, salonDate, slot, sql, tokenFor } from "./scenario.js";
-import { bookingRow, DEPOSIT, expireHold, fake, givePoints, heldBooking, messagesTo, newPayer, pay, paymentRow, pointsOf, PRICE, providerCalls, providerIdOf, setRule, settleAtProvider } from "./payments-helpers.js";
+import { call, runCron } from "../worker/client.js";
+import { book, newCustomer, newMaster, salonDate, slot, sql, tokenFor } from "../worker/scenario.js";
+import { bookingRow, DEPOSIT, expireHold, fake, givePoints, heldBooking, messagesTo, newPayer, pay, paymentRow, pointsOf, PRICE, providerCalls, providerIdOf, setRule, settleAtProvider } from "../worker/payments-helpers.js";
 
 async function paidBooking(token: string, staffId: number, date: string, time: string) {
   const booking = await heldBooking(token, staffId, date, time);

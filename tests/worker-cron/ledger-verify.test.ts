@@ -4,9 +4,9 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { StaffLedger } from "../../worker/ledger/staff-ledger.js";
-import { call, runCron } from "./client.js";
-import { insertBookingRow, ledgerOf, ledgerSnapshot, quickCustomer } from "./direct-db.js";
-import { adminToken, book, moscow, newMaster, salonDate, slot, sql } from "./scenario.js";
+import { call, runCron } from "../worker/client.js";
+import { insertBookingRow, ledgerOf, ledgerSnapshot, quickCustomer } from "../worker/direct-db.js";
+import { adminToken, book, moscow, newMaster, salonDate, slot, sql } from "../worker/scenario.js";
 
 const HAIRCUT = 3; // 45 min
 const day = salonDate(6);

@@ -9,8 +9,8 @@ import { reconcileClient, reconcileIfDue, runReconcile } from "../../worker/ycli
 import { RECONCILE_RATE_LIMIT_WAITS_MS } from "../../worker/yclients/rate-limit.js";
 import { writeState } from "../../worker/yclients/state.js";
 import { bookingOf, COMPANY_ID, dropRecord, event, fake, linkStaff, newRecordId, putRecord, record, requestsTo, sendWebhook, settled, setMode, workerEnv } from "../yclients/fake-control.js";
-import { call } from "./client.js";
-import { adminToken, moscow, newCustomer, newMaster, salonDate, sql } from "./scenario.js";
+import { call } from "../worker/client.js";
+import { adminToken, moscow, newCustomer, newMaster, salonDate, sql } from "../worker/scenario.js";
 
 const MINUTE = 60_000;
 const db = openDb(workerEnv);

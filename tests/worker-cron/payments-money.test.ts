@@ -4,10 +4,10 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { StaffLedger } from "../../worker/ledger/staff-ledger.js";
-import { call, runCron } from "./client.js";
-import { ledgerOf } from "./direct-db.js";
-import { newKey, newMaster, salonDate, sql } from "./scenario.js";
-import { bookingRow, DEPOSIT, heldBooking, messagesTo, newPayer, pay, PRICE, providerIdOf, providerPayments, setRule, settleAtProvider } from "./payments-helpers.js";
+import { call, runCron } from "../worker/client.js";
+import { ledgerOf } from "../worker/direct-db.js";
+import { newKey, newMaster, salonDate, sql } from "../worker/scenario.js";
+import { bookingRow, DEPOSIT, heldBooking, messagesTo, newPayer, pay, PRICE, providerIdOf, providerPayments, setRule, settleAtProvider } from "../worker/payments-helpers.js";
 
 const getBooking = async (token: string, id: number) => (await call("GET", `/api/v1/bookings/${id}`, { token })).body.booking;
 const cancel = (token: string, id: number) => call("PATCH", `/api/v1/bookings/${id}`, { token, body: { action: "cancel" } });

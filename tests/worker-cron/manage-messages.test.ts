@@ -7,9 +7,9 @@ import { renderOutboxBody } from "../../worker/manage/links.js";
 import { loadSettings } from "../../worker/repo/settings.js";
 import { openDb } from "../../worker/repo/db.js";
 import { type BookingMessageKind, bookingMessage, dedupeKeyOf } from "../../worker/reservations/notify.js";
-import { call, runCron } from "./client.js";
-import { insertBookingRow, quickCustomer } from "./direct-db.js";
-import { adminToken, newMaster, sql } from "./scenario.js";
+import { call, runCron } from "../worker/client.js";
+import { insertBookingRow, quickCustomer } from "../worker/direct-db.js";
+import { adminToken, newMaster, sql } from "../worker/scenario.js";
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;

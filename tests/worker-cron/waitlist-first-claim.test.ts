@@ -5,10 +5,10 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import type { StaffLedger } from "../../worker/ledger/staff-ledger.js";
 import { describe, expect, it } from "vitest";
-import { call, runCron } from "./client.js";
-import { activeRows, ledgerOf, quickCustomer } from "./direct-db.js";
-import { adminToken, book, moscow, newMaster, salonDate, slot, sql } from "./scenario.js";
-import { entryOf, eventually, expireOffer, HAIRCUT, join } from "./waitlist-helpers.js";
+import { call, runCron } from "../worker/client.js";
+import { activeRows, ledgerOf, quickCustomer } from "../worker/direct-db.js";
+import { adminToken, book, moscow, newMaster, salonDate, slot, sql } from "../worker/scenario.js";
+import { entryOf, eventually, expireOffer, HAIRCUT, join } from "../worker/waitlist-helpers.js";
 
 const cancel = (token: string, id: number) => call("PATCH", `/api/v1/bookings/${id}`, { token, body: { action: "cancel" } });
 const plus45 = (time: string) => {
