@@ -2,6 +2,7 @@
 // save as one series through the ledger, retries, and changes to one date or
 // to it and the following ones.
 import { describe, expect, it } from "vitest";
+import { addDays, dayOfWeek } from "../../worker/booking/zoned-time.js";
 import { call, freshPhone } from "./client.js";
 import { activeRows, quickCustomer } from "./direct-db.js";
 import { adminToken, book, moscow, newKey, newMaster, salonDate, slot, sql, tokenFor } from "./scenario.js";
@@ -198,19 +199,22 @@ describe("changing a series", () => {
     expect((await activeRows(master.id)).map((r) => r.start)).toEqual([moscow(dates[0]!, "17:00"), moscow(dates[1]!, "12:00"), moscow(dates[2]!, "17:00")]);
   });
 
-  it("moves this and the following a day later, reporting a date whose new time is taken", async () => {
+  it("moves this and the following to another weekday and time, reporting a date whose new time is taken", async () => {
     const { admin, master, dates, seriesId, ids } = await savedSeries(3);
-    const next = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    await takenBySomeone(master.id, next(dates[2]!), "16:00");
+    // The next weekday (0 = Monday), in each date's own week: from a Sunday that is the Monday before.
+    const weekday = dayOfWeek(dates[0]!);
+    const target = (weekday + 1) % 7;
+    const moved = (date: string) => addDays(date, target - weekday);
+    await takenBySomeone(master.id, moved(dates[2]!), "16:00");
 
-    const res = await change(admin, seriesId, { action: "move", from_booking_id: ids[1], scope: "following", time: "16:00", shift_days: 1 });
+    const res = await change(admin, seriesId, { action: "move", from_booking_id: ids[1], scope: "following", time: "16:00", weekday: target });
 
     expect(res.status).toBe(200);
     expect(res.body.results.map((r: { ok: boolean }) => r.ok)).toEqual([true, false]);
     expect(res.body.results[1].error.code).toBe("slot_taken");
     expect(res.body.results[1].alternatives.same_staff.length).toBeGreaterThan(0);
     const starts = (await activeRows(master.id)).map((r) => r.start);
-    expect(starts).toContain(moscow(next(dates[1]!), "16:00"));
+    expect(starts).toContain(moscow(moved(dates[1]!), "16:00"));
     expect(starts).toContain(moscow(dates[2]!, "17:00"));
   });
 });
@@ -278,7 +282,7 @@ describe("series input", () => {
       [999_999_999, { action: "cancel", from_booking_id: outsider, scope: "one" }, 404],
       [seriesId, { action: "cancel", from_booking_id: made.body.results[0].booking_id, scope: "all" }, 400],
       [seriesId, { action: "move", from_booking_id: made.body.results[0].booking_id, scope: "one", time: "9am" }, 400],
-      [seriesId, { action: "move", from_booking_id: made.body.results[0].booking_id, scope: "one", time: "12:00", shift_days: 9 }, 400],
+      [seriesId, { action: "move", from_booking_id: made.body.results[0].booking_id, scope: "one", time: "12:00", weekday: 7 }, 400],
       [seriesId, { action: "explode", from_booking_id: 1, scope: "one" }, 400],
       [seriesId, { action: "move", from_booking_id: made.body.results[0].booking_id, scope: "one" }, 400],
     ];

@@ -114,14 +114,16 @@ export const ChangeSeriesBody = v.pipe(
     reason: v.optional(CancelReason),
     /** move (required): the new wall time of each moved occurrence. */
     time: v.optional(WallTime),
-    /** move: days to shift each moved occurrence's date by (Tuesday → Wednesday: 1). */
-    shift_days: v.optional(v.pipe(v.number(), v.integer("shift_days is a whole number"), v.minValue(-6), v.maxValue(6)), 0),
+    /** move: the weekday (0 = Monday … 6 = Sunday) each moved occurrence goes to, in its own week; its own day when left out. */
+    weekday: v.optional(v.pipe(v.number(), v.integer("weekday is a whole number"), v.minValue(0, "weekday is 0 (Monday) … 6 (Sunday)"), v.maxValue(6, "weekday is 0 (Monday) … 6 (Sunday)"))),
     /** move: another master for the moved occurrences. */
     staff_id: v.optional(BodyId),
   }),
   v.check((b) => b.action !== "move" || b.time !== undefined, "a move needs time"),
 );
 export type ChangeSeriesBody = v.InferOutput<typeof ChangeSeriesBody>;
+/** The body as a client sends it (defaults left out). */
+export type ChangeSeriesInput = v.InferInput<typeof ChangeSeriesBody>;
 
 export const SeriesChanged = v.object({ series: SeriesView, results: v.array(SeriesOutcome) });
 

@@ -42,7 +42,8 @@ export async function changeSeries(db: Db, env: Env, caller: User, series: Serie
       change = { action: "cancel", reason: body.reason };
     } else {
       const wall = instantToWall(new Date(row.startAt), zone);
-      change = { action: "reschedule", appointment_datetime: `${addDays(wall.date, body.shift_days)}T${body.time!}`, staff_id: body.staff_id };
+      const date = body.weekday === undefined ? wall.date : addDays(wall.date, body.weekday - wall.dayOfWeek);
+      change = { action: "reschedule", appointment_datetime: `${date}T${body.time!}`, staff_id: body.staff_id };
     }
     const outcome = { index, appointment_datetime: change.action === "reschedule" ? change.appointment_datetime : row.startAt, booking_id: row.id };
     try {
