@@ -164,6 +164,26 @@ describe("saving a series", () => {
   });
 });
 
+describe("saving a series twice at once", () => {
+  it("two simultaneous saves with one key make one series and book each date once", async () => {
+    const admin = await adminToken();
+    const { master, rule } = await weekly(3);
+    const key = newKey();
+
+    const [a, b] = await Promise.all([save(admin, rule, key), save(admin, rule, key)]);
+
+    // Either both answer the series, or one is told to try again (the ledger was busy with its twin).
+    const answered = [a, b].filter((r) => r.status === 201);
+    expect(answered.length).toBeGreaterThan(0);
+    expect([a, b].every((r) => r.status === 201 || r.status === 503)).toBe(true);
+    expect(new Set(answered.map((r) => r.body.series.id)).size).toBe(1);
+    const { rows } = await sql("select count(*) as n from bookings where series_id = ?", [answered[0]!.body.series.id]);
+    expect(Number(rows[0]!.n)).toBe(3);
+    expect(await activeRows(master.id)).toHaveLength(3);
+    for (const r of answered) expect(r.body.booked).toBe(3);
+  });
+});
+
 describe("changing a series", () => {
   async function savedSeries(count = 4) {
     const admin = await adminToken();
