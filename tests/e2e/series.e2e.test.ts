@@ -97,6 +97,8 @@ describe("a recurring booking", () => {
     const firstAlternative = await conflict.locator("option").nth(1).getAttribute("value");
     await conflict.selectOption(firstAlternative!);
     await shot("preview");
+    // The panel scrolls: its series part on its own shows every previewed date.
+    await panel.locator(".series").screenshot({ path: join(SCREENS, "series-preview-list.png") });
     await panel.getByRole("button", { name: "Записать серию: 4" }).click();
     await panel.getByText("Записано 4 из 4").waitFor();
     await shot("saved");
