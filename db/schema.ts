@@ -344,11 +344,14 @@ export const bookings = sqliteTable(
     needsAttention: text("needs_attention"),
     // visits: the visit this booking is one item of (several services in one visit).
     visitId: integer("visit_id").references(() => visits.id),
+    // series: the recurring booking ("every Tuesday 18:00") this booking is one occurrence of.
+    seriesId: integer("series_id").references(() => bookingSeries.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index("bookings_visit_idx").on(t.visitId),
+    index("bookings_series_idx").on(t.seriesId),
     uniqueIndex("bookings_yclients_record_unique").on(t.yclientsRecordId),
     uniqueIndex("bookings_user_idempotency_unique").on(t.userId, t.idempotencyKey),
     index("bookings_staff_start_idx").on(t.staffId, t.startAt),
@@ -799,4 +802,30 @@ export const campaigns = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("campaigns_idempotency_unique").on(t.idempotencyKey)],
+);
+
+// series: a client booked by staff "every N weeks at the same time". The rule
+// as asked is kept for the back office; each date is its own booking (with
+// series_id), reserved through the master's ledger like any staff booking.
+// (created_by, idempotency_key) makes a retried save find the first one.
+export const bookingSeries = sqliteTable(
+  "booking_series",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id").notNull().references(() => users.id),
+    createdBy: integer("created_by").notNull().references(() => users.id),
+    serviceId: integer("service_id").notNull().references(() => services.id),
+    staffId: integer("staff_id").notNull().references(() => staff.id),
+    firstDate: text("first_date").notNull(),
+    localTime: text("local_time").notNull(),
+    everyWeeks: integer("every_weeks").notNull(),
+    occurrenceCount: integer("occurrence_count").notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("booking_series_creator_key_unique").on(t.createdBy, t.idempotencyKey),
+    index("booking_series_user_idx").on(t.userId),
+  ],
 );

@@ -18,6 +18,8 @@ const statuses = {
   outside_working_hours: 422,
   in_break: 422,
   visit_search_too_large: 422,
+  // series: the rule gives more dates than a series may have, or runs too far.
+  series_too_long: 422,
   cancellation_window_passed: 422,
   not_started_yet: 422,
   invalid_schedule: 422,

@@ -420,6 +420,9 @@ const ru = {
   "visit.signIn": "Войдите, чтобы записаться",
   "visit.submit": "Записаться на визит",
   "visit.groupTitle": "Визит · услуг: {count}",
+  "series.groupTitle": "Серия записей · впереди: {count}",
+  "series.next": "Ближайшая: {when}",
+  "series.position": "{position}-я из {count} в серии",
   "visit.cancel": "Отменить весь визит",
   // offline
   "outbox.willConfirm": "Запись будет подтверждена, когда появится сеть.",
@@ -849,6 +852,9 @@ const en: Dictionary = {
   "visit.signIn": "Sign in to book",
   "visit.submit": "Book the visit",
   "visit.groupTitle": "Visit · {count} services",
+  "series.groupTitle": "Recurring booking · {count} ahead",
+  "series.next": "Next: {when}",
+  "series.position": "{position} of {count} in the series",
   "visit.cancel": "Cancel the whole visit",
   // offline
   "outbox.willConfirm": "Your booking will be confirmed when you are back online.",

@@ -61,6 +61,9 @@ export const BookingMoney = v.object({
 });
 export type BookingMoney = v.InferOutput<typeof BookingMoney>;
 
+/** Where a booking sits in its series (a recurring booking made by staff): "3 of 10". */
+export const BookingSeriesRef = v.object({ id: v.number(), position: v.number(), count: v.number() });
+
 export const Booking = v.object({
   id: v.number(),
   status: BookingStatus,
@@ -90,6 +93,8 @@ export const Booking = v.object({
   created_at: v.string(),
   /** visits: the visit (several services booked together) this booking is part of. */
   visit_id: v.optional(v.nullable(v.number())),
+  /** series: the recurring booking this is one date of (null: none; absent where the answer was built without reading it). */
+  series: v.optional(v.nullable(BookingSeriesRef)),
 });
 export type Booking = v.InferOutput<typeof Booking>;
 

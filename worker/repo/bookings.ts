@@ -34,6 +34,8 @@ export interface NewBooking {
   addons: { serviceId: number; durationMin: number; priceMinor: number }[];
   /** The visit this booking is an item of (several services booked together). */
   visitId?: number | null;
+  /** The series (a recurring booking) this booking is one occurrence of. */
+  seriesId?: number | null;
   /** The customer's message about the new booking, written in the same batch. */
   message?: BookingBoundMessage;
 }
@@ -74,7 +76,7 @@ export async function findByIdempotencyKeyForPhone(db: Db, phone: string, key: s
 type BookingColumns = Omit<NewBooking, "addons" | "message">;
 const bookingColumns: (keyof BookingColumns)[] = [
   "userId", "serviceId", "staffId", "startAt", "endAt", "status", "phone", "customerName", "notes",
-  "priceTotalMinor", "prepaymentMinor", "currency", "holdExpiresAt", "idempotencyKey", "requestHash", "origin", "visitId",
+  "priceTotalMinor", "prepaymentMinor", "currency", "holdExpiresAt", "idempotencyKey", "requestHash", "origin", "visitId", "seriesId",
 ];
 const newBookingRow = prepared((db) =>
   db

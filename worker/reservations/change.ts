@@ -21,6 +21,7 @@ import { findAlternatives } from "./alternatives.js";
 import { readSchedules } from "./availability.js";
 import { loadBookingContext, quoteFor } from "./context.js";
 import { freeCandidates } from "./create.js";
+import { withSeriesHorizon } from "./series-rules.js";
 import { customerMessageWrite, type notifyCustomer } from "./notify.js";
 import type { BatchItem } from "drizzle-orm/batch";
 import { batchAll } from "../repo/batch.js";
@@ -176,10 +177,12 @@ export async function changeBooking(db: Db, env: Env, callerOrSession: User | Se
       }
       const addonIds = parts.addons.map((a) => a.id);
       const target = ensureMayBookOn(caller, change.staff_id ?? row.staffId);
-      const [ctx, data] = await Promise.all([
+      const [loaded, data] = await Promise.all([
         loadBookingContext(db, row.serviceId, addonIds),
         readSchedules(db, target === "any" ? { serviceId: row.serviceId } : [target], appointment.date, appointment.date),
       ]);
+      // Staff move a series' dates within the series' own reach, past the online horizon.
+      const ctx = row.seriesId !== null && caller.role !== "customer" ? withSeriesHorizon(loaded) : loaded;
       const { free, candidates } = freeCandidates(ctx, target, appointment, now, data, row.id);
       const keptMs = Date.parse(row.endAt) - Date.parse(row.startAt);
       // The cheapest dearer master who was free, should nobody at the booked price or below be.

@@ -89,7 +89,7 @@ export function draftBooking(
   staffId: number,
   start: string,
   customer: User,
-  input: { phone: string; customerName: string | null; notes: string | null; key: string; hash: string; origin: BookingOrigin; visitId?: number; withMessage: boolean },
+  input: { phone: string; customerName: string | null; notes: string | null; key: string; hash: string; origin: BookingOrigin; visitId?: number; seriesId?: number; withMessage: boolean },
   now: Date,
 ): NewBooking {
   // Each master may have their own price and duration for the service.
@@ -117,6 +117,7 @@ export function draftBooking(
     requestHash: input.hash,
     origin: input.origin,
     visitId: input.visitId ?? null,
+    seriesId: input.seriesId ?? null,
     addons: ctx.addons.map((a) => ({ serviceId: a.id, durationMin: a.durationMin, priceMinor: a.priceMinor })),
     // A visit's items get their messages once the whole visit is booked.
     message: input.withMessage ? bookingMessage(env, "booking_created", facts, customer, ctx.settings, now) : undefined,

@@ -1,6 +1,6 @@
 // Booking rows as the API shows them: names of service and master, add-ons,
 // salon-local date and time next to the UTC instants.
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, inArray, type SQL, sql } from "drizzle-orm";
 import { instantToWall } from "../booking/zoned-time.js";
 import type { Booking } from "../contracts/bookings.js";
 import { addonsOf, type BookingRow } from "../repo/bookings.js";
@@ -15,21 +15,42 @@ export interface ViewParts {
   addons: { bookingId: number; id: number; name: string; durationMin: number; priceMinor: number; currency: string }[];
   /** Payments and refunds of the bookings; a booking just made has none. */
   money?: MoneyRows;
+  /** Every booking of the series the rows belong to (for "3 of 10"); absent: not read. */
+  series?: SeriesMember[];
+}
+
+/** A booking of a series, as its position is worked out. */
+export interface SeriesMember {
+  id: number;
+  seriesId: number | null;
+  startAt: string;
+}
+
+const seriesMembers = (db: Db, where: SQL) =>
+  db.select({ id: s.bookings.id, seriesId: s.bookings.seriesId, startAt: s.bookings.startAt }).from(s.bookings).where(where);
+
+/** "3 of 10": the booking's place among its series' bookings by start (cancelled ones keep their places). */
+export function seriesRefOf(row: Pick<BookingRow, "id" | "seriesId">, members: SeriesMember[]) {
+  if (row.seriesId == null) return null;
+  const mine = members.filter((m) => m.seriesId === row.seriesId).sort((a, b) => a.startAt.localeCompare(b.startAt) || a.id - b.id);
+  return { id: row.seriesId, position: mine.findIndex((m) => m.id === row.id) + 1, count: mine.length };
 }
 
 /** The parts for these rows: reads started together, so one round trip. */
 export async function viewParts(db: Db, rows: BookingRow[]): Promise<ViewParts> {
   const serviceIds = [...new Set(rows.map((r) => r.serviceId).filter((id): id is number => id !== null))];
   const staffIds = [...new Set(rows.map((r) => r.staffId).filter((id): id is number => id !== null))];
-  const [services, staff, addons, money] = await Promise.all([
+  const seriesIds = [...new Set(rows.map((r) => r.seriesId).filter((id): id is number => id !== null))];
+  const [services, staff, addons, money, series] = await Promise.all([
     serviceIds.length
       ? db.select({ id: s.services.id, name: s.services.name, bufferAfterMin: s.services.bufferAfterMin }).from(s.services).where(inArray(s.services.id, serviceIds))
       : [],
     staffIds.length ? db.select({ id: s.staff.id, name: s.staff.name }).from(s.staff).where(inArray(s.staff.id, staffIds)) : [],
     addonsOf(db, rows.map((r) => r.id)),
     moneyOf(db, rows.map((r) => r.id)),
+    seriesIds.length ? seriesMembers(db, inArray(s.bookings.seriesId, seriesIds)) : [],
   ]);
-  return { services, staff, addons, money };
+  return { services, staff, addons, money, series };
 }
 
 /**
@@ -39,13 +60,14 @@ export async function viewParts(db: Db, rows: BookingRow[]): Promise<ViewParts> 
 export async function viewPartsOfBooking(db: Db, bookingId: number): Promise<ViewParts> {
   const ofBooking = (column: typeof s.bookings.serviceId | typeof s.bookings.staffId) =>
     sql`(select ${column} from ${s.bookings} where ${s.bookings.id} = ${bookingId})`;
-  const [services, staff, addons, money] = await Promise.all([
+  const [services, staff, addons, money, series] = await Promise.all([
     db.select({ id: s.services.id, name: s.services.name, bufferAfterMin: s.services.bufferAfterMin }).from(s.services).where(eq(s.services.id, ofBooking(s.bookings.serviceId))),
     db.select({ id: s.staff.id, name: s.staff.name }).from(s.staff).where(eq(s.staff.id, ofBooking(s.bookings.staffId))),
     addonsOf(db, [bookingId]),
     moneyOf(db, [bookingId]),
+    seriesMembers(db, eq(s.bookings.seriesId, sql`(select ${s.bookings.seriesId} from ${s.bookings} where ${s.bookings.id} = ${bookingId})`)),
   ]);
-  return { services, staff, addons, money };
+  return { services, staff, addons, money, series };
 }
 
 /**
@@ -89,6 +111,7 @@ export function toView(row: BookingRow, parts: ViewParts, zone: string): Booking
     needs_attention: row.needsAttention,
     created_at: row.createdAt,
     visit_id: row.visitId,
+    ...(row.seriesId == null ? { series: null } : parts.series ? { series: seriesRefOf(row, parts.series) } : {}),
   };
 }
 

@@ -3,7 +3,9 @@ import { For, Match, Show, Switch, createEffect, createMemo, createResource, on,
 import type { AlternativeSlot, Booking } from "../../../worker/contracts/bookings";
 import Alternatives from "../components/Alternatives";
 import BookingCard from "../components/BookingCard";
+import SeriesGroup from "../components/SeriesGroup";
 import VisitGroup from "../components/VisitGroup";
+import { groupSeries, isSeriesGroup } from "../data/series";
 import { cancelVisit, groupVisits } from "../data/visits";
 import ListSection from "../components/ListSection";
 import LoyaltyBalance from "../components/LoyaltyBalance";
@@ -140,9 +142,11 @@ export default function MyBookings() {
               <SavedCopy loaded={loaded()} onRetry={() => void refetch()} />
               <LoyaltyBalance currency={loaded().data.bookings[0]?.price.currency ?? "RUB"} />
               <ListSection headingId="upcoming-title" title={t("my.upcoming")}>
-                <For each={groupVisits(upcoming())} fallback={<li class="empty-note">{t("my.noUpcoming")}</li>}>
+                <For each={groupSeries(groupVisits(upcoming()), (b): b is Booking => !Array.isArray(b))} fallback={<li class="empty-note">{t("my.noUpcoming")}</li>}>
                   {(b) =>
-                    Array.isArray(b) ? (
+                    isSeriesGroup(b) ? (
+                      <SeriesGroup group={b} />
+                    ) : Array.isArray(b) ? (
                       <VisitGroup bookings={b} onCancel={async (id) => { await cancelVisit(id); await refetch(); }} />
                     ) : (
                       <BookingCard booking={b} note={changeNote(changeOf(b))} />

@@ -11,6 +11,7 @@ import { changeBooking, getBookingDetail } from "../data/api";
 import { canMarkOutcome, channelOf, isActive } from "../data/calendar";
 import { paidOnline, refundedTotal } from "../data/money";
 import { actionName, at } from "../i18n";
+import SeriesSection from "./SeriesSection";
 import SidePanel from "./SidePanel";
 
 type Props = {
@@ -43,6 +44,12 @@ export default function BookingPanel(props: Props) {
     } finally {
       setBusy(false);
     }
+  };
+
+  // A series change may have changed this booking too: the calendar hears of it like any change.
+  const refreshAfterSeries = async () => {
+    const fresh = await refetch();
+    if (fresh) props.onChanged(fresh.booking);
   };
 
   return (
@@ -138,6 +145,10 @@ export default function BookingPanel(props: Props) {
                     </button>
                   </form>
                 </Show>
+              </Show>
+
+              <Show when={b().series}>
+                {(series) => <SeriesSection booking={b()} series={series()} busy={busy()} onChanged={() => void refreshAfterSeries()} />}
               </Show>
 
               <Show when={d().refunds.length > 0}>

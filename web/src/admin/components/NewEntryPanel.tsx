@@ -10,6 +10,7 @@ import { bookForClient, createBlock, searchClients } from "../data/api";
 import { toClock } from "../data/calendar";
 import { read } from "../data/http";
 import { at } from "../i18n";
+import SeriesRepeat, { type SeriesBase } from "./SeriesRepeat";
 import SidePanel from "./SidePanel";
 
 type Props = {
@@ -30,7 +31,9 @@ export default function NewEntryPanel(props: Props) {
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
   const [found, setFound] = createSignal<{ name: string | null } | null | undefined>(undefined);
+  const [repeat, setRepeat] = createSignal(false);
   let phoneInput: HTMLInputElement | undefined;
+  let bookingForm: HTMLFormElement | undefined;
   // Each service's detail says whether this master has their own price and
   // duration for it; until one arrives (or if it fails) the standard ones show.
   const [details] = createResource(
@@ -64,7 +67,25 @@ export default function NewEntryPanel(props: Props) {
     }
   };
 
+  /** The form as the first date of a series (null, with the browser saying why, while it is not valid). */
+  const seriesBase = (): SeriesBase | null => {
+    if (!bookingForm?.reportValidity()) return null;
+    const f = new FormData(bookingForm);
+    const name = String(f.get("name") ?? "").trim() || found()?.name || undefined;
+    const notes = String(f.get("notes") ?? "").trim();
+    return {
+      service_id: Number(f.get("service")),
+      staff_id: props.master.id,
+      phone: String(f.get("phone")),
+      first_date: props.date,
+      time: String(f.get("time")).slice(0, 5),
+      ...(name ? { customer_name: name } : {}),
+      ...(notes ? { notes } : {}),
+    };
+  };
+
   const submitBooking = (form: HTMLFormElement) => {
+    if (repeat()) return;
     const f = new FormData(form);
     const name = String(f.get("name") ?? "").trim() || found()?.name || undefined;
     const notes = String(f.get("notes") ?? "").trim();
@@ -124,7 +145,7 @@ export default function NewEntryPanel(props: Props) {
           </form>
         }
       >
-        <form class="form" aria-label={at("book.title")} onSubmit={(e) => (e.preventDefault(), submitBooking(e.currentTarget))}>
+        <form class="form" ref={bookingForm} aria-label={at("book.title")} onSubmit={(e) => (e.preventDefault(), submitBooking(e.currentTarget))}>
           <div class="field">
             <label for="nb-phone">{at("book.phone")}</label>
             <div class="input-row">
@@ -169,9 +190,19 @@ export default function NewEntryPanel(props: Props) {
             <label for="nb-notes">{at("book.notes")}</label>
             <input id="nb-notes" name="notes" maxLength={1000} />
           </div>
-          <button type="submit" class="btn btn--primary" disabled={busy()}>
-            {at("book.submit")}
-          </button>
+          <label class="check">
+            <input type="checkbox" name="repeat" checked={repeat()} onChange={(e) => setRepeat(e.currentTarget.checked)} /> {at("series.repeat")}
+          </label>
+          <Show
+            when={repeat()}
+            fallback={
+              <button type="submit" class="btn btn--primary" disabled={busy()}>
+                {at("book.submit")}
+              </button>
+            }
+          >
+            <SeriesRepeat base={seriesBase} onDone={props.onDone} />
+          </Show>
         </form>
       </Show>
     </SidePanel>
