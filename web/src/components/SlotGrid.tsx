@@ -6,6 +6,8 @@ import { t } from "../i18n";
 
 type Props = {
   slots: Slot[];
+  /** The whole day, when `slots` shows only part of it: a repeated time is told apart even if its twin is hidden. */
+  day?: Slot[];
   /** the chosen slot: by instant when known (two 02:30s on the day the clocks go back) */
   selected: { time: string | null; startAt?: string | null };
   /** the start_at of the slot whose "why not" is shown */
@@ -20,7 +22,8 @@ type Props = {
  */
 export default function SlotGrid(props: Props) {
   const explainedSlot = () => props.slots.find((s) => s.start_at === props.explained);
-  const clocksGoBack = () => props.slots.some((s) => repeatOf(s, props.slots) !== null);
+  const day = () => props.day ?? props.slots;
+  const clocksGoBack = () => props.slots.some((s) => repeatOf(s, day()) !== null);
   return (
     <div>
       <Show when={clocksGoBack()}>
@@ -32,7 +35,7 @@ export default function SlotGrid(props: Props) {
         <For each={props.slots}>
           {(slot) => {
             // Two 02:30s read apart (and are told apart by screen readers) by occurrence and offset.
-            const repeat = repeatOf(slot, props.slots);
+            const repeat = repeatOf(slot, day());
             const label = repeat ? t(repeat.first ? "book.twinFirst" : "book.twinSecond", { time: slot.time, offset: repeat.offset }) : undefined;
             return (
               <button

@@ -168,7 +168,7 @@ export default function ManagePage() {
                         <Show when={slots()} fallback={<Show when={slots.loading}><PageSkeleton rows={1} /></Show>}>
                           {(day) => (
                             <Show when={day().slots.some((s) => s.available)} fallback={<p class="hint">{t("manage.noTimes")}</p>}>
-                              <SlotGrid slots={day().slots.filter((s) => s.available)} selected={{ time: null, startAt: picked()?.start_at ?? null }} explained={null} onSelect={setPicked} onExplain={() => undefined} />
+                              <SlotGrid slots={day().slots.filter((s) => s.available)} day={day().slots} selected={{ time: null, startAt: picked()?.start_at ?? null }} explained={null} onSelect={setPicked} onExplain={() => undefined} />
                             </Show>
                           )}
                         </Show>
