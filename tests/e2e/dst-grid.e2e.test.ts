@@ -1,13 +1,14 @@
-// The night the clocks go back, in the customer app: a wall time happens
-// twice, the grid shows both apart (offset, "повтор"), lights up only the one
-// tapped and books that instant; the manage link moves to the second one too.
-// The salon moves to whichever zone's next fall-back comes first (computed,
-// never a fixed date), within the longest horizon a salon may set.
+// The time grid in the browser. The night the clocks go back: a wall time
+// happens twice, the grid shows both apart (offset, "повтор"), lights up only
+// the one tapped and books that instant; the manage link moves to the second
+// one too. The salon moves to whichever zone's next fall-back comes first
+// (computed, never a fixed date), within the longest horizon a salon may set.
+// And the back office's setting that aligns the grid to the clock.
 //   Needs: `npm run build:web` and Chromium (CHROMIUM_PATH or /usr/bin/chromium).
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { dayOfWeek } from "../../worker/booking/zoned-time";
+import { addDays, dayOfWeek, instantToWall } from "../../worker/booking/zoned-time";
 import { type FallBack, nextFallBackIn } from "../support/dst";
 import { phoneSuite, SCREENS, WAIT_MS } from "./phone-suite";
 import { stackApi } from "./stack-api";
@@ -33,28 +34,28 @@ phoneSuite({ serviceWorkers: "block" }, (s) => {
   ({ stack, page } = s);
 });
 
-/** A master (admin API) doing the men's haircut round the clock on the fall-back date's weekday. */
-async function nightMaster(name: string): Promise<number> {
+/** A master (admin API) doing the men's haircut on `date`'s weekday in these hours (round the clock on the fall-back date's). */
+async function nightMaster(name: string, date = fallBack.date, start = "00:00", end = "24:00"): Promise<number> {
   const made = await api<{ staff: { id: number } }>("/admin/staff", {
     method: "POST",
     token: adminToken,
     body: JSON.stringify({ name, specialization: "Тест", services: [{ service_id: MEN_HAIRCUT, price_minor: null, duration_min: null }] }),
   });
   expect(made.status).toBe(201);
-  const hours = await api(`/admin/staff/${made.body.staff.id}/schedule`, { method: "POST", token: adminToken, body: JSON.stringify({ day_of_week: dayOfWeek(fallBack.date), start_time: "00:00", end_time: "24:00" }) });
+  const hours = await api(`/admin/staff/${made.body.staff.id}/schedule`, { method: "POST", token: adminToken, body: JSON.stringify({ day_of_week: dayOfWeek(date), start_time: start, end_time: end }) });
   expect(hours.status).toBe(201);
   return made.body.staff.id;
 }
 
-/** Pages the month calendar forward until the fall-back date is shown, and opens it. */
-async function openFallBackDay(): Promise<void> {
+/** Pages the month calendar forward until `date` is shown, and opens it. */
+async function openDay(date = fallBack.date): Promise<void> {
   const loaded = () => page.locator('.month[aria-busy="false"] .day--cell').first().waitFor();
   await loaded();
-  for (let i = 0; i < 14 && (await page.locator(`.day[data-date="${fallBack.date}"]`).count()) === 0; i++) {
+  for (let i = 0; i < 14 && (await page.locator(`.day[data-date="${date}"]`).count()) === 0; i++) {
     await page.getByRole("button", { name: "Следующий месяц" }).click();
     await loaded();
   }
-  await page.locator(`.day[data-date="${fallBack.date}"]`).click();
+  await page.locator(`.day[data-date="${date}"]`).click();
 }
 
 /** The newest message of `kind` to `phone`, as the dev transport holds it. */
@@ -85,7 +86,7 @@ describe("the night the clocks go back", () => {
     await nightMaster("Мастер Перевода");
     await page.goto(`/book/${MEN_HAIRCUT}`, { waitUntil: "domcontentloaded" });
     await page.getByLabel(/Мастер Перевода/).check();
-    await openFallBackDay();
+    await openDay();
     const twins = page.locator(`.slot[data-time="${fallBack.time}"]`);
     await expect.poll(() => twins.count()).toBe(2);
     expect([await twins.nth(0).getAttribute("data-start"), await twins.nth(1).getAttribute("data-start")]).toEqual(fallBack.instants);
@@ -141,5 +142,41 @@ describe("the night the clocks go back", () => {
     await expect.poll(() => page.getByTestId("manage-notice").textContent()).toContain(fallBack.time);
     const moved = await api<{ booking: { start_at: string } }>(`/bookings/${made.body.booking.id}`, { token: adminToken });
     expect(Date.parse(moved.body.booking.start_at)).toBe(Date.parse(fallBack.instants[1]));
+  });
+});
+
+describe("the start grid setting", () => {
+  it("the back office aligns the grid to the clock, and a 12:15–18:00 day then offers 12:30 … and 14:00", async () => {
+    const date = addDays(instantToWall(new Date(), fallBack.zone).date, 5);
+    await nightMaster("Мастер Дневной Смены", date, "12:15", "18:00");
+    const slotTimes = async () => {
+      await page.goto(`/book/${MEN_HAIRCUT}`, { waitUntil: "domcontentloaded" });
+      await page.getByLabel(/Мастер Дневной Смены/).check();
+      await openDay(date);
+      await page.locator(".slot").first().waitFor();
+      return page.locator(".slot").evaluateAll((els) => els.map((el) => el.getAttribute("data-time")));
+    };
+    expect((await slotTimes()).slice(0, 2)).toEqual(["12:15", "12:45"]);
+
+    await page.context().addInitScript((token) => localStorage.setItem("salon.token", token), adminToken);
+    await page.goto("/admin/settings");
+    const clock = page.getByLabel(/По часам/);
+    await clock.waitFor();
+    expect(await page.getByLabel(/От начала смены/).isChecked()).toBe(true);
+    try {
+      await clock.check();
+      await page.getByRole("button", { name: "Сохранить" }).click();
+      await page.getByRole("status").filter({ hasText: "Сохранено" }).waitFor();
+      await shot("grid-setting");
+      const saved = await api<{ settings: { slot_grid: string } }>("/admin/settings", { token: adminToken });
+      expect(saved.body.settings.slot_grid).toBe("clock");
+
+      const times = await slotTimes();
+      expect(times.slice(0, 4)).toEqual(["12:30", "13:00", "13:30", "14:00"]);
+      expect(times).not.toContain("12:15");
+      await shot("grid-clock");
+    } finally {
+      await api("/admin/settings", { method: "PATCH", token: adminToken, body: JSON.stringify({ slot_grid: "period_start" }) });
+    }
   });
 });
