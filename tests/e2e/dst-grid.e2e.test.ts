@@ -143,6 +143,27 @@ describe("the night the clocks go back", () => {
     const moved = await api<{ booking: { start_at: string } }>(`/bookings/${made.body.booking.id}`, { token: adminToken });
     expect(Date.parse(moved.body.booking.start_at)).toBe(Date.parse(fallBack.instants[1]));
   });
+
+  it("the back office books a walk-in client on the second occurrence from the calendar", async () => {
+    const name = "Мастер Ночного Зала";
+    const master = await nightMaster(name);
+    await page.context().addInitScript((token) => localStorage.setItem("salon.token", token), adminToken);
+    await page.goto(`/admin/calendar?date=${fallBack.date}`);
+    await page.getByRole("button", { name: `Свободно: ${name}, ${fallBack.time} — записать клиента`, exact: true }).click();
+    await page.getByRole("dialog").waitFor();
+    const again = page.getByRole("radio", { name: /повтор, после перевода/ });
+    await again.check();
+    expect(await page.getByRole("radio", { name: /первое, до перевода/ }).isChecked()).toBe(false);
+    await page.getByLabel("Телефон клиента").fill(nextPhone());
+    await page.getByLabel("Имя клиента").fill("Клиент Второго Часа");
+    await page.getByLabel("Услуга").selectOption(String(MEN_HAIRCUT));
+    await shot("dst-grid-admin");
+    await page.getByRole("button", { name: "Записать", exact: true }).click();
+    await page.locator(".cal-item", { hasText: "Клиент Второго Часа" }).waitFor();
+    const { body } = await api<{ bookings: { customer_name: string | null; start_at: string }[] }>(`/bookings?from=${fallBack.date}&to=${fallBack.date}&staff_id=${master}&limit=50`, { token: adminToken });
+    const made = body.bookings.find((b) => b.customer_name === "Клиент Второго Часа");
+    expect(Date.parse(made!.start_at)).toBe(Date.parse(fallBack.instants[1]));
+  });
 });
 
 describe("the start grid setting", () => {

@@ -207,6 +207,7 @@ export default function CalendarScreen() {
                 master={masters().find((m) => m.id === s().staffId) ?? { id: s().staffId, name: "" }}
                 date={s().date}
                 minute={s().minute}
+                timeZone={settled(salon)?.data.salon.time_zone}
                 services={servicesOf(s().staffId)}
                 canLookUp={isAdmin()}
                 onClose={() => setSelected(null)}
