@@ -106,6 +106,7 @@ describe("the night the clocks go back", () => {
 
     await page.getByRole("button", { name: "Далее" }).click();
     await page.getByRole("heading", { level: 1, name: "Детали записи" }).waitFor();
+    await expect.poll(() => page.locator(".summary").innerText()).toContain("повтор");
     await signInOnPage(page, nextPhone());
     await page.getByLabel("Телефон для связи").waitFor();
     await page.getByRole("button", { name: "Записаться" }).click();

@@ -7,7 +7,7 @@ import type { Slot } from "../../worker/contracts/slots";
 import { appointmentOf, draftToBody, emptyDraft } from "../../web/src/data/draft";
 import { avatarHue, initials, mapHref } from "../../web/src/data/masters";
 import { addMonths, dayKind, daysInMonth, monthBounds, monthGrid, monthRange } from "../../web/src/data/month";
-import { isChosen, repeatOf, utcOffsetOf, visibleSlots } from "../../web/src/data/slot-view";
+import { isChosen, occurrenceOf, repeatOf, utcOffsetOf, visibleSlots } from "../../web/src/data/slot-view";
 
 describe("month calendar", () => {
   it("lays a month out Monday first", () => {
@@ -77,6 +77,15 @@ describe("time step", () => {
       { first: true, offset: "UTC+2" },
       null,
     ]);
+  });
+
+  it("knows which occurrence a chosen instant is, from the zone alone, for 1-hour and 30-minute changes", () => {
+    expect(occurrenceOf("2027-10-31T00:30:00.000Z", "02:30", "Europe/Berlin")).toBe("first");
+    expect(occurrenceOf("2027-10-31T01:30:00.000Z", "02:30", "Europe/Berlin")).toBe("second");
+    expect(occurrenceOf("2027-04-03T15:00:00.000Z", "01:30", "Australia/Lord_Howe")).toBe("second");
+    expect(occurrenceOf("2027-04-03T14:30:00.000Z", "01:30", "Australia/Lord_Howe")).toBe("first");
+    expect(occurrenceOf("2027-10-31T03:30:00.000Z", "04:30", "Europe/Berlin")).toBeNull();
+    expect(occurrenceOf("2027-10-31T07:30:00.000Z", "10:30", "Europe/Moscow")).toBeNull();
   });
 
   it("reads a slot's UTC offset off its wall time and instant, west, east and half-hour zones alike", () => {

@@ -40,3 +40,19 @@ export function utcOffsetOf(slot: Pick<Slot, "time" | "start_at">): string {
   const rest = abs % 60 ? `:${String(abs % 60).padStart(2, "0")}` : "";
   return `UTC${minutes < 0 ? "−" : "+"}${Math.floor(abs / 60)}${rest}`;
 }
+
+/**
+ * For a chosen instant: whether its wall time happens twice in the salon's
+ * zone that night (the clocks go back 30 min, 1 h or 2 h) and which occurrence
+ * it is; null for a time that happens once. For summaries that only have the
+ * draft, not the day's slots.
+ */
+export function occurrenceOf(startAt: string, time: string, zone: string): "first" | "second" | null {
+  const wall = new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const at = Date.parse(startAt);
+  for (const shift of [30, 60, 120]) {
+    if (wall.format(at + shift * 60_000) === time) return "first";
+    if (wall.format(at - shift * 60_000) === time) return "second";
+  }
+  return null;
+}
