@@ -28,6 +28,9 @@ const updatedAt = () =>
 /** Who issues a salon's fiscal receipts: YooKassa's receipts service, or the shop's own online till. */
 export const receiptIssuers = ["yookassa", "own_till"] as const;
 
+/** Where a day's start times are counted from (worker/booking/README.md, "Grid"). */
+export const slotGrids = ["period_start", "clock"] as const;
+
 export const salonSettings = sqliteTable(
   "salon_settings",
   {
@@ -39,6 +42,9 @@ export const salonSettings = sqliteTable(
     timeZone: text("time_zone").notNull(),
     currency: text("currency").notNull(),
     slotStepMin: integer("slot_step_min").notNull().default(30),
+    // Start times count from each working period's start, or from the clock (multiples of the step
+    // from midnight). Existing salons keep the period start: changing a grid under them is their call.
+    slotGrid: text("slot_grid", { enum: slotGrids }).notNull().default("period_start"),
     minNoticeMin: integer("min_notice_min").notNull().default(60),
     horizonDays: integer("horizon_days").notNull().default(60),
     holdTtlMin: integer("hold_ttl_min").notNull().default(10),

@@ -75,6 +75,7 @@ export interface Ask {
   buffer?: number;
   now?: string;
   step?: number;
+  grid?: SlotRules["grid"];
   notice?: number;
   horizon?: number;
   zone?: string;
@@ -87,6 +88,7 @@ export function rulesOf(ask: Omit<Ask, "date">): SlotRules {
   return {
     timeZone: ask.zone ?? "Europe/Moscow",
     stepMin: ask.step ?? 30,
+    grid: ask.grid,
     minNoticeMin: ask.notice ?? 0,
     horizonDays: ask.horizon ?? 30,
   };

@@ -107,10 +107,11 @@ function randomCase(rng: Rng) {
 }
 
 describe("slot engine against the plain reference", () => {
-  it("gives the same slots, counts and any-master merges on 80 random schedules", { timeout: 60_000 }, () => {
+  it.each(["period_start", "clock"] as const)("gives the same slots, counts and any-master merges on 80 random schedules, grid from %s", { timeout: 60_000 }, (grid) => {
     const rng = prng(20261130);
     for (let c = 0; c < 80; c++) {
-      const { from, rules, masters, query } = randomCase(rng);
+      const { from, rules: drawn, masters, query } = randomCase(rng);
+      const rules = { ...drawn, grid };
       const days = 6;
       for (let i = 0; i < days; i++) {
         const date = addDays(from, i);

@@ -78,6 +78,21 @@ describe("DST in Europe/Berlin", () => {
   });
 });
 
+describe("a grid aligned to the clock across DST (Europe/Berlin)", () => {
+  const berlin = { zone: "Europe/Berlin", duration: 30, now: "2026-03-01T00:00:00Z", horizon: 365, grid: "clock" as const };
+  const offClockNight = masterWith({ sun: "01:15-04:00" });
+
+  it("skips the spring-forward gap and keeps to the clock", () => {
+    expect(times(plan(offClockNight, { ...berlin, date: "2026-03-29" }))).toEqual(["01:30", "03:00", "03:30"]);
+  });
+
+  it("offers both occurrences of the repeated clock times on the fall-back day", () => {
+    const p = plan(offClockNight, { ...berlin, date: "2026-10-25" });
+    expect(times(p)).toEqual(["01:30", "02:00", "02:30", "02:00", "02:30", "03:00", "03:30"]);
+    expect(p.slots.filter((s) => s.time === "02:30").map((s) => s.start)).toEqual(["2026-10-25T00:30:00.000Z", "2026-10-25T01:30:00.000Z"]);
+  });
+});
+
 describe("DST in America/New_York", () => {
   it("resolves the repeated 01:30 to daylight time", () => {
     const p = plan(masterWith({ sun: "00:00-03:00" }), {

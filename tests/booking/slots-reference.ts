@@ -42,7 +42,10 @@ export function referenceDaySlots(rules: SlotRules, staff: StaffSchedule, q: Slo
   const horizonEnd = addDays(instantToWall(q.now, zone).date, rules.horizonDays);
   const slots: { ms: number; slot: Slot }[] = [];
   for (const [from, to] of frame.periods) {
-    for (let t = from; t < to; t += rules.stepMin) {
+    // Aligned to the clock: the first multiple of the step from midnight at or after the period start.
+    let first = from;
+    if (rules.grid === "clock") while (first % rules.stepMin !== 0) first++;
+    for (let t = first; t < to; t += rules.stepMin) {
       // Both occurrences of a wall time where the clocks go back; none in a gap.
       for (const start of wallMinutesToAllMs(q.date, t, zone)) {
         if (slots.some((s) => s.ms === start)) continue;

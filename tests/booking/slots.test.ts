@@ -35,6 +35,38 @@ describe("grid", () => {
     expect(offered(p)).toEqual(expected);
   });
 
+  it("counts a custom day's grid from its start by default (12:15, 12:45, …)", () => {
+    const master = masterWith({ mon: "10:00-19:00" }, { exceptions: [customHours(MON, "12:15-18:00")] });
+    const p = plan(master, { date: MON, duration: 30 });
+    expect(times(p).slice(0, 4)).toEqual(["12:15", "12:45", "13:15", "13:45"]);
+    expect(times(p)).not.toContain("14:00");
+  });
+
+  it("aligns the grid to the clock when the salon asks: 12:15–18:00 offers 12:30, 13:00 … 17:30 and the free 14:00", () => {
+    const master = masterWith({ mon: "10:00-19:00" }, { exceptions: [customHours(MON, "12:15-18:00")] });
+    const p = plan(master, { date: MON, duration: 30, grid: "clock" });
+    // The period start between two clock times is not offered: the grid is the same every day.
+    expect(times(p)).toEqual(["12:30", "13:00", "13:30", "14:00", "14:30", "15:00", "15:30", "16:00", "16:30", "17:00", "17:30"]);
+    expect(verdict(p, "14:00")).toBe("ok");
+  });
+
+  it("keeps clock alignment after a break and in a split shift", () => {
+    const master = masterWith({ mon: ["09:10-11:00 break 10:05-10:20", "13:50-15:00"] });
+    const p = plan(master, { date: MON, duration: 20, step: 20, grid: "clock" });
+    expect(times(p)).toEqual(["09:20", "09:40", "10:00", "10:20", "10:40", "14:00", "14:20", "14:40"]);
+    expect(offered(p)).toEqual(["09:20", "09:40", "10:20", "10:40", "14:00", "14:20", "14:40"]);
+  });
+
+  it("offers nothing aligned to the clock in a period too short to hold a clock time", () => {
+    const p = plan(masterWith({ mon: "10:05-10:25" }), { date: MON, duration: 15, grid: "clock" });
+    expect(p.status).toBe("open");
+    expect(p.slots).toEqual([]);
+  });
+
+  it("rejects an unknown grid", () => {
+    expect(() => plan(masterWith({ mon: "10:00-19:00" }), { date: MON, grid: "hourly" as "clock" })).toThrow(RangeError);
+  });
+
   it("converts Moscow wall slots to UTC instants three hours earlier", () => {
     const slot = slotAt(plan(masterWith({ mon: "10:00-19:00" }), { date: MON, duration: 45 }), "10:00");
     expect(slot).toEqual({

@@ -98,6 +98,12 @@ describe("calendar geometry", () => {
     expect(isWorking(wd, 840)).toBe(true);
   });
 
+  it("offers empty cells on the salon's grid: from a 12:15 start, or on the clock", () => {
+    const late = workDay({ hours: { start_time: "12:15", end_time: "14:00" }, breaks: [], exception: null });
+    expect(freeStarts(late, [720, 840], 30, [])).toEqual([735, 765, 795, 825]);
+    expect(freeStarts(late, [720, 840], 30, [], "clock")).toEqual([750, 780, 810]);
+  });
+
   it("puts overlapping items side by side and leaves the rest full width", () => {
     const placed = placeInLanes([
       { item: "a", start: 600, end: 660 },

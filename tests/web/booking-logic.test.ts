@@ -62,7 +62,7 @@ describe("outbox state machine", () => {
   it("retargets a conflict to the picked alternative with a new key", () => {
     const next = retarget(queued() as Extract<ReturnType<typeof queued>, { kind: "create" }>, alt, "key-0002", T0 + 5);
     expect(next).toMatchObject({ id: "key-0002", state: "queued", attempts: 0, summary: { staffName: "Мария", time: "11:00" } });
-    expect(next.body).toMatchObject({ staff_id: 2, appointment_datetime: "2026-12-02T11:00", service_id: 3 });
+    expect(next.body).toMatchObject({ staff_id: 2, appointment_datetime: alt.start_at, service_id: 3 });
   });
 
   it("drops stored rows of another shape and sorts oldest first", () => {

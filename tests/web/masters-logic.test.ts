@@ -7,7 +7,7 @@ import type { Slot } from "../../worker/contracts/slots";
 import { appointmentOf, draftToBody, emptyDraft } from "../../web/src/data/draft";
 import { avatarHue, initials, mapHref } from "../../web/src/data/masters";
 import { addMonths, dayKind, daysInMonth, monthBounds, monthGrid, monthRange } from "../../web/src/data/month";
-import { isChosen, visibleSlots } from "../../web/src/data/slot-view";
+import { isChosen, occurrenceOf, repeatOf, utcOffsetOf, visibleSlots } from "../../web/src/data/slot-view";
 
 describe("month calendar", () => {
   it("lays a month out Monday first", () => {
@@ -65,6 +65,34 @@ describe("time step", () => {
     expect([first, second].filter((s) => isChosen(s, chosen))).toEqual([second]);
     // a draft saved before instants were kept still matches by wall time
     expect(isChosen(first, { time: "02:30" })).toBe(true);
+  });
+
+  it("tells the two 02:30s of the night the clocks go back apart by occurrence and offset", () => {
+    const first = slot("02:30", "2027-10-31T00:30:00.000Z", true);
+    const second = slot("02:30", "2027-10-31T01:30:00.000Z", true);
+    const three = slot("03:00", "2027-10-31T02:00:00.000Z", true);
+    // Listed in any order, the earlier instant is the first occurrence.
+    expect([second, first, three].map((s) => repeatOf(s, [second, first, three]))).toEqual([
+      { first: false, offset: "UTC+1" },
+      { first: true, offset: "UTC+2" },
+      null,
+    ]);
+  });
+
+  it("knows which occurrence a chosen instant is, from the zone alone, for 1-hour and 30-minute changes", () => {
+    expect(occurrenceOf("2027-10-31T00:30:00.000Z", "02:30", "Europe/Berlin")).toBe("first");
+    expect(occurrenceOf("2027-10-31T01:30:00.000Z", "02:30", "Europe/Berlin")).toBe("second");
+    expect(occurrenceOf("2027-04-03T15:00:00.000Z", "01:30", "Australia/Lord_Howe")).toBe("second");
+    expect(occurrenceOf("2027-04-03T14:30:00.000Z", "01:30", "Australia/Lord_Howe")).toBe("first");
+    expect(occurrenceOf("2027-10-31T03:30:00.000Z", "04:30", "Europe/Berlin")).toBeNull();
+    expect(occurrenceOf("2027-10-31T07:30:00.000Z", "10:30", "Europe/Moscow")).toBeNull();
+  });
+
+  it("reads a slot's UTC offset off its wall time and instant, west, east and half-hour zones alike", () => {
+    expect(utcOffsetOf({ time: "23:30", start_at: "2027-04-04T02:30:00.000Z" })).toBe("UTC−3");
+    expect(utcOffsetOf({ time: "02:30", start_at: "2027-04-03T15:30:00.000Z" })).toBe("UTC+11");
+    expect(utcOffsetOf({ time: "01:30", start_at: "2027-04-03T15:00:00.000Z" })).toBe("UTC+10:30");
+    expect(utcOffsetOf({ time: "10:00", start_at: "2027-04-03T10:00:00.000Z" })).toBe("UTC+0");
   });
 
   it("books the chosen instant, or the wall time for an older draft", () => {

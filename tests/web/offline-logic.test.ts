@@ -175,7 +175,13 @@ describe("a reschedule queued offline", () => {
   it("moves to the picked alternative as a new request for the same booking", () => {
     const next = retarget(settle(claim(queued(), T0), taken), alt, "move-key-2", T0 + 5);
     expect(next).toMatchObject({ id: "move-key-2", kind: "update", bookingId: 42, state: "queued", attempts: 0, summary: { time: "13:00" } });
-    expect(next.body).toEqual({ action: "reschedule", appointment_datetime: "2026-12-03T13:00", staff_id: 1 });
+    expect(next.body).toEqual({ action: "reschedule", appointment_datetime: alt.start_at, staff_id: 1 });
+  });
+
+  it("moves to the second 02:30 of the night the clocks go back by its instant, not its wall time", () => {
+    const again = { ...alt, date: "2027-10-31", time: "02:30", start_at: "2027-10-31T01:30:00.000Z" };
+    const next = retarget(settle(claim(queued(), T0), taken), again, "move-key-3", T0 + 5);
+    expect(next.body).toMatchObject({ action: "reschedule", appointment_datetime: "2027-10-31T01:30:00.000Z" });
   });
 
   it("does not offer the time the booking already has as an alternative", () => {

@@ -34,9 +34,18 @@ export interface BusyInterval {
   end: string;
 }
 
+/**
+ * Where a day's start times are counted from: each working period's start
+ * (12:15–18:00 with 30 minutes: 12:15, 12:45, …) or the clock (multiples of
+ * the step from local midnight: 12:30, 13:00, …).
+ */
+export type SlotGrid = "period_start" | "clock";
+
 export interface SlotRules {
   timeZone: string;
   stepMin: number;
+  /** Absent: "period_start", the grid salons had before it was a setting. */
+  grid?: SlotGrid;
   minNoticeMin: number;
   horizonDays: number;
 }

@@ -241,9 +241,19 @@ export function startChecker(rules: SlotRules, staff: StaffSchedule, now: Date, 
   };
 }
 
+/**
+ * The first grid time of a period starting at `from` (wall minutes). Aligned to
+ * the clock, a period start between two multiples of the step is not offered
+ * itself: the grid is the same every day whatever the hours.
+ */
+export function gridStart(rules: Pick<SlotRules, "grid" | "stepMin">, from: number): number {
+  return rules.grid === "clock" ? Math.ceil(from / rules.stepMin) * rules.stepMin : from;
+}
+
 /** One day of one master: its status and every grid start with the reason it is refused, if it is. */
 function planDay(rules: SlotRules, staff: StaffSchedule, query: SlotQuery): { status: DayPlan["status"]; points: GridPoint[] } {
   requireInt("stepMin", rules.stepMin, 1);
+  if (rules.grid !== undefined && rules.grid !== "period_start" && rules.grid !== "clock") throw new RangeError(`unknown grid "${String(rules.grid)}"`);
   requireInt("minNoticeMin", rules.minNoticeMin, 0);
   requireInt("horizonDays", rules.horizonDays, 0);
   requireInt("durationMin", query.durationMin, 1);
@@ -265,9 +275,10 @@ function planDay(rules: SlotRules, staff: StaffSchedule, query: SlotQuery): { st
     points.push({ t, start, reason: frame.closedBy ?? refusal({ start, end: start + occupiedMs }, periodEnd) });
   for (const [from, to] of frame.periods) {
     const periodEnd = boundary(to);
-    // The grid is counted in wall minutes from the period start so it stays on the step
-    // across breaks; durations below are real elapsed time, so DST is honoured.
-    for (let t = from; t < to; t += rules.stepMin) {
+    // The grid is counted in wall minutes (from the period start, or from midnight
+    // when aligned to the clock) so it stays on the step across breaks; durations
+    // below are real elapsed time, so DST is honoured.
+    for (let t = gridStart(rules, from); t < to; t += rules.stepMin) {
       if (!seen) {
         add(t, clock.toMs(t)!, periodEnd);
         continue;

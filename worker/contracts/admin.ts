@@ -15,6 +15,8 @@ const MinorUnits = MoneyMinor;
 const Minutes = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
 /** Who issues the salon's fiscal receipts (db/schema.ts receiptIssuers). */
 const receiptIssuers = ["yookassa", "own_till"] as const;
+/** Where start times count from (db/schema.ts slotGrids; worker/booking/README.md, "Grid"). */
+const slotGrids = ["period_start", "clock"] as const;
 const NumberText = (name: string) => v.pipe(v.string(), v.regex(/^\d+$/, `${name} must be a number`), v.transform(Number));
 
 /** Every list takes ?limit= (1–200, default 50) and ?offset=. */
@@ -181,6 +183,8 @@ export type UpdateStaffBody = v.InferOutput<typeof UpdateStaffBody>;
 /** What customers see of the salon (`GET /salon`), plus what only the salon sets. */
 export const AdminSettings = v.object({
   ...Salon.entries,
+  /** "period_start": start times count from each working period's start; "clock": multiples of the step from midnight. */
+  slot_grid: v.picklist(slotGrids),
   min_notice_min: v.number(),
   horizon_days: v.number(),
   opening_hours: v.nullable(v.string()),
@@ -225,6 +229,8 @@ export const UpdateSettingsBody = v.object({
   /** An IANA zone such as Europe/Moscow. */
   time_zone: v.optional(v.pipe(v.string(), v.maxLength(64))),
   slot_step_min: v.optional(v.picklist([5, 10, 15, 20, 30, 60], "slot_step_min is 5, 10, 15, 20, 30 or 60")),
+  /** "period_start" (the default): 12:15–18:00 by 30 gives 12:15, 12:45…; "clock": 12:30, 13:00… (an off-grid period start is not offered). */
+  slot_grid: v.optional(v.picklist(slotGrids, "slot_grid is period_start or clock")),
   min_notice_min: v.optional(Minutes(0, 7 * 24 * 60)),
   horizon_days: v.optional(Minutes(1, 365)),
   hold_ttl_min: v.optional(Minutes(2, 120)),

@@ -103,6 +103,8 @@ export const Salon = v.object({
   time_zone: v.string(),
   currency: v.string(),
   slot_step_min: v.number(),
+  /** Where start times count from: each working period's start, or the clock (worker/booking/README.md, "Grid"). Optional only so copies the PWA saved before it existed still read. */
+  slot_grid: v.optional(v.picklist(["period_start", "clock"])),
   cancellation_window_hours: v.number(),
   refund_full_hours: v.number(),
   refund_late_percent: v.number(),

@@ -14,6 +14,7 @@ export function rulesOf(settings: SalonSettings): SlotRules {
   return {
     timeZone: settings.timeZone,
     stepMin: settings.slotStepMin,
+    grid: settings.slotGrid,
     minNoticeMin: settings.minNoticeMin,
     horizonDays: settings.horizonDays,
   };

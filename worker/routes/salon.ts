@@ -11,7 +11,7 @@ import { contactFieldFor } from "../payments/receipt.js";
 export const salonRoutes = new Hono<AppEnv>();
 salonRoutes.use(revalidate);
 
-salonRoutes.get("/", doc({ tag: "Catalog", summary: "The salon: name, address, time zone, currency, slot step, cancellation and refund policy, booking horizon, opening hours, map link and the contact a payment's receipt needs", access: "anyone", responses: { 200: ["The salon", v.object({ salon: Salon })], 304: "Not modified" } }), async (c) => {
+salonRoutes.get("/", doc({ tag: "Catalog", summary: "The salon: name, address, time zone, currency, slot step and grid, cancellation and refund policy, booking horizon, opening hours, map link and the contact a payment's receipt needs", access: "anyone", responses: { 200: ["The salon", v.object({ salon: Salon })], 304: "Not modified" } }), async (c) => {
   const s = await loadSettings(requestDb(c));
   return c.json({
     salon: {
@@ -21,6 +21,7 @@ salonRoutes.get("/", doc({ tag: "Catalog", summary: "The salon: name, address, t
       time_zone: s.timeZone,
       currency: s.currency,
       slot_step_min: s.slotStepMin,
+      slot_grid: s.slotGrid,
       cancellation_window_hours: s.cancellationWindowHours,
       refund_full_hours: s.refundFullHours,
       refund_late_percent: s.refundLatePercent,

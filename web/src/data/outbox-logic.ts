@@ -95,7 +95,8 @@ export function settle(entry: OutboxEntry, outcome: Outcome): OutboxEntry {
  */
 export function retarget(entry: OutboxEntry, alt: AlternativeSlot, newId: string, now: number): OutboxEntry {
   const summary = { ...entry.summary, staffName: alt.staff_name, date: alt.date, time: alt.time };
-  const appointment_datetime = `${alt.date}T${alt.time}`;
+  // The instant, not the wall time: where the clocks go back, the second 02:30 is only its instant.
+  const appointment_datetime = alt.start_at;
   if (entry.kind === "create") {
     return newCreateEntry(newId, entry.userId, { ...entry.body, staff_id: alt.staff_id, appointment_datetime }, summary, now);
   }

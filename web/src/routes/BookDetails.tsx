@@ -19,6 +19,7 @@ import { enqueueCreate, newKey } from "../data/outbox-client";
 import { prepaymentFor, quote, termsWith } from "../data/pricing";
 import { rememberUser, sendCode, signIn, signOut, user } from "../data/session";
 import { rememberMaster } from "../data/slots";
+import { occurrenceOf, utcOffsetOf } from "../data/slot-view";
 import { formatDay, formatDuration, formatPhone, formatPrice } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 import { settled } from "../resource";
@@ -128,6 +129,15 @@ export default function BookDetails() {
             const staffId = draft().staffId;
             return quote(service(), draft().addons, staffId === "any" ? undefined : termsWith(service(), loaded().data, staffId));
           };
+          // The night the clocks go back, which of the two equal wall times this is.
+          const twin = () => {
+            const { startAt, time } = draft();
+            const zone = settled(salon)?.data.salon.time_zone;
+            const which = startAt && time && zone ? occurrenceOf(startAt, time, zone) : null;
+            if (!which) return "";
+            const offset = utcOffsetOf({ time: time!, start_at: startAt! });
+            return ` (${which === "first" ? offset : t("book.twinRepeat", { offset })})`;
+          };
           return (
             <Show
               when={draft().date && draft().time}
@@ -144,6 +154,7 @@ export default function BookDetails() {
                 <p class="summary__service">{service().name}</p>
                 <p>
                   {formatDay(draft().date!, intlLocale(), { weekday: "long", day: "numeric", month: "long" })}, {draft().time}
+                  {twin()}
                 </p>
                 <p class="muted">{staffName()}</p>
               </section>

@@ -1,14 +1,15 @@
 import { A, useNavigate, useParams } from "@solidjs/router";
-import { For, Match, Show, Switch, createResource, createSignal } from "solid-js";
+import { Match, Show, Switch, createResource, createSignal } from "solid-js";
 import type { ManagedBooking } from "../../../worker/contracts/manage";
 import BookingFacts from "../components/BookingFacts";
 import CancelConfirm from "../components/CancelConfirm";
 import FormError from "../components/FormError";
 import PageSkeleton from "../components/PageSkeleton";
+import SlotGrid from "../components/SlotGrid";
 import Screen from "../components/Screen";
 import { ApiRequestError } from "../data/api";
 import { downloadBookingIcs } from "../data/calendar-file";
-import { getDaySlots } from "../data/endpoints";
+import { getDaySlots, type Slot } from "../data/endpoints";
 import { errorMessage } from "../data/errors";
 import { changeManaged, getManaged, tokenOfUrl } from "../data/manage";
 import { formatDay, formatPhone, todayIn } from "../format";
@@ -31,7 +32,8 @@ export default function ManagePage() {
   const [confirmCancel, setConfirmCancel] = createSignal(false);
   const [moving, setMoving] = createSignal(false);
   const [date, setDate] = createSignal<string | null>(null);
-  const [picked, setPicked] = createSignal<string | null>(null);
+  // The slot itself, not its wall label: on the day the clocks go back two slots read 02:30.
+  const [picked, setPicked] = createSignal<Slot | null>(null);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
   const [notice, setNotice] = createSignal<string | null>(null);
@@ -62,8 +64,9 @@ export default function ManagePage() {
   const cancel = () => run(async () => apply(await changeManaged(params.token, { action: "cancel" }), t("manage.cancelled")));
   const move = () =>
     run(async () => {
-      const when = `${formatDay(date()!, intlLocale())} ${picked()}`;
-      apply(await changeManaged(params.token, { action: "reschedule", appointment_datetime: `${date()}T${picked()}` }), t("manage.moved", { time: when }));
+      const slot = picked()!;
+      const when = `${formatDay(date()!, intlLocale())} ${slot.time}`;
+      apply(await changeManaged(params.token, { action: "reschedule", appointment_datetime: slot.start_at }), t("manage.moved", { time: when }));
     });
 
   const [slots] = createResource(
@@ -165,15 +168,7 @@ export default function ManagePage() {
                         <Show when={slots()} fallback={<Show when={slots.loading}><PageSkeleton rows={1} /></Show>}>
                           {(day) => (
                             <Show when={day().slots.some((s) => s.available)} fallback={<p class="hint">{t("manage.noTimes")}</p>}>
-                              <div class="slots" role="group" aria-label={t("book.time")}>
-                                <For each={day().slots.filter((s) => s.available)}>
-                                  {(slot) => (
-                                    <button type="button" class="slot" classList={{ "slot--selected": picked() === slot.time }} aria-pressed={picked() === slot.time} data-time={slot.time} onClick={() => setPicked(slot.time)}>
-                                      {slot.time}
-                                    </button>
-                                  )}
-                                </For>
-                              </div>
+                              <SlotGrid slots={day().slots.filter((s) => s.available)} day={day().slots} selected={{ time: null, startAt: picked()?.start_at ?? null }} explained={null} onSelect={setPicked} onExplain={() => undefined} />
                             </Show>
                           )}
                         </Show>

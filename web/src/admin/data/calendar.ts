@@ -112,11 +112,19 @@ export function channelOf(b: Pick<Booking, "channel" | "origin">): "internal" | 
   return b.origin === "offline" ? "offline" : "internal";
 }
 
-/** The start times a column offers for a new booking: every `step` in the window the master works. */
-export function freeStarts(day: WorkDay, [from, to]: [number, number], step: number, taken: { start: number; end: number }[]): number[] {
+/**
+ * The start times a column offers for a new booking: the salon's grid
+ * (`slot_grid`: from each working period's start, or multiples of the step
+ * from midnight) in the window, where the master works and nothing is booked.
+ * The server refuses other starts as off the grid.
+ */
+export function freeStarts(day: WorkDay, [from, to]: [number, number], step: number, taken: { start: number; end: number }[], grid: "period_start" | "clock" = "period_start"): number[] {
   const out: number[] = [];
-  for (let m = from; m < to; m += step) {
-    if (isWorking(day, m) && !taken.some((t) => m >= t.start && m < t.end)) out.push(m);
+  for (const [start, end] of day.open) {
+    const first = grid === "clock" ? Math.ceil(start / step) * step : start;
+    for (let m = first; m < Math.min(end, to); m += step) {
+      if (m >= from && isWorking(day, m) && !taken.some((t) => m >= t.start && m < t.end)) out.push(m);
+    }
   }
   return out;
 }

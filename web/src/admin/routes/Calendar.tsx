@@ -32,6 +32,7 @@ export default function CalendarScreen() {
   const [salon] = createResource(loadSalon);
   const zone = () => settled(salon)?.data.salon.time_zone ?? FALLBACK_TIME_ZONE;
   const step = () => settled(salon)?.data.salon.slot_step_min ?? 30;
+  const grid = () => settled(salon)?.data.salon.slot_grid ?? "period_start";
   const isAdmin = () => user()?.role === "admin";
   const view = () => (params.view === "week" ? "week" : "day");
   const date = () => (params.date && /^\d{4}-\d{2}-\d{2}$/.test(params.date) ? params.date : todayIn(zone()));
@@ -158,7 +159,7 @@ export default function CalendarScreen() {
                       scale={SCALE}
                       items={c.items}
                       step={step()}
-                      free={freeStarts(c.day, columns().window, step(), c.items)}
+                      free={freeStarts(c.day, columns().window, step(), c.items, grid())}
                       onPick={(minute) => setSelected({ kind: "new", staffId: c.staff.id, date: c.date, minute })}
                       onOpen={open}
                     />
@@ -206,6 +207,7 @@ export default function CalendarScreen() {
                 master={masters().find((m) => m.id === s().staffId) ?? { id: s().staffId, name: "" }}
                 date={s().date}
                 minute={s().minute}
+                timeZone={settled(salon)?.data.salon.time_zone}
                 services={servicesOf(s().staffId)}
                 canLookUp={isAdmin()}
                 onClose={() => setSelected(null)}

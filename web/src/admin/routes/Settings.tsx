@@ -59,6 +59,7 @@ export default function Settings() {
       receipt_vat_code: int(f, "receipt_vat_code"),
       receipt_tax_system_code: f.get("receipt_tax_system_code") ? int(f, "receipt_tax_system_code") : null,
       phone_countries: countries(f),
+      slot_grid: f.get("slot_grid") === "clock" ? "clock" : "period_start",
     };
     for (const [key] of [...NUMBERS, ...LIMITS]) Object.assign(body, { [key]: int(f, key) });
     setError(null);
@@ -113,6 +114,15 @@ export default function Settings() {
                   </div>
                 ))}
               </div>
+              <fieldset class="fieldset">
+                <legend>{at("set.slotGrid")}</legend>
+                <label class="choice">
+                  <input type="radio" name="slot_grid" value="period_start" checked={s().slot_grid === "period_start"} /> {at("set.gridPeriodStart")}
+                </label>
+                <label class="choice">
+                  <input type="radio" name="slot_grid" value="clock" checked={s().slot_grid === "clock"} /> {at("set.gridClock")}
+                </label>
+              </fieldset>
               <label class="choice">
                 <input type="checkbox" name="yclients_fallback" checked={s().yclients_fallback} /> {at("set.fallback")}
               </label>

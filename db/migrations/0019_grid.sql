@@ -1,0 +1,1 @@
+ALTER TABLE `salon_settings` ADD `slot_grid` text DEFAULT 'period_start' NOT NULL;
