@@ -99,4 +99,44 @@ describe("gift certificates", () => {
     const left = await api<{ certificate: { balance: { amount_minor: number } } }>(`/certificates/balance/${code}`);
     expect(left.body.certificate.balance.amount_minor).toBe(50_000);
   });
+
+  it("issues a certificate at the desk in the back office and pays the rest of a booking with it from the booking panel", async () => {
+    const admin = await apiSignIn("+79990000001");
+    const customer = await apiSignIn(nextPhone());
+    let booked: { id: number; local_date: string } | undefined;
+    for (let d = 5; d < 20 && !booked; d++) {
+      const date = salonDate(d);
+      const { body } = await api<{ slots: { time: string; available: boolean; staff_ids?: number[] }[] }>(`/booking/time-slots/${HAIRCUT}?date=${date}`);
+      const free = body.slots?.find((s) => s.available && s.staff_ids?.length);
+      if (!free) continue;
+      const made = await api<{ booking: { id: number; local_date: string } }>("/bookings", {
+        method: "POST",
+        token: customer,
+        headers: { "Idempotency-Key": `e2e-cert-${Date.now()}` },
+        body: JSON.stringify({ service_id: HAIRCUT, staff_id: free.staff_ids![0], appointment_datetime: `${date}T${free.time}` }),
+      });
+      booked = made.body.booking;
+    }
+    await page.goto("/signin", { waitUntil: "domcontentloaded" });
+    await page.getByLabel("Телефон", { exact: true }).waitFor();
+    await page.evaluate((t) => localStorage.setItem("salon.token", t), admin);
+
+    await page.goto("/admin/certificates", { waitUntil: "domcontentloaded" });
+    await page.getByLabel("Номинал, ₽").fill("1000");
+    await page.getByLabel("Получатель", { exact: true }).fill("Ирина");
+    await page.getByRole("button", { name: "Выдать сертификат" }).click();
+    const issued = (await page.getByTestId("issued-code").textContent())!;
+    const code = /[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}/.exec(issued)![0];
+    await page.locator("tr[data-certificate-id]", { hasText: code }).waitFor();
+    await shot("certificate-admin-issued");
+
+    await page.goto(`/admin/calendar?date=${booked!.local_date}`, { waitUntil: "domcontentloaded" });
+    await page.locator(`.cal-item[data-booking-id="${booked!.id}"]`).first().click();
+    await page.getByLabel("Оплатить остаток сертификатом").fill(code);
+    await page.getByRole("button", { name: "Списать" }).click();
+    await expect.poll(async () => plain(await page.getByTestId("panel-certificate-used").textContent().catch(() => ""))).toBe("Оплачено сертификатом: 1 000 ₽");
+    await shot("certificate-admin-redeemed");
+    const left = await api<{ certificate: { balance: { amount_minor: number } } }>(`/certificates/balance/${code}`);
+    expect(left.body.certificate.balance.amount_minor).toBe(0);
+  });
 });
