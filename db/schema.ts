@@ -352,6 +352,10 @@ export const bookings = sqliteTable(
     visitId: integer("visit_id").references(() => visits.id),
     // series: the recurring booking ("every Tuesday 18:00") this booking is one occurrence of.
     seriesId: integer("series_id").references(() => bookingSeries.id),
+    // certificates: the gift certificate that pays part or all of the price, and
+    // how much of it (spent in the booking's write batch; given back on a cancel in policy).
+    certificateId: integer("certificate_id").references(() => certificates.id),
+    certificateMinor: integer("certificate_minor").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -602,6 +606,116 @@ export const timeBlocks = sqliteTable(
     index("time_blocks_staff_start_idx").on(t.staffId, t.startAt),
     check("time_blocks_interval_order", sql`${t.startAt} < ${t.endAt}`),
   ],
+);
+
+// certificates: gift certificates. A type is a nominal amount or one service
+// (its price when sold), valid for some months. A certificate's balance is a
+// stored counter changed only by single guarded statements (CHECK: never
+// below zero), each with an append-only ledger row whose dedupe key makes a
+// retry change nothing twice (worker/payments/certificates*.ts).
+export const certificateTypeKinds = ["amount", "service"] as const;
+
+export const certificateTypes = sqliteTable("certificate_types", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  kind: text("kind", { enum: certificateTypeKinds }).notNull(),
+  amountMinor: integer("amount_minor"),
+  serviceId: integer("service_id").references(() => services.id),
+  currency: text("currency").notNull(),
+  validityMonths: integer("validity_months").notNull().default(12),
+  active: integer("active", { mode: "boolean" }).notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+// awaiting_payment: sold online, not paid yet (no code shown to anyone);
+// canceled: that payment failed. void/refunded: ended by the salon with a reason.
+export const certificateStatuses = ["awaiting_payment", "active", "void", "refunded", "canceled"] as const;
+export const certificateSellers = ["desk", "online"] as const;
+
+export const certificates = sqliteTable(
+  "certificates",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    // Normalised: upper case, no separators (worker/payments/certificate-codes.ts).
+    code: text("code").notNull(),
+    typeId: integer("type_id").references(() => certificateTypes.id),
+    // A "for a service" certificate pays only for that service.
+    serviceId: integer("service_id").references(() => services.id),
+    initialMinor: integer("initial_minor").notNull(),
+    balanceMinor: integer("balance_minor").notNull(),
+    currency: text("currency").notNull(),
+    status: text("status", { enum: certificateStatuses }).notNull(),
+    expiresAt: text("expires_at").notNull(),
+    buyerUserId: integer("buyer_user_id").references(() => users.id),
+    recipientName: text("recipient_name"),
+    recipientPhone: text("recipient_phone"),
+    recipientEmail: text("recipient_email"),
+    message: text("message"),
+    // When the recipient gets the code (null: nobody is sent it, e.g. a desk sale).
+    sendAt: text("send_at"),
+    soldBy: text("sold_by", { enum: certificateSellers }).notNull(),
+    // The staff member who issued it at the desk.
+    issuedById: integer("issued_by_id").references(() => users.id),
+    // Online sale: the payment at the provider, its advance receipt (JSON of
+    // worker/payments/receipt.ts's Receipt), and the buyer's request key.
+    provider: text("provider"),
+    providerPaymentId: text("provider_payment_id"),
+    confirmationUrl: text("confirmation_url"),
+    receipt: text("receipt"),
+    saleKey: text("sale_key"),
+    endReason: text("end_reason"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("certificates_code_unique").on(t.code),
+    uniqueIndex("certificates_sale_key_unique").on(t.saleKey),
+    uniqueIndex("certificates_provider_payment_unique").on(t.provider, t.providerPaymentId),
+    index("certificates_buyer_idx").on(t.buyerUserId),
+    check("certificates_balance_not_negative", sql`${t.balanceMinor} >= 0`),
+  ],
+);
+
+export const certificateEntryKinds = ["spend", "return", "void", "refund", "adjust"] as const;
+
+/** Every change of a certificate's balance, once per dedupe key (a booking, or a request). */
+export const certificateLedger = sqliteTable(
+  "certificate_ledger",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    certificateId: integer("certificate_id").notNull().references(() => certificates.id),
+    bookingId: integer("booking_id").references(() => bookings.id),
+    // Negative: spent or ended; positive: given back.
+    amountMinor: integer("amount_minor").notNull(),
+    kind: text("kind", { enum: certificateEntryKinds }).notNull(),
+    dedupeKey: text("dedupe_key").notNull(),
+    actorId: integer("actor_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("certificate_ledger_dedupe_unique").on(t.dedupeKey), index("certificate_ledger_certificate_idx").on(t.certificateId)],
+);
+
+// certificates: the closing receipt (чек зачёта предоплаты) a completed visit
+// owes for the part an online-sold certificate paid: the certificate's advance
+// is settled against the service. One row per booking, sent at once and
+// retried by the cron until the provider accepts it.
+export const certificateSettlements = sqliteTable(
+  "certificate_settlements",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    bookingId: integer("booking_id").notNull().references(() => bookings.id),
+    certificateId: integer("certificate_id").notNull().references(() => certificates.id),
+    amountMinor: integer("amount_minor").notNull(),
+    status: text("status", { enum: receiptStatuses }).notNull().default("pending"),
+    idempotenceKey: text("idempotence_key").notNull(),
+    providerReceiptId: text("provider_receipt_id"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("certificate_settlements_booking_unique").on(t.bookingId), index("certificate_settlements_status_idx").on(t.status, t.updatedAt)],
 );
 
 /** Every change made through the back office: who, when, what, before and after (JSON). */

@@ -67,6 +67,7 @@ export interface Env {
   RATE_LIMIT_SLOTS?: RateLimit;
   RATE_LIMIT_WAITLIST?: RateLimit;
   RATE_LIMIT_LINKS?: RateLimit;
+  RATE_LIMIT_CERTIFICATE_CODES?: RateLimit;
   /** "off" turns the rate limits off, honoured in development only (the local benchmark). */
   RATE_LIMITS?: string;
 }

@@ -25,6 +25,13 @@ const statuses = {
   invalid_schedule: 422,
   amount_mismatch: 422,
   receipt_contact_required: 422,
+  // certificates: a gift certificate that cannot pay (the booking is not created).
+  certificate_not_found: 422,
+  certificate_expired: 422,
+  certificate_used_up: 422,
+  certificate_void: 422,
+  certificate_wrong_service: 422,
+  certificate_not_active: 409,
   slot_taken: 409,
   booking_not_held: 409,
   hold_expired: 409,

@@ -16,7 +16,9 @@ import { bookingsRoutes } from "./routes/bookings.js";
 import { developmentOnly, devRoutes } from "./routes/dev.js";
 import { healthRoutes } from "./routes/health.js";
 import { loyaltyRoutes } from "./routes/loyalty.js";
+import { certificatesRoutes } from "./routes/certificates.js";
 import { payTestRoutes } from "./routes/pay-test.js";
+import { payTestCertificateRoutes } from "./routes/pay-test-certificate.js";
 import { paymentsRoutes } from "./routes/payments.js";
 import { meRoutes } from "./routes/me.js";
 import { legalRoutes } from "./routes/legal.js";
@@ -79,6 +81,7 @@ api.route("/dev", devRoutes);
 api.route("/yclients", yclientsRoutes);
 api.route("/payments", paymentsRoutes);
 api.route("/loyalty", loyaltyRoutes);
+api.route("/certificates", certificatesRoutes);
 // manage: signed links (manage a booking, review a visit) and masters' reviews.
 api.route("/manage", manageRoutes);
 api.route("/", reviewRoutes);
@@ -95,6 +98,7 @@ api.get("/dev/routes", doc({ tag: "Development", summary: "Every route of the ap
 });
 api.route("/", apiDocsRoutes(app));
 app.route("/api/v1", api);
+app.route("/pay/test/certificate", payTestCertificateRoutes);
 app.route("/pay/test", payTestRoutes);
 app.route("/manifest.webmanifest", manifestRoutes);
 

@@ -195,6 +195,7 @@ describe("database outage, black box", () => {
         "POST /api/v1/reviews/:token",
         "GET /api/v1/push/vapid-key",
         "GET /api/v1/legal/:kind", // 400: the sweep's made-up kind is neither consent nor privacy
+        "GET /api/v1/certificates/balance/:code", // 404: the sweep's made-up code cannot be a certificate code
         "GET /api/v1/dev/routes",
         "GET /api/v1/openapi.json",
         "GET /api/v1/docs",

@@ -17,6 +17,10 @@
 //   lib/Request/Receipts/CreatePostReceiptRequest.php (validate), lib/Model/Receipt/SettlementType.php,
 //   and yoomoney/yookassa-sdk-python docs/examples/04-receipts.md
 // - the items' sum equals the payment (or refund) amount: yookassa.ru/developers/54fz/basics
+// - an advance (payment_mode "advance", признак способа расчёта 3) is sold as
+//   payment_subject "payment" (предмет расчёта 10 «платёж»): the fiscal data
+//   format pairs the two, since what the advance pays for is not known yet
+//   (our reading of the ФФД tables; YooKassa passes both tags to the till)
 
 export const PAYMENT_MODES = ["full_prepayment", "partial_prepayment", "advance", "full_payment", "partial_payment", "credit", "credit_payment"];
 export const PAYMENT_SUBJECTS = [
@@ -95,6 +99,9 @@ export function checkReceipt(receipt: unknown, parameter = "receipt"): Invalid |
     if (!(Number.isInteger(item.vat_code) && item.vat_code >= 1 && item.vat_code <= 12)) return { parameter: `${at}.vat_code`, description: "vat_code is 1 to 12" };
     if (!PAYMENT_SUBJECTS.includes(item.payment_subject)) return { parameter: `${at}.payment_subject`, description: "Unknown payment_subject" };
     if (!PAYMENT_MODES.includes(item.payment_mode)) return { parameter: `${at}.payment_mode`, description: "Unknown payment_mode" };
+    if (item.payment_mode === "advance" && item.payment_subject !== "payment") {
+      return { parameter: `${at}.payment_subject`, description: "An advance is sold as payment_subject payment" };
+    }
     total += Math.round(amount * quantity);
   }
   return total;

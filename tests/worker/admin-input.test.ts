@@ -25,6 +25,7 @@ describe("empty changes", () => {
     const category = (await created("/api/v1/admin/categories", { name: `Пусто ${Math.random().toString(36).slice(2, 6)}` })).category;
     const service = (await created("/api/v1/admin/services", { name: `Пусто ${Math.random().toString(36).slice(2, 6)}`, duration_min: 30, price_minor: 1000 })).service;
     const schedule = (await call("GET", `/api/v1/admin/staff/${master.id}/schedule`, { token: admin })).body.schedule[0];
+    const certificateType = (await created("/api/v1/admin/certificate-types", { name: `Пусто ${Math.random().toString(36).slice(2, 6)}`, kind: "amount", amount_minor: 100_000 })).type;
     // A real record behind every path parameter; a PATCH route added without one here fails below.
     const ids: Record<string, Record<string, number>> = {
       "/api/v1/admin/categories/:id": { id: category.id },
@@ -35,6 +36,7 @@ describe("empty changes", () => {
       // No review needs to exist: the body is checked before the id is looked up.
       "/api/v1/admin/reviews/:id": { id: 1 },
       "/api/v1/admin/settings": {},
+      "/api/v1/admin/certificate-types/:id": { id: certificateType.id },
     };
     const routes = [...new Set(app.routes.filter((r) => r.method === "PATCH" && r.path.startsWith("/api/v1/admin")).map((r) => r.path))];
     expect(routes.length).toBeGreaterThanOrEqual(7);

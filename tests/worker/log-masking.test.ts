@@ -47,6 +47,9 @@ describe("log masking", () => {
 
   it("masks manage and review link tokens and a ?secret= value wherever they appear", () => {
     expect(maskText("GET /api/v1/manage/m41-abc.DEF_ghi → 200")).toBe("GET /api/v1/manage/*** → 200");
+    // A gift certificate's code is its money: neither the balance route nor the PWA's page logs it.
+    expect(maskText("GET /api/v1/certificates/balance/ABCD-EFGH-JKMN → 200")).toBe("GET /api/v1/certificates/balance/*** → 200");
+    expect(maskText("https://app.salon.test/certificate/ABCD-EFGH-JKMN")).toBe("https://app.salon.test/certificate/***");
     expect(maskText("POST /api/v1/reviews/r41-abc.DEF_ghi")).toBe("POST /api/v1/reviews/***");
     expect(maskText("https://app.salon.test/m/m41-abc.DEF?x=1 and https://app.salon.test/r/r41-xyz")).toBe("https://app.salon.test/m/***?x=1 and https://app.salon.test/r/***");
     expect(maskText("POST /api/v1/yclients/webhook?secret=s3cr3t&x=1")).toBe("POST /api/v1/yclients/webhook?secret=***&x=1");

@@ -32,6 +32,9 @@ const WaitlistOffer = lazy(() => import("./routes/WaitlistOffer"));
 const AdminApp = lazy(() => import("./admin/AdminApp"));
 // consent: the consent text and the privacy policy.
 const Legal = lazy(() => import("./routes/Legal"));
+// certificates: buying one, and a code's balance (the recipient's link).
+const Certificates = lazy(() => import("./routes/Certificates"));
+const CertificateBalance = lazy(() => import("./routes/CertificateBalance"));
 
 /** Route table: one file per screen in routes/. */
 export default function App() {
@@ -57,6 +60,8 @@ export default function App() {
       <Route path="/waitlist" component={Waitlist} />
       <Route path="/waitlist/:id" component={WaitlistOffer} />
       <Route path="/legal/:kind" component={Legal} />
+      <Route path="/certificates" component={Certificates} />
+      <Route path="/certificate/:code" component={CertificateBalance} />
       <Route path="/admin/*section" component={AdminApp} />
       <Route path="*404" component={NotFound} />
     </Router>

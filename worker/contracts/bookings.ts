@@ -1,6 +1,7 @@
 // Booking requests and answers, shared by the worker and the PWA (the offline
 // outbox stores these bodies and replays them).
 import * as v from "valibot";
+import { CertificateCode } from "./certificates.js";
 import { Money } from "./catalog.js";
 import { Phone } from "./auth.js";
 import { BodyId, DateTime, MoneyMinor } from "./common.js";
@@ -19,6 +20,8 @@ export const CreateBookingBody = v.object({
   customer_name: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100))),
   notes: v.optional(v.pipe(v.string(), v.maxLength(1000, "notes must be at most 1000 characters"))),
   additional_services: v.optional(v.pipe(v.array(PositiveId), v.maxLength(10)), []),
+  /** certificates: a gift certificate pays part or all of the price (money.certificate_used, money.left_to_pay). */
+  certificate_code: v.optional(CertificateCode),
 });
 export type CreateBookingBody = v.InferOutput<typeof CreateBookingBody>;
 
@@ -53,7 +56,9 @@ export const BookingMoney = v.object({
   paid: Money,
   /** Loyalty points spent on the prepayment (1 point = 1 minor unit). */
   points_used: v.number(),
-  /** The price less what was paid and the points: what is paid at the salon. */
+  /** certificates: what a gift certificate paid of the price (absent when none did). */
+  certificate_used: v.optional(Money),
+  /** The price less what was paid, the points and a certificate: what is paid at the salon. */
   left_to_pay: Money,
   /** The latest payment attempt: `canceled` is a declined one (the hold stays; pay again). */
   last_payment: v.nullable(v.object({ id: v.number(), status: PaymentStatus })),

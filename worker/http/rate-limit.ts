@@ -14,6 +14,7 @@ export const rateLimitBindings = {
   slots: "RATE_LIMIT_SLOTS",
   waitlist: "RATE_LIMIT_WAITLIST",
   links: "RATE_LIMIT_LINKS",
+  certificate_codes: "RATE_LIMIT_CERTIFICATE_CODES",
 } as const satisfies Record<string, keyof Env>;
 export type RateGroup = keyof typeof rateLimitBindings;
 
@@ -27,15 +28,23 @@ export const RATE_LIMIT_PERIOD_SECONDS = 60;
  */
 export function rateLimit(group: RateGroup, methods?: readonly string[]): MiddlewareHandler<AppEnv> {
   return async (c: Context<AppEnv>, next: Next) => {
-    const limiter = c.env[rateLimitBindings[group]];
-    const off = isDevelopment(c.env) && c.env.RATE_LIMITS === "off";
-    if (limiter && !off && (!methods || methods.includes(c.req.method))) {
-      const { success } = await limiter.limit({ key: `${group}:${clientKeyOf(c.req.header("cf-connecting-ip"))}` });
-      if (!success) {
-        const wait = RATE_LIMIT_PERIOD_SECONDS;
-        throw new AppError("rate_limited", `Too many requests; try again in ${wait} s`, { retry_after: wait, limit: group }, { "retry-after": String(wait) });
-      }
-    }
+    if (!methods || methods.includes(c.req.method)) await countRequest(c, group);
     await next();
   };
+}
+
+/**
+ * Counts one request of the group for this client and, where given, for an
+ * account too (a signed-in guesser changing addresses is still one account);
+ * over either limit: 429 before any work.
+ */
+export async function countRequest(c: Context<AppEnv>, group: RateGroup, accountId?: number): Promise<void> {
+  const limiter = c.env[rateLimitBindings[group]];
+  const off = isDevelopment(c.env) && c.env.RATE_LIMITS === "off";
+  if (!limiter || off) return;
+  const keys = [`${group}:${clientKeyOf(c.req.header("cf-connecting-ip"))}`, ...(accountId === undefined ? [] : [`${group}:account:${accountId}`])];
+  const answers = await Promise.all(keys.map((key) => limiter.limit({ key })));
+  if (answers.every((a) => a.success)) return;
+  const wait = RATE_LIMIT_PERIOD_SECONDS;
+  throw new AppError("rate_limited", `Too many requests; try again in ${wait} s`, { retry_after: wait, limit: group }, { "retry-after": String(wait) });
 }

@@ -2,6 +2,7 @@
 // between, then write the row (rules 2–4 in worker/booking/README.md).
 import { log } from "../lib/log.js";
 import { insertBooking, type NewBooking } from "../repo/bookings.js";
+import { isCertificateRefusal } from "../repo/certificates.js";
 import { requestKey } from "./claims.js";
 import type { LedgerCore } from "./core.js";
 import type { Interval } from "./intervals.js";
@@ -61,6 +62,11 @@ export class ReserveDesk {
     try {
       result = await insertBooking(this.core.db(), booking);
     } catch (error) {
+      // certificates: a refused spend rolled the whole batch back, so the time is free again.
+      if (isCertificateRefusal(error)) {
+        intervals.release(key);
+        return { ok: false, reason: "certificate_refused" };
+      }
       log("error", "ledger: booking write failed", { error: String(error) });
       // The write may have landed with only its answer lost: the database says which.
       if (!(await claims.settleRequest(key, booking.userId, booking.idempotencyKey))) await this.core.recheckLater();

@@ -23,7 +23,9 @@ export type ReserveResult =
   | { ok: false; reason: "overlap"; conflicts: Conflicts }
   | { ok: false; reason: "unavailable" }
   /** The hold the booking was to take over has lapsed or was let go. */
-  | { ok: false; reason: "hold_gone" };
+  | { ok: false; reason: "hold_gone" }
+  /** certificates: the gift certificate could no longer pay its part (raced, used up, ended): nothing was written. */
+  | { ok: false; reason: "certificate_refused" };
 
 export type TransitionResult =
   | { ok: true; booking: BookingRow }

@@ -36,15 +36,23 @@ function mayHoldPhone(text: string): boolean {
  * Path segments that are bearer secrets: a manage link (/m/…, the API's
  * /manage/…) cancels a booking and a review link (/r/…, /reviews/…) posts a
  * review without signing in; the webhook URL's last segment is the secret
- * YClients authenticates with.
+ * YClients authenticates with; a gift certificate's code (/certificate/…, the
+ * API's /certificates/balance/…) is its money.
  */
-const SECRET_SEGMENT = /(\/(?:m|r|manage|reviews|yclients\/webhook)\/)[^/?#\s"]+/g;
+const SECRET_SEGMENT = /(\/(?:m|r|manage|reviews|yclients\/webhook|certificate|certificates\/balance)\/)[^/?#\s"]+/g;
 /** A `secret` query parameter's value. */
 const SECRET_QUERY = /([?&]secret=)[^&#\s"]+/g;
 
 function mayHoldSecret(text: string): boolean {
   return (
-    text.includes("/m/") || text.includes("/r/") || text.includes("/manage/") || text.includes("/reviews/") || text.includes("/yclients/webhook/") || text.includes("secret=")
+    text.includes("/m/") ||
+    text.includes("/r/") ||
+    text.includes("/manage/") ||
+    text.includes("/reviews/") ||
+    text.includes("/yclients/webhook/") ||
+    text.includes("/certificate/") ||
+    text.includes("/certificates/balance/") ||
+    text.includes("secret=")
   );
 }
 

@@ -33,7 +33,9 @@ export function bookingMoney(booking: BookingRow, rows: MoneyRows = { payments: 
   return {
     paid: { amount_minor: paid, currency },
     points_used: points,
-    left_to_pay: { amount_minor: Math.max(0, booking.priceTotalMinor - paid - points), currency },
+    // certificates: the certificate's part is paid already.
+    ...(booking.certificateMinor > 0 ? { certificate_used: { amount_minor: booking.certificateMinor, currency } } : {}),
+    left_to_pay: { amount_minor: Math.max(0, booking.priceTotalMinor - paid - points - booking.certificateMinor), currency },
     last_payment: last && { id: last.id, status: last.status },
     refund: refund && {
       amount: { amount_minor: refunds.reduce((sum, r) => sum + r.amountMinor, 0), currency: refund.currency },

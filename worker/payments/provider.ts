@@ -28,6 +28,8 @@ export interface ProviderRefund {
 export interface CreatePaymentInput {
   paymentId: number;
   bookingId: number;
+  /** A gift certificate's sale (no payments row, no booking): its id goes in the metadata instead. */
+  certificateId?: number;
   amountMinor: number;
   currency: string;
   description: string;

@@ -100,14 +100,19 @@ export async function retryStuckRefunds(db: Db, env: Env, now: Date): Promise<{ 
  */
 const CUSTOMER_CHOSEN = new Set(["account_deleted"]);
 
+/** The share of what was paid ahead that a cancel gives back, per the salon's policy. */
+export function cancelRefundPercent(booking: BookingRow, cancelledBy: User, settings: Pick<SalonSettings, "refundFullHours" | "refundLatePercent">, now: Date): { percent: number; byCustomer: boolean } {
+  const byCustomer = cancelledBy.role === "customer" || CUSTOMER_CHOSEN.has(booking.cancelReason ?? "");
+  // Counted from the earliest start the booking had: moving it later first does not widen the full-refund window.
+  const windowStart = booking.originalStartAt !== null && booking.originalStartAt < booking.startAt ? booking.originalStartAt : booking.startAt;
+  return { percent: refundPercent(byCustomer ? "customer" : cancelledBy.role, windowStart, settings, now), byCustomer };
+}
+
 /** Hook for the cancel path: refunds a paid booking per the salon's policy; the refund, for the message that tells of it. */
 export async function refundOnCancel(db: Db, env: Env, booking: BookingRow, cancelledBy: User, now: Date): Promise<RefundRow | null> {
   const payment = await succeededPaymentOf(db, booking.id);
   if (!payment) return null;
-  const byCustomer = cancelledBy.role === "customer" || CUSTOMER_CHOSEN.has(booking.cancelReason ?? "");
-  // Counted from the earliest start the booking had: moving it later first does not widen the full-refund window.
-  const windowStart = booking.originalStartAt !== null && booking.originalStartAt < booking.startAt ? booking.originalStartAt : booking.startAt;
-  const percent = refundPercent(byCustomer ? "customer" : cancelledBy.role, windowStart, await loadSettings(db), now);
+  const { percent, byCustomer } = cancelRefundPercent(booking, cancelledBy, await loadSettings(db), now);
   const reason = byCustomer ? "cancelled_by_customer" : "cancelled_by_salon";
   return refundPayment(db, env, payment, percent, reason, booking);
 }

@@ -15,6 +15,7 @@ import { yookassaProvider } from "./yookassa.js";
 const PREFIX = "test_";
 
 export const testPaymentId = (paymentId: number) => `${PREFIX}${paymentId}`;
+export const testCertificatePaymentId = (certificateId: number) => `${PREFIX}cert_${certificateId}`;
 
 function ourId(providerPaymentId: string): number | null {
   const n = Number(providerPaymentId.slice(PREFIX.length));
@@ -43,6 +44,10 @@ export function testProvider(db: Db): PaymentProvider {
     name: "test",
     async create(input) {
       const origin = new URL(input.returnUrl).origin;
+      if (input.certificateId !== undefined) {
+        // certificates: a sale has no payments row; its checkout decides it directly (routes/pay-test-certificate.ts).
+        return { id: testCertificatePaymentId(input.certificateId), status: "pending", amountMinor: input.amountMinor, currency: input.currency, confirmationUrl: `${origin}/pay/test/certificate/${input.certificateId}`, ourPaymentId: null };
+      }
       return {
         id: testPaymentId(input.paymentId),
         status: "pending",

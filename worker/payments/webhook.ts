@@ -21,6 +21,7 @@ import {
 import { type PaymentProvider, ProviderError } from "./provider.js";
 import { findProvider } from "./providers.js";
 import { applyProviderState } from "./settle.js";
+import { applyCertificatePayment } from "./certificate-sale.js";
 import { log } from "../lib/log.js";
 
 export interface WebhookAnswer {
@@ -39,7 +40,8 @@ async function applyPayment(db: Db, env: Env, provider: PaymentProvider, objectI
       row = await attachProviderPayment(db, candidate.id, verified.id, verified.confirmationUrl);
     }
   }
-  if (!row) return "unknown_payment";
+  // certificates: a payment that is no booking's may be a gift certificate's sale.
+  if (!row) return (await applyCertificatePayment(db, env, provider, verified, now)) ?? "unknown_payment";
   return applyProviderState(db, env, row, verified, now);
 }
 

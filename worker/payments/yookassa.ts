@@ -78,7 +78,9 @@ const ReceiptObject = v.object({ id: v.pipe(v.string(), v.minLength(1)), status:
 
 /**
  * A receipt on the wire (yookassa.ru/developers/api#create_payment, receipt):
- * one unit of each service, the amount per unit, "service" as what is sold.
+ * one unit of each service, the amount per unit, "service" as what is sold;
+ * an advance (a gift certificate: the service is not chosen yet) is sold as
+ * "payment" (платёж), the subject the fiscal format pairs with an advance.
  */
 export function receiptBody(receipt: Receipt): Record<string, unknown> {
   return {
@@ -88,7 +90,7 @@ export function receiptBody(receipt: Receipt): Record<string, unknown> {
       quantity: 1,
       amount: { value: toDecimal(item.amountMinor), currency: receipt.currency },
       vat_code: item.vatCode,
-      payment_subject: "service",
+      payment_subject: item.paymentMode === "advance" ? "payment" : "service",
       payment_mode: item.paymentMode,
     })),
     ...(receipt.taxSystemCode !== null ? { tax_system_code: receipt.taxSystemCode } : {}),
@@ -149,7 +151,7 @@ export function yookassaProvider(opts: YooKassaOptions): PaymentProvider {
         capture: true,
         confirmation: { type: "redirect", return_url: input.returnUrl },
         description: input.description.slice(0, 128),
-        metadata: { payment_id: String(input.paymentId), booking_id: String(input.bookingId) },
+        metadata: input.certificateId !== undefined ? { certificate_id: String(input.certificateId) } : { payment_id: String(input.paymentId), booking_id: String(input.bookingId) },
       };
       if (input.method) body.payment_method_data = { type: input.method };
       if (input.receipt) body.receipt = receiptBody(input.receipt);

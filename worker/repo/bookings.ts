@@ -3,6 +3,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, notInArray, sql, type SQL } from "drizzle-orm";
 import { type Db, schema as s } from "./db.js";
 import { settlementReceiptInsert } from "./receipts.js";
+import { bookingSpendStatements } from "./certificates.js";
 import type { BookingBoundMessage } from "./outbox.js";
 import { param, prepared, statementOf } from "./prepared.js";
 import { isEmptySet, preparedOnSet, type StaffSet } from "./staff-set.js";
@@ -38,6 +39,11 @@ export interface NewBooking {
   seriesId?: number | null;
   /** The customer's message about the new booking, written in the same batch. */
   message?: BookingBoundMessage;
+  /** certificates: the gift certificate paying `certificateMinor` of the price, spent in the same batch. */
+  certificateId?: number | null;
+  certificateMinor?: number;
+  /** The request's instant: the certificate must not have expired by then. */
+  certificateAt?: string;
 }
 
 export function isUniqueViolation(error: unknown): boolean {
@@ -73,10 +79,11 @@ export async function findByIdempotencyKeyForPhone(db: Db, phone: string, key: s
 }
 
 /** The columns a new booking row is written with (the rest take their defaults). */
-type BookingColumns = Omit<NewBooking, "addons" | "message">;
+type BookingColumns = Omit<NewBooking, "addons" | "message" | "certificateAt">;
 const bookingColumns: (keyof BookingColumns)[] = [
   "userId", "serviceId", "staffId", "startAt", "endAt", "status", "phone", "customerName", "notes",
   "priceTotalMinor", "prepaymentMinor", "currency", "holdExpiresAt", "idempotencyKey", "requestHash", "origin", "visitId", "seriesId",
+  "certificateId", "certificateMinor",
 ];
 const newBookingRow = prepared((db) =>
   db
@@ -114,10 +121,15 @@ const bookingAddonRow = prepared((db) =>
  * returns the first row instead (and adds no second message).
  */
 export async function insertBooking(db: Db, b: NewBooking): Promise<{ row: BookingRow; replayed: boolean }> {
-  const { addons, message, ...booking } = b;
+  const { addons, message, certificateAt, ...booking } = b;
   const insert = newBookingRow(db);
   const columns: Record<string, unknown> = {};
   for (const c of bookingColumns) columns[c] = booking[c] ?? null;
+  columns.certificateMinor = booking.certificateMinor ?? 0;
+  // certificates: the spend refuses the whole batch (no booking) when the certificate cannot pay it.
+  const spend = booking.certificateId && booking.certificateMinor
+    ? bookingSpendStatements({ certificateId: booking.certificateId, amountMinor: booking.certificateMinor, now: certificateAt ?? new Date().toISOString() })
+    : [];
   try {
     // One write batch, built from prepared statements (see prepared.ts).
     const [inserted] = await db.$client.batch([
@@ -135,6 +147,7 @@ export async function insertBooking(db: Db, b: NewBooking): Promise<{ row: Booki
           })]
         : []),
       ...addons.map((a) => statementOf(bookingAddonRow(db), a)),
+      ...spend,
     ]);
     return { row: (insert.mapAllResult(inserted!.rows) as BookingRow[])[0]!, replayed: false };
   } catch (error) {

@@ -15,7 +15,9 @@ import { findSessionUser } from "../repo/sessions.js";
 import { allInOrder } from "../lib/all-in-order.js";
 import { sendClosingReceiptsOf } from "../payments/closing-receipts.js";
 import { earnForVisit } from "../payments/loyalty.js";
-import { refundOnCancel } from "../payments/refunds.js";
+import { cancelRefundPercent, refundOnCancel } from "../payments/refunds.js";
+import { returnOnCancel } from "../payments/certificates.js";
+import { settleCertificatePart } from "../payments/certificate-receipts.js";
 import { withRefund } from "../payments/booking-money.js";
 import { findAlternatives } from "./alternatives.js";
 import { readSchedules } from "./availability.js";
@@ -110,6 +112,8 @@ export async function changeBooking(db: Db, env: Env, callerOrSession: User | Se
         // Only a held booking is ever paid, and only one with a prepayment is held: no read for the others.
         // The refund just made is not in the rows read before it: the view and the message show it.
         const refund = r.prepaymentMinor > 0 ? await refundOnCancel(db, env, r, caller, now) : null;
+        // certificates: the certificate's part goes back by the same policy as money (once per booking).
+        if (r.certificateMinor > 0) await returnOnCancel(db, r, cancelRefundPercent(r, caller, settings, now).percent, now);
         const booking = await view(r, withRefund(parts.money, refund));
         await tell("booking_cancelled", booking, fresh ? onChanged?.(row, r, settings, booking, caller) : []);
         return booking;
@@ -141,6 +145,7 @@ export async function changeBooking(db: Db, env: Env, callerOrSession: User | Se
         if (to !== "completed") return view(row);
         await earnForVisit(db, row, settings);
         if (row.prepaymentMinor > 0) await sendClosingReceiptsOf(db, env, row.id);
+        if (row.certificateMinor > 0) await settleCertificatePart(db, env, row);
         const done = await view(row);
         await tell("review_request", done);
         return done;
@@ -157,6 +162,8 @@ export async function changeBooking(db: Db, env: Env, callerOrSession: User | Se
       if (to === "completed") await earnForVisit(db, result.booking, settings);
       // The completion wrote the closing receipt a prepaid booking owes; it goes out now (the cron retries).
       if (to === "completed" && row.prepaymentMinor > 0) await sendClosingReceiptsOf(db, env, row.id);
+      // certificates: an online-sold certificate's advance is settled against the delivered visit.
+      if (to === "completed" && row.certificateMinor > 0) await settleCertificatePart(db, env, result.booking);
       const marked = await view(result.booking);
       // A completed visit asks the customer for a review (the link in the message).
       if (to === "completed") await tell("review_request", marked, onChanged?.(row, result.booking, settings, marked, caller));

@@ -26,6 +26,9 @@ import { ensureInternalBooking } from "../yclients/routing.js";
 import { holdKeyOf } from "./waitlist-wishes.js";
 import { ensurePhoneServed } from "../lib/phone-country.js";
 import { accountLoad } from "../repo/account-load.js";
+import { certificateByCode, type CertificateRow } from "../repo/certificates.js";
+import { normaliseCode } from "../payments/certificate-codes.js";
+import { certificatePart, usableCertificate } from "../payments/certificates.js";
 import { ensureMayAddBookings } from "./account-caps.js";
 
 const refusals: Record<Exclude<SlotReason, "booked">, [code: ConstructorParameters<typeof AppError>[0], message: string]> = {
@@ -89,11 +92,14 @@ export function draftBooking(
   staffId: number,
   start: string,
   customer: User,
-  input: { phone: string; customerName: string | null; notes: string | null; key: string; hash: string; origin: BookingOrigin; visitId?: number; seriesId?: number; withMessage: boolean },
+  input: { phone: string; customerName: string | null; notes: string | null; key: string; hash: string; origin: BookingOrigin; visitId?: number; seriesId?: number; withMessage: boolean; certificate?: CertificateRow | null },
   now: Date,
 ): NewBooking {
   // Each master may have their own price and duration for the service.
-  const priced = quoteFor(ctx, staffId);
+  const quoted = quoteFor(ctx, staffId);
+  // certificates: a gift certificate pays its part of this master's price, off the prepayment first.
+  const paidBy = certificatePart(input.certificate, quoted);
+  const priced = { ...quoted, prepaymentMinor: paidBy.prepaymentMinor };
   const held = priced.prepaymentMinor > 0;
   const status = held ? "held" : "pending";
   const member = ctx.staff.find((m) => m.id === staffId)!;
@@ -119,6 +125,9 @@ export function draftBooking(
     visitId: input.visitId ?? null,
     seriesId: input.seriesId ?? null,
     addons: ctx.addons.map((a) => ({ serviceId: a.id, durationMin: a.durationMin, priceMinor: a.priceMinor })),
+    certificateId: paidBy.certificateId,
+    certificateMinor: paidBy.certificateMinor,
+    certificateAt: now.toISOString(),
     // A visit's items get their messages once the whole visit is booked.
     message: input.withMessage ? bookingMessage(env, "booking_created", facts, customer, ctx.settings, now) : undefined,
   };
@@ -160,7 +169,9 @@ export async function createBooking(
   const dates = appointmentDates(body.appointment_datetime);
   const staffSet = body.staff_id === "any" ? { serviceId: body.service_id } : [body.staff_id];
   const callerId = "userId" in callerOrSession ? callerOrSession.userId : callerOrSession.id;
-  const [callerRow, ctx, earlierOwn, earlierForPhone, data, hash, load] = await allInOrder([
+  // certificates: the code's certificate is read with the rest (a code that cannot be one is not looked up).
+  const certificateCode = body.certificate_code === undefined ? undefined : normaliseCode(body.certificate_code);
+  const [callerRow, ctx, earlierOwn, earlierForPhone, data, hash, load, certificateRow] = await allInOrder([
     "userId" in callerOrSession ? findSessionUser(db, callerOrSession) : Promise.resolve(callerOrSession),
     loadBookingContext(db, body.service_id, body.additional_services),
     findByIdempotencyKey(db, callerId, key),
@@ -169,6 +180,7 @@ export async function createBooking(
     requestHash(key, body),
     // The caps count only bookings; the waitlist's day does not matter here.
     accountLoad(db, callerId, now, now.toISOString().slice(0, 10)),
+    certificateCode ? certificateByCode(db, certificateCode) : Promise.resolve(null),
   ] as const);
   const caller = signedInUser(callerRow);
   const staffId = ensureMayBookOn(caller, body.staff_id);
@@ -190,6 +202,7 @@ export async function createBooking(
   ensureMayAddBookings(caller, load, ctx.settings, { bookings: 1, held: 0 });
   // Services linked to YClients are booked in its widget unless it is down.
   await ensureInternalBooking(env, ctx);
+  const certificate = body.certificate_code === undefined ? null : usableCertificate(certificateRow, ctx.service.id, now);
 
   const appointment = readAppointment(body.appointment_datetime, zone);
   if (typeof appointment === "string" || data === null) {
@@ -208,6 +221,7 @@ export async function createBooking(
       hash,
       origin,
       withMessage: true,
+      certificate,
     }, now);
     if (booking.status === "held") ensureMayAddBookings(caller, load, ctx.settings, { bookings: 1, held: 1 });
     const result = await ledgerFor(env, staffId).reserve(booking, ctx.settings.generation, waitlist ? holdKeyOf(waitlist.entryId) : null);
@@ -230,6 +244,9 @@ export async function createBooking(
     }
     if (result.reason === "unavailable") {
       throw new AppError("ledger_unavailable", "Could not save the booking just now; try again in a few seconds", undefined, { "retry-after": "2" });
+    }
+    if (result.reason === "certificate_refused") {
+      throw new AppError("certificate_used_up", "The certificate's balance changed meanwhile (used on another booking); check it and try again", { field: "certificate_code" });
     }
   }
   // A retry that raced its own first attempt finds that attempt's booking in

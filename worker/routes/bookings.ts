@@ -22,12 +22,13 @@ import { createBooking } from "../reservations/create.js";
 import { dispatchSoon, writeThenDispatch } from "../notify/dispatcher.js";
 import { bookingViews } from "../reservations/views.js";
 import { doc } from "../http/openapi.js";
+import { countRequest } from "../http/rate-limit.js";
 
 export const bookingsRoutes = new Hono<AppEnv>();
 
 // POST reads the caller together with everything else it needs (one round
 // trip), so it checks the session itself instead of through requireUser.
-bookingsRoutes.post("/", doc({ tag: "Bookings", summary: "Book a service with a master (or \"any\")", description: "`appointment_datetime` without an offset is salon wall time. A customer's booking uses the account's verified phone (another `phone` is 403 `phone_not_own`); staff and admins book for the customer whose phone they give (a number of a country the salon serves). A customer holds at most `max_active_bookings` upcoming bookings, `max_held_bookings` of them held. A service that needs a prepayment is `held` until paid (`hold_expires_at`).", access: "signed_in", rateLimited: "booking", idempotencyKey: true, headers: BookingOriginHeader, body: CreateBookingBody, responses: { 201: ["`pending`, or `held` with a prepayment", BookingEnvelope], 403: "`phone_not_own`: a customer gave another phone; `forbidden`: a master books only on themselves", 404: "`not_found`: no such service or master", 409: "`slot_taken` with `details.alternatives`; `book_via_yclients` for a YClients service; `too_many_active_bookings`, `too_many_held_bookings`", 422: "A time the rules refuse: `off_grid`, `in_past`, `too_soon`, `beyond_horizon`, `outside_working_hours`, `in_break`, `idempotency_key_reused`…; `phone_country_not_served`, `invalid_phone` for staff booking for a number" } }), async (c) => {
+bookingsRoutes.post("/", doc({ tag: "Bookings", summary: "Book a service with a master (or \"any\")", description: "`appointment_datetime` without an offset is salon wall time. A customer's booking uses the account's verified phone (another `phone` is 403 `phone_not_own`); staff and admins book for the customer whose phone they give (a number of a country the salon serves). A customer holds at most `max_active_bookings` upcoming bookings, `max_held_bookings` of them held. A service that needs a prepayment is `held` until paid (`hold_expires_at`). A `certificate_code` pays up to the whole price from the gift certificate (spent with the booking, atomically): its part comes off the prepayment first, `money.certificate_used` shows it and `money.left_to_pay` is what remains.", access: "signed_in", rateLimited: "booking", idempotencyKey: true, headers: BookingOriginHeader, body: CreateBookingBody, responses: { 201: ["`pending`, or `held` with a prepayment", BookingEnvelope], 403: "`phone_not_own`: a customer gave another phone; `forbidden`: a master books only on themselves", 404: "`not_found`: no such service or master", 409: "`slot_taken` with `details.alternatives`; `book_via_yclients` for a YClients service; `too_many_active_bookings`, `too_many_held_bookings`", 422: "A time the rules refuse: `off_grid`, `in_past`, `too_soon`, `beyond_horizon`, `outside_working_hours`, `in_break`, `idempotency_key_reused`…; `phone_country_not_served`, `invalid_phone` for staff booking for a number; a `certificate_code` that cannot pay: `certificate_not_found`, `certificate_expired`, `certificate_used_up`, `certificate_void`, `certificate_wrong_service` (no booking is made)", 429: "`rate_limited`: too many bookings, or too many certificate codes tried (per client and per account)" } }), async (c) => {
   const session = await requestSession(c.req.header("authorization"), c.env.JWT_SECRET);
   const header = c.req.header("idempotency-key");
   if (!header) {
@@ -36,6 +37,8 @@ bookingsRoutes.post("/", doc({ tag: "Bookings", summary: "Book a service with a 
   const key = parseWith(IdempotencyKey, header, "Idempotency-Key");
   const origin = parseWith(BookingOriginHeader, { "X-Booking-Origin": c.req.header("x-booking-origin") }, "X-Booking-Origin")["X-Booking-Origin"];
   const body = await jsonBody(c, CreateBookingBody);
+  // certificates: every code tried counts, per client and per account.
+  if (body.certificate_code !== undefined) await countRequest(c, "certificate_codes", session.userId);
   const db = requestDb(c);
   const now = new Date();
   const { booking, replayed, messageKey, created } = await createBooking(db, c.env, session, key, body, now, origin);

@@ -7,6 +7,7 @@ import Audit from "./routes/Audit";
 import Reviews from "./routes/Reviews";
 import Calendar from "./routes/Calendar";
 import Campaigns from "./routes/Campaigns";
+import Certificates from "./routes/Certificates";
 import Clients from "./routes/Clients";
 import Masters from "./routes/Masters";
 import Schedules from "./routes/Schedules";
@@ -15,7 +16,7 @@ import Settings from "./routes/Settings";
 import Stats from "./routes/Stats";
 import YClientsAdmin from "./routes/YClientsAdmin";
 
-export type SectionLabel = "nav.calendar" | "nav.services" | "nav.masters" | "nav.schedules" | "nav.clients" | "nav.stats" | "nav.yclients" | "nav.settings" | "nav.audit" | "nav.reviews" | "nav.campaigns";
+export type SectionLabel = "nav.calendar" | "nav.services" | "nav.masters" | "nav.schedules" | "nav.clients" | "nav.stats" | "nav.yclients" | "nav.settings" | "nav.audit" | "nav.reviews" | "nav.campaigns" | "nav.certificates";
 export type Section = { path: string; label: SectionLabel; screen: Component<{ id?: string }>; adminOnly: boolean };
 
 export const SECTIONS: Section[] = [
@@ -30,4 +31,5 @@ export const SECTIONS: Section[] = [
   { path: "audit", label: "nav.audit", screen: Audit, adminOnly: true },
   { path: "reviews", label: "nav.reviews", screen: Reviews, adminOnly: true },
   { path: "campaigns", label: "nav.campaigns", screen: Campaigns, adminOnly: true },
+  { path: "certificates", label: "nav.certificates", screen: Certificates, adminOnly: true },
 ];

@@ -11,7 +11,7 @@ export default function BookingMoney(props: { booking: Booking }) {
   const b = () => props.booking;
   const money = () => b().money;
   const fmt = (minor: number) => formatPrice({ amount_minor: minor, currency: b().price.currency }, intlLocale());
-  const paidSomething = () => (money()?.paid.amount_minor ?? 0) + (money()?.points_used ?? 0) > 0;
+  const paidSomething = () => (money()?.paid.amount_minor ?? 0) + (money()?.points_used ?? 0) + (money()?.certificate_used?.amount_minor ?? 0) > 0;
   return (
     <Show when={money() && (b().prepayment || paidSomething() || money()!.refund)}>
       <section class="card booking-money" aria-label={t("money.title")} data-testid="booking-money">
@@ -33,6 +33,14 @@ export default function BookingMoney(props: { booking: Booking }) {
               <dt>{t("money.points")}</dt>
               <dd data-testid="money-points">{fmt(money()!.points_used)}</dd>
             </div>
+          </Show>
+          <Show when={money()!.certificate_used}>
+            {(used) => (
+              <div>
+                <dt>{t("money.certificate")}</dt>
+                <dd data-testid="money-certificate">{formatPrice(used(), intlLocale())}</dd>
+              </div>
+            )}
           </Show>
           <Show when={ACTIVE.includes(b().status)}>
             <div>

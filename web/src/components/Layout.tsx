@@ -90,6 +90,9 @@ export default function Layout(props: RouteSectionProps) {
               </Show>
             </A>
           </Show>
+          <A href="/certificates" class="app-nav__link">
+            {t("nav.certificates")}
+          </A>
           <Show when={user()?.role === "staff"}>
             <A href="/admin" class="app-nav__link">
               {t("nav.staff")}

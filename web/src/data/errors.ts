@@ -45,6 +45,11 @@ const KEYS: Record<string, TranslationKey> = {
   payment_failed: "error.payment_failed",
   hold_expired: "error.hold_expired",
   receipt_contact_required: "error.receipt_contact_required",
+  certificate_not_found: "error.certificate_not_found",
+  certificate_expired: "error.certificate_expired",
+  certificate_used_up: "error.certificate_used_up",
+  certificate_void: "error.certificate_void",
+  certificate_wrong_service: "error.certificate_wrong_service",
   // manage
   link_expired: "manage.expired",
   link_dead: "manage.deadHint",

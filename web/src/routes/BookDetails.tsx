@@ -37,6 +37,8 @@ export default function BookDetails() {
   const [busy, setBusy] = createSignal(false);
   const [salon] = createResource(loadSalon);
   const [receiptEmail, setReceiptEmail] = createSignal("");
+  // certificates: a gift certificate's code, sent with the booking (the server checks and spends it).
+  const [certificateCode, setCertificateCode] = createSignal("");
   // One key per distinct request: a retry of the same body reuses it, so a
   // booking whose answer was lost is not made twice.
   let key: { body: string; value: string } | null = null;
@@ -69,9 +71,11 @@ export default function BookDetails() {
 
   const submit = async () => {
     const me = user();
-    const body = draftToBody(draft());
+    const drafted = draftToBody(draft());
     const loaded = settled(detail);
-    if (!me || !body || !loaded) return;
+    if (!me || !drafted || !loaded) return;
+    const code = certificateCode().trim();
+    const body = code ? { ...drafted, certificate_code: code } : drafted;
     const email = receiptEmail().trim();
     // Offline the booking is queued and the email cannot be saved: the payment page asks for it then.
     if (navigator.onLine && asksReceiptEmail() && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
@@ -194,6 +198,13 @@ export default function BookDetails() {
                 <div class="field">
                   <label for="phone">{t("details.phone")}</label>
                   <input id="phone" type="tel" inputmode="tel" autocomplete="tel" value={draft().phone} onInput={(e) => update({ phone: e.currentTarget.value })} />
+                </div>
+                <div class="field">
+                  <label for="certificate-code">{t("details.certificate")}</label>
+                  <input id="certificate-code" autocapitalize="characters" autocomplete="off" spellcheck={false} aria-describedby="certificate-hint" value={certificateCode()} onInput={(e) => setCertificateCode(e.currentTarget.value)} />
+                  <p id="certificate-hint" class="muted">
+                    {t("details.certificateHint")}
+                  </p>
                 </div>
                 <Show when={asksReceiptEmail()}>
                   <div class="field">

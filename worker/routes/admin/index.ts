@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.js";
 import { auditRoutes } from "./audit.js";
+import { certificatesAdminRoutes, certificateTypesAdminRoutes } from "./certificates.js";
 import { blocksRoutes } from "./blocks.js";
 import { bookingDetailRoutes } from "./bookings.js";
 import { calendarRoutes } from "./calendar.js";
@@ -39,3 +40,5 @@ adminRoutes.route("/stats", statsRoutes);
 adminRoutes.route("/reviews", reviewsAdminRoutes);
 adminRoutes.route("/legal", legalAdminRoutes);
 adminRoutes.route("/campaigns", campaignsRoutes);
+adminRoutes.route("/certificate-types", certificateTypesAdminRoutes);
+adminRoutes.route("/certificates", certificatesAdminRoutes);

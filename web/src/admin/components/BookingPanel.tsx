@@ -10,6 +10,7 @@ import { intlLocale, locale, t } from "../../i18n";
 import { changeBooking, getBookingDetail } from "../data/api";
 import { canMarkOutcome, channelOf, isActive } from "../data/calendar";
 import { paidOnline, refundedTotal } from "../data/money";
+import CertificateRedeem from "./CertificateRedeem";
 import { actionName, at } from "../i18n";
 import SeriesSection from "./SeriesSection";
 import SidePanel from "./SidePanel";
@@ -99,6 +100,10 @@ export default function BookingPanel(props: Props) {
                 <dt>{at("panel.channel")}</dt>
                 <dd>{at(`channel.${channelOf(b())}`)}</dd>
               </dl>
+              {/* certificates: what a gift certificate paid, and redeeming one at the visit. */}
+              <Show when={props.isAdmin}>
+                <CertificateRedeem booking={b()} onChanged={(booking) => { props.onChanged(booking); void refetch(); }} />
+              </Show>
               <Show when={b().notes}>{(n) => <p class="visit__notes">{n()}</p>}</Show>
               <Show when={b().cancel_reason}>{(r) => <p class="muted">{at("panel.cancelReason", { reason: r() })}</p>}</Show>
               <Show when={b().needs_attention}>{(r) => <p class="notice">{at("panel.attention", { reason: r() })}</p>}</Show>
