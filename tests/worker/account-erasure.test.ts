@@ -32,7 +32,7 @@ describe("deleting an account", () => {
     const p = await personWithEverything();
     // The scan itself finds them before: it is looking in the right places.
     const before = await findPersonalData(needlesOf(p));
-    for (const where of ["users.phone", "users.name", "users.email", "bookings.notes", "bookings.customer_name", "notification_outbox.body", "audit_log.after", "webhook_events.payload", "reviews.text"]) {
+    for (const where of ["users.phone", "users.name", "users.email", "bookings.notes", "bookings.customer_name", "notification_outbox.body", "audit_log.after", "webhook_events.payload", "reviews.text", "certificates.recipient_phone", "certificates.message", "certificates.receipt"]) {
       expect(before.some((f) => f.startsWith(`${where}#`)), where).toBe(true);
     }
 
@@ -49,6 +49,12 @@ describe("deleting an account", () => {
     expect(Number(payments[0]!.refunded_minor)).toBeGreaterThan(0);
     const { rows: review } = await sql("select rating, text from reviews where id = ?", [p.reviewId]);
     expect(review[0]).toEqual({ rating: 4, text: "" });
+    // Certificates are money: codes and balances stay; the gift they gave stays its recipient's.
+    const { rows: certificates } = await sql("select id, balance_minor, recipient_name from certificates where id in (?, ?) order by id", [p.certificateIds.received, p.certificateIds.gift]);
+    expect(certificates).toEqual([
+      { id: p.certificateIds.received, balance_minor: 200_000, recipient_name: null },
+      { id: p.certificateIds.gift, balance_minor: 300_000, recipient_name: "Ольга Подаркова" },
+    ]);
     const { rows: pushes } = await sql("select count(*) as n from push_subscriptions where user_id = ?", [p.id]);
     expect(Number(pushes[0]!.n)).toBe(0);
     // The consent stays as proof, withdrawn, with nothing that names the person.

@@ -6,7 +6,7 @@ import { personWithEverything } from "./person-data.js";
 import { adminToken, newCustomer } from "./scenario.js";
 
 describe("export of a person's data", () => {
-  it("returns everything held about the account: profile, consents, bookings with payments and refunds, messages, waitlist, reviews, points", async () => {
+  it("returns everything held about the account: profile, consents, bookings with payments and refunds, messages, waitlist, reviews, points, certificates", async () => {
     const p = await personWithEverything();
     const res = await call("GET", "/api/v1/me/export", { token: p.token });
     expect(res.status).toBe(200);
@@ -34,6 +34,9 @@ describe("export of a person's data", () => {
     expect(data.loyalty.points).toBeGreaterThanOrEqual(700);
     expect(data.push_subscriptions).toHaveLength(1);
     expect(data.push_subscriptions[0]).not.toHaveProperty("auth");
+    const certificates = data.certificates.map((c: { id: number }) => c.id);
+    expect(certificates).toEqual(expect.arrayContaining([p.certificateIds.received, p.certificateIds.gift]));
+    expect(data.certificates[0]).not.toHaveProperty("sale_key");
 
     // The salon answers a written request with the same document.
     const admin = await call("GET", `/api/v1/admin/clients/${p.id}/export`, { token: await adminToken() });

@@ -34,6 +34,7 @@ export interface Person {
   waitlistId: number;
   reviewId: number;
   recordId: number;
+  certificateIds: { received: number; gift: number };
 }
 
 export async function personWithEverything(): Promise<Person> {
@@ -71,6 +72,16 @@ export async function personWithEverything(): Promise<Person> {
   await givePoints(user.id, 700);
   expect((await call("PATCH", `/api/v1/admin/clients/${user.id}`, { token: admin, body: { notes: `Любит чай. ${name}, ${phone}, ${email}` } })).status).toBe(200);
 
+  // A certificate given to them at the desk, and one they bought online as a gift, signed with their name.
+  const received = await call("POST", "/api/v1/admin/certificates", { token: admin, body: { amount_minor: 200_000, recipient: { name, phone, email }, message: `Для ${name}` } });
+  expect(received.status).toBe(201);
+  const gift = await call("POST", "/api/v1/certificates", {
+    token,
+    headers: { "idempotency-key": crypto.randomUUID() },
+    body: { amount_minor: 300_000, recipient: { name: "Ольга Подаркова", phone: freshPhone() }, message: `С любовью, ${name}` },
+  });
+  expect(gift.status).toBe(201);
+
   const bySalon = await book(admin, { service_id: 3, staff_id: master.id, appointment_datetime: slot(salonDate(5), "15:00"), phone, customer_name: name });
   expect(bySalon.status).toBe(201);
 
@@ -95,5 +106,6 @@ export async function personWithEverything(): Promise<Person> {
     waitlistId: waiting.body.entry.id,
     reviewId: Number(reviews[0]!.id),
     recordId: r.id,
+    certificateIds: { received: received.body.certificate.id, gift: gift.body.certificate.id },
   };
 }

@@ -1,7 +1,7 @@
 // Removes or anonymises a deleted person's data everywhere it is kept, in one
 // batch (all or nothing). What the salon's accounts need stays, without the
 // person: bookings (service, master, times, amounts), payments and refunds,
-// loyalty entries, visits. Decisions (README, "A person's rights"):
+// loyalty entries, visits, gift certificates (code and balance). Decisions (README, "A person's rights"):
 // - a review keeps its rating (a master's average) and loses its text, which
 //   the person wrote and which may name them;
 // - consent rows stay as proof that processing until now was lawful, marked
@@ -136,6 +136,20 @@ export async function anonymisePerson(db: Db, env: Env, user: User, now: Date): 
     // Another client's notes may give this person's phone or email.
     db.update(s.users).set({ notes: replaced(s.users.notes, ids.unique) }).where(mentions(s.users.notes, ids.unique)),
     db.update(s.reviews).set({ text: "" }).where(inJson(s.reviews.bookingId, bookingIds)),
+    // A certificate addressed to them keeps its code and balance (it is money) without who it was for.
+    db
+      .update(s.certificates)
+      .set({ recipientName: null, recipientPhone: null, recipientEmail: null, message: null, updatedAt: stamp })
+      .where(or(inArray(s.certificates.recipientPhone, contacts), inArray(s.certificates.recipientEmail, contacts))),
+    // One they gave stays the recipient's; the greeting they wrote loses their name, the receipt their contacts.
+    db
+      .update(s.certificates)
+      .set({ message: replaced(s.certificates.message, ids.all), updatedAt: stamp })
+      .where(and(eq(s.certificates.buyerUserId, user.id), mentions(s.certificates.message, ids.all))),
+    db
+      .update(s.certificates)
+      .set({ receipt: sql`${replaced(sql`${s.certificates.receipt}`, ids.unique)}` })
+      .where(mentions(sql`${s.certificates.receipt}`, ids.unique)),
   ];
   if (tombstones.length > 0) writes.push(db.insert(s.deletedPeople).values(tombstones).onConflictDoNothing());
   await batchAll(db, writes);

@@ -2,7 +2,7 @@
 // account, as JSON. The same document serves the person (GET /me/export) and
 // the salon answering a written request (GET /admin/clients/{id}/export).
 // Reads go out together as one read batch.
-import { desc, eq, inArray } from "drizzle-orm";
+import { desc, eq, inArray, or } from "drizzle-orm";
 import { type Db, schema as s } from "../repo/db.js";
 
 const snakeKey = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -17,7 +17,7 @@ export async function exportPerson(db: Db, userId: number, now: Date) {
   const [user] = await db.select().from(s.users).where(eq(s.users.id, userId)).limit(1);
   if (!user) return null;
   const contacts = [user.phone, ...(user.email ? [user.email] : [])];
-  const [consents, bookings, visits, messages, waitlist, loyalty, push, settings] = await Promise.all([
+  const [consents, bookings, visits, messages, waitlist, loyalty, push, settings, certificates] = await Promise.all([
     db.select().from(s.consents).where(eq(s.consents.userId, userId)).orderBy(s.consents.givenAt),
     db.select().from(s.bookings).where(eq(s.bookings.userId, userId)).orderBy(desc(s.bookings.startAt)),
     db.select().from(s.visits).where(eq(s.visits.userId, userId)),
@@ -41,6 +41,12 @@ export async function exportPerson(db: Db, userId: number, now: Date) {
     // The browser's keys are secrets of the device, not data about the person: the endpoint says which browser.
     db.select({ id: s.pushSubscriptions.id, endpoint: s.pushSubscriptions.endpoint, createdAt: s.pushSubscriptions.createdAt }).from(s.pushSubscriptions).where(eq(s.pushSubscriptions.userId, userId)),
     db.select({ name: s.salonSettings.name, legalName: s.salonSettings.operatorLegalName, email: s.salonSettings.operatorEmail }).from(s.salonSettings).limit(1),
+    // Gift certificates they bought, and those addressed to them.
+    db
+      .select()
+      .from(s.certificates)
+      .where(or(eq(s.certificates.buyerUserId, userId), inArray(s.certificates.recipientPhone, contacts), inArray(s.certificates.recipientEmail, contacts)))
+      .orderBy(s.certificates.id),
   ]);
   const bookingIds = bookings.map((b) => b.id);
   const [addons, payments, reviews] = bookingIds.length
@@ -86,5 +92,6 @@ export async function exportPerson(db: Db, userId: number, now: Date) {
     reviews: reviews.map(snake),
     loyalty: { points, entries: loyalty.map((l) => ({ ...snake(l), dedupe_key: undefined })) },
     push_subscriptions: push.map(snake),
+    certificates: certificates.map((c) => ({ ...snake(c), sale_key: undefined })),
   };
 }

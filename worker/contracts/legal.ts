@@ -48,6 +48,7 @@ export const PersonalDataExport = v.objectWithRest(
     reviews: v.array(ExportRow),
     loyalty: v.object({ points: v.number(), entries: v.array(ExportRow) }),
     push_subscriptions: v.array(ExportRow),
+    certificates: v.array(ExportRow),
   },
   v.unknown(),
 );

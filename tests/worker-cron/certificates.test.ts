@@ -3,9 +3,9 @@
 // (whole, partial, racing), given back on a cancel, voided, refunded,
 // extended, expired, and the limits on trying codes.
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, runCron } from "./client.js";
-import { adminToken, book, newCustomer, newKey, newMaster, salonDate, slot, sql } from "./scenario.js";
-import { fake, newPayer, settleAtProvider } from "./payments-helpers.js";
+import { call, runCron } from "../worker/client.js";
+import { adminToken, book, newCustomer, newKey, newMaster, salonDate, slot, sql } from "../worker/scenario.js";
+import { fake, newPayer, settleAtProvider } from "../worker/payments-helpers.js";
 
 const HAIRCUT = 3; // 1 500 ₽, nothing ahead
 const MASSAGE = 8; // 3 500 ₽, deposit 1 000 ₽
