@@ -23,6 +23,7 @@ const statuses = {
   invalid_schedule: 422,
   amount_mismatch: 422,
   receipt_contact_required: 422,
+  promo_code_invalid: 422,
   slot_taken: 409,
   booking_not_held: 409,
   hold_expired: 409,

@@ -5,6 +5,7 @@ import { Money } from "./catalog.js";
 import { Phone } from "./auth.js";
 import { BodyId, DateTime, MoneyMinor } from "./common.js";
 import { PaymentStatus } from "./payments.js";
+import { BookingDiscount, PromoCodeText } from "./promo.js";
 
 const PositiveId = BodyId;
 
@@ -19,6 +20,8 @@ export const CreateBookingBody = v.object({
   customer_name: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100))),
   notes: v.optional(v.pipe(v.string(), v.maxLength(1000, "notes must be at most 1000 characters"))),
   additional_services: v.optional(v.pipe(v.array(PositiveId), v.maxLength(10)), []),
+  /** A promo code: `price` in the answer is after its discount; one that does not apply is 422 `promo_code_invalid`. */
+  promo_code: v.optional(PromoCodeText),
 });
 export type CreateBookingBody = v.InferOutput<typeof CreateBookingBody>;
 
@@ -77,7 +80,16 @@ export const Booking = v.object({
   /** The visit itself as booked: the master's own duration (add-ons included), without the buffer. */
   duration_min: v.number(),
   addons: v.array(v.object({ id: v.number(), name: v.string(), duration_min: v.number(), price: Money })),
+  /** What the customer pays for the visit: after a promo code's discount, when one was applied. */
   price: Money,
+  /** promo: the discount in `price` (null: none). Optional only so copies the PWA saved before it existed still read. */
+  discount: v.optional(v.nullable(BookingDiscount)),
+  /**
+   * No-show protection: the salon rule that made `prepayment` a deposit
+   * (`new_client`, `no_shows`, `service`); a cancel within the salon's window
+   * refunds it, a late cancel or a no-show keeps it. Null: an ordinary prepayment.
+   */
+  deposit_rule: v.optional(v.nullable(v.picklist(["new_client", "no_shows", "service"]))),
   prepayment: v.nullable(Money),
   hold_expires_at: v.nullable(v.string()),
   /** Optional only so copies the PWA saved before it existed still read. */

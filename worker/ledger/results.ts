@@ -23,7 +23,9 @@ export type ReserveResult =
   | { ok: false; reason: "overlap"; conflicts: Conflicts }
   | { ok: false; reason: "unavailable" }
   /** The hold the booking was to take over has lapsed or was let go. */
-  | { ok: false; reason: "hold_gone" };
+  | { ok: false; reason: "hold_gone" }
+  /** promo: the code's limits were reached by the time the booking was written; nothing was. */
+  | { ok: false; reason: "promo_refused" };
 
 export type TransitionResult =
   | { ok: true; booking: BookingRow }

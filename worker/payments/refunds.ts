@@ -13,6 +13,7 @@ import { POINTS_PROVIDER, providerFor } from "./providers.js";
 import { receiptOf } from "./receipt-data.js";
 import { type Receipt, reshapeReceipt } from "./receipt.js";
 import { log } from "../lib/log.js";
+import { depositRefundPercent } from "./deposit-policy.js";
 
 /** Percent of a prepayment given back when a paid booking is cancelled. */
 export function refundPercent(
@@ -107,7 +108,9 @@ export async function refundOnCancel(db: Db, env: Env, booking: BookingRow, canc
   const byCustomer = cancelledBy.role === "customer" || CUSTOMER_CHOSEN.has(booking.cancelReason ?? "");
   // Counted from the earliest start the booking had: moving it later first does not widen the full-refund window.
   const windowStart = booking.originalStartAt !== null && booking.originalStartAt < booking.startAt ? booking.originalStartAt : booking.startAt;
-  const percent = refundPercent(byCustomer ? "customer" : cancelledBy.role, windowStart, await loadSettings(db), now);
+  const policy = refundPercent(byCustomer ? "customer" : cancelledBy.role, windowStart, await loadSettings(db), now);
+  // No-show protection: a deposit comes back whole within the window, not at all after it.
+  const percent = booking.depositRule ? depositRefundPercent(policy) : policy;
   const reason = byCustomer ? "cancelled_by_customer" : "cancelled_by_salon";
   return refundPayment(db, env, payment, percent, reason, booking);
 }
