@@ -4,8 +4,9 @@
 // the use back, the quote shows the price before and after, and the receipt
 // of the discounted prepayment adds up to the kopeck.
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, freshPhone } from "./client.js";
-import { adminToken, book, newCustomer, newMaster, salonDate, slot, sql, tokenFor } from "./scenario.js";
+import { call } from "./client.js";
+import { quickCustomer } from "./direct-db.js";
+import { adminToken, book, newCustomer, newMaster, salonDate, slot, sql } from "./scenario.js";
 import { newPayer, pay, providerCalls } from "./payments-helpers.js";
 
 const HAIRCUT = 3; // 1500 ₽, no prepayment
@@ -24,13 +25,6 @@ async function createPromo(body: Record<string, unknown>) {
   const res = await call("POST", "/api/v1/admin/promo-codes", { token: admin, body: { code: freshCode(), ...body } });
   if (res.status !== 201) throw new Error(JSON.stringify(res.body));
   return res.body.promo_code as { id: number; code: string };
-}
-
-/** A customer account made straight in the database (many of them race below; sign-in is tested elsewhere). */
-async function quickCustomer(): Promise<{ token: string; id: number; phone: string }> {
-  const phone = freshPhone();
-  const { rows } = await sql("insert into users (phone, role) values (?, 'customer') returning id", [phone]);
-  return { token: await tokenFor(phone), id: Number(rows[0]!.id), phone };
 }
 
 const bookingsOf = async (userId: number) => Number((await sql("select count(*) as n from bookings where user_id = ?", [userId])).rows[0]!.n);
