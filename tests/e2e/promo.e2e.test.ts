@@ -32,6 +32,31 @@ async function signedInAs(token: string): Promise<void> {
   await page.evaluate((t) => localStorage.setItem("salon.token", t), token);
 }
 
+describe("the master's own price with 'any master'", () => {
+  it("quotes the own price of the master the picked slot goes to, not the standard one", async () => {
+    // SPA (5000 ₽) costs 5500 ₽ with master 5 (the seed's own terms).
+    const SPA = 9;
+    let pick: { date: string; time: string } | null = null;
+    for (let d = 3; d < 17 && !pick; d++) {
+      const date = salonDate(d);
+      const { body } = await api<{ slots: { time: string; available: boolean; staff_ids?: number[] }[] }>(`/booking/time-slots/${SPA}?date=${date}&staff_id=any`);
+      const slot = body.slots?.find((x) => x.available && x.staff_ids?.[0] === 5);
+      if (slot) pick = { date, time: slot.time };
+    }
+    expect(pick).not.toBeNull();
+    await page.goto(`/book/${SPA}`, { waitUntil: "domcontentloaded" });
+    await freeDayFrom(page, pick!.date);
+    await page.locator(`.day[data-date="${pick!.date}"]`).click();
+    await page.locator(`.day--selected[data-date="${pick!.date}"]`).waitFor();
+    await page.locator(".slot:not(.slot--taken)", { hasText: pick!.time }).first().click();
+    expect(plain(await page.getByTestId("slot-price").textContent())).toBe("5 500 ₽");
+    await page.getByRole("button", { name: "Далее" }).click();
+    await page.getByRole("heading", { level: 1, name: "Детали записи" }).waitFor();
+    expect(plain(await page.getByTestId("total-price").textContent())).toBe("5 500 ₽");
+    await shot("promo-any-master-own-price");
+  });
+});
+
 describe("promo code and deposit on the details step", () => {
   it("shows the price before and after the code and the deposit rule, and books at the discounted price", async () => {
     const admin = await signIn(ADMIN);
