@@ -109,6 +109,31 @@ describe("discounts on POST /bookings", () => {
   });
 });
 
+describe("a promo code on a visit of several services", () => {
+  const visit = (token: string, body: Record<string, unknown>) => call("POST", "/api/v1/visits", { token, body, headers: { "idempotency-key": `promo-visit-${Date.now()}-${Math.random()}` } });
+
+  it("takes it off the first service the code covers, once per visit", async () => {
+    const promo = await createPromo({ percent_off: 10, service_ids: [MASSAGE] });
+    const customer = await quickCustomer();
+    const res = await visit(customer.token, { items: [{ service_id: HAIRCUT, staff_id: master.id }, { service_id: MASSAGE, staff_id: master.id }], appointment_datetime: slot(salonDate(24), "10:00"), promo_code: promo.code });
+    expect(res.status).toBe(201);
+    const [haircut, massage] = res.body.visit.bookings;
+    expect(haircut).toMatchObject({ price: { amount_minor: 150_000 }, discount: null });
+    expect(massage).toMatchObject({ price: { amount_minor: 315_000 }, discount: { promo_code: promo.code, amount: { amount_minor: 35_000 } } });
+    expect(res.body.visit.total.amount_minor).toBe(465_000);
+    expect(await usesOf(promo.id)).toBe(1);
+  });
+
+  it("refuses a code that covers none of its services and books nothing", async () => {
+    const promo = await createPromo({ percent_off: 10, service_ids: [SPA] });
+    const customer = await quickCustomer();
+    const res = await visit(customer.token, { items: [{ service_id: HAIRCUT, staff_id: master.id }, { service_id: MASSAGE, staff_id: master.id }], appointment_datetime: slot(salonDate(25), "10:00"), promo_code: promo.code });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: "promo_code_invalid", details: { reason: "service_not_covered" } });
+    expect(await bookingsOf(customer.id)).toBe(0);
+  });
+});
+
 describe("limits under races", () => {
   it("gives exactly the uses left to 20 racing bookings; the rest are refused and not booked", async () => {
     const promo = await createPromo({ percent_off: 30, total_limit: 4 });
