@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { call } from "./client.js";
 import { quickCustomer } from "./direct-db.js";
 import { adminToken, book, newCustomer, newMaster, salonDate, slot, sql } from "./scenario.js";
-import { newPayer, pay, providerCalls } from "./payments-helpers.js";
+import { expireHold, newPayer, pay, providerCalls } from "./payments-helpers.js";
 
 const HAIRCUT = 3; // 1500 ₽, no prepayment
 const MASSAGE = 8; // 3500 ₽, 1000 ₽ deposit
@@ -178,6 +178,19 @@ describe("limits under races", () => {
     expect((await call("PATCH", `/api/v1/bookings/${booked.body.booking.id}`, { token: first.token, body: { action: "cancel", reason: "changed_plans" } })).status).toBe(200);
     const again = await book(second.token, { service_id: HAIRCUT, staff_id: master.id, appointment_datetime: slot(salonDate(21), "11:00"), promo_code: promo.code });
     expect(again.status).toBe(201);
+  });
+});
+
+describe("a lapsed hold", () => {
+  it("gives the use back when the unpaid hold runs out", async () => {
+    const promo = await createPromo({ amount_off_minor: 10_000, total_limit: 1 });
+    const first = await quickCustomer();
+    const held = await book(first.token, { service_id: MASSAGE, staff_id: master.id, appointment_datetime: slot(salonDate(26), "10:00"), promo_code: promo.code });
+    expect(held.body.booking.status).toBe("held");
+    await expireHold(master.id, held.body.booking.id);
+    expect(await usesOf(promo.id)).toBe(0);
+    const next = await book((await quickCustomer()).token, { service_id: HAIRCUT, staff_id: master.id, appointment_datetime: slot(salonDate(26), "12:00"), promo_code: promo.code });
+    expect(next.status).toBe(201);
   });
 });
 
