@@ -25,6 +25,9 @@ const updatedAt = () =>
     .notNull()
     .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
 
+/** How a no-show deposit is sized: off, a percent of the price, or a fixed amount. */
+export const depositKinds = ["off", "percent", "fixed"] as const;
+
 /** Who issues a salon's fiscal receipts: YooKassa's receipts service, or the shop's own online till. */
 export const receiptIssuers = ["yookassa", "own_till"] as const;
 
@@ -95,6 +98,21 @@ export const salonSettings = sqliteTable(
     maxActiveBookings: integer("max_active_bookings").notNull().default(5),
     maxHeldBookings: integer("max_held_bookings").notNull().default(2),
     maxWaitlistEntries: integer("max_waitlist_entries").notNull().default(5),
+    // No-show protection (worker/payments/deposit-policy.ts): a deposit of this
+    // size ("off" = none) asked from new clients, from clients with at least
+    // depositNoShowCount no-shows in the last depositNoShowMonths months (null =
+    // that rule is off), or from everyone (depositAllClients), for the services
+    // listed (empty = every service); a late cancel or a no-show keeps it.
+    // depositPolicySince: when the policy was last switched on (the statistics
+    // compare no-show rates before and after).
+    depositKind: text("deposit_kind", { enum: depositKinds }).notNull().default("off"),
+    depositValue: integer("deposit_value").notNull().default(0),
+    depositNewClients: integer("deposit_new_clients", { mode: "boolean" }).notNull().default(false),
+    depositNoShowCount: integer("deposit_no_show_count"),
+    depositNoShowMonths: integer("deposit_no_show_months").notNull().default(6),
+    depositAllClients: integer("deposit_all_clients", { mode: "boolean" }).notNull().default(false),
+    depositServiceIds: text("deposit_service_ids", { mode: "json" }).$type<number[]>().notNull().default([]),
+    depositPolicySince: text("deposit_policy_since"),
     updatedAt: updatedAt(),
   },
   (t) => [check("salon_settings_single_row", sql`${t.id} = 1`)],
@@ -255,6 +273,8 @@ export const users = sqliteTable(
     // manage: set when the person deleted their account; the row stays (loyalty and
     // bookings refer to it) with every personal field scrubbed, and no session works.
     deletedAt: text("deleted_at"),
+    // No-show protection: the admin waived the salon's deposit rule for this client (audited).
+    depositWaived: integer("deposit_waived", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -316,6 +336,9 @@ export const bookingChannels = ["internal", "yclients"] as const;
 // a stale screen).
 export const bookingOrigins = ["online", "offline"] as const;
 
+/** Which rule of the salon's no-show policy asked for a booking's deposit. */
+export const depositRules = ["new_client", "no_shows", "service"] as const;
+
 export const bookings = sqliteTable(
   "bookings",
   {
@@ -356,6 +379,9 @@ export const bookings = sqliteTable(
     // how much of it (spent in the booking's write batch; given back on a cancel in policy).
     certificateId: integer("certificate_id").references(() => certificates.id),
     certificateMinor: integer("certificate_minor").notNull().default(0),
+    // No-show protection: the policy rule that made the prepayment a deposit
+    // the salon keeps on a late cancel or a no-show (null: an ordinary prepayment).
+    depositRule: text("deposit_rule", { enum: depositRules }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -947,5 +973,62 @@ export const bookingSeries = sqliteTable(
   (t) => [
     uniqueIndex("booking_series_creator_key_unique").on(t.createdBy, t.idempotencyKey),
     index("booking_series_user_idx").on(t.userId),
+  ],
+);
+
+/**
+ * promo: a discount code. Exactly one of percentOff (1–100) and amountOffMinor;
+ * serviceIds/staffIds empty = every service/master; validFrom/validTo are salon
+ * dates (inclusive, null = open); limits null = none.
+ */
+export const promoCodes = sqliteTable(
+  "promo_codes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    // Stored upper-case: codes are matched case-insensitively.
+    code: text("code").notNull(),
+    percentOff: integer("percent_off"),
+    amountOffMinor: integer("amount_off_minor"),
+    serviceIds: text("service_ids", { mode: "json" }).$type<number[]>().notNull().default([]),
+    staffIds: text("staff_ids", { mode: "json" }).$type<number[]>().notNull().default([]),
+    validFrom: text("valid_from"),
+    validTo: text("valid_to"),
+    firstVisitOnly: integer("first_visit_only", { mode: "boolean" }).notNull().default(false),
+    totalLimit: integer("total_limit"),
+    perCustomerLimit: integer("per_customer_limit"),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("promo_codes_code_unique").on(t.code),
+    check("promo_codes_one_discount", sql`(${t.percentOff} is null) <> (${t.amountOffMinor} is null)`),
+    check("promo_codes_percent_range", sql`${t.percentOff} is null or ${t.percentOff} between 1 and 100`),
+    check("promo_codes_amount_positive", sql`${t.amountOffMinor} is null or ${t.amountOffMinor} > 0`),
+  ],
+);
+
+/**
+ * One use of a promo code: written in the booking's own write batch, only
+ * while the code's limits allow it (discountMinor is NOT NULL and the insert
+ * writes null past a limit, failing the batch). A cancel releases it.
+ */
+export const promoUses = sqliteTable(
+  "promo_uses",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    promoCodeId: integer("promo_code_id").notNull().references(() => promoCodes.id),
+    // The dedupe key: one use per booking.
+    bookingId: integer("booking_id").notNull().references(() => bookings.id),
+    userId: integer("user_id").references(() => users.id),
+    discountMinor: integer("discount_minor").notNull(),
+    priceBeforeMinor: integer("price_before_minor").notNull(),
+    currency: text("currency").notNull(),
+    releasedAt: text("released_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("promo_uses_booking_unique").on(t.bookingId),
+    index("promo_uses_code_idx").on(t.promoCodeId, t.userId),
   ],
 );

@@ -32,6 +32,7 @@ const statuses = {
   certificate_void: 422,
   certificate_wrong_service: 422,
   certificate_not_active: 409,
+  promo_code_invalid: 422,
   slot_taken: 409,
   booking_not_held: 409,
   hold_expired: 409,

@@ -35,6 +35,7 @@ import { waitlistRoutes } from "./routes/waitlist.js";
 import { log } from "./lib/log.js";
 import { outageOf, withRetryAfter } from "./outage.js";
 import { doc } from "./http/openapi.js";
+import { bookingQuoteRoutes } from "./routes/booking-quote.js";
 import { rateLimit } from "./http/rate-limit.js";
 import { drainUnreadBody } from "./http/drain-body.js";
 import { securityHeaders } from "./http/security-headers.js";
@@ -67,6 +68,8 @@ api.route("/salon", salonRoutes);
 api.route("/services", servicesRoutes);
 api.route("/staff", staffRoutes);
 api.route("/booking/time-slots", timeSlotsRoutes);
+// promo: before /bookings, whose routes would otherwise see "quote" as a booking id.
+api.route("/bookings/quote", bookingQuoteRoutes);
 api.route("/bookings", bookingsRoutes);
 api.route("/visits", visitsRoutes);
 api.route("/booking/visit-slots", visitSlotsRoutes);

@@ -2,7 +2,7 @@
 // machine, .ics generation, draft persistence rules, error-code mapping, pricing.
 import { describe, expect, it } from "vitest";
 import type { AlternativeSlot } from "../../worker/contracts/bookings";
-import { DRAFT_TTL_MS, draftToBody, emptyDraft, newest, parseDraft } from "../../web/src/data/draft";
+import { DRAFT_TTL_MS, draftToBody, emptyDraft, likelyMaster, newest, parseDraft } from "../../web/src/data/draft";
 import { ApiRequestError } from "../../web/src/data/api";
 import { errorKey, reasonKey } from "../../web/src/data/errors";
 import { buildIcs, foldLine, icsDate, icsEscape } from "../../web/src/data/ics";
@@ -200,5 +200,23 @@ describe("pricing", () => {
     // Not loaded yet, or the detail of another service: the standard terms.
     expect(termsWith(service, undefined, 1)).toEqual(standard);
     expect(termsWith(service, { ...detail, service: { ...service, id: service.id + 1 } }, 1)).toEqual(standard);
+  });
+});
+
+describe("the master whose price the details step quotes", () => {
+  const picked = { ...emptyDraft(3, T0), date: "2026-12-02", time: "10:00" };
+  it("is the chosen master, or for 'any master' the first one free at the picked slot", () => {
+    expect(likelyMaster({ ...picked, staffId: 7, slotStaffIds: [2, 7] })).toBe(7);
+    expect(likelyMaster({ ...picked, staffId: "any", slotStaffIds: [5, 2] })).toBe(5);
+  });
+
+  it("is unknown for 'any master' before a slot is picked, or in a draft saved before slots listed masters", () => {
+    expect(likelyMaster({ ...picked, staffId: "any", time: null, slotStaffIds: [5] })).toBeNull();
+    expect(likelyMaster({ ...picked, staffId: "any" })).toBeNull();
+  });
+
+  it("sends the applied promo code with the booking, and none when there is none", () => {
+    expect(draftToBody({ ...picked, promoCode: "SPRING" })?.promo_code).toBe("SPRING");
+    expect(draftToBody({ ...picked, promoCode: null })).not.toHaveProperty("promo_code");
   });
 });

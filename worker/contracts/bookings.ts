@@ -6,6 +6,7 @@ import { Money } from "./catalog.js";
 import { Phone } from "./auth.js";
 import { BodyId, DateTime, MoneyMinor } from "./common.js";
 import { PaymentStatus } from "./payments.js";
+import { BookingDiscount, PromoCodeText } from "./promo.js";
 
 const PositiveId = BodyId;
 
@@ -22,6 +23,8 @@ export const CreateBookingBody = v.object({
   additional_services: v.optional(v.pipe(v.array(PositiveId), v.maxLength(10)), []),
   /** certificates: a gift certificate pays part or all of the price (money.certificate_used, money.left_to_pay). */
   certificate_code: v.optional(CertificateCode),
+  /** A promo code: `price` in the answer is after its discount; one that does not apply is 422 `promo_code_invalid`. */
+  promo_code: v.optional(PromoCodeText),
 });
 export type CreateBookingBody = v.InferOutput<typeof CreateBookingBody>;
 
@@ -85,7 +88,16 @@ export const Booking = v.object({
   /** The visit itself as booked: the master's own duration (add-ons included), without the buffer. */
   duration_min: v.number(),
   addons: v.array(v.object({ id: v.number(), name: v.string(), duration_min: v.number(), price: Money })),
+  /** What the customer pays for the visit: after a promo code's discount, when one was applied. */
   price: Money,
+  /** promo: the discount in `price` (null: none). Optional only so copies the PWA saved before it existed still read. */
+  discount: v.optional(v.nullable(BookingDiscount)),
+  /**
+   * No-show protection: the salon rule that made `prepayment` a deposit
+   * (`new_client`, `no_shows`, `service`); a cancel within the salon's window
+   * refunds it, a late cancel or a no-show keeps it. Null: an ordinary prepayment.
+   */
+  deposit_rule: v.optional(v.nullable(v.picklist(["new_client", "no_shows", "service"]))),
   prepayment: v.nullable(Money),
   hold_expires_at: v.nullable(v.string()),
   /** Optional only so copies the PWA saved before it existed still read. */

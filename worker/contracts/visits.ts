@@ -1,5 +1,6 @@
 // Several services in one visit: requests and answers, shared by the worker
 // and the PWA.
+import { PromoCodeText } from "./promo.js";
 import * as v from "valibot";
 import { AppointmentDateTime, Booking, CancelReason } from "./bookings.js";
 import { Money } from "./catalog.js";
@@ -27,6 +28,8 @@ export const CreateVisitBody = v.object({
   /** When the first service starts; each next one starts when the one before ends (its clean-up included). */
   appointment_datetime: AppointmentDateTime,
   notes: v.optional(v.pipe(v.string(), v.maxLength(1000, "notes must be at most 1000 characters"))),
+  /** promo: one use per visit, on the first service the code covers; 422 `promo_code_invalid` when it applies to none. */
+  promo_code: v.optional(PromoCodeText),
 });
 export type CreateVisitBody = v.InferOutput<typeof CreateVisitBody>;
 

@@ -72,6 +72,11 @@ export class ReserveDesk {
       if (!(await claims.settleRequest(key, booking.userId, booking.idempotencyKey))) await this.core.recheckLater();
       return unavailable;
     }
+    if ("refused" in result) {
+      // Nothing was written: the claim goes back at once.
+      intervals.release(key);
+      return { ok: false, reason: "promo_refused" };
+    }
     const { row, replayed } = result;
     if (replayed) claims.adoptReplay(key, row);
     else {

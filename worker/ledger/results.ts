@@ -25,7 +25,9 @@ export type ReserveResult =
   /** The hold the booking was to take over has lapsed or was let go. */
   | { ok: false; reason: "hold_gone" }
   /** certificates: the gift certificate could no longer pay its part (raced, used up, ended): nothing was written. */
-  | { ok: false; reason: "certificate_refused" };
+  | { ok: false; reason: "certificate_refused" }
+  /** promo: the code's limits were reached by the time the booking was written; nothing was. */
+  | { ok: false; reason: "promo_refused" };
 
 export type TransitionResult =
   | { ok: true; booking: BookingRow }

@@ -13,6 +13,7 @@ import { POINTS_PROVIDER, providerFor } from "./providers.js";
 import { receiptOf } from "./receipt-data.js";
 import { type Receipt, reshapeReceipt } from "./receipt.js";
 import { log } from "../lib/log.js";
+import { depositRefundPercent } from "./deposit-policy.js";
 
 /** Percent of a prepayment given back when a paid booking is cancelled. */
 export function refundPercent(
@@ -105,7 +106,9 @@ export function cancelRefundPercent(booking: BookingRow, cancelledBy: User, sett
   const byCustomer = cancelledBy.role === "customer" || CUSTOMER_CHOSEN.has(booking.cancelReason ?? "");
   // Counted from the earliest start the booking had: moving it later first does not widen the full-refund window.
   const windowStart = booking.originalStartAt !== null && booking.originalStartAt < booking.startAt ? booking.originalStartAt : booking.startAt;
-  return { percent: refundPercent(byCustomer ? "customer" : cancelledBy.role, windowStart, settings, now), byCustomer };
+  const policy = refundPercent(byCustomer ? "customer" : cancelledBy.role, windowStart, settings, now);
+  // No-show protection: a deposit comes back whole within the window, not at all after it.
+  return { percent: booking.depositRule ? depositRefundPercent(policy) : policy, byCustomer };
 }
 
 /** Hook for the cancel path: refunds a paid booking per the salon's policy; the refund, for the message that tells of it. */

@@ -7,6 +7,7 @@ import { bookingSpendStatements } from "./certificates.js";
 import type { BookingBoundMessage } from "./outbox.js";
 import { param, prepared, statementOf } from "./prepared.js";
 import { isEmptySet, preparedOnSet, type StaffSet } from "./staff-set.js";
+import { isPromoRefusal, type PromoUse, promoUseStatement, releasePromoUse } from "./promo.js";
 
 export type BookingRow = typeof s.bookings.$inferSelect;
 export type ActiveStatus = "held" | "pending" | "confirmed";
@@ -44,6 +45,10 @@ export interface NewBooking {
   certificateMinor?: number;
   /** The request's instant: the certificate must not have expired by then. */
   certificateAt?: string;
+  /** promo: the code's use, written in the same batch only while its limits allow (else nothing is written). */
+  promo?: PromoUse;
+  /** No-show protection: the policy rule that made the prepayment a deposit the salon keeps on a late cancel or a no-show. */
+  depositRule?: BookingRow["depositRule"];
 }
 
 export function isUniqueViolation(error: unknown): boolean {
@@ -79,10 +84,10 @@ export async function findByIdempotencyKeyForPhone(db: Db, phone: string, key: s
 }
 
 /** The columns a new booking row is written with (the rest take their defaults). */
-type BookingColumns = Omit<NewBooking, "addons" | "message" | "certificateAt">;
+type BookingColumns = Omit<NewBooking, "addons" | "message" | "certificateAt" | "promo">;
 const bookingColumns: (keyof BookingColumns)[] = [
   "userId", "serviceId", "staffId", "startAt", "endAt", "status", "phone", "customerName", "notes",
-  "priceTotalMinor", "prepaymentMinor", "currency", "holdExpiresAt", "idempotencyKey", "requestHash", "origin", "visitId", "seriesId",
+  "priceTotalMinor", "prepaymentMinor", "currency", "holdExpiresAt", "idempotencyKey", "requestHash", "origin", "visitId", "seriesId", "depositRule",
   "certificateId", "certificateMinor",
 ];
 const newBookingRow = prepared((db) =>
@@ -118,10 +123,11 @@ const bookingAddonRow = prepared((db) =>
 /**
  * Inserts the booking, its customer message and its add-ons atomically, in
  * one round trip. A second insert with the same (user, idempotency key)
- * returns the first row instead (and adds no second message).
+ * returns the first row instead (and adds no second message). With a promo
+ * code whose limits were reached meanwhile nothing is written: `refused`.
  */
-export async function insertBooking(db: Db, b: NewBooking): Promise<{ row: BookingRow; replayed: boolean }> {
-  const { addons, message, certificateAt, ...booking } = b;
+export async function insertBooking(db: Db, b: NewBooking): Promise<{ row: BookingRow; replayed: boolean } | { refused: "promo_code" }> {
+  const { addons, message, certificateAt, promo, ...booking } = b;
   const insert = newBookingRow(db);
   const columns: Record<string, unknown> = {};
   for (const c of bookingColumns) columns[c] = booking[c] ?? null;
@@ -148,9 +154,12 @@ export async function insertBooking(db: Db, b: NewBooking): Promise<{ row: Booki
         : []),
       ...addons.map((a) => statementOf(bookingAddonRow(db), a)),
       ...spend,
+      // promo: last, so "the latest booking" is still this one whatever ran before.
+      ...(promo ? [promoUseStatement(promo)] : []),
     ]);
     return { row: (insert.mapAllResult(inserted!.rows) as BookingRow[])[0]!, replayed: false };
   } catch (error) {
+    if (promo && isPromoRefusal(error)) return { refused: "promo_code" };
     if (!isUniqueViolation(error)) throw error;
     const existing = await findByIdempotencyKey(db, b.userId, b.idempotencyKey);
     if (!existing) throw error;
@@ -181,6 +190,11 @@ export async function transitionBooking(
     })
     .where(and(eq(s.bookings.id, id), inArray(s.bookings.status, from)))
     .returning();
+  // promo: a cancel gives the booking's promo use back, in the same batch.
+  if (to === "cancelled") {
+    const [rows] = await db.batch([update, releasePromoUse(db, id, new Date().toISOString())]);
+    return rows[0] ?? null;
+  }
   if (to !== "completed") return (await update)[0] ?? null;
   // receipts: completing a prepaid booking owes its closing receipt, written in the same batch.
   const [rows] = await db.batch([update, settlementReceiptInsert(db, id)]);

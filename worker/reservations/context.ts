@@ -7,6 +7,7 @@ import { activeServiceRow, addonRowsFor, staffForService, staffOverridesFor } fr
 import type { Db } from "../repo/db.js";
 import { loadSettings, type SalonSettings } from "../repo/settings.js";
 import type { ViewParts } from "./views.js";
+import type { PromoUse } from "../repo/promo.js";
 
 export interface BookingContext {
   settings: SalonSettings;
@@ -71,9 +72,10 @@ export function planQueryOf(ctx: BookingContext, date: string, now: Date) {
   };
 }
 
-/** The view parts of a booking made from this context: no read needed to answer with it. */
-export function viewPartsOf(ctx: BookingContext, bookingId: number): ViewParts {
+/** The view parts of a booking made from this context (with its promo use, if any): no read needed to answer with it. */
+export function viewPartsOf(ctx: BookingContext, bookingId: number, promo?: { code: string; use: PromoUse }): ViewParts {
   return {
+    promoUses: promo ? [{ bookingId, code: promo.code, discountMinor: promo.use.discountMinor, priceBeforeMinor: promo.use.priceBeforeMinor, currency: ctx.service.currency }] : [],
     services: [{ id: ctx.service.id, name: ctx.service.name, bufferAfterMin: ctx.service.bufferAfterMin }],
     staff: ctx.staff.map((m) => ({ id: m.id, name: m.name })),
     addons: ctx.addons.map((a) => ({ bookingId, id: a.id, name: a.name, durationMin: a.durationMin, priceMinor: a.priceMinor, currency: a.currency })),

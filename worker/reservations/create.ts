@@ -30,6 +30,11 @@ import { certificateByCode, type CertificateRow } from "../repo/certificates.js"
 import { normaliseCode } from "../payments/certificate-codes.js";
 import { certificatePart, usableCertificate } from "../payments/certificates.js";
 import { ensureMayAddBookings } from "./account-caps.js";
+import { prepaymentOf } from "../booking/pricing.js";
+import { type PromoRow, promoForBooking } from "../repo/promo.js";
+import { ensurePromoApplies, mastersForPromo, promoRefused, promoUseFor } from "../payments/promo.js";
+import { type DepositFacts, depositFacts } from "../repo/deposit-facts.js";
+import { withDeposit } from "../payments/deposit-policy.js";
 
 const refusals: Record<Exclude<SlotReason, "booked">, [code: ConstructorParameters<typeof AppError>[0], message: string]> = {
   past: ["in_past", "This time has already passed"],
@@ -92,14 +97,18 @@ export function draftBooking(
   staffId: number,
   start: string,
   customer: User,
-  input: { phone: string; customerName: string | null; notes: string | null; key: string; hash: string; origin: BookingOrigin; visitId?: number; seriesId?: number; withMessage: boolean; certificate?: CertificateRow | null },
+  input: { phone: string; customerName: string | null; notes: string | null; key: string; hash: string; origin: BookingOrigin; visitId?: number; seriesId?: number; withMessage: boolean; certificate?: CertificateRow | null; promo?: PromoRow | null; deposit?: DepositFacts | null },
   now: Date,
 ): NewBooking {
   // Each master may have their own price and duration for the service.
   const quoted = quoteFor(ctx, staffId);
-  // certificates: a gift certificate pays its part of this master's price, off the prepayment first.
-  const paidBy = certificatePart(input.certificate, quoted);
-  const priced = { ...quoted, prepaymentMinor: paidBy.prepaymentMinor };
+  // promo: the discount comes off this master's total; the prepayment (and the no-show deposit) follow the discounted price.
+  const promo = input.promo ? promoUseFor(input.promo, quoted.totalMinor) : undefined;
+  const totalMinor = quoted.totalMinor - (promo?.discountMinor ?? 0);
+  const deposit = withDeposit(ctx.settings, input.deposit ?? null, ctx.service.id, totalMinor, prepaymentOf(ctx.service, totalMinor));
+  // certificates: a gift certificate pays its part of the discounted price, off the prepayment (or deposit) first.
+  const paidBy = certificatePart(input.certificate, { totalMinor, prepaymentMinor: deposit.prepaymentMinor });
+  const priced = { ...quoted, totalMinor, prepaymentMinor: paidBy.prepaymentMinor };
   const held = priced.prepaymentMinor > 0;
   const status = held ? "held" : "pending";
   const member = ctx.staff.find((m) => m.id === staffId)!;
@@ -124,6 +133,8 @@ export function draftBooking(
     origin: input.origin,
     visitId: input.visitId ?? null,
     seriesId: input.seriesId ?? null,
+    promo,
+    depositRule: deposit.depositRule,
     addons: ctx.addons.map((a) => ({ serviceId: a.id, durationMin: a.durationMin, priceMinor: a.priceMinor })),
     certificateId: paidBy.certificateId,
     certificateMinor: paidBy.certificateMinor,
@@ -171,7 +182,7 @@ export async function createBooking(
   const callerId = "userId" in callerOrSession ? callerOrSession.userId : callerOrSession.id;
   // certificates: the code's certificate is read with the rest (a code that cannot be one is not looked up).
   const certificateCode = body.certificate_code === undefined ? undefined : normaliseCode(body.certificate_code);
-  const [callerRow, ctx, earlierOwn, earlierForPhone, data, hash, load, certificateRow] = await allInOrder([
+  const [callerRow, ctx, earlierOwn, earlierForPhone, data, hash, load, certificateRow, promoFound, depositKnown] = await allInOrder([
     "userId" in callerOrSession ? findSessionUser(db, callerOrSession) : Promise.resolve(callerOrSession),
     loadBookingContext(db, body.service_id, body.additional_services),
     findByIdempotencyKey(db, callerId, key),
@@ -181,6 +192,9 @@ export async function createBooking(
     // The caps count only bookings; the waitlist's day does not matter here.
     accountLoad(db, callerId, now, now.toISOString().slice(0, 10)),
     certificateCode ? certificateByCode(db, certificateCode) : Promise.resolve(null),
+    // promo and no-show protection: read with the rest (no extra round trip).
+    body.promo_code ? promoForBooking(db, body.promo_code, { phone: body.phone, userId: callerId }) : Promise.resolve(null),
+    depositFacts(db, callerId, now),
   ] as const);
   const caller = signedInUser(callerRow);
   const staffId = ensureMayBookOn(caller, body.staff_id);
@@ -210,7 +224,10 @@ export async function createBooking(
       ? "That local time does not exist (the clocks skip it); pick another"
       : "appointment_datetime is not a valid date and time");
   }
-  const { free, candidates } = freeCandidates(ctx, staffId, appointment, now, data, undefined, waitlist?.entryId);
+  // promo: a code that does not apply is refused before anything is written.
+  const promo = body.promo_code ? ensurePromoApplies(body.promo_code, promoFound, ctx.service.id, appointment.date).promo : null;
+  const { free: open, candidates } = freeCandidates(ctx, staffId, appointment, now, data, undefined, waitlist?.entryId);
+  const free = promo ? mastersForPromo(body.promo_code!, promo, open) : open;
   const customer = forSomeoneElse ? await upsertUserByPhone(db, body.phone!, body.customer_name) : caller;
   for (const { staffId, start } of free) {
     const booking = draftBooking(env, ctx, staffId, start, customer, {
@@ -222,6 +239,9 @@ export async function createBooking(
       origin,
       withMessage: true,
       certificate,
+      promo,
+      // No-show deposits are asked of customers booking themselves; the desk knows who it books.
+      deposit: caller.role === "customer" ? depositKnown : null,
     }, now);
     if (booking.status === "held") ensureMayAddBookings(caller, load, ctx.settings, { bookings: 1, held: 1 });
     const result = await ledgerFor(env, staffId).reserve(booking, ctx.settings.generation, waitlist ? holdKeyOf(waitlist.entryId) : null);
@@ -230,11 +250,13 @@ export async function createBooking(
       // A replay may carry another request's add-on prices: read it back; a new booking is all known here.
       const view = result.replayed
         ? (await bookingViews(db, [result.booking], zone))[0]!
-        : toView(result.booking, viewPartsOf(ctx, result.booking.id), zone);
+        : toView(result.booking, viewPartsOf(ctx, result.booking.id, promo && booking.promo ? { code: promo.code, use: booking.promo } : undefined), zone);
       // `created` lets the route tell the master and write the back office's history after answering.
       const created = result.replayed ? undefined : { row: result.booking, caller, settings: ctx.settings };
       return { booking: view, replayed: result.replayed, messageKey: dedupeKeyOf("booking_created", view), created };
     }
+    // promo: its last uses went to racing bookings while this one was written; nothing was.
+    if (result.reason === "promo_refused") throw promoRefused(body.promo_code!, "exhausted");
     if (result.reason === "hold_gone") {
       // A second tap that reached the ledger after the first one booked the time.
       const raced = await findByIdempotencyKey(db, customer.id, key);

@@ -7,6 +7,7 @@ import { addonsOf, type BookingRow } from "../repo/bookings.js";
 import { type Db, schema as s } from "../repo/db.js";
 import { moneyOf } from "../repo/payments.js";
 import { bookingMoney, type MoneyRows } from "../payments/booking-money.js";
+import { promoUsesOf, type PromoUseView } from "../repo/promo.js";
 
 /** What a booking's view needs besides its row: names, the service's buffer and the add-ons it carries. */
 export interface ViewParts {
@@ -17,6 +18,8 @@ export interface ViewParts {
   money?: MoneyRows;
   /** Every booking of the series the rows belong to (for "3 of 10"); absent: not read. */
   series?: SeriesMember[];
+  /** promo: the held promo uses of the bookings (their discounts). */
+  promoUses?: PromoUseView[];
 }
 
 /** A booking of a series, as its position is worked out. */
@@ -41,7 +44,7 @@ export async function viewParts(db: Db, rows: BookingRow[]): Promise<ViewParts> 
   const serviceIds = [...new Set(rows.map((r) => r.serviceId).filter((id): id is number => id !== null))];
   const staffIds = [...new Set(rows.map((r) => r.staffId).filter((id): id is number => id !== null))];
   const seriesIds = [...new Set(rows.map((r) => r.seriesId).filter((id): id is number => id !== null))];
-  const [services, staff, addons, money, series] = await Promise.all([
+  const [services, staff, addons, money, series, promoUses] = await Promise.all([
     serviceIds.length
       ? db.select({ id: s.services.id, name: s.services.name, bufferAfterMin: s.services.bufferAfterMin }).from(s.services).where(inArray(s.services.id, serviceIds))
       : [],
@@ -49,8 +52,9 @@ export async function viewParts(db: Db, rows: BookingRow[]): Promise<ViewParts> 
     addonsOf(db, rows.map((r) => r.id)),
     moneyOf(db, rows.map((r) => r.id)),
     seriesIds.length ? seriesMembers(db, inArray(s.bookings.seriesId, seriesIds)) : [],
+    promoUsesOf(db, rows.map((r) => r.id)),
   ]);
-  return { services, staff, addons, money, series };
+  return { services, staff, addons, money, series, promoUses };
 }
 
 /**
@@ -60,14 +64,15 @@ export async function viewParts(db: Db, rows: BookingRow[]): Promise<ViewParts> 
 export async function viewPartsOfBooking(db: Db, bookingId: number): Promise<ViewParts> {
   const ofBooking = (column: typeof s.bookings.serviceId | typeof s.bookings.staffId) =>
     sql`(select ${column} from ${s.bookings} where ${s.bookings.id} = ${bookingId})`;
-  const [services, staff, addons, money, series] = await Promise.all([
+  const [services, staff, addons, money, series, promoUses] = await Promise.all([
     db.select({ id: s.services.id, name: s.services.name, bufferAfterMin: s.services.bufferAfterMin }).from(s.services).where(eq(s.services.id, ofBooking(s.bookings.serviceId))),
     db.select({ id: s.staff.id, name: s.staff.name }).from(s.staff).where(eq(s.staff.id, ofBooking(s.bookings.staffId))),
     addonsOf(db, [bookingId]),
     moneyOf(db, [bookingId]),
     seriesMembers(db, eq(s.bookings.seriesId, sql`(select ${s.bookings.seriesId} from ${s.bookings} where ${s.bookings.id} = ${bookingId})`)),
+    promoUsesOf(db, [bookingId]),
   ]);
-  return { services, staff, addons, money, series };
+  return { services, staff, addons, money, series, promoUses };
 }
 
 /**
@@ -86,6 +91,7 @@ export function toView(row: BookingRow, parts: ViewParts, zone: string): Booking
   const service = parts.services.find((x) => x.id === row.serviceId) ?? null;
   const member = parts.staff.find((x) => x.id === row.staffId) ?? null;
   const mine = parts.addons.filter((a) => a.bookingId === row.id);
+  const promo = parts.promoUses?.find((u) => u.bookingId === row.id);
   const wall = instantToWall(new Date(row.startAt), zone);
   return {
     id: row.id,
@@ -101,6 +107,10 @@ export function toView(row: BookingRow, parts: ViewParts, zone: string): Booking
     duration_min: visitMinutes(row, service?.bufferAfterMin ?? 0),
     addons: mine.map((a) => ({ id: a.id, name: a.name, duration_min: a.durationMin, price: { amount_minor: a.priceMinor, currency: a.currency } })),
     price: { amount_minor: row.priceTotalMinor, currency: row.currency },
+    discount: promo
+      ? { promo_code: promo.code, amount: { amount_minor: promo.discountMinor, currency: promo.currency }, price_before: { amount_minor: promo.priceBeforeMinor, currency: promo.currency } }
+      : null,
+    deposit_rule: row.depositRule,
     prepayment: row.prepaymentMinor > 0 ? { amount_minor: row.prepaymentMinor, currency: row.currency } : null,
     hold_expires_at: row.holdExpiresAt,
     money: bookingMoney(row, parts.money),

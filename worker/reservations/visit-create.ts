@@ -27,6 +27,8 @@ import { bookingViews, toView } from "./views.js";
 import { quoteFor, viewPartsOf } from "./context.js";
 import { accountLoad } from "../repo/account-load.js";
 import { ensureMayAddBookings } from "./account-caps.js";
+import { promoForBooking } from "../repo/promo.js";
+import { coversMaster, ensurePromoApplies, promoRefused } from "../payments/promo.js";
 
 export interface CreatedVisit {
   visit: Visit;
@@ -37,13 +39,15 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
   const dates = appointmentDates(body.appointment_datetime);
   if (!dates) throw new AppError("validation_failed", "appointment_datetime is not a valid date and time");
   const callerId = session.userId;
-  const [callerRow, earlier, firstPlan, hash, load] = await allInOrder([
+  const [callerRow, earlier, firstPlan, hash, load, promoFound] = await allInOrder([
     findSessionUser(db, session),
     findVisitByKey(db, callerId, key),
     // A week more than asked: the alternatives of a taken time come from the same read.
     loadVisitPlan(db, body.items, dates.from, addDays(dates.to, VISIT_SEARCH_DAYS)),
     requestHash(key, body),
     accountLoad(db, callerId, now, now.toISOString().slice(0, 10)),
+    // promo: read with the rest (no extra round trip).
+    body.promo_code ? promoForBooking(db, body.promo_code, { userId: callerId }) : Promise.resolve(null),
   ] as const);
   const caller = signedInUser(callerRow);
   let plan = firstPlan;
@@ -85,6 +89,14 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
     if (day.status !== "open") throw refusalFor(day.status)!;
     throw new AppError("off_grid", `Visits start on the ${rules.stepMin}-minute grid within working hours; ${appointment.time} is not one of them`);
   }
+  // promo: one use per visit, on the first item (in the request's order) whose service the code covers.
+  const promoFor = body.promo_code
+    ? (() => {
+        const index = plan.contexts.findIndex((ctx) => promoFound?.promo.serviceIds.length === 0 || promoFound?.promo.serviceIds.includes(ctx.service.id));
+        const found = ensurePromoApplies(body.promo_code!, promoFound, plan.contexts[Math.max(0, index)]!.service.id, appointment.date);
+        return { promo: found.promo, index };
+      })()
+    : null;
   const fit = search.fit(start.start);
   const conflict = () =>
     new AppError("slot_taken", "This time has just been taken for part of the visit; here are the nearest times the whole visit fits", {
@@ -108,6 +120,7 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
   visit = visit ? await retryVisit(db, visit) : await openVisit(db, { userId: caller.id, key, hash, itemCount: body.items.length });
   if (visit.status !== "reserving") return createVisit(db, env, session, key, body, now, origin);
 
+  if (promoFor && !coversMaster(promoFor.promo, fit.items[promoFor.index]!.staffId)) throw promoRefused(body.promo_code!, "master_not_covered");
   const drafts = fit.items.map((placed, index) => ({
     index,
     booking: draftBooking(env, plan.contexts[index]!, placed.staffId, placed.start, caller, {
@@ -119,6 +132,7 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
       origin,
       visitId: visit.id,
       withMessage: false,
+      promo: promoFor?.index === index ? promoFor.promo : null,
     }, now),
   }));
   // One fixed order across all visits: two visits wanting the same masters
@@ -134,13 +148,14 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
     if (row && isActive(row.status)) {
       booked.push(row);
       // Answered from what this request holds: the item keys are ours, so even a replayed row was made from this body.
-      views.push(toView(row, viewPartsOf(plan.contexts[index]!, row.id), zone));
+      views.push(toView(row, viewPartsOf(plan.contexts[index]!, row.id, promoFor?.index === index && booking.promo ? { code: promoFor.promo.code, use: booking.promo } : undefined), zone));
       continue;
     }
     // Give back what this attempt holds; the visit is failed only once all is given back.
     if (!(await releaseItems(env, booked, settings.generation))) throw ledgerUnavailable();
     await settleVisitWrite(db, visit, "failed");
     if (!result.ok && result.reason === "unavailable") throw ledgerUnavailable();
+    if (!result.ok && result.reason === "promo_refused") throw promoRefused(body.promo_code!, "exhausted");
     throw conflict();
   }
   if (!(await markBooked(db, env, visit, booked, views, caller, settings, now))) {

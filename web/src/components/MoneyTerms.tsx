@@ -8,7 +8,8 @@ import { intlLocale, t } from "../i18n";
 import { settled } from "../resource";
 import LoyaltyBalance from "./LoyaltyBalance";
 
-type Props = { service: Pick<Service, "prepayment">; total: Money };
+/** `prepayment`: the server's figure when it quoted one (a no-show deposit included); absent, the service's rule. */
+type Props = { service: Pick<Service, "prepayment">; total: Money; prepayment?: Money | null; deposit?: boolean };
 
 /**
  * Before booking: what is paid now and what at the salon, the cancellation
@@ -17,7 +18,7 @@ type Props = { service: Pick<Service, "prepayment">; total: Money };
 export default function MoneyTerms(props: Props) {
   const [salonRes] = createResource(loadSalon);
   const salon = () => settled(salonRes)?.data.salon;
-  const prepayment = () => prepaymentFor(props.service, props.total);
+  const prepayment = () => (props.prepayment !== undefined ? props.prepayment : prepaymentFor(props.service, props.total));
   const rest = (): Money | null => {
     const p = prepayment();
     return p && { amount_minor: props.total.amount_minor - p.amount_minor, currency: p.currency };
@@ -45,7 +46,8 @@ export default function MoneyTerms(props: Props) {
       <Show when={salon()}>
         {(s) => (
           <ul class="money-terms__rules" data-testid="refund-rule">
-            <For each={refundRule(s()).filter((r) => prepayment() || r.key === "money.rule.cancel")}>{(rule) => <li>{t(rule.key, rule.params)}</li>}</For>
+            {/* A no-show deposit has its own rule (all back in the window, nothing after), told next to it. */}
+            <For each={refundRule(s()).filter((r) => (prepayment() && !props.deposit) || r.key === "money.rule.cancel")}>{(rule) => <li>{t(rule.key, rule.params)}</li>}</For>
             <Show when={prepayment()}>
               <li>{t("money.holdNote")}</li>
             </Show>

@@ -16,6 +16,14 @@ export const Draft = v.object({
    * happens twice; the instant says which one (absent in older drafts).
    */
   startAt: v.optional(v.nullable(v.string())),
+  /**
+   * "Any master": the masters free at the chosen slot, in the salon's order.
+   * The server gives the booking to the first of them, so the details step
+   * quotes that master's own price (absent in older drafts).
+   */
+  slotStaffIds: v.optional(v.nullable(v.array(v.number()))),
+  /** promo: the code the customer applied on the details step (the server checks it again on booking). */
+  promoCode: v.optional(v.nullable(v.string())),
   addons: v.array(v.number()),
   notes: v.string(),
   phone: v.string(),
@@ -61,6 +69,12 @@ export function appointmentOf(d: Pick<Draft, "date" | "time" | "startAt">): stri
   return d.startAt ?? `${d.date}T${d.time}`;
 }
 
+/** The master the booking will most likely go to: the one chosen, or for "any master" the first free at the slot. */
+export function likelyMaster(d: Pick<Draft, "staffId" | "time" | "slotStaffIds">): number | null {
+  if (d.staffId !== "any") return d.staffId;
+  return d.time ? (d.slotStaffIds?.[0] ?? null) : null;
+}
+
 /** The request body for a complete draft, or undefined if a choice is missing. */
 export function draftToBody(d: Draft): CreateBookingBody | undefined {
   if (!d.date || !d.time) return undefined;
@@ -71,6 +85,7 @@ export function draftToBody(d: Draft): CreateBookingBody | undefined {
     staff_id: d.staffId,
     appointment_datetime: appointmentOf(d)!,
     additional_services: [...d.addons],
+    ...(d.promoCode ? { promo_code: d.promoCode } : {}),
     ...(notes ? { notes } : {}),
     ...(phone ? { phone } : {}),
   };

@@ -5,6 +5,7 @@ import * as v from "valibot";
 import { AuthResult, MeResult, OtpRequestResult } from "../../../worker/contracts/auth";
 import { BookingEnvelope, BookingListResult, type BookingOrigin, type CreateBookingBody, type UpdateBookingBody } from "../../../worker/contracts/bookings";
 import { ServiceDetail, StaffList } from "../../../worker/contracts/catalog";
+import { type BookingQuoteBody, BookingQuoteEnvelope } from "../../../worker/contracts/promo";
 import { LoyaltyBalance, Payment } from "../../../worker/contracts/payments";
 import { DayCounts, DaySlots } from "../../../worker/contracts/slots";
 import { WidgetUrl } from "../../../worker/contracts/yclients";
@@ -67,6 +68,9 @@ export const getMe = (o?: GetOptions) => read("/me", MeResult, o);
 const SignedOut = v.object({ signed_out: v.number() });
 export const logout = () => send("POST", "/auth/logout", undefined, SignedOut);
 export const logoutEverywhere = () => send("POST", "/auth/logout-all", undefined, SignedOut);
+
+/** promo: the server's price for a booking before it is made (the master's own price, a code's discount, the deposit). */
+export const quoteBooking = (body: BookingQuoteBody) => send("POST", "/bookings/quote", body, BookingQuoteEnvelope, {});
 
 /** `origin` "offline" tells the salon the offline outbox is replaying it (the back office colours such bookings). */
 export const createBooking = (body: CreateBookingBody, idempotencyKey: string, token?: string | null, origin: BookingOrigin = "online") =>

@@ -9,9 +9,10 @@ import Screen from "../components/Screen";
 import SignInForm from "../components/SignInForm";
 import { ApiRequestError } from "../data/api";
 import { loadService } from "../data/booking";
-import { clearDraft, draftToBody } from "../data/draft";
+import { clearDraft, draftToBody, likelyMaster } from "../data/draft";
 import { useDraft } from "../data/draft-store";
-import { createBooking } from "../data/endpoints";
+import { createBooking, quoteBooking } from "../data/endpoints";
+import { promoRefusal } from "../data/promo";
 import { updateProfile } from "../data/manage";
 import { loadSalon } from "../data/salon";
 import { errorMessage } from "../data/errors";
@@ -39,6 +40,9 @@ export default function BookDetails() {
   const [receiptEmail, setReceiptEmail] = createSignal("");
   // certificates: a gift certificate's code, sent with the booking (the server checks and spends it).
   const [certificateCode, setCertificateCode] = createSignal("");
+  const [promoInput, setPromoInput] = createSignal("");
+  const [promoError, setPromoError] = createSignal<string | null>(null);
+  const [applying, setApplying] = createSignal(false);
   // One key per distinct request: a retry of the same body reuses it, so a
   // booking whose answer was lost is not made twice.
   let key: { body: string; value: string } | null = null;
@@ -48,6 +52,49 @@ export default function BookDetails() {
     const phone = user()?.phone;
     if (restored() && phone && !draft().phone) update({ phone: formatPhone(phone) });
   });
+
+  /** The master whose price applies: the one chosen, or for "any master" the first free at the chosen slot. */
+  const master = () => likelyMaster(draft());
+
+  /** What this booking would be, as the server prices it (its word is the last); signed in only. */
+  const quoteRequest = (code: string | null | undefined) => {
+    const d = draft();
+    const staffId = master();
+    return { service_id: d.serviceId, staff_id: staffId ?? ("any" as const), additional_services: [...d.addons], ...(d.date ? { date: d.date } : {}), ...(code ? { promo_code: code } : {}) };
+  };
+  const [serverQuote] = createResource(
+    () => (user() && restored() && draft().date ? JSON.stringify(quoteRequest(draft().promoCode)) : false),
+    // Offline, or a code that no longer applies (another master): the local figures stand.
+    async (key) => {
+      try {
+        return (await quoteBooking(JSON.parse(key))).quote;
+      } catch (err) {
+        const refusal = promoRefusal(err, locale());
+        if (refusal) {
+          setPromoError(refusal);
+          update({ promoCode: null });
+        }
+        return null;
+      }
+    },
+  );
+  const quoted = () => settled(serverQuote) ?? null;
+
+  const applyPromo = async () => {
+    const code = promoInput().trim();
+    if (!code) return;
+    setApplying(true);
+    setPromoError(null);
+    try {
+      const { quote: answer } = await quoteBooking(quoteRequest(code));
+      update({ promoCode: answer.discount?.promo_code ?? code });
+      setPromoInput("");
+    } catch (err) {
+      setPromoError(promoRefusal(err, locale()) ?? errorMessage(err, locale()));
+    } finally {
+      setApplying(false);
+    }
+  };
 
   const staffName = () => {
     const id = draft().staffId;
@@ -63,9 +110,11 @@ export default function BookDetails() {
   const asksReceiptEmail = () => {
     const loaded = settled(detail);
     if (!loaded || user()?.email || settled(salon)?.data.salon.receipt_contact !== "email") return false;
-    const staffId = draft().staffId;
+    const q = quoted();
+    if (q) return q.prepayment !== null;
+    const staffId = master();
     const service = loaded.data.service;
-    const total = quote(service, draft().addons, staffId === "any" ? undefined : termsWith(service, loaded.data, staffId)).total;
+    const total = quote(service, draft().addons, staffId === null ? undefined : termsWith(service, loaded.data, staffId)).total;
     return prepaymentFor(service, total) !== null;
   };
 
@@ -110,7 +159,7 @@ export default function BookDetails() {
           setAlternatives(offeredTimes(err.details));
         }
       }
-      setError(errorMessage(err, locale()));
+      setError(promoRefusal(err, locale()) ?? errorMessage(err, locale()));
     } finally {
       setBusy(false);
     }
@@ -128,10 +177,13 @@ export default function BookDetails() {
       <Loadable of={detail} ready={restored()} errorTitle={t("service.error")} onRetry={() => void refetch()} rows={3}>
         {(loaded) => {
           const service = () => loaded().data.service;
-          // With a chosen master, their own price and duration (the server prices the same way).
+          // With a chosen master (or the one "any master" will be at this slot), their own price and
+          // duration; the server's quote, once it answers, has the discount and the deposit too.
           const q = () => {
-            const staffId = draft().staffId;
-            return quote(service(), draft().addons, staffId === "any" ? undefined : termsWith(service(), loaded().data, staffId));
+            const staffId = master();
+            const local = quote(service(), draft().addons, staffId === null ? undefined : termsWith(service(), loaded().data, staffId));
+            const server = quoted();
+            return server ? { ...local, total: server.price, before: server.discount ? server.price_before : null } : { ...local, before: null };
           };
           // The night the clocks go back, which of the two equal wall times this is.
           const twin = () => {
@@ -172,12 +224,27 @@ export default function BookDetails() {
                 </div>
                 <div>
                   <dt>{t("details.total")}</dt>
-                  <dd class="service__price" data-testid="total-price">
-                    {formatPrice(q().total, intlLocale())}
+                  <dd class="service__price">
+                    <Show when={q().before}>
+                      {(before) => (
+                        <s class="muted price-before" data-testid="price-before" aria-label={t("promo.priceBefore")}>
+                          {formatPrice(before(), intlLocale())}
+                        </s>
+                      )}
+                    </Show>{" "}
+                    <span data-testid="total-price">{formatPrice(q().total, intlLocale())}</span>
                   </dd>
                 </div>
               </dl>
-              <MoneyTerms service={service()} total={q().total} />
+              <MoneyTerms service={service()} total={q().total} prepayment={quoted() ? quoted()!.prepayment : undefined} deposit={Boolean(quoted()?.deposit_rule)} />
+              <Show when={quoted()?.deposit_rule && quoted()!.prepayment}>
+                <div class="notice" role="note" data-testid="deposit-rule">
+                  <p>
+                    <strong>{t("deposit.title")}</strong>. {t(`deposit.why.${quoted()!.deposit_rule!}`)}
+                  </p>
+                  <p>{t("deposit.rule", { amount: formatPrice(quoted()!.prepayment!, intlLocale()), hours: quoted()!.deposit_refund_hours })}</p>
+                </div>
+              </Show>
 
               <div class="field">
                 <label for="notes">{t("details.notes")}</label>
@@ -195,6 +262,47 @@ export default function BookDetails() {
                   />
                 }
               >
+                <div class="field promo">
+                  <label for="promo">{t("promo.label")}</label>
+                  <Show
+                    when={quoted()?.discount}
+                    fallback={
+                      <div class="promo__row">
+                        <input
+                          id="promo"
+                          autocomplete="off"
+                          autocapitalize="characters"
+                          maxLength={32}
+                          value={promoInput()}
+                          aria-describedby={promoError() ? "promo-error" : undefined}
+                          onInput={(e) => setPromoInput(e.currentTarget.value)}
+                          onKeyDown={(e) => {
+                            if (e.key === "Enter") void applyPromo();
+                          }}
+                        />
+                        <button type="button" class="btn" disabled={applying() || !promoInput().trim()} onClick={() => void applyPromo()}>
+                          {t("promo.apply")}
+                        </button>
+                      </div>
+                    }
+                  >
+                    {(discount) => (
+                      <p class="promo__applied" data-testid="promo-applied">
+                        {t("promo.applied", { code: discount().promo_code, amount: formatPrice(discount().amount, intlLocale()) })}{" "}
+                        <button type="button" class="btn btn--link" onClick={() => update({ promoCode: null })}>
+                          {t("promo.remove")}
+                        </button>
+                      </p>
+                    )}
+                  </Show>
+                  <Show when={promoError()}>
+                    {(message) => (
+                      <p id="promo-error" class="form-error" role="alert" data-testid="promo-error">
+                        {message()}
+                      </p>
+                    )}
+                  </Show>
+                </div>
                 <div class="field">
                   <label for="phone">{t("details.phone")}</label>
                   <input id="phone" type="tel" inputmode="tel" autocomplete="tel" value={draft().phone} onInput={(e) => update({ phone: e.currentTarget.value })} />

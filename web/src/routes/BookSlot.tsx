@@ -15,7 +15,7 @@ import SlotGrid from "../components/SlotGrid";
 import { offeredTimes } from "../data/alternatives";
 import { ApiRequestError } from "../data/api";
 import { loadService, warmMyBookings } from "../data/booking";
-import { appointmentOf } from "../data/draft";
+import { appointmentOf, likelyMaster } from "../data/draft";
 import { type PriceChange, priceChangeOf } from "../data/price-change";
 import { useDraft } from "../data/draft-store";
 import { updateBooking, type Slot } from "../data/endpoints";
@@ -152,15 +152,15 @@ export default function BookSlot() {
   const chooseSlot = (slot: Slot) => {
     setExplained(null);
     setMoveAlternatives(null);
-    update({ time: slot.time, startAt: slot.start_at });
+    update({ time: slot.time, startAt: slot.start_at, slotStaffIds: slot.staff_ids ?? null });
   };
 
-  /** The chosen master's own price (and the standard one for "any master"). */
+  /** The master's own price: the chosen master's, or once a slot is picked for "any master", that of the master it goes to. */
   const price = () => {
     const loaded = settled(detail)?.data;
     if (!loaded) return null;
-    const staffId = draft().staffId;
-    return staffId === "any" ? { price: loaded.service.price, own: false } : termsWith(loaded.service, loaded, staffId);
+    const staffId = likelyMaster(draft());
+    return staffId === null ? { price: loaded.service.price, own: false } : termsWith(loaded.service, loaded, staffId);
   };
 
   // One key per distinct move: the outbox replays it with the key it was first sent with.

@@ -21,6 +21,8 @@ import { reviewsAdminRoutes } from "./reviews.js";
 import { staffAdminRoutes } from "./staff.js";
 import { statsRoutes } from "./stats.js";
 import { adminUsersRoutes } from "./users.js";
+import { promoCodesRoutes } from "./promo-codes.js";
+import { depositPolicyRoutes } from "./deposit-policy.js";
 
 export const adminRoutes = new Hono<AppEnv>();
 adminRoutes.route("/users", adminUsersRoutes);
@@ -42,3 +44,5 @@ adminRoutes.route("/legal", legalAdminRoutes);
 adminRoutes.route("/campaigns", campaignsRoutes);
 adminRoutes.route("/certificate-types", certificateTypesAdminRoutes);
 adminRoutes.route("/certificates", certificatesAdminRoutes);
+adminRoutes.route("/promo-codes", promoCodesRoutes);
+adminRoutes.route("/deposit-policy", depositPolicyRoutes);
