@@ -3,6 +3,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, notInArray, sql, type SQL } from "drizzle-orm";
 import { type Db, schema as s } from "./db.js";
 import { settlementReceiptInsert } from "./receipts.js";
+import { visitSettlementReceiptInsert } from "./visit-payments.js";
 import type { BookingBoundMessage } from "./outbox.js";
 import { param, prepared, statementOf } from "./prepared.js";
 import { isEmptySet, preparedOnSet, type StaffSet } from "./staff-set.js";
@@ -166,9 +167,10 @@ export async function transitionBooking(
     })
     .where(and(eq(s.bookings.id, id), inArray(s.bookings.status, from)))
     .returning();
-  if (to !== "completed") return (await update)[0] ?? null;
-  // receipts: completing a prepaid booking owes its closing receipt, written in the same batch.
-  const [rows] = await db.batch([update, settlementReceiptInsert(db, id)]);
+  if (to !== "completed" && to !== "no_show") return (await update)[0] ?? null;
+  // receipts: completing a prepaid booking owes its closing receipt, written in the same batch;
+  // onepay: a visit payment's, once none of its items is still to come.
+  const [rows] = await db.batch([update, settlementReceiptInsert(db, id), visitSettlementReceiptInsert(db, id)]);
   return rows[0] ?? null;
 }
 
