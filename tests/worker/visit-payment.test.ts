@@ -47,11 +47,11 @@ async function bookVisit(customer: Payer, day: number, time: string, opts: { mor
   if (opts.cut) items.push({ service_id: HAIRCUT, staff_id: masters.cut });
   const res = await call("POST", "/api/v1/visits", { token: customer.token, body: { items, appointment_datetime: slot(salonDate(day), time) }, headers: { "idempotency-key": newKey() } });
   if (res.status !== 201) throw new Error(`no visit: ${JSON.stringify(res.body)}`);
-  return res.body.visit as { id: number; bookings: { id: number; status: string; service: { id: number } }[] };
+  return res.body.visit as { id: number; bookings: { id: number; status: string; service: { id: number }; staff: { id: number } }[] };
 }
 
 const byService = (visit: Awaited<ReturnType<typeof bookVisit>>, serviceId: number) => visit.bookings.find((b) => b.service.id === serviceId)!.id;
-const byMaster = (visit: Awaited<ReturnType<typeof bookVisit>>, staffId: number) => visit.bookings.find((b) => (b as { staff: { id: number } }).staff.id === staffId)!.id;
+const byMaster = (visit: Awaited<ReturnType<typeof bookVisit>>, staffId: number) => visit.bookings.find((b) => b.staff.id === staffId)!.id;
 const refundsOf = async (paymentId: number) => (await sql("select amount_minor, reason, idempotency_key from refunds where payment_id = ? order by id", [paymentId])).rows;
 const visitPayments = async (visitId: number) => (await sql("select id from payments where visit_id = ?", [visitId])).rows;
 const refundCalls = async (anchorId: number) => (await providerCalls(anchorId)).filter((c) => c.kind === "refund");
