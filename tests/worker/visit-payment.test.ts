@@ -246,3 +246,46 @@ describe("one visit, one payment", () => {
     );
   });
 });
+
+describe("the booking panel's money summary", () => {
+  const detail = async (bookingId: number) => (await call("GET", `/api/v1/admin/bookings/${bookingId}`, { token: await adminToken() })).body;
+
+  it("shows each item of a paid visit its own share of the one payment, refunds and what is left to pay at the desk", async () => {
+    const customer = await newPayer();
+    const { visit, payment } = await paidVisit(customer, 38, "10:00", { cut: true });
+    const massage = byService(visit, MASSAGE);
+    const spa = byService(visit, SPA);
+    const cut = byService(visit, HAIRCUT);
+    expect((await call("PATCH", `/api/v1/bookings/${spa}`, { token: customer.token, body: { action: "cancel", reason: "changed_plans" } })).status).toBe(200);
+
+    const shown = await detail(massage);
+    expect(shown.money_summary).toEqual({
+      currency: "RUB",
+      price_minor: 350_000,
+      discount_minor: 0,
+      certificate_minor: 0,
+      abonement: null,
+      points_minor: 0,
+      prepayment_minor: 100_000,
+      paid_online_minor: 100_000,
+      left_to_pay_minor: 250_000,
+      refunded_minor: 0,
+      refund_pending_minor: 0,
+      visit_payment: { visit_id: visit.id, payment_id: payment.id, amount_minor: 650_000, items: 2 },
+    });
+    // The visit's payment is listed on every item it paid for, with the payment's receipt.
+    expect(shown.payments.map((p: { id: number }) => p.id)).toEqual([payment.id]);
+    expect(shown.receipts[0]).toMatchObject({ kind: "payment", amount: { amount_minor: 650_000 } });
+    expect((await detail(spa)).money_summary).toMatchObject({ paid_online_minor: 550_000, refunded_minor: 550_000 });
+    expect((await detail(cut)).money_summary).toMatchObject({ price_minor: 150_000, paid_online_minor: 0, left_to_pay_minor: 150_000, visit_payment: null });
+  });
+
+  it("shows a single booking's points and payment as before, without a visit", async () => {
+    const customer = await newPayer();
+    await sql("insert into loyalty_ledger (user_id, points, reason, dedupe_key) values (?, 30000, 'adjusted', ?)", [customer.id, `test:${newKey()}`]);
+    const res = await call("POST", "/api/v1/bookings", { token: customer.token, body: { service_id: MASSAGE, staff_id: masters.massage, appointment_datetime: slot(salonDate(39), "10:00") }, headers: { "idempotency-key": newKey() } });
+    const paid = await pay(customer.token, { booking_id: res.body.booking.id, use_loyalty_points: true });
+    await settleAtProvider(await providerIdOf(paid.body.payment.id), "succeed");
+    expect((await detail(res.body.booking.id)).money_summary).toMatchObject({ price_minor: 350_000, points_minor: 30_000, paid_online_minor: 70_000, left_to_pay_minor: 250_000, visit_payment: null });
+  });
+});
