@@ -201,13 +201,13 @@ function MoneySummaryList(props: { summary: MoneySummary }) {
         <dt>{at("panel.points")}</dt>
         <dd>{less(props.summary.points_minor)}</dd>
         <dt>{at("panel.paid")}</dt>
-        <dd data-testid="money-paid">{sum(props.summary.paid_online_minor)}</dd>
+        <dd data-testid="summary-paid">{sum(props.summary.paid_online_minor)}</dd>
         <dt>{at("panel.leftToPay")}</dt>
-        <dd data-testid="money-left">
+        <dd data-testid="summary-left">
           <strong>{sum(props.summary.left_to_pay_minor)}</strong>
         </dd>
         <dt>{at("panel.refunded")}</dt>
-        <dd data-testid="money-refunded">
+        <dd data-testid="summary-refunded">
           {sum(props.summary.refunded_minor)}
           <Show when={props.summary.refund_pending_minor > 0}>
             {" "}
@@ -217,7 +217,7 @@ function MoneySummaryList(props: { summary: MoneySummary }) {
       </dl>
       <Show when={props.summary.visit_payment}>
         {(v) => (
-          <p class="hint" data-testid="money-visit">
+          <p class="hint" data-testid="summary-visit">
             {at("panel.paidWithVisit", { visit: v().visit_id, total: sum(v().amount_minor), items: v().items })}
           </p>
         )}
