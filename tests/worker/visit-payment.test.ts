@@ -2,7 +2,11 @@
 // one receipt with a line per service and add-on (checked by the strict
 // YooKassa fake), all items booked by its success; hold expiry, cancels and
 // late payments give each item's money back once.
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { Env } from "../../worker/env.js";
+import { openDb } from "../../worker/repo/db.js";
+import { completeUnmarkedPrepaid } from "../../worker/reservations/auto-complete.js";
 import { call } from "./client.js";
 import { adminToken, newKey, newMaster, salonDate, slot, sql } from "./scenario.js";
 import { bookingRow, expireHold, fake, newPayer, pay, paymentRow, providerCalls, providerIdOf, settleAtProvider } from "./payments-helpers.js";
@@ -244,6 +248,26 @@ describe("one visit, one payment", () => {
         ["Ароматерапия", "500.00", "full_payment"],
       ]),
     );
+  });
+});
+
+describe("a visit paid once, left unmarked", () => {
+  it("is completed by the cron item by item, every item paid with the visit included, and its one closing receipt follows", async () => {
+    const customer = await newPayer();
+    const { visit, payment } = await paidVisit(customer, 40, "10:00");
+    const base = Date.now() - 40 * 3_600_000;
+    for (const [i, b] of visit.bookings.entries()) {
+      const start = new Date(base + i * 2 * 3_600_000).toISOString();
+      await sql("update bookings set start_at = ?, end_at = ? where id = ?", [start, new Date(Date.parse(start) + 3_600_000).toISOString(), b.id]);
+    }
+    // The cron takes 20 at a time: run it until both items are done (other files' bookings may come first).
+    await expect
+      .poll(async () => {
+        await completeUnmarkedPrepaid(openDb(env as unknown as Env), env as unknown as Env, new Date());
+        return (await sql("select status from bookings where visit_id = ? order by id", [visit.id])).rows.map((r) => r.status);
+      }, { timeout: 15_000 })
+      .toEqual(["completed", "completed"]);
+    expect((await sql("select count(*) as n from receipts where payment_id = ?", [payment.id])).rows[0]!.n).toBe(1);
   });
 });
 

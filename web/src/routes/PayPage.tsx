@@ -40,7 +40,8 @@ export default function PayPage() {
     try {
       if (needsEmail()) await rememberUser((await updateProfile({ email: email().trim() })).user);
       const { payment } = await createPayment(bookingId, usePoints() ? keys.points : keys.money, usePoints());
-      rememberPayment(bookingId, payment.id);
+      // A visit's payment returns to its first item's page (payment.booking_id), which polls it.
+      rememberPayment(payment.booking_id, payment.id);
       if (payment.confirmation_url) window.location.assign(payment.confirmation_url);
       else window.location.assign(`/bookings/${bookingId}?paid=1`);
     } catch (err) {
