@@ -113,6 +113,16 @@ describe("one visit, one payment", () => {
     expect(list.find((b: { id: number }) => b.id === massage).money.left_to_pay.amount_minor).toBe(250_000);
   });
 
+  it("two pay requests racing from two items of one visit create one payment", async () => {
+    const customer = await newPayer();
+    const visit = await bookVisit(customer, 41, "10:00");
+    const [a, b] = await Promise.all(visit.bookings.map((item) => pay(customer.token, { booking_id: item.id })));
+    expect([a!.status, b!.status].sort()).toEqual([200, 201]);
+    expect(a!.body.payment.id).toBe(b!.body.payment.id);
+    expect(await visitPayments(visit.id)).toHaveLength(1);
+    expect((await sql("select count(*) as n from payment_items where payment_id = ?", [a!.body.payment.id])).rows[0]!.n).toBe(2);
+  });
+
   it("gives every held item of the visit the same hold, so expiry releases all of them, each in its own ledger, and paying then is refused", async () => {
     const customer = await newPayer();
     // Three held items wait for one payment: they count as one hold against the account's cap of two.
