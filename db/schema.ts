@@ -425,7 +425,10 @@ export const payments = sqliteTable(
   "payments",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
+    // onepay: a visit's payment points at its first prepaid item here and lists
+    // every item it pays for in payment_items; null for a single booking's payment.
     bookingId: integer("booking_id").notNull().references(() => bookings.id),
+    visitId: integer("visit_id").references(() => visits.id),
     provider: text("provider").notNull(),
     providerPaymentId: text("provider_payment_id"),
     status: text("status", { enum: paymentStatuses }).notNull().default("pending"),
@@ -448,7 +451,29 @@ export const payments = sqliteTable(
     uniqueIndex("payments_idempotency_unique").on(t.idempotencyKey),
     uniqueIndex("payments_provider_id_unique").on(t.provider, t.providerPaymentId),
     index("payments_booking_idx").on(t.bookingId),
+    index("payments_visit_idx").on(t.visitId),
   ],
+);
+
+// onepay: what one visit payment pays for, item by item. Each item's share and
+// points add up to the payment exactly, and `receipt` is the item's own part of
+// the payment's fiscal receipt (its service and add-ons). A refund claims items
+// by writing its key into `refund_key` (guarded on it being null), in the same
+// transaction that inserts the refund row, so an item's money goes back once
+// whichever cancel, expiry or late payment reaches it first.
+export const paymentItems = sqliteTable(
+  "payment_items",
+  {
+    paymentId: integer("payment_id").notNull().references(() => payments.id),
+    bookingId: integer("booking_id").notNull().references(() => bookings.id),
+    amountMinor: integer("amount_minor").notNull(),
+    points: integer("points").notNull().default(0),
+    receipt: text("receipt"),
+    refundKey: text("refund_key"),
+    refundMinor: integer("refund_minor").notNull().default(0),
+    refundPoints: integer("refund_points").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.paymentId, t.bookingId] }), index("payment_items_booking_idx").on(t.bookingId), index("payment_items_refund_idx").on(t.refundKey)],
 );
 
 export const refunds = sqliteTable(

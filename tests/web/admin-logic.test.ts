@@ -20,7 +20,7 @@ import {
 } from "../../web/src/admin/data/calendar";
 import { labelEvery, linePath, niceTicks, xOf, yOf, type Frame } from "../../web/src/admin/data/chart";
 import { toCsv } from "../../web/src/admin/data/csv";
-import { paidOnline, parseRoubles, refundedTotal, roublesText } from "../../web/src/admin/data/money";
+import { parseRoubles, roublesText } from "../../web/src/admin/data/money";
 import { moved } from "../../web/src/admin/data/order";
 import { bookingsTable, channelsTable, defaultRange, revenueTable, staffTable } from "../../web/src/admin/data/stats-view";
 import { lineChange, weekLines } from "../../web/src/admin/data/week";
@@ -169,17 +169,6 @@ describe("money in the editors and the side panel", () => {
     expect(parseRoubles("1.234")).toBeNull();
     expect(roublesText(150000)).toBe("1500");
     expect(roublesText(150050)).toBe("1500.50");
-  });
-
-  it("sums what was paid online and what was refunded", () => {
-    const rub = (n: number) => ({ amount_minor: n, currency: "RUB" });
-    const payments = [
-      { status: "succeeded", amount: rub(100000), refunded: rub(0) },
-      { status: "canceled", amount: rub(50000), refunded: rub(0) },
-      { status: "refunded", amount: rub(20000), refunded: rub(20000) },
-    ];
-    expect(paidOnline(payments, "RUB")).toEqual(rub(120000));
-    expect(refundedTotal([{ status: "succeeded", amount: rub(20000) }, { status: "pending", amount: rub(5000) }], "RUB")).toEqual(rub(20000));
   });
 });
 

@@ -50,6 +50,25 @@ describe("discounts on POST /bookings", () => {
     expect(read.body.booking.money.left_to_pay.amount_minor).toBe(120_000);
   });
 
+  it("shows the admin's money summary with the price before the code, its discount and a gift certificate's part", async () => {
+    const promo = await createPromo({ percent_off: 20 });
+    const certificate = await call("POST", "/api/v1/admin/certificates", { token: admin, body: { amount_minor: 50_000 } });
+    expect(certificate.status).toBe(201);
+    const customer = await quickCustomer();
+    const res = await book(customer.token, {
+      service_id: HAIRCUT,
+      staff_id: master.id,
+      appointment_datetime: slot(salonDate(3), "12:00"),
+      promo_code: promo.code,
+      certificate_code: certificate.body.certificate.code,
+    });
+    expect(res.status).toBe(201);
+    const detail = await call("GET", `/api/v1/admin/bookings/${res.body.booking.id}`, { token: admin });
+    expect(detail.status).toBe(200);
+    // 1500 ₽ − 20 % = 1200 ₽, of which the certificate pays 500 ₽: 700 ₽ left for the desk.
+    expect(detail.body.money_summary).toMatchObject({ price_minor: 150_000, discount_minor: 30_000, certificate_minor: 50_000, paid_online_minor: 0, left_to_pay_minor: 70_000 });
+  });
+
   it("takes a fixed amount off, never past the price, and the prepayment follows the discounted price", async () => {
     const promo = await createPromo({ amount_off_minor: 50_000 });
     const customer = await quickCustomer();

@@ -409,12 +409,37 @@ export const FiscalReceipt = v.object({
 });
 export type FiscalReceipt = v.InferOutput<typeof FiscalReceipt>;
 
+/**
+ * onepay: a booking's money at a glance, integer minor units in `currency`.
+ * `left_to_pay_minor` is the price less discount, certificate, points and
+ * what was paid online: what the desk collects. A booking paid with its visit
+ * counts its own share of the visit's one payment (`visit_payment` names it).
+ * `discount_minor` and `certificate_minor` are 0 and `abonement` null until
+ * promo codes, certificates and abonements exist.
+ */
+export const MoneySummary = v.object({
+  currency: v.string(),
+  price_minor: v.number(),
+  discount_minor: v.number(),
+  certificate_minor: v.number(),
+  abonement: v.null(),
+  points_minor: v.number(),
+  prepayment_minor: v.number(),
+  paid_online_minor: v.number(),
+  left_to_pay_minor: v.number(),
+  refunded_minor: v.number(),
+  refund_pending_minor: v.number(),
+  visit_payment: v.nullable(v.object({ visit_id: v.number(), payment_id: v.number(), amount_minor: v.number(), items: v.number() })),
+});
+export type MoneySummary = v.InferOutput<typeof MoneySummary>;
+
 export const BookingDetail = v.object({
   booking: Booking,
   client: v.nullable(v.object({ id: v.number(), name: v.nullable(v.string()), phone: v.string(), notes: v.nullable(v.string()) })),
   payments: v.array(Payment),
   refunds: v.array(Refund),
   receipts: v.array(FiscalReceipt),
+  money_summary: MoneySummary,
   /** Changes made through the API, oldest first (from the audit log). */
   history: v.array(AuditEntry),
 });

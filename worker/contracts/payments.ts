@@ -16,6 +16,8 @@ export const PaymentStatus = v.picklist(["pending", "waiting_for_capture", "succ
 export const Payment = v.object({
   id: v.number(),
   booking_id: v.number(),
+  /** onepay: the visit this payment pays for as a whole (every held item at once); null for a single booking's payment. */
+  visit_id: v.nullable(v.number()),
   provider: v.string(),
   status: PaymentStatus,
   amount: Money,

@@ -3,10 +3,26 @@
 import type { BookingMoney } from "../contracts/bookings.js";
 import type { BookingRow } from "../repo/bookings.js";
 import type { PaymentRow, RefundRow } from "../repo/payments.js";
+import type { PaymentItemRow } from "../repo/visit-payments.js";
 
 export interface MoneyRows {
   payments: PaymentRow[];
   refunds: RefundRow[];
+  /** onepay: the items of visit payments among `payments`. */
+  items?: PaymentItemRow[];
+}
+
+/**
+ * onepay: the part of each payment that is this booking's: a visit payment
+ * counts only the booking's item (its share, points and refund), a single
+ * booking's payment all of itself. Payments the booking has no part in are left out.
+ */
+export function sharesOf(bookingId: number, rows: MoneyRows): { payment: PaymentRow; amountMinor: number; points: number; refundKey: string | null; refundMinor: number }[] {
+  return rows.payments.flatMap((p) => {
+    if (p.visitId === null) return p.bookingId === bookingId ? [{ payment: p, amountMinor: p.amountMinor, points: p.pointsUsed, refundKey: null, refundMinor: 0 }] : [];
+    const item = rows.items?.find((i) => i.paymentId === p.id && i.bookingId === bookingId);
+    return item ? [{ payment: p, amountMinor: item.amountMinor, points: item.points, refundKey: item.refundKey, refundMinor: item.refundMinor }] : [];
+  });
 }
 
 /**
@@ -21,14 +37,18 @@ function refundState(refund: RefundRow): { status: "pending" | "succeeded" | "fa
 }
 
 export function bookingMoney(booking: BookingRow, rows: MoneyRows = { payments: [], refunds: [] }): BookingMoney {
-  const payments = rows.payments.filter((p) => p.bookingId === booking.id);
-  const paidRows = payments.filter((p) => p.status === "succeeded" || p.status === "refunded");
+  const shares = sharesOf(booking.id, rows);
+  const paidRows = shares.filter(({ payment: p }) => p.status === "succeeded" || p.status === "refunded");
   const paid = paidRows.reduce((sum, p) => sum + p.amountMinor, 0);
-  const points = paidRows.reduce((sum, p) => sum + p.pointsUsed, 0);
-  const last = payments.at(-1) ?? null;
-  const paidIds = new Set(paidRows.map((p) => p.id));
-  const refunds = rows.refunds.filter((r) => paidIds.has(r.paymentId));
-  const refund = refunds.at(-1) ?? null;
+  const points = paidRows.reduce((sum, p) => sum + p.points, 0);
+  const last = shares.at(-1)?.payment ?? null;
+  // A visit payment's refunds count for this booking only where they claimed its item, and by its part.
+  const refunds = paidRows.flatMap((share) =>
+    rows.refunds
+      .filter((r) => r.paymentId === share.payment.id && (share.payment.visitId === null || r.idempotencyKey === share.refundKey))
+      .map((r) => ({ row: r, amountMinor: share.payment.visitId === null ? r.amountMinor : share.refundMinor })),
+  );
+  const refund = refunds.at(-1)?.row ?? null;
   const currency = booking.currency;
   return {
     paid: { amount_minor: paid, currency },

@@ -13,6 +13,7 @@ import { ProviderError } from "./provider.js";
 import { providerFor } from "./providers.js";
 import { receiptOf } from "./receipt-data.js";
 import { type Receipt, reshapeReceipt } from "./receipt.js";
+import { visitSettlementReceipt } from "./visit-receipts.js";
 
 /** A row whose last attempt is younger than this is left alone: an attempt may still be under way. */
 const RETRY_AFTER_MS = 60_000;
@@ -27,7 +28,8 @@ export function settlementReceipt(payment: Pick<PaymentRow, "amountMinor" | "ref
 /** One attempt; never throws, the row records what happened. */
 export async function sendClosingReceipt(db: Db, env: Env, row: ReceiptRow, payment: PaymentRow): Promise<ReceiptRow["status"]> {
   if (row.status === "sent") return "sent";
-  const receipt = settlementReceipt(payment);
+  // onepay: a visit payment's closing receipt settles its delivered items.
+  const receipt = payment.visitId !== null ? await visitSettlementReceipt(db, payment) : settlementReceipt(payment);
   if (!receipt || !payment.providerPaymentId) {
     await noteReceiptAttempt(db, row.id, { status: "failed", error: "nothing_to_settle: the payment has no receipt or nothing kept" });
     return "failed";

@@ -29,6 +29,7 @@ import { bookingReceipt, receiptOf, requireReceiptCustomer } from "./receipt-dat
 import { ProviderError } from "./provider.js";
 import { defaultProviderName, POINTS_PROVIDER, type ProviderName, providerFor } from "./providers.js";
 import { applyProviderState, settlePaidBooking } from "./settle.js";
+import { createVisitPayment } from "./visit-pay.js";
 import { log } from "../lib/log.js";
 
 /** A payment without a provider id younger than this may still be on its way to the provider. */
@@ -70,6 +71,8 @@ export async function createPayment(db: Db, env: Env, caller: User, key: string,
   const booking = await findBooking(db, body.booking_id);
   if (!booking) throw new AppError("not_found", `Booking ${body.booking_id} does not exist`);
   if (booking.userId !== caller.id) throw new AppError("forbidden", "Only the customer who booked pays for a booking");
+  // onepay: an item of a multi-service visit is paid with the whole visit, in one payment.
+  if (booking.visitId !== null) return createVisitPayment(db, env, caller, key, body, booking, opts, now);
 
   const prefix = `u${caller.id}:${(await sha256Hex(key)).slice(0, 32)}:`;
   const request = { booking_id: body.booking_id, method: body.method ?? null, use_loyalty_points: body.use_loyalty_points, provider: opts.provider ?? null };
@@ -151,14 +154,14 @@ export async function createPayment(db: Db, env: Env, caller: User, key: string,
  * after a failure at once, otherwise only when its first request must have
  * died (older than IN_FLIGHT_MS), so racing requests do not all call out.
  */
-async function resume(db: Db, env: Env, row: PaymentRow, booking: BookingRow, opts: CreatePaymentOptions, now: Date, replay: boolean): Promise<PaymentRow> {
+export async function resume(db: Db, env: Env, row: PaymentRow, booking: BookingRow, opts: CreatePaymentOptions, now: Date, replay: boolean): Promise<PaymentRow> {
   if (row.status !== "pending" || row.providerPaymentId !== null || row.provider === POINTS_PROVIDER) return row;
   const stale = now.getTime() - Date.parse(row.createdAt) > IN_FLIGHT_MS;
   if (!stale && !(replay && row.lastError !== null)) return row;
   return pushToProvider(db, env, row, booking, opts, now);
 }
 
-async function pushToProvider(db: Db, env: Env, row: PaymentRow, booking: BookingRow, opts: CreatePaymentOptions, now: Date): Promise<PaymentRow> {
+export async function pushToProvider(db: Db, env: Env, row: PaymentRow, booking: BookingRow, opts: CreatePaymentOptions, now: Date): Promise<PaymentRow> {
   const provider = providerFor(env, db, row.provider);
   const base = (env.PUBLIC_BASE_URL ?? opts.origin).replace(/\/+$/, "");
   let answer;
@@ -169,7 +172,7 @@ async function pushToProvider(db: Db, env: Env, row: PaymentRow, booking: Bookin
         bookingId: booking.id,
         amountMinor: row.amountMinor,
         currency: row.currency,
-        description: `Предоплата записи №${booking.id}`,
+        description: row.visitId !== null ? `Предоплата визита №${row.visitId}` : `Предоплата записи №${booking.id}`,
         returnUrl: `${base}/bookings/${booking.id}?paid=1`,
         method: row.method,
         receipt: receiptOf(row),

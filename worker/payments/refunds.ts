@@ -14,6 +14,8 @@ import { receiptOf } from "./receipt-data.js";
 import { type Receipt, reshapeReceipt } from "./receipt.js";
 import { log } from "../lib/log.js";
 import { depositRefundPercent } from "./deposit-policy.js";
+import { visitRefundReceipt } from "./visit-receipts.js";
+import { refundVisitItemOnCancel } from "./visit-refunds.js";
 
 /** Percent of a prepayment given back when a paid booking is cancelled. */
 export function refundPercent(
@@ -56,12 +58,18 @@ export function refundReceipt(payment: Pick<PaymentRow, "amountMinor" | "receipt
  * Asks the provider for a refund row's money. The provider key is derived
  * from the row, so sending it again after a failure can never pay twice.
  */
-async function sendRefund(db: Db, env: Env, payment: PaymentRow, refund: RefundRow, bookingId: number): Promise<RefundRow> {
+export async function sendRefund(db: Db, env: Env, payment: PaymentRow, refund: RefundRow, bookingId: number): Promise<RefundRow> {
   try {
     const provider = providerFor(env, db, payment.provider);
     const key = `refund-${refund.id}-${payment.providerPaymentId}`.slice(0, 64);
     const answer = await provider.refund(
-      { providerPaymentId: payment.providerPaymentId!, amountMinor: refund.amountMinor, currency: refund.currency, receipt: refundReceipt(payment, refund.amountMinor) },
+      {
+        providerPaymentId: payment.providerPaymentId!,
+        amountMinor: refund.amountMinor,
+        currency: refund.currency,
+        // onepay: a visit payment's refund lists only the items it returns.
+        receipt: payment.visitId !== null ? await visitRefundReceipt(db, payment, refund) : refundReceipt(payment, refund.amountMinor),
+      },
       key,
     );
     const status = answer.status === "canceled" ? "canceled" : answer.status;
@@ -113,6 +121,11 @@ export function cancelRefundPercent(booking: BookingRow, cancelledBy: User, sett
 
 /** Hook for the cancel path: refunds a paid booking per the salon's policy; the refund, for the message that tells of it. */
 export async function refundOnCancel(db: Db, env: Env, booking: BookingRow, cancelledBy: User, now: Date): Promise<RefundRow | null> {
+  // onepay: an item of a paid visit gets its own share back.
+  if (booking.visitId !== null) {
+    const share = await refundVisitItemOnCancel(db, env, booking, cancelledBy, now);
+    if (share !== undefined) return share;
+  }
   const payment = await succeededPaymentOf(db, booking.id);
   if (!payment) return null;
   const { percent, byCustomer } = cancelRefundPercent(booking, cancelledBy, await loadSettings(db), now);

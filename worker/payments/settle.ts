@@ -13,6 +13,8 @@ import { returnPoints } from "./loyalty.js";
 import type { ProviderPayment } from "./provider.js";
 import { refundPayment } from "./refunds.js";
 import { tellCustomer } from "./tell.js";
+import { settlePaidVisit } from "./visit-paid.js";
+import { itemsOfPayment } from "../repo/visit-payments.js";
 import { log } from "../lib/log.js";
 
 export type Outcome =
@@ -31,10 +33,12 @@ const ledgerDown = () => new AppError("ledger_unavailable", "Could not update th
 export async function applyProviderState(db: Db, env: Env, payment: PaymentRow, verified: ProviderPayment, now: Date): Promise<Outcome> {
   const booking = await findBooking(db, payment.bookingId);
   if (!booking) throw new Error(`payment ${payment.id} points at a missing booking`);
+  // onepay: a visit's payment is for its items' prepayments together.
+  const expected = payment.visitId !== null ? (await itemsOfPayment(db, payment.id)).reduce((sum, i) => sum + i.amountMinor + i.points, 0) : booking.prepaymentMinor;
   const amountsAgree =
     verified.amountMinor === payment.amountMinor &&
     verified.currency === payment.currency &&
-    payment.amountMinor + payment.pointsUsed === booking.prepaymentMinor;
+    payment.amountMinor + payment.pointsUsed === expected;
   if (!amountsAgree) {
     log("warn", "payments", { payment_id: payment.id, booking_id: booking.id, verified_amount: verified.amountMinor, stored_amount: payment.amountMinor, prepayment: booking.prepaymentMinor, status: verified.status, outcome: "amount_mismatch" });
     await notePaymentError(db, payment.id, `amount_mismatch: provider says ${verified.amountMinor} ${verified.currency}`);
@@ -57,6 +61,7 @@ export async function applyProviderState(db: Db, env: Env, payment: PaymentRow, 
       }
       // The test provider records success in our row itself, so for it every verified success is news.
       const justPaid = moved !== null || payment.provider === "test";
+      if (paid.visitId !== null) return settlePaidVisit(db, env, paid, now);
       return settlePaidBooking(db, env, paid, booking, now, justPaid);
     }
     case "canceled": {

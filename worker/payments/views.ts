@@ -5,6 +5,7 @@ export function paymentView(row: PaymentRow, bookingStatus: string): Payment {
   return {
     id: row.id,
     booking_id: row.bookingId,
+    visit_id: row.visitId,
     provider: row.provider,
     status: row.status,
     amount: { amount_minor: row.amountMinor, currency: row.currency },

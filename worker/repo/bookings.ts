@@ -4,6 +4,7 @@ import { and, asc, desc, eq, gt, gte, inArray, lt, notInArray, sql, type SQL } f
 import { type Db, schema as s } from "./db.js";
 import { settlementReceiptInsert } from "./receipts.js";
 import { bookingSpendStatements } from "./certificates.js";
+import { visitSettlementReceiptInsert } from "./visit-payments.js";
 import type { BookingBoundMessage } from "./outbox.js";
 import { param, prepared, statementOf } from "./prepared.js";
 import { isEmptySet, preparedOnSet, type StaffSet } from "./staff-set.js";
@@ -195,9 +196,10 @@ export async function transitionBooking(
     const [rows] = await db.batch([update, releasePromoUse(db, id, new Date().toISOString())]);
     return rows[0] ?? null;
   }
-  if (to !== "completed") return (await update)[0] ?? null;
-  // receipts: completing a prepaid booking owes its closing receipt, written in the same batch.
-  const [rows] = await db.batch([update, settlementReceiptInsert(db, id)]);
+  if (to !== "completed" && to !== "no_show") return (await update)[0] ?? null;
+  // receipts: completing a prepaid booking owes its closing receipt, written in the same batch;
+  // onepay: a visit payment's, once none of its items is still to come.
+  const [rows] = await db.batch([update, settlementReceiptInsert(db, id), visitSettlementReceiptInsert(db, id)]);
   return rows[0] ?? null;
 }
 

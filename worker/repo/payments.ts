@@ -1,12 +1,13 @@
 // Payment and refund rows. "One open payment per booking" is enforced by the
 // conditional insert below: a single statement, so SQLite's write lock makes
 // the check and the insert one step however many requests race.
-import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { type Db, schema as s } from "./db.js";
 
 export type PaymentRow = typeof s.payments.$inferSelect;
 export type RefundRow = typeof s.refunds.$inferSelect;
 export type PaymentStatus = PaymentRow["status"];
+export type PaymentItemRow = typeof s.paymentItems.$inferSelect;
 
 /** Statuses that block a second payment for the same booking. */
 export const openStatuses: PaymentStatus[] = ["pending", "waiting_for_capture", "succeeded"];
@@ -140,18 +141,24 @@ export async function updateRefund(db: Db, id: number, set: { providerRefundId?:
 }
 
 /** Payments of these bookings and their refunds: two reads, started together (one round trip). */
-export async function moneyOf(db: Db, bookingIds: number[]): Promise<{ payments: PaymentRow[]; refunds: RefundRow[] }> {
-  if (bookingIds.length === 0) return { payments: [], refunds: [] };
-  const [payments, refunds] = await Promise.all([
-    db.select().from(s.payments).where(inArray(s.payments.bookingId, bookingIds)).orderBy(asc(s.payments.id)),
+export async function moneyOf(db: Db, bookingIds: number[]): Promise<{ payments: PaymentRow[]; refunds: RefundRow[]; items: PaymentItemRow[] }> {
+  if (bookingIds.length === 0) return { payments: [], refunds: [], items: [] };
+  // onepay: a visit payment is each of its items' through payment_items.
+  const ofTheseBookings = or(
+    inArray(s.payments.bookingId, bookingIds),
+    inArray(s.payments.id, db.select({ id: s.paymentItems.paymentId }).from(s.paymentItems).where(inArray(s.paymentItems.bookingId, bookingIds))),
+  );
+  const [payments, refunds, items] = await Promise.all([
+    db.select().from(s.payments).where(ofTheseBookings).orderBy(asc(s.payments.id)),
     db
       .select({ refund: s.refunds })
       .from(s.refunds)
       .innerJoin(s.payments, eq(s.refunds.paymentId, s.payments.id))
-      .where(inArray(s.payments.bookingId, bookingIds))
+      .where(ofTheseBookings)
       .orderBy(asc(s.refunds.id)),
+    db.select().from(s.paymentItems).where(inArray(s.paymentItems.bookingId, bookingIds)),
   ]);
-  return { payments, refunds: refunds.map((r) => r.refund) };
+  return { payments, refunds: refunds.map((r) => r.refund), items };
 }
 
 /** Refunds the provider never accepted (it failed or was unreachable), untouched since `before`. */

@@ -3,7 +3,7 @@
 // succeeded payment satisfies; the unique (payment, kind) index makes any
 // repeat of it a no-op, so a booking completed twice, or by two paths at
 // once, still owes one receipt.
-import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { type Db, schema as s } from "./db.js";
 import type { PaymentRow } from "./payments.js";
 
@@ -21,7 +21,7 @@ export function settlementReceiptInsert(db: Db, bookingId: number) {
     insert into receipts (payment_id, kind, idempotence_key)
     select p.id, 'settlement', 'settle-' || p.id || '-' || p.provider_payment_id
     from payments p join bookings b on b.id = p.booking_id
-    where p.booking_id = ${bookingId} and b.status = 'completed' and p.status = 'succeeded'
+    where p.booking_id = ${bookingId} and b.status = 'completed' and p.status = 'succeeded' and p.visit_id is null
       and p.receipt is not null and p.provider_payment_id is not null
     on conflict do nothing`);
 }
@@ -31,7 +31,8 @@ export async function receiptsOfBooking(db: Db, bookingId: number): Promise<{ re
     .select({ receipt: s.receipts, payment: s.payments })
     .from(s.receipts)
     .innerJoin(s.payments, eq(s.payments.id, s.receipts.paymentId))
-    .where(eq(s.payments.bookingId, bookingId))
+    // onepay: a visit payment is the booking's through its item.
+    .where(or(eq(s.payments.bookingId, bookingId), inArray(s.payments.id, db.select({ id: s.paymentItems.paymentId }).from(s.paymentItems).where(eq(s.paymentItems.bookingId, bookingId)))))
     .orderBy(asc(s.receipts.id));
 }
 

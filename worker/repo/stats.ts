@@ -22,9 +22,17 @@ const counted = sql.raw(`b.status <> 'held' and not (b.status = 'cancelled' and 
 const minutes = (col: string) => sql.raw(`(cast(substr(${col}, 1, 2) as integer) * 60 + cast(substr(${col}, 4, 2) as integer))`);
 const bookedMinutes = sql.raw(`round((julianday(b.end_at) - julianday(b.start_at)) * 1440)`);
 
-/** Online money kept per booking: succeeded payments less what was refunded (aggregated once, then joined). */
+/**
+ * Online money kept per booking: succeeded payments less what was refunded
+ * (aggregated once, then joined); onepay: a visit's payment counts for each
+ * item by its share less what was claimed back of it.
+ */
 const keptOnline = sql.raw(
-  `left join (select p.booking_id, sum(p.amount_minor - p.refunded_minor) as kept from payments p where p.status in ('succeeded', 'refunded') group by p.booking_id) pk on pk.booking_id = b.id`,
+  `left join (select booking_id, sum(kept) as kept from (
+    select p.booking_id, p.amount_minor - p.refunded_minor as kept from payments p where p.status in ('succeeded', 'refunded') and p.visit_id is null
+    union all
+    select i.booking_id, i.amount_minor - i.refund_minor as kept from payment_items i join payments p on p.id = i.payment_id where p.status in ('succeeded', 'refunded')
+  ) group by booking_id) pk on pk.booking_id = b.id`,
 );
 
 function inScope(s: StatsScope): SQL {

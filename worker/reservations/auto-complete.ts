@@ -3,7 +3,7 @@
 // master's "completed" mark, so its closing receipt (54-FZ) goes out and the
 // customer earns their points. The hours leave the salon time to mark a
 // no-show instead; a booking it marked is never touched.
-import { and, eq, exists, lt, sql } from "drizzle-orm";
+import { and, eq, exists, lt, sql, or } from "drizzle-orm";
 import type { Env } from "../env.js";
 import { ledgerFor } from "../ledger/staff-ledger.js";
 import { log } from "../lib/log.js";
@@ -24,7 +24,17 @@ export async function completeUnmarkedPrepaid(db: Db, env: Env, now: Date): Prom
       and(
         eq(s.bookings.status, "confirmed"),
         lt(s.bookings.endAt, new Date(now.getTime() - AUTO_COMPLETE_AFTER_MS).toISOString()),
-        exists(db.select({ one: sql`1` }).from(s.payments).where(and(eq(s.payments.bookingId, s.bookings.id), eq(s.payments.status, "succeeded")))),
+        or(
+          exists(db.select({ one: sql`1` }).from(s.payments).where(and(eq(s.payments.bookingId, s.bookings.id), eq(s.payments.status, "succeeded")))),
+          // onepay: an item paid with its visit's one payment.
+          exists(
+            db
+              .select({ one: sql`1` })
+              .from(s.paymentItems)
+              .innerJoin(s.payments, eq(s.payments.id, s.paymentItems.paymentId))
+              .where(and(eq(s.paymentItems.bookingId, s.bookings.id), eq(s.payments.status, "succeeded"))),
+          ),
+        ),
       ),
     )
     .limit(20);

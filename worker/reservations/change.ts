@@ -77,7 +77,8 @@ export type OnChanged = (before: BookingRow, after: BookingRow, settings: SalonS
  * message and what the caller records. A cancellation of a prepaid booking
  * also reads its payment; a reschedule reads the new time's schedules.
  */
-export async function changeBooking(db: Db, env: Env, callerOrSession: User | Session, id: number, changeOrRead: UpdateBookingBody | (() => Promise<UpdateBookingBody>), now: Date, onChanged?: OnChanged): Promise<Booking> {
+/** `refund: false`: the caller refunds afterwards (onepay: a whole visit's cancel refunds once, for all its items). */
+export async function changeBooking(db: Db, env: Env, callerOrSession: User | Session, id: number, changeOrRead: UpdateBookingBody | (() => Promise<UpdateBookingBody>), now: Date, onChanged?: OnChanged, opts: { refund?: boolean } = {}): Promise<Booking> {
   const [callerRow, found, settings, customer, parts] = await allInOrder([
     "userId" in callerOrSession ? findSessionUser(db, callerOrSession) : Promise.resolve(callerOrSession),
     findBooking(db, id),
@@ -111,7 +112,7 @@ export async function changeBooking(db: Db, env: Env, callerOrSession: User | Se
         if (r.cancelReason === "hold_expired") return view(r);
         // Only a held booking is ever paid, and only one with a prepayment is held: no read for the others.
         // The refund just made is not in the rows read before it: the view and the message show it.
-        const refund = r.prepaymentMinor > 0 ? await refundOnCancel(db, env, r, caller, now) : null;
+        const refund = r.prepaymentMinor > 0 && opts.refund !== false ? await refundOnCancel(db, env, r, caller, now) : null;
         // certificates: the certificate's part goes back by the same policy as money (once per booking).
         if (r.certificateMinor > 0) await returnOnCancel(db, r, cancelRefundPercent(r, caller, settings, now).percent, now);
         const booking = await view(r, withRefund(parts.money, refund));
@@ -161,7 +162,8 @@ export async function changeBooking(db: Db, env: Env, callerOrSession: User | Se
       }
       if (to === "completed") await earnForVisit(db, result.booking, settings);
       // The completion wrote the closing receipt a prepaid booking owes; it goes out now (the cron retries).
-      if (to === "completed" && row.prepaymentMinor > 0) await sendClosingReceiptsOf(db, env, row.id);
+      // onepay: a visit's last item may be a no-show; that also closes its payment.
+      if ((to === "completed" || row.visitId !== null) && row.prepaymentMinor > 0) await sendClosingReceiptsOf(db, env, row.id);
       // certificates: an online-sold certificate's advance is settled against the delivered visit.
       if (to === "completed" && row.certificateMinor > 0) await settleCertificatePart(db, env, result.booking);
       const marked = await view(result.booking);

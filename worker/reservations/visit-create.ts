@@ -114,7 +114,8 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
   }
 
   // A retry of a failed attempt holds nothing, so it is capped like a new visit.
-  const held = fit.items.filter((placed, index) => quoteFor(plan.contexts[index]!, placed.staffId).prepaymentMinor > 0).length;
+  // onepay: the visit's held items wait for one payment, so they count as one hold.
+  const held = fit.items.some((placed, index) => quoteFor(plan.contexts[index]!, placed.staffId).prepaymentMinor > 0) ? 1 : 0;
   ensureMayAddBookings(caller, load, settings, { bookings: fit.items.length, held });
 
   visit = visit ? await retryVisit(db, visit) : await openVisit(db, { userId: caller.id, key, hash, itemCount: body.items.length });

@@ -18,6 +18,7 @@ import { isActive } from "../repo/bookings.js";
 import { requestDb } from "../repo/db.js";
 import { loadSettings } from "../repo/settings.js";
 import { bookingsOfVisits, findVisit } from "../repo/visits.js";
+import { refundVisitOnCancel } from "../payments/visit-refunds.js";
 import { rulesOf } from "../reservations/availability.js";
 import { changeBooking } from "../reservations/change.js";
 import { masterMessages } from "../reservations/staff-notify.js";
@@ -31,7 +32,7 @@ import type { Db } from "../repo/db.js";
 
 export const visitsRoutes = new Hono<AppEnv>();
 
-visitsRoutes.post("/", doc({ tag: "Visits", summary: "Book several services in one visit, all or nothing", description: "Items follow one another: each starts when the one before it ends (its clean-up buffer included), each with its own master (`staff_id`, or `any`), price and duration. The visit is reserved across the masters' ledgers as a whole: when any item is taken, nothing is booked and the answer is 409 `slot_taken` with `details.alternatives` for the whole visit. A retry with the same Idempotency-Key returns the first visit. Bookings needing a prepayment are each `held` and paid on their own.", access: "signed_in", rateLimited: "booking", idempotencyKey: true, headers: BookingOriginHeader, body: CreateVisitBody, responses: { 201: ["The visit with its bookings, total and prepayment", VisitEnvelope], 404: "`not_found`: a service", 409: "`too_many_active_bookings`, `too_many_held_bookings` (a customer's caps count every item); `slot_taken` with `details.alternatives` (whole-visit starts); `book_via_yclients`", 422: "A time the rules refuse (`off_grid`, `in_past`, `too_soon`, `beyond_horizon`, `outside_working_hours`, `in_break`, with `details.item`), `staff_does_not_do_service`, `invalid_addon`, `service_is_addon`, `idempotency_key_reused`, `visit_search_too_large` (more services × masters than the search budget allows); `promo_code_invalid` with `details.promo_code` and `details.reason` (the code is used once per visit, on the first service it covers; nothing is booked)" } }), async (c) => {
+visitsRoutes.post("/", doc({ tag: "Visits", summary: "Book several services in one visit, all or nothing", description: "Items follow one another: each starts when the one before it ends (its clean-up buffer included), each with its own master (`staff_id`, or `any`), price and duration. The visit is reserved across the masters' ledgers as a whole: when any item is taken, nothing is booked and the answer is 409 `slot_taken` with `details.alternatives` for the whole visit. A retry with the same Idempotency-Key returns the first visit. Bookings needing a prepayment are `held`, with one hold expiry, and the whole visit is paid at once: `POST /payments` with any of them pays every held item in one payment.", access: "signed_in", rateLimited: "booking", idempotencyKey: true, headers: BookingOriginHeader, body: CreateVisitBody, responses: { 201: ["The visit with its bookings, total and prepayment", VisitEnvelope], 404: "`not_found`: a service", 409: "`too_many_active_bookings`, `too_many_held_bookings` (a customer's caps count every item); `slot_taken` with `details.alternatives` (whole-visit starts); `book_via_yclients`", 422: "A time the rules refuse (`off_grid`, `in_past`, `too_soon`, `beyond_horizon`, `outside_working_hours`, `in_break`, with `details.item`), `staff_does_not_do_service`, `invalid_addon`, `service_is_addon`, `idempotency_key_reused`, `visit_search_too_large` (more services × masters than the search budget allows); `promo_code_invalid` with `details.promo_code` and `details.reason` (the code is used once per visit, on the first service it covers; nothing is booked)" } }), async (c) => {
   const session = await requestSession(c.req.header("authorization"), c.env.JWT_SECRET);
   const header = c.req.header("idempotency-key");
   if (!header) throw new AppError("idempotency_key_required", "Send an Idempotency-Key header (a fresh UUID per visit) so a retry cannot book twice");
@@ -59,7 +60,7 @@ visitsRoutes.get("/:id", doc({ tag: "Visits", summary: "One visit with its booki
   return c.json({ visit: visitView(visit, await bookingViews(db, attemptItems(visit, rows), timeZone)) });
 });
 
-visitsRoutes.patch("/:id", doc({ tag: "Visits", summary: "Cancel a whole visit", description: "Cancels every booking of the visit that is still active, each as `PATCH /bookings/{id}` would (the cancellation window, refunds of paid ones). Repeating it is safe.", access: "signed_in", rateLimited: "booking", params: { id: "Visit id" }, body: UpdateVisitBody, responses: { 200: ["The visit after the change", VisitEnvelope], 403: "`forbidden`", 404: "`not_found`", 422: "`cancellation_window_passed`" } }), requireUser(), async (c) => {
+visitsRoutes.patch("/:id", doc({ tag: "Visits", summary: "Cancel a whole visit", description: "Cancels every booking of the visit that is still active, each as `PATCH /bookings/{id}` would (the cancellation window); a paid visit gets one refund for all the cancelled items (each item's share per the refund policy). Repeating it is safe and refunds nothing twice.", access: "signed_in", rateLimited: "booking", params: { id: "Visit id" }, body: UpdateVisitBody, responses: { 200: ["The visit after the change", VisitEnvelope], 403: "`forbidden`", 404: "`not_found`", 422: "`cancellation_window_passed`" } }), requireUser(), async (c) => {
   const db = requestDb(c);
   const id = idParam(c);
   const change = await jsonBody(c, UpdateVisitBody);
@@ -67,11 +68,23 @@ visitsRoutes.patch("/:id", doc({ tag: "Visits", summary: "Cancel a whole visit",
   const now = new Date();
   const [visit, rows] = await Promise.all([visibleVisit(db, user, id), bookingsOfVisits(db, [id])]);
   const items = attemptItems(visit, rows);
-  for (const row of items) {
-    if (!isActive(row.status)) continue;
-    await changeBooking(db, c.env, user, row.id, { action: "cancel", reason: change.reason }, now, (before, after, settings, view) =>
-      masterMessages(db, c.env, before, after, view.service?.name ?? null, settings, now),
-    );
+  try {
+    for (const row of items) {
+      if (!isActive(row.status)) continue;
+      await changeBooking(
+        db,
+        c.env,
+        user,
+        row.id,
+        { action: "cancel", reason: change.reason },
+        now,
+        (before, after, settings, view) => masterMessages(db, c.env, before, after, view.service?.name ?? null, settings, now),
+        { refund: false },
+      );
+    }
+  } finally {
+    // onepay: the visit's one payment gives back every cancelled item's share in one refund (also when a later item refused).
+    await refundVisitOnCancel(db, c.env, attemptItems(visit, await bookingsOfVisits(db, [id])), user, now);
   }
   const { timeZone } = await loadSettings(db);
   c.executionCtx.waitUntil(dispatchSoon(db, c.env));

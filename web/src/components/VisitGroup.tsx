@@ -1,12 +1,14 @@
+import { A } from "@solidjs/router";
 import { For, Show, createSignal } from "solid-js";
 import type { Booking } from "../../../worker/contracts/bookings";
 import { formatDay, formatPrice } from "../format";
 import { intlLocale, t } from "../i18n";
 import BookingCard from "./BookingCard";
+import { visitDue, visitPaid } from "../data/visits";
 
 type Props = { bookings: Booking[]; onCancel?: (visitId: number) => Promise<void> };
 
-/** The bookings of one visit (several services), together, with the total and one cancel for all. */
+/** The bookings of one visit (several services), together, with the total, one payment and one cancel for all. */
 export default function VisitGroup(props: Props) {
   const first = () => props.bookings[0]!;
   const [busy, setBusy] = createSignal(false);
@@ -29,6 +31,19 @@ export default function VisitGroup(props: Props) {
       <p>
         {t("details.total")}: <strong data-testid="visit-group-total">{formatPrice(total(), intlLocale())}</strong>
       </p>
+      {/* onepay: the visit is paid in one go, and shown as paid together. */}
+      <Show when={visitPaid(props.bookings)}>
+        {(paid) => <p data-testid="visit-group-paid">{t("visit.paidTogether", { amount: formatPrice(paid(), intlLocale()) })}</p>}
+      </Show>
+      <Show when={visitDue(props.bookings)}>
+        {(d) => (
+          <div class="actions">
+            <A class="btn btn--primary btn--small" href={`/bookings/${d().items[0]!.id}/pay`} data-testid="visit-group-pay">
+              {t("pay.goVisit", { amount: formatPrice(d().total, intlLocale()) })}
+            </A>
+          </div>
+        )}
+      </Show>
       <Show when={props.onCancel && active()}>
         <div class="actions">
           <button

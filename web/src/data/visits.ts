@@ -30,6 +30,26 @@ export function getVisitDayCounts(items: DraftItem[], from: string, days: number
 export const createVisit = (body: v.InferInput<typeof CreateVisitBody>, idempotencyKey: string) =>
   send("POST", "/visits", body, VisitEnvelope, { idempotencyKey });
 
+/** One visit with its bookings (onepay: the pay page shows what the one payment covers). */
+export async function getVisit(id: number) {
+  const res = await getJson(`/visits/${id}`, VisitEnvelope);
+  if (res.status === 304) throw new ApiRequestError("invalid_response", "unexpected 304", 304);
+  return res.data.visit;
+}
+
+/** onepay: what a visit's one payment is for: its items still held, and their prepayments together. */
+export function visitDue(bookings: Booking[]): { items: Booking[]; total: { amount_minor: number; currency: string } } | null {
+  const items = bookings.filter((b) => b.status === "held" && b.prepayment);
+  if (items.length === 0) return null;
+  return { items, total: { amount_minor: items.reduce((sum, b) => sum + b.prepayment!.amount_minor, 0), currency: items[0]!.prepayment!.currency } };
+}
+
+/** onepay: what the visit's items paid online together (each item's share of the one payment). */
+export function visitPaid(bookings: Booking[]): { amount_minor: number; currency: string } | null {
+  const paid = bookings.reduce((sum, b) => sum + (b.money?.paid.amount_minor ?? 0), 0);
+  return paid > 0 ? { amount_minor: paid, currency: bookings[0]!.price.currency } : null;
+}
+
 export const cancelVisit = (id: number) => send("PATCH", `/visits/${id}`, { action: "cancel" }, VisitEnvelope);
 
 /** The items of the `items` search parameter; an unreadable one reads as none. */

@@ -1,5 +1,5 @@
 import { useParams } from "@solidjs/router";
-import { Show, createResource, createSignal } from "solid-js";
+import { For, Show, createResource, createSignal } from "solid-js";
 import FormError from "../components/FormError";
 import Loadable from "../components/Loadable";
 import PointsChoice from "../components/PointsChoice";
@@ -12,12 +12,19 @@ import { rememberUser } from "../data/session";
 import { errorMessage } from "../data/errors";
 import { newKey } from "../data/outbox-client";
 import { formatPrice, formatWhen } from "../format";
+import { getVisit, visitDue } from "../data/visits";
 import { intlLocale, locale, t } from "../i18n";
 
 /** Prepayment of a held booking: create the payment, go to the provider's page. Route: /bookings/:id/pay. */
 export default function PayPage() {
   const params = useParams<{ id: string }>();
   const [loaded, { refetch }] = createResource(() => Number(params.id), loadBooking);
+  // onepay: an item of a visit is paid with the whole visit; the page shows every item the payment covers.
+  const [visit] = createResource(() => loaded()?.data.booking.visit_id ?? null, (id) => getVisit(id));
+  const due = () => {
+    const v = visit();
+    return v ? visitDue(v.bookings) : null;
+  };
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
   // One payment per visit of this page and choice of points, however often the button is pressed.
@@ -33,7 +40,8 @@ export default function PayPage() {
     try {
       if (needsEmail()) await rememberUser((await updateProfile({ email: email().trim() })).user);
       const { payment } = await createPayment(bookingId, usePoints() ? keys.points : keys.money, usePoints());
-      rememberPayment(bookingId, payment.id);
+      // A visit's payment returns to its first item's page (payment.booking_id), which polls it.
+      rememberPayment(payment.booking_id, payment.id);
       if (payment.confirmation_url) window.location.assign(payment.confirmation_url);
       else window.location.assign(`/bookings/${bookingId}?paid=1`);
     } catch (err) {
@@ -65,7 +73,23 @@ export default function PayPage() {
               >
                 {(amount) => (
                   <>
-                    <p class="lead">{t("pay.amount", { amount: formatPrice(amount(), intlLocale()) })}</p>
+                    <Show when={due()} fallback={<p class="lead">{t("pay.amount", { amount: formatPrice(amount(), intlLocale()) })}</p>}>
+                      {(d) => (
+                        <>
+                          <p>{t("pay.visitItems", { count: d().items.length })}</p>
+                          <ul class="plain-list" data-testid="pay-visit-items">
+                            <For each={d().items}>
+                              {(item) => (
+                                <li>
+                                  {item.local_time} · {item.service?.name} · {formatPrice(item.prepayment!, intlLocale())}
+                                </li>
+                              )}
+                            </For>
+                          </ul>
+                          <p class="lead" data-testid="pay-visit-total">{t("pay.amount", { amount: formatPrice(d().total, intlLocale()) })}</p>
+                        </>
+                      )}
+                    </Show>
                     <Show when={b().hold_expires_at}>
                       {(until) => (
                         <p class="muted">
@@ -85,7 +109,7 @@ export default function PayPage() {
                     <FormError message={error()} />
                     <div class="actions">
                       <button type="button" class="btn btn--primary btn--wide" disabled={busy()} onClick={() => void pay(b().id)}>
-                        {needsEmail() ? t("pay.saveEmailAndPay") : t("pay.go")}
+                        {needsEmail() ? t("pay.saveEmailAndPay") : due() ? t("pay.goVisit", { amount: formatPrice(due()!.total, intlLocale()) }) : t("pay.go")}
                       </button>
                     </div>
                   </>

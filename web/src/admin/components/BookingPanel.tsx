@@ -1,5 +1,6 @@
 import { A } from "@solidjs/router";
 import { For, Show, createResource, createSignal } from "solid-js";
+import type { MoneySummary } from "../../../../worker/contracts/admin";
 import type { Booking } from "../../../../worker/contracts/bookings";
 import { statusKey } from "../../components/BookingCard";
 import FormError from "../../components/FormError";
@@ -9,7 +10,6 @@ import { formatDay, formatPhone, formatPrice } from "../../format";
 import { intlLocale, locale, t } from "../../i18n";
 import { changeBooking, getBookingDetail } from "../data/api";
 import { canMarkOutcome, channelOf, isActive } from "../data/calendar";
-import { paidOnline, refundedTotal } from "../data/money";
 import CertificateRedeem from "./CertificateRedeem";
 import { actionName, at } from "../i18n";
 import SeriesSection from "./SeriesSection";
@@ -89,17 +89,12 @@ export default function BookingPanel(props: Props) {
                 <dd>{b().staff?.name ?? "—"}</dd>
                 <dt>{at("panel.services")}</dt>
                 <dd>{[b().service?.name ?? "—", ...b().addons.map((a) => a.name)].join(" + ")}</dd>
-                <dt>{at("panel.price")}</dt>
-                <dd>{money(b().price)}</dd>
                 <dt>{at("panel.prepaid")}</dt>
                 <dd>{b().prepayment ? money(b().prepayment!) : at("admin.none")}</dd>
-                <dt>{at("panel.paid")}</dt>
-                <dd>{money(paidOnline(d().payments, b().price.currency))}</dd>
-                <dt>{at("panel.refunded")}</dt>
-                <dd>{money(refundedTotal(d().refunds, b().price.currency))}</dd>
                 <dt>{at("panel.channel")}</dt>
                 <dd>{at(`channel.${channelOf(b())}`)}</dd>
               </dl>
+              <MoneySummaryList summary={d().money_summary} />
               {/* certificates: what a gift certificate paid, and redeeming one at the visit. */}
               <Show when={props.isAdmin}>
                 <CertificateRedeem booking={b()} onChanged={(booking) => { props.onChanged(booking); void refetch(); }} />
@@ -200,6 +195,50 @@ export default function BookingPanel(props: Props) {
         }}
       </Loadable>
     </SidePanel>
+  );
+}
+
+/** onepay: the server's money summary: what lowered the price, what was paid, what the desk collects. */
+function MoneySummaryList(props: { summary: MoneySummary }) {
+  const sum = (minor: number) => formatPrice({ amount_minor: minor, currency: props.summary.currency }, intlLocale());
+  const less = (minor: number) => (minor > 0 ? `−${sum(minor)}` : at("admin.none"));
+  return (
+    <>
+      <h3 class="section-title">{at("panel.money")}</h3>
+      <dl class="facts facts--rows" data-testid="money-summary">
+        <dt>{at("panel.price")}</dt>
+        <dd>{sum(props.summary.price_minor)}</dd>
+        <dt>{at("panel.discount")}</dt>
+        <dd>{less(props.summary.discount_minor)}</dd>
+        <dt>{at("panel.certificate")}</dt>
+        <dd>{less(props.summary.certificate_minor)}</dd>
+        <dt>{at("panel.abonement")}</dt>
+        <dd>{props.summary.abonement ? at("panel.abonementUsed") : at("admin.none")}</dd>
+        <dt>{at("panel.points")}</dt>
+        <dd>{less(props.summary.points_minor)}</dd>
+        <dt>{at("panel.paid")}</dt>
+        <dd data-testid="summary-paid">{sum(props.summary.paid_online_minor)}</dd>
+        <dt>{at("panel.leftToPay")}</dt>
+        <dd data-testid="summary-left">
+          <strong>{sum(props.summary.left_to_pay_minor)}</strong>
+        </dd>
+        <dt>{at("panel.refunded")}</dt>
+        <dd data-testid="summary-refunded">
+          {sum(props.summary.refunded_minor)}
+          <Show when={props.summary.refund_pending_minor > 0}>
+            {" "}
+            <span class="muted">{at("panel.refundPending", { amount: sum(props.summary.refund_pending_minor) })}</span>
+          </Show>
+        </dd>
+      </dl>
+      <Show when={props.summary.visit_payment}>
+        {(v) => (
+          <p class="hint" data-testid="summary-visit">
+            {at("panel.paidWithVisit", { visit: v().visit_id, total: sum(v().amount_minor), items: v().items })}
+          </p>
+        )}
+      </Show>
+    </>
   );
 }
 
