@@ -90,6 +90,8 @@ export const Booking = v.object({
   created_at: v.string(),
   /** visits: the visit (several services booked together) this booking is part of. */
   visit_id: v.optional(v.nullable(v.number())),
+  /** Rooms and machines the booking holds, with the unit (room 1, room 2…) it got. */
+  resources: v.optional(v.array(v.object({ id: v.number(), name: v.string(), kind: v.picklist(["room", "equipment"]), unit: v.number() }))),
 });
 export type Booking = v.InferOutput<typeof Booking>;
 

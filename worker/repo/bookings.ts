@@ -36,6 +36,8 @@ export interface NewBooking {
   visitId?: number | null;
   /** The customer's message about the new booking, written in the same batch. */
   message?: BookingBoundMessage;
+  /** The units of resources (rooms, machines) the booking holds, claimed in their ledgers before. */
+  units?: { resourceId: number; unit: number }[];
 }
 
 export function isUniqueViolation(error: unknown): boolean {
@@ -71,7 +73,7 @@ export async function findByIdempotencyKeyForPhone(db: Db, phone: string, key: s
 }
 
 /** The columns a new booking row is written with (the rest take their defaults). */
-type BookingColumns = Omit<NewBooking, "addons" | "message">;
+type BookingColumns = Omit<NewBooking, "addons" | "message" | "units">;
 const bookingColumns: (keyof BookingColumns)[] = [
   "userId", "serviceId", "staffId", "startAt", "endAt", "status", "phone", "customerName", "notes",
   "priceTotalMinor", "prepaymentMinor", "currency", "holdExpiresAt", "idempotencyKey", "requestHash", "origin", "visitId",
@@ -106,13 +108,20 @@ const bookingAddonRow = prepared((db) =>
     .prepare(),
 );
 
+const bookingUnitRow = prepared((db) =>
+  db
+    .insert(s.bookingResources)
+    .values({ bookingId: sql`(select max(id) from ${s.bookings})`, resourceId: param("resourceId"), unit: param("unit") })
+    .prepare(),
+);
+
 /**
- * Inserts the booking, its customer message and its add-ons atomically, in
+ * Inserts the booking, its customer message, its add-ons and its resource units atomically, in
  * one round trip. A second insert with the same (user, idempotency key)
  * returns the first row instead (and adds no second message).
  */
 export async function insertBooking(db: Db, b: NewBooking): Promise<{ row: BookingRow; replayed: boolean }> {
-  const { addons, message, ...booking } = b;
+  const { addons, message, units, ...booking } = b;
   const insert = newBookingRow(db);
   const columns: Record<string, unknown> = {};
   for (const c of bookingColumns) columns[c] = booking[c] ?? null;
@@ -133,6 +142,7 @@ export async function insertBooking(db: Db, b: NewBooking): Promise<{ row: Booki
           })]
         : []),
       ...addons.map((a) => statementOf(bookingAddonRow(db), a)),
+      ...(units ?? []).map((u) => statementOf(bookingUnitRow(db), u)),
     ]);
     return { row: (insert.mapAllResult(inserted!.rows) as BookingRow[])[0]!, replayed: false };
   } catch (error) {

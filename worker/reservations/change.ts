@@ -27,6 +27,8 @@ import { batchAll } from "../repo/batch.js";
 import { ensureMayBookOn } from "./masters-own.js";
 import { bookingViews, toView, viewPartsOfBooking } from "./views.js";
 import { cancelInYclients, moveInYclients } from "../yclients/customer-changes.js";
+import { claimMoveUnits, settleMoveUnits } from "./resource-moves.js";
+import { freeUnits } from "./resources.js";
 
 /** The booking if the caller may see it: their own, their own schedule, or any for admins. */
 export async function visibleBooking(db: Db, caller: User, id: number): Promise<BookingRow> {
@@ -129,6 +131,7 @@ export async function changeBooking(db: Db, env: Env, callerOrSession: User | Se
         if (result.reason === "unavailable") throw unavailable();
         return view((await findBooking(db, row.id))!);
       }
+      await freeUnits(env, row.id, parts.units ?? []);
       return cancelled(result.booking, true);
     }
     case "complete":
@@ -153,6 +156,7 @@ export async function changeBooking(db: Db, env: Env, callerOrSession: User | Se
         if (result.reason === "unavailable") throw unavailable();
         throw new AppError("booking_not_active", "The booking changed meanwhile; reload it");
       }
+      await freeUnits(env, row.id, parts.units ?? []);
       if (to === "completed") await earnForVisit(db, result.booking, settings);
       // The completion wrote the closing receipt a prepaid booking owes; it goes out now (the cron retries).
       if (to === "completed" && row.prepaymentMinor > 0) await sendClosingReceiptsOf(db, env, row.id);
@@ -178,7 +182,7 @@ export async function changeBooking(db: Db, env: Env, callerOrSession: User | Se
       const target = ensureMayBookOn(caller, change.staff_id ?? row.staffId);
       const [ctx, data] = await Promise.all([
         loadBookingContext(db, row.serviceId, addonIds),
-        readSchedules(db, target === "any" ? { serviceId: row.serviceId } : [target], appointment.date, appointment.date),
+        readSchedules(db, target === "any" ? { serviceId: row.serviceId } : [target], appointment.date, appointment.date, [row.serviceId]),
       ]);
       const { free, candidates } = freeCandidates(ctx, target, appointment, now, data, row.id);
       const keptMs = Date.parse(row.endAt) - Date.parse(row.startAt);
@@ -198,7 +202,11 @@ export async function changeBooking(db: Db, env: Env, callerOrSession: User | Se
           endAt: new Date(Date.parse(start) + occupiedMs).toISOString(),
           ...(own && own.totalMinor !== row.priceTotalMinor ? { priceTotalMinor: own.totalMinor } : {}),
         };
+        // Claim first, release second: the units at the new time, then the master.
+        const units = await claimMoveUnits(env, data, row, parts.units ?? [], next, settings.generation);
+        if (units === "taken") continue;
         const result = await ledgerFor(env, staffId).moveIn(staffId, row.id, { staffId: row.staffId, startAt: row.startAt }, next, settings.generation);
+        await settleMoveUnits(env, row.id, parts.units ?? [], units, result.ok ? "landed" : result.reason === "unavailable" ? "unknown" : "refused");
         if (result.ok) {
           if (staffId !== row.staffId) await ledger.forget(row.staffId, row.id);
           const booking = await view(result.booking);

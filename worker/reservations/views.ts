@@ -7,6 +7,7 @@ import { addonsOf, type BookingRow } from "../repo/bookings.js";
 import { type Db, schema as s } from "../repo/db.js";
 import { moneyOf } from "../repo/payments.js";
 import { bookingMoney, type MoneyRows } from "../payments/booking-money.js";
+import { unitsOfBookings } from "../repo/resources.js";
 
 /** What a booking's view needs besides its row: names, the service's buffer and the add-ons it carries. */
 export interface ViewParts {
@@ -15,21 +16,24 @@ export interface ViewParts {
   addons: { bookingId: number; id: number; name: string; durationMin: number; priceMinor: number; currency: string }[];
   /** Payments and refunds of the bookings; a booking just made has none. */
   money?: MoneyRows;
+  /** Units of rooms and machines the bookings hold. */
+  units?: Awaited<ReturnType<typeof unitsOfBookings>>;
 }
 
 /** The parts for these rows: reads started together, so one round trip. */
 export async function viewParts(db: Db, rows: BookingRow[]): Promise<ViewParts> {
   const serviceIds = [...new Set(rows.map((r) => r.serviceId).filter((id): id is number => id !== null))];
   const staffIds = [...new Set(rows.map((r) => r.staffId).filter((id): id is number => id !== null))];
-  const [services, staff, addons, money] = await Promise.all([
+  const [services, staff, addons, money, units] = await Promise.all([
     serviceIds.length
       ? db.select({ id: s.services.id, name: s.services.name, bufferAfterMin: s.services.bufferAfterMin }).from(s.services).where(inArray(s.services.id, serviceIds))
       : [],
     staffIds.length ? db.select({ id: s.staff.id, name: s.staff.name }).from(s.staff).where(inArray(s.staff.id, staffIds)) : [],
     addonsOf(db, rows.map((r) => r.id)),
     moneyOf(db, rows.map((r) => r.id)),
+    unitsOfBookings(db, rows.map((r) => r.id)),
   ]);
-  return { services, staff, addons, money };
+  return { services, staff, addons, money, units };
 }
 
 /**
@@ -39,13 +43,14 @@ export async function viewParts(db: Db, rows: BookingRow[]): Promise<ViewParts> 
 export async function viewPartsOfBooking(db: Db, bookingId: number): Promise<ViewParts> {
   const ofBooking = (column: typeof s.bookings.serviceId | typeof s.bookings.staffId) =>
     sql`(select ${column} from ${s.bookings} where ${s.bookings.id} = ${bookingId})`;
-  const [services, staff, addons, money] = await Promise.all([
+  const [services, staff, addons, money, units] = await Promise.all([
     db.select({ id: s.services.id, name: s.services.name, bufferAfterMin: s.services.bufferAfterMin }).from(s.services).where(eq(s.services.id, ofBooking(s.bookings.serviceId))),
     db.select({ id: s.staff.id, name: s.staff.name }).from(s.staff).where(eq(s.staff.id, ofBooking(s.bookings.staffId))),
     addonsOf(db, [bookingId]),
     moneyOf(db, [bookingId]),
+    unitsOfBookings(db, [bookingId]),
   ]);
-  return { services, staff, addons, money };
+  return { services, staff, addons, money, units };
 }
 
 /**
@@ -89,6 +94,7 @@ export function toView(row: BookingRow, parts: ViewParts, zone: string): Booking
     needs_attention: row.needsAttention,
     created_at: row.createdAt,
     visit_id: row.visitId,
+    resources: (parts.units ?? []).filter((u) => u.bookingId === row.id).map((u) => ({ id: u.resourceId, name: u.name, kind: u.kind, unit: u.unit })),
   };
 }
 
