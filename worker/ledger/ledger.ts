@@ -255,34 +255,16 @@ export class Ledger extends DurableObject<Env> {
     return this.unitDesk;
   }
 
-  /** Resources: the lowest unit free for the whole interval, or a refusal (unit-desk.ts). */
-  async claimUnit(resourceId: number, ask: UnitAsk, generation: string | null = null): Promise<UnitResult> {
+  /** Resources: the lowest unit free for the whole interval, or a refusal; then bound to its booking, released or freed (unit-desk.ts). */
+  claimUnit(resourceId: number, ask: UnitAsk, generation: string | null = null): Promise<UnitResult> {
     return this.units().claim(resourceId, ask, generation);
   }
-
-  async bindUnit(resourceId: number, key: string, bookingId: number): Promise<void> {
-    return this.units().bind(resourceId, key, bookingId);
-  }
-
-  async releaseUnit(resourceId: number, key: string): Promise<void> {
-    return this.units().release(resourceId, key);
-  }
-
-  async freeUnit(resourceId: number, bookingId: number): Promise<void> {
-    return this.units().free(resourceId, bookingId);
-  }
-
-  async commitUnitMove(resourceId: number, bookingId: number, previousUnit: number | null): Promise<UnitResult> {
-    return this.units().commitMove(resourceId, bookingId, previousUnit);
-  }
-
-  async reassignUnit(resourceId: number, bookingId: number, unit: number, units: number, generation: string | null = null): Promise<UnitResult> {
-    return this.units().reassign(resourceId, bookingId, unit, units, generation);
-  }
-
-  async unitSnapshot(resourceId: number) {
-    return this.units().snapshot(resourceId);
-  }
+  bindUnit(resourceId: number, key: string, bookingId: number) { return this.units().bind(resourceId, key, bookingId); }
+  releaseUnit(resourceId: number, key: string) { return this.units().release(resourceId, key); }
+  freeUnit(resourceId: number, bookingId: number) { return this.units().free(resourceId, bookingId); }
+  commitUnitMove(resourceId: number, bookingId: number, previousUnit: number | null) { return this.units().commitMove(resourceId, bookingId, previousUnit); }
+  reassignUnit(resourceId: number, bookingId: number, unit: number, units: number, generation: string | null = null) { return this.units().reassign(resourceId, bookingId, unit, units, generation); }
+  unitSnapshot(resourceId: number) { return this.units().snapshot(resourceId); }
 
   /** Settles claims left unresolved, releases unpaid holds and lapsed ones. Safe to run twice. */
   override async alarm(): Promise<void> {
