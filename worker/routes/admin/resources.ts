@@ -3,7 +3,9 @@
 // (PATCH /admin/services/{id} with resource_ids). Units are handed out by each
 // resource's ledger; a resource that bookings used is archived, never removed.
 import * as v from "valibot";
-import { AdminResource, CreateClosureBody, CreateResourceBody, ResourceEnvelope, ResourceList, UpdateResourceBody } from "../../contracts/resources.js";
+import { AdminResource, CreateClosureBody, CreateResourceBody, ResourceEnvelope, ResourceList, UpdateResourceBody, YclientsInstanceBody, YclientsInstanceList } from "../../contracts/resources.js";
+import { AppError } from "../../errors.js";
+import { instanceMap, replaceInstanceMap } from "../../yclients/units.js";
 import { doc } from "../../http/openapi.js";
 import { idParam, jsonBody, parseWith } from "../../http/validate.js";
 import { auditInsert } from "../../repo/audit.js";
@@ -47,6 +49,25 @@ resourcesAdminRoutes.post("/", doc({ tag: "Back office", summary: "Add a room or
   const resource = await one(db, row.id);
   await auditInsert(db, c.get("user"), { action: "create", entity: "resource", entityId: row.id, after: resource });
   return c.json({ resource }, 201);
+});
+
+resourcesAdminRoutes.get("/yclients-instances", doc({ tag: "Back office", summary: "Which of our rooms' units each YClients resource instance is", access: "admin", responses: { 200: ["The map", YclientsInstanceList] } }), async (c) => {
+  const rows = await instanceMap(requestDb(c));
+  return c.json({ instances: rows.map((r) => ({ instance_id: r.instanceId, resource_id: r.resourceId, unit: r.unit })) });
+});
+
+resourcesAdminRoutes.put("/yclients-instances", doc({ tag: "Back office", summary: "Replace the map of YClients resource instances to our rooms' units", description: "A YClients record naming a mapped instance takes that unit when it is free; otherwise (or unmapped) the lowest free unit, and with none free the record is flagged `resource_conflict`.", access: "admin", body: YclientsInstanceBody, responses: { 200: ["The map", YclientsInstanceList], 422: "`invalid_reference`: an unknown resource, or a unit it does not have" } }), async (c) => {
+  const body = await jsonBody(c, YclientsInstanceBody);
+  const db = requestDb(c);
+  const rows = await listResources(db, true);
+  for (const i of body.instances) {
+    const resource = rows.find((r) => r.id === i.resource_id);
+    if (!resource || i.unit > resource.units) throw new AppError("invalid_reference", `Resource ${i.resource_id} has no unit ${i.unit}`, { field: "instances", instance_id: i.instance_id });
+  }
+  if (new Set(body.instances.map((i) => i.instance_id)).size !== body.instances.length) throw new AppError("validation_failed", "Each instance_id appears once");
+  await replaceInstanceMap(db, body.instances);
+  await auditInsert(db, c.get("user"), { action: "update", entity: "yclients_resource_instances", entityId: null, after: body.instances });
+  return c.json({ instances: body.instances });
 });
 
 resourcesAdminRoutes.get("/:id", doc({ tag: "Back office", summary: "One resource", access: "admin", params: { id: "Resource id" }, responses: { 200: ["The resource", ResourceEnvelope], 404: "`not_found`" } }), async (c) => {
