@@ -217,6 +217,40 @@ describe("booking a service that needs a room", () => {
   });
 });
 
+describe("units whose booking ended without the room's ledger being told", () => {
+  it("frees the unit of a hold that expired in the master's ledger the first time another booking meets it", async () => {
+    const { staff, serviceId, room } = await roomScenario(2);
+    const [a, b] = await Promise.all([quickCustomer(), quickCustomer()]);
+    const held = await book(a.token, { service_id: serviceId, staff_id: staff[0]!.id, appointment_datetime: slot(day, "13:00") });
+    expect(held.status).toBe(201);
+    expect((await book(b.token, { service_id: serviceId, staff_id: staff[1]!.id, appointment_datetime: slot(day, "13:00") })).status).toBe(409);
+    // What the master's hold alarm writes when an unpaid hold runs out (the room's ledger is not told): it still holds the unit.
+    await sql("update bookings set status = 'cancelled', cancel_reason = 'hold_expired' where id = ?", [held.body.booking.id]);
+    expect((await unitSnapshot(room.id)).map((c) => c.bookingId)).toEqual([held.body.booking.id]);
+    const next = await book(b.token, { service_id: serviceId, staff_id: staff[1]!.id, appointment_datetime: slot(day, "13:00") });
+    expect(next.status).toBe(201);
+    expect((await unitSnapshot(room.id)).map((c) => c.bookingId)).toEqual([next.body.booking.id]);
+  });
+});
+
+describe("visits", () => {
+  it("books a visit whose item needs the room only when the room is free, and holds nothing when it is not", async () => {
+    const { staff, serviceId, room } = await roomScenario(2);
+    const [a, b] = await Promise.all([quickCustomer(), quickCustomer()]);
+    const first = await book(a.token, { service_id: serviceId, staff_id: staff[0]!.id, appointment_datetime: slot(day, "11:00") });
+    expect(first.status).toBe(201);
+    const visit = (time: string) =>
+      call("POST", "/api/v1/visits", { token: b.token, headers: { "idempotency-key": newKey() }, body: { items: [{ service_id: serviceId, staff_id: staff[1]!.id }, { service_id: serviceId, staff_id: staff[1]!.id }], appointment_datetime: slot(day, time) } });
+    // 10:00–11:00 then 11:00–12:00: the second item needs the room the first booking holds.
+    const taken = await visit("10:00");
+    expect(taken.status).toBe(409);
+    expect((await unitSnapshot(room.id)).map((c) => c.bookingId)).toEqual([first.body.booking.id]);
+    const fits = await visit("12:00");
+    expect(fits.status).toBe(201);
+    expect((await unitRows(room.id)).filter((r) => r.status === "pending").length).toBe(3);
+  });
+});
+
 describe("recovery", () => {
   it("settles a claim a dead request left in the room's ledger: given back when no booking landed", async () => {
     const { staff, serviceId, room } = await roomScenario(1);
