@@ -9,6 +9,7 @@ import { addDays, instantToWall } from "../worker/booking/zoned-time.js";
 import { bookingCall, type BookingTarget, type LoadResult, runLoad, signIn, slotsCall } from "./http.js";
 import { statsFigures } from "./admin-stats.js";
 import { racingCreates } from "./contention.js";
+import { resourceEngineTable, resourceRace } from "./resources.js";
 import { roundTripTable } from "./round-trips.js";
 import { pwaFigures } from "./pwa.js";
 import { runScaleBench, runSlotBench, runVisitBench } from "./slots.js";
@@ -67,6 +68,8 @@ function partOne(): string {
       row(`visit of 5 services × 50 masters, 31 days, nothing fits (${visit.steps} checks)`, visit.month),
     ]),
     "Zone offsets are worked out once per day and kept (a warm isolate); busy lists are parsed once per list.",
+    "",
+    resourceEngineTable(),
   ].join("\n");
 }
 
@@ -223,6 +226,8 @@ async function partTwo(stack: Stack): Promise<string> {
   // Before the delay below: the conflict check's cost under the same conditions as 2c.
   log(`bookings: 2 × 200 racing creates on one slot, free and behind a stale interval`);
   const racing = await racingCreates({ baseUrl: stack.baseUrl, dbUrl: stack.dbUrl, token, staffId: rest[0] ?? solo, date: addDays(today, 44) });
+  log("bookings: 200 racing creates for the last unit of a room across masters");
+  const roomRace = await resourceRace({ baseUrl: stack.baseUrl, dbUrl: stack.dbUrl, token, staffIds: all, date: addDays(today, 43) });
 
   // Production model: the same requests with a delay per database request.
   log(`production model: libSQL endpoint restarted with LIBSQL_DELAY_MS=${MODEL_DELAY_MS}`);
@@ -279,7 +284,7 @@ async function partTwo(stack: Stack): Promise<string> {
       ["time-slots (2a)", cpu1, cpu2, t2 - t1],
     ]),
   );
-  out.push("", racing);
+  out.push("", racing, "", roomRace);
   if (problems.length > 0) {
     out.push("", "Unexpected responses (first body of each status, verbatim):", ...problems.map((p) => `  ${p}`));
   }

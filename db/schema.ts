@@ -1057,3 +1057,76 @@ export const promoUses = sqliteTable(
     index("promo_uses_code_idx").on(t.promoCodeId, t.userId),
   ],
 );
+
+/**
+ * Rooms, chairs and machines a service needs besides a master: `units`
+ * identical ones (three manicure tables, one laser). Each resource has its
+ * own ledger (`resource:<id>`) that hands out units. `hours` (JSON, seven
+ * entries Monday…Sunday, each `["HH:MM","HH:MM"]` or null for closed) limits
+ * when it can be used; null = whenever a master works.
+ */
+export const resourceKinds = ["room", "equipment"] as const;
+export const resources = sqliteTable(
+  "resources",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: resourceKinds }).notNull(),
+    units: integer("units").notNull().default(1),
+    hours: text("hours", { mode: "json" }).$type<([string, string] | null)[] | null>(),
+    archivedAt: text("archived_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check("resources_units_positive", sql`${t.units} >= 1`)],
+);
+
+/** Days a resource cannot be used at all (repair, cleaning), inclusive salon dates. */
+export const resourceClosures = sqliteTable(
+  "resource_closures",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    resourceId: integer("resource_id").notNull().references(() => resources.id),
+    fromDate: text("from_date").notNull(),
+    toDate: text("to_date").notNull(),
+    note: text("note"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("resource_closures_resource_idx").on(t.resourceId, t.fromDate),
+    check("resource_closures_order", sql`${t.fromDate} <= ${t.toDate}`),
+  ],
+);
+
+/** Which resources a service needs (one unit of each, for the whole occupied interval). */
+export const serviceResources = sqliteTable(
+  "service_resources",
+  {
+    serviceId: integer("service_id").notNull().references(() => services.id),
+    resourceId: integer("resource_id").notNull().references(() => resources.id),
+  },
+  (t) => [primaryKey({ columns: [t.serviceId, t.resourceId] }), index("service_resources_resource_idx").on(t.resourceId)],
+);
+
+/**
+ * Which unit of which resource a booking holds, written in the same batch as
+ * the booking; its interval is the booking's own (start_at to end_at).
+ */
+export const bookingResources = sqliteTable(
+  "booking_resources",
+  {
+    bookingId: integer("booking_id")
+      .notNull()
+      .references(() => bookings.id, { onDelete: "cascade" }),
+    resourceId: integer("resource_id").notNull().references(() => resources.id),
+    unit: integer("unit").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bookingId, t.resourceId] }), index("booking_resources_resource_idx").on(t.resourceId, t.unit)],
+);
+
+/** YClients resource instances, mapped by the admin to one of our resources and a unit. */
+export const yclientsResourceInstances = sqliteTable("yclients_resource_instances", {
+  instanceId: integer("instance_id").primaryKey(),
+  resourceId: integer("resource_id").notNull().references(() => resources.id),
+  unit: integer("unit").notNull(),
+});

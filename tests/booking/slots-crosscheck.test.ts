@@ -137,6 +137,31 @@ describe("slot engine against the plain reference", () => {
     }
   });
 
+  it("gives the same slots with rooms and machines shared by the masters, on 60 random schedules", { timeout: 60_000 }, () => {
+    const rng = prng(20261207);
+    for (let c = 0; c < 60; c++) {
+      const { zone, from, rules, masters, query } = randomCase(rng);
+      // One or two resources of one to three units, each unit with bookings of its own, shared by every master.
+      const units = Array.from({ length: rng.int(1, 2) }, () => Array.from({ length: rng.int(1, 3) }, () => randomBusy(rng, from, zone)));
+      const withUnits = masters.map((m) => ({ ...m, units }));
+      for (let i = 0; i < 6; i++) {
+        const date = addDays(from, i);
+        const plans = withUnits.map((m, staffId) => {
+          const plan = daySlots(rules, m, { ...query, date });
+          expect(plan, `case ${c}, ${rules.timeZone} ${date}`).toEqual(referenceDaySlots(rules, m, { ...query, date }));
+          const free = freeStarts(rules, m, { ...query, date }).map((p) => ({ time: formatMinutes(p.t), start: new Date(p.start).toISOString() }));
+          expect(free, `case ${c} free starts ${date}`).toEqual(plan.slots.filter((s) => s.available).map((s) => ({ time: s.time, start: s.start })));
+          // Never more free than without the resources.
+          const alone = daySlots(rules, masters[staffId]!, { ...query, date });
+          plan.slots.forEach((s, k) => expect(!s.available || alone.slots[k]!.available).toBe(true));
+          return { staffId, plan };
+        });
+        const merged = mergeAnyStaff(plans).slots.filter((s) => s.available).length;
+        expect(anyStaffAvailability(rules, withUnits, { ...query, from: date, days: 1 })[0]!.available, `case ${c} any ${date}`).toBe(merged);
+      }
+    }
+  });
+
   it("sees a booking added to a list it has already been asked about", () => {
     const rules: SlotRules = { timeZone: "Europe/Moscow", stepMin: 30, minNoticeMin: 0, horizonDays: 60 };
     const master: StaffSchedule = { week: [{ dayOfWeek: 0, start: "10:00", end: "12:00", breaks: [] }], exceptions: [], busy: [] };

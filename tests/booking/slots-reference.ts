@@ -58,6 +58,8 @@ export function referenceDaySlots(rules: SlotRules, staff: StaffSchedule, q: Slo
           else if (occupied[1] > at(to)) reason = "outside_hours";
           else if (frame.breaks.some(([bs, be]) => overlap([at(bs), at(be)], occupied))) reason = "break";
           else if (staff.busy.some((b) => overlap([Date.parse(b.start), Date.parse(b.end)], occupied))) reason = "booked";
+          // A resource is taken when none of its units is free for the whole occupied interval.
+          else if ((staff.units ?? []).some((units) => units.every((unit) => unit.some((b) => overlap([Date.parse(b.start), Date.parse(b.end)], occupied))))) reason = "booked";
         }
         const slot: Slot = {
           time: formatMinutes(t),

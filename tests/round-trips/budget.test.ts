@@ -119,6 +119,26 @@ describe("database round trips per request", () => {
     expect(r.total).toBeLessThanOrEqual(6);
   });
 
+  it("books a service that needs a room within the same budget, and lists its slots in at most 2", async () => {
+    const service = await sql("insert into services (name, duration_min, price_minor, currency) values ('Массаж', 60, 300000, 'RUB') returning id");
+    const serviceId = Number(service.rows[0]!.id);
+    await sql("insert into staff_services (staff_id, service_id) values (?, ?)", [master.id, serviceId]);
+    const room = await sql("insert into resources (name, kind, units) values ('Кабинет', 'room', 2) returning id");
+    await sql("insert into service_resources (service_id, resource_id) values (?, ?)", [serviceId, Number(room.rows[0]!.id)]);
+    // Another customer: each account holds only a few upcoming bookings.
+    const guest = await quickCustomer();
+    // The room's ledger loads itself once, like a master's.
+    const warm = await measure("POST", "/api/v1/bookings", { token: guest.token, key: newKey(), body: { service_id: serviceId, staff_id: master.id, appointment_datetime: slot(salonDate(5), "15:00") } });
+    expect(warm.status).toBe(201);
+    const r = await measure("POST", "/api/v1/bookings", { token: guest.token, key: newKey(), body: { service_id: serviceId, staff_id: master.id, appointment_datetime: slot(day, "18:00") } });
+    expect(r.status).toBe(201);
+    expect(r.body.booking.resources).toHaveLength(1);
+    expect(r.answer).toBeLessThanOrEqual(3);
+    expect(r.total).toBeLessThanOrEqual(5);
+    const slots = await measure("GET", `/api/v1/booking/time-slots/${serviceId}?staff_id=${master.id}&date=${day}`);
+    expect(slots.total).toBeLessThanOrEqual(2);
+  });
+
   it("answers a replayed booking request in at most 3 round trips", async () => {
     const key = newKey();
     const body = { service_id: HAIRCUT, staff_id: master.id, appointment_datetime: slot(day, "16:00") };

@@ -81,6 +81,35 @@ describe("a wiped and re-created database", () => {
   });
 });
 
+describe("a wiped database and a room's ledger", () => {
+  /** A service only Anna does that needs a new one-unit room (ids repeat after a wipe). */
+  async function roomService(): Promise<{ serviceId: number; resourceId: number }> {
+    const service = await sql("insert into services (name, duration_min, price_minor, currency) values ('Массаж', 60, 300000, 'RUB') returning id");
+    const serviceId = Number(service.rows[0]!.id);
+    await sql("insert into staff_services (staff_id, service_id) values (?, ?)", [ANNA, serviceId]);
+    const room = await sql("insert into resources (name, kind, units) values ('Кабинет', 'room', 1) returning id");
+    const resourceId = Number(room.rows[0]!.id);
+    await sql("insert into service_resources (service_id, resource_id) values (?, ?)", [serviceId, resourceId]);
+    return { serviceId, resourceId };
+  }
+
+  it("books the room's time again after the wipe, and the room still guards the new booking", async () => {
+    await wipeDatabase();
+    const date = weekday();
+    let token = await tokenFor(ADMIN);
+    const first = await roomService();
+    const made = await book(token, { service_id: first.serviceId, staff_id: ANNA, appointment_datetime: slot(date, "11:00"), phone: CUSTOMER });
+    expect(made.status).toBe(201);
+    await wipeDatabase();
+    token = await tokenFor(ADMIN);
+    const again = await roomService();
+    expect(again).toEqual(first);
+    const rebooked = await book(token, { service_id: again.serviceId, staff_id: ANNA, appointment_datetime: slot(date, "11:00"), phone: CUSTOMER });
+    expect(rebooked.status).toBe(201);
+    expect(rebooked.body.booking.resources).toEqual([{ id: again.resourceId, name: "Кабинет", kind: "room", unit: 1 }]);
+  });
+});
+
 // Here because this project's database is its own: the salon moves to Berlin.
 describe("a salon in a zone whose clocks go back (Europe/Berlin, the next last Sunday of October)", () => {
   it("lists the repeated 02:30 twice and books the instant that was asked for", async () => {

@@ -68,6 +68,7 @@ describe("record payloads", () => {
       phoneUnreadable: false,
       priceTotalMinor: 250000,
       lastChange: "2025-01-15T10:05:00.000Z",
+      resourceInstanceIds: [],
     });
   });
 
@@ -80,6 +81,7 @@ describe("record payloads", () => {
       priceTotalMinor: 0,
       startAt: "2025-01-16T06:00:00.000Z",
       lastChange: "2025-01-14T17:35:15.000Z",
+      resourceInstanceIds: [],
     });
   });
 

@@ -34,6 +34,7 @@ describe("YClients record mapping", () => {
       notes: "Комментарий от клиента",
       priceTotalMinor: 250000,
       lastChange: "2025-01-10T15:42:05.000Z",
+      resourceInstanceIds: [],
     });
   });
 

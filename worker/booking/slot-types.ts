@@ -80,4 +80,11 @@ export interface StaffSchedule {
   week: WeeklyHours[];
   exceptions: ScheduleException[];
   busy: BusyInterval[];
+  /**
+   * Resources the service needs besides the master (rooms, machines): per
+   * resource, per unit, the times that unit is taken or closed. A start is
+   * free only if, for every resource, some one unit is free for the whole
+   * occupied interval (a booking keeps its unit from start to end).
+   */
+  units?: BusyInterval[][][];
 }

@@ -190,6 +190,7 @@ function dayRules(rules: SlotRules, staff: StaffSchedule, query: Pick<SlotQuery,
   const nowMs = query.now.getTime();
   const zone = rules.timeZone;
   const busy = busyIndex(staff.busy);
+  const resources = (staff.units ?? []).map((units) => units.map(busyIndex));
   // Boundaries that fall into a spring-forward gap start/end at the transition itself.
   const clock = dayClock(query.date, zone);
   const breaks: Span[] = frame.breaks.map(([s, e]) => ({ start: clock.atOrAfter(s), end: clock.atOrAfter(e) }));
@@ -202,6 +203,7 @@ function dayRules(rules: SlotRules, staff: StaffSchedule, query: Pick<SlotQuery,
     if (occupied.end > periodEnd) return "outside_hours";
     if (breaks.some((b) => spansOverlap(b, occupied))) return "break";
     if (isBusy(busy, occupied)) return "booked";
+    if (resources.some((units) => units.every((unit) => isBusy(unit, occupied)))) return "booked";
     return undefined;
   };
   return { clock, refusal };

@@ -56,6 +56,8 @@ export const AdminService = v.object({
   is_addon: v.boolean(),
   /** For a main service: the add-ons a customer may add to it. */
   addon_ids: v.array(v.number()),
+  /** Rooms and machines a booking of it needs one unit of each (/admin/resources). */
+  resource_ids: v.array(v.number()),
   active: v.boolean(),
   sort_order: v.number(),
   updated_at: v.string(),
@@ -110,6 +112,8 @@ export const UpdateServiceBody = v.object({
   prepayment: v.optional(ServiceFields.prepayment),
   yclients_service_id: v.optional(ServiceFields.yclients_service_id),
   addon_ids: v.optional(ServiceFields.addon_ids),
+  /** Replaces the resources (rooms, machines) the service needs. */
+  resource_ids: v.optional(v.pipe(v.array(Id), v.maxLength(10, "at most 10 resources"))),
   sort_order: v.optional(ServiceFields.sort_order),
   /** true brings a deactivated service back; DELETE deactivates. */
   active: v.optional(v.boolean()),

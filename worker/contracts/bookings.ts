@@ -112,6 +112,8 @@ export const Booking = v.object({
   visit_id: v.optional(v.nullable(v.number())),
   /** series: the recurring booking this is one date of (null: none; absent where the answer was built without reading it). */
   series: v.optional(v.nullable(BookingSeriesRef)),
+  /** Rooms and machines the booking holds, with the unit (room 1, room 2…) it got. */
+  resources: v.optional(v.array(v.object({ id: v.number(), name: v.string(), kind: v.picklist(["room", "equipment"]), unit: v.number() }))),
 });
 export type Booking = v.InferOutput<typeof Booking>;
 

@@ -18,6 +18,7 @@ import { ReserveDesk } from "./reserve.js";
 import type { AuditResult, BlockResult, MoveResult, ReserveResult, TransitionResult } from "./results.js";
 import { type Grant, HOLD_STATUS, type Span, type Wish } from "./standing.js";
 import { auditIntervals } from "./verify.js";
+import { type UnitAsk, UnitDesk, type UnitResult } from "./unit-desk.js";
 
 export type { HoldEvents } from "./core.js";
 
@@ -30,6 +31,8 @@ export class Ledger extends DurableObject<Env> {
   private readonly moves: MoveDesk;
   /** YClients events of one record, in the order they arrived. */
   private readonly externalQueue = new Map<number, Promise<ExternalResult>>();
+  /** A resource's units (owner kind `resource`), made on first use so masters' ledgers never create its table. */
+  private unitDesk?: UnitDesk;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -246,6 +249,22 @@ export class Ledger extends DurableObject<Env> {
     await this.ensureLoaded(staffId);
     return this.core.intervals.all().map(({ bookingId, start, end, status }) => ({ bookingId, start, end, status }));
   }
+
+  private units(): UnitDesk {
+    this.unitDesk ??= new UnitDesk(this.ctx.storage.sql, () => this.core.db(), (fn) => this.ctx.blockConcurrencyWhile(fn));
+    return this.unitDesk;
+  }
+
+  /** Resources: the lowest unit free for the whole interval, or a refusal; then bound to its booking, released or freed (unit-desk.ts). */
+  claimUnit(resourceId: number, ask: UnitAsk, generation: string | null = null): Promise<UnitResult> {
+    return this.units().claim(resourceId, ask, generation);
+  }
+  bindUnit(resourceId: number, key: string, bookingId: number) { return this.units().bind(resourceId, key, bookingId); }
+  releaseUnit(resourceId: number, key: string) { return this.units().release(resourceId, key); }
+  freeUnit(resourceId: number, bookingId: number) { return this.units().free(resourceId, bookingId); }
+  commitUnitMove(resourceId: number, bookingId: number, previousUnit: number | null) { return this.units().commitMove(resourceId, bookingId, previousUnit); }
+  reassignUnit(resourceId: number, bookingId: number, unit: number, units: number, generation: string | null = null) { return this.units().reassign(resourceId, bookingId, unit, units, generation); }
+  unitSnapshot(resourceId: number) { return this.units().snapshot(resourceId); }
 
   /** Settles claims left unresolved, releases unpaid holds and lapsed ones. Safe to run twice. */
   override async alarm(): Promise<void> {

@@ -9,7 +9,8 @@ import type { Repair } from "./verify.js";
  * always had, so existing ledgers keep their state. A new kind of capacity
  * is a new kind here and a loader of its rows, not a new object.
  */
-export type OwnerKind = "staff";
+/** `resource`: a room or a machine with units (unit-desk.ts). */
+export type OwnerKind = "staff" | "resource";
 export interface Owner {
   kind: OwnerKind;
   id: number;

@@ -9,6 +9,7 @@ import { type Owner, ownerName } from "./results.js";
 
 export type { AuditResult, BlockResult, MoveResult, ReserveResult, TransitionResult } from "./results.js";
 export type { ExternalResult } from "./external-apply.js";
+export type { UnitResult } from "./unit-desk.js";
 /** What a stub of a ledger offers (every ledger is a `Ledger`). */
 export type StaffLedger = Ledger;
 
@@ -18,3 +19,6 @@ export function ledgerOf(env: Env, owner: Owner): DurableObjectStub<Ledger> {
 
 /** A master's ledger: the object named `staff:<id>`. */
 export const ledgerFor = (env: Env, staffId: number): DurableObjectStub<Ledger> => ledgerOf(env, { kind: "staff", id: staffId });
+
+/** A resource's ledger (a room, a machine): the object named `resource:<id>`. */
+export const resourceLedger = (env: Env, resourceId: number): DurableObjectStub<Ledger> => ledgerOf(env, { kind: "resource", id: resourceId });

@@ -9,7 +9,7 @@ type CategoryRow = typeof s.serviceCategories.$inferSelect;
 
 export const toCategory = (r: CategoryRow): AdminCategory => ({ id: r.id, name: r.name, sort_order: r.sortOrder, active: r.active });
 
-export function toAdminService(r: ServiceRow, addonIds: number[]): AdminService {
+export function toAdminService(r: ServiceRow, addonIds: number[], resourceIds: number[] = []): AdminService {
   return {
     id: r.id,
     name: r.name,
@@ -23,6 +23,7 @@ export function toAdminService(r: ServiceRow, addonIds: number[]): AdminService 
     yclients_service_id: r.yclientsServiceId,
     is_addon: r.isAddon,
     addon_ids: addonIds,
+    resource_ids: resourceIds,
     active: r.active,
     sort_order: r.sortOrder,
     updated_at: r.updatedAt,
@@ -41,10 +42,13 @@ export async function findCategory(db: Db, id: number): Promise<AdminCategory | 
 
 async function withAddons(db: Db, rows: ServiceRow[]): Promise<AdminService[]> {
   const ids = rows.map((r) => r.id);
-  const links = ids.length
-    ? await db.select().from(s.serviceAddons).where(inArray(s.serviceAddons.serviceId, ids)).orderBy(asc(s.serviceAddons.addonId))
-    : [];
-  return rows.map((r) => toAdminService(r, links.filter((l) => l.serviceId === r.id).map((l) => l.addonId)));
+  const [links, needs] = ids.length
+    ? await Promise.all([
+        db.select().from(s.serviceAddons).where(inArray(s.serviceAddons.serviceId, ids)).orderBy(asc(s.serviceAddons.addonId)),
+        db.select().from(s.serviceResources).where(inArray(s.serviceResources.serviceId, ids)).orderBy(asc(s.serviceResources.resourceId)),
+      ])
+    : [[], []];
+  return rows.map((r) => toAdminService(r, links.filter((l) => l.serviceId === r.id).map((l) => l.addonId), needs.filter((l) => l.serviceId === r.id).map((l) => l.resourceId)));
 }
 
 export async function listServicesAdmin(db: Db, q: { includeInactive: boolean; limit: number; offset: number }) {

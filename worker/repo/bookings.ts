@@ -50,6 +50,8 @@ export interface NewBooking {
   promo?: PromoUse;
   /** No-show protection: the policy rule that made the prepayment a deposit the salon keeps on a late cancel or a no-show. */
   depositRule?: BookingRow["depositRule"];
+  /** The units of resources (rooms, machines) the booking holds, claimed in their ledgers before. */
+  units?: { resourceId: number; unit: number }[];
 }
 
 export function isUniqueViolation(error: unknown): boolean {
@@ -85,7 +87,7 @@ export async function findByIdempotencyKeyForPhone(db: Db, phone: string, key: s
 }
 
 /** The columns a new booking row is written with (the rest take their defaults). */
-type BookingColumns = Omit<NewBooking, "addons" | "message" | "certificateAt" | "promo">;
+type BookingColumns = Omit<NewBooking, "addons" | "message" | "certificateAt" | "promo" | "units">;
 const bookingColumns: (keyof BookingColumns)[] = [
   "userId", "serviceId", "staffId", "startAt", "endAt", "status", "phone", "customerName", "notes",
   "priceTotalMinor", "prepaymentMinor", "currency", "holdExpiresAt", "idempotencyKey", "requestHash", "origin", "visitId", "seriesId", "depositRule",
@@ -121,14 +123,21 @@ const bookingAddonRow = prepared((db) =>
     .prepare(),
 );
 
+const bookingUnitRow = prepared((db) =>
+  db
+    .insert(s.bookingResources)
+    .values({ bookingId: sql`(select max(id) from ${s.bookings})`, resourceId: param("resourceId"), unit: param("unit") })
+    .prepare(),
+);
+
 /**
- * Inserts the booking, its customer message and its add-ons atomically, in
+ * Inserts the booking, its customer message, its add-ons and its resource units atomically, in
  * one round trip. A second insert with the same (user, idempotency key)
  * returns the first row instead (and adds no second message). With a promo
  * code whose limits were reached meanwhile nothing is written: `refused`.
  */
 export async function insertBooking(db: Db, b: NewBooking): Promise<{ row: BookingRow; replayed: boolean } | { refused: "promo_code" }> {
-  const { addons, message, certificateAt, promo, ...booking } = b;
+  const { addons, message, certificateAt, promo, units, ...booking } = b;
   const insert = newBookingRow(db);
   const columns: Record<string, unknown> = {};
   for (const c of bookingColumns) columns[c] = booking[c] ?? null;
@@ -154,6 +163,7 @@ export async function insertBooking(db: Db, b: NewBooking): Promise<{ row: Booki
           })]
         : []),
       ...addons.map((a) => statementOf(bookingAddonRow(db), a)),
+      ...(units ?? []).map((u) => statementOf(bookingUnitRow(db), u)),
       ...spend,
       // promo: last, so "the latest booking" is still this one whatever ran before.
       ...(promo ? [promoUseStatement(promo)] : []),

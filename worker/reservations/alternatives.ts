@@ -24,7 +24,7 @@ export async function findAlternatives(
   const isWhereItIs = (staffId: number, start: number) => staffId === moving?.staffId && start === movingFrom;
   const rules = rulesOf(ctx.settings);
   const everyone = ctx.staff;
-  const schedules = await loadSchedules(db, everyone.map((m) => m.id), asked.date, addDays(asked.date, SEARCH_DAYS - 1), { excludeBookingId });
+  const schedules = await loadSchedules(db, everyone.map((m) => m.id), asked.date, addDays(asked.date, SEARCH_DAYS - 1), { excludeBookingId, service: { id: ctx.service.id, zone: rules.timeZone } });
   const nameOf = new Map(everyone.map((m) => [m.id, m.name]));
   const candidateIds = new Set(candidates.map((m) => m.id));
   const { date: _date, ...query } = planQueryOf(ctx, asked.date, now);

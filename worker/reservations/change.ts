@@ -30,6 +30,8 @@ import { batchAll } from "../repo/batch.js";
 import { ensureMayBookOn } from "./masters-own.js";
 import { bookingViews, toView, viewPartsOfBooking } from "./views.js";
 import { cancelInYclients, moveInYclients } from "../yclients/customer-changes.js";
+import { claimMoveUnits, settleMoveUnits } from "./resource-moves.js";
+import { freeUnits } from "./resources.js";
 
 /** The booking if the caller may see it: their own, their own schedule, or any for admins. */
 export async function visibleBooking(db: Db, caller: User, id: number): Promise<BookingRow> {
@@ -135,6 +137,7 @@ export async function changeBooking(db: Db, env: Env, callerOrSession: User | Se
         if (result.reason === "unavailable") throw unavailable();
         return view((await findBooking(db, row.id))!);
       }
+      await freeUnits(env, row.id, parts.units ?? []);
       return cancelled(result.booking, true);
     }
     case "complete":
@@ -160,6 +163,7 @@ export async function changeBooking(db: Db, env: Env, callerOrSession: User | Se
         if (result.reason === "unavailable") throw unavailable();
         throw new AppError("booking_not_active", "The booking changed meanwhile; reload it");
       }
+      await freeUnits(env, row.id, parts.units ?? []);
       if (to === "completed") await earnForVisit(db, result.booking, settings);
       // The completion wrote the closing receipt a prepaid booking owes; it goes out now (the cron retries).
       // onepay: a visit's last item may be a no-show; that also closes its payment.
@@ -188,7 +192,7 @@ export async function changeBooking(db: Db, env: Env, callerOrSession: User | Se
       const target = ensureMayBookOn(caller, change.staff_id ?? row.staffId);
       const [loaded, data] = await Promise.all([
         loadBookingContext(db, row.serviceId, addonIds),
-        readSchedules(db, target === "any" ? { serviceId: row.serviceId } : [target], appointment.date, appointment.date),
+        readSchedules(db, target === "any" ? { serviceId: row.serviceId } : [target], appointment.date, appointment.date, [row.serviceId]),
       ]);
       // Staff move a series' dates within the series' own reach, past the online horizon.
       const ctx = row.seriesId !== null && caller.role !== "customer" ? withSeriesHorizon(loaded) : loaded;
@@ -210,7 +214,11 @@ export async function changeBooking(db: Db, env: Env, callerOrSession: User | Se
           endAt: new Date(Date.parse(start) + occupiedMs).toISOString(),
           ...(own && own.totalMinor !== row.priceTotalMinor ? { priceTotalMinor: own.totalMinor } : {}),
         };
+        // Claim first, release second: the units at the new time, then the master.
+        const units = await claimMoveUnits(env, data, row, parts.units ?? [], next, settings.generation);
+        if (units === "taken") continue;
         const result = await ledgerFor(env, staffId).moveIn(staffId, row.id, { staffId: row.staffId, startAt: row.startAt }, next, settings.generation);
+        await settleMoveUnits(env, row.id, parts.units ?? [], units, result.ok ? "landed" : result.reason === "unavailable" ? "unknown" : "refused");
         if (result.ok) {
           if (staffId !== row.staffId) await ledger.forget(row.staffId, row.id);
           const booking = await view(result.booking);

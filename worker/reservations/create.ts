@@ -35,6 +35,9 @@ import { type PromoRow, promoForBooking } from "../repo/promo.js";
 import { ensurePromoApplies, mastersForPromo, promoRefused, promoUseFor } from "../payments/promo.js";
 import { type DepositFacts, depositFacts } from "../repo/deposit-facts.js";
 import { withDeposit } from "../payments/deposit-policy.js";
+import { requestKey } from "../ledger/claims.js";
+import { needsOf, unitViews } from "./resource-slots.js";
+import { bindUnits, claimUnits, releaseUnits, resourceTaken } from "./resources.js";
 
 const refusals: Record<Exclude<SlotReason, "booked">, [code: ConstructorParameters<typeof AppError>[0], message: string]> = {
   past: ["in_past", "This time has already passed"],
@@ -64,10 +67,21 @@ export function ensureSameRequest(stored: string | null, hash: string) {
 }
 
 /** Which masters can take this time, or the refusal to give when none can. */
-export function freeCandidates(ctx: BookingContext, staffId: number | "any", appointment: Pick<Appointment, "date" | "time" | "instant" | "exact">, now: Date, data: ScheduleData, excludeBookingId?: number, excludeHoldOf?: number) {
+export function freeCandidates(
+  ctx: BookingContext,
+  staffId: number | "any",
+  appointment: Pick<Appointment, "date" | "time" | "instant" | "exact">,
+  now: Date,
+  data: ScheduleData,
+  excludeBookingId?: number,
+  excludeHoldOf?: number,
+  /** False: the masters alone, as if the service needed no room or machine (to tell a taken room from a taken master). */
+  withResources = true,
+) {
   const candidates = candidatesFor(ctx, staffId);
   const rules = rulesOf(ctx.settings);
-  const schedules = schedulesFor(data, candidates.map((m) => m.id), { excludeBookingId, excludeHoldOf });
+  const service = withResources ? { id: ctx.service.id, zone: ctx.settings.timeZone } : undefined;
+  const schedules = schedulesFor(data, candidates.map((m) => m.id), { excludeBookingId, excludeHoldOf, service });
   const plans = plansFor(rules, schedules, planQueryOf(ctx, appointment.date, now));
   // An instant the client named is matched as an instant: where the clocks go
   // back, the same wall time labels two instants and only the first is a slot.
@@ -187,7 +201,7 @@ export async function createBooking(
     loadBookingContext(db, body.service_id, body.additional_services),
     findByIdempotencyKey(db, callerId, key),
     body.phone ? findByIdempotencyKeyForPhone(db, body.phone, key) : Promise.resolve(null),
-    dates ? readSchedules(db, staffSet, dates.from, dates.to) : Promise.resolve(null),
+    dates ? readSchedules(db, staffSet, dates.from, dates.to, [body.service_id]) : Promise.resolve(null),
     requestHash(key, body),
     // The caps count only bookings; the waitlist's day does not matter here.
     accountLoad(db, callerId, now, now.toISOString().slice(0, 10)),
@@ -229,6 +243,10 @@ export async function createBooking(
   const { free: open, candidates } = freeCandidates(ctx, staffId, appointment, now, data, undefined, waitlist?.entryId);
   const free = promo ? mastersForPromo(body.promo_code!, promo, open) : open;
   const customer = forSomeoneElse ? await upsertUserByPhone(db, body.phone!, body.customer_name) : caller;
+  const needs = needsOf(data.resources, ctx.service.id);
+  // The claim key the master's ledger gives this request: the units are claimed under the same one.
+  const unitKey = requestKey(`${customer.id}:${key}`);
+  let roomTaken = false;
   for (const { staffId, start } of free) {
     const booking = draftBooking(env, ctx, staffId, start, customer, {
       phone: forSomeoneElse ? body.phone! : customer.phone,
@@ -244,13 +262,25 @@ export async function createBooking(
       deposit: caller.role === "customer" ? depositKnown : null,
     }, now);
     if (booking.status === "held") ensureMayAddBookings(caller, load, ctx.settings, { bookings: 1, held: 1 });
+    // Resources first (by id), the master last: its ledger writes the row with the units.
+    const claimed = await claimUnits(env, needs, unitKey, booking.startAt, booking.endAt, ctx.settings.generation);
+    if (!claimed.ok) {
+      if (claimed.reason === "unavailable") throw new AppError("ledger_unavailable", "Could not save the booking just now; try again in a few seconds", undefined, { "retry-after": "2" });
+      roomTaken = true;
+      continue;
+    }
+    if (claimed.units.length > 0) booking.units = claimed.units;
     const result = await ledgerFor(env, staffId).reserve(booking, ctx.settings.generation, waitlist ? holdKeyOf(waitlist.entryId) : null);
+    if (claimed.units.length > 0 && result.ok) {
+      const same = result.booking.startAt === booking.startAt && result.booking.endAt === booking.endAt;
+      await (same ? bindUnits(env, claimed.units, unitKey, result.booking.id) : releaseUnits(env, claimed.units, unitKey));
+    } else if (claimed.units.length > 0 && !result.ok && result.reason !== "unavailable") await releaseUnits(env, claimed.units, unitKey);
     if (result.ok) {
       ensureSameRequest(result.booking.requestHash, hash);
       // A replay may carry another request's add-on prices: read it back; a new booking is all known here.
       const view = result.replayed
         ? (await bookingViews(db, [result.booking], zone))[0]!
-        : toView(result.booking, viewPartsOf(ctx, result.booking.id, promo && booking.promo ? { code: promo.code, use: booking.promo } : undefined), zone);
+        : toView(result.booking, { ...viewPartsOf(ctx, result.booking.id, promo && booking.promo ? { code: promo.code, use: booking.promo } : undefined), units: unitViews(data.resources, result.booking.id, claimed.units) }, zone);
       // `created` lets the route tell the master and write the back office's history after answering.
       const created = result.replayed ? undefined : { row: result.booking, caller, settings: ctx.settings };
       return { booking: view, replayed: result.replayed, messageKey: dedupeKeyOf("booking_created", view), created };
@@ -281,6 +311,10 @@ export async function createBooking(
   if (raced) {
     ensureSameRequest(raced.requestHash, hash);
     return { booking: (await bookingViews(db, [raced], zone))[0]!, replayed: true };
+  }
+  // A master is free but no unit of a room or machine the service needs is.
+  if (roomTaken || (free.length === 0 && needs.length > 0 && freeCandidates(ctx, staffId, appointment, now, data, undefined, waitlist?.entryId, false).free.length > 0)) {
+    throw resourceTaken(alternatives);
   }
   throw new AppError("slot_taken", "This time has just been taken; here are the nearest free times", { alternatives });
 }

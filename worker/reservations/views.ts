@@ -8,6 +8,7 @@ import { type Db, schema as s } from "../repo/db.js";
 import { moneyOf } from "../repo/payments.js";
 import { bookingMoney, type MoneyRows } from "../payments/booking-money.js";
 import { promoUsesOf, type PromoUseView } from "../repo/promo.js";
+import { unitsOfBookings } from "../repo/resources.js";
 
 /** What a booking's view needs besides its row: names, the service's buffer and the add-ons it carries. */
 export interface ViewParts {
@@ -20,6 +21,8 @@ export interface ViewParts {
   series?: SeriesMember[];
   /** promo: the held promo uses of the bookings (their discounts). */
   promoUses?: PromoUseView[];
+  /** Units of rooms and machines the bookings hold. */
+  units?: Awaited<ReturnType<typeof unitsOfBookings>>;
 }
 
 /** A booking of a series, as its position is worked out. */
@@ -44,7 +47,7 @@ export async function viewParts(db: Db, rows: BookingRow[]): Promise<ViewParts> 
   const serviceIds = [...new Set(rows.map((r) => r.serviceId).filter((id): id is number => id !== null))];
   const staffIds = [...new Set(rows.map((r) => r.staffId).filter((id): id is number => id !== null))];
   const seriesIds = [...new Set(rows.map((r) => r.seriesId).filter((id): id is number => id !== null))];
-  const [services, staff, addons, money, series, promoUses] = await Promise.all([
+  const [services, staff, addons, money, series, promoUses, units] = await Promise.all([
     serviceIds.length
       ? db.select({ id: s.services.id, name: s.services.name, bufferAfterMin: s.services.bufferAfterMin }).from(s.services).where(inArray(s.services.id, serviceIds))
       : [],
@@ -53,8 +56,9 @@ export async function viewParts(db: Db, rows: BookingRow[]): Promise<ViewParts> 
     moneyOf(db, rows.map((r) => r.id)),
     seriesIds.length ? seriesMembers(db, inArray(s.bookings.seriesId, seriesIds)) : [],
     promoUsesOf(db, rows.map((r) => r.id)),
+    unitsOfBookings(db, rows.map((r) => r.id)),
   ]);
-  return { services, staff, addons, money, series, promoUses };
+  return { services, staff, addons, money, series, promoUses, units };
 }
 
 /**
@@ -64,15 +68,16 @@ export async function viewParts(db: Db, rows: BookingRow[]): Promise<ViewParts> 
 export async function viewPartsOfBooking(db: Db, bookingId: number): Promise<ViewParts> {
   const ofBooking = (column: typeof s.bookings.serviceId | typeof s.bookings.staffId) =>
     sql`(select ${column} from ${s.bookings} where ${s.bookings.id} = ${bookingId})`;
-  const [services, staff, addons, money, series, promoUses] = await Promise.all([
+  const [services, staff, addons, money, series, promoUses, units] = await Promise.all([
     db.select({ id: s.services.id, name: s.services.name, bufferAfterMin: s.services.bufferAfterMin }).from(s.services).where(eq(s.services.id, ofBooking(s.bookings.serviceId))),
     db.select({ id: s.staff.id, name: s.staff.name }).from(s.staff).where(eq(s.staff.id, ofBooking(s.bookings.staffId))),
     addonsOf(db, [bookingId]),
     moneyOf(db, [bookingId]),
     seriesMembers(db, eq(s.bookings.seriesId, sql`(select ${s.bookings.seriesId} from ${s.bookings} where ${s.bookings.id} = ${bookingId})`)),
     promoUsesOf(db, [bookingId]),
+    unitsOfBookings(db, [bookingId]),
   ]);
-  return { services, staff, addons, money, series, promoUses };
+  return { services, staff, addons, money, series, promoUses, units };
 }
 
 /**
@@ -122,6 +127,7 @@ export function toView(row: BookingRow, parts: ViewParts, zone: string): Booking
     created_at: row.createdAt,
     visit_id: row.visitId,
     ...(row.seriesId == null ? { series: null } : parts.series ? { series: seriesRefOf(row, parts.series) } : {}),
+    resources: (parts.units ?? []).filter((u) => u.bookingId === row.id).map((u) => ({ id: u.resourceId, name: u.name, kind: u.kind, unit: u.unit })),
   };
 }
 

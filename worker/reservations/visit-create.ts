@@ -29,6 +29,9 @@ import { accountLoad } from "../repo/account-load.js";
 import { ensureMayAddBookings } from "./account-caps.js";
 import { promoForBooking } from "../repo/promo.js";
 import { coversMaster, ensurePromoApplies, promoRefused } from "../payments/promo.js";
+import { requestKey } from "../ledger/claims.js";
+import { needsOf } from "./resource-slots.js";
+import { bindUnits, claimUnits, freeUnits, type HeldUnit, releaseUnits } from "./resources.js";
 
 export interface CreatedVisit {
   visit: Visit;
@@ -141,8 +144,27 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
   const order = [...drafts].sort((a, b) => a.booking.staffId - b.booking.staffId || a.booking.startAt.localeCompare(b.booking.startAt));
   const booked: BookingRow[] = [];
   const views: Booking[] = [];
+  const heldUnits: { bookingId: number; units: HeldUnit[] }[] = [];
+  const giveBack = () => Promise.all(heldUnits.map((h) => freeUnits(env, h.bookingId, h.units)));
   for (const { booking, index } of order) {
+    // Each item's rooms and machines first, then its master (resources.ts).
+    const ctx = plan.contexts[index]!;
+    const unitKey = requestKey(`${caller.id}:${booking.idempotencyKey}`);
+    const claimed = await claimUnits(env, needsOf(plan.data.resources, ctx.service.id), unitKey, booking.startAt, booking.endAt, settings.generation);
+    if (!claimed.ok) {
+      if (!(await releaseItems(env, booked, settings.generation))) throw ledgerUnavailable();
+      await giveBack();
+      await settleVisitWrite(db, visit, "failed");
+      if (claimed.reason === "unavailable") throw ledgerUnavailable();
+      throw conflict();
+    }
+    if (claimed.units.length > 0) booking.units = claimed.units;
     const result = await ledgerFor(env, booking.staffId).reserve(booking, settings.generation);
+    if (claimed.units.length > 0) {
+      if (result.ok) await bindUnits(env, claimed.units, unitKey, result.booking.id);
+      else if (result.reason !== "unavailable") await releaseUnits(env, claimed.units, unitKey);
+      if (result.ok) heldUnits.push({ bookingId: result.booking.id, units: claimed.units });
+    }
     // A request joining an attempt in flight meets that attempt's item in the
     // ledger once it is written: the row under the item's key is ours, not a conflict.
     const row = result.ok ? result.booking : result.reason === "overlap" ? await findByIdempotencyKey(db, caller.id, booking.idempotencyKey) : null;
@@ -154,6 +176,7 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
     }
     // Give back what this attempt holds; the visit is failed only once all is given back.
     if (!(await releaseItems(env, booked, settings.generation))) throw ledgerUnavailable();
+    await giveBack();
     await settleVisitWrite(db, visit, "failed");
     if (!result.ok && result.reason === "unavailable") throw ledgerUnavailable();
     if (!result.ok && result.reason === "promo_refused") throw promoRefused(body.promo_code!, "exhausted");

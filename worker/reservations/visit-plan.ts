@@ -8,7 +8,8 @@ import type { Env } from "../env.js";
 import { AppError } from "../errors.js";
 import type { Db } from "../repo/db.js";
 import { ensureInternalBooking } from "../yclients/routing.js";
-import { readSchedules, rulesOf, type ScheduleData, schedulesFor } from "./availability.js";
+import { readSchedules, rulesOf, type ScheduleData, schedulesFor, unitsFor } from "./availability.js";
+import { withUnits } from "./resource-slots.js";
 import { type BookingContext, candidatesFor, loadBookingContext, quoteFor } from "./context.js";
 
 export interface VisitPlan {
@@ -22,7 +23,7 @@ export async function loadVisitPlan(db: Db, items: VisitItem[], fromDate: string
   const serviceIds = [...new Set(items.map((i) => i.service_id))];
   const [contexts, data] = await Promise.all([
     Promise.all(items.map((i) => loadBookingContext(db, i.service_id, i.additional_services ?? []))),
-    readSchedules(db, { serviceIds }, fromDate, toDate),
+    readSchedules(db, { serviceIds }, fromDate, toDate, serviceIds),
   ]);
   return { items, contexts, data };
 }
@@ -45,9 +46,11 @@ export function visitInputs(plan: VisitPlan): VisitItemInput[] {
       if (!(error instanceof AppError)) throw error;
       throw new AppError(error.code, `items.${i}.staff_id: ${error.message}`, { item: i, field: `items.${i}.staff_id` });
     }
+    // Each item needs its own service's rooms and machines.
+    const units = unitsFor(plan.data, ctx.service.id, ctx.settings.timeZone);
     return {
       bufferAfterMin: ctx.service.bufferAfterMin,
-      candidates: candidates.map((m) => ({ staffId: m.id, schedule: schedules.get(m.id)!, durationMin: quoteFor(ctx, m.id).durationMin })),
+      candidates: candidates.map((m) => ({ staffId: m.id, schedule: withUnits(schedules.get(m.id)!, units), durationMin: quoteFor(ctx, m.id).durationMin })),
     };
   });
 }

@@ -59,6 +59,7 @@ timeSlotsRoutes.get("/:service_id", doc({ tag: "Booking", summary: "One day's ti
       q.staff_id === "any" ? { serviceId } : [q.staff_id],
       asked ?? addDays(utcToday, -1),
       addDays(asked ?? addDays(utcToday, 1), days - 1),
+      [serviceId],
     ),
   ]);
   const staff = candidatesFor(ctx, q.staff_id);
@@ -66,7 +67,7 @@ timeSlotsRoutes.get("/:service_id", doc({ tag: "Booking", summary: "One day's ti
   const today = instantToWall(now, rules.timeZone).date;
   const duration = q.staff_id === "any" ? ctx.quote.durationMin : quoteFor(ctx, q.staff_id).durationMin;
   const base = { service_id: serviceId, staff_id: q.staff_id, duration, time_zone: rules.timeZone, source: "internal" as Source };
-  const schedules = schedulesFor(data, staff.map((m) => m.id));
+  const schedules = schedulesFor(data, staff.map((m) => m.id), { service: { id: serviceId, zone: rules.timeZone } });
   const { date: _unused, ...planQuery } = planQueryOf(ctx, today, now);
 
   if (range) {

@@ -13,6 +13,7 @@ import { DELETED, findByRecordId, upsertExternal } from "../repo/external-bookin
 import type { MappedRecord } from "./mapping.js";
 import { customerFor, localServicesOf, localStaffOf, wasDeletedUnseen } from "./store.js";
 import { isErased } from "../account/tombstone.js";
+import { applyRecordUnits } from "./units.js";
 
 /** The phone column of a booking whose person deleted their account and came back through YClients. */
 export const ERASED_PHONE = "deleted";
@@ -60,7 +61,7 @@ async function throughLedger(env: Env, staffId: number, booking: ExternalBooking
 }
 
 /** Writes a resolved record where it belongs and cleans up the master it left. */
-export async function applyExternal(db: Db, env: Env, booking: ExternalBooking): Promise<ApplyOutcome> {
+export async function applyExternal(db: Db, env: Env, booking: ExternalBooking, resourceInstanceIds: number[] = []): Promise<ApplyOutcome> {
   const before = await findByRecordId(db, booking.recordId);
   const result = booking.staffId !== null ? await throughLedger(env, booking.staffId, booking) : await upsertExternal(db, booking).then((r) => ({ booking: r.row, applied: r.applied }));
   const now = result.booking;
@@ -69,6 +70,8 @@ export async function applyExternal(db: Db, env: Env, booking: ExternalBooking):
     // ledger only brings its interval in line with the row.
     await throughLedger(env, before.staffId, booking);
   }
+  // Its rooms and machines follow the record (a unit taken, moved or freed).
+  if (result.applied) await applyRecordUnits(db, env, now, resourceInstanceIds, null);
   // Masters hear of YClients records as of any other booking; a replayed event changes nothing and says nothing.
   if (result.applied) await notifyMasters(db, env, before, now, new Date());
   return { booking: now, applied: result.applied, created: before === null };
@@ -82,5 +85,5 @@ export async function applyExternal(db: Db, env: Env, booking: ExternalBooking):
 export async function applyRecord(db: Db, env: Env, record: MappedRecord, settings: SalonSettings): Promise<ApplyOutcome> {
   const gone = !record.deleted && (await wasDeletedUnseen(db, record.recordId));
   const effective: MappedRecord = gone ? { ...record, deleted: true, status: "cancelled" } : record;
-  return applyExternal(db, env, await resolveRecord(db, env, effective, settings));
+  return applyExternal(db, env, await resolveRecord(db, env, effective, settings), record.resourceInstanceIds);
 }

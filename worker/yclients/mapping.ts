@@ -24,6 +24,8 @@ export interface MappedRecord {
   priceTotalMinor: number;
   /** YClients' last change as a UTC ISO instant: what orders events. */
   lastChange: string;
+  /** YClients resource instances the record takes (mapped to our rooms' units by the admin). */
+  resourceInstanceIds: number[];
 }
 
 /** Used when YClients omits both change and creation times: older than anything dated. */
@@ -101,6 +103,7 @@ export function mapRecord(record: YcRecord, zone: string, opts: { deleted?: bool
     phoneUnreadable: Boolean(rawPhone) && phone === null,
     notes: record.comment?.trim() || null,
     priceTotalMinor: Math.round(cost * 100),
+    resourceInstanceIds: (record.resource_instance_ids ?? []).filter((id): id is number => typeof id === "number"),
     lastChange: ycInstant(record.last_change_date, zone) ?? ycInstant(record.create_date, zone) ?? EPOCH,
   };
 }

@@ -101,6 +101,8 @@ export const YcRecord = v.object({
   deleted: v.optional(Flag, false),
   create_date: DateValue,
   last_change_date: DateValue,
+  /** The resource instances (rooms, machines) the record takes in YClients. */
+  resource_instance_ids: v.optional(v.nullable(v.array(Int)), []),
 });
 export type YcRecord = v.InferOutput<typeof YcRecord>;
 

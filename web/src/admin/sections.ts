@@ -5,6 +5,7 @@
 import type { Component } from "solid-js";
 import Audit from "./routes/Audit";
 import Reviews from "./routes/Reviews";
+import Resources from "./routes/Resources";
 import Calendar from "./routes/Calendar";
 import Campaigns from "./routes/Campaigns";
 import Certificates from "./routes/Certificates";
@@ -16,13 +17,14 @@ import Settings from "./routes/Settings";
 import Stats from "./routes/Stats";
 import YClientsAdmin from "./routes/YClientsAdmin";
 
-export type SectionLabel = "nav.calendar" | "nav.services" | "nav.masters" | "nav.schedules" | "nav.clients" | "nav.stats" | "nav.yclients" | "nav.settings" | "nav.audit" | "nav.reviews" | "nav.campaigns" | "nav.certificates";
+export type SectionLabel = "nav.calendar" | "nav.services" | "nav.masters" | "nav.schedules" | "nav.clients" | "nav.stats" | "nav.yclients" | "nav.settings" | "nav.audit" | "nav.reviews" | "nav.campaigns" | "nav.certificates" | "nav.resources";
 export type Section = { path: string; label: SectionLabel; screen: Component<{ id?: string }>; adminOnly: boolean };
 
 export const SECTIONS: Section[] = [
   { path: "calendar", label: "nav.calendar", screen: Calendar, adminOnly: false },
   { path: "services", label: "nav.services", screen: Services, adminOnly: true },
   { path: "masters", label: "nav.masters", screen: Masters, adminOnly: true },
+  { path: "resources", label: "nav.resources", screen: Resources, adminOnly: true },
   { path: "schedules", label: "nav.schedules", screen: Schedules, adminOnly: true },
   { path: "clients", label: "nav.clients", screen: Clients, adminOnly: true },
   { path: "stats", label: "nav.stats", screen: Stats, adminOnly: true },

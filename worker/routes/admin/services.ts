@@ -14,6 +14,7 @@ import { batchAll } from "../../repo/batch.js";
 import { requestDb, schema as s } from "../../repo/db.js";
 import { loadSettings } from "../../repo/settings.js";
 import { reorder } from "./reorder.js";
+import { existingResourceIds, resourceLinkWrites } from "../../repo/resources.js";
 import { adminApp, ensureFound, IncludeInactive, uniquely } from "./shared.js";
 
 export const servicesAdminRoutes = adminApp();
@@ -30,6 +31,14 @@ servicesAdminRoutes.get("/:id", doc({ tag: "Back office", summary: "One service 
   const id = idParam(c);
   return c.json({ service: ensureFound(await findServiceAdmin(requestDb(c), id), `Service ${id}`) });
 });
+
+/** Resources a service is to need must exist. */
+async function ensureResources(db: Db, ids: number[] | undefined) {
+  if (!ids || ids.length === 0) return;
+  const known = await existingResourceIds(db, ids);
+  const unknown = [...new Set(ids)].filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new AppError("invalid_reference", `Resources ${unknown.join(", ")} do not exist`, { field: "resource_ids", resource_ids: unknown });
+}
 
 /** References a body makes must exist: the category, and add-ons that are add-ons. */
 async function ensureReferences(db: Db, body: { category_id?: number | null; addon_ids?: number[] }, isAddon: boolean, selfId?: number) {
@@ -84,12 +93,13 @@ servicesAdminRoutes.post("/reorder", doc({ tag: "Back office", summary: "Put the
   return c.json({ ok: true });
 });
 
-servicesAdminRoutes.patch("/:id", doc({ tag: "Back office", summary: "Change a service; `active: true` brings a deactivated one back", access: "admin", params: { id: "Service id" }, body: UpdateServiceBody, responses: { 200: ["The service", ServiceAdminEnvelope], 404: "`not_found`", 409: "`already_exists`: another service has this `yclients_service_id`", 422: "`invalid_reference`: an unknown category, or `addon_ids` naming what is not an add-on" } }), async (c) => {
+servicesAdminRoutes.patch("/:id", doc({ tag: "Back office", summary: "Change a service; `active: true` brings a deactivated one back", access: "admin", params: { id: "Service id" }, body: UpdateServiceBody, responses: { 200: ["The service", ServiceAdminEnvelope], 404: "`not_found`", 409: "`already_exists`: another service has this `yclients_service_id`", 422: "`invalid_reference`: an unknown category, `addon_ids` naming what is not an add-on, or `resource_ids` naming no resource" } }), async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, UpdateServiceBody);
   const db = requestDb(c);
   const before = ensureFound(await findServiceAdmin(db, id), `Service ${id}`);
   await ensureReferences(db, body, before.is_addon, id);
+  await ensureResources(db, body.resource_ids);
   const prepayment = body.prepayment && {
     prepaymentKind: body.prepayment.kind,
     prepaymentValue: body.prepayment.kind === "none" || body.prepayment.kind === "full" ? 0 : body.prepayment.value,
@@ -113,6 +123,7 @@ servicesAdminRoutes.patch("/:id", doc({ tag: "Back office", summary: "Change a s
         })
         .where(eq(s.services.id, id)),
       ...(body.addon_ids ? addonLinkWrites(db, id, body.addon_ids) : []),
+      ...(body.resource_ids ? resourceLinkWrites(db, id, body.resource_ids) : []),
     ]),
   );
   const service = (await findServiceAdmin(db, id))!;

@@ -8,7 +8,7 @@ import Loadable from "../../components/Loadable";
 import { errorMessage } from "../../data/errors";
 import { formatDay, formatPhone, formatPrice } from "../../format";
 import { intlLocale, locale, t } from "../../i18n";
-import { changeBooking, getBookingDetail } from "../data/api";
+import { changeBooking, getBookingDetail, getResources, moveToUnit } from "../data/api";
 import { canMarkOutcome, channelOf, isActive } from "../data/calendar";
 import CertificateRedeem from "./CertificateRedeem";
 import { actionName, at } from "../i18n";
@@ -53,6 +53,23 @@ export default function BookingPanel(props: Props) {
     if (fresh) props.onChanged(fresh.booking);
   };
 
+  // Rooms and machines: how many units each has, for moving the booking to another one.
+  const [resources] = createResource(() => props.isAdmin, (admin) => (admin ? getResources() : Promise.resolve({ resources: [] })));
+  const unitCount = (id: number) => resources()?.resources.find((r) => r.id === id)?.units;
+  const moveUnit = async (resourceId: number, unit: number) => {
+    setError(null);
+    setBusy(true);
+    try {
+      const { booking } = await moveToUnit(props.id, resourceId, unit);
+      props.onChanged(booking);
+      await refetch();
+    } catch (err) {
+      setError(errorMessage(err, locale()));
+    } finally {
+      setBusy(false);
+    }
+  };
+
   return (
     <SidePanel title={at("panel.title", { id: props.id })} onClose={props.onClose}>
       <Loadable of={detail} errorTitle={at("admin.loadError")} onRetry={() => void refetch()} rows={3}>
@@ -81,6 +98,27 @@ export default function BookingPanel(props: Props) {
                     )}
                   </Show>
                 </dd>
+                <For each={b().resources ?? []}>
+                  {(r) => (
+                    <>
+                      <dt>{at("panel.unit")}</dt>
+                      <dd data-unit={r.unit}>
+                        {at("cal.unit", { name: r.name, unit: r.unit })}
+                        <Show when={props.isAdmin && isActive(b()) && (unitCount(r.id) ?? 1) > 1}>
+                          {" "}
+                          <select
+                            aria-label={at("panel.moveUnit")}
+                            value={r.unit}
+                            disabled={busy()}
+                            onChange={(e) => void moveUnit(r.id, Number(e.currentTarget.value))}
+                          >
+                            <For each={Array.from({ length: unitCount(r.id) ?? 1 }, (_, i) => i + 1)}>{(u) => <option value={u}>{u}</option>}</For>
+                          </select>
+                        </Show>
+                      </dd>
+                    </>
+                  )}
+                </For>
                 <dt>{at("panel.when")}</dt>
                 <dd>
                   {formatDay(b().local_date, intlLocale())}, {b().local_time} ({b().duration_min} {locale() === "ru" ? "мин" : "min"})

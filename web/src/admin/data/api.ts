@@ -30,6 +30,7 @@ import { LegalDocument, type LegalKind } from "../../../../worker/contracts/lega
 import { AdminReviewList } from "../../../../worker/contracts/manage";
 import { type CampaignBody, CampaignEnvelope, CampaignList, CampaignPreview } from "../../../../worker/contracts/marketing";
 import { getJson } from "../../data/api";
+import { ResourceEnvelope, ResourceList } from "../../../../worker/contracts/resources";
 import { BookingEnvelope } from "../../data/endpoints";
 import { Anything, fetchBlob, newKey, read, write } from "./http";
 
@@ -104,3 +105,12 @@ export const previewCampaign = (body: Pick<CampaignBody, "channel" | "audience">
 /** `key` stays the same until the send succeeds, so a double click or a retry is one campaign. */
 export const sendCampaign = (body: CampaignBody, key: string) => write("POST", "/admin/campaigns", body, CampaignEnvelope, key);
 export const moderateReview = (id: number, status: "approved" | "hidden") => write("PATCH", `/admin/reviews/${id}`, { status }, Anything);
+
+// Rooms and machines (resources): units, own hours, closures; services say which they need.
+export const getResources = () => read("/admin/resources", ResourceList);
+export const createResource = (body: { name: string; kind: "room" | "equipment"; units: number }) => write("POST", "/admin/resources", body, ResourceEnvelope);
+export const updateResource = (id: number, body: { name?: string; units?: number; hours?: ([string, string] | null)[] | null }) => write("PATCH", `/admin/resources/${id}`, body, ResourceEnvelope);
+export const archiveResource = (id: number) => write("DELETE", `/admin/resources/${id}`, undefined, ResourceEnvelope);
+export const closeResource = (id: number, from: string, to: string) => write("POST", `/admin/resources/${id}/closures`, { from_date: from, to_date: to }, ResourceEnvelope);
+export const reopenResource = (id: number, closureId: number) => write("DELETE", `/admin/resources/${id}/closures/${closureId}`, undefined, ResourceEnvelope);
+export const moveToUnit = (bookingId: number, resourceId: number, unit: number) => write("PATCH", `/admin/bookings/${bookingId}/units`, { resource_id: resourceId, unit }, BookingEnvelope);

@@ -15,7 +15,8 @@ import BookingPanel from "../components/BookingPanel";
 import DayColumn, { type GridItem } from "../components/DayColumn";
 import NewEntryPanel from "../components/NewEntryPanel";
 import SidePanel from "../components/SidePanel";
-import { getCalendar, removeBlock } from "../data/api";
+import { getCalendar, getResources, removeBlock } from "../data/api";
+import { roomColumns } from "../data/rooms";
 import { bookingSpan, freeStarts, gridWindow, shownOnGrid, toMinutes, workDay } from "../data/calendar";
 import { read } from "../data/http";
 import { at } from "../i18n";
@@ -34,7 +35,7 @@ export default function CalendarScreen() {
   const step = () => settled(salon)?.data.salon.slot_step_min ?? 30;
   const grid = () => settled(salon)?.data.salon.slot_grid ?? "period_start";
   const isAdmin = () => user()?.role === "admin";
-  const view = () => (params.view === "week" ? "week" : "day");
+  const view = () => (params.view === "week" ? "week" : params.view === "rooms" && isAdmin() ? "rooms" : "day");
   const date = () => (params.date && /^\d{4}-\d{2}-\d{2}$/.test(params.date) ? params.date : todayIn(zone()));
   const from = () => (view() === "week" ? mondayOf(date()) : date());
   const ownStaff = () => user()?.staff_id ?? null;
@@ -42,6 +43,8 @@ export default function CalendarScreen() {
 
   const [catalog] = createResource(() => read("/services", ServiceList));
   const [staffList] = createResource(() => read("/staff", StaffList));
+  // Rooms as columns (each unit its own column): admins only.
+  const [rooms] = createResource(() => view() === "rooms", (on) => (on ? getResources() : Promise.resolve({ resources: [] })));
   const [cal, { refetch }] = createResource(
     () => ({ from: from(), days: view() === "week" ? 7 : 1, staff: view() === "week" ? weekStaff() : undefined }),
     async (q) => ({ data: await getCalendar(q.from, q.days, q.staff ? [q.staff] : undefined), at: new Date() }),
@@ -83,6 +86,7 @@ export default function CalendarScreen() {
       }),
     );
     const window = gridWindow(cols.map((c) => c.day), cols.flatMap((c) => c.items));
+    if (view() === "rooms") return { window, cols: roomColumns(settled(rooms)?.resources ?? [], data, window, (name, unit) => at("cal.unit", { name, unit })) };
     return { window, cols };
   });
   const hours = () => {
@@ -106,6 +110,11 @@ export default function CalendarScreen() {
           <button type="button" class="btn btn--small" aria-pressed={view() === "week"} onClick={() => setParams({ view: "week" })}>
             {at("cal.week")}
           </button>
+          <Show when={isAdmin()}>
+            <button type="button" class="btn btn--small" aria-pressed={view() === "rooms"} onClick={() => setParams({ view: "rooms" })}>
+              {at("cal.rooms")}
+            </button>
+          </Show>
         </div>
         <div class="pager">
           <button type="button" class="btn btn--small" onClick={() => shift(-1)} aria-label={at("cal.prev")}>
@@ -159,8 +168,8 @@ export default function CalendarScreen() {
                       scale={SCALE}
                       items={c.items}
                       step={step()}
-                      free={freeStarts(c.day, columns().window, step(), c.items, grid())}
-                      onPick={(minute) => setSelected({ kind: "new", staffId: c.staff.id, date: c.date, minute })}
+                      free={c.staff ? freeStarts(c.day, columns().window, step(), c.items, grid()) : []}
+                      onPick={(minute) => c.staff && setSelected({ kind: "new", staffId: c.staff.id, date: c.date, minute })}
                       onOpen={open}
                     />
                   )}
