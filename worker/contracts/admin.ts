@@ -52,6 +52,10 @@ export const AdminService = v.object({
   booking_method: BookingMethod,
   yclients_service_id: v.nullable(v.number()),
   is_addon: v.boolean(),
+  /** A group class: booked by the seat in scheduled sessions (/admin/classes). */
+  is_class: v.boolean(),
+  /** Seats a new session of the class starts with (null: not a class, or none set). */
+  default_seats: v.nullable(v.number()),
   /** For a main service: the add-ons a customer may add to it. */
   addon_ids: v.array(v.number()),
   active: v.boolean(),
@@ -81,6 +85,7 @@ const ServiceFields = {
   yclients_service_id: v.nullable(Id),
   addon_ids: v.pipe(v.array(Id), v.maxLength(50)),
   sort_order: SortOrder,
+  default_seats: v.nullable(v.pipe(v.number(), v.integer("default_seats is a whole number"), v.minValue(1), v.maxValue(500))),
 };
 
 export const CreateServiceBody = v.object({
@@ -93,6 +98,8 @@ export const CreateServiceBody = v.object({
   prepayment: v.optional(ServiceFields.prepayment, { kind: "none", value: 0 }),
   yclients_service_id: v.optional(ServiceFields.yclients_service_id, null),
   is_addon: v.optional(v.boolean(), false),
+  is_class: v.optional(v.boolean(), false),
+  default_seats: v.optional(ServiceFields.default_seats, null),
   addon_ids: v.optional(ServiceFields.addon_ids, []),
   sort_order: v.optional(ServiceFields.sort_order),
 });
@@ -109,6 +116,8 @@ export const UpdateServiceBody = v.object({
   yclients_service_id: v.optional(ServiceFields.yclients_service_id),
   addon_ids: v.optional(ServiceFields.addon_ids),
   sort_order: v.optional(ServiceFields.sort_order),
+  is_class: v.optional(v.boolean()),
+  default_seats: v.optional(ServiceFields.default_seats),
   /** true brings a deactivated service back; DELETE deactivates. */
   active: v.optional(v.boolean()),
 });

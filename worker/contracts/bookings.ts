@@ -90,6 +90,8 @@ export const Booking = v.object({
   created_at: v.string(),
   /** visits: the visit (several services booked together) this booking is part of. */
   visit_id: v.optional(v.nullable(v.number())),
+  /** classes: the class session this booking is a seat of. */
+  class_id: v.optional(v.nullable(v.number())),
 });
 export type Booking = v.InferOutput<typeof Booking>;
 

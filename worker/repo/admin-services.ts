@@ -22,6 +22,8 @@ export function toAdminService(r: ServiceRow, addonIds: number[]): AdminService 
     booking_method: r.yclientsServiceId === null ? "internal" : "yclients",
     yclients_service_id: r.yclientsServiceId,
     is_addon: r.isAddon,
+    is_class: r.isClass,
+    default_seats: r.defaultSeats,
     addon_ids: addonIds,
     active: r.active,
     sort_order: r.sortOrder,

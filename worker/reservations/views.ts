@@ -89,6 +89,7 @@ export function toView(row: BookingRow, parts: ViewParts, zone: string): Booking
     needs_attention: row.needsAttention,
     created_at: row.createdAt,
     visit_id: row.visitId,
+    class_id: row.classId,
   };
 }
 
