@@ -230,3 +230,51 @@ describe("booking seats", () => {
     expect([late.status, late.body.error.code]).toEqual([409, "class_cancelled"]);
   });
 });
+
+describe("the waitlist of a full session", () => {
+  it("holds a freed seat for the first waiting customer in the step that frees it, and they book it in one tap", async () => {
+    const { made } = await newClass({ seats: 1, time: "10:00", day: 7 });
+    const id = made.body.class.id;
+    const [alice, bob, carol, dave] = await Promise.all([quickCustomer(), quickCustomer(), quickCustomer(), quickCustomer()]);
+    const first = await seat(alice.token, id);
+    expect(first.status).toBe(201);
+    const joinBob = await call("POST", `/api/v1/classes/${id}/waitlist`, { token: bob.token });
+    expect(joinBob.status).toBe(201);
+    expect(joinBob.body.entry).toMatchObject({ state: "waiting", class_id: id });
+    const again = await call("POST", `/api/v1/classes/${id}/waitlist`, { token: bob.token });
+    expect([again.status, again.body.entry.id]).toEqual([200, joinBob.body.entry.id]);
+    const joinCarol = await call("POST", `/api/v1/classes/${id}/waitlist`, { token: carol.token });
+    expect(joinCarol.status).toBe(201);
+
+    expect((await call("PATCH", `/api/v1/bookings/${first.body.booking.id}`, { token: alice.token, body: { action: "cancel", reason: "changed_plans" } })).status).toBe(200);
+    // Nobody else gets the freed seat: it is Bob's until his hold runs out.
+    const stranger = await seat(dave.token, id);
+    expect([stranger.status, stranger.body.error?.code]).toEqual([409, "class_full"]);
+    const offered = await call("GET", `/api/v1/waitlist/${joinBob.body.entry.id}`, { token: bob.token });
+    expect(offered.body.entry.state).toBe("offered");
+    expect((await call("GET", `/api/v1/waitlist/${joinCarol.body.entry.id}`, { token: carol.token })).body.entry.state).toBe("waiting");
+
+    const taps = await Promise.all([
+      call("POST", `/api/v1/waitlist/${joinBob.body.entry.id}/confirm`, { token: bob.token }),
+      call("POST", `/api/v1/waitlist/${joinBob.body.entry.id}/confirm`, { token: bob.token }),
+    ]);
+    expect(taps.map((t) => t.status)).toEqual([201, 201]);
+    expect(taps[0]!.body.booking.id).toBe(taps[1]!.body.booking.id);
+    expect(taps[0]!.body.booking.class_id).toBe(id);
+    const active = await sql("select count(*) as n from bookings where class_id = ? and status in ('held', 'pending', 'confirmed')", [id]);
+    expect(Number(active.rows[0]!.n)).toBe(1);
+  });
+
+  it("passes a declined seat on to the next waiting customer", async () => {
+    const { made } = await newClass({ seats: 1, time: "12:00", day: 7 });
+    const id = made.body.class.id;
+    const [alice, bob, carol] = await Promise.all([quickCustomer(), quickCustomer(), quickCustomer()]);
+    const first = await seat(alice.token, id);
+    const bobEntry = (await call("POST", `/api/v1/classes/${id}/waitlist`, { token: bob.token })).body.entry.id;
+    const carolEntry = (await call("POST", `/api/v1/classes/${id}/waitlist`, { token: carol.token })).body.entry.id;
+    await call("PATCH", `/api/v1/bookings/${first.body.booking.id}`, { token: alice.token, body: { action: "cancel", reason: "changed_plans" } });
+    expect((await call("POST", `/api/v1/waitlist/${bobEntry}/decline`, { token: bob.token })).status).toBe(200);
+    expect((await call("GET", `/api/v1/waitlist/${carolEntry}`, { token: carol.token })).body.entry.state).toBe("offered");
+    expect((await call("POST", `/api/v1/waitlist/${carolEntry}/confirm`, { token: carol.token })).status).toBe(201);
+  });
+});

@@ -15,7 +15,7 @@ import { ExternalBooking } from "./external-booking.js";
 import { expireHolds } from "./hold-expiry.js";
 import { blockKey, type Interval } from "./intervals.js";
 import { MoveDesk } from "./move.js";
-import { changeSeats, loadClass, type SeatsResult } from "./seats.js";
+import { changeSeats, type ClassStanding, loadClass, type SeatsResult } from "./seats.js";
 import { ReserveDesk } from "./reserve.js";
 import type { AuditResult, BlockResult, MoveResult, ReserveResult, TransitionResult } from "./results.js";
 import { type Grant, HOLD_STATUS, type Span, type Wish } from "./standing.js";
@@ -56,9 +56,9 @@ export class Ledger extends DurableObject<Env> {
     return [];
   }
 
-  /** The live waitlist holds on a class session's seats, put back when its ledger (re)loads. */
-  protected async savedClassHolds(_classId: number, _at: string): Promise<Grant[]> {
-    return [];
+  /** The live waitlist holds on a class session's seats and the wishes of those waiting, put back when its ledger (re)loads. */
+  protected async savedClass(_classId: number, _at: string): Promise<ClassStanding> {
+    return { holds: [], wishes: [] };
   }
 
   private needsLoad(generation: string | null): boolean {
@@ -111,7 +111,7 @@ export class Ledger extends DurableObject<Env> {
     const { intervals } = this.core;
     if (!reload && intervals.classId() === classId && !this.needsLoad(generation)) return false;
     await this.ctx.blockConcurrencyWhile(async () => {
-      await loadClass(this.core, classId, (at) => this.savedClassHolds(classId, at));
+      await loadClass(this.core, classId, (at) => this.savedClass(classId, at));
       if (generation !== null) intervals.setGeneration(generation);
       await this.core.scheduleAlarm();
     });

@@ -7,26 +7,34 @@
 // is held once for the whole session, in the master's ledger (a time block).
 import { activeSeatsOf, findClass } from "../repo/classes.js";
 import type { LedgerCore } from "./core.js";
-import { HOLD_STATUS, type Grant } from "./standing.js";
+import { HOLD_STATUS, type Grant, type Wish } from "./standing.js";
+
+/** What the layer above keeps of a session's waitlist: live holds and the wishes of those waiting. */
+export interface ClassStanding {
+  holds: Grant[];
+  wishes: Wish[];
+}
 
 export type SeatsResult = { ok: true; taken: number } | { ok: false; reason: "seats_taken"; taken: number };
 
 /**
  * Fills an empty class ledger, or reloads one met with another database, from
- * the class row, its active seats and the live waitlist offers on it. A
+ * the class row, its active seats, the live waitlist holds on it and the
+ * wishes of the customers waiting for a seat (`standing`). A
  * session that is gone or cancelled has no seats. Claims whose write is in
  * flight stay, as in a master's ledger.
  */
-export async function loadClass(core: LedgerCore, classId: number, holds: (at: string) => Promise<Grant[]>): Promise<void> {
+export async function loadClass(core: LedgerCore, classId: number, standingOf: (at: string) => Promise<ClassStanding>): Promise<void> {
   const { intervals, standing } = core;
   const db = core.db();
   const at = new Date().toISOString();
-  const [session, seats, saved] = await Promise.all([findClass(db, classId), activeSeatsOf(db, classId, at), holds(at)]);
+  const [session, seats, saved] = await Promise.all([findClass(db, classId), activeSeatsOf(db, classId, at), standingOf(at)]);
   intervals.dropBound();
   standing.dropHolds();
   standing.dropAll();
   for (const r of seats) intervals.putBooking({ bookingId: r.id, start: r.startAt, end: r.endAt, status: r.status, holdExpiresAt: r.holdExpiresAt });
-  for (const h of saved) intervals.claim({ key: h.key, start: h.start, end: h.end, status: HOLD_STATUS, holdExpiresAt: h.expiresAt });
+  for (const h of saved.holds) intervals.claim({ key: h.key, start: h.start, end: h.end, status: HOLD_STATUS, holdExpiresAt: h.expiresAt });
+  for (const w of saved.wishes) if (!intervals.byKey(w.key)) standing.put(w);
   const open = session !== null && session.status === "scheduled";
   intervals.markClass(classId, open ? session.seats : 0);
   // Seat rows name the session's master, which is what the database checks

@@ -18,6 +18,7 @@ import { isActive } from "../repo/bookings.js";
 import { loadSettings } from "../repo/settings.js";
 import { changeBooking } from "./change.js";
 import { classView } from "./class-seats.js";
+import { cancelClassWaitlist } from "./class-waitlist.js";
 import { loadBookingContext, quoteFor } from "./context.js";
 
 /** Weekly repetition runs at most a year ahead. */
@@ -132,6 +133,7 @@ export async function cancelClass(db: Db, env: Env, user: User, id: number, now:
   if (row.status === "scheduled") await cancelClassRow(db, id);
   // Reloaded as cancelled: no seats at all, so nothing is booked or held from here on.
   await (await openClassLedger(env, id, settings.generation)).ledger.openClass(id, settings.generation, true);
+  await cancelClassWaitlist(db, id);
   for (const seat of await seatsOf(db, id)) {
     if (isActive(seat.status)) await changeBooking(db, env, user, seat.id, { action: "cancel", reason: "class_cancelled" }, now);
   }

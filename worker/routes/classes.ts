@@ -1,6 +1,9 @@
 // /classes: group class sessions with the seats left, and booking a seat.
 import { Hono } from "hono";
-import { requestSession } from "../auth/session.js";
+import { requestSession, requireUser } from "../auth/session.js";
+import { WaitlistEntryEnvelope } from "../contracts/waitlist.js";
+import { joinClassWaitlist } from "../reservations/class-waitlist.js";
+import { entryView } from "../reservations/waitlist.js";
 import { addDays } from "../booking/zoned-time.js";
 import { BookingOriginHeader } from "../contracts/bookings.js";
 import { BookSeatBody, ClassesQuery, ClassList, SeatBooked } from "../contracts/classes.js";
@@ -51,4 +54,10 @@ classesRoutes.post("/:id/seats", doc({ tag: "Classes", summary: "Book a seat in 
   }
   c.header("idempotent-replayed", String(replayed));
   return c.json({ booking }, 201);
+});
+
+classesRoutes.post("/:id/waitlist", doc({ tag: "Classes", summary: "Wait for a seat of a full session", description: "The entry waits in the session's ledger: a seat freed later (a cancel, an unpaid hold running out, added seats) is held for the first waiting customer in the same step, who is told and books it with `POST /waitlist/{id}/confirm`. Joining again returns the open entry (200).", access: "signed_in", rateLimited: "booking", params: { id: "Class session id" }, responses: { 201: ["The new entry, `waiting`", WaitlistEntryEnvelope], 200: ["The same open entry", WaitlistEntryEnvelope], 404: "`not_found`", 409: "`class_cancelled`, `too_many_waitlist_entries`", 422: "`in_past`: the session has started" } }), requireUser(), async (c) => {
+  const db = requestDb(c);
+  const { entry, created } = await joinClassWaitlist(db, c.env, c.get("user"), idParam(c), new Date(), (row) => entryView(db, row));
+  return c.json({ entry }, created ? 201 : 200);
 });
