@@ -2,6 +2,7 @@ import { A, useParams } from "@solidjs/router";
 import { For, Match, Show, Switch, createEffect, createResource } from "solid-js";
 import Loadable from "../components/Loadable";
 import SavedCopy from "../components/SavedCopy";
+import ClassSessions from "../components/ClassSessions";
 import Screen from "../components/Screen";
 import { loadService, warmMyBookings } from "../data/booking";
 import { user } from "../data/session";
@@ -94,7 +95,10 @@ export default function ServiceDetail() {
                 </For>
               </ul>
             </section>
-            <div class="actions">
+            <Show when={loaded().data.service.is_class}>
+              <ClassSessions serviceId={loaded().data.service.id} serviceName={loaded().data.service.name} />
+            </Show>
+            <div class="actions" hidden={loaded().data.service.is_class}>
               <Switch
                 fallback={
                   <A href={`/book/${loaded().data.service.id}`} class="btn btn--primary btn--wide">
