@@ -278,3 +278,21 @@ describe("the waitlist of a full session", () => {
     expect((await call("POST", `/api/v1/waitlist/${carolEntry}/confirm`, { token: carol.token })).status).toBe(201);
   });
 });
+
+describe("statistics", () => {
+  it("reports the fill rate per class: seats taken over seats of the sessions held", async () => {
+    const service = await newClassService();
+    const master = (await newMaster({ services: [HAIRCUT, service] })).id;
+    const first = await newClass({ seats: 4, time: "10:00", day: 8, service, master });
+    const second = await newClass({ seats: 6, time: "16:00", day: 8, service, master });
+    const [a, b, c] = await Promise.all([quickCustomer(), quickCustomer(), quickCustomer()]);
+    expect((await seat(a.token, first.made.body.class.id)).status).toBe(201);
+    expect((await seat(b.token, first.made.body.class.id)).status).toBe(201);
+    const gone = await seat(c.token, second.made.body.class.id);
+    expect((await call("PATCH", `/api/v1/bookings/${gone.body.booking.id}`, { token: c.token, body: { action: "cancel", reason: "other" } })).status).toBe(200);
+    expect((await seat(c.token, second.made.body.class.id, newKey())).status).toBe(201);
+    const stats = await call("GET", `/api/v1/admin/stats?from=${salonDate(8)}&to=${salonDate(8)}&group=day&staff_id=${master}`, { token: admin });
+    expect(stats.status).toBe(200);
+    expect(stats.body.classes).toEqual([{ service_id: service, name: expect.any(String), sessions: 2, seats: 10, seats_taken: 3, fill_rate: 0.3 }]);
+  });
+});

@@ -98,7 +98,8 @@ export default function ServiceDetail() {
             <Show when={loaded().data.service.is_class}>
               <ClassSessions serviceId={loaded().data.service.id} serviceName={loaded().data.service.name} />
             </Show>
-            <div class="actions" hidden={loaded().data.service.is_class}>
+            <Show when={!loaded().data.service.is_class}>
+            <div class="actions">
               <Switch
                 fallback={
                   <A href={`/book/${loaded().data.service.id}`} class="btn btn--primary btn--wide">
@@ -135,6 +136,7 @@ export default function ServiceDetail() {
                 </A>
               </Show>
             </div>
+            </Show>
           </>
         )}
       </Loadable>
