@@ -9,6 +9,7 @@ import { addDays, instantToWall } from "../worker/booking/zoned-time.js";
 import { bookingCall, type BookingTarget, type LoadResult, runLoad, signIn, slotsCall } from "./http.js";
 import { statsFigures } from "./admin-stats.js";
 import { racingCreates } from "./contention.js";
+import { racingSeats } from "./classes.js";
 import { roundTripTable } from "./round-trips.js";
 import { pwaFigures } from "./pwa.js";
 import { runScaleBench, runSlotBench, runVisitBench } from "./slots.js";
@@ -223,6 +224,9 @@ async function partTwo(stack: Stack): Promise<string> {
   // Before the delay below: the conflict check's cost under the same conditions as 2c.
   log(`bookings: 2 × 200 racing creates on one slot, free and behind a stale interval`);
   const racing = await racingCreates({ baseUrl: stack.baseUrl, dbUrl: stack.dbUrl, token, staffId: rest[0] ?? solo, date: addDays(today, 44) });
+  log(`classes: ${50} racing seat bookings for the last 3 seats of a session`);
+  const seats = await racingSeats({ baseUrl: stack.baseUrl, adminToken: await signIn(stack.baseUrl, "+79990000001"), date: addDays(today, 44) });
+  unexpected("class seats 50×3", seats.result, [201, 409], problems);
 
   // Production model: the same requests with a delay per database request.
   log(`production model: libSQL endpoint restarted with LIBSQL_DELAY_MS=${MODEL_DELAY_MS}`);
@@ -279,7 +283,7 @@ async function partTwo(stack: Stack): Promise<string> {
       ["time-slots (2a)", cpu1, cpu2, t2 - t1],
     ]),
   );
-  out.push("", racing);
+  out.push("", racing, "", seats.text);
   if (problems.length > 0) {
     out.push("", "Unexpected responses (first body of each status, verbatim):", ...problems.map((p) => `  ${p}`));
   }
