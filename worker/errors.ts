@@ -89,6 +89,8 @@ const statuses = {
   class_cancelled: 409,
   // classes: fewer seats than customers already hold.
   seats_taken: 409,
+  // classes: a time block that is a class session's time is freed by cancelling the session.
+  class_session_time: 409,
   // classes: a class is booked by the seat, not on the slot grid (and vice versa).
   service_is_class: 422,
   service_not_class: 422,

@@ -89,6 +89,16 @@ export function seriesFrom(db: Db, seriesId: string, from: string) {
     .orderBy(asc(s.classSessions.startAt));
 }
 
+/** The scheduled session whose master's time is this block, if any. */
+export async function scheduledClassOfBlock(db: Db, blockId: number): Promise<ClassRow | null> {
+  const [row] = await db
+    .select()
+    .from(s.classSessions)
+    .where(and(eq(s.classSessions.blockId, blockId), eq(s.classSessions.status, "scheduled")))
+    .limit(1);
+  return row ?? null;
+}
+
 export async function setClassSeats(db: Db, id: number, seats: number): Promise<ClassRow | null> {
   const [row] = await db.update(s.classSessions).set({ seats, updatedAt: new Date().toISOString() }).where(eq(s.classSessions.id, id)).returning();
   return row ?? null;
