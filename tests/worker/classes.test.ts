@@ -2,7 +2,7 @@
 // counted by its own ledger (`class:<id>`), so a race for the last seats has
 // exactly as many winners as seats; a seat is a booking in every other way.
 import { env } from "cloudflare:workers";
-import { runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Env } from "../../worker/env.js";
 import { ledgerOf as ownerLedger } from "../../worker/ledger/staff-ledger.js";
@@ -297,5 +297,32 @@ describe("statistics", () => {
     const stats = await call("GET", `/api/v1/admin/stats?from=${salonDate(8)}&to=${salonDate(8)}&group=day&staff_id=${master}`, { token: admin });
     expect(stats.status).toBe(200);
     expect(stats.body.classes).toEqual([{ service_id: service, name: expect.any(String), sessions: 2, seats: 10, seats_taken: 3, fill_rate: 0.3 }]);
+  });
+});
+
+describe("a class with a prepayment", () => {
+  it("holds the seat until paid; an unpaid hold running out frees the seat for the first waiting customer", async () => {
+    const made = await call("POST", "/api/v1/admin/services", {
+      token: admin,
+      body: { name: `Мастер-класс ${Math.random().toString(36).slice(2, 6)}`, duration_min: 90, price_minor: 300000, is_class: true, prepayment: { kind: "full" } },
+    });
+    const service = made.body.service.id;
+    const { made: session } = await newClass({ seats: 1, time: "12:00", day: 9, service });
+    const id = session.body.class.id;
+    const [alice, bob] = await Promise.all([quickCustomer(), quickCustomer()]);
+    const held = await seat(alice.token, id);
+    expect(held.body.booking).toMatchObject({ status: "held", class_id: id, prepayment: { amount_minor: 300000 } });
+    const ledger = classLedger(id);
+    expect(await runInDurableObject(ledger, (_i: StaffLedger, state) => state.storage.getAlarm())).toBe(Date.parse(held.body.booking.hold_expires_at));
+    const bobEntry = (await call("POST", `/api/v1/classes/${id}/waitlist`, { token: bob.token })).body.entry.id;
+
+    const past = new Date(Date.now() - 60_000).toISOString();
+    await sql("update bookings set hold_expires_at = ? where id = ?", [past, held.body.booking.id]);
+    await runInDurableObject(ledger, (_i: StaffLedger, state) => {
+      state.storage.sql.exec("update intervals set hold_expires_at = ? where booking_id = ?", past, held.body.booking.id);
+    });
+    expect(await runDurableObjectAlarm(ledger)).toBe(true);
+    expect((await call("GET", `/api/v1/bookings/${held.body.booking.id}`, { token: alice.token })).body.booking).toMatchObject({ status: "cancelled", cancel_reason: "hold_expired" });
+    expect((await call("GET", `/api/v1/waitlist/${bobEntry}`, { token: bob.token })).body.entry.state).toBe("offered");
   });
 });
