@@ -98,7 +98,7 @@ export async function resourceRace(opts: { baseUrl: string; dbUrl: string; token
   const s = summarize(r.outcomes.map((o) => o.ms));
   const count = (status: number) => r.outcomes.filter((o) => o.status === status).length;
   return [
-    `2f. The last unit of a room: 200 concurrent POSTs across ${opts.staffIds.length} masters for one time, ${opts.date} (the room's only unit is free: exactly one may win)`,
+    `2g. The last unit of a room: 200 concurrent POSTs across ${opts.staffIds.length} masters for one time, ${opts.date} (the room's only unit is free: exactly one may win)`,
     table([
       ["201", "409", "other", "wall", "p50", "p99"],
       [String(count(201)), String(count(409)), String(r.outcomes.length - count(201) - count(409)), ms(r.wallMs), ms(s.p50), ms(s.p99)],
@@ -106,7 +106,7 @@ export async function resourceRace(opts: { baseUrl: string; dbUrl: string; token
   ].join("\n");
 }
 
-// `npx tsx bench/resources.ts race` also starts a stack of its own for the race (2f).
+// `npx tsx bench/resources.ts race` also starts a stack of its own for the race (2g).
 if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(resourceEngineTable(runResourceBench(200, 50)));
   if (process.argv[2] === "race") {

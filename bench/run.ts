@@ -10,6 +10,7 @@ import { bookingCall, type BookingTarget, type LoadResult, runLoad, signIn, slot
 import { statsFigures } from "./admin-stats.js";
 import { racingCreates } from "./contention.js";
 import { resourceEngineTable, resourceRace } from "./resources.js";
+import { racingSeats } from "./classes.js";
 import { roundTripTable } from "./round-trips.js";
 import { pwaFigures } from "./pwa.js";
 import { runScaleBench, runSlotBench, runVisitBench } from "./slots.js";
@@ -228,6 +229,9 @@ async function partTwo(stack: Stack): Promise<string> {
   const racing = await racingCreates({ baseUrl: stack.baseUrl, dbUrl: stack.dbUrl, token, staffId: rest[0] ?? solo, date: addDays(today, 44) });
   log("bookings: 200 racing creates for the last unit of a room across masters");
   const roomRace = await resourceRace({ baseUrl: stack.baseUrl, dbUrl: stack.dbUrl, token, staffIds: all, date: addDays(today, 43) });
+  log(`classes: ${50} racing seat bookings for the last 3 seats of a session`);
+  const seats = await racingSeats({ baseUrl: stack.baseUrl, adminToken: await signIn(stack.baseUrl, "+79990000001"), date: addDays(today, 44) });
+  unexpected("class seats 50×3", seats.result, [201, 409], problems);
 
   // Production model: the same requests with a delay per database request.
   log(`production model: libSQL endpoint restarted with LIBSQL_DELAY_MS=${MODEL_DELAY_MS}`);
@@ -284,7 +288,7 @@ async function partTwo(stack: Stack): Promise<string> {
       ["time-slots (2a)", cpu1, cpu2, t2 - t1],
     ]),
   );
-  out.push("", racing, "", roomRace);
+  out.push("", racing, "", roomRace, "", seats.text);
   if (problems.length > 0) {
     out.push("", "Unexpected responses (first body of each status, verbatim):", ...problems.map((p) => `  ${p}`));
   }

@@ -144,6 +144,11 @@ export const services = sqliteTable(
     prepaymentKind: text("prepayment_kind", { enum: prepaymentKinds }).notNull().default("none"),
     prepaymentValue: integer("prepayment_value").notNull().default(0),
     sortOrder: integer("sort_order").notNull().default(0),
+    // classes: a group service is booked by the seat in scheduled sessions
+    // (class_sessions), never on the master's slot grid; default_seats
+    // prefills a new session.
+    isClass: integer("is_class", { mode: "boolean" }).notNull().default(false),
+    defaultSeats: integer("default_seats"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -382,12 +387,19 @@ export const bookings = sqliteTable(
     // No-show protection: the policy rule that made the prepayment a deposit
     // the salon keeps on a late cancel or a no-show (null: an ordinary prepayment).
     depositRule: text("deposit_rule", { enum: depositRules }),
+    // classes: the session this booking is a seat of. A seat lives in the
+    // class's ledger (`class:<id>`), not the master's: the master's time is
+    // held once for the whole session.
+    classId: integer("class_id").references(() => classSessions.id),
+    // classes: marked by staff after the session (null: not marked yet).
+    attended: integer("attended", { mode: "boolean" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index("bookings_visit_idx").on(t.visitId),
     index("bookings_series_idx").on(t.seriesId),
+    index("bookings_class_idx").on(t.classId, t.status),
     uniqueIndex("bookings_yclients_record_unique").on(t.yclientsRecordId),
     uniqueIndex("bookings_user_idempotency_unique").on(t.userId, t.idempotencyKey),
     index("bookings_staff_start_idx").on(t.staffId, t.startAt),
@@ -769,6 +781,39 @@ export const certificateSettlements = sqliteTable(
   (t) => [uniqueIndex("certificate_settlements_booking_unique").on(t.bookingId), index("certificate_settlements_status_idx").on(t.status, t.updatedAt)],
 );
 
+// classes
+export const classStatuses = ["scheduled", "cancelled"] as const;
+
+/**
+ * A scheduled session of a group service: one master, one interval, a number
+ * of seats. The master's interval is held once, as the time block `block_id`
+ * (claimed through the master's ledger); the seats are counted by the
+ * session's own ledger (`class:<id>`), each seat a booking with class_id.
+ * Sessions made together by weekly repetition share series_id.
+ */
+export const classSessions = sqliteTable(
+  "class_sessions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    serviceId: integer("service_id").notNull().references(() => services.id),
+    staffId: integer("staff_id").notNull().references(() => staff.id),
+    startAt: text("start_at").notNull(),
+    endAt: text("end_at").notNull(),
+    seats: integer("seats").notNull(),
+    status: text("status", { enum: classStatuses }).notNull().default("scheduled"),
+    seriesId: text("series_id"),
+    blockId: integer("block_id").references(() => timeBlocks.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("class_sessions_start_idx").on(t.startAt),
+    index("class_sessions_series_idx").on(t.seriesId),
+    check("class_sessions_interval_order", sql`${t.startAt} < ${t.endAt}`),
+    check("class_sessions_seats_positive", sql`${t.seats} > 0`),
+  ],
+);
+
 /** Every change made through the back office: who, when, what, before and after (JSON). */
 export const auditLog = sqliteTable(
   "audit_log",
@@ -835,6 +880,8 @@ export const waitlistEntries = sqliteTable(
     offerEndAt: text("offer_end_at"),
     offerExpiresAt: text("offer_expires_at"),
     bookingId: integer("booking_id").references(() => bookings.id),
+    // classes: waiting for a seat of this session (its ledger holds the freed seat).
+    classId: integer("class_id").references(() => classSessions.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

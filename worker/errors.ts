@@ -95,6 +95,17 @@ const statuses = {
   // marketing: a campaign whose audience has nobody consenting on the channel.
   no_recipients: 422,
   push_service_not_allowed: 422,
+  // classes: every seat of the session is taken (the waitlist is offered).
+  class_full: 409,
+  // classes: the session was cancelled.
+  class_cancelled: 409,
+  // classes: fewer seats than customers already hold.
+  seats_taken: 409,
+  // classes: a time block that is a class session's time is freed by cancelling the session.
+  class_session_time: 409,
+  // classes: a class is booked by the seat, not on the slot grid (and vice versa).
+  service_is_class: 422,
+  service_not_class: 422,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof statuses;

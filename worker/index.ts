@@ -32,6 +32,7 @@ import { timeSlotsRoutes } from "./routes/time-slots.js";
 import { yclientsRoutes } from "./routes/yclients.js";
 import { pushRoutes } from "./routes/push.js";
 import { waitlistRoutes } from "./routes/waitlist.js";
+import { classesRoutes } from "./routes/classes.js";
 import { log } from "./lib/log.js";
 import { outageOf, withRetryAfter } from "./outage.js";
 import { doc } from "./http/openapi.js";
@@ -59,7 +60,7 @@ const api = new Hono<AppEnv>();
 // Rate limits per client and route group, before any route reads a body or the database.
 api.use("/auth/otp/*", rateLimit("sign_in"));
 // ("/x/*" also matches "/x" itself.)
-for (const path of ["/bookings/*", "/visits/*"]) api.use(path, rateLimit("booking", ["POST", "PATCH"]));
+for (const path of ["/bookings/*", "/visits/*", "/classes/*"]) api.use(path, rateLimit("booking", ["POST", "PATCH"]));
 for (const path of ["/booking/time-slots/*", "/booking/visit-slots/*"]) api.use(path, rateLimit("slots"));
 api.use("/waitlist/*", rateLimit("waitlist"));
 for (const path of ["/manage/*", "/reviews/*"]) api.use(path, rateLimit("links"));
@@ -89,6 +90,7 @@ api.route("/certificates", certificatesRoutes);
 api.route("/manage", manageRoutes);
 api.route("/", reviewRoutes);
 api.route("/waitlist", waitlistRoutes);
+api.route("/classes", classesRoutes);
 api.route("/push", pushRoutes);
 // Every route of the app, for black-box sweeps (tests/e2e/outage.e2e.test.ts).
 api.get("/dev/routes", doc({ tag: "Development", summary: "Every route of the app, for black-box sweeps", access: "development", responses: { 200: ["Every route", DevRoutes] } }), developmentOnly, (c) => {

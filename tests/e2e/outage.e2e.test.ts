@@ -179,6 +179,7 @@ describe("database outage, black box", () => {
       [
         "POST /api/v1/bookings", // 401 / 400 before the body is valid
         "POST /api/v1/visits",
+        "GET /api/v1/classes", // 400: no from/to
         "GET /api/v1/booking/visit-slots", // 400: no items
         "POST /api/v1/auth/otp/request",
         "POST /api/v1/auth/otp/verify",

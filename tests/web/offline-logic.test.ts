@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { AlternativeSlot } from "../../worker/contracts/bookings";
 import type { DayCounts, DaySlots } from "../../worker/contracts/slots";
 import { serviceFromCatalog } from "../../web/src/data/booking";
-import { claim, isDue, newUpdateEntry, otherTimes, parseEntries, pendingChange, retarget, settle, type OutboxEntry } from "../../web/src/data/outbox-logic";
+import { claim, isDue, newSeatEntry, newUpdateEntry, otherTimes, parseEntries, pendingChange, retarget, settle, type OutboxEntry } from "../../web/src/data/outbox-logic";
 import {
   SLOT_CACHE_MAX,
   SLOT_TTL_MS,
@@ -173,14 +173,14 @@ describe("a reschedule queued offline", () => {
   });
 
   it("moves to the picked alternative as a new request for the same booking", () => {
-    const next = retarget(settle(claim(queued(), T0), taken), alt, "move-key-2", T0 + 5);
+    const next = retarget(settle(claim(queued(), T0), taken) as Extract<OutboxEntry, { kind: "update" }>, alt, "move-key-2", T0 + 5);
     expect(next).toMatchObject({ id: "move-key-2", kind: "update", bookingId: 42, state: "queued", attempts: 0, summary: { time: "13:00" } });
     expect(next.body).toEqual({ action: "reschedule", appointment_datetime: alt.start_at, staff_id: 1 });
   });
 
   it("moves to the second 02:30 of the night the clocks go back by its instant, not its wall time", () => {
     const again = { ...alt, date: "2027-10-31", time: "02:30", start_at: "2027-10-31T01:30:00.000Z" };
-    const next = retarget(settle(claim(queued(), T0), taken), again, "move-key-3", T0 + 5);
+    const next = retarget(settle(claim(queued(), T0), taken) as Extract<OutboxEntry, { kind: "update" }>, again, "move-key-3", T0 + 5);
     expect(next.body).toMatchObject({ action: "reschedule", appointment_datetime: "2027-10-31T01:30:00.000Z" });
   });
 
@@ -200,5 +200,24 @@ describe("a reschedule queued offline", () => {
     expect(pendingChange(entries, 42)?.id).toBe("move-key-1");
     expect(pendingChange([settle(claim(queued(), T0), { ok: true, bookingId: 42 })], 42)).toBeUndefined();
     expect(parseEntries([{ ...queued(), alternatives: null }])).toHaveLength(1);
+  });
+});
+
+describe("a class seat queued offline", () => {
+  const T0 = Date.parse("2026-12-01T09:00:00Z");
+  const seatEntry = () => newSeatEntry("seat-key-1", 7, { classId: 31, serviceId: 12 }, { serviceName: "Йога", staffName: "Анна", date: "2026-12-03", time: "11:00" }, T0);
+  const later = { id: 32, service: { id: 12, name: "Йога" }, staff: { id: 4, name: "Анна" }, start_at: "2026-12-10T08:00:00.000Z", end_at: "2026-12-10T09:00:00.000Z", local_date: "2026-12-10", local_time: "11:00", seats: 10, seats_left: 4, status: "scheduled" as const, series_id: null };
+
+  it("meets a full session on replay as a conflict offering the next sessions, and waits for the customer", () => {
+    const full = settle(claim(seatEntry(), T0), { ok: false, status: 409, code: "class_full", message: "full", details: { waitlist: true, next: [later] } });
+    expect(full).toMatchObject({ state: "conflict", kind: "seat", classId: 31, next: [later] });
+    expect(isDue(full, T0 + 3_600_000)).toBe(false);
+    expect(parseEntries([full])).toEqual([full]);
+  });
+
+  it("keeps its key for every retry and becomes the booking once the salon takes it", () => {
+    const retried = settle(claim(seatEntry(), T0), { ok: false, status: 0, code: "network", message: "offline" });
+    expect(retried).toMatchObject({ id: "seat-key-1", state: "queued" });
+    expect(settle(claim(retried, T0 + 1), { ok: true, bookingId: 77 })).toMatchObject({ id: "seat-key-1", state: "sent", bookingId: 77 });
   });
 });

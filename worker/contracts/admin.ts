@@ -54,6 +54,10 @@ export const AdminService = v.object({
   booking_method: BookingMethod,
   yclients_service_id: v.nullable(v.number()),
   is_addon: v.boolean(),
+  /** A group class: booked by the seat in scheduled sessions (/admin/classes). */
+  is_class: v.boolean(),
+  /** Seats a new session of the class starts with (null: not a class, or none set). */
+  default_seats: v.nullable(v.number()),
   /** For a main service: the add-ons a customer may add to it. */
   addon_ids: v.array(v.number()),
   /** Rooms and machines a booking of it needs one unit of each (/admin/resources). */
@@ -85,6 +89,7 @@ const ServiceFields = {
   yclients_service_id: v.nullable(Id),
   addon_ids: v.pipe(v.array(Id), v.maxLength(50)),
   sort_order: SortOrder,
+  default_seats: v.nullable(v.pipe(v.number(), v.integer("default_seats is a whole number"), v.minValue(1), v.maxValue(500))),
 };
 
 export const CreateServiceBody = v.object({
@@ -97,6 +102,8 @@ export const CreateServiceBody = v.object({
   prepayment: v.optional(ServiceFields.prepayment, { kind: "none", value: 0 }),
   yclients_service_id: v.optional(ServiceFields.yclients_service_id, null),
   is_addon: v.optional(v.boolean(), false),
+  is_class: v.optional(v.boolean(), false),
+  default_seats: v.optional(ServiceFields.default_seats, null),
   addon_ids: v.optional(ServiceFields.addon_ids, []),
   sort_order: v.optional(ServiceFields.sort_order),
 });
@@ -115,6 +122,8 @@ export const UpdateServiceBody = v.object({
   /** Replaces the resources (rooms, machines) the service needs. */
   resource_ids: v.optional(v.pipe(v.array(Id), v.maxLength(10, "at most 10 resources"))),
   sort_order: v.optional(ServiceFields.sort_order),
+  is_class: v.optional(v.boolean()),
+  default_seats: v.optional(ServiceFields.default_seats),
   /** true brings a deactivated service back; DELETE deactivates. */
   active: v.optional(v.boolean()),
 });

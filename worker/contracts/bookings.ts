@@ -114,6 +114,8 @@ export const Booking = v.object({
   series: v.optional(v.nullable(BookingSeriesRef)),
   /** Rooms and machines the booking holds, with the unit (room 1, room 2…) it got. */
   resources: v.optional(v.array(v.object({ id: v.number(), name: v.string(), kind: v.picklist(["room", "equipment"]), unit: v.number() }))),
+  /** classes: the class session this booking is a seat of. */
+  class_id: v.optional(v.nullable(v.number())),
 });
 export type Booking = v.InferOutput<typeof Booking>;
 

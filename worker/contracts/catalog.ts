@@ -40,6 +40,8 @@ export const Service = v.object({
   price: Money,
   booking_method: BookingMethod,
   is_addon: v.boolean(),
+  /** A group class: booked by the seat in its sessions (GET /classes), not on the slot grid. Optional so copies saved before classes still read. */
+  is_class: v.optional(v.boolean()),
   prepayment: Prepayment,
   addons: v.array(Addon),
 });

@@ -75,6 +75,8 @@ export const Stats = v.object({
   ),
   top_services: v.array(v.object({ service_id: v.number(), name: v.string(), bookings: v.number(), revenue_expected_minor: v.number() })),
   channels: v.array(v.object({ channel: v.picklist(["internal", "yclients"]), bookings: v.number(), revenue_expected_minor: v.number() })),
+  /** Group classes: sessions in the range (not cancelled), their seats, the seats taken and fill_rate = taken ÷ seats (0…1, 4 places). Optional so copies saved before classes still read. */
+  classes: v.optional(v.array(v.object({ service_id: v.number(), name: v.string(), sessions: v.number(), seats: v.number(), seats_taken: v.number(), fill_rate: v.number() }))),
 });
 export type Stats = v.InferOutput<typeof Stats>;
 

@@ -41,6 +41,8 @@ export const WaitlistEntry = v.object({
   /** The time held for this customer while `state` is `offered`. */
   offer: v.nullable(WaitlistOffer),
   booking_id: v.nullable(v.number()),
+  /** classes: the session whose seat the entry waits for. */
+  class_id: v.optional(v.nullable(v.number())),
   created_at: v.string(),
 });
 export type WaitlistEntry = v.InferOutput<typeof WaitlistEntry>;

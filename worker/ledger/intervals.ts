@@ -61,6 +61,31 @@ export class IntervalStore {
     this.sql.exec(`insert or replace into meta (name, value) values ('staff_id', ?)`, String(staffId));
   }
 
+  /**
+   * How many intervals may overlap before a time is full: 1 for a master (any
+   * overlap refuses), a session's seats for a class, whose seats all span the
+   * session, so counting the overlapping intervals counts the seats taken.
+   */
+  capacity(): number {
+    const value = this.sql.exec<{ value: string }>(`select value from meta where name = 'capacity'`).toArray()[0]?.value;
+    return value === undefined ? 1 : Number(value);
+  }
+
+  /** The class session this ledger counts the seats of; null for a master's ledger. */
+  classId(): number | null {
+    const value = this.sql.exec<{ value: string }>(`select value from meta where name = 'class_id'`).toArray()[0]?.value;
+    return value === undefined ? null : Number(value);
+  }
+
+  markClass(classId: number, capacity: number): void {
+    this.sql.exec(`insert or replace into meta (name, value) values ('class_id', ?), ('capacity', ?)`, String(classId), String(capacity));
+  }
+
+  /** Whether these overlapping intervals leave no room for one more. */
+  full(overlap: Interval[]): boolean {
+    return overlap.length >= this.capacity();
+  }
+
   /** The generation of the database this ledger was loaded from; null if not known. */
   generation(): string | null {
     return this.sql.exec<{ value: string }>(`select value from meta where name = 'generation'`).toArray()[0]?.value ?? null;

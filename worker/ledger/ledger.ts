@@ -7,13 +7,15 @@ import * as v from "valibot";
 import type { Env } from "../env.js";
 import { log } from "../lib/log.js";
 import { activeIntervalsOf, type BookingRow, type NewBooking, transitionBooking, isActive } from "../repo/bookings.js";
-import { activeBlocksOf, type BlockRow, insertBlock, type NewBlock, removeBlock } from "../repo/blocks.js";
+import { activeBlocksOf, type NewBlock } from "../repo/blocks.js";
+import { claimBlock, moveBlock, unblock, type UnblockResult } from "./blocks.js";
 import { LedgerCore, type HoldEvents } from "./core.js";
 import { applyExternalRecord, type ExternalResult } from "./external-apply.js";
 import { ExternalBooking } from "./external-booking.js";
 import { expireHolds } from "./hold-expiry.js";
 import { blockKey, type Interval } from "./intervals.js";
 import { MoveDesk } from "./move.js";
+import { changeSeats, type ClassStanding, loadClass, type SeatsResult } from "./seats.js";
 import { ReserveDesk } from "./reserve.js";
 import type { AuditResult, BlockResult, MoveResult, ReserveResult, TransitionResult } from "./results.js";
 import { type Grant, HOLD_STATUS, type Span, type Wish } from "./standing.js";
@@ -57,6 +59,11 @@ export class Ledger extends DurableObject<Env> {
     return [];
   }
 
+  /** The live waitlist holds on a class session's seats and the wishes of those waiting, put back when its ledger (re)loads. */
+  protected async savedClass(_classId: number, _at: string): Promise<ClassStanding> {
+    return { holds: [], wishes: [] };
+  }
+
   private needsLoad(generation: string | null): boolean {
     const { intervals } = this.core;
     if (intervals.staffId() === null) return true;
@@ -70,6 +77,8 @@ export class Ledger extends DurableObject<Env> {
    * null when the caller does not know it). Returns whether it (re)loaded.
    */
   private async ensureLoaded(staffId: number, generation: string | null = null): Promise<boolean> {
+    const classId = this.core.intervals.classId();
+    if (classId !== null) return this.openClass(classId, generation);
     if (!this.needsLoad(generation)) return false;
     let loaded = false;
     await this.ctx.blockConcurrencyWhile(async () => {
@@ -96,6 +105,30 @@ export class Ledger extends DurableObject<Env> {
     return loaded;
   }
 
+  /**
+   * Makes this the ledger of class session `classId` (seats.ts), loading it
+   * when empty or met with another database. Callers open a class's ledger
+   * before anything else they ask it, so an empty one never loads as a master's.
+   */
+  async openClass(classId: number, generation: string | null = null, reload = false): Promise<boolean> {
+    const { intervals } = this.core;
+    if (!reload && intervals.classId() === classId && !this.needsLoad(generation)) return false;
+    await this.ctx.blockConcurrencyWhile(async () => {
+      await loadClass(this.core, classId, (at) => this.savedClass(classId, at));
+      if (generation !== null) intervals.setGeneration(generation);
+      await this.core.scheduleAlarm();
+    });
+    return true;
+  }
+
+  /** Sets a class's seat count (refused below the seats taken); added seats go to waiting customers first. */
+  async setSeats(classId: number, seats: number, span: Span): Promise<SeatsResult> {
+    await this.openClass(classId);
+    const result = changeSeats(this.core, classId, seats, span);
+    if (result.ok) await this.core.settleHolds(this.core.intervals.staffId()!, this.core.standing.grantFrom(span));
+    return result;
+  }
+
   /** `holdKey`: the hold whose time this booking takes over. */
   async reserve(booking: NewBooking, generation: string | null = null, holdKey: string | null = null): Promise<ReserveResult> {
     await this.ensureLoaded(booking.staffId, generation);
@@ -105,35 +138,22 @@ export class Ledger extends DurableObject<Env> {
   /** Blocks [start, end) of this master's time, refused like a booking when it overlaps anything. */
   async block(input: NewBlock): Promise<BlockResult> {
     await this.ensureLoaded(input.staffId);
-    const { intervals } = this.core;
-    // Check and claim with no await in between, as in reserve().
-    this.core.passOnLapsed();
-    const conflicts = intervals.overlapping(input.startAt, input.endAt).map(({ start, end }) => ({ start, end }));
-    if (conflicts.length > 0) return { ok: false, reason: "overlap", conflicts };
-    const key = intervals.claim({ start: input.startAt, end: input.endAt, status: "block", holdExpiresAt: null });
-    try {
-      const block = await insertBlock(this.core.db(), input);
-      intervals.rekey(key, blockKey(block.id));
-      return { ok: true, block };
-    } catch (error) {
-      intervals.release(key);
-      log("error", "ledger: block write failed", { error: String(error) });
-      return unavailable;
-    }
+    return claimBlock(this.core, input);
+  }
+
+  /** Moves a block (a class session's time) claiming the new time before giving back the old. */
+  async moveBlock(staffId: number, blockId: number, next: Span): Promise<BlockResult> {
+    await this.ensureLoaded(staffId);
+    const granted: Grant[] = [];
+    const result = await moveBlock(this.core, blockId, next, granted);
+    await this.core.settleHolds(staffId, granted);
+    return result;
   }
 
   /** Removes a block: the row is kept (removed_at), the time is free again (or held for the first wish it fits). */
-  async unblock(staffId: number, blockId: number): Promise<{ ok: true; block: BlockRow | null } | { ok: false; reason: "unavailable" }> {
+  async unblock(staffId: number, blockId: number): Promise<UnblockResult> {
     await this.ensureLoaded(staffId);
-    let block: BlockRow | null;
-    try {
-      block = await removeBlock(this.core.db(), blockId, now());
-    } catch (error) {
-      log("error", "ledger: unblock failed", { error: String(error) });
-      return unavailable;
-    }
-    await this.core.settleHolds(staffId, this.core.release(blockKey(blockId)));
-    return { ok: true, block };
+    return unblock(this.core, staffId, blockId, now());
   }
 
   /** Changes the status of a booking of this master. Leaving the active states frees its interval once the database agrees. */
@@ -250,10 +270,7 @@ export class Ledger extends DurableObject<Env> {
     return this.core.intervals.all().map(({ bookingId, start, end, status }) => ({ bookingId, start, end, status }));
   }
 
-  private units(): UnitDesk {
-    this.unitDesk ??= new UnitDesk(this.ctx.storage.sql, () => this.core.db(), (fn) => this.ctx.blockConcurrencyWhile(fn));
-    return this.unitDesk;
-  }
+  private units = (): UnitDesk => (this.unitDesk ??= new UnitDesk(this.ctx.storage.sql, () => this.core.db(), (fn) => this.ctx.blockConcurrencyWhile(fn)));
 
   /** Resources: the lowest unit free for the whole interval, or a refusal; then bound to its booking, released or freed (unit-desk.ts). */
   claimUnit(resourceId: number, ask: UnitAsk, generation: string | null = null): Promise<UnitResult> {

@@ -23,10 +23,13 @@ export class MoveDesk {
 
   /** Checks [start, end) for real: what is in the way is first resolved against the database. Null when it cannot be. */
   private async conflicts(staffId: number, start: string, end: string, except: { bookingId: number; key?: string }) {
-    const found = this.core.intervals.overlapping(start, end, except);
-    if (found.length > 0 && !(await this.core.resolve(staffId, found))) return null;
+    const { intervals } = this.core;
+    const found = intervals.overlapping(start, end, except);
+    if (intervals.full(found) && !(await this.core.resolve(staffId, found))) return null;
     this.core.passOnLapsed();
-    return spansOf(this.core.intervals.overlapping(start, end, except));
+    // A class's seat is in the way only when every seat is taken.
+    const now = intervals.overlapping(start, end, except);
+    return intervals.full(now) ? spansOf(now) : [];
   }
 
   /** `next.priceTotalMinor`: the new master's price, when the move changes it. */

@@ -47,7 +47,8 @@ export class ReserveDesk {
     const claimKey = requestKey(idemKey);
     if (holdKey !== null && !standing.isLive(holdKey, new Date().toISOString())) return { outcome: Promise.resolve({ ok: false, reason: "hold_gone" }) };
     const overlap = intervals.overlapping(booking.startAt, booking.endAt, { key: claimKey }).filter((i) => i.key !== holdKey);
-    if (overlap.length > 0) return { overlap };
+    // A master's time takes one claim; a class's session as many as it has seats.
+    if (intervals.full(overlap)) return { overlap };
     // The held time becomes the holder's booking in the same synchronous step.
     if (holdKey) intervals.release(holdKey);
     const key = intervals.claim({ key: claimKey, start: booking.startAt, end: booking.endAt, status: booking.status, holdExpiresAt: booking.holdExpiresAt });

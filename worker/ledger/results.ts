@@ -7,10 +7,11 @@ import type { Repair } from "./verify.js";
  * Whose time a ledger holds. One Durable Object class serves every kind; the
  * object's name is `<kind>:<id>` (`staff:2`), the name masters' ledgers have
  * always had, so existing ledgers keep their state. A new kind of capacity
- * is a new kind here and a loader of its rows, not a new object.
+ * is a new kind here and a loader of its rows, not a new object: `class`
+ * is a class session's seats (seats.ts).
  */
-/** `resource`: a room or a machine with units (unit-desk.ts). */
-export type OwnerKind = "staff" | "resource";
+/** `resource`: a room or a machine with units (unit-desk.ts); `class`: a class session's seats (seats.ts). */
+export type OwnerKind = "staff" | "resource" | "class";
 export interface Owner {
   kind: OwnerKind;
   id: number;

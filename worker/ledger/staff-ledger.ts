@@ -22,3 +22,19 @@ export const ledgerFor = (env: Env, staffId: number): DurableObjectStub<Ledger> 
 
 /** A resource's ledger (a room, a machine): the object named `resource:<id>`. */
 export const resourceLedger = (env: Env, resourceId: number): DurableObjectStub<Ledger> => ledgerOf(env, { kind: "resource", id: resourceId });
+/**
+ * The ledger a booking lives in: a class seat's is its session's
+ * (`class:<id>`, opened first so that an empty one loads as that class), any
+ * other booking's is its master's. Wrapped: a stub is not awaited as a value.
+ */
+export async function ledgerOfBooking(env: Env, row: { staffId: number; classId?: number | null }, generation: string | null = null): Promise<{ ledger: DurableObjectStub<Ledger> }> {
+  if (row.classId === null || row.classId === undefined) return { ledger: ledgerFor(env, row.staffId) };
+  return openClassLedger(env, row.classId, generation);
+}
+
+/** A class session's ledger, opened (loaded as that class if empty). */
+export async function openClassLedger(env: Env, classId: number, generation: string | null = null): Promise<{ ledger: DurableObjectStub<Ledger> }> {
+  const ledger = ledgerOf(env, { kind: "class", id: classId });
+  await ledger.openClass(classId, generation);
+  return { ledger };
+}

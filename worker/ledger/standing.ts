@@ -94,7 +94,7 @@ export class StandingClaims {
     for (const [key, spans] of byWish) {
       const inside = (s: Span) => s.start >= freed.start && s.end <= freed.end;
       const ordered = [...spans].sort((a, b) => Number(!inside(a)) - Number(!inside(b)));
-      const fit = ordered.find((s) => Date.parse(s.start) - s.notice_ms > now && this.intervals.overlapping(s.start, s.end).length === 0);
+      const fit = ordered.find((s) => Date.parse(s.start) - s.notice_ms > now && !this.intervals.full(this.intervals.overlapping(s.start, s.end)));
       if (!fit) continue;
       const grant = { key, start: fit.start, end: fit.end, expiresAt: new Date(now + fit.hold_ms).toISOString() };
       this.intervals.claim({ key, start: grant.start, end: grant.end, status: HOLD_STATUS, holdExpiresAt: grant.expiresAt });

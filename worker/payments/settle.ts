@@ -5,7 +5,7 @@
 // payment never goes back.
 import type { Env } from "../env.js";
 import { AppError } from "../errors.js";
-import { ledgerFor } from "../ledger/staff-ledger.js";
+import { ledgerOfBooking } from "../ledger/staff-ledger.js";
 import { type BookingRow, findBooking, flagBookings } from "../repo/bookings.js";
 import type { Db } from "../repo/db.js";
 import { movePayment, notePaymentError, type PaymentRow, refundsOf } from "../repo/payments.js";
@@ -79,7 +79,7 @@ export async function applyProviderState(db: Db, env: Env, payment: PaymentRow, 
 export async function settlePaidBooking(db: Db, env: Env, payment: PaymentRow, booking: BookingRow, now: Date, justPaid: boolean): Promise<Outcome> {
   const staffId = booking.staffId;
   if (staffId === null) throw new Error(`booking ${booking.id} has no master`);
-  const ledger = ledgerFor(env, staffId);
+  const { ledger } = await ledgerOfBooking(env, { staffId, classId: booking.classId });
   if (booking.status === "held") {
     const result = await ledger.transition(staffId, booking.id, ["held"], "confirmed");
     if (result.ok) {

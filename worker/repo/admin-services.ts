@@ -22,6 +22,8 @@ export function toAdminService(r: ServiceRow, addonIds: number[], resourceIds: n
     booking_method: r.yclientsServiceId === null ? "internal" : "yclients",
     yclients_service_id: r.yclientsServiceId,
     is_addon: r.isAddon,
+    is_class: r.isClass,
+    default_seats: r.defaultSeats,
     addon_ids: addonIds,
     resource_ids: resourceIds,
     active: r.active,

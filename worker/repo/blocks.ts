@@ -51,3 +51,13 @@ export function activeBlocksOf(db: Db, staffId: number, after: string): Promise<
     .from(s.timeBlocks)
     .where(and(eq(s.timeBlocks.staffId, staffId), isNull(s.timeBlocks.removedAt), gt(s.timeBlocks.endAt, after)));
 }
+
+/** Moves a block in force to a new interval; null when it was removed meanwhile. */
+export async function retimeBlock(db: Db, id: number, startAt: string, endAt: string): Promise<BlockRow | null> {
+  const [row] = await db
+    .update(s.timeBlocks)
+    .set({ startAt, endAt })
+    .where(and(eq(s.timeBlocks.id, id), isNull(s.timeBlocks.removedAt)))
+    .returning();
+  return row ?? null;
+}

@@ -1,6 +1,6 @@
 // Booking rows in the database. Writes that change a master's occupancy are
 // called only from that master's StaffLedger Durable Object.
-import { and, asc, desc, eq, gt, gte, inArray, lt, notInArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, notInArray, sql, type SQL } from "drizzle-orm";
 import { type Db, schema as s } from "./db.js";
 import { settlementReceiptInsert } from "./receipts.js";
 import { bookingSpendStatements } from "./certificates.js";
@@ -39,6 +39,8 @@ export interface NewBooking {
   visitId?: number | null;
   /** The series (a recurring booking) this booking is one occurrence of. */
   seriesId?: number | null;
+  /** classes: the session this booking is a seat of (counted by that session's ledger). */
+  classId?: number | null;
   /** The customer's message about the new booking, written in the same batch. */
   message?: BookingBoundMessage;
   /** certificates: the gift certificate paying `certificateMinor` of the price, spent in the same batch. */
@@ -90,7 +92,7 @@ export async function findByIdempotencyKeyForPhone(db: Db, phone: string, key: s
 type BookingColumns = Omit<NewBooking, "addons" | "message" | "certificateAt" | "promo" | "units">;
 const bookingColumns: (keyof BookingColumns)[] = [
   "userId", "serviceId", "staffId", "startAt", "endAt", "status", "phone", "customerName", "notes",
-  "priceTotalMinor", "prepaymentMinor", "currency", "holdExpiresAt", "idempotencyKey", "requestHash", "origin", "visitId", "seriesId", "depositRule",
+  "priceTotalMinor", "prepaymentMinor", "currency", "holdExpiresAt", "idempotencyKey", "requestHash", "origin", "visitId", "seriesId", "depositRule", "classId",
   "certificateId", "certificateMinor",
 ];
 const newBookingRow = prepared((db) =>
@@ -241,7 +243,8 @@ export function activeIntervalsOf(db: Db, staffId: number, after: string) {
   return db
     .select({ id: s.bookings.id, startAt: s.bookings.startAt, endAt: s.bookings.endAt, status: s.bookings.status, holdExpiresAt: s.bookings.holdExpiresAt })
     .from(s.bookings)
-    .where(and(eq(s.bookings.staffId, staffId), inArray(s.bookings.status, activeStatuses), gt(s.bookings.endAt, after)));
+    // A class's seats are its own ledger's; the master's holds the session once (a block).
+    .where(and(eq(s.bookings.staffId, staffId), isNull(s.bookings.classId), inArray(s.bookings.status, activeStatuses), gt(s.bookings.endAt, after)));
 }
 
 /** Active bookings of these masters overlapping [from, to), earliest first. */

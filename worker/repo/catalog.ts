@@ -27,6 +27,7 @@ function toService(row: ServiceRow, categoryName: string | null, addons: Service
     price: { amount_minor: row.priceMinor, currency: row.currency },
     booking_method: row.yclientsServiceId === null ? "internal" : "yclients",
     is_addon: row.isAddon,
+    is_class: row.isClass,
     prepayment: { kind: row.prepaymentKind, value: row.prepaymentValue },
     addons: addons.map(toAddon),
   };

@@ -165,6 +165,21 @@ function channelsQuery(db: Db, s: StatsScope) {
     from bookings b where ${inScope(s)} group by b.channel order by b.channel`);
 }
 
+/**
+ * Group classes: per class, the sessions held in the range (not cancelled),
+ * their seats and the seats taken (every seat booked and not cancelled, held
+ * ones included: they occupy the seat).
+ */
+function classesQuery(db: Db, s: StatsScope) {
+  const staff = s.staffId === null ? sql`` : sql` and cs.staff_id = ${s.staffId}`;
+  return db.all<{ service_id: number; name: string; sessions: number; seats: number; taken: number }>(sql`
+    select cs.service_id as service_id, sv.name as name, count(*) as sessions, sum(cs.seats) as seats,
+      coalesce(sum((select count(*) from bookings b where b.class_id = cs.id and b.status <> 'cancelled')), 0) as taken
+    from class_sessions cs join services sv on sv.id = cs.service_id
+    where cs.status = 'scheduled' and cs.start_at >= ${s.start} and cs.start_at < ${s.end}${staff}
+    group by cs.service_id order by sessions desc, cs.service_id`);
+}
+
 /** Online money in and out during the range, by when it moved (not when the visit is). */
 function moneyQuery(db: Db, s: StatsScope) {
   const staff = s.staffId === null ? sql`` : sql` and b.staff_id = ${s.staffId}`;
@@ -177,13 +192,14 @@ function moneyQuery(db: Db, s: StatsScope) {
 }
 
 export async function loadStats(db: Db, s: StatsScope) {
-  const [series, staff, clients, services, channels, money] = await db.batch([
+  const [series, staff, clients, services, channels, money, classes] = await db.batch([
     seriesQuery(db, s),
     staffQuery(db, s),
     clientsQuery(db, s),
     servicesQuery(db, s),
     channelsQuery(db, s),
     moneyQuery(db, s),
+    classesQuery(db, s),
   ]);
-  return { series, staff, clients: clients[0]!, services, channels, money: money[0]! };
+  return { series, staff, clients: clients[0]!, services, channels, money: money[0]!, classes };
 }

@@ -1,13 +1,13 @@
 // Waitlist entries. An offer (the held time) is written when the master's
 // ledger has taken the hold (worker/reservations/waitlist-offers.ts).
-import { and, asc, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { type Db, schema as s } from "./db.js";
 import { param } from "./prepared.js";
 import { isEmptySet, preparedOnSet, type StaffSet } from "./staff-set.js";
 
 export type WaitlistRow = typeof s.waitlistEntries.$inferSelect;
-export type NewWaitlistEntry = Pick<WaitlistRow, "userId" | "serviceId" | "staffId" | "date" | "fromTime" | "toTime">;
+export type NewWaitlistEntry = Pick<WaitlistRow, "userId" | "serviceId" | "staffId" | "date" | "fromTime" | "toTime"> & { classId?: number | null };
 
 const open = ["waiting", "offered"] as const;
 
@@ -26,6 +26,7 @@ export async function findOpenTwin(db: Db, e: NewWaitlistEntry): Promise<Waitlis
         same(s.waitlistEntries.staffId, e.staffId),
         same(s.waitlistEntries.fromTime, e.fromTime),
         same(s.waitlistEntries.toTime, e.toTime),
+        same(s.waitlistEntries.classId, e.classId ?? null),
         inArray(s.waitlistEntries.state, open),
       ),
     )
@@ -63,12 +64,29 @@ export function waitingFrom(db: Db, fromDate: string) {
     .limit(2000);
 }
 
-/** Live offers of a master (for its ledger after a reload). */
+/** Live offers of a master (for its ledger after a reload); a class's seats are held in the class's ledger. */
 export function liveOffersOf(db: Db, staffId: number, now: string) {
   return db
     .select()
     .from(s.waitlistEntries)
-    .where(and(eq(s.waitlistEntries.state, "offered"), eq(s.waitlistEntries.offerStaffId, staffId), gt(s.waitlistEntries.offerExpiresAt, now)));
+    .where(and(eq(s.waitlistEntries.state, "offered"), eq(s.waitlistEntries.offerStaffId, staffId), isNull(s.waitlistEntries.classId), gt(s.waitlistEntries.offerExpiresAt, now)));
+}
+
+/** Live offers of seats of a class session (for its ledger after a reload). */
+export function liveClassOffersOf(db: Db, classId: number, now: string) {
+  return db
+    .select()
+    .from(s.waitlistEntries)
+    .where(and(eq(s.waitlistEntries.state, "offered"), eq(s.waitlistEntries.classId, classId), gt(s.waitlistEntries.offerExpiresAt, now)));
+}
+
+/** Open entries (waiting or offered) of a class session, first come first served. */
+export function openClassEntries(db: Db, classId: number) {
+  return db
+    .select()
+    .from(s.waitlistEntries)
+    .where(and(eq(s.waitlistEntries.classId, classId), inArray(s.waitlistEntries.state, open)))
+    .orderBy(asc(s.waitlistEntries.createdAt), asc(s.waitlistEntries.id));
 }
 
 /** Held waitlist times overlapping [from, to) of these masters: busy for everyone else. */

@@ -5,7 +5,7 @@
 // no-show instead; a booking it marked is never touched.
 import { and, eq, exists, lt, sql, or } from "drizzle-orm";
 import type { Env } from "../env.js";
-import { ledgerFor } from "../ledger/staff-ledger.js";
+import { ledgerOfBooking } from "../ledger/staff-ledger.js";
 import { log } from "../lib/log.js";
 import { sendClosingReceiptsOf } from "../payments/closing-receipts.js";
 import { settleCertificatePart } from "../payments/certificate-receipts.js";
@@ -44,7 +44,8 @@ export async function completeUnmarkedPrepaid(db: Db, env: Env, now: Date): Prom
   let failed = 0;
   for (const row of rows) {
     if (row.staffId === null) continue;
-    const result = await ledgerFor(env, row.staffId).transition(row.staffId, row.id, ["confirmed"], "completed", undefined, settings.generation);
+    const { ledger } = await ledgerOfBooking(env, { staffId: row.staffId, classId: row.classId }, settings.generation);
+    const result = await ledger.transition(row.staffId, row.id, ["confirmed"], "completed", undefined, settings.generation);
     if (!result.ok) {
       // Marked meanwhile (wrong_state) is fine; an outage is tried again next run.
       if (result.reason === "unavailable") failed += 1;

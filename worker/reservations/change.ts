@@ -5,7 +5,7 @@ import type { User } from "../contracts/auth.js";
 import { type Booking, customerCancelReasons, type UpdateBookingBody } from "../contracts/bookings.js";
 import type { Env } from "../env.js";
 import { AppError } from "../errors.js";
-import { ledgerFor } from "../ledger/staff-ledger.js";
+import { ledgerFor, ledgerOfBooking } from "../ledger/staff-ledger.js";
 import { activeStatuses, addonsOf, type BookingRow, findBooking, isActive } from "../repo/bookings.js";
 import type { Db } from "../repo/db.js";
 import { loadSettings, type SalonSettings } from "../repo/settings.js";
@@ -95,7 +95,7 @@ export async function changeBooking(db: Db, env: Env, callerOrSession: User | Se
   if (row.staffId === null || row.serviceId === null) {
     throw new AppError("booking_not_active", "This booking has no master or service on file; the salon handles it");
   }
-  const ledger = ledgerFor(env, row.staffId);
+  const { ledger } = await ledgerOfBooking(env, { staffId: row.staffId, classId: row.classId }, settings.generation);
   // A status change keeps master, service and add-ons, so the parts read above still describe it.
   const view = async (r: BookingRow, money = parts.money) =>
     r.staffId === row.staffId ? toView(r, { ...parts, money }, settings.timeZone) : (await bookingViews(db, [r], settings.timeZone))[0]!;
@@ -178,6 +178,8 @@ export async function changeBooking(db: Db, env: Env, callerOrSession: User | Se
     }
     case "reschedule": {
       if (!isActive(row.status)) throw new AppError("booking_not_active", `A ${row.status} booking cannot be moved`);
+      // A seat belongs to its session: another time is another session's seat (cancel, then book that one).
+      if (row.classId !== null) throw new AppError("reschedule_not_allowed", "A class seat cannot be moved; book a seat in another session instead");
       ensureCustomerWindow(caller, row, settings.cancellationWindowHours, now, "rescheduling");
       const appointment = readAppointment(change.appointment_datetime, settings.timeZone);
       if (typeof appointment === "string") throw new AppError("validation_failed", "appointment_datetime is not a valid local time");

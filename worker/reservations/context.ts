@@ -25,7 +25,8 @@ export interface BookingContext {
  * that needs more (the user, schedules) starts those reads alongside this
  * call, and a read added here joins the same batch.
  */
-export async function loadBookingContext(db: Db, serviceId: number, addonIds: number[]): Promise<BookingContext> {
+/** `classes`: the booking is a class seat (a class is booked only by the seat, anything else only on the grid). */
+export async function loadBookingContext(db: Db, serviceId: number, addonIds: number[], opts: { classes?: boolean } = {}): Promise<BookingContext> {
   const [settings, service, addons, staff, overrides] = await Promise.all([
     loadSettings(db),
     activeServiceRow(db, serviceId),
@@ -37,6 +38,10 @@ export async function loadBookingContext(db: Db, serviceId: number, addonIds: nu
   if (service.isAddon) {
     throw new AppError("service_is_addon", `"${service.name}" is an add-on; book it together with a main service`);
   }
+  if (service.isClass && !opts.classes) {
+    throw new AppError("service_is_class", `"${service.name}" is a group class; book a seat in one of its sessions`);
+  }
+  if (!service.isClass && opts.classes) throw new AppError("service_not_class", `"${service.name}" is not a group class`);
   const unique = [...new Set(addonIds)];
   if (addons.length !== unique.length) {
     const known = new Set(addons.map((a) => a.id));

@@ -8,6 +8,8 @@ import { Ledger } from "../ledger/ledger.js";
 import type { Grant } from "../ledger/standing.js";
 import { openDb } from "../repo/db.js";
 import { recordHolds, savedHolds } from "./waitlist-offers.js";
+import { classStanding } from "./class-waitlist.js";
+import type { ClassStanding } from "../ledger/seats.js";
 
 export class StaffLedger extends Ledger {
   protected override onHolds(staffId: number, events: HoldEvents): Promise<string[]> {
@@ -16,5 +18,9 @@ export class StaffLedger extends Ledger {
 
   protected override savedHolds(staffId: number, at: string): Promise<Grant[]> {
     return savedHolds(openDb(this.env), staffId, at);
+  }
+
+  protected override savedClass(classId: number, at: string): Promise<ClassStanding> {
+    return classStanding(openDb(this.env), classId, at);
   }
 }

@@ -128,6 +128,7 @@ export function toView(row: BookingRow, parts: ViewParts, zone: string): Booking
     visit_id: row.visitId,
     ...(row.seriesId == null ? { series: null } : parts.series ? { series: seriesRefOf(row, parts.series) } : {}),
     resources: (parts.units ?? []).filter((u) => u.bookingId === row.id).map((u) => ({ id: u.resourceId, name: u.name, kind: u.kind, unit: u.unit })),
+    class_id: row.classId,
   };
 }
 

@@ -19,6 +19,8 @@ import { inArray } from "drizzle-orm";
 import { accountLoad } from "../repo/account-load.js";
 import { ensureMayJoinWaitlist } from "./account-caps.js";
 import { createBooking } from "./create.js";
+import { bookSeat } from "./class-seats.js";
+import { releaseClassEntry } from "./class-waitlist.js";
 import { holdKeyOf, registerWishes, withdrawWishes } from "./waitlist-wishes.js";
 
 export async function joinWaitlist(db: Db, env: Env, user: User, body: JoinWaitlistBody, now: Date): Promise<{ entry: WaitlistEntry; created: boolean }> {
@@ -73,7 +75,8 @@ export async function entryView(db: Db, row: WaitlistRow): Promise<WaitlistEntry
 export async function endWaiting(db: Db, env: Env, row: WaitlistRow, from: WaitlistRow["state"][], to: WaitlistRow["state"]): Promise<WaitlistRow | null> {
   const ended = await endEntry(db, row.id, from, to);
   if (!ended) return null;
-  if (row.state === "offered") await ledgerFor(env, row.offerStaffId!).releaseHold(row.offerStaffId!, holdKeyOf(row.id));
+  if (row.classId !== null) await releaseClassEntry(env, row);
+  else if (row.state === "offered") await ledgerFor(env, row.offerStaffId!).releaseHold(row.offerStaffId!, holdKeyOf(row.id));
   else {
     const masters = row.staffId !== null ? [row.staffId] : (await staffForService(db, row.serviceId)).map((m) => m.id);
     await withdrawWishes(env, masters, row.id);
@@ -104,6 +107,11 @@ export async function declineOffer(db: Db, env: Env, user: User, id: number): Pr
 export async function confirmOffer(db: Db, env: Env, user: User, id: number, now: Date): Promise<{ booking: Booking; replayed: boolean; messageKey?: string }> {
   const row = await ownEntry(db, user, id);
   if (row.state !== "offered" && row.state !== "booked") throw new AppError("offer_not_active", "Nothing is held for this entry now");
+  if (row.classId !== null) {
+    const seat = await bookSeat(db, env, user, `waitlist-${row.id}`, row.classId, {}, now, "online", { entryId: row.id });
+    await endEntry(db, row.id, ["offered"], "booked", seat.booking.id);
+    return seat;
+  }
   const body = { service_id: row.serviceId, staff_id: row.offerStaffId!, appointment_datetime: row.offerStartAt!, additional_services: [] };
   const result = await createBooking(db, env, user, `waitlist-${row.id}`, body, now, "online", { entryId: row.id });
   // The hold became the booking inside the ledger; the entry says so.
@@ -139,6 +147,7 @@ async function entryViews(db: Db, rows: WaitlistRow[], zone: string): Promise<Wa
         ? { staff: staffOf.get(r.offerStaffId!) ?? { id: r.offerStaffId!, name: "" }, start_at: r.offerStartAt!, end_at: r.offerEndAt!, local_date: at.date, local_time: at.time, expires_at: r.offerExpiresAt! }
         : null,
       booking_id: r.bookingId,
+      class_id: r.classId,
       created_at: r.createdAt,
     };
   });

@@ -56,6 +56,7 @@ export function buildStats(q: StatsQuery, currency: string, raw: Awaited<ReturnT
     })),
     top_services: raw.services.map((r) => ({ service_id: n(r.service_id), name: r.name, bookings: n(r.bookings), revenue_expected_minor: n(r.revenue_expected) })),
     channels: raw.channels.map((r) => ({ channel: r.channel, bookings: n(r.bookings), revenue_expected_minor: n(r.revenue_expected) })),
+    classes: raw.classes.map((r) => ({ service_id: n(r.service_id), name: r.name, sessions: n(r.sessions), seats: n(r.seats), seats_taken: n(r.taken), fill_rate: rate(n(r.taken), n(r.seats)) })),
   };
 }
 

@@ -13,16 +13,18 @@ import Clients from "./routes/Clients";
 import Masters from "./routes/Masters";
 import Schedules from "./routes/Schedules";
 import Services from "./routes/Services";
+import Classes from "./routes/Classes";
 import Settings from "./routes/Settings";
 import Stats from "./routes/Stats";
 import YClientsAdmin from "./routes/YClientsAdmin";
 
-export type SectionLabel = "nav.calendar" | "nav.services" | "nav.masters" | "nav.schedules" | "nav.clients" | "nav.stats" | "nav.yclients" | "nav.settings" | "nav.audit" | "nav.reviews" | "nav.campaigns" | "nav.certificates" | "nav.resources";
+export type SectionLabel = "nav.calendar" | "nav.services" | "nav.masters" | "nav.schedules" | "nav.clients" | "nav.stats" | "nav.yclients" | "nav.settings" | "nav.audit" | "nav.reviews" | "nav.campaigns" | "nav.certificates" | "nav.resources" | "nav.classes";
 export type Section = { path: string; label: SectionLabel; screen: Component<{ id?: string }>; adminOnly: boolean };
 
 export const SECTIONS: Section[] = [
   { path: "calendar", label: "nav.calendar", screen: Calendar, adminOnly: false },
   { path: "services", label: "nav.services", screen: Services, adminOnly: true },
+  { path: "classes", label: "nav.classes", screen: Classes, adminOnly: true },
   { path: "masters", label: "nav.masters", screen: Masters, adminOnly: true },
   { path: "resources", label: "nav.resources", screen: Resources, adminOnly: true },
   { path: "schedules", label: "nav.schedules", screen: Schedules, adminOnly: true },

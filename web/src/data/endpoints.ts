@@ -6,6 +6,7 @@ import { AuthResult, MeResult, OtpRequestResult } from "../../../worker/contract
 import { BookingEnvelope, BookingListResult, type BookingOrigin, type CreateBookingBody, type UpdateBookingBody } from "../../../worker/contracts/bookings";
 import { ServiceDetail, StaffList } from "../../../worker/contracts/catalog";
 import { type BookingQuoteBody, BookingQuoteEnvelope } from "../../../worker/contracts/promo";
+import { type BookSeatBody, ClassList } from "../../../worker/contracts/classes";
 import { LoyaltyBalance, Payment } from "../../../worker/contracts/payments";
 import { DayCounts, DaySlots } from "../../../worker/contracts/slots";
 import { WidgetUrl } from "../../../worker/contracts/yclients";
@@ -97,6 +98,17 @@ export function getWidgetUrl(serviceId: number, staffId?: number, o?: GetOptions
   const q = staffId ? `?staff_id=${staffId}` : "";
   return read(`/yclients/widget-url/${serviceId}${q}`, WidgetUrl, o);
 }
+
+// classes
+export function listClasses(q: { from: string; to: string; serviceId?: number }, o?: GetOptions) {
+  const p = new URLSearchParams({ from: q.from, to: q.to });
+  if (q.serviceId) p.set("service_id", String(q.serviceId));
+  return read(`/classes?${p}`, ClassList, o);
+}
+/** `origin` "offline": the outbox replays the seat request. */
+export const bookSeat = (classId: number, body: BookSeatBody, idempotencyKey: string, token?: string | null, origin: BookingOrigin = "online") =>
+  send("POST", `/classes/${classId}/seats`, body, BookingEnvelope, { idempotencyKey, token, headers: origin === "offline" ? { "X-Booking-Origin": origin } : {} });
+export const joinClassWaitlist = (classId: number) => send("POST", `/classes/${classId}/waitlist`, {}, WaitlistEntryEnvelope);
 
 // waitlist
 const PushKey = v.object({ public_key: v.nullable(v.string()) });

@@ -4,7 +4,7 @@
 import { createSignal } from "solid-js";
 import type { AlternativeSlot, CreateBookingBody, UpdateBookingBody } from "../../../worker/contracts/bookings";
 import { CHANNEL, SYNC_TAG, deleteEntry, listOutbox, putEntry, replayOutbox } from "./outbox";
-import { newCreateEntry, newUpdateEntry, retarget, type OutboxEntry, type Summary } from "./outbox-logic";
+import { newCreateEntry, newSeatEntry, newUpdateEntry, retarget, type OutboxEntry, type Summary } from "./outbox-logic";
 
 const [entries, setEntries] = createSignal<OutboxEntry[]>([]);
 export { entries as outboxEntries };
@@ -61,6 +61,16 @@ export async function enqueueCreate(key: string, userId: number, body: CreateBoo
   return entry;
 }
 
+/** A seat booked offline (or when the network failed mid-request, with the key it was sent with). */
+export async function enqueueSeat(key: string, userId: number, session: { classId: number; serviceId: number }, summary: Summary): Promise<OutboxEntry> {
+  const entry = newSeatEntry(key, userId, session, summary, Date.now());
+  await putEntry(entry);
+  await refreshOutbox();
+  await requestSync();
+  void kickOutbox();
+  return entry;
+}
+
 /** `key` is the Idempotency-Key the change was (maybe) sent with online, so its replay is the same request. */
 export async function enqueueUpdate(userId: number, bookingId: number, body: UpdateBookingBody, summary: Summary, key = newKey()): Promise<void> {
   await putEntry(newUpdateEntry(key, userId, bookingId, body, summary, Date.now()));
@@ -70,7 +80,7 @@ export async function enqueueUpdate(userId: number, bookingId: number, body: Upd
 }
 
 /** The user picked one of the alternatives of a conflicted offline booking or reschedule; resolves with the new entry. */
-export async function chooseAlternative(entry: OutboxEntry, alt: AlternativeSlot): Promise<OutboxEntry> {
+export async function chooseAlternative(entry: Exclude<OutboxEntry, { kind: "seat" }>, alt: AlternativeSlot): Promise<OutboxEntry> {
   const next = retarget(entry, alt, newKey(), Date.now());
   await putEntry(next);
   await deleteEntry(entry.id);

@@ -10,6 +10,7 @@
 //                        └ other 4xx: failed (the code is shown)
 import * as v from "valibot";
 import { AlternativeSlot, CreateBookingBody, UpdateBookingBody } from "../../../worker/contracts/bookings";
+import { BookSeatBody, ClassSession } from "../../../worker/contracts/classes";
 import { offeredTimes } from "./alternatives";
 
 export const OutboxState = v.picklist(["queued", "sending", "sent", "conflict", "failed"]);
@@ -42,6 +43,8 @@ export const OutboxEntry = v.variant("kind", [
     alternatives: v.nullable(v.array(AlternativeSlot)),
   }),
   v.object({ ...Common, kind: v.literal("update"), body: UpdateBookingBody, bookingId: v.number(), alternatives: v.nullable(v.array(AlternativeSlot)) }),
+  // A seat in a class session; a full (or cancelled) session on replay keeps the later sessions with seats it offered.
+  v.object({ ...Common, kind: v.literal("seat"), classId: v.number(), serviceId: v.number(), body: BookSeatBody, bookingId: v.nullable(v.number()), alternatives: v.null(), next: v.nullable(v.array(ClassSession)) }),
 ]);
 export type OutboxEntry = v.InferOutput<typeof OutboxEntry>;
 export type Summary = v.InferOutput<typeof Summary>;
@@ -59,6 +62,17 @@ export function newCreateEntry(id: string, userId: number, body: CreateBookingBo
 
 export function newUpdateEntry(id: string, userId: number, bookingId: number, body: UpdateBookingBody, summary: Summary, now: number): OutboxEntry {
   return { id, kind: "update", userId, bookingId, body, summary, state: "queued", createdAt: now, attempts: 0, lastAttemptAt: null, error: null, alternatives: null };
+}
+
+export function newSeatEntry(id: string, userId: number, session: { classId: number; serviceId: number }, summary: Summary, now: number): OutboxEntry {
+  return { id, kind: "seat", userId, classId: session.classId, serviceId: session.serviceId, body: {}, summary, state: "queued", createdAt: now, attempts: 0, lastAttemptAt: null, error: null, bookingId: null, alternatives: null, next: null };
+}
+
+/** The later sessions a full session's refusal offered (none when the answer had none). */
+function nextSessions(details: unknown): ClassSession[] {
+  const next = (details as { next?: unknown } | undefined)?.next;
+  const parsed = v.safeParse(v.array(ClassSession), next);
+  return parsed.success ? parsed.output : [];
 }
 
 /** Ready to send now: queued, or "sending" with an expired lease. */
@@ -83,6 +97,10 @@ export function settle(entry: OutboxEntry, outcome: Outcome): OutboxEntry {
   if (outcome.ok) return { ...entry, state: "sent", bookingId: outcome.bookingId, error: null } as OutboxEntry;
   const error = { code: outcome.code, message: outcome.message };
   if (isRetryable(outcome.status, outcome.code)) return { ...entry, state: "queued", error };
+  if (entry.kind === "seat") {
+    if (outcome.code === "class_full" || outcome.code === "class_cancelled") return { ...entry, state: "conflict", error, next: nextSessions(outcome.details) };
+    return { ...entry, state: "failed", error };
+  }
   if (outcome.code === "slot_taken" && (entry.kind === "create" || entry.body.action === "reschedule")) {
     return { ...entry, state: "conflict", error, alternatives: offeredTimes(outcome.details) } as OutboxEntry;
   }
@@ -93,7 +111,7 @@ export function settle(entry: OutboxEntry, outcome: Outcome): OutboxEntry {
  * The user picked an alternative for a conflicted booking or reschedule: a
  * new request (new key, since the body changed) replaces the old entry.
  */
-export function retarget(entry: OutboxEntry, alt: AlternativeSlot, newId: string, now: number): OutboxEntry {
+export function retarget(entry: Exclude<OutboxEntry, { kind: "seat" }>, alt: AlternativeSlot, newId: string, now: number): OutboxEntry {
   const summary = { ...entry.summary, staffName: alt.staff_name, date: alt.date, time: alt.time };
   // The instant, not the wall time: where the clocks go back, the second 02:30 is only its instant.
   const appointment_datetime = alt.start_at;

@@ -5,7 +5,7 @@
 // Idempotency-Key makes a double send harmless anyway.
 import { ApiRequestError, isUnreachableCode } from "./api";
 import { db, kvGet } from "./db";
-import { createBooking, updateBooking } from "./endpoints";
+import { bookSeat, createBooking, updateBooking } from "./endpoints";
 import { claim, isDue, parseEntries, settle, type Outcome, type OutboxEntry } from "./outbox-logic";
 import { TOKEN_KV } from "./token";
 
@@ -43,7 +43,9 @@ async function sendOne(entry: OutboxEntry, token: string): Promise<Outcome> {
     const { booking } =
       entry.kind === "create"
         ? await createBooking(entry.body, entry.id, token, "offline")
-        : await updateBooking(entry.bookingId, entry.body, token, entry.id);
+        : entry.kind === "seat"
+          ? await bookSeat(entry.classId, entry.body, entry.id, token, "offline")
+          : await updateBooking(entry.bookingId, entry.body, token, entry.id);
     return { ok: true, bookingId: booking.id };
   } catch (err) {
     if (err instanceof ApiRequestError) return { ok: false, status: err.status, code: err.code, message: err.message, details: err.details };

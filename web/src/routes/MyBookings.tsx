@@ -6,6 +6,7 @@ import BookingCard from "../components/BookingCard";
 import SeriesGroup from "../components/SeriesGroup";
 import VisitGroup from "../components/VisitGroup";
 import { groupSeries, isSeriesGroup } from "../data/series";
+import SeatConflict from "../components/SeatConflict";
 import { cancelVisit, groupVisits } from "../data/visits";
 import ListSection from "../components/ListSection";
 import LoyaltyBalance from "../components/LoyaltyBalance";
@@ -36,6 +37,7 @@ export default function MyBookings() {
     if (followed?.state === "sent" && followed.bookingId !== null) navigate(`/bookings/${followed.bookingId}?new=1`, { replace: true });
   });
   const pick = async (entry: OutboxEntry, alt: AlternativeSlot) => {
+    if (entry.kind === "seat") return;
     const next = await chooseAlternative(entry, alt);
     if (search.queued === entry.id) setSearch({ queued: next.id }, { replace: true });
   };
@@ -107,6 +109,9 @@ export default function MyBookings() {
                         <Alternatives alternatives={alts()} onPick={(alt) => void pick(entry, alt)} />
                       </div>
                     )}
+                  </Match>
+                  <Match when={entry.state === "conflict" && entry.kind === "seat" ? entry : undefined}>
+                    {(seat) => <SeatConflict entry={seat()} />}
                   </Match>
                   <Match when={entry.state === "failed"}>
                     <p role="alert">{t(errorKey(entry.error?.code ?? ""))}</p>

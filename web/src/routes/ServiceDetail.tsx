@@ -2,6 +2,7 @@ import { A, useParams } from "@solidjs/router";
 import { For, Match, Show, Switch, createEffect, createResource } from "solid-js";
 import Loadable from "../components/Loadable";
 import SavedCopy from "../components/SavedCopy";
+import ClassSessions from "../components/ClassSessions";
 import Screen from "../components/Screen";
 import { loadService, warmMyBookings } from "../data/booking";
 import { user } from "../data/session";
@@ -94,6 +95,10 @@ export default function ServiceDetail() {
                 </For>
               </ul>
             </section>
+            <Show when={loaded().data.service.is_class}>
+              <ClassSessions serviceId={loaded().data.service.id} serviceName={loaded().data.service.name} />
+            </Show>
+            <Show when={!loaded().data.service.is_class}>
             <div class="actions">
               <Switch
                 fallback={
@@ -131,6 +136,7 @@ export default function ServiceDetail() {
                 </A>
               </Show>
             </div>
+            </Show>
           </>
         )}
       </Loadable>

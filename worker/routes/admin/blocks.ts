@@ -12,6 +12,7 @@ import { activeStaffIds, findStaffAdmin } from "../../repo/admin-staff.js";
 import { auditInsert } from "../../repo/audit.js";
 import { type BlockRow, blocksBetween, findBlock } from "../../repo/blocks.js";
 import { requestDb } from "../../repo/db.js";
+import { scheduledClassOfBlock } from "../../repo/classes.js";
 import { loadSettings } from "../../repo/settings.js";
 import { calendarApp, ensureOwnCalendar, visibleStaff } from "./access.js";
 import { ensureFound } from "./shared.js";
@@ -91,7 +92,7 @@ blocksRoutes.post("/", doc({ tag: "Back office", summary: "Block a master's time
   return c.json({ block }, 201);
 });
 
-blocksRoutes.delete("/:id", doc({ tag: "Back office", summary: "Remove a time block (repeating the call answers the same removal)", access: "staff", params: { id: "Block id" }, responses: { 200: ["The removed block and when it was removed", RemovedBlock], 404: "`not_found`" } }), async (c) => {
+blocksRoutes.delete("/:id", doc({ tag: "Back office", summary: "Remove a time block (repeating the call answers the same removal)", access: "staff", params: { id: "Block id" }, responses: { 200: ["The removed block and when it was removed", RemovedBlock], 404: "`not_found`", 409: "`class_session_time`: the block is a scheduled class session's time (cancel the session)" } }), async (c) => {
   const id = idParam(c);
   const user = c.get("user");
   const db = requestDb(c);
@@ -99,6 +100,8 @@ blocksRoutes.delete("/:id", doc({ tag: "Back office", summary: "Remove a time bl
   ensureOwnCalendar(user, row.staffId);
   const { timeZone } = await loadSettings(db);
   if (row.removedAt) return c.json({ block: blockView(row, timeZone), removed_at: row.removedAt });
+  // A class session's time is freed by cancelling the session (its seats are told), not here.
+  if (await scheduledClassOfBlock(db, id)) throw new AppError("class_session_time", "This time belongs to a class session; cancel the session instead");
   const result = await ledgerFor(c.env, row.staffId).unblock(row.staffId, id);
   if (!result.ok) throw new AppError("ledger_unavailable", "Could not remove the block just now; try again in a few seconds", undefined, { "retry-after": "2" });
   const removed = result.block ?? (await findBlock(db, id))!;

@@ -73,6 +73,8 @@ servicesAdminRoutes.post("/", doc({ tag: "Back office", summary: "Create a servi
         prepaymentValue: body.prepayment.kind === "none" || body.prepayment.kind === "full" ? 0 : body.prepayment.value,
         yclientsServiceId: body.yclients_service_id,
         isAddon: body.is_addon,
+        isClass: body.is_class,
+        defaultSeats: body.default_seats,
       })
       .returning({ id: s.services.id }),
   );
@@ -118,6 +120,8 @@ servicesAdminRoutes.patch("/:id", doc({ tag: "Back office", summary: "Change a s
           ...prepayment,
           yclientsServiceId: body.yclients_service_id,
           sortOrder: body.sort_order,
+          isClass: body.is_class,
+          defaultSeats: body.default_seats,
           active: body.active,
           updatedAt: new Date().toISOString(),
         })

@@ -26,6 +26,7 @@ import {
 } from "../../../../worker/contracts/admin";
 import type { CreateBookingBody, UpdateBookingBody } from "../../../../worker/contracts/bookings";
 import { Stats } from "../../../../worker/contracts/stats";
+import { ClassEnvelope, ClassList, CreatedClasses, SeatEnvelope, SeatList, type CreateClassBody, type UpdateClassBody } from "../../../../worker/contracts/classes";
 import { LegalDocument, type LegalKind } from "../../../../worker/contracts/legal";
 import { AdminReviewList } from "../../../../worker/contracts/manage";
 import { type CampaignBody, CampaignEnvelope, CampaignList, CampaignPreview } from "../../../../worker/contracts/marketing";
@@ -76,6 +77,13 @@ export const deactivateService = (id: number) => write("DELETE", `/admin/service
 export const reorderServices = (ids: number[]) => write("POST", "/admin/services/reorder", { ids }, Anything);
 
 // Masters
+// classes
+export const getAdminClasses = (from: string, to: string) => read(`/admin/classes${q({ from, to })}`, ClassList);
+export const createClass = (body: CreateClassBody) => write("POST", "/admin/classes", body, CreatedClasses);
+export const updateClass = (id: number, body: UpdateClassBody) => write("PATCH", `/admin/classes/${id}`, body, ClassEnvelope);
+export const cancelClass = (id: number) => write("DELETE", `/admin/classes/${id}`, undefined, ClassEnvelope);
+export const getClassSeats = (id: number) => read(`/admin/classes/${id}/seats`, SeatList);
+export const markSeat = (id: number, bookingId: number, attended: boolean) => write("PATCH", `/admin/classes/${id}/seats/${bookingId}`, { attended }, SeatEnvelope);
 export const getAdminStaff = () => read("/admin/staff?include_inactive=true&limit=200", StaffAdminList);
 export const createStaff = (body: CreateStaffBody) => write("POST", "/admin/staff", body, v.object({ staff: AdminStaff }));
 export const updateStaff = (id: number, body: UpdateStaffBody) => write("PATCH", `/admin/staff/${id}`, body, v.object({ staff: AdminStaff }));

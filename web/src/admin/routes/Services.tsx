@@ -39,6 +39,8 @@ export default function Services() {
       prepayment: { kind, value },
       yclients_service_id: intOrNull(f, "yclients_service_id"),
       is_addon: f.get("is_addon") === "on",
+      is_class: f.get("is_class") === "on",
+      default_seats: intOrNull(f, "default_seats"),
       addon_ids: addonIds,
     };
   };
@@ -206,6 +208,15 @@ export default function Services() {
                   </label>
                 </Show>
                 <Show when={!s()?.is_addon}>
+                  <div class="row">
+                    <label class="choice">
+                      <input type="checkbox" name="is_class" checked={s()?.is_class ?? false} /> {at("svc.isClass")}
+                    </label>
+                    <div class="field">
+                      <label for="svc-seats">{at("svc.defaultSeats")}</label>
+                      <input id="svc-seats" name="default_seats" type="number" min="1" max="500" value={s()?.default_seats ?? ""} />
+                    </div>
+                  </div>
                   <fieldset class="fieldset">
                     <legend>{at("svc.addons")}</legend>
                     <For each={list().filter((a) => a.is_addon)}>
