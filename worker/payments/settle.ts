@@ -4,11 +4,10 @@
 // nothing twice: the provider's verified state is the truth, and a succeeded
 // payment never goes back.
 import type { Env } from "../env.js";
-import { AppError } from "../errors.js";
-import { ledgerOfBooking } from "../ledger/staff-ledger.js";
 import { type BookingRow, findBooking, flagBookings } from "../repo/bookings.js";
 import type { Db } from "../repo/db.js";
 import { movePayment, notePaymentError, type PaymentRow, refundsOf } from "../repo/payments.js";
+import { confirmPaid } from "./confirm-paid.js";
 import { returnPoints } from "./loyalty.js";
 import type { ProviderPayment } from "./provider.js";
 import { refundPayment } from "./refunds.js";
@@ -27,7 +26,6 @@ export type Outcome =
   | "pending"
   | "amount_mismatch";
 
-const ledgerDown = () => new AppError("ledger_unavailable", "Could not update the booking just now", undefined, { "retry-after": "2" });
 
 
 export async function applyProviderState(db: Db, env: Env, payment: PaymentRow, verified: ProviderPayment, now: Date): Promise<Outcome> {
@@ -77,36 +75,20 @@ export async function applyProviderState(db: Db, env: Env, payment: PaymentRow, 
 
 /** A succeeded payment: confirm the booking, or bring it back, or give the money back. */
 export async function settlePaidBooking(db: Db, env: Env, payment: PaymentRow, booking: BookingRow, now: Date, justPaid: boolean): Promise<Outcome> {
-  const staffId = booking.staffId;
-  if (staffId === null) throw new Error(`booking ${booking.id} has no master`);
-  const { ledger } = await ledgerOfBooking(env, { staffId, classId: booking.classId });
-  if (booking.status === "held") {
-    const result = await ledger.transition(staffId, booking.id, ["held"], "confirmed");
-    if (result.ok) {
-      await tellCustomer(db, env, "booking_paid", result.booking, now);
-      return "confirmed";
-    }
-    if (result.reason === "unavailable") throw ledgerDown();
-    booking = (await findBooking(db, booking.id))!;
+  const settled = await confirmPaid(db, env, booking, now);
+  booking = settled.booking;
+  if (settled.outcome === "confirmed") return "confirmed";
+  if (settled.outcome === "already") return "already_settled";
+  if (settled.outcome === "reinstated") {
+    log("info", "payments", { booking_id: booking.id, payment_id: payment.id, outcome: "reinstated" });
+    return "reinstated";
   }
-  if (booking.status !== "cancelled") return "already_settled";
-  if (booking.cancelReason === "hold_expired") {
-    const back = await ledger.reinstate(staffId, booking.id);
-    if (back.ok) {
-      log("info", "payments", { booking_id: booking.id, payment_id: payment.id, outcome: "reinstated" });
-      await tellCustomer(db, env, "booking_paid", back.booking, now);
-      return "reinstated";
-    }
-    if (back.reason === "unavailable") throw ledgerDown();
-    if (back.reason === "overlap") {
-      await refundPayment(db, env, payment, 100, "paid_after_expiry", booking);
-      await flagBookings(db, [booking.id], "paid_after_expiry_refunded");
-      await tellCustomer(db, env, "paid_after_expiry_refunded", booking, now);
-      log("warn", "payments", { booking_id: booking.id, payment_id: payment.id, outcome: "refunded_slot_taken" });
-      return "refunded_slot_taken";
-    }
-    booking = (await findBooking(db, booking.id))!;
-    if (booking.status !== "cancelled") return "already_settled";
+  if (settled.outcome === "slot_taken") {
+    await refundPayment(db, env, payment, 100, "paid_after_expiry", booking);
+    await flagBookings(db, [booking.id], "paid_after_expiry_refunded");
+    await tellCustomer(db, env, "paid_after_expiry_refunded", booking, now);
+    log("warn", "payments", { booking_id: booking.id, payment_id: payment.id, outcome: "refunded_slot_taken" });
+    return "refunded_slot_taken";
   }
   // Cancelled by someone while the customer was paying: the money goes back in
   // full. A payment that had succeeded before was refunded by the cancel path.

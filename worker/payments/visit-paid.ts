@@ -5,54 +5,21 @@
 // gets its share back, claimed so no other path refunds it again. Repeating
 // this (a duplicate notification, the cron) changes nothing twice.
 import type { Env } from "../env.js";
-import { AppError } from "../errors.js";
-import { ledgerFor } from "../ledger/staff-ledger.js";
 import { log } from "../lib/log.js";
 import { type BookingRow, findBooking, flagBookings } from "../repo/bookings.js";
 import type { Db } from "../repo/db.js";
 import type { PaymentRow } from "../repo/payments.js";
 import { itemsOfPayment } from "../repo/visit-payments.js";
+import { confirmPaid, type PaidOutcome } from "./confirm-paid.js";
 import type { Outcome } from "./settle.js";
 import { tellCustomer } from "./tell.js";
 import { refundVisitItems } from "./visit-refunds.js";
 
-const ledgerDown = () => new AppError("ledger_unavailable", "Could not update the visit just now", undefined, { "retry-after": "2" });
-
-type ItemOutcome = "confirmed" | "reinstated" | "already" | "slot_taken" | "cancelled";
-
-async function settleItem(db: Db, env: Env, booking: BookingRow, now: Date): Promise<ItemOutcome> {
-  const staffId = booking.staffId;
-  if (staffId === null) return "already";
-  const ledger = ledgerFor(env, staffId);
-  if (booking.status === "held") {
-    const result = await ledger.transition(staffId, booking.id, ["held"], "confirmed");
-    if (result.ok) {
-      await tellCustomer(db, env, "booking_paid", result.booking, now);
-      return "confirmed";
-    }
-    if (result.reason === "unavailable") throw ledgerDown();
-    booking = (await findBooking(db, booking.id))!;
-  }
-  if (booking.status !== "cancelled") return "already";
-  if (booking.cancelReason === "hold_expired") {
-    const back = await ledger.reinstate(staffId, booking.id);
-    if (back.ok) {
-      await tellCustomer(db, env, "booking_paid", back.booking, now);
-      return "reinstated";
-    }
-    if (back.reason === "unavailable") throw ledgerDown();
-    if (back.reason === "overlap") return "slot_taken";
-    booking = (await findBooking(db, booking.id))!;
-    if (booking.status !== "cancelled") return "already";
-  }
-  return "cancelled";
-}
-
 export async function settlePaidVisit(db: Db, env: Env, payment: PaymentRow, now: Date): Promise<Outcome> {
   const items = await itemsOfPayment(db, payment.id);
   const bookings = (await Promise.all(items.map((i) => findBooking(db, i.bookingId)))).filter((b): b is BookingRow => b !== null);
-  const outcomes = new Map<number, ItemOutcome>();
-  for (const booking of bookings) outcomes.set(booking.id, await settleItem(db, env, booking, now));
+  const outcomes = new Map<number, PaidOutcome>();
+  for (const booking of bookings) outcomes.set(booking.id, (await confirmPaid(db, env, booking, now)).outcome);
   const lost = bookings.filter((b) => outcomes.get(b.id) === "slot_taken");
   const cancelled = bookings.filter((b) => outcomes.get(b.id) === "cancelled");
   const userId = bookings[0]?.userId ?? null;
