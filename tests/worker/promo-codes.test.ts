@@ -58,7 +58,7 @@ describe("discounts on POST /bookings", () => {
     const res = await book(customer.token, {
       service_id: HAIRCUT,
       staff_id: master.id,
-      appointment_datetime: slot(salonDate(3), "12:00"),
+      appointment_datetime: slot(salonDate(8), "15:00"),
       promo_code: promo.code,
       certificate_code: certificate.body.certificate.code,
     });
