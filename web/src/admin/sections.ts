@@ -15,11 +15,12 @@ import PromoCodes from "./routes/PromoCodes";
 import Schedules from "./routes/Schedules";
 import Services from "./routes/Services";
 import Classes from "./routes/Classes";
+import Deposits from "./routes/Deposits";
 import Settings from "./routes/Settings";
 import Stats from "./routes/Stats";
 import YClientsAdmin from "./routes/YClientsAdmin";
 
-export type SectionLabel = "nav.calendar" | "nav.services" | "nav.masters" | "nav.schedules" | "nav.clients" | "nav.stats" | "nav.yclients" | "nav.settings" | "nav.audit" | "nav.reviews" | "nav.campaigns" | "nav.certificates" | "nav.resources" | "nav.classes" | "nav.promo";
+export type SectionLabel = "nav.calendar" | "nav.services" | "nav.masters" | "nav.schedules" | "nav.clients" | "nav.stats" | "nav.yclients" | "nav.settings" | "nav.audit" | "nav.reviews" | "nav.campaigns" | "nav.certificates" | "nav.resources" | "nav.classes" | "nav.promo" | "nav.deposits";
 export type Section = { path: string; label: SectionLabel; screen: Component<{ id?: string }>; adminOnly: boolean };
 
 export const SECTIONS: Section[] = [
@@ -38,4 +39,5 @@ export const SECTIONS: Section[] = [
   { path: "campaigns", label: "nav.campaigns", screen: Campaigns, adminOnly: true },
   { path: "certificates", label: "nav.certificates", screen: Certificates, adminOnly: true },
   { path: "promo-codes", label: "nav.promo", screen: PromoCodes, adminOnly: true },
+  { path: "deposits", label: "nav.deposits", screen: Deposits, adminOnly: true },
 ];
