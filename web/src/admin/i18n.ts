@@ -523,9 +523,9 @@ const ru = {
   "dep.stats": "Неявки до и после",
   "dep.since": "Политика включена {date}; сравниваем {days} дней до и после.",
   "dep.statsOff": "Политика выключена; неявки за последние {days} дней.",
-  "dep.before": "до: {n} из {total}",
-  "dep.after": "после: {n} из {total}",
-  "dep.recent": "неявок: {n} из {total}",
+  "dep.before": "до: неявок {n} из {total} визитов",
+  "dep.after": "после: неявок {n} из {total} визитов",
+  "dep.recent": "неявок {n} из {total} визитов",
   "clients.depositWaived": "Не брать депозит с этого клиента",
 };
 
@@ -1050,9 +1050,9 @@ const en: Record<Key, string> = {
   "dep.stats": "No-shows before and after",
   "dep.since": "The policy is on since {date}; comparing {days} days before and after.",
   "dep.statsOff": "The policy is off; no-shows in the last {days} days.",
-  "dep.before": "before: {n} of {total}",
-  "dep.after": "after: {n} of {total}",
-  "dep.recent": "no-shows: {n} of {total}",
+  "dep.before": "before: {n} no-shows of {total} visits",
+  "dep.after": "after: {n} no-shows of {total} visits",
+  "dep.recent": "{n} no-shows of {total} visits",
   "clients.depositWaived": "Don't take a deposit from this client",
 };
 

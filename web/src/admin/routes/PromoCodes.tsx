@@ -3,7 +3,7 @@ import Loadable from "../../components/Loadable";
 import Screen from "../../components/Screen";
 import { errorMessage } from "../../data/errors";
 import { FALLBACK_TIME_ZONE, loadSalon } from "../../data/salon";
-import { formatPrice, todayIn } from "../../format";
+import { addDays, formatPrice, todayIn } from "../../format";
 import { intlLocale, locale } from "../../i18n";
 import { settled } from "../../resource";
 import type { PromoCode } from "../../../../worker/contracts/promo";
@@ -11,7 +11,6 @@ import FormError from "../../components/FormError";
 import PromoForm from "../components/PromoForm";
 import { getAdminServices, getAdminStaff } from "../data/api";
 import { createPromo, listPromos, type NewPromo, promoStats, setPromoActive } from "../data/money-products";
-import { defaultRange } from "../data/stats-view";
 import { at } from "../i18n";
 
 /** Promo codes: create one, see each code's uses and the revenue given away, switch one off. Route: /admin/promo-codes. */
@@ -21,7 +20,9 @@ export default function PromoCodes() {
   const [staff] = createResource(getAdminStaff);
   const [salon] = createResource(loadSalon);
   const [range, setRange] = createSignal<{ from: string; to: string } | null>(null);
-  const period = () => range() ?? defaultRange(todayIn(settled(salon)?.data.salon.time_zone ?? FALLBACK_TIME_ZONE));
+  const today = () => todayIn(settled(salon)?.data.salon.time_zone ?? FALLBACK_TIME_ZONE);
+  // Codes are spent by visits booked ahead: the default period looks 30 days back and 30 forward.
+  const period = () => range() ?? { from: addDays(today(), -29), to: addDays(today(), 30) };
   const [stats, { refetch: refetchStats }] = createResource(period, promoStats);
   const [error, setError] = createSignal<string | null>(null);
   const [listError, setListError] = createSignal<string | null>(null);
