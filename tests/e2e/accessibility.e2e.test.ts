@@ -132,7 +132,7 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
 
   it("finds no violation on the back office's screens and a master's day", async () => {
     await openAs("admin");
-    for (const section of ["calendar", "services", "masters", "schedules", "clients", "stats", "yclients", "settings", "audit", "reviews", "resources"]) {
+    for (const section of ["calendar", "services", "masters", "schedules", "clients", "stats", "yclients", "settings", "audit", "reviews", "resources", "promo-codes", "deposits"]) {
       await check(`/admin/${section}`, `admin-${section}`);
     }
     // The weekly grid of a chosen master, and statistics with figures (charts, legends, tables) over the booking made above.

@@ -117,6 +117,16 @@ describe("who owes a deposit", () => {
     expect(audit.body.entries[0]).toMatchObject({ action: "waive_deposit", after: { deposit_waived: true, reason: "постоянный клиент" } });
     expect((await call("PUT", "/api/v1/admin/deposit-policy/waivers/999999999", { token: admin, body: { waived: true } })).status).toBe(404);
   });
+
+  it("shows the waiver on the client's card, so the back office's toggle starts from the truth", async () => {
+    const customer = await quickCustomer();
+    const card = () => call("GET", `/api/v1/admin/clients/${customer.id}`, { token: admin });
+    expect((await card()).body.deposit_waived).toBe(false);
+    await call("PUT", `/api/v1/admin/deposit-policy/waivers/${customer.id}`, { token: admin, body: { waived: true } });
+    expect((await card()).body.deposit_waived).toBe(true);
+    await call("PUT", `/api/v1/admin/deposit-policy/waivers/${customer.id}`, { token: admin, body: { waived: false } });
+    expect((await card()).body.deposit_waived).toBe(false);
+  });
 });
 
 describe("what happens to a paid deposit", () => {

@@ -317,6 +317,8 @@ export const ClientCard = v.object({
   loyalty_points: v.number(),
   /** consent: the personal-data consent (version given, the one in force). */
   consent: ConsentStatus,
+  /** The admin waived the no-show deposit policy for this client (PUT /admin/deposit-policy/waivers/{id}). */
+  deposit_waived: v.boolean(),
   /** Newest first; ?limit=&offset= page them. */
   bookings: v.array(Booking),
 });

@@ -11,14 +11,16 @@ import Campaigns from "./routes/Campaigns";
 import Certificates from "./routes/Certificates";
 import Clients from "./routes/Clients";
 import Masters from "./routes/Masters";
+import PromoCodes from "./routes/PromoCodes";
 import Schedules from "./routes/Schedules";
 import Services from "./routes/Services";
 import Classes from "./routes/Classes";
+import Deposits from "./routes/Deposits";
 import Settings from "./routes/Settings";
 import Stats from "./routes/Stats";
 import YClientsAdmin from "./routes/YClientsAdmin";
 
-export type SectionLabel = "nav.calendar" | "nav.services" | "nav.masters" | "nav.schedules" | "nav.clients" | "nav.stats" | "nav.yclients" | "nav.settings" | "nav.audit" | "nav.reviews" | "nav.campaigns" | "nav.certificates" | "nav.resources" | "nav.classes";
+export type SectionLabel = "nav.calendar" | "nav.services" | "nav.masters" | "nav.schedules" | "nav.clients" | "nav.stats" | "nav.yclients" | "nav.settings" | "nav.audit" | "nav.reviews" | "nav.campaigns" | "nav.certificates" | "nav.resources" | "nav.classes" | "nav.promo" | "nav.deposits";
 export type Section = { path: string; label: SectionLabel; screen: Component<{ id?: string }>; adminOnly: boolean };
 
 export const SECTIONS: Section[] = [
@@ -36,4 +38,6 @@ export const SECTIONS: Section[] = [
   { path: "reviews", label: "nav.reviews", screen: Reviews, adminOnly: true },
   { path: "campaigns", label: "nav.campaigns", screen: Campaigns, adminOnly: true },
   { path: "certificates", label: "nav.certificates", screen: Certificates, adminOnly: true },
+  { path: "promo-codes", label: "nav.promo", screen: PromoCodes, adminOnly: true },
+  { path: "deposits", label: "nav.deposits", screen: Deposits, adminOnly: true },
 ];

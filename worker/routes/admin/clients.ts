@@ -54,6 +54,7 @@ clientsRoutes.get("/:id", doc({ tag: "Back office", summary: "A client's card: p
     },
     loyalty_points: points,
     consent,
+    deposit_waived: client.depositWaived,
     bookings: await bookingViews(db, rows, settings.timeZone),
   });
 });

@@ -8,6 +8,7 @@ import { formatDay, formatPhone, formatPrice } from "../../format";
 import { intlLocale, locale, t } from "../../i18n";
 import SaveActions from "../components/SaveActions";
 import { getClient, saveClientNotes, searchClients } from "../data/api";
+import { setDepositWaiver } from "../data/money-products";
 import FormError from "../../components/FormError";
 import { downloadExport } from "../../data/legal";
 import type { ClientCard } from "../../../../worker/contracts/admin";
@@ -99,6 +100,35 @@ function ClientConsent(props: { id: number; consent: ClientCard["consent"] }) {
   );
 }
 
+/** The admin's exception to the no-show deposit policy for this one client (audited on the server). */
+function DepositWaiverToggle(props: { id: number; waived: boolean }) {
+  const [waived, setWaived] = createSignal(props.waived);
+  const [error, setError] = createSignal<string | null>(null);
+  const [saved, setSaved] = createSignal(false);
+  const change = async (next: boolean) => {
+    setError(null);
+    setSaved(false);
+    try {
+      setWaived((await setDepositWaiver(props.id, next)).waiver.waived);
+      setSaved(true);
+    } catch (err) {
+      setWaived(!next);
+      setError(errorMessage(err, locale()));
+    }
+  };
+  return (
+    <div class="actions" data-testid="deposit-waiver">
+      <label class="check">
+        <input type="checkbox" checked={waived()} onChange={(e) => void change(e.currentTarget.checked)} /> {at("clients.depositWaived")}
+      </label>
+      <Show when={saved()}>
+        <span role="status">{at("admin.saved")}</span>
+      </Show>
+      <FormError message={error()} />
+    </div>
+  );
+}
+
 function ClientCardScreen(props: { id: number }) {
   const [card, { refetch }] = createResource(() => props.id, getClient);
   const [error, setError] = createSignal<string | null>(null);
@@ -114,6 +144,7 @@ function ClientCardScreen(props: { id: number }) {
             <Show when={c().client.email}> · {c().client.email}</Show>
           </p>
           <ClientConsent consent={c().consent} id={props.id} />
+          <DepositWaiverToggle id={props.id} waived={c().deposit_waived} />
           <div class="kpis">
             <div class="kpi">
               <div class="kpi__value">{c().totals.visits}</div>

@@ -1,0 +1,97 @@
+import { For, createSignal } from "solid-js";
+import SaveActions from "./SaveActions";
+import type { AdminService, AdminStaff } from "../../../../worker/contracts/admin";
+import { intOrNull, kopecks, text, textOrNull } from "../data/form";
+import type { NewPromo } from "../data/money-products";
+import { at } from "../i18n";
+
+const ids = (f: FormData, name: string) => f.getAll(name).map(Number);
+
+/** The create form of a promo code; the API checks the values and answers in words. */
+export default function PromoForm(props: { services: AdminService[]; staff: AdminStaff[]; error: string | null; onCreate: (body: NewPromo, form: HTMLFormElement) => void }) {
+  const [kind, setKind] = createSignal<"percent" | "amount">("percent");
+  const submit = (e: SubmitEvent) => {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    const f = new FormData(form);
+    const discount = kind() === "percent" ? { percent_off: Number(text(f, "value")) } : { amount_off_minor: kopecks(f, "value") };
+    props.onCreate(
+      {
+        code: text(f, "code"),
+        ...discount,
+        service_ids: ids(f, "service"),
+        staff_ids: ids(f, "staff"),
+        valid_from: textOrNull(f, "valid_from"),
+        valid_to: textOrNull(f, "valid_to"),
+        first_visit_only: f.get("first_visit_only") === "on",
+        total_limit: intOrNull(f, "total_limit"),
+        per_customer_limit: intOrNull(f, "per_customer_limit"),
+      },
+      form,
+    );
+  };
+  return (
+    <form class="form promo-form" aria-label={at("promo.create")} onSubmit={submit}>
+      <h2 class="section-title">{at("promo.create")}</h2>
+      <div class="form--inline">
+        <div class="field">
+          <label for="promo-code">{at("promo.code")}</label>
+          <input id="promo-code" name="code" required minLength={3} maxLength={32} autocapitalize="characters" />
+        </div>
+        <div class="field">
+          <label for="promo-kind">{at("promo.kind")}</label>
+          <select id="promo-kind" value={kind()} onChange={(e) => setKind(e.currentTarget.value as "percent" | "amount")}>
+            <option value="percent">{at("promo.kind.percent")}</option>
+            <option value="amount">{at("promo.kind.amount")}</option>
+          </select>
+        </div>
+        <div class="field">
+          <label for="promo-value">{kind() === "percent" ? at("promo.percent") : at("promo.amount")}</label>
+          <input id="promo-value" name="value" inputmode="decimal" required />
+        </div>
+      </div>
+      <div class="form--inline">
+        <div class="field">
+          <label for="promo-from">{at("promo.validFrom")}</label>
+          <input id="promo-from" name="valid_from" type="date" />
+        </div>
+        <div class="field">
+          <label for="promo-to">{at("promo.validTo")}</label>
+          <input id="promo-to" name="valid_to" type="date" />
+        </div>
+        <div class="field">
+          <label for="promo-total">{at("promo.totalLimit")}</label>
+          <input id="promo-total" name="total_limit" type="number" min="1" />
+        </div>
+        <div class="field">
+          <label for="promo-per-customer">{at("promo.perCustomer")}</label>
+          <input id="promo-per-customer" name="per_customer_limit" type="number" min="1" />
+        </div>
+      </div>
+      <label class="check">
+        <input type="checkbox" name="first_visit_only" /> {at("promo.firstVisit")}
+      </label>
+      <fieldset class="check-group">
+        <legend>{at("promo.services")}</legend>
+        <For each={props.services}>
+          {(s) => (
+            <label class="check">
+              <input type="checkbox" name="service" value={s.id} /> {s.name}
+            </label>
+          )}
+        </For>
+      </fieldset>
+      <fieldset class="check-group">
+        <legend>{at("promo.masters")}</legend>
+        <For each={props.staff}>
+          {(s) => (
+            <label class="check">
+              <input type="checkbox" name="staff" value={s.id} /> {s.name}
+            </label>
+          )}
+        </For>
+      </fieldset>
+      <SaveActions error={props.error} label={at("promo.createButton")} />
+    </form>
+  );
+}
