@@ -26,6 +26,12 @@ describe("empty changes", () => {
     const service = (await created("/api/v1/admin/services", { name: `Пусто ${Math.random().toString(36).slice(2, 6)}`, duration_min: 30, price_minor: 1000 })).service;
     const schedule = (await call("GET", `/api/v1/admin/staff/${master.id}/schedule`, { token: admin })).body.schedule[0];
     const certificateType = (await created("/api/v1/admin/certificate-types", { name: `Пусто ${Math.random().toString(36).slice(2, 6)}`, kind: "amount", amount_minor: 100_000 })).type;
+    const tag = () => Math.random().toString(36).slice(2, 6);
+    const resource = (await created("/api/v1/admin/resources", { name: `Пусто ${tag()}`, kind: "room", units: 1 })).resource;
+    const promo = (await created("/api/v1/admin/promo-codes", { code: `EMPTY${tag()}`.toUpperCase(), percent_off: 10 })).promo_code;
+    const yoga = (await created("/api/v1/admin/services", { name: `Пусто ${tag()}`, duration_min: 60, price_minor: 1000, is_class: true, default_seats: 5 })).service;
+    const coach = await newMaster({ services: [yoga.id] });
+    const session = (await created("/api/v1/admin/classes", { service_id: yoga.id, staff_id: coach.id, start_at: moscow(salonDate(5), "11:00"), seats: 5 })).class;
     // A real record behind every path parameter; a PATCH route added without one here fails below.
     const ids: Record<string, Record<string, number>> = {
       "/api/v1/admin/categories/:id": { id: category.id },
@@ -37,6 +43,13 @@ describe("empty changes", () => {
       "/api/v1/admin/reviews/:id": { id: 1 },
       "/api/v1/admin/settings": {},
       "/api/v1/admin/certificate-types/:id": { id: certificateType.id },
+      "/api/v1/admin/resources/:id": { id: resource.id },
+      "/api/v1/admin/promo-codes/:id": { id: promo.id },
+      "/api/v1/admin/classes/:id": { id: session.id },
+      // These bodies need fields ({} is refused before any lookup): no record needs to exist.
+      "/api/v1/admin/classes/:id/seats/:booking_id": { id: session.id, booking_id: 1 },
+      "/api/v1/admin/series/:id": { id: 1 },
+      "/api/v1/admin/bookings/:id/units": { id: 1 },
     };
     const routes = [...new Set(app.routes.filter((r) => r.method === "PATCH" && r.path.startsWith("/api/v1/admin")).map((r) => r.path))];
     expect(routes.length).toBeGreaterThanOrEqual(7);

@@ -81,7 +81,8 @@ export function moneySummary(booking: BookingRow, loaded: LoadedMoney): MoneySum
     points_minor: points,
     prepayment_minor: booking.prepaymentMinor,
     paid_online_minor: paidOnline,
-    left_to_pay_minor: Math.max(0, booking.priceTotalMinor - discount - certificate - points - paidOnline),
+    // The stored price is already after the discount.
+    left_to_pay_minor: Math.max(0, booking.priceTotalMinor - certificate - points - paidOnline),
     refunded_minor: refundsOf("succeeded"),
     refund_pending_minor: refundsOf("pending"),
     visit_payment: visitPayment && {
