@@ -289,10 +289,10 @@ export class Ledger extends DurableObject<Env> {
     if (staffId === null) return;
     await claims.settle(this.core.uncertain());
     const at = now();
-    await expireHolds(intervals, staffId, this.core.db(), at, (span) => standing.grantFrom(span));
+    const expired = await expireHolds(intervals, staffId, this.core.db(), at, (span) => standing.grantFrom(span));
     const lapsed = standing.lapsed(at);
     for (const hold of lapsed) this.core.release(hold.key);
     // Every hold not yet recorded: those just taken and any whose recording failed before.
-    await this.core.settleHolds(staffId, standing.pending(), lapsed);
+    await this.core.settleHolds(staffId, standing.pending(), lapsed, expired);
   }
 }
