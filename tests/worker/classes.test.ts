@@ -326,3 +326,32 @@ describe("a class with a prepayment", () => {
     expect((await call("GET", `/api/v1/waitlist/${bobEntry}`, { token: bob.token })).body.entry.state).toBe("offered");
   });
 });
+
+describe("moving a session", () => {
+  it("tells every booked customer of the new time, as a moved booking does, once per move", async () => {
+    const { made } = await newClass({ seats: 4, day: 6, time: "09:00" });
+    expect(made.status).toBe(201);
+    const id = made.body.class.id;
+    const [a, b, c] = await Promise.all([quickCustomer(), quickCustomer(), quickCustomer()]);
+    expect((await seat(a.token, id)).status).toBe(201);
+    const left = await seat(b.token, id);
+    expect(left.status).toBe(201);
+    expect((await call("PATCH", `/api/v1/bookings/${left.body.booking.id}`, { token: b.token, body: { action: "cancel", reason: "changed_plans" } })).status).toBe(200);
+    expect((await seat(c.token, id)).status).toBe(201);
+    const rescheduled = async (phone: string) =>
+      ((await call("GET", `/api/v1/dev/outbox?phone=${encodeURIComponent(phone)}`)).body.messages as { kind: string; body: string }[]).filter((m) => m.kind === "booking_rescheduled");
+
+    const moved = await call("PATCH", `/api/v1/admin/classes/${id}`, { token: admin, body: { start_at: slot(salonDate(6), "13:00") } });
+    expect(moved.status).toBe(200);
+    expect(moved.body.class.local_time).toBe("13:00");
+    for (const phone of [a.phone, c.phone]) {
+      const told = await rescheduled(phone);
+      expect(told).toHaveLength(1);
+      expect(told[0]!.body).toContain("13:00");
+    }
+    expect(await rescheduled(b.phone)).toEqual([]);
+    // The same time again moves nothing and tells nobody twice.
+    expect((await call("PATCH", `/api/v1/admin/classes/${id}`, { token: admin, body: { start_at: slot(salonDate(6), "13:00") } })).status).toBe(200);
+    expect(await rescheduled(a.phone)).toHaveLength(1);
+  });
+});

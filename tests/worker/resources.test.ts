@@ -1,8 +1,10 @@
 // Rooms and machines: a booking holds its master and one unit of every
 // resource the service needs, all or nothing, through the resources' ledgers.
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { StaffLedger } from "../../worker/ledger/staff-ledger.js";
 import { call } from "./client.js";
-import { quickCustomer } from "./direct-db.js";
+import { ledgerOf, quickCustomer } from "./direct-db.js";
 import { leftoverClaim, newService, roomLedger, roomScenario, unitRows, unitSnapshot, wipeRoomLedger } from "./resource-helpers.js";
 import { adminToken, book, moscow, newKey, newMaster, salonDate, slot, sql } from "./scenario.js";
 
@@ -230,6 +232,34 @@ describe("units whose booking ended without the room's ledger being told", () =>
     const next = await book(b.token, { service_id: serviceId, staff_id: staff[1]!.id, appointment_datetime: slot(day, "13:00") });
     expect(next.status).toBe(201);
     expect((await unitSnapshot(room.id)).map((c) => c.bookingId)).toEqual([next.body.booking.id]);
+  });
+});
+
+describe("an unpaid hold that runs out", () => {
+  it("frees its unit in the room's ledger when the master's alarm expires it, and the time shows free", async () => {
+    const { staff, serviceId, room } = await roomScenario(2);
+    const [a, b] = await Promise.all([quickCustomer(), quickCustomer()]);
+    const held = await book(a.token, { service_id: serviceId, staff_id: staff[0]!.id, appointment_datetime: slot(day, "17:00") });
+    expect(held.status).toBe(201);
+    const id = held.body.booking.id;
+    // An unpaid hold whose time ran out a minute ago, in the database and in its master's ledger.
+    const past = new Date(Date.now() - 60_000).toISOString();
+    await sql("update bookings set status = 'held', hold_expires_at = ? where id = ?", [past, id]);
+    const master = ledgerOf(staff[0]!.id);
+    await runInDurableObject(master, async (_i: StaffLedger, state) => {
+      state.storage.sql.exec("update intervals set status = 'held', hold_expires_at = ? where booking_id = ?", past, id);
+      await state.storage.setAlarm(Date.parse(past));
+    });
+    expect((await unitSnapshot(room.id)).map((c) => c.bookingId)).toEqual([id]);
+
+    // The alarm may already be running (it was due): run it if not, then wait for its outcome.
+    await runDurableObjectAlarm(master);
+    await expect.poll(async () => (await sql("select status, cancel_reason from bookings where id = ?", [id])).rows[0]).toMatchObject({ status: "cancelled", cancel_reason: "hold_expired" });
+    await expect.poll(() => unitSnapshot(room.id)).toEqual([]);
+    const slots = await call("GET", `/api/v1/booking/time-slots/${serviceId}?staff_id=${staff[1]!.id}&date=${day}`);
+    expect(slots.body.slots.find((s: { time: string }) => s.time === "17:00")?.available).toBe(true);
+    const next = await book(b.token, { service_id: serviceId, staff_id: staff[1]!.id, appointment_datetime: slot(day, "17:00") });
+    expect(next.status).toBe(201);
   });
 });
 

@@ -15,6 +15,8 @@ import { type ConflictRead, type Repair, sharedConflictRead, verifyConflicts } f
 export interface HoldEvents {
   granted: Grant[];
   lapsed: (Span & { key: string })[];
+  /** Bookings whose unpaid hold ran out and were cancelled: the units they held in other ledgers (rooms) are the layer above's to free. */
+  expired?: number[];
 }
 
 /** Records hold events; returns the keys of holds refused (see Ledger.onHolds). */
@@ -123,9 +125,9 @@ export class LedgerCore {
    * a hold it refuses is released and passed on to the next wish in the same
    * synchronous step. Never throws: unrecorded holds stay and the alarm asks again.
    */
-  async settleHolds(staffId: number, granted: Grant[], lapsed: HoldEvents["lapsed"] = []): Promise<void> {
-    let events: HoldEvents = { granted, lapsed };
-    while (events.granted.length + events.lapsed.length > 0) {
+  async settleHolds(staffId: number, granted: Grant[], lapsed: HoldEvents["lapsed"] = [], expired: number[] = []): Promise<void> {
+    let events: HoldEvents = { granted, lapsed, expired };
+    while (events.granted.length + events.lapsed.length + (events.expired?.length ?? 0) > 0) {
       let refused: string[];
       try {
         refused = await this.record(staffId, events);

@@ -6,8 +6,12 @@ import type { Db } from "../repo/db.js";
 import type { IntervalStore } from "./intervals.js";
 import type { Span } from "./standing.js";
 
-/** `freed` is told, in the same synchronous step as the release, of each time given back. */
-export async function expireHolds(intervals: IntervalStore, staffId: number, db: Db, at: string, freed: (span: Span) => void): Promise<void> {
+/**
+ * `freed` is told, in the same synchronous step as the release, of each time
+ * given back. Returns the bookings it cancelled.
+ */
+export async function expireHolds(intervals: IntervalStore, staffId: number, db: Db, at: string, freed: (span: Span) => void): Promise<number[]> {
+  const cancelled: number[] = [];
   for (const interval of intervals.expiredHolds(at)) {
     const id = interval.bookingId!;
     // Only a row that is this master's and expired by its own clock is
@@ -19,6 +23,7 @@ export async function expireHolds(intervals: IntervalStore, staffId: number, db:
       const current = intervals.ofBooking(id);
       intervals.drop(id);
       if (current) freed(current);
+      cancelled.push(id);
       continue;
     }
     // Paid or cancelled meanwhile, or not the booking we thought: take the database's word for it.
@@ -27,4 +32,5 @@ export async function expireHolds(intervals: IntervalStore, staffId: number, db:
       intervals.putBooking({ bookingId: id, start: current.startAt, end: current.endAt, status: current.status, holdExpiresAt: current.holdExpiresAt });
     } else intervals.drop(id);
   }
+  return cancelled;
 }

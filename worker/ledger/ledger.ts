@@ -15,7 +15,7 @@ import { ExternalBooking } from "./external-booking.js";
 import { expireHolds } from "./hold-expiry.js";
 import { blockKey, type Interval } from "./intervals.js";
 import { MoveDesk } from "./move.js";
-import { changeSeats, type ClassStanding, loadClass, type SeatsResult } from "./seats.js";
+import { bookingsBehind, changeSeats, type ClassStanding, loadClass, type SeatsResult } from "./seats.js";
 import { ReserveDesk } from "./reserve.js";
 import type { AuditResult, BlockResult, MoveResult, ReserveResult, TransitionResult } from "./results.js";
 import { type Grant, HOLD_STATUS, type Span, type Wish } from "./standing.js";
@@ -248,16 +248,14 @@ export class Ledger extends DurableObject<Env> {
   }
 
   /**
-   * Compares this ledger with the master's active future bookings in the
-   * database and repairs every difference (cron, admin rebuild). Intervals a
+   * Compares this ledger with the master's active future bookings (a class
+   * session's: its seats; open it first) in the database and repairs every difference (cron, admin rebuild). Intervals a
    * request changes while the database is read are left for the next audit.
    */
   async audit(staffId: number, generation: string | null = null): Promise<AuditResult> {
     const rebuilt = await this.ensureLoaded(staffId, generation);
     const cutoff = now();
-    const repairs = await auditIntervals(this.core.intervals, staffId, cutoff, async () =>
-      (await activeIntervalsOf(this.core.db(), staffId, cutoff)).map((r) => ({ ...r, staffId })),
-    );
+    const repairs = await auditIntervals(this.core.intervals, staffId, cutoff, () => bookingsBehind(this.core, staffId, cutoff));
     for (const repair of repairs) log("warn", "ledger: audit repaired an interval", { staff_id: staffId, ...repair });
     // Always: a hold whose alarm was lost is picked up here (the cron is the backstop).
     await this.core.scheduleAlarm();
@@ -282,6 +280,7 @@ export class Ledger extends DurableObject<Env> {
   commitUnitMove(resourceId: number, bookingId: number, previousUnit: number | null) { return this.units().commitMove(resourceId, bookingId, previousUnit); }
   reassignUnit(resourceId: number, bookingId: number, unit: number, units: number, generation: string | null = null) { return this.units().reassign(resourceId, bookingId, unit, units, generation); }
   unitSnapshot(resourceId: number) { return this.units().snapshot(resourceId); }
+  auditUnits(resourceId: number, generation: string | null = null) { return this.units().audit(resourceId, generation); }
 
   /** Settles claims left unresolved, releases unpaid holds and lapsed ones. Safe to run twice. */
   override async alarm(): Promise<void> {
@@ -290,10 +289,10 @@ export class Ledger extends DurableObject<Env> {
     if (staffId === null) return;
     await claims.settle(this.core.uncertain());
     const at = now();
-    await expireHolds(intervals, staffId, this.core.db(), at, (span) => standing.grantFrom(span));
+    const expired = await expireHolds(intervals, staffId, this.core.db(), at, (span) => standing.grantFrom(span));
     const lapsed = standing.lapsed(at);
     for (const hold of lapsed) this.core.release(hold.key);
     // Every hold not yet recorded: those just taken and any whose recording failed before.
-    await this.core.settleHolds(staffId, standing.pending(), lapsed);
+    await this.core.settleHolds(staffId, standing.pending(), lapsed, expired);
   }
 }

@@ -6,6 +6,7 @@
 // master and its seat count come from the class row; the master's own time
 // is held once for the whole session, in the master's ledger (a time block).
 import { activeSeatsOf, findClass } from "../repo/classes.js";
+import { activeIntervalsOf } from "../repo/bookings.js";
 import type { LedgerCore } from "./core.js";
 import { HOLD_STATUS, type Grant, type Wish } from "./standing.js";
 
@@ -53,4 +54,11 @@ export function changeSeats(core: LedgerCore, classId: number, seats: number, sp
   if (taken > seats) return { ok: false, reason: "seats_taken", taken };
   core.intervals.markClass(classId, seats);
   return { ok: true, taken };
+}
+
+/** The rows an audit compares a ledger with: a class session's active seats, or a master's active bookings. */
+export async function bookingsBehind(core: LedgerCore, staffId: number, cutoff: string) {
+  const classId = core.intervals.classId();
+  const rows = classId === null ? await activeIntervalsOf(core.db(), staffId, cutoff) : await activeSeatsOf(core.db(), classId, cutoff);
+  return rows.map((r) => ({ ...r, staffId }));
 }

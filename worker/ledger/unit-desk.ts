@@ -9,7 +9,9 @@ import { findBooking, findByIdempotencyKey, isActive } from "../repo/bookings.js
 import type { Db } from "../repo/db.js";
 import { activeUnitsOf, findResource, setBookingUnit, unitStates } from "../repo/resources.js";
 import { moveKey, parseRequestKey } from "./claims.js";
+import { auditUnits } from "./unit-audit.js";
 import { type UnitClaim, UnitStore, unitBookingKey } from "./units.js";
+import type { Repair } from "./verify.js";
 
 /**
  * A claim without a booking younger than this belongs to a request that may
@@ -211,6 +213,16 @@ export class UnitDesk {
       if (!claimed.ok) return claimed;
     }
     return this.commitMove(resourceId, bookingId, held.unit);
+  }
+
+  /** Rule 9 for a resource: its bound units against the database (unit-audit.ts), each repair logged. */
+  async audit(resourceId: number, generation: string | null): Promise<{ rebuilt: boolean; repairs: Repair[] }> {
+    const rebuilt = this.needsLoad(resourceId, generation);
+    await this.ensureLoaded(resourceId, generation);
+    const cutoff = new Date().toISOString();
+    const repairs = await auditUnits(this.store, cutoff, () => activeUnitsOf(this.db(), resourceId, cutoff));
+    for (const repair of repairs) log("warn", "resource ledger: audit repaired a unit", { resource_id: resourceId, ...repair });
+    return { rebuilt, repairs };
   }
 
   async snapshot(resourceId: number): Promise<{ key: string; bookingId: number | null; unit: number; start: string; end: string }[]> {

@@ -26,6 +26,14 @@ export function activeSeatsOf(db: Db, classId: number, after: string) {
     .where(and(eq(s.bookings.classId, classId), inArray(s.bookings.status, activeStatuses), gt(s.bookings.endAt, after)));
 }
 
+/** Scheduled sessions ending after `after` and their masters: the class ledgers the cron audits. */
+export function scheduledClassesAfter(db: Db, after: string) {
+  return db
+    .select({ id: s.classSessions.id, staffId: s.classSessions.staffId })
+    .from(s.classSessions)
+    .where(and(eq(s.classSessions.status, "scheduled"), gt(s.classSessions.endAt, after)));
+}
+
 /** A session with the names shown beside it and the seats its active bookings take. */
 export interface ClassListing extends ClassRow {
   serviceName: string;

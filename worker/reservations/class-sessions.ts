@@ -15,10 +15,13 @@ import { activeServiceRow, staffForService } from "../repo/catalog.js";
 import { cancelClassRow, type ClassRow, findClass, findClassListing, insertClass, retimeClass, seatsOf, setClassSeats } from "../repo/classes.js";
 import type { Db } from "../repo/db.js";
 import { isActive } from "../repo/bookings.js";
-import { loadSettings } from "../repo/settings.js";
+import { loadSettings, type SalonSettings } from "../repo/settings.js";
+import { findUserById } from "../repo/users.js";
 import { changeBooking } from "./change.js";
 import { classView } from "./class-seats.js";
 import { cancelClassWaitlist } from "./class-waitlist.js";
+import { notifyCustomer } from "./notify.js";
+import { bookingViews } from "./views.js";
 import { loadBookingContext, quoteFor } from "./context.js";
 
 /** Weekly repetition runs at most a year ahead. */
@@ -116,9 +119,28 @@ export async function updateClass(db: Db, env: Env, id: number, body: UpdateClas
       await retimeClass(db, id, startAt, endAt, row.blockId);
       // The seats moved with the session: its ledger reloads them.
       await (await openClassLedger(env, id, settings.generation)).ledger.openClass(id, settings.generation, true);
+      await tellSeatsMoved(db, env, id, settings, now);
     }
   }
   return classView((await findClassListing(db, id))!, zone);
+}
+
+/**
+ * Tells every customer with an active seat that the session moved, as a
+ * moved booking tells its customer (the message is keyed to the new time, so
+ * each move is told once). The move stands whatever the sending does.
+ */
+async function tellSeatsMoved(db: Db, env: Env, id: number, settings: SalonSettings, now: Date): Promise<void> {
+  const seats = (await seatsOf(db, id)).filter((r) => isActive(r.status));
+  const views = await bookingViews(db, seats, settings.timeZone);
+  for (const [i, seat] of seats.entries()) {
+    try {
+      const customer = seat.userId === null ? null : await findUserById(db, seat.userId);
+      await notifyCustomer(db, env, "booking_rescheduled", views[i]!, { email: customer?.email ?? null }, settings, now);
+    } catch (error) {
+      log("error", "classes: telling a seat of the new time failed", { booking_id: seat.id, error: String(error) });
+    }
+  }
 }
 
 /**

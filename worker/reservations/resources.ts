@@ -8,6 +8,9 @@ import type { Env } from "../env.js";
 import { AppError } from "../errors.js";
 import { resourceLedger } from "../ledger/staff-ledger.js";
 import type { UnitResult } from "../ledger/staff-ledger.js";
+import { log } from "../lib/log.js";
+import type { Db } from "../repo/db.js";
+import { unitsOfBookings } from "../repo/resources.js";
 import type { ResourceNeed } from "./resource-slots.js";
 
 export interface HeldUnit {
@@ -56,12 +59,28 @@ export async function bindUnits(env: Env, units: HeldUnit[], key: string, bookin
 
 /**
  * The booking left the active states (cancel, no-show, hold expiry): its
- * units are free. A ledger not told (a crash, an expiry in the master's
- * alarm) finds out when a claim meets the unit: it checks the booking against
- * the database before believing the conflict (rule 8).
+ * units are free. A ledger not told (a crash, a lost call) finds out when a
+ * claim meets the unit: it checks the booking against the database before
+ * believing the conflict (rule 8).
  */
 export async function freeUnits(env: Env, bookingId: number, units: { resourceId: number }[]): Promise<void> {
   await Promise.all(units.map((u) => resourceLedger(env, u.resourceId).freeUnit(u.resourceId, bookingId).catch(() => undefined)));
+}
+
+/**
+ * Unpaid holds that ran out in their master's ledger (its alarm, through
+ * `onHolds`): their units are freed at once, so the room shows free in the
+ * ledger as it does in the database. Never throws: a unit not freed here is
+ * dropped the first time a claim meets it, or by the cron's audit.
+ */
+export async function freeExpiredUnits(db: Db, env: Env, bookingIds: number[]): Promise<void> {
+  if (bookingIds.length === 0) return;
+  try {
+    const held = await unitsOfBookings(db, bookingIds);
+    await Promise.all(held.map((u) => freeUnits(env, u.bookingId, [u])));
+  } catch (error) {
+    log("error", "resources: freeing units of expired holds failed", { error: String(error) });
+  }
 }
 
 /** The 409 of a booking whose master is free but a needed resource is not. */

@@ -38,7 +38,7 @@ classesAdminRoutes.post("/", doc({ tag: "Back office", summary: "Schedule a clas
   return c.json(made, 201);
 });
 
-classesAdminRoutes.patch("/:id", doc({ tag: "Back office", summary: "Change a session's seats or time", description: "Fewer seats than are taken is refused; added seats go to the session's waitlist first. A new time moves the master's hold (claimed before the old time is given back) and every seat with it.", access: "admin", params: { id: "Class session id" }, body: UpdateClassBody, responses: { 200: ["The session", ClassEnvelope], 404: "`not_found`", 409: "`seats_taken`, `slot_taken` (the master is busy at the new time), `class_cancelled`", 422: "`in_past`", 503: "`ledger_unavailable`" } }), async (c) => {
+classesAdminRoutes.patch("/:id", doc({ tag: "Back office", summary: "Change a session's seats or time", description: "Fewer seats than are taken is refused; added seats go to the session's waitlist first. A new time moves the master's hold (claimed before the old time is given back) and every seat with it; every customer with a seat is told of the new time (`booking_rescheduled`, as for a moved booking).", access: "admin", params: { id: "Class session id" }, body: UpdateClassBody, responses: { 200: ["The session", ClassEnvelope], 404: "`not_found`", 409: "`seats_taken`, `slot_taken` (the master is busy at the new time), `class_cancelled`", 422: "`in_past`", 503: "`ledger_unavailable`" } }), async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, UpdateClassBody);
   const db = requestDb(c);
