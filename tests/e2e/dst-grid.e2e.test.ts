@@ -161,9 +161,24 @@ describe("the night the clocks go back", () => {
     await shot("dst-grid-admin");
     await page.getByRole("button", { name: "Записать", exact: true }).click();
     await page.locator(".cal-item", { hasText: "Клиент Второго Часа" }).waitFor();
-    const { body } = await api<{ bookings: { customer_name: string | null; start_at: string }[] }>(`/bookings?from=${fallBack.date}&to=${fallBack.date}&staff_id=${master}&limit=50`, { token: adminToken });
+    const { body } = await api<{ bookings: { id: number; customer_name: string | null; start_at: string }[] }>(`/bookings?from=${fallBack.date}&to=${fallBack.date}&staff_id=${master}&limit=50`, { token: adminToken });
     const made = body.bookings.find((b) => b.customer_name === "Клиент Второго Часа");
     expect(Date.parse(made!.start_at)).toBe(Date.parse(fallBack.instants[1]));
+
+    // Moved from the booking panel half an hour on, again on the repeated stretch: the occurrence asked is the one moved to.
+    const later = new Date(Date.parse(fallBack.instants[1]) + 30 * 60_000);
+    const laterTime = `${fallBack.time.slice(0, 2)}:30`;
+    await page.locator(".cal-item", { hasText: "Клиент Второго Часа" }).click();
+    await page.getByRole("button", { name: "Перенести", exact: true }).click();
+    await page.getByLabel("Время", { exact: true }).fill(laterTime);
+    await page.getByRole("radio", { name: /повтор, после перевода/ }).check();
+    await page.getByRole("button", { name: "Перенести сюда", exact: true }).click();
+    await expect
+      .poll(async () => {
+        const { body: moved } = await api<{ bookings: { id: number; start_at: string }[] }>(`/bookings?from=${fallBack.date}&to=${fallBack.date}&staff_id=${master}&limit=50`, { token: adminToken });
+        return moved.bookings.find((b) => b.id === made!.id)?.start_at;
+      })
+      .toSatisfy((start) => typeof start === "string" && Date.parse(start) === later.getTime());
   });
 });
 

@@ -12,6 +12,7 @@ import { changeBooking, getBookingDetail, getResources, moveToUnit } from "../da
 import { canMarkOutcome, channelOf, isActive } from "../data/calendar";
 import CertificateRedeem from "./CertificateRedeem";
 import { actionName, at } from "../i18n";
+import RepeatedTimeChoice, { appointmentOf, instantsOf } from "./RepeatedTime";
 import SeriesSection from "./SeriesSection";
 import SidePanel from "./SidePanel";
 
@@ -19,6 +20,8 @@ type Props = {
   id: number;
   masters: { id: number; name: string }[];
   isAdmin: boolean;
+  /** The salon's zone: a move to a time that happens twice asks which occurrence. */
+  timeZone: string | undefined;
   onClose: () => void;
   onChanged: (b: Booking) => void;
 };
@@ -163,7 +166,7 @@ export default function BookingPanel(props: Props) {
                   <p class="hint">{at("panel.notStarted")}</p>
                 </Show>
                 <Show when={moving()}>
-                  <MoveForm booking={b()} masters={props.masters} busy={busy()} onMove={(date, time, staffId) => void run({ action: "reschedule", appointment_datetime: `${date}T${time}`, staff_id: staffId })} />
+                  <MoveForm booking={b()} masters={props.masters} timeZone={props.timeZone} busy={busy()} onMove={(appointment, staffId) => void run({ action: "reschedule", appointment_datetime: appointment, staff_id: staffId })} />
                 </Show>
                 <Show when={cancelling()}>
                   <form
@@ -280,24 +283,28 @@ function MoneySummaryList(props: { summary: MoneySummary }) {
   );
 }
 
-function MoveForm(props: { booking: Booking; masters: { id: number; name: string }[]; busy: boolean; onMove: (date: string, time: string, staffId: number) => void }) {
+function MoveForm(props: { booking: Booking; masters: { id: number; name: string }[]; timeZone: string | undefined; busy: boolean; onMove: (appointment: string, staffId: number) => void }) {
+  const [date, setDate] = createSignal(props.booking.local_date);
+  const [time, setTime] = createSignal(props.booking.local_time);
+  const instants = () => instantsOf(date(), time(), props.timeZone);
   return (
     <form
       class="form form--inline"
       onSubmit={(e) => {
         e.preventDefault();
         const f = new FormData(e.currentTarget);
-        props.onMove(String(f.get("date")), String(f.get("time")), Number(f.get("staff")));
+        props.onMove(appointmentOf(f, String(f.get("date")), String(f.get("time")), instants()), Number(f.get("staff")));
       }}
     >
       <div class="field">
         <label for="move-date">{at("book.date")}</label>
-        <input id="move-date" name="date" type="date" required value={props.booking.local_date} />
+        <input id="move-date" name="date" type="date" required value={date()} onInput={(e) => setDate(e.currentTarget.value)} />
       </div>
       <div class="field">
         <label for="move-time">{at("book.time")}</label>
-        <input id="move-time" name="time" type="time" step="300" required value={props.booking.local_time} />
+        <input id="move-time" name="time" type="time" step="300" required value={time()} onInput={(e) => setTime(e.currentTarget.value)} />
       </div>
+      <RepeatedTimeChoice time={time()} instants={instants()} />
       <div class="field">
         <label for="move-staff">{at("book.master")}</label>
         <select id="move-staff" name="staff">

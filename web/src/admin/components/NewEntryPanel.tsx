@@ -6,12 +6,11 @@ import { formatDay, formatPrice } from "../../format";
 import { intlLocale, locale } from "../../i18n";
 import { termsWith } from "../../data/pricing";
 import { settled } from "../../resource";
-import { wallMinutesToAllMs } from "../../../../worker/booking/zoned-time";
-import { utcOffsetOf } from "../../data/slot-view";
 import { bookForClient, createBlock, searchClients } from "../data/api";
-import { toClock, toMinutes } from "../data/calendar";
+import { toClock } from "../data/calendar";
 import { read } from "../data/http";
 import { at } from "../i18n";
+import RepeatedTimeChoice, { appointmentOf, instantsOf } from "./RepeatedTime";
 import SeriesRepeat, { type SeriesBase } from "./SeriesRepeat";
 import SidePanel from "./SidePanel";
 
@@ -38,7 +37,7 @@ export default function NewEntryPanel(props: Props) {
   const [repeat, setRepeat] = createSignal(false);
   const [time, setTime] = createSignal(toClock(props.minute));
   // Both instants of a wall time that happens twice (the clocks go back); one otherwise.
-  const instants = () => (props.timeZone && /^\d{2}:\d{2}$/.test(time()) ? wallMinutesToAllMs(props.date, toMinutes(time()), props.timeZone) : []).map((ms) => new Date(ms).toISOString());
+  const instants = () => instantsOf(props.date, time(), props.timeZone);
   let phoneInput: HTMLInputElement | undefined;
   let bookingForm: HTMLFormElement | undefined;
   // Each service's detail says whether this master has their own price and
@@ -101,7 +100,7 @@ export default function NewEntryPanel(props: Props) {
         service_id: Number(f.get("service")),
         staff_id: props.master.id,
         // A repeated time is sent as the instant picked; a wall time alone means its first occurrence.
-        appointment_datetime: instants().length > 1 ? String(f.get("occurrence")) : `${props.date}T${String(f.get("time"))}`,
+        appointment_datetime: appointmentOf(f, props.date, String(f.get("time")), instants()),
         phone: String(f.get("phone")),
         ...(name ? { customer_name: name } : {}),
         ...(notes ? { notes } : {}),
@@ -194,18 +193,7 @@ export default function NewEntryPanel(props: Props) {
             <label for="nb-time">{at("book.time")}</label>
             <input id="nb-time" name="time" type="time" step="300" required value={time()} onInput={(e) => setTime(e.currentTarget.value)} />
           </div>
-          <Show when={instants().length > 1}>
-            <fieldset class="fieldset">
-              <legend>{at("cal.twiceTime", { time: time() })}</legend>
-              <For each={instants()}>
-                {(instant, i) => (
-                  <label class="choice">
-                    <input type="radio" name="occurrence" value={instant} checked={i() === 0} /> {at(i() === 0 ? "cal.twinFirst" : "cal.twinSecond", { offset: utcOffsetOf({ time: time(), start_at: instant }) })}
-                  </label>
-                )}
-              </For>
-            </fieldset>
-          </Show>
+          <RepeatedTimeChoice time={time()} instants={instants()} />
           <div class="field">
             <label for="nb-notes">{at("book.notes")}</label>
             <input id="nb-notes" name="notes" maxLength={1000} />

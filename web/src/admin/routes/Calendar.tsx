@@ -185,6 +185,7 @@ export default function CalendarScreen() {
                 id={s().id}
                 masters={isAdmin() ? (settled(staffList)?.staff ?? []) : masters()}
                 isAdmin={isAdmin()}
+                timeZone={settled(salon)?.data.salon.time_zone}
                 onClose={() => setSelected(null)}
                 onChanged={() => void refetch()}
               />
