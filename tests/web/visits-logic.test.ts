@@ -3,31 +3,9 @@
 import { describe, expect, it } from "vitest";
 import type { Booking } from "../../worker/contracts/bookings";
 import { groupVisits, readItems, visitDue, visitPaid, writeItems } from "../../web/src/data/visits";
+import { listedBooking } from "./booking-fixture";
 
-const booking = (id: number, start: string, visitId: number | null): Booking => ({
-  id,
-  status: "pending",
-  channel: "internal",
-  origin: "online",
-  service: { id: 3, name: "Стрижка" },
-  staff: { id: 1, name: "Анна" },
-  start_at: start,
-  end_at: start,
-  local_date: start.slice(0, 10),
-  local_time: start.slice(11, 16),
-  duration_min: 45,
-  addons: [],
-  price: { amount_minor: 150000, currency: "RUB" },
-  prepayment: null,
-  hold_expires_at: null,
-  phone: "+79990000100",
-  customer_name: null,
-  notes: null,
-  cancel_reason: null,
-  needs_attention: null,
-  created_at: start,
-  visit_id: visitId,
-});
+const booking = (id: number, start: string, visitId: number | null): Booking => listedBooking(id, start, { visit_id: visitId });
 
 describe("the visit in the address", () => {
   it("reads back what it wrote, masters and 'any' included", () => {
