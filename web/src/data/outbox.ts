@@ -3,11 +3,12 @@
 // it must not import UI code. Both may replay at once: a lease ("sending"
 // with a timestamp) keeps them off each other's entries, and the
 // Idempotency-Key makes a double send harmless anyway.
-import { ApiRequestError, isUnreachableCode } from "./api";
+import { ApiRequestError } from "./api";
 import { db, kvGet } from "./db";
 import { bookSeat, createBooking, updateBooking } from "./endpoints";
-import { claim, isDue, parseEntries, settle, type Outcome, type OutboxEntry } from "./outbox-logic";
-import { TOKEN_KV } from "./token";
+import { parseEntries, type Outcome, type OutboxEntry } from "./outbox-logic";
+import { replayPass } from "./outbox-replay";
+import { TOKEN_KV, readRefreshToken } from "./token";
 
 export const SYNC_TAG = "salon-outbox";
 export const CHANNEL = "salon-outbox";
@@ -56,47 +57,26 @@ async function sendOne(entry: OutboxEntry, token: string): Promise<Outcome> {
 let running: Promise<number> | null = null;
 
 /**
- * Sends every due entry once, oldest first. Resolves with how many are still
- * waiting (so Background Sync can ask to be called again).
+ * Sends every due entry once, oldest first (outbox-replay.ts has the rules).
+ * Resolves with how many are still waiting (so Background Sync can ask to be
+ * called again, and the page retries on its timer).
  */
 export function replayOutbox(now: () => number = Date.now): Promise<number> {
   running ??= (async () => {
     try {
       const token = await kvGet(TOKEN_KV);
       if (typeof token !== "string") return (await listOutbox()).filter((e) => e.state === "queued").length;
-      const userId = userIdOf(token);
-      let waiting = 0;
-      for (const entry of await listOutbox()) {
-        if (!isDue(entry, now()) || (userId !== null && entry.userId !== userId)) continue;
-        const claimed = claim(entry, now());
-        await putEntry(claimed);
-        announce();
-        const next = settle(claimed, await sendOne(claimed, token));
-        await putEntry(next);
-        announce();
-        if (next.state === "queued") {
-          waiting++;
-          // no point in hammering a dead network (or a salon whose database is down) with the rest
-          if (next.error && isUnreachableCode(next.error.code)) break;
-        }
-      }
-      return waiting;
+      const store = {
+        list: listOutbox,
+        save: async (entry: OutboxEntry) => {
+          await putEntry(entry);
+          announce();
+        },
+      };
+      return await replayPass(store, { token, canRenew: readRefreshToken() !== null, send: sendOne, now });
     } finally {
       running = null;
     }
   })();
   return running;
-}
-
-/** The user id inside a session token (HS256 JWT; read, not verified: only to pick entries). */
-export function userIdOf(token: string): number | null {
-  try {
-    const part = token.split(".")[1];
-    if (!part) return null;
-    const json = JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/"))) as { sub?: unknown; uid?: unknown };
-    const id = Number(json.sub ?? json.uid);
-    return Number.isInteger(id) ? id : null;
-  } catch {
-    return null;
-  }
 }

@@ -61,7 +61,8 @@ function end(): RenewOutcome {
 /**
  * The page's access token, renewed first when it ends soon and the device is
  * online. In the service worker (no localStorage) there is none: the outbox
- * there sends what it has, and a 401 keeps the entry queued for the page.
+ * there sends what it has, never an ended token (outbox-replay.ts), and a
+ * 401 keeps the entry queued for the page.
  */
 export async function freshToken(): Promise<string | null> {
   const token = readToken();

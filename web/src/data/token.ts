@@ -33,14 +33,27 @@ export function authHeader(token: string | null = readToken()): Record<string, s
   return token ? { Authorization: `Bearer ${token}` } : {};
 }
 
-/** When a token ends (ms), read from its payload without verifying it (only to renew in time); null if unreadable. */
-export function tokenExpiry(token: string): number | null {
+/** A token's payload, read without verifying it (only to renew in time and to pick outbox entries); null if unreadable. */
+function claimsOf(token: string): Record<string, unknown> | null {
   try {
     const part = token.split(".")[1];
     if (!part) return null;
-    const { exp } = JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/"))) as { exp?: unknown };
-    return typeof exp === "number" ? exp * 1000 : null;
+    const claims: unknown = JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/")));
+    return typeof claims === "object" && claims !== null ? (claims as Record<string, unknown>) : null;
   } catch {
     return null;
   }
+}
+
+/** When a token ends (ms); null if unreadable. */
+export function tokenExpiry(token: string): number | null {
+  const exp = claimsOf(token)?.exp;
+  return typeof exp === "number" ? exp * 1000 : null;
+}
+
+/** The user id inside a session token; null if unreadable. */
+export function userIdOf(token: string): number | null {
+  const claims = claimsOf(token);
+  const id = Number(claims?.sub ?? claims?.uid);
+  return Number.isInteger(id) ? id : null;
 }
