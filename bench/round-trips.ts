@@ -40,9 +40,9 @@ async function roomService(dbUrl: string, master: number): Promise<number> {
 }
 
 /**
- * Restarts the endpoint with TRIPS_DELAY_MS (it stays so: this is the last
- * part that uses the stack), then counts. `q.date` must be a free day of
- * `q.master` (08:00–22:00); its 08:00 and 16:00 warm the ledgers.
+ * Restarts the endpoint with TRIPS_DELAY_MS, counts, and restarts it without
+ * a delay. `q.date` must be a free day of `q.master` (08:00–22:00); its 08:00
+ * and 16:00 warm the ledgers.
  */
 export async function roundTripTable(
   stack: Stack,
@@ -50,6 +50,18 @@ export async function roundTripTable(
   q: { service: number; master: number; date: string },
 ): Promise<{ table: string; figures: Map<string, string> }> {
   await stack.setDbDelay(TRIPS_DELAY_MS);
+  try {
+    return await countTrips(stack, tokens, q);
+  } finally {
+    await stack.setDbDelay(0);
+  }
+}
+
+async function countTrips(
+  stack: Stack,
+  tokens: { customer: string; admin: string },
+  q: { service: number; master: number; date: string },
+): Promise<{ table: string; figures: Map<string, string> }> {
   const stats = async (): Promise<Stats> => (await (await fetch(`${stack.dbUrl}/stats`)).json()) as Stats;
   const auth = { authorization: `Bearer ${tokens.customer}`, "content-type": "application/json" };
   const send = async (url: string, token: string, body: unknown, key?: string) => {
