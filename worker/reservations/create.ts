@@ -177,7 +177,7 @@ export function appointmentDates(value: string): { from: string; to: string } | 
  * batch with everything the decision needs (the caller, the service and its
  * masters, an earlier booking with this key, schedules and bookings), one
  * write of the booking with its customer message (the ledger), and for a
- * booking made by staff for a new phone one more for the customer's account.
+ * booking staff make for another phone one more first, for that customer's account (upserted whether new or known).
  */
 export async function createBooking(
   db: Db,
