@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import * as core from "../../web/src/strings/core";
+import { ru as coreRu } from "../../web/src/strings/core.ru";
 import { PARTS, type PartName } from "../../web/src/strings/parts";
 import { chromiumLaunchOptions, chromiumPath, phoneContext } from "../support/chromium";
 import { startLocalStack, type LocalStack } from "./stack";
@@ -33,9 +33,9 @@ let allKeys: string[] = [];
 
 const { api, signIn, nextPhone } = stackApi(() => stack);
 
-async function openAs(who: keyof typeof tokens | null): Promise<void> {
+async function openAs(who: keyof typeof tokens | null, serviceWorkers: "block" | "allow" = "block"): Promise<void> {
   await context?.close();
-  context = await browser.newContext({ serviceWorkers: "block", baseURL: stack.baseUrl, ...phoneContext, deviceScaleFactor: 1 });
+  context = await browser.newContext({ serviceWorkers, baseURL: stack.baseUrl, ...phoneContext, deviceScaleFactor: 1 });
   context.setDefaultTimeout(WAIT_MS);
   if (who) await context.addInitScript((token) => localStorage.setItem("salon.token", token), tokens[who]);
   page = await context.newPage();
@@ -77,8 +77,8 @@ beforeAll(async () => {
   if (!existsSync(join(DIST, "index.html"))) throw new Error(`${DIST} has no build: run \`npm run build:web\` before the e2e tests.`);
   if (!existsSync(chromiumPath())) throw new Error(`Chromium not found at ${chromiumPath()}: apt-get install -y chromium or set CHROMIUM_PATH.`);
   mkdirSync(SCREENS, { recursive: true });
-  const parts = await Promise.all((Object.keys(PARTS) as PartName[]).map((name) => PARTS[name].load()));
-  allKeys = [...Object.keys(core.ru), ...parts.flatMap((strings) => Object.keys(strings.ru))];
+  const parts = await Promise.all((Object.keys(PARTS) as PartName[]).map((name) => PARTS[name].load.ru()));
+  allKeys = [...Object.keys(coreRu), ...parts.flatMap((strings) => Object.keys(strings))];
   const [started, launched] = await Promise.all([startLocalStack(), chromium.launch(chromiumLaunchOptions())]);
   stack = started;
   browser = launched;
@@ -145,7 +145,7 @@ describe("switching the language at run time", () => {
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
     let asked = false;
-    await page.route(/\/assets\/strings-certificates-[^/]+\.js$/, async (route) => {
+    await page.route(/\/assets\/strings-certificates\.ru-[^/]+\.js$/, async (route) => {
       asked = true;
       await held;
       await route.continue();
@@ -154,6 +154,36 @@ describe("switching the language at run time", () => {
   }
 
   const certificatesHeading = () => page.getByRole("heading", { level: 1, name: "Подарочные сертификаты" });
+
+  it("downloads the strings of the active language only, and the other one's when switched to", async () => {
+    await openAs(null);
+    await context.addInitScript(() => localStorage.setItem("salon.locale", "en"));
+    const fetched: string[] = [];
+    page.on("request", (request) => {
+      const chunk = /\/assets\/(strings-[\w.]+?)-[^/]+\.js$/.exec(request.url())?.[1];
+      if (chunk) fetched.push(chunk);
+    });
+    await page.goto("/certificates", { waitUntil: "domcontentloaded" });
+    await page.getByRole("heading", { level: 1, name: "Gift certificates" }).waitFor();
+    expect(rawKeys(await mainText())).toEqual([]);
+    expect(fetched.sort()).toEqual(["strings-certificates.en", "strings-core.en"]);
+    await page.getByRole("button", { name: "Русский" }).click();
+    await certificatesHeading().waitFor();
+    expect(fetched.sort()).toEqual(["strings-certificates.en", "strings-certificates.ru", "strings-core.en"]);
+  });
+
+  it("switches language offline once the service worker has precached the strings", async () => {
+    await openAs(null, "allow");
+    await page.goto("/certificates", { waitUntil: "domcontentloaded" });
+    await certificatesHeading().waitFor();
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await context.setOffline(true);
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("heading", { level: 1, name: "Gift certificates" }).waitFor();
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    expect(rawKeys(await mainText())).toEqual([]);
+  });
 
   it("opens a screen on the page skeleton, not raw keys or blanks, until its strings have arrived", async () => {
     await openAs(null);

@@ -7,7 +7,8 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadStrings, partOf, translate } from "../../web/src/i18n";
-import * as core from "../../web/src/strings/core";
+import { en as coreEn } from "../../web/src/strings/core.en";
+import { ru as coreRu } from "../../web/src/strings/core.ru";
 import { PARTS, type PartName } from "../../web/src/strings/parts";
 
 const SRC = fileURLToPath(new URL("../../web/src/", import.meta.url));
@@ -36,7 +37,7 @@ function staticGraph(entry: string): Set<string> {
   return seen;
 }
 
-const coreKeys = new Set(Object.keys(core.ru));
+const coreKeys = new Set(Object.keys(coreRu));
 let partKeys = new Map<string, PartName>();
 
 /** Dictionary keys written in `files`: literal keys, and the fixed start of `prefix.${…}` templates. */
@@ -51,9 +52,11 @@ function keysUsed(files: Iterable<string>): string[] {
   return [...found].sort();
 }
 
-/** The parts a key needs loaded (none for a core key). */
-const neededPart = (key: string): PartName | undefined =>
-  coreKeys.has(key) ? undefined : (partKeys.get(key) ?? partOf(key.replace(/\.\*$/, "")));
+/** The part a key needs loaded (none for a core key). */
+function neededPart(key: string): PartName | undefined {
+  const source = coreKeys.has(key) ? "core" : (partKeys.get(key) ?? partOf(key.replace(/\.\*$/, "")));
+  return source === "core" ? undefined : source;
+}
 
 /** Lazy routes in App.tsx and the parts each names: `lazy(() => withStrings(import("./routes/X"), "a", "b"))`. */
 function lazyRoutes(): { file: string; parts: string[] }[] {
@@ -65,22 +68,21 @@ function lazyRoutes(): { file: string; parts: string[] }[] {
 }
 
 beforeAll(async () => {
-  await loadStrings(...NAMES);
-  const entries = await Promise.all(NAMES.map(async (name) => [name, await PARTS[name].load()] as const));
-  partKeys = new Map(entries.flatMap(([name, strings]) => Object.keys(strings.ru).map((key) => [key, name] as const)));
+  const entries = await Promise.all(NAMES.map(async (name) => [name, await PARTS[name].load.ru()] as const));
+  partKeys = new Map(entries.flatMap(([name, strings]) => Object.keys(strings).map((key) => [key, name] as const)));
 });
 
 describe("the split customer dictionary", () => {
   it("finds each part's keys in that part, none of them also a core key, with both languages", async () => {
     for (const name of NAMES) {
-      const strings = await PARTS[name].load();
-      expect(Object.keys(strings.en).sort(), name).toEqual(Object.keys(strings.ru).sort());
-      for (const key of Object.keys(strings.ru)) {
+      const [ru, en] = await Promise.all([PARTS[name].load.ru(), PARTS[name].load.en()]);
+      expect(Object.keys(en).sort(), name).toEqual(Object.keys(ru).sort());
+      for (const key of Object.keys(ru)) {
         expect(coreKeys.has(key), `${key} is in core and ${name}`).toBe(false);
         expect(partOf(key), key).toBe(name);
       }
     }
-    expect(Object.keys(core.en).sort()).toEqual(Object.keys(core.ru).sort());
+    expect(Object.keys(coreEn).sort()).toEqual(Object.keys(coreRu).sort());
   });
 
   it("keeps the first screen (entry, layout, catalog) on core strings only", () => {
@@ -105,8 +107,14 @@ describe("the split customer dictionary", () => {
     expect(missing).toEqual([]);
   });
 
-  it("translates a loaded part's key in both languages", () => {
-    expect(translate("ru", "wl.title")).toBe("Лист ожидания");
-    expect(translate("en", "wl.title")).toBe("Waitlist");
+  it("answers a part's key in a language only once that language's part is loaded, never with the raw key", async () => {
+    expect(translate("ru", "cert.title")).toBe("");
+    await loadStrings("ru", "certificates");
+    expect(translate("ru", "cert.title")).toBe("Подарочные сертификаты");
+    expect(translate("en", "cert.title")).toBe("");
+    expect(translate("en", "app.title")).toBe("");
+    await loadStrings("en", "certificates");
+    expect(translate("en", "cert.title")).toBe("Gift certificates");
+    expect(translate("en", "app.title")).toBe("Salon");
   });
 });
