@@ -8,28 +8,14 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import { chromiumLaunchOptions } from "../tests/support/chromium.js";
 import { contentType } from "../tests/support/web-dist.js";
 import { catalogFixture } from "../tests/web/fixtures/catalog.js";
+import { DIST, gz, initialAssets, kb } from "./pwa-size.js";
 
-const DIST = fileURLToPath(new URL("../web/dist/", import.meta.url));
 const RUNS = 5;
 const WAIT_MS = 15_000;
-
-const kb = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
-const gz = (file: string) => gzipSync(readFileSync(join(DIST, file)), { level: 9 }).length;
-
-/** Files the browser fetches before first render: entry script, its modulepreloads, stylesheets. */
-function initialAssets(): { js: string[]; css: string[] } {
-  const html = readFileSync(join(DIST, "index.html"), "utf8");
-  const refs = (re: RegExp) => [...html.matchAll(re)].map((m) => m[1]!.replace(/^\//, ""));
-  return {
-    js: [...new Set([...refs(/<script[^>]+src="([^"]+\.js)"/g), ...refs(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)])],
-    css: refs(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+\.css)"/g),
-  };
-}
 
 /** The back office's lazy chunk (web/src/admin, loaded on /admin only): its script and stylesheet. */
 function backOfficeAssets(): { js: string[]; css: string[] } {

@@ -17,6 +17,15 @@ export default defineConfig({
     outDir: "dist",
     emptyOutDir: true,
     target: "es2022",
+    rolldownOptions: {
+      output: {
+        // The dictionary's lazy parts (src/strings) get a name of their own:
+        // strings/certificates.ts would otherwise share "certificates-*.js"
+        // with data/certificates.ts.
+        chunkFileNames: (chunk) =>
+          chunk.facadeModuleId?.includes("/src/strings/") ? "assets/strings-[name]-[hash].js" : "assets/[name]-[hash].js",
+      },
+    },
   },
   server: {
     // The PWA imports the shared valibot contracts from worker/contracts.

@@ -1,6 +1,6 @@
 // Pure parts of the booking flow, run under Node: the offline outbox state
 // machine, .ics generation, draft persistence rules, error-code mapping, pricing.
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { AlternativeSlot } from "../../worker/contracts/bookings";
 import { DRAFT_TTL_MS, draftToBody, emptyDraft, likelyMaster, newest, parseDraft } from "../../web/src/data/draft";
 import { ApiRequestError } from "../../web/src/data/api";
@@ -8,7 +8,7 @@ import { errorKey, reasonKey } from "../../web/src/data/errors";
 import { buildIcs, foldLine, icsDate, icsEscape } from "../../web/src/data/ics";
 import { LEASE_MS, claim, isDue, isPending, newCreateEntry, parseEntries, retarget, settle } from "../../web/src/data/outbox-logic";
 import { quote, termsWith, toggle } from "../../web/src/data/pricing";
-import { translate } from "../../web/src/i18n";
+import { loadStrings, translate } from "../../web/src/i18n";
 import { catalogFixture } from "./fixtures/catalog";
 
 const T0 = Date.parse("2026-12-01T09:00:00+03:00");
@@ -137,6 +137,9 @@ describe("draft", () => {
 });
 
 describe("error codes", () => {
+  // The English core strings are a chunk of their own (web/src/strings/core.en.ts).
+  beforeAll(() => loadStrings("en"));
+
   it("maps API codes to messages in both languages, unknown ones to a generic message", () => {
     expect(translate("ru", errorKey("slot_taken"))).toBe("Это время только что заняли.");
     expect(translate("en", errorKey("slot_taken"))).toBe("This time has just been taken.");

@@ -1,10 +1,10 @@
 // Pure parts of the PWA's data and formatting layer, run under Node.
 import * as v from "valibot";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ServiceList } from "../../worker/contracts/catalog";
 import { countServices, groupServices, normalizeSearch } from "../../web/src/data/catalog";
 import { formatAge, formatDuration, formatPrice, formatSnapshotTime } from "../../web/src/format";
-import { translate } from "../../web/src/i18n";
+import { loadStrings, translate } from "../../web/src/i18n";
 import { catalogFixture } from "./fixtures/catalog";
 
 /** Intl uses (narrow) no-break spaces; compare with plain ones. */
@@ -47,6 +47,9 @@ describe("groupServices", () => {
 });
 
 describe("formatting", () => {
+  // The English core strings are a chunk of their own (web/src/strings/core.en.ts).
+  beforeAll(() => loadStrings("en"));
+
   it("formats minor units as roubles for each locale", () => {
     expect(plain(formatPrice({ amount_minor: 150000, currency: "RUB" }, "ru-RU"))).toBe("1 500 ₽");
     expect(plain(formatPrice({ amount_minor: 180050, currency: "RUB" }, "ru-RU"))).toBe("1 800,50 ₽");

@@ -1,40 +1,43 @@
 import { Route, Router } from "@solidjs/router";
 import { lazy } from "solid-js";
+import { withStrings } from "./i18n";
 import Layout from "./components/Layout";
 import Catalog from "./routes/Catalog";
 import NotFound from "./routes/NotFound";
 
 // The catalog is the first screen and stays in the entry chunk; the rest load
-// on demand (the service worker precaches every chunk, so offline too).
-const ServiceDetail = lazy(() => import("./routes/ServiceDetail"));
-const BookSlot = lazy(() => import("./routes/BookSlot"));
-const BookDetails = lazy(() => import("./routes/BookDetails"));
-const BookingPage = lazy(() => import("./routes/BookingPage"));
-const PayPage = lazy(() => import("./routes/PayPage"));
-const MyBookings = lazy(() => import("./routes/MyBookings"));
+// on demand (the service worker precaches every chunk, so offline too), each
+// with the parts of the dictionary its code uses (web/src/strings/parts.ts;
+// tests/web/strings.test.ts checks the list against the code).
+const ServiceDetail = lazy(() => withStrings(import("./routes/ServiceDetail"), "service"));
+const BookSlot = lazy(() => withStrings(import("./routes/BookSlot"), "details", "service", "slots", "waitlist"));
+const BookDetails = lazy(() => withStrings(import("./routes/BookDetails"), "bookings", "details", "service", "slots"));
+const BookingPage = lazy(() => withStrings(import("./routes/BookingPage"), "bookings", "details", "slots"));
+const PayPage = lazy(() => withStrings(import("./routes/PayPage"), "bookings", "details"));
+const MyBookings = lazy(() => withStrings(import("./routes/MyBookings"), "bookings", "details", "service", "slots", "waitlist"));
 const SignIn = lazy(() => import("./routes/SignIn"));
-const YClients = lazy(() => import("./routes/YClients"));
-const StaffSchedule = lazy(() => import("./routes/StaffSchedule"));
-const VisitPage = lazy(() => import("./routes/VisitPage"));
+const YClients = lazy(() => withStrings(import("./routes/YClients"), "bookings", "service"));
+const StaffSchedule = lazy(() => withStrings(import("./routes/StaffSchedule"), "account", "bookings", "details"));
+const VisitPage = lazy(() => withStrings(import("./routes/VisitPage"), "details", "service", "slots"));
 // masters
-const Masters = lazy(() => import("./routes/Masters"));
-const MasterProfile = lazy(() => import("./routes/MasterProfile"));
+const Masters = lazy(() => withStrings(import("./routes/Masters"), "masters"));
+const MasterProfile = lazy(() => withStrings(import("./routes/MasterProfile"), "masters"));
 // manage: pages opened from links in messages, and the profile.
-const ManagePage = lazy(() => import("./routes/ManagePage"));
-const ReviewPage = lazy(() => import("./routes/ReviewPage"));
-const Profile = lazy(() => import("./routes/Profile"));
-const Unsubscribe = lazy(() => import("./routes/Unsubscribe"));
+const ManagePage = lazy(() => withStrings(import("./routes/ManagePage"), "bookings", "details", "slots"));
+const ReviewPage = lazy(() => withStrings(import("./routes/ReviewPage"), "masters"));
+const Profile = lazy(() => withStrings(import("./routes/Profile"), "account", "bookings"));
+const Unsubscribe = lazy(() => withStrings(import("./routes/Unsubscribe"), "account"));
 // The back office is one lazy tree with its own route table (admin/AdminApp.tsx),
 // so none of it lands in the customer's entry chunk.
 // waitlist
-const Waitlist = lazy(() => import("./routes/Waitlist"));
-const WaitlistOffer = lazy(() => import("./routes/WaitlistOffer"));
-const AdminApp = lazy(() => import("./admin/AdminApp"));
+const Waitlist = lazy(() => withStrings(import("./routes/Waitlist"), "bookings", "waitlist"));
+const WaitlistOffer = lazy(() => withStrings(import("./routes/WaitlistOffer"), "bookings", "waitlist"));
+const AdminApp = lazy(() => withStrings(import("./admin/AdminApp"), "account", "bookings", "certificates", "masters", "service", "slots"));
 // consent: the consent text and the privacy policy.
-const Legal = lazy(() => import("./routes/Legal"));
+const Legal = lazy(() => withStrings(import("./routes/Legal"), "account"));
 // certificates: buying one, and a code's balance (the recipient's link).
-const Certificates = lazy(() => import("./routes/Certificates"));
-const CertificateBalance = lazy(() => import("./routes/CertificateBalance"));
+const Certificates = lazy(() => withStrings(import("./routes/Certificates"), "certificates"));
+const CertificateBalance = lazy(() => withStrings(import("./routes/CertificateBalance"), "certificates"));
 
 /** Route table: one file per screen in routes/. */
 export default function App() {

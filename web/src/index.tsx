@@ -1,10 +1,12 @@
 import { render } from "solid-js/web";
 import App from "./App";
-import { applyDocumentLocale } from "./i18n";
+import { applyDocumentLocale, loadStrings, locale } from "./i18n";
 import "./styles.css";
 
 applyDocumentLocale();
 
 const root = document.getElementById("root");
 if (!root) throw new Error("#root is missing from index.html");
-render(() => <App />, root);
+// An English visitor's core strings are a chunk of their own: render once
+// they are here (the Russian ones ship with the entry, so no wait there).
+void loadStrings(locale()).then(() => render(() => <App />, root));

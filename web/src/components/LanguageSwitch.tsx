@@ -1,7 +1,7 @@
 import { For } from "solid-js";
 import { LOCALES, LOCALE_NAMES, locale, setLocale, t } from "../i18n";
 
-/** RU / EN toggle buttons; the choice is persisted by i18n.setLocale. */
+/** RU / EN toggle buttons; i18n.setLocale switches once the language's strings are here, and persists the choice. */
 export default function LanguageSwitch() {
   return (
     <div class="lang-switch" role="group" aria-label={t("app.language")}>
@@ -13,7 +13,7 @@ export default function LanguageSwitch() {
             lang={code}
             aria-pressed={locale() === code}
             title={LOCALE_NAMES[code]}
-            onClick={() => setLocale(code)}
+            onClick={() => void setLocale(code)}
           >
             {/* The visible "RU" stays the start of the name (WCAG 2.5.3, label in name); the language's name follows for screen readers. */}
             <span aria-hidden="true">{code.toUpperCase()}</span>

@@ -1,0 +1,30 @@
+// waitlist.ru.ts in English: a key missing here is a type error.
+import type { ru } from "./waitlist.ru";
+
+export const en: Record<keyof typeof ru, string> = {
+  "wl.title": "Waitlist",
+  "wl.joinLead": "No free time. Join the waitlist: if someone cancels, we hold the time for you and let you know.",
+  "wl.from": "From",
+  "wl.to": "To",
+  "wl.join": "Join the waitlist",
+  "wl.joined": "You are on the waitlist. We will let you know when a time frees up.",
+  "wl.open": "My waitlist",
+  "wl.empty": "You are not on any waitlist.",
+  "wl.anyMaster": "any master",
+  "wl.anyTime": "any time",
+  "wl.leave": "Leave the waitlist",
+  "wl.state.waiting": "Waiting",
+  "wl.state.offered": "Time held",
+  "wl.state.booked": "Booked",
+  "wl.state.declined": "Declined",
+  "wl.state.lapsed": "Time passed on",
+  "wl.state.cancelled": "Left",
+  "wl.offerTitle": "A time has freed up",
+  "wl.heldFor": "Held for you for",
+  "wl.confirm": "Book it",
+  "wl.decline": "No, thanks",
+  "wl.gone": "This time is no longer held for you.",
+  "wl.waitingNote": "Nothing has freed up yet. We will let you know.",
+  "wl.seeOffer": "Open",
+  "wl.seeBooking": "Open the booking",
+};
