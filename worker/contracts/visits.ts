@@ -1,6 +1,7 @@
 // Several services in one visit: requests and answers, shared by the worker
 // and the PWA.
 import { PromoCodeText } from "./promo.js";
+import { CertificateCode } from "./certificates.js";
 import * as v from "valibot";
 import { AppointmentDateTime, Booking, CancelReason } from "./bookings.js";
 import { Money } from "./catalog.js";
@@ -30,6 +31,8 @@ export const CreateVisitBody = v.object({
   notes: v.optional(v.pipe(v.string(), v.maxLength(1000, "notes must be at most 1000 characters"))),
   /** promo: one use per visit, on the first service the code covers; 422 `promo_code_invalid` when it applies to none. */
   promo_code: v.optional(PromoCodeText),
+  /** certificates: pays the items in order (after the promo discount), up to its balance; a service certificate pays only its service's items. */
+  certificate_code: v.optional(CertificateCode),
 });
 export type CreateVisitBody = v.InferOutput<typeof CreateVisitBody>;
 
