@@ -4,6 +4,7 @@ import * as v from "valibot";
 import { VisitAlternative, type VisitSlot } from "../../../worker/contracts/visits";
 import MonthCalendar from "../components/MonthCalendar";
 import { addMonths, monthBounds, monthOf, monthRange } from "../data/month";
+import CertificateField from "../components/CertificateField";
 import ErrorPanel from "../components/ErrorPanel";
 import Screen from "../components/Screen";
 import { ApiRequestError } from "../data/api";
@@ -17,6 +18,7 @@ import { createVisit, type DraftItem, getVisitDayCounts, getVisitSlots, readItem
 import { formatDay, formatDuration, formatPrice, todayIn } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 import { failed, settled } from "../resource";
+import { visitMoneyText } from "./visit-money.i18n";
 
 const Alternatives = v.object({ alternatives: v.array(VisitAlternative) });
 
@@ -84,13 +86,16 @@ export default function VisitPage() {
   const [error, setError] = createSignal<string | null>(null);
   const [alternatives, setAlternatives] = createSignal<v.InferOutput<typeof VisitAlternative>[]>([]);
   const [busy, setBusy] = createSignal(false);
+  // certificates: a gift certificate's code pays the visit's items in order (the server shares it out and spends it).
+  const [certificateCode, setCertificateCode] = createSignal("");
   // One key per distinct request, so a retry after a lost answer books once.
   let key: { body: string; value: string } | null = null;
 
   const submit = async () => {
     const slot = chosen();
     if (!slot || !user()) return;
-    const body = { items: items(), appointment_datetime: slot.start_at };
+    const code = certificateCode().trim();
+    const body = { items: items(), appointment_datetime: slot.start_at, ...(code ? { certificate_code: code } : {}) };
     const serialized = JSON.stringify(body);
     if (key?.body !== serialized) key = { body: serialized, value: newKey() };
     setBusy(true);
@@ -259,6 +264,9 @@ export default function VisitPage() {
                   {t("details.total")}: <strong data-testid="visit-total">{formatPrice(sum(), intlLocale())}</strong>
                 </p>
               )}
+            </Show>
+            <Show when={user()}>
+              <CertificateField value={certificateCode()} onInput={setCertificateCode} hint={visitMoneyText("certificateHint")} />
             </Show>
           </section>
         )}

@@ -1,0 +1,14 @@
+// Customer strings of a visit's money (its certificate field), Russian first.
+// Kept next to the screen, not in i18n.ts, so they load with the visit screen.
+import { locale } from "../i18n";
+
+export const ru = {
+  certificateHint: "Сертификат оплатит услуги визита по порядку, пока хватит баланса; остаток — как обычно.",
+};
+
+export const en: typeof ru = {
+  certificateHint: "The certificate pays the visit's services in order as far as its balance goes; the rest as usual.",
+};
+
+/** The string in the current language. */
+export const visitMoneyText = (key: keyof typeof ru): string => (locale() === "en" ? en : ru)[key];
