@@ -257,6 +257,12 @@ describe("waived by an admin on one booking", () => {
     const again = await waive(held.id);
     expect(again.status).toBe(200);
     expect(again.body.money_summary.deposit_waived.at).toBe(res.body.money_summary.deposit_waived.at);
+    // Two waivers racing on another booking: both answer it confirmed, one waiver is written.
+    const twin = (await bookOwn(customer.token)).body.booking;
+    const raced = await Promise.all([waive(twin.id), waive(twin.id)]);
+    expect(raced.map((r) => [r.status, r.body.booking.status])).toEqual([[200, "confirmed"], [200, "confirmed"]]);
+    const twinAudit = await call("GET", `/api/v1/admin/audit?entity=booking&entity_id=${twin.id}`, { token: admin });
+    expect(twinAudit.body.entries.filter((e: { action: string }) => e.action === "waive_deposit")).toHaveLength(1);
     const audit = await call("GET", `/api/v1/admin/audit?entity=booking&entity_id=${held.id}`, { token: admin });
     expect(audit.body.entries.filter((e: { action: string }) => e.action === "waive_deposit")).toHaveLength(1);
     // Nothing is left to pay online for it.

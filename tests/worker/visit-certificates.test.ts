@@ -80,6 +80,24 @@ describe("a gift certificate on a visit", () => {
     expect(byService(after, MASSAGE)).toMatchObject({ status: "confirmed", money: { paid: { amount_minor: 50_000 }, certificate_used: { amount_minor: 50_000 }, left_to_pay: { amount_minor: 250_000 } } });
   });
 
+  it("pays what is left after the promo discount: the discounted item's part is its price after the code", async () => {
+    const promo = await call("POST", "/api/v1/admin/promo-codes", { token: await adminToken(), body: { code: `VISITCERT${Date.now().toString(36)}`, percent_off: 10, service_ids: [HAIRCUT] } });
+    expect(promo.status).toBe(201);
+    const cert = await issue(200_000);
+    const customer = await newCustomer();
+    const res = await call("POST", "/api/v1/visits", {
+      token: customer.token,
+      headers: { "idempotency-key": newKey() },
+      body: { items: [{ service_id: HAIRCUT, staff_id: cut }, { service_id: MASSAGE, staff_id: massage }], appointment_datetime: slot(salonDate(30), "17:00"), promo_code: promo.body.promo_code.code, certificate_code: cert.code },
+    });
+    expect(res.status).toBe(201);
+    const visit = res.body.visit as VisitAnswer;
+    // 1 500 ₽ less 10 % is 1 350 ₽, all paid by the certificate; the massage gets the last 650 ₽.
+    expect(byService(visit, HAIRCUT).money).toMatchObject({ certificate_used: { amount_minor: 135_000 }, left_to_pay: { amount_minor: 0 } });
+    expect(byService(visit, MASSAGE)).toMatchObject({ prepayment: { amount_minor: 35_000 }, money: { certificate_used: { amount_minor: 65_000 } } });
+    expect(await balanceOf(cert.id)).toBe(0);
+  });
+
   it("pays the whole visit when its balance covers it: nothing is held and the rest of the balance stays", async () => {
     const cert = await issue(600_000);
     const customer = await newCustomer();
