@@ -6,7 +6,8 @@
 // advance is closed per completed item.
 import { beforeAll, describe, expect, it } from "vitest";
 import { call } from "./client.js";
-import { adminToken, book, newCustomer, newKey, newMaster, salonDate, slot, sql } from "./scenario.js";
+import { adminToken, book, moscow, newCustomer, newKey, newMaster, salonDate, slot, sql } from "./scenario.js";
+import { claimInFlight, releaseInFlight } from "./direct-db.js";
 import { fake, newPayer, pay, providerCalls, providerIdOf, settleAtProvider } from "./payments-helpers.js";
 
 const HAIRCUT = 3; // 1 500 ₽, nothing ahead, 45 min
@@ -162,6 +163,30 @@ describe("a gift certificate on a visit", () => {
     expect(await ledgerSum(cert.id)).toBe(-held);
     // The two visits cannot both have been paid by it.
     expect([answers[0]!.status, answers[1]!.status]).not.toEqual([201, 201]);
+  });
+
+  it("gives back the part an item spent when a later item of the visit is refused in its ledger, and spends it again on the retry that books", async () => {
+    // Fresh masters: the haircut's master has the smaller id, so its item is claimed (and spends) first.
+    const first = await newMaster({ services: [HAIRCUT], hours: LONG_DAY });
+    const second = await newMaster({ services: [MASSAGE], hours: LONG_DAY });
+    const day = salonDate(37);
+    // The database shows the massage free at 10:45, but its master's ledger holds 11:00–11:30 for a request in flight.
+    await claimInFlight(second.id, "in-flight-visit-cert", moscow(day, "11:00"), moscow(day, "11:30"));
+    const cert = await issue(200_000);
+    const customer = await newCustomer();
+    const key = newKey();
+    const refused = await bookVisit(customer.token, 37, "10:00", cert.code, { cut: first.id, massage: second.id }, key);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe("slot_taken");
+    expect(await balanceOf(cert.id)).toBe(200_000);
+    const { rows } = await sql("select l.amount_minor, b.cancel_reason from certificate_ledger l join bookings b on b.id = l.booking_id where l.certificate_id = ? order by l.id", [cert.id]);
+    expect(rows.map((r) => [Number(r.amount_minor), r.cancel_reason])).toEqual([[-150_000, "visit_incomplete"], [150_000, "visit_incomplete"]]);
+
+    await releaseInFlight(second.id, "in-flight-visit-cert");
+    const retried = await bookVisit(customer.token, 37, "10:00", cert.code, { cut: first.id, massage: second.id }, key);
+    expect(retried.status).toBe(201);
+    expect(await balanceOf(cert.id)).toBe(0);
+    expect(await ledgerSum(cert.id)).toBe(-200_000);
   });
 
   it("gives an item's part back by the refund policy when the item is cancelled, and the rest when the visit is, once each", async () => {
