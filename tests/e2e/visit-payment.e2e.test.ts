@@ -107,7 +107,7 @@ describe("one visit, one payment", () => {
     await shot("onepay-admin-money-summary");
   });
 
-  it("marks the items whose prepayment is a no-show deposit on the visit's pay page and states the rule before paying", { timeout: 120_000 }, async () => {
+  it("shows each item's no-show deposit on the visit's details step before booking, marks those items on its pay page and states the rule before paying", { timeout: 120_000 }, async () => {
     const admin = await adminSession();
     const HAIRCUT = 3; // 1500 ₽, nothing ahead: the policy's deposit makes it held
     try {
@@ -115,6 +115,20 @@ describe("one visit, one payment", () => {
       const token = await apiSignIn(nextPhone());
       expect((await api("/me", { method: "PATCH", token, body: JSON.stringify({ email: "visit.deposit@example.ru" }) })).status).toBe(200);
       const { date, slot } = await firstVisitSlot(12, `${HAIRCUT}:any,${MASSAGE}:any`);
+
+      // The details step quotes the placed items for this customer: the haircut's 750 ₽ is a deposit, the massage's 1 000 ₽ its own prepayment.
+      await signedInAs(token);
+      await page.goto(`/visit?items=${slot.items.map((i) => `${i.service_id}:${i.staff_id}`).join(",")}&date=${date}`, { waitUntil: "domcontentloaded" });
+      await page.locator(`.slot[data-time="${slot.time}"]`).click();
+      const rule = page.getByTestId("visit-deposit-rule");
+      await rule.waitFor();
+      expect(plain(await rule.textContent())).toContain(`Салон просит депозит ${rub(75_000)}`);
+      const marked = page.getByTestId("visit-line").filter({ has: page.getByTestId("visit-line-deposit") });
+      expect(await marked.count()).toBe(1);
+      expect(plain(await marked.textContent())).toContain("Стрижка мужская");
+      expect(plain(await marked.getByTestId("visit-line-deposit").textContent()).trim()).toBe(`· депозит ${rub(75_000)}`);
+      await shot("visit-deposit-details");
+
       const made = await api<{ visit: { bookings: { id: number; status: string; service: { id: number }; deposit_rule: string | null; prepayment: { amount_minor: number } }[] } }>("/visits", {
         method: "POST",
         token,
@@ -125,7 +139,6 @@ describe("one visit, one payment", () => {
       const haircut = made.body.visit.bookings.find((b) => b.service.id === HAIRCUT)!;
       expect(haircut).toMatchObject({ status: "held", deposit_rule: "service", prepayment: { amount_minor: 75_000 } });
 
-      await signedInAs(token);
       await page.goto(`/bookings/${haircut.id}/pay`, { waitUntil: "domcontentloaded" });
       const items = page.getByTestId("pay-visit-items");
       await items.waitFor();

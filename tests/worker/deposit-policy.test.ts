@@ -207,6 +207,20 @@ describe("on a visit's items", () => {
     expect(plain.bookings.map((b) => [b.status, b.deposit_rule])).toEqual([["pending", null], ["pending", null]]);
   });
 
+  it("quotes each placed item's deposit before the visit is booked, as POST /visits will ask it", async () => {
+    await setPolicy({ ...OFF, kind: "percent", value: 30, all_clients: true, service_ids: [serviceId] });
+    const customer = await quickCustomer();
+    const body = { items: [{ service_id: serviceId, staff_id: master.id }, { service_id: HAIRCUT, staff_id: cutter }], date: salonDate(30) };
+    const res = await call("POST", "/api/v1/visits/quote", { token: customer.token, body });
+    expect(res.status).toBe(200);
+    expect(res.body.quote.items.map((q: { prepayment: { amount_minor: number } | null; deposit_rule: string | null }) => [q.prepayment?.amount_minor ?? null, q.deposit_rule])).toEqual([[60_000, "service"], [null, null]]);
+    expect(res.body.quote.prepayment).toEqual({ amount_minor: 60_000, currency: "RUB" });
+    expect(res.body.quote.items[0].deposit_refund_hours).toBe(24);
+    const wrong = await call("POST", "/api/v1/visits/quote", { token: customer.token, body: { ...body, items: [{ service_id: HAIRCUT, staff_id: master.id }, body.items[1]] } });
+    expect(wrong.status).toBe(422);
+    expect((await call("POST", "/api/v1/visits/quote", { body })).status).toBe(401);
+  });
+
   it("takes the deposit in the visit's one payment and refunds it in full on a cancel of the visit within the window", async () => {
     await setPolicy({ ...OFF, kind: "percent", value: 30, all_clients: true, service_ids: [serviceId] });
     const { customer, visit, payment } = await paidVisit();

@@ -1,7 +1,7 @@
 // The money rules a visit's items share with a single booking: which gift
 // certificate may pay the visit and how its balance is shared out between the
 // items, and what each item asks ahead (its prepayment or the salon's no-show
-// deposit). The spends themselves go with each item's write in its master's
+// deposit, also quoted before booking). The spends themselves go with each item's write in its master's
 // ledger (repo/certificates.ts bookingSpendStatements), one per booking.
 import { prepaymentOf } from "../booking/pricing.js";
 import { AppError } from "../errors.js";
@@ -11,6 +11,10 @@ import type { CertificateRow } from "../repo/certificates.js";
 import type { DepositFacts } from "../repo/deposit-facts.js";
 import { type BookingContext, quoteFor } from "./context.js";
 import type { VisitPlan } from "./visit-plan.js";
+import type { User } from "../contracts/auth.js";
+import type { VisitQuote, VisitQuoteBody } from "../contracts/visits.js";
+import type { Db } from "../repo/db.js";
+import { quoteBooking } from "./quote.js";
 
 /**
  * The certificate that may pay this visit, or the 422 naming why not. A
@@ -47,6 +51,17 @@ export function certificateShares(certificate: CertificateRow | null) {
 export function dueAhead(ctx: BookingContext, staffId: number, deposit: DepositFacts | null): number {
   const total = quoteFor(ctx, staffId).totalMinor;
   return withDeposit(ctx.settings, deposit, ctx.service.id, total, prepaymentOf(ctx.service, total)).prepaymentMinor;
+}
+
+/**
+ * POST /visits/quote: each item priced by the single booking's quote (the
+ * master's own price, the no-show deposit for this customer), so the visit's
+ * details step shows the deposits before the customer books.
+ */
+export async function quoteVisit(db: Db, caller: User, body: VisitQuoteBody, now: Date): Promise<VisitQuote> {
+  const items = await Promise.all(body.items.map((item) => quoteBooking(db, caller, { service_id: item.service_id, staff_id: item.staff_id, additional_services: item.additional_services, date: body.date }, now)));
+  const due = items.reduce((sum, q) => sum + (q.prepayment?.amount_minor ?? 0), 0);
+  return { items, prepayment: due > 0 ? { amount_minor: due, currency: items[0]!.price.currency } : null };
 }
 
 /** A racing booking or visit spent the balance between the read and this visit's write. */

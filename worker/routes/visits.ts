@@ -8,7 +8,7 @@ import { instantToWall } from "../booking/zoned-time.js";
 import { VisitSearch } from "../booking/visit-slots.js";
 import { BookingOriginHeader } from "../contracts/bookings.js";
 import { IdempotencyKey } from "../contracts/common.js";
-import { CreateVisitBody, UpdateVisitBody, VisitDayCounts, VisitDaySlots, VisitEnvelope, VisitSlotsQuery } from "../contracts/visits.js";
+import { CreateVisitBody, UpdateVisitBody, VisitDayCounts, VisitDaySlots, VisitEnvelope, VisitQuoteBody, VisitQuoteEnvelope, VisitSlotsQuery } from "../contracts/visits.js";
 import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
 import { doc } from "../http/openapi.js";
@@ -24,6 +24,7 @@ import { rulesOf } from "../reservations/availability.js";
 import { changeBooking } from "../reservations/change.js";
 import { masterMessages } from "../reservations/staff-notify.js";
 import { createVisit } from "../reservations/visit-create.js";
+import { quoteVisit } from "../reservations/visit-money.js";
 import { ensureInternalVisit, loadVisitPlan, slotItems, visitInputs } from "../reservations/visit-plan.js";
 import { attemptItems, visitView } from "../reservations/visit-settle.js";
 import { bookingViews } from "../reservations/views.js";
@@ -47,6 +48,11 @@ visitsRoutes.post("/", doc({ tag: "Visits", summary: "Book several services in o
   if (!replayed) c.executionCtx.waitUntil(dispatchSoon(db, c.env));
   c.header("idempotent-replayed", String(replayed));
   return c.json({ visit }, 201);
+});
+
+visitsRoutes.post("/quote", doc({ tag: "Visits", summary: "Price a visit's placed items before booking it: each item's price and prepayment or no-show deposit", description: "Each item (with the master the visit's slot placed on it) is priced as `POST /bookings/quote` prices a single booking: the master's own price, and the no-show deposit the salon's policy asks of this customer (`deposit_rule`, `prepayment`, `deposit_refund_hours`). `prepayment` adds up what the visit's one payment will ask (before any certificate).", access: "signed_in", rateLimited: "booking", body: VisitQuoteBody, responses: { 200: ["Each item's quote and the visit's prepayment", VisitQuoteEnvelope], 404: "`not_found`: a service or master", 422: "`staff_does_not_do_service`, `invalid_addon`, `service_is_addon`" } }), requireUser(), async (c) => {
+  const body = await jsonBody(c, VisitQuoteBody);
+  return c.json({ quote: await quoteVisit(requestDb(c), c.get("user"), body, new Date()) });
 });
 
 async function visibleVisit(db: Db, user: User, id: number) {

@@ -14,7 +14,7 @@ import { errorMessage } from "../data/errors";
 import { newKey } from "../data/outbox-client";
 import { FALLBACK_TIME_ZONE, loadSalon } from "../data/salon";
 import { signOut, user } from "../data/session";
-import { createVisit, type DraftItem, getVisitDayCounts, getVisitSlots, readItems, writeItems } from "../data/visits";
+import { createVisit, type DraftItem, getVisitDayCounts, getVisitSlots, quoteVisit, readItems, writeItems } from "../data/visits";
 import { formatDay, formatDuration, formatPrice, todayIn } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 import { failed, settled } from "../resource";
@@ -68,6 +68,26 @@ export default function VisitPage() {
     () => (items().length >= 2 ? { items: items(), date: date() } : false),
     (q) => getVisitSlots(q.items, q.date),
   );
+
+  // No-show protection: the server prices the placed items for this customer, so the deposits show before booking.
+  const [quote] = createResource(
+    () => {
+      const slot = chosen();
+      return slot && user() ? JSON.stringify({ items: slot.items.map((i) => ({ service_id: i.service_id, staff_id: i.staff_id })), date: date() }) : false;
+    },
+    async (key) => (await quoteVisit(JSON.parse(key))).quote,
+  );
+  const quoted = () => settled(quote) ?? null;
+  const depositOf = (index: number) => {
+    const q = quoted()?.items[index];
+    return q?.deposit_rule && q.prepayment ? q.prepayment : null;
+  };
+  const deposits = () => {
+    const q = quoted();
+    const items = q?.items.filter((i) => i.deposit_rule && i.prepayment) ?? [];
+    if (items.length === 0) return null;
+    return { amount: { amount_minor: items.reduce((sum, i) => sum + i.prepayment!.amount_minor, 0), currency: items[0]!.prepayment!.currency }, hours: items[0]!.deposit_refund_hours };
+  };
 
   const masterName = (serviceId: number, staffId: number) => detailOf(serviceId)?.staff.find((m) => m.id === staffId)?.name ?? "";
   const priceOf = (serviceId: number, staffId: number) => {
@@ -248,11 +268,19 @@ export default function VisitPage() {
             <p>{formatDay(date(), intlLocale(), { weekday: "long", day: "numeric", month: "long" })}</p>
             <ol class="plain-list">
               <For each={slot().items}>
-                {(item) => (
+                {(item, index) => (
                   <li class="visit-line" data-testid="visit-line">
                     <span class="visit-line__time">{item.local_time}</span>{" "}
                     <strong>{detailOf(item.service_id)?.service.name}</strong>
                     <span class="muted"> · {masterName(item.service_id, item.staff_id)} · {formatDuration(item.duration, locale())}</span>
+                    <Show when={depositOf(index())}>
+                      {(d) => (
+                        <span class="muted" data-testid="visit-line-deposit">
+                          {" "}
+                          · {visitMoneyText("depositMark")} {formatPrice(d(), intlLocale())}
+                        </span>
+                      )}
+                    </Show>
                     <Show when={priceOf(item.service_id, item.staff_id)}>{(p) => <span class="visit-line__price"> {formatPrice(p(), intlLocale())}</span>}</Show>
                   </li>
                 )}
@@ -262,6 +290,13 @@ export default function VisitPage() {
               {(sum) => (
                 <p class="visit-total">
                   {t("details.total")}: <strong data-testid="visit-total">{formatPrice(sum(), intlLocale())}</strong>
+                </p>
+              )}
+            </Show>
+            <Show when={deposits()}>
+              {(d) => (
+                <p class="notice" role="note" data-testid="visit-deposit-rule">
+                  {t("deposit.rule", { amount: formatPrice(d().amount, intlLocale()), hours: d().hours })}
                 </p>
               )}
             </Show>
