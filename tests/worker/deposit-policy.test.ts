@@ -268,6 +268,11 @@ describe("waived by an admin on one booking", () => {
     expect(res.body.history.map((e: { action: string }) => e.action)).toContain("waive_deposit");
     const { rows } = await sql("select count(*) as n from payments where booking_id = ?", [held.id]);
     expect(Number(rows[0]!.n)).toBe(0);
+    // The customer is told the booking stands, not that a payment came.
+    const told = await sql("select body from notification_outbox where dedupe_key like ?", [`deposit_waived:${held.id}:%`]);
+    expect(told.rows).toHaveLength(1);
+    expect(String(told.rows[0]!.body)).toContain("без предоплаты");
+    expect(String(told.rows[0]!.body)).not.toContain("Оплата получена");
     const again = await waive(held.id);
     expect(again.status).toBe(200);
     expect(again.body.money_summary.deposit_waived.at).toBe(res.body.money_summary.deposit_waived.at);
