@@ -387,6 +387,11 @@ export const bookings = sqliteTable(
     // No-show protection: the policy rule that made the prepayment a deposit
     // the salon keeps on a late cancel or a no-show (null: an ordinary prepayment).
     depositRule: text("deposit_rule", { enum: depositRules }),
+    // No-show protection: an admin waived this one booking's deposit (audited):
+    // when, the deposit it had asked (prepayment_minor is 0 from then), and why.
+    depositWaivedAt: text("deposit_waived_at"),
+    depositWaivedMinor: integer("deposit_waived_minor"),
+    depositWaiverReason: text("deposit_waiver_reason"),
     // classes: the session this booking is a seat of. A seat lives in the
     // class's ledger (`class:<id>`), not the master's: the master's time is
     // held once for the whole session.

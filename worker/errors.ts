@@ -37,6 +37,8 @@ const statuses = {
   slot_taken: 409,
   resource_taken: 409,
   booking_not_held: 409,
+  no_deposit: 409,
+  payment_in_progress: 409,
   hold_expired: 409,
   already_paid: 409,
   points_balance_changed: 409,

@@ -41,18 +41,18 @@ async function openAdmin(path: string): Promise<string> {
 }
 
 /** A booking of Anna's haircut by a new customer on the first day with a free slot. */
-async function bookHaircut(promoCode: string) {
+async function bookHaircut(promoCode?: string) {
   const customer = await signIn(nextPhone());
   for (let d = 4; d < 25; d++) {
     const date = salonDate(d);
     const { body } = await api<{ slots: { time: string; available: boolean }[] }>(`/booking/time-slots/${HAIRCUT}?date=${date}&staff_id=${ANNA}`);
     const free = body.slots?.find((s) => s.available);
     if (!free) continue;
-    return api<{ booking: { id: number; price: { amount_minor: number } } }>("/bookings", {
+    return api<{ booking: { id: number; status: string; local_date: string; deposit_rule: string | null; price: { amount_minor: number } } }>("/bookings", {
       method: "POST",
       token: customer,
       headers: { "Idempotency-Key": `e2e-money-admin-${Date.now()}` },
-      body: JSON.stringify({ service_id: HAIRCUT, staff_id: ANNA, appointment_datetime: `${date}T${free.time}`, promo_code: promoCode }),
+      body: JSON.stringify({ service_id: HAIRCUT, staff_id: ANNA, appointment_datetime: `${date}T${free.time}`, ...(promoCode ? { promo_code: promoCode } : {}) }),
     });
   }
   throw new Error("no free haircut with Anna in three weeks");
@@ -132,6 +132,32 @@ describe("the no-show deposit in the back office", () => {
       await page.reload({ waitUntil: "domcontentloaded" });
       await page.getByLabel("Не брать депозит с этого клиента").waitFor();
       expect(await page.getByLabel("Не брать депозит с этого клиента").isChecked()).toBe(true);
+    } finally {
+      await api("/admin/deposit-policy", { method: "PUT", token: admin, body: JSON.stringify({ kind: "off" }) });
+    }
+  });
+
+  it("waives the deposit of one held booking from its panel with a reason: confirmed without payment, the money summary says so", async () => {
+    const admin = await openAdmin("/admin");
+    try {
+      expect((await api("/admin/deposit-policy", { method: "PUT", token: admin, body: JSON.stringify({ kind: "percent", value: 30, new_clients: false, no_show_count: null, all_clients: true, service_ids: [HAIRCUT] }) })).status).toBe(200);
+      const booked = await bookHaircut();
+      expect(booked.body.booking).toMatchObject({ status: "held", deposit_rule: "service" });
+      const id = booked.body.booking.id;
+      await page.goto(`/admin/calendar?date=${booked.body.booking.local_date}`, { waitUntil: "domcontentloaded" });
+      await page.locator(`.cal-item[data-booking-id="${id}"]`).click();
+      const dialog = page.getByRole("dialog", { name: `Запись №${id}` });
+      await dialog.getByLabel("Почему не брать депозит").fill("постоянная клиентка, записалась по телефону");
+      await shot("admin-booking-deposit-waiver");
+      await dialog.getByRole("button", { name: "Подтвердить без депозита" }).click();
+      const waived = dialog.getByTestId("summary-deposit-waived");
+      await waived.waitFor();
+      expect(plain(await waived.textContent())).toBe("Депозит 450 ₽ не взят: постоянная клиентка, записалась по телефону");
+      expect(await dialog.getByRole("button", { name: "Подтвердить без депозита" }).count()).toBe(0);
+      await waived.scrollIntoViewIfNeeded();
+      await shot("admin-booking-deposit-waived");
+      const { body } = await api<{ booking: { status: string }; money_summary: { deposit_waived: unknown } }>(`/admin/bookings/${id}`, { token: admin });
+      expect(body.booking.status).toBe("confirmed");
     } finally {
       await api("/admin/deposit-policy", { method: "PUT", token: admin, body: JSON.stringify({ kind: "off" }) });
     }

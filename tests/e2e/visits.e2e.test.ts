@@ -1,6 +1,7 @@
 // The PWA against the real local stack: a visit of two services with two
 // masters (a haircut with Анна, then a pedicure with Ольга), booked end to end
-// at a phone viewport and shown grouped in "Мои записи".
+// at a phone viewport with a gift certificate's code paying part of it, and
+// shown grouped in "Мои записи".
 //   Needs: `npm run build:web` and Chromium (CHROMIUM_PATH or /usr/bin/chromium).
 import { join } from "node:path";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
@@ -18,7 +19,7 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
-const { api, signInOnPage } = stackApi(() => stack);
+const { api, signIn, signInOnPage } = stackApi(() => stack);
 const shot = (name: string) => page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
 
 /** The first day from the day after tomorrow on which both masters work (Mon, Wed or Fri). */
@@ -36,8 +37,12 @@ phoneSuite({ serviceWorkers: "block" }, (s) => {
 });
 
 describe("a visit of several services", () => {
-  it("books a haircut with one master and a pedicure with another back to back, and shows the visit in my bookings", { timeout: 90_000 }, async () => {
+  it("books a haircut with one master and a pedicure with another back to back, a certificate paying the items in order, and shows the visit in my bookings", { timeout: 90_000 }, async () => {
     const date = bothWork();
+    // A 2 000 ₽ certificate issued at the desk: it pays the haircut (1 500 ₽) and 500 ₽ of the pedicure.
+    const admin = await signIn("+79990000001");
+    const issued = await api<{ certificate: { code: string } }>("/admin/certificates", { method: "POST", token: admin, body: JSON.stringify({ amount_minor: 200_000 }) });
+    expect(issued.status).toBe(201);
     await page.goto(`/services/${MEN_HAIRCUT}`, { waitUntil: "domcontentloaded" });
     await page.getByRole("heading", { level: 1, name: "Стрижка мужская" }).waitFor();
     await page.getByRole("link", { name: "Добавить ещё услугу" }).click();
@@ -78,6 +83,7 @@ describe("a visit of several services", () => {
     await expect.poll(() => lines.nth(0).innerText()).toContain(`${haircut!.local_time} Стрижка мужская · Анна Смирнова`);
     await expect.poll(() => lines.nth(1).innerText()).toContain(`${pedicure!.local_time} Педикюр · Ольга Кузнецова`);
     expect((await page.getByTestId("visit-total").innerText()).replace(/\s/g, "")).toBe("4300₽");
+    await page.getByLabel("Код подарочного сертификата (если есть)").fill(issued.body.certificate.code.toLowerCase());
     await shot("visit-details");
 
     await page.getByRole("button", { name: "Записаться на визит" }).click();
@@ -89,5 +95,9 @@ describe("a visit of several services", () => {
     expect(await group.locator(".booking").nth(1).innerText()).toContain("Ольга Кузнецова");
     expect((await group.getByTestId("visit-group-total").innerText()).replace(/\s/g, "")).toBe("4300₽");
     await shot("visit-my-bookings");
+    const token = await page.evaluate(() => localStorage.getItem("salon.token"));
+    const mine = await api<{ bookings: { visit_id: number | null; service: { id: number }; money: { certificate_used?: { amount_minor: number } } }[] }>("/bookings", { token: token! });
+    const parts = mine.body.bookings.filter((b) => b.visit_id !== null).map((b) => [b.service.id, b.money.certificate_used?.amount_minor]);
+    expect(parts.sort()).toEqual([[MEN_HAIRCUT, 150_000], [PEDICURE, 50_000]].sort());
   });
 });

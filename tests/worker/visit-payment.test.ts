@@ -306,6 +306,7 @@ describe("the booking panel's money summary", () => {
       refunded_minor: 0,
       refund_pending_minor: 0,
       visit_payment: { visit_id: visit.id, payment_id: payment.id, amount_minor: 650_000, items: 2 },
+      deposit_waived: null,
     });
     // The visit's payment is listed on every item it paid for, with the payment's receipt.
     expect(shown.payments.map((p: { id: number }) => p.id)).toEqual([payment.id]);

@@ -445,6 +445,8 @@ export const MoneySummary = v.object({
   refunded_minor: v.number(),
   refund_pending_minor: v.number(),
   visit_payment: v.nullable(v.object({ visit_id: v.number(), payment_id: v.number(), amount_minor: v.number(), items: v.number() })),
+  /** No-show protection: an admin waived this booking's deposit (the amount it asked, why, when); null otherwise. */
+  deposit_waived: v.nullable(v.object({ amount_minor: v.number(), reason: v.nullable(v.string()), at: v.string() })),
 });
 export type MoneySummary = v.InferOutput<typeof MoneySummary>;
 

@@ -47,4 +47,7 @@ export const NoShowComparison = v.object({
 export const DepositPolicyEnvelope = v.object({ policy: DepositPolicy, stats: NoShowComparison });
 
 export const DepositWaiverBody = v.object({ waived: v.boolean(), reason: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(500))) });
+/** POST /admin/bookings/{id}/waive-deposit: the admin confirms one held booking without its deposit. */
+export const BookingDepositWaiverBody = v.object({ reason: v.pipe(v.string(), v.trim(), v.minLength(1, "reason is required"), v.maxLength(500, "reason must be at most 500 characters")) });
+export type BookingDepositWaiverBody = v.InferOutput<typeof BookingDepositWaiverBody>;
 export const DepositWaiver = v.object({ waiver: v.object({ user_id: v.number(), waived: v.boolean() }) });

@@ -1,6 +1,7 @@
 // Several services in one visit: requests and answers, shared by the worker
 // and the PWA.
-import { PromoCodeText } from "./promo.js";
+import { BookingQuote, PromoCodeText } from "./promo.js";
+import { CertificateCode } from "./certificates.js";
 import * as v from "valibot";
 import { AppointmentDateTime, Booking, CancelReason } from "./bookings.js";
 import { Money } from "./catalog.js";
@@ -30,8 +31,30 @@ export const CreateVisitBody = v.object({
   notes: v.optional(v.pipe(v.string(), v.maxLength(1000, "notes must be at most 1000 characters"))),
   /** promo: one use per visit, on the first service the code covers; 422 `promo_code_invalid` when it applies to none. */
   promo_code: v.optional(PromoCodeText),
+  /** certificates: pays the items in order (after the promo discount), up to its balance; a service certificate pays only its service's items. */
+  certificate_code: v.optional(CertificateCode),
 });
 export type CreateVisitBody = v.InferOutput<typeof CreateVisitBody>;
+
+/** POST /visits/quote: each placed item priced as POST /visits would price it, before the customer commits. */
+export const VisitQuoteBody = v.object({
+  items: v.pipe(
+    v.array(v.object({ service_id: PositiveId, staff_id: PositiveId, additional_services: v.optional(v.pipe(v.array(PositiveId), v.maxLength(10)), []) })),
+    v.minLength(2, "a visit has at least two services"),
+    v.maxLength(MAX_VISIT_ITEMS, `a visit has at most ${MAX_VISIT_ITEMS} services`),
+  ),
+  /** The salon date of the visit; today when absent. */
+  date: v.optional(CalendarDate),
+});
+export type VisitQuoteBody = v.InferOutput<typeof VisitQuoteBody>;
+export const VisitQuote = v.object({
+  /** Per item in the request's order: its price and what it asks ahead (its prepayment, or the no-show deposit with `deposit_rule`). */
+  items: v.array(BookingQuote),
+  /** Due before the visit for all items together; null when nothing is. */
+  prepayment: v.nullable(Money),
+});
+export type VisitQuote = v.InferOutput<typeof VisitQuote>;
+export const VisitQuoteEnvelope = v.object({ quote: VisitQuote });
 
 export const VisitStatus = v.picklist(["reserving", "booked", "failed"]);
 

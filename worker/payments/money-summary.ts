@@ -91,5 +91,6 @@ export function moneySummary(booking: BookingRow, loaded: LoadedMoney): MoneySum
       amount_minor: visitPayment.amountMinor,
       items: loaded.items.filter((i) => i.paymentId === visitPayment.id).length,
     },
+    deposit_waived: booking.depositWaivedAt === null ? null : { amount_minor: booking.depositWaivedMinor ?? 0, reason: booking.depositWaiverReason, at: booking.depositWaivedAt },
   };
 }

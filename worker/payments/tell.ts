@@ -15,5 +15,5 @@ export async function tellCustomer(db: Db, env: Env, kind: BookingMessageKind, b
   const [view] = await bookingViews(db, [booking], settings.timeZone);
   await notifyCustomer(db, env, kind, view!, customer, settings, now);
   // A paid hold is the master's new booking from now on.
-  if (kind === "booking_paid") await notifyMasters(db, env, { ...booking, status: "held" }, booking, now, settings);
+  if (kind === "booking_paid" || kind === "deposit_waived") await notifyMasters(db, env, { ...booking, status: "held" }, booking, now, settings);
 }

@@ -13,7 +13,7 @@ import type { PaymentRow, RefundRow } from "../repo/payments.js";
 import { loadSettings } from "../repo/settings.js";
 import { claimItemRefund, type PaymentItemRow, paidItemOf } from "../repo/visit-payments.js";
 import { POINTS_PROVIDER } from "./providers.js";
-import { refundPercent, sendRefund } from "./refunds.js";
+import { cancelRefundPercent, sendRefund } from "./refunds.js";
 
 /** Cancels the salon or a system path carries out for the customer: refunded as the customer's own cancel. */
 const CUSTOMER_CHOSEN = new Set(["account_deleted"]);
@@ -40,11 +40,9 @@ export async function refundVisitItems(db: Db, env: Env, payment: PaymentRow, ke
   return sendRefund(db, env, payment, refund, items[0]?.bookingId ?? payment.bookingId);
 }
 
-function percentFor(booking: BookingRow, cancelledBy: User, settings: Parameters<typeof refundPercent>[2], now: Date): number {
-  const byCustomer = cancelledBy.role === "customer" || CUSTOMER_CHOSEN.has(booking.cancelReason ?? "");
-  const windowStart = booking.originalStartAt !== null && booking.originalStartAt < booking.startAt ? booking.originalStartAt : booking.startAt;
-  return refundPercent(byCustomer ? "customer" : cancelledBy.role, windowStart, settings, now);
-}
+/** The item's share back as a single booking's: its policy share, or for a no-show deposit all of it in the window and none after. */
+const percentFor = (booking: BookingRow, cancelledBy: User, settings: Parameters<typeof cancelRefundPercent>[2], now: Date): number =>
+  cancelRefundPercent(booking, cancelledBy, settings, now).percent;
 
 const reasonOf = (cancelledBy: User, booking: BookingRow) =>
   cancelledBy.role === "customer" || CUSTOMER_CHOSEN.has(booking.cancelReason ?? "") ? "cancelled_by_customer" : "cancelled_by_salon";

@@ -18,6 +18,7 @@ export type BookingMessageKind =
   | "booking_reminder_2h"
   | "review_request"
   | "booking_paid"
+  | "deposit_waived"
   | "paid_after_expiry_refunded"
   | "hold_expired";
 
@@ -80,6 +81,8 @@ function composeText(kind: BookingMessageKind, b: MessageFacts, salon: SalonSett
       return { subject: "Как прошёл визит?", body: `Спасибо, что были у нас: ${what}, ${when}. Оцените визит — это займёт минуту.` };
     case "booking_paid":
       return { subject: `Запись ${when} подтверждена`, body: `Оплата получена, запись подтверждена: ${what}, ${when}. ${where}` };
+    case "deposit_waived":
+      return { subject: `Запись ${when} подтверждена`, body: `Салон подтвердил запись без предоплаты: ${what}, ${when}. ${where}` };
     case "hold_expired": {
       const minutes = heldMinutes(b);
       return {

@@ -24,7 +24,7 @@ import { appointmentDates, draftBooking, ensureSameRequest, refusalFor, requestH
 import { ensureInternalVisit, loadVisitPlan, VISIT_SEARCH_DAYS, visitAlternatives, visitInputs } from "./visit-plan.js";
 import { attemptItems, ledgerUnavailable, markBooked, releaseItems, settleStale, STALE_VISIT_MS, visitView } from "./visit-settle.js";
 import { bookingViews, toView } from "./views.js";
-import { quoteFor, viewPartsOf } from "./context.js";
+import { viewPartsOf } from "./context.js";
 import { accountLoad } from "../repo/account-load.js";
 import { ensureMayAddBookings } from "./account-caps.js";
 import { promoForBooking } from "../repo/promo.js";
@@ -32,6 +32,10 @@ import { coversMaster, ensurePromoApplies, promoRefused } from "../payments/prom
 import { requestKey } from "../ledger/claims.js";
 import { needsOf } from "./resource-slots.js";
 import { bindUnits, claimUnits, freeUnits, type HeldUnit, releaseUnits } from "./resources.js";
+import { certificateByCode } from "../repo/certificates.js";
+import { normaliseCode } from "../payments/certificate-codes.js";
+import { depositFacts } from "../repo/deposit-facts.js";
+import { certificateRaced, certificateShares, dueAhead, visitCertificate } from "./visit-money.js";
 
 export interface CreatedVisit {
   visit: Visit;
@@ -42,7 +46,9 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
   const dates = appointmentDates(body.appointment_datetime);
   if (!dates) throw new AppError("validation_failed", "appointment_datetime is not a valid date and time");
   const callerId = session.userId;
-  const [callerRow, earlier, firstPlan, hash, load, promoFound] = await allInOrder([
+  // certificates: the code's certificate and the no-show facts are read with the rest (no extra round trip).
+  const certificateCode = body.certificate_code === undefined ? undefined : normaliseCode(body.certificate_code);
+  const [callerRow, earlier, firstPlan, hash, load, promoFound, certificateRow, depositKnown] = await allInOrder([
     findSessionUser(db, session),
     findVisitByKey(db, callerId, key),
     // A week more than asked: the alternatives of a taken time come from the same read.
@@ -51,6 +57,8 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
     accountLoad(db, callerId, now, now.toISOString().slice(0, 10)),
     // promo: read with the rest (no extra round trip).
     body.promo_code ? promoForBooking(db, body.promo_code, { userId: callerId }) : Promise.resolve(null),
+    certificateCode ? certificateByCode(db, certificateCode) : Promise.resolve(null),
+    depositFacts(db, callerId, now),
   ] as const);
   const caller = signedInUser(callerRow);
   let plan = firstPlan;
@@ -100,6 +108,7 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
         return { promo: found.promo, index };
       })()
     : null;
+  const certificate = body.certificate_code === undefined ? null : visitCertificate(certificateRow, plan, now);
   const fit = search.fit(start.start);
   const conflict = () =>
     new AppError("slot_taken", "This time has just been taken for part of the visit; here are the nearest times the whole visit fits", {
@@ -118,16 +127,19 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
 
   // A retry of a failed attempt holds nothing, so it is capped like a new visit.
   // onepay: the visit's held items wait for one payment, so they count as one hold.
-  const held = fit.items.some((placed, index) => quoteFor(plan.contexts[index]!, placed.staffId).prepaymentMinor > 0) ? 1 : 0;
+  // No-show deposits are asked of customers booking themselves, per item as on a single booking.
+  const deposit = caller.role === "customer" ? depositKnown : null;
+  const held = fit.items.some((placed, index) => dueAhead(plan.contexts[index]!, placed.staffId, deposit) > 0) ? 1 : 0;
   ensureMayAddBookings(caller, load, settings, { bookings: fit.items.length, held });
 
   visit = visit ? await retryVisit(db, visit) : await openVisit(db, { userId: caller.id, key, hash, itemCount: body.items.length });
   if (visit.status !== "reserving") return createVisit(db, env, session, key, body, now, origin);
 
   if (promoFor && !coversMaster(promoFor.promo, fit.items[promoFor.index]!.staffId)) throw promoRefused(body.promo_code!, "master_not_covered");
-  const drafts = fit.items.map((placed, index) => ({
-    index,
-    booking: draftBooking(env, plan.contexts[index]!, placed.staffId, placed.start, caller, {
+  // certificates: the balance pays the items in the request's order, each item's part after its promo discount.
+  const shares = certificateShares(certificate);
+  const drafts = fit.items.map((placed, index) => {
+    const booking = draftBooking(env, plan.contexts[index]!, placed.staffId, placed.start, caller, {
       phone: caller.phone,
       customerName: caller.name,
       notes: body.notes ?? null,
@@ -137,8 +149,12 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
       visitId: visit.id,
       withMessage: false,
       promo: promoFor?.index === index ? promoFor.promo : null,
-    }, now),
-  }));
+      deposit,
+      certificate: shares.offer(plan.contexts[index]!.service.id),
+    }, now);
+    shares.spent(booking.certificateMinor ?? 0);
+    return { index, booking };
+  });
   // One fixed order across all visits: two visits wanting the same masters
   // contend at the same first ledger, so one of them gets every item.
   const order = [...drafts].sort((a, b) => a.booking.staffId - b.booking.staffId || a.booking.startAt.localeCompare(b.booking.startAt));
@@ -152,7 +168,7 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
     const unitKey = requestKey(`${caller.id}:${booking.idempotencyKey}`);
     const claimed = await claimUnits(env, needsOf(plan.data.resources, ctx.service.id), unitKey, booking.startAt, booking.endAt, settings.generation);
     if (!claimed.ok) {
-      if (!(await releaseItems(env, booked, settings.generation))) throw ledgerUnavailable();
+      if (!(await releaseItems(db, env, booked, settings.generation, now))) throw ledgerUnavailable();
       await giveBack();
       await settleVisitWrite(db, visit, "failed");
       if (claimed.reason === "unavailable") throw ledgerUnavailable();
@@ -175,11 +191,12 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
       continue;
     }
     // Give back what this attempt holds; the visit is failed only once all is given back.
-    if (!(await releaseItems(env, booked, settings.generation))) throw ledgerUnavailable();
+    if (!(await releaseItems(db, env, booked, settings.generation, now))) throw ledgerUnavailable();
     await giveBack();
     await settleVisitWrite(db, visit, "failed");
     if (!result.ok && result.reason === "unavailable") throw ledgerUnavailable();
     if (!result.ok && result.reason === "promo_refused") throw promoRefused(body.promo_code!, "exhausted");
+    if (!result.ok && result.reason === "certificate_refused") throw certificateRaced();
     throw conflict();
   }
   if (!(await markBooked(db, env, visit, booked, views, caller, settings, now))) {

@@ -15,6 +15,7 @@ import type { SalonSettings } from "../repo/settings.js";
 import { findUserById } from "../repo/users.js";
 import { bookingsOfVisits, itemOf, settleVisitWrite, type VisitRow } from "../repo/visits.js";
 import { customerMessageWrite } from "./notify.js";
+import { returnOnCancel } from "../payments/certificates.js";
 import { masterMessages } from "./staff-notify.js";
 import { bookingViews } from "./views.js";
 import type { Booking } from "../contracts/bookings.js";
@@ -32,13 +33,18 @@ export const attemptItems = (visit: VisitRow, rows: BookingRow[]) =>
     return item !== null && item.visitId === visit.id && item.attempt === visit.attempt;
   });
 
-/** Cancels these bookings in their masters' ledgers; false when a ledger could not be reached. */
-export async function releaseItems(env: Env, rows: BookingRow[], generation: string | null): Promise<boolean> {
+/**
+ * Cancels these bookings in their masters' ledgers, giving each released
+ * item's certificate part back whole (the visit never happened); false when a
+ * ledger could not be reached.
+ */
+export async function releaseItems(db: Db, env: Env, rows: BookingRow[], generation: string | null, now: Date): Promise<boolean> {
   let ok = true;
   for (const row of rows) {
     if (!isActive(row.status) || row.staffId === null) continue;
     const result = await ledgerFor(env, row.staffId).transition(row.staffId, row.id, activeStatuses, "cancelled", "visit_incomplete", generation);
     if (!result.ok && result.reason === "unavailable") ok = false;
+    if (result.ok && row.certificateMinor > 0) await returnOnCancel(db, row, 100, now);
   }
   return ok;
 }
@@ -67,7 +73,7 @@ export async function settleStale(db: Db, env: Env, visit: VisitRow, settings: S
     const views = await bookingViews(db, items, settings.timeZone);
     if (await markBooked(db, env, visit, items, views, user, settings, now)) return "booked";
   }
-  if (!(await releaseItems(env, items, settings.generation))) return null;
+  if (!(await releaseItems(db, env, items, settings.generation, now))) return null;
   await settleVisitWrite(db, visit, "failed");
   log("warn", "visits: rolled back an unfinished visit", { visit_id: visit.id, attempt: visit.attempt, items: items.length });
   return "failed";

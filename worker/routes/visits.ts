@@ -8,12 +8,13 @@ import { instantToWall } from "../booking/zoned-time.js";
 import { VisitSearch } from "../booking/visit-slots.js";
 import { BookingOriginHeader } from "../contracts/bookings.js";
 import { IdempotencyKey } from "../contracts/common.js";
-import { CreateVisitBody, UpdateVisitBody, VisitDayCounts, VisitDaySlots, VisitEnvelope, VisitSlotsQuery } from "../contracts/visits.js";
+import { CreateVisitBody, UpdateVisitBody, VisitDayCounts, VisitDaySlots, VisitEnvelope, VisitQuoteBody, VisitQuoteEnvelope, VisitSlotsQuery } from "../contracts/visits.js";
 import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
 import { doc } from "../http/openapi.js";
 import { idParam, jsonBody, parseWith } from "../http/validate.js";
 import { dispatchSoon } from "../notify/dispatcher.js";
+import { countRequest } from "../http/rate-limit.js";
 import { isActive } from "../repo/bookings.js";
 import { requestDb } from "../repo/db.js";
 import { loadSettings } from "../repo/settings.js";
@@ -23,6 +24,7 @@ import { rulesOf } from "../reservations/availability.js";
 import { changeBooking } from "../reservations/change.js";
 import { masterMessages } from "../reservations/staff-notify.js";
 import { createVisit } from "../reservations/visit-create.js";
+import { quoteVisit } from "../reservations/visit-money.js";
 import { ensureInternalVisit, loadVisitPlan, slotItems, visitInputs } from "../reservations/visit-plan.js";
 import { attemptItems, visitView } from "../reservations/visit-settle.js";
 import { bookingViews } from "../reservations/views.js";
@@ -32,18 +34,25 @@ import type { Db } from "../repo/db.js";
 
 export const visitsRoutes = new Hono<AppEnv>();
 
-visitsRoutes.post("/", doc({ tag: "Visits", summary: "Book several services in one visit, all or nothing", description: "Items follow one another: each starts when the one before it ends (its clean-up buffer included), each with its own master (`staff_id`, or `any`), price and duration. The visit is reserved across the masters' ledgers as a whole: when any item is taken, nothing is booked and the answer is 409 `slot_taken` with `details.alternatives` for the whole visit. A retry with the same Idempotency-Key returns the first visit. Bookings needing a prepayment are `held`, with one hold expiry, and the whole visit is paid at once: `POST /payments` with any of them pays every held item in one payment.", access: "signed_in", rateLimited: "booking", idempotencyKey: true, headers: BookingOriginHeader, body: CreateVisitBody, responses: { 201: ["The visit with its bookings, total and prepayment", VisitEnvelope], 404: "`not_found`: a service", 409: "`too_many_active_bookings`, `too_many_held_bookings` (a customer's caps count every item); `slot_taken` with `details.alternatives` (whole-visit starts); `book_via_yclients`", 422: "A time the rules refuse (`off_grid`, `in_past`, `too_soon`, `beyond_horizon`, `outside_working_hours`, `in_break`, with `details.item`), `staff_does_not_do_service`, `invalid_addon`, `service_is_addon`, `idempotency_key_reused`, `visit_search_too_large` (more services × masters than the search budget allows); `promo_code_invalid` with `details.promo_code` and `details.reason` (the code is used once per visit, on the first service it covers; nothing is booked)" } }), async (c) => {
+visitsRoutes.post("/", doc({ tag: "Visits", summary: "Book several services in one visit, all or nothing", description: "Items follow one another: each starts when the one before it ends (its clean-up buffer included), each with its own master (`staff_id`, or `any`), price and duration. The visit is reserved across the masters' ledgers as a whole: when any item is taken, nothing is booked and the answer is 409 `slot_taken` with `details.alternatives` for the whole visit. A retry with the same Idempotency-Key returns the first visit. Bookings needing a prepayment are `held`, with one hold expiry, and the whole visit is paid at once: `POST /payments` with any of them pays every held item in one payment. The salon's no-show deposit policy applies to each item as to a single booking (`deposit_rule`, `prepayment`). A `certificate_code` pays the items in order (after the promo discount) up to its balance, each item's part spent atomically with its booking (`money.certificate_used`); its part comes off the item's prepayment first, so the one payment covers only what is left.", access: "signed_in", rateLimited: "booking", idempotencyKey: true, headers: BookingOriginHeader, body: CreateVisitBody, responses: { 201: ["The visit with its bookings, total and prepayment", VisitEnvelope], 404: "`not_found`: a service", 409: "`too_many_active_bookings`, `too_many_held_bookings` (a customer's caps count every item); `slot_taken` with `details.alternatives` (whole-visit starts); `book_via_yclients`", 422: "A time the rules refuse (`off_grid`, `in_past`, `too_soon`, `beyond_horizon`, `outside_working_hours`, `in_break`, with `details.item`), `staff_does_not_do_service`, `invalid_addon`, `service_is_addon`, `idempotency_key_reused`, `visit_search_too_large` (more services × masters than the search budget allows); `promo_code_invalid` with `details.promo_code` and `details.reason` (the code is used once per visit, on the first service it covers; nothing is booked); a `certificate_code` that cannot pay: `certificate_not_found`, `certificate_expired`, `certificate_used_up` (also when a racing booking spent it meanwhile), `certificate_void`, `certificate_wrong_service` (a service certificate for none of the items), with `details.field` (nothing is booked)", 429: "`rate_limited`: too many visits, or too many certificate codes tried" } }), async (c) => {
   const session = await requestSession(c.req.header("authorization"), c.env.JWT_SECRET);
   const header = c.req.header("idempotency-key");
   if (!header) throw new AppError("idempotency_key_required", "Send an Idempotency-Key header (a fresh UUID per visit) so a retry cannot book twice");
   const key = parseWith(IdempotencyKey, header, "Idempotency-Key");
   const origin = parseWith(BookingOriginHeader, { "X-Booking-Origin": c.req.header("x-booking-origin") }, "X-Booking-Origin")["X-Booking-Origin"];
   const body = await jsonBody(c, CreateVisitBody);
+  // certificates: every code tried counts, per client and per account, as on a single booking.
+  if (body.certificate_code !== undefined) await countRequest(c, "certificate_codes", session.userId);
   const db = requestDb(c);
   const { visit, replayed } = await createVisit(db, c.env, session, key, body, new Date(), origin);
   if (!replayed) c.executionCtx.waitUntil(dispatchSoon(db, c.env));
   c.header("idempotent-replayed", String(replayed));
   return c.json({ visit }, 201);
+});
+
+visitsRoutes.post("/quote", doc({ tag: "Visits", summary: "Price a visit's placed items before booking it: each item's price and prepayment or no-show deposit", description: "Each item (with the master the visit's slot placed on it) is priced as `POST /bookings/quote` prices a single booking: the master's own price, and the no-show deposit the salon's policy asks of this customer (`deposit_rule`, `prepayment`, `deposit_refund_hours`). `prepayment` adds up what the visit's one payment will ask (before any certificate).", access: "signed_in", rateLimited: "booking", body: VisitQuoteBody, responses: { 200: ["Each item's quote and the visit's prepayment", VisitQuoteEnvelope], 404: "`not_found`: a service or master", 422: "`staff_does_not_do_service`, `invalid_addon`, `service_is_addon`" } }), requireUser(), async (c) => {
+  const body = await jsonBody(c, VisitQuoteBody);
+  return c.json({ quote: await quoteVisit(requestDb(c), c.get("user"), body, new Date()) });
 });
 
 async function visibleVisit(db: Db, user: User, id: number) {

@@ -1,7 +1,7 @@
 // Several services in one visit: the API calls, and the visit being put
 // together, kept in the URL (`/visit?items=3:any,6:2&date=…`) so a reload or a
 // shared link keeps it.
-import { type CreateVisitBody, itemsParam, parseItemsParam, VisitDayCounts, VisitDaySlots, VisitEnvelope } from "../../../worker/contracts/visits";
+import { type CreateVisitBody, itemsParam, parseItemsParam, VisitDayCounts, VisitDaySlots, VisitEnvelope, type VisitQuoteBody, VisitQuoteEnvelope } from "../../../worker/contracts/visits";
 import type { GetOptions } from "./api";
 import { getJson, ApiRequestError } from "./api";
 import { send } from "./endpoints";
@@ -49,6 +49,9 @@ export function visitPaid(bookings: Booking[]): { amount_minor: number; currency
   const paid = bookings.reduce((sum, b) => sum + (b.money?.paid.amount_minor ?? 0), 0);
   return paid > 0 ? { amount_minor: paid, currency: bookings[0]!.price.currency } : null;
 }
+
+/** What each placed item of the visit will ask ahead (its prepayment or the no-show deposit), before booking. */
+export const quoteVisit = (body: v.InferInput<typeof VisitQuoteBody>) => send("POST", "/visits/quote", body, VisitQuoteEnvelope, {});
 
 export const cancelVisit = (id: number) => send("PATCH", `/visits/${id}`, { action: "cancel" }, VisitEnvelope);
 

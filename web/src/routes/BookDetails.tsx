@@ -1,6 +1,7 @@
 import { A, useNavigate, useParams } from "@solidjs/router";
 import { Show, createEffect, createResource, createSignal } from "solid-js";
 import type { AlternativeSlot } from "../../../worker/contracts/bookings";
+import CertificateField from "../components/CertificateField";
 import AddonSummary from "../components/AddonSummary";
 import Alternatives from "../components/Alternatives";
 import Loadable from "../components/Loadable";
@@ -307,13 +308,7 @@ export default function BookDetails() {
                   <label for="phone">{t("details.phone")}</label>
                   <input id="phone" type="tel" inputmode="tel" autocomplete="tel" value={draft().phone} onInput={(e) => update({ phone: e.currentTarget.value })} />
                 </div>
-                <div class="field">
-                  <label for="certificate-code">{t("details.certificate")}</label>
-                  <input id="certificate-code" autocapitalize="characters" autocomplete="off" spellcheck={false} aria-describedby="certificate-hint" value={certificateCode()} onInput={(e) => setCertificateCode(e.currentTarget.value)} />
-                  <p id="certificate-hint" class="muted">
-                    {t("details.certificateHint")}
-                  </p>
-                </div>
+                <CertificateField value={certificateCode()} onInput={setCertificateCode} />
                 <Show when={asksReceiptEmail()}>
                   <div class="field">
                     <label for="receipt-email">{t("details.receiptEmail")}</label>

@@ -14,6 +14,9 @@ import { newKey } from "../data/outbox-client";
 import { formatPrice, formatWhen } from "../format";
 import { getVisit, visitDue } from "../data/visits";
 import { intlLocale, locale, t } from "../i18n";
+import { loadSalon } from "../data/salon";
+import { settled } from "../resource";
+import { visitMoneyText } from "./visit-money.i18n";
 
 /** Prepayment of a held booking: create the payment, go to the provider's page. Route: /bookings/:id/pay. */
 export default function PayPage() {
@@ -21,6 +24,7 @@ export default function PayPage() {
   const [loaded, { refetch }] = createResource(() => Number(params.id), loadBooking);
   // onepay: an item of a visit is paid with the whole visit; the page shows every item the payment covers.
   const [visit] = createResource(() => loaded()?.data.booking.visit_id ?? null, (id) => getVisit(id));
+  const [salonRes] = createResource(loadSalon);
   const due = () => {
     const v = visit();
     return v ? visitDue(v.bookings) : null;
@@ -82,10 +86,20 @@ export default function PayPage() {
                               {(item) => (
                                 <li>
                                   {item.local_time} · {item.service?.name} · {formatPrice(item.prepayment!, intlLocale())}
+                                  <Show when={item.deposit_rule}>
+                                    {" "}
+                                    <span class="muted" data-testid="pay-visit-deposit">({visitMoneyText("depositMark")})</span>
+                                  </Show>
                                 </li>
                               )}
                             </For>
                           </ul>
+                          {/* No-show protection: the rule is stated before the visit's one payment, as before a single booking's. */}
+                          <Show when={d().items.some((item) => item.deposit_rule)}>
+                            <p class="notice" role="note" data-testid="pay-visit-deposit-rule">
+                              {t("deposit.booked", { hours: settled(salonRes)?.data.salon.refund_full_hours ?? 24 })}
+                            </p>
+                          </Show>
                           <p class="lead" data-testid="pay-visit-total">{t("pay.amount", { amount: formatPrice(d().total, intlLocale()) })}</p>
                         </>
                       )}

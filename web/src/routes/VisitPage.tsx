@@ -4,6 +4,7 @@ import * as v from "valibot";
 import { VisitAlternative, type VisitSlot } from "../../../worker/contracts/visits";
 import MonthCalendar from "../components/MonthCalendar";
 import { addMonths, monthBounds, monthOf, monthRange } from "../data/month";
+import CertificateField from "../components/CertificateField";
 import ErrorPanel from "../components/ErrorPanel";
 import Screen from "../components/Screen";
 import { ApiRequestError } from "../data/api";
@@ -13,10 +14,11 @@ import { errorMessage } from "../data/errors";
 import { newKey } from "../data/outbox-client";
 import { FALLBACK_TIME_ZONE, loadSalon } from "../data/salon";
 import { signOut, user } from "../data/session";
-import { createVisit, type DraftItem, getVisitDayCounts, getVisitSlots, readItems, writeItems } from "../data/visits";
+import { createVisit, type DraftItem, getVisitDayCounts, getVisitSlots, quoteVisit, readItems, writeItems } from "../data/visits";
 import { formatDay, formatDuration, formatPrice, todayIn } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 import { failed, settled } from "../resource";
+import { visitMoneyText } from "./visit-money.i18n";
 
 const Alternatives = v.object({ alternatives: v.array(VisitAlternative) });
 
@@ -67,6 +69,26 @@ export default function VisitPage() {
     (q) => getVisitSlots(q.items, q.date),
   );
 
+  // No-show protection: the server prices the placed items for this customer, so the deposits show before booking.
+  const [quote] = createResource(
+    () => {
+      const slot = chosen();
+      return slot && user() ? JSON.stringify({ items: slot.items.map((i) => ({ service_id: i.service_id, staff_id: i.staff_id })), date: date() }) : false;
+    },
+    async (key) => (await quoteVisit(JSON.parse(key))).quote,
+  );
+  const quoted = () => settled(quote) ?? null;
+  const depositOf = (index: number) => {
+    const q = quoted()?.items[index];
+    return q?.deposit_rule && q.prepayment ? q.prepayment : null;
+  };
+  const deposits = () => {
+    const q = quoted();
+    const items = q?.items.filter((i) => i.deposit_rule && i.prepayment) ?? [];
+    if (items.length === 0) return null;
+    return { amount: { amount_minor: items.reduce((sum, i) => sum + i.prepayment!.amount_minor, 0), currency: items[0]!.prepayment!.currency }, hours: items[0]!.deposit_refund_hours };
+  };
+
   const masterName = (serviceId: number, staffId: number) => detailOf(serviceId)?.staff.find((m) => m.id === staffId)?.name ?? "";
   const priceOf = (serviceId: number, staffId: number) => {
     const d = detailOf(serviceId);
@@ -84,13 +106,16 @@ export default function VisitPage() {
   const [error, setError] = createSignal<string | null>(null);
   const [alternatives, setAlternatives] = createSignal<v.InferOutput<typeof VisitAlternative>[]>([]);
   const [busy, setBusy] = createSignal(false);
+  // certificates: a gift certificate's code pays the visit's items in order (the server shares it out and spends it).
+  const [certificateCode, setCertificateCode] = createSignal("");
   // One key per distinct request, so a retry after a lost answer books once.
   let key: { body: string; value: string } | null = null;
 
   const submit = async () => {
     const slot = chosen();
     if (!slot || !user()) return;
-    const body = { items: items(), appointment_datetime: slot.start_at };
+    const code = certificateCode().trim();
+    const body = { items: items(), appointment_datetime: slot.start_at, ...(code ? { certificate_code: code } : {}) };
     const serialized = JSON.stringify(body);
     if (key?.body !== serialized) key = { body: serialized, value: newKey() };
     setBusy(true);
@@ -243,11 +268,19 @@ export default function VisitPage() {
             <p>{formatDay(date(), intlLocale(), { weekday: "long", day: "numeric", month: "long" })}</p>
             <ol class="plain-list">
               <For each={slot().items}>
-                {(item) => (
+                {(item, index) => (
                   <li class="visit-line" data-testid="visit-line">
                     <span class="visit-line__time">{item.local_time}</span>{" "}
                     <strong>{detailOf(item.service_id)?.service.name}</strong>
                     <span class="muted"> · {masterName(item.service_id, item.staff_id)} · {formatDuration(item.duration, locale())}</span>
+                    <Show when={depositOf(index())}>
+                      {(d) => (
+                        <span class="muted" data-testid="visit-line-deposit">
+                          {" "}
+                          · {visitMoneyText("depositMark")} {formatPrice(d(), intlLocale())}
+                        </span>
+                      )}
+                    </Show>
                     <Show when={priceOf(item.service_id, item.staff_id)}>{(p) => <span class="visit-line__price"> {formatPrice(p(), intlLocale())}</span>}</Show>
                   </li>
                 )}
@@ -259,6 +292,16 @@ export default function VisitPage() {
                   {t("details.total")}: <strong data-testid="visit-total">{formatPrice(sum(), intlLocale())}</strong>
                 </p>
               )}
+            </Show>
+            <Show when={deposits()}>
+              {(d) => (
+                <p class="notice" role="note" data-testid="visit-deposit-rule">
+                  {t("deposit.rule", { amount: formatPrice(d().amount, intlLocale()), hours: d().hours })}
+                </p>
+              )}
+            </Show>
+            <Show when={user()}>
+              <CertificateField value={certificateCode()} onInput={setCertificateCode} hint={visitMoneyText("certificateHint")} />
             </Show>
           </section>
         )}

@@ -7,7 +7,8 @@ import { loadMoney, moneySummary, receiptsOf } from "../../payments/money-summar
 import { paymentView } from "../../payments/views.js";
 import { listAudit } from "../../repo/audit.js";
 import { findClient } from "../../repo/clients.js";
-import { requestDb } from "../../repo/db.js";
+import { type Db, requestDb } from "../../repo/db.js";
+import type { BookingRow } from "../../repo/bookings.js";
 import { loadSettings } from "../../repo/settings.js";
 import { visibleBooking } from "../../reservations/change.js";
 import { bookingViews } from "../../reservations/views.js";
@@ -17,7 +18,11 @@ export const bookingDetailRoutes = calendarApp();
 
 bookingDetailRoutes.get("/:id", doc({ tag: "Back office", summary: "A booking's side panel: the booking, its client, payments, refunds, fiscal receipts, the money summary and change history", description: "The booking's own master may read it too. `money_summary` adds up price, discounts, certificate, abonement, points, paid online, left to pay at the desk and refunds; a booking paid with its visit shows its share, and `payments` includes the visit's one payment.", access: "staff", params: { id: "Booking id" }, responses: { 200: ["The booking with client, payments, refunds and history", BookingDetail], 404: "`not_found`" } }), async (c) => {
   const db = requestDb(c);
-  const row = await visibleBooking(db, c.get("user"), idParam(c));
+  return c.json(await bookingDetail(db, await visibleBooking(db, c.get("user"), idParam(c))));
+});
+
+/** The side panel's answer for a booking the caller may see. */
+export async function bookingDetail(db: Db, row: BookingRow): Promise<BookingDetail> {
   // onepay: its payments include its visit's one payment (through payment_items).
   const [settings, client, loaded, history] = await Promise.all([
     loadSettings(db),
@@ -42,5 +47,5 @@ bookingDetailRoutes.get("/:id", doc({ tag: "Back office", summary: "A booking's 
     money_summary: moneySummary(row, loaded),
     history: [...history.entries].reverse(),
   };
-  return c.json(answer);
-});
+  return answer;
+}

@@ -11,6 +11,7 @@ import { intlLocale, locale, t } from "../../i18n";
 import { changeBooking, getBookingDetail, getResources, moveToUnit } from "../data/api";
 import { canMarkOutcome, channelOf, isActive } from "../data/calendar";
 import CertificateRedeem from "./CertificateRedeem";
+import DepositWaiver from "./DepositWaiver";
 import { actionName, at } from "../i18n";
 import RepeatedTimeChoice, { appointmentOf, instantsOf } from "./RepeatedTime";
 import SeriesSection from "./SeriesSection";
@@ -139,6 +140,9 @@ export default function BookingPanel(props: Props) {
               {/* certificates: what a gift certificate paid, and redeeming one at the visit. */}
               <Show when={props.isAdmin}>
                 <CertificateRedeem booking={b()} onChanged={(booking) => { props.onChanged(booking); void refetch(); }} />
+                <Show when={b().status === "held" && b().deposit_rule}>
+                  <DepositWaiver booking={b()} onChanged={(booking) => { props.onChanged(booking); void refetch(); }} />
+                </Show>
               </Show>
               <Show when={b().notes}>{(n) => <p class="visit__notes">{n()}</p>}</Show>
               <Show when={b().cancel_reason}>{(r) => <p class="muted">{at("panel.cancelReason", { reason: r() })}</p>}</Show>
@@ -272,6 +276,13 @@ function MoneySummaryList(props: { summary: MoneySummary }) {
           </Show>
         </dd>
       </dl>
+      <Show when={props.summary.deposit_waived}>
+        {(w) => (
+          <p class="hint" data-testid="summary-deposit-waived">
+            {at("panel.depositWaived", { amount: sum(w().amount_minor), reason: w().reason ?? "—" })}
+          </p>
+        )}
+      </Show>
       <Show when={props.summary.visit_payment}>
         {(v) => (
           <p class="hint" data-testid="summary-visit">

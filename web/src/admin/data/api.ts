@@ -59,6 +59,8 @@ export async function getCalendar(date: string, days: number, staffIds?: number[
   return res.data;
 }
 export const getBookingDetail = (id: number) => read(`/admin/bookings/${id}`, BookingDetail);
+/** No-show protection: confirm one held booking without its deposit. */
+export const waiveDeposit = (id: number, reason: string) => write("POST", `/admin/bookings/${id}/waive-deposit`, { reason }, BookingDetail);
 export const bookForClient = (body: CreateBookingBody) => write("POST", "/bookings", body, BookingEnvelope, newKey());
 export const changeBooking = (id: number, body: UpdateBookingBody) => write("PATCH", `/bookings/${id}`, body, BookingEnvelope, newKey());
 export const createBlock = (body: CreateBlockBody) => write("POST", "/admin/blocks", body, v.object({ block: TimeBlock }), newKey());
