@@ -16,7 +16,6 @@ import { getVisit, visitDue } from "../data/visits";
 import { intlLocale, locale, t } from "../i18n";
 import { loadSalon } from "../data/salon";
 import { settled } from "../resource";
-import { visitMoneyText } from "./visit-money.i18n";
 
 /** Prepayment of a held booking: create the payment, go to the provider's page. Route: /bookings/:id/pay. */
 export default function PayPage() {
@@ -88,7 +87,7 @@ export default function PayPage() {
                                   {item.local_time} · {item.service?.name} · {formatPrice(item.prepayment!, intlLocale())}
                                   <Show when={item.deposit_rule}>
                                     {" "}
-                                    <span class="muted" data-testid="pay-visit-deposit">({visitMoneyText("depositMark")})</span>
+                                    <span class="muted" data-testid="pay-visit-deposit">({t("deposit.mark")})</span>
                                   </Show>
                                 </li>
                               )}

@@ -18,7 +18,6 @@ import { createVisit, type DraftItem, getVisitDayCounts, getVisitSlots, quoteVis
 import { formatDay, formatDuration, formatPrice, todayIn } from "../format";
 import { intlLocale, locale, t } from "../i18n";
 import { failed, settled } from "../resource";
-import { visitMoneyText } from "./visit-money.i18n";
 
 const Alternatives = v.object({ alternatives: v.array(VisitAlternative) });
 
@@ -277,7 +276,7 @@ export default function VisitPage() {
                       {(d) => (
                         <span class="muted" data-testid="visit-line-deposit">
                           {" "}
-                          · {visitMoneyText("depositMark")} {formatPrice(d(), intlLocale())}
+                          · {t("deposit.mark")} {formatPrice(d(), intlLocale())}
                         </span>
                       )}
                     </Show>
@@ -301,7 +300,7 @@ export default function VisitPage() {
               )}
             </Show>
             <Show when={user()}>
-              <CertificateField value={certificateCode()} onInput={setCertificateCode} hint={visitMoneyText("certificateHint")} />
+              <CertificateField value={certificateCode()} onInput={setCertificateCode} hint={t("details.visitCertificateHint")} />
             </Show>
           </section>
         )}

@@ -66,6 +66,8 @@ export const en: Record<keyof typeof ru, string> = {
   "money.points": "Paid with points",
   "money.certificate": "Paid by gift certificate",
   "details.certificate": "Gift certificate code (if you have one)",
+  "deposit.mark": "deposit",
+  "details.visitCertificateHint": "The certificate pays the visit's services in order as far as its balance goes; the rest as usual.",
   "details.certificateHint": "The certificate pays part or all of the price; the rest as usual.",
   "money.left": "Left to pay at the salon",
   "money.refund": "Refund",

@@ -65,6 +65,8 @@ export const ru = {
   "money.points": "Оплачено баллами",
   "money.certificate": "Оплачено сертификатом",
   "details.certificate": "Код подарочного сертификата (если есть)",
+  "deposit.mark": "депозит",
+  "details.visitCertificateHint": "Сертификат оплатит услуги визита по порядку, пока хватит баланса; остаток — как обычно.",
   "details.certificateHint": "Сертификат оплатит часть или всю стоимость; остаток — как обычно.",
   "money.left": "Осталось оплатить в салоне",
   "money.refund": "Возврат",
