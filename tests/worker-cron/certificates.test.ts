@@ -2,10 +2,15 @@
 // advance receipt the strict YooKassa fake checks, redeemed on a booking
 // (whole, partial, racing), given back on a cancel, voided, refunded,
 // extended, expired, and the limits on trying codes.
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { Env } from "../../worker/env.js";
+import { returnOnLapse } from "../../worker/payments/certificates.js";
+import { openDb, schema } from "../../worker/repo/db.js";
 import { call, runCron } from "../worker/client.js";
 import { adminToken, book, newCustomer, newKey, newMaster, salonDate, slot, sql } from "../worker/scenario.js";
-import { fake, newPayer, settleAtProvider } from "../worker/payments-helpers.js";
+import { bookingRow, expireHold, fake, newPayer, pay, providerIdOf, settleAtProvider } from "../worker/payments-helpers.js";
 
 const HAIRCUT = 3; // 1 500 ₽, nothing ahead
 const MASSAGE = 8; // 3 500 ₽, deposit 1 000 ₽
@@ -266,5 +271,69 @@ describe("gift certificates sold online", () => {
     const refunds = (await fake<{ items: any[] }>(`/__fake/refunds?payment_id=${providerPayment.id}`)).items;
     expect(refunds.map((r) => r.amount)).toEqual([{ value: "1500.00", currency: "RUB" }]);
     expect((await auditOf(id)).find((e) => e.action === "refund")?.after).toMatchObject({ reason: "клиент передумал" });
+  });
+});
+
+describe("a hold with a certificate that ran out, then was paid late", () => {
+  let master: { id: number };
+  beforeAll(async () => {
+    master = await newMaster({ services: [MASSAGE] });
+  });
+
+  /** A held massage (1 000 ₽ deposit) whose 400 ₽ certificate part the lapse gave back, with a payment started before it ran out. */
+  async function lapsedWithPayment(date: string, time: string) {
+    const cert = await issue(40_000);
+    const customer = await newPayer();
+    const booking = (await book(customer.token, { service_id: MASSAGE, staff_id: master.id, appointment_datetime: slot(date, time), certificate_code: cert.code })).body.booking;
+    expect(booking).toMatchObject({ status: "held", prepayment: { amount_minor: 60_000 } });
+    const payment = await pay(customer.token, { booking_id: booking.id });
+    expect(payment.status).toBe(201);
+    await expireHold(master.id, booking.id);
+    const lapsedAt = Date.now() - 60_000;
+    await sql("update bookings set hold_expires_at = ? where id = ?", [new Date(lapsedAt).toISOString(), booking.id]);
+    await runCron(Date.now());
+    expect(await balanceOf(cert.id)).toBe(40_000);
+    return { cert, customer, booking, providerId: await providerIdOf(payment.body.payment.id) };
+  }
+
+  it("takes the certificate's part again when the late payment brings the booking back, and gives it back once on a later cancel", async () => {
+    const { cert, customer, booking, providerId } = await lapsedWithPayment(salonDate(40), "10:00");
+    expect((await settleAtProvider(providerId, "succeed")).status).toBe(200);
+    expect(await bookingRow(booking.id)).toMatchObject({ status: "confirmed" });
+    expect(await balanceOf(cert.id)).toBe(0);
+    // The cron's next pass finds a confirmed booking: nothing is given back twice.
+    await runCron(Date.now());
+    expect(await balanceOf(cert.id)).toBe(0);
+    const cancelled = await call("PATCH", `/api/v1/bookings/${booking.id}`, { token: customer.token, body: { action: "cancel", reason: "changed_plans" } });
+    expect(cancelled.status).toBe(200);
+    expect(await balanceOf(cert.id)).toBe(40_000);
+  });
+
+  it("leaves the part to pay at the salon when the certificate was spent elsewhere before the late payment", async () => {
+    const { cert, booking, providerId } = await lapsedWithPayment(salonDate(40), "12:00");
+    const other = await newCustomer();
+    expect((await book(other.token, { service_id: MASSAGE, staff_id: master.id, appointment_datetime: slot(salonDate(41), "10:00"), certificate_code: cert.code })).status).toBe(201);
+    expect(await balanceOf(cert.id)).toBe(0);
+    expect((await settleAtProvider(providerId, "succeed")).status).toBe(200);
+    expect(await bookingRow(booking.id)).toMatchObject({ status: "confirmed" });
+    expect(await balanceOf(cert.id)).toBe(0);
+    const { rows } = await sql("select certificate_minor, certificate_id from bookings where id = ?", [booking.id]);
+    expect(rows[0]).toMatchObject({ certificate_minor: 0, certificate_id: null });
+  });
+
+  it("keeps the part spent when the cron read the lapsed hold just before a late payment brought it back", async () => {
+    const cert = await issue(40_000);
+    const customer = await newPayer();
+    const booking = (await book(customer.token, { service_id: MASSAGE, staff_id: master.id, appointment_datetime: slot(salonDate(42), "10:00"), certificate_code: cert.code })).body.booking;
+    const payment = await pay(customer.token, { booking_id: booking.id });
+    await expireHold(master.id, booking.id);
+    const db = openDb(env as unknown as Env);
+    // What the cron read: the booking as it was while cancelled.
+    const [readByCron] = await db.select().from(schema.bookings).where(eq(schema.bookings.id, booking.id));
+    expect(readByCron).toMatchObject({ status: "cancelled", cancelReason: "hold_expired" });
+    expect((await settleAtProvider(await providerIdOf(payment.body.payment.id), "succeed")).status).toBe(200);
+    expect(await bookingRow(booking.id)).toMatchObject({ status: "confirmed" });
+    await returnOnLapse(db, readByCron!, new Date());
+    expect(await balanceOf(cert.id)).toBe(0);
   });
 });

@@ -3,6 +3,7 @@
 // void, refund, extend). Every balance change goes through the guarded
 // statements in repo/certificates.ts; the salon's own changes are audited.
 import { eq } from "drizzle-orm";
+import { log } from "../lib/log.js";
 import type { User } from "../contracts/auth.js";
 import type { Certificate, IssueCertificateBody } from "../contracts/certificates.js";
 import { AppError } from "../errors.js";
@@ -127,6 +128,53 @@ export async function returnOnCancel(db: Db, booking: BookingRow, percent: numbe
   const back = Math.floor((booking.certificateMinor * percent) / 100);
   if (booking.certificateId === null || back <= 0) return;
   await changeBalance(db, { certificateId: booking.certificateId, deltaMinor: back, kind: "return", dedupeKey: `return:booking:${booking.id}`, bookingId: booking.id, now: now.toISOString() });
+}
+
+const lapseKey = (bookingId: number) => `lapse:booking:${bookingId}`;
+
+/**
+ * An unpaid hold that ran out gives its certificate part back, once, and only
+ * while the booking is still cancelled: a late payment may have brought it
+ * back meanwhile, and then the part stays spent.
+ */
+export async function returnOnLapse(db: Db, booking: BookingRow, now: Date): Promise<void> {
+  if (booking.certificateId === null || booking.certificateMinor <= 0) return;
+  await changeBalance(db, {
+    certificateId: booking.certificateId,
+    deltaMinor: booking.certificateMinor,
+    kind: "return",
+    dedupeKey: lapseKey(booking.id),
+    bookingId: booking.id,
+    now: now.toISOString(),
+    onlyIf: { sql: "exists (select 1 from bookings where id = ? and status = 'cancelled')", args: [booking.id] },
+  });
+}
+
+/**
+ * A booking a late payment brought back takes its certificate part again if
+ * the lapse gave it back. When the certificate can no longer pay it (spent
+ * elsewhere, ended, expired), the part is left to pay at the salon instead:
+ * the booking's certificate share goes to zero. Returns the row as it is now.
+ */
+export async function respendOnReinstate(db: Db, booking: BookingRow, now: Date): Promise<BookingRow> {
+  if (booking.certificateId === null || booking.certificateMinor <= 0) return booking;
+  try {
+    await changeBalance(db, {
+      certificateId: booking.certificateId,
+      deltaMinor: -booking.certificateMinor,
+      kind: "spend",
+      dedupeKey: `respend:booking:${booking.id}`,
+      bookingId: booking.id,
+      now: now.toISOString(),
+      onlyIf: { sql: "exists (select 1 from certificate_ledger where dedupe_key = ?)", args: [lapseKey(booking.id)] },
+    });
+    return booking;
+  } catch (error) {
+    if (!isCertificateRefusal(error)) throw error;
+    await db.update(s.bookings).set({ certificateMinor: 0, certificateId: null }).where(eq(s.bookings.id, booking.id));
+    log("warn", "certificates: a reinstated booking's certificate could not pay its part again", { booking_id: booking.id });
+    return { ...booking, certificateMinor: 0, certificateId: null };
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import { AppError } from "../errors.js";
 import { ledgerOfBooking } from "../ledger/staff-ledger.js";
 import { type BookingRow, findBooking } from "../repo/bookings.js";
 import type { Db } from "../repo/db.js";
+import { respendOnReinstate } from "./certificates.js";
 import { tellCustomer } from "./tell.js";
 
 export type PaidOutcome = "confirmed" | "reinstated" | "already" | "slot_taken" | "cancelled";
@@ -32,8 +33,10 @@ export async function confirmPaid(db: Db, env: Env, booking: BookingRow, now: Da
   if (booking.cancelReason === "hold_expired") {
     const back = await ledger.reinstate(staffId, booking.id);
     if (back.ok) {
-      await tellCustomer(db, env, told, back.booking, now);
-      return { outcome: "reinstated", booking: back.booking };
+      // certificates: the lapse may have given the certificate's part back; it is taken again (or left to pay).
+      const reinstated = await respendOnReinstate(db, back.booking, now);
+      await tellCustomer(db, env, told, reinstated, now);
+      return { outcome: "reinstated", booking: reinstated };
     }
     if (back.reason === "unavailable") throw ledgerDown();
     if (back.reason === "overlap") return { outcome: "slot_taken", booking };

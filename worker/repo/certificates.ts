@@ -3,7 +3,7 @@
 // not be spent (CHECK balance >= 0 then refuses the whole batch), paired with
 // an append-only ledger row keyed by a dedupe key, so a retried or raced
 // spend can never take the money twice.
-import type { InStatement } from "@libsql/client/web";
+import type { InStatement, InValue } from "@libsql/client/web";
 import { and, desc, eq, like, or, type SQL } from "drizzle-orm";
 import { type Db, schema as s } from "./db.js";
 import { param, prepared } from "./prepared.js";
@@ -99,6 +99,8 @@ export interface BalanceChange {
   bookingId?: number | null;
   actorId?: number | null;
   now: string;
+  /** A further condition the change applies under, checked in the same statement (SQL with its arguments). */
+  onlyIf?: { sql: string; args: InValue[] };
 }
 
 /**
@@ -109,14 +111,16 @@ export interface BalanceChange {
  */
 export async function changeBalance(db: Db, c: BalanceChange, extra: InStatement[] = []): Promise<"applied" | "replayed" | "not_active"> {
   const spending = c.deltaMinor < 0 && c.kind === "spend";
+  const also = c.onlyIf ? ` and (${c.onlyIf.sql})` : "";
+  const alsoArgs = c.onlyIf?.args ?? [];
   const update: InStatement = spending
     ? {
-        sql: `update certificates set balance_minor = case when status = 'active' and expires_at > ? then balance_minor + ? else -1 end, updated_at = ? where id = ? and not exists (select 1 from certificate_ledger where dedupe_key = ?)`,
-        args: [c.now, c.deltaMinor, c.now, c.certificateId, c.dedupeKey],
+        sql: `update certificates set balance_minor = case when status = 'active' and expires_at > ? then balance_minor + ? else -1 end, updated_at = ? where id = ? and not exists (select 1 from certificate_ledger where dedupe_key = ?)${also}`,
+        args: [c.now, c.deltaMinor, c.now, c.certificateId, c.dedupeKey, ...alsoArgs],
       }
     : {
-        sql: `update certificates set balance_minor = balance_minor + ?, updated_at = ? where id = ? and status = 'active' and not exists (select 1 from certificate_ledger where dedupe_key = ?)`,
-        args: [c.deltaMinor, c.now, c.certificateId, c.dedupeKey],
+        sql: `update certificates set balance_minor = balance_minor + ?, updated_at = ? where id = ? and status = 'active' and not exists (select 1 from certificate_ledger where dedupe_key = ?)${also}`,
+        args: [c.deltaMinor, c.now, c.certificateId, c.dedupeKey, ...alsoArgs],
       };
   const ledger: InStatement = {
     sql: `insert into certificate_ledger (certificate_id, booking_id, amount_minor, kind, dedupe_key, actor_id) select ?, ?, ?, ?, ?, ? where changes() = 1`,

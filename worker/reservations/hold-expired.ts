@@ -8,7 +8,7 @@ import { type Db, schema as s } from "../repo/db.js";
 import { loadSettings } from "../repo/settings.js";
 import { findUserById } from "../repo/users.js";
 import { notifyCustomer } from "./notify.js";
-import { returnOnCancel } from "../payments/certificates.js";
+import { returnOnLapse } from "../payments/certificates.js";
 import { bookingViews } from "./views.js";
 
 const LOOK_BACK_MS = 3_600_000;
@@ -32,8 +32,8 @@ export async function tellExpiredHolds(db: Db, env: Env, now: Date): Promise<num
   for (const [i, row] of rows.entries()) {
     const customer = await findUserById(db, row.userId!);
     await notifyCustomer(db, env, "hold_expired", views[i]!, { email: customer?.email ?? null }, settings, now);
-    // certificates: an unpaid hold gives its certificate part back (once per booking).
-    if (row.certificateMinor > 0) await returnOnCancel(db, row, 100, now);
+    // certificates: an unpaid hold gives its certificate part back (once, unless a late payment brought it back).
+    await returnOnLapse(db, row, now);
   }
   return rows.length;
 }
