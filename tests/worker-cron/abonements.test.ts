@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { call } from "../worker/client.js";
 import { adminToken, book, newCustomer, newKey, newMaster, salonDate, slot, sql } from "../worker/scenario.js";
-import { expireHold, fake, newPayer, settleAtProvider } from "../worker/payments-helpers.js";
+import { expireHold, fake, newPayer, pay, providerIdOf, settleAtProvider } from "../worker/payments-helpers.js";
 
 const HAIRCUT = 3; // 1 500 ₽, nothing ahead
 const STYLING = 4; // add-on of the haircut, 1 200 ₽
@@ -203,6 +203,19 @@ describe("abonements sold at the desk and booked with", () => {
     expect(res.body.booking).toMatchObject({ status: "held", prepayment: { amount_minor: 50_000 }, money: { abonement_used: { covered: { amount_minor: 350_000 } }, left_to_pay: { amount_minor: 50_000 } } });
     await expireHold(master.id, res.body.booking.id);
     expect((await useOf(res.body.booking.id))!.status).toBe("returned");
+  });
+
+  it("a lapsed hold paid after all takes its visit again", async () => {
+    const customer = await newPayer();
+    const sold = await sell(customer.phone, { service_ids: [MASSAGE] });
+    const res = await book(customer.token, { service_id: MASSAGE, staff_id: master.id, appointment_datetime: slot(salonDate(27), "12:00"), additional_services: [AROMA], abonement_id: sold.id });
+    const payment = await pay(customer.token, { booking_id: res.body.booking.id });
+    expect(payment.status).toBe(201);
+    await expireHold(master.id, res.body.booking.id);
+    expect((await useOf(res.body.booking.id))!.status).toBe("returned");
+    await settleAtProvider(await providerIdOf(payment.body.payment.id), "succeed");
+    expect((await sql("select status from bookings where id = ?", [res.body.booking.id])).rows[0]!.status).toBe("confirmed");
+    expect((await useOf(res.body.booking.id))!.status).toBe("reserved");
   });
 
   it("a move keeps the visit on a date the abonement covers and refuses a frozen one", async () => {
