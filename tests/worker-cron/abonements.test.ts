@@ -45,6 +45,10 @@ describe("abonement types", () => {
     expect(patched.status).toBe(200);
     expect(patched.body.type).toMatchObject({ price: { amount_minor: 950_000 }, sold_online: false });
     expect(((await call("GET", "/api/v1/abonement-types")).body.types as { id: number }[]).some((t) => t.id === type.id)).toBe(false);
+    // Not sold online: a customer cannot buy it in the app.
+    const buyer = await newPayer();
+    const refused = await call("POST", "/api/v1/abonements", { token: buyer.token, headers: { "idempotency-key": newKey() }, body: { type_id: type.id } });
+    expect([refused.status, refused.body.error?.code]).toEqual([422, "abonement_type_unavailable"]);
   });
 
   it("refuses a type that does not add up, changing nothing", async () => {
