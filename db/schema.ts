@@ -113,6 +113,8 @@ export const salonSettings = sqliteTable(
     depositAllClients: integer("deposit_all_clients", { mode: "boolean" }).notNull().default(false),
     depositServiceIds: text("deposit_service_ids", { mode: "json" }).$type<number[]>().notNull().default([]),
     depositPolicySince: text("deposit_policy_since"),
+    // abonements: whether a no-show spends the abonement's visit (else it is given back).
+    abonementNoShowSpends: integer("abonement_no_show_spends", { mode: "boolean" }).notNull().default(true),
     updatedAt: updatedAt(),
   },
   (t) => [check("salon_settings_single_row", sql`${t.id} = 1`)],
@@ -779,6 +781,149 @@ export const certificateSettlements = sqliteTable(
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex("certificate_settlements_booking_unique").on(t.bookingId), index("certificate_settlements_status_idx").on(t.status, t.updatedAt)],
+);
+
+// abonements: visit packages ("N visits of these services within M days") and
+// memberships ("unlimited visits of these services for a month"). A sold
+// abonement keeps a snapshot of its type (a later edit of the type changes
+// nothing already sold). Its visits are counted from abonement_uses, one row
+// per booking, inserted only by a guarded statement in the booking's write
+// batch (worker/repo/abonements.ts), so racing bookings never take more
+// visits than there are; a use is reserved at booking, spent on completion
+// (or a late cancel / no-show), returned on a cancel in policy.
+export const abonementKinds = ["visits", "unlimited"] as const;
+
+export const abonementTypes = sqliteTable("abonement_types", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  kind: text("kind", { enum: abonementKinds }).notNull(),
+  // visits: how many visits within validity_days; unlimited: both null (valid one calendar month).
+  visitsCount: integer("visits_count"),
+  validityDays: integer("validity_days"),
+  // unlimited: at most one visit per salon day.
+  oncePerDay: integer("once_per_day", { mode: "boolean" }).notNull().default(false),
+  priceMinor: integer("price_minor").notNull(),
+  currency: text("currency").notNull(),
+  // Covered services (at least one) and masters (empty: every master).
+  serviceIds: text("service_ids", { mode: "json" }).$type<number[]>().notNull(),
+  staffIds: text("staff_ids", { mode: "json" }).$type<number[]>().notNull().default([]),
+  // Holidays the holder may take in total (0: no freeze).
+  freezeMaxDays: integer("freeze_max_days").notNull().default(0),
+  active: integer("active", { mode: "boolean" }).notNull().default(true),
+  // Offered in the PWA (GET /abonement-types); off: sold at the desk only.
+  soldOnline: integer("sold_online", { mode: "boolean" }).notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+// awaiting_payment: sold online, not paid yet; canceled: that payment failed.
+// void/refunded: ended by the salon with a reason.
+export const abonementStatuses = ["awaiting_payment", "active", "void", "refunded", "canceled"] as const;
+export const abonementSellers = ["desk", "online"] as const;
+
+export const abonements = sqliteTable(
+  "abonements",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    typeId: integer("type_id").references(() => abonementTypes.id),
+    holderUserId: integer("holder_user_id").notNull().references(() => users.id),
+    // The type as sold.
+    name: text("name").notNull(),
+    kind: text("kind", { enum: abonementKinds }).notNull(),
+    visitsTotal: integer("visits_total"),
+    validityDays: integer("validity_days"),
+    oncePerDay: integer("once_per_day", { mode: "boolean" }).notNull().default(false),
+    serviceIds: text("service_ids", { mode: "json" }).$type<number[]>().notNull(),
+    staffIds: text("staff_ids", { mode: "json" }).$type<number[]>().notNull().default([]),
+    freezeMaxDays: integer("freeze_max_days").notNull().default(0),
+    priceMinor: integer("price_minor").notNull(),
+    currency: text("currency").notNull(),
+    status: text("status", { enum: abonementStatuses }).notNull(),
+    // Set when it becomes active (at the desk sale, or when the online payment succeeds);
+    // expires_at moves with extensions and freezes.
+    startsAt: text("starts_at"),
+    expiresAt: text("expires_at"),
+    frozenDays: integer("frozen_days").notNull().default(0),
+    soldBy: text("sold_by", { enum: abonementSellers }).notNull(),
+    // The staff member who sold it at the desk.
+    soldById: integer("sold_by_id").references(() => users.id),
+    // Online sale: the payment at the provider, its advance receipt (JSON of
+    // worker/payments/receipt.ts's Receipt), and the buyer's request key.
+    provider: text("provider"),
+    providerPaymentId: text("provider_payment_id"),
+    confirmationUrl: text("confirmation_url"),
+    receipt: text("receipt"),
+    saleKey: text("sale_key"),
+    endReason: text("end_reason"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("abonements_sale_key_unique").on(t.saleKey),
+    uniqueIndex("abonements_provider_payment_unique").on(t.provider, t.providerPaymentId),
+    index("abonements_holder_idx").on(t.holderUserId),
+    index("abonements_status_expires_idx").on(t.status, t.expiresAt),
+  ],
+);
+
+export const abonementUseStatuses = ["reserved", "spent", "returned"] as const;
+
+export const abonementUses = sqliteTable(
+  "abonement_uses",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    abonementId: integer("abonement_id").notNull().references(() => abonements.id),
+    bookingId: integer("booking_id").notNull().references(() => bookings.id),
+    // The visit's salon date (freezes and "one visit a day" are checked against it).
+    visitDate: text("visit_date").notNull(),
+    status: text("status", { enum: abonementUseStatuses }).notNull().default("reserved"),
+    // What the abonement pays of the booking: the covered service's price (add-ons are paid as usual).
+    coveredMinor: integer("covered_minor").notNull(),
+    // The visit's share of the abonement's price (revenue, and the closing receipt of an online sale).
+    valueMinor: integer("value_minor").notNull(),
+    currency: text("currency").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("abonement_uses_booking_unique").on(t.bookingId), index("abonement_uses_abonement_idx").on(t.abonementId, t.status)],
+);
+
+/** A holiday: the abonement does not count these salon dates (expiry moves by `days`) and takes no bookings on them. */
+export const abonementFreezes = sqliteTable(
+  "abonement_freezes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    abonementId: integer("abonement_id").notNull().references(() => abonements.id),
+    fromDate: text("from_date").notNull(),
+    // Inclusive: from_date + days - 1.
+    toDate: text("to_date").notNull(),
+    days: integer("days").notNull(),
+    reason: text("reason").notNull(),
+    actorId: integer("actor_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("abonement_freezes_abonement_idx").on(t.abonementId)],
+);
+
+// abonements: the closing receipt (чек зачёта предоплаты) a completed visit
+// owes for its share of an online-sold abonement's advance; sent at once and
+// retried by the cron, as certificate_settlements.
+export const abonementSettlements = sqliteTable(
+  "abonement_settlements",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    bookingId: integer("booking_id").notNull().references(() => bookings.id),
+    abonementId: integer("abonement_id").notNull().references(() => abonements.id),
+    amountMinor: integer("amount_minor").notNull(),
+    status: text("status", { enum: receiptStatuses }).notNull().default("pending"),
+    idempotenceKey: text("idempotence_key").notNull(),
+    providerReceiptId: text("provider_receipt_id"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("abonement_settlements_booking_unique").on(t.bookingId), index("abonement_settlements_status_idx").on(t.status, t.updatedAt)],
 );
 
 // classes

@@ -2,6 +2,7 @@
 // and the /admin screens. Money goes in as integer minor units in the salon's
 // currency; times as salon wall time ("2026-12-01T10:00") or instants.
 import * as v from "valibot";
+import { AbonementMoney } from "./abonements.js";
 import { ConsentStatus, Phone } from "./auth.js";
 import { AppointmentDateTime, Booking } from "./bookings.js";
 import { BookingMethod, Money, Prepayment, Salon } from "./catalog.js";
@@ -231,6 +232,8 @@ export const AdminSettings = v.object({
   max_active_bookings: v.number(),
   max_held_bookings: v.number(),
   max_waitlist_entries: v.number(),
+  /** abonements: a no-show spends the abonement's visit (false: gives it back). */
+  abonement_no_show_spends: v.boolean(),
   updated_at: v.string(),
 });
 export type AdminSettings = v.InferOutput<typeof AdminSettings>;
@@ -272,6 +275,8 @@ export const UpdateSettingsBody = v.object({
   receipt_vat_code: v.optional(Minutes(1, 12)),
   /** YooKassa's tax_system_code 1–6, only where the shop has several tax systems; null sends none. */
   receipt_tax_system_code: v.optional(v.nullable(Minutes(1, 6))),
+  /** abonements: whether a no-show spends the abonement's visit (the default) or gives it back. */
+  abonement_no_show_spends: v.optional(v.boolean()),
   phone_countries: v.optional(v.pipe(
     v.array(v.pipe(v.string(), v.toUpperCase(), v.regex(/^[A-Z]{2}$/, "phone_countries are ISO 3166 codes such as RU"))),
     v.minLength(1, "at least one country"),
@@ -426,18 +431,18 @@ export type FiscalReceipt = v.InferOutput<typeof FiscalReceipt>;
 
 /**
  * onepay: a booking's money at a glance, integer minor units in `currency`.
- * `left_to_pay_minor` is the price less discount, certificate, points and
- * what was paid online: what the desk collects. A booking paid with its visit
- * counts its own share of the visit's one payment (`visit_payment` names it).
- * `discount_minor` and `certificate_minor` are 0 and `abonement` null until
- * promo codes, certificates and abonements exist.
+ * `left_to_pay_minor` is the price less discount, certificate, abonement,
+ * points and what was paid online: what the desk collects. A booking paid with
+ * its visit counts its own share of the visit's one payment (`visit_payment`
+ * names it).
  */
 export const MoneySummary = v.object({
   currency: v.string(),
   price_minor: v.number(),
   discount_minor: v.number(),
   certificate_minor: v.number(),
-  abonement: v.null(),
+  /** abonements: the abonement paying the service, its visit's share and state; null when none does. */
+  abonement: v.nullable(AbonementMoney),
   points_minor: v.number(),
   prepayment_minor: v.number(),
   paid_online_minor: v.number(),

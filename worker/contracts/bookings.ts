@@ -1,6 +1,7 @@
 // Booking requests and answers, shared by the worker and the PWA (the offline
 // outbox stores these bodies and replays them).
 import * as v from "valibot";
+import { BookingAbonement } from "./abonements.js";
 import { CertificateCode } from "./certificates.js";
 import { Money } from "./catalog.js";
 import { Phone } from "./auth.js";
@@ -25,6 +26,12 @@ export const CreateBookingBody = v.object({
   certificate_code: v.optional(CertificateCode),
   /** A promo code: `price` in the answer is after its discount; one that does not apply is 422 `promo_code_invalid`. */
   promo_code: v.optional(PromoCodeText),
+  /**
+   * abonements: the caller's own active abonement pays the service's price
+   * (add-ons are paid as usual; no promo code or certificate with it). A visit
+   * is reserved at booking and spent on completion (money.abonement_used).
+   */
+  abonement_id: v.optional(BodyId),
 });
 export type CreateBookingBody = v.InferOutput<typeof CreateBookingBody>;
 
@@ -61,7 +68,9 @@ export const BookingMoney = v.object({
   points_used: v.number(),
   /** certificates: what a gift certificate paid of the price (absent when none did). */
   certificate_used: v.optional(Money),
-  /** The price less what was paid, the points and a certificate: what is paid at the salon. */
+  /** abonements: the abonement that pays the service's price (absent when none does). */
+  abonement_used: v.optional(BookingAbonement),
+  /** The price less what was paid, the points, a certificate and an abonement: what is paid at the salon. */
   left_to_pay: Money,
   /** The latest payment attempt: `canceled` is a declined one (the hold stays; pay again). */
   last_payment: v.nullable(v.object({ id: v.number(), status: PaymentStatus })),

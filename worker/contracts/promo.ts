@@ -148,6 +148,8 @@ export const BookingQuoteBody = v.object({
   /** The salon date of the visit (a promo code's dates are checked against it); today when absent. */
   date: v.optional(CalendarDate),
   promo_code: v.optional(PromoCodeText),
+  /** abonements: the caller's abonement to pay with (signed in); the quote shows what it covers. */
+  abonement_id: v.optional(BodyId),
 });
 export type BookingQuoteBody = v.InferOutput<typeof BookingQuoteBody>;
 
@@ -167,6 +169,8 @@ export const BookingQuote = v.object({
   deposit_rule: v.nullable(DepositRule),
   /** A cancel at least this many hours before the visit refunds a deposit in full; later, or a no-show, keeps it. */
   deposit_refund_hours: v.number(),
+  /** abonements: what the abonement pays (the service's price); `price` stays the full price. Absent without abonement_id. */
+  abonement: v.optional(v.object({ abonement_id: v.number(), name: v.string(), covered: Money, left_to_pay: Money })),
 });
 export const BookingQuoteEnvelope = v.object({ quote: BookingQuote });
 export type BookingQuote = v.InferOutput<typeof BookingQuote>;

@@ -52,6 +52,7 @@ export const settingsView = (r: SalonSettings): AdminSettings => ({
   max_active_bookings: r.maxActiveBookings,
   max_held_bookings: r.maxHeldBookings,
   max_waitlist_entries: r.maxWaitlistEntries,
+  abonement_no_show_spends: r.abonementNoShowSpends,
   updated_at: r.updatedAt,
 });
 
@@ -114,6 +115,7 @@ settingsRoutes.patch("/", doc({ tag: "Back office", summary: "Change the salon's
       maxActiveBookings: body.max_active_bookings,
       maxHeldBookings: body.max_held_bookings,
       maxWaitlistEntries: body.max_waitlist_entries,
+      abonementNoShowSpends: body.abonement_no_show_spends,
       updatedAt: new Date().toISOString(),
     })
     .where(eq(s.salonSettings.id, 1));
