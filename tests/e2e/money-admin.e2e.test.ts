@@ -152,11 +152,12 @@ describe("editing a promo code in the back office", () => {
 });
 
 describe("where the revenue came from, on the Stats screen", () => {
-  it("splits a completed visit's price into the promo discount, the certificate, points, money online and at the desk", async () => {
+  it("splits completed visits' price into the promo discount, the certificate, points, the abonement, money online and at the desk", async () => {
     const admin = await openAdmin("/admin/promo-codes");
     const code = `SPLIT${Date.now() % 1_000_000}`;
     const promo = await api<{ promo_code: { id: number } }>("/admin/promo-codes", { method: "POST", token: admin, body: JSON.stringify({ code, amount_off_minor: 30_000 }) });
-    // A visit long ago, on a day no other test books: 1500 ₽ listed, 300 ₽ off, 500 ₽ by certificate, 100 ₽ in points with 400 ₽ paid online, 200 ₽ at the desk.
+    // Two visits long ago, on a day no other test books: 1500 ₽ listed, 300 ₽ off, 500 ₽ by certificate, 100 ₽ in points with 400 ₽ paid online,
+    // 200 ₽ at the desk; and 1500 ₽ paid by an abonement's visit worth 1000 ₽ of its price.
     const db = createClient({ url: stack.dbUrl });
     try {
       const { rows } = await db.execute({
@@ -170,6 +171,20 @@ describe("where the revenue came from, on the Stats screen", () => {
         sql: `insert into payments (booking_id, provider, status, amount_minor, currency, points_used, idempotency_key) values (?, 'yookassa', 'succeeded', 40000, 'RUB', 10000, ?)`,
         args: [id, `e2e-split-${id}`],
       });
+      const second = await db.execute({
+        sql: `insert into bookings (service_id, staff_id, start_at, end_at, status, phone, price_total_minor, currency)
+              values (?, ?, '2024-02-14T09:00:00.000Z', '2024-02-14T09:45:00.000Z', 'completed', ?, 150000, 'RUB') returning id`,
+        args: [HAIRCUT, ANNA, nextPhone()],
+      });
+      const sold = await db.execute({
+        sql: `insert into abonements (holder_user_id, name, kind, service_ids, price_minor, currency, status, sold_by)
+              values ((select id from users order by id limit 1), 'Три стрижки', 'visits', '[3]', 300000, 'RUB', 'active', 'desk') returning id`,
+        args: [],
+      });
+      await db.execute({
+        sql: `insert into abonement_uses (abonement_id, booking_id, visit_date, status, covered_minor, value_minor, currency) values (?, ?, '2024-02-14', 'spent', 150000, 100000, 'RUB')`,
+        args: [Number(sold.rows[0]!.id), Number(second.rows[0]!.id)],
+      });
     } finally {
       db.close();
     }
@@ -178,9 +193,9 @@ describe("where the revenue came from, on the Stats screen", () => {
     const split = page.getByTestId("revenue-split");
     await split.getByRole("heading", { name: "Из чего сложилась выручка" }).waitFor();
     const head = await split.locator("thead th").allTextContents();
-    expect(head).toEqual(["Разрез", "Цена без скидок", "Скидки (промокоды)", "Сертификатами", "Баллами", "Деньгами", "Деньгами онлайн", "Деньгами в салоне", "Возвращено"]);
+    expect(head).toEqual(["Разрез", "Цена без скидок", "Скидки (промокоды)", "Сертификатами", "Баллами", "Абонементами", "Деньгами", "Деньгами онлайн", "Деньгами в салоне", "Доля цены абонементов", "Возвращено"]);
     const total = (await split.locator("tbody tr").first().locator("td").allTextContents()).map(plain);
-    expect(total).toEqual(["Итого", "1 500 ₽", "300 ₽", "500 ₽", "100 ₽", "600 ₽", "400 ₽", "200 ₽", "0 ₽"]);
+    expect(total).toEqual(["Итого", "3 000 ₽", "300 ₽", "500 ₽", "100 ₽", "1 500 ₽", "600 ₽", "400 ₽", "200 ₽", "1 000 ₽", "0 ₽"]);
     const anna = (await split.locator("tbody tr", { hasText: "Анна Смирнова" }).locator("td").allTextContents()).map(plain);
     expect(anna.slice(1)).toEqual(total.slice(1));
     await shot("admin-stats-revenue-split");

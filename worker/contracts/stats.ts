@@ -15,7 +15,8 @@
 // - prepayments: online payments that succeeded in the range; refunds: refunds
 //   that succeeded in the range (by their own time, not the visit's)
 // - revenue_split: the completed visits (by their start, like revenue) split by
-//   what paid for them; see RevenueSplit
+//   what paid for them (promo discount, certificate, points, abonement, money
+//   online and at the desk); see RevenueSplit
 import * as v from "valibot";
 import { CalendarDate } from "./common.js";
 
@@ -49,13 +50,15 @@ const part = (what: string) => v.pipe(v.number(), v.description(`${what} (minor 
 
 /**
  * How completed visits were paid for. The parts add up:
- * list_price = discount + certificate + points + money, and money = online + desk.
+ * list_price = discount + certificate + points + abonement + money, and money = online + desk.
  */
 export const RevenueSplit = v.object({
   list_price_minor: part("Price of the completed visits before promo discounts"),
   discount_minor: part("Taken off by promo codes: each use's discount as stored when the visit was booked"),
   certificate_minor: part("Paid by gift certificates"),
   points_minor: part("Paid by loyalty points (1 point = 1 minor unit)"),
+  abonement_minor: part("Paid by abonements: what each spent visit covered of the price (the covered service's price)"),
+  abonement_value_minor: part("Those visits' share of the abonements' sale price (revenue the abonements brought); not a part of the sum"),
   money_minor: part("Paid by money: the rest of the price, online_minor + desk_minor"),
   online_minor: part("Of money_minor: paid online and kept (payments less their refunds)"),
   desk_minor: part("Of money_minor: the rest, paid at the salon's desk"),

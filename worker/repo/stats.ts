@@ -201,13 +201,16 @@ export interface SplitRow {
   discount: number;
   certificate: number;
   points: number;
+  abonement: number;
+  abonement_value: number;
   online: number;
   refunded: number;
 }
 
 /**
  * Completed visits by period, master and service, with what paid for them:
- * the stored price is after the promo discount, the use keeps the discount.
+ * the stored price is after the promo discount, the use keeps the discount; an
+ * abonement's visit counts once spent (on completion).
  */
 function splitQuery(db: Db, s: StatsScope) {
   return db.all<SplitRow>(sql`
@@ -216,10 +219,13 @@ function splitQuery(db: Db, s: StatsScope) {
       sum(coalesce(u.discount_minor, 0)) as discount,
       sum(b.certificate_minor) as certificate,
       sum(coalesce(pk.points, 0)) as points,
+      sum(coalesce(au.covered_minor, 0)) as abonement,
+      sum(coalesce(au.value_minor, 0)) as abonement_value,
       sum(coalesce(pk.kept, 0)) as online,
       sum(coalesce(pk.refunded, 0)) as refunded
     from bookings b ${keptOnline}
       left join promo_uses u on u.booking_id = b.id
+      left join abonement_uses au on au.booking_id = b.id and au.status = 'spent'
       left join staff st on st.id = b.staff_id
       join services sv on sv.id = b.service_id
     where ${inScope(s)} and b.status = 'completed'

@@ -1,27 +1,29 @@
 // Statistics' revenue split: the completed visits' money by what paid for it
-// (promo discount, certificate, points, money online or at the desk), summed
+// (promo discount, certificate, points, abonement, money online or at the desk), summed
 // from the SQL's groups of period × master × service into the total and the
 // three breakdowns the report already has.
 import type { RevenueSplit, RevenueSplits } from "../contracts/stats.js";
 import type { SplitRow } from "../repo/stats.js";
 
-export const partKeys = ["list_price_minor", "discount_minor", "certificate_minor", "points_minor", "money_minor", "online_minor", "desk_minor", "refunds_minor"] as const satisfies readonly (keyof RevenueSplit)[];
+export const partKeys = ["list_price_minor", "discount_minor", "certificate_minor", "points_minor", "abonement_minor", "abonement_value_minor", "money_minor", "online_minor", "desk_minor", "refunds_minor"] as const satisfies readonly (keyof RevenueSplit)[];
 const empty = (): RevenueSplit => Object.fromEntries(partKeys.map((k) => [k, 0])) as RevenueSplit;
 
 /**
  * One group's parts. The stored price is after the discount, so the list price
- * adds it back; money is what the discount, certificate and points left, of
+ * adds it back; money is what the certificate, points and abonement left, of
  * which the kept online payments are one part and the desk the other.
  */
 function partsOf(r: SplitRow): RevenueSplit {
   const n = (x: unknown) => Number(x ?? 0);
   const price = n(r.price);
-  const money = price - n(r.certificate) - n(r.points);
+  const money = price - n(r.certificate) - n(r.points) - n(r.abonement);
   return {
     list_price_minor: price + n(r.discount),
     discount_minor: n(r.discount),
     certificate_minor: n(r.certificate),
     points_minor: n(r.points),
+    abonement_minor: n(r.abonement),
+    abonement_value_minor: n(r.abonement_value),
     money_minor: money,
     online_minor: n(r.online),
     desk_minor: money - n(r.online),

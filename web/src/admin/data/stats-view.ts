@@ -38,11 +38,11 @@ export function defaultRange(today: string): { from: string; to: string } {
   return { from: d.toISOString().slice(0, 10), to: today };
 }
 
-/** The revenue split's columns in order; `money` is online + desk, `refunds` is not a part of the sum. */
-export const splitColumns = ["list_price_minor", "discount_minor", "certificate_minor", "points_minor", "money_minor", "online_minor", "desk_minor", "refunds_minor"] as const;
+/** The revenue split's columns in order; `money` is online + desk; the abonements' value and refunds are not parts of the sum. */
+export const splitColumns = ["list_price_minor", "discount_minor", "certificate_minor", "points_minor", "abonement_minor", "money_minor", "online_minor", "desk_minor", "abonement_value_minor", "refunds_minor"] as const;
 export type SplitColumn = (typeof splitColumns)[number];
 /** The parts a list price splits into, for the chart: money shown as its online and desk halves. */
-export const splitBars = ["discount_minor", "certificate_minor", "points_minor", "online_minor", "desk_minor"] as const satisfies readonly SplitColumn[];
+export const splitBars = ["discount_minor", "certificate_minor", "points_minor", "abonement_minor", "online_minor", "desk_minor"] as const satisfies readonly SplitColumn[];
 
 type SplitLabels = { what: string; total: string; master: string; service: string; columns: Record<SplitColumn, string> };
 
