@@ -7,6 +7,8 @@ import type { NewPromo } from "../data/money-products";
 import { at } from "../i18n";
 
 const ids = (f: FormData, name: string) => f.getAll(name).map(Number);
+/** Of the code's ids, those the form has no box for (a service or master switched off since): an edit keeps them. */
+const unlisted = (chosen: number[] | undefined, listed: { id: number }[]) => (chosen ?? []).filter((id) => !listed.some((x) => x.id === id));
 
 type Props = {
   services: AdminService[];
@@ -33,8 +35,8 @@ export default function PromoForm(props: Props) {
       {
         code: text(f, "code"),
         ...discount,
-        service_ids: ids(f, "service"),
-        staff_ids: ids(f, "staff"),
+        service_ids: [...ids(f, "service"), ...unlisted(initial?.service_ids, props.services)],
+        staff_ids: [...ids(f, "staff"), ...unlisted(initial?.staff_ids, props.staff)],
         valid_from: textOrNull(f, "valid_from"),
         valid_to: textOrNull(f, "valid_to"),
         first_visit_only: f.get("first_visit_only") === "on",
