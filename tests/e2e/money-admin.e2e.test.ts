@@ -2,14 +2,17 @@
 // at a desktop's 1280×900: the admin creates a promo code on its screen and
 // sees it listed with the uses and the revenue a booking made with it gave
 // away, switches it off; sets the no-show deposit policy; waives the deposit
-// for one client on their card.
+// for one client on their card; edits a used code's discount and the PWA
+// quotes the new one while the booking made before keeps its price; reads
+// where the revenue came from on the Stats screen.
 //   Needs: `npm run build:web` and Chromium (CHROMIUM_PATH or /usr/bin/chromium).
 import { join } from "node:path";
+import { createClient } from "@libsql/client";
 import { type Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { type LocalStack } from "./stack";
 import { phoneSuite, SCREENS } from "./phone-suite";
-import { stackApi, salonDate } from "./stack-api";
+import { freeDayFrom, stackApi, salonDate } from "./stack-api";
 
 const HAIRCUT = 3; // "Стрижка мужская", 45 min, 1500 ₽
 const ANNA = 1; // "Анна Смирнова", cuts hair
@@ -94,6 +97,108 @@ describe("promo codes in the back office", () => {
     expect(plain(await row.textContent())).toContain("выключен");
     const { body } = await api<{ promo_codes: { code: string; active: boolean }[] }>("/admin/promo-codes", { token: admin });
     expect(body.promo_codes.find((p) => p.code === code)?.active).toBe(false);
+  });
+});
+
+describe("editing a promo code in the back office", () => {
+  it("changes a used code's discount on the Промокоды screen: the PWA quotes the new discount, the booking made before keeps its price", async () => {
+    const admin = await openAdmin("/admin/promo-codes");
+    const code = `EDIT${Date.now() % 1_000_000}`;
+    expect((await api("/admin/promo-codes", { method: "POST", token: admin, body: JSON.stringify({ code, percent_off: 10 }) })).status).toBe(201);
+    const before = await bookHaircut(code);
+    expect(before.body.booking.price.amount_minor).toBe(135_000);
+
+    await page.reload({ waitUntil: "domcontentloaded" });
+    const row = page.locator(`tr[data-promo-code="${code}"]`);
+    await row.getByRole("button", { name: `Изменить ${code}` }).click();
+    const form = page.getByRole("form", { name: `Промокод ${code}` });
+    await form.waitFor();
+    expect(await form.getByLabel("Код", { exact: true }).inputValue()).toBe(code);
+    expect(await form.getByLabel("Процент, %").inputValue()).toBe("10");
+    await form.getByText("уже сделанные записи сохраняют свою цену и скидку").waitFor();
+    await form.getByLabel("Скидка", { exact: true }).selectOption("amount");
+    await form.getByLabel("Сумма, ₽").fill("400");
+    await form.getByLabel("Всего применений").fill("20");
+    await shot("admin-promo-edit");
+    await form.getByRole("button", { name: "Сохранить" }).click();
+    await page.getByRole("status").getByText(`Промокод ${code} сохранён`).waitFor();
+    expect(plain(await row.locator("td").nth(1).textContent())).toBe("−400 ₽");
+    expect(plain(await row.locator("td").nth(4).textContent())).toBe("20 / ∞");
+    // The use made at 10 % keeps its 150 ₽.
+    expect(plain(await row.locator("td").nth(6).textContent())).toBe("150 ₽");
+    await shot("admin-promo-edited");
+    const kept = await api<{ booking: { price: { amount_minor: number }; discount: { amount: { amount_minor: number } } } }>(`/bookings/${before.body.booking.id}`, { token: admin });
+    expect(kept.body.booking).toMatchObject({ price: { amount_minor: 135_000 }, discount: { amount: { amount_minor: 15_000 } } });
+
+    // A customer in the PWA now gets 400 ₽ off.
+    const customer = await signIn(nextPhone());
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate((t) => localStorage.setItem("salon.token", t), customer);
+    await page.goto(`/book/${HAIRCUT}`, { waitUntil: "domcontentloaded" });
+    const date = await freeDayFrom(page, salonDate(3));
+    await page.locator(`.day[data-date="${date}"]`).click();
+    await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
+    await page.locator(".slot:not(.slot--taken)").first().click();
+    await page.getByRole("button", { name: "Далее" }).click();
+    await page.getByRole("heading", { level: 1, name: "Детали записи" }).waitFor();
+    await page.getByLabel("Промокод").fill(code);
+    await page.getByRole("button", { name: "Применить" }).click();
+    await page.getByTestId("promo-applied").waitFor();
+    expect(plain(await page.getByTestId("promo-applied").textContent())).toContain(`Промокод ${code}: скидка 400 ₽`);
+    const rub = (s: string | null) => Number(plain(s).replace(/[^\d]/g, ""));
+    expect(rub(await page.getByTestId("total-price").textContent())).toBe(rub(await page.getByTestId("price-before").textContent()) - 400);
+    await shot("promo-edited-quote");
+  });
+});
+
+describe("where the revenue came from, on the Stats screen", () => {
+  it("splits completed visits' price into the promo discount, the certificate, points, the abonement, money online and at the desk", async () => {
+    const admin = await openAdmin("/admin/promo-codes");
+    const code = `SPLIT${Date.now() % 1_000_000}`;
+    const promo = await api<{ promo_code: { id: number } }>("/admin/promo-codes", { method: "POST", token: admin, body: JSON.stringify({ code, amount_off_minor: 30_000 }) });
+    // Two visits long ago, on a day no other test books: 1500 ₽ listed, 300 ₽ off, 500 ₽ by certificate, 100 ₽ in points with 400 ₽ paid online,
+    // 200 ₽ at the desk; and 1500 ₽ paid by an abonement's visit worth 1000 ₽ of its price.
+    const db = createClient({ url: stack.dbUrl });
+    try {
+      const { rows } = await db.execute({
+        sql: `insert into bookings (service_id, staff_id, start_at, end_at, status, phone, price_total_minor, certificate_minor, currency)
+              values (?, ?, '2024-02-14T07:00:00.000Z', '2024-02-14T07:45:00.000Z', 'completed', ?, 120000, 50000, 'RUB') returning id`,
+        args: [HAIRCUT, ANNA, nextPhone()],
+      });
+      const id = Number(rows[0]!.id);
+      await db.execute({ sql: `insert into promo_uses (promo_code_id, booking_id, discount_minor, price_before_minor, currency) values (?, ?, 30000, 150000, 'RUB')`, args: [promo.body.promo_code.id, id] });
+      await db.execute({
+        sql: `insert into payments (booking_id, provider, status, amount_minor, currency, points_used, idempotency_key) values (?, 'yookassa', 'succeeded', 40000, 'RUB', 10000, ?)`,
+        args: [id, `e2e-split-${id}`],
+      });
+      const second = await db.execute({
+        sql: `insert into bookings (service_id, staff_id, start_at, end_at, status, phone, price_total_minor, currency)
+              values (?, ?, '2024-02-14T09:00:00.000Z', '2024-02-14T09:45:00.000Z', 'completed', ?, 150000, 'RUB') returning id`,
+        args: [HAIRCUT, ANNA, nextPhone()],
+      });
+      const sold = await db.execute({
+        sql: `insert into abonements (holder_user_id, name, kind, service_ids, price_minor, currency, status, sold_by)
+              values ((select id from users order by id limit 1), 'Три стрижки', 'visits', '[3]', 300000, 'RUB', 'active', 'desk') returning id`,
+        args: [],
+      });
+      await db.execute({
+        sql: `insert into abonement_uses (abonement_id, booking_id, visit_date, status, covered_minor, value_minor, currency) values (?, ?, '2024-02-14', 'spent', 150000, 100000, 'RUB')`,
+        args: [Number(sold.rows[0]!.id), Number(second.rows[0]!.id)],
+      });
+    } finally {
+      db.close();
+    }
+
+    await page.goto("/admin/stats?from=2024-02-14&to=2024-02-14", { waitUntil: "domcontentloaded" });
+    const split = page.getByTestId("revenue-split");
+    await split.getByRole("heading", { name: "Из чего сложилась выручка" }).waitFor();
+    const head = await split.locator("thead th").allTextContents();
+    expect(head).toEqual(["Разрез", "Цена без скидок", "Скидки (промокоды)", "Сертификатами", "Баллами", "Абонементами", "Деньгами", "Деньгами онлайн", "Деньгами в салоне", "Доля цены абонементов", "Возвращено"]);
+    const total = (await split.locator("tbody tr").first().locator("td").allTextContents()).map(plain);
+    expect(total).toEqual(["Итого", "3 000 ₽", "300 ₽", "500 ₽", "100 ₽", "1 500 ₽", "600 ₽", "400 ₽", "200 ₽", "1 000 ₽", "0 ₽"]);
+    const anna = (await split.locator("tbody tr", { hasText: "Анна Смирнова" }).locator("td").allTextContents()).map(plain);
+    expect(anna.slice(1)).toEqual(total.slice(1));
+    await shot("admin-stats-revenue-split");
   });
 });
 

@@ -22,7 +22,7 @@ import { labelEvery, linePath, niceTicks, xOf, yOf, type Frame } from "../../web
 import { toCsv } from "../../web/src/admin/data/csv";
 import { parseRoubles, roublesText } from "../../web/src/admin/data/money";
 import { moved } from "../../web/src/admin/data/order";
-import { bookingsTable, channelsTable, defaultRange, revenueTable, staffTable } from "../../web/src/admin/data/stats-view";
+import { bookingsTable, channelsTable, defaultRange, revenueTable, splitColumns, splitTable, staffTable } from "../../web/src/admin/data/stats-view";
 import { lineChange, weekLines } from "../../web/src/admin/data/week";
 import { adminTranslate } from "../../web/src/admin/i18n";
 
@@ -240,6 +240,15 @@ describe("statistics tables", () => {
 
   it("names the channels", () => {
     expect(channelsTable(stats, heads, fmt, (c) => c.toUpperCase()).rows).toEqual([["YCLIENTS", 4, "5000 ₽"]]);
+  });
+
+  it("lists the revenue split's total, then each master and each service, and nothing for an answer saved before it", () => {
+    const parts = { list_price_minor: 1300, discount_minor: 100, certificate_minor: 200, points_minor: 50, abonement_minor: 300, abonement_value_minor: 250, money_minor: 650, online_minor: 400, desk_minor: 250, refunds_minor: 30 };
+    const withSplit: Stats = { ...stats, revenue_split: { total: parts, series: [], staff: [{ staff_id: 1, name: "Анна", ...parts }], services: [{ service_id: 3, name: "Стрижка", ...parts }] } };
+    const labels = { what: "W", total: "T", master: "M", service: "S", columns: Object.fromEntries(splitColumns.map((k) => [k, k])) as Record<(typeof splitColumns)[number], string> };
+    const row = ["13 ₽", "1 ₽", "2 ₽", "0.5 ₽", "3 ₽", "6.5 ₽", "4 ₽", "2.5 ₽", "2.5 ₽", "0.3 ₽"];
+    expect(splitTable(withSplit, labels, fmt)).toEqual({ head: ["W", ...splitColumns], rows: [["T", ...row], ["M: Анна", ...row], ["S: Стрижка", ...row]] });
+    expect(splitTable(stats, labels, fmt)).toEqual({ head: [], rows: [] });
   });
 
   it("defaults to the last 30 days", () => {

@@ -259,6 +259,32 @@ describe("quote, receipts and the back office", () => {
     expect(refused.body.error.details.reason).toBe("inactive");
   });
 
+  it("changes a used code's discount for new bookings only: the booking made before keeps its price and its use the discount stored with it", async () => {
+    const promo = await createPromo({ percent_off: 10 });
+    const customer = await quickCustomer();
+    const booked = await book(customer.token, { service_id: HAIRCUT, staff_id: master.id, appointment_datetime: slot(salonDate(26), "10:00"), promo_code: promo.code });
+    expect(booked.body.booking.price.amount_minor).toBe(135_000);
+    const changed = await call("PATCH", `/api/v1/admin/promo-codes/${promo.id}`, { token: admin, body: { amount_off_minor: 40_000 } });
+    expect(changed.status).toBe(200);
+    expect(changed.body.promo_code).toMatchObject({ percent_off: null, amount_off: { amount_minor: 40_000, currency: "RUB" }, uses: 1, given_away: { amount_minor: 15_000 } });
+    const read = await call("GET", `/api/v1/bookings/${booked.body.booking.id}`, { token: customer.token });
+    expect(read.body.booking).toMatchObject({ price: { amount_minor: 135_000 }, discount: { amount: { amount_minor: 15_000 } } });
+    expect((await sql("select discount_minor from promo_uses where booking_id = ?", [booked.body.booking.id])).rows[0]!.discount_minor).toBe(15_000);
+    const quote = await call("POST", "/api/v1/bookings/quote", { token: (await newCustomer()).token, body: { service_id: HAIRCUT, staff_id: master.id, promo_code: promo.code, date: salonDate(26) } });
+    expect(quote.body.quote).toMatchObject({ discount: { amount: { amount_minor: 40_000 } }, price: { amount_minor: 110_000 } });
+    const back = await call("PATCH", `/api/v1/admin/promo-codes/${promo.id}`, { token: admin, body: { percent_off: 50 } });
+    expect(back.body.promo_code).toMatchObject({ percent_off: 50, amount_off: null });
+  });
+
+  it("refuses a change to both discounts at once and changes nothing", async () => {
+    const promo = await createPromo({ percent_off: 15 });
+    const res = await call("PATCH", `/api/v1/admin/promo-codes/${promo.id}`, { token: admin, body: { percent_off: 5, amount_off_minor: 100, active: false } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("validation_failed");
+    const list = await call("GET", "/api/v1/admin/promo-codes", { token: admin });
+    expect(list.body.promo_codes.find((p: { id: number }) => p.id === promo.id)).toMatchObject({ percent_off: 15, amount_off: null, active: true });
+  });
+
   it("refuses a second code with the same text in another case, and a code with both or neither discount", async () => {
     const promo = await createPromo({ percent_off: 5 });
     expect((await call("POST", "/api/v1/admin/promo-codes", { token: admin, body: { code: promo.code.toLowerCase(), percent_off: 5 } })).status).toBe(409);

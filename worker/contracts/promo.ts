@@ -30,11 +30,14 @@ export const PromoInvalidDetails = v.object({ promo_code: v.string(), reason: v.
 const Limit = v.pipe(v.number(), v.integer("limits are whole numbers"), v.minValue(1), v.maxValue(1_000_000));
 const Ids = v.pipe(v.array(BodyId), v.maxLength(200));
 
+const PercentOff = v.pipe(v.number(), v.integer("percent_off is a whole number"), v.minValue(1), v.maxValue(100));
+const AmountOff = v.pipe(MoneyMinor, v.minValue(1));
+
 export const CreatePromoBody = v.pipe(
   v.object({
     code: PromoCodeText,
-    percent_off: v.optional(v.pipe(v.number(), v.integer("percent_off is a whole number"), v.minValue(1), v.maxValue(100))),
-    amount_off_minor: v.optional(v.pipe(MoneyMinor, v.minValue(1))),
+    percent_off: v.optional(PercentOff),
+    amount_off_minor: v.optional(AmountOff),
     /** Empty or absent: every service. */
     service_ids: v.optional(Ids, []),
     /** Empty or absent: every master. */
@@ -52,17 +55,28 @@ export const CreatePromoBody = v.pipe(
 );
 export type CreatePromoBody = v.InferOutput<typeof CreatePromoBody>;
 
-/** What may change on a code: the discount itself does not (uses already given keep their meaning). */
-export const UpdatePromoBody = v.object({
-  active: v.optional(v.boolean()),
-  total_limit: v.optional(v.nullable(Limit)),
-  per_customer_limit: v.optional(v.nullable(Limit)),
-  valid_from: v.optional(v.nullable(CalendarDate)),
-  valid_to: v.optional(v.nullable(CalendarDate)),
-  service_ids: v.optional(Ids),
-  staff_ids: v.optional(Ids),
-  first_visit_only: v.optional(v.boolean()),
-});
+/**
+ * What may change on a code, everything but its text. A new discount applies
+ * to bookings from then on: uses already given keep the discount stored with
+ * them, so past prices and the revenue given away stay as they were.
+ */
+export const UpdatePromoBody = v.pipe(
+  v.object({
+    /** Switches the code to this percent off (no longer an amount). */
+    percent_off: v.optional(PercentOff),
+    /** Switches the code to this amount off (no longer a percent). */
+    amount_off_minor: v.optional(AmountOff),
+    active: v.optional(v.boolean()),
+    total_limit: v.optional(v.nullable(Limit)),
+    per_customer_limit: v.optional(v.nullable(Limit)),
+    valid_from: v.optional(v.nullable(CalendarDate)),
+    valid_to: v.optional(v.nullable(CalendarDate)),
+    service_ids: v.optional(Ids),
+    staff_ids: v.optional(Ids),
+    first_visit_only: v.optional(v.boolean()),
+  }),
+  v.check((b) => b.percent_off === undefined || b.amount_off_minor === undefined, "give at most one of percent_off and amount_off_minor"),
+);
 export type UpdatePromoBody = v.InferOutput<typeof UpdatePromoBody>;
 
 export const PromoCode = v.object({

@@ -23,15 +23,15 @@ const minutes = (col: string) => sql.raw(`(cast(substr(${col}, 1, 2) as integer)
 const bookedMinutes = sql.raw(`round((julianday(b.end_at) - julianday(b.start_at)) * 1440)`);
 
 /**
- * Online money kept per booking: succeeded payments less what was refunded
- * (aggregated once, then joined); onepay: a visit's payment counts for each
- * item by its share less what was claimed back of it.
+ * Online money per booking: kept (succeeded payments less what was refunded),
+ * refunded, and loyalty points spent (aggregated once, then joined); onepay: a
+ * visit's payment counts for each item by its share less what was claimed back of it.
  */
 const keptOnline = sql.raw(
-  `left join (select booking_id, sum(kept) as kept from (
-    select p.booking_id, p.amount_minor - p.refunded_minor as kept from payments p where p.status in ('succeeded', 'refunded') and p.visit_id is null
+  `left join (select booking_id, sum(kept) as kept, sum(refunded) as refunded, sum(points) as points from (
+    select p.booking_id, p.amount_minor - p.refunded_minor as kept, p.refunded_minor as refunded, p.points_used as points from payments p where p.status in ('succeeded', 'refunded') and p.visit_id is null
     union all
-    select i.booking_id, i.amount_minor - i.refund_minor as kept from payment_items i join payments p on p.id = i.payment_id where p.status in ('succeeded', 'refunded')
+    select i.booking_id, i.amount_minor - i.refund_minor as kept, i.refund_minor as refunded, i.points as points from payment_items i join payments p on p.id = i.payment_id where p.status in ('succeeded', 'refunded')
   ) group by booking_id) pk on pk.booking_id = b.id`,
 );
 
@@ -191,8 +191,49 @@ function moneyQuery(db: Db, s: StatsScope) {
         where r.status = 'succeeded' and r.created_at >= ${s.start} and r.created_at < ${s.end}${staff}), 0) as refunds`);
 }
 
+export interface SplitRow {
+  label: string;
+  staff_id: number | null;
+  staff_name: string | null;
+  service_id: number;
+  service_name: string;
+  price: number;
+  discount: number;
+  certificate: number;
+  points: number;
+  abonement: number;
+  abonement_value: number;
+  online: number;
+  refunded: number;
+}
+
+/**
+ * Completed visits by period, master and service, with what paid for them:
+ * the stored price is after the promo discount, the use keeps the discount; an
+ * abonement's visit counts once spent (on completion).
+ */
+function splitQuery(db: Db, s: StatsScope) {
+  return db.all<SplitRow>(sql`
+    select ${periodOf(s)} as label, b.staff_id as staff_id, st.name as staff_name, b.service_id as service_id, sv.name as service_name,
+      sum(b.price_total_minor) as price,
+      sum(coalesce(u.discount_minor, 0)) as discount,
+      sum(b.certificate_minor) as certificate,
+      sum(coalesce(pk.points, 0)) as points,
+      sum(coalesce(au.covered_minor, 0)) as abonement,
+      sum(coalesce(au.value_minor, 0)) as abonement_value,
+      sum(coalesce(pk.kept, 0)) as online,
+      sum(coalesce(pk.refunded, 0)) as refunded
+    from bookings b ${keptOnline}
+      left join promo_uses u on u.booking_id = b.id
+      left join abonement_uses au on au.booking_id = b.id and au.status = 'spent'
+      left join staff st on st.id = b.staff_id
+      join services sv on sv.id = b.service_id
+    where ${inScope(s)} and b.status = 'completed'
+    group by label, b.staff_id, b.service_id`);
+}
+
 export async function loadStats(db: Db, s: StatsScope) {
-  const [series, staff, clients, services, channels, money, classes] = await db.batch([
+  const [series, staff, clients, services, channels, money, classes, split] = await db.batch([
     seriesQuery(db, s),
     staffQuery(db, s),
     clientsQuery(db, s),
@@ -200,6 +241,7 @@ export async function loadStats(db: Db, s: StatsScope) {
     channelsQuery(db, s),
     moneyQuery(db, s),
     classesQuery(db, s),
+    splitQuery(db, s),
   ]);
-  return { series, staff, clients: clients[0]!, services, channels, money: money[0]!, classes };
+  return { series, staff, clients: clients[0]!, services, channels, money: money[0]!, classes, split };
 }

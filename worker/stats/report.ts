@@ -1,7 +1,8 @@
 // Turns the SQL figures into the Stats answer (rates, averages) and into CSV.
 import { csvCell } from "../lib/csv.js";
-import type { Stats, StatsQuery } from "../contracts/stats.js";
+import type { RevenueSplit, Stats, StatsQuery } from "../contracts/stats.js";
 import type { loadStats } from "../repo/stats.js";
+import { partKeys, revenueSplit } from "./revenue-split.js";
 
 const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : 0);
 const average = (sum: number, n: number) => (n > 0 ? Math.round(sum / n) : 0);
@@ -57,12 +58,27 @@ export function buildStats(q: StatsQuery, currency: string, raw: Awaited<ReturnT
     top_services: raw.services.map((r) => ({ service_id: n(r.service_id), name: r.name, bookings: n(r.bookings), revenue_expected_minor: n(r.revenue_expected) })),
     channels: raw.channels.map((r) => ({ channel: r.channel, bookings: n(r.bookings), revenue_expected_minor: n(r.revenue_expected) })),
     classes: raw.classes.map((r) => ({ service_id: n(r.service_id), name: r.name, sessions: n(r.sessions), seats: n(r.seats), seats_taken: n(r.taken), fill_rate: rate(n(r.taken), n(r.seats)) })),
+    revenue_split: revenueSplit(raw.split),
   };
 }
 
 const rows = (header: string[], body: (string | number)[][]) => [header, ...body].map((r) => r.map(csvCell).join(",")).join("\r\n");
 
-/** Two tables in one file: the periods (with a total line), then the masters. Money in minor units. */
+/** The revenue split as one table: the total, then per period, master and service. */
+function splitCsv(split: NonNullable<Stats["revenue_split"]>): string {
+  const line = (scope: string, id: string | number, name: string, parts: RevenueSplit) => [scope, id, name, ...partKeys.map((k) => parts[k])];
+  return rows(
+    ["split", "id", "name", ...partKeys],
+    [
+      line("total", "", "", split.total),
+      ...split.series.map((r) => line("period", r.period, "", r)),
+      ...split.staff.map((r) => line("staff", r.staff_id, r.name, r)),
+      ...split.services.map((r) => line("service", r.service_id, r.name, r)),
+    ],
+  );
+}
+
+/** Three tables in one file: the periods (with a total line), the masters, the revenue split. Money in minor units. */
 export function statsCsv(s: Stats): string {
   const periods = rows(
     ["period", "bookings", "completed", "cancelled", "no_show", "revenue_paid_minor", "revenue_expected_minor", "average_check_minor"],
@@ -75,5 +91,6 @@ export function statsCsv(s: Stats): string {
     ["staff_id", "name", "bookings", "revenue_expected_minor", "booked_min", "working_min", "occupancy"],
     s.staff.map((r) => [r.staff_id, r.name, r.bookings, r.revenue_expected_minor, r.booked_min, r.working_min, r.occupancy]),
   );
-  return `${periods}\r\n\r\n${staff}\r\n`;
+  const split = s.revenue_split ? `\r\n${splitCsv(s.revenue_split)}\r\n` : "";
+  return `${periods}\r\n\r\n${staff}\r\n${split}`;
 }

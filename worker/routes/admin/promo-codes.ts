@@ -86,7 +86,7 @@ promoCodesRoutes.get("/stats", doc({ tag: "Back office", summary: "Promo code st
   });
 });
 
-promoCodesRoutes.patch("/:id", doc({ tag: "Back office", summary: "Change a promo code: switch it off or on, its limits, dates, services, masters", access: "admin", params: { id: "Promo code id" }, body: UpdatePromoBody, responses: { 200: ["The code", PromoEnvelope], 404: "`not_found`" } }), async (c) => {
+promoCodesRoutes.patch("/:id", doc({ tag: "Back office", summary: "Change a promo code: its discount, switch it off or on, its limits, dates, services, masters", description: "Giving `percent_off` or `amount_off_minor` switches the code to that discount (the other becomes null) for bookings from then on: uses already given keep the discount stored with them, so their prices and `given_away` do not change.", access: "admin", params: { id: "Promo code id" }, body: UpdatePromoBody, responses: { 200: ["The code", PromoEnvelope], 404: "`not_found`" } }), async (c) => {
   const id = idParam(c);
   const body = await jsonBody(c, UpdatePromoBody);
   const db = requestDb(c);
@@ -95,7 +95,10 @@ promoCodesRoutes.patch("/:id", doc({ tag: "Back office", summary: "Change a prom
   const from = body.valid_from === undefined ? before.valid_from : body.valid_from;
   const to = body.valid_to === undefined ? before.valid_to : body.valid_to;
   if (from && to && from > to) throw new AppError("validation_failed", "valid_from must not be after valid_to", { field: "valid_from" });
+  const discount =
+    body.percent_off !== undefined ? { percentOff: body.percent_off, amountOffMinor: null } : body.amount_off_minor !== undefined ? { percentOff: null, amountOffMinor: body.amount_off_minor } : {};
   const set = {
+    ...discount,
     active: body.active,
     totalLimit: body.total_limit,
     perCustomerLimit: body.per_customer_limit,

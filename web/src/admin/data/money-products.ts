@@ -2,7 +2,7 @@
 // the no-show deposit policy (/api/v1/admin/deposit-policy).
 import type { UpdateDepositPolicyBody } from "../../../../worker/contracts/deposit";
 import { DepositPolicyEnvelope, DepositWaiver } from "../../../../worker/contracts/deposit";
-import type { CreatePromoBody } from "../../../../worker/contracts/promo";
+import type { CreatePromoBody, UpdatePromoBody } from "../../../../worker/contracts/promo";
 import { PromoEnvelope, PromoList, PromoStats } from "../../../../worker/contracts/promo";
 import { read, write } from "./http";
 
@@ -12,6 +12,7 @@ export type NewPromo = Partial<CreatePromoBody> & Pick<CreatePromoBody, "code">;
 export const listPromos = () => read("/admin/promo-codes", PromoList);
 export const promoStats = (range: { from: string; to: string }) => read(`/admin/promo-codes/stats?from=${range.from}&to=${range.to}`, PromoStats);
 export const createPromo = (body: NewPromo) => write("POST", "/admin/promo-codes", body, PromoEnvelope);
+export const updatePromo = (id: number, body: UpdatePromoBody) => write("PATCH", `/admin/promo-codes/${id}`, body, PromoEnvelope);
 export const setPromoActive = (id: number, active: boolean) => write("PATCH", `/admin/promo-codes/${id}`, { active }, PromoEnvelope);
 
 export const getDepositPolicy = () => read("/admin/deposit-policy", DepositPolicyEnvelope);

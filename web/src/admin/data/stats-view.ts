@@ -37,3 +37,22 @@ export function defaultRange(today: string): { from: string; to: string } {
   d.setUTCDate(d.getUTCDate() - 29);
   return { from: d.toISOString().slice(0, 10), to: today };
 }
+
+/** The revenue split's columns in order; `money` is online + desk; the abonements' value and refunds are not parts of the sum. */
+export const splitColumns = ["list_price_minor", "discount_minor", "certificate_minor", "points_minor", "abonement_minor", "money_minor", "online_minor", "desk_minor", "abonement_value_minor", "refunds_minor"] as const;
+export type SplitColumn = (typeof splitColumns)[number];
+/** The parts a list price splits into, for the chart: money shown as its online and desk halves. */
+export const splitBars = ["discount_minor", "certificate_minor", "points_minor", "abonement_minor", "online_minor", "desk_minor"] as const satisfies readonly SplitColumn[];
+
+type SplitLabels = { what: string; total: string; master: string; service: string; columns: Record<SplitColumn, string> };
+
+/** What paid for the completed visits: the total, then each master, then each service. */
+export function splitTable(s: Stats, l: SplitLabels, f: Fmt): Table {
+  const split = s.revenue_split;
+  if (!split) return { head: [], rows: [] };
+  const line = (label: string, parts: Record<SplitColumn, number>) => [label, ...splitColumns.map((k) => f.money(parts[k]))];
+  return {
+    head: [l.what, ...splitColumns.map((k) => l.columns[k])],
+    rows: [line(l.total, split.total), ...split.staff.map((m) => line(`${l.master}: ${m.name}`, m)), ...split.services.map((x) => line(`${l.service}: ${x.name}`, x))],
+  };
+}

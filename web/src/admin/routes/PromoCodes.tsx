@@ -10,10 +10,10 @@ import type { PromoCode } from "../../../../worker/contracts/promo";
 import FormError from "../../components/FormError";
 import PromoForm from "../components/PromoForm";
 import { getAdminServices, getAdminStaff } from "../data/api";
-import { createPromo, listPromos, type NewPromo, promoStats, setPromoActive } from "../data/money-products";
+import { createPromo, listPromos, type NewPromo, promoStats, setPromoActive, updatePromo } from "../data/money-products";
 import { at } from "../i18n";
 
-/** Promo codes: create one, see each code's uses and the revenue given away, switch one off. Route: /admin/promo-codes. */
+/** Promo codes: create one, edit one, see each code's uses and the revenue given away, switch one off. Route: /admin/promo-codes. */
 export default function PromoCodes() {
   const [list, { refetch }] = createResource(listPromos);
   const [services] = createResource(getAdminServices);
@@ -27,6 +27,7 @@ export default function PromoCodes() {
   const [error, setError] = createSignal<string | null>(null);
   const [listError, setListError] = createSignal<string | null>(null);
   const [created, setCreated] = createSignal<string | null>(null);
+  const [editing, setEditing] = createSignal<PromoCode | null>(null);
 
   const mainServices = () => (services()?.services ?? []).filter((s) => !s.is_addon && s.active);
   const activeStaff = () => (staff()?.staff ?? []).filter((s) => s.active);
@@ -39,12 +40,33 @@ export default function PromoCodes() {
     setCreated(null);
     try {
       const { promo_code } = await createPromo(body);
-      setCreated(promo_code.code);
+      setCreated(at("promo.created", { code: promo_code.code }));
       form.reset();
       await refetch();
     } catch (err) {
       setError(errorMessage(err, locale()));
     }
+  };
+
+  const save = async (p: PromoCode, { code: _, ...body }: NewPromo) => {
+    setError(null);
+    setCreated(null);
+    try {
+      const { promo_code } = await updatePromo(p.id, body);
+      // The list first, so "saved" never stands beside the old values.
+      await refetch();
+      setEditing(null);
+      setCreated(at("promo.saved", { code: promo_code.code }));
+    } catch (err) {
+      setError(errorMessage(err, locale()));
+    }
+  };
+
+  const edit = (p: PromoCode) => {
+    setError(null);
+    setCreated(null);
+    setEditing(p);
+    document.querySelector(".promo-form")?.scrollIntoView({ block: "start" });
   };
 
   const toggle = async (p: PromoCode) => {
@@ -70,11 +92,14 @@ export default function PromoCodes() {
 
   return (
     <Screen title={at("promo.title")}>
-      <PromoForm services={mainServices()} staff={activeStaff()} error={error()} onCreate={(body, form) => void create(body, form)} />
+      {/* One form at a time, so its fields' ids stay unique: a fresh one for each code edited. */}
+      <Show when={editing()} keyed fallback={<PromoForm services={mainServices()} staff={activeStaff()} error={error()} onSubmit={(body, form) => void create(body, form)} />}>
+        {(p) => <PromoForm promo={p} services={mainServices()} staff={activeStaff()} error={error()} onSubmit={(body) => void save(p, body)} onCancel={() => setEditing(null)} />}
+      </Show>
       <Show when={created()}>
-        {(code) => (
+        {(message) => (
           <p class="notice" role="status">
-            {at("promo.created", { code: code() })}
+            {message()}
           </p>
         )}
       </Show>
@@ -142,9 +167,14 @@ export default function PromoCodes() {
                         <td class="num">{periodUses(p.id) ? `${periodUses(p.id)!.uses} · ${money(periodUses(p.id)!.given_away)}` : "0"}</td>
                         <td>{p.active ? at("promo.on") : at("promo.off")}</td>
                         <td>
-                          <button type="button" class={`btn btn--small${p.active ? " btn--danger" : ""}`} onClick={() => void toggle(p)}>
-                            {p.active ? at("promo.switchOff") : at("promo.switchOn")}
-                          </button>
+                          <div class="actions">
+                            <button type="button" class="btn btn--small" aria-label={`${at("promo.editButton")} ${p.code}`} onClick={() => edit(p)}>
+                              {at("promo.editButton")}
+                            </button>
+                            <button type="button" class={`btn btn--small${p.active ? " btn--danger" : ""}`} onClick={() => void toggle(p)}>
+                              {p.active ? at("promo.switchOff") : at("promo.switchOn")}
+                            </button>
+                          </div>
                         </td>
                       </tr>
                     )}

@@ -15,10 +15,10 @@ import { getStats, statsCsv } from "../data/api";
 import { downloadBlob } from "../../data/download";
 import { FALLBACK_TIME_ZONE, loadSalon } from "../../data/salon";
 import { read } from "../data/http";
-import { bookingsTable, channelsTable, defaultRange, revenueTable, servicesTable, staffTable } from "../data/stats-view";
+import { bookingsTable, channelsTable, defaultRange, revenueTable, servicesTable, splitBars, splitColumns, splitTable, staffTable } from "../data/stats-view";
 import { at } from "../i18n";
 
-/** Revenue, bookings, occupancy, clients, services and channels over a period. Route: /admin/stats. */
+/** Revenue and what paid for it, bookings, occupancy, clients, services and channels over a period. Route: /admin/stats. */
 export default function Stats() {
   const [params, setParams] = useSearchParams<{ from?: string; to?: string; group?: string; staff?: string }>();
   const [salon] = createResource(loadSalon);
@@ -50,6 +50,13 @@ export default function Stats() {
     occupancy: at("stats.occupancy"),
     service: at("book.service"),
     channel: at("panel.channel"),
+  });
+  const splitLabels = () => ({
+    what: at("stats.split.what"),
+    total: at("stats.split.total"),
+    master: at("cal.master"),
+    service: at("book.service"),
+    columns: Object.fromEntries(splitColumns.map((k) => [k, at(`stats.split.${k}`)])) as Record<(typeof splitColumns)[number], string>,
   });
   const file = (what: string) => `stats-${what}-${query().from}-${query().to}.csv`;
 
@@ -141,6 +148,16 @@ export default function Stats() {
                     ]}
                   />
                 </ChartBlock>
+                <Show when={s().revenue_split && s().revenue_split!.total.list_price_minor > 0 ? s().revenue_split : undefined}>
+                  {(split) => (
+                    <div data-testid="revenue-split">
+                      <ChartBlock title={at("stats.split")} file={file("split")} table={splitTable(s(), splitLabels(), f)} numeric={[false, ...splitColumns.map(() => true)]}>
+                        <p class="hint">{at("stats.split.note")}</p>
+                        <BarChart title={at("stats.split")} bars={splitBars.map((k) => ({ label: at(`stats.split.${k}`), value: split().total[k] }))} format={(v) => m(v)} />
+                      </ChartBlock>
+                    </div>
+                  )}
+                </Show>
                 <ChartBlock title={at("stats.bookings")} file={file("bookings")} table={bookingsTable(s(), heads(), f)} numeric={[false, true, true, true]}>
                   <LineChart
                     title={at("stats.bookings")}
