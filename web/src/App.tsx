@@ -35,6 +35,8 @@ const Legal = lazy(() => import("./routes/Legal"));
 // certificates: buying one, and a code's balance (the recipient's link).
 const Certificates = lazy(() => import("./routes/Certificates"));
 const CertificateBalance = lazy(() => import("./routes/CertificateBalance"));
+// abonements: the visit packages and memberships on sale, buying one.
+const Abonements = lazy(() => import("./routes/Abonements"));
 
 /** Route table: one file per screen in routes/. */
 export default function App() {
@@ -62,6 +64,7 @@ export default function App() {
       <Route path="/legal/:kind" component={Legal} />
       <Route path="/certificates" component={Certificates} />
       <Route path="/certificate/:code" component={CertificateBalance} />
+      <Route path="/abonements" component={Abonements} />
       <Route path="/admin/*section" component={AdminApp} />
       <Route path="*404" component={NotFound} />
     </Router>

@@ -5,6 +5,7 @@ import { isPending } from "../data/outbox-logic";
 import { loadSalonName, salonName } from "../data/salon-name";
 import { initSession, signOut, user } from "../data/session";
 import { t } from "../i18n";
+import { navAbonements } from "./abonement-nav.i18n";
 import LanguageSwitch from "./LanguageSwitch";
 import PageSkeleton from "./PageSkeleton";
 import ConsentPrompt from "./ConsentPrompt";
@@ -92,6 +93,9 @@ export default function Layout(props: RouteSectionProps) {
           </Show>
           <A href="/certificates" class="app-nav__link">
             {t("nav.certificates")}
+          </A>
+          <A href="/abonements" class="app-nav__link">
+            {navAbonements()}
           </A>
           <Show when={user()?.role === "staff"}>
             <A href="/admin" class="app-nav__link">
