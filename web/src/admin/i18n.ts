@@ -556,7 +556,7 @@ const ru = {
   "ab.on": "продаётся",
   "ab.off": "не продаётся",
   "ab.sell": "Продать на кассе",
-  "ab.sellType": "Вид",
+  "ab.sellType": "Абонемент",
   "ab.sellPhone": "Телефон клиента",
   "ab.sellButton": "Продать",
   "ab.sellHint": "Оплата на кассе салона: чек выбивает касса.",
@@ -602,6 +602,7 @@ const ru = {
   "ab.reason": "Причина (попадёт в журнал)",
   "ab.done": "Готово",
   "panel.abonementCovered": "{name}: оплачено {amount}",
+  "set.abonementNoShowSpends": "Неявка списывает визит абонемента (иначе визит возвращается)",
 };
 
 type Key = keyof typeof ru;
@@ -1157,7 +1158,7 @@ const en: Record<Key, string> = {
   "ab.on": "on sale",
   "ab.off": "off sale",
   "ab.sell": "Sell at the desk",
-  "ab.sellType": "Type",
+  "ab.sellType": "Membership",
   "ab.sellPhone": "Client's phone",
   "ab.sellButton": "Sell",
   "ab.sellHint": "Paid at the salon's till: the till prints the receipt.",
@@ -1203,6 +1204,7 @@ const en: Record<Key, string> = {
   "ab.reason": "Reason (goes to the audit log)",
   "ab.done": "Done",
   "panel.abonementCovered": "{name}: covered {amount}",
+  "set.abonementNoShowSpends": "A no-show uses the membership's visit (otherwise the visit is given back)",
 };
 
 const DICTS: Record<Locale, Record<Key, string>> = { ru, en };
