@@ -1,5 +1,6 @@
 import { For, Show, createResource } from "solid-js";
 import type { Abonement } from "../../../worker/contracts/abonements";
+import { lastValidDay } from "../data/abonements";
 import { FALLBACK_TIME_ZONE, loadSalon } from "../data/salon";
 import { formatDay, formatPrice, todayIn } from "../format";
 import { intlLocale } from "../i18n";
@@ -8,7 +9,6 @@ import { abt, type AbonementKey } from "../routes/abonements.i18n";
 
 // The booking statuses' badge colours: usable, waiting, ended.
 const BADGE: Record<string, string> = { active: "confirmed", awaiting_payment: "held" };
-const day = (iso: string) => new Date(iso).toLocaleDateString(intlLocale());
 const salonDay = (date: string) => formatDay(date, intlLocale(), { day: "numeric", month: "long" });
 
 /** The customer's own abonement: visits left of total (or unlimited), expiry, freezes, what it covers. */
@@ -41,7 +41,7 @@ export default function AbonementCard(props: { abonement: Abonement }) {
           {(until) => (
             <div>
               <dt>{abt("abon.until")}</dt>
-              <dd data-testid="abonement-until">{day(until())}</dd>
+              <dd data-testid="abonement-until">{lastValidDay(until(), intlLocale())}</dd>
             </div>
           )}
         </Show>

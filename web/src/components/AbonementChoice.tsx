@@ -1,5 +1,5 @@
 import { For, Show, createEffect, createResource } from "solid-js";
-import { loadMyAbonements } from "../data/abonements";
+import { lastValidDay, loadMyAbonements } from "../data/abonements";
 import { settleChoice, usableAbonements, type Visit } from "../data/abonement-choice";
 import { user } from "../data/session";
 import { intlLocale } from "../i18n";
@@ -31,7 +31,7 @@ export default function AbonementChoice(props: Props) {
     if (settledId !== (props.chosen ?? null)) props.onChoose(settledId ?? undefined);
   });
   const on = () => typeof props.chosen === "number";
-  const until = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString(intlLocale()) : "—");
+  const until = (iso: string | null) => (iso ? lastValidDay(iso, intlLocale()) : "—");
   const describe = (id: number) => {
     const a = settled(mine)?.abonements.find((x) => x.id === id);
     if (!a) return "";

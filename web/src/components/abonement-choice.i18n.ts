@@ -6,8 +6,8 @@ import { dictT } from "../dict";
 export const ru = {
   "ab.pay": "Оплатить абонементом",
   "ab.which": "Абонемент",
-  "ab.visitsLeft": "{name}: осталось {left} из {total}, до {until}",
-  "ab.unlimited": "{name}: безлимит до {until}",
+  "ab.visitsLeft": "{name}: осталось {left} из {total}, по {until}",
+  "ab.unlimited": "{name}: безлимит по {until}",
   "ab.covered": "Оплачено абонементом",
   "ab.leftToPay": "Доплатить (доп. услуги)",
   "ab.noCombine": "С абонементом промокод и сертификат не применяются.",
@@ -24,8 +24,8 @@ export const ru = {
 export const en: Record<keyof typeof ru, string> = {
   "ab.pay": "Pay with a membership",
   "ab.which": "Membership",
-  "ab.visitsLeft": "{name}: {left} of {total} left, until {until}",
-  "ab.unlimited": "{name}: unlimited until {until}",
+  "ab.visitsLeft": "{name}: {left} of {total} left, through {until}",
+  "ab.unlimited": "{name}: unlimited through {until}",
   "ab.covered": "Paid by membership",
   "ab.leftToPay": "To pay (add-ons)",
   "ab.noCombine": "Promo codes and gift certificates do not combine with a membership.",

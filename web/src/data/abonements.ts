@@ -10,6 +10,12 @@ async function read<T>(answer: Promise<{ status: 200; data: T } | { status: 304 
   return res.data;
 }
 
+/**
+ * The last day an abonement can be used: its expiry is the first instant it no
+ * longer is (the start of the salon day after), so the day shown is the one before.
+ */
+export const lastValidDay = (expiresAt: string, intlTag: string): string => new Date(Date.parse(expiresAt) - 1).toLocaleDateString(intlTag);
+
 export const loadAbonementTypes = () => read(getJson("/abonement-types", AbonementTypeList));
 export const loadMyAbonements = () => read(getJson("/me/abonements", AbonementList));
 export const buyAbonement = (typeId: number, idempotencyKey: string) => send("POST", "/abonements", { type_id: typeId }, AbonementSale, { idempotencyKey });

@@ -4,12 +4,12 @@ import FormError from "../../components/FormError";
 import Loadable from "../../components/Loadable";
 import Screen from "../../components/Screen";
 import { errorMessage } from "../../data/errors";
-import { formatDay, formatPhone, formatPrice } from "../../format";
+import { addDays, formatDay, formatPhone, formatPrice } from "../../format";
 import { intlLocale, locale } from "../../i18n";
+import { lastValidDay } from "../../data/abonements";
 import { extendAbonement, freezeAbonement, getAbonement, voidAbonement } from "../data/abonements";
 import { at, type AdminKey } from "../i18n";
 
-const day = (iso: string) => new Date(iso).toLocaleDateString(intlLocale());
 const salonDay = (date: string) => formatDay(date, intlLocale(), { day: "numeric", month: "long", year: "numeric" });
 
 /** One sold abonement: usage, uses (bookings), freezes, and extend / freeze / void, each with a reason for the audit log. Route: /admin/abonements/{id}. */
@@ -71,7 +71,7 @@ export default function AbonementDetail(props: { id: number }) {
                 </div>
                 <div>
                   <dt>{at("ab.until")}</dt>
-                  <dd data-testid="abonement-until">{a().expires_at ? day(a().expires_at!) : "—"}</dd>
+                  <dd data-testid="abonement-until">{a().expires_at ? lastValidDay(a().expires_at!, intlLocale()) : "—"}</dd>
                 </div>
                 <div>
                   <dt>{at("ab.freezes")}</dt>
@@ -137,7 +137,7 @@ export default function AbonementDetail(props: { id: number }) {
                     {at("ab.done")}
                   </p>
                 </Show>
-                <form class="form form--inline" aria-label={at("ab.extend")} onSubmit={(e) => void act(e, (f) => extendAbonement(props.id, `${field(f, "date")}T23:59`, field(f, "reason")))}>
+                <form class="form form--inline" aria-label={at("ab.extend")} onSubmit={(e) => void act(e, (f) => extendAbonement(props.id, `${addDays(field(f, "date"), 1)}T00:00`, field(f, "reason")))}>
                   <h3 class="section-title">{at("ab.extend")}</h3>
                   <div class="field">
                     <label for="ab-extend-date">{at("ab.extendTo")}</label>

@@ -7,6 +7,7 @@ import Screen from "../../components/Screen";
 import { errorMessage } from "../../data/errors";
 import { formatPhone, formatPrice } from "../../format";
 import { intlLocale, locale } from "../../i18n";
+import { lastValidDay } from "../../data/abonements";
 import AbonementDetail from "../components/AbonementDetail";
 import AbonementTypeForm from "../components/AbonementTypeForm";
 import { getAdminServices, getAdminStaff } from "../data/api";
@@ -237,7 +238,7 @@ function AbonementsOverview() {
                         </td>
                         <td>{a.name}</td>
                         <td data-testid="abonement-usage">{usage(a)}</td>
-                        <td>{a.expires_at ? new Date(a.expires_at).toLocaleDateString(intlLocale()) : "—"}</td>
+                        <td>{a.expires_at ? lastValidDay(a.expires_at, intlLocale()) : "—"}</td>
                         <td>
                           {at(`ab.status.${a.status}` as AdminKey)} · {at(`ab.soldBy.${a.sold_by}` as AdminKey)}
                         </td>
