@@ -7,6 +7,7 @@
 // units next to an ISO currency code.
 import { sql } from "drizzle-orm";
 import {
+  type AnySQLiteColumn,
   check,
   index,
   integer,
@@ -386,6 +387,10 @@ export const bookings = sqliteTable(
     // how much of it (spent in the booking's write batch; given back on a cancel in policy).
     certificateId: integer("certificate_id").references(() => certificates.id),
     certificateMinor: integer("certificate_minor").notNull().default(0),
+    // abonements: the abonement paying the service's price, and how much (the
+    // covered price; add-ons are paid as usual). Its visit is the row in abonement_uses.
+    abonementId: integer("abonement_id").references((): AnySQLiteColumn => abonements.id),
+    abonementMinor: integer("abonement_minor").notNull().default(0),
     // No-show protection: the policy rule that made the prepayment a deposit
     // the salon keeps on a late cancel or a no-show (null: an ordinary prepayment).
     depositRule: text("deposit_rule", { enum: depositRules }),

@@ -7,6 +7,7 @@ import { log } from "./lib/log.js";
 import { dispatchDue } from "./notify/dispatcher.js";
 import { retryClosingReceipts } from "./payments/closing-receipts.js";
 import { retryCertificateSettlements } from "./payments/certificate-receipts.js";
+import { retryAbonementSettlements } from "./payments/abonement-receipts.js";
 import { recheckOpenPayments } from "./payments/refresh.js";
 import { retryStuckRefunds } from "./payments/refunds.js";
 import type { Db } from "./repo/db.js";
@@ -33,7 +34,8 @@ export async function salonJobs(db: Db, env: Env, now: Date): Promise<Record<str
   const autoCompleted = await completeUnmarkedPrepaid(db, env, now);
   const receipts = await retryClosingReceipts(db, env, now);
   const certificateReceipts = await retryCertificateSettlements(db, env, now);
-  const result = { payments, reminders, expired_holds: expiredHolds, ...sent, refunds, visits, auto_completed: autoCompleted, receipts, certificate_receipts: certificateReceipts };
+  const abonementReceipts = await retryAbonementSettlements(db, env, now);
+  const result = { payments, reminders, expired_holds: expiredHolds, ...sent, refunds, visits, auto_completed: autoCompleted, receipts, certificate_receipts: certificateReceipts, abonement_receipts: abonementReceipts };
   log("info", "cron: reminders, outbox, refunds", result);
   return result;
 }

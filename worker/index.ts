@@ -17,6 +17,7 @@ import { developmentOnly, devRoutes } from "./routes/dev.js";
 import { healthRoutes } from "./routes/health.js";
 import { loyaltyRoutes } from "./routes/loyalty.js";
 import { certificatesRoutes } from "./routes/certificates.js";
+import { abonementsRoutes, abonementTypesRoutes, myAbonementsRoutes } from "./routes/abonements.js";
 import { payTestRoutes } from "./routes/pay-test.js";
 import { payTestCertificateRoutes } from "./routes/pay-test-certificate.js";
 import { paymentsRoutes } from "./routes/payments.js";
@@ -86,6 +87,9 @@ api.route("/yclients", yclientsRoutes);
 api.route("/payments", paymentsRoutes);
 api.route("/loyalty", loyaltyRoutes);
 api.route("/certificates", certificatesRoutes);
+api.route("/abonement-types", abonementTypesRoutes);
+api.route("/abonements", abonementsRoutes);
+api.route("/me/abonements", myAbonementsRoutes);
 // manage: signed links (manage a booking, review a visit) and masters' reviews.
 api.route("/manage", manageRoutes);
 api.route("/", reviewRoutes);

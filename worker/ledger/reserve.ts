@@ -3,6 +3,7 @@
 import { log } from "../lib/log.js";
 import { insertBooking, type NewBooking } from "../repo/bookings.js";
 import { isCertificateRefusal } from "../repo/certificates.js";
+import { isAbonementRefusal } from "../repo/abonements.js";
 import { requestKey } from "./claims.js";
 import type { LedgerCore } from "./core.js";
 import type { Interval } from "./intervals.js";
@@ -67,6 +68,11 @@ export class ReserveDesk {
       if (isCertificateRefusal(error)) {
         intervals.release(key);
         return { ok: false, reason: "certificate_refused" };
+      }
+      // abonements: no visit was left to reserve (raced, frozen, ended): nothing was written.
+      if (isAbonementRefusal(error)) {
+        intervals.release(key);
+        return { ok: false, reason: "abonement_refused" };
       }
       log("error", "ledger: booking write failed", { error: String(error) });
       // The write may have landed with only its answer lost: the database says which.

@@ -28,6 +28,8 @@ export type ReserveResult =
   | { ok: false; reason: "hold_gone" }
   /** certificates: the gift certificate could no longer pay its part (raced, used up, ended): nothing was written. */
   | { ok: false; reason: "certificate_refused" }
+  /** abonements: the abonement had no visit left to reserve by the time the booking was written; nothing was. */
+  | { ok: false; reason: "abonement_refused" }
   /** promo: the code's limits were reached by the time the booking was written; nothing was. */
   | { ok: false; reason: "promo_refused" };
 

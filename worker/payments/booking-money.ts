@@ -36,7 +36,8 @@ function refundState(refund: RefundRow): { status: "pending" | "succeeded" | "fa
   return triedAndLost ? { status: "failed", retrying: true } : { status: "pending", retrying: false };
 }
 
-export function bookingMoney(booking: BookingRow, rows: MoneyRows = { payments: [], refunds: [] }): BookingMoney {
+/** `abonementName`: the name of the abonement paying the service (its part is on the booking row). */
+export function bookingMoney(booking: BookingRow, rows: MoneyRows = { payments: [], refunds: [] }, abonementName?: string): BookingMoney {
   const shares = sharesOf(booking.id, rows);
   const paidRows = shares.filter(({ payment: p }) => p.status === "succeeded" || p.status === "refunded");
   const paid = paidRows.reduce((sum, p) => sum + p.amountMinor, 0);
@@ -55,7 +56,11 @@ export function bookingMoney(booking: BookingRow, rows: MoneyRows = { payments: 
     points_used: points,
     // certificates: the certificate's part is paid already.
     ...(booking.certificateMinor > 0 ? { certificate_used: { amount_minor: booking.certificateMinor, currency } } : {}),
-    left_to_pay: { amount_minor: Math.max(0, booking.priceTotalMinor - paid - points - booking.certificateMinor), currency },
+    // abonements: the abonement pays the service's price; add-ons are left to pay.
+    ...(booking.abonementId !== null && booking.abonementMinor > 0
+      ? { abonement_used: { abonement_id: booking.abonementId, name: abonementName ?? "Абонемент", covered: { amount_minor: booking.abonementMinor, currency } } }
+      : {}),
+    left_to_pay: { amount_minor: Math.max(0, booking.priceTotalMinor - paid - points - booking.certificateMinor - booking.abonementMinor), currency },
     last_payment: last && { id: last.id, status: last.status },
     refund: refund && {
       amount: { amount_minor: refunds.reduce((sum, r) => sum + r.amountMinor, 0), currency: refund.currency },

@@ -3,12 +3,14 @@
 // was paid online, what is left to pay at the desk, refunds and receipts. A
 // booking paid as part of a visit counts only its own share of the visit's
 // payment (payment_items). The booking's price is stored after its promo
-// discount, so the summary's price is the one before it; the certificate's part
-// is on the booking row; abonements do not exist yet (`abonement` null).
+// discount, so the summary's price is the one before it; the certificate's and
+// the abonement's parts are on the booking row (the abonement's visit, its
+// share of the abonement's price and its state, in abonement_uses).
 import { asc, eq, inArray, or } from "drizzle-orm";
 import type { MoneySummary } from "../contracts/admin.js";
 import type { BookingRow } from "../repo/bookings.js";
 import { type Db, schema as s } from "../repo/db.js";
+import { type BookingUseView, usesOfBookings } from "../repo/abonements.js";
 import type { PaymentItemRow, PaymentRow, RefundRow } from "../repo/payments.js";
 import type { ReceiptRow } from "../repo/receipts.js";
 import { sharesOf } from "./booking-money.js";
@@ -26,16 +28,20 @@ export interface LoadedMoney {
   statuses: Map<number, string>;
   /** The promo code's discount taken off the booking's price (kept after a cancel released the use). */
   discountMinor: number;
+  /** abonements: the booking's visit of an abonement, if one pays it. */
+  abonementUse: BookingUseView | null;
 }
 
 export async function loadMoney(db: Db, bookingId: number): Promise<LoadedMoney> {
   const mine = db.select({ id: s.paymentItems.paymentId }).from(s.paymentItems).where(eq(s.paymentItems.bookingId, bookingId));
-  const [payments, promo] = await Promise.all([
+  const [payments, promo, uses] = await Promise.all([
     db.select().from(s.payments).where(or(eq(s.payments.bookingId, bookingId), inArray(s.payments.id, mine))).orderBy(asc(s.payments.id)),
     db.select({ discountMinor: s.promoUses.discountMinor }).from(s.promoUses).where(eq(s.promoUses.bookingId, bookingId)).limit(1),
+    usesOfBookings(db, [bookingId]),
   ]);
   const discountMinor = promo[0]?.discountMinor ?? 0;
-  if (payments.length === 0) return { payments, refunds: [], closing: [], items: [], statuses: new Map(), discountMinor };
+  const abonementUse = uses[0] ?? null;
+  if (payments.length === 0) return { payments, refunds: [], closing: [], items: [], statuses: new Map(), discountMinor, abonementUse };
   const ids = payments.map((p) => p.id);
   const [refunds, closing, items] = await Promise.all([
     db.select().from(s.refunds).where(inArray(s.refunds.paymentId, ids)).orderBy(asc(s.refunds.id)),
@@ -44,7 +50,7 @@ export async function loadMoney(db: Db, bookingId: number): Promise<LoadedMoney>
   ]);
   const covered = [...new Set(items.map((i) => i.bookingId))];
   const statuses = covered.length ? await db.select({ id: s.bookings.id, status: s.bookings.status }).from(s.bookings).where(inArray(s.bookings.id, covered)) : [];
-  return { payments, refunds, closing, items, statuses: new Map(statuses.map((r) => [r.id, r.status])), discountMinor };
+  return { payments, refunds, closing, items, statuses: new Map(statuses.map((r) => [r.id, r.status])), discountMinor, abonementUse };
 }
 
 /** The panel's receipts: a visit payment's closing receipt counts its delivered items only. */
@@ -77,12 +83,18 @@ export function moneySummary(booking: BookingRow, loaded: LoadedMoney): MoneySum
     price_minor: booking.priceTotalMinor + discount,
     discount_minor: discount,
     certificate_minor: certificate,
-    abonement: null,
+    abonement: loaded.abonementUse && {
+      abonement_id: loaded.abonementUse.abonementId,
+      name: loaded.abonementUse.name,
+      covered_minor: loaded.abonementUse.coveredMinor,
+      value_minor: loaded.abonementUse.valueMinor,
+      status: loaded.abonementUse.status,
+    },
     points_minor: points,
     prepayment_minor: booking.prepaymentMinor,
     paid_online_minor: paidOnline,
     // The stored price is already after the discount.
-    left_to_pay_minor: Math.max(0, booking.priceTotalMinor - certificate - points - paidOnline),
+    left_to_pay_minor: Math.max(0, booking.priceTotalMinor - certificate - booking.abonementMinor - points - paidOnline),
     refunded_minor: refundsOf("succeeded"),
     refund_pending_minor: refundsOf("pending"),
     visit_payment: visitPayment && {

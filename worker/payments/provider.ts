@@ -30,6 +30,8 @@ export interface CreatePaymentInput {
   bookingId: number;
   /** A gift certificate's sale (no payments row, no booking): its id goes in the metadata instead. */
   certificateId?: number;
+  /** abonements: an abonement's sale (no payments row, no booking), named in the metadata likewise. */
+  abonementId?: number;
   amountMinor: number;
   currency: string;
   description: string;

@@ -48,6 +48,10 @@ export function testProvider(db: Db): PaymentProvider {
         // certificates: a sale has no payments row; its checkout decides it directly (routes/pay-test-certificate.ts).
         return { id: testCertificatePaymentId(input.certificateId), status: "pending", amountMinor: input.amountMinor, currency: input.currency, confirmationUrl: `${origin}/pay/test/certificate/${input.certificateId}`, ourPaymentId: null };
       }
+      if (input.abonementId !== undefined) {
+        // abonements: decided on the provider's side only (no development checkout page for it).
+        return { id: `${PREFIX}abon_${input.abonementId}`, status: "pending", amountMinor: input.amountMinor, currency: input.currency, confirmationUrl: `${origin}/abonements?pending=${input.abonementId}`, ourPaymentId: null };
+      }
       return {
         id: testPaymentId(input.paymentId),
         status: "pending",

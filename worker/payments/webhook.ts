@@ -22,6 +22,7 @@ import { type PaymentProvider, ProviderError } from "./provider.js";
 import { findProvider } from "./providers.js";
 import { applyProviderState } from "./settle.js";
 import { applyCertificatePayment } from "./certificate-sale.js";
+import { applyAbonementPayment } from "./abonement-sale.js";
 import { log } from "../lib/log.js";
 
 export interface WebhookAnswer {
@@ -41,7 +42,8 @@ async function applyPayment(db: Db, env: Env, provider: PaymentProvider, objectI
     }
   }
   // certificates: a payment that is no booking's may be a gift certificate's sale.
-  if (!row) return (await applyCertificatePayment(db, env, provider, verified, now)) ?? "unknown_payment";
+  // abonements: or an abonement's.
+  if (!row) return (await applyCertificatePayment(db, env, provider, verified, now)) ?? (await applyAbonementPayment(db, provider, verified, now)) ?? "unknown_payment";
   return applyProviderState(db, env, row, verified, now);
 }
 

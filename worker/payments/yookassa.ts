@@ -151,7 +151,7 @@ export function yookassaProvider(opts: YooKassaOptions): PaymentProvider {
         capture: true,
         confirmation: { type: "redirect", return_url: input.returnUrl },
         description: input.description.slice(0, 128),
-        metadata: input.certificateId !== undefined ? { certificate_id: String(input.certificateId) } : { payment_id: String(input.paymentId), booking_id: String(input.bookingId) },
+        metadata: input.certificateId !== undefined ? { certificate_id: String(input.certificateId) } : input.abonementId !== undefined ? { abonement_id: String(input.abonementId) } : { payment_id: String(input.paymentId), booking_id: String(input.bookingId) },
       };
       if (input.method) body.payment_method_data = { type: input.method };
       if (input.receipt) body.receipt = receiptBody(input.receipt);

@@ -9,6 +9,7 @@ import type { BookingBoundMessage } from "./outbox.js";
 import { param, prepared, statementOf } from "./prepared.js";
 import { isEmptySet, preparedOnSet, type StaffSet } from "./staff-set.js";
 import { isPromoRefusal, type PromoUse, promoUseStatement, releasePromoUse } from "./promo.js";
+import { type AbonementReservation, abonementUseStatement, noShowUse, settleUse } from "./abonements.js";
 
 export type BookingRow = typeof s.bookings.$inferSelect;
 export type ActiveStatus = "held" | "pending" | "confirmed";
@@ -50,6 +51,10 @@ export interface NewBooking {
   certificateAt?: string;
   /** promo: the code's use, written in the same batch only while its limits allow (else nothing is written). */
   promo?: PromoUse;
+  /** abonements: the abonement paying `abonementMinor`; its visit is reserved in the same batch (else nothing is written). */
+  abonementId?: number | null;
+  abonementMinor?: number;
+  abonement?: AbonementReservation;
   /** No-show protection: the policy rule that made the prepayment a deposit the salon keeps on a late cancel or a no-show. */
   depositRule?: BookingRow["depositRule"];
   /** The units of resources (rooms, machines) the booking holds, claimed in their ledgers before. */
@@ -89,11 +94,11 @@ export async function findByIdempotencyKeyForPhone(db: Db, phone: string, key: s
 }
 
 /** The columns a new booking row is written with (the rest take their defaults). */
-type BookingColumns = Omit<NewBooking, "addons" | "message" | "certificateAt" | "promo" | "units">;
+type BookingColumns = Omit<NewBooking, "addons" | "message" | "certificateAt" | "promo" | "units" | "abonement">;
 const bookingColumns: (keyof BookingColumns)[] = [
   "userId", "serviceId", "staffId", "startAt", "endAt", "status", "phone", "customerName", "notes",
   "priceTotalMinor", "prepaymentMinor", "currency", "holdExpiresAt", "idempotencyKey", "requestHash", "origin", "visitId", "seriesId", "depositRule", "classId",
-  "certificateId", "certificateMinor",
+  "certificateId", "certificateMinor", "abonementId", "abonementMinor",
 ];
 const newBookingRow = prepared((db) =>
   db
@@ -139,11 +144,12 @@ const bookingUnitRow = prepared((db) =>
  * code whose limits were reached meanwhile nothing is written: `refused`.
  */
 export async function insertBooking(db: Db, b: NewBooking): Promise<{ row: BookingRow; replayed: boolean } | { refused: "promo_code" }> {
-  const { addons, message, certificateAt, promo, units, ...booking } = b;
+  const { addons, message, certificateAt, promo, units, abonement, ...booking } = b;
   const insert = newBookingRow(db);
   const columns: Record<string, unknown> = {};
   for (const c of bookingColumns) columns[c] = booking[c] ?? null;
   columns.certificateMinor = booking.certificateMinor ?? 0;
+  columns.abonementMinor = booking.abonementMinor ?? 0;
   // certificates: the spend refuses the whole batch (no booking) when the certificate cannot pay it.
   const spend = booking.certificateId && booking.certificateMinor
     ? bookingSpendStatements({ certificateId: booking.certificateId, amountMinor: booking.certificateMinor, now: certificateAt ?? new Date().toISOString() })
@@ -167,6 +173,8 @@ export async function insertBooking(db: Db, b: NewBooking): Promise<{ row: Booki
       ...addons.map((a) => statementOf(bookingAddonRow(db), a)),
       ...(units ?? []).map((u) => statementOf(bookingUnitRow(db), u)),
       ...spend,
+      // abonements: the guarded reservation of a visit refuses the whole batch when none is left.
+      ...(abonement ? [abonementUseStatement(abonement)] : []),
       // promo: last, so "the latest booking" is still this one whatever ran before.
       ...(promo ? [promoUseStatement(promo)] : []),
     ]);
@@ -203,15 +211,20 @@ export async function transitionBooking(
     })
     .where(and(eq(s.bookings.id, id), inArray(s.bookings.status, from)))
     .returning();
-  // promo: a cancel gives the booking's promo use back, in the same batch.
+  const at = new Date().toISOString();
+  // promo: a cancel gives the booking's promo use back, in the same batch;
+  // abonements: so does a lapsed hold its reserved visit (other cancels follow the refund policy: reservations/change.ts).
   if (to === "cancelled") {
-    const [rows] = await db.batch([update, releasePromoUse(db, id, new Date().toISOString())]);
+    const back = extra.cancelReason === "hold_expired" ? [settleUse(db, id, "returned", at, to)] : [];
+    const [rows] = await db.batch([update, releasePromoUse(db, id, at), ...back]);
     return rows[0] ?? null;
   }
   if (to !== "completed" && to !== "no_show") return (await update)[0] ?? null;
   // receipts: completing a prepaid booking owes its closing receipt, written in the same batch;
-  // onepay: a visit payment's, once none of its items is still to come.
-  const [rows] = await db.batch([update, settlementReceiptInsert(db, id), visitSettlementReceiptInsert(db, id)]);
+  // onepay: a visit payment's, once none of its items is still to come;
+  // abonements: completion spends the reserved visit, a no-show as the salon's setting says.
+  const use = to === "completed" ? settleUse(db, id, "spent", at, to) : noShowUse(db, id, at);
+  const [rows] = await db.batch([update, settlementReceiptInsert(db, id), visitSettlementReceiptInsert(db, id), use]);
   return rows[0] ?? null;
 }
 

@@ -9,6 +9,7 @@ import { ledgerOfBooking } from "../ledger/staff-ledger.js";
 import { log } from "../lib/log.js";
 import { sendClosingReceiptsOf } from "../payments/closing-receipts.js";
 import { settleCertificatePart } from "../payments/certificate-receipts.js";
+import { settleAbonementPart } from "../payments/abonement-receipts.js";
 import { earnForVisit } from "../payments/loyalty.js";
 import { tellCustomer } from "../payments/tell.js";
 import { type Db, schema as s } from "../repo/db.js";
@@ -55,6 +56,7 @@ export async function completeUnmarkedPrepaid(db: Db, env: Env, now: Date): Prom
     await earnForVisit(db, result.booking, settings);
     await sendClosingReceiptsOf(db, env, row.id);
     if (result.booking.certificateMinor > 0) await settleCertificatePart(db, env, result.booking);
+    if (result.booking.abonementId !== null) await settleAbonementPart(db, env, result.booking);
     await tellCustomer(db, env, "review_request", result.booking, now);
   }
   if (completed + failed > 0) log("info", "cron: prepaid visits completed", { completed, failed });

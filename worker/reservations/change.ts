@@ -18,6 +18,8 @@ import { earnForVisit } from "../payments/loyalty.js";
 import { cancelRefundPercent, refundOnCancel } from "../payments/refunds.js";
 import { returnOnCancel } from "../payments/certificates.js";
 import { settleCertificatePart } from "../payments/certificate-receipts.js";
+import { settleAbonementPart } from "../payments/abonement-receipts.js";
+import { abonementMoveCheck, abonementMoved, settleAbonementOnCancel } from "../payments/abonement-bookings.js";
 import { withRefund } from "../payments/booking-money.js";
 import { findAlternatives } from "./alternatives.js";
 import { readSchedules } from "./availability.js";
@@ -117,6 +119,8 @@ export async function changeBooking(db: Db, env: Env, callerOrSession: User | Se
         const refund = r.prepaymentMinor > 0 && opts.refund !== false ? await refundOnCancel(db, env, r, caller, now) : null;
         // certificates: the certificate's part goes back by the same policy as money (once per booking).
         if (r.certificateMinor > 0) await returnOnCancel(db, r, cancelRefundPercent(r, caller, settings, now).percent, now);
+        // abonements: the visit comes back on a cancel the policy refunds in full; a late cancel spends it (once per booking).
+        if (r.abonementId !== null) await settleAbonementOnCancel(db, r, cancelRefundPercent(r, caller, settings, now).percent, now);
         const booking = await view(r, withRefund(parts.money, refund));
         await tell("booking_cancelled", booking, fresh ? onChanged?.(row, r, settings, booking, caller) : []);
         return booking;
@@ -150,6 +154,7 @@ export async function changeBooking(db: Db, env: Env, callerOrSession: User | Se
         await earnForVisit(db, row, settings);
         if (row.prepaymentMinor > 0) await sendClosingReceiptsOf(db, env, row.id);
         if (row.certificateMinor > 0) await settleCertificatePart(db, env, row);
+        if (row.abonementId !== null) await settleAbonementPart(db, env, row);
         const done = await view(row);
         await tell("review_request", done);
         return done;
@@ -170,6 +175,8 @@ export async function changeBooking(db: Db, env: Env, callerOrSession: User | Se
       if ((to === "completed" || row.visitId !== null) && row.prepaymentMinor > 0) await sendClosingReceiptsOf(db, env, row.id);
       // certificates: an online-sold certificate's advance is settled against the delivered visit.
       if (to === "completed" && row.certificateMinor > 0) await settleCertificatePart(db, env, result.booking);
+      // abonements: the completion spent the visit in its batch; an online sale's share gets its closing receipt.
+      if (to === "completed" && row.abonementId !== null) await settleAbonementPart(db, env, result.booking);
       const marked = await view(result.booking);
       // A completed visit asks the customer for a review (the link in the message).
       if (to === "completed") await tell("review_request", marked, onChanged?.(row, result.booking, settings, marked, caller));
@@ -192,6 +199,10 @@ export async function changeBooking(db: Db, env: Env, callerOrSession: User | Se
       }
       const addonIds = parts.addons.map((a) => a.id);
       const target = ensureMayBookOn(caller, change.staff_id ?? row.staffId);
+      // abonements: the reservation moves with the booking while the abonement covers the new date and master.
+      const abonementStaff = await abonementMoveCheck(db, row, appointment);
+      const covers = (staffId: number) => !abonementStaff || abonementStaff.length === 0 || abonementStaff.includes(staffId);
+      if (target !== "any" && !covers(target)) throw new AppError("abonement_not_covering", "The booking's abonement does not cover this master", { field: "staff_id", staff_ids: abonementStaff });
       const [loaded, data] = await Promise.all([
         loadBookingContext(db, row.serviceId, addonIds),
         readSchedules(db, target === "any" ? { serviceId: row.serviceId } : [target], appointment.date, appointment.date, [row.serviceId]),
@@ -203,6 +214,7 @@ export async function changeBooking(db: Db, env: Env, callerOrSession: User | Se
       // The cheapest dearer master who was free, should nobody at the booked price or below be.
       let dearer: { staffId: number; priceMinor: number } | null = null;
       for (const { staffId, start } of free) {
+        if (!covers(staffId)) continue;
         // Another master takes as long as they take and costs what they cost (their own terms); a
         // dearer one only when the customer agreed to that very price, a cheaper one lowers it.
         const own = staffId === row.staffId ? null : quoteFor(ctx, staffId);
@@ -223,6 +235,7 @@ export async function changeBooking(db: Db, env: Env, callerOrSession: User | Se
         await settleMoveUnits(env, row.id, parts.units ?? [], units, result.ok ? "landed" : result.reason === "unavailable" ? "unknown" : "refused");
         if (result.ok) {
           if (staffId !== row.staffId) await ledger.forget(row.staffId, row.id);
+          await abonementMoved(db, row, appointment.date);
           const booking = await view(result.booking);
           await tell("booking_rescheduled", booking, onChanged?.(row, result.booking, settings, booking, caller));
           return booking;

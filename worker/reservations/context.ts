@@ -66,6 +66,11 @@ export function quoteFor(ctx: BookingContext, staffId: number): Quote {
   return quote({ ...ctx.service, priceMinor: own.priceMinor ?? ctx.service.priceMinor, durationMin: own.durationMin ?? ctx.service.durationMin }, ctx.addons);
 }
 
+/** abonements: this master's price of the service alone (what an abonement covers; add-ons are paid as usual). */
+export function servicePriceFor(ctx: BookingContext, staffId: number): number {
+  return ctx.overrides.get(staffId)?.priceMinor ?? ctx.service.priceMinor;
+}
+
 /** What the slot engine needs to plan a day for these masters, each with their own duration. */
 export function planQueryOf(ctx: BookingContext, date: string, now: Date) {
   return {
@@ -78,8 +83,9 @@ export function planQueryOf(ctx: BookingContext, date: string, now: Date) {
 }
 
 /** The view parts of a booking made from this context (with its promo use, if any): no read needed to answer with it. */
-export function viewPartsOf(ctx: BookingContext, bookingId: number, promo?: { code: string; use: PromoUse }): ViewParts {
+export function viewPartsOf(ctx: BookingContext, bookingId: number, promo?: { code: string; use: PromoUse }, abonement?: { id: number; name: string }): ViewParts {
   return {
+    abonements: abonement ? [abonement] : [],
     promoUses: promo ? [{ bookingId, code: promo.code, discountMinor: promo.use.discountMinor, priceBeforeMinor: promo.use.priceBeforeMinor, currency: ctx.service.currency }] : [],
     services: [{ id: ctx.service.id, name: ctx.service.name, bufferAfterMin: ctx.service.bufferAfterMin }],
     staff: ctx.staff.map((m) => ({ id: m.id, name: m.name })),

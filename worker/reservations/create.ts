@@ -18,7 +18,9 @@ import type { Db } from "../repo/db.js";
 import { upsertUserByPhone } from "../repo/users.js";
 import { findAlternatives } from "./alternatives.js";
 import { plansFor, readSchedules, rulesOf, type ScheduleData, schedulesFor } from "./availability.js";
-import { type BookingContext, candidatesFor, loadBookingContext, planQueryOf, quoteFor, viewPartsOf } from "./context.js";
+import { type BookingContext, candidatesFor, loadBookingContext, planQueryOf, quoteFor, servicePriceFor, viewPartsOf } from "./context.js";
+import { abonementForBooking, type AbonementRow } from "../repo/abonements.js";
+import { usableAbonement } from "../payments/abonements.js";
 import { ensureMayBookOn } from "./masters-own.js";
 import { bookingMessage, dedupeKeyOf } from "./notify.js";
 import { bookingViews, toView } from "./views.js";
@@ -111,7 +113,7 @@ export function draftBooking(
   staffId: number,
   start: string,
   customer: User,
-  input: { phone: string; customerName: string | null; notes: string | null; key: string; hash: string; origin: BookingOrigin; visitId?: number; seriesId?: number; withMessage: boolean; certificate?: CertificateRow | null; promo?: PromoRow | null; deposit?: DepositFacts | null },
+  input: { phone: string; customerName: string | null; notes: string | null; key: string; hash: string; origin: BookingOrigin; visitId?: number; seriesId?: number; withMessage: boolean; certificate?: CertificateRow | null; promo?: PromoRow | null; deposit?: DepositFacts | null; abonement?: AbonementRow | null },
   now: Date,
 ): NewBooking {
   // Each master may have their own price and duration for the service.
@@ -119,7 +121,9 @@ export function draftBooking(
   // promo: the discount comes off this master's total; the prepayment (and the no-show deposit) follow the discounted price.
   const promo = input.promo ? promoUseFor(input.promo, quoted.totalMinor) : undefined;
   const totalMinor = quoted.totalMinor - (promo?.discountMinor ?? 0);
-  const deposit = withDeposit(ctx.settings, input.deposit ?? null, ctx.service.id, totalMinor, prepaymentOf(ctx.service, totalMinor));
+  // abonements: the abonement pays this master's price of the service; only the add-ons are asked for before the visit.
+  const covered = input.abonement ? Math.min(servicePriceFor(ctx, staffId), totalMinor) : 0;
+  const deposit = withDeposit(ctx.settings, input.deposit ?? null, ctx.service.id, totalMinor - covered, prepaymentOf(ctx.service, totalMinor - covered));
   // certificates: a gift certificate pays its part of the discounted price, off the prepayment (or deposit) first.
   const paidBy = certificatePart(input.certificate, { totalMinor, prepaymentMinor: deposit.prepaymentMinor });
   const priced = { ...quoted, totalMinor, prepaymentMinor: paidBy.prepaymentMinor };
@@ -153,6 +157,9 @@ export function draftBooking(
     certificateId: paidBy.certificateId,
     certificateMinor: paidBy.certificateMinor,
     certificateAt: now.toISOString(),
+    abonementId: input.abonement?.id ?? null,
+    abonementMinor: covered,
+    abonement: input.abonement ? { abonementId: input.abonement.id, coveredMinor: covered, visitDate: wall.date, startAt: start } : undefined,
     // A visit's items get their messages once the whole visit is booked.
     message: input.withMessage ? bookingMessage(env, "booking_created", facts, customer, ctx.settings, now) : undefined,
   };
@@ -196,7 +203,11 @@ export async function createBooking(
   const callerId = "userId" in callerOrSession ? callerOrSession.userId : callerOrSession.id;
   // certificates: the code's certificate is read with the rest (a code that cannot be one is not looked up).
   const certificateCode = body.certificate_code === undefined ? undefined : normaliseCode(body.certificate_code);
-  const [callerRow, ctx, earlierOwn, earlierForPhone, data, hash, load, certificateRow, promoFound, depositKnown] = await allInOrder([
+  // abonements: an abonement pays the service alone; a code on top of it would pay the same twice.
+  if (body.abonement_id !== undefined && (body.promo_code !== undefined || body.certificate_code !== undefined)) {
+    throw new AppError("abonement_not_combinable", "A booking paid with an abonement takes no promo code or certificate", { field: body.promo_code !== undefined ? "promo_code" : "certificate_code" });
+  }
+  const [callerRow, ctx, earlierOwn, earlierForPhone, data, hash, load, certificateRow, promoFound, depositKnown, abonementFound] = await allInOrder([
     "userId" in callerOrSession ? findSessionUser(db, callerOrSession) : Promise.resolve(callerOrSession),
     loadBookingContext(db, body.service_id, body.additional_services),
     findByIdempotencyKey(db, callerId, key),
@@ -209,6 +220,8 @@ export async function createBooking(
     // promo and no-show protection: read with the rest (no extra round trip).
     body.promo_code ? promoForBooking(db, body.promo_code, { phone: body.phone, userId: callerId }) : Promise.resolve(null),
     depositFacts(db, callerId, now),
+    // abonements: read with the rest, reserved in the write (no extra round trip).
+    body.abonement_id !== undefined ? abonementForBooking(db, body.abonement_id) : Promise.resolve(null),
   ] as const);
   const caller = signedInUser(callerRow);
   const staffId = ensureMayBookOn(caller, body.staff_id);
@@ -241,8 +254,14 @@ export async function createBooking(
   // promo: a code that does not apply is refused before anything is written.
   const promo = body.promo_code ? ensurePromoApplies(body.promo_code, promoFound, ctx.service.id, appointment.date).promo : null;
   const { free: open, candidates } = freeCandidates(ctx, staffId, appointment, now, data, undefined, waitlist?.entryId);
-  const free = promo ? mastersForPromo(body.promo_code!, promo, open) : open;
   const customer = forSomeoneElse ? await upsertUserByPhone(db, body.phone!, body.customer_name) : caller;
+  // abonements: the customer's own, covering the service (and, for "any master", only the masters it covers).
+  const abonement = body.abonement_id === undefined ? null : usableAbonement(abonementFound, customer.id, { serviceId: ctx.service.id, staffId, startAt: appointment.instant.toISOString(), date: appointment.date });
+  const covering = abonement && abonement.staffIds.length > 0 ? open.filter((m) => abonement.staffIds.includes(m.staffId)) : open;
+  if (abonement && open.length > 0 && covering.length === 0) {
+    throw new AppError("abonement_not_covering", "This abonement does not cover the masters free at this time", { field: "abonement_id", staff_ids: abonement.staffIds });
+  }
+  const free = promo ? mastersForPromo(body.promo_code!, promo, covering) : covering;
   const needs = needsOf(data.resources, ctx.service.id);
   // The claim key the master's ledger gives this request: the units are claimed under the same one.
   const unitKey = requestKey(`${customer.id}:${key}`);
@@ -260,6 +279,7 @@ export async function createBooking(
       promo,
       // No-show deposits are asked of customers booking themselves; the desk knows who it books.
       deposit: caller.role === "customer" ? depositKnown : null,
+      abonement,
     }, now);
     if (booking.status === "held") ensureMayAddBookings(caller, load, ctx.settings, { bookings: 1, held: 1 });
     // Resources first (by id), the master last: its ledger writes the row with the units.
@@ -280,7 +300,7 @@ export async function createBooking(
       // A replay may carry another request's add-on prices: read it back; a new booking is all known here.
       const view = result.replayed
         ? (await bookingViews(db, [result.booking], zone))[0]!
-        : toView(result.booking, { ...viewPartsOf(ctx, result.booking.id, promo && booking.promo ? { code: promo.code, use: booking.promo } : undefined), units: unitViews(data.resources, result.booking.id, claimed.units) }, zone);
+        : toView(result.booking, { ...viewPartsOf(ctx, result.booking.id, promo && booking.promo ? { code: promo.code, use: booking.promo } : undefined, abonement ?? undefined), units: unitViews(data.resources, result.booking.id, claimed.units) }, zone);
       // `created` lets the route tell the master and write the back office's history after answering.
       const created = result.replayed ? undefined : { row: result.booking, caller, settings: ctx.settings };
       return { booking: view, replayed: result.replayed, messageKey: dedupeKeyOf("booking_created", view), created };
@@ -296,6 +316,9 @@ export async function createBooking(
     }
     if (result.reason === "unavailable") {
       throw new AppError("ledger_unavailable", "Could not save the booking just now; try again in a few seconds", undefined, { "retry-after": "2" });
+    }
+    if (result.reason === "abonement_refused") {
+      throw new AppError("abonement_used_up", "The abonement's visits changed meanwhile (booked by another request, frozen or ended); check it and try again", { field: "abonement_id" });
     }
     if (result.reason === "certificate_refused") {
       throw new AppError("certificate_used_up", "The certificate's balance changed meanwhile (used on another booking); check it and try again", { field: "certificate_code" });

@@ -23,6 +23,8 @@ export interface ViewParts {
   promoUses?: PromoUseView[];
   /** Units of rooms and machines the bookings hold. */
   units?: Awaited<ReturnType<typeof unitsOfBookings>>;
+  /** abonements: names of the abonements paying the bookings. */
+  abonements?: { id: number; name: string }[];
 }
 
 /** A booking of a series, as its position is worked out. */
@@ -47,7 +49,8 @@ export async function viewParts(db: Db, rows: BookingRow[]): Promise<ViewParts> 
   const serviceIds = [...new Set(rows.map((r) => r.serviceId).filter((id): id is number => id !== null))];
   const staffIds = [...new Set(rows.map((r) => r.staffId).filter((id): id is number => id !== null))];
   const seriesIds = [...new Set(rows.map((r) => r.seriesId).filter((id): id is number => id !== null))];
-  const [services, staff, addons, money, series, promoUses, units] = await Promise.all([
+  const abonementIds = [...new Set(rows.map((r) => r.abonementId).filter((id): id is number => id !== null))];
+  const [services, staff, addons, money, series, promoUses, units, abonements] = await Promise.all([
     serviceIds.length
       ? db.select({ id: s.services.id, name: s.services.name, bufferAfterMin: s.services.bufferAfterMin }).from(s.services).where(inArray(s.services.id, serviceIds))
       : [],
@@ -57,8 +60,9 @@ export async function viewParts(db: Db, rows: BookingRow[]): Promise<ViewParts> 
     seriesIds.length ? seriesMembers(db, inArray(s.bookings.seriesId, seriesIds)) : [],
     promoUsesOf(db, rows.map((r) => r.id)),
     unitsOfBookings(db, rows.map((r) => r.id)),
+    abonementIds.length ? db.select({ id: s.abonements.id, name: s.abonements.name }).from(s.abonements).where(inArray(s.abonements.id, abonementIds)) : [],
   ]);
-  return { services, staff, addons, money, series, promoUses, units };
+  return { services, staff, addons, money, series, promoUses, units, abonements };
 }
 
 /**
@@ -68,7 +72,7 @@ export async function viewParts(db: Db, rows: BookingRow[]): Promise<ViewParts> 
 export async function viewPartsOfBooking(db: Db, bookingId: number): Promise<ViewParts> {
   const ofBooking = (column: typeof s.bookings.serviceId | typeof s.bookings.staffId) =>
     sql`(select ${column} from ${s.bookings} where ${s.bookings.id} = ${bookingId})`;
-  const [services, staff, addons, money, series, promoUses, units] = await Promise.all([
+  const [services, staff, addons, money, series, promoUses, units, abonements] = await Promise.all([
     db.select({ id: s.services.id, name: s.services.name, bufferAfterMin: s.services.bufferAfterMin }).from(s.services).where(eq(s.services.id, ofBooking(s.bookings.serviceId))),
     db.select({ id: s.staff.id, name: s.staff.name }).from(s.staff).where(eq(s.staff.id, ofBooking(s.bookings.staffId))),
     addonsOf(db, [bookingId]),
@@ -76,8 +80,9 @@ export async function viewPartsOfBooking(db: Db, bookingId: number): Promise<Vie
     seriesMembers(db, eq(s.bookings.seriesId, sql`(select ${s.bookings.seriesId} from ${s.bookings} where ${s.bookings.id} = ${bookingId})`)),
     promoUsesOf(db, [bookingId]),
     unitsOfBookings(db, [bookingId]),
+    db.select({ id: s.abonements.id, name: s.abonements.name }).from(s.abonements).where(eq(s.abonements.id, sql`(select ${s.bookings.abonementId} from ${s.bookings} where ${s.bookings.id} = ${bookingId})`)),
   ]);
-  return { services, staff, addons, money, series, promoUses, units };
+  return { services, staff, addons, money, series, promoUses, units, abonements };
 }
 
 /**
@@ -118,7 +123,7 @@ export function toView(row: BookingRow, parts: ViewParts, zone: string): Booking
     deposit_rule: row.depositRule,
     prepayment: row.prepaymentMinor > 0 ? { amount_minor: row.prepaymentMinor, currency: row.currency } : null,
     hold_expires_at: row.holdExpiresAt,
-    money: bookingMoney(row, parts.money),
+    money: bookingMoney(row, parts.money, parts.abonements?.find((a) => a.id === row.abonementId)?.name),
     phone: row.phone,
     customer_name: row.customerName,
     notes: row.notes,

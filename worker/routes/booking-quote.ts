@@ -16,14 +16,14 @@ bookingQuoteRoutes.post(
   doc({
     tag: "Bookings",
     summary: "Price a booking before making it: the master's own price, a promo code's discount, the prepayment or no-show deposit",
-    description: "Priced as `POST /bookings` prices: with a master named, their own price; with `promo_code`, the price before and after its discount (a code that does not apply is the same 422 the booking would get).",
+    description: "Priced as `POST /bookings` prices: with a master named, their own price; with `promo_code`, the price before and after its discount (a code that does not apply is the same 422 the booking would get); with `abonement_id`, what the caller's abonement covers (`abonement.covered`, the service's price) and what is left to pay (add-ons), with the same 422s as the booking.",
     access: "signed_in",
     rateLimited: "booking",
     body: BookingQuoteBody,
     responses: {
       200: ["The quote", BookingQuoteEnvelope],
       404: "`not_found`: no such service",
-      422: "`promo_code_invalid` with `details.promo_code` and `details.reason` (`unknown`, `inactive`, `not_started`, `expired`, `exhausted`, `customer_limit`, `not_first_visit`, `service_not_covered`, `master_not_covered`); `staff_does_not_do_service`; `invalid_addon`; `service_is_addon`",
+      422: "`promo_code_invalid` with `details.promo_code` and `details.reason` (`unknown`, `inactive`, `not_started`, `expired`, `exhausted`, `customer_limit`, `not_first_visit`, `service_not_covered`, `master_not_covered`); `staff_does_not_do_service`; `invalid_addon`; `service_is_addon`; `abonement_not_found`, `abonement_not_active`, `abonement_expired`, `abonement_used_up`, `abonement_not_covering`, `abonement_frozen`, `abonement_daily_limit`, `abonement_not_combinable`",
     },
   }),
   requireUser(),
