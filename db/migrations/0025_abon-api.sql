@@ -102,4 +102,6 @@ CREATE UNIQUE INDEX `abonements_sale_key_unique` ON `abonements` (`sale_key`);--
 CREATE UNIQUE INDEX `abonements_provider_payment_unique` ON `abonements` (`provider`,`provider_payment_id`);--> statement-breakpoint
 CREATE INDEX `abonements_holder_idx` ON `abonements` (`holder_user_id`);--> statement-breakpoint
 CREATE INDEX `abonements_status_expires_idx` ON `abonements` (`status`,`expires_at`);--> statement-breakpoint
+ALTER TABLE `bookings` ADD `abonement_id` integer REFERENCES abonements(id);--> statement-breakpoint
+ALTER TABLE `bookings` ADD `abonement_minor` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `salon_settings` ADD `abonement_no_show_spends` integer DEFAULT true NOT NULL;

@@ -5,12 +5,12 @@
 //   GET    /abonement-types                     public: what is sold online      → AbonementTypeList
 //   POST   /abonements {type_id}                signed in, Idempotency-Key       → 201 AbonementSale
 //   GET    /me/abonements                       signed in                        → AbonementList
-//   GET    /admin/abonement-types               staff                            → AbonementTypeList
+//   GET    /admin/abonement-types               admin                            → AbonementTypeList
 //   POST   /admin/abonement-types               admin                            → 201 AbonementTypeEnvelope
 //   PATCH  /admin/abonement-types/{id}          admin                            → AbonementTypeEnvelope
-//   POST   /admin/abonements {type_id, phone}   staff, sold at the desk          → 201 AdminAbonementEnvelope
+//   POST   /admin/abonements {type_id, phone}   admin, sold at the desk          → 201 AdminAbonementEnvelope
 //   GET    /admin/abonements?status=&phone=&expiring_within_days=&limit=&offset=  → AdminAbonementList
-//   GET    /admin/abonements/{id}               staff, with its uses and freezes → AdminAbonementDetail
+//   GET    /admin/abonements/{id}               admin, with its uses and freezes → AdminAbonementDetail
 //   POST   /admin/abonements/{id}/extend {expires_at, reason}                    → AdminAbonementEnvelope
 //   POST   /admin/abonements/{id}/freeze {from, days, reason}                    → AdminAbonementEnvelope
 //   POST   /admin/abonements/{id}/void {reason}                                  → AdminAbonementEnvelope
