@@ -164,6 +164,36 @@ describe("abonements", () => {
     await shot("abonement-admin-detail");
   });
 
+  it("shows the server's refusal of the abonement at its field and books nothing", async () => {
+    const admin = await asAdmin();
+    const type = await api<{ type: { id: number } }>("/admin/abonement-types", {
+      method: "POST",
+      token: admin,
+      body: JSON.stringify({ name: `Две стрижки ${unique()}`, kind: "visits", visits_count: 2, validity_days: 30, price_minor: 280_000, service_ids: [HAIRCUT] }),
+    });
+    const phone = nextPhone();
+    const sold = await api<{ abonement: { id: number } }>("/admin/abonements", { method: "POST", token: admin, headers: { "Idempotency-Key": `e2e-abon-${unique()}` }, body: JSON.stringify({ type_id: type.body.type.id, phone }) });
+    expect(sold.status).toBe(201);
+    const customer = await apiSignIn(phone);
+    await signedInAs(customer);
+
+    await page.goto(`/book/${HAIRCUT}`, { waitUntil: "domcontentloaded" });
+    await page.getByLabel(/Анна Смирнова/).check();
+    const date = await freeDayFrom(page, salonDate(4));
+    await page.locator(`.day[data-date="${date}"]`).click();
+    await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
+    await page.locator(".slot:not(.slot--taken)").first().click();
+    await page.getByRole("button", { name: "Далее" }).click();
+    await expect.poll(() => page.getByLabel("Оплатить абонементом").isChecked()).toBe(true);
+    // Meanwhile the salon voids it.
+    expect((await api(`/admin/abonements/${sold.body.abonement.id}/void`, { method: "POST", token: admin, body: JSON.stringify({ reason: "Оформлен по ошибке" }) })).status).toBe(200);
+    await page.getByRole("button", { name: "Записаться" }).click();
+    await expect.poll(async () => plain(await page.getByTestId("abonement-error").textContent().catch(() => ""))).toBe("Абонемент не активен: он ещё не оплачен или аннулирован.");
+    await shot("abonement-refused");
+    const { body } = await api<{ bookings: unknown[] }>("/bookings", { token: customer });
+    expect(body.bookings).toEqual([]);
+  });
+
   it("creates a type in the back office, sells it at the desk for a phone, and freezes it with a reason", async () => {
     const admin = await asAdmin();
     await signedInAs(admin);
