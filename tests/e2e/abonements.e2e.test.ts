@@ -194,6 +194,58 @@ describe("abonements", () => {
     expect(body.bookings).toEqual([]);
   });
 
+  it("queues an abonement booking made offline with its abonement, and shows the refusal on the queued entry when the replay is refused", async () => {
+    const admin = await asAdmin();
+    const type = await api<{ type: { id: number } }>("/admin/abonement-types", {
+      method: "POST",
+      token: admin,
+      body: JSON.stringify({ name: `Стрижки офлайн ${unique()}`, kind: "visits", visits_count: 2, validity_days: 30, price_minor: 280_000, service_ids: [HAIRCUT] }),
+    });
+    const phone = nextPhone();
+    const sold = await api<{ abonement: { id: number } }>("/admin/abonements", { method: "POST", token: admin, headers: { "Idempotency-Key": `e2e-abon-${unique()}` }, body: JSON.stringify({ type_id: type.body.type.id, phone }) });
+    expect(sold.status).toBe(201);
+    const customer = await apiSignIn(phone);
+    await signedInAs(customer);
+
+    // Online: «Мои записи» first (its code stays loaded: no service worker here), then to the details step in the app.
+    await page.goto("/bookings", { waitUntil: "domcontentloaded" });
+    await page.locator('[data-testid="my-abonement"]').waitFor();
+    await page.getByRole("link", { name: "Записаться ещё" }).click();
+    await page.getByRole("link", { name: /Стрижка мужская/ }).first().click();
+    await page.getByRole("link", { name: "Выбрать время" }).click();
+    await page.getByLabel(/Анна Смирнова/).check();
+    const date = await freeDayFrom(page, salonDate(5));
+    await page.locator(`.day[data-date="${date}"]`).click();
+    await page.locator(`.day--selected[data-date="${date}"]`).waitFor();
+    await page.locator(".slot:not(.slot--taken)").first().click();
+    await page.getByRole("button", { name: "Далее" }).click();
+    await expect.poll(() => page.getByLabel("Оплатить абонементом").isChecked()).toBe(true);
+
+    await context.setOffline(true);
+    await page.getByRole("button", { name: "Записаться" }).click();
+    const entry = page.locator(".outbox-entry");
+    await entry.waitFor();
+    expect(await entry.getAttribute("data-state")).toBe("queued");
+    const queued = await page.evaluate(() => new Promise<unknown[]>((resolve, reject) => {
+      const open = indexedDB.open("salon");
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const names = [...open.result.objectStoreNames];
+        const store = names.find((n) => n.includes("outbox"));
+        if (!store) return resolve([]);
+        const all = open.result.transaction(store).objectStore(store).getAll();
+        all.onsuccess = () => resolve(all.result as unknown[]);
+      };
+    }));
+    expect(JSON.stringify(queued)).toContain(`"abonement_id":${sold.body.abonement.id}`);
+    // The salon voids the abonement before the phone is back online.
+    expect((await api(`/admin/abonements/${sold.body.abonement.id}/void`, { method: "POST", token: admin, body: JSON.stringify({ reason: "Возврат денег" }) })).status).toBe(200);
+    await context.setOffline(false);
+    await expect.poll(() => entry.getAttribute("data-state"), { timeout: 30_000 }).toBe("failed");
+    expect(plain(await entry.getByRole("alert").textContent())).toBe("Абонемент не активен: он ещё не оплачен или аннулирован.");
+    await shot("abonement-offline-refused");
+  });
+
   it("creates a type in the back office, sells it at the desk for a phone, and freezes it with a reason", async () => {
     const admin = await asAdmin();
     await signedInAs(admin);
