@@ -8,11 +8,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { call } from "../worker/client.js";
 import { adminToken, book, newCustomer, newKey, newMaster, salonDate, slot, sql } from "../worker/scenario.js";
-import { fake, newPayer, settleAtProvider } from "../worker/payments-helpers.js";
+import { expireHold, fake, newPayer, pay, providerIdOf, settleAtProvider } from "../worker/payments-helpers.js";
 
 const HAIRCUT = 3; // 1 500 ₽, nothing ahead
 const STYLING = 4; // add-on of the haircut, 1 200 ₽
 const MASSAGE = 8; // 3 500 ₽, deposit 1 000 ₽
+const AROMA = 10; // add-on of the massage, 500 ₽
 
 async function newType(body: Record<string, unknown> = {}) {
   const res = await call("POST", "/api/v1/admin/abonement-types", { token: await adminToken(), body: { name: "5 стрижек", kind: "visits", visits_count: 5, validity_days: 60, price_minor: 600_000, service_ids: [HAIRCUT], freeze_max_days: 14, ...body } });
@@ -192,6 +193,51 @@ describe("abonements sold at the desk and booked with", () => {
     } finally {
       await call("PATCH", "/api/v1/admin/settings", { token: admin, body: { abonement_no_show_spends: true } });
     }
+  });
+
+  it("asks a prepayment only for the add-ons, and a lapsed hold gives the visit back", async () => {
+    const customer = await newCustomer();
+    const sold = await sell(customer.phone, { service_ids: [MASSAGE] });
+    const res = await book(customer.token, { service_id: MASSAGE, staff_id: master.id, appointment_datetime: slot(salonDate(27), "10:00"), additional_services: [AROMA], abonement_id: sold.id });
+    expect(res.status).toBe(201);
+    expect(res.body.booking).toMatchObject({ status: "held", prepayment: { amount_minor: 50_000 }, money: { abonement_used: { covered: { amount_minor: 350_000 } }, left_to_pay: { amount_minor: 50_000 } } });
+    await expireHold(master.id, res.body.booking.id);
+    expect((await useOf(res.body.booking.id))!.status).toBe("returned");
+  });
+
+  it("a lapsed hold paid after all takes its visit again", async () => {
+    const customer = await newPayer();
+    const sold = await sell(customer.phone, { service_ids: [MASSAGE] });
+    const res = await book(customer.token, { service_id: MASSAGE, staff_id: master.id, appointment_datetime: slot(salonDate(27), "12:00"), additional_services: [AROMA], abonement_id: sold.id });
+    const payment = await pay(customer.token, { booking_id: res.body.booking.id });
+    expect(payment.status).toBe(201);
+    await expireHold(master.id, res.body.booking.id);
+    expect((await useOf(res.body.booking.id))!.status).toBe("returned");
+    await settleAtProvider(await providerIdOf(payment.body.payment.id), "succeed");
+    expect((await sql("select status from bookings where id = ?", [res.body.booking.id])).rows[0]!.status).toBe("confirmed");
+    expect((await useOf(res.body.booking.id))!.status).toBe("reserved");
+  });
+
+  it("a move keeps the visit on a date the abonement covers and refuses a frozen one", async () => {
+    const customer = await newCustomer();
+    const sold = await sell(customer.phone);
+    const res = await book(customer.token, { service_id: HAIRCUT, staff_id: master.id, appointment_datetime: slot(salonDate(28), "10:00"), abonement_id: sold.id });
+    const admin = await adminToken();
+    expect((await call("POST", `/api/v1/admin/abonements/${sold.id}/freeze`, { token: admin, body: { from: salonDate(29), days: 1, reason: "отпуск" } })).status).toBe(200);
+    const frozen = await call("PATCH", `/api/v1/bookings/${res.body.booking.id}`, { token: customer.token, body: { action: "reschedule", appointment_datetime: slot(salonDate(29), "10:00") } });
+    expect([frozen.status, frozen.body.error?.code]).toEqual([422, "abonement_frozen"]);
+    const moved = await call("PATCH", `/api/v1/bookings/${res.body.booking.id}`, { token: customer.token, body: { action: "reschedule", appointment_datetime: slot(salonDate(31), "10:00") } });
+    expect(moved.status).toBe(200);
+    expect((await sql("select status, visit_date from abonement_uses where booking_id = ?", [res.body.booking.id])).rows[0]).toMatchObject({ status: "reserved", visit_date: salonDate(31) });
+  });
+
+  it("a once-a-day membership takes one visit a day", async () => {
+    const customer = await newCustomer();
+    const sold = await sell(customer.phone, { kind: "unlimited", visits_count: undefined, validity_days: undefined, once_per_day: true });
+    const date = salonDate(3);
+    expect((await book(customer.token, { service_id: HAIRCUT, staff_id: master.id, appointment_datetime: slot(date, "16:00"), abonement_id: sold.id })).status).toBe(201);
+    const second = await book(customer.token, { service_id: HAIRCUT, staff_id: other.id, appointment_datetime: slot(date, "17:00"), abonement_id: sold.id });
+    expect([second.status, second.body.error?.code]).toEqual([422, "abonement_daily_limit"]);
   });
 
   it("extends and freezes within the limit, refuses a freeze over a booked visit naming it, all audited", async () => {

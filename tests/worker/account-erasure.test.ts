@@ -32,7 +32,7 @@ describe("deleting an account", () => {
     const p = await personWithEverything();
     // The scan itself finds them before: it is looking in the right places.
     const before = await findPersonalData(needlesOf(p));
-    for (const where of ["users.phone", "users.name", "users.email", "bookings.notes", "bookings.customer_name", "notification_outbox.body", "audit_log.after", "webhook_events.payload", "reviews.text", "certificates.recipient_phone", "certificates.message", "certificates.receipt"]) {
+    for (const where of ["users.phone", "users.name", "users.email", "bookings.notes", "bookings.customer_name", "notification_outbox.body", "audit_log.after", "webhook_events.payload", "reviews.text", "certificates.recipient_phone", "certificates.message", "certificates.receipt", "abonements.receipt"]) {
       expect(before.some((f) => f.startsWith(`${where}#`)), where).toBe(true);
     }
 
@@ -50,6 +50,9 @@ describe("deleting an account", () => {
     const { rows: review } = await sql("select rating, text from reviews where id = ?", [p.reviewId]);
     expect(review[0]).toEqual({ rating: 4, text: "" });
     // Certificates are money: codes and balances stay; the gift they gave stays its recipient's.
+    // abonements: the abonement stays (money) on the anonymous account.
+    const { rows: abonements } = await sql("select holder_user_id, price_minor from abonements where id = ?", [p.abonementId]);
+    expect(abonements[0]).toMatchObject({ holder_user_id: p.id, price_minor: 400_000 });
     const { rows: certificates } = await sql("select id, balance_minor, recipient_name from certificates where id in (?, ?) order by id", [p.certificateIds.received, p.certificateIds.gift]);
     expect(certificates).toEqual([
       { id: p.certificateIds.received, balance_minor: 200_000, recipient_name: null },

@@ -37,6 +37,10 @@ describe("export of a person's data", () => {
     const certificates = data.certificates.map((c: { id: number }) => c.id);
     expect(certificates).toEqual(expect.arrayContaining([p.certificateIds.received, p.certificateIds.gift]));
     expect(data.certificates[0]).not.toHaveProperty("sale_key");
+    // abonements: theirs, with their visits and freezes, without the sale's request key.
+    expect(data.abonements.map((a: { id: number }) => a.id)).toEqual([p.abonementId]);
+    expect(data.abonements[0]).toMatchObject({ holder_user_id: p.id, status: "awaiting_payment", uses: [], freezes: [] });
+    expect(data.abonements[0]).not.toHaveProperty("sale_key");
 
     // The salon answers a written request with the same document.
     const admin = await call("GET", `/api/v1/admin/clients/${p.id}/export`, { token: await adminToken() });

@@ -26,6 +26,7 @@ describe("empty changes", () => {
     const service = (await created("/api/v1/admin/services", { name: `Пусто ${Math.random().toString(36).slice(2, 6)}`, duration_min: 30, price_minor: 1000 })).service;
     const schedule = (await call("GET", `/api/v1/admin/staff/${master.id}/schedule`, { token: admin })).body.schedule[0];
     const certificateType = (await created("/api/v1/admin/certificate-types", { name: `Пусто ${Math.random().toString(36).slice(2, 6)}`, kind: "amount", amount_minor: 100_000 })).type;
+    const abonementType = (await created("/api/v1/admin/abonement-types", { name: `Пусто ${Math.random().toString(36).slice(2, 6)}`, kind: "visits", visits_count: 2, validity_days: 30, price_minor: 100_000, service_ids: [3] })).type;
     const tag = () => Math.random().toString(36).slice(2, 6);
     const resource = (await created("/api/v1/admin/resources", { name: `Пусто ${tag()}`, kind: "room", units: 1 })).resource;
     const promo = (await created("/api/v1/admin/promo-codes", { code: `EMPTY${tag()}`.toUpperCase(), percent_off: 10 })).promo_code;
@@ -43,6 +44,7 @@ describe("empty changes", () => {
       "/api/v1/admin/reviews/:id": { id: 1 },
       "/api/v1/admin/settings": {},
       "/api/v1/admin/certificate-types/:id": { id: certificateType.id },
+      "/api/v1/admin/abonement-types/:id": { id: abonementType.id },
       "/api/v1/admin/resources/:id": { id: resource.id },
       "/api/v1/admin/promo-codes/:id": { id: promo.id },
       "/api/v1/admin/classes/:id": { id: session.id },

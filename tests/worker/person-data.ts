@@ -35,6 +35,7 @@ export interface Person {
   reviewId: number;
   recordId: number;
   certificateIds: { received: number; gift: number };
+  abonementId: number;
 }
 
 export async function personWithEverything(): Promise<Person> {
@@ -82,6 +83,12 @@ export async function personWithEverything(): Promise<Person> {
   });
   expect(gift.status).toBe(201);
 
+  // An abonement they bought online: its advance receipt carries their email.
+  const type = await call("POST", "/api/v1/admin/abonement-types", { token: admin, body: { name: "3 стрижки", kind: "visits", visits_count: 3, validity_days: 60, price_minor: 400_000, service_ids: [3] } });
+  expect(type.status).toBe(201);
+  const abonement = await call("POST", "/api/v1/abonements", { token, headers: { "idempotency-key": crypto.randomUUID() }, body: { type_id: type.body.type.id } });
+  expect(abonement.status).toBe(201);
+
   const bySalon = await book(admin, { service_id: 3, staff_id: master.id, appointment_datetime: slot(salonDate(5), "15:00"), phone, customer_name: name });
   expect(bySalon.status).toBe(201);
 
@@ -107,5 +114,6 @@ export async function personWithEverything(): Promise<Person> {
     reviewId: Number(reviews[0]!.id),
     recordId: r.id,
     certificateIds: { received: received.body.certificate.id, gift: gift.body.certificate.id },
+    abonementId: abonement.body.abonement.id,
   };
 }

@@ -1,7 +1,8 @@
 // Removes or anonymises a deleted person's data everywhere it is kept, in one
 // batch (all or nothing). What the salon's accounts need stays, without the
 // person: bookings (service, master, times, amounts), payments and refunds,
-// loyalty entries, visits, gift certificates (code and balance). Decisions (README, "A person's rights"):
+// loyalty entries, visits, gift certificates (code and balance), abonements
+// (visits and amounts, held by the anonymous account). Decisions (README, "A person's rights"):
 // - a review keeps its rating (a master's average) and loses its text, which
 //   the person wrote and which may name them;
 // - consent rows stay as proof that processing until now was lawful, marked
@@ -150,6 +151,11 @@ export async function anonymisePerson(db: Db, env: Env, user: User, now: Date): 
       .update(s.certificates)
       .set({ receipt: sql`${replaced(sql`${s.certificates.receipt}`, ids.unique)}` })
       .where(mentions(sql`${s.certificates.receipt}`, ids.unique)),
+    // abonements: theirs stay (money, and visits the salon settles) on the anonymous account; the advance receipt loses their contacts.
+    db
+      .update(s.abonements)
+      .set({ receipt: sql`${replaced(sql`${s.abonements.receipt}`, ids.unique)}`, updatedAt: stamp })
+      .where(and(eq(s.abonements.holderUserId, user.id), mentions(sql`${s.abonements.receipt}`, ids.unique))),
   ];
   if (tombstones.length > 0) writes.push(db.insert(s.deletedPeople).values(tombstones).onConflictDoNothing());
   await batchAll(db, writes);

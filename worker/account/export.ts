@@ -17,7 +17,7 @@ export async function exportPerson(db: Db, userId: number, now: Date) {
   const [user] = await db.select().from(s.users).where(eq(s.users.id, userId)).limit(1);
   if (!user) return null;
   const contacts = [user.phone, ...(user.email ? [user.email] : [])];
-  const [consents, bookings, visits, messages, waitlist, loyalty, push, settings, certificates] = await Promise.all([
+  const [consents, bookings, visits, messages, waitlist, loyalty, push, settings, certificates, abonements] = await Promise.all([
     db.select().from(s.consents).where(eq(s.consents.userId, userId)).orderBy(s.consents.givenAt),
     db.select().from(s.bookings).where(eq(s.bookings.userId, userId)).orderBy(desc(s.bookings.startAt)),
     db.select().from(s.visits).where(eq(s.visits.userId, userId)),
@@ -47,7 +47,16 @@ export async function exportPerson(db: Db, userId: number, now: Date) {
       .from(s.certificates)
       .where(or(eq(s.certificates.buyerUserId, userId), inArray(s.certificates.recipientPhone, contacts), inArray(s.certificates.recipientEmail, contacts)))
       .orderBy(s.certificates.id),
+    // abonements: theirs, with every visit and freeze.
+    db.select().from(s.abonements).where(eq(s.abonements.holderUserId, userId)).orderBy(s.abonements.id),
   ]);
+  const abonementIds = abonements.map((a) => a.id);
+  const [abonementUses, abonementFreezes] = abonementIds.length
+    ? await Promise.all([
+        db.select().from(s.abonementUses).where(inArray(s.abonementUses.abonementId, abonementIds)).orderBy(s.abonementUses.id),
+        db.select().from(s.abonementFreezes).where(inArray(s.abonementFreezes.abonementId, abonementIds)).orderBy(s.abonementFreezes.id),
+      ])
+    : [[], []];
   const bookingIds = bookings.map((b) => b.id);
   const [addons, payments, reviews] = bookingIds.length
     ? await Promise.all([
@@ -93,5 +102,11 @@ export async function exportPerson(db: Db, userId: number, now: Date) {
     loyalty: { points, entries: loyalty.map((l) => ({ ...snake(l), dedupe_key: undefined })) },
     push_subscriptions: push.map(snake),
     certificates: certificates.map((c) => ({ ...snake(c), sale_key: undefined })),
+    abonements: abonements.map((a) => ({
+      ...snake(a),
+      sale_key: undefined,
+      uses: abonementUses.filter((u) => u.abonementId === a.id).map(snake),
+      freezes: abonementFreezes.filter((f) => f.abonementId === a.id).map(snake),
+    })),
   };
 }

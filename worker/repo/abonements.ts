@@ -145,6 +145,27 @@ export function settleUse(db: Db, bookingId: number, to: "spent" | "returned", a
     .returning();
 }
 
+/**
+ * A booking brought back (a lapsed hold paid after all) takes its returned
+ * visit again, guarded like a new reservation: only while the abonement is
+ * active and has a visit left (else the booking stands without one).
+ */
+export function reReserveUse(db: Db, bookingId: number, at: string) {
+  return db
+    .update(s.abonementUses)
+    .set({ status: "reserved", updatedAt: at })
+    .where(
+      and(
+        eq(s.abonementUses.bookingId, bookingId),
+        eq(s.abonementUses.status, "returned"),
+        bookingIs(bookingId, "confirmed"),
+        sql`exists (select 1 from ${s.abonements} a where a.id = ${s.abonementUses.abonementId} and a.status = 'active'
+          and (a.visits_total is null or (select count(*) from abonement_uses u where u.abonement_id = a.id and u.status in ${sql.raw(COUNTED)}) < a.visits_total))`,
+      ),
+    )
+    .returning();
+}
+
 /** A no-show spends the visit or gives it back, as the salon's setting says (read in the same statement). */
 export function noShowUse(db: Db, bookingId: number, at: string) {
   return db

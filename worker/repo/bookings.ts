@@ -9,7 +9,7 @@ import type { BookingBoundMessage } from "./outbox.js";
 import { param, prepared, statementOf } from "./prepared.js";
 import { isEmptySet, preparedOnSet, type StaffSet } from "./staff-set.js";
 import { isPromoRefusal, type PromoUse, promoUseStatement, releasePromoUse } from "./promo.js";
-import { type AbonementReservation, abonementUseStatement, noShowUse, settleUse } from "./abonements.js";
+import { type AbonementReservation, abonementUseStatement, noShowUse, reReserveUse, settleUse } from "./abonements.js";
 
 export type BookingRow = typeof s.bookings.$inferSelect;
 export type ActiveStatus = "held" | "pending" | "confirmed";
@@ -217,6 +217,11 @@ export async function transitionBooking(
   if (to === "cancelled") {
     const back = extra.cancelReason === "hold_expired" ? [settleUse(db, id, "returned", at, to)] : [];
     const [rows] = await db.batch([update, releasePromoUse(db, id, at), ...back]);
+    return rows[0] ?? null;
+  }
+  // abonements: a lapsed hold paid after all comes back with its visit, while the abonement still has one.
+  if (to === "confirmed" && from.includes("cancelled")) {
+    const [rows] = await db.batch([update, reReserveUse(db, id, at)]);
     return rows[0] ?? null;
   }
   if (to !== "completed" && to !== "no_show") return (await update)[0] ?? null;
