@@ -246,7 +246,7 @@ describe("abonements", () => {
     await shot("abonement-offline-refused");
   });
 
-  it("creates a type in the back office, sells it at the desk for a phone, and freezes it with a reason", async () => {
+  it("creates a type in the back office, sells it at the desk for a phone, freezes, extends and voids it with a reason", async () => {
     const admin = await asAdmin();
     await signedInAs(admin);
     const name = `Пять стрижек ${unique()}`;
@@ -260,6 +260,9 @@ describe("abonements", () => {
     await typeForm.getByLabel("Стрижка мужская").check();
     await typeForm.getByRole("button", { name: "Создать вид" }).click();
     await page.getByText(`Вид «${name}» создан`).waitFor();
+    // A blank form for the next type, its defaults back (on sale, online too).
+    expect(await typeForm.getByLabel("Название").inputValue()).toBe("");
+    expect(await typeForm.getByLabel("Продаётся", { exact: true }).isChecked()).toBe(true);
     const typeRow = page.locator("tr[data-abonement-type-id]", { hasText: name });
     expect(plain(await typeRow.textContent())).toContain("5 виз. / 30 дн.");
     expect(await axeViolations(), "/admin/abonements: WCAG 2.1 AA violations").toEqual([]);
@@ -267,7 +270,8 @@ describe("abonements", () => {
     const sale = page.getByRole("form", { name: "Продать на кассе" });
     await sale.getByLabel("Абонемент").selectOption({ label: `${name} — 5 000 ₽` });
     await sale.getByLabel("Телефон клиента").fill(nextPhone());
-    await sale.getByRole("button", { name: "Продать" }).click();
+    // Enter submits, as at a desk's keyboard.
+    await sale.getByLabel("Телефон клиента").press("Enter");
     await page.getByTestId("abonement-sold").getByRole("link").click();
     await page.getByTestId("abonement-detail").waitFor();
     expect(plain(await page.getByTestId("abonement-status").textContent())).toBe("активен · касса");
@@ -285,5 +289,17 @@ describe("abonements", () => {
     expect(plain(await page.getByTestId("abonement-until").textContent())).not.toBe(until);
     await shot("abonement-admin-frozen");
     expect(await axeViolations(), "/admin/abonements/{id}: WCAG 2.1 AA violations").toEqual([]);
+
+    // Extended through a chosen last day, then voided, each with a reason.
+    const last = salonDate(90);
+    const extend = page.getByRole("form", { name: "Продлить" });
+    await extend.getByLabel("Действует по (включительно)").fill(last);
+    await extend.getByLabel("Причина (попадёт в журнал)").fill("Болел, продлеваем");
+    await extend.getByRole("button", { name: "Продлить" }).click();
+    await expect.poll(async () => plain(await page.getByTestId("abonement-until").textContent())).toBe(last.split("-").reverse().join("."));
+    const voiding = page.getByRole("form", { name: "Аннулировать" });
+    await voiding.getByLabel("Причина (попадёт в журнал)").fill("Клиент вернул абонемент");
+    await voiding.getByRole("button", { name: "Аннулировать" }).click();
+    await expect.poll(async () => plain(await page.getByTestId("abonement-status").textContent())).toBe("аннулирован · касса · Клиент вернул абонемент");
   });
 });

@@ -19,7 +19,7 @@ export default function AbonementTypeForm(props: {
   services: AdminService[];
   staff: AdminStaff[];
   error: string | null;
-  onSave: (body: NewAbonementType, form: HTMLFormElement) => void;
+  onSave: (body: NewAbonementType) => void;
   onCancel?: () => void;
 }) {
   // The form is keyed by the type it edits (the caller re-creates it for another one).
@@ -28,8 +28,7 @@ export default function AbonementTypeForm(props: {
   const has = (list: { id: number }[] | undefined, id: number) => list?.some((x) => x.id === id) ?? false;
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
-    const form = e.currentTarget as HTMLFormElement;
-    const f = new FormData(form);
+    const f = new FormData(e.currentTarget as HTMLFormElement);
     const counts = kind() === "visits" ? { visits_count: int(f, "visits_count"), validity_days: int(f, "validity_days") } : { once_per_day: f.get("once_per_day") === "on" };
     props.onSave(
       {
@@ -42,9 +41,7 @@ export default function AbonementTypeForm(props: {
         freeze_max_days: int(f, "freeze_max_days") || 0,
         active: f.get("active") === "on",
         sold_online: f.get("sold_online") === "on",
-      },
-      form,
-    );
+      });
   };
   return (
     <form class="form abonement-type-form" aria-label={props.type ? at("ab.editType", { name: props.type.name }) : at("ab.newType")} onSubmit={submit}>

@@ -32,6 +32,8 @@ function AbonementsOverview() {
   const [services] = createResource(getAdminServices);
   const [staff] = createResource(getAdminStaff);
   const [editing, setEditing] = createSignal<number | null>(null);
+  // A new blank create form after each created type (a form reset would drop the checkboxes' defaults).
+  const [blank, setBlank] = createSignal(0);
   const [typeError, setTypeError] = createSignal<string | null>(null);
   const [typeSaved, setTypeSaved] = createSignal<string | null>(null);
   const [filter, setFilter] = createSignal<SoldFilter>({ status: "", phone: "", expiringWithinDays: "" });
@@ -43,14 +45,14 @@ function AbonementsOverview() {
   const activeStaff = () => (staff()?.staff ?? []).filter((s) => s.active);
   const names = (list: { name: string }[]) => (list.length ? list.map((x) => x.name).join(", ") : at("ab.all"));
 
-  const saveType = async (id: number | null, body: NewAbonementType, form: HTMLFormElement) => {
+  const saveType = async (id: number | null, body: NewAbonementType) => {
     setTypeError(null);
     setTypeSaved(null);
     try {
       if (id === null) {
         const { type } = await createAbonementType(body);
         setTypeSaved(at("ab.typeCreated", { name: type.name }));
-        form.reset();
+        setBlank((n) => n + 1);
       } else {
         // The kind of a sold type does not change; the rest applies to abonements sold from now on.
         const { kind: _kind, ...patch } = body;
@@ -151,10 +153,10 @@ function AbonementsOverview() {
         )}
       </Loadable>
       <Show when={types()?.types.find((t) => t.id === editing())} keyed>
-        {(type) => <AbonementTypeForm type={type} services={mainServices()} staff={activeStaff()} error={typeError()} onSave={(body, form) => void saveType(type.id, body, form)} onCancel={() => setEditing(null)} />}
+        {(type) => <AbonementTypeForm type={type} services={mainServices()} staff={activeStaff()} error={typeError()} onSave={(body) => void saveType(type.id, body)} onCancel={() => setEditing(null)} />}
       </Show>
-      <Show when={editing() === null}>
-        <AbonementTypeForm services={mainServices()} staff={activeStaff()} error={typeError()} onSave={(body, form) => void saveType(null, body, form)} />
+      <Show when={editing() === null ? blank() + 1 : null} keyed>
+        {(_blank) => <AbonementTypeForm services={mainServices()} staff={activeStaff()} error={typeError()} onSave={(body) => void saveType(null, body)} />}
       </Show>
 
       <form class="form form--inline" aria-label={at("ab.sell")} onSubmit={(e) => void sell(e)}>
