@@ -137,8 +137,8 @@ export default function AbonementDetail(props: { id: number }) {
                     {at("ab.done")}
                   </p>
                 </Show>
+                <h3 class="section-title">{at("ab.extend")}</h3>
                 <form class="form form--inline" aria-label={at("ab.extend")} onSubmit={(e) => void act(e, (f) => extendAbonement(props.id, `${addDays(field(f, "date"), 1)}T00:00`, field(f, "reason")))}>
-                  <h3 class="section-title">{at("ab.extend")}</h3>
                   <div class="field">
                     <label for="ab-extend-date">{at("ab.extendTo")}</label>
                     <input id="ab-extend-date" name="date" type="date" required />
@@ -152,8 +152,8 @@ export default function AbonementDetail(props: { id: number }) {
                   </button>
                 </form>
                 <Show when={a().freeze_max_days > a().frozen_days}>
+                  <h3 class="section-title">{at("ab.freeze")}</h3>
                   <form class="form form--inline" aria-label={at("ab.freeze")} onSubmit={(e) => void act(e, (f) => freezeAbonement(props.id, field(f, "from"), Number(field(f, "days")), field(f, "reason")))}>
-                    <h3 class="section-title">{at("ab.freeze")}</h3>
                     <div class="field">
                       <label for="ab-freeze-from">{at("ab.freezeFrom")}</label>
                       <input id="ab-freeze-from" name="from" type="date" required />
@@ -171,8 +171,8 @@ export default function AbonementDetail(props: { id: number }) {
                     </button>
                   </form>
                 </Show>
+                <h3 class="section-title">{at("ab.void")}</h3>
                 <form class="form form--inline" aria-label={at("ab.void")} onSubmit={(e) => void act(e, (f) => voidAbonement(props.id, field(f, "reason")))}>
-                  <h3 class="section-title">{at("ab.void")}</h3>
                   <div class="field">
                     <label for="ab-void-reason">{at("ab.reason")}</label>
                     <input id="ab-void-reason" name="reason" required minLength={3} maxLength={500} />

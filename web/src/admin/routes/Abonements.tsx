@@ -159,8 +159,8 @@ function AbonementsOverview() {
         {(_blank) => <AbonementTypeForm services={mainServices()} staff={activeStaff()} error={typeError()} onSave={(body) => void saveType(null, body)} />}
       </Show>
 
+      <h2 class="section-title">{at("ab.sell")}</h2>
       <form class="form form--inline" aria-label={at("ab.sell")} onSubmit={(e) => void sell(e)}>
-        <h2 class="section-title">{at("ab.sell")}</h2>
         <div class="field">
           <label for="ab-sell-type">{at("ab.sellType")}</label>
           <select id="ab-sell-type" name="type" required>
