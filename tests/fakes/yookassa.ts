@@ -200,7 +200,9 @@ export async function startFakeYooKassa(opts: { hangMs?: number } = {}): Promise
     if (req.method === "POST" && path === "/receipts") {
       const payment = payments.get(body?.payment_id);
       calls.push({ kind: "receipt", booking_id: payment?.metadata.booking_id ?? null, key, at: new Date().toISOString(), body });
-      if (ruled(res, payment?.metadata.booking_id ?? null, "receipt", tamper)) return;
+      // An abonement's sale has no booking: its rules are scoped as "abonement:<id>".
+      const scope = payment?.metadata.booking_id ?? (payment?.metadata.abonement_id ? `abonement:${payment.metadata.abonement_id}` : null);
+      if (ruled(res, scope, "receipt", tamper)) return;
       if (!key) return error(res, 400, "invalid_request", "Idempotence-Key header is required");
       const earlier = answered.get(`receipts:${key}`);
       if (earlier) return send(res, earlier.status, earlier.body);
@@ -230,8 +232,9 @@ export async function startFakeYooKassa(opts: { hangMs?: number } = {}): Promise
 
   function handleControl(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body: any) {
     if (req.method === "POST" && path === "/__fake/rules") {
-      if (body?.mode === null) rules.delete(String(body.booking_id));
-      else rules.set(String(body.booking_id), { mode: body.mode, times: body.times, on: body.on });
+      const scope = body?.abonement_id !== undefined ? `abonement:${body.abonement_id}` : String(body?.booking_id);
+      if (body?.mode === null) rules.delete(scope);
+      else rules.set(scope, { mode: body.mode, times: body.times, on: body.on });
       return send(res, 200, { ok: true });
     }
     const decide = /^\/__fake\/payments\/([^/]+)\/(succeed|cancel)$/.exec(path);

@@ -6,7 +6,7 @@
 // extend / freeze / void. In worker-cron: the salon settings it changes are
 // changed while no other file runs.
 import { beforeAll, describe, expect, it } from "vitest";
-import { call } from "../worker/client.js";
+import { call, runCron } from "../worker/client.js";
 import { adminToken, book, newCustomer, newKey, newMaster, salonDate, slot, sql } from "../worker/scenario.js";
 import { expireHold, fake, newPayer, pay, providerIdOf, settleAtProvider } from "../worker/payments-helpers.js";
 
@@ -45,6 +45,10 @@ describe("abonement types", () => {
     expect(patched.status).toBe(200);
     expect(patched.body.type).toMatchObject({ price: { amount_minor: 950_000 }, sold_online: false });
     expect(((await call("GET", "/api/v1/abonement-types")).body.types as { id: number }[]).some((t) => t.id === type.id)).toBe(false);
+    // Not sold online: a customer cannot buy it in the app.
+    const buyer = await newPayer();
+    const refused = await call("POST", "/api/v1/abonements", { token: buyer.token, headers: { "idempotency-key": newKey() }, body: { type_id: type.id } });
+    expect([refused.status, refused.body.error?.code]).toEqual([422, "abonement_type_unavailable"]);
   });
 
   it("refuses a type that does not add up, changing nothing", async () => {
@@ -312,6 +316,27 @@ describe("abonements sold online", () => {
       settlements: [{ type: "prepayment", amount: { value: "1333.33", currency: "RUB" } }],
     });
     expect((await sql("select status from abonement_settlements where booking_id = ?", [booked.body.booking.id])).rows[0]!.status).toBe("sent");
+  });
+
+  it("sends a closing receipt the provider could not take at the completion again from the cron", async () => {
+    const type = await newType({ name: "Две стрижки", visits_count: 2, price_minor: 300_000 });
+    const buyer = await newPayer();
+    const res = await call("POST", "/api/v1/abonements", { token: buyer.token, headers: { "idempotency-key": newKey() }, body: { type_id: type.id } });
+    const id = res.body.abonement.id as number;
+    const payment = (await fake<{ items: any[] }>("/__fake/payments")).items.find((p) => p.metadata.abonement_id === String(id));
+    await settleAtProvider(payment.id, "succeed");
+    // The provider fails every receipt of this sale until the rule is lifted.
+    await fake("/__fake/rules", { abonement_id: id, mode: "http_500", on: "receipt" });
+    const booked = await book(buyer.token, { service_id: HAIRCUT, staff_id: master.id, appointment_datetime: slot(salonDate(31), "10:00"), abonement_id: id });
+    await intoThePast(booked.body.booking.id);
+    expect((await mark(booked.body.booking.id, "complete")).status).toBe(200);
+    const settlement = async () => (await sql("select status, attempts from abonement_settlements where booking_id = ?", [booked.body.booking.id])).rows[0];
+    expect(await settlement()).toMatchObject({ status: "pending", attempts: 1 });
+    await fake("/__fake/rules", { abonement_id: id, mode: null });
+    await runCron(Date.now() + 120_000);
+    expect(await settlement()).toMatchObject({ status: "sent", attempts: 2 });
+    const receipts = (await fake<{ items: any[] }>(`/__fake/receipts?payment_id=${payment.id}`)).items;
+    expect(receipts.map((r) => r.settlements[0].amount.value)).toEqual(["1500.00"]);
   });
 
   it("a declined sale never becomes an abonement", async () => {

@@ -9,6 +9,7 @@ import type { AppEnv } from "../env.js";
 import { AppError } from "../errors.js";
 import { doc } from "../http/openapi.js";
 import { jsonBody, parseWith } from "../http/validate.js";
+import { revalidate } from "../http/revalidate.js";
 import { abonementTypeViews, abonementViews } from "../payments/abonement-views.js";
 import { buyAbonement, refreshAbonementSale } from "../payments/abonement-sale.js";
 import { holderAbonements, listAbonementTypes } from "../repo/abonements.js";
@@ -19,9 +20,11 @@ export const abonementTypesRoutes = new Hono<AppEnv>();
 export const abonementsRoutes = new Hono<AppEnv>();
 export const myAbonementsRoutes = new Hono<AppEnv>();
 
-abonementTypesRoutes.get("/", doc({ tag: "Abonements", summary: "Abonements sold online: visit packages and monthly memberships", description: "Active types offered in the app, with their price, covered services and masters (empty `staff`: every master). The same for everyone: cacheable for a minute, like the catalog.", access: "anyone", responses: { 200: ["Types on sale online", AbonementTypeList] } }), async (c) => {
+// Like the catalog: an ETag, and clients revalidate (a changed price shows at once, an unchanged list costs a 304).
+abonementTypesRoutes.use(revalidate);
+
+abonementTypesRoutes.get("/", doc({ tag: "Abonements", summary: "Abonements sold online: visit packages and monthly memberships", description: "Active types offered in the app, with their price, covered services and masters (empty `staff`: every master). The same for everyone: ETag + `Cache-Control: no-cache`, like the catalog (send If-None-Match for a 304).", access: "anyone", responses: { 200: ["Types on sale online", AbonementTypeList], 304: "Not modified" } }), async (c) => {
   const db = requestDb(c);
-  c.header("cache-control", "public, max-age=60");
   return c.json({ types: await abonementTypeViews(db, await listAbonementTypes(db, "online")) });
 });
 
