@@ -126,13 +126,14 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
       ["/profile", "profile"],
       ["/waitlist", "waitlist"],
       ["/visit", "visit"],
+      ["/abonements", "abonements"],
     ];
     for (const [path, name] of screens) await check(path, name);
   });
 
   it("finds no violation on the back office's screens and a master's day", async () => {
     await openAs("admin");
-    for (const section of ["calendar", "services", "masters", "schedules", "clients", "stats", "yclients", "settings", "audit", "reviews", "resources", "promo-codes", "deposits"]) {
+    for (const section of ["calendar", "services", "masters", "schedules", "clients", "stats", "yclients", "settings", "audit", "reviews", "resources", "promo-codes", "deposits", "abonements"]) {
       await check(`/admin/${section}`, `admin-${section}`);
     }
     // The weekly grid of a chosen master, and statistics with figures (charts, legends, tables) over the booking made above.

@@ -10,11 +10,11 @@ import NotFound from "./routes/NotFound";
 // with the parts of the dictionary its code uses (web/src/strings/parts.ts;
 // tests/web/strings.test.ts checks the list against the code).
 const ServiceDetail = lazy(() => withStrings(import("./routes/ServiceDetail"), "service"));
-const BookSlot = lazy(() => withStrings(import("./routes/BookSlot"), "details", "service", "slots", "waitlist"));
-const BookDetails = lazy(() => withStrings(import("./routes/BookDetails"), "bookings", "details", "service", "slots"));
-const BookingPage = lazy(() => withStrings(import("./routes/BookingPage"), "bookings", "details", "slots"));
+const BookSlot = lazy(() => withStrings(import("./routes/BookSlot"), "details", "service", "slots", "waitlist", "abonements", "abonementChoice"));
+const BookDetails = lazy(() => withStrings(import("./routes/BookDetails"), "bookings", "details", "service", "slots", "abonementChoice"));
+const BookingPage = lazy(() => withStrings(import("./routes/BookingPage"), "bookings", "details", "slots", "abonementChoice"));
 const PayPage = lazy(() => withStrings(import("./routes/PayPage"), "bookings", "details"));
-const MyBookings = lazy(() => withStrings(import("./routes/MyBookings"), "bookings", "details", "service", "slots", "waitlist"));
+const MyBookings = lazy(() => withStrings(import("./routes/MyBookings"), "bookings", "details", "service", "slots", "waitlist", "abonements", "abonementChoice"));
 const SignIn = lazy(() => import("./routes/SignIn"));
 const YClients = lazy(() => withStrings(import("./routes/YClients"), "bookings", "service"));
 const StaffSchedule = lazy(() => withStrings(import("./routes/StaffSchedule"), "account", "bookings", "details"));
@@ -38,6 +38,8 @@ const Legal = lazy(() => withStrings(import("./routes/Legal"), "account"));
 // certificates: buying one, and a code's balance (the recipient's link).
 const Certificates = lazy(() => withStrings(import("./routes/Certificates"), "certificates"));
 const CertificateBalance = lazy(() => withStrings(import("./routes/CertificateBalance"), "certificates"));
+// abonements: the visit packages and memberships on sale, buying one.
+const Abonements = lazy(() => withStrings(import("./routes/Abonements"), "abonements"));
 
 /** Route table: one file per screen in routes/. */
 export default function App() {
@@ -65,6 +67,7 @@ export default function App() {
       <Route path="/legal/:kind" component={Legal} />
       <Route path="/certificates" component={Certificates} />
       <Route path="/certificate/:code" component={CertificateBalance} />
+      <Route path="/abonements" component={Abonements} />
       <Route path="/admin/*section" component={AdminApp} />
       <Route path="*404" component={NotFound} />
     </Router>

@@ -3,6 +3,7 @@
 // further made the bundler cut the customer entry into common chunks, which
 // cost every customer more than it saved an admin.
 import type { Component } from "solid-js";
+import Abonements from "./routes/Abonements";
 import Audit from "./routes/Audit";
 import Reviews from "./routes/Reviews";
 import Resources from "./routes/Resources";
@@ -20,7 +21,7 @@ import Settings from "./routes/Settings";
 import Stats from "./routes/Stats";
 import YClientsAdmin from "./routes/YClientsAdmin";
 
-export type SectionLabel = "nav.calendar" | "nav.services" | "nav.masters" | "nav.schedules" | "nav.clients" | "nav.stats" | "nav.yclients" | "nav.settings" | "nav.audit" | "nav.reviews" | "nav.campaigns" | "nav.certificates" | "nav.resources" | "nav.classes" | "nav.promo" | "nav.deposits";
+export type SectionLabel = "nav.calendar" | "nav.services" | "nav.masters" | "nav.schedules" | "nav.clients" | "nav.stats" | "nav.yclients" | "nav.settings" | "nav.audit" | "nav.reviews" | "nav.campaigns" | "nav.certificates" | "nav.resources" | "nav.classes" | "nav.promo" | "nav.deposits" | "nav.abonements";
 export type Section = { path: string; label: SectionLabel; screen: Component<{ id?: string }>; adminOnly: boolean };
 
 export const SECTIONS: Section[] = [
@@ -38,6 +39,7 @@ export const SECTIONS: Section[] = [
   { path: "reviews", label: "nav.reviews", screen: Reviews, adminOnly: true },
   { path: "campaigns", label: "nav.campaigns", screen: Campaigns, adminOnly: true },
   { path: "certificates", label: "nav.certificates", screen: Certificates, adminOnly: true },
+  { path: "abonements", label: "nav.abonements", screen: Abonements, adminOnly: true },
   { path: "promo-codes", label: "nav.promo", screen: PromoCodes, adminOnly: true },
   { path: "deposits", label: "nav.deposits", screen: Deposits, adminOnly: true },
 ];

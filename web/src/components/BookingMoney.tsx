@@ -16,7 +16,7 @@ export default function BookingMoney(props: { booking: Booking }) {
   const depositHours = () => settled(salonRes)?.data.salon.refund_full_hours;
   const money = () => b().money;
   const fmt = (minor: number) => formatPrice({ amount_minor: minor, currency: b().price.currency }, intlLocale());
-  const paidSomething = () => (money()?.paid.amount_minor ?? 0) + (money()?.points_used ?? 0) + (money()?.certificate_used?.amount_minor ?? 0) > 0;
+  const paidSomething = () => (money()?.paid.amount_minor ?? 0) + (money()?.points_used ?? 0) + (money()?.certificate_used?.amount_minor ?? 0) + (money()?.abonement_used?.covered.amount_minor ?? 0) > 0;
   return (
     <Show when={money() && (b().prepayment || paidSomething() || money()!.refund || b().discount)}>
       <section class="card booking-money" aria-label={t("money.title")} data-testid="booking-money">
@@ -54,6 +54,16 @@ export default function BookingMoney(props: { booking: Booking }) {
               <div>
                 <dt>{t("money.certificate")}</dt>
                 <dd data-testid="money-certificate">{formatPrice(used(), intlLocale())}</dd>
+              </div>
+            )}
+          </Show>
+          <Show when={money()!.abonement_used}>
+            {(used) => (
+              <div>
+                <dt>{t("abonPay.covered")}</dt>
+                <dd data-testid="money-abonement">
+                  {formatPrice(used().covered, intlLocale())} <span class="muted">· {used().name}</span>
+                </dd>
               </div>
             )}
           </Show>

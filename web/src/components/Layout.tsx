@@ -93,6 +93,9 @@ export default function Layout(props: RouteSectionProps) {
           <A href="/certificates" class="app-nav__link">
             {t("nav.certificates")}
           </A>
+          <A href="/abonements" class="app-nav__link">
+            {t("nav.abonements")}
+          </A>
           <Show when={user()?.role === "staff"}>
             <A href="/admin" class="app-nav__link">
               {t("nav.staff")}

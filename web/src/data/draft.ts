@@ -24,6 +24,11 @@ export const Draft = v.object({
   slotStaffIds: v.optional(v.nullable(v.array(v.number()))),
   /** promo: the code the customer applied on the details step (the server checks it again on booking). */
   promoCode: v.optional(v.nullable(v.string())),
+  /**
+   * abonements: «Оплатить абонементом». Absent: not decided (on by default when
+   * exactly one abonement can pay); null: the customer said no; an id: that one.
+   */
+  abonementId: v.optional(v.nullable(v.number())),
   addons: v.array(v.number()),
   notes: v.string(),
   phone: v.string(),
@@ -85,7 +90,8 @@ export function draftToBody(d: Draft): CreateBookingBody | undefined {
     staff_id: d.staffId,
     appointment_datetime: appointmentOf(d)!,
     additional_services: [...d.addons],
-    ...(d.promoCode ? { promo_code: d.promoCode } : {}),
+    // An abonement does not combine with a promo code: the abonement wins.
+    ...(typeof d.abonementId === "number" ? { abonement_id: d.abonementId } : d.promoCode ? { promo_code: d.promoCode } : {}),
     ...(notes ? { notes } : {}),
     ...(phone ? { phone } : {}),
   };

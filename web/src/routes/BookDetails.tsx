@@ -2,6 +2,8 @@ import { A, useNavigate, useParams } from "@solidjs/router";
 import { Show, createEffect, createResource, createSignal } from "solid-js";
 import type { AlternativeSlot } from "../../../worker/contracts/bookings";
 import CertificateField from "../components/CertificateField";
+import AbonementChoice from "../components/AbonementChoice";
+import { abonementRefusal } from "../components/abonement-refusal";
 import AddonSummary from "../components/AddonSummary";
 import Alternatives from "../components/Alternatives";
 import Loadable from "../components/Loadable";
@@ -44,6 +46,9 @@ export default function BookDetails() {
   const [promoInput, setPromoInput] = createSignal("");
   const [promoError, setPromoError] = createSignal<string | null>(null);
   const [applying, setApplying] = createSignal(false);
+  // abonements: the server's refusal of the chosen abonement, shown at its field.
+  const [abonementError, setAbonementError] = createSignal<string | null>(null);
+  const withAbonement = () => typeof draft().abonementId === "number";
   // One key per distinct request: a retry of the same body reuses it, so a
   // booking whose answer was lost is not made twice.
   let key: { body: string; value: string } | null = null;
@@ -61,7 +66,8 @@ export default function BookDetails() {
   const quoteRequest = (code: string | null | undefined) => {
     const d = draft();
     const staffId = master();
-    return { service_id: d.serviceId, staff_id: staffId ?? ("any" as const), additional_services: [...d.addons], ...(d.date ? { date: d.date } : {}), ...(code ? { promo_code: code } : {}) };
+    const paying = typeof d.abonementId === "number" ? { abonement_id: d.abonementId } : code ? { promo_code: code } : {};
+    return { service_id: d.serviceId, staff_id: staffId ?? ("any" as const), additional_services: [...d.addons], ...(d.date ? { date: d.date } : {}), ...paying };
   };
   const [serverQuote] = createResource(
     () => (user() && restored() && draft().date ? JSON.stringify(quoteRequest(draft().promoCode)) : false),
@@ -75,6 +81,7 @@ export default function BookDetails() {
           setPromoError(refusal);
           update({ promoCode: null });
         }
+        if (err instanceof ApiRequestError) setAbonementError(abonementRefusal(err.code));
         return null;
       }
     },
@@ -124,7 +131,7 @@ export default function BookDetails() {
     const drafted = draftToBody(draft());
     const loaded = settled(detail);
     if (!me || !drafted || !loaded) return;
-    const code = certificateCode().trim();
+    const code = withAbonement() ? "" : certificateCode().trim();
     const body = code ? { ...drafted, certificate_code: code } : drafted;
     const email = receiptEmail().trim();
     // Offline the booking is queued and the email cannot be saved: the payment page asks for it then.
@@ -137,6 +144,7 @@ export default function BookDetails() {
     const summary = { serviceName: loaded.data.service.name, staffName: draft().staffId === "any" ? null : staffName(), date: draft().date!, time: draft().time! };
     setBusy(true);
     setError(null);
+    setAbonementError(null);
     setAlternatives(null);
     const queue = async () => {
       await enqueueCreate(key!.value, me.id, body, summary);
@@ -159,6 +167,8 @@ export default function BookDetails() {
         if (err.code === "slot_taken") {
           setAlternatives(offeredTimes(err.details));
         }
+        const refusal = abonementRefusal(err.code);
+        if (refusal) return setAbonementError(refusal);
       }
       setError(promoRefusal(err, locale()) ?? errorMessage(err, locale()));
     } finally {
@@ -184,7 +194,11 @@ export default function BookDetails() {
             const staffId = master();
             const local = quote(service(), draft().addons, staffId === null ? undefined : termsWith(service(), loaded().data, staffId));
             const server = quoted();
-            return server ? { ...local, total: server.price, before: server.discount ? server.price_before : null } : { ...local, before: null };
+            const figures = server ? { ...local, total: server.price, before: server.discount ? server.price_before : null } : { ...local, before: null };
+            // Before the server's quote: the abonement pays the service (the master's price); the add-ons are paid as usual.
+            const addons = quote(service(), draft().addons, { price: { amount_minor: 0, currency: figures.total.currency }, durationMin: 0 }).total;
+            const byAbonement = { covered: { ...addons, amount_minor: figures.total.amount_minor - addons.amount_minor }, left_to_pay: addons };
+            return { ...figures, abonement: withAbonement() ? (server?.abonement ?? byAbonement) : null };
           };
           // The night the clocks go back, which of the two equal wall times this is.
           const twin = () => {
@@ -237,7 +251,21 @@ export default function BookDetails() {
                   </dd>
                 </div>
               </dl>
-              <MoneyTerms service={service()} total={q().total} prepayment={quoted() ? quoted()!.prepayment : undefined} deposit={Boolean(quoted()?.deposit_rule)} />
+              <Show when={q().abonement}>
+                {(ab) => (
+                  <dl class="facts totals" data-testid="abonement-totals">
+                    <div>
+                      <dt>{t("abonPay.covered")}</dt>
+                      <dd data-testid="abonement-covered">{formatPrice(ab().covered, intlLocale())}</dd>
+                    </div>
+                    <div>
+                      <dt>{t("abonPay.leftToPay")}</dt>
+                      <dd data-testid="abonement-left-to-pay">{formatPrice(ab().left_to_pay, intlLocale())}</dd>
+                    </div>
+                  </dl>
+                )}
+              </Show>
+              <MoneyTerms service={service()} total={q().abonement?.left_to_pay ?? q().total} prepayment={quoted() ? quoted()!.prepayment : undefined} deposit={Boolean(quoted()?.deposit_rule)} />
               <Show when={quoted()?.deposit_rule && quoted()!.prepayment}>
                 <div class="notice" role="note" data-testid="deposit-rule">
                   <p>
@@ -263,52 +291,65 @@ export default function BookDetails() {
                   />
                 }
               >
-                <div class="field promo">
-                  <label for="promo">{t("promo.label")}</label>
-                  <Show
-                    when={quoted()?.discount}
-                    fallback={
-                      <div class="promo__row">
-                        <input
-                          id="promo"
-                          autocomplete="off"
-                          autocapitalize="characters"
-                          maxLength={32}
-                          value={promoInput()}
-                          aria-describedby={promoError() ? "promo-error" : undefined}
-                          onInput={(e) => setPromoInput(e.currentTarget.value)}
-                          onKeyDown={(e) => {
-                            if (e.key === "Enter") void applyPromo();
-                          }}
-                        />
-                        <button type="button" class="btn" disabled={applying() || !promoInput().trim()} onClick={() => void applyPromo()}>
-                          {t("promo.apply")}
-                        </button>
-                      </div>
-                    }
-                  >
-                    {(discount) => (
-                      <p class="promo__applied" data-testid="promo-applied">
-                        {t("promo.applied", { code: discount().promo_code, amount: formatPrice(discount().amount, intlLocale()) })}{" "}
-                        <button type="button" class="btn btn--link" onClick={() => update({ promoCode: null })}>
-                          {t("promo.remove")}
-                        </button>
-                      </p>
-                    )}
-                  </Show>
-                  <Show when={promoError()}>
-                    {(message) => (
-                      <p id="promo-error" class="form-error" role="alert" data-testid="promo-error">
-                        {message()}
-                      </p>
-                    )}
-                  </Show>
-                </div>
+                <AbonementChoice
+                  visit={{ serviceId: serviceId(), staffId: master(), date: draft().date, startAt: draft().startAt ?? null }}
+                  chosen={draft().abonementId}
+                  onChoose={(id) => {
+                    setAbonementError(null);
+                    update({ abonementId: id });
+                  }}
+                  error={abonementError()}
+                />
+                <Show when={!withAbonement()}>
+                  <div class="field promo">
+                    <label for="promo">{t("promo.label")}</label>
+                    <Show
+                      when={quoted()?.discount}
+                      fallback={
+                        <div class="promo__row">
+                          <input
+                            id="promo"
+                            autocomplete="off"
+                            autocapitalize="characters"
+                            maxLength={32}
+                            value={promoInput()}
+                            aria-describedby={promoError() ? "promo-error" : undefined}
+                            onInput={(e) => setPromoInput(e.currentTarget.value)}
+                            onKeyDown={(e) => {
+                              if (e.key === "Enter") void applyPromo();
+                            }}
+                          />
+                          <button type="button" class="btn" disabled={applying() || !promoInput().trim()} onClick={() => void applyPromo()}>
+                            {t("promo.apply")}
+                          </button>
+                        </div>
+                      }
+                    >
+                      {(discount) => (
+                        <p class="promo__applied" data-testid="promo-applied">
+                          {t("promo.applied", { code: discount().promo_code, amount: formatPrice(discount().amount, intlLocale()) })}{" "}
+                          <button type="button" class="btn btn--link" onClick={() => update({ promoCode: null })}>
+                            {t("promo.remove")}
+                          </button>
+                        </p>
+                      )}
+                    </Show>
+                    <Show when={promoError()}>
+                      {(message) => (
+                        <p id="promo-error" class="form-error" role="alert" data-testid="promo-error">
+                          {message()}
+                        </p>
+                      )}
+                    </Show>
+                  </div>
+                </Show>
                 <div class="field">
                   <label for="phone">{t("details.phone")}</label>
                   <input id="phone" type="tel" inputmode="tel" autocomplete="tel" value={draft().phone} onInput={(e) => update({ phone: e.currentTarget.value })} />
                 </div>
-                <CertificateField value={certificateCode()} onInput={setCertificateCode} />
+                <Show when={!withAbonement()}>
+                  <CertificateField value={certificateCode()} onInput={setCertificateCode} />
+                </Show>
                 <Show when={asksReceiptEmail()}>
                   <div class="field">
                     <label for="receipt-email">{t("details.receiptEmail")}</label>
@@ -352,3 +393,4 @@ export default function BookDetails() {
     </Screen>
   );
 }
+

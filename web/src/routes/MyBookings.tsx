@@ -1,5 +1,7 @@
 import { A, useNavigate, useSearchParams } from "@solidjs/router";
 import { For, Match, Show, Switch, createEffect, createMemo, createResource, on, onCleanup, onMount } from "solid-js";
+import { abonementRefusal } from "../components/abonement-refusal";
+import AbonementCard from "../components/AbonementCard";
 import type { AlternativeSlot, Booking } from "../../../worker/contracts/bookings";
 import Alternatives from "../components/Alternatives";
 import BookingCard from "../components/BookingCard";
@@ -13,6 +15,7 @@ import LoyaltyBalance from "../components/LoyaltyBalance";
 import Loadable from "../components/Loadable";
 import SavedCopy from "../components/SavedCopy";
 import Screen from "../components/Screen";
+import { loadMyAbonements } from "../data/abonements";
 import { loadMyBookings } from "../data/booking";
 import { errorKey } from "../data/errors";
 import { chooseAlternative, dropEntry, outboxEntries, refreshOutbox } from "../data/outbox-client";
@@ -27,6 +30,9 @@ const ACTIVE = new Set<Booking["status"]>(["held", "pending", "confirmed"]);
 /** Upcoming and past bookings, plus what waits in the outbox. Route: /bookings. */
 export default function MyBookings() {
   const [list, { refetch }] = createResource(() => user()?.id, loadMyBookings);
+  // abonements: the usable ones (visits left, expiry, freezes) above the bookings.
+  const [abonements, { refetch: refetchAbonements }] = createResource(() => user()?.id, loadMyAbonements);
+  const usable = () => (settled(abonements)?.abonements ?? []).filter((a) => (a.status === "active" && !a.expired) || a.status === "awaiting_payment");
   const mine = createMemo(() => outboxEntries().filter((e) => e.userId === user()?.id));
   // ?queued=<key>: the booking just queued offline. Once the salon takes it,
   // its page opens (the confirmation); a conflict shows its alternatives here.
@@ -48,14 +54,14 @@ export default function MyBookings() {
       () => mine().filter((e) => e.state === "sent").map((e) => e.id).join(),
       async (sent) => {
         if (!sent) return;
-        await refetch();
+        await Promise.all([refetch(), refetchAbonements()]);
         for (const id of sent.split(",")) await dropEntry(id);
       },
     ),
   );
   onMount(() => {
     void refreshOutbox();
-    const onOnline = () => void refetch();
+    const onOnline = () => void Promise.all([refetch(), refetchAbonements()]);
     window.addEventListener("online", onOnline);
     onCleanup(() => window.removeEventListener("online", onOnline));
   });
@@ -73,9 +79,12 @@ export default function MyBookings() {
   const creates = () => mine().filter((e) => e.kind === "create" && e.state !== "sent");
   const changeOf = (b: Booking) => pendingChange(mine(), b.id);
 
+  // A refusal's words: an abonement's own reason (its strings load with the abonement screens), else the usual ones.
+  const refusal = (code: string) => abonementRefusal(code) ?? t(errorKey(code));
+
   const changeNote = (e: OutboxEntry | undefined) => {
     if (!e) return undefined;
-    if (e.state === "failed") return `${t("my.changeFailed")}: ${t(errorKey(e.error?.code ?? ""))}`;
+    if (e.state === "failed") return `${t("my.changeFailed")}: ${refusal(e.error?.code ?? "")}`;
     if (e.kind !== "update" || e.body.action !== "reschedule") return t("my.cancelWaiting");
     if (e.state === "conflict") return t("move.conflictShort");
     return t("move.waiting", { when: `${formatDay(e.summary.date, intlLocale())}, ${e.summary.time}` });
@@ -114,10 +123,10 @@ export default function MyBookings() {
                     {(seat) => <SeatConflict entry={seat()} />}
                   </Match>
                   <Match when={entry.state === "failed"}>
-                    <p role="alert">{t(errorKey(entry.error?.code ?? ""))}</p>
+                    <p role="alert">{refusal(entry.error?.code ?? "")}</p>
                   </Match>
                   <Match when={entry.error}>
-                    {(err) => <p class="muted">{t(errorKey(err().code))}</p>}
+                    {(err) => <p class="muted">{refusal(err().code)}</p>}
                   </Match>
                 </Switch>
                 <div class="actions">
@@ -146,6 +155,11 @@ export default function MyBookings() {
             <>
               <SavedCopy loaded={loaded()} onRetry={() => void refetch()} />
               <LoyaltyBalance currency={loaded().data.bookings[0]?.price.currency ?? "RUB"} />
+              <Show when={usable().length > 0}>
+                <ListSection headingId="abonements-title" class="abonements" title={t("abon.mine")}>
+                  <For each={usable()}>{(a) => <AbonementCard abonement={a} />}</For>
+                </ListSection>
+              </Show>
               <ListSection headingId="upcoming-title" title={t("my.upcoming")}>
                 <For each={groupSeries(groupVisits(upcoming()), (b): b is Booking => !Array.isArray(b))} fallback={<li class="empty-note">{t("my.noUpcoming")}</li>}>
                   {(b) =>
@@ -170,6 +184,9 @@ export default function MyBookings() {
                 </A>
                 <A href="/waitlist" class="btn">
                   {t("wl.open")}
+                </A>
+                <A href="/abonements" class="btn">
+                  {t("abon.open")}
                 </A>
               </div>
             </>

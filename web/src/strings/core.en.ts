@@ -41,6 +41,7 @@ export const en: Record<keyof typeof ru, string> = {
   "app.offline": "You are offline. Saved data is shown; new bookings will be sent when the connection is back.",
   "nav.label": "Sections",
   "nav.services": "Services",
+  "nav.abonements": "Memberships",
   "nav.myBookings": "My bookings",
   "nav.staff": "My day",
   "nav.staffOffline": "Visits (offline)",

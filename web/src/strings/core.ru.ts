@@ -45,6 +45,7 @@ export const ru = {
   "app.offline": "Нет сети. Показываем сохранённые данные; новые записи отправим, когда связь вернётся.",
   "nav.label": "Разделы",
   "nav.services": "Услуги",
+  "nav.abonements": "Абонементы",
   "nav.myBookings": "Мои записи",
   "nav.staff": "Мой день",
   "nav.staffOffline": "Записи (офлайн)",

@@ -5,7 +5,7 @@
 // To add a screen's strings, one line here:
 //   - a module exporting both languages, `export const ru = {…}` and
 //     `export const en: Record<keyof typeof ru, string> = {…}`:
-//       abonements: both(["abon"], () => import("../routes/abonements.i18n")),
+//       giftCards: both(["gift"], () => import("./gift-cards")),
 //   - or one module per language (only the active one is downloaded):
 //       waitlist: split(["wl"], () => import("./waitlist.ru"), () => import("./waitlist.en")),
 // and name the part in the screen's route in App.tsx, `withStrings(import(…), "abonements")`
@@ -46,6 +46,8 @@ export const PARTS = {
   account: split(["profile", "marketing", "legal", "unsubscribe", "staff"], () => import("./account.ru"), () => import("./account.en")),
   waitlist: split(["wl"], () => import("./waitlist.ru"), () => import("./waitlist.en")),
   certificates: split(["cert"], () => import("./certificates.ru"), () => import("./certificates.en")),
+  abonements: both(["abon"], () => import("./abonements")),
+  abonementChoice: both(["abonPay"], () => import("./abonement-choice")),
 };
 
 export type PartName = keyof typeof PARTS;

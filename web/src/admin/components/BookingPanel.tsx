@@ -12,7 +12,7 @@ import { changeBooking, getBookingDetail, getResources, moveToUnit } from "../da
 import { canMarkOutcome, channelOf, isActive } from "../data/calendar";
 import CertificateRedeem from "./CertificateRedeem";
 import DepositWaiver from "./DepositWaiver";
-import { actionName, at } from "../i18n";
+import { actionName, at, type AdminKey } from "../i18n";
 import RepeatedTimeChoice, { appointmentOf, instantsOf } from "./RepeatedTime";
 import SeriesSection from "./SeriesSection";
 import SidePanel from "./SidePanel";
@@ -258,7 +258,16 @@ function MoneySummaryList(props: { summary: MoneySummary }) {
         <dt>{at("panel.certificate")}</dt>
         <dd>{less(props.summary.certificate_minor)}</dd>
         <dt>{at("panel.abonement")}</dt>
-        <dd>{props.summary.abonement ? at("panel.abonementUsed") : at("admin.none")}</dd>
+        <dd data-testid="summary-abonement">
+          <Show when={props.summary.abonement} fallback={at("admin.none")}>
+            {(ab) => (
+              <>
+                <A href={`/admin/abonements/${ab().abonement_id}`}>{at("panel.abonementCovered", { name: ab().name, amount: sum(ab().covered_minor) })}</A>{" "}
+                <span class="muted">· {at(`ab.use.${ab().status}` as AdminKey)}</span>
+              </>
+            )}
+          </Show>
+        </dd>
         <dt>{at("panel.points")}</dt>
         <dd>{less(props.summary.points_minor)}</dd>
         <dt>{at("panel.paid")}</dt>

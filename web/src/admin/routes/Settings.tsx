@@ -47,6 +47,7 @@ export default function Settings() {
       phone: textOrNull(f, "phone"),
       time_zone: text(f, "time_zone"),
       yclients_fallback: f.get("yclients_fallback") === "on",
+      abonement_no_show_spends: f.get("abonement_no_show_spends") === "on",
       reminder_24h: f.get("reminder_24h") === "on",
       reminder_2h: f.get("reminder_2h") === "on",
       operator_legal_name: textOrNull(f, "operator_legal_name"),
@@ -125,6 +126,9 @@ export default function Settings() {
               </fieldset>
               <label class="choice">
                 <input type="checkbox" name="yclients_fallback" checked={s().yclients_fallback} /> {at("set.fallback")}
+              </label>
+              <label class="choice">
+                <input type="checkbox" name="abonement_no_show_spends" checked={s().abonement_no_show_spends} /> {at("set.abonementNoShowSpends")}
               </label>
               <fieldset class="fieldset">
                 <legend>{at("set.reminders")}</legend>
