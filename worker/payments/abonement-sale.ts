@@ -8,7 +8,6 @@ import { eq } from "drizzle-orm";
 import type { User } from "../contracts/auth.js";
 import type { BuyAbonementBody } from "../contracts/abonements.js";
 import type { Env } from "../env.js";
-import { AppError } from "../errors.js";
 import { sha256Hex } from "../lib/digest.js";
 import { log } from "../lib/log.js";
 import { type AbonementRow, abonementByProviderPayment, abonementBySaleKey, insertAbonement, updateAbonement } from "../repo/abonements.js";
@@ -17,6 +16,7 @@ import { loadSettings } from "../repo/settings.js";
 import { expiryOf, sellableType, snapshotOf } from "./abonements.js";
 import { advanceReceipt } from "./certificate-sale.js";
 import { type PaymentProvider, type ProviderPayment, ProviderError } from "./provider.js";
+import { createSalePayment } from "./advance-sale.js";
 import { defaultProviderName, providerFor } from "./providers.js";
 import type { Receipt } from "./receipt.js";
 import { requireReceiptCustomer } from "./receipt-data.js";
@@ -41,35 +41,22 @@ export async function buyAbonement(db: Db, env: Env, caller: User, key: string, 
 async function pushSale(db: Db, env: Env, row: AbonementRow, origin: string): Promise<AbonementRow> {
   const provider = providerFor(env, db, row.provider!);
   const base = (env.PUBLIC_BASE_URL ?? origin).replace(/\/+$/, "");
-  let answer: ProviderPayment;
-  try {
-    answer = await provider.create(
-      {
-        paymentId: row.id,
-        bookingId: 0,
-        abonementId: row.id,
-        amountMinor: row.priceMinor,
-        currency: row.currency,
-        description: `Абонемент №${row.id}`,
-        returnUrl: `${base}/abonements?paid=${row.id}`,
-        method: null,
-        receipt: row.receipt ? (JSON.parse(row.receipt) as Receipt) : null,
-      },
-      saleKeyOf(row),
-    );
-  } catch (error) {
-    if (!(error instanceof ProviderError)) throw error;
-    log("error", "abonements: sale", { abonement_id: row.id, kind: error.kind, error: error.message });
-    if (error.kind === "rejected" || error.kind === "not_found") {
-      await updateAbonement(db, row.id, { status: "canceled", endReason: `${error.kind}: ${error.message}`.slice(0, 500) }, eq(s.abonements.status, "awaiting_payment"));
-      throw new AppError("payment_provider_error", "The payment provider refused this payment; try again later or call the salon");
-    }
-    throw new AppError("payment_provider_unavailable", "The payment provider is not answering just now; try again in a minute", { reason: error.kind }, { "retry-after": "30" });
-  }
-  if (answer.amountMinor !== row.priceMinor || answer.currency !== row.currency) {
-    await updateAbonement(db, row.id, { status: "canceled", providerPaymentId: answer.id, endReason: "amount_mismatch" }, eq(s.abonements.status, "awaiting_payment"));
-    throw new AppError("amount_mismatch", "The payment provider answered a different amount; nothing was charged by us. Contact the salon", { expected: { amount_minor: row.priceMinor, currency: row.currency } });
-  }
+  const answer = await createSalePayment(
+    provider,
+    {
+      paymentId: row.id,
+      bookingId: 0,
+      abonementId: row.id,
+      amountMinor: row.priceMinor,
+      currency: row.currency,
+      description: `Абонемент №${row.id}`,
+      returnUrl: `${base}/abonements?paid=${row.id}`,
+      method: null,
+      receipt: row.receipt ? (JSON.parse(row.receipt) as Receipt) : null,
+    },
+    saleKeyOf(row),
+    { name: "abonements", id: row.id, cancel: (set) => updateAbonement(db, row.id, { status: "canceled", ...set }, eq(s.abonements.status, "awaiting_payment")) },
+  );
   const stored = (await updateAbonement(db, row.id, { providerPaymentId: answer.id, confirmationUrl: answer.confirmationUrl }))!;
   if (answer.status === "pending") return stored;
   await applySaleState(db, stored, answer, new Date());

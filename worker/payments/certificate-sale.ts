@@ -24,6 +24,7 @@ import { formatCode, newCertificateCode } from "./certificate-codes.js";
 import { instantIn, monthsAfter, priceOf } from "./certificates.js";
 import { formatMinor } from "./money.js";
 import { type PaymentProvider, type ProviderPayment, ProviderError } from "./provider.js";
+import { createSalePayment } from "./advance-sale.js";
 import { defaultProviderName, providerFor } from "./providers.js";
 import { paymentReceipt, type Receipt, reshapeReceipt } from "./receipt.js";
 import { requireReceiptCustomer } from "./receipt-data.js";
@@ -80,35 +81,22 @@ export async function buyCertificate(db: Db, env: Env, caller: User, key: string
 async function pushSale(db: Db, env: Env, row: CertificateRow, origin: string): Promise<CertificateRow> {
   const provider = providerFor(env, db, row.provider!);
   const base = (env.PUBLIC_BASE_URL ?? origin).replace(/\/+$/, "");
-  let answer: ProviderPayment;
-  try {
-    answer = await provider.create(
-      {
-        paymentId: row.id,
-        bookingId: 0,
-        certificateId: row.id,
-        amountMinor: row.initialMinor,
-        currency: row.currency,
-        description: `Подарочный сертификат №${row.id}`,
-        returnUrl: `${base}/certificates?paid=${row.id}`,
-        method: null,
-        receipt: row.receipt ? (JSON.parse(row.receipt) as Receipt) : null,
-      },
-      saleKeyOf(row),
-    );
-  } catch (error) {
-    if (!(error instanceof ProviderError)) throw error;
-    log("error", "certificates: sale", { certificate_id: row.id, kind: error.kind, error: error.message });
-    if (error.kind === "rejected" || error.kind === "not_found") {
-      await updateCertificate(db, row.id, { status: "canceled", endReason: `${error.kind}: ${error.message}`.slice(0, 500) }, eq(s.certificates.status, "awaiting_payment"));
-      throw new AppError("payment_provider_error", "The payment provider refused this payment; try again later or call the salon");
-    }
-    throw new AppError("payment_provider_unavailable", "The payment provider is not answering just now; try again in a minute", { reason: error.kind }, { "retry-after": "30" });
-  }
-  if (answer.amountMinor !== row.initialMinor || answer.currency !== row.currency) {
-    await updateCertificate(db, row.id, { status: "canceled", providerPaymentId: answer.id, endReason: "amount_mismatch" }, eq(s.certificates.status, "awaiting_payment"));
-    throw new AppError("amount_mismatch", "The payment provider answered a different amount; nothing was charged by us. Contact the salon", { expected: { amount_minor: row.initialMinor, currency: row.currency } });
-  }
+  const answer = await createSalePayment(
+    provider,
+    {
+      paymentId: row.id,
+      bookingId: 0,
+      certificateId: row.id,
+      amountMinor: row.initialMinor,
+      currency: row.currency,
+      description: `Подарочный сертификат №${row.id}`,
+      returnUrl: `${base}/certificates?paid=${row.id}`,
+      method: null,
+      receipt: row.receipt ? (JSON.parse(row.receipt) as Receipt) : null,
+    },
+    saleKeyOf(row),
+    { name: "certificates", id: row.id, cancel: (set) => updateCertificate(db, row.id, { status: "canceled", ...set }, eq(s.certificates.status, "awaiting_payment")) },
+  );
   const stored = (await updateCertificate(db, row.id, { providerPaymentId: answer.id, confirmationUrl: answer.confirmationUrl }))!;
   if (answer.status === "pending") return stored;
   await applySaleState(db, env, stored, answer, new Date());
