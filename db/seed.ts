@@ -43,6 +43,20 @@ const addonLinks = [
   [8, 10], [9, 10],
 ].map(([serviceId, addonId]) => ({ serviceId: serviceId!, addonId: addonId! }));
 
+// Money products on sale online, so the demo's /certificates and /abonements
+// offer something to buy (the test provider's checkout takes the payment).
+const certificateTypes = [
+  { name: "На любые услуги", kind: "amount", amountMinor: rub(3000), validityMonths: 12 },
+  { name: "Сертификат на маникюр с покрытием", kind: "service", serviceId: 5, validityMonths: 6 },
+] satisfies Omit<typeof s.certificateTypes.$inferInsert, "currency">[];
+
+const abonementTypes = [
+  // 7 500 ₽ one by one.
+  { name: "5 стрижек за 90 дней", kind: "visits", visitsCount: 5, validityDays: 90, priceMinor: rub(6500), serviceIds: [3], freezeMaxDays: 14 },
+  // A calendar month, at most one massage a day.
+  { name: "Безлимит на массаж спины на месяц", kind: "unlimited", oncePerDay: true, priceMinor: rub(18000), serviceIds: [8], freezeMaxDays: 7 },
+] satisfies Omit<typeof s.abonementTypes.$inferInsert, "currency">[];
+
 // No photos in the demo: the app draws initials avatars (a salon adds photo links in the back office).
 const staffRows = [
   { id: 1, name: "Анна Смирнова", specialization: "Парикмахер-стилист", yclientsStaffId: 1901,
@@ -130,6 +144,8 @@ export async function seedDemoSalon(db: Db, now: Date, options: { history?: bool
     await tx.insert(s.serviceCategories).values(categories);
     await tx.insert(s.services).values(services);
     await tx.insert(s.serviceAddons).values(addonLinks);
+    await tx.insert(s.certificateTypes).values(certificateTypes.map((row) => ({ ...row, currency: "RUB" })));
+    await tx.insert(s.abonementTypes).values(abonementTypes.map((row) => ({ ...row, currency: "RUB" })));
     await tx.insert(s.staff).values(staffRows);
     await tx.insert(s.staffServices).values(
       Object.entries(skills).flatMap(([staffId, ids]) =>

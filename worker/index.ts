@@ -19,7 +19,7 @@ import { loyaltyRoutes } from "./routes/loyalty.js";
 import { certificatesRoutes } from "./routes/certificates.js";
 import { abonementsRoutes, abonementTypesRoutes, myAbonementsRoutes } from "./routes/abonements.js";
 import { payTestRoutes } from "./routes/pay-test.js";
-import { payTestCertificateRoutes } from "./routes/pay-test-certificate.js";
+import { payTestSaleRoutes } from "./routes/pay-test-sale.js";
 import { paymentsRoutes } from "./routes/payments.js";
 import { meRoutes } from "./routes/me.js";
 import { legalRoutes } from "./routes/legal.js";
@@ -107,7 +107,8 @@ api.get("/dev/routes", doc({ tag: "Development", summary: "Every route of the ap
 });
 api.route("/", apiDocsRoutes(app));
 app.route("/api/v1", api);
-app.route("/pay/test/certificate", payTestCertificateRoutes);
+app.route("/pay/test/certificate", payTestSaleRoutes.certificate);
+app.route("/pay/test/abonement", payTestSaleRoutes.abonement);
 app.route("/pay/test", payTestRoutes);
 app.route("/manifest.webmanifest", manifestRoutes);
 

@@ -1,7 +1,10 @@
-// Gift certificates in the PWA against the real local stack, at a phone's
-// 390×844: a customer buys one as a gift through the development checkout
+// Money products sold through the development checkout (the test provider,
+// as `npm start` runs) in the PWA against the real local stack, at a phone's
+// 390×844: a customer buys a gift certificate as a gift
 // (/pay/test/certificate/{id}), the recipient's message carries the code and
-// the balance link, and the code pays for a booking on the details step.
+// the balance link, and the code pays for a booking on the details step; a
+// customer buys one of the demo salon's seeded abonements
+// (/pay/test/abonement/{id}) and sees it active in «Мои записи».
 //   Needs: `npm run build:web` and Chromium (CHROMIUM_PATH or /usr/bin/chromium).
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
@@ -138,5 +141,57 @@ describe("gift certificates", () => {
     await shot("certificate-admin-redeemed");
     const left = await api<{ certificate: { balance: { amount_minor: number } } }>(`/certificates/balance/${code}`);
     expect(left.body.certificate.balance.amount_minor).toBe(0);
+  });
+});
+
+describe("abonements through the development checkout", () => {
+  it("buys the demo salon's «5 стрижек за 90 дней» through the test checkout (declined once, then paid) and sees it active in «Мои записи»", async () => {
+    const name = "5 стрижек за 90 дней";
+    const phone = nextPhone();
+    const token = await apiSignIn(phone);
+    // The demo salon mails its fiscal receipts: the buyer has an email.
+    const email = `abon${Date.now()}@example.ru`;
+    await sql("update users set email = ? where phone = ?", [email, phone]);
+    await page.goto("/signin", { waitUntil: "domcontentloaded" });
+    await page.getByLabel("Телефон", { exact: true }).waitFor();
+    await page.evaluate((t) => localStorage.setItem("salon.token", t), token);
+
+    await page.goto("/abonements", { waitUntil: "domcontentloaded" });
+    const card = page.locator('[data-testid="abonement-type"]', { hasText: name });
+    await card.waitFor();
+    expect(plain(await card.textContent())).toContain("6 500 ₽");
+    expect(plain(await card.textContent())).toContain("Визитов: 5, срок 90 дн.");
+    expect(await page.locator('[data-testid="abonement-type"]', { hasText: "Безлимит на массаж спины на месяц" }).count()).toBe(1);
+    await shot("abonement-demo-types");
+
+    // At the checkout the customer first declines: back to the page, nothing bought.
+    await card.getByRole("button", { name: `Купить абонемент «${name}»` }).click();
+    await page.waitForURL(/\/pay\/test\/abonement\/\d+$/);
+    await page.getByRole("heading", { level: 1, name: "Оплата абонемента" }).waitFor();
+    await page.getByRole("button", { name: "Отклонить" }).click();
+    await page.waitForURL(/\/abonements\?paid=0$/);
+    await card.waitFor();
+    expect(await page.getByTestId("abonement-paid").count()).toBe(0);
+    expect(await page.locator('[data-testid="my-abonement"]', { hasText: name }).count()).toBe(0);
+
+    // Then pays.
+    await card.getByRole("button", { name: `Купить абонемент «${name}»` }).click();
+    await page.waitForURL(/\/pay\/test\/abonement\/\d+$/);
+    const abonementId = Number(/(\d+)$/.exec(page.url())![1]);
+    expect(plain(await page.getByLabel("Сумма к оплате").textContent())).toBe("6 500,00 ₽");
+    expect(plain(await page.getByRole("region", { name: "Чек" }).textContent())).toContain(email);
+    await shot("abonement-test-checkout");
+    await page.getByRole("button", { name: "Оплатить" }).click();
+    await page.waitForURL(new RegExp(`/abonements\\?paid=${abonementId}$`));
+    await page.getByTestId("abonement-paid").waitFor();
+    await shot("abonement-demo-paid");
+
+    await page.goto("/bookings", { waitUntil: "domcontentloaded" });
+    const mine = page.locator(`[data-testid="my-abonement"][data-abonement-id="${abonementId}"]`);
+    await mine.waitFor();
+    expect(plain(await mine.locator(".badge").textContent()).trim()).toBe("активен");
+    expect(plain(await mine.getByTestId("abonement-left").textContent()).trim()).toBe("5 из 5");
+    await mine.getByTestId("abonement-until").waitFor();
+    await shot("abonement-demo-my-bookings");
   });
 });

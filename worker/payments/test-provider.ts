@@ -15,7 +15,12 @@ import { yookassaProvider } from "./yookassa.js";
 const PREFIX = "test_";
 
 export const testPaymentId = (paymentId: number) => `${PREFIX}${paymentId}`;
-export const testCertificatePaymentId = (certificateId: number) => `${PREFIX}cert_${certificateId}`;
+
+/** What the test provider sells without a payments row; its checkout is /pay/test/{kind}/{id} (routes/pay-test-sale.ts). */
+export type TestSaleKind = "certificate" | "abonement";
+const saleTags: Record<TestSaleKind, string> = { certificate: "cert", abonement: "abon" };
+/** A sale's provider payment id names the sale's own row. */
+export const testSalePaymentId = (kind: TestSaleKind, id: number) => `${PREFIX}${saleTags[kind]}_${id}`;
 
 function ourId(providerPaymentId: string): number | null {
   const n = Number(providerPaymentId.slice(PREFIX.length));
@@ -44,13 +49,11 @@ export function testProvider(db: Db): PaymentProvider {
     name: "test",
     async create(input) {
       const origin = new URL(input.returnUrl).origin;
-      if (input.certificateId !== undefined) {
-        // certificates: a sale has no payments row; its checkout decides it directly (routes/pay-test-certificate.ts).
-        return { id: testCertificatePaymentId(input.certificateId), status: "pending", amountMinor: input.amountMinor, currency: input.currency, confirmationUrl: `${origin}/pay/test/certificate/${input.certificateId}`, ourPaymentId: null };
-      }
-      if (input.abonementId !== undefined) {
-        // abonements: decided on the provider's side only (no development checkout page for it).
-        return { id: `${PREFIX}abon_${input.abonementId}`, status: "pending", amountMinor: input.amountMinor, currency: input.currency, confirmationUrl: `${origin}/abonements?pending=${input.abonementId}`, ourPaymentId: null };
+      // A gift certificate's or an abonement's sale has no payments row: its checkout decides the sale directly.
+      const sale = input.certificateId !== undefined ? (["certificate", input.certificateId] as const) : input.abonementId !== undefined ? (["abonement", input.abonementId] as const) : null;
+      if (sale) {
+        const [kind, id] = sale;
+        return { id: testSalePaymentId(kind, id), status: "pending", amountMinor: input.amountMinor, currency: input.currency, confirmationUrl: `${origin}/pay/test/${kind}/${id}`, ourPaymentId: null };
       }
       return {
         id: testPaymentId(input.paymentId),

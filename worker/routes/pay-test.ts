@@ -16,8 +16,8 @@ import { bookingViews } from "../reservations/views.js";
 import { doc } from "../http/openapi.js";
 import { formatMinor } from "../payments/money.js";
 import { receiptOf } from "../payments/receipt-data.js";
-import type { Receipt } from "../payments/receipt.js";
 import { Html } from "../contracts/operations.js";
+import { checkoutPage, receiptBlock } from "./pay-test-page.js";
 
 export const payTestRoutes = new Hono<AppEnv>();
 
@@ -39,51 +39,6 @@ async function loadTestPayment(c: { env: AppEnv["Bindings"]; req: { raw: Request
   return { db, payment };
 }
 
-const page = (title: string, body: unknown) => html`<!doctype html>
-<html lang="ru">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>${title}</title>
-    <style>
-      body { font-family: system-ui, sans-serif; margin: 0; padding: 1.5rem; background: #f6f6f6; color: #1a1a1a; }
-      main { max-width: 28rem; margin: 0 auto; background: #fff; border-radius: 12px; padding: 1.5rem; }
-      .amount { font-size: 2rem; font-weight: 700; margin: 0.5rem 0 1rem; }
-      form { display: inline; }
-      button { font-size: 1rem; padding: 0.75rem 1.25rem; border-radius: 8px; border: 2px solid #1a1a1a; margin: 0.5rem 0.5rem 0 0; cursor: pointer; }
-      button.pay { background: #1a7f37; border-color: #1a7f37; color: #fff; }
-      button:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
-      .note { color: #555; font-size: 0.9rem; }
-      .receipt { border-top: 1px dashed #999; margin-top: 1rem; padding-top: 0.5rem; font-size: 0.9rem; }
-      .receipt ul { padding: 0; list-style: none; }
-      .receipt li { display: flex; justify-content: space-between; gap: 1rem; }
-      .receipt li span:last-child { white-space: nowrap; }
-    </style>
-  </head>
-  <body>
-    <main>${body}</main>
-  </body>
-</html>`;
-
-const modeWords: Record<string, string> = {
-  full_prepayment: "предоплата 100%",
-  partial_prepayment: "частичная предоплата",
-  advance: "аванс",
-  full_payment: "полный расчёт",
-};
-
-/** The fiscal receipt the payment carries, as a real provider would pass it to the till (54-FZ). */
-const receiptBlock = (receipt: Receipt | null) =>
-  receipt
-    ? html`<section class="receipt" aria-label="Чек">
-        <h2>Чек</h2>
-        <ul>
-          ${receipt.items.map((item) => html`<li><span>${item.description} (${modeWords[item.paymentMode] ?? item.paymentMode}, НДС код ${item.vatCode})</span><span>${formatMinor(item.amountMinor, receipt.currency)}</span></li>`)}
-        </ul>
-        <p class="note">Чек придёт на ${receipt.customer.email ?? receipt.customer.phone ?? ""}.</p>
-      </section>`
-    : "";
-
 payTestRoutes.get("/:id", doc({ tag: "Development", summary: "Local checkout page of the test payment provider (HTML)", access: "development", params: { id: "Payment id" }, responses: { 200: { description: "HTML page with pay / decline", content: { "text/html": Html } } } }), async (c) => {
   const { db, payment } = await loadTestPayment(c, idParam(c));
   const booking = await findBooking(db, payment.bookingId);
@@ -92,13 +47,13 @@ payTestRoutes.get("/:id", doc({ tag: "Development", summary: "Local checkout pag
   const when = view ? dateInWords(view.local_date, view.local_time) : "";
   if (payment.status !== "pending") {
     return c.html(
-      page("Платёж уже обработан", html`<h1>Платёж уже обработан</h1>
+      checkoutPage("Платёж уже обработан", html`<h1>Платёж уже обработан</h1>
         <p role="status">Состояние платежа: ${payment.status === "succeeded" ? "оплачен" : payment.status === "canceled" ? "отклонён" : payment.status}.</p>
         <p><a href="/bookings/${payment.bookingId}">Вернуться к записи</a></p>`),
     );
   }
   return c.html(
-    page("Оплата записи", html`<h1>Оплата записи</h1>
+    checkoutPage("Оплата записи", html`<h1>Оплата записи</h1>
       <p class="note">Тестовая оплата: деньги не списываются.</p>
       <p>${service}${when ? html`, ${when}` : ""}</p>
       <p class="amount" aria-label="Сумма к оплате">${formatMinor(payment.amountMinor, payment.currency)}</p>
@@ -119,7 +74,7 @@ for (const [action, decision, event] of [
     if (providerId) {
       const answer = await handleNotification(db, c.env, "test", { type: "notification", event, object: { id: providerId } }, new Date());
       if (answer.status !== 200) {
-        return c.html(page("Ошибка", html`<h1>Не удалось обработать платёж</h1><p role="alert">Попробуйте ещё раз через минуту.</p>`), 503);
+        return c.html(checkoutPage("Ошибка", html`<h1>Не удалось обработать платёж</h1><p role="alert">Попробуйте ещё раз через минуту.</p>`), 503);
       }
     }
     const base = (c.env.PUBLIC_BASE_URL ?? new URL(c.req.url).origin).replace(/\/+$/, "");
