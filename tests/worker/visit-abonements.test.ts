@@ -100,6 +100,19 @@ describe("an abonement on a visit", () => {
     expect(mixed.body.visit.prepayment).toMatchObject({ amount_minor: 100_000 });
   });
 
+  it("counts an item the abonement pays as nothing held: a customer at the held cap may still book a visit it pays whole", async () => {
+    const customer = await newCustomer();
+    const sold = await sell(customer.phone);
+    // Two massages held for their deposits: the demo salon's cap of held bookings.
+    for (const time of ["10:00", "12:00"]) {
+      const held = await book(customer.token, { service_id: MASSAGE, staff_id: otherMassage, appointment_datetime: slot(salonDate(47), time) });
+      expect(held.body.booking?.status).toBe("held");
+    }
+    const res = await bookVisit(customer.token, 47, "15:00", { abonement_id: sold.id });
+    expect(res.body.error).toBeUndefined();
+    expect(res.body.visit.bookings.map((b: Item) => b.status)).toEqual(["pending", "pending"]);
+  });
+
   it("a once-a-day membership pays one item of the visit, the first it covers", async () => {
     const customer = await newCustomer();
     const daily = await sell(customer.phone, { kind: "unlimited", visits_count: undefined, validity_days: undefined, once_per_day: true, name: "Безлимит" });
@@ -131,6 +144,8 @@ describe("an abonement on a visit", () => {
       const res = await bookVisit(token, 43, "10:00", extra, undefined, key);
       expect([res.status, res.body.error?.code]).toEqual([422, code]);
       expect(Number((await sql("select count(*) as n from bookings where idempotency_key like ? and status <> 'cancelled'", [`${key}%`])).rows[0]!.n)).toBe(0);
+      // Refused before anything is written: no visit row is left behind for a retry to find.
+      expect(Number((await sql("select count(*) as n from visits where idempotency_key = ?", [key])).rows[0]!.n)).toBe(0);
     }
     expect(await usesOf(own.id)).toEqual([]);
   });

@@ -136,16 +136,17 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
   // onepay: the visit's held items wait for one payment, so they count as one hold.
   // No-show deposits are asked of customers booking themselves, per item as on a single booking.
   const deposit = caller.role === "customer" ? depositKnown : null;
-  const held = fit.items.some((placed, index) => dueAhead(plan.contexts[index]!, placed.staffId, deposit) > 0) ? 1 : 0;
+  // abonements: the items it pays are known before anything is written (a refusal opens no visit).
+  const abonement = body.abonement_id === undefined
+    ? null
+    : abonementItems(abonementFound, caller.id, fit.items.map((placed, index) => ({ serviceId: plan.contexts[index]!.service.id, staffId: placed.staffId, startAt: placed.start, date: instantToWall(new Date(placed.start), zone).date })));
+  const held = fit.items.some((placed, index) => dueAhead(plan.contexts[index]!, placed.staffId, deposit, abonement?.paid.has(index) ?? false) > 0) ? 1 : 0;
   ensureMayAddBookings(caller, load, settings, { bookings: fit.items.length, held });
 
   visit = visit ? await retryVisit(db, visit) : await openVisit(db, { userId: caller.id, key, hash, itemCount: body.items.length });
   if (visit.status !== "reserving") return createVisit(db, env, session, key, body, now, origin);
 
   if (promoFor && !coversMaster(promoFor.promo, fit.items[promoFor.index]!.staffId)) throw promoRefused(body.promo_code!, "master_not_covered");
-  const abonement = body.abonement_id === undefined
-    ? null
-    : abonementItems(abonementFound, caller.id, fit.items.map((placed, index) => ({ serviceId: plan.contexts[index]!.service.id, staffId: placed.staffId, startAt: placed.start, date: instantToWall(new Date(placed.start), zone).date })));
   // certificates: the balance pays the items in the request's order, each item's part after its promo discount.
   const shares = certificateShares(certificate);
   const drafts = fit.items.map((placed, index) => {

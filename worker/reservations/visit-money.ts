@@ -10,7 +10,7 @@ import { withDeposit } from "../payments/deposit-policy.js";
 import { usableCertificate } from "../payments/certificates.js";
 import type { CertificateRow } from "../repo/certificates.js";
 import type { DepositFacts } from "../repo/deposit-facts.js";
-import { type BookingContext, quoteFor } from "./context.js";
+import { type BookingContext, quoteFor, servicePriceFor } from "./context.js";
 import type { VisitPlan } from "./visit-plan.js";
 import type { User } from "../contracts/auth.js";
 import type { VisitQuote, VisitQuoteBody } from "../contracts/visits.js";
@@ -87,10 +87,14 @@ export function certificateShares(certificate: CertificateRow | null) {
   };
 }
 
-/** What an item asks ahead before any certificate: the service's prepayment, or the no-show deposit when larger. */
-export function dueAhead(ctx: BookingContext, staffId: number, deposit: DepositFacts | null): number {
+/**
+ * What an item asks ahead before any certificate: the service's prepayment, or the no-show deposit when larger;
+ * of an item an abonement pays, only on what it leaves (the add-ons), as draftBooking prices it.
+ */
+export function dueAhead(ctx: BookingContext, staffId: number, deposit: DepositFacts | null, byAbonement = false): number {
   const total = quoteFor(ctx, staffId).totalMinor;
-  return withDeposit(ctx.settings, deposit, ctx.service.id, total, prepaymentOf(ctx.service, total)).prepaymentMinor;
+  const left = byAbonement ? total - Math.min(servicePriceFor(ctx, staffId), total) : total;
+  return withDeposit(ctx.settings, deposit, ctx.service.id, left, prepaymentOf(ctx.service, left)).prepaymentMinor;
 }
 
 /**
