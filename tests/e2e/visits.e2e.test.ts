@@ -19,13 +19,16 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
-const { api, signIn, signInOnPage } = stackApi(() => stack);
+const { api, signIn, signInOnPage, nextPhone } = stackApi(() => stack);
+// One sign-in for the file: a second code for the same phone within a minute is rate limited.
+let adminToken: string | undefined;
+const asAdmin = async () => (adminToken ??= await signIn("+79990000001"));
 const shot = (name: string) => page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
 
-/** The first day from the day after tomorrow on which both masters work (Mon, Wed or Fri). */
-function bothWork(): string {
+/** The first day from `from` days ahead (the day after tomorrow) on which both masters work (Mon, Wed or Fri). */
+function bothWork(from = 2): string {
   const today = instantToWall(new Date(), "Europe/Moscow").date;
-  for (let i = 2; i < 14; i++) {
+  for (let i = from; i < from + 12; i++) {
     const date = addDays(today, i);
     if ([0, 2, 4].includes(dayOfWeek(date))) return date;
   }
@@ -40,7 +43,7 @@ describe("a visit of several services", () => {
   it("books a haircut with one master and a pedicure with another back to back, a certificate paying the items in order, and shows the visit in my bookings", { timeout: 90_000 }, async () => {
     const date = bothWork();
     // A 2 000 ₽ certificate issued at the desk: it pays the haircut (1 500 ₽) and 500 ₽ of the pedicure.
-    const admin = await signIn("+79990000001");
+    const admin = await asAdmin();
     const issued = await api<{ certificate: { code: string } }>("/admin/certificates", { method: "POST", token: admin, body: JSON.stringify({ amount_minor: 200_000 }) });
     expect(issued.status).toBe(201);
     await page.goto(`/services/${MEN_HAIRCUT}`, { waitUntil: "domcontentloaded" });
@@ -99,5 +102,47 @@ describe("a visit of several services", () => {
     const mine = await api<{ bookings: { visit_id: number | null; service: { id: number }; money: { certificate_used?: { amount_minor: number } } }[] }>("/bookings", { token: token! });
     const parts = mine.body.bookings.filter((b) => b.visit_id !== null).map((b) => [b.service.id, b.money.certificate_used?.amount_minor]);
     expect(parts.sort()).toEqual([[MEN_HAIRCUT, 150_000], [PEDICURE, 50_000]].sort());
+  });
+
+  it("pays the haircut of a visit with the customer's abonement: «Оплатить абонементом» is on, the haircut is marked, the pedicure is left to pay", { timeout: 90_000 }, async () => {
+    // A week after the first test's day: the whole visit fits there once only.
+    const date = bothWork(9);
+    const admin = await asAdmin();
+    const type = await api<{ type: { id: number } }>("/admin/abonement-types", {
+      method: "POST",
+      token: admin,
+      body: JSON.stringify({ name: `Стрижки визита ${Date.now().toString(36)}`, kind: "visits", visits_count: 3, validity_days: 60, price_minor: 400_000, service_ids: [MEN_HAIRCUT], freeze_max_days: 0 }),
+    });
+    expect(type.status).toBe(201);
+    const phone = nextPhone();
+    const sold = await api<{ abonement: { id: number } }>("/admin/abonements", { method: "POST", token: admin, body: JSON.stringify({ type_id: type.body.type.id, phone }) });
+    expect(sold.status).toBe(201);
+
+    await page.goto(`/visit?items=${MEN_HAIRCUT}:1,${PEDICURE}:3&date=${date}`, { waitUntil: "domcontentloaded" });
+    await page.getByRole("link", { name: "Войдите, чтобы записаться" }).click();
+    await signInOnPage(page, phone);
+    await page.getByRole("heading", { level: 1, name: "Визит из нескольких услуг" }).waitFor();
+    const first = page.locator(".slot").first();
+    await first.waitFor();
+    await first.click();
+
+    // The only abonement that can pay an item: on by default; the server's quote says which item it pays.
+    await expect.poll(() => page.getByTestId("abonement-choice").getByRole("checkbox", { name: "Оплатить абонементом" }).isChecked()).toBe(true);
+    const plain = (s: string | null) => (s ?? "").replace(/\s/g, "");
+    await expect.poll(async () => plain(await page.getByTestId("abonement-covered").textContent())).toBe("1500₽");
+    expect(plain(await page.getByTestId("abonement-left-to-pay").textContent())).toBe("2800₽");
+    const lines = page.getByTestId("visit-line");
+    await expect.poll(() => lines.nth(0).getByTestId("visit-line-abonement").count()).toBe(1);
+    expect(await lines.nth(1).getByTestId("visit-line-abonement").count()).toBe(0);
+    // No certificate with an abonement: its field is gone.
+    expect(await page.getByLabel("Код подарочного сертификата (если есть)").count()).toBe(0);
+    await shot("visit-abonement-details");
+
+    await page.getByRole("button", { name: "Записаться на визит" }).click();
+    await page.waitForURL(/\/bookings/);
+    const token = await page.evaluate(() => localStorage.getItem("salon.token"));
+    const mine = await api<{ bookings: { visit_id: number | null; service: { id: number }; money: { abonement_used?: { abonement_id: number } } }[] }>("/bookings", { token: token! });
+    const paid = mine.body.bookings.filter((b) => b.visit_id !== null).map((b) => [b.service.id, b.money.abonement_used?.abonement_id ?? null]);
+    expect(paid.sort()).toEqual([[MEN_HAIRCUT, sold.body.abonement.id], [PEDICURE, null]].sort());
   });
 });

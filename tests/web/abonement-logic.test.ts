@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { loadStrings } from "../../web/src/i18n";
 import type { Abonement } from "../../worker/contracts/abonements";
 import { abonementRefusal } from "../../web/src/components/abonement-refusal";
-import { settleChoice, usableAbonements, type Visit } from "../../web/src/data/abonement-choice";
+import { settleChoice, usableAbonements, usableForAnyItem, type Visit } from "../../web/src/data/abonement-choice";
 import { draftToBody, emptyDraft, parseDraft } from "../../web/src/data/draft";
 import { newCreateEntry, parseEntries } from "../../web/src/data/outbox-logic";
 
@@ -61,6 +61,20 @@ describe("abonements that can pay for a visit", () => {
   it("leave out the ones for chosen masters while 'any master' has no master yet", () => {
     expect(usableAbonements([abonement({ staff: [{ id: 1, name: "Анна" }] })], { ...visit, staffId: null })).toEqual([]);
     expect(usableAbonements([abonement()], { ...visit, staffId: null })).toHaveLength(1);
+  });
+});
+
+describe("abonements that can pay for a multi-service visit", () => {
+  it("are the ones that can pay at least one of its items (the service and master of any item)", () => {
+    const massage: Visit = { ...visit, serviceId: 8, staffId: 2, startAt: "2026-12-05T08:00:00.000Z" };
+    const list = [
+      abonement(),
+      abonement({ id: 2, services: [{ id: 8, name: "Массаж" }], staff: [{ id: 2, name: "Мария" }] }),
+      abonement({ id: 3, services: [{ id: 8, name: "Массаж" }], staff: [{ id: 1, name: "Анна" }] }),
+      abonement({ id: 4, services: [{ id: 9, name: "Маникюр" }] }),
+    ];
+    expect(usableForAnyItem(list, [visit, massage]).map((a) => a.id)).toEqual([1, 2]);
+    expect(usableForAnyItem(list, [])).toEqual([]);
   });
 });
 

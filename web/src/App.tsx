@@ -11,14 +11,14 @@ import NotFound from "./routes/NotFound";
 // tests/web/strings.test.ts checks the list against the code).
 const ServiceDetail = lazy(() => withStrings(import("./routes/ServiceDetail"), "service"));
 const BookSlot = lazy(() => withStrings(import("./routes/BookSlot"), "details", "service", "slots", "waitlist", "abonements", "abonementChoice"));
-const BookDetails = lazy(() => withStrings(import("./routes/BookDetails"), "bookings", "details", "service", "slots", "abonementChoice"));
+const BookDetails = lazy(() => withStrings(import("./routes/BookDetails"), "bookings", "details", "service", "slots"));
 const BookingPage = lazy(() => withStrings(import("./routes/BookingPage"), "bookings", "details", "slots", "abonementChoice"));
 const PayPage = lazy(() => withStrings(import("./routes/PayPage"), "bookings", "details"));
 const MyBookings = lazy(() => withStrings(import("./routes/MyBookings"), "bookings", "details", "service", "slots", "waitlist", "abonements", "abonementChoice"));
 const SignIn = lazy(() => import("./routes/SignIn"));
 const YClients = lazy(() => withStrings(import("./routes/YClients"), "bookings", "service"));
 const StaffSchedule = lazy(() => withStrings(import("./routes/StaffSchedule"), "account", "bookings", "details"));
-const VisitPage = lazy(() => withStrings(import("./routes/VisitPage"), "details", "service", "slots"));
+const VisitPage = lazy(() => withStrings(import("./routes/VisitPage"), "details", "service", "slots", "abonementChoice"));
 // masters
 const Masters = lazy(() => withStrings(import("./routes/Masters"), "masters"));
 const MasterProfile = lazy(() => withStrings(import("./routes/MasterProfile"), "masters"));

@@ -33,6 +33,8 @@ export const CreateVisitBody = v.object({
   promo_code: v.optional(PromoCodeText),
   /** certificates: pays the items in order (after the promo discount), up to its balance; a service certificate pays only its service's items. */
   certificate_code: v.optional(CertificateCode),
+  /** abonements: the customer's own abonement pays each item whose service and master it covers, up to its visits left (a once-a-day membership: one item a day); the rest is paid as usual. Takes no promo code or certificate. */
+  abonement_id: v.optional(BodyId),
 });
 export type CreateVisitBody = v.InferOutput<typeof CreateVisitBody>;
 
@@ -45,6 +47,8 @@ export const VisitQuoteBody = v.object({
   ),
   /** The salon date of the visit; today when absent. */
   date: v.optional(CalendarDate),
+  /** abonements: the items it would pay carry `abonement` (as POST /visits will pay them). */
+  abonement_id: v.optional(BodyId),
 });
 export type VisitQuoteBody = v.InferOutput<typeof VisitQuoteBody>;
 export const VisitQuote = v.object({

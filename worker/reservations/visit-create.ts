@@ -7,7 +7,7 @@
 // the customer's messages in one write. Rules: worker/booking/README.md.
 import { readAppointment } from "../booking/appointment.js";
 import { VisitSearch } from "../booking/visit-slots.js";
-import { addDays } from "../booking/zoned-time.js";
+import { addDays, instantToWall } from "../booking/zoned-time.js";
 import { signedInUser, type Session } from "../auth/session.js";
 import { findSessionUser } from "../repo/sessions.js";
 import type { Booking, BookingOrigin } from "../contracts/bookings.js";
@@ -35,7 +35,8 @@ import { bindUnits, claimUnits, freeUnits, type HeldUnit, releaseUnits } from ".
 import { certificateByCode } from "../repo/certificates.js";
 import { normaliseCode } from "../payments/certificate-codes.js";
 import { depositFacts } from "../repo/deposit-facts.js";
-import { certificateRaced, certificateShares, dueAhead, visitCertificate } from "./visit-money.js";
+import { abonementItems, abonementRaced, certificateRaced, certificateShares, dueAhead, visitCertificate } from "./visit-money.js";
+import { abonementForBooking } from "../repo/abonements.js";
 
 export interface CreatedVisit {
   visit: Visit;
@@ -48,7 +49,11 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
   const callerId = session.userId;
   // certificates: the code's certificate and the no-show facts are read with the rest (no extra round trip).
   const certificateCode = body.certificate_code === undefined ? undefined : normaliseCode(body.certificate_code);
-  const [callerRow, earlier, firstPlan, hash, load, promoFound, certificateRow, depositKnown] = await allInOrder([
+  // abonements: as on a single booking, an abonement pays the services themselves; a code on top would pay them twice.
+  if (body.abonement_id !== undefined && (body.promo_code !== undefined || body.certificate_code !== undefined)) {
+    throw new AppError("abonement_not_combinable", "A visit paid with an abonement takes no promo code or certificate", { field: body.promo_code !== undefined ? "promo_code" : "certificate_code" });
+  }
+  const [callerRow, earlier, firstPlan, hash, load, promoFound, certificateRow, depositKnown, abonementFound] = await allInOrder([
     findSessionUser(db, session),
     findVisitByKey(db, callerId, key),
     // A week more than asked: the alternatives of a taken time come from the same read.
@@ -59,6 +64,8 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
     body.promo_code ? promoForBooking(db, body.promo_code, { userId: callerId }) : Promise.resolve(null),
     certificateCode ? certificateByCode(db, certificateCode) : Promise.resolve(null),
     depositFacts(db, callerId, now),
+    // abonements: read with the rest, each item's visit reserved in its own write.
+    body.abonement_id !== undefined ? abonementForBooking(db, body.abonement_id) : Promise.resolve(null),
   ] as const);
   const caller = signedInUser(callerRow);
   let plan = firstPlan;
@@ -129,7 +136,11 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
   // onepay: the visit's held items wait for one payment, so they count as one hold.
   // No-show deposits are asked of customers booking themselves, per item as on a single booking.
   const deposit = caller.role === "customer" ? depositKnown : null;
-  const held = fit.items.some((placed, index) => dueAhead(plan.contexts[index]!, placed.staffId, deposit) > 0) ? 1 : 0;
+  // abonements: the items it pays are known before anything is written (a refusal opens no visit).
+  const abonement = body.abonement_id === undefined
+    ? null
+    : abonementItems(abonementFound, caller.id, fit.items.map((placed, index) => ({ serviceId: plan.contexts[index]!.service.id, staffId: placed.staffId, startAt: placed.start, date: instantToWall(new Date(placed.start), zone).date })));
+  const held = fit.items.some((placed, index) => dueAhead(plan.contexts[index]!, placed.staffId, deposit, abonement?.paid.has(index) ?? false) > 0) ? 1 : 0;
   ensureMayAddBookings(caller, load, settings, { bookings: fit.items.length, held });
 
   visit = visit ? await retryVisit(db, visit) : await openVisit(db, { userId: caller.id, key, hash, itemCount: body.items.length });
@@ -151,6 +162,7 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
       promo: promoFor?.index === index ? promoFor.promo : null,
       deposit,
       certificate: shares.offer(plan.contexts[index]!.service.id),
+      abonement: abonement?.paid.has(index) ? abonement.abonement : null,
     }, now);
     shares.spent(booking.certificateMinor ?? 0);
     return { index, booking };
@@ -187,7 +199,8 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
     if (row && isActive(row.status)) {
       booked.push(row);
       // Answered from what this request holds: the item keys are ours, so even a replayed row was made from this body.
-      views.push(toView(row, viewPartsOf(plan.contexts[index]!, row.id, promoFor?.index === index && booking.promo ? { code: promoFor.promo.code, use: booking.promo } : undefined), zone));
+      const paidBy = abonement?.paid.has(index) ? abonement.abonement : undefined;
+      views.push(toView(row, viewPartsOf(plan.contexts[index]!, row.id, promoFor?.index === index && booking.promo ? { code: promoFor.promo.code, use: booking.promo } : undefined, paidBy), zone));
       continue;
     }
     // Give back what this attempt holds; the visit is failed only once all is given back.
@@ -197,6 +210,7 @@ export async function createVisit(db: Db, env: Env, session: Session, key: strin
     if (!result.ok && result.reason === "unavailable") throw ledgerUnavailable();
     if (!result.ok && result.reason === "promo_refused") throw promoRefused(body.promo_code!, "exhausted");
     if (!result.ok && result.reason === "certificate_refused") throw certificateRaced();
+    if (!result.ok && result.reason === "abonement_refused") throw abonementRaced();
     throw conflict();
   }
   if (!(await markBooked(db, env, visit, booked, views, caller, settings, now))) {

@@ -16,6 +16,7 @@ import { findUserById } from "../repo/users.js";
 import { bookingsOfVisits, itemOf, settleVisitWrite, type VisitRow } from "../repo/visits.js";
 import { customerMessageWrite } from "./notify.js";
 import { returnOnCancel } from "../payments/certificates.js";
+import { settleAbonementOnCancel } from "../payments/abonement-bookings.js";
 import { masterMessages } from "./staff-notify.js";
 import { bookingViews } from "./views.js";
 import type { Booking } from "../contracts/bookings.js";
@@ -35,7 +36,7 @@ export const attemptItems = (visit: VisitRow, rows: BookingRow[]) =>
 
 /**
  * Cancels these bookings in their masters' ledgers, giving each released
- * item's certificate part back whole (the visit never happened); false when a
+ * item's certificate part and abonement visit back whole (the visit never happened); false when a
  * ledger could not be reached.
  */
 export async function releaseItems(db: Db, env: Env, rows: BookingRow[], generation: string | null, now: Date): Promise<boolean> {
@@ -45,6 +46,7 @@ export async function releaseItems(db: Db, env: Env, rows: BookingRow[], generat
     const result = await ledgerFor(env, row.staffId).transition(row.staffId, row.id, activeStatuses, "cancelled", "visit_incomplete", generation);
     if (!result.ok && result.reason === "unavailable") ok = false;
     if (result.ok && row.certificateMinor > 0) await returnOnCancel(db, row, 100, now);
+    if (result.ok && row.abonementId !== null) await settleAbonementOnCancel(db, row, 100, now);
   }
   return ok;
 }

@@ -1,12 +1,13 @@
 import { For, Show, createEffect, createResource } from "solid-js";
 import { lastValidDay, loadMyAbonements } from "../data/abonements";
-import { settleChoice, usableAbonements, type Visit } from "../data/abonement-choice";
+import { settleChoice, usableAbonements, usableForAnyItem, type Visit } from "../data/abonement-choice";
 import { user } from "../data/session";
 import { intlLocale, t } from "../i18n";
 import { settled } from "../resource";
 
 type Props = {
-  visit: Visit;
+  /** A single booking, or a visit's items (usable when it can pay any of them). */
+  visit: Visit | readonly Visit[];
   /** The draft's choice: undefined (not decided), null (no), an abonement's id. */
   chosen: number | null | undefined;
   onChoose: (id: number | null | undefined) => void;
@@ -20,7 +21,9 @@ export default function AbonementChoice(props: Props) {
   // Unknown until the list is in (offline: the draft's choice stands as it was).
   const usable = () => {
     const loaded = settled(mine);
-    return loaded ? usableAbonements(loaded.abonements, props.visit) : null;
+    if (!loaded) return null;
+    const visit = props.visit;
+    return Array.isArray(visit) ? usableForAnyItem(loaded.abonements, visit) : usableAbonements(loaded.abonements, visit as Visit);
   };
   createEffect(() => {
     const list = usable();
@@ -61,6 +64,9 @@ export default function AbonementChoice(props: Props) {
           <p class="muted" data-testid="abonement-chosen">
             {describe(props.chosen!)}
           </p>
+        </Show>
+        <Show when={on() && Array.isArray(props.visit)}>
+          <p class="muted">{t("abonPay.visitHint")}</p>
         </Show>
         <Show when={on()}>
           <p class="muted">{t("abonPay.noCombine")}</p>

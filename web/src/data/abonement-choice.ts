@@ -26,6 +26,11 @@ export function usableAbonements(list: readonly Abonement[], visit: Visit): Abon
   );
 }
 
+/** A visit of several services: the abonements that can pay at least one of its items. */
+export function usableForAnyItem(list: readonly Abonement[], items: readonly Visit[]): Abonement[] {
+  return list.filter((a) => items.some((item) => usableAbonements([a], item).length > 0));
+}
+
 /**
  * The choice once the usable ones are known. `chosen` is the draft's: undefined
  * (not decided: on when exactly one is usable), null (the customer said no), or

@@ -4,6 +4,8 @@ import * as v from "valibot";
 import { VisitAlternative, type VisitSlot } from "../../../worker/contracts/visits";
 import MonthCalendar from "../components/MonthCalendar";
 import { addMonths, monthBounds, monthOf, monthRange } from "../data/month";
+import AbonementChoice from "../components/AbonementChoice";
+import { abonementRefusal } from "../components/abonement-refusal";
 import CertificateField from "../components/CertificateField";
 import ErrorPanel from "../components/ErrorPanel";
 import Screen from "../components/Screen";
@@ -68,11 +70,17 @@ export default function VisitPage() {
     (q) => getVisitSlots(q.items, q.date),
   );
 
-  // No-show protection: the server prices the placed items for this customer, so the deposits show before booking.
+  // abonements: undefined (not decided: on when exactly one can pay an item), null (no), or the chosen one's id.
+  const [abonementId, setAbonementId] = createSignal<number | null | undefined>(undefined);
+  const [abonementError, setAbonementError] = createSignal<string | null>(null);
+  const withAbonement = () => typeof abonementId() === "number";
+  // No-show protection: the server prices the placed items for this customer, so the deposits show before booking;
+  // with an abonement, the items it would pay and what is left.
   const [quote] = createResource(
     () => {
       const slot = chosen();
-      return slot && user() ? JSON.stringify({ items: slot.items.map((i) => ({ service_id: i.service_id, staff_id: i.staff_id })), date: date() }) : false;
+      const paying = withAbonement() ? { abonement_id: abonementId() as number } : {};
+      return slot && user() ? JSON.stringify({ items: slot.items.map((i) => ({ service_id: i.service_id, staff_id: i.staff_id })), date: date(), ...paying }) : false;
     },
     async (key) => (await quoteVisit(JSON.parse(key))).quote,
   );
@@ -81,6 +89,20 @@ export default function VisitPage() {
     const q = quoted()?.items[index];
     return q?.deposit_rule && q.prepayment ? q.prepayment : null;
   };
+  const coveredOf = (index: number) => (withAbonement() ? (quoted()?.items[index]?.abonement ?? null) : null);
+  /** What the abonement pays of the visit and what is left (null without one). */
+  const abonementTotals = () => {
+    const q = quoted();
+    const paid = q?.items.filter((i) => i.abonement) ?? [];
+    if (!withAbonement() || !q || paid.length === 0) return null;
+    const currency = q.items[0]!.price.currency;
+    const covered = paid.reduce((sum, i) => sum + i.abonement!.covered.amount_minor, 0);
+    const price = q.items.reduce((sum, i) => sum + i.price.amount_minor, 0);
+    return { covered: { amount_minor: covered, currency }, left: { amount_minor: price - covered, currency } };
+  };
+  /** The chosen slot's items as the abonement choice reads them. */
+  const abonementItems = () =>
+    (chosen()?.items ?? []).map((i) => ({ serviceId: i.service_id, staffId: i.staff_id, date: date(), startAt: i.start_at }));
   const deposits = () => {
     const q = quoted();
     const items = q?.items.filter((i) => i.deposit_rule && i.prepayment) ?? [];
@@ -114,12 +136,15 @@ export default function VisitPage() {
     const slot = chosen();
     if (!slot || !user()) return;
     const code = certificateCode().trim();
-    const body = { items: items(), appointment_datetime: slot.start_at, ...(code ? { certificate_code: code } : {}) };
+    // An abonement takes no certificate: the field is hidden while it is chosen.
+    const paying = withAbonement() ? { abonement_id: abonementId() as number } : code ? { certificate_code: code } : {};
+    const body = { items: items(), appointment_datetime: slot.start_at, ...paying };
     const serialized = JSON.stringify(body);
     if (key?.body !== serialized) key = { body: serialized, value: newKey() };
     setBusy(true);
     setError(null);
     setAlternatives([]);
+    setAbonementError(null);
     try {
       const { visit } = await createVisit(body, key.value);
       // Items that need a prepayment are each held until paid: the first one's payment comes next.
@@ -128,6 +153,12 @@ export default function VisitPage() {
     } catch (err) {
       if (err instanceof ApiRequestError) {
         if (err.code === "unauthorized") await signOut();
+        const refusal = abonementRefusal(err.code);
+        if (refusal) {
+          setAbonementError(refusal);
+          setError(null);
+          return;
+        }
         if (err.code === "slot_taken") {
           const details = v.safeParse(Alternatives, err.details);
           setAlternatives(details.success ? details.output.alternatives : []);
@@ -272,6 +303,12 @@ export default function VisitPage() {
                     <span class="visit-line__time">{item.local_time}</span>{" "}
                     <strong>{detailOf(item.service_id)?.service.name}</strong>
                     <span class="muted"> · {masterName(item.service_id, item.staff_id)} · {formatDuration(item.duration, locale())}</span>
+                    <Show when={coveredOf(index())}>
+                      <span class="muted" data-testid="visit-line-abonement">
+                        {" "}
+                        · {t("abonPay.itemMark")}
+                      </span>
+                    </Show>
                     <Show when={depositOf(index())}>
                       {(d) => (
                         <span class="muted" data-testid="visit-line-deposit">
@@ -292,6 +329,20 @@ export default function VisitPage() {
                 </p>
               )}
             </Show>
+            <Show when={abonementTotals()}>
+              {(ab) => (
+                <dl class="facts totals" data-testid="abonement-totals">
+                  <div>
+                    <dt>{t("abonPay.covered")}</dt>
+                    <dd data-testid="abonement-covered">{formatPrice(ab().covered, intlLocale())}</dd>
+                  </div>
+                  <div>
+                    <dt>{t("abonPay.visitLeftToPay")}</dt>
+                    <dd data-testid="abonement-left-to-pay">{formatPrice(ab().left, intlLocale())}</dd>
+                  </div>
+                </dl>
+              )}
+            </Show>
             <Show when={deposits()}>
               {(d) => (
                 <p class="notice" role="note" data-testid="visit-deposit-rule">
@@ -300,6 +351,17 @@ export default function VisitPage() {
               )}
             </Show>
             <Show when={user()}>
+              <AbonementChoice
+                visit={abonementItems()}
+                chosen={abonementId()}
+                onChoose={(id) => {
+                  setAbonementId(id);
+                  setAbonementError(null);
+                }}
+                error={abonementError()}
+              />
+            </Show>
+            <Show when={user() && !withAbonement()}>
               <CertificateField value={certificateCode()} onInput={setCertificateCode} hint={t("details.visitCertificateHint")} />
             </Show>
           </section>
