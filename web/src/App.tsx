@@ -11,7 +11,7 @@ import NotFound from "./routes/NotFound";
 // tests/web/strings.test.ts checks the list against the code).
 const ServiceDetail = lazy(() => withStrings(import("./routes/ServiceDetail"), "service"));
 const BookSlot = lazy(() => withStrings(import("./routes/BookSlot"), "details", "service", "slots", "waitlist", "abonements", "abonementChoice"));
-const BookDetails = lazy(() => withStrings(import("./routes/BookDetails"), "bookings", "details", "service", "slots"));
+const BookDetails = lazy(() => withStrings(import("./routes/BookDetails"), "bookings", "details", "service", "slots", "abonementChoice"));
 const BookingPage = lazy(() => withStrings(import("./routes/BookingPage"), "bookings", "details", "slots", "abonementChoice"));
 const PayPage = lazy(() => withStrings(import("./routes/PayPage"), "bookings", "details"));
 const MyBookings = lazy(() => withStrings(import("./routes/MyBookings"), "bookings", "details", "service", "slots", "waitlist", "abonements", "abonementChoice"));
