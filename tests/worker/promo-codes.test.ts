@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { call } from "./client.js";
 import { quickCustomer } from "./direct-db.js";
 import { adminToken, book, newCustomer, newMaster, salonDate, slot, sql } from "./scenario.js";
-import { expireHold, newPayer, pay, providerCalls } from "./payments-helpers.js";
+import { expireHold, newPayer, pay, providerCalls, providerIdOf, settleAtProvider } from "./payments-helpers.js";
 
 const HAIRCUT = 3; // 1500 ₽, no prepayment
 const MASSAGE = 8; // 3500 ₽, 1000 ₽ deposit
@@ -210,6 +210,20 @@ describe("a lapsed hold", () => {
     expect(await usesOf(promo.id)).toBe(0);
     const next = await book((await quickCustomer()).token, { service_id: HAIRCUT, staff_id: master.id, appointment_datetime: slot(salonDate(26), "12:00"), promo_code: promo.code });
     expect(next.status).toBe(201);
+  });
+
+  it("takes the use again when a late payment brings the hold back, since the customer paid the discounted price", async () => {
+    const promo = await createPromo({ amount_off_minor: 10_000, total_limit: 5 });
+    const payer = await newPayer();
+    const held = await book(payer.token, { service_id: MASSAGE, staff_id: master.id, appointment_datetime: slot(salonDate(27), "10:00"), promo_code: promo.code });
+    expect(held.body.booking.status).toBe("held");
+    const payment = await pay(payer.token, { booking_id: held.body.booking.id });
+    expect(payment.status).toBe(201);
+    await expireHold(master.id, held.body.booking.id);
+    expect(await usesOf(promo.id)).toBe(0);
+    expect((await settleAtProvider(await providerIdOf(payment.body.payment.id), "succeed")).status).toBe(200);
+    expect((await sql("select status from bookings where id = ?", [held.body.booking.id])).rows[0]).toMatchObject({ status: "confirmed" });
+    expect(await usesOf(promo.id)).toBe(1);
   });
 });
 

@@ -8,7 +8,7 @@ import { visitSettlementReceiptInsert } from "./visit-payments.js";
 import type { BookingBoundMessage } from "./outbox.js";
 import { param, prepared, statementOf } from "./prepared.js";
 import { isEmptySet, preparedOnSet, type StaffSet } from "./staff-set.js";
-import { isPromoRefusal, type PromoUse, promoUseStatement, releasePromoUse } from "./promo.js";
+import { isPromoRefusal, type PromoUse, promoUseStatement, releasePromoUse, retakePromoUse } from "./promo.js";
 import { type AbonementReservation, abonementUseStatement, noShowUse, reReserveUse, settleUse } from "./abonements.js";
 
 export type BookingRow = typeof s.bookings.$inferSelect;
@@ -219,9 +219,10 @@ export async function transitionBooking(
     const [rows] = await db.batch([update, releasePromoUse(db, id, at), ...back]);
     return rows[0] ?? null;
   }
-  // abonements: a lapsed hold paid after all comes back with its visit, while the abonement still has one.
+  // abonements: a lapsed hold paid after all comes back with its visit, while the abonement still has one;
+  // promo: and with its promo use, whose discount it was paid at.
   if (to === "confirmed" && from.includes("cancelled")) {
-    const [rows] = await db.batch([update, reReserveUse(db, id, at)]);
+    const [rows] = await db.batch([update, reReserveUse(db, id, at), retakePromoUse(db, id)]);
     return rows[0] ?? null;
   }
   if (to !== "completed" && to !== "no_show") return (await update)[0] ?? null;

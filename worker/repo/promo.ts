@@ -2,7 +2,7 @@
 // booking's write batch (promoUseStatement), and only while the code's limits
 // still allow it, so racing bookings can never take more uses than there are.
 import type { InStatement } from "@libsql/client/web";
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { type Db, schema as s } from "./db.js";
 
 export type PromoRow = typeof s.promoCodes.$inferSelect;
@@ -86,6 +86,19 @@ export function releasePromoUse(db: Db, bookingId: number, at: string) {
     .update(s.promoUses)
     .set({ releasedAt: at })
     .where(and(eq(s.promoUses.bookingId, bookingId), isNull(s.promoUses.releasedAt)));
+}
+
+/**
+ * A lapsed hold paid after all comes back with its promo use: the customer
+ * paid the discounted price, so the use counts again (even if the code has
+ * reached its limit since; that use was given before the limit was met).
+ * Runs in the reinstatement's batch, after the booking's own update.
+ */
+export function retakePromoUse(db: Db, bookingId: number) {
+  return db
+    .update(s.promoUses)
+    .set({ releasedAt: null })
+    .where(and(eq(s.promoUses.bookingId, bookingId), isNotNull(s.promoUses.releasedAt), sql`exists (select 1 from bookings where id = ${bookingId} and status = 'confirmed')`));
 }
 
 /** The uses of these bookings that are held, with their codes: what the booking views show. */
